@@ -1,0 +1,134 @@
+#include "certname.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+
+void
+certname_escape(const unsigned char *src, size_t len, char *out,
+    size_t outlen)
+{
+	size_t o = 0;
+	static const char ellipsis[] = "...";
+
+	if (outlen == 0)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		char piece[5];
+		size_t plen;
+
+		if (src[i] < 0x20 || src[i] == 0x7f || src[i] == '\\')
+			plen = (size_t)snprintf(piece, sizeof(piece), "\\x%02x",
+			    src[i]);
+		else {
+			piece[0] = (char)src[i];
+			plen = 1;
+		}
+		if (o + plen + sizeof(ellipsis) > outlen) {
+			if (o + sizeof(ellipsis) <= outlen) {
+				memcpy(out + o, ellipsis, sizeof(ellipsis));
+				return;
+			}
+			break;
+		}
+		memcpy(out + o, piece, plen);
+		o += plen;
+	}
+	out[o] = '\0';
+}
+
+static int
+dn_datum(gnutls_x509_crt_t crt, int issuer, gnutls_datum_t *dn)
+{
+	if (issuer)
+		return gnutls_x509_crt_get_issuer_dn3(crt, dn, 0);
+	return gnutls_x509_crt_get_dn3(crt, dn, 0);
+}
+
+static void
+name(gnutls_x509_crt_t crt, int issuer, char out[CERTNAME_MAX])
+{
+	gnutls_datum_t dn = { NULL, 0 };
+
+	if (dn_datum(crt, issuer, &dn) < 0) {
+		snprintf(out, CERTNAME_MAX, "(unreadable name)");
+		return;
+	}
+	if (dn.size == 0)
+		snprintf(out, CERTNAME_MAX, "(empty name)");
+	else
+		certname_escape(dn.data, dn.size, out, CERTNAME_MAX);
+	gnutls_free(dn.data);
+}
+
+void
+certname_subject(gnutls_x509_crt_t crt, char out[CERTNAME_MAX])
+{
+	name(crt, 0, out);
+}
+
+void
+certname_issuer(gnutls_x509_crt_t crt, char out[CERTNAME_MAX])
+{
+	name(crt, 1, out);
+}
+
+char *
+certname_dn_alloc(gnutls_x509_crt_t crt, int issuer)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	size_t outlen;
+	char *out;
+
+	if (dn_datum(crt, issuer, &dn) < 0)
+		return strdup("(unreadable name)");
+	/* every byte may grow to "\xNN" */
+	outlen = (size_t)dn.size * 4 + 4;
+	out = malloc(outlen);
+	if (out != NULL)
+		certname_escape(dn.data, dn.size, out, outlen);
+	gnutls_free(dn.data);
+	return out;
+}
+
+char *
+certname_hex_alloc(const unsigned char *data, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *out = malloc(len * 3 + 1);
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		out[i * 3] = hex[data[i] >> 4];
+		out[i * 3 + 1] = hex[data[i] & 0xf];
+		out[i * 3 + 2] = ':';
+	}
+	out[len > 0 ? len * 3 - 1 : 0] = '\0';
+	return out;
+}
+
+char *
+certname_serial_alloc(gnutls_x509_crt_t crt)
+{
+	unsigned char serial[64];
+	size_t len = sizeof(serial);
+
+	if (gnutls_x509_crt_get_serial(crt, serial, &len) < 0)
+		return strdup("(unreadable serial)");
+	return certname_hex_alloc(serial, len);
+}
+
+char *
+certname_fingerprint_alloc(gnutls_x509_crt_t crt)
+{
+	unsigned char digest[32];
+	size_t len = sizeof(digest);
+
+	if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, digest,
+	    &len) < 0)
+		return NULL;
+	return certname_hex_alloc(digest, len);
+}

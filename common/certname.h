@@ -1,0 +1,34 @@
+/*
+ * certname.h - printable names and facts of certificates (internal).
+ *
+ * Names come from certificates an attacker may have made, so everything
+ * here escapes control characters and bounds its output: what reaches a
+ * log line or a terminal is always one safe line.
+ */
+#ifndef MTLS_CERTNAME_H
+#define MTLS_CERTNAME_H
+
+#include <stddef.h>
+
+#include <gnutls/x509.h>
+
+/* Long enough for the names of real certificates; longer ones end in "...". */
+#define CERTNAME_MAX 256
+
+/* Subject / issuer DN, RFC 4514 form, escaped; "(unreadable name)" if bad. */
+void certname_subject(gnutls_x509_crt_t crt, char out[CERTNAME_MAX]);
+void certname_issuer(gnutls_x509_crt_t crt, char out[CERTNAME_MAX]);
+
+/* Copy src to out (size outlen) escaping bytes < 0x20, 0x7f and '\\'. */
+void certname_escape(const unsigned char *src, size_t len, char *out,
+    size_t outlen);
+
+/* Allocated facts for the verdict; NULL when memory runs out. */
+char *certname_dn_alloc(gnutls_x509_crt_t crt, int issuer);
+char *certname_serial_alloc(gnutls_x509_crt_t crt);
+char *certname_fingerprint_alloc(gnutls_x509_crt_t crt);
+
+/* Bytes as lower-case hex pairs joined by ':'; allocated. */
+char *certname_hex_alloc(const unsigned char *data, size_t len);
+
+#endif /* MTLS_CERTNAME_H */

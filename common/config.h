@@ -1,0 +1,102 @@
+/*
+ * config.h - the settings one profile resolves to (internal).
+ *
+ * struct mtls_config is plain data: mtls_config_load_file() and the setters
+ * fill it, mtls_ctx_configure() reads it.  Nothing here touches GnuTLS.
+ */
+#ifndef MTLS_CONFIG_H
+#define MTLS_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mtls.h"
+#include "strlist.h"
+
+enum mtls_revocation_method {
+	MTLS_REV_CRL = 1,
+	MTLS_REV_OCSP
+};
+
+#define MTLS_REV_MAX_METHODS 2
+
+/* Which certificates of a chain a CRL must cover (revocation.crl_require). */
+enum mtls_crl_require {
+	MTLS_CRL_REQUIRE_LEAF = 0,	/* the client certificate (default) */
+	MTLS_CRL_REQUIRE_CHAIN,		/* every certificate below the anchor */
+	MTLS_CRL_REQUIRE_NONE		/* check what is covered, demand nothing */
+};
+
+/* How a certificate becomes a user name (identity.map). */
+enum mtls_map_rule {
+	MTLS_MAP_CN = 0,	/* subject commonName (default) */
+	MTLS_MAP_EMAIL,		/* subjectAltName rfc822Name */
+	MTLS_MAP_UPN,		/* subjectAltName otherName, Microsoft UPN */
+	MTLS_MAP_UID,		/* subject userID (0.9.2342.19200300.100.1.1) */
+	MTLS_MAP_DN,		/* subject DN looked up in map_file */
+	MTLS_MAP_FINGERPRINT	/* SHA-256 fingerprint looked up in map_file */
+};
+
+struct mtls_policy {
+	enum mtls_purpose purpose;
+	bool require_eku;	/* reject a leaf without extendedKeyUsage */
+	bool require_v3;	/* reject an X.509 v1 leaf */
+	unsigned min_rsa_bits;
+	unsigned min_ec_bits;
+	bool allow_sha1;
+	unsigned max_depth;	/* CA certificates above the leaf, anchor included */
+	unsigned clock_skew;	/* seconds of tolerance on validity times */
+};
+
+struct mtls_revocation {
+	enum mtls_revocation_method methods[MTLS_REV_MAX_METHODS];
+	size_t nmethods;	/* 0: revocation is not checked */
+	struct strlist crl_files;
+	enum mtls_crl_require crl_require;
+	char *cache_dir;
+	unsigned stale_grace;	/* seconds a CRL is still used past nextUpdate */
+	char *ocsp_url;
+	unsigned ocsp_timeout_ms;
+	bool ocsp_soft_fail;
+};
+
+struct mtls_identity {
+	enum mtls_map_rule map;
+	char *map_file;
+	struct strlist issuers;	/* issuer DNs allowed to map; empty: any */
+};
+
+struct mtls_pkcs11 {
+	char *module;
+	char *token;
+};
+
+struct mtls_config {
+	char *profile;		/* the chosen profile, or NULL */
+	struct strlist profiles;	/* every profile the file defines */
+	struct strlist ca_files;
+	char *ca_dir;
+	struct strlist intermediates_files;
+	struct mtls_policy policy;
+	struct mtls_revocation revocation;
+	struct mtls_identity identity;
+	struct mtls_pkcs11 pkcs11;
+	bool audit;
+	char error[512];
+};
+
+/* Record an error on the configuration; returns -1. */
+int config_fail(struct mtls_config *config, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Built-in defaults, also the starting point of mtls_config_load_file(). */
+void config_set_defaults(struct mtls_config *config);
+
+/* Free what the configuration owns, leaving it empty. */
+void config_clear(struct mtls_config *config);
+
+/* Parse a revocation mode ("crl", "ocsp,crl", ...); -1 if unknown. */
+int config_parse_revocation_mode(const char *mode,
+    enum mtls_revocation_method *methods, size_t *nmethods);
+
+#endif /* MTLS_CONFIG_H */

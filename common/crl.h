@@ -1,0 +1,44 @@
+/*
+ * crl.h - revocation from local CRL files (internal).
+ *
+ * GnuTLS's trust list ignores expired CRLs and refuses CRLs issued by
+ * intermediates, so CRLs are kept apart from it: parsed once, checked
+ * against RFC 5280, verified against their issuer, and looked up by
+ * binary search over their sorted serial numbers.
+ */
+#ifndef MTLS_CRL_H
+#define MTLS_CRL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <gnutls/x509.h>
+
+#include "certset.h"
+#include "config.h"
+#include "finding.h"
+
+struct crl_store;
+
+/*
+ * Load the files.  A CRL that cannot be read or parsed, breaks the RFC 5280
+ * CRL rules, or whose signature fails against an issuer found among
+ * known_issuers is an error naming the file.  A CRL whose issuer is not
+ * among known_issuers is verified later against the issuer in the path.
+ */
+int crl_store_load(struct crl_store **out, const struct strlist *files,
+    const struct certset *known_issuers, char *err, size_t errlen);
+
+void crl_store_free(struct crl_store *store);
+
+/*
+ * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now: revoked,
+ * stale (past nextUpdate + stale_grace + clock_skew), not yet valid, bad
+ * signature, or missing coverage where require demands it.  Safe to call
+ * from several threads at once.
+ */
+int crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
+    size_t n, enum mtls_crl_require require, unsigned stale_grace,
+    unsigned clock_skew, time_t now, struct finding *f);
+
+#endif /* MTLS_CRL_H */

@@ -1,0 +1,43 @@
+/*
+ * ctx.h - a configured verifier (internal layout).
+ *
+ * Everything here is written by mtls_ctx_configure() and only read by
+ * mtls_verify(), which is what makes concurrent verification safe.
+ */
+#ifndef MTLS_CTX_H
+#define MTLS_CTX_H
+
+#include <stdbool.h>
+
+#include <gnutls/x509.h>
+
+#include "certset.h"
+#include "config.h"
+#include "crl.h"
+#include "finding.h"
+#include "identity.h"
+
+struct mtls_ctx {
+	bool configured;
+	char *profile;
+	struct mtls_policy policy;
+	enum mtls_revocation_method methods[MTLS_REV_MAX_METHODS];
+	size_t nmethods;
+	enum mtls_crl_require crl_require;
+	unsigned stale_grace;
+	bool audit;
+
+	struct certset anchors;
+	/* anchor_defect[i]: why anchors.crts[i] cannot anchor a path, or OK */
+	struct finding *anchor_defect;
+	struct certset intermediates;
+	gnutls_x509_trust_list_t trust;
+	unsigned verify_flags;	/* for gnutls_x509_trust_list_verify_crt2 */
+
+	struct crl_store *crls;
+	struct identity *identity;
+
+	char error[512];
+};
+
+#endif /* MTLS_CTX_H */

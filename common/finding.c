@@ -1,0 +1,16 @@
+#include "finding.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+int
+finding_set(struct finding *f, enum mtls_reason reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->reason = reason;
+	va_start(ap, fmt);
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	va_end(ap);
+	return -1;
+}

@@ -1,0 +1,37 @@
+/*
+ * http.h - the little HTTP mtls needs: CRLs from distribution points and
+ * OCSP over POST, through libcurl (internal).
+ *
+ * Bounded in every direction: only http and https, no redirects, no proxy
+ * taken from the environment, a deadline for the whole exchange and a cap
+ * on the body, so a hung or hostile server costs at most what was allowed.
+ */
+#ifndef MTLS_HTTP_H
+#define MTLS_HTTP_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct http_response {
+	long status;		/* HTTP status; 304 when not modified */
+	unsigned char *body;	/* allocated, NUL-terminated */
+	size_t len;
+	time_t last_modified;	/* from Last-Modified, or 0 */
+};
+
+/*
+ * GET url.  if_modified_since 0 sends no If-Modified-Since.  Fails (-1,
+ * err set) on a transport error, a timeout past timeout_ms, or a body over
+ * max_bytes; any HTTP status is a success for the caller to judge.
+ */
+int http_get(const char *url, time_t if_modified_since, long timeout_ms,
+    size_t max_bytes, struct http_response *resp, char *err, size_t errlen);
+
+/* POST body with the given Content-Type; otherwise as http_get(). */
+int http_post(const char *url, const char *content_type, const void *body,
+    size_t len, long timeout_ms, size_t max_bytes, struct http_response *resp,
+    char *err, size_t errlen);
+
+void http_response_free(struct http_response *resp);
+
+#endif /* MTLS_HTTP_H */

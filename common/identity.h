@@ -1,0 +1,33 @@
+/*
+ * identity.h - mapping a client certificate to a user name (internal).
+ */
+#ifndef MTLS_IDENTITY_H
+#define MTLS_IDENTITY_H
+
+#include <gnutls/x509.h>
+
+#include "config.h"
+#include "finding.h"
+
+struct identity;
+
+/*
+ * Prepare the rule; the dn and fingerprint rules read map_file
+ * ("<subject DN or SHA-256 fingerprint> <user>" lines, '#' comments).
+ * Errors name the file and line.
+ */
+int identity_load(struct identity **out, const struct mtls_identity *conf,
+    char *err, size_t errlen);
+
+void identity_free(struct identity *identity);
+
+/*
+ * The user name leaf maps to, allocated into *user.  fingerprint is the
+ * leaf's SHA-256 as certname_fingerprint_alloc() writes it.  Names with NUL
+ * or control characters, an issuer not in identity.issuers, or no match
+ * fail with user-unmapped.
+ */
+int identity_map(const struct identity *identity, gnutls_x509_crt_t leaf,
+    const char *fingerprint, char **user, struct finding *f);
+
+#endif /* MTLS_IDENTITY_H */

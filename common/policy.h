@@ -1,0 +1,34 @@
+/*
+ * policy.h - the per-profile policy a client certificate must meet
+ * (internal): validity, purpose, key usage, key size, signature algorithm,
+ * depth, X.509 version.
+ */
+#ifndef MTLS_POLICY_H
+#define MTLS_POLICY_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <gnutls/x509.h>
+
+#include "config.h"
+#include "finding.h"
+
+/*
+ * Every certificate of chain[0] (leaf) .. chain[n-1] (anchor) within its
+ * validity at now, give or take policy->clock_skew seconds.
+ */
+int policy_check_validity(const struct mtls_policy *policy,
+    gnutls_x509_crt_t *chain, size_t n, time_t now, struct finding *f);
+
+/*
+ * Depth, key sizes (every certificate), signature algorithms (every
+ * certificate but the anchor, whose self-signature nobody relies on),
+ * X.509 version, and the leaf's purpose and keyUsage.  When the leaf is
+ * accepted but worth a remark (a v1 certificate), *note is set to a static
+ * string.
+ */
+int policy_check(const struct mtls_policy *policy, gnutls_x509_crt_t *chain,
+    size_t n, const char **note, struct finding *f);
+
+#endif /* MTLS_POLICY_H */

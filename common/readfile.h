@@ -1,0 +1,26 @@
+/*
+ * readfile.h - reading the files policy comes from (internal).
+ *
+ * Configuration, trust anchors, intermediates, CRLs and map files decide who
+ * logs in.  When running as root, a file that someone other than root could
+ * have written is refused: otherwise that someone decides who logs in.
+ */
+#ifndef MTLS_READFILE_H
+#define MTLS_READFILE_H
+
+#include <stddef.h>
+
+/*
+ * Read a whole regular file of at most max bytes into *data (allocated,
+ * NUL-terminated, *len excludes the NUL).  Errors name the file.
+ */
+int read_file_bounded(const char *path, size_t max, unsigned char **data,
+    size_t *len, char *err, size_t errlen);
+
+/*
+ * When the effective user is root: fail unless path is owned by root and
+ * not writable by group or others.  Otherwise succeed.
+ */
+int file_check_trusted(const char *path, char *err, size_t errlen);
+
+#endif /* MTLS_READFILE_H */

@@ -1,0 +1,88 @@
+/*
+ * testpki.h - a test PKI made at test time with GnuTLS.
+ *
+ * Tests build the certificates they need here instead of committing keys:
+ * tpki_new() gives a v3 certificate with sane defaults, the test bends it
+ * with the GnuTLS setters (or the tpki_make_* shorthands), and tpki_sign()
+ * issues it.  Keys are generated once per process and reused.
+ */
+#ifndef MTLS_TESTPKI_H
+#define MTLS_TESTPKI_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <gnutls/x509.h>
+
+/* A fresh NIST P-256 key (cheap), or an RSA key of the given size (cached). */
+gnutls_x509_privkey_t tpki_key_ec(void);
+gnutls_x509_privkey_t tpki_key_ec_bits(unsigned bits);
+gnutls_x509_privkey_t tpki_key_rsa(unsigned bits);
+
+/* tpki_new() flags */
+#define TPKI_V1 0x1	/* X.509 v1: no extensions at all */
+
+/*
+ * An unsigned certificate for dn (RFC 4514, "CN=alice,O=Example") with
+ * key: random positive 16-octet serial, valid from an hour ago for a year,
+ * a subject key identifier (v3).  Aborts the test program on failure.
+ */
+gnutls_x509_crt_t tpki_new(const char *dn, gnutls_x509_privkey_t key,
+    unsigned flags);
+
+/* Valid from not_before to not_after. */
+void tpki_set_validity(gnutls_x509_crt_t crt, time_t not_before,
+    time_t not_after);
+
+/* basicConstraints critical CA (pathlen < 0: none), keyCertSign|cRLSign. */
+void tpki_make_ca(gnutls_x509_crt_t crt, int pathlen);
+/* keyUsage digitalSignature, extendedKeyUsage clientAuth. */
+void tpki_make_client(gnutls_x509_crt_t crt);
+
+/*
+ * Sign crt with issuer_key; issuer NULL makes it self-signed.  Sets the
+ * issuer name and an authority key identifier from the issuer's subject
+ * key identifier (v3 only).  dig is e.g. GNUTLS_DIG_SHA256.
+ */
+void tpki_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig);
+
+/* Encode one certificate as PEM or DER; allocated, *len set. */
+unsigned char *tpki_pem(gnutls_x509_crt_t crt, size_t *len);
+unsigned char *tpki_der(gnutls_x509_crt_t crt, size_t *len);
+
+/* Write certificates, PEM one after another, to path. */
+void tpki_write(const char *path, gnutls_x509_crt_t *crts, size_t n);
+void tpki_write_key(const char *path, gnutls_x509_privkey_t key);
+void tpki_write_data(const char *path, const void *data, size_t len);
+
+/*
+ * A CRL by issuer listing serials of the given certificates, valid from
+ * this_update to next_update, with a CRL number and an authority key
+ * identifier.
+ */
+gnutls_x509_crl_t tpki_crl(gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t issuer_key, gnutls_x509_crt_t *revoked, size_t n,
+    time_t this_update, time_t next_update);
+void tpki_write_crl(const char *path, gnutls_x509_crl_t crl);
+
+/*
+ * The usual three levels, EC keys: root (CA, "CN=Test Root"), intermediate
+ * ("CN=Test Intermediate", signed by root), leaf ("CN=alice", client
+ * certificate signed by the intermediate).
+ */
+struct tpki_std {
+	gnutls_x509_privkey_t root_key, int_key, leaf_key;
+	gnutls_x509_crt_t root, intermediate, leaf;
+};
+void tpki_std_make(struct tpki_std *pki);
+void tpki_std_free(struct tpki_std *pki);
+
+/* A fresh temporary directory, removed with its files at exit. */
+const char *tpki_tmpdir(void);
+/* tpki_tmpdir()/name, in a static rotating buffer. */
+const char *tpki_path(const char *name);
+
+void tpki_free(gnutls_x509_crt_t crt);
+
+#endif /* MTLS_TESTPKI_H */
