@@ -55,9 +55,13 @@ struct mtls_revocation {
 	enum mtls_crl_require crl_require;
 	char *cache_dir;
 	unsigned stale_grace;	/* seconds a CRL is still used past nextUpdate */
-	char *ocsp_url;
+	struct strlist crl_urls;	/* CRLs fetched by "mtls crl update" */
+	bool crl_fetch;		/* also fetch the CAs' distribution points */
+	char *ocsp_url;		/* overrides the certificates' AIA */
 	unsigned ocsp_timeout_ms;
 	bool ocsp_soft_fail;
+	bool ocsp_nonce;
+	unsigned ocsp_max_age;	/* seconds a response is cached at most */
 };
 
 struct mtls_identity {
