@@ -94,8 +94,9 @@ static void
 describe_crl(FILE *f, const struct mtls_revocation *r)
 {
 	fprintf(f, "  CRL:\n");
-	list(f, "  CRL file", &r->crl_files);
-	list(f, "  CRL URL, fetched by \"mtls crl update\"", &r->crl_urls);
+	list(f, "  CRL file (crl_files)", &r->crl_files);
+	list(f, "  CRL URL fetched by \"mtls crl update\" (crl_urls)",
+	    &r->crl_urls);
 	fprintf(f, "    the CAs' CRL distribution points are %s "
 	    "(crl_fetch)\n", r->crl_fetch ? "fetched too" : "not fetched");
 	fprintf(f, "    %s (crl_require)\n", crl_require_text[r->crl_require]);
@@ -113,15 +114,15 @@ describe_ocsp(FILE *f, const struct mtls_revocation *r)
 {
 	fprintf(f, "  OCSP:\n");
 	if (r->ocsp_url != NULL)
-		fprintf(f, "    responder: %s, for every certificate "
-		    "(ocsp_url)\n", r->ocsp_url);
+		fprintf(f, "    responder (ocsp_url): %s, for every "
+		    "certificate\n", r->ocsp_url);
 	else
 		fprintf(f, "    responder: the one each certificate names in "
 		    "its authority information access (no ocsp_url)\n");
 	fprintf(f, "    each exchange times out after %u ms "
 	    "(ocsp_timeout_ms)\n", r->ocsp_timeout_ms);
-	fprintf(f, "    requests %s a nonce (ocsp_nonce)\n",
-	    r->ocsp_nonce ? "carry" : "carry no");
+	fprintf(f, "    requests carry %s (ocsp_nonce)\n",
+	    r->ocsp_nonce ? "a nonce" : "no nonce");
 	fprintf(f, "    responses are cached up to their nextUpdate, %u "
 	    "seconds at most (ocsp_max_age)\n", r->ocsp_max_age);
 	fprintf(f, "    without a definitive answer the certificate is %s "
@@ -143,7 +144,7 @@ describe_revocation(FILE *f, const struct mtls_revocation *r)
 		    r->methods[i] == MTLS_REV_CRL ? "CRL" : "OCSP");
 	fprintf(f, "%s\n", r->nmethods > 1 ?
 	    "; the first definitive answer wins" : "");
-	fprintf(f, "  cache directory: %s (cache_dir)\n", r->cache_dir);
+	fprintf(f, "  cache directory (cache_dir): %s\n", r->cache_dir);
 	for (size_t i = 0; i < r->nmethods; i++) {
 		if (r->methods[i] == MTLS_REV_CRL)
 			describe_crl(f, r);
@@ -155,10 +156,10 @@ describe_revocation(FILE *f, const struct mtls_revocation *r)
 static void
 describe_identity(FILE *f, const struct mtls_identity *id)
 {
-	fprintf(f, "Identity: the user name is %s (map)\n", map_text[id->map]);
+	fprintf(f, "Identity (map): the user name is %s\n", map_text[id->map]);
 	if (id->map_file != NULL)
-		fprintf(f, "  map file: %s (map_file)\n", id->map_file);
-	list(f, "only certificates issued by", &id->issuers);
+		fprintf(f, "  map file (map_file): %s\n", id->map_file);
+	list(f, "only certificates issued by (issuers)", &id->issuers);
 	if (id->issuers.count == 0)
 		fprintf(f, "  certificates of every trusted issuer map "
 		    "(no issuers)\n");
@@ -183,11 +184,11 @@ mtls_config_describe(const struct mtls_config *config, char **text)
 	describe_revocation(f, &config->revocation);
 	describe_identity(f, &config->identity);
 	if (config->pkcs11.module != NULL || config->pkcs11.token != NULL)
-		fprintf(f, "PKCS#11: module %s, token %s\n",
+		fprintf(f, "PKCS#11 (pkcs11): module %s, token %s\n",
 		    config->pkcs11.module != NULL ? config->pkcs11.module :
 		    "(none)", config->pkcs11.token != NULL ?
 		    config->pkcs11.token : "(any)");
-	fprintf(f, "Audit: %s (audit)\n", config->audit ?
+	fprintf(f, "Audit (audit): %s\n", config->audit ?
 	    "every verification is one line in syslog (authpriv)" :
 	    "verifications are not logged");
 	if (ferror(f)) {

@@ -35,23 +35,23 @@ enum key_type {
 	KEY_UINT,	/* unsigned, from min to max */
 	KEY_WORD,	/* an enum, one of words[] (index = value) */
 	KEY_TEXT,	/* char *, held to rule */
-	KEY_TEXTS,	/* struct strlist: a string or a list, each held to rule */
-	KEY_METHODS	/* struct mtls_revocation's methods: a mode or a list */
+	KEY_TEXTS,	/* struct strlist: string or list, all held to rule */
+	KEY_METHODS	/* struct mtls_revocation's methods: mode or list */
 };
 
 /* What a string value must be. */
 enum text_rule {
 	TEXT_ANY = 0,	/* any non-empty string */
 	TEXT_URL,	/* an http:// or https:// URL */
-	TEXT_PATH,	/* a path, relative ones against the file's directory */
+	TEXT_PATH,	/* a path; relative: to the file's directory */
 	TEXT_FILE,	/* such a path to a regular file, trusted when root */
 	TEXT_DIR	/* such a path to a directory, trusted when root */
 };
 
 struct key {
-	const char *name;		/* with its group: "policy.max_depth" */
+	const char *name;		/* with its group: policy.max_depth */
 	enum key_type type;
-	size_t offset;			/* of the field in struct mtls_config */
+	size_t offset;			/* of its field in mtls_config */
 	enum text_rule rule;		/* KEY_TEXT, KEY_TEXTS */
 	unsigned min, max;		/* KEY_UINT */
 	const char *const *words;	/* KEY_WORD, NULL-terminated */
@@ -138,8 +138,8 @@ static const struct key keys[] = {
 struct loader {
 	struct mtls_config *report;	/* where an error is recorded */
 	const char *path;		/* the file, as the caller named it */
-	char *dir;			/* its directory, for relative paths */
-	const char *scope;		/* "" or "profiles.NAME.", for messages */
+	char *dir;			/* relative paths start here */
+	const char *scope;		/* "" or "profiles.NAME." */
 	char profile_scope[KEY_NAME_MAX + 16];
 	/* Where each key was last set, for checks that span keys. */
 	const config_setting_t *from[NKEYS];
@@ -813,9 +813,9 @@ mtls_config_load_file(struct mtls_config *config, const char *path,
 	config_init(&cf);
 	config_set_include_dir(&cf, ld.dir);
 	if (!config_read_string(&cf, (const char *)text))
-		config_fail(config, "%s:%d: %s", config_error_file(&cf) != NULL ?
-		    config_error_file(&cf) : path, config_error_line(&cf),
-		    config_error_text(&cf));
+		config_fail(config, "%s:%d: %s",
+		    config_error_file(&cf) != NULL ? config_error_file(&cf) :
+		    path, config_error_line(&cf), config_error_text(&cf));
 	else if (cf.num_filenames > 0)
 		/* An included file would escape the ownership check. */
 		config_fail(config, "%s: @include \"%s\": includes are not "
