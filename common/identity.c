@@ -137,6 +137,13 @@ is_blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* NUL, C0 controls and DEL: what no name may hold. */
+static int
+is_control(unsigned long c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
 /*
  * Split one line, NUL-terminated in place, into an entry.  Returns 1 for
  * an entry, 0 for a comment or blank line, -1 with err set.
@@ -148,8 +155,7 @@ parse_line(enum mtls_map_rule rule, unsigned char *line, size_t len,
 	size_t start = 0, end = len, user;
 
 	for (size_t i = 0; i < len; i++)
-		if ((line[i] < 0x20 && line[i] != '\t' && line[i] != '\r') ||
-		    line[i] == 0x7f) {
+		if (is_control(line[i]) && !is_blank(line[i])) {
 			*err = "control character";
 			return -1;
 		}
@@ -236,6 +242,8 @@ map_load(struct identity *id, char *err, size_t errlen)
 			id->entries[id->nentries++].line = lineno;
 		p += linelen + 1;
 	}
+	if (id->nentries == 0)
+		return 0;
 	qsort(id->entries, id->nentries, sizeof(*id->entries), entry_cmp);
 	for (size_t i = 1; i < id->nentries; i++) {
 		const struct map_entry *a = &id->entries[i - 1];
@@ -331,7 +339,7 @@ name_is_clean(const unsigned char *name, size_t len)
 	if (len == 0)
 		return 0;
 	for (size_t i = 0; i < len; i++)
-		if (name[i] < 0x20 || name[i] == 0x7f)
+		if (is_control(name[i]))
 			return 0;
 	return 1;
 }
@@ -464,7 +472,7 @@ value_is_clean(const gnutls_x509_ava_st *ava)
 
 		for (size_t k = 0; k < width; k++)
 			c = c << 8 | ava->value.data[i + k];
-		if (c < 0x20 || c == 0x7f)
+		if (is_control(c))
 			return 0;
 	}
 	return 1;

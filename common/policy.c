@@ -55,6 +55,8 @@ check_one_validity(gnutls_x509_crt_t crt, const char *what, time_t now,
 	time_t not_after = gnutls_x509_crt_get_expiration_time(crt);
 	char name[CERTNAME_MAX], when[UTC_TEXT_MAX];
 
+	/* GnuTLS refuses to import such times; certificates built in
+	 * memory may still have them. */
 	if (not_before == (time_t)-1 || not_after == (time_t)-1) {
 		certname_subject(crt, name);
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "%s '%s' has a "
@@ -286,8 +288,8 @@ check_eku(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 	if (ret < 0) {
 		certname_subject(leaf, name);
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "client "
-		    "certificate '%s' has an unreadable extendedKeyUsage: %s",
-		    name, gnutls_strerror(ret));
+		    "certificate '%s' has an unreadable extendedKeyUsage (%s); "
+		    "reissue it", name, gnutls_strerror(ret));
 	}
 	if (policy->purpose == MTLS_PURPOSE_ANY) {
 		gnutls_free(der.data);
@@ -332,8 +334,8 @@ check_key_usage(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 	if (ret < 0) {
 		certname_subject(leaf, name);
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "client "
-		    "certificate '%s' has an unreadable keyUsage: %s", name,
-		    gnutls_strerror(ret));
+		    "certificate '%s' has an unreadable keyUsage (%s); reissue "
+		    "it", name, gnutls_strerror(ret));
 	}
 	/* A TLS server may use an RSA key to decrypt the premaster secret
 	 * instead of signing. */

@@ -183,9 +183,20 @@ del_in_cn(gnutls_x509_crt_t crt)
 }
 
 static void
+empty_cn(gnutls_x509_crt_t crt)
+{
+	static const unsigned char der[] = { 0x0c, 0x00 };	/* UTF8String "" */
+
+	assert_int_equal(gnutls_x509_crt_set_dn_by_oid(crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 1, der, sizeof(der)), 0);
+}
+
+static void
 cn_with_nul_or_control_never_maps(void **state)
 {
 	(void)state;
+	assert_rule(MTLS_MAP_CN, "O=Example", empty_cn, assert_unmapped,
+	    "its commonName is empty");
 	assert_rule(MTLS_MAP_CN, "O=Example", nul_in_cn, assert_unmapped,
 	    "its commonName 'alice\\x00root' has a NUL or control character");
 	assert_rule(MTLS_MAP_CN, "O=Example", control_in_cn, assert_unmapped,
@@ -240,9 +251,10 @@ san(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type,
 }
 
 static void
-dns_then_two_emails(gnutls_x509_crt_t crt)
+others_then_two_emails(gnutls_x509_crt_t crt)
 {
 	san(crt, GNUTLS_SAN_DNSNAME, "host.example", 12);
+	san(crt, GNUTLS_SAN_URI, "https://host.example/", 21);
 	san(crt, GNUTLS_SAN_RFC822NAME, "alice@example.com", 17);
 	san(crt, GNUTLS_SAN_RFC822NAME, "root@example.com", 16);
 }
@@ -272,7 +284,7 @@ static void
 email_maps_the_first_rfc822_name(void **state)
 {
 	(void)state;
-	assert_rule(MTLS_MAP_EMAIL, "CN=alice", dns_then_two_emails,
+	assert_rule(MTLS_MAP_EMAIL, "CN=alice", others_then_two_emails,
 	    assert_maps, "alice@example.com");
 	assert_rule(MTLS_MAP_EMAIL, "CN=alice", dns_only, assert_unmapped,
 	    "has no rfc822Name subjectAltName");
@@ -319,7 +331,7 @@ upn_maps_the_microsoft_principal_name(void **state)
 	(void)state;
 	assert_rule(MTLS_MAP_UPN, "CN=alice", other_then_upn, assert_maps,
 	    "alice@corp.example");
-	assert_rule(MTLS_MAP_UPN, "CN=alice", dns_then_two_emails,
+	assert_rule(MTLS_MAP_UPN, "CN=alice", others_then_two_emails,
 	    assert_unmapped, "has no Microsoft UPN subjectAltName");
 	assert_rule(MTLS_MAP_UPN, "CN=alice", upn_with_nul, assert_unmapped,
 	    "Microsoft UPN that is not a clean UTF8String");
@@ -459,6 +471,25 @@ respell(const char *fp, int upper, int colons, char *out)
 	*out = '\0';
 }
 
+/* The caller's fingerprint is parsed too, and a wrong one is no match. */
+static void
+assert_bad_fingerprint_argument(void)
+{
+	static const char long_fp[] = "00:11:22:33:44:55:66:77:88:99:aa:bb:"
+	    "cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00";
+	struct identity *id = load(MTLS_MAP_FINGERPRINT,
+	    map_file("empty.map", ""));
+	char *user = NULL;
+	struct finding f;
+
+	assert_int_equal(identity_map(id, pki.leaf, long_fp, &user, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_INTERNAL);
+	assert_int_equal(identity_map(id, pki.leaf, NULL, &user, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_INTERNAL);
+	assert_null(user);
+	identity_free(id);
+}
+
 static void
 fingerprint_rule_accepts_every_spelling(void **state)
 {
@@ -485,6 +516,7 @@ fingerprint_rule_accepts_every_spelling(void **state)
 	assert_unmapped(id, leaves[4], "fp.map; add a line");
 	assert_unmapped(id, leaves[4], fp[4]);
 	identity_free(id);
+	assert_bad_fingerprint_argument();
 	for (int i = 0; i < 5; i++) {
 		tpki_free(leaves[i]);
 		free(fp[i]);
@@ -538,6 +570,8 @@ malformed_fingerprints_refused(void **state)
 		"00112233445566778899aabbccddeeff00112233445566778899aabbccddee",
 		/* 33 bytes */
 		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00",
+		/* a leading colon */
+		":00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
 		/* a trailing colon */
 		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff:",
 		/* two colons */

@@ -174,7 +174,7 @@ validity_rejects_expired_with_position_and_time(void **state)
 	assert_contains(f.text, "client certificate 'CN=bob' expired at "
 	    "2026-01-01T00:00:00Z");
 	/* within the clock skew */
-	assert_int_equal(validity(&p, chain, 1, T_2026 + 299, &f), 0);
+	assert_int_equal(validity(&p, chain, 1, T_2026 + 300, &f), 0);
 
 	/* an intermediate */
 	tpki_make_ca(ca, 0);
@@ -215,7 +215,7 @@ validity_rejects_not_yet_valid_outside_skew(void **state)
 	(void)state;
 	tpki_set_validity(leaf, T_2026, T_2026 + 86400);
 	issue(leaf, GNUTLS_DIG_SHA256);
-	assert_int_equal(validity(&p, chain, 1, T_2026 - 299, &f), 0);
+	assert_int_equal(validity(&p, chain, 1, T_2026 - 300, &f), 0);
 	assert_int_equal(validity(&p, chain, 1, T_2026 - 301, &f), -1);
 	assert_int_equal(f.reason, MTLS_R_NOT_YET_VALID);
 	assert_contains(f.text, "client certificate 'CN=bob' is not valid "
