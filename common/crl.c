@@ -303,7 +303,7 @@ static int
 record_init(struct crl_record *rec, gnutls_x509_crl_t crl, const char *path,
     const struct certset *known, char *why, size_t whylen)
 {
-	struct finding f;
+	struct finding f = { MTLS_R_OK, "" };
 	gnutls_x509_crt_t issuer;
 	char refusal[FINDING_TEXT_MAX];
 
@@ -511,16 +511,16 @@ static int
 issued_by(const struct crl_record *rec, struct path_issuer *issuer,
     bool *match, struct finding *f)
 {
-	char name[CERTNAME_MAX];
-
 	*match = gnutls_x509_crt_equals(rec->issuer, issuer->crt);
 	if (*match)
 		return 0;
 	if (!issuer->have_key) {
 		if (key_id(issuer->crt, issuer->key) != 0) {
+			char name[CERTNAME_MAX];
+
 			certname_subject(issuer->crt, name);
-			return finding_set(f, MTLS_R_INTERNAL, "cannot identify "
-			    "the key of '%s'", name);
+			return finding_set(f, MTLS_R_INTERNAL, "cannot "
+			    "identify the key of '%s'", name);
 		}
 		issuer->have_key = true;
 	}
@@ -540,10 +540,11 @@ covering_crl(const struct crl_store *store, gnutls_x509_crt_t crt,
 {
 	struct path_issuer path_issuer = { issuer, false, { 0 } };
 	gnutls_datum_t dn = { NULL, 0 };
-	char name[CERTNAME_MAX];
 
 	*found = NULL;
 	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) < 0) {
+		char name[CERTNAME_MAX];
+
 		certname_subject(crt, name);
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name "
 		    "of certificate '%s' is unreadable", name);

@@ -102,7 +102,7 @@ oid_text(const struct der *oid, char *out, size_t outlen)
 		if (oid->p[i] & 0x80)
 			continue;
 		if (o == 0) {
-			/* the first octets hold two arcs: 40 * first + second */
+			/* the first arc holds two: 40 * first + second */
 			unsigned long first = arc < 80 ? arc / 40 : 2;
 
 			n = snprintf(out, outlen, "%lu.%lu", first,
@@ -151,7 +151,7 @@ revoked_list(const gnutls_datum_t *der, struct der *list)
 	return 0;
 }
 
-/* Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue } */
+/* Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue } */
 static int
 visit_extensions(struct der *exts, crlext_entry_visit visit, void *arg)
 {
@@ -325,7 +325,6 @@ crlext_idp(gnutls_x509_crl_t crl, struct crlext_idp *idp)
 		return -1;
 	if (idp->der.data == NULL)
 		return 0;
-	idp->present = true;
 	if (idp_parse(idp) != 0) {
 		crlext_idp_clear(idp);
 		return -1;

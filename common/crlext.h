@@ -18,13 +18,12 @@
 
 /* The issuingDistributionPoint extension (RFC 5280, 5.2.5). */
 struct crlext_idp {
-	bool present;
 	bool only_user_certs;
 	bool only_ca_certs;
 	bool only_some_reasons;
 	bool indirect;
 	bool only_attribute_certs;
-	bool has_point;		/* a distributionPoint names a partition */
+	bool has_point;		/* a distributionPoint names a partition, */
 	gnutls_datum_t *uris;	/* its fullName URIs, pointing into der */
 	size_t nuris;
 	gnutls_datum_t der;	/* the extension's value */
@@ -32,7 +31,7 @@ struct crlext_idp {
 
 /*
  * Read the CRL's issuingDistributionPoint into idp (all false and no URIs
- * when absent).  -1 when it is malformed or memory runs out.
+ * when absent: the CRL covers every certificate of its issuer).  -1 when it is malformed or memory runs out.
  */
 int crlext_idp(gnutls_x509_crl_t crl, struct crlext_idp *idp);
 

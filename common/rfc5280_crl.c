@@ -72,7 +72,8 @@ check_number(gnutls_x509_crl_t crl, const char *issuer, struct finding *f)
 		    ret < 0 ? gnutls_strerror(ret) : "empty");
 	if (number[0] & 0x80)
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
-		    "has a negative CRL number, which RFC 5280 forbids", issuer);
+		    "has a negative CRL number, which RFC 5280 forbids",
+		    issuer);
 	return 0;
 }
 
@@ -83,8 +84,8 @@ seen_before(gnutls_x509_crl_t crl, unsigned indx, const char *oid)
 		char other[128];
 		size_t len = sizeof(other);
 
-		if (gnutls_x509_crl_get_extension_oid(crl, i, other, &len) >= 0 &&
-		    strcmp(other, oid) == 0)
+		if (gnutls_x509_crl_get_extension_oid(crl, i, other,
+		    &len) >= 0 && strcmp(other, oid) == 0)
 			return 1;
 	}
 	return 0;

@@ -215,9 +215,9 @@ forge_entry_crt(struct forge *fg, gnutls_x509_crt_t crt, struct der *exts)
 static const char *
 forge_write(struct forge *fg, const char *name)
 {
-	struct der oid = { NULL, 0, 0 }, alg = { NULL, 0, 0 }, tbs = { NULL, 0, 0 };
-	struct der body = { NULL, 0, 0 }, sigbits = { NULL, 0, 0 };
-	struct der crl = { NULL, 0, 0 };
+	struct der oid = { NULL, 0, 0 }, alg = { NULL, 0, 0 };
+	struct der tbs = { NULL, 0, 0 }, body = { NULL, 0, 0 };
+	struct der sigbits = { NULL, 0, 0 }, crl = { NULL, 0, 0 };
 	gnutls_datum_t dn, signed_part, sig;
 	gnutls_privkey_t signer;
 	const char *path = tpki_path(name);
@@ -278,19 +278,18 @@ static struct finding finding;
 		fail_msg("\"%s\" does not mention \"%s\"", (text), (part)); \
 } while (0)
 
-/* crl_store_load() of the files that follow, up to a NULL. */
+/* crl_store_load() of the files first and second, each possibly NULL. */
 static int
-load(struct crl_store **store, const struct certset *known, ...)
+load(struct crl_store **store, const struct certset *known,
+    const char *first, const char *second)
 {
 	struct strlist files = { NULL, 0 };
-	const char *path;
-	va_list ap;
 	int ret;
 
-	va_start(ap, known);
-	while ((path = va_arg(ap, const char *)) != NULL)
-		assert_int_equal(strlist_add(&files, path), 0);
-	va_end(ap);
+	if (first != NULL)
+		assert_int_equal(strlist_add(&files, first), 0);
+	if (second != NULL)
+		assert_int_equal(strlist_add(&files, second), 0);
 	load_error[0] = '\0';
 	*store = NULL;
 	ret = crl_store_load(store, &files, known, load_error,
@@ -490,7 +489,7 @@ intermediate_revoked_by_root_crl(void **state)
 
 	(void)state;
 	assert_int_equal(load(&store, &known_both, int_crl("int.pem", NULL, 0),
-	    root_crl("root.pem", &pki.intermediate, 1), NULL), 0);
+	    root_crl("root.pem", &pki.intermediate, 1)), 0);
 	assert_int_equal(check(store, MTLS_CRL_REQUIRE_LEAF), MTLS_R_REVOKED);
 	assert_mentions(finding.text, "CA certificate 'CN=Test Intermediate'");
 	assert_int_equal(check(store, MTLS_CRL_REQUIRE_CHAIN), MTLS_R_REVOKED);
@@ -549,10 +548,10 @@ latest_crl_of_an_issuer_is_used(void **state)
 	old = write_crl("old.pem", pki.intermediate, pki.int_key, NULL, 0,
 	    now - 3 * DAY, now - 2 * DAY);
 	fresh = int_crl("fresh.pem", NULL, 0);
-	assert_int_equal(load(&store, &known_both, old, fresh, NULL), 0);
+	assert_int_equal(load(&store, &known_both, old, fresh), 0);
 	assert_int_equal(check(store, MTLS_CRL_REQUIRE_LEAF), MTLS_R_OK);
 	crl_store_free(store);
-	assert_int_equal(load(&store, &known_both, fresh, old, NULL), 0);
+	assert_int_equal(load(&store, &known_both, fresh, old), 0);
 	assert_int_equal(check(store, MTLS_CRL_REQUIRE_LEAF), MTLS_R_OK);
 	crl_store_free(store);
 }
@@ -563,7 +562,7 @@ coverage_required_by_crl_require(void **state)
 	struct crl_store *store;
 
 	(void)state;
-	assert_int_equal(load(&store, &known_both, NULL), 0);
+	assert_int_equal(load(&store, &known_both, NULL, NULL), 0);
 	assert_int_equal(check(store, MTLS_CRL_REQUIRE_LEAF),
 	    MTLS_R_CRL_MISSING);
 	assert_mentions(finding.text, "no CRL from 'CN=Test Intermediate' "
@@ -967,14 +966,14 @@ crl_for_user_certs_covers_only_them(void **state)
 	(void)state;
 	forge_begin(&fg, pki.intermediate, pki.int_key);
 	forge_standard(&fg);
-	add_idp(&fg, "\x81\x01\xff", 3);		/* onlyContainsUserCerts */
+	add_idp(&fg, "\x81\x01\xff", 3);	/* onlyContainsUserCerts */
 	forge_entry_crt(&fg, pki.leaf, NULL);
 	assert_int_equal(check_file(forge_write(&fg, "u.der"), &known_both,
 	    MTLS_CRL_REQUIRE_LEAF), MTLS_R_REVOKED);
 
 	forge_begin(&fg, pki.intermediate, pki.int_key);
 	forge_standard(&fg);
-	add_idp(&fg, "\x82\x01\xff", 3);		/* onlyContainsCACerts */
+	add_idp(&fg, "\x82\x01\xff", 3);	/* onlyContainsCACerts */
 	forge_entry_crt(&fg, pki.leaf, NULL);
 	assert_int_equal(check_file(forge_write(&fg, "ca.der"), &known_both,
 	    MTLS_CRL_REQUIRE_LEAF), MTLS_R_CRL_MISSING);
