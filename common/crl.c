@@ -365,6 +365,10 @@ parse_crls(const unsigned char *data, size_t len, gnutls_x509_crl_t **crls,
 		snprintf(why, whylen, "empty file, no CRL");
 		return -1;
 	}
+	if (pem && strstr((const char *)data, "-----BEGIN X509 CRL") == NULL) {
+		snprintf(why, whylen, "PEM without an X509 CRL block");
+		return -1;
+	}
 	ret = gnutls_x509_crl_list_import2(crls, n, &in,
 	    pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER, 0);
 	if (ret < 0) {
@@ -641,8 +645,9 @@ check_covered(const struct crl_record *rec, gnutls_x509_crt_t *chain,
 	if (rec->next_update + (time_t)stale_grace + (time_t)clock_skew < now) {
 		format_utc(rec->next_update, when);
 		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
-		    "expired at %s; run the CRL update or raise "
-		    "revocation.stale_grace", rec->issuer_name, when);
+		    "in %s expired at %s; run the CRL update or raise "
+		    "revocation.stale_grace", rec->issuer_name, rec->file,
+		    when);
 	}
 	return 0;
 }

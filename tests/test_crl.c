@@ -691,7 +691,6 @@ issuer_without_crl_sign_refused(void **state)
 static void
 unreadable_files_refused(void **state)
 {
-	const char *good = int_crl("good.pem", NULL, 0);
 	unsigned char *pem;
 	size_t len;
 
@@ -705,44 +704,41 @@ unreadable_files_refused(void **state)
 	pem = tpki_pem(pki.leaf, &len);
 	tpki_write_data(tpki_path("cert.pem"), pem, len);
 	free(pem);
-	assert_load_fails(tpki_path("cert.pem"), &known_both, "bad PEM");
+	assert_load_fails(tpki_path("cert.pem"), &known_both,
+	    "without an X509 CRL");
 	assert_load_fails(tpki_path("missing.pem"), &known_both,
 	    "No such file");
-	{
-		struct forge fg;
-		FILE *fp;
+}
 
-		/* a DER CRL followed by anything, even a second CRL */
-		forge_begin(&fg, pki.intermediate, pki.int_key);
-		forge_standard(&fg);
-		forge_write(&fg, "trailing.der");
-		fp = fopen(tpki_path("trailing.der"), "ab");
-		assert_non_null(fp);
-		assert_int_equal(fputc(0, fp), 0);
-		assert_int_equal(fclose(fp), 0);
-		assert_load_fails(tpki_path("trailing.der"), &known_both,
-		    "neither");
-	}
+static void
+truncated_or_extended_crls_refused(void **state)
+{
+	struct forge fg;
+	FILE *fp;
+	char buf[8192];
+	size_t n;
 
-	/* a PEM CRL cut in half */
-	{
-		FILE *fp = fopen(good, "rb");
-		char buf[8192];
-		size_t n;
+	(void)state;
+	/* a DER CRL followed by anything, even a second CRL */
+	forge_begin(&fg, pki.intermediate, pki.int_key);
+	forge_standard(&fg);
+	fp = fopen(forge_write(&fg, "trailing.der"), "ab");
+	assert_non_null(fp);
+	assert_int_equal(fputc(0, fp), 0);
+	assert_int_equal(fclose(fp), 0);
+	assert_load_fails(tpki_path("trailing.der"), &known_both, "neither");
 
-		assert_non_null(fp);
-		n = fread(buf, 1, sizeof(buf), fp);
-		fclose(fp);
-		assert_true(n > 100 && n < sizeof(buf));
-		tpki_write_data(tpki_path("half.pem"), buf, n / 2);
-		assert_load_fails(tpki_path("half.pem"), &known_both,
-		    "bad PEM");
-		/* the good CRL, then a truncated second one */
-		memcpy(buf + n, buf, n / 2);
-		tpki_write_data(tpki_path("then-half.pem"), buf, n + n / 2);
-		assert_load_fails(tpki_path("then-half.pem"), &known_both,
-		    "bad PEM");
-	}
+	/* a PEM CRL cut in half, alone or after a good one */
+	fp = fopen(int_crl("good.pem", NULL, 0), "rb");
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	assert_true(n > 100 && n < sizeof(buf) / 2);
+	tpki_write_data(tpki_path("half.pem"), buf, n / 2);
+	assert_load_fails(tpki_path("half.pem"), &known_both, "bad PEM");
+	memcpy(buf + n, buf, n / 2);
+	tpki_write_data(tpki_path("then-half.pem"), buf, n + n / 2);
+	assert_load_fails(tpki_path("then-half.pem"), &known_both, "bad PEM");
 }
 
 /* ---- RFC 5280 rules, on forged CRLs ---- */
@@ -1113,6 +1109,7 @@ main(void)
 		cmocka_unit_test(crl_follows_the_issuer_key),
 		cmocka_unit_test(issuer_without_crl_sign_refused),
 		cmocka_unit_test(unreadable_files_refused),
+		cmocka_unit_test(truncated_or_extended_crls_refused),
 		cmocka_unit_test(forged_crl_accepted),
 		cmocka_unit_test(crl_rules_enforced_at_load),
 		cmocka_unit_test(crl_for_user_certs_covers_only_them),
