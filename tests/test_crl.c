@@ -654,6 +654,14 @@ crl_follows_the_issuer_key(void **state)
 	assert_int_equal(crl_check(store, chain, 3, MTLS_CRL_REQUIRE_NONE, 0, 0,
 	    now, &finding), 0);
 	crl_store_free(store);
+	/* unverified at load, its key identifier tells it is not for the
+	 * new key, rather than a signature failure */
+	assert_int_equal(load(&store, &known_none,
+	    int_crl("int.pem", &pki.leaf, 1), NULL), 0);
+	assert_int_equal(crl_check(store, chain, 3, MTLS_CRL_REQUIRE_LEAF, 0, 0,
+	    now, &finding), -1);
+	assert_int_equal(finding.reason, MTLS_R_CRL_MISSING);
+	crl_store_free(store);
 	tpki_free(twin);
 	tpki_free(rekeyed);
 	gnutls_x509_privkey_deinit(new_key);
@@ -1009,6 +1017,54 @@ partitioned_crl_covers_its_partition(void **state)
 	tpki_free(carol);
 }
 
+static void
+serials_compare_as_integers(void **state)
+{
+	/* 0x00ff01 is 65281; the (forbidden) negative 0xff01 is -255 */
+	static const unsigned char positive[] = { 0x00, 0xff, 0x01 };
+	static const unsigned char negative[] = { 0xff, 0x01 };
+	static const unsigned char padded[] = { 0x00, 0x00, 0xff, 0x01 };
+	gnutls_x509_crt_t dave = tpki_new("CN=dave", pki.leaf_key, 0);
+	struct forge fg;
+	struct crl_store *store;
+
+	(void)state;
+	tpki_make_client(dave);
+	assert_int_equal(gnutls_x509_crt_set_serial(dave, positive,
+	    sizeof(positive)), 0);
+	tpki_sign(dave, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
+	dave = parsed(dave);
+
+	forge_begin(&fg, pki.intermediate, pki.int_key);
+	forge_standard(&fg);
+	forge_entry(&fg, negative, sizeof(negative), NULL);
+	assert_int_equal(load(&store, &known_both, forge_write(&fg, "neg.der"),
+	    NULL), 0);
+	assert_int_equal(check_path(store, dave, MTLS_CRL_REQUIRE_LEAF, 0, 0),
+	    MTLS_R_OK);
+	crl_store_free(store);
+
+	forge_begin(&fg, pki.intermediate, pki.int_key);
+	forge_standard(&fg);
+	forge_entry(&fg, positive, sizeof(positive), NULL);
+	assert_int_equal(load(&store, &known_both, forge_write(&fg, "pos.der"),
+	    NULL), 0);
+	assert_int_equal(check_path(store, dave, MTLS_CRL_REQUIRE_LEAF, 0, 0),
+	    MTLS_R_REVOKED);
+	crl_store_free(store);
+
+	/* a careless encoder's extra zero octet: still 65281 */
+	forge_begin(&fg, pki.intermediate, pki.int_key);
+	forge_standard(&fg);
+	forge_entry(&fg, padded, sizeof(padded), NULL);
+	assert_int_equal(load(&store, &known_both, forge_write(&fg, "pad.der"),
+	    NULL), 0);
+	assert_int_equal(check_path(store, dave, MTLS_CRL_REQUIRE_LEAF, 0, 0),
+	    MTLS_R_REVOKED);
+	crl_store_free(store);
+	tpki_free(dave);
+}
+
 /* ---- scale ---- */
 
 static double
@@ -1037,7 +1093,8 @@ ten_thousand_entries(void **state)
 	for (unsigned i = 0; i < ENTRIES; i++) {
 		unsigned char serial[16];
 
-		if (i == ENTRIES / 2) {
+		/* not the middle, where any bsearch looks first */
+		if (i == ENTRIES / 3) {
 			forge_entry_crt(&fg, pki.leaf, NULL);
 			continue;
 		}
@@ -1114,6 +1171,7 @@ main(void)
 		cmocka_unit_test(crl_rules_enforced_at_load),
 		cmocka_unit_test(crl_for_user_certs_covers_only_them),
 		cmocka_unit_test(partitioned_crl_covers_its_partition),
+		cmocka_unit_test(serials_compare_as_integers),
 		cmocka_unit_test(ten_thousand_entries),
 	};
 
