@@ -847,6 +847,13 @@ forge_long_number(struct forge *fg)
 }
 
 static void
+forge_twice_numbered(struct forge *fg)
+{
+	forge_standard(fg);
+	forge_number(fg, false, "\x02", 1);
+}
+
+static void
 forge_no_next_update(struct forge *fg)
 {
 	forge_standard(fg);
@@ -880,6 +887,27 @@ forge_idp_some_reasons(struct forge *fg)
 {
 	forge_standard(fg);
 	add_idp(fg, "\x83\x02\x07\x80", 4);
+}
+
+static void
+forge_idp_attribute_certs(struct forge *fg)
+{
+	forge_standard(fg);
+	add_idp(fg, "\x85\x01\xff", 3);
+}
+
+static void
+forge_idp_user_and_ca(struct forge *fg)
+{
+	forge_standard(fg);
+	add_idp(fg, "\x81\x01\xff\x82\x01\xff", 6);
+}
+
+static void
+forge_idp_malformed(struct forge *fg)
+{
+	forge_standard(fg);
+	add_idp(fg, "\x86\x01\xff", 3);		/* there is no [6] */
 }
 
 static void
@@ -935,6 +963,7 @@ crl_rules_enforced_at_load(void **state)
 		    "critical" },
 		{ forge_negative_number, "negative CRL number" },
 		{ forge_long_number, "longer than 20 octets" },
+		{ forge_twice_numbered, "extension 2.5.29.20 twice" },
 		{ forge_no_next_update, "no nextUpdate" },
 		{ forge_delta, "delta CRLs are not supported" },
 		{ forge_unknown_critical, "unknown critical extension "
@@ -942,6 +971,9 @@ crl_rules_enforced_at_load(void **state)
 		{ forge_idp_indirect, "indirect CRLs are not supported" },
 		{ forge_idp_some_reasons, "not supported" },
 		{ forge_idp_relative_name, "not supported" },
+		{ forge_idp_attribute_certs, "only attribute certificates" },
+		{ forge_idp_user_and_ca, "only user and only CA" },
+		{ forge_idp_malformed, "malformed issuingDistributionPoint" },
 		{ forge_entry_of_other_issuer, "indirect CRLs are not "
 		    "supported" },
 		{ forge_entry_unknown_critical, "unknown critical extension "
