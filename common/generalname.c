@@ -71,7 +71,8 @@ dns_valid(const unsigned char *s, size_t len, bool wildcard)
 	}
 	for (size_t i = 0; i <= len; i++) {
 		if (i == len || s[i] == '.') {
-			if (label == 0 || label > DNS_LABEL_MAX || s[i - 1] == '-')
+			if (label == 0 || label > DNS_LABEL_MAX ||
+			    s[i - 1] == '-')
 				return false;
 			label = 0;
 			continue;
@@ -148,7 +149,8 @@ generalname_problem(unsigned type, const gnutls_datum_t *name)
 		break;
 	case GNUTLS_SAN_IPADDRESS:
 		if (name->size != 4 && name->size != 16)
-			return "is not an IPv4 or IPv6 address (4 or 16 octets)";
+			return "is not an IPv4 or IPv6 address (4 or 16 "
+			    "octets)";
 		break;
 	default:
 		break;
@@ -163,6 +165,7 @@ generalname_uri_host(const gnutls_datum_t *uri, gnutls_datum_t *host)
 	size_t len = uri->size;
 	size_t start = uri_scheme_len(s, len);
 	size_t end, at;
+	const unsigned char *p;
 
 	if (start == 0 || len - start < 2 || s[start] != '/' ||
 	    s[start + 1] != '/')
@@ -178,18 +181,14 @@ generalname_uri_host(const gnutls_datum_t *uri, gnutls_datum_t *host)
 			break;
 		}
 	if (start < end && s[start] == '[') {
-		const unsigned char *close = memchr(s + start, ']', end - start);
-
-		if (close == NULL)
+		/* an IP literal, "[2001:db8::1]:443" */
+		p = memchr(s + start, ']', end - start);
+		if (p == NULL)
 			return false;
-		end = (size_t)(close - s);
+		end = (size_t)(p - s);
 		start++;
-	} else {
-		const unsigned char *colon = memchr(s + start, ':', end - start);
-
-		if (colon != NULL)
-			end = (size_t)(colon - s);
-	}
+	} else if ((p = memchr(s + start, ':', end - start)) != NULL)
+		end = (size_t)(p - s);
 	if (end == start)
 		return false;
 	host->data = (unsigned char *)s + start;

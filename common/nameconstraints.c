@@ -53,9 +53,11 @@ equal_nocase(const unsigned char *a, const unsigned char *b, size_t len)
 
 /*
  * DNS names and the domain of a mailbox are case-insensitive (RFC 5280
- * 7.2, 7.5) but GnuTLS 3.7 compares them byte for byte: lower-case them
- * (only the domain of a mailbox: its local part is case-sensitive) into
- * buf before GnuTLS sees them.  Other forms pass through unchanged.
+ * 7.2, 7.5).  GnuTLS 3.7.9 as released compares them byte for byte; only
+ * Debian's later security updates fold case.  So that the answer does not
+ * depend on the point release, names and subtrees are lower-cased into
+ * buf (only the domain of a mailbox: its local part is case-sensitive)
+ * before GnuTLS sees them.  Other forms pass through unchanged.
  */
 static bool
 fold(unsigned type, const gnutls_datum_t *in, unsigned char *buf,
@@ -153,10 +155,11 @@ nameconstraints_load(struct nameconstraints *nc, gnutls_x509_crt_t ca,
 	if (ret < 0) {
 		certname_subject(ca, name);
 		return finding_set(f, MTLS_R_NAME_CONSTRAINTS,
-		    "CA '%s' has nameConstraints that cannot be evaluated (%s), "
-		    "so no certificate below it is accepted; reissue it with "
-		    "constraints on DNS names, email addresses, IP addresses, "
-		    "URIs or directory names only", name, gnutls_strerror(ret));
+		    "CA '%s' has nameConstraints that cannot be evaluated "
+		    "(%s), so no certificate below it is accepted; reissue it "
+		    "with constraints on DNS names, email addresses, IP "
+		    "addresses, URIs or directory names only", name,
+		    gnutls_strerror(ret));
 	}
 	return 1;
 }

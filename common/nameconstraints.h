@@ -3,12 +3,13 @@
  * below it (RFC 5280 4.2.1.10, 6.1.3 b and c) (internal).
  *
  * GnuTLS 3.7 matches DNS names, email addresses and IP addresses, but
- * compares DNS names and mail domains byte for byte, lets an IPv6 address
- * through IPv4-only permitted ranges (and the reverse), and does not match
- * directory names or URIs at all.  Here GnuTLS gets case-folded names and
- * constraints and only the questions it answers right; directory names
- * (the subject and SAN directoryName) and URI hosts are matched here.  A
- * constrained name form that cannot be evaluated rejects.
+ * (as released) compares DNS names and mail domains byte for byte, lets
+ * an IPv6 address through IPv4-only permitted ranges (and the reverse),
+ * and does not match directory names or URIs at all.  Here GnuTLS gets
+ * case-folded names and subtrees and only the questions it answers right;
+ * directory names (the subject and SAN directoryName) and URI hosts are
+ * matched here.  A constrained name form that cannot be evaluated
+ * rejects.
  */
 #ifndef MTLS_NAMECONSTRAINTS_H
 #define MTLS_NAMECONSTRAINTS_H

@@ -1,6 +1,7 @@
 #include "rfc5280.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,14 +15,13 @@
 /* Longer key identifiers than any hash makes; a longer one is unreadable. */
 #define KEY_ID_MAX 128
 #define OID_MAX 128
+/* Printed names in explanations. */
+#define SHOWN_NAME_MAX 128
 
-typedef int (*ext_check_fn)(gnutls_x509_crt_t, const char *,
-    struct finding *);
+typedef int (*ext_check_fn)(gnutls_x509_crt_t, struct finding *);
 
-static int check_eku(gnutls_x509_crt_t crt, const char *name,
-    struct finding *f);
-static int check_san(gnutls_x509_crt_t crt, const char *name,
-    struct finding *f);
+static int check_eku(gnutls_x509_crt_t crt, struct finding *f);
+static int check_san(gnutls_x509_crt_t crt, struct finding *f);
 
 /*
  * The extensions of RFC 5280 4.2, the ones a certificate may mark
@@ -55,12 +55,34 @@ static const struct known_ext {
 
 #define KNOWN_EXTS (sizeof(known_exts) / sizeof(known_exts[0]))
 
+static const char aki_fix[] = "its CA must reissue it with one (OpenSSL: "
+    "authorityKeyIdentifier=keyid)";
+
+/* How explanations name the certificates of the per-certificate rules. */
+static const char any_cert[] = "certificate";
+static const char client_cert[] = "client certificate";
+
 static const char *
 role(size_t i, size_t n)
 {
 	if (i == 0)
-		return "client certificate";
+		return client_cert;
 	return i + 1 == n ? "trust anchor" : "intermediate";
+}
+
+/*
+ * "<what> '<subject>' <problem>; <fix>".  The subject is printed only
+ * here: checks that pass cost no name formatting.
+ */
+static int
+reject(struct finding *f, enum mtls_reason reason, const char *what,
+    gnutls_x509_crt_t crt, const char *problem, const char *fix)
+{
+	char name[CERTNAME_MAX];
+
+	certname_subject(crt, name);
+	return finding_set(f, reason, "%s '%s' %s; %s", what, name, problem,
+	    fix);
 }
 
 static int
@@ -68,7 +90,6 @@ check_serial(gnutls_x509_crt_t crt, struct finding *f)
 {
 	unsigned char serial[SERIAL_MAX + 1];
 	size_t len = sizeof(serial);
-	char name[CERTNAME_MAX];
 	const char *problem;
 	int ret;
 	bool zero = true;
@@ -79,24 +100,22 @@ check_serial(gnutls_x509_crt_t crt, struct finding *f)
 			zero = false;
 	if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER ||
 	    (ret >= 0 && len > SERIAL_MAX))
-		problem = "is longer than 20 octets";
+		problem = "has a serial number longer than 20 octets";
 	else if (ret < 0 || len == 0)
-		problem = "cannot be read";
+		problem = "has a serial number that cannot be read";
 	else if (serial[0] & 0x80)
-		problem = "is negative";
+		problem = "has a negative serial number";
 	else if (zero)
-		problem = "is zero";
+		problem = "has serial number zero";
 	else
 		return 0;
-	certname_subject(crt, name);
-	return finding_set(f, MTLS_R_BAD_SERIAL,
-	    "certificate '%s' has a serial number that %s, which RFC 5280 "
-	    "forbids; its CA must reissue it with a positive serial number of "
-	    "at most 20 octets", name, problem);
+	return reject(f, MTLS_R_BAD_SERIAL, any_cert, crt, problem,
+	    "RFC 5280 forbids it: its CA must reissue it with a positive "
+	    "serial number of at most 20 octets");
 }
 
 static int
-check_eku(gnutls_x509_crt_t crt, const char *name, struct finding *f)
+check_eku(gnutls_x509_crt_t crt, struct finding *f)
 {
 	char oid[OID_MAX];
 	size_t len = sizeof(oid);
@@ -106,47 +125,47 @@ check_eku(gnutls_x509_crt_t crt, const char *name, struct finding *f)
 	ret = gnutls_x509_crt_get_key_purpose_oid(crt, 0, oid, &len, NULL);
 	if (ret >= 0 || ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
 		return 0;
-	return finding_set(f, MTLS_R_EMPTY_EKU,
-	    "certificate '%s' has an extendedKeyUsage extension with no "
-	    "readable purpose in it; its CA must reissue it listing the "
-	    "purposes it is for (clientAuth for a client certificate), or "
-	    "without the extension", name);
+	return reject(f, MTLS_R_EMPTY_EKU, any_cert, crt,
+	    "has an extendedKeyUsage extension with no readable purpose in it",
+	    "its CA must reissue it listing the purposes it is for (clientAuth "
+	    "for a client certificate), or without the extension");
 }
 
 static int
-check_san(gnutls_x509_crt_t crt, const char *name, struct finding *f)
+check_san(gnutls_x509_crt_t crt, struct finding *f)
 {
 	gnutls_subject_alt_names_t sans;
 	gnutls_datum_t san;
-	char shown[128];
-	const char *problem = NULL;
+	char shown[SHOWN_NAME_MAX], problem[SHOWN_NAME_MAX + 192];
+	const char *why = NULL;
 	unsigned type = 0, i;
 	int ret;
 
 	ret = generalname_load_san(crt, &sans);
-	if (ret <= 0)
-		return finding_set(f, MTLS_R_BAD_NAME,
-		    "certificate '%s' has a subjectAltName that cannot be "
-		    "decoded (%s), such as an empty name; its CA must reissue "
-		    "it with valid names", name,
+	if (ret <= 0) {
+		snprintf(problem, sizeof(problem), "has a subjectAltName that "
+		    "cannot be decoded (%s), such as one with an empty name",
 		    gnutls_strerror(ret < 0 ? ret : GNUTLS_E_INTERNAL_ERROR));
+		return reject(f, MTLS_R_BAD_NAME, any_cert, crt, problem,
+		    "its CA must reissue it with valid names");
+	}
 	for (i = 0; gnutls_subject_alt_names_get(sans, i, &type, &san,
 	    NULL) >= 0; i++)
-		if ((problem = generalname_problem(type, &san)) != NULL)
+		if ((why = generalname_problem(type, &san)) != NULL)
 			break;
-	if (problem != NULL)
+	if (why != NULL) {
 		generalname_print(type, &san, shown, sizeof(shown));
+		snprintf(problem, sizeof(problem), "has subjectAltName %s '%s' "
+		    "that %s", generalname_form(type), shown, why);
+	}
 	gnutls_subject_alt_names_deinit(sans);
-	if (problem != NULL)
-		return finding_set(f, MTLS_R_BAD_NAME,
-		    "certificate '%s' has subjectAltName %s '%s' that %s; its "
-		    "CA must reissue it with a valid name", name,
-		    generalname_form(type), shown, problem);
+	if (why != NULL)
+		return reject(f, MTLS_R_BAD_NAME, any_cert, crt, problem,
+		    "its CA must reissue it with a valid name");
 	if (i == 0)
-		return finding_set(f, MTLS_R_BAD_NAME,
-		    "certificate '%s' has an empty subjectAltName; its CA must "
-		    "reissue it with at least one name, or without the "
-		    "extension", name);
+		return reject(f, MTLS_R_BAD_NAME, any_cert, crt,
+		    "has an empty subjectAltName", "its CA must reissue it "
+		    "with at least one name, or without the extension");
 	return 0;
 }
 
@@ -164,39 +183,44 @@ check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
     uint32_t *seen, struct finding *f)
 {
 	const struct known_ext *ext = known_ext(oid);
-	char name[CERTNAME_MAX];
+	char problem[OID_MAX + 64];
 	uint32_t bit;
 
-	if (ext == NULL && !critical)
-		return 0;
-	certname_subject(crt, name);
-	if (ext == NULL)
-		return finding_set(f, MTLS_R_CRITICAL_EXTENSION,
-		    "certificate '%s' has a critical extension %s that this "
-		    "verifier does not know, and RFC 5280 requires refusing "
-		    "it; its CA must reissue it without that extension or with "
-		    "it non-critical", name, oid);
+	if (ext == NULL) {
+		if (!critical)
+			return 0;
+		snprintf(problem, sizeof(problem), "has a critical extension "
+		    "%s that this verifier does not know", oid);
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		    problem, "RFC 5280 requires refusing it: its CA must "
+		    "reissue it without that extension or with it "
+		    "non-critical");
+	}
 	/* GnuTLS refuses duplicates on import; this also covers
 	 * certificates imported with its sanity checks off. */
 	bit = UINT32_C(1) << (ext - known_exts);
-	if (*seen & bit)
-		return finding_set(f, MTLS_R_CRITICAL_EXTENSION,
-		    "certificate '%s' has the %s extension more than once, "
-		    "which RFC 5280 forbids; its CA must reissue it with one",
-		    name, ext->name);
+	if (*seen & bit) {
+		snprintf(problem, sizeof(problem), "has the %s extension more "
+		    "than once", ext->name);
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		    problem, "RFC 5280 forbids that: its CA must reissue it "
+		    "with one");
+	}
 	*seen |= bit;
-	if (critical && ext->never_critical)
-		return finding_set(f, MTLS_R_CRITICAL_EXTENSION,
-		    "certificate '%s' marks its %s extension critical, which "
-		    "RFC 5280 forbids; its CA must reissue it with the extension "
-		    "non-critical", name, ext->name);
-	return ext->check != NULL ? ext->check(crt, name, f) : 0;
+	if (critical && ext->never_critical) {
+		snprintf(problem, sizeof(problem), "marks its %s extension "
+		    "critical", ext->name);
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		    problem, "RFC 5280 forbids that: its CA must reissue it "
+		    "with the extension non-critical");
+	}
+	return ext->check != NULL ? ext->check(crt, f) : 0;
 }
 
 int
 rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
 {
-	char oid[OID_MAX], name[CERTNAME_MAX];
+	char oid[OID_MAX], problem[128];
 	uint32_t seen = 0;
 	unsigned critical;
 	int ret;
@@ -218,136 +242,132 @@ rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
 		if (check_extension(crt, oid, critical, &seen, f) != 0)
 			return -1;
 	}
-	certname_subject(crt, name);
-	return finding_set(f, MTLS_R_CERT_MALFORMED,
-	    "certificate '%s' has an extension that cannot be read (%s); its "
-	    "CA must reissue it", name, gnutls_strerror(ret));
+	snprintf(problem, sizeof(problem), "has an extension that cannot be "
+	    "read (%s)", gnutls_strerror(ret));
+	return reject(f, MTLS_R_CERT_MALFORMED, any_cert, crt, problem,
+	    "its CA must reissue it");
 }
 
 int
 rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 {
+	static const char bc_fix[] = "reissue it with a critical "
+	    "basicConstraints CA:TRUE";
+	static const char ku_fix[] = "reissue it with keyUsage keyCertSign, "
+	    "cRLSign";
+	static const char ski_fix[] = "reissue it with a subject key "
+	    "identifier (OpenSSL: subjectKeyIdentifier=hash)";
 	const char *what = anchor ? "trust anchor" : "intermediate";
-	const char *fix = "reissue it with a critical basicConstraints "
-	    "CA:TRUE";
-	char name[CERTNAME_MAX];
+	char problem[160];
 	unsigned char id[KEY_ID_MAX];
 	size_t idlen = sizeof(id);
 	unsigned critical = 0, is_ca = 0, usage = 0;
 	int version, pathlen, ret;
 
-	certname_subject(ca, name);
 	version = gnutls_x509_crt_get_version(ca);
 	if (version < 0)
-		return finding_set(f, MTLS_R_CERT_MALFORMED,
-		    "%s '%s' has an unreadable version", what, name);
-	if (version < 3)
-		return finding_set(f, MTLS_R_V1_CA,
-		    "%s '%s' is an X.509 version %d certificate, which cannot "
-		    "be a CA (it has no basicConstraints); reissue it as "
-		    "version 3 with a critical basicConstraints CA:TRUE and a "
-		    "subject key identifier", what, name, version);
+		return reject(f, MTLS_R_CERT_MALFORMED, what, ca,
+		    "has an unreadable version", "reissue it");
+	if (version < 3) {
+		snprintf(problem, sizeof(problem), "is an X.509 version %d "
+		    "certificate, which cannot be a CA (it has no "
+		    "basicConstraints)", version);
+		return reject(f, MTLS_R_V1_CA, what, ca, problem, "reissue it "
+		    "as version 3 with a critical basicConstraints CA:TRUE and "
+		    "a subject key identifier");
+	}
 
 	ret = gnutls_x509_crt_get_basic_constraints(ca, &critical, &is_ca,
 	    &pathlen);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return finding_set(f, MTLS_R_ISSUER_NOT_CA,
-		    "%s '%s' has no basicConstraints extension, so it is not a "
-		    "CA; %s", what, name, fix);
-	if (ret < 0)
-		return finding_set(f, MTLS_R_ISSUER_NOT_CA,
-		    "%s '%s' has a basicConstraints that cannot be read (%s); "
-		    "%s", what, name, gnutls_strerror(ret), fix);
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has no "
+		    "basicConstraints extension, so it is not a CA", bc_fix);
+	if (ret < 0) {
+		snprintf(problem, sizeof(problem), "has a basicConstraints "
+		    "that cannot be read (%s)", gnutls_strerror(ret));
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, problem,
+		    bc_fix);
+	}
 	if (!is_ca)
-		return finding_set(f, MTLS_R_ISSUER_NOT_CA,
-		    "%s '%s' has basicConstraints CA:FALSE, so it is not a CA; "
-		    "%s", what, name, fix);
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
+		    "basicConstraints CA:FALSE, so it is not a CA", bc_fix);
 	if (!critical)
-		return finding_set(f, MTLS_R_ISSUER_NOT_CA,
-		    "%s '%s' has basicConstraints not marked critical; %s",
-		    what, name, fix);
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
+		    "basicConstraints not marked critical", bc_fix);
 
 	/* no keyUsage at all is tolerated: openssl req -x509 makes that */
 	ret = gnutls_x509_crt_get_key_usage(ca, &usage, &critical);
-	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return finding_set(f, MTLS_R_ISSUER_KEY_USAGE,
-		    "%s '%s' has a keyUsage that cannot be read (%s); reissue "
-		    "it with keyUsage keyCertSign, cRLSign", what, name,
-		    gnutls_strerror(ret));
+	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		snprintf(problem, sizeof(problem), "has a keyUsage that cannot "
+		    "be read (%s)", gnutls_strerror(ret));
+		return reject(f, MTLS_R_ISSUER_KEY_USAGE, what, ca, problem,
+		    ku_fix);
+	}
 	if (ret >= 0 && !(usage & GNUTLS_KEY_KEY_CERT_SIGN))
-		return finding_set(f, MTLS_R_ISSUER_KEY_USAGE,
-		    "%s '%s' has a keyUsage without keyCertSign, so it may not "
-		    "sign certificates; reissue it with keyUsage keyCertSign, "
-		    "cRLSign", what, name);
+		return reject(f, MTLS_R_ISSUER_KEY_USAGE, what, ca, "has a "
+		    "keyUsage without keyCertSign, so it may not sign "
+		    "certificates", ku_fix);
 
 	ret = gnutls_x509_crt_get_subject_key_id(ca, id, &idlen, &critical);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return finding_set(f, MTLS_R_KEY_IDENTIFIER,
-		    "%s '%s' has no subject key identifier, which RFC 5280 "
-		    "requires of every CA; reissue it with one (OpenSSL: "
-		    "subjectKeyIdentifier=hash)", what, name);
-	if (ret < 0)
-		return finding_set(f, MTLS_R_KEY_IDENTIFIER,
-		    "%s '%s' has a subject key identifier that cannot be read "
-		    "(%s); reissue it with subjectKeyIdentifier=hash", what,
-		    name, gnutls_strerror(ret));
+		return reject(f, MTLS_R_KEY_IDENTIFIER, what, ca, "has no "
+		    "subject key identifier, which RFC 5280 requires of every "
+		    "CA", ski_fix);
+	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+		snprintf(problem, sizeof(problem), "has a subject key "
+		    "identifier that cannot be read (%s)",
+		    gnutls_strerror(ret));
+		return reject(f, MTLS_R_KEY_IDENTIFIER, what, ca, problem,
+		    ski_fix);
+	}
 	return 0;
 }
 
 int
 rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
 {
-	char name[CERTNAME_MAX];
-	unsigned char id[KEY_ID_MAX];
-	size_t idlen = sizeof(id);
+	char problem[160];
+	size_t size = 0;
 	unsigned critical = 0, is_ca = 0, usage = 0;
 	int pathlen, ret;
 
-	certname_subject(leaf, name);
 	ret = gnutls_x509_crt_get_basic_constraints(leaf, &critical, &is_ca,
 	    &pathlen);
-	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return finding_set(f, MTLS_R_CERT_MALFORMED,
-		    "client certificate '%s' has a basicConstraints that "
-		    "cannot be read (%s); its CA must reissue it", name,
-		    gnutls_strerror(ret));
+	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		snprintf(problem, sizeof(problem), "has a basicConstraints "
+		    "that cannot be read (%s)", gnutls_strerror(ret));
+		return reject(f, MTLS_R_CERT_MALFORMED, client_cert, leaf,
+		    problem, "its CA must reissue it");
+	}
 	if (ret >= 0 && is_ca)
-		return finding_set(f, MTLS_R_LEAF_IS_CA,
-		    "client certificate '%s' has basicConstraints CA:TRUE: it "
-		    "is a CA certificate, not a client certificate; issue the "
-		    "client a certificate with CA:FALSE", name);
+		return reject(f, MTLS_R_LEAF_IS_CA, client_cert, leaf, "has "
+		    "basicConstraints CA:TRUE: it is a CA certificate, not a "
+		    "client certificate", "issue the client a certificate with "
+		    "CA:FALSE");
 	ret = gnutls_x509_crt_get_key_usage(leaf, &usage, &critical);
-	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return finding_set(f, MTLS_R_CERT_MALFORMED,
-		    "client certificate '%s' has a keyUsage that cannot be read "
-		    "(%s); its CA must reissue it", name, gnutls_strerror(ret));
+	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		snprintf(problem, sizeof(problem), "has a keyUsage that cannot "
+		    "be read (%s)", gnutls_strerror(ret));
+		return reject(f, MTLS_R_CERT_MALFORMED, client_cert, leaf,
+		    problem, "its CA must reissue it");
+	}
 	if (ret >= 0 && (usage & GNUTLS_KEY_KEY_CERT_SIGN))
-		return finding_set(f, MTLS_R_LEAF_IS_CA,
-		    "client certificate '%s' has keyUsage keyCertSign: it can "
-		    "sign certificates, so it is a CA key, not a client's; "
-		    "issue the client a certificate without keyCertSign", name);
+		return reject(f, MTLS_R_LEAF_IS_CA, client_cert, leaf, "has "
+		    "keyUsage keyCertSign: it can sign certificates, so it is "
+		    "a CA key, not a client's", "issue the client a "
+		    "certificate without keyCertSign");
 	if (gnutls_x509_crt_get_version(leaf) < 3)
 		return 0;
 
-	ret = gnutls_x509_crt_get_authority_key_id(leaf, id, &idlen,
-	    &critical);
-	if (ret >= 0 || ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
-		return 0;
+	/* Only whether it is there: decoding an AKI costs more than all the
+	 * rest here, and rfc5280_check_path() decodes it anyway. */
+	ret = gnutls_x509_crt_get_extension_by_oid(leaf,
+	    GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, 0, NULL, &size, &critical);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return finding_set(f, MTLS_R_KEY_IDENTIFIER,
-		    "client certificate '%s' has no authority key identifier, "
-		    "which RFC 5280 requires; its CA must reissue it with one "
-		    "(OpenSSL: authorityKeyIdentifier=keyid)", name);
-	if (ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION)
-		return finding_set(f, MTLS_R_KEY_IDENTIFIER,
-		    "client certificate '%s' has an authority key identifier "
-		    "without the keyIdentifier field RFC 5280 requires; its CA "
-		    "must reissue it with one (OpenSSL: "
-		    "authorityKeyIdentifier=keyid)", name);
-	return finding_set(f, MTLS_R_KEY_IDENTIFIER,
-	    "client certificate '%s' has an authority key identifier that "
-	    "cannot be read (%s); its CA must reissue it", name,
-	    gnutls_strerror(ret));
+		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
+		    "has no authority key identifier, which RFC 5280 requires",
+		    aki_fix);
+	return 0;
 }
 
 /* The issuer and subject names are identical (RFC 5280 3.2, 6.1). */
@@ -366,7 +386,11 @@ self_issued(gnutls_x509_crt_t crt)
 	return same;
 }
 
-/* The keyIdentifier of chain[i]'s AKI against its issuer's SKI. */
+/*
+ * The keyIdentifier of chain[i]'s AKI against its issuer's SKI.  The
+ * client certificate's AKI must have one (rfc5280_check_leaf() saw only
+ * that the extension is there).
+ */
 static int
 check_key_ids(gnutls_x509_crt_t *chain, size_t n, size_t i,
     struct finding *f)
@@ -380,6 +404,10 @@ check_key_ids(gnutls_x509_crt_t *chain, size_t n, size_t i,
 
 	ret = gnutls_x509_crt_get_authority_key_id(chain[i], aki, &akilen,
 	    &critical);
+	if (ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION && i == 0)
+		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, chain[i],
+		    "has an authority key identifier without the keyIdentifier "
+		    "field RFC 5280 requires", aki_fix);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE ||
 	    ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION)
 		return 0;
@@ -424,6 +452,9 @@ check_path_len(gnutls_x509_crt_t *chain, size_t n, size_t k,
 	int pathlen = -1;
 	size_t between = 0;
 
+	/* the CA that issued the client certificate has none below it */
+	if (k < 2)
+		return 0;
 	if (gnutls_x509_crt_get_basic_constraints(chain[k], &critical, &is_ca,
 	    &pathlen) <= 0 || pathlen < 0)
 		return 0;

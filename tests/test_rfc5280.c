@@ -97,20 +97,36 @@ put_general_name(struct der *list, unsigned type, const void *name,
 {
 	struct der dn;
 
-	switch (type) {
-	case GNUTLS_SAN_DN:
+	static const unsigned char primitive[] = {
+		[GNUTLS_SAN_DNSNAME] = GN_DNS,
+		[GNUTLS_SAN_RFC822NAME] = GN_RFC822,
+		[GNUTLS_SAN_URI] = GN_URI,
+		[GNUTLS_SAN_IPADDRESS] = GN_IP,
+		[GNUTLS_SAN_REGISTERED_ID] = GN_REGISTERED_ID,
+	};
+
+	if (type == GNUTLS_SAN_DN) {
 		dn = dn_der(name);
 		der_put(list, GN_DIRECTORY, dn.b, dn.len);
-		break;
-	case GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL:
+	} else if (type == GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL)
 		put_upn(list, name);
-		break;
-	case GNUTLS_SAN_REGISTERED_ID:
-		der_put(list, GN_REGISTERED_ID, name, len);
-		break;
-	default:
-		fail_msg("no raw form for type %u", type);
+	else {
+		assert_true(type < sizeof(primitive) && primitive[type] != 0);
+		der_put(list, primitive[type], name, len);
 	}
+}
+
+/* A subjectAltName of one name, as DER. */
+static void
+set_raw_alt_name(gnutls_x509_crt_t crt, unsigned type, const void *name,
+    size_t len)
+{
+	struct der names = { .len = 0 }, ext = { .len = 0 };
+
+	put_general_name(&names, type, name, len);
+	der_put(&ext, DER_SEQUENCE, names.b, names.len);
+	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(crt,
+	    GNUTLS_X509EXT_OID_SAN, ext.b, ext.len, 0), 0);
 }
 
 static void
@@ -391,7 +407,7 @@ serial_rejects_zero(void **state)
 	    GNUTLS_X509_FMT_DER), 0);
 	gnutls_free(der.data);
 	assert_rejects(rfc5280_check_cert(crt, &f), &f, MTLS_R_BAD_SERIAL,
-	    "is zero");
+	    "serial number zero");
 	tpki_free(crt);
 }
 
@@ -567,23 +583,15 @@ struct san {
 static gnutls_x509_crt_t
 with_san(const struct san *san)
 {
-	static const unsigned char tags[] = { [GNUTLS_SAN_DNSNAME] = GN_DNS,
-	    [GNUTLS_SAN_RFC822NAME] = GN_RFC822, [GNUTLS_SAN_URI] = GN_URI,
-	    [GNUTLS_SAN_IPADDRESS] = GN_IP };
 	gnutls_x509_crt_t crt = tpki_new("CN=named", key, 0);
 	size_t len = san->len != 0 ? san->len : strlen(san->name);
-	struct der name = { .len = 0 }, ext = { .len = 0 };
 
-	if (memchr(san->name, '\0', len) == NULL) {
+	if (memchr(san->name, '\0', len) != NULL)
+		set_raw_alt_name(crt, san->type, san->name, len);
+	else
 		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(crt,
 		    san->type, san->name, (unsigned)len, GNUTLS_FSAN_APPEND),
 		    0);
-		return self_signed(crt);
-	}
-	assert_true(san->type < sizeof(tags) && tags[san->type] != 0);
-	der_put(&name, tags[san->type], san->name, len);
-	der_put(&ext, DER_SEQUENCE, name.b, name.len);
-	set_raw_extension(crt, GNUTLS_X509EXT_OID_SAN, ext.b, ext.len, 0);
 	return self_signed(crt);
 }
 
@@ -596,6 +604,7 @@ san_accepts_valid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "*.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "3com.example-1.org", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice.o+tag@example.com", 0 },
+		{ GNUTLS_SAN_RFC822NAME, "alice@[192.0.2.1]", 0 },
 		{ GNUTLS_SAN_IPADDRESS, "\x0a\x00\x00\x01", 4 },
 		{ GNUTLS_SAN_IPADDRESS, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0"
 		    "\x01", 16 },
@@ -637,6 +646,7 @@ san_rejects_invalid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "a.*.example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@b@example.com", 0 },
+		{ GNUTLS_SAN_RFC822NAME, "alice@[b@192.0.2.1]", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "al ice@example.com", 0 },
@@ -656,7 +666,8 @@ san_rejects_invalid_names(void **state)
 		if (rfc5280_check_cert(crt, &f) != -1)
 			fail_msg("%s accepted", invalid[i].name);
 		assert_int_equal(f.reason, MTLS_R_BAD_NAME);
-		assert_non_null(strstr(f.text, "'CN=named' has subjectAltName"));
+		assert_non_null(strstr(f.text,
+		    "'CN=named' has subjectAltName"));
 		tpki_free(crt);
 	}
 }
@@ -762,7 +773,8 @@ leaf_rejects_missing_authority_key_id(void **state)
 
 	(void)state;
 	tpki_make_client(crt);
-	crt = self_signed(crt);	/* no issuer: no authority key identifier */
+	/* no issuer: no authority key identifier */
+	crt = self_signed(crt);
 	assert_rejects(rfc5280_check_leaf(crt, &f), &f, MTLS_R_KEY_IDENTIFIER,
 	    "client certificate 'CN=orphan'");
 	tpki_free(crt);
@@ -814,6 +826,40 @@ path_rejects_key_id_mismatch(void **state)
 	tpki_free(leaf);
 	tpki_free(ca);
 	tpki_free(root);
+}
+
+/*
+ * An AKI naming the issuer by name and serial only: rfc5280_check_leaf()
+ * sees that the extension is there, rfc5280_check_path(), which decodes
+ * it, that the keyIdentifier RFC 5280 requires is missing.
+ */
+static void
+path_rejects_client_aki_without_key_id(void **state)
+{
+	struct tpki_std pki;
+	struct der issuer = { .len = 0 }, body = { .len = 0 };
+	struct der aki = { .len = 0 };
+	gnutls_x509_crt_t leaf = tpki_new("CN=legacy", key, 0), chain[3];
+	struct finding f;
+
+	(void)state;
+	tpki_std_make(&pki);
+	put_general_name(&issuer, GNUTLS_SAN_DN, "CN=Test Intermediate", 0);
+	der_put(&body, 0xa1, issuer.b, issuer.len);
+	der_put(&body, 0x82, "\x05", 1);
+	der_put(&aki, DER_SEQUENCE, body.b, body.len);
+	set_raw_extension(leaf, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, aki.b,
+	    aki.len, 0);
+	leaf = self_signed(leaf);
+	assert_int_equal(rfc5280_check_leaf(leaf, &f), 0);
+	chain[0] = leaf;
+	chain[1] = pki.intermediate;
+	chain[2] = pki.root;
+	assert_rejects(rfc5280_check_path(chain, 3, &f), &f,
+	    MTLS_R_KEY_IDENTIFIER, "client certificate 'CN=legacy' has an "
+	    "authority key identifier without the keyIdentifier");
+	tpki_free(leaf);
+	tpki_std_free(&pki);
 }
 
 static void
@@ -906,6 +952,9 @@ struct nc_case {
 	unsigned san_type;	/* 0: no subjectAltName */
 	const char *san;
 	size_t san_len;		/* 0: strlen(san) */
+	/* write every name as DER: GnuTLS's setters lower-case DNS names
+	 * and mail domains (IDNA mapping) */
+	bool as_written;
 	/* directoryNames as DER, instead of subtree or san */
 	const struct der *raw_subtree, *raw_san;
 };
@@ -926,20 +975,21 @@ constrain(gnutls_x509_crt_t ca, const struct nc_case *c)
 	gnutls_datum_t name = { (unsigned char *)c->subtree, (unsigned)len };
 	struct der base = { .len = 0 }, subtree = { .len = 0 };
 	struct der subtrees = { .len = 0 }, ext = { .len = 0 };
+	int ret;
 
-	switch (c->subtree_type) {
+	switch (c->as_written ? GNUTLS_SAN_DN : c->subtree_type) {
 	case GNUTLS_SAN_DNSNAME:
 	case GNUTLS_SAN_RFC822NAME:
 	case GNUTLS_SAN_IPADDRESS:
 	case GNUTLS_SAN_URI:
 		assert_int_equal(gnutls_x509_name_constraints_init(&nc), 0);
 		if (c->excluded)
-			assert_int_equal(gnutls_x509_name_constraints_add_excluded(
-			    nc, c->subtree_type, &name), 0);
+			ret = gnutls_x509_name_constraints_add_excluded(nc,
+			    c->subtree_type, &name);
 		else
-			assert_int_equal(
-			    gnutls_x509_name_constraints_add_permitted(nc,
-			    c->subtree_type, &name), 0);
+			ret = gnutls_x509_name_constraints_add_permitted(nc,
+			    c->subtree_type, &name);
+		assert_int_equal(ret, 0);
 		assert_int_equal(gnutls_x509_crt_set_name_constraints(ca, nc,
 		    1), 0);
 		gnutls_x509_name_constraints_deinit(nc);
@@ -955,16 +1005,16 @@ constrain(gnutls_x509_crt_t ca, const struct nc_case *c)
 		der_put(&subtrees, c->excluded ? 0xa1 : 0xa0, subtree.b,
 		    subtree.len);
 		der_put(&ext, DER_SEQUENCE, subtrees.b, subtrees.len);
-		set_raw_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, ext.b,
-		    ext.len, 1);
+		set_raw_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+		    ext.b, ext.len, 1);
 	}
 }
 
 static void
 name_leaf(gnutls_x509_crt_t leaf, const struct nc_case *c)
 {
-	size_t len;
 	struct der names = { .len = 0 }, san = { .len = 0 };
+	size_t len;
 
 	if (c->san_type == 0)
 		return;
@@ -976,13 +1026,10 @@ name_leaf(gnutls_x509_crt_t leaf, const struct nc_case *c)
 		return;
 	}
 	len = len_or_strlen(c->san, c->san_len);
-	if (c->san_type == GNUTLS_SAN_DN ||
-	    c->san_type == GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL) {
-		put_general_name(&names, c->san_type, c->san, len);
-		der_put(&san, DER_SEQUENCE, names.b, names.len);
-		set_raw_extension(leaf, GNUTLS_X509EXT_OID_SAN, san.b, san.len,
-		    0);
-	} else
+	if (c->as_written || c->san_type == GNUTLS_SAN_DN ||
+	    c->san_type == GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL)
+		set_raw_alt_name(leaf, c->san_type, c->san, len);
+	else
 		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(leaf,
 		    c->san_type, c->san, (unsigned)len, GNUTLS_FSAN_APPEND), 0);
 }
@@ -1038,12 +1085,22 @@ nc_dns(void **state)
 	    .san_type = GNUTLS_SAN_DNSNAME };
 
 	(void)state;
-	assert_constrains(&c, &c.san, "HOST.Example.COM", "host.evil.com",
+	assert_constrains(&c, &c.san, "host.example.com", "host.evil.com",
 	    "client certificate 'CN=alice' has DNS name 'host.evil.com' "
 	    "outside the nameConstraints of CA 'CN=Constrained CA'");
 	c.excluded = true;
+	c.subtree = "evil.com";
+	assert_constrains(&c, &c.san, "host.example.com", "www.evil.com",
+	    "DNS name 'www.evil.com'");
+	/* GnuTLS alone compares byte for byte: HOST.example.COM would be
+	 * outside "Example.com", and www.EVIL.com not excluded by "Evil.com" */
+	c.as_written = true;
+	c.excluded = false;
+	c.subtree = "Example.com";
+	assert_constrains(&c, &c.san, "HOST.example.COM", "host.evil.com",
+	    "DNS name 'host.evil.com'");
+	c.excluded = true;
 	c.subtree = "Evil.com";
-	/* GnuTLS alone compares case-sensitively and lets EVIL.com pass */
 	assert_constrains(&c, &c.san, "host.example.com", "www.EVIL.com",
 	    "DNS name 'www.EVIL.com'");
 }
@@ -1056,6 +1113,9 @@ nc_email_alt_name(void **state)
 	    .san_type = GNUTLS_SAN_RFC822NAME };
 
 	(void)state;
+	assert_constrains(&c, &c.san, "alice@example.com", "alice@evil.com",
+	    "email address 'alice@evil.com'");
+	c.as_written = true;
 	assert_constrains(&c, &c.san, "alice@EXAMPLE.com", "alice@evil.com",
 	    "email address 'alice@evil.com'");
 	c.excluded = true;
@@ -1122,8 +1182,9 @@ nc_directory_name_escapes(void **state)
 	    .san_type = GNUTLS_SAN_DN };
 
 	(void)state;
+	/* two RDNs: CN "x,O=Example" and C "US" */
 	assert_constrains(&c, &c.san, "CN=x\\,y\\+z,O=Example,C=US",
-	    "CN=a,O=Example\\,C=US", "directory name");
+	    "CN=x\\,O=Example,C=US", "directory name 'CN=x\\x5c,O=Example");
 }
 
 /* Append the attribute oid=value (a PrintableString) to an RDN's set. */
@@ -1183,6 +1244,14 @@ nc_directory_name_multi_valued_rdn(void **state)
 	    "directory name 'OU=Sales+O=Example,C=US'");
 	c.raw_san = &subset;
 	assert_int_equal(check_names(&c, &f), 0);
+	/* permitted {O}: {OU, O} is not that RDN */
+	c.excluded = false;
+	c.raw_subtree = &subset;
+	c.leaf_dn = "CN=alice,O=Example,C=US";
+	assert_int_equal(check_names(&c, &f), 0);
+	c.raw_san = &same;
+	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
+	    "'OU=Sales+O=Example,C=US'");
 }
 
 static void
@@ -1225,6 +1294,35 @@ nc_uri(void **state)
 	c.subtree = "evil.example.com";
 	assert_constrains(&c, &c.san, "https://www.evil.example.com/",
 	    "https://[::1]@evil.example.com/", "URI");
+}
+
+/*
+ * A CA's self-issued certificate for its new key is exempt from the
+ * constraints above it (RFC 5280 6.1.3 b), unless it is the client
+ * certificate.
+ */
+static void
+nc_self_issued(void **state)
+{
+	gnutls_x509_crt_t chain[4];
+	struct nc_case c = { .subtree_type = GNUTLS_SAN_DN,
+	    .subtree = "O=Example" };
+	struct finding f;
+
+	(void)state;
+	chain[3] = ca_cert("CN=Root", NULL, -1);
+	chain[2] = tpki_new("CN=Constrained CA", key, 0);
+	tpki_make_ca(chain[2], -1);
+	constrain(chain[2], &c);
+	tpki_sign(chain[2], chain[3], key, GNUTLS_DIG_SHA256);
+	chain[2] = reimport(chain[2]);
+	chain[1] = ca_cert("CN=Constrained CA", chain[2], -1);
+	chain[0] = leaf_cert("CN=alice,O=Example", chain[1]);
+	assert_int_equal(rfc5280_check_path(chain, 4, &f), 0);
+	assert_rejects(rfc5280_check_path(chain + 1, 3, &f), &f,
+	    MTLS_R_NAME_CONSTRAINTS, "client certificate 'CN=Constrained CA'");
+	for (size_t i = 0; i < 4; i++)
+		tpki_free(chain[i]);
 }
 
 /* GnuTLS reads UPN subtrees but cannot match them: fail closed. */
@@ -1324,6 +1422,7 @@ main(void)
 		cmocka_unit_test(leaf_rejects_missing_authority_key_id),
 		cmocka_unit_test(path_accepts_standard_chain),
 		cmocka_unit_test(path_rejects_key_id_mismatch),
+		cmocka_unit_test(path_rejects_client_aki_without_key_id),
 		cmocka_unit_test(path_length_counts_intermediates),
 		cmocka_unit_test(path_length_skips_self_issued),
 		cmocka_unit_test(path_length_of_trust_anchor),
@@ -1336,6 +1435,7 @@ main(void)
 		cmocka_unit_test(nc_directory_name_multi_valued_rdn),
 		cmocka_unit_test(nc_ip),
 		cmocka_unit_test(nc_uri),
+		cmocka_unit_test(nc_self_issued),
 		cmocka_unit_test(nc_unsupported_form),
 		cmocka_unit_test(nc_unreadable),
 		cmocka_unit_test(nc_of_trust_anchor),
