@@ -488,7 +488,7 @@ check_name_constraints(gnutls_x509_crt_t *chain, size_t n, size_t k,
 	ret = 0;
 	for (size_t i = 0; i < k && ret == 0; i++) {
 		/* RFC 5280 6.1.3 b, c: a self-issued CA certificate is
-		 * exempt, unless it is the last in the path */
+		 * exempt, unless it is the client certificate */
 		if (i > 0 && self_issued(chain[i]))
 			continue;
 		ret = nameconstraints_check(&nc, chain[i], role(i, n), f);
