@@ -327,7 +327,8 @@ int
 rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
 {
 	char problem[160];
-	size_t size = 0;
+	unsigned char id[KEY_ID_MAX];
+	size_t size = sizeof(id);
 	unsigned critical = 0, is_ca = 0, usage = 0;
 	int pathlen, ret;
 
@@ -359,14 +360,15 @@ rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
 	if (gnutls_x509_crt_get_version(leaf) < 3)
 		return 0;
 
-	/* Only whether it is there: decoding an AKI costs more than all the
-	 * rest here, and rfc5280_check_path() decodes it anyway. */
-	ret = gnutls_x509_crt_get_extension_by_oid(leaf,
-	    GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, 0, NULL, &size, &critical);
+	ret = gnutls_x509_crt_get_authority_key_id(leaf, id, &size, &critical);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
 		    "has no authority key identifier, which RFC 5280 requires",
 		    aki_fix);
+	if (ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION)
+		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
+		    "has an authority key identifier without the keyIdentifier "
+		    "field RFC 5280 requires", aki_fix);
 	return 0;
 }
 
@@ -386,11 +388,7 @@ self_issued(gnutls_x509_crt_t crt)
 	return same;
 }
 
-/*
- * The keyIdentifier of chain[i]'s AKI against its issuer's SKI.  The
- * client certificate's AKI must have one (rfc5280_check_leaf() saw only
- * that the extension is there).
- */
+/* The keyIdentifier of chain[i]'s AKI against its issuer's SKI. */
 static int
 check_key_ids(gnutls_x509_crt_t *chain, size_t n, size_t i,
     struct finding *f)
@@ -404,10 +402,6 @@ check_key_ids(gnutls_x509_crt_t *chain, size_t n, size_t i,
 
 	ret = gnutls_x509_crt_get_authority_key_id(chain[i], aki, &akilen,
 	    &critical);
-	if (ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION && i == 0)
-		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, chain[i],
-		    "has an authority key identifier without the keyIdentifier "
-		    "field RFC 5280 requires", aki_fix);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE ||
 	    ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION)
 		return 0;
@@ -498,11 +492,17 @@ check_name_constraints(gnutls_x509_crt_t *chain, size_t n, size_t k,
 }
 
 int
-rfc5280_check_path(gnutls_x509_crt_t *chain, size_t n, struct finding *f)
+rfc5280_check_key_ids(gnutls_x509_crt_t *chain, size_t n, struct finding *f)
 {
 	for (size_t i = 0; i + 1 < n; i++)
 		if (check_key_ids(chain, n, i, f) != 0)
 			return -1;
+	return 0;
+}
+
+int
+rfc5280_check_path(gnutls_x509_crt_t *chain, size_t n, struct finding *f)
+{
 	for (size_t k = 1; k < n; k++)
 		if (check_path_len(chain, n, k, f) != 0 ||
 		    check_name_constraints(chain, n, k, f) != 0)

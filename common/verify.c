@@ -237,6 +237,9 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	if (status != 0) {
 		gnutls_datum_t text = { NULL, 0 };
 
+		if (rfc5280_check_key_ids(c.crt, c.len, f) != 0)
+			goto out;
+
 		gnutls_certificate_verification_status_print(status,
 		    GNUTLS_CRT_X509, &text, 0);
 		finding_set(f, MTLS_R_CHAIN_INVALID, "GnuTLS refused the "
