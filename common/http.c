@@ -10,9 +10,6 @@
 
 #include "certname.h"
 
-/* Enough of a URL to recognise it in a message. */
-#define URL_SHOWN_MAX 160
-
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static CURLcode global_status = CURLE_FAILED_INIT;
 
@@ -60,24 +57,20 @@ body_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-/*
- * The URL may come from a certificate: shown escaped and shortened, so a
- * message stays one safe line.
- */
-static void
-url_shown(const char *url, char out[URL_SHOWN_MAX])
+void
+http_url_shown(const char *url, char out[HTTP_URL_SHOWN_MAX])
 {
 	certname_escape((const unsigned char *)url, strlen(url), out,
-	    URL_SHOWN_MAX);
+	    HTTP_URL_SHOWN_MAX);
 }
 
 static void
 explain_failure(CURLcode rc, const char *url, long timeout_ms,
     const struct body *b, const char *detail, char *err, size_t errlen)
 {
-	char shown[URL_SHOWN_MAX];
+	char shown[HTTP_URL_SHOWN_MAX];
 
-	url_shown(url, shown);
+	http_url_shown(url, shown);
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		snprintf(err, errlen, "%s did not answer within %ld ms",
@@ -117,7 +110,7 @@ explain_failure(CURLcode rc, const char *url, long timeout_ms,
 static CURL *
 handle_new(const char *url, long timeout_ms, char *err, size_t errlen)
 {
-	char shown[URL_SHOWN_MAX];
+	char shown[HTTP_URL_SHOWN_MAX];
 	CURL *c;
 
 	pthread_once(&global_once, global_init);
@@ -128,7 +121,7 @@ handle_new(const char *url, long timeout_ms, char *err, size_t errlen)
 	}
 	if (timeout_ms <= 0) {
 		/* libcurl reads 0 as "wait forever" */
-		url_shown(url, shown);
+		http_url_shown(url, shown);
 		snprintf(err, errlen, "%s: no time limit given, not fetched",
 		    shown);
 		return NULL;
