@@ -398,8 +398,8 @@ response_fresh(const struct query *q, const struct single *one,
 			    "responses", when);
 	} else if (q->now - one->this_update >
 	    (time_t)q->s->max_age + skew)
-		return unavailable(q, f, "it has no nextUpdate and was made %s, "
-		    "longer ago than revocation.ocsp_max_age (%u s)", when,
+		return unavailable(q, f, "it has no nextUpdate and was made "
+		    "%s, longer ago than revocation.ocsp_max_age (%u s)", when,
 		    q->s->max_age);
 	return 0;
 }
@@ -435,8 +435,8 @@ response_verify(const struct query *q, const unsigned char *der, size_t len,
 	if (ret != 0)
 		return -1;
 	if (one.status == GNUTLS_OCSP_CERT_UNKNOWN)
-		return finding_set(f, MTLS_R_REVOCATION_UNKNOWN, "OCSP responder "
-		    "%s does not know %s: check that it serves this "
+		return finding_set(f, MTLS_R_REVOCATION_UNKNOWN, "OCSP "
+		    "responder %s does not know %s: check that it serves this "
 		    "certificate's CA", q->shown, q->subject);
 	until = one.this_update + (time_t)q->s->max_age;
 	if (one.next_update != (time_t)-1 && one.next_update < until)

@@ -39,11 +39,11 @@
 #include "ocsp_cache.h"
 
 struct ocsp_settings {
-	const char *url;	/* responder for every certificate; NULL: AIA */
-	unsigned timeout_ms;	/* for the whole HTTP exchange; 0 is refused */
-	bool nonce;		/* send a nonce and demand it back if echoed */
-	unsigned max_age;	/* seconds an answer is trusted and cached */
-	unsigned clock_skew;	/* seconds of tolerance on the response times */
+	const char *url;	/* for every certificate; NULL: its AIA */
+	unsigned timeout_ms;	/* the whole HTTP exchange; 0 is refused */
+	bool nonce;		/* send one, demand it back if echoed */
+	unsigned max_age;	/* seconds an answer is trusted, cached */
+	unsigned clock_skew;	/* seconds of tolerance on its times */
 };
 
 /*

@@ -8,28 +8,21 @@
  * through a user namespace otherwise).  Every server is a child process,
  * stopped by its PID.
  */
-#define _GNU_SOURCE
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <arpa/inet.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,16 +31,11 @@
 #include <gnutls/ocsp.h>
 
 #include "ocsp.h"
+#include "testhttp.h"
 #include "testpki.h"
 
 #define SKEW 60
 #define MAX_AGE 3600
-
-struct server {
-	pid_t pid;
-	int port;
-	char url[64];
-};
 
 static struct {
 	struct tpki_std pki;
@@ -55,112 +43,13 @@ static struct {
 	gnutls_x509_crt_t bob;		/* revoked */
 	gnutls_x509_crt_t carol;	/* not in the index: unknown */
 	gnutls_x509_crt_t dave;		/* responder named by AIA */
-	struct server main;		/* signs as the issuer, nextUpdate */
+	struct testhttp main;		/* signs as the issuer */
 	char int_pem[512], int_key[512], index[512];
 } g;
 
 static unsigned cache_dirs;
 
-/* -- network namespace ------------------------------------------------- */
-
-static void
-write_proc(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-
-	if (fd < 0 || write(fd, text, strlen(text)) < 0) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		exit(1);
-	}
-	close(fd);
-}
-
-/*
- * Root gets a network namespace directly; anyone else becomes root of a
- * user namespace first, which also makes the cache write files as root.
- */
-static void
-enter_private_network(void)
-{
-	struct ifreq ifr;
-	char map[64];
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-	int fd;
-
-	if (unshare(CLONE_NEWNET) != 0) {
-		if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) {
-			fprintf(stderr, "test_ocsp: cannot make a network "
-			    "namespace (%s): run as root\n", strerror(errno));
-			exit(1);
-		}
-		write_proc("/proc/self/setgroups", "deny");
-		snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
-		write_proc("/proc/self/uid_map", map);
-		snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
-		write_proc("/proc/self/gid_map", map);
-	}
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
-	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) < 0 ||
-	    ioctl(fd, SIOCGIFFLAGS, &ifr) != 0 ||
-	    (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr)) != 0) {
-		fprintf(stderr, "test_ocsp: cannot bring lo up: %s\n",
-		    strerror(errno));
-		exit(1);
-	}
-	close(fd);
-}
-
 /* -- servers ------------------------------------------------------------ */
-
-static int
-listen_loopback(int port)
-{
-	struct sockaddr_in sa;
-	socklen_t salen = sizeof(sa);
-	int one = 1, fd;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sa.sin_port = htons((uint16_t)port);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_true(fd >= 0);
-	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)), 0);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fd, 16), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &salen), 0);
-	return fd;
-}
-
-static int
-port_of(int fd)
-{
-	struct sockaddr_in sa;
-	socklen_t salen = sizeof(sa);
-
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &salen), 0);
-	return ntohs(sa.sin_port);
-}
-
-/* A port nothing listens on (until someone is started there). */
-static int
-free_port(void)
-{
-	int fd = listen_loopback(0), port = port_of(fd);
-
-	close(fd);
-	return port;
-}
-
-static void
-server_url(struct server *s, int port)
-{
-	s->port = port;
-	snprintf(s->url, sizeof(s->url), "http://127.0.0.1:%d/", port);
-}
 
 /*
  * openssl ocsp says "ACCEPT [::]:port PID=n" once it listens.  A probe
@@ -215,23 +104,13 @@ children_log_dump(void)
 		fclose(fp);
 }
 
-static void
-server_stop(struct server *s)
-{
-	if (s->pid <= 0)
-		return;
-	kill(s->pid, SIGKILL);
-	waitpid(s->pid, NULL, 0);
-	s->pid = 0;
-}
-
 /*
  * openssl ocsp on the index at port (0: any free one), signing with
  * signer/key; nextUpdate a day ahead unless no_next_update.  Waits until
  * it accepts connections.
  */
 static void
-responder_start_at(struct server *s, int port_number, const char *signer,
+responder_start_at(struct testhttp *s, int port_number, const char *signer,
     const char *key, bool no_next_update)
 {
 	char port[16];
@@ -239,7 +118,7 @@ responder_start_at(struct server *s, int port_number, const char *signer,
 	    "-CA", g.int_pem, "-rsigner", (char *)signer, "-rkey", (char *)key,
 	    "-nrequest", "100", no_next_update ? NULL : "-ndays", "1", NULL };
 
-	server_url(s, port_number != 0 ? port_number : free_port());
+	testhttp_url(s, port_number != 0 ? port_number : testhttp_free_port());
 	snprintf(port, sizeof(port), "%d", s->port);
 	s->pid = spawn(argv);
 	for (int i = 0; i < 200 && !listening(s->port); i++)
@@ -251,142 +130,61 @@ responder_start_at(struct server *s, int port_number, const char *signer,
 }
 
 static void
-responder_start(struct server *s, const char *signer, const char *key,
+responder_start(struct testhttp *s, const char *signer, const char *key,
     bool no_next_update)
 {
 	responder_start_at(s, 0, signer, key, no_next_update);
 }
 
-enum fake {
-	FAKE_GARBAGE,	/* 200 with a body that is no OCSP response */
-	FAKE_HANG,	/* reads the request, never answers */
-	FAKE_HTTP_500,
-	FAKE_ENDLESS,	/* a body without length that never ends */
-	FAKE_CANNED	/* 200 with the given bytes */
+#define OCSP_RESPONSE_TYPE "Content-Type: application/ocsp-response\r\n"
+
+static const char garbage[] = "this is not an OCSP response";
+
+static void
+answer_garbage(int fd, const char *request, void *arg)
+{
+	(void)request;
+	(void)arg;
+	testhttp_reply(fd, "200 OK", OCSP_RESPONSE_TYPE, garbage,
+	    sizeof(garbage) - 1);
+}
+
+static void
+answer_error(int fd, const char *request, void *arg)
+{
+	(void)request;
+	(void)arg;
+	testhttp_reply(fd, "500 Internal Server Error", "", garbage,
+	    sizeof(garbage) - 1);
+}
+
+struct canned {
+	unsigned char *data;
+	size_t len;
 };
 
 static void
-read_request(int c)
+answer_canned(int fd, const char *request, void *arg)
 {
-	char buf[16384];
-	size_t got = 0;
-	const char *end, *cl;
-	size_t want = 0;
+	const struct canned *c = arg;
 
-	for (;;) {
-		ssize_t n = read(c, buf + got, sizeof(buf) - 1 - got);
-
-		if (n <= 0)
-			return;
-		got += (size_t)n;
-		buf[got] = '\0';
-		if ((end = strstr(buf, "\r\n\r\n")) == NULL)
-			continue;
-		if (want == 0 && (cl = strcasestr(buf, "content-length:")) !=
-		    NULL)
-			want = (size_t)(end + 4 - buf) +
-			    strtoul(cl + 15, NULL, 10);
-		if (got >= want || got == sizeof(buf) - 1)
-			return;
-	}
-}
-
-static void
-write_all(int c, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len > 0) {
-		ssize_t n = write(c, p, len);
-
-		if (n <= 0)
-			return;
-		p += n;
-		len -= (size_t)n;
-	}
-}
-
-static void
-reply(int c, const char *status, const void *body, size_t len)
-{
-	char head[256];
-
-	snprintf(head, sizeof(head), "HTTP/1.0 %s\r\nContent-Type: "
-	    "application/ocsp-response\r\nContent-Length: %zu\r\n"
-	    "Connection: close\r\n\r\n", status, len);
-	write_all(c, head, strlen(head));
-	write_all(c, body, len);
-}
-
-static void
-fake_serve(int ls, enum fake mode, const unsigned char *body, size_t len)
-{
-	static const char garbage[] = "this is not an OCSP response";
-	static const char endless_head[] = "HTTP/1.0 200 OK\r\n"
-	    "Content-Type: application/ocsp-response\r\n\r\n";
-	char chunk[4096];
-	int c;
-
-	signal(SIGPIPE, SIG_IGN);
-	memset(chunk, 'x', sizeof(chunk));
-	for (;;) {
-		if ((c = accept(ls, NULL, NULL)) < 0)
-			continue;
-		read_request(c);
-		switch (mode) {
-		case FAKE_GARBAGE:
-			reply(c, "200 OK", garbage, sizeof(garbage) - 1);
-			break;
-		case FAKE_HANG:
-			sleep(60);
-			break;
-		case FAKE_HTTP_500:
-			reply(c, "500 Internal Server Error", garbage,
-			    sizeof(garbage) - 1);
-			break;
-		case FAKE_ENDLESS:
-			write_all(c, endless_head, sizeof(endless_head) - 1);
-			for (int i = 0; i < 1024; i++)
-				write_all(c, chunk, sizeof(chunk));
-			break;
-		case FAKE_CANNED:
-			reply(c, "200 OK", body, len);
-			break;
-		}
-		close(c);
-	}
-}
-
-static void
-fake_start(struct server *s, enum fake mode, const unsigned char *body,
-    size_t len)
-{
-	int ls = listen_loopback(0);
-
-	server_url(s, port_of(ls));
-	s->pid = fork();
-	assert_true(s->pid >= 0);
-	if (s->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		fake_serve(ls, mode, body, len);
-		_exit(0);
-	}
-	close(ls);
+	(void)request;
+	testhttp_reply(fd, "200 OK", OCSP_RESPONSE_TYPE, c->data, c->len);
 }
 
 /*
  * A response captured with the openssl client from the main responder:
  * with a nonce it answers one request only, so it can be replayed.
  */
-static unsigned char *
-captured_response(gnutls_x509_crt_t leaf, bool nonce, size_t *len)
+static struct canned
+captured_response(gnutls_x509_crt_t leaf, bool nonce)
 {
 	const char *cert = tpki_path("captured-cert.pem");
 	const char *out = tpki_path("captured.der");
 	char *argv[] = { "openssl", "ocsp", "-issuer", g.int_pem, "-cert",
 	    (char *)cert, "-url", g.main.url, "-respout", (char *)out,
 	    "-noverify", nonce ? NULL : "-no_nonce", NULL };
-	unsigned char *data;
+	struct canned c;
 	struct stat st;
 	int status, fd;
 
@@ -394,13 +192,13 @@ captured_response(gnutls_x509_crt_t leaf, bool nonce, size_t *len)
 	waitpid(spawn(argv), &status, 0);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	assert_int_equal(stat(out, &st), 0);
-	data = malloc((size_t)st.st_size);
-	assert_non_null(data);
+	c.len = (size_t)st.st_size;
+	c.data = malloc(c.len);
+	assert_non_null(c.data);
 	fd = open(out, O_RDONLY);
-	assert_int_equal(read(fd, data, (size_t)st.st_size), st.st_size);
+	assert_int_equal(read(fd, c.data, c.len), st.st_size);
 	close(fd);
-	*len = (size_t)st.st_size;
-	return data;
+	return c;
 }
 
 /* -- PKI and index ------------------------------------------------------ */
@@ -502,10 +300,10 @@ group_setup(void **state)
 	g.carol = issue("CN=carol", g.pki.leaf_key);
 
 	/* dave's AIA names the main responder: its port is chosen first */
-	port = free_port();
+	port = testhttp_free_port();
 	g.dave = tpki_new("CN=dave", g.pki.leaf_key, 0);
 	tpki_make_client(g.dave);
-	server_url(&g.main, port);
+	testhttp_url(&g.main, port);
 	aia.data = (unsigned char *)g.main.url;
 	aia.size = (unsigned)strlen(g.main.url);
 	assert_int_equal(gnutls_x509_crt_set_authority_info_access(g.dave,
@@ -561,7 +359,7 @@ static int
 group_teardown(void **state)
 {
 	(void)state;
-	server_stop(&g.main);
+	testhttp_stop(&g.main);
 	remove_cache_dirs();
 	tpki_free(g.bob);
 	tpki_free(g.carol);
@@ -704,12 +502,12 @@ no_responder_url_is_unavailable(void **state)
 static void
 responder_down_is_unavailable(void **state)
 {
-	struct server down;
+	struct testhttp down;
 	struct ocsp_settings s;
 	struct finding f;
 
 	(void)state;
-	server_url(&down, free_port());
+	testhttp_url(&down, testhttp_free_port());
 	s = settings(down.url);
 	expect(check(&s, g.dave, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
 	    "could not be reached");
@@ -719,7 +517,7 @@ responder_down_is_unavailable(void **state)
 static void
 slow_responder_times_out(void **state)
 {
-	struct server slow;
+	struct testhttp slow;
 	struct ocsp_settings s;
 	struct finding f;
 	struct timespec t0, t1;
@@ -727,13 +525,13 @@ slow_responder_times_out(void **state)
 	int ret;
 
 	(void)state;
-	fake_start(&slow, FAKE_HANG, NULL, 0);
+	testhttp_start(&slow, testhttp_answer_never, NULL);
 	s = settings(slow.url);
 	s.timeout_ms = 500;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = check(&s, g.pki.leaf, &f);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	server_stop(&slow);
+	testhttp_stop(&slow);
 	took = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	expect(ret, &f, MTLS_R_REVOCATION_UNAVAILABLE,
@@ -755,18 +553,18 @@ no_deadline_is_refused(void **state)
 }
 
 static int
-fake_case(enum fake mode, const unsigned char *body, size_t len,
-    gnutls_x509_crt_t leaf, bool nonce, struct finding *f)
+fake_case(testhttp_handler *handler, void *arg, gnutls_x509_crt_t leaf,
+    bool nonce, struct finding *f)
 {
-	struct server fake;
+	struct testhttp fake;
 	struct ocsp_settings s;
 	int ret;
 
-	fake_start(&fake, mode, body, len);
+	testhttp_start(&fake, handler, arg);
 	s = settings(fake.url);
 	s.nonce = nonce;
 	ret = check(&s, leaf, f);
-	server_stop(&fake);
+	testhttp_stop(&fake);
 	return ret;
 }
 
@@ -774,18 +572,18 @@ static void
 misbehaving_servers_are_unavailable(void **state)
 {
 	static const struct {
-		enum fake mode;
+		testhttp_handler *handler;
 		const char *words;
 	} cases[] = {
-		{ FAKE_GARBAGE, "not an OCSP response" },
-		{ FAKE_HTTP_500, "HTTP status 500" },
-		{ FAKE_ENDLESS, "sent more than" },
+		{ answer_garbage, "not an OCSP response" },
+		{ answer_error, "HTTP status 500" },
+		{ testhttp_answer_endlessly, "sent more than" },
 	};
 	struct finding f;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		expect(fake_case(cases[i].mode, NULL, 0, g.pki.leaf, true, &f),
+		expect(fake_case(cases[i].handler, NULL, g.pki.leaf, true, &f),
 		    &f, MTLS_R_REVOCATION_UNAVAILABLE, cases[i].words);
 }
 
@@ -795,7 +593,7 @@ misbehaving_servers_are_unavailable(void **state)
 static int
 signed_by(const char *name, bool no_next_update, struct finding *f)
 {
-	struct server r;
+	struct testhttp r;
 	struct ocsp_settings s;
 	char cert[64], key[64];
 	int ret;
@@ -805,7 +603,7 @@ signed_by(const char *name, bool no_next_update, struct finding *f)
 	responder_start(&r, tpki_path(cert), tpki_path(key), no_next_update);
 	s = settings(r.url);
 	ret = check(&s, g.pki.leaf, f);
-	server_stop(&r);
+	testhttp_stop(&r);
 	return ret;
 }
 
@@ -846,7 +644,7 @@ other_signers_rejected(void **state)
 static void
 delegate_expired_at_check_time_rejected(void **state)
 {
-	struct server r;
+	struct testhttp r;
 	struct ocsp_settings s;
 	struct finding f;
 	int ret;
@@ -857,7 +655,7 @@ delegate_expired_at_check_time_rejected(void **state)
 	s = settings(r.url);
 	s.clock_skew = 0;
 	ret = check_at(&s, g.pki.leaf, time(NULL) + 400 * 86400L, NULL, &f);
-	server_stop(&r);
+	testhttp_stop(&r);
 	expect(ret, &f, MTLS_R_REVOCATION_UNAVAILABLE, "has expired");
 }
 
@@ -898,7 +696,7 @@ no_next_update_fresh_accepted(void **state)
 static void
 no_next_update_older_than_max_age_rejected(void **state)
 {
-	struct server r;
+	struct testhttp r;
 	struct ocsp_settings s;
 	struct finding f;
 	int ret;
@@ -908,7 +706,7 @@ no_next_update_older_than_max_age_rejected(void **state)
 	s = settings(r.url);
 	ret = check_at(&s, g.pki.leaf, time(NULL) + MAX_AGE + SKEW + 60, NULL,
 	    &f);
-	server_stop(&r);
+	testhttp_stop(&r);
 	expect(ret, &f, MTLS_R_REVOCATION_UNAVAILABLE, "ocsp_max_age");
 }
 
@@ -917,18 +715,15 @@ no_next_update_older_than_max_age_rejected(void **state)
 static void
 replayed_nonce_rejected(void **state)
 {
-	unsigned char *old;
-	size_t len;
+	struct canned old = captured_response(g.pki.leaf, true);
 	struct finding f;
 
 	(void)state;
-	old = captured_response(g.pki.leaf, true, &len);
-	expect(fake_case(FAKE_CANNED, old, len, g.pki.leaf, true, &f), &f,
+	expect(fake_case(answer_canned, &old, g.pki.leaf, true, &f), &f,
 	    MTLS_R_REVOCATION_UNAVAILABLE, "nonce");
 	/* the same response is fine when no nonce was asked for */
-	expect_good(fake_case(FAKE_CANNED, old, len, g.pki.leaf, false, &f),
-	    &f);
-	free(old);
+	expect_good(fake_case(answer_canned, &old, g.pki.leaf, false, &f), &f);
+	free(old.data);
 }
 
 /*
@@ -939,17 +734,14 @@ replayed_nonce_rejected(void **state)
 static void
 response_without_nonce(void **state)
 {
-	unsigned char *resp;
-	size_t len;
+	struct canned resp = captured_response(g.pki.leaf, false);
 	struct finding f;
 
 	(void)state;
-	resp = captured_response(g.pki.leaf, false, &len);
-	expect_good(fake_case(FAKE_CANNED, resp, len, g.pki.leaf, true, &f),
-	    &f);
-	expect(fake_case(FAKE_CANNED, resp, len, g.bob, true, &f), &f,
+	expect_good(fake_case(answer_canned, &resp, g.pki.leaf, true, &f), &f);
+	expect(fake_case(answer_canned, &resp, g.bob, true, &f), &f,
 	    MTLS_R_REVOCATION_UNAVAILABLE, "certID");
-	free(resp);
+	free(resp.data);
 }
 
 /* -- cache -------------------------------------------------------------- */
@@ -978,7 +770,7 @@ cached_file(const char *dir)
 static void
 cached_answers_need_no_responder(void **state)
 {
-	struct server r;
+	struct testhttp r;
 	struct ocsp_settings s;
 	struct ocsp_cache *cache, *other;
 	struct finding f;
@@ -994,7 +786,7 @@ cached_answers_need_no_responder(void **state)
 	    "CN=bob");
 	expect(check_at(&s, g.carol, now, cache, &f), &f,
 	    MTLS_R_REVOCATION_UNKNOWN, "CN=carol");
-	server_stop(&r);
+	testhttp_stop(&r);
 
 	/* the same process: from memory */
 	expect_good(check_at(&s, g.pki.leaf, now, cache, &f), &f);
@@ -1019,7 +811,7 @@ cached_answers_need_no_responder(void **state)
 
 /* A cache file for the leaf only: returns its path. */
 static const char *
-cache_one_answer(char *dir, size_t dirlen, struct server *r)
+cache_one_answer(char *dir, size_t dirlen, struct testhttp *r)
 {
 	struct ocsp_cache *cache = cache_new(dir, dirlen);
 	struct ocsp_settings s;
@@ -1029,7 +821,7 @@ cache_one_answer(char *dir, size_t dirlen, struct server *r)
 	s = settings(r->url);
 	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
 	ocsp_cache_free(cache);
-	server_stop(r);
+	testhttp_stop(r);
 	return cached_file(dir);
 }
 
@@ -1050,7 +842,7 @@ static void
 corrupt_cache_file_ignored_and_replaced(void **state)
 {
 	static const char junk[] = "corrupt";
-	struct server r;
+	struct testhttp r;
 	struct finding f;
 	struct stat st;
 	char dir[512], path[1024];
@@ -1064,7 +856,7 @@ corrupt_cache_file_ignored_and_replaced(void **state)
 
 	responder_start(&r, g.int_pem, g.int_key, false);
 	expect_good(check_in_new_process(dir, r.url, &f), &f);
-	server_stop(&r);
+	testhttp_stop(&r);
 	assert_int_equal(stat(path, &st), 0);
 	assert_true(st.st_size > (off_t)sizeof(junk));
 	expect_good(check_in_new_process(dir, r.url, &f), &f);
@@ -1073,7 +865,7 @@ corrupt_cache_file_ignored_and_replaced(void **state)
 static void
 cache_file_others_could_write_ignored(void **state)
 {
-	struct server r;
+	struct testhttp r;
 	struct finding f;
 	char dir[512];
 	const char *path;
@@ -1196,6 +988,6 @@ main(void)
 		cmocka_unit_test(memory_cache_stays_bounded),
 	};
 
-	enter_private_network();
+	testhttp_private_network();
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
