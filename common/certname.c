@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
 void
@@ -47,20 +48,27 @@ dn_datum(gnutls_x509_crt_t crt, int issuer, gnutls_datum_t *dn)
 	return gnutls_x509_crt_get_dn3(crt, dn, 0);
 }
 
+/* Print dn, as read by a GnuTLS call that returned ret, and free it. */
+static void
+print_dn(int ret, gnutls_datum_t *dn, char out[CERTNAME_MAX])
+{
+	if (ret < 0) {
+		snprintf(out, CERTNAME_MAX, "(unreadable name)");
+		return;
+	}
+	if (dn->size == 0)
+		snprintf(out, CERTNAME_MAX, "(empty name)");
+	else
+		certname_escape(dn->data, dn->size, out, CERTNAME_MAX);
+	gnutls_free(dn->data);
+}
+
 static void
 name(gnutls_x509_crt_t crt, int issuer, char out[CERTNAME_MAX])
 {
 	gnutls_datum_t dn = { NULL, 0 };
 
-	if (dn_datum(crt, issuer, &dn) < 0) {
-		snprintf(out, CERTNAME_MAX, "(unreadable name)");
-		return;
-	}
-	if (dn.size == 0)
-		snprintf(out, CERTNAME_MAX, "(empty name)");
-	else
-		certname_escape(dn.data, dn.size, out, CERTNAME_MAX);
-	gnutls_free(dn.data);
+	print_dn(dn_datum(crt, issuer, &dn), &dn, out);
 }
 
 void
@@ -73,6 +81,14 @@ void
 certname_issuer(gnutls_x509_crt_t crt, char out[CERTNAME_MAX])
 {
 	name(crt, 1, out);
+}
+
+void
+certname_crl_issuer(gnutls_x509_crl_t crl, char out[CERTNAME_MAX])
+{
+	gnutls_datum_t dn = { NULL, 0 };
+
+	print_dn(gnutls_x509_crl_get_issuer_dn3(crl, &dn, 0), &dn, out);
 }
 
 char *
@@ -121,14 +137,21 @@ certname_serial_alloc(gnutls_x509_crt_t crt)
 	return certname_hex_alloc(serial, len);
 }
 
+/* From the DER GnuTLS keeps of an imported certificate:
+ * gnutls_x509_crt_get_fingerprint encodes the certificate anew, which
+ * costs more than the hash. */
 char *
 certname_fingerprint_alloc(gnutls_x509_crt_t crt)
 {
 	unsigned char digest[32];
-	size_t len = sizeof(digest);
+	gnutls_datum_t der;
+	int ret;
 
-	if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, digest,
-	    &len) < 0)
+	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) < 0)
 		return NULL;
-	return certname_hex_alloc(digest, len);
+	ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size, digest);
+	gnutls_free(der.data);
+	if (ret < 0)
+		return NULL;
+	return certname_hex_alloc(digest, sizeof(digest));
 }
