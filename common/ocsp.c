@@ -291,6 +291,7 @@ response_signer(const struct query *q, gnutls_ocsp_resp_t resp,
 	gnutls_x509_crt_t *certs = NULL;
 	size_t n = 0;
 	unsigned verify = 0, by_it;
+	bool found = false;
 	int ret;
 
 	if ((ret = gnutls_ocsp_resp_verify_direct(resp, q->issuer, &verify,
@@ -304,10 +305,12 @@ response_signer(const struct query *q, gnutls_ocsp_resp_t resp,
 	ret = 0;
 	for (size_t i = 0; i < n; i++) {
 		/* given itself as the issuer, a delegate verifies directly */
-		if (ret == 0 && !gnutls_x509_crt_equals(certs[i], q->issuer) &&
+		if (!found && !gnutls_x509_crt_equals(certs[i], q->issuer) &&
 		    gnutls_ocsp_resp_verify_direct(resp, certs[i], &by_it,
-		    0) == 0 && by_it == 0)
+		    0) == 0 && by_it == 0) {
+			found = true;
 			ret = delegate_valid_now(q, certs[i], f);
+		}
 		gnutls_x509_crt_deinit(certs[i]);
 	}
 	gnutls_free(certs);

@@ -571,20 +571,26 @@ fake_case(testhttp_handler *handler, void *arg, gnutls_x509_crt_t leaf,
 static void
 misbehaving_servers_are_unavailable(void **state)
 {
+	/* OCSPResponse { responseStatus tryLater }, no responseBytes */
+	static unsigned char try_later_der[] = { 0x30, 0x03, 0x0a, 0x01, 0x03 };
+	static struct canned try_later = { try_later_der, 5 };
 	static const struct {
 		testhttp_handler *handler;
+		void *arg;
 		const char *words;
 	} cases[] = {
-		{ answer_garbage, "not an OCSP response" },
-		{ answer_error, "HTTP status 500" },
-		{ testhttp_answer_endlessly, "sent more than" },
+		{ answer_garbage, NULL, "not an OCSP response" },
+		{ answer_error, NULL, "HTTP status 500" },
+		{ testhttp_answer_endlessly, NULL, "sent more than" },
+		{ answer_canned, &try_later, "reports failure" },
 	};
 	struct finding f;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		expect(fake_case(cases[i].handler, NULL, g.pki.leaf, true, &f),
-		    &f, MTLS_R_REVOCATION_UNAVAILABLE, cases[i].words);
+		expect(fake_case(cases[i].handler, cases[i].arg, g.pki.leaf,
+		    true, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+		    cases[i].words);
 }
 
 /* -- who signed --------------------------------------------------------- */
@@ -640,23 +646,29 @@ other_signers_rejected(void **state)
 		    MTLS_R_REVOCATION_UNAVAILABLE, cases[i].words);
 }
 
-/* The delegate is valid for a year; GnuTLS would judge it by the clock. */
+/*
+ * The delegate is valid from an hour ago for a year: GnuTLS, judging by
+ * the wall clock, accepts it; at the time of the check it is not valid.
+ */
 static void
-delegate_expired_at_check_time_rejected(void **state)
+delegate_invalid_at_check_time_rejected(void **state)
 {
 	struct testhttp r;
 	struct ocsp_settings s;
-	struct finding f;
-	int ret;
+	struct finding f1, f2;
+	time_t now = time(NULL);
+	int ret1, ret2;
 
 	(void)state;
 	responder_start(&r, tpki_path("delegate.pem"),
 	    tpki_path("delegate.key"), false);
 	s = settings(r.url);
 	s.clock_skew = 0;
-	ret = check_at(&s, g.pki.leaf, time(NULL) + 400 * 86400L, NULL, &f);
+	ret1 = check_at(&s, g.pki.leaf, now + 400 * 86400L, NULL, &f1);
+	ret2 = check_at(&s, g.pki.leaf, now - 2 * 3600, NULL, &f2);
 	testhttp_stop(&r);
-	expect(ret, &f, MTLS_R_REVOCATION_UNAVAILABLE, "has expired");
+	expect(ret1, &f1, MTLS_R_REVOCATION_UNAVAILABLE, "has expired");
+	expect(ret2, &f2, MTLS_R_REVOCATION_UNAVAILABLE, "is not valid yet");
 }
 
 /* -- freshness ---------------------------------------------------------- */
@@ -974,7 +986,7 @@ main(void)
 		cmocka_unit_test(misbehaving_servers_are_unavailable),
 		cmocka_unit_test(delegated_responder_accepted),
 		cmocka_unit_test(other_signers_rejected),
-		cmocka_unit_test(delegate_expired_at_check_time_rejected),
+		cmocka_unit_test(delegate_invalid_at_check_time_rejected),
 		cmocka_unit_test(stale_response_rejected),
 		cmocka_unit_test(response_from_the_future_rejected),
 		cmocka_unit_test(no_next_update_fresh_accepted),
