@@ -1,5 +1,6 @@
-/* mtls(1) lists exactly the reason codes the library gives, in the names
- * it gives them: a reason added to the library must be documented. */
+/* mtls(1) and README.md list exactly the reason codes the library gives,
+ * in the names it gives them: a reason added to the library must be
+ * documented. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,11 +85,42 @@ every_reason_documented_once(void **state)
 	}
 }
 
+/* Every reason name in the README's table, as "| `name` |". */
+static void
+every_reason_in_readme(void **state)
+{
+	FILE *f = fopen(MTLS_README, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	int found[MTLS_R_COUNT] = { 0 };
+
+	(void)state;
+	assert_non_null(f);
+	while (getline(&line, &cap, f) != -1) {
+		for (int r = 0; r < MTLS_R_COUNT; r++) {
+			char cell[80];
+
+			snprintf(cell, sizeof(cell), "| `%s` |",
+			    mtls_reason_name((enum mtls_reason)r));
+			if (strncmp(line, cell, strlen(cell)) == 0)
+				found[r]++;
+		}
+	}
+	free(line);
+	fclose(f);
+	for (int r = 0; r < MTLS_R_COUNT; r++)
+		if (found[r] != 1)
+			fail_msg("reason %s is in %s's table %d times",
+			    mtls_reason_name((enum mtls_reason)r), MTLS_README,
+			    found[r]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_reason_documented_once),
+		cmocka_unit_test(every_reason_in_readme),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
