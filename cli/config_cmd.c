@@ -126,7 +126,8 @@ config_check(const char *file)
 	mtls_config_free(cfg);
 	if (failed > 0) {
 		warnx("%s: %zu of %zu parts fail (the defaults and %zu "
-		    "profiles)", file, failed, nprofiles + 1, nprofiles);
+		    "profile%s)", file, failed, nprofiles + 1, nprofiles,
+		    nprofiles == 1 ? "" : "s");
 		return MTLS_EXIT_TROUBLE;
 	}
 	printf("%s: valid: the defaults and %zu profile%s load\n", file,

@@ -29,6 +29,19 @@ cd "$work"
 umask 022
 surprises=0
 
+# shown ARG...: the command line as one could type it again.
+shown() {
+	local a out=""
+
+	for a in "$@"; do
+		case $a in
+		*[[:space:]]*) out+=" \"$a\"" ;;
+		*) out+=" $a" ;;
+		esac
+	done
+	printf '  $%s\n' "$out"
+}
+
 say() {
 	printf '\n'
 	printf '%s\n' "$*" | fold -s -w 76
@@ -36,7 +49,7 @@ say() {
 
 # step COMMAND...: show a command that makes part of the PKI, and run it.
 step() {
-	printf '  $ %s\n' "$*"
+	shown "$@"
 	if ! "$@" >step.log 2>&1; then
 		cat step.log
 		echo "demo: that command failed" >&2
@@ -58,7 +71,7 @@ show() {
 	local want=$1 out status
 
 	shift
-	printf '  $ mtls %s\n' "$*"
+	shown mtls "$@"
 	out=$("$mtls" "$@" 2>&1) && status=0 || status=$?
 	printf '%s\n' "$out" | sed 's/^/    /'
 	printf '    (exit status %d)\n' "$status"
@@ -165,8 +178,13 @@ openssl_client sha1 dave -sha1
 printf '  (openssl x509 -req -sha1: sha1.crt)\n'
 show 1 verify --ca ca.crt sha1.crt
 
-say "A CA certificate presented as a client certificate:"
-show 1 verify --ca ca.crt ca.crt
+say "A CA certificate presented as a client certificate (a sub-CA of the \
+demo CA, made with openssl x509 -req -extfile):"
+printf '%s\n' 'basicConstraints = critical, CA:true' \
+    'keyUsage = critical, keyCertSign, cRLSign' \
+    'subjectKeyIdentifier = hash' 'authorityKeyIdentifier = keyid' >subca.ext
+openssl_client subca "Demo Sub CA" -extfile subca.ext
+show 1 verify --ca ca.crt subca.crt
 
 say "Something that is not a certificate at all:"
 printf 'hello\n' >garbage.pem

@@ -135,16 +135,24 @@ check "--at before notBefore: not yet valid" 1 stdout \
 check "--at inside the validity: accepted" 0 stdout '^accepted: ' \
     verify --ca ca.crt --at "$(date -u -d '+1 day' '+%Y-%m-%d %H:%M:%S')" \
     client.crt
-certtool_cert expired ca 'cn = "bob"
+# A CA made by certtool, valid since 2018, and a client certificate of it
+# that expired in 2020.
+printf '%s\n' 'cn = "Old Test CA"' ca cert_signing_key crl_signing_key \
+    'activation_date = "2018-01-01 00:00:00"' \
+    'expiration_date = "2036-01-01 00:00:00"' >oldca.tmpl
+quiet certtool --generate-privkey --key-type=ecdsa --outfile oldca.key
+quiet certtool --generate-self-signed --load-privkey oldca.key \
+    --template oldca.tmpl --outfile oldca.crt
+certtool_cert expired oldca 'cn = "bob"
 activation_date = "2019-01-01 00:00:00"
 expiration_date = "2020-01-01 00:00:00"
 tls_www_client
 signing_key'
 check "certtool certificate expired in 2020" 1 stdout \
-    '^rejected: expired: .*bob' verify --ca ca.crt expired.crt
+    '^rejected: expired: .*bob' verify --ca oldca.crt expired.crt
 check "the same certificate at a time it was valid" 0 stdout \
     '^accepted: CN=bob \(user bob\)$' \
-    verify --ca ca.crt --at 2019-06-01 expired.crt
+    verify --ca oldca.crt --at 2019-06-01 expired.crt
 
 # --- trust ----------------------------------------------------------------
 quiet openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
@@ -156,8 +164,6 @@ check "issued by an untrusted CA" 1 stdout \
     verify --ca ca.crt mallory.crt
 check "the same certificate with its CA trusted" 0 stdout \
     '^accepted: CN=mallory' verify --ca other.crt mallory.crt
-check "a CA certificate is not a client certificate" 1 stdout \
-    '^rejected: leaf-is-ca: ' verify --ca ca.crt ca.crt
 
 # An intermediate CA, and a client below it that sends the intermediate.
 cat >inter.ext <<'EOF'
@@ -177,6 +183,11 @@ check "missing intermediate: the issuer is named" 1 stdout \
 check "--untrusted supplies the intermediate" 0 stdout \
     '^accepted: CN=dave \(user dave\)$' \
     verify --ca ca.crt --untrusted inter.crt dave.crt
+check "a CA certificate is not a client certificate" 1 stdout \
+    '^rejected: leaf-is-ca: .*Guide Test Intermediate' \
+    verify --ca ca.crt inter.crt
+check "the trust anchor itself is not a client certificate" 1 stdout \
+    '^rejected: ' verify --ca ca.crt ca.crt
 
 # --- purpose --------------------------------------------------------------
 certtool_cert web ca 'cn = "www.example.test"
@@ -340,6 +351,12 @@ check "verify refuses the same file: exit 2" 2 stderr 'oscp_on' \
 printf 'ca_file = "%s/absent-ca.crt";\n' "$work" >missing-ca.conf
 check "config check on a file naming a missing CA file: exit 2" 2 stderr \
     'absent-ca\.crt' config check --config missing-ca.conf
+printf 'ca_file = "%s/good.conf";\nprofiles = { a = { }; };\n' "$work" \
+    >notca.conf
+check "config check: a CA file that holds no certificate: exit 2" 2 stderr \
+    '^mtls: defaults: .*good\.conf' config check --config notca.conf
+also "config check: every part is checked" stderr '^mtls: profile a: '
+also "config check: the failures are counted" stderr '2 of 2 parts fail'
 check "config check on a missing file: exit 2" 2 stderr 'absent\.conf' \
     config check --config absent.conf
 
