@@ -236,6 +236,14 @@ check "--json rejected: exit 1" 1 stdout '^\{' \
 json_check "--json rejected: reason and explanation" \
     'v["verdict"] == "rejected" and v["reason"] == "user-mismatch" and
      len(v["explanation"]) > 0'
+quiet openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout odd.key -out odd.csr -utf8 -subj '/CN=Zoë "the" <odd>'
+quiet openssl x509 -req -in odd.csr -CA ca.crt -CAkey ca.key \
+    -CAcreateserial -out odd.crt
+check "--json with quotes and UTF-8 in the name" 0 stdout '^\{' \
+    verify --ca ca.crt --json odd.crt
+json_check "--json keeps the name readable" \
+    'v["subject"].startswith("CN=Zo\u00eb ") and "the" in v["subject"]'
 check "--json on garbage: still one JSON object" 1 stdout '^\{' \
     verify --ca ca.crt --json /dev/null
 json_check "--json on garbage: absent facts are null" \
