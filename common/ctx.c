@@ -7,6 +7,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "certname.h"
 #include "rfc5280.h"
 
 static int
@@ -46,6 +47,10 @@ ctx_clear(struct mtls_ctx *ctx)
 	ctx->crls = NULL;
 	identity_free(ctx->identity);
 	ctx->identity = NULL;
+	for (size_t i = 0; ctx->names != NULL && i < ctx->known.count; i++)
+		free(ctx->names[i]);
+	free(ctx->names);
+	ctx->names = NULL;
 	certset_clear(&ctx->known);
 	free(ctx->defect);
 	ctx->defect = NULL;
@@ -90,7 +95,8 @@ load_certificates(struct mtls_ctx *ctx, const struct mtls_config *config)
 	ctx->intermediates.count = ctx->known.count - nanchors;
 
 	ctx->defect = calloc(ctx->known.count, sizeof(*ctx->defect));
-	if (ctx->defect == NULL)
+	ctx->names = calloc(ctx->known.count, sizeof(*ctx->names));
+	if (ctx->defect == NULL || ctx->names == NULL)
 		return ctx_fail(ctx, "out of memory");
 	for (size_t i = 0; i < ctx->known.count; i++) {
 		struct finding *f = &ctx->defect[i];
@@ -98,6 +104,9 @@ load_certificates(struct mtls_ctx *ctx, const struct mtls_config *config)
 		if (rfc5280_check_cert(ctx->known.crts[i], f) == 0)
 			(void)rfc5280_check_ca(ctx->known.crts[i], i < nanchors,
 			    f);
+		ctx->names[i] = certname_dn_alloc(ctx->known.crts[i], 0);
+		if (ctx->names[i] == NULL)
+			return ctx_fail(ctx, "out of memory");
 	}
 	return 0;
 }

@@ -35,6 +35,8 @@ struct mtls_ctx {
 	/* defect[i]: why known.crts[i] cannot issue in a path, or reason OK;
 	 * decided once here rather than at every verification */
 	struct finding *defect;
+	/* names[i]: subject of known.crts[i], for verdicts' chains */
+	char **names;
 	gnutls_x509_trust_list_t trust;
 	unsigned verify_flags;	/* for gnutls_x509_trust_list_verify_crt2 */
 

@@ -31,14 +31,35 @@ record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf)
 	v->fingerprint = certname_fingerprint_alloc(leaf);
 }
 
+/* Where the certificate at position i of the path sits in ctx->known, or
+ * -1 when the client sent it. */
+static long
+known_index(const struct mtls_ctx *ctx, const struct chain *c, size_t i)
+{
+	switch (c->source[i]) {
+	case CHAIN_FROM_ANCHOR:
+		return (long)c->index[i];
+	case CHAIN_FROM_CONFIG:
+		return (long)(ctx->anchors.count + c->index[i]);
+	case CHAIN_FROM_PEER:
+		break;
+	}
+	return -1;
+}
+
 static int
-record_chain(struct mtls_verdict *v, const struct chain *c)
+record_chain(const struct mtls_ctx *ctx, struct mtls_verdict *v,
+    const struct chain *c)
 {
 	v->chain = calloc(c->len, sizeof(*v->chain));
 	if (v->chain == NULL)
 		return -1;
 	for (size_t i = 0; i < c->len; i++) {
-		if ((v->chain[i] = certname_dn_alloc(c->crt[i], 0)) == NULL)
+		long k = known_index(ctx, c, i);
+
+		v->chain[i] = i == 0 ? strdup(v->subject) : k >= 0 ?
+		    strdup(ctx->names[k]) : certname_dn_alloc(c->crt[i], 0);
+		if (v->chain[i] == NULL)
 			return -1;
 		v->chain_len++;
 	}
@@ -111,18 +132,14 @@ check_structure(const struct mtls_ctx *ctx, const struct chain *c,
 	    rfc5280_check_leaf(c->crt[0], f) != 0)
 		return -1;
 	for (size_t i = 1; i < c->len; i++) {
-		const struct finding *known;
+		long k = known_index(ctx, c, i);
 
-		if (c->source[i] == CHAIN_FROM_PEER) {
+		if (k < 0) {
 			if (rfc5280_check_cert(c->crt[i], f) != 0 ||
 			    rfc5280_check_ca(c->crt[i], false, f) != 0)
 				return -1;
-			continue;
-		}
-		known = &ctx->defect[c->source[i] == CHAIN_FROM_ANCHOR ?
-		    c->index[i] : ctx->anchors.count + c->index[i]];
-		if (known->reason != MTLS_R_OK) {
-			*f = *known;
+		} else if (ctx->defect[k].reason != MTLS_R_OK) {
+			*f = ctx->defect[k];
 			return -1;
 		}
 	}
@@ -198,7 +215,7 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	if (chain_build(peer.crts[0], &ctx->anchors, &pool,
 	    &ctx->intermediates, &c, f) != 0)
 		goto out;
-	if (record_chain(v, &c) != 0) {
+	if (record_chain(ctx, v, &c) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
 	}
