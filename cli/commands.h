@@ -9,10 +9,10 @@
 #define MTLS_EXIT_REJECTED	1	/* the certificate is rejected */
 #define MTLS_EXIT_TROUBLE	2	/* usage, configuration or I/O error */
 
-/* Read when neither --config nor, for verify, --ca is given. */
-#define MTLS_DEFAULT_CONFIG	MTLS_SYSCONFDIR "/mtls/mtls.conf"
-
 /*
+ * MTLS_CONFIG_FILE (a build setting) is read when neither --config nor,
+ * for verify, --ca is given.
+ *
  * Each takes the whole command line (argv[0] is the program) and returns an
  * exit status.  Diagnostics go to standard error, results to standard
  * output.

@@ -17,7 +17,7 @@ config_usage(FILE *out)
 {
 	fputs("usage: mtls config check [--config FILE]\n"
 	    "\n"
-	    "Load FILE (default " MTLS_DEFAULT_CONFIG ") with its defaults and "
+	    "Load FILE (default " MTLS_CONFIG_FILE ") with its defaults and "
 	    "then with\neach of its profiles, load the CA certificates, CRLs "
 	    "and map files each\nnames, and say what each will do.\n"
 	    "\n"
@@ -138,7 +138,7 @@ config_check(const char *file)
 int
 config_command(int argc, char *argv[])
 {
-	const char *file = MTLS_DEFAULT_CONFIG;
+	const char *file = MTLS_CONFIG_FILE;
 	int c;
 
 	if (argc < 3) {

@@ -69,7 +69,7 @@ main(int argc, char *argv[])
 		return finish(MTLS_EXIT_ACCEPTED);
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("mtls %s\n", PROJECT_VERSION);
+		printf("mtls %s\n", MTLS_VERSION);
 		return finish(MTLS_EXIT_ACCEPTED);
 	}
 	fprintf(stderr, "mtls: unknown command '%s'\n", argv[1]);

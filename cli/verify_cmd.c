@@ -50,7 +50,7 @@ verify_usage(FILE *out)
 	    "reads standard\ninput) is accepted, as the PAM module and the "
 	    "OpenVPN plugin would.\n"
 	    "\n"
-	    "  --config FILE     read FILE (default " MTLS_DEFAULT_CONFIG
+	    "  --config FILE     read FILE (default " MTLS_CONFIG_FILE
 	    ",\n"
 	    "                    not read when --ca is given without --config)\n"
 	    "  --profile NAME    use the profile NAME of the configuration\n"
@@ -207,7 +207,7 @@ verify_config(const struct verify_opts *o)
 		return NULL;
 	}
 	if (file == NULL && o->ca.count == 0)
-		file = MTLS_DEFAULT_CONFIG;
+		file = MTLS_CONFIG_FILE;
 	if (file != NULL && mtls_config_load_file(cfg, file, o->profile) != 0) {
 		warnx("%s", mtls_config_error(cfg));
 		if (o->config_file == NULL)
