@@ -26,7 +26,8 @@ read_stream(FILE *f, const char *name, unsigned char **data, size_t *len,
 				cap = INPUT_MAX + 1;
 			grown = realloc(buf, cap + 1);	/* + the NUL */
 			if (grown == NULL) {
-				snprintf(err, errlen, "%s: out of memory", name);
+				snprintf(err, errlen, "%s: out of memory",
+				    name);
 				free(buf);
 				return -1;
 			}
