@@ -190,7 +190,22 @@ say "Something that is not a certificate at all:"
 printf 'hello\n' >garbage.pem
 show 1 verify --ca ca.crt garbage.pem
 
-say "4. Mistakes in the command itself exit with status 2:"
+say "4. A configuration with a stricter profile for the VPN, which refuses \
+X.509 version 1 certificates such as the guide's, checked before use:"
+cat >demo.conf <<EOF
+ca_file = "$work/ca.crt";
+profiles = {
+	vpn = {
+		policy = { require_v3 = true; };
+	};
+};
+EOF
+sed 's/^/    /' demo.conf
+show 0 config check --config demo.conf
+show 0 verify --config demo.conf client.crt
+show 1 verify --config demo.conf --profile vpn client.crt
+
+say "5. Mistakes in the command itself exit with status 2:"
 show 2 verify --ca ca.crt missing.crt
 show 2 verify --ca ca.crt --at 2026-02-30 client.crt
 
