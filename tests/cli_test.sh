@@ -187,7 +187,7 @@ check "a CA certificate is not a client certificate" 1 stdout \
     '^rejected: leaf-is-ca: .*Guide Test Intermediate' \
     verify --ca ca.crt inter.crt
 check "the trust anchor itself is not a client certificate" 1 stdout \
-    '^rejected: ' verify --ca ca.crt ca.crt
+    '^rejected: leaf-is-ca: .*Guide Test CA' verify --ca ca.crt ca.crt
 
 # --- purpose --------------------------------------------------------------
 certtool_cert web ca 'cn = "www.example.test"
@@ -262,6 +262,18 @@ check "the revoked certificate without --crl" 0 stdout '^accepted: CN=carol' \
     verify --ca ca.crt carol.crt
 check "a certificate the CRL does not list" 0 stdout '^accepted: CN=alice' \
     verify --ca ca.crt --crl crl.pem client.crt
+printf 'crl_next_update = 1\ncrl_number = 2\n' >short.tmpl
+quiet certtool --generate-crl --load-ca-privkey ca.key \
+    --load-ca-certificate ca.crt --template short.tmpl --outfile short.crl
+check "--at also judges the CRL: past its nextUpdate it is stale" 1 stdout \
+    '^rejected: crl-stale: ' verify --ca ca.crt --crl short.crl \
+    --at "$(date -u -d '+3 days' '+%Y-%m-%dT%H:%M:%SZ')" client.crt
+check "the same CRL while it is fresh" 0 stdout '^accepted: CN=alice' \
+    verify --ca ca.crt --crl short.crl client.crt
+quiet certtool --generate-crl --load-ca-privkey other.key \
+    --load-ca-certificate other.crt --template crl.tmpl --outfile other.crl
+check "--crl from another CA leaves the certificate uncovered" 1 stdout \
+    '^rejected: crl-missing: ' verify --ca ca.crt --crl other.crl client.crt
 check "--crl with a file that is no CRL: exit 2" 2 stderr 'client\.crt' \
     verify --ca ca.crt --crl client.crt client.crt
 also_not "nothing on stdout for a configuration error" stdout '.'
