@@ -5,8 +5,8 @@
  * extensions of its revoked-certificate entries.  Yet RFC 5280 forbids
  * using a CRL with a critical extension one does not process, and the
  * issuingDistributionPoint extension decides which certificates a CRL
- * speaks for.  Both are read here from the DER GnuTLS has already
- * accepted, with every length checked against what encloses it.
+ * speaks for.  Both are decoded here by libtasn1, with the definitions
+ * of crlasn.h, from the DER GnuTLS has already accepted.
  */
 #ifndef MTLS_CRLEXT_H
 #define MTLS_CRLEXT_H
@@ -24,14 +24,14 @@ struct crlext_idp {
 	bool indirect;
 	bool only_attribute_certs;
 	bool has_point;		/* a distributionPoint names a partition, */
-	gnutls_datum_t *uris;	/* its fullName URIs, pointing into der */
+	gnutls_datum_t *uris;	/* its fullName URIs */
 	size_t nuris;
-	gnutls_datum_t der;	/* the extension's value */
 };
 
 /*
  * Read the CRL's issuingDistributionPoint into idp (all false and no URIs
- * when absent: the CRL covers every certificate of its issuer).  -1 when it is malformed or memory runs out.
+ * when absent: the CRL covers every certificate of its issuer).  -1 when
+ * it is malformed or memory runs out.
  */
 int crlext_idp(gnutls_x509_crl_t crl, struct crlext_idp *idp);
 

@@ -15,6 +15,8 @@ packages=(
 	libconfig-dev
 	libcmocka-dev
 	libcurl4-gnutls-dev
+	libtasn1-6-dev
+	libtasn1-bin
 	libpam0g-dev
 	openssl
 	python3

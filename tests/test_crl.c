@@ -3,16 +3,16 @@
  * three-level test PKI (root, intermediate, alice).
  *
  * Most CRLs come from GnuTLS (tpki_crl).  GnuTLS's CRL writer cannot add
- * arbitrary CRL extensions or any entry extension, and it is quadratic in
- * the number of entries, so the CRLs that need those (delta, indirect,
+ * arbitrary CRL extensions or any entry extension, and it takes seconds
+ * for ten thousand entries, so the CRLs that need those (delta, indirect,
  * partitioned, unknown critical extensions, 10,000 entries) are encoded
- * by the "forge" below and signed with gnutls_privkey_sign_data().
+ * by the "forge" below, with libtasn1 and the definitions libmtls reads
+ * CRLs with (common/crl.asn), and signed with gnutls_privkey_sign_data().
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +22,12 @@
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
 
 #include "certname.h"
 #include "certset.h"
 #include "crl.h"
+#include "crlasn.h"
 #include "strlist.h"
 #include "testpki.h"
 
@@ -34,109 +36,126 @@
 static struct tpki_std pki;
 static time_t now;
 
-/* ---- the forge: CRLs encoded by hand ---- */
+/* ---- the forge: CRLs encoded with libtasn1 and crl.asn ---- */
 
-static const unsigned char oid_ecdsa_sha256[] = {
-	0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02
-};
-static const unsigned char oid_aki[] = { 0x55, 0x1d, 0x23 };
-static const unsigned char oid_crl_number[] = { 0x55, 0x1d, 0x14 };
-static const unsigned char oid_delta[] = { 0x55, 0x1d, 0x1b };
-static const unsigned char oid_idp[] = { 0x55, 0x1d, 0x1c };
-static const unsigned char oid_reason[] = { 0x55, 0x1d, 0x15 };
-static const unsigned char oid_cert_issuer[] = { 0x55, 0x1d, 0x1d };
-/* 1.3.6.1.4.1.99999.1, which nobody implements */
-static const unsigned char oid_unknown[] = {
-	0x2b, 0x06, 0x01, 0x04, 0x01, 0x86, 0x8d, 0x1f, 0x01
-};
+#define OID_ECDSA_SHA256	"1.2.840.10045.4.3.2"
+#define OID_CN			"2.5.4.3"
+#define OID_CRL_NUMBER		"2.5.29.20"
+#define OID_REASON		"2.5.29.21"
+#define OID_DELTA_CRL		"2.5.29.27"
+#define OID_IDP			"2.5.29.28"
+#define OID_CERT_ISSUER		"2.5.29.29"
+#define OID_AKI			"2.5.29.35"
+#define OID_UNKNOWN		"1.3.6.1.4.1.99999.1"	/* nobody's */
 
-struct der {
-	unsigned char *p;
-	size_t len;
-	size_t room;
-};
-
+/* asn1_write_value(), which must succeed. */
 static void
-der_append(struct der *d, const void *p, size_t len)
+put(asn1_node node, const char *name, const void *value, size_t len)
 {
-	if (d->len + len > d->room) {
-		/* doubling: the big CRL is built by ten thousand appends */
-		d->room = d->len + len > 2 * d->room ? d->len + len :
-		    2 * d->room;
-		d->p = realloc(d->p, d->room);
-		assert_non_null(d->p);
-	}
-	memcpy(d->p + d->len, p, len);
-	d->len += len;
+	int ret = asn1_write_value(node, name, value, (int)len);
+
+	if (ret != ASN1_SUCCESS)
+		fail_msg("cannot write %s: %s", name, asn1_strerror(ret));
 }
 
+/* Time ::= CHOICE { utcTime, generalTime }: UTCTime, 1950 to 2049. */
 static void
-der_tlv(struct der *d, unsigned char tag, const void *p, size_t len)
+put_time(asn1_node node, const char *name, time_t t)
 {
-	unsigned char hdr[6] = { tag };
-	size_t h = 2;
-
-	if (len < 0x80)
-		hdr[1] = (unsigned char)len;
-	else if (len < 0x10000) {
-		hdr[1] = 0x82;
-		hdr[2] = (unsigned char)(len >> 8);
-		hdr[3] = (unsigned char)len;
-		h = 4;
-	} else {
-		hdr[1] = 0x83;
-		hdr[2] = (unsigned char)(len >> 16);
-		hdr[3] = (unsigned char)(len >> 8);
-		hdr[4] = (unsigned char)len;
-		h = 5;
-	}
-	der_append(d, hdr, h);
-	der_append(d, p, len);
-}
-
-/* Append inner to d as one element with tag, and free inner. */
-static void
-der_wrap(struct der *d, unsigned char tag, struct der *inner)
-{
-	der_tlv(d, tag, inner->p, inner->len);
-	free(inner->p);
-	memset(inner, 0, sizeof(*inner));
-}
-
-static void
-der_utctime(struct der *d, time_t t)
-{
+	char choice[128], s[64];
 	struct tm tm;
-	char s[64];
 
-	/* UTCTime: two-digit years, 1950 to 2049 */
 	gmtime_r(&t, &tm);
 	snprintf(s, sizeof(s), "%02d%02d%02d%02d%02d%02dZ", tm.tm_year % 100,
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	der_tlv(d, 0x17, s, strlen(s));
+	put(node, name, "utcTime", 1);
+	snprintf(choice, sizeof(choice), "%s.utcTime", name);
+	put(node, choice, s, strlen(s));
 }
 
-/* Append Extension ::= SEQUENCE { extnID, critical, extnValue }. */
-static void
-der_extension(struct der *exts, const unsigned char *oid, size_t oidlen,
-    bool critical, const void *value, size_t len)
+static asn1_node
+new_value(const char *type)
 {
-	struct der ext = { NULL, 0, 0 };
+	asn1_node value;
 
-	der_tlv(&ext, 0x06, oid, oidlen);
-	if (critical)
-		der_tlv(&ext, 0x01, "\xff", 1);
-	der_tlv(&ext, 0x04, value, len);
-	der_wrap(exts, 0x30, &ext);
+	assert_int_equal(crlasn_create(type, &value), ASN1_SUCCESS);
+	return value;
+}
+
+/* The DER of the element name of node. */
+static gnutls_datum_t
+der_of(asn1_node_const node, const char *name)
+{
+	gnutls_datum_t der;
+	int len = 0;
+
+	assert_int_equal(asn1_der_coding(node, name, NULL, &len, NULL),
+	    ASN1_MEM_ERROR);
+	der.data = gnutls_malloc((size_t)len);
+	assert_non_null(der.data);
+	assert_int_equal(asn1_der_coding(node, name, der.data, &len, NULL),
+	    ASN1_SUCCESS);
+	der.size = (unsigned)len;
+	return der;
+}
+
+/* The DER of value, which is freed. */
+static gnutls_datum_t
+encoded(asn1_node value)
+{
+	gnutls_datum_t der = der_of(value, "");
+
+	asn1_delete_structure(&value);
+	return der;
+}
+
+/* A value of a universal primitive type, contents exactly as given. */
+static gnutls_datum_t
+simple_der(unsigned etype, const void *contents, size_t len)
+{
+	unsigned char tl[ASN1_MAX_TL_SIZE];
+	unsigned tl_len = sizeof(tl);
+	gnutls_datum_t der;
+
+	assert_int_equal(asn1_encode_simple_der(etype, contents, (unsigned)len,
+	    tl, &tl_len), ASN1_SUCCESS);
+	der.size = tl_len + (unsigned)len;
+	der.data = gnutls_malloc(der.size);
+	assert_non_null(der.data);
+	memcpy(der.data, tl, tl_len);
+	memcpy(der.data + tl_len, contents, len);
+	return der;
+}
+
+/* Extension ::= SEQUENCE { extnID, critical, extnValue } */
+struct ext {
+	const char *oid;
+	bool critical;
+	gnutls_datum_t value;	/* DER, freed once written */
+};
+
+/* Append ext to the Extensions at list. */
+static void
+add_extension(asn1_node node, const char *list, const struct ext *ext)
+{
+	char last[128];
+	asn1_node at;
+
+	put(node, list, "NEW", 1);
+	snprintf(last, sizeof(last), "%s.?LAST", list);
+	at = asn1_find_node(node, last);
+	put(at, "?CURRENT.extnID", ext->oid, 1);
+	put(at, "?CURRENT.critical", ext->critical ? "TRUE" : "FALSE", 1);
+	put(at, "?CURRENT.extnValue", ext->value.data, ext->value.size);
+	gnutls_free(ext->value.data);
 }
 
 struct forge {
 	gnutls_x509_crt_t issuer;
 	gnutls_x509_privkey_t key;
-	time_t this_update;
-	time_t next_update;	/* 0: omitted */
-	struct der entries;	/* revokedCertificates, contents */
-	struct der extensions;	/* crlExtensions, contents */
+	asn1_node crl;		/* CertificateList */
+	asn1_node entry;	/* the last of its revokedCertificates */
+	size_t entries;
 };
 
 /* A CRL by issuer, valid from now for a day, with no extensions yet. */
@@ -144,11 +163,29 @@ static void
 forge_begin(struct forge *fg, gnutls_x509_crt_t issuer,
     gnutls_x509_privkey_t key)
 {
+	gnutls_datum_t dn;
+
 	memset(fg, 0, sizeof(*fg));
 	fg->issuer = issuer;
 	fg->key = key;
-	fg->this_update = now - 60;
-	fg->next_update = now + DAY;
+	fg->crl = new_value("CertificateList");
+	put(fg->crl, "tbsCertList.version", "1", 0);		/* v2 */
+	put(fg->crl, "tbsCertList.signature.algorithm", OID_ECDSA_SHA256, 1);
+	put(fg->crl, "tbsCertList.signature.parameters", NULL, 0);
+	assert_int_equal(gnutls_x509_crt_get_raw_dn(issuer, &dn), 0);
+	put(fg->crl, "tbsCertList.issuer", dn.data, dn.size);
+	gnutls_free(dn.data);
+	put_time(fg->crl, "tbsCertList.thisUpdate", now - 60);
+	put_time(fg->crl, "tbsCertList.nextUpdate", now + DAY);
+}
+
+static void
+forge_extension(struct forge *fg, const char *oid, bool critical,
+    gnutls_datum_t value)
+{
+	struct ext ext = { oid, critical, value };
+
+	add_extension(fg->crl, "tbsCertList.crlExtensions", &ext);
 }
 
 static void
@@ -156,27 +193,26 @@ forge_aki(struct forge *fg)
 {
 	unsigned char id[64];
 	size_t len = sizeof(id);
-	struct der keyid = { NULL, 0, 0 }, value = { NULL, 0, 0 };
+	gnutls_datum_t keyid = { id, 0 }, value;
+	gnutls_x509_aki_t aki;
 
 	assert_int_equal(gnutls_x509_crt_get_subject_key_id(fg->issuer, id,
 	    &len, NULL), 0);
-	der_tlv(&keyid, 0x80, id, len);
-	der_wrap(&value, 0x30, &keyid);
-	der_extension(&fg->extensions, oid_aki, sizeof(oid_aki), false,
-	    value.p, value.len);
-	free(value.p);
+	keyid.size = (unsigned)len;
+	assert_int_equal(gnutls_x509_aki_init(&aki), 0);
+	assert_int_equal(gnutls_x509_aki_set_id(aki, &keyid), 0);
+	assert_int_equal(gnutls_x509_ext_export_authority_key_id(aki, &value),
+	    0);
+	gnutls_x509_aki_deinit(aki);
+	forge_extension(fg, OID_AKI, false, value);
 }
 
 static void
 forge_number(struct forge *fg, bool critical, const void *number,
     size_t len)
 {
-	struct der value = { NULL, 0, 0 };
-
-	der_tlv(&value, 0x02, number, len);
-	der_extension(&fg->extensions, oid_crl_number, sizeof(oid_crl_number),
-	    critical, value.p, value.len);
-	free(value.p);
+	forge_extension(fg, OID_CRL_NUMBER, critical,
+	    simple_der(ASN1_ETYPE_INTEGER, number, len));
 }
 
 /* What every conforming CRL carries: AKI and CRL number. */
@@ -187,79 +223,74 @@ forge_standard(struct forge *fg)
 	forge_number(fg, false, "\x01", 1);
 }
 
-/* One revoked certificate; exts (contents of its Extensions) may be NULL. */
+/*
+ * One revoked certificate, with ext (may be NULL).  Its serial number is
+ * decoded into place rather than written: asn1_write_value() would drop
+ * the padding of a careless encoder that one case needs.
+ */
 static void
 forge_entry(struct forge *fg, const unsigned char *serial, size_t len,
-    struct der *exts)
+    const struct ext *ext)
 {
-	struct der entry = { NULL, 0, 0 };
+	gnutls_datum_t number = simple_der(ASN1_ETYPE_INTEGER, serial, len);
+	char name[32];
+	asn1_node field;
 
-	der_tlv(&entry, 0x02, serial, len);
-	der_utctime(&entry, fg->this_update - 60);
-	if (exts != NULL)
-		der_wrap(&entry, 0x30, exts);
-	der_wrap(&fg->entries, 0x30, &entry);
+	put(fg->crl, "tbsCertList.revokedCertificates", "NEW", 1);
+	/* the new "?n" is found at once next to "?n-1", where "?LAST"
+	 * would walk the whole list */
+	snprintf(name, sizeof(name), "?%zu", ++fg->entries);
+	fg->entry = fg->entries == 1 ? asn1_find_node(fg->crl,
+	    "tbsCertList.revokedCertificates.?1") :
+	    asn1_find_node(fg->entry, name);
+	field = asn1_find_node(fg->entry, "?CURRENT.userCertificate");
+	assert_int_equal(asn1_der_decoding(&field, number.data,
+	    (int)number.size, NULL), ASN1_SUCCESS);
+	gnutls_free(number.data);
+	put_time(fg->entry, "?CURRENT.revocationDate", now - 120);
+	if (ext != NULL)
+		add_extension(fg->entry, "?CURRENT.crlEntryExtensions", ext);
+	else
+		put(fg->entry, "?CURRENT.crlEntryExtensions", NULL, 0);
 }
 
 static void
-forge_entry_crt(struct forge *fg, gnutls_x509_crt_t crt, struct der *exts)
+forge_entry_crt(struct forge *fg, gnutls_x509_crt_t crt,
+    const struct ext *ext)
 {
 	unsigned char serial[64];
 	size_t len = sizeof(serial);
 
 	assert_int_equal(gnutls_x509_crt_get_serial(crt, serial, &len), 0);
-	forge_entry(fg, serial, len, exts);
+	forge_entry(fg, serial, len, ext);
 }
 
 /* Sign, write as DER to tpki_path(name), and return that path. */
 static const char *
 forge_write(struct forge *fg, const char *name)
 {
-	struct der oid = { NULL, 0, 0 }, alg = { NULL, 0, 0 };
-	struct der tbs = { NULL, 0, 0 }, body = { NULL, 0, 0 };
-	struct der sigbits = { NULL, 0, 0 }, crl = { NULL, 0, 0 };
-	gnutls_datum_t dn, signed_part, sig;
+	gnutls_datum_t tbs, sig, crl;
 	gnutls_privkey_t signer;
 	const char *path = tpki_path(name);
 
-	der_tlv(&oid, 0x06, oid_ecdsa_sha256, sizeof(oid_ecdsa_sha256));
-	der_wrap(&alg, 0x30, &oid);
-
-	der_tlv(&tbs, 0x02, "\x01", 1);			/* v2 */
-	der_append(&tbs, alg.p, alg.len);
-	assert_int_equal(gnutls_x509_crt_get_raw_dn(fg->issuer, &dn), 0);
-	der_append(&tbs, dn.data, dn.size);
-	gnutls_free(dn.data);
-	der_utctime(&tbs, fg->this_update);
-	if (fg->next_update != 0)
-		der_utctime(&tbs, fg->next_update);
-	if (fg->entries.len > 0)
-		der_wrap(&tbs, 0x30, &fg->entries);
-	if (fg->extensions.len > 0) {
-		struct der seq = { NULL, 0, 0 };
-
-		der_wrap(&seq, 0x30, &fg->extensions);
-		der_wrap(&tbs, 0xa0, &seq);
-	}
-	der_wrap(&body, 0x30, &tbs);
-
+	if (fg->entries == 0)
+		put(fg->crl, "tbsCertList.revokedCertificates", NULL, 0);
+	tbs = der_of(fg->crl, "tbsCertList");
 	assert_int_equal(gnutls_privkey_init(&signer), 0);
 	assert_int_equal(gnutls_privkey_import_x509(signer, fg->key, 0), 0);
-	signed_part.data = body.p;
-	signed_part.size = (unsigned)body.len;
 	assert_int_equal(gnutls_privkey_sign_data(signer, GNUTLS_DIG_SHA256, 0,
-	    &signed_part, &sig), 0);
+	    &tbs, &sig), 0);
 	gnutls_privkey_deinit(signer);
-	der_append(&sigbits, "", 1);			/* no unused bits */
-	der_append(&sigbits, sig.data, sig.size);
+	gnutls_free(tbs.data);
+	put(fg->crl, "signatureAlgorithm.algorithm", OID_ECDSA_SHA256, 1);
+	put(fg->crl, "signatureAlgorithm.parameters", NULL, 0);
+	put(fg->crl, "signature", sig.data, sig.size * 8);	/* in bits */
 	gnutls_free(sig.data);
-	der_append(&body, alg.p, alg.len);
-	der_wrap(&body, 0x03, &sigbits);
-	der_wrap(&crl, 0x30, &body);
 
-	tpki_write_data(path, crl.p, crl.len);
-	free(crl.p);
-	free(alg.p);
+	crl = encoded(fg->crl);
+	fg->crl = NULL;
+	tpki_write_data(path, crl.data, crl.size);
+	gnutls_free(crl.data);
 	return path;
 }
 
@@ -754,52 +785,57 @@ truncated_or_extended_crls_refused(void **state)
 static void
 add_unknown_extension(struct forge *fg, bool critical)
 {
-	der_extension(&fg->extensions, oid_unknown, sizeof(oid_unknown),
-	    critical, "\x05\x00", 2);
+	forge_extension(fg, OID_UNKNOWN, critical,
+	    simple_der(ASN1_ETYPE_NULL, "", 0));
 }
 
-/* An entry extension list holding one extension. */
-static struct der
-entry_extension(const unsigned char *oid, size_t oidlen, bool critical,
-    const void *value, size_t len)
+/* An IssuingDistributionPoint with the BOOLEANs named (up to NULL) TRUE. */
+static asn1_node
+idp_flags(const char *flag, ...)
 {
-	struct der exts = { NULL, 0, 0 };
+	asn1_node idp = new_value("IssuingDistributionPoint");
+	va_list ap;
 
-	der_extension(&exts, oid, oidlen, critical, value, len);
-	return exts;
+	/* libtasn1 cannot encode an OPTIONAL field left unwritten */
+	put(idp, "distributionPoint", NULL, 0);
+	put(idp, "onlySomeReasons", NULL, 0);
+	va_start(ap, flag);
+	for (; flag != NULL; flag = va_arg(ap, const char *))
+		put(idp, flag, "TRUE", 1);
+	va_end(ap);
+	return idp;
 }
 
 static void
-add_idp(struct forge *fg, const void *contents, size_t len)
+add_idp(struct forge *fg, asn1_node idp)
 {
-	struct der value = { NULL, 0, 0 };
-
-	der_tlv(&value, 0x30, contents, len);
-	der_extension(&fg->extensions, oid_idp, sizeof(oid_idp), true,
-	    value.p, value.len);
-	free(value.p);
+	forge_extension(fg, OID_IDP, true, encoded(idp));
 }
 
-/* A partition named by URI: distributionPoint [0] { fullName [0] { uri } } */
+/* A partition named by URI: distributionPoint { fullName { uri } } */
 static void
 add_idp_uri(struct forge *fg, const char *uri)
 {
-	struct der names = { NULL, 0, 0 }, point = { NULL, 0, 0 };
-	struct der idp = { NULL, 0, 0 };
+	asn1_node idp = new_value("IssuingDistributionPoint");
 
-	der_tlv(&names, 0x86, uri, strlen(uri));
-	der_wrap(&point, 0xa0, &names);
-	der_wrap(&idp, 0xa0, &point);
-	add_idp(fg, idp.p, idp.len);
-	free(idp.p);
+	put(idp, "onlySomeReasons", NULL, 0);
+	put(idp, "distributionPoint", "fullName", 1);
+	put(idp, "distributionPoint.fullName", "NEW", 1);
+	put(idp, "distributionPoint.fullName.?LAST",
+	    "uniformResourceIdentifier", 1);
+	put(idp, "distributionPoint.fullName.?LAST.uniformResourceIdentifier",
+	    uri, strlen(uri));
+	add_idp(fg, idp);
 }
 
 static void
 forged_crl_accepted(void **state)
 {
 	gnutls_x509_crt_t bob = client("CN=bob", NULL);
+	/* reasonCode keyCompromise */
+	struct ext reason = { OID_REASON, false,
+	    simple_der(ASN1_ETYPE_ENUMERATED, "\x01", 1) };
 	struct forge fg;
-	struct der reason;
 	struct crl_store *store;
 
 	(void)state;
@@ -808,8 +844,6 @@ forged_crl_accepted(void **state)
 	forge_begin(&fg, pki.intermediate, pki.int_key);
 	forge_standard(&fg);
 	add_unknown_extension(&fg, false);
-	reason = entry_extension(oid_reason, sizeof(oid_reason), false,
-	    "\x0a\x01\x01", 3);
 	forge_entry_crt(&fg, bob, &reason);
 	assert_int_equal(load(&store, &known_both, forge_write(&fg, "ok.der"),
 	    NULL), 0);
@@ -857,15 +891,16 @@ static void
 forge_no_next_update(struct forge *fg)
 {
 	forge_standard(fg);
-	fg->next_update = 0;
+	put(fg->crl, "tbsCertList.nextUpdate", NULL, 0);
 }
 
 static void
 forge_delta(struct forge *fg)
 {
 	forge_standard(fg);
-	der_extension(&fg->extensions, oid_delta, sizeof(oid_delta), true,
-	    "\x02\x01\x01", 3);
+	/* deltaCRLIndicator: the number of its base CRL */
+	forge_extension(fg, OID_DELTA_CRL, true,
+	    simple_der(ASN1_ETYPE_INTEGER, "\x01", 1));
 }
 
 static void
@@ -879,76 +914,90 @@ static void
 forge_idp_indirect(struct forge *fg)
 {
 	forge_standard(fg);
-	add_idp(fg, "\x84\x01\xff", 3);
+	add_idp(fg, idp_flags("indirectCRL", NULL));
 }
 
 static void
 forge_idp_some_reasons(struct forge *fg)
 {
+	asn1_node idp = new_value("IssuingDistributionPoint");
+
 	forge_standard(fg);
-	add_idp(fg, "\x83\x02\x07\x80", 4);
+	put(idp, "distributionPoint", NULL, 0);
+	put(idp, "onlySomeReasons", "\x40", 2);		/* keyCompromise */
+	add_idp(fg, idp);
 }
 
 static void
 forge_idp_attribute_certs(struct forge *fg)
 {
 	forge_standard(fg);
-	add_idp(fg, "\x85\x01\xff", 3);
+	add_idp(fg, idp_flags("onlyContainsAttributeCerts", NULL));
 }
 
 static void
 forge_idp_user_and_ca(struct forge *fg)
 {
 	forge_standard(fg);
-	add_idp(fg, "\x81\x01\xff\x82\x01\xff", 6);
+	add_idp(fg, idp_flags("onlyContainsUserCerts", "onlyContainsCACerts",
+	    NULL));
 }
 
 static void
 forge_idp_malformed(struct forge *fg)
 {
+	gnutls_datum_t cut = encoded(idp_flags("onlyContainsUserCerts",
+	    NULL));
+
 	forge_standard(fg);
-	add_idp(fg, "\x86\x01\xff", 3);		/* there is no [6] */
+	cut.size--;		/* its last octet lost */
+	forge_extension(fg, OID_IDP, true, cut);
 }
 
 static void
 forge_idp_relative_name(struct forge *fg)
 {
-	/* nameRelativeToCRLIssuer [1] { cn=part1 } */
-	static const unsigned char idp[] = {
-		0xa0, 0x10, 0xa1, 0x0e, 0x30, 0x0c, 0x06, 0x03, 0x55, 0x04,
-		0x03, 0x0c, 0x05, 'p', 'a', 'r', 't', '1'
-	};
+	asn1_node idp = new_value("IssuingDistributionPoint");
+	gnutls_datum_t cn = simple_der(ASN1_ETYPE_UTF8_STRING, "part1", 5);
 
 	forge_standard(fg);
-	add_idp(fg, idp, sizeof(idp));
+	put(idp, "onlySomeReasons", NULL, 0);
+	put(idp, "distributionPoint", "nameRelativeToCRLIssuer", 1);
+	put(idp, "distributionPoint.nameRelativeToCRLIssuer", "NEW", 1);
+	put(idp, "distributionPoint.nameRelativeToCRLIssuer.?LAST.type",
+	    OID_CN, 1);
+	put(idp, "distributionPoint.nameRelativeToCRLIssuer.?LAST.value",
+	    cn.data, cn.size);
+	gnutls_free(cn.data);
+	add_idp(fg, idp);
 }
 
 static void
 forge_entry_of_other_issuer(struct forge *fg)
 {
-	/* certificateIssuer: GeneralNames { directoryName [4] { the root } } */
+	/* certificateIssuer: GeneralNames { directoryName: the root } */
+	asn1_node names = new_value("GeneralNames");
+	struct ext issuer = { OID_CERT_ISSUER, true, { NULL, 0 } };
 	gnutls_datum_t dn;
-	struct der name = { NULL, 0, 0 }, names = { NULL, 0, 0 }, exts;
 
 	forge_standard(fg);
 	assert_int_equal(gnutls_x509_crt_get_raw_dn(pki.root, &dn), 0);
-	der_tlv(&name, 0xa4, dn.data, dn.size);
+	put(names, "", "NEW", 1);
+	put(names, "?LAST", "directoryName", 1);
+	put(names, "?LAST.directoryName", dn.data, dn.size);
 	gnutls_free(dn.data);
-	der_wrap(&names, 0x30, &name);
-	exts = entry_extension(oid_cert_issuer, sizeof(oid_cert_issuer), true,
-	    names.p, names.len);
-	free(names.p);
-	forge_entry_crt(fg, pki.leaf, &exts);
+	issuer.value = encoded(names);
+	forge_entry_crt(fg, pki.leaf, &issuer);
 }
 
 static void
 forge_entry_unknown_critical(struct forge *fg)
 {
-	struct der exts = entry_extension(oid_unknown, sizeof(oid_unknown),
-	    true, "\x05\x00", 2);
+	struct ext unknown = { OID_UNKNOWN, true,
+	    simple_der(ASN1_ETYPE_NULL, "", 0) };
 
 	forge_standard(fg);
-	forge_entry_crt(fg, pki.leaf, &exts);
+	forge_entry_crt(fg, pki.leaf, &unknown);
 }
 
 static void
@@ -1002,14 +1051,14 @@ crl_for_user_certs_covers_only_them(void **state)
 	(void)state;
 	forge_begin(&fg, pki.intermediate, pki.int_key);
 	forge_standard(&fg);
-	add_idp(&fg, "\x81\x01\xff", 3);	/* onlyContainsUserCerts */
+	add_idp(&fg, idp_flags("onlyContainsUserCerts", NULL));
 	forge_entry_crt(&fg, pki.leaf, NULL);
 	assert_int_equal(check_file(forge_write(&fg, "u.der"), &known_both,
 	    MTLS_CRL_REQUIRE_LEAF), MTLS_R_REVOKED);
 
 	forge_begin(&fg, pki.intermediate, pki.int_key);
 	forge_standard(&fg);
-	add_idp(&fg, "\x82\x01\xff", 3);	/* onlyContainsCACerts */
+	add_idp(&fg, idp_flags("onlyContainsCACerts", NULL));
 	forge_entry_crt(&fg, pki.leaf, NULL);
 	assert_int_equal(check_file(forge_write(&fg, "ca.der"), &known_both,
 	    MTLS_CRL_REQUIRE_LEAF), MTLS_R_CRL_MISSING);

@@ -1,0 +1,56 @@
+#include "crlasn.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+
+/* asn1Parser's output for crl.asn, made by the build */
+extern const asn1_static_node crl_asn1_tab[];
+
+/* The module name crl.asn begins with. */
+#define MODULE "MTLS-CRL"
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static asn1_node definitions;	/* kept for the life of the process */
+static int load_result;
+
+static void
+load(void)
+{
+	load_result = asn1_array2tree(crl_asn1_tab, &definitions, NULL);
+}
+
+int
+crlasn_create(const char *type, asn1_node *value)
+{
+	char name[ASN1_MAX_NAME_SIZE * 2];
+
+	*value = NULL;
+	pthread_once(&load_once, load);
+	if (load_result != ASN1_SUCCESS)
+		return load_result;
+	if ((size_t)snprintf(name, sizeof(name), MODULE ".%s", type) >=
+	    sizeof(name))
+		return ASN1_ELEMENT_NOT_FOUND;
+	return asn1_create_element(definitions, name, value);
+}
+
+int
+crlasn_decode(const char *type, const void *der, size_t len,
+    asn1_node *value)
+{
+	int ret, used;
+
+	*value = NULL;
+	if (len > INT_MAX)
+		return ASN1_DER_ERROR;
+	used = (int)len;
+	ret = crlasn_create(type, value);
+	/* without ASN1_DECODE_FLAG_ALLOW_PADDING, trailing bytes are refused */
+	if (ret == ASN1_SUCCESS)
+		ret = asn1_der_decoding2(value, der, &used,
+		    ASN1_DECODE_FLAG_STRICT_DER, NULL);
+	if (ret != ASN1_SUCCESS)
+		asn1_delete_structure(value);
+	return ret;
+}
