@@ -34,4 +34,13 @@ int http_post(const char *url, const char *content_type, const void *body,
 
 void http_response_free(struct http_response *resp);
 
+/* Enough of a URL to recognise it in a message. */
+#define HTTP_URL_SHOWN_MAX 160
+
+/*
+ * url escaped (certname_escape()) and shortened for a message: URLs come
+ * from certificates, and a message must stay one safe line.
+ */
+void http_url_shown(const char *url, char out[HTTP_URL_SHOWN_MAX]);
+
 #endif /* MTLS_HTTP_H */
