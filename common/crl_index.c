@@ -35,8 +35,9 @@ struct crl_index {
 static int
 corrupt(const char *path, const char *why, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "%s: corrupt CRL index (%s); run \"mtls crl "
-	    "update\" to rebuild it", path, why);
+	snprintf(err, errlen, "%s: corrupt CRL index (%s); \"mtls crl "
+	    "update\" replaces it with the next good CRL of its issuer", path,
+	    why);
 	return -1;
 }
 
@@ -245,6 +246,22 @@ crl_index_file_lookup(const struct crl_index_file *file,
 			hi = mid;
 			above = rec;
 		}
+	}
+	return 0;
+}
+
+int
+crl_index_file_verify(const struct crl_index_file *file, char *err,
+    size_t errlen)
+{
+	for (uint64_t i = 1; i < file->info.count; i++) {
+		const unsigned char *rec = file->records +
+		    i * CRL_INDEX_SERIAL_LEN;
+
+		if (memcmp(rec - CRL_INDEX_SERIAL_LEN, rec,
+		    CRL_INDEX_SERIAL_LEN) >= 0)
+			return corrupt(file->path, "serials out of order", err,
+			    errlen);
 	}
 	return 0;
 }

@@ -113,6 +113,14 @@ int crl_index_file_lookup(const struct crl_index_file *file,
     const unsigned char *serial, size_t len);
 
 /*
+ * Read every record and check that they are strictly ascending: what
+ * crl_index_file_open() leaves out for speed, and the updater can afford
+ * before it trusts an index enough to keep it.  -1 with err set when not.
+ */
+int crl_index_file_verify(const struct crl_index_file *file, char *err,
+    size_t errlen);
+
+/*
  * Map every "*.crlidx" file of dir (the index directory itself, i.e.
  * <cache_dir>/crl); other names, such as the updater's temporary files,
  * are passed over.  A missing directory is an empty index.  With skip
@@ -161,6 +169,14 @@ int crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
 void crl_index_file_name(const unsigned char *issuer_dn_sha256,
     const unsigned char *issuer_spki_sha256,
     char name[CRL_INDEX_NAME_LEN + 1]);
+
+/*
+ * The CRL number of crl as it is recorded (right-aligned, zero-padded, so
+ * that byte order is numeric order); -1 when it has none that RFC 5280
+ * allows (negative, over 20 octets).
+ */
+int crl_index_crl_number(gnutls_x509_crl_t crl,
+    unsigned char number[CRL_INDEX_SERIAL_LEN]);
 
 /*
  * Write the index of crl into dir and publish it atomically (temporary

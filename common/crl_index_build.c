@@ -89,6 +89,19 @@ collect_serials(gnutls_x509_crl_t crl, struct serials *out, char *err,
 	return 0;
 }
 
+int
+crl_index_crl_number(gnutls_x509_crl_t crl,
+    unsigned char number[CRL_INDEX_SERIAL_LEN])
+{
+	unsigned char raw[64];
+	size_t len = sizeof(raw);
+	unsigned crit;
+
+	if (gnutls_x509_crl_get_number(crl, raw, &len, &crit) < 0)
+		return -1;
+	return crlx_serial_record(raw, len, number);
+}
+
 /* Length of a key identifier just read into the header, 0 when absent. */
 static int
 key_id_length(int ret, size_t len, unsigned char *len_at, const char *what,
@@ -132,14 +145,10 @@ static int
 put_crl_facts(unsigned char *h, gnutls_x509_crl_t crl, char *err,
     size_t errlen)
 {
-	unsigned char number[64];
-	size_t len = sizeof(number);
-	unsigned crit;
 	time_t this_update = gnutls_x509_crl_get_this_update(crl);
 	time_t next_update = gnutls_x509_crl_get_next_update(crl);
 
-	if (gnutls_x509_crl_get_number(crl, number, &len, &crit) < 0 ||
-	    crlx_serial_record(number, len, h + CRLX_OFF_CRL_NUMBER) != 0) {
+	if (crl_index_crl_number(crl, h + CRLX_OFF_CRL_NUMBER) != 0) {
 		snprintf(err, errlen, "the CRL has no usable CRL number");
 		return -1;
 	}
