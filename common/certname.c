@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
 void
@@ -121,14 +122,21 @@ certname_serial_alloc(gnutls_x509_crt_t crt)
 	return certname_hex_alloc(serial, len);
 }
 
+/* From the DER GnuTLS keeps of an imported certificate:
+ * gnutls_x509_crt_get_fingerprint encodes the certificate anew, which
+ * costs more than the hash. */
 char *
 certname_fingerprint_alloc(gnutls_x509_crt_t crt)
 {
 	unsigned char digest[32];
-	size_t len = sizeof(digest);
+	gnutls_datum_t der;
+	int ret;
 
-	if (gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, digest,
-	    &len) < 0)
+	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) < 0)
 		return NULL;
-	return certname_hex_alloc(digest, len);
+	ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size, digest);
+	gnutls_free(der.data);
+	if (ret < 0)
+		return NULL;
+	return certname_hex_alloc(digest, sizeof(digest));
 }

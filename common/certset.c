@@ -57,51 +57,51 @@ certset_add_data(struct certset *set, const void *data, size_t len,
 
 	if (len == 0) {
 		snprintf(err, errlen, "empty input, no certificate");
-		return -1;
+		return CERTSET_MALFORMED;
 	}
 	if (len > (unsigned)-1) {
 		snprintf(err, errlen, "input too large");
-		return -1;
+		return CERTSET_TOO_MANY;
 	}
 	if (count_pem_blocks(data, len) > 0) {
 		/* Count before parsing, so a bundle of thousands costs a scan,
 		 * not thousands of parses. */
 		if (count_pem_blocks(data, len) > room) {
 			snprintf(err, errlen, "more than %zu certificates", max);
-			return -1;
+			return CERTSET_TOO_MANY;
 		}
 		ret = gnutls_x509_crt_list_import2(&crts, &n, &in,
 		    GNUTLS_X509_FMT_PEM, 0);
 		if (ret < 0) {
 			snprintf(err, errlen, "bad PEM certificate: %s",
 			    gnutls_strerror(ret));
-			return -1;
+			return CERTSET_MALFORMED;
 		}
 		if (n == 0) {
 			gnutls_free(crts);
 			snprintf(err, errlen, "no certificate in the input");
-			return -1;
+			return CERTSET_MALFORMED;
 		}
 	} else {
 		if (room == 0) {
 			snprintf(err, errlen, "more than %zu certificates", max);
-			return -1;
+			return CERTSET_TOO_MANY;
 		}
 		if (gnutls_x509_crt_init(&one) < 0) {
 			snprintf(err, errlen, "out of memory");
-			return -1;
+			return CERTSET_MALFORMED;
 		}
 		ret = gnutls_x509_crt_import(one, &in, GNUTLS_X509_FMT_DER);
 		if (ret < 0) {
 			gnutls_x509_crt_deinit(one);
 			snprintf(err, errlen, "neither PEM nor a DER certificate: "
 			    "%s", gnutls_strerror(ret));
-			return -1;
+			return CERTSET_MALFORMED;
 		}
 		if (append(set, &one, 1) != 0) {
 			gnutls_x509_crt_deinit(one);
 			snprintf(err, errlen, "out of memory");
-			return -1;
+			return CERTSET_MALFORMED;
 		}
 		return 0;
 	}
@@ -110,7 +110,7 @@ certset_add_data(struct certset *set, const void *data, size_t len,
 			gnutls_x509_crt_deinit(crts[i]);
 		gnutls_free(crts);
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return CERTSET_MALFORMED;
 	}
 	gnutls_free(crts);
 	return 0;

@@ -26,11 +26,18 @@ struct certset {
 	size_t count;
 };
 
+/* Why certset_add_data() failed. */
+#define CERTSET_MALFORMED (-1)
+#define CERTSET_TOO_MANY (-2)
+
 /*
  * Parse PEM (one or more CERTIFICATE blocks) or DER and append the
- * certificates, at most max in the set.  On error the set is unchanged and
- * err says why ("no certificate in the input", "more than 16
- * certificates", GnuTLS's reason).
+ * certificates, at most max in the set.  On error the set is unchanged,
+ * the return value is CERTSET_MALFORMED or CERTSET_TOO_MANY, and err says
+ * why ("no certificate in the input", GnuTLS's reason, ...).
+ *
+ * A certset may also be a view: a pointer and a count into a set owned
+ * elsewhere, never cleared.
  */
 int certset_add_data(struct certset *set, const void *data, size_t len,
     size_t max, char *err, size_t errlen);

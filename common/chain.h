@@ -19,19 +19,27 @@
 /* Longest path built at all, whatever max_depth says. */
 #define CHAIN_MAX 16
 
+/* Where a certificate of the path came from. */
+enum chain_source {
+	CHAIN_FROM_PEER = 0,	/* sent by the client (the leaf too) */
+	CHAIN_FROM_CONFIG,	/* a configured intermediate */
+	CHAIN_FROM_ANCHOR	/* a trust anchor */
+};
+
 struct chain {
 	/* crt[0] is the leaf, crt[len - 1] the trust anchor. */
 	gnutls_x509_crt_t crt[CHAIN_MAX];
+	enum chain_source source[CHAIN_MAX];
+	/* index of crt[i] in the set it came from */
+	size_t index[CHAIN_MAX];
 	size_t len;
-	/* index into the anchors set of crt[len - 1] */
-	size_t anchor;
 };
 
 /*
  * Build a path from leaf through intermediates from either pool to one of
- * the anchors.  The certificates stay owned by their sets.  Fails with
- * issuer-not-found (naming the missing issuer), untrusted-root or
- * chain-too-deep.
+ * the anchors, preferring an anchor to an intermediate.  The certificates stay
+ * owned by their sets.  Fails with issuer-not-found (naming the missing
+ * issuer), untrusted-root or chain-too-deep.
  */
 int chain_build(gnutls_x509_crt_t leaf, const struct certset *anchors,
     const struct certset *peer_pool, const struct certset *config_pool,

@@ -93,13 +93,21 @@ struct mtls_config {
 int config_fail(struct mtls_config *config, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Built-in defaults, also the starting point of mtls_config_load_file(). */
-void config_set_defaults(struct mtls_config *config);
+/*
+ * Built-in defaults, also the starting point of mtls_config_load_file().
+ * config must be empty (zeroed or config_clear()ed); it owns memory
+ * afterwards, so config_clear() it.  -1 when memory runs out.
+ */
+int config_set_defaults(struct mtls_config *config);
 
 /* Free what the configuration owns, leaving it empty. */
 void config_clear(struct mtls_config *config);
 
-/* Parse a revocation mode ("crl", "ocsp,crl", ...); -1 if unknown. */
+/*
+ * Parse a revocation mode: "none", "crl", "ocsp", or both methods in order
+ * separated by a comma ("ocsp,crl"); blanks around a method are ignored.
+ * -1 for anything else, including a repeated method.
+ */
 int config_parse_revocation_mode(const char *mode,
     enum mtls_revocation_method *methods, size_t *nmethods);
 

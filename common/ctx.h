@@ -27,10 +27,16 @@ struct mtls_ctx {
 	unsigned stale_grace;
 	bool audit;
 
+	/* Configured certificates, owned: trust anchors first, then
+	 * intermediates.  anchors and intermediates are views into it. */
+	struct certset known;
 	struct certset anchors;
-	/* anchor_defect[i]: why anchors.crts[i] cannot anchor a path, or OK */
-	struct finding *anchor_defect;
 	struct certset intermediates;
+	/* defect[i]: why known.crts[i] cannot issue in a path, or reason OK;
+	 * decided once here rather than at every verification */
+	struct finding *defect;
+	/* names[i]: subject of known.crts[i], for verdicts' chains */
+	char **names;
 	gnutls_x509_trust_list_t trust;
 	unsigned verify_flags;	/* for gnutls_x509_trust_list_verify_crt2 */
 

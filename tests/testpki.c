@@ -120,6 +120,23 @@ tpki_make_client(gnutls_x509_crt_t crt)
 	    0), "eku");
 }
 
+/*
+ * GnuTLS keeps some of a certificate's encoding (the raw names trust lists
+ * index by) only from import, so a freshly signed certificate is encoded
+ * and read back to behave like one received from a peer.
+ */
+static void
+reimport(gnutls_x509_crt_t crt)
+{
+	gnutls_datum_t der;
+
+	check(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der),
+	    "export");
+	check(gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER),
+	    "reimport");
+	gnutls_free(der.data);
+}
+
 void
 tpki_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
     gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig)
@@ -134,6 +151,7 @@ tpki_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
 		    "aki");
 	check(gnutls_x509_crt_sign2(crt, issuer != NULL ? issuer : crt,
 	    issuer_key, dig, 0), "sign");
+	reimport(crt);
 }
 
 static unsigned char *

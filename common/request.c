@@ -1,0 +1,98 @@
+#include "request.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "certset.h"
+#include "mtls.h"
+
+struct mtls_request *
+mtls_request_new(void)
+{
+	return calloc(1, sizeof(struct mtls_request));
+}
+
+static void
+blob_clear(struct request_blob *blob)
+{
+	free(blob->data);
+	blob->data = NULL;
+	blob->len = 0;
+}
+
+void
+mtls_request_free(struct mtls_request *request)
+{
+	if (request == NULL)
+		return;
+	blob_clear(&request->cert);
+	for (size_t i = 0; i < request->nuntrusted; i++)
+		blob_clear(&request->untrusted[i]);
+	free(request->user);
+	free(request);
+}
+
+/* Oversized input is remembered, not refused here, so that mtls_verify()
+ * rejects it with a reason like any other bad certificate. */
+static int
+blob_set(struct mtls_request *request, struct request_blob *blob,
+    const void *data, size_t len)
+{
+	unsigned char *copy;
+
+	if (len > CERTSET_MAX_PEER_BYTES) {
+		request->oversized = true;
+		return 0;
+	}
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return -1;
+	if (len > 0)
+		memcpy(copy, data, len);
+	copy[len] = '\0';
+	blob_clear(blob);
+	blob->data = copy;
+	blob->len = len;
+	return 0;
+}
+
+int
+mtls_request_set_cert(struct mtls_request *request, const void *data,
+    size_t len)
+{
+	return blob_set(request, &request->cert, data, len);
+}
+
+int
+mtls_request_add_untrusted(struct mtls_request *request, const void *data,
+    size_t len)
+{
+	if (request->nuntrusted == REQUEST_MAX_UNTRUSTED) {
+		request->too_many = true;
+		return 0;
+	}
+	if (blob_set(request, &request->untrusted[request->nuntrusted], data,
+	    len) != 0)
+		return -1;
+	request->nuntrusted++;
+	return 0;
+}
+
+int
+mtls_request_set_user(struct mtls_request *request, const char *user)
+{
+	char *copy = strdup(user);
+
+	if (copy == NULL)
+		return -1;
+	free(request->user);
+	request->user = copy;
+	return 0;
+}
+
+void
+mtls_request_set_time(struct mtls_request *request, time_t when)
+{
+	request->has_time = true;
+	request->when = when;
+}

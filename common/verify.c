@@ -1,0 +1,278 @@
+/*
+ * verify.c - one verification, start to finish.
+ *
+ * The order of the checks decides which reason an administrator reads
+ * when several apply: first whether the certificate can be read and
+ * placed under a trust anchor, then whether it is authentic (signatures),
+ * then whether it is well-formed (RFC 5280), current, and within policy,
+ * then whether it is revoked, and last who it is.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+
+#include "audit.h"
+#include "certname.h"
+#include "chain.h"
+#include "ctx.h"
+#include "policy.h"
+#include "request.h"
+#include "rfc5280.h"
+#include "verdict.h"
+
+static void
+record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf)
+{
+	v->subject = certname_dn_alloc(leaf, 0);
+	v->issuer = certname_dn_alloc(leaf, 1);
+	v->serial = certname_serial_alloc(leaf);
+	v->fingerprint = certname_fingerprint_alloc(leaf);
+}
+
+/* Where the certificate at position i of the path sits in ctx->known, or
+ * -1 when the client sent it. */
+static long
+known_index(const struct mtls_ctx *ctx, const struct chain *c, size_t i)
+{
+	switch (c->source[i]) {
+	case CHAIN_FROM_ANCHOR:
+		return (long)c->index[i];
+	case CHAIN_FROM_CONFIG:
+		return (long)(ctx->anchors.count + c->index[i]);
+	case CHAIN_FROM_PEER:
+		break;
+	}
+	return -1;
+}
+
+static int
+record_chain(const struct mtls_ctx *ctx, struct mtls_verdict *v,
+    const struct chain *c)
+{
+	v->chain = calloc(c->len, sizeof(*v->chain));
+	if (v->chain == NULL)
+		return -1;
+	for (size_t i = 0; i < c->len; i++) {
+		long k = known_index(ctx, c, i);
+
+		v->chain[i] = i == 0 ? strdup(v->subject) : k >= 0 ?
+		    strdup(ctx->names[k]) : certname_dn_alloc(c->crt[i], 0);
+		if (v->chain[i] == NULL)
+			return -1;
+		v->chain_len++;
+	}
+	return 0;
+}
+
+static int
+parse_input(const struct mtls_request *req, struct certset *peer,
+    struct finding *f)
+{
+	char why[256];
+	int ret;
+
+	if (req->oversized)
+		return finding_set(f, MTLS_R_CERT_MALFORMED,
+		    "the client sent a certificate input over %d bytes; no "
+		    "real client certificate is that large",
+		    CERTSET_MAX_PEER_BYTES);
+	if (req->too_many)
+		return finding_set(f, MTLS_R_CHAIN_TOO_LONG,
+		    "the client sent more than %d certificate inputs; no "
+		    "real path needs that many", REQUEST_MAX_UNTRUSTED);
+	ret = certset_add_data(peer, req->cert.data, req->cert.len,
+	    CERTSET_MAX_PEER, why, sizeof(why));
+	for (size_t i = 0; ret == 0 && i < req->nuntrusted; i++)
+		ret = certset_add_data(peer, req->untrusted[i].data,
+		    req->untrusted[i].len, CERTSET_MAX_PEER, why, sizeof(why));
+	if (ret == CERTSET_TOO_MANY)
+		return finding_set(f, MTLS_R_CHAIN_TOO_LONG,
+		    "the client sent %s; no real path needs that many",
+		    why);
+	if (ret != 0)
+		return finding_set(f, MTLS_R_CERT_MALFORMED,
+		    "the client certificate cannot be read: %s", why);
+	return 0;
+}
+
+/* Name the first link whose signature fails, for the explanation. */
+static int
+signature_finding(const struct mtls_ctx *ctx, const struct chain *c,
+    struct finding *f)
+{
+	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
+
+	for (size_t i = 0; i + 1 < c->len; i++) {
+		unsigned status = 0;
+
+		if (gnutls_x509_crt_verify(c->crt[i], &c->crt[i + 1], 1,
+		    ctx->verify_flags, &status) == 0 &&
+		    !(status & GNUTLS_CERT_SIGNATURE_FAILURE))
+			continue;
+		certname_subject(c->crt[i], subject);
+		certname_subject(c->crt[i + 1], issuer);
+		return finding_set(f, MTLS_R_SIGNATURE_INVALID,
+		    "the signature on '%s' does not verify with the key of "
+		    "'%s': the certificate was altered or issued by another "
+		    "key of the same name", subject, issuer);
+	}
+	certname_subject(c->crt[0], subject);
+	return finding_set(f, MTLS_R_SIGNATURE_INVALID,
+	    "a signature in the path of '%s' does not verify", subject);
+}
+
+/* The RFC 5280 rules, with what configure decided for known issuers. */
+static int
+check_structure(const struct mtls_ctx *ctx, const struct chain *c,
+    struct finding *f)
+{
+	if (rfc5280_check_cert(c->crt[0], f) != 0 ||
+	    rfc5280_check_leaf(c->crt[0], f) != 0)
+		return -1;
+	for (size_t i = 1; i < c->len; i++) {
+		long k = known_index(ctx, c, i);
+
+		if (k < 0) {
+			if (rfc5280_check_cert(c->crt[i], f) != 0 ||
+			    rfc5280_check_ca(c->crt[i], false, f) != 0)
+				return -1;
+		} else if (ctx->defect[k].reason != MTLS_R_OK) {
+			*f = ctx->defect[k];
+			return -1;
+		}
+	}
+	return rfc5280_check_path((gnutls_x509_crt_t *)c->crt, c->len, f);
+}
+
+static int
+check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
+    struct finding *f)
+{
+	for (size_t i = 0; i < ctx->nmethods; i++) {
+		switch (ctx->methods[i]) {
+		case MTLS_REV_CRL:
+			if (crl_check(ctx->crls, c->crt, c->len,
+			    ctx->crl_require, ctx->stale_grace,
+			    ctx->policy.clock_skew, now, f) != 0)
+				return -1;
+			break;
+		case MTLS_REV_OCSP:
+			return finding_set(f, MTLS_R_REVOCATION_UNAVAILABLE,
+			    "OCSP is not available in this build; set "
+			    "revocation.mode to crl or none");
+		}
+	}
+	return 0;
+}
+
+static int
+check_identity(const struct mtls_ctx *ctx, const struct mtls_request *req,
+    struct mtls_verdict *v, gnutls_x509_crt_t leaf, struct finding *f)
+{
+	char claimed[CERTNAME_MAX], mapped[CERTNAME_MAX];
+
+	if (identity_map(ctx->identity, leaf, v->fingerprint, &v->user, f) != 0)
+		return -1;
+	if (req->user == NULL || strcmp(req->user, v->user) == 0)
+		return 0;
+	certname_escape((const unsigned char *)req->user, strlen(req->user),
+	    claimed, sizeof(claimed));
+	certname_escape((const unsigned char *)v->user, strlen(v->user),
+	    mapped, sizeof(mapped));
+	return finding_set(f, MTLS_R_USER_MISMATCH,
+	    "the certificate '%s' belongs to user '%s', not to '%s'; log in "
+	    "as '%s' or issue '%s' a certificate of their own", v->subject,
+	    mapped, claimed, mapped, claimed);
+}
+
+static int
+decide(struct mtls_ctx *ctx, const struct mtls_request *req,
+    struct mtls_verdict *v)
+{
+	struct finding *f = &v->finding;
+	struct certset peer = { NULL, 0 };
+	struct certset pool;
+	struct chain c;
+	unsigned status = 0;
+	time_t now = req->has_time ? req->when : time(NULL);
+	int ret = -1;
+
+	if (!ctx->configured)
+		return finding_set(f, MTLS_R_INTERNAL,
+		    "the verifier is not configured");
+	if (parse_input(req, &peer, f) != 0)
+		goto out;
+	record_facts(v, peer.crts[0]);
+	if (v->subject == NULL || v->issuer == NULL || v->serial == NULL ||
+	    v->fingerprint == NULL) {
+		finding_set(f, MTLS_R_INTERNAL, "out of memory");
+		goto out;
+	}
+	pool.crts = peer.crts + 1;
+	pool.count = peer.count - 1;
+	if (chain_build(peer.crts[0], &ctx->anchors, &pool,
+	    &ctx->intermediates, &c, f) != 0)
+		goto out;
+	if (record_chain(ctx, v, &c) != 0) {
+		finding_set(f, MTLS_R_INTERNAL, "out of memory");
+		goto out;
+	}
+	/* GnuTLS checks the signatures (and what else it knows) on exactly
+	 * the path we built; the anchor it finds in its own list. */
+	if (gnutls_x509_trust_list_verify_crt2(ctx->trust, c.crt, c.len - 1,
+	    NULL, 0, ctx->verify_flags, &status, NULL) < 0) {
+		finding_set(f, MTLS_R_INTERNAL, "GnuTLS could not verify");
+		goto out;
+	}
+	if (status & GNUTLS_CERT_SIGNATURE_FAILURE) {
+		signature_finding(ctx, &c, f);
+		goto out;
+	}
+	if (check_structure(ctx, &c, f) != 0 ||
+	    policy_check_validity(&ctx->policy, c.crt, c.len, now, f) != 0 ||
+	    policy_check(&ctx->policy, c.crt, c.len, &v->note, f) != 0)
+		goto out;
+	if (status != 0) {
+		gnutls_datum_t text = { NULL, 0 };
+
+		gnutls_certificate_verification_status_print(status,
+		    GNUTLS_CRT_X509, &text, 0);
+		finding_set(f, MTLS_R_CHAIN_INVALID, "GnuTLS refused the "
+		    "path of '%s': %s", v->subject,
+		    text.data != NULL ? (char *)text.data : "no reason given");
+		gnutls_free(text.data);
+		goto out;
+	}
+	if (check_revocation(ctx, &c, now, f) != 0 ||
+	    check_identity(ctx, req, v, c.crt[0], f) != 0)
+		goto out;
+	f->reason = MTLS_R_OK;
+	snprintf(f->text, sizeof(f->text), "'%s' is accepted as user '%s'",
+	    v->subject, v->user);
+	ret = 0;
+out:
+	certset_clear(&peer);
+	return ret;
+}
+
+struct mtls_verdict *
+mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
+{
+	struct mtls_verdict *v = calloc(1, sizeof(*v));
+
+	if (v == NULL)
+		return NULL;
+	if (decide(ctx, request, v) != 0 && v->finding.reason == MTLS_R_OK)
+		finding_set(&v->finding, MTLS_R_INTERNAL,
+		    "verification failed without a reason");
+	/* Fail closed: a rejection never carries a user name. */
+	if (v->finding.reason != MTLS_R_OK) {
+		free(v->user);
+		v->user = NULL;
+	}
+	if (ctx->audit)
+		audit_log(ctx->profile, v);
+	return v;
+}

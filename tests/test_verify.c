@@ -1,0 +1,458 @@
+/*
+ * The verify pipeline through the public API: reading the client's input,
+ * building the path, signatures, the verdict's facts, the claimed user,
+ * and concurrent use of one context.  The individual rules have their own
+ * tests (test_rfc5280, test_policy, test_crl, test_identity); here each
+ * family is seen once end to end.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <gnutls/gnutls.h>
+
+#include "mtls.h"
+#include "testpki.h"
+
+static struct tpki_std pki;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	tpki_std_make(&pki);
+	tpki_write(tpki_path("root.pem"), &pki.root, 1);
+	tpki_write(tpki_path("int.pem"), &pki.intermediate, 1);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	tpki_std_free(&pki);
+	return 0;
+}
+
+/* A context trusting the standard root, with or without the intermediate
+ * configured. */
+static struct mtls_ctx *
+make_ctx(int with_intermediate)
+{
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+
+	assert_non_null(cfg);
+	assert_non_null(ctx);
+	mtls_config_set_audit(cfg, 0);
+	assert_int_equal(mtls_config_add_ca_file(cfg, tpki_path("root.pem")),
+	    0);
+	if (with_intermediate)
+		assert_int_equal(mtls_config_add_intermediates_file(cfg,
+		    tpki_path("int.pem")), 0);
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		fail_msg("configure: %s", mtls_ctx_error(ctx));
+	mtls_config_free(cfg);
+	return ctx;
+}
+
+/* Verify PEM of crts (leaf first) sent as one input. */
+static struct mtls_verdict *
+verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
+    const char *user)
+{
+	struct mtls_request *req = mtls_request_new();
+	struct mtls_verdict *v;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t l;
+		unsigned char *pem = tpki_pem(crts[i], &l);
+
+		buf = realloc(buf, len + l);
+		assert_non_null(buf);
+		memcpy(buf + len, pem, l);
+		len += l;
+		free(pem);
+	}
+	assert_int_equal(mtls_request_set_cert(req, buf, len), 0);
+	if (user != NULL)
+		assert_int_equal(mtls_request_set_user(req, user), 0);
+	v = mtls_verify(ctx, req);
+	assert_non_null(v);
+	free(buf);
+	mtls_request_free(req);
+	return v;
+}
+
+static struct mtls_verdict *
+verify_bytes(struct mtls_ctx *ctx, const void *data, size_t len)
+{
+	struct mtls_request *req = mtls_request_new();
+	struct mtls_verdict *v;
+
+	assert_int_equal(mtls_request_set_cert(req, data, len), 0);
+	v = mtls_verify(ctx, req);
+	assert_non_null(v);
+	mtls_request_free(req);
+	return v;
+}
+
+static void
+assert_rejected(struct mtls_verdict *v, enum mtls_reason reason,
+    const char *mention)
+{
+	if (mtls_verdict_reason(v) != reason)
+		fail_msg("expected %s, got %s: %s", mtls_reason_name(reason),
+		    mtls_reason_name(mtls_verdict_reason(v)),
+		    mtls_verdict_explanation(v));
+	assert_false(mtls_verdict_accepted(v));
+	assert_null(mtls_verdict_user(v));
+	if (mention != NULL && strstr(mtls_verdict_explanation(v), mention) ==
+	    NULL)
+		fail_msg("explanation lacks '%s': %s", mention,
+		    mtls_verdict_explanation(v));
+	mtls_verdict_free(v);
+}
+
+static void
+accepts_leaf_with_intermediate_from_client(void **state)
+{
+	struct mtls_ctx *ctx = make_ctx(0);
+	gnutls_x509_crt_t sent[] = { pki.leaf, pki.intermediate };
+	struct mtls_verdict *v = verify_crts(ctx, sent, 2, NULL);
+
+	(void)state;
+	if (!mtls_verdict_accepted(v))
+		fail_msg("rejected: %s", mtls_verdict_explanation(v));
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_OK);
+	assert_string_equal(mtls_verdict_subject(v), "CN=alice");
+	assert_string_equal(mtls_verdict_issuer(v), "CN=Test Intermediate");
+	assert_string_equal(mtls_verdict_user(v), "alice");
+	assert_int_equal(mtls_verdict_chain_length(v), 3);
+	assert_string_equal(mtls_verdict_chain_subject(v, 0), "CN=alice");
+	assert_string_equal(mtls_verdict_chain_subject(v, 1),
+	    "CN=Test Intermediate");
+	assert_string_equal(mtls_verdict_chain_subject(v, 2), "CN=Test Root");
+	assert_null(mtls_verdict_chain_subject(v, 3));
+	/* 16-octet serial and SHA-256 fingerprint, hex pairs with colons */
+	assert_int_equal(strlen(mtls_verdict_serial(v)), 16 * 3 - 1);
+	assert_int_equal(strlen(mtls_verdict_fingerprint(v)), 32 * 3 - 1);
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+}
+
+static void
+accepts_leaf_with_configured_intermediate(void **state)
+{
+	struct mtls_ctx *ctx = make_ctx(1);
+	struct mtls_verdict *v = verify_crts(ctx, &pki.leaf, 1, NULL);
+
+	(void)state;
+	if (!mtls_verdict_accepted(v))
+		fail_msg("rejected: %s", mtls_verdict_explanation(v));
+	assert_int_equal(mtls_verdict_chain_length(v), 3);
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+}
+
+static void
+accepts_der_input(void **state)
+{
+	struct mtls_ctx *ctx = make_ctx(1);
+	size_t len;
+	unsigned char *der = tpki_der(pki.leaf, &len);
+	struct mtls_verdict *v = verify_bytes(ctx, der, len);
+
+	(void)state;
+	assert_true(mtls_verdict_accepted(v));
+	mtls_verdict_free(v);
+	free(der);
+	mtls_ctx_free(ctx);
+}
+
+static void
+missing_intermediate_is_named(void **state)
+{
+	struct mtls_ctx *ctx = make_ctx(0);
+
+	(void)state;
+	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL),
+	    MTLS_R_ISSUER_NOT_FOUND, "'CN=Test Intermediate'");
+	mtls_ctx_free(ctx);
+}
+
+static void
+self_signed_client_is_untrusted_root(void **state)
+{
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	gnutls_x509_crt_t self = tpki_new("CN=mallory", key, 0);
+	struct mtls_ctx *ctx = make_ctx(1);
+
+	(void)state;
+	tpki_make_client(self);
+	tpki_sign(self, NULL, key, GNUTLS_DIG_SHA256);
+	assert_rejected(verify_crts(ctx, &self, 1, NULL), MTLS_R_UNTRUSTED_ROOT,
+	    "CN=mallory");
+	tpki_free(self);
+	gnutls_x509_privkey_deinit(key);
+	mtls_ctx_free(ctx);
+}
+
+static void
+issuer_of_same_name_but_other_key_is_not_the_issuer(void **state)
+{
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	gnutls_x509_privkey_t leafkey = tpki_key_ec();
+	gnutls_x509_crt_t fake = tpki_new("CN=Test Intermediate", key, 0);
+	gnutls_x509_crt_t leaf = tpki_new("CN=mallory", leafkey, 0);
+	struct mtls_ctx *ctx = make_ctx(1);
+
+	(void)state;
+	tpki_make_ca(fake, 0);
+	tpki_sign(fake, NULL, key, GNUTLS_DIG_SHA256);
+	tpki_make_client(leaf);
+	tpki_sign(leaf, fake, key, GNUTLS_DIG_SHA256);
+	assert_rejected(verify_crts(ctx, &leaf, 1, NULL),
+	    MTLS_R_ISSUER_NOT_FOUND, "authority key identifier differs");
+	tpki_free(fake);
+	tpki_free(leaf);
+	gnutls_x509_privkey_deinit(key);
+	gnutls_x509_privkey_deinit(leafkey);
+	mtls_ctx_free(ctx);
+}
+
+static void
+altered_certificate_fails_signature(void **state)
+{
+	struct mtls_ctx *ctx = make_ctx(1);
+	size_t len;
+	unsigned char *der = tpki_der(pki.leaf, &len);
+
+	(void)state;
+	/* the last octet belongs to the signature value */
+	der[len - 1] ^= 0x01;
+	assert_rejected(verify_bytes(ctx, der, len), MTLS_R_SIGNATURE_INVALID,
+	    "'CN=alice'");
+	free(der);
+	mtls_ctx_free(ctx);
+}
+
+static void
+malformed_inputs_are_rejected(void **state)
+{
+	static const char garbage[] = "this is not a certificate";
+	static const char bad_pem[] = "-----BEGIN CERTIFICATE-----\n"
+	    "MIIBkTCB+wIJAKHBfpegPjMCMA0GCSqGSIb3DQEBBQUAMBExDzANBgNVBAMTBn\n"
+	    "-----END CERTIFICATE-----\n";
+	struct mtls_ctx *ctx = make_ctx(1);
+	size_t len;
+	unsigned char *der = tpki_der(pki.leaf, &len);
+
+	(void)state;
+	assert_rejected(verify_bytes(ctx, garbage, sizeof(garbage) - 1),
+	    MTLS_R_CERT_MALFORMED, NULL);
+	assert_rejected(verify_bytes(ctx, bad_pem, sizeof(bad_pem) - 1),
+	    MTLS_R_CERT_MALFORMED, NULL);
+	assert_rejected(verify_bytes(ctx, "", 0), MTLS_R_CERT_MALFORMED,
+	    "empty");
+	/* every truncation of a DER certificate */
+	for (size_t cut = 1; cut < len; cut += 7)
+		assert_rejected(verify_bytes(ctx, der, cut),
+		    MTLS_R_CERT_MALFORMED, NULL);
+	free(der);
+	mtls_ctx_free(ctx);
+}
+
+static void
+megabyte_certificate_is_rejected(void **state)
+{
+	size_t big = 1024 * 1024;
+	unsigned char *junk = calloc(1, big);
+	gnutls_x509_crt_t fat = tpki_new("CN=fat", pki.leaf_key, 0);
+	gnutls_datum_t ext;
+	struct mtls_ctx *ctx = make_ctx(1);
+	size_t len;
+	unsigned char *pem;
+
+	(void)state;
+	assert_non_null(junk);
+	/* an OCTET STRING of a megabyte in a private extension */
+	junk[0] = 0x04;
+	junk[1] = 0x83;
+	junk[2] = (unsigned char)((big - 5) >> 16);
+	junk[3] = (unsigned char)((big - 5) >> 8);
+	junk[4] = (unsigned char)(big - 5);
+	ext.data = junk;
+	ext.size = (unsigned)big;
+	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(fat,
+	    "1.3.6.1.4.1.55555.1", junk, big, 0), 0);
+	tpki_make_client(fat);
+	tpki_sign(fat, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
+	pem = tpki_pem(fat, &len);
+	assert_true(len > big);
+	assert_rejected(verify_bytes(ctx, pem, len), MTLS_R_CERT_MALFORMED,
+	    "bytes");
+	(void)ext;
+	free(pem);
+	free(junk);
+	tpki_free(fat);
+	mtls_ctx_free(ctx);
+}
+
+static void
+deep_chain_is_rejected(void **state)
+{
+	/* 50 intermediates, each issuing the next, all configured. */
+	enum { DEPTH = 50 };
+	gnutls_x509_crt_t ca[DEPTH + 1], leaf;
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+	char dn[32];
+
+	(void)state;
+	ca[0] = pki.root;
+	for (int i = 1; i <= DEPTH; i++) {
+		snprintf(dn, sizeof(dn), "CN=Deep %d", i);
+		ca[i] = tpki_new(dn, key, 0);
+		tpki_make_ca(ca[i], -1);
+		tpki_sign(ca[i], ca[i - 1], i == 1 ? pki.root_key : key,
+		    GNUTLS_DIG_SHA256);
+	}
+	leaf = tpki_new("CN=deep", key, 0);
+	tpki_make_client(leaf);
+	tpki_sign(leaf, ca[DEPTH], key, GNUTLS_DIG_SHA256);
+	tpki_write(tpki_path("deep.pem"), ca + 1, DEPTH);
+	mtls_config_set_audit(cfg, 0);
+	mtls_config_add_ca_file(cfg, tpki_path("root.pem"));
+	mtls_config_add_intermediates_file(cfg, tpki_path("deep.pem"));
+	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
+	assert_rejected(verify_crts(ctx, &leaf, 1, NULL),
+	    MTLS_R_CHAIN_TOO_DEEP, "CN=deep");
+	/* sent by the client instead: refused before any path is built */
+	assert_rejected(verify_crts(ctx, ca + 1, DEPTH, NULL),
+	    MTLS_R_CHAIN_TOO_LONG, NULL);
+	for (int i = 1; i <= DEPTH; i++)
+		tpki_free(ca[i]);
+	tpki_free(leaf);
+	gnutls_x509_privkey_deinit(key);
+	mtls_config_free(cfg);
+	mtls_ctx_free(ctx);
+}
+
+static void
+claimed_user_must_match(void **state)
+{
+	struct mtls_ctx *ctx = make_ctx(1);
+	struct mtls_verdict *v = verify_crts(ctx, &pki.leaf, 1, "alice");
+
+	(void)state;
+	assert_true(mtls_verdict_accepted(v));
+	assert_string_equal(mtls_verdict_user(v), "alice");
+	mtls_verdict_free(v);
+	assert_rejected(verify_crts(ctx, &pki.leaf, 1, "bob"),
+	    MTLS_R_USER_MISMATCH, "'bob'");
+	/* a claimed name cannot smuggle control characters into the log */
+	v = verify_crts(ctx, &pki.leaf, 1, "bob\nreason=ok");
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_USER_MISMATCH);
+	assert_null(strchr(mtls_verdict_explanation(v), '\n'));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+}
+
+static void
+unconfigured_context_rejects(void **state)
+{
+	struct mtls_ctx *ctx = mtls_ctx_new();
+
+	(void)state;
+	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_INTERNAL,
+	    NULL);
+	mtls_ctx_free(ctx);
+}
+
+static void
+no_trust_anchor_is_a_configuration_error(void **state)
+{
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+
+	(void)state;
+	assert_int_equal(mtls_ctx_configure(ctx, cfg), -1);
+	assert_non_null(strstr(mtls_ctx_error(ctx), "ca_file"));
+	mtls_config_free(cfg);
+	mtls_ctx_free(ctx);
+}
+
+struct worker {
+	struct mtls_ctx *ctx;
+	int accepted;
+};
+
+static void *
+verify_many(void *arg)
+{
+	struct worker *w = arg;
+
+	for (int i = 0; i < 50; i++) {
+		struct mtls_verdict *v = verify_crts(w->ctx, &pki.leaf, 1,
+		    NULL);
+
+		w->accepted += mtls_verdict_accepted(v);
+		mtls_verdict_free(v);
+	}
+	return NULL;
+}
+
+static void
+one_context_serves_threads(void **state)
+{
+	enum { THREADS = 4 };
+	struct mtls_ctx *ctx = make_ctx(1);
+	pthread_t tid[THREADS];
+	struct worker w[THREADS];
+
+	(void)state;
+	for (int i = 0; i < THREADS; i++) {
+		w[i].ctx = ctx;
+		w[i].accepted = 0;
+		assert_int_equal(pthread_create(&tid[i], NULL, verify_many,
+		    &w[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(tid[i], NULL);
+		assert_int_equal(w[i].accepted, 50);
+	}
+	mtls_ctx_free(ctx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(accepts_leaf_with_intermediate_from_client),
+		cmocka_unit_test(accepts_leaf_with_configured_intermediate),
+		cmocka_unit_test(accepts_der_input),
+		cmocka_unit_test(missing_intermediate_is_named),
+		cmocka_unit_test(self_signed_client_is_untrusted_root),
+		cmocka_unit_test(issuer_of_same_name_but_other_key_is_not_the_issuer),
+		cmocka_unit_test(altered_certificate_fails_signature),
+		cmocka_unit_test(malformed_inputs_are_rejected),
+		cmocka_unit_test(megabyte_certificate_is_rejected),
+		cmocka_unit_test(deep_chain_is_rejected),
+		cmocka_unit_test(claimed_user_must_match),
+		cmocka_unit_test(unconfigured_context_rejects),
+		cmocka_unit_test(no_trust_anchor_is_a_configuration_error),
+		cmocka_unit_test(one_context_serves_threads),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
