@@ -48,20 +48,27 @@ dn_datum(gnutls_x509_crt_t crt, int issuer, gnutls_datum_t *dn)
 	return gnutls_x509_crt_get_dn3(crt, dn, 0);
 }
 
+/* Print dn, as read by a GnuTLS call that returned ret, and free it. */
+static void
+print_dn(int ret, gnutls_datum_t *dn, char out[CERTNAME_MAX])
+{
+	if (ret < 0) {
+		snprintf(out, CERTNAME_MAX, "(unreadable name)");
+		return;
+	}
+	if (dn->size == 0)
+		snprintf(out, CERTNAME_MAX, "(empty name)");
+	else
+		certname_escape(dn->data, dn->size, out, CERTNAME_MAX);
+	gnutls_free(dn->data);
+}
+
 static void
 name(gnutls_x509_crt_t crt, int issuer, char out[CERTNAME_MAX])
 {
 	gnutls_datum_t dn = { NULL, 0 };
 
-	if (dn_datum(crt, issuer, &dn) < 0) {
-		snprintf(out, CERTNAME_MAX, "(unreadable name)");
-		return;
-	}
-	if (dn.size == 0)
-		snprintf(out, CERTNAME_MAX, "(empty name)");
-	else
-		certname_escape(dn.data, dn.size, out, CERTNAME_MAX);
-	gnutls_free(dn.data);
+	print_dn(dn_datum(crt, issuer, &dn), &dn, out);
 }
 
 void
@@ -74,6 +81,14 @@ void
 certname_issuer(gnutls_x509_crt_t crt, char out[CERTNAME_MAX])
 {
 	name(crt, 1, out);
+}
+
+void
+certname_crl_issuer(gnutls_x509_crl_t crl, char out[CERTNAME_MAX])
+{
+	gnutls_datum_t dn = { NULL, 0 };
+
+	print_dn(gnutls_x509_crl_get_issuer_dn3(crl, &dn, 0), &dn, out);
 }
 
 char *

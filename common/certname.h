@@ -18,6 +18,8 @@
 /* Subject / issuer DN, RFC 4514 form, escaped; "(unreadable name)" if bad. */
 void certname_subject(gnutls_x509_crt_t crt, char out[CERTNAME_MAX]);
 void certname_issuer(gnutls_x509_crt_t crt, char out[CERTNAME_MAX]);
+/* The issuer DN of a CRL, likewise. */
+void certname_crl_issuer(gnutls_x509_crl_t crl, char out[CERTNAME_MAX]);
 
 /* Copy src to out (size outlen) escaping bytes < 0x20, 0x7f and '\\'. */
 void certname_escape(const unsigned char *src, size_t len, char *out,

@@ -25,6 +25,7 @@ struct crl_store;
  * CRL rules, or whose signature fails against an issuer found among
  * known_issuers is an error naming the file.  A CRL whose issuer is not
  * among known_issuers is verified later against the issuer in the path.
+ * known_issuers must outlive the store.
  */
 int crl_store_load(struct crl_store **out, const struct strlist *files,
     const struct certset *known_issuers, char *err, size_t errlen);

@@ -50,7 +50,10 @@ int rfc5280_check_path(gnutls_x509_crt_t *chain, size_t n, struct finding *f);
 
 /*
  * Rules for a CRL: a CRL number, non-critical, non-negative, at most 20
- * octets; not a delta CRL; not indirect; no unknown critical extension.
+ * octets; a nextUpdate; not a delta CRL; not indirect (by its
+ * issuingDistributionPoint or by an entry's certificateIssuer); not
+ * partitioned by reason or named without a URI; no extension twice; no
+ * unknown critical extension, on the CRL or on an entry.
  */
 int rfc5280_check_crl(gnutls_x509_crl_t crl, struct finding *f);
 

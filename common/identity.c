@@ -1,0 +1,698 @@
+#include "identity.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
+
+#include "certname.h"
+#include "readfile.h"
+
+/* A map file of a million users is well under this. */
+#define MAP_FILE_MAX (16 * 1024 * 1024)
+#define SHA256_LEN 32
+
+#define OID_USER_ID "0.9.2342.19200300.100.1.1"
+#define OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
+
+/* ASN.1 universal tags of the string types of attribute values. */
+#define TAG_UTF8_STRING 12
+#define TAG_NUMERIC_STRING 18
+#define TAG_PRINTABLE_STRING 19
+#define TAG_TELETEX_STRING 20
+#define TAG_IA5_STRING 22
+#define TAG_VISIBLE_STRING 26
+#define TAG_GENERAL_STRING 27
+#define TAG_UNIVERSAL_STRING 28
+#define TAG_BMP_STRING 30
+
+/*
+ * One map file line.  The key points into the file's buffer: a subject DN
+ * as text, or, for the fingerprint rule, the 32 digest bytes written over
+ * the text they were read from.
+ */
+struct map_entry {
+	const unsigned char *key;
+	size_t keylen;
+	const char *user;
+	size_t line;
+};
+
+struct identity {
+	enum mtls_map_rule rule;
+	char *map_file;
+	struct strlist issuers;
+	unsigned char *map_data;
+	struct map_entry *entries;	/* sorted by key */
+	size_t nentries;
+};
+
+/* Each rule's name in identity.map and what it reads from a certificate. */
+static const struct {
+	const char *name;
+	const char *source;
+} rules[] = {
+	[MTLS_MAP_CN] = { "cn", "commonName" },
+	[MTLS_MAP_EMAIL] = { "email", "rfc822Name subjectAltName" },
+	[MTLS_MAP_UPN] = { "upn", "Microsoft UPN subjectAltName" },
+	[MTLS_MAP_UID] = { "uid", "userID" },
+	[MTLS_MAP_DN] = { "dn", "subject DN" },
+	[MTLS_MAP_FINGERPRINT] = { "fingerprint", "SHA-256 fingerprint" },
+};
+
+static int
+hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * A SHA-256 fingerprint as people write it: upper or lower case, pairs with
+ * or without colons between them, optionally after "sha256:".  digest may
+ * be text itself: it is written behind the read position.
+ */
+static int
+parse_fingerprint(const unsigned char *text, size_t len,
+    unsigned char digest[SHA256_LEN])
+{
+	static const char prefix[] = "sha256:";
+	size_t i = 0, n = 0;
+
+	if (len >= sizeof(prefix) - 1 &&
+	    strncasecmp((const char *)text, prefix, sizeof(prefix) - 1) == 0)
+		i = sizeof(prefix) - 1;
+	while (i < len) {
+		int hi, lo;
+
+		if (n > 0 && text[i] == ':' && ++i == len)
+			return -1;
+		if (n == SHA256_LEN || len - i < 2)
+			return -1;
+		hi = hex_value(text[i]);
+		lo = hex_value(text[i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		digest[n++] = (unsigned char)(hi << 4 | lo);
+		i += 2;
+	}
+	return n == SHA256_LEN ? 0 : -1;
+}
+
+static int
+entry_key_cmp(const void *a, const void *b)
+{
+	const struct map_entry *x = a, *y = b;
+	int c = memcmp(x->key, y->key,
+	    x->keylen < y->keylen ? x->keylen : y->keylen);
+
+	if (c != 0 || x->keylen == y->keylen)
+		return c;
+	return x->keylen < y->keylen ? -1 : 1;
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct map_entry *x = a, *y = b;
+	int c = entry_key_cmp(a, b);
+
+	if (c != 0)
+		return c;
+	/* equal keys stay in file order, so duplicates name the later line */
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static int
+is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* NUL, C0 controls and DEL: what no name may hold. */
+static int
+is_control(unsigned long c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+/*
+ * Split one line, NUL-terminated in place, into an entry.  Returns 1 for
+ * an entry, 0 for a comment or blank line, -1 with err set.
+ */
+static int
+parse_line(enum mtls_map_rule rule, unsigned char *line, size_t len,
+    struct map_entry *e, const char **err)
+{
+	size_t start = 0, end = len, user;
+
+	for (size_t i = 0; i < len; i++)
+		if (is_control(line[i]) && !is_blank(line[i])) {
+			*err = "control character";
+			return -1;
+		}
+	while (start < end && is_blank(line[start]))
+		start++;
+	while (end > start && is_blank(line[end - 1]))
+		end--;
+	if (start == end || line[start] == '#')
+		return 0;
+	user = end;
+	while (user > start && !is_blank(line[user - 1]))
+		user--;
+	if (user == start) {
+		*err = "expected '<subject DN or sha256 fingerprint> <user>'";
+		return -1;
+	}
+	line[end] = '\0';
+	e->user = (const char *)line + user;
+	while (user > start && is_blank(line[user - 1]))
+		user--;
+	e->key = line + start;
+	e->keylen = user - start;
+	if (rule == MTLS_MAP_FINGERPRINT) {
+		if (parse_fingerprint(line + start, e->keylen,
+		    line + start) != 0) {
+			*err = "not a SHA-256 fingerprint";
+			return -1;
+		}
+		e->keylen = SHA256_LEN;
+	} else if (memchr(e->key, '=', e->keylen) == NULL) {
+		*err = "not a subject DN (no '=' in it)";
+		return -1;
+	}
+	return 1;
+}
+
+/* Room for one more entry; grown by doubling, as comments and blank
+ * lines make the line count a poor guess. */
+static int
+map_reserve(struct identity *id, size_t *cap)
+{
+	struct map_entry *grown;
+	size_t want = *cap > 0 ? *cap * 2 : 64;
+
+	if (id->nentries < *cap)
+		return 0;
+	grown = realloc(id->entries, want * sizeof(*grown));
+	if (grown == NULL)
+		return -1;
+	id->entries = grown;
+	*cap = want;
+	return 0;
+}
+
+static int
+map_load(struct identity *id, char *err, size_t errlen)
+{
+	unsigned char *p, *end;
+	size_t len, cap = 0, lineno = 0;
+	const char *why;
+
+	if (read_file_bounded(id->map_file, MAP_FILE_MAX, &id->map_data, &len,
+	    err, errlen) != 0)
+		return -1;
+	end = id->map_data + len;
+	for (p = id->map_data; p < end; ) {
+		unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t linelen = (nl != NULL ? nl : end) - p;
+		int got;
+
+		lineno++;
+		if (map_reserve(id, &cap) != 0) {
+			snprintf(err, errlen, "%s: out of memory", id->map_file);
+			return -1;
+		}
+		got = parse_line(id->rule, p, linelen,
+		    &id->entries[id->nentries], &why);
+		if (got < 0) {
+			snprintf(err, errlen, "%s:%zu: %s", id->map_file, lineno,
+			    why);
+			return -1;
+		}
+		if (got > 0)
+			id->entries[id->nentries++].line = lineno;
+		p += linelen + 1;
+	}
+	if (id->nentries == 0)
+		return 0;
+	qsort(id->entries, id->nentries, sizeof(*id->entries), entry_cmp);
+	for (size_t i = 1; i < id->nentries; i++) {
+		const struct map_entry *a = &id->entries[i - 1];
+		const struct map_entry *b = &id->entries[i];
+
+		if (entry_key_cmp(a, b) == 0) {
+			snprintf(err, errlen, "%s:%zu: duplicate of line %zu; "
+			    "one certificate can map to one user only",
+			    id->map_file, b->line, a->line);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+identity_load(struct identity **out, const struct mtls_identity *conf,
+    char *err, size_t errlen)
+{
+	struct identity *id;
+
+	*out = NULL;
+	if ((size_t)conf->map >= sizeof(rules) / sizeof(rules[0])) {
+		snprintf(err, errlen, "unknown identity.map rule %d",
+		    (int)conf->map);
+		return -1;
+	}
+	id = calloc(1, sizeof(*id));
+	if (id == NULL)
+		goto nomem;
+	id->rule = conf->map;
+	for (size_t i = 0; i < conf->issuers.count; i++)
+		if (strlist_add(&id->issuers, conf->issuers.items[i]) != 0)
+			goto nomem;
+	if (id->rule == MTLS_MAP_DN || id->rule == MTLS_MAP_FINGERPRINT) {
+		if (conf->map_file == NULL) {
+			snprintf(err, errlen, "identity.map = \"%s\" needs "
+			    "identity.map_file", rules[id->rule].name);
+			goto fail;
+		}
+		id->map_file = strdup(conf->map_file);
+		if (id->map_file == NULL)
+			goto nomem;
+		if (map_load(id, err, errlen) != 0)
+			goto fail;
+	}
+	*out = id;
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory");
+fail:
+	identity_free(id);
+	return -1;
+}
+
+void
+identity_free(struct identity *id)
+{
+	if (id == NULL)
+		return;
+	free(id->map_file);
+	strlist_clear(&id->issuers);
+	free(id->map_data);
+	free(id->entries);
+	free(id);
+}
+
+/* Keys are unique once loaded, so the line number plays no part here. */
+static const struct map_entry *
+map_find(const struct identity *id, const unsigned char *key, size_t keylen)
+{
+	struct map_entry want = { key, keylen, NULL, 0 };
+
+	if (id->nentries == 0)
+		return NULL;
+	return bsearch(&want, id->entries, id->nentries, sizeof(want),
+	    entry_key_cmp);
+}
+
+/* OIDs as GnuTLS hands them out, whether or not the size counts a NUL. */
+static int
+oid_is(const gnutls_datum_t *oid, const char *want)
+{
+	size_t len = strnlen((const char *)oid->data, oid->size);
+
+	return len == strlen(want) && memcmp(oid->data, want, len) == 0;
+}
+
+/* Only the certificate's own bytes count: a NUL ends no name early. */
+static int
+name_is_clean(const unsigned char *name, size_t len)
+{
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (is_control(name[i]))
+			return 0;
+	return 1;
+}
+
+static int
+refuse_name(const struct identity *id, gnutls_x509_crt_t leaf,
+    const unsigned char *name, size_t len, struct finding *f)
+{
+	char subject[CERTNAME_MAX], shown[CERTNAME_MAX];
+
+	certname_subject(leaf, subject);
+	if (len == 0)
+		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s': its %s is empty; no user name maps from "
+		    "it", subject, rules[id->rule].source);
+	certname_escape(name, len, shown, sizeof(shown));
+	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s': "
+	    "its %s '%s' has a NUL or control character; such a name never "
+	    "maps to a user", subject, rules[id->rule].source, shown);
+}
+
+static int
+check_name(const struct identity *id, gnutls_x509_crt_t leaf,
+    const unsigned char *name, size_t len, struct finding *f)
+{
+	if (name_is_clean(name, len))
+		return 0;
+	return refuse_name(id, leaf, name, len, f);
+}
+
+static int
+copy_user(const unsigned char *name, size_t len, char **user,
+    struct finding *f)
+{
+	char *copy = malloc(len + 1);
+
+	if (copy == NULL)
+		return finding_set(f, MTLS_R_INTERNAL, "out of memory while "
+		    "mapping the certificate to a user");
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	*user = copy;
+	return 0;
+}
+
+/* The name itself is the user name, if it is clean. */
+static int
+take_name(const struct identity *id, gnutls_x509_crt_t leaf,
+    const unsigned char *name, size_t len, char **user, struct finding *f)
+{
+	if (check_name(id, leaf, name, len, f) != 0)
+		return -1;
+	return copy_user(name, len, user, f);
+}
+
+static int
+not_found(const struct identity *id, gnutls_x509_crt_t leaf,
+    struct finding *f)
+{
+	char subject[CERTNAME_MAX];
+
+	certname_subject(leaf, subject);
+	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s' "
+	    "has no %s, which identity.map = \"%s\" maps from; reissue it "
+	    "with one, or change identity.map", subject,
+	    rules[id->rule].source, rules[id->rule].name);
+}
+
+static int
+issuer_allowed(const struct identity *id, gnutls_x509_crt_t leaf,
+    struct finding *f)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
+	int found = 0;
+
+	if (id->issuers.count == 0)
+		return 0;
+	if (gnutls_x509_crt_get_issuer_dn3(leaf, &dn, 0) >= 0) {
+		/* compared with its length: a NUL in it never matches */
+		for (size_t i = 0; i < id->issuers.count && !found; i++)
+			found = strlen(id->issuers.items[i]) == dn.size &&
+			    memcmp(id->issuers.items[i], dn.data, dn.size) == 0;
+		gnutls_free(dn.data);
+	}
+	if (found)
+		return 0;
+	certname_subject(leaf, subject);
+	certname_issuer(leaf, issuer);
+	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s' "
+	    "is issued by '%s', which is not in identity.issuers; add it "
+	    "there to let its certificates map to users", subject, issuer);
+}
+
+/*
+ * Bytes per character of an attribute value's string type; 0 for what is
+ * not a string (GnuTLS writes those as "#hex", which is clean text).
+ */
+static size_t
+char_width(unsigned long tag)
+{
+	switch (tag) {
+	case TAG_UTF8_STRING:
+	case TAG_NUMERIC_STRING:
+	case TAG_PRINTABLE_STRING:
+	case TAG_TELETEX_STRING:
+	case TAG_IA5_STRING:
+	case TAG_VISIBLE_STRING:
+	case TAG_GENERAL_STRING:
+		return 1;
+	case TAG_BMP_STRING:
+		return 2;
+	case TAG_UNIVERSAL_STRING:
+		return 4;
+	}
+	return 0;
+}
+
+static int
+value_is_clean(const gnutls_x509_ava_st *ava)
+{
+	size_t width = char_width(ava->value_tag);
+
+	if (width == 0)
+		return 1;
+	if (ava->value.size % width != 0)
+		return 0;
+	for (size_t i = 0; i < ava->value.size; i += width) {
+		unsigned long c = 0;
+
+		for (size_t k = 0; k < width; k++)
+			c = c << 8 | ava->value.data[i + k];
+		if (is_control(c))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * What one pass over the subject's attributes found: the values of oid
+ * and the first value with a NUL or control character.  Read from the
+ * parsed name, not through gnutls_x509_crt_get_dn_by_oid() or _get_dn3(),
+ * which escape RFC 4514 specials and turn a value with a NUL in it into
+ * clean-looking "#hex".
+ */
+struct subject_scan {
+	unsigned count;
+	gnutls_x509_ava_st first;
+	int dirty;
+	gnutls_x509_ava_st first_dirty;
+};
+
+static int
+scan_subject(gnutls_x509_crt_t leaf, const char *oid,
+    struct subject_scan *scan)
+{
+	gnutls_x509_dn_t dn;
+	gnutls_x509_ava_st ava;
+
+	memset(scan, 0, sizeof(*scan));
+	if (gnutls_x509_crt_get_subject(leaf, &dn) < 0)
+		return -1;
+	for (int rdn = 0; ; rdn++) {
+		int i;
+
+		for (i = 0; gnutls_x509_dn_get_rdn_ava(dn, rdn, i, &ava) >= 0;
+		    i++) {
+			if (oid != NULL && oid_is(&ava.oid, oid) &&
+			    scan->count++ == 0)
+				scan->first = ava;
+			if (!scan->dirty && !value_is_clean(&ava)) {
+				scan->dirty = 1;
+				scan->first_dirty = ava;
+			}
+		}
+		if (i == 0)
+			return 0;
+	}
+}
+
+static int
+map_subject_attribute(const struct identity *id, gnutls_x509_crt_t leaf,
+    const char *oid, char **user, struct finding *f)
+{
+	struct subject_scan scan;
+	const gnutls_x509_ava_st *value = &scan.first;
+	char subject[CERTNAME_MAX];
+
+	if (scan_subject(leaf, oid, &scan) != 0 || scan.count == 0)
+		return not_found(id, leaf, f);
+	certname_subject(leaf, subject);
+	if (scan.count > 1)
+		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s' has %u %s attributes, so its user name is "
+		    "ambiguous; reissue it with one", subject, scan.count,
+		    rules[id->rule].source);
+	/* Other string types would need converting to UTF-8 first. */
+	if (value->value_tag != TAG_UTF8_STRING &&
+	    value->value_tag != TAG_PRINTABLE_STRING &&
+	    value->value_tag != TAG_IA5_STRING)
+		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s': its %s is not a UTF8String, "
+		    "PrintableString or IA5String (ASN.1 tag %lu); reissue it "
+		    "with a UTF8String", subject, rules[id->rule].source,
+		    value->value_tag);
+	return take_name(id, leaf, value->value.data, value->value.size, user,
+	    f);
+}
+
+/*
+ * The first rfc822Name or Microsoft UPN of the subjectAltName, decoded
+ * once: gnutls_x509_crt_get_subject_alt_name() would decode the extension
+ * again for every index.
+ */
+static int
+map_alt_name(const struct identity *id, gnutls_x509_crt_t leaf,
+    char **user, struct finding *f)
+{
+	gnutls_datum_t der = { NULL, 0 }, san, oid, upn = { NULL, 0 };
+	gnutls_subject_alt_names_t sans;
+	unsigned type, critical;
+	char subject[CERTNAME_MAX];
+	int ret;
+
+	ret = gnutls_x509_crt_get_extension_by_oid2(leaf,
+	    GNUTLS_X509EXT_OID_SAN, 0, &der, &critical);
+	if (ret < 0)
+		return not_found(id, leaf, f);
+	if (gnutls_subject_alt_names_init(&sans) < 0) {
+		gnutls_free(der.data);
+		return finding_set(f, MTLS_R_INTERNAL, "out of memory while "
+		    "mapping the certificate to a user");
+	}
+	ret = gnutls_x509_ext_import_subject_alt_names(&der, sans, 0);
+	gnutls_free(der.data);
+	if (ret < 0) {
+		gnutls_subject_alt_names_deinit(sans);
+		certname_subject(leaf, subject);
+		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s' has a subjectAltName that does not "
+		    "parse (%s); no user name maps from it", subject,
+		    gnutls_strerror(ret));
+	}
+	for (unsigned seq = 0;
+	    gnutls_subject_alt_names_get(sans, seq, &type, &san, &oid) >= 0;
+	    seq++) {
+		if (id->rule == MTLS_MAP_EMAIL && type == GNUTLS_SAN_RFC822NAME) {
+			ret = take_name(id, leaf, san.data, san.size, user, f);
+			gnutls_subject_alt_names_deinit(sans);
+			return ret;
+		}
+		if (id->rule == MTLS_MAP_UPN && type == GNUTLS_SAN_OTHERNAME &&
+		    oid_is(&oid, OID_MS_UPN)) {
+			/* refuses what is not a UTF8String without a NUL */
+			ret = gnutls_x509_othername_to_virtual(OID_MS_UPN, &san,
+			    NULL, &upn);
+			gnutls_subject_alt_names_deinit(sans);
+			if (ret < 0) {
+				certname_subject(leaf, subject);
+				return finding_set(f, MTLS_R_USER_UNMAPPED,
+				    "client certificate '%s' has a Microsoft "
+				    "UPN that is not a clean UTF8String (%s); "
+				    "it never maps to a user", subject,
+				    gnutls_strerror(ret));
+			}
+			ret = take_name(id, leaf, upn.data, upn.size, user, f);
+			gnutls_free(upn.data);
+			return ret;
+		}
+	}
+	gnutls_subject_alt_names_deinit(sans);
+	return not_found(id, leaf, f);
+}
+
+static int
+map_dn(const struct identity *id, gnutls_x509_crt_t leaf, char **user,
+    struct finding *f)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	struct subject_scan scan;
+	const struct map_entry *e;
+	int ret;
+
+	if (scan_subject(leaf, NULL, &scan) != 0 ||
+	    gnutls_x509_crt_get_dn3(leaf, &dn, 0) < 0)
+		return not_found(id, leaf, f);
+	if (scan.dirty)
+		ret = refuse_name(id, leaf, scan.first_dirty.value.data,
+		    scan.first_dirty.value.size, f);
+	else
+		ret = check_name(id, leaf, dn.data, dn.size, f);
+	if (ret == 0) {
+		e = map_find(id, dn.data, dn.size);
+		if (e != NULL)
+			ret = copy_user((const unsigned char *)e->user,
+			    strlen(e->user), user, f);
+		else {
+			/* Clean, as checked: shown as the file must hold it,
+			 * not escaped. */
+			ret = finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+			    "certificate '%.*s' is not in %s; add a line "
+			    "'%.*s <user>' there", (int)dn.size,
+			    (const char *)dn.data, id->map_file, (int)dn.size,
+			    (const char *)dn.data);
+		}
+	}
+	gnutls_free(dn.data);
+	return ret;
+}
+
+static int
+map_fingerprint(const struct identity *id, gnutls_x509_crt_t leaf,
+    const char *fingerprint, char **user, struct finding *f)
+{
+	unsigned char digest[SHA256_LEN];
+	const struct map_entry *e;
+	char subject[CERTNAME_MAX];
+
+	if (fingerprint == NULL || parse_fingerprint(
+	    (const unsigned char *)fingerprint, strlen(fingerprint),
+	    digest) != 0)
+		return finding_set(f, MTLS_R_INTERNAL, "no SHA-256 "
+		    "fingerprint of the client certificate to map");
+	e = map_find(id, digest, sizeof(digest));
+	if (e != NULL)
+		return copy_user((const unsigned char *)e->user,
+		    strlen(e->user), user, f);
+	certname_subject(leaf, subject);
+	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s' "
+	    "is not in %s; add a line '%s <user>' there", subject,
+	    id->map_file, fingerprint);
+}
+
+int
+identity_map(const struct identity *id, gnutls_x509_crt_t leaf,
+    const char *fingerprint, char **user, struct finding *f)
+{
+	*user = NULL;
+	if (issuer_allowed(id, leaf, f) != 0)
+		return -1;
+	switch (id->rule) {
+	case MTLS_MAP_CN:
+		return map_subject_attribute(id, leaf,
+		    GNUTLS_OID_X520_COMMON_NAME, user, f);
+	case MTLS_MAP_UID:
+		return map_subject_attribute(id, leaf, OID_USER_ID, user, f);
+	case MTLS_MAP_EMAIL:
+	case MTLS_MAP_UPN:
+		return map_alt_name(id, leaf, user, f);
+	case MTLS_MAP_DN:
+		return map_dn(id, leaf, user, f);
+	case MTLS_MAP_FINGERPRINT:
+		return map_fingerprint(id, leaf, fingerprint, user, f);
+	}
+	return finding_set(f, MTLS_R_INTERNAL, "unknown identity.map rule");
+}

@@ -1,0 +1,648 @@
+/* Identity mapping: every rule, issuer binding, names that must never map,
+ * and the map file's format and errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <gnutls/gnutls.h>
+
+#include "certname.h"
+#include "identity.h"
+#include "testpki.h"
+
+#define OID_USER_ID "0.9.2342.19200300.100.1.1"
+#define OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
+
+static struct tpki_std pki;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	tpki_std_make(&pki);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	tpki_std_free(&pki);
+	return 0;
+}
+
+static void
+assert_contains(const char *text, const char *part)
+{
+	if (strstr(text, part) == NULL)
+		fail_msg("\"%s\" does not contain \"%s\"", text, part);
+}
+
+/* A client certificate for dn, issued by the standard intermediate after
+ * bend (if any) has added to it. */
+static gnutls_x509_crt_t
+leaf_for(const char *dn, void (*bend)(gnutls_x509_crt_t))
+{
+	gnutls_x509_crt_t leaf = tpki_new(dn, pki.leaf_key, 0);
+
+	tpki_make_client(leaf);
+	if (bend != NULL)
+		bend(leaf);
+	tpki_sign(leaf, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
+	return leaf;
+}
+
+static struct identity *
+load(enum mtls_map_rule rule, const char *map_file)
+{
+	struct mtls_identity conf = { rule, (char *)map_file, { NULL, 0 } };
+	struct identity *id;
+	char err[512];
+
+	if (identity_load(&id, &conf, err, sizeof(err)) != 0)
+		fail_msg("identity_load: %s", err);
+	return id;
+}
+
+/* identity_load fails with an error containing part. */
+static void
+assert_load_fails(enum mtls_map_rule rule, const char *map_file,
+    const char *part)
+{
+	struct mtls_identity conf = { rule, (char *)map_file, { NULL, 0 } };
+	struct identity *id = (struct identity *)&conf;
+	char err[512] = "";
+
+	assert_int_equal(identity_load(&id, &conf, err, sizeof(err)), -1);
+	assert_null(id);
+	assert_contains(err, part);
+}
+
+static void
+assert_maps(const struct identity *id, gnutls_x509_crt_t leaf,
+    const char *want)
+{
+	char *fp = certname_fingerprint_alloc(leaf);
+	char *user = NULL;
+	struct finding f;
+
+	memset(&f, 0, sizeof(f));
+	if (identity_map(id, leaf, fp, &user, &f) != 0)
+		fail_msg("not mapped: %s", f.text);
+	assert_string_equal(user, want);
+	free(user);
+	free(fp);
+}
+
+static void
+assert_unmapped(const struct identity *id, gnutls_x509_crt_t leaf,
+    const char *part)
+{
+	char *fp = certname_fingerprint_alloc(leaf);
+	char *user = NULL;
+	struct finding f;
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(identity_map(id, leaf, fp, &user, &f), -1);
+	assert_null(user);
+	assert_int_equal(f.reason, MTLS_R_USER_UNMAPPED);
+	assert_contains(f.text, part);
+	free(fp);
+}
+
+/*
+ * A rule without map file, applied to a certificate for dn that bend (if
+ * any) has added to: assertion is assert_maps or assert_unmapped.
+ */
+static void
+assert_rule(enum mtls_map_rule rule, const char *dn,
+    void (*bend)(gnutls_x509_crt_t),
+    void (*assertion)(const struct identity *, gnutls_x509_crt_t,
+    const char *), const char *expect)
+{
+	struct identity *id = load(rule, NULL);
+	gnutls_x509_crt_t leaf = leaf_for(dn, bend);
+
+	assertion(id, leaf, expect);
+	tpki_free(leaf);
+	identity_free(id);
+}
+
+static void
+add_cn(gnutls_x509_crt_t crt, const void *value, size_t len)
+{
+	assert_int_equal(gnutls_x509_crt_set_dn_by_oid(crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 0, value, (unsigned)len), 0);
+}
+
+/* --- cn ------------------------------------------------------------- */
+
+static void
+cn_maps_the_common_name(void **state)
+{
+	(void)state;
+	assert_rule(MTLS_MAP_CN, "CN=alice,O=Example", NULL, assert_maps,
+	    "alice");
+	/* as written, not as RFC 4514 escapes it */
+	assert_rule(MTLS_MAP_CN, "CN=Smith\\, John,O=Example", NULL,
+	    assert_maps, "Smith, John");
+}
+
+static void
+cn_missing_or_ambiguous(void **state)
+{
+	(void)state;
+	assert_rule(MTLS_MAP_CN, "O=Example", NULL, assert_unmapped,
+	    "has no commonName, which identity.map = \"cn\" maps from");
+	assert_rule(MTLS_MAP_CN, "CN=alice,CN=root,O=Example", NULL,
+	    assert_unmapped, "has 2 commonName attributes, so its user name "
+	    "is ambiguous");
+}
+
+static void
+nul_in_cn(gnutls_x509_crt_t crt)
+{
+	add_cn(crt, "alice\0root", 10);
+}
+
+static void
+control_in_cn(gnutls_x509_crt_t crt)
+{
+	add_cn(crt, "alice\nroot", 10);
+}
+
+static void
+del_in_cn(gnutls_x509_crt_t crt)
+{
+	add_cn(crt, "alice\x7f", 6);
+}
+
+static void
+empty_cn(gnutls_x509_crt_t crt)
+{
+	static const unsigned char der[] = { 0x0c, 0x00 };	/* UTF8String "" */
+
+	assert_int_equal(gnutls_x509_crt_set_dn_by_oid(crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 1, der, sizeof(der)), 0);
+}
+
+static void
+cn_with_nul_or_control_never_maps(void **state)
+{
+	(void)state;
+	assert_rule(MTLS_MAP_CN, "O=Example", empty_cn, assert_unmapped,
+	    "its commonName is empty");
+	assert_rule(MTLS_MAP_CN, "O=Example", nul_in_cn, assert_unmapped,
+	    "its commonName 'alice\\x00root' has a NUL or control character");
+	assert_rule(MTLS_MAP_CN, "O=Example", control_in_cn, assert_unmapped,
+	    "'alice\\x0aroot' has a NUL or control character; such a name "
+	    "never maps");
+	assert_rule(MTLS_MAP_CN, "O=Example", del_in_cn, assert_unmapped,
+	    "'alice\\x7f' has a NUL");
+}
+
+static void
+bmp_cn(gnutls_x509_crt_t crt)
+{
+	/* BMPString "ab", DER as GnuTLS takes it raw */
+	static const unsigned char der[] = { 0x1e, 0x04, 0, 'a', 0, 'b' };
+
+	assert_int_equal(gnutls_x509_crt_set_dn_by_oid(crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 1, der, sizeof(der)), 0);
+}
+
+static void
+cn_of_other_string_type_refused(void **state)
+{
+	(void)state;
+	assert_rule(MTLS_MAP_CN, "O=Example", bmp_cn, assert_unmapped,
+	    "its commonName is not a UTF8String, PrintableString or "
+	    "IA5String (ASN.1 tag 30)");
+}
+
+/* --- uid ------------------------------------------------------------ */
+
+static void
+uid_maps_the_user_id(void **state)
+{
+	(void)state;
+	assert_rule(MTLS_MAP_UID, "CN=Alice Example,UID=alice,O=Example",
+	    NULL, assert_maps, "alice");
+	assert_rule(MTLS_MAP_UID, "CN=alice,O=Example", NULL,
+	    assert_unmapped, "has no userID, which identity.map = \"uid\" "
+	    "maps from");
+	assert_rule(MTLS_MAP_UID, "UID=alice,UID=bob", NULL, assert_unmapped,
+	    "has 2 userID attributes");
+}
+
+/* --- email ---------------------------------------------------------- */
+
+static void
+san(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type,
+    const void *data, size_t len)
+{
+	assert_int_equal(gnutls_x509_crt_set_subject_alt_name(crt, type, data,
+	    (unsigned)len, GNUTLS_FSAN_APPEND), 0);
+}
+
+static void
+others_then_two_emails(gnutls_x509_crt_t crt)
+{
+	san(crt, GNUTLS_SAN_DNSNAME, "host.example", 12);
+	san(crt, GNUTLS_SAN_URI, "https://host.example/", 21);
+	san(crt, GNUTLS_SAN_RFC822NAME, "alice@example.com", 17);
+	san(crt, GNUTLS_SAN_RFC822NAME, "root@example.com", 16);
+}
+
+static void
+dns_only(gnutls_x509_crt_t crt)
+{
+	san(crt, GNUTLS_SAN_DNSNAME, "host.example", 12);
+}
+
+/* GnuTLS's setter stops at the NUL, so the extension is written out:
+ * GeneralNames { [1] IA5String "root@x\0@example.com" } */
+static void
+email_with_nul(gnutls_x509_crt_t crt)
+{
+	static const unsigned char der[] = {
+		0x30, 0x15, 0x81, 0x13,
+		'r', 'o', 'o', 't', '@', 'x', 0, '@', 'e', 'x', 'a', 'm', 'p',
+		'l', 'e', '.', 'c', 'o', 'm'
+	};
+
+	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(crt,
+	    GNUTLS_X509EXT_OID_SAN, der, sizeof(der), 0), 0);
+}
+
+static void
+email_maps_the_first_rfc822_name(void **state)
+{
+	(void)state;
+	assert_rule(MTLS_MAP_EMAIL, "CN=alice", others_then_two_emails,
+	    assert_maps, "alice@example.com");
+	assert_rule(MTLS_MAP_EMAIL, "CN=alice", dns_only, assert_unmapped,
+	    "has no rfc822Name subjectAltName");
+	assert_rule(MTLS_MAP_EMAIL, "CN=alice", NULL, assert_unmapped,
+	    "has no rfc822Name subjectAltName");
+	assert_rule(MTLS_MAP_EMAIL, "CN=alice", email_with_nul, assert_unmapped,
+	    "its rfc822Name subjectAltName 'root@x\\x00@example.com' has a NUL");
+}
+
+/* --- upn ------------------------------------------------------------ */
+
+static void
+othername(gnutls_x509_crt_t crt, const char *oid, const void *data,
+    size_t len)
+{
+	assert_int_equal(gnutls_x509_crt_set_subject_alt_othername(crt, oid,
+	    data, (unsigned)len,
+	    GNUTLS_FSAN_APPEND | GNUTLS_FSAN_ENCODE_UTF8_STRING), 0);
+}
+
+static void
+other_then_upn(gnutls_x509_crt_t crt)
+{
+	san(crt, GNUTLS_SAN_RFC822NAME, "alice@example.com", 17);
+	othername(crt, "1.3.6.1.5.5.7.8.5", "xmpp@example.com", 16);
+	othername(crt, OID_MS_UPN, "alice@corp.example", 18);
+}
+
+static void
+upn_with_nul(gnutls_x509_crt_t crt)
+{
+	othername(crt, OID_MS_UPN, "root\0@corp.example", 18);
+}
+
+static void
+upn_with_control(gnutls_x509_crt_t crt)
+{
+	othername(crt, OID_MS_UPN, "root\r@corp.example", 18);
+}
+
+static void
+upn_maps_the_microsoft_principal_name(void **state)
+{
+	(void)state;
+	assert_rule(MTLS_MAP_UPN, "CN=alice", other_then_upn, assert_maps,
+	    "alice@corp.example");
+	assert_rule(MTLS_MAP_UPN, "CN=alice", others_then_two_emails,
+	    assert_unmapped, "has no Microsoft UPN subjectAltName");
+	assert_rule(MTLS_MAP_UPN, "CN=alice", upn_with_nul, assert_unmapped,
+	    "Microsoft UPN that is not a clean UTF8String");
+	assert_rule(MTLS_MAP_UPN, "CN=alice", upn_with_control,
+	    assert_unmapped, "'root\\x0d@corp.example' has a NUL or control "
+	    "character");
+}
+
+/* --- issuers -------------------------------------------------------- */
+
+static void
+issuer_bound_mapping(void **state)
+{
+	struct mtls_identity conf = { MTLS_MAP_CN, NULL, { NULL, 0 } };
+	struct identity *id;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(strlist_add(&conf.issuers, "CN=Other CA"), 0);
+	assert_int_equal(identity_load(&id, &conf, err, sizeof(err)), 0);
+	assert_unmapped(id, pki.leaf, "client certificate 'CN=alice' is issued "
+	    "by 'CN=Test Intermediate', which is not in identity.issuers");
+	identity_free(id);
+
+	assert_int_equal(strlist_add(&conf.issuers, "CN=Test Intermediate"),
+	    0);
+	assert_int_equal(identity_load(&id, &conf, err, sizeof(err)), 0);
+	assert_maps(id, pki.leaf, "alice");
+	identity_free(id);
+	strlist_clear(&conf.issuers);
+}
+
+/* --- map file: dn --------------------------------------------------- */
+
+static const char *
+map_file(const char *name, const char *text)
+{
+	const char *path = tpki_path(name);
+
+	tpki_write_data(path, text, strlen(text));
+	return path;
+}
+
+static void
+dn_rule_looks_up_the_subject(void **state)
+{
+	const char *path = map_file("dn.map",
+	    "# subject DN                 user\n"
+	    "\n"
+	    "CN=alice,O=Example           alice2\n"
+	    "   CN=Alice Smith,O=Example\tasmith \r\n"
+	    "CN=bob,O=Example bob");
+	struct identity *id = load(MTLS_MAP_DN, path);
+	gnutls_x509_crt_t alice = leaf_for("CN=alice,O=Example", NULL);
+	gnutls_x509_crt_t smith = leaf_for("CN=Alice Smith,O=Example", NULL);
+	gnutls_x509_crt_t bob = leaf_for("CN=bob,O=Example", NULL);
+	gnutls_x509_crt_t carol = leaf_for("CN=carol,O=Example", NULL);
+
+	(void)state;
+	assert_maps(id, alice, "alice2");
+	assert_maps(id, smith, "asmith");
+	assert_maps(id, bob, "bob");
+	assert_unmapped(id, carol, "client certificate 'CN=carol,O=Example' "
+	    "is not in ");
+	assert_unmapped(id, carol, "dn.map; add a line "
+	    "'CN=carol,O=Example <user>' there");
+	tpki_free(alice);
+	tpki_free(smith);
+	tpki_free(bob);
+	tpki_free(carol);
+	identity_free(id);
+}
+
+static void
+dn_rule_never_maps_a_name_with_nul(void **state)
+{
+	/* GnuTLS writes such a value as "#hex", which looks clean: the map
+	 * file may even hold that text */
+	gnutls_x509_crt_t leaf = leaf_for("O=Example", nul_in_cn);
+	gnutls_datum_t dn;
+	char line[512];
+	struct identity *id;
+
+	(void)state;
+	assert_int_equal(gnutls_x509_crt_get_dn3(leaf, &dn, 0), 0);
+	snprintf(line, sizeof(line), "%.*s root\n", (int)dn.size, dn.data);
+	gnutls_free(dn.data);
+	id = load(MTLS_MAP_DN, map_file("nul.map", line));
+	assert_unmapped(id, leaf, "its subject DN 'alice\\x00root' has a NUL");
+	identity_free(id);
+	tpki_free(leaf);
+}
+
+static void
+bmp_cn_with_newline(gnutls_x509_crt_t crt)
+{
+	static const unsigned char der[] = { 0x1e, 0x04, 0, 'a', 0, '\n' };
+
+	assert_int_equal(gnutls_x509_crt_set_dn_by_oid(crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 1, der, sizeof(der)), 0);
+}
+
+/* Two-byte characters are judged as characters, not as bytes. */
+static void
+dn_rule_judges_bmp_strings_by_character(void **state)
+{
+	gnutls_x509_crt_t clean = leaf_for("O=Example", bmp_cn);
+	gnutls_x509_crt_t dirty = leaf_for("O=Example", bmp_cn_with_newline);
+	gnutls_datum_t dn;
+	char line[512];
+	struct identity *id;
+
+	(void)state;
+	assert_int_equal(gnutls_x509_crt_get_dn3(clean, &dn, 0), 0);
+	snprintf(line, sizeof(line), "%.*s ab\n", (int)dn.size, dn.data);
+	gnutls_free(dn.data);
+	id = load(MTLS_MAP_DN, map_file("bmp.map", line));
+	assert_maps(id, clean, "ab");
+	assert_unmapped(id, dirty, "its subject DN '\\x00a\\x00\\x0a' has a "
+	    "NUL or control character");
+	identity_free(id);
+	tpki_free(clean);
+	tpki_free(dirty);
+}
+
+/* --- map file: fingerprint ----------------------------------------- */
+
+/* fp ("aa:bb:...") upper-cased, or with its colons dropped. */
+static void
+respell(const char *fp, int upper, int colons, char *out)
+{
+	for (; *fp != '\0'; fp++) {
+		if (*fp == ':' && !colons)
+			continue;
+		*out++ = upper && *fp >= 'a' && *fp <= 'f' ? *fp - 32 : *fp;
+	}
+	*out = '\0';
+}
+
+/* The caller's fingerprint is parsed too, and a wrong one is no match. */
+static void
+assert_bad_fingerprint_argument(void)
+{
+	static const char long_fp[] = "00:11:22:33:44:55:66:77:88:99:aa:bb:"
+	    "cc:dd:ee:ff:00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00";
+	struct identity *id = load(MTLS_MAP_FINGERPRINT,
+	    map_file("empty.map", ""));
+	char *user = NULL;
+	struct finding f;
+
+	assert_int_equal(identity_map(id, pki.leaf, long_fp, &user, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_INTERNAL);
+	assert_int_equal(identity_map(id, pki.leaf, NULL, &user, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_INTERNAL);
+	assert_null(user);
+	identity_free(id);
+}
+
+static void
+fingerprint_rule_accepts_every_spelling(void **state)
+{
+	gnutls_x509_crt_t leaves[5];
+	char *fp[5];
+	char spelled[5][128], text[2048];
+	static const char *const users[5] = { "u0", "u1", "u2", "u3", "u4" };
+	struct identity *id;
+
+	(void)state;
+	for (int i = 0; i < 5; i++) {
+		leaves[i] = leaf_for("CN=alice", NULL);
+		fp[i] = certname_fingerprint_alloc(leaves[i]);
+	}
+	respell(fp[0], 0, 1, spelled[0]);
+	respell(fp[1], 1, 0, spelled[1]);
+	respell(fp[2], 0, 0, spelled[2]);
+	respell(fp[3], 1, 1, spelled[3]);
+	snprintf(text, sizeof(text), "%s u0\n%s u1\nsha256:%s u2\n"
+	    "SHA256:%s u3\n", spelled[0], spelled[1], spelled[2], spelled[3]);
+	id = load(MTLS_MAP_FINGERPRINT, map_file("fp.map", text));
+	for (int i = 0; i < 4; i++)
+		assert_maps(id, leaves[i], users[i]);
+	assert_unmapped(id, leaves[4], "fp.map; add a line");
+	assert_unmapped(id, leaves[4], fp[4]);
+	identity_free(id);
+	assert_bad_fingerprint_argument();
+	for (int i = 0; i < 5; i++) {
+		tpki_free(leaves[i]);
+		free(fp[i]);
+	}
+}
+
+static void
+fingerprint_duplicate_in_other_spelling(void **state)
+{
+	char *fp = certname_fingerprint_alloc(pki.leaf);
+	char upper[128], text[512];
+
+	(void)state;
+	respell(fp, 1, 0, upper);
+	snprintf(text, sizeof(text), "# users\n%s alice\n\nsha256:%s root\n",
+	    fp, upper);
+	assert_load_fails(MTLS_MAP_FINGERPRINT, map_file("dupfp.map", text),
+	    "dupfp.map:4: duplicate of line 2");
+	free(fp);
+}
+
+/* --- map file: format errors --------------------------------------- */
+
+static void
+map_file_errors_name_file_and_line(void **state)
+{
+	(void)state;
+	assert_load_fails(MTLS_MAP_DN, map_file("dup.map",
+	    "CN=alice alice\nCN=bob bob\nCN=alice root\n"),
+	    "dup.map:3: duplicate of line 1");
+	assert_load_fails(MTLS_MAP_DN, map_file("onetoken.map",
+	    "# fine\nCN=alice\n"), "onetoken.map:2: expected");
+	assert_load_fails(MTLS_MAP_DN, map_file("notdn.map",
+	    "alice alice\n"), "notdn.map:1: not a subject DN");
+	assert_load_fails(MTLS_MAP_FINGERPRINT, map_file("shortfp.map",
+	    "ab:cd:ef alice\n"), "shortfp.map:1: not a SHA-256 fingerprint");
+	assert_load_fails(MTLS_MAP_DN, map_file("ctl.map",
+	    "CN=alice al\x01ice\n"), "ctl.map:1: control character");
+	assert_load_fails(MTLS_MAP_DN, tpki_path("absent.map"), "absent.map");
+	assert_load_fails(MTLS_MAP_DN, NULL, "identity.map = \"dn\" needs "
+	    "identity.map_file");
+	assert_load_fails(MTLS_MAP_FINGERPRINT, NULL, "identity.map = "
+	    "\"fingerprint\" needs identity.map_file");
+}
+
+static void
+malformed_fingerprints_refused(void **state)
+{
+	static const char *const bad[] = {
+		/* 31 bytes */
+		"00112233445566778899aabbccddeeff00112233445566778899aabbccddee",
+		/* 33 bytes */
+		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00",
+		/* a leading colon */
+		":00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+		/* a trailing colon */
+		"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff:",
+		/* two colons */
+		"00::112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+		/* a colon inside a pair */
+		"0:0112233445566778899aabbccddeeff00112233445566778899aabbccddeeff0",
+		/* not hex */
+		"g0112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+		"sha1:00112233445566778899aabbccddeeff0011223344556677",
+	};
+	char text[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "%s alice\n", bad[i]);
+		assert_load_fails(MTLS_MAP_FINGERPRINT, map_file("bad.map",
+		    text), "bad.map:1: not a SHA-256 fingerprint");
+	}
+}
+
+/* Sorted at load and searched: every one of many lines is found. */
+static void
+large_map_file_finds_every_line(void **state)
+{
+	enum { N = 2000 };
+	size_t cap = N * 48, len = 0;
+	char *text = malloc(cap);
+	char dn[64], user[32];
+	struct identity *id;
+
+	(void)state;
+	assert_non_null(text);
+	/* descending, so the load must sort */
+	for (int i = N - 1; i >= 0; i--)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "CN=user%04d,O=Example u%d\n", i, i);
+	id = load(MTLS_MAP_DN, map_file("large.map", text));
+	free(text);
+	for (int i = 0; i < N; i += 397) {
+		gnutls_x509_crt_t leaf;
+
+		snprintf(dn, sizeof(dn), "CN=user%04d,O=Example", i);
+		snprintf(user, sizeof(user), "u%d", i);
+		leaf = leaf_for(dn, NULL);
+		assert_maps(id, leaf, user);
+		tpki_free(leaf);
+	}
+	identity_free(id);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(cn_maps_the_common_name),
+		cmocka_unit_test(cn_missing_or_ambiguous),
+		cmocka_unit_test(cn_with_nul_or_control_never_maps),
+		cmocka_unit_test(cn_of_other_string_type_refused),
+		cmocka_unit_test(uid_maps_the_user_id),
+		cmocka_unit_test(email_maps_the_first_rfc822_name),
+		cmocka_unit_test(upn_maps_the_microsoft_principal_name),
+		cmocka_unit_test(issuer_bound_mapping),
+		cmocka_unit_test(dn_rule_looks_up_the_subject),
+		cmocka_unit_test(dn_rule_never_maps_a_name_with_nul),
+		cmocka_unit_test(dn_rule_judges_bmp_strings_by_character),
+		cmocka_unit_test(fingerprint_rule_accepts_every_spelling),
+		cmocka_unit_test(fingerprint_duplicate_in_other_spelling),
+		cmocka_unit_test(map_file_errors_name_file_and_line),
+		cmocka_unit_test(malformed_fingerprints_refused),
+		cmocka_unit_test(large_map_file_finds_every_line),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
