@@ -15,6 +15,7 @@
 #include <gnutls/gnutls.h>
 
 #include "certname.h"
+#include "crl.h"
 #include "crl_index_format.h"
 #include "readfile.h"
 #include "utctime.h"
@@ -49,7 +50,50 @@ base_name(const char *path)
 	return slash != NULL ? slash + 1 : path;
 }
 
-/* The variable part: issuer name, then source and its terminating zero. */
+/*
+ * The partition URIs, each a 2-octet length and the URI, into the scope
+ * crl_in_scope() reads.
+ */
+static int
+parse_scope(struct crl_index_file *file, const unsigned char *uris,
+    size_t len, char *err, size_t errlen)
+{
+	struct crlext_idp *scope = &file->info.scope;
+	unsigned flags = file->map[CRLX_OFF_SCOPE];
+	size_t nuris = file->map[CRLX_OFF_NURIS], at = 0;
+
+	if ((flags & ~(unsigned)(CRLX_SCOPE_USER_CERTS | CRLX_SCOPE_CA_CERTS |
+	    CRLX_SCOPE_PARTITION)) != 0 ||
+	    ((flags & CRLX_SCOPE_PARTITION) != 0) != (nuris > 0))
+		return corrupt(file->path, "bad scope", err, errlen);
+	scope->only_user_certs = flags & CRLX_SCOPE_USER_CERTS;
+	scope->only_ca_certs = flags & CRLX_SCOPE_CA_CERTS;
+	scope->has_point = flags & CRLX_SCOPE_PARTITION;
+	if (nuris > 0 && (scope->uris = calloc(nuris,
+	    sizeof(*scope->uris))) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", file->path);
+		return -1;
+	}
+	for (; scope->nuris < nuris; scope->nuris++) {
+		size_t ulen;
+
+		if (len - at < 2 || (ulen = (size_t)uris[at] << 8 |
+		    uris[at + 1]) == 0 || ulen > len - at - 2)
+			return corrupt(file->path, "bad partition URIs", err,
+			    errlen);
+		scope->uris[scope->nuris].data = (unsigned char *)uris + at + 2;
+		scope->uris[scope->nuris].size = (unsigned)ulen;
+		at += 2 + ulen;
+	}
+	if (at != len)
+		return corrupt(file->path, "bad partition URIs", err, errlen);
+	return 0;
+}
+
+/*
+ * The variable part: issuer name, source and its terminating zero,
+ * partition URIs; and the file name they make.
+ */
 static int
 parse_variable(struct crl_index_file *file, size_t header_size, char *err,
     size_t errlen)
@@ -58,24 +102,38 @@ parse_variable(struct crl_index_file *file, size_t header_size, char *err,
 	struct crl_index_info *info = &file->info;
 	size_t dn_len = crlx_get_u32(m + CRLX_OFF_DN_LEN);
 	size_t source_len = crlx_get_u32(m + CRLX_OFF_SOURCE_LEN);
-	unsigned char digest[32];
+	size_t uris_len = crlx_get_u32(m + CRLX_OFF_URIS_LEN);
+	struct crlx_identity id;
+	char name[CRL_INDEX_NAME_MAX + 1];
 	const char *source;
 
 	if (dn_len == 0 || dn_len > CRLX_DN_MAX ||
-	    source_len > CRL_INDEX_SOURCE_MAX ||
-	    crlx_header_size(dn_len, source_len) != header_size)
+	    source_len > CRL_INDEX_SOURCE_MAX || uris_len > header_size ||
+	    crlx_header_size(dn_len, source_len, uris_len) != header_size)
 		return corrupt(file->path, "bad field lengths", err, errlen);
 	info->issuer_dn = m + CRLX_OFF_VARIABLE;
 	info->issuer_dn_len = dn_len;
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, info->issuer_dn, dn_len,
-	    digest) < 0 || memcmp(digest, info->issuer_dn_sha256, 32) != 0)
-		return corrupt(file->path, "issuer name does not match its hash",
-		    err, errlen);
+	    id.dn_sha256) < 0 ||
+	    memcmp(id.dn_sha256, info->issuer_dn_sha256, 32) != 0)
+		return corrupt(file->path, "issuer name does not match its "
+		    "hash", err, errlen);
 	source = (const char *)info->issuer_dn + dn_len;
 	if (memchr(source, '\0', source_len) != NULL ||
 	    source[source_len] != '\0')
 		return corrupt(file->path, "bad source", err, errlen);
 	info->source = source;
+	id.uris = (const unsigned char *)source + source_len + 1;
+	id.uris_len = uris_len;
+	if (parse_scope(file, id.uris, uris_len, err, errlen) != 0)
+		return -1;
+	memcpy(id.spki_sha256, info->issuer_spki_sha256, 32);
+	id.scope = m[CRLX_OFF_SCOPE];
+	id.nuris = m[CRLX_OFF_NURIS];
+	if (crlx_file_name(&id, name) != 0 ||
+	    strcmp(base_name(file->path), name) != 0)
+		return corrupt(file->path, "file name does not match its "
+		    "issuer", err, errlen);
 	return 0;
 }
 
@@ -85,7 +143,6 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 	const unsigned char *m = file->map;
 	struct crl_index_info *info = &file->info;
 	unsigned char digest[32];
-	char name[CRL_INDEX_NAME_LEN + 1];
 	size_t header_size;
 	uint64_t count;
 
@@ -130,11 +187,6 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 		    errlen);
 	if (parse_variable(file, header_size, err, errlen) != 0)
 		return -1;
-	crl_index_file_name(info->issuer_dn_sha256, info->issuer_spki_sha256,
-	    name);
-	if (strcmp(base_name(file->path), name) != 0)
-		return corrupt(file->path, "file name does not match its issuer",
-		    err, errlen);
 	file->records = m + header_size;
 	return 0;
 }
@@ -202,6 +254,7 @@ crl_index_file_close(struct crl_index_file *file)
 		return;
 	if (file->map != NULL)
 		munmap(file->map, file->size);
+	crlext_idp_clear(&file->info.scope);
 	free(file->path);
 	free(file);
 }
@@ -380,18 +433,28 @@ crl_index_file(const struct crl_index *index, size_t i)
 	return index->files[i];
 }
 
-/* The file whose CRL speaks for crt, issued by issuer's key, or NULL. */
-static const struct crl_index_file *
+/*
+ * The file whose CRL speaks for crt: issued under crt's issuer name with
+ * the key of issuer (the next certificate in the path), in scope, and of
+ * those the latest.
+ */
+static int
 covering_file(const struct crl_index *index, gnutls_x509_crt_t crt,
-    gnutls_x509_crt_t issuer, int *failed)
+    gnutls_x509_crt_t issuer, const struct crl_index_file **found,
+    struct finding *f)
 {
 	gnutls_datum_t dn = { NULL, 0 };
 	unsigned char spki[32];
 	size_t spki_len = 0;
-	const struct crl_index_file *found = NULL;
+	char name[CERTNAME_MAX];
 
-	*failed = gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) < 0;
-	for (size_t i = 0; !*failed && found == NULL && i < index->count; i++) {
+	*found = NULL;
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) < 0) {
+		certname_subject(crt, name);
+		return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name "
+		    "of certificate '%s' is unreadable", name);
+	}
+	for (size_t i = 0; i < index->count; i++) {
 		const struct crl_index_info *info = &index->files[i]->info;
 
 		if (info->issuer_dn_len != dn.size ||
@@ -402,15 +465,21 @@ covering_file(const struct crl_index *index, gnutls_x509_crt_t crt,
 			if (gnutls_x509_crt_get_key_id(issuer,
 			    GNUTLS_KEYID_USE_SHA256, spki, &spki_len) < 0 ||
 			    spki_len != sizeof(spki)) {
-				*failed = 1;
-				break;
+				gnutls_free(dn.data);
+				certname_subject(issuer, name);
+				return finding_set(f, MTLS_R_INTERNAL, "cannot "
+				    "identify the key of '%s'", name);
 			}
 		}
-		if (memcmp(info->issuer_spki_sha256, spki, sizeof(spki)) == 0)
-			found = index->files[i];
+		if (memcmp(info->issuer_spki_sha256, spki, sizeof(spki)) != 0 ||
+		    !crl_in_scope(&info->scope, crt))
+			continue;
+		if (*found == NULL ||
+		    info->this_update > (*found)->info.this_update)
+			*found = index->files[i];
 	}
 	gnutls_free(dn.data);
-	return found;
+	return 0;
 }
 
 static int
@@ -423,48 +492,54 @@ check_listed(const struct crl_index_file *file, gnutls_x509_crt_t crt,
 	int listed;
 
 	if (gnutls_x509_crt_get_serial(crt, serial, &len) < 0)
-		return finding_set(f, MTLS_R_CERT_MALFORMED, "the serial number "
-		    "of %s cannot be read", subject);
+		return finding_set(f, MTLS_R_CERT_MALFORMED, "the serial "
+		    "number of '%s' cannot be read", subject);
 	listed = crl_index_file_lookup(file, serial, len);
 	if (listed == -1)
-		return finding_set(f, MTLS_R_BAD_SERIAL, "%s has a serial "
-		    "number no CRL can list (not positive, or over 20 octets)",
-		    subject);
+		return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of "
+		    "'%s' is not one a CRL can list (not positive, or over 20 "
+		    "octets)", subject);
 	if (listed == -2)
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL index %s of "
-		    "%s is corrupt; run \"mtls crl update\" to rebuild it",
+		    "'%s' is corrupt; run \"mtls crl update\" to rebuild it",
 		    file->path, issuer);
 	if (listed == 0)
 		return 0;
 	hex = certname_hex_alloc(serial, len);
-	finding_set(f, MTLS_R_REVOKED, "%s (serial %s) is revoked by the CRL "
-	    "of %s; it must be replaced", subject,
+	finding_set(f, MTLS_R_REVOKED, "'%s' (serial %s) is revoked, says the "
+	    "CRL from '%s'; it can no longer be used", subject,
 	    hex != NULL ? hex : "?", issuer);
 	free(hex);
 	return -1;
 }
 
 static int
-check_fresh(const struct crl_index_file *file, const char *subject,
-    const char *issuer, unsigned stale_grace, unsigned clock_skew,
-    time_t now, struct finding *f)
+check_covered(const struct crl_index_file *file, gnutls_x509_crt_t crt,
+    unsigned stale_grace, unsigned clock_skew, time_t now, struct finding *f)
 {
 	const struct crl_index_info *info = &file->info;
-	char when[UTCTIME_MAX];
+	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX], when[UTCTIME_MAX];
 
+	certname_subject(crt, subject);
+	certname_issuer(crt, issuer);
 	if ((int64_t)info->this_update > (int64_t)now + clock_skew) {
 		utctime_format(info->this_update, when);
-		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL of %s that "
-		    "covers %s is not valid before %s; check this system's "
-		    "clock", issuer, subject, when);
+		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
+		    "(%s) that covers '%s' is not valid before %s; check the "
+		    "clocks here and on its CA, or raise policy.clock_skew",
+		    issuer, info->source, subject, when);
 	}
+	/* A revocation stays true however old the CRL saying it is. */
+	if (check_listed(file, crt, subject, issuer, f) != 0)
+		return -1;
 	if ((int64_t)info->next_update + stale_grace + clock_skew <
 	    (int64_t)now) {
 		utctime_format(info->next_update, when);
-		return finding_set(f, MTLS_R_CRL_STALE, "the CRL of %s that "
-		    "covers %s was due for renewal at %s; check that \"mtls "
-		    "crl update\" runs and can reach %s", issuer, subject, when,
-		    info->source[0] != '\0' ? info->source : "its source");
+		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
+		    "(%s) that covers '%s' expired at %s; check that \"mtls "
+		    "crl update\" runs and can fetch it, or raise "
+		    "revocation.stale_grace", issuer, info->source, subject,
+		    when);
 	}
 	return 0;
 }
@@ -474,33 +549,31 @@ crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f)
 {
+	size_t uncovered = n;
+	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
+
 	for (size_t i = 0; i + 1 < n; i++) {
+		const struct crl_index_file *file;
 		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
 		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
-		const struct crl_index_file *file;
-		char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
-		int failed;
 
-		file = covering_file(index, chain[i], chain[i + 1], &failed);
-		if (failed) {
-			certname_subject(chain[i], subject);
-			return finding_set(f, MTLS_R_INTERNAL, "the issuer name "
-			    "or key of %s cannot be read", subject);
-		}
-		if (file == NULL && !required)
-			continue;
-		certname_subject(chain[i], subject);
-		certname_subject(chain[i + 1], issuer);
-		if (file == NULL)
-			return finding_set(f, MTLS_R_CRL_MISSING, "no CRL of %s "
-			    "is indexed to cover %s; add its CRL to "
-			    "revocation.crl_urls or crl_files and run \"mtls "
-			    "crl update\"", issuer, subject);
-		if (check_listed(file, chain[i], subject, issuer, f) != 0)
+		if (covering_file(index, chain[i], chain[i + 1], &file, f) != 0)
 			return -1;
-		if (required && check_fresh(file, subject, issuer, stale_grace,
-		    clock_skew, now, f) != 0)
+		if (file == NULL) {
+			if (required && uncovered == n)
+				uncovered = i;
+			continue;
+		}
+		if (check_covered(file, chain[i], stale_grace, clock_skew, now,
+		    f) != 0)
 			return -1;
 	}
-	return 0;
+	if (uncovered == n)
+		return 0;
+	certname_subject(chain[uncovered], subject);
+	certname_issuer(chain[uncovered], issuer);
+	return finding_set(f, MTLS_R_CRL_MISSING, "no indexed CRL from '%s' "
+	    "covers '%s'; add its CRL to revocation.crl_urls or crl_files and "
+	    "run \"mtls crl update\", or set revocation.crl_require",
+	    issuer, subject);
 }

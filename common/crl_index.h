@@ -27,17 +27,26 @@
  * 197  64  the CRL's authority key identifier
  * 261   1  length of the issuer certificate's subject key identifier
  * 262  64  the issuer certificate's subject key identifier
- * 326   2  zero
+ * 326   1  scope, from the CRL's issuingDistributionPoint: 1 only user
+ *          certificates, 2 only CA certificates, 4 a partition named by
+ *          URIs; 0 every certificate of the issuer
+ * 327   1  number of partition URIs (0..255)
  * 328   4  length of the issuer name, 1..65535
  * 332   4  length of the source (URL or file name), 0..4095
- * 336      issuer name (DER), source, one zero byte, zero padding to H
+ * 336   4  length of the partition URIs
+ * 340   4  zero
+ * 344      issuer name (DER), source, one zero byte, partition URIs (each
+ *          a 2-octet length and the URI), zero padding to H
  *   H      serial records: 20 octets each, the serial number without
  *          leading zero octets, right-aligned and zero-padded, so that
  *          byte order is numeric order; strictly ascending
  *
  * The file is named <first 16 octets of the issuer name hash, hex>-<first
- * 16 octets of the key hash, hex>.crlidx; a file whose name does not match
- * its header is refused, so at most one index speaks for one issuer key.
+ * 16 octets of the key hash, hex>.crlidx, with -<first 8 octets of a hash
+ * of the scope, hex> before the suffix when the scope is not 0 (so that
+ * each partition of an issuer's CRLs has its own file).  A file whose name
+ * does not match its header is refused, so at most one index speaks for
+ * one issuer key and scope.
  *
  * Trust: an index decides who logs in, so, when running as root, its
  * directory and files must pass file_check_trusted().  The header is
@@ -57,6 +66,7 @@
 #include <gnutls/x509.h>
 
 #include "config.h"
+#include "crlext.h"
 #include "finding.h"
 
 /* Octets of a serial record: RFC 5280 serials are at most 20 octets. */
@@ -84,6 +94,7 @@ struct crl_index_info {
 	time_t next_update;
 	time_t last_modified;
 	const char *source;
+	struct crlext_idp scope;	/* uris point into the mapping */
 	uint64_t count;
 };
 
@@ -141,34 +152,36 @@ const struct crl_index_file *crl_index_file(const struct crl_index *index,
 /*
  * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now, with the
  * meaning and reason codes of crl_check() (crl.h).  An index file covers
- * chain[i] (i < n-1) when its issuer name equals chain[i]'s issuer name
- * and its key hash equals the hash of chain[i+1]'s SubjectPublicKeyInfo:
- * a CRL only speaks for certificates of the key that signed it.
- *
- * For each chain[i] below the anchor:
- * - listed in a covering file: MTLS_R_REVOKED, whatever the file's age;
- * - when require demands coverage of chain[i] (MTLS_CRL_REQUIRE_LEAF: i
- *   is 0; MTLS_CRL_REQUIRE_CHAIN: every i < n-1; MTLS_CRL_REQUIRE_NONE:
- *   none): no covering file is MTLS_R_CRL_MISSING; a covering file past
- *   nextUpdate + stale_grace + clock_skew is MTLS_R_CRL_STALE; one whose
- *   thisUpdate is after now + clock_skew is MTLS_R_CRL_INVALID;
- * - records found out of order: MTLS_R_CRL_INVALID (corrupt index).
- * Explanations name the certificate and the CRL issuer.  Returns 0, or -1
- * with f set.  Safe to call from several threads at once: the index is
- * only read.
+ * chain[i] (i < n-1) when its issuer name equals chain[i]'s issuer name,
+ * its key hash equals the hash of chain[i+1]'s SubjectPublicKeyInfo (a
+ * CRL only speaks for certificates of the key that signed it), and its
+ * scope includes chain[i] (crl_in_scope()); of several, the one with the
+ * latest thisUpdate.  For each chain[i] below the anchor so covered:
+ * thisUpdate after now + clock_skew is MTLS_R_CRL_INVALID; listed is
+ * MTLS_R_REVOKED; past nextUpdate + stale_grace + clock_skew is
+ * MTLS_R_CRL_STALE; records found out of order are MTLS_R_CRL_INVALID (a
+ * corrupt index).  Then, where require demands coverage
+ * (MTLS_CRL_REQUIRE_LEAF: chain[0]; MTLS_CRL_REQUIRE_CHAIN: every
+ * certificate below the anchor; MTLS_CRL_REQUIRE_NONE: none), the first
+ * certificate not covered is MTLS_R_CRL_MISSING.  Explanations name the
+ * certificate and the CRL's issuer.  Returns 0, or -1 with f set.  Safe to
+ * call from several threads at once: the index is only read.
  */
 int crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f);
 
+/* Longest file name of an index, its suffix included. */
+#define CRL_INDEX_NAME_MAX \
+	(32 + 1 + 32 + 1 + 16 + sizeof(CRL_INDEX_SUFFIX) - 1)
+
 /*
- * The file name for an issuer name (DER) and the SHA-256 of the key that
- * verifies its CRLs: "<hex>-<hex>.crlidx" (no directory).
+ * The file name crl_index_build() gives the index of crl signed by
+ * issuer (no directory).  -1 with err set when the CRL's issuer name or
+ * issuingDistributionPoint is unusable.
  */
-#define CRL_INDEX_NAME_LEN (32 + 1 + 32 + sizeof(CRL_INDEX_SUFFIX) - 1)
-void crl_index_file_name(const unsigned char *issuer_dn_sha256,
-    const unsigned char *issuer_spki_sha256,
-    char name[CRL_INDEX_NAME_LEN + 1]);
+int crl_index_name(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
+    char name[CRL_INDEX_NAME_MAX + 1], char *err, size_t errlen);
 
 /*
  * The CRL number of crl as it is recorded (right-aligned, zero-padded, so
@@ -181,13 +194,15 @@ int crl_index_crl_number(gnutls_x509_crl_t crl,
 /*
  * Write the index of crl into dir and publish it atomically (temporary
  * file in dir, fsync, rename, fsync of dir), replacing any index of the
- * same issuer key.  der is the CRL as published (its digest is recorded);
- * issuer is the certificate whose key the caller verified the CRL's
- * signature with; source and last_modified are recorded for the next
- * update.  Serials that no acceptable certificate can carry (not positive,
- * over 20 octets) are left out.  The path written is returned in path
- * (size pathlen) when path is not NULL.  Linear in the CRL size but for
- * one sort.
+ * same issuer key and scope.  der is the CRL as published (its digest is
+ * recorded); issuer is the certificate whose key the caller verified the
+ * CRL's signature with (crl_issuer_vouches()); source and last_modified
+ * are recorded for the next update.  A CRL listing a serial over 20
+ * octets is refused, as crl.c refuses it; negative serials, which no
+ * acceptable certificate carries, are left out.  A scope that
+ * rfc5280_check_crl() refuses (indirect, by reason) is refused too.  The
+ * path written is returned in path (size pathlen) when path is not NULL.
+ * Linear in the CRL size but for one sort.
  */
 int crl_index_build(gnutls_x509_crl_t crl, const unsigned char *der,
     size_t derlen, gnutls_x509_crt_t issuer, const char *dir,

@@ -8,10 +8,11 @@
 #include "crl_index.h"
 
 size_t
-crlx_header_size(size_t dn_len, size_t source_len)
+crlx_header_size(size_t dn_len, size_t source_len, size_t uris_len)
 {
 	/* the source's terminating zero, then padding to 8 */
-	return (CRLX_OFF_VARIABLE + dn_len + source_len + 1 + 7) & ~(size_t)7;
+	return (CRLX_OFF_VARIABLE + dn_len + source_len + 1 + uris_len + 7) &
+	    ~(size_t)7;
 }
 
 int
@@ -39,24 +40,48 @@ crlx_header_checksum(const unsigned char *header, size_t header_size,
 	    header_size - CRLX_OFF_CHECKED, digest) < 0 ? -1 : 0;
 }
 
-void
-crl_index_file_name(const unsigned char *issuer_dn_sha256,
-    const unsigned char *issuer_spki_sha256,
-    char name[CRL_INDEX_NAME_LEN + 1])
+static char *
+put_hex(char *p, const unsigned char *data, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		*p++ = hex[data[i] >> 4];
+		*p++ = hex[data[i] & 0xf];
+	}
+	return p;
+}
+
+/*
+ * Partitions of one issuer's CRLs get a file each, told apart by a hash of
+ * their scope; a CRL for all of its issuer's certificates has none.
+ */
+int
+crlx_file_name(const struct crlx_identity *id,
+    char name[CRL_INDEX_NAME_MAX + 1])
+{
+	gnutls_hash_hd_t hash;
+	unsigned char scope[32];
 	char *p = name;
 
-	for (size_t i = 0; i < 16; i++) {
-		*p++ = hex[issuer_dn_sha256[i] >> 4];
-		*p++ = hex[issuer_dn_sha256[i] & 0xf];
-	}
+	p = put_hex(p, id->dn_sha256, 16);
 	*p++ = '-';
-	for (size_t i = 0; i < 16; i++) {
-		*p++ = hex[issuer_spki_sha256[i] >> 4];
-		*p++ = hex[issuer_spki_sha256[i] & 0xf];
+	p = put_hex(p, id->spki_sha256, 16);
+	if (id->scope != 0) {
+		if (gnutls_hash_init(&hash, GNUTLS_DIG_SHA256) < 0)
+			return -1;
+		if (gnutls_hash(hash, &id->scope, 1) < 0 ||
+		    gnutls_hash(hash, &id->nuris, 1) < 0 ||
+		    gnutls_hash(hash, id->uris, id->uris_len) < 0) {
+			gnutls_hash_deinit(hash, NULL);
+			return -1;
+		}
+		gnutls_hash_deinit(hash, scope);
+		*p++ = '-';
+		p = put_hex(p, scope, 8);
 	}
 	memcpy(p, CRL_INDEX_SUFFIX, sizeof(CRL_INDEX_SUFFIX));
+	return 0;
 }
 
 void

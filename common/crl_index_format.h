@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "crl_index.h"
+
 #define CRLX_MAGIC "MTLSCRLI"
 #define CRLX_MAGIC_LEN 8
 #define CRLX_VERSION 1
@@ -32,14 +34,40 @@
 #define CRLX_OFF_AKI 197
 #define CRLX_OFF_SKI_LEN 261
 #define CRLX_OFF_SKI 262
+#define CRLX_OFF_SCOPE 326
+#define CRLX_OFF_NURIS 327
 #define CRLX_OFF_DN_LEN 328
 #define CRLX_OFF_SOURCE_LEN 332
-#define CRLX_OFF_VARIABLE 336
+#define CRLX_OFF_URIS_LEN 336
+#define CRLX_OFF_VARIABLE 344
 
 #define CRLX_DN_MAX 65535
+#define CRLX_URIS_MAX 255
+
+/* The scope octet: what the CRL's issuingDistributionPoint narrows it to. */
+#define CRLX_SCOPE_USER_CERTS 0x1
+#define CRLX_SCOPE_CA_CERTS 0x2
+#define CRLX_SCOPE_PARTITION 0x4
 
 /* Where the records start for these variable lengths (the header size). */
-size_t crlx_header_size(size_t dn_len, size_t source_len);
+size_t crlx_header_size(size_t dn_len, size_t source_len, size_t uris_len);
+
+/*
+ * What names an index file: its issuer name and key, and the CRL's scope
+ * with its partition URIs encoded as in the header.
+ */
+struct crlx_identity {
+	unsigned char dn_sha256[32];
+	unsigned char spki_sha256[32];
+	unsigned char scope;
+	unsigned char nuris;
+	const unsigned char *uris;
+	size_t uris_len;
+};
+
+/* "<issuer name>-<key>[-<scope>].crlidx", each part hex of a hash. */
+int crlx_file_name(const struct crlx_identity *id,
+    char name[CRL_INDEX_NAME_MAX + 1]);
 
 /*
  * A serial number (DER INTEGER content octets) as a 20-octet record:

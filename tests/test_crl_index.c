@@ -197,8 +197,9 @@ stale_crl_rejects_unless_within_grace(void **state)
 	assert_non_null(strstr(f.text, "CN=alice"));
 	assert_non_null(strstr(f.text, "http://crl.example/int.crl"));
 	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 3600, later, &f), 0);
-	/* staleness only matters where coverage is required */
-	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, later, &f), 0);
+	/* a covering CRL must be fresh, required or not, as in crl_check() */
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, later, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_STALE);
 }
 
 static void
@@ -263,7 +264,8 @@ crl_of_another_key_does_not_apply(void **state)
 {
 	struct fixture *fx = *state;
 	gnutls_x509_privkey_t new_key = tpki_key_ec();
-	gnutls_x509_crt_t rekeyed = tpki_new("CN=Test Intermediate", new_key, 0);
+	gnutls_x509_crt_t rekeyed = tpki_new("CN=Test Intermediate", new_key,
+	    0);
 	gnutls_x509_crt_t twin = tpki_new("CN=alice", fx->pki.leaf_key, 0);
 	unsigned char serial[64];
 	size_t len = sizeof(serial);
@@ -487,48 +489,203 @@ serials_are_normalised(void **state)
 	tpki_free(crt);
 }
 
-/*
- * GnuTLS builds CRLs in quadratic time, so the big one comes from
- * "openssl ca -gencrl" over a generated database of serials 1..n.
- */
+/* The intermediate's CRL by openssl, listing crts, with crl_ext. */
 static gnutls_x509_crl_t
-openssl_crl(struct fixture *fx, size_t n)
+openssl_int_crl(struct fixture *fx, gnutls_x509_crt_t *crts, size_t n,
+    const char *crl_ext)
 {
-	char path[600], cmd[2048];
-	gnutls_x509_crl_t crl;
-	gnutls_datum_t pem;
+	char db[600];
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "%s/db.txt", fx->dir);
-	fp = fopen(path, "w");
+	snprintf(db, sizeof(db), "%s/db.txt", fx->dir);
+	fp = fopen(db, "w");
 	assert_non_null(fp);
-	for (size_t i = 1; i <= n; i++)
-		fprintf(fp, "R\t491231000000Z\t240101000000Z\t%08zX\tunknown\t"
-		    "/CN=u%zu\n", i, i);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char serial[64];
+		size_t len = sizeof(serial);
+
+		assert_int_equal(gnutls_x509_crt_get_serial(crts[i], serial,
+		    &len), 0);
+		tpki_db_revoked(fp, serial, len);
+	}
 	assert_int_equal(fclose(fp), 0);
-	snprintf(path, sizeof(path), "%s/crlnumber", fx->dir);
-	tpki_write_data(path, "1000\n", 5);
-	snprintf(path, sizeof(path), "%s/ca.cnf", fx->dir);
-	snprintf(cmd, sizeof(cmd), "[ca]\ndefault_ca = d\n[d]\n"
-	    "database = %s/db.txt\ncrlnumber = %s/crlnumber\n"
-	    "default_md = sha256\ndefault_crl_days = 7\ncrl_extensions = e\n"
-	    "[e]\nauthorityKeyIdentifier = keyid\n", fx->dir, fx->dir);
-	tpki_write_data(path, cmd, strlen(cmd));
-	snprintf(path, sizeof(path), "%s/ca.pem", fx->dir);
-	tpki_write(path, &fx->pki.intermediate, 1);
-	snprintf(path, sizeof(path), "%s/ca.key", fx->dir);
-	tpki_write_key(path, fx->pki.int_key);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && openssl ca -config ca.cnf "
-	    "-gencrl -keyfile ca.key -cert ca.pem -out crl.pem -batch "
-	    ">/dev/null 2>&1", fx->dir);
-	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof(path), "%s/crl.pem", fx->dir);
-	assert_int_equal(gnutls_load_file(path, &pem), 0);
-	assert_int_equal(gnutls_x509_crl_init(&crl), 0);
-	assert_int_equal(gnutls_x509_crl_import(crl, &pem, GNUTLS_X509_FMT_PEM),
-	    0);
-	gnutls_free(pem.data);
-	return crl;
+	return tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db,
+	    crl_ext);
+}
+
+static void
+serial_be32(uint32_t s, unsigned char out[4])
+{
+	out[0] = (unsigned char)(s >> 24);
+	out[1] = (unsigned char)(s >> 16);
+	out[2] = (unsigned char)(s >> 8);
+	out[3] = (unsigned char)s;
+}
+
+#define IDP_ONLY_USER "issuingDistributionPoint = critical, @idp\n" \
+	"[idp]\nonlyuser = TRUE\n"
+#define IDP_ONLY_CA "issuingDistributionPoint = critical, @idp\n" \
+	"[idp]\nonlyCA = TRUE\n"
+#define IDP_PARTITION(uri) "issuingDistributionPoint = critical, @idp\n" \
+	"[idp]\nfullname = URI:" uri "\n"
+
+static size_t
+index_count(const char *dir)
+{
+	struct crl_index *index = open_strict(dir);
+	size_t n = crl_index_count(index);
+
+	crl_index_close(index);
+	return n;
+}
+
+/* The root's CRL listing the intermediate, openssl-made, with crl_ext. */
+static void
+index_root_crl(struct fixture *fx, const char *crl_ext)
+{
+	char db[600];
+	unsigned char serial[64];
+	size_t len = sizeof(serial);
+	gnutls_x509_crl_t crl;
+	FILE *fp;
+
+	snprintf(db, sizeof(db), "%s/rootdb.txt", fx->dir);
+	fp = fopen(db, "w");
+	assert_non_null(fp);
+	assert_int_equal(gnutls_x509_crt_get_serial(fx->pki.intermediate,
+	    serial, &len), 0);
+	tpki_db_revoked(fp, serial, len);
+	assert_int_equal(fclose(fp), 0);
+	crl = tpki_openssl_crl(fx->pki.root, fx->pki.root_key, db, crl_ext);
+	index_crl(fx->dir, crl, fx->pki.root, "root.crl");
+	gnutls_x509_crl_deinit(crl);
+}
+
+/* onlyContainsUserCerts and onlyContainsCACerts narrow what a CRL covers. */
+static void
+user_and_ca_scopes(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl;
+	struct finding f;
+
+	crl = openssl_int_crl(fx, &fx->pki.leaf, 1, IDP_ONLY_USER);
+	index_crl(fx->dir, crl, fx->pki.intermediate, "int.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+
+	/* a user-only CRL of the root lists the intermediate in vain */
+	index_root_crl(fx, IDP_ONLY_USER);
+	crl = openssl_int_crl(fx, NULL, 0, IDP_ONLY_USER);
+	index_crl(fx->dir, crl, fx->pki.intermediate, "int.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, fx->now, &f), 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_CHAIN, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_MISSING);
+	assert_non_null(strstr(f.text, "CN=Test Intermediate"));
+
+	/* a CA-only one, in a file of its own, speaks for it */
+	index_root_crl(fx, IDP_ONLY_CA);
+	assert_int_equal(index_count(fx->dir), 3);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	assert_non_null(strstr(f.text, "CN=Test Intermediate"));
+}
+
+static void
+ca_only_crl_does_not_cover_the_leaf(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = openssl_int_crl(fx, &fx->pki.leaf, 1,
+	    IDP_ONLY_CA);
+	struct finding f;
+
+	index_crl(fx->dir, crl, fx->pki.intermediate, "int.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, fx->now, &f), 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_MISSING);
+}
+
+static gnutls_x509_crt_t
+leaf_in_partition(struct fixture *fx, const char *cn, const char *uri)
+{
+	gnutls_x509_crt_t crt = tpki_new(cn, fx->pki.leaf_key, 0);
+
+	tpki_make_client(crt);
+	assert_int_equal(gnutls_x509_crt_set_crl_dist_points(crt,
+	    GNUTLS_SAN_URI, uri, 0), 0);
+	tpki_sign(crt, fx->pki.intermediate, fx->pki.int_key,
+	    GNUTLS_DIG_SHA256);
+	return crt;
+}
+
+/* Each partition of an issuer's CRLs covers the certificates naming it. */
+static void
+partitions_have_files_of_their_own(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crt_t in_a = leaf_in_partition(fx, "CN=anna",
+	    "http://crl.example/part-a.crl");
+	gnutls_x509_crt_t in_b = leaf_in_partition(fx, "CN=bert",
+	    "http://crl.example/part-b.crl");
+	gnutls_x509_crl_t crl;
+	struct finding f;
+
+	crl = openssl_int_crl(fx, &in_a, 1,
+	    IDP_PARTITION("http://crl.example/part-a.crl"));
+	index_crl(fx->dir, crl, fx->pki.intermediate, "part-a.crl");
+	gnutls_x509_crl_deinit(crl);
+	crl = openssl_int_crl(fx, NULL, 0,
+	    IDP_PARTITION("http://crl.example/part-b.crl"));
+	index_crl(fx->dir, crl, fx->pki.intermediate, "part-b.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(index_count(fx->dir), 2);
+
+	fx->chain[0] = in_a;
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	assert_non_null(strstr(f.text, "CN=anna"));
+	fx->chain[0] = in_b;
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), 0);
+	/* alice names no partition: neither CRL speaks for her */
+	fx->chain[0] = fx->pki.leaf;
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_MISSING);
+	assert_non_null(strstr(f.text, "CN=alice"));
+	tpki_free(in_a);
+	tpki_free(in_b);
+}
+
+/* RFC 5280 serials have at most 20 octets; a CRL listing a longer one is
+ * refused whole, as crl.c refuses it. */
+static void
+overlong_serial_refuses_the_crl(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned char serial[21];
+	gnutls_x509_crl_t crl;
+	gnutls_datum_t der;
+	char db[600], err[512];
+	FILE *fp;
+
+	memset(serial, 0x11, sizeof(serial));
+	snprintf(db, sizeof(db), "%s/db.txt", fx->dir);
+	fp = fopen(db, "w");
+	assert_non_null(fp);
+	tpki_db_revoked(fp, serial, sizeof(serial));
+	assert_int_equal(fclose(fp), 0);
+	crl = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db, NULL);
+	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER,
+	    &der), 0);
+	assert_int_equal(crl_index_build(crl, der.data, der.size,
+	    fx->pki.intermediate, fx->dir, "long.crl", 0, NULL, 0, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "longer than RFC 5280 allows"));
+	assert_int_equal(index_count(fx->dir), 0);
+	gnutls_free(der.data);
+	gnutls_x509_crl_deinit(crl);
 }
 
 static double
@@ -546,13 +703,25 @@ hundred_thousand_serials(void **state)
 {
 	struct fixture *fx = *state;
 	const size_t n = 100000;
-	gnutls_x509_crl_t crl = openssl_crl(fx, n);
+	gnutls_x509_crl_t crl;
 	struct crl_index_file *file;
 	struct timespec t0;
 	unsigned char serial[4];
-	char err[512];
+	char err[512], db[600];
 	const char *path;
 	size_t hits = 0;
+	FILE *fp;
+
+	/* GnuTLS builds CRLs in quadratic time: openssl makes this one */
+	snprintf(db, sizeof(db), "%s/db.txt", fx->dir);
+	fp = fopen(db, "w");
+	assert_non_null(fp);
+	for (uint32_t s = 1; s <= n; s++) {
+		serial_be32(s, serial);
+		tpki_db_revoked(fp, serial, sizeof(serial));
+	}
+	assert_int_equal(fclose(fp), 0);
+	crl = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db, NULL);
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	path = index_crl(fx->dir, crl, fx->pki.intermediate, "big.crl");
@@ -566,10 +735,7 @@ hundred_thousand_serials(void **state)
 	assert_int_equal(crl_index_file_info(file)->count, n);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	for (uint32_t s = 1; s <= 2 * n; s++) {
-		serial[0] = (unsigned char)(s >> 24);
-		serial[1] = (unsigned char)(s >> 16);
-		serial[2] = (unsigned char)(s >> 8);
-		serial[3] = (unsigned char)s;
+		serial_be32(s, serial);
 		hits += crl_index_file_lookup(file, serial, 4) == 1;
 	}
 	assert_true(cpu_seconds_since(&t0) < 10.0);
@@ -609,6 +775,14 @@ main(void)
 		    temporary_and_foreign_files_are_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(serials_are_normalised, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(user_and_ca_scopes, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    ca_only_crl_does_not_cover_the_leaf, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    partitions_have_files_of_their_own, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    overlong_serial_refuses_the_crl, setup, teardown),
 		cmocka_unit_test_setup_teardown(hundred_thousand_serials,
 		    setup, teardown),
 	};
