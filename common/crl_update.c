@@ -304,6 +304,7 @@ say_published(struct update *u, const char *source, const char *path,
 {
 	struct crl_index_file *file;
 	char name[CERTNAME_MAX], when[UTCTIME_MAX], err[512];
+	uint64_t count;
 
 	if (crl_index_file_open(path, &file, err, sizeof(err)) != 0) {
 		say(u, FAILED, source, "published, but %s", err);
@@ -311,9 +312,10 @@ say_published(struct update *u, const char *source, const char *path,
 	}
 	certname_subject(issuer, name);
 	utctime_format(gnutls_x509_crl_get_next_update(crl), when);
+	count = crl_index_file_info(file)->count;
 	say(u, FRESH, source, "published the CRL of %s: %llu revoked "
-	    "serials, next update %s", name,
-	    (unsigned long long)crl_index_file_info(file)->count, when);
+	    "serial%s, next update %s", name, (unsigned long long)count,
+	    count == 1 ? "" : "s", when);
 	crl_index_file_close(file);
 }
 
