@@ -31,6 +31,8 @@ struct crl_index_file {
 struct crl_index {
 	struct crl_index_file **files;
 	size_t count;
+	char *dir;
+	struct stat seen;	/* the directory when opened; zero if absent */
 };
 
 static int
@@ -384,10 +386,14 @@ crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
 	int ret;
 
 	index = calloc(1, sizeof(*index));
-	if (index == NULL) {
+	if (index == NULL || (index->dir = strdup(dir)) == NULL) {
+		free(index);
 		snprintf(err, errlen, "%s: out of memory", dir);
 		return -1;
 	}
+	/* before reading it, so that a change while reading shows later */
+	if (stat(dir, &index->seen) != 0)
+		memset(&index->seen, 0, sizeof(index->seen));
 	dp = opendir(dir);
 	if (dp == NULL) {
 		if (errno == ENOENT) {
@@ -395,7 +401,7 @@ crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
 			return 0;
 		}
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		free(index);
+		crl_index_close(index);
 		return -1;
 	}
 	ret = file_check_trusted(dir, err, errlen);
@@ -418,7 +424,21 @@ crl_index_close(struct crl_index *index)
 	for (size_t i = 0; i < index->count; i++)
 		crl_index_file_close(index->files[i]);
 	free(index->files);
+	free(index->dir);
 	free(index);
+}
+
+bool
+crl_index_outdated(const struct crl_index *index)
+{
+	struct stat now;
+
+	if (stat(index->dir, &now) != 0)
+		memset(&now, 0, sizeof(now));
+	return now.st_dev != index->seen.st_dev ||
+	    now.st_ino != index->seen.st_ino ||
+	    now.st_mtim.tv_sec != index->seen.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != index->seen.st_mtim.tv_nsec;
 }
 
 size_t

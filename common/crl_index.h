@@ -59,6 +59,7 @@
 #ifndef MTLS_CRL_INDEX_H
 #define MTLS_CRL_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -144,6 +145,14 @@ int crl_index_open(const char *dir,
     void (*skip)(void *arg, const char *why), void *arg,
     struct crl_index **out, char *err, size_t errlen);
 void crl_index_close(struct crl_index *index);
+
+/*
+ * Whether the directory changed since crl_index_open() (an update renamed
+ * a file into it, or it appeared or went): the index a long-running
+ * process holds then no longer is the published one, and it should open
+ * the directory anew and swap.  One stat().
+ */
+bool crl_index_outdated(const struct crl_index *index);
 
 size_t crl_index_count(const struct crl_index *index);
 const struct crl_index_file *crl_index_file(const struct crl_index *index,

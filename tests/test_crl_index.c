@@ -439,6 +439,32 @@ disordered_records_are_refused(void **state)
 		tpki_free(bobs[i]);
 }
 
+/* A long-running process learns when to open the index anew. */
+static void
+published_update_outdates_an_open_index(void **state)
+{
+	struct fixture *fx = *state;
+	struct crl_index *index, *missing;
+	char err[512], absent[600];
+
+	index_int_crl(fx, NULL, 0);
+	index = open_strict(fx->dir);
+	assert_false(crl_index_outdated(index));
+	usleep(20000);	/* past the file system's time granularity */
+	index_int_crl(fx, &fx->pki.leaf, 1);
+	assert_true(crl_index_outdated(index));
+	crl_index_close(index);
+
+	snprintf(absent, sizeof(absent), "%s/not-yet", fx->dir);
+	assert_int_equal(crl_index_open(absent, NULL, NULL, &missing, err,
+	    sizeof(err)), 0);
+	assert_int_equal(crl_index_count(missing), 0);
+	assert_false(crl_index_outdated(missing));
+	assert_int_equal(mkdir(absent, 0755), 0);
+	assert_true(crl_index_outdated(missing));
+	crl_index_close(missing);
+}
+
 static void
 temporary_and_foreign_files_are_ignored(void **state)
 {
@@ -489,6 +515,17 @@ serials_are_normalised(void **state)
 	tpki_free(crt);
 }
 
+/* openssl's CRLs start now by its clock: the checks look from then on. */
+static gnutls_x509_crl_t
+openssl_crl(struct fixture *fx, gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t key, const char *db, const char *crl_ext)
+{
+	gnutls_x509_crl_t crl = tpki_openssl_crl(issuer, key, db, crl_ext);
+
+	fx->now = gnutls_x509_crl_get_this_update(crl);
+	return crl;
+}
+
 /* The intermediate's CRL by openssl, listing crts, with crl_ext. */
 static gnutls_x509_crl_t
 openssl_int_crl(struct fixture *fx, gnutls_x509_crt_t *crts, size_t n,
@@ -509,7 +546,7 @@ openssl_int_crl(struct fixture *fx, gnutls_x509_crt_t *crts, size_t n,
 		tpki_db_revoked(fp, serial, len);
 	}
 	assert_int_equal(fclose(fp), 0);
-	return tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db,
+	return openssl_crl(fx, fx->pki.intermediate, fx->pki.int_key, db,
 	    crl_ext);
 }
 
@@ -556,7 +593,7 @@ index_root_crl(struct fixture *fx, const char *crl_ext)
 	    serial, &len), 0);
 	tpki_db_revoked(fp, serial, len);
 	assert_int_equal(fclose(fp), 0);
-	crl = tpki_openssl_crl(fx->pki.root, fx->pki.root_key, db, crl_ext);
+	crl = openssl_crl(fx, fx->pki.root, fx->pki.root_key, db, crl_ext);
 	index_crl(fx->dir, crl, fx->pki.root, "root.crl");
 	gnutls_x509_crl_deinit(crl);
 }
@@ -771,6 +808,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(disordered_records_are_refused,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    published_update_outdates_an_open_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    temporary_and_foreign_files_are_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(serials_are_normalised, setup,
