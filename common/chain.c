@@ -62,19 +62,32 @@ key_ids_agree(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
 
 /*
  * The issuer of crt in set that is not already in the path: the name must
- * match and, when both carry key identifiers, the identifiers too.  (This
- * is gnutls_x509_crt_check_issuer's rule, at a fraction of its cost, which
- * matters at every login.)  Returns the index or -1.
+ * match and, when both carry key identifiers, the identifiers too (the
+ * rule of gnutls_x509_crt_check_issuer, at a fraction of its cost).  Key
+ * identifiers are decoded only to choose among several certificates of
+ * the name, as when a CA was renewed with a new key: decoding them costs
+ * more than the rest of path building, at every login.  Returns the index
+ * or -1.
  */
 static long
 find_issuer(gnutls_x509_crt_t crt, const gnutls_datum_t *issuer_name,
     const struct certset *set, const struct chain *c)
 {
-	long i = -1;
+	long first, i;
 
-	while ((i = find_named(issuer_name, set, (size_t)(i + 1))) >= 0)
-		if (key_ids_agree(crt, set->crts[i]) &&
-		    !in_path(c, set->crts[i]))
+	for (first = -1; (first = find_named(issuer_name, set,
+	    (size_t)(first + 1))) >= 0 && in_path(c, set->crts[first]);)
+		;
+	if (first < 0)
+		return -1;
+	for (i = first; (i = find_named(issuer_name, set, (size_t)(i + 1))) >= 0;)
+		if (!in_path(c, set->crts[i]))
+			break;
+	if (i < 0)
+		return first;
+	/* several: the one the key identifiers name */
+	for (i = first; i >= 0; i = find_named(issuer_name, set, (size_t)(i + 1)))
+		if (!in_path(c, set->crts[i]) && key_ids_agree(crt, set->crts[i]))
 			return i;
 	return -1;
 }

@@ -45,6 +45,10 @@ ctx_clear(struct mtls_ctx *ctx)
 	ctx->trust = NULL;
 	crl_store_free(ctx->crls);
 	ctx->crls = NULL;
+	ocsp_cache_free(ctx->ocsp);
+	ctx->ocsp = NULL;
+	free((char *)ctx->ocsp_settings.url);
+	memset(&ctx->ocsp_settings, 0, sizeof(ctx->ocsp_settings));
 	identity_free(ctx->identity);
 	ctx->identity = NULL;
 	for (size_t i = 0; ctx->names != NULL && i < ctx->known.count; i++)
@@ -146,6 +150,25 @@ uses_method(const struct mtls_config *config,
 }
 
 static int
+load_ocsp(struct mtls_ctx *ctx, const struct mtls_config *config)
+{
+	const struct mtls_revocation *rev = &config->revocation;
+	char *url = NULL;
+
+	if (rev->ocsp_url != NULL && (url = strdup(rev->ocsp_url)) == NULL)
+		return ctx_fail(ctx, "out of memory");
+	ctx->ocsp_settings.url = url;
+	ctx->ocsp_settings.timeout_ms = rev->ocsp_timeout_ms;
+	ctx->ocsp_settings.nonce = rev->ocsp_nonce;
+	ctx->ocsp_settings.max_age = rev->ocsp_max_age;
+	ctx->ocsp_settings.clock_skew = config->policy.clock_skew;
+	ctx->ocsp_soft_fail = rev->ocsp_soft_fail;
+	if (ocsp_cache_new(&ctx->ocsp, rev->cache_dir) != 0)
+		return ctx_fail(ctx, "out of memory");
+	return 0;
+}
+
+static int
 load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
 {
 	const struct mtls_revocation *rev = &config->revocation;
@@ -154,6 +177,8 @@ load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
 	ctx->nmethods = rev->nmethods;
 	ctx->crl_require = rev->crl_require;
 	ctx->stale_grace = rev->stale_grace;
+	if (uses_method(config, MTLS_REV_OCSP) && load_ocsp(ctx, config) != 0)
+		return -1;
 	if (!uses_method(config, MTLS_REV_CRL))
 		return 0;
 	if (rev->crl_files.count == 0)

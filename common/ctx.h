@@ -16,6 +16,7 @@
 #include "crl.h"
 #include "finding.h"
 #include "identity.h"
+#include "ocsp.h"
 
 struct mtls_ctx {
 	bool configured;
@@ -41,6 +42,9 @@ struct mtls_ctx {
 	unsigned verify_flags;	/* for gnutls_x509_trust_list_verify_crt2 */
 
 	struct crl_store *crls;
+	struct ocsp_cache *ocsp;
+	struct ocsp_settings ocsp_settings;	/* url owned by the context */
+	bool ocsp_soft_fail;
 	struct identity *identity;
 
 	char error[512];

@@ -21,13 +21,16 @@ struct http_response {
 
 /*
  * GET url.  if_modified_since 0 sends no If-Modified-Since.  Fails (-1,
- * err set) on a transport error, a timeout past timeout_ms, or a body over
- * max_bytes; any HTTP status is a success for the caller to judge.
+ * err set) on a transport error, a timeout past timeout_ms (which must be
+ * positive: 0 would mean no deadline), or a body over max_bytes; any HTTP
+ * status is a success for the caller to judge.  err is one line naming
+ * the URL (escaped) and what happened, such as "http://ocsp.example/ did
+ * not answer within 3000 ms".  Safe to call from several threads.
  */
 int http_get(const char *url, time_t if_modified_since, long timeout_ms,
     size_t max_bytes, struct http_response *resp, char *err, size_t errlen);
 
-/* POST body with the given Content-Type; otherwise as http_get(). */
+/* POST body as content_type (a constant); otherwise as http_get(). */
 int http_post(const char *url, const char *content_type, const void *body,
     size_t len, long timeout_ms, size_t max_bytes, struct http_response *resp,
     char *err, size_t errlen);

@@ -17,36 +17,67 @@
 #include "finding.h"
 
 /*
- * Rules for a certificate that issues others.  Every CA: X.509 v3,
- * basicConstraints present, critical, with CA set; a subject key
- * identifier.  An intermediate (anchor false) also: keyCertSign when
- * keyUsage is present.  A trust anchor without keyUsage is tolerated.
+ * Rules for a certificate that issues others, run on trust anchors
+ * (anchor true) and configured intermediates when they are loaded, and on
+ * intermediates a client sends.  Every CA: X.509 v3 (else v1-ca),
+ * basicConstraints present, critical, with CA set (else issuer-not-ca); a
+ * keyUsage, when present, with keyCertSign (else issuer-key-usage); a
+ * subject key identifier (else key-identifier).  A CA without keyUsage
+ * is tolerated: "openssl req -x509 -new" makes one.  anchor only changes
+ * how the explanation names the certificate.
  */
 int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
 
 /*
- * Rules for any certificate in a path: serial number positive and at most
- * 20 octets; no unknown critical extension, and none critical that must
- * not be (AKI, SKI); an extendedKeyUsage, when present, not empty;
- * subjectAltName entries valid names.  A v1 certificate has no extensions,
- * so only the serial rule applies to it.
+ * Rules for any certificate in a path, the client certificate included:
+ * serial number positive and at most 20 octets as encoded (bad-serial);
+ * no critical extension outside RFC 5280 4.2, none of those twice, and
+ * none critical that RFC 5280 says must not be (authority and subject key
+ * identifiers, authority and subject information access, freshest CRL,
+ * subject directory attributes) (critical-extension); an
+ * extendedKeyUsage, when present, with a purpose (empty-eku); a
+ * subjectAltName, when present, with at least one entry, each a valid
+ * name of its form (bad-name, see generalname.h).  A certificate before
+ * v3 has no extensions, so only the serial rule applies to it.
  */
 int rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f);
 
 /*
- * Rules for the client certificate: not a CA (basicConstraints CA or
- * keyCertSign), and a v3 client certificate carries an authority key
- * identifier.
+ * Rules for the client certificate: not a CA, that is neither
+ * basicConstraints CA:TRUE nor keyUsage keyCertSign (leaf-is-ca); a v3
+ * client certificate carries an authority key identifier extension with
+ * the keyIdentifier field (key-identifier).  A v1 client certificate
+ * passes.
  */
 int rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f);
 
 /*
- * Rules across the path chain[0] (leaf) .. chain[n-1] (anchor): each
- * authority key identifier matches the issuer's subject key identifier,
- * pathLenConstraint holds, and every name below a CA with nameConstraints
- * (DNS, email, directoryName, IP, URI) is permitted and not excluded.
+ * Rules across a built path, chain[0] the client certificate, chain[n-1]
+ * the trust anchor, each issued by the next:
+ * - each CA's pathLenConstraint, the anchor's included, bounds the CA
+ *   certificates between it and the client certificate, self-issued ones
+ *   not counted (path-length);
+ * - each CA's nameConstraints, the anchor's included, hold for every
+ *   certificate below it but self-issued intermediates: the subject as a
+ *   directoryName, subject emailAddress attributes as rfc822Names, and
+ *   every subjectAltName entry (DNS, email, IP, URI host, directoryName);
+ *   a constrained form that cannot be evaluated, such as otherName,
+ *   rejects (name-constraints).
+ * Signatures, validity periods and the per-certificate rules above are
+ * not checked here.
  */
 int rfc5280_check_path(gnutls_x509_crt_t *chain, size_t n, struct finding *f);
+
+/*
+ * Across the same path: the keyIdentifier of each authority key
+ * identifier equals the subject key identifier of the next certificate,
+ * when both are present (key-identifier).  GnuTLS's verifier enforces
+ * this rule itself, only less precisely ("issuer unknown"), and decoding
+ * key identifiers costs more than the rest of these checks together; so
+ * this is for explaining a path GnuTLS refused.
+ */
+int rfc5280_check_key_ids(gnutls_x509_crt_t *chain, size_t n,
+    struct finding *f);
 
 /*
  * Rules for a CRL: a CRL number, non-critical, non-negative, at most 20

@@ -7,6 +7,7 @@
  * then whether it is well-formed (RFC 5280), current, and within policy,
  * then whether it is revoked, and last who it is.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,23 +147,59 @@ check_structure(const struct mtls_ctx *ctx, const struct chain *c,
 	return rfc5280_check_path((gnutls_x509_crt_t *)c->crt, c->len, f);
 }
 
+/* Could another source still settle what this finding leaves open? */
+static bool
+undecided(const struct finding *f)
+{
+	switch (f->reason) {
+	case MTLS_R_CRL_MISSING:
+	case MTLS_R_CRL_STALE:
+	case MTLS_R_CRL_INVALID:
+	case MTLS_R_REVOCATION_UNAVAILABLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
+    "answer; accepted because revocation.ocsp_soft_fail is set";
+
+/*
+ * The revocation methods in the configured order; the first definitive
+ * answer wins.  A source that cannot answer (no covering CRL, a stale
+ * one, an unreachable responder) hands over to the next; when none is
+ * left, its reason rejects, except that OCSP may soft-fail.  OCSP asks
+ * about the client certificate; CRLs cover what crl_require says.
+ */
 static int
 check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
-    struct finding *f)
+    const char **note, struct finding *f)
 {
 	for (size_t i = 0; i < ctx->nmethods; i++) {
+		bool last = i + 1 == ctx->nmethods;
+		int ret = 0;
+
 		switch (ctx->methods[i]) {
 		case MTLS_REV_CRL:
-			if (crl_check(ctx->crls, c->crt, c->len,
+			ret = crl_check(ctx->crls, c->crt, c->len,
 			    ctx->crl_require, ctx->stale_grace,
-			    ctx->policy.clock_skew, now, f) != 0)
-				return -1;
+			    ctx->policy.clock_skew, now, f);
 			break;
 		case MTLS_REV_OCSP:
-			return finding_set(f, MTLS_R_REVOCATION_UNAVAILABLE,
-			    "OCSP is not available in this build; set "
-			    "revocation.mode to crl or none");
+			ret = ocsp_check(ctx->ocsp, &ctx->ocsp_settings,
+			    c->crt[0], c->crt[1], now, f);
+			if (ret != 0 && last && ctx->ocsp_soft_fail &&
+			    f->reason == MTLS_R_REVOCATION_UNAVAILABLE) {
+				*note = ocsp_soft_failed;
+				return 0;
+			}
+			break;
 		}
+		if (ret == 0)
+			return 0;
+		if (last || !undecided(f))
+			return -1;
 	}
 	return 0;
 }
@@ -237,6 +274,9 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	if (status != 0) {
 		gnutls_datum_t text = { NULL, 0 };
 
+		if (rfc5280_check_key_ids(c.crt, c.len, f) != 0)
+			goto out;
+
 		gnutls_certificate_verification_status_print(status,
 		    GNUTLS_CRT_X509, &text, 0);
 		finding_set(f, MTLS_R_CHAIN_INVALID, "GnuTLS refused the "
@@ -245,7 +285,7 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 		gnutls_free(text.data);
 		goto out;
 	}
-	if (check_revocation(ctx, &c, now, f) != 0 ||
+	if (check_revocation(ctx, &c, now, &v->note, f) != 0 ||
 	    check_identity(ctx, req, v, c.crt[0], f) != 0)
 		goto out;
 	f->reason = MTLS_R_OK;

@@ -1,8 +1,8 @@
 /*
- * mtls crl update against a real HTTP server on loopback (in a network
- * namespace of its own when run as root, see netns_run.sh): whatever a
- * source does wrong, the last good index stays, and the failure is
- * reported.
+ * mtls crl update against a real HTTP server (python3's http.server, see
+ * crl_http_server.py) on loopback, in a network namespace of its own:
+ * whatever a source does wrong, the last good index stays, and the
+ * failure is reported.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -27,6 +28,7 @@
 #include "config.h"
 #include "crl_index.h"
 #include "crl_update.h"
+#include "testhttp.h"
 #include "testpki.h"
 
 /* The HTTP server, one for the whole run. */
@@ -61,6 +63,7 @@ start_server(void **state)
 	if (server_pid < 0)
 		return -1;
 	if (server_pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(fds[1], STDOUT_FILENO);
 		close(fds[0]);
 		close(fds[1]);
@@ -733,5 +736,6 @@ main(void)
 		    setup, teardown),
 	};
 
+	testhttp_private_network();
 	return cmocka_run_group_tests(tests, start_server, stop_server);
 }

@@ -221,7 +221,7 @@ issuer_of_same_name_but_other_key_is_not_the_issuer(void **state)
 	tpki_make_client(leaf);
 	tpki_sign(leaf, fake, key, GNUTLS_DIG_SHA256);
 	assert_rejected(verify_crts(ctx, &leaf, 1, NULL),
-	    MTLS_R_ISSUER_NOT_FOUND, "authority key identifier differs");
+	    MTLS_R_KEY_IDENTIFIER, "was issued by the CA key");
 	tpki_free(fake);
 	tpki_free(leaf);
 	gnutls_x509_privkey_deinit(key);
@@ -392,6 +392,87 @@ no_trust_anchor_is_a_configuration_error(void **state)
 	mtls_ctx_free(ctx);
 }
 
+/* A context from a configuration file with these revocation settings. */
+static struct mtls_ctx *
+ctx_from_file(const char *revocation)
+{
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+	FILE *fp = fopen(tpki_path("mtls.conf"), "w");
+
+	assert_non_null(fp);
+	fprintf(fp, "ca_file = \"root.pem\";\nintermediates_file = "
+	    "\"int.pem\";\naudit = false;\nrevocation = { %s };\n",
+	    revocation);
+	assert_int_equal(fclose(fp), 0);
+	if (mtls_config_load_file(cfg, tpki_path("mtls.conf"), NULL) != 0)
+		fail_msg("config: %s", mtls_config_error(cfg));
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		fail_msg("configure: %s", mtls_ctx_error(ctx));
+	mtls_config_free(cfg);
+	return ctx;
+}
+
+/* Nothing listens on port 1 of the loopback: refused at once. */
+#define DEAD_RESPONDER "ocsp_url = \"http://127.0.0.1:1/\"; "
+
+static void
+revocation_sources_are_tried_in_order(void **state)
+{
+	time_t now = time(NULL);
+	gnutls_x509_crl_t crl = tpki_crl(pki.intermediate, pki.int_key, NULL,
+	    0, now - 60, now + 86400);
+	gnutls_x509_crl_t revoking = tpki_crl(pki.intermediate, pki.int_key,
+	    &pki.leaf, 1, now - 60, now + 86400);
+	struct mtls_ctx *ctx;
+	struct mtls_verdict *v;
+
+	(void)state;
+	tpki_write_crl(tpki_path("good.crl"), crl);
+	tpki_write_crl(tpki_path("revoking.crl"), revoking);
+
+	/* an unreachable responder rejects, fail closed */
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = \"ocsp\";");
+	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL),
+	    MTLS_R_REVOCATION_UNAVAILABLE, "127.0.0.1:1");
+	mtls_ctx_free(ctx);
+
+	/* ... unless soft-fail is asked for, which the verdict notes */
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = \"ocsp\"; "
+	    "ocsp_soft_fail = true;");
+	v = verify_crts(ctx, &pki.leaf, 1, NULL);
+	assert_true(mtls_verdict_accepted(v));
+	assert_non_null(strstr(mtls_verdict_note(v), "ocsp_soft_fail"));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+
+	/* ... and the next source answers when there is one */
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"ocsp\", \"crl\"]; "
+	    "crl_files = \"good.crl\";");
+	v = verify_crts(ctx, &pki.leaf, 1, NULL);
+	if (!mtls_verdict_accepted(v))
+		fail_msg("rejected: %s", mtls_verdict_explanation(v));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"ocsp\", \"crl\"]; "
+	    "crl_files = \"revoking.crl\";");
+	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_REVOKED,
+	    "CN=alice");
+	mtls_ctx_free(ctx);
+
+	/* a definitive CRL answer settles it before the responder is asked */
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"crl\", \"ocsp\"]; "
+	    "crl_files = \"good.crl\";");
+	v = verify_crts(ctx, &pki.leaf, 1, NULL);
+	assert_true(mtls_verdict_accepted(v));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+
+	gnutls_x509_crl_deinit(crl);
+	gnutls_x509_crl_deinit(revoking);
+}
+
 struct worker {
 	struct mtls_ctx *ctx;
 	int accepted;
@@ -451,6 +532,7 @@ main(void)
 		cmocka_unit_test(claimed_user_must_match),
 		cmocka_unit_test(unconfigured_context_rejects),
 		cmocka_unit_test(no_trust_anchor_is_a_configuration_error),
+		cmocka_unit_test(revocation_sources_are_tried_in_order),
 		cmocka_unit_test(one_context_serves_threads),
 	};
 

@@ -123,17 +123,23 @@ tpki_make_client(gnutls_x509_crt_t crt)
 /*
  * GnuTLS keeps some of a certificate's encoding (the raw names trust lists
  * index by) only from import, so a freshly signed certificate is encoded
- * and read back to behave like one received from a peer.
+ * and read back to behave like one received from a peer.  What GnuTLS
+ * refuses to import (an empty subjectAltName entry, say) stays as built,
+ * for the tests of what a lenient peer library might hand us.
  */
 static void
 reimport(gnutls_x509_crt_t crt)
 {
+	gnutls_x509_crt_t probe;
 	gnutls_datum_t der;
 
 	check(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der),
 	    "export");
-	check(gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER),
-	    "reimport");
+	check(gnutls_x509_crt_init(&probe), "crt_init");
+	if (gnutls_x509_crt_import(probe, &der, GNUTLS_X509_FMT_DER) >= 0)
+		check(gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER),
+		    "reimport");
+	gnutls_x509_crt_deinit(probe);
 	gnutls_free(der.data);
 }
 

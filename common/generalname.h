@@ -1,0 +1,56 @@
+/*
+ * generalname.h - the GeneralName forms a certificate carries in
+ * subjectAltName, as RFC 5280 4.2.1.6 defines them (internal).
+ *
+ * Names come from certificates an attacker may have made: every function
+ * here takes a pointer and a length, never trusts a terminating NUL, and
+ * treats an embedded NUL as a defect of the name.
+ */
+#ifndef MTLS_GENERALNAME_H
+#define MTLS_GENERALNAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <gnutls/x509.h>
+#include <gnutls/x509-ext.h>
+
+/*
+ * The subjectAltName of crt, decoded by GnuTLS: 1 with *sans set (free it
+ * with gnutls_subject_alt_names_deinit), 0 when crt has none, or a
+ * negative GnuTLS error when the extension does not decode.
+ */
+int generalname_load_san(gnutls_x509_crt_t crt,
+    gnutls_subject_alt_names_t *sans);
+
+/*
+ * What is wrong with a name of the given GNUTLS_SAN_* type, as a phrase
+ * that completes "it ..." ("is not a DNS name in preferred name syntax"),
+ * or NULL when the name is valid.  Checked: dNSName (RFC 1034 3.5 LDH
+ * labels as amended by RFC 1123 2.1; a leftmost "*" label is allowed,
+ * since RFC 5280 leaves wildcards to the application), rfc822Name
+ * (local-part "@" domain, one '@', printable ASCII, a DNS-name domain),
+ * uniformResourceIdentifier (a scheme, ':', then printable ASCII), and
+ * iPAddress (4 or 16 octets).  Other forms are accepted as GnuTLS
+ * decoded them.
+ */
+const char *generalname_problem(unsigned type, const gnutls_datum_t *name);
+
+/*
+ * The host of a URI that has an authority ("scheme://[userinfo@]host
+ * [:port]..."), without brackets for an IP literal.  False when the URI
+ * has no authority or an empty host.
+ */
+bool generalname_uri_host(const gnutls_datum_t *uri, gnutls_datum_t *host);
+
+/* Short human name of a GNUTLS_SAN_* type ("DNS name", "email address"). */
+const char *generalname_form(unsigned type);
+
+/*
+ * Printable, escaped form of a name of the given type for an explanation:
+ * dotted or colon notation for an IP address, the text otherwise.
+ */
+void generalname_print(unsigned type, const gnutls_datum_t *name, char *out,
+    size_t outlen);
+
+#endif /* MTLS_GENERALNAME_H */

@@ -1,0 +1,50 @@
+/*
+ * nameconstraints.h - a CA's nameConstraints applied to a certificate
+ * below it (RFC 5280 4.2.1.10, 6.1.3 b and c) (internal).
+ *
+ * GnuTLS 3.7 matches DNS names, email addresses and IP addresses, but
+ * (as released) compares DNS names and mail domains byte for byte, lets
+ * an IPv6 address through IPv4-only permitted ranges (and the reverse),
+ * and does not match directory names or URIs at all.  Here GnuTLS gets
+ * case-folded names and subtrees and only the questions it answers right;
+ * directory names (the subject and SAN directoryName) and URI hosts are
+ * matched here.  A constrained name form that cannot be evaluated
+ * rejects.
+ */
+#ifndef MTLS_NAMECONSTRAINTS_H
+#define MTLS_NAMECONSTRAINTS_H
+
+#include <gnutls/x509.h>
+
+#include "finding.h"
+
+struct nameconstraints {
+	gnutls_x509_crt_t ca;
+	/* the CA's subtrees, DNS names and mail domains lower-cased */
+	gnutls_x509_name_constraints_t subtrees;
+	/* one bit per constrained GeneralName form (see form_bit()) */
+	unsigned forms;
+	/* address lengths (4, 16) of permitted iPAddress ranges, as bits */
+	unsigned permitted_ip;
+};
+
+/*
+ * Load the nameConstraints of ca: 1 when it has some, 0 when it has none,
+ * -1 with the finding set when they cannot be read (which rejects every
+ * certificate below ca).  After 1, release with nameconstraints_free().
+ */
+int nameconstraints_load(struct nameconstraints *nc, gnutls_x509_crt_t ca,
+    struct finding *f);
+
+/*
+ * Whether every name of crt lies within the constraints: its subject as a
+ * directoryName, each emailAddress attribute of its subject and each
+ * subjectAltName entry.  role ("client certificate", "intermediate")
+ * names crt in the explanation.  0, or -1 with the finding set.
+ */
+int nameconstraints_check(const struct nameconstraints *nc,
+    gnutls_x509_crt_t crt, const char *role, struct finding *f);
+
+void nameconstraints_free(struct nameconstraints *nc);
+
+#endif /* MTLS_NAMECONSTRAINTS_H */

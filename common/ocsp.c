@@ -1,0 +1,537 @@
+#include "ocsp.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/ocsp.h>
+#include <gnutls/x509-ext.h>
+
+#include "certname.h"
+#include "http.h"
+
+#define URL_MAX 1024
+#define OID_PKIX_OCSP_BASIC "1.3.6.1.5.5.7.48.1.1"
+
+/* One question to one responder, and what judging the answer needs. */
+struct query {
+	const struct ocsp_settings *s;
+	gnutls_x509_crt_t cert;
+	gnutls_x509_crt_t issuer;
+	time_t now;
+	char subject[CERTNAME_MAX];
+	char url[URL_MAX];
+	char shown[HTTP_URL_SHOWN_MAX];	/* url, for messages */
+	gnutls_ocsp_req_t req;
+	gnutls_datum_t name_hash;	/* the certID asked about */
+	gnutls_datum_t key_hash;
+	gnutls_datum_t serial;
+	gnutls_datum_t nonce;		/* sent, or empty */
+	unsigned char key[OCSP_CACHE_KEY_LEN];
+};
+
+/* RFC 5280 CRLReason names, indexed by gnutls_x509_crl_reason_t. */
+static const char *const reason_names[] = {
+	"unspecified", "keyCompromise", "cACompromise", "affiliationChanged",
+	"superseded", "cessationOfOperation", "certificateHold", NULL,
+	"removeFromCRL", "privilegeWithdrawn", "aACompromise"
+};
+
+static const char *
+reason_name(unsigned reason)
+{
+	if (reason < sizeof(reason_names) / sizeof(reason_names[0]) &&
+	    reason_names[reason] != NULL)
+		return reason_names[reason];
+	return "unrecognised reason";
+}
+
+static void
+format_time(time_t t, char out[32])
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(out, 32, "(time %lld)", (long long)t);
+}
+
+static bool
+datum_equal(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	return a->size == b->size &&
+	    (a->size == 0 || memcmp(a->data, b->data, a->size) == 0);
+}
+
+static bool
+oid_equal(const gnutls_datum_t *oid, const char *want)
+{
+	return oid->size == strlen(want) &&
+	    memcmp(oid->data, want, oid->size) == 0;
+}
+
+static int
+unavailable(const struct query *q, struct finding *f, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+unavailable(const struct query *q, struct finding *f, const char *fmt, ...)
+{
+	char why[FINDING_TEXT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return finding_set(f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "OCSP responder %s gave no usable answer about %s: %s", q->shown,
+	    q->subject, why);
+}
+
+/* Printable, no spaces or control bytes: what curl and a log line take. */
+static bool
+url_usable(const unsigned char *url, size_t len)
+{
+	if (len == 0 || len >= URL_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (url[i] <= 0x20 || url[i] >= 0x7f)
+			return false;
+	return true;
+}
+
+/*
+ * The first http:// OCSP access location of the certificate's
+ * authorityInfoAccess.  https is skipped: checking the responder's own
+ * certificate would need revocation checking of its own.
+ */
+static int
+aia_ocsp_url(gnutls_x509_crt_t cert, char out[URL_MAX])
+{
+	gnutls_datum_t ext = { NULL, 0 }, oid, san;
+	gnutls_x509_aia_t aia;
+	unsigned san_type;
+	int ret = -1;
+
+	if (gnutls_x509_crt_get_extension_by_oid2(cert, GNUTLS_OID_AIA, 0,
+	    &ext, NULL) < 0)
+		return -1;
+	if (gnutls_x509_aia_init(&aia) < 0) {
+		gnutls_free(ext.data);
+		return -1;
+	}
+	if (gnutls_x509_ext_import_aia(&ext, aia, 0) == 0)
+		for (unsigned i = 0; ret != 0 &&
+		    gnutls_x509_aia_get(aia, i, &oid, &san_type, &san) == 0;
+		    i++) {
+			if (!oid_equal(&oid, GNUTLS_OID_AD_OCSP) ||
+			    san_type != GNUTLS_SAN_URI || san.size < 7 ||
+			    strncasecmp((char *)san.data, "http://", 7) != 0 ||
+			    !url_usable(san.data, san.size))
+				continue;
+			memcpy(out, san.data, san.size);
+			out[san.size] = '\0';
+			ret = 0;
+		}
+	gnutls_x509_aia_deinit(aia);
+	gnutls_free(ext.data);
+	return ret;
+}
+
+static int
+responder_url(struct query *q, struct finding *f)
+{
+	const char *url = q->s->url;
+
+	if (url != NULL) {
+		if (!url_usable((const unsigned char *)url, strlen(url)))
+			return finding_set(f, MTLS_R_REVOCATION_UNAVAILABLE,
+			    "revocation.ocsp_url is not a usable URL; set it "
+			    "to the responder's http:// address");
+		snprintf(q->url, sizeof(q->url), "%s", url);
+	} else if (aia_ocsp_url(q->cert, q->url) != 0)
+		return finding_set(f, MTLS_R_REVOCATION_UNAVAILABLE,
+		    "%s names no http:// OCSP responder in its "
+		    "authorityInfoAccess; set revocation.ocsp_url or check "
+		    "it by CRL", q->subject);
+	http_url_shown(q->url, q->shown);
+	return 0;
+}
+
+static void
+query_clear(struct query *q)
+{
+	gnutls_free(q->name_hash.data);
+	gnutls_free(q->key_hash.data);
+	gnutls_free(q->serial.data);
+	gnutls_free(q->nonce.data);
+	if (q->req != NULL)
+		gnutls_ocsp_req_deinit(q->req);
+}
+
+/*
+ * The request, and the certID it asks about.  SHA-1 in the certID is not
+ * a weakness: it names the certificate, and it is what responders index
+ * by (RFC 5019).
+ */
+static int
+query_init(struct query *q, const struct ocsp_settings *s,
+    gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
+    struct finding *f)
+{
+	gnutls_hash_hd_t h;
+	int ret;
+
+	memset(q, 0, sizeof(*q));
+	q->s = s;
+	q->cert = cert;
+	q->issuer = issuer;
+	q->now = now;
+	certname_subject(cert, q->subject);
+	if (responder_url(q, f) != 0)
+		return -1;
+	if ((ret = gnutls_ocsp_req_init(&q->req)) < 0 ||
+	    (ret = gnutls_ocsp_req_add_cert(q->req, GNUTLS_DIG_SHA1, issuer,
+	    cert)) < 0 ||
+	    (ret = gnutls_ocsp_req_get_cert_id(q->req, 0, NULL, &q->name_hash,
+	    &q->key_hash, &q->serial)) < 0 ||
+	    (s->nonce && ((ret = gnutls_ocsp_req_randomize_nonce(q->req)) < 0 ||
+	    (ret = gnutls_ocsp_req_get_nonce(q->req, NULL, &q->nonce)) < 0)) ||
+	    (ret = gnutls_hash_init(&h, GNUTLS_DIG_SHA256)) < 0) {
+		query_clear(q);
+		return finding_set(f, MTLS_R_INTERNAL, "cannot build the OCSP "
+		    "request for %s: %s", q->subject, gnutls_strerror(ret));
+	}
+	/* name and key hashes have the fixed SHA-1 size: no ambiguity */
+	gnutls_hash(h, q->name_hash.data, q->name_hash.size);
+	gnutls_hash(h, q->key_hash.data, q->key_hash.size);
+	gnutls_hash(h, q->serial.data, q->serial.size);
+	gnutls_hash_deinit(h, q->key);
+	return 0;
+}
+
+/* der is at most OCSP_RESPONSE_MAX bytes: HTTP and the cache cap it. */
+static int
+response_parse(const struct query *q, gnutls_ocsp_resp_t resp,
+    const unsigned char *der, size_t len, struct finding *f)
+{
+	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
+	gnutls_datum_t type = { NULL, 0 };
+	int ret, basic;
+
+	if ((ret = gnutls_ocsp_resp_import(resp, &d)) < 0)
+		return unavailable(q, f, "not an OCSP response (%s)",
+		    gnutls_strerror(ret));
+	ret = gnutls_ocsp_resp_get_status(resp);
+	if (ret != GNUTLS_OCSP_RESP_SUCCESSFUL)
+		return unavailable(q, f, "the responder reports failure "
+		    "(OCSPResponseStatus %d)", ret);
+	if (gnutls_ocsp_resp_get_response(resp, &type, NULL) < 0)
+		return unavailable(q, f, "the response has no response "
+		    "bytes");
+	basic = oid_equal(&type, OID_PKIX_OCSP_BASIC);
+	gnutls_free(type.data);
+	if (!basic)
+		return unavailable(q, f, "not a basic OCSP response");
+	return 0;
+}
+
+static const char *
+signer_problem(unsigned verify)
+{
+	if (verify & GNUTLS_OCSP_VERIFY_SIGNER_NOT_FOUND)
+		return "its signer cannot be found";
+	if (verify & GNUTLS_OCSP_VERIFY_SIGNER_KEYUSAGE_ERROR)
+		return "the responder certificate lacks the OCSPSigning "
+		    "extended key usage";
+	if (verify & GNUTLS_OCSP_VERIFY_UNTRUSTED_SIGNER)
+		return "the responder certificate was not issued by the "
+		    "certificate's issuer";
+	if (verify & GNUTLS_OCSP_VERIFY_INSECURE_ALGORITHM)
+		return "it is signed with an insecure algorithm";
+	if (verify & GNUTLS_OCSP_VERIFY_CERT_NOT_ACTIVATED)
+		return "the responder certificate is not valid yet";
+	if (verify & GNUTLS_OCSP_VERIFY_CERT_EXPIRED)
+		return "the responder certificate has expired";
+	return "its signature does not verify with the issuer's key";
+}
+
+static int
+delegate_valid_now(const struct query *q, gnutls_x509_crt_t responder,
+    struct finding *f)
+{
+	char name[CERTNAME_MAX];
+	time_t skew = (time_t)q->s->clock_skew;
+
+	certname_subject(responder, name);
+	if (gnutls_x509_crt_get_activation_time(responder) > q->now + skew)
+		return unavailable(q, f, "responder certificate %s is not "
+		    "valid yet", name);
+	if (gnutls_x509_crt_get_expiration_time(responder) < q->now - skew)
+		return unavailable(q, f, "responder certificate %s has "
+		    "expired", name);
+	return 0;
+}
+
+/*
+ * GnuTLS 3.7.9 verifies the signature and, for a delegated responder, that
+ * the issuer signed its certificate and that it carries id-kp-OCSPSigning.
+ * But it judges the responder certificate's validity by the wall clock,
+ * not by the time of the check and its clock skew: so the certificate
+ * whose key made the signature is found again and held to that here.
+ */
+static int
+response_signer(const struct query *q, gnutls_ocsp_resp_t resp,
+    struct finding *f)
+{
+	gnutls_x509_crt_t *certs = NULL;
+	size_t n = 0;
+	unsigned verify = 0, by_it;
+	bool found = false;
+	int ret;
+
+	if ((ret = gnutls_ocsp_resp_verify_direct(resp, q->issuer, &verify,
+	    0)) < 0)
+		return unavailable(q, f, "its signature cannot be checked "
+		    "(%s)", gnutls_strerror(ret));
+	if (verify != 0)
+		return unavailable(q, f, "%s", signer_problem(verify));
+	if (gnutls_ocsp_resp_get_certs(resp, &certs, &n) < 0)
+		return unavailable(q, f, "its certificates cannot be read");
+	ret = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* given itself as the issuer, a delegate verifies directly */
+		if (!found && !gnutls_x509_crt_equals(certs[i], q->issuer) &&
+		    gnutls_ocsp_resp_verify_direct(resp, certs[i], &by_it,
+		    0) == 0 && by_it == 0) {
+			found = true;
+			ret = delegate_valid_now(q, certs[i], f);
+		}
+		gnutls_x509_crt_deinit(certs[i]);
+	}
+	gnutls_free(certs);
+	return ret;
+}
+
+/*
+ * RFC 8954: a responder may leave the nonce out, and then freshness rests
+ * on the times alone; a nonce other than the one sent is a replay.
+ */
+static int
+response_nonce(const struct query *q, gnutls_ocsp_resp_t resp,
+    struct finding *f)
+{
+	gnutls_datum_t got = { NULL, 0 };
+	bool same;
+	int ret;
+
+	ret = gnutls_ocsp_resp_get_nonce(resp, NULL, &got);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return 0;
+	if (ret < 0)
+		return unavailable(q, f, "its nonce cannot be read (%s)",
+		    gnutls_strerror(ret));
+	same = datum_equal(&got, &q->nonce);
+	gnutls_free(got.data);
+	if (!same)
+		return unavailable(q, f, "its nonce is not the one sent: a "
+		    "replayed or misdirected response");
+	return 0;
+}
+
+struct single {
+	unsigned status;
+	time_t this_update;
+	time_t next_update;
+	time_t revoked_at;
+	unsigned reason;
+};
+
+/* The SingleResponse about exactly the certID asked about. */
+static int
+response_single(const struct query *q, gnutls_ocsp_resp_t resp,
+    struct single *one, struct finding *f)
+{
+	gnutls_digest_algorithm_t dig;
+	gnutls_datum_t nh, kh, sn;
+	bool match = false;
+
+	for (unsigned i = 0; !match; i++) {
+		if (gnutls_ocsp_resp_get_single(resp, i, &dig, &nh, &kh, &sn,
+		    &one->status, &one->this_update, &one->next_update,
+		    &one->revoked_at, &one->reason) < 0)
+			return unavailable(q, f, "it answers about other "
+			    "certificates (no matching certID)");
+		match = dig == GNUTLS_DIG_SHA1 &&
+		    datum_equal(&nh, &q->name_hash) &&
+		    datum_equal(&kh, &q->key_hash) &&
+		    datum_equal(&sn, &q->serial);
+		gnutls_free(nh.data);
+		gnutls_free(kh.data);
+		gnutls_free(sn.data);
+	}
+	return 0;
+}
+
+static int
+response_fresh(const struct query *q, const struct single *one,
+    struct finding *f)
+{
+	time_t skew = (time_t)q->s->clock_skew;
+	char when[32];
+
+	if (one->this_update == (time_t)-1)
+		return unavailable(q, f, "its thisUpdate cannot be read");
+	format_time(one->this_update, when);
+	if (one->this_update > q->now + skew)
+		return unavailable(q, f, "it is dated %s, in the future: check "
+		    "the clocks of this host and of the responder", when);
+	if (one->next_update != (time_t)-1) {
+		if (one->next_update < one->this_update)
+			return unavailable(q, f, "its nextUpdate precedes its "
+			    "thisUpdate");
+		format_time(one->next_update, when);
+		if (one->next_update < q->now - skew)
+			return unavailable(q, f, "it is stale, its nextUpdate "
+			    "%s has passed: the responder serves outdated "
+			    "responses", when);
+	} else if (q->now - one->this_update >
+	    (time_t)q->s->max_age + skew)
+		return unavailable(q, f, "it has no nextUpdate and was made "
+		    "%s, longer ago than revocation.ocsp_max_age (%u s)", when,
+		    q->s->max_age);
+	return 0;
+}
+
+/*
+ * Everything RFC 6960 asks of a response before it is believed (see
+ * ocsp.h).  The nonce is checked only on a response to this request.
+ * Returns 0 with the answer for good and revoked; unknown and every
+ * failure set the finding.
+ */
+static int
+response_verify(const struct query *q, const unsigned char *der, size_t len,
+    bool answers_this_request, struct ocsp_answer *answer, struct finding *f)
+{
+	gnutls_ocsp_resp_t resp;
+	struct single one = { 0 };
+	time_t until;
+	int ret;
+
+	if ((ret = gnutls_ocsp_resp_init(&resp)) < 0)
+		return finding_set(f, MTLS_R_INTERNAL, "cannot check the OCSP "
+		    "answer about %s: %s", q->subject, gnutls_strerror(ret));
+	ret = response_parse(q, resp, der, len, f);
+	if (ret == 0)
+		ret = response_signer(q, resp, f);
+	if (ret == 0 && answers_this_request && q->nonce.size > 0)
+		ret = response_nonce(q, resp, f);
+	if (ret == 0)
+		ret = response_single(q, resp, &one, f);
+	gnutls_ocsp_resp_deinit(resp);
+	if (ret == 0)
+		ret = response_fresh(q, &one, f);
+	if (ret != 0)
+		return -1;
+	if (one.status == GNUTLS_OCSP_CERT_UNKNOWN)
+		return finding_set(f, MTLS_R_REVOCATION_UNKNOWN, "OCSP "
+		    "responder %s does not know %s: check that it serves this "
+		    "certificate's CA", q->shown, q->subject);
+	until = one.this_update + (time_t)q->s->max_age;
+	if (one.next_update != (time_t)-1 && one.next_update < until)
+		until = one.next_update;
+	answer->status = one.status;
+	answer->revoked_at = one.revoked_at;
+	answer->reason = one.reason;
+	answer->until = until;
+	return 0;
+}
+
+static int
+answer_verdict(const struct query *q, const struct ocsp_answer *answer,
+    struct finding *f)
+{
+	char when[32] = "an unknown date";
+
+	if (answer->status == GNUTLS_OCSP_CERT_GOOD)
+		return 0;
+	if (answer->revoked_at != (time_t)-1)
+		format_time(answer->revoked_at, when);
+	return finding_set(f, MTLS_R_REVOKED, "%s was revoked on %s (%s), "
+	    "says OCSP responder %s", q->subject, when,
+	    reason_name(answer->reason), q->shown);
+}
+
+/* A response on disk counts only if it passes every check again. */
+static int
+answer_from_file(const struct query *q, struct ocsp_cache *cache,
+    struct ocsp_answer *answer)
+{
+	struct finding ignored;
+	unsigned char *der;
+	size_t len;
+	int ret;
+
+	if (ocsp_cache_read_file(cache, q->key, &der, &len) != 0)
+		return -1;
+	ret = response_verify(q, der, len, false, answer, &ignored);
+	free(der);
+	if (ret != 0 || answer->until <= q->now)
+		return -1;
+	ocsp_cache_put(cache, q->key, answer, NULL, 0);
+	return 0;
+}
+
+static int
+answer_from_responder(const struct query *q, struct ocsp_cache *cache,
+    struct ocsp_answer *answer, struct finding *f)
+{
+	gnutls_datum_t req = { NULL, 0 };
+	struct http_response resp;
+	char err[FINDING_TEXT_MAX];
+	int ret;
+
+	if ((ret = gnutls_ocsp_req_export(q->req, &req)) < 0)
+		return finding_set(f, MTLS_R_INTERNAL, "cannot encode the OCSP "
+		    "request for %s: %s", q->subject, gnutls_strerror(ret));
+	ret = http_post(q->url, "application/ocsp-request", req.data,
+	    req.size, (long)q->s->timeout_ms, OCSP_RESPONSE_MAX, &resp, err,
+	    sizeof(err));
+	gnutls_free(req.data);
+	if (ret != 0)
+		return finding_set(f, MTLS_R_REVOCATION_UNAVAILABLE,
+		    "OCSP responder %s (asked about %s)", err, q->subject);
+	if (resp.status != 200)
+		ret = unavailable(q, f, "HTTP status %ld", resp.status);
+	else
+		ret = response_verify(q, resp.body, resp.len, true, answer, f);
+	if (ret == 0 && answer->until > q->now)
+		ocsp_cache_put(cache, q->key, answer, resp.body, resp.len);
+	http_response_free(&resp);
+	return ret;
+}
+
+int
+ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
+    gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
+    struct finding *f)
+{
+	struct ocsp_answer answer;
+	struct query q;
+	int ret;
+
+	if (query_init(&q, s, cert, issuer, now, f) != 0)
+		return -1;
+	if (ocsp_cache_get(cache, q.key, now, &answer) == 0 ||
+	    answer_from_file(&q, cache, &answer) == 0 ||
+	    answer_from_responder(&q, cache, &answer, f) == 0)
+		ret = answer_verdict(&q, &answer, f);
+	else
+		ret = -1;
+	query_clear(&q);
+	return ret;
+}

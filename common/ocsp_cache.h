@@ -1,0 +1,74 @@
+/*
+ * ocsp_cache.h - OCSP answers kept between checks (internal).
+ *
+ * PAM runs in many short-lived processes, the OpenVPN plugin in one that
+ * lives for months: answers are kept in memory (for the latter) and as the
+ * responder's raw DER response under <cache_dir>/ocsp/ (for all of them).
+ * Memory holds only answers this process verified.  A file on disk is
+ * handed back as bytes, never as an answer: the caller verifies it like a
+ * response fresh from the network, so a corrupt or planted file is
+ * ignored, not trusted.  Only root writes files, atomically (temporary
+ * file, fsync, rename), so a reader never sees half a response.
+ * Every function is safe to call from several threads at once.
+ */
+#ifndef MTLS_OCSP_CACHE_H
+#define MTLS_OCSP_CACHE_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* SHA-256 of the certID: names a certificate as the responder knows it. */
+#define OCSP_CACHE_KEY_LEN 32
+
+/*
+ * Answers one process keeps in memory: a long-running process that sees
+ * more certificates drops the answers closest to expiry first, so memory
+ * stays bounded whatever the clients do.
+ */
+#define OCSP_CACHE_MEMORY_MAX 4096
+
+/* Largest response fetched or read back; real ones are a few kilobytes. */
+#define OCSP_RESPONSE_MAX (64 * 1024)
+
+/* What a verified response said about one certificate. */
+struct ocsp_answer {
+	unsigned status;	/* GNUTLS_OCSP_CERT_GOOD or _REVOKED */
+	time_t revoked_at;	/* revocationTime, or -1 */
+	unsigned reason;	/* gnutls_x509_crl_reason_t, when revoked */
+	time_t until;		/* usable before this time */
+};
+
+struct ocsp_cache;
+
+/*
+ * A cache keeping files under cache_dir/ocsp (created when root first
+ * writes there), or only in memory when cache_dir is NULL.  Fails only
+ * when memory runs out.
+ */
+int ocsp_cache_new(struct ocsp_cache **out, const char *cache_dir);
+void ocsp_cache_free(struct ocsp_cache *cache);
+
+/* The answer in memory for key, if there is one usable at now. */
+int ocsp_cache_get(struct ocsp_cache *cache,
+    const unsigned char key[OCSP_CACHE_KEY_LEN], time_t now,
+    struct ocsp_answer *answer);
+
+/*
+ * The raw response on disk for key, allocated, if the file exists, is at
+ * most OCSP_RESPONSE_MAX bytes and, when running as root, is owned by
+ * root and writable by nobody else.  Unverified: the caller must verify.
+ */
+int ocsp_cache_read_file(struct ocsp_cache *cache,
+    const unsigned char key[OCSP_CACHE_KEY_LEN], unsigned char **der,
+    size_t *len);
+
+/*
+ * Keep a verified answer in memory and, when der is not NULL and the
+ * process runs as root, its response on disk.  A failed write only costs
+ * a later fetch, so it is not reported.
+ */
+void ocsp_cache_put(struct ocsp_cache *cache,
+    const unsigned char key[OCSP_CACHE_KEY_LEN],
+    const struct ocsp_answer *answer, const unsigned char *der, size_t len);
+
+#endif /* MTLS_OCSP_CACHE_H */

@@ -1,0 +1,511 @@
+#include "rfc5280.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+
+#include "certname.h"
+#include "generalname.h"
+#include "nameconstraints.h"
+
+#define SERIAL_MAX 20
+/* Longer key identifiers than any hash makes; a longer one is unreadable. */
+#define KEY_ID_MAX 128
+#define OID_MAX 128
+/* Printed names in explanations. */
+#define SHOWN_NAME_MAX 128
+
+typedef int (*ext_check_fn)(gnutls_x509_crt_t, struct finding *);
+
+static int check_eku(gnutls_x509_crt_t crt, struct finding *f);
+static int check_san(gnutls_x509_crt_t crt, struct finding *f);
+
+/*
+ * The extensions of RFC 5280 4.2, the ones a certificate may mark
+ * critical.  Some RFC 5280 says MUST be non-critical.  The policy
+ * extensions are recognised but not processed, as GnuTLS does not.
+ */
+static const struct known_ext {
+	const char *oid;
+	const char *name;
+	bool never_critical;
+	ext_check_fn check;
+} known_exts[] = {
+	{ "2.5.29.9", "subjectDirectoryAttributes", true, NULL },
+	{ "2.5.29.14", "subjectKeyIdentifier", true, NULL },
+	{ "2.5.29.15", "keyUsage", false, NULL },
+	{ "2.5.29.17", "subjectAltName", false, check_san },
+	{ "2.5.29.18", "issuerAltName", false, NULL },
+	{ "2.5.29.19", "basicConstraints", false, NULL },
+	{ "2.5.29.30", "nameConstraints", false, NULL },
+	{ "2.5.29.31", "cRLDistributionPoints", false, NULL },
+	{ "2.5.29.32", "certificatePolicies", false, NULL },
+	{ "2.5.29.33", "policyMappings", false, NULL },
+	{ "2.5.29.35", "authorityKeyIdentifier", true, NULL },
+	{ "2.5.29.36", "policyConstraints", false, NULL },
+	{ "2.5.29.37", "extendedKeyUsage", false, check_eku },
+	{ "2.5.29.46", "freshestCRL", true, NULL },
+	{ "2.5.29.54", "inhibitAnyPolicy", false, NULL },
+	{ "1.3.6.1.5.5.7.1.1", "authorityInfoAccess", true, NULL },
+	{ "1.3.6.1.5.5.7.1.11", "subjectInfoAccess", true, NULL },
+};
+
+#define KNOWN_EXTS (sizeof(known_exts) / sizeof(known_exts[0]))
+
+static const char aki_fix[] = "its CA must reissue it with one (OpenSSL: "
+    "authorityKeyIdentifier=keyid)";
+
+/* How explanations name the certificates of the per-certificate rules. */
+static const char any_cert[] = "certificate";
+static const char client_cert[] = "client certificate";
+
+static const char *
+role(size_t i, size_t n)
+{
+	if (i == 0)
+		return client_cert;
+	return i + 1 == n ? "trust anchor" : "intermediate";
+}
+
+/*
+ * "<what> '<subject>' <problem>; <fix>".  The subject is printed only
+ * here: checks that pass cost no name formatting.
+ */
+static int
+reject(struct finding *f, enum mtls_reason reason, const char *what,
+    gnutls_x509_crt_t crt, const char *problem, const char *fix)
+{
+	char name[CERTNAME_MAX];
+
+	certname_subject(crt, name);
+	return finding_set(f, reason, "%s '%s' %s; %s", what, name, problem,
+	    fix);
+}
+
+static int
+check_serial(gnutls_x509_crt_t crt, struct finding *f)
+{
+	unsigned char serial[SERIAL_MAX + 1];
+	size_t len = sizeof(serial);
+	const char *problem;
+	int ret;
+	bool zero = true;
+
+	ret = gnutls_x509_crt_get_serial(crt, serial, &len);
+	for (size_t i = 0; ret >= 0 && i < len; i++)
+		if (serial[i] != 0)
+			zero = false;
+	if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER ||
+	    (ret >= 0 && len > SERIAL_MAX))
+		problem = "has a serial number longer than 20 octets";
+	else if (ret < 0 || len == 0)
+		problem = "has a serial number that cannot be read";
+	else if (serial[0] & 0x80)
+		problem = "has a negative serial number";
+	else if (zero)
+		problem = "has serial number zero";
+	else
+		return 0;
+	return reject(f, MTLS_R_BAD_SERIAL, any_cert, crt, problem,
+	    "RFC 5280 forbids it: its CA must reissue it with a positive "
+	    "serial number of at most 20 octets");
+}
+
+static int
+check_eku(gnutls_x509_crt_t crt, struct finding *f)
+{
+	char oid[OID_MAX];
+	size_t len = sizeof(oid);
+	int ret;
+
+	/* GnuTLS may refuse to decode an empty SEQUENCE: empty either way */
+	ret = gnutls_x509_crt_get_key_purpose_oid(crt, 0, oid, &len, NULL);
+	if (ret >= 0 || ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
+		return 0;
+	return reject(f, MTLS_R_EMPTY_EKU, any_cert, crt,
+	    "has an extendedKeyUsage extension with no readable purpose in it",
+	    "its CA must reissue it listing the purposes it is for (clientAuth "
+	    "for a client certificate), or without the extension");
+}
+
+static int
+check_san(gnutls_x509_crt_t crt, struct finding *f)
+{
+	gnutls_subject_alt_names_t sans;
+	gnutls_datum_t san;
+	char shown[SHOWN_NAME_MAX], problem[SHOWN_NAME_MAX + 192];
+	const char *why = NULL;
+	unsigned type = 0, i;
+	int ret;
+
+	ret = generalname_load_san(crt, &sans);
+	if (ret <= 0) {
+		snprintf(problem, sizeof(problem), "has a subjectAltName that "
+		    "cannot be decoded (%s), such as one with an empty name",
+		    gnutls_strerror(ret < 0 ? ret : GNUTLS_E_INTERNAL_ERROR));
+		return reject(f, MTLS_R_BAD_NAME, any_cert, crt, problem,
+		    "its CA must reissue it with valid names");
+	}
+	for (i = 0; gnutls_subject_alt_names_get(sans, i, &type, &san,
+	    NULL) >= 0; i++)
+		if ((why = generalname_problem(type, &san)) != NULL)
+			break;
+	if (why != NULL) {
+		generalname_print(type, &san, shown, sizeof(shown));
+		snprintf(problem, sizeof(problem), "has subjectAltName %s '%s' "
+		    "that %s", generalname_form(type), shown, why);
+	}
+	gnutls_subject_alt_names_deinit(sans);
+	if (why != NULL)
+		return reject(f, MTLS_R_BAD_NAME, any_cert, crt, problem,
+		    "its CA must reissue it with a valid name");
+	if (i == 0)
+		return reject(f, MTLS_R_BAD_NAME, any_cert, crt,
+		    "has an empty subjectAltName", "its CA must reissue it "
+		    "with at least one name, or without the extension");
+	return 0;
+}
+
+static const struct known_ext *
+known_ext(const char *oid)
+{
+	for (size_t i = 0; i < KNOWN_EXTS; i++)
+		if (strcmp(known_exts[i].oid, oid) == 0)
+			return &known_exts[i];
+	return NULL;
+}
+
+static int
+check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
+    uint32_t *seen, struct finding *f)
+{
+	const struct known_ext *ext = known_ext(oid);
+	char problem[OID_MAX + 64];
+	uint32_t bit;
+
+	if (ext == NULL) {
+		if (!critical)
+			return 0;
+		snprintf(problem, sizeof(problem), "has a critical extension "
+		    "%s that this verifier does not know", oid);
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		    problem, "RFC 5280 requires refusing it: its CA must "
+		    "reissue it without that extension or with it "
+		    "non-critical");
+	}
+	/* GnuTLS refuses duplicates on import; this also covers
+	 * certificates imported with its sanity checks off. */
+	bit = UINT32_C(1) << (ext - known_exts);
+	if (*seen & bit) {
+		snprintf(problem, sizeof(problem), "has the %s extension more "
+		    "than once", ext->name);
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		    problem, "RFC 5280 forbids that: its CA must reissue it "
+		    "with one");
+	}
+	*seen |= bit;
+	if (critical && ext->never_critical) {
+		snprintf(problem, sizeof(problem), "marks its %s extension "
+		    "critical", ext->name);
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		    problem, "RFC 5280 forbids that: its CA must reissue it "
+		    "with the extension non-critical");
+	}
+	return ext->check != NULL ? ext->check(crt, f) : 0;
+}
+
+int
+rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
+{
+	char oid[OID_MAX], problem[128];
+	uint32_t seen = 0;
+	unsigned critical;
+	int ret;
+
+	if (check_serial(crt, f) != 0)
+		return -1;
+	/* before v3 there are no extensions (GnuTLS refuses them on import) */
+	if (gnutls_x509_crt_get_version(crt) < 3)
+		return 0;
+	for (unsigned i = 0;; i++) {
+		size_t len = sizeof(oid);
+
+		ret = gnutls_x509_crt_get_extension_info(crt, i, oid, &len,
+		    &critical);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			return 0;
+		if (ret < 0)
+			break;
+		if (check_extension(crt, oid, critical, &seen, f) != 0)
+			return -1;
+	}
+	snprintf(problem, sizeof(problem), "has an extension that cannot be "
+	    "read (%s)", gnutls_strerror(ret));
+	return reject(f, MTLS_R_CERT_MALFORMED, any_cert, crt, problem,
+	    "its CA must reissue it");
+}
+
+int
+rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
+{
+	static const char bc_fix[] = "reissue it with a critical "
+	    "basicConstraints CA:TRUE";
+	static const char ku_fix[] = "reissue it with keyUsage keyCertSign, "
+	    "cRLSign";
+	static const char ski_fix[] = "reissue it with a subject key "
+	    "identifier (OpenSSL: subjectKeyIdentifier=hash)";
+	const char *what = anchor ? "trust anchor" : "intermediate";
+	char problem[160];
+	unsigned char id[KEY_ID_MAX];
+	size_t idlen = sizeof(id);
+	unsigned critical = 0, is_ca = 0, usage = 0;
+	int version, pathlen, ret;
+
+	version = gnutls_x509_crt_get_version(ca);
+	if (version < 0)
+		return reject(f, MTLS_R_CERT_MALFORMED, what, ca,
+		    "has an unreadable version", "reissue it");
+	if (version < 3) {
+		snprintf(problem, sizeof(problem), "is an X.509 version %d "
+		    "certificate, which cannot be a CA (it has no "
+		    "basicConstraints)", version);
+		return reject(f, MTLS_R_V1_CA, what, ca, problem, "reissue it "
+		    "as version 3 with a critical basicConstraints CA:TRUE and "
+		    "a subject key identifier");
+	}
+
+	ret = gnutls_x509_crt_get_basic_constraints(ca, &critical, &is_ca,
+	    &pathlen);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has no "
+		    "basicConstraints extension, so it is not a CA", bc_fix);
+	if (ret < 0) {
+		snprintf(problem, sizeof(problem), "has a basicConstraints "
+		    "that cannot be read (%s)", gnutls_strerror(ret));
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, problem,
+		    bc_fix);
+	}
+	if (!is_ca)
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
+		    "basicConstraints CA:FALSE, so it is not a CA", bc_fix);
+	if (!critical)
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
+		    "basicConstraints not marked critical", bc_fix);
+
+	/* no keyUsage at all is tolerated: openssl req -x509 makes that */
+	ret = gnutls_x509_crt_get_key_usage(ca, &usage, &critical);
+	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		snprintf(problem, sizeof(problem), "has a keyUsage that cannot "
+		    "be read (%s)", gnutls_strerror(ret));
+		return reject(f, MTLS_R_ISSUER_KEY_USAGE, what, ca, problem,
+		    ku_fix);
+	}
+	if (ret >= 0 && !(usage & GNUTLS_KEY_KEY_CERT_SIGN))
+		return reject(f, MTLS_R_ISSUER_KEY_USAGE, what, ca, "has a "
+		    "keyUsage without keyCertSign, so it may not sign "
+		    "certificates", ku_fix);
+
+	ret = gnutls_x509_crt_get_subject_key_id(ca, id, &idlen, &critical);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return reject(f, MTLS_R_KEY_IDENTIFIER, what, ca, "has no "
+		    "subject key identifier, which RFC 5280 requires of every "
+		    "CA", ski_fix);
+	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+		snprintf(problem, sizeof(problem), "has a subject key "
+		    "identifier that cannot be read (%s)",
+		    gnutls_strerror(ret));
+		return reject(f, MTLS_R_KEY_IDENTIFIER, what, ca, problem,
+		    ski_fix);
+	}
+	return 0;
+}
+
+int
+rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
+{
+	char problem[160];
+	unsigned char id[KEY_ID_MAX];
+	size_t size = sizeof(id);
+	unsigned critical = 0, is_ca = 0, usage = 0;
+	int pathlen, ret;
+
+	ret = gnutls_x509_crt_get_basic_constraints(leaf, &critical, &is_ca,
+	    &pathlen);
+	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		snprintf(problem, sizeof(problem), "has a basicConstraints "
+		    "that cannot be read (%s)", gnutls_strerror(ret));
+		return reject(f, MTLS_R_CERT_MALFORMED, client_cert, leaf,
+		    problem, "its CA must reissue it");
+	}
+	if (ret >= 0 && is_ca)
+		return reject(f, MTLS_R_LEAF_IS_CA, client_cert, leaf, "has "
+		    "basicConstraints CA:TRUE: it is a CA certificate, not a "
+		    "client certificate", "issue the client a certificate with "
+		    "CA:FALSE");
+	ret = gnutls_x509_crt_get_key_usage(leaf, &usage, &critical);
+	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		snprintf(problem, sizeof(problem), "has a keyUsage that cannot "
+		    "be read (%s)", gnutls_strerror(ret));
+		return reject(f, MTLS_R_CERT_MALFORMED, client_cert, leaf,
+		    problem, "its CA must reissue it");
+	}
+	if (ret >= 0 && (usage & GNUTLS_KEY_KEY_CERT_SIGN))
+		return reject(f, MTLS_R_LEAF_IS_CA, client_cert, leaf, "has "
+		    "keyUsage keyCertSign: it can sign certificates, so it is "
+		    "a CA key, not a client's", "issue the client a "
+		    "certificate without keyCertSign");
+	if (gnutls_x509_crt_get_version(leaf) < 3)
+		return 0;
+
+	ret = gnutls_x509_crt_get_authority_key_id(leaf, id, &size, &critical);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
+		    "has no authority key identifier, which RFC 5280 requires",
+		    aki_fix);
+	if (ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION)
+		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
+		    "has an authority key identifier without the keyIdentifier "
+		    "field RFC 5280 requires", aki_fix);
+	return 0;
+}
+
+/* The issuer and subject names are identical (RFC 5280 3.2, 6.1). */
+static bool
+self_issued(gnutls_x509_crt_t crt)
+{
+	gnutls_datum_t subject = { NULL, 0 }, issuer = { NULL, 0 };
+	bool same;
+
+	same = gnutls_x509_crt_get_raw_dn(crt, &subject) >= 0 &&
+	    gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) >= 0 &&
+	    subject.size == issuer.size &&
+	    memcmp(subject.data, issuer.data, subject.size) == 0;
+	gnutls_free(subject.data);
+	gnutls_free(issuer.data);
+	return same;
+}
+
+/* The keyIdentifier of chain[i]'s AKI against its issuer's SKI. */
+static int
+check_key_ids(gnutls_x509_crt_t *chain, size_t n, size_t i,
+    struct finding *f)
+{
+	unsigned char aki[KEY_ID_MAX], ski[KEY_ID_MAX];
+	size_t akilen = sizeof(aki), skilen = sizeof(ski);
+	char name[CERTNAME_MAX], issuer[CERTNAME_MAX];
+	char *akihex, *skihex;
+	unsigned critical;
+	int ret;
+
+	ret = gnutls_x509_crt_get_authority_key_id(chain[i], aki, &akilen,
+	    &critical);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE ||
+	    ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION)
+		return 0;
+	if (ret >= 0)
+		ret = gnutls_x509_crt_get_subject_key_id(chain[i + 1], ski,
+		    &skilen, &critical);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return 0;
+	if (ret >= 0 && akilen == skilen && memcmp(aki, ski, akilen) == 0)
+		return 0;
+	certname_subject(chain[i], name);
+	certname_subject(chain[i + 1], issuer);
+	if (ret < 0)
+		return finding_set(f, MTLS_R_KEY_IDENTIFIER,
+		    "the key identifiers of %s '%s' and its issuer '%s' cannot "
+		    "be read (%s); reissue the certificate with ordinary key "
+		    "identifiers", role(i, n), name, issuer,
+		    gnutls_strerror(ret));
+	akihex = certname_hex_alloc(aki, akilen);
+	skihex = certname_hex_alloc(ski, skilen);
+	ret = finding_set(f, MTLS_R_KEY_IDENTIFIER,
+	    "%s '%s' was issued by the CA key %s, but its issuer '%s' has key "
+	    "%s; configure the issuer certificate with that key, or reissue "
+	    "the certificate from the current one", role(i, n), name,
+	    akihex != NULL ? akihex : "?", issuer,
+	    skihex != NULL ? skihex : "?");
+	free(akihex);
+	free(skihex);
+	return ret;
+}
+
+/*
+ * chain[k]'s pathLenConstraint against the CAs between it and the leaf,
+ * self-issued ones not counted (RFC 5280 6.1.4 l, m).
+ */
+static int
+check_path_len(gnutls_x509_crt_t *chain, size_t n, size_t k,
+    struct finding *f)
+{
+	char name[CERTNAME_MAX];
+	unsigned critical, is_ca;
+	int pathlen = -1;
+	size_t between = 0;
+
+	/* the CA that issued the client certificate has none below it */
+	if (k < 2)
+		return 0;
+	if (gnutls_x509_crt_get_basic_constraints(chain[k], &critical, &is_ca,
+	    &pathlen) <= 0 || pathlen < 0)
+		return 0;
+	/* at most k - 1 CAs stand between: no need to look closer */
+	if ((size_t)pathlen + 1 >= k)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if (!self_issued(chain[i]))
+			between++;
+	if (between <= (size_t)pathlen)
+		return 0;
+	certname_subject(chain[k], name);
+	return finding_set(f, MTLS_R_PATH_LENGTH,
+	    "%s '%s' allows %d CA certificate(s) below it "
+	    "(pathLenConstraint), but %zu stand between it and the client "
+	    "certificate; use a shorter path, or reissue it with a larger "
+	    "pathLenConstraint", role(k, n), name, pathlen, between);
+}
+
+/* chain[k]'s nameConstraints on every certificate below it. */
+static int
+check_name_constraints(gnutls_x509_crt_t *chain, size_t n, size_t k,
+    struct finding *f)
+{
+	struct nameconstraints nc;
+	int ret;
+
+	ret = nameconstraints_load(&nc, chain[k], f);
+	if (ret <= 0)
+		return ret;
+	ret = 0;
+	for (size_t i = 0; i < k && ret == 0; i++) {
+		/* RFC 5280 6.1.3 b, c: a self-issued CA certificate is
+		 * exempt, unless it is the client certificate */
+		if (i > 0 && self_issued(chain[i]))
+			continue;
+		ret = nameconstraints_check(&nc, chain[i], role(i, n), f);
+	}
+	nameconstraints_free(&nc);
+	return ret;
+}
+
+int
+rfc5280_check_key_ids(gnutls_x509_crt_t *chain, size_t n, struct finding *f)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (check_key_ids(chain, n, i, f) != 0)
+			return -1;
+	return 0;
+}
+
+int
+rfc5280_check_path(gnutls_x509_crt_t *chain, size_t n, struct finding *f)
+{
+	for (size_t k = 1; k < n; k++)
+		if (check_path_len(chain, n, k, f) != 0 ||
+		    check_name_constraints(chain, n, k, f) != 0)
+			return -1;
+	return 0;
+}

@@ -1,0 +1,1005 @@
+/*
+ * OCSP against real servers: `openssl ocsp` as the responder, and a small
+ * HTTP server of our own for what openssl will not do (garbage, a hang,
+ * HTTP 500, an endless body, replayed responses).
+ *
+ * openssl ocsp listens on every interface, so the test first moves itself
+ * into a network namespace of its own with only loopback up (as root, or
+ * through a user namespace otherwise).  Every server is a child process,
+ * stopped by its PID.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/ocsp.h>
+
+#include "ocsp.h"
+#include "testhttp.h"
+#include "testpki.h"
+
+#define SKEW 60
+#define MAX_AGE 3600
+
+static struct {
+	struct tpki_std pki;
+	gnutls_x509_crt_t issuer;	/* the intermediate, as parsed */
+	gnutls_x509_crt_t bob;		/* revoked */
+	gnutls_x509_crt_t carol;	/* not in the index: unknown */
+	gnutls_x509_crt_t dave;		/* responder named by AIA */
+	struct testhttp main;		/* signs as the issuer */
+	char int_pem[512], int_key[512], index[512];
+} g;
+
+static unsigned cache_dirs;
+
+/* -- servers ------------------------------------------------------------ */
+
+/*
+ * openssl ocsp says "ACCEPT [::]:port PID=n" once it listens.  A probe
+ * connection would not do: openssl 3.0 spins, serving nobody, after a
+ * client that connects and closes without a request.
+ */
+static bool
+listening(int port)
+{
+	char line[512], needle[32];
+	FILE *fp = fopen(tpki_path("openssl.log"), "r");
+	bool up = false;
+
+	snprintf(needle, sizeof(needle), ":%d PID=", port);
+	while (!up && fp != NULL && fgets(line, sizeof(line), fp) != NULL)
+		up = strstr(line, needle) != NULL;
+	if (fp != NULL)
+		fclose(fp);
+	return up;
+}
+
+static pid_t
+spawn(char *const argv[])
+{
+	pid_t pid = fork();
+	int log;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* never outlive the test, even if it crashes */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		log = open(tpki_path("openssl.log"), O_WRONLY | O_CREAT |
+		    O_APPEND, 0644);
+		dup2(log, STDOUT_FILENO);
+		dup2(log, STDERR_FILENO);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* What the children said, for a failure's report. */
+static void
+children_log_dump(void)
+{
+	char line[512];
+	FILE *fp = fopen(tpki_path("openssl.log"), "r");
+
+	while (fp != NULL && fgets(line, sizeof(line), fp) != NULL)
+		fprintf(stderr, "openssl: %s", line);
+	if (fp != NULL)
+		fclose(fp);
+}
+
+/*
+ * openssl ocsp on the index at port (0: any free one), signing with
+ * signer/key; nextUpdate a day ahead unless no_next_update.  Waits until
+ * it accepts connections.
+ */
+static void
+responder_start_at(struct testhttp *s, int port_number, const char *signer,
+    const char *key, bool no_next_update)
+{
+	char port[16];
+	char *argv[] = { "openssl", "ocsp", "-index", g.index, "-port", port,
+	    "-CA", g.int_pem, "-rsigner", (char *)signer, "-rkey", (char *)key,
+	    "-nrequest", "100", no_next_update ? NULL : "-ndays", "1", NULL };
+
+	testhttp_url(s, port_number != 0 ? port_number : testhttp_free_port());
+	snprintf(port, sizeof(port), "%d", s->port);
+	s->pid = spawn(argv);
+	for (int i = 0; i < 200 && !listening(s->port); i++)
+		usleep(25 * 1000);
+	if (!listening(s->port)) {
+		children_log_dump();
+		fail_msg("openssl ocsp did not start on port %d", s->port);
+	}
+}
+
+static void
+responder_start(struct testhttp *s, const char *signer, const char *key,
+    bool no_next_update)
+{
+	responder_start_at(s, 0, signer, key, no_next_update);
+}
+
+#define OCSP_RESPONSE_TYPE "Content-Type: application/ocsp-response\r\n"
+
+static const char garbage[] = "this is not an OCSP response";
+
+static void
+answer_garbage(int fd, const char *request, void *arg)
+{
+	(void)request;
+	(void)arg;
+	testhttp_reply(fd, "200 OK", OCSP_RESPONSE_TYPE, garbage,
+	    sizeof(garbage) - 1);
+}
+
+static void
+answer_error(int fd, const char *request, void *arg)
+{
+	(void)request;
+	(void)arg;
+	testhttp_reply(fd, "500 Internal Server Error", "", garbage,
+	    sizeof(garbage) - 1);
+}
+
+struct canned {
+	unsigned char *data;
+	size_t len;
+};
+
+static void
+answer_canned(int fd, const char *request, void *arg)
+{
+	const struct canned *c = arg;
+
+	(void)request;
+	testhttp_reply(fd, "200 OK", OCSP_RESPONSE_TYPE, c->data, c->len);
+}
+
+/*
+ * A response captured with the openssl client from the main responder:
+ * with a nonce it answers one request only, so it can be replayed.
+ */
+static struct canned
+captured_response(gnutls_x509_crt_t leaf, bool nonce)
+{
+	const char *cert = tpki_path("captured-cert.pem");
+	const char *out = tpki_path("captured.der");
+	char *argv[] = { "openssl", "ocsp", "-issuer", g.int_pem, "-cert",
+	    (char *)cert, "-url", g.main.url, "-respout", (char *)out,
+	    "-noverify", nonce ? NULL : "-no_nonce", NULL };
+	struct canned c;
+	struct stat st;
+	int status, fd;
+
+	tpki_write(cert, &leaf, 1);
+	waitpid(spawn(argv), &status, 0);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(stat(out, &st), 0);
+	c.len = (size_t)st.st_size;
+	c.data = malloc(c.len);
+	assert_non_null(c.data);
+	fd = open(out, O_RDONLY);
+	assert_int_equal(read(fd, c.data, c.len), st.st_size);
+	close(fd);
+	return c;
+}
+
+/* -- PKI and index ------------------------------------------------------ */
+
+/*
+ * A certificate as a verifier gets it, parsed from DER.  GnuTLS 3.7.9
+ * matches a parsed certificate's issuer against the raw subject of its
+ * issuer, which a certificate built in memory does not carry: a responder
+ * certificate parsed from a response would not find its issuer.
+ */
+static gnutls_x509_crt_t
+parsed(gnutls_x509_crt_t crt)
+{
+	gnutls_x509_crt_t out;
+	gnutls_datum_t der;
+	size_t len;
+
+	der.data = tpki_der(crt, &len);
+	der.size = (unsigned)len;
+	assert_int_equal(gnutls_x509_crt_init(&out), 0);
+	assert_int_equal(gnutls_x509_crt_import(out, &der,
+	    GNUTLS_X509_FMT_DER), 0);
+	free(der.data);
+	return out;
+}
+
+static gnutls_x509_crt_t
+issue(const char *dn, gnutls_x509_privkey_t key)
+{
+	gnutls_x509_crt_t crt = tpki_new(dn, key, 0);
+
+	tpki_make_client(crt);
+	tpki_sign(crt, g.pki.intermediate, g.pki.int_key, GNUTLS_DIG_SHA256);
+	return crt;
+}
+
+/*
+ * A would-be responder certificate with the given extendedKeyUsage (NULL:
+ * none) valid until not_after, signed by signer (NULL: itself), written
+ * with its key as name.pem and name.key; returns the certificate path.
+ */
+static const char *
+responder_cert(const char *name, const char *dn, const char *eku,
+    gnutls_x509_crt_t signer, gnutls_x509_privkey_t signer_key)
+{
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	gnutls_x509_crt_t crt = tpki_new(dn, key, 0);
+	char file[64];
+	const char *path;
+
+	assert_int_equal(gnutls_x509_crt_set_key_usage(crt,
+	    GNUTLS_KEY_DIGITAL_SIGNATURE), 0);
+	if (eku != NULL)
+		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(crt, eku,
+		    0), 0);
+	tpki_sign(crt, signer, signer_key != NULL ? signer_key : key,
+	    GNUTLS_DIG_SHA256);
+	snprintf(file, sizeof(file), "%s.key", name);
+	tpki_write_key(tpki_path(file), key);
+	snprintf(file, sizeof(file), "%s.pem", name);
+	path = tpki_path(file);
+	tpki_write(path, &crt, 1);
+	tpki_free(crt);
+	gnutls_x509_privkey_deinit(key);
+	return path;
+}
+
+static void
+index_line(FILE *fp, gnutls_x509_crt_t crt, const char *revoked)
+{
+	unsigned char serial[32];
+	size_t len = sizeof(serial);
+	char hex[2 * sizeof(serial) + 1];
+
+	assert_int_equal(gnutls_x509_crt_get_serial(crt, serial, &len), 0);
+	for (size_t i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02X", serial[i]);
+	/* openssl wants subjects unique: the serial makes them so */
+	fprintf(fp, "%s\t351231235959Z\t%s\t%s\tunknown\t/CN=%s\n",
+	    revoked ? "R" : "V", revoked ? revoked : "", hex, hex);
+}
+
+static int
+group_setup(void **state)
+{
+	gnutls_datum_t aia;
+	FILE *fp;
+	int port;
+
+	(void)state;
+	tpki_std_make(&g.pki);
+	snprintf(g.int_pem, sizeof(g.int_pem), "%s", tpki_path("int.pem"));
+	snprintf(g.int_key, sizeof(g.int_key), "%s", tpki_path("int.key"));
+	snprintf(g.index, sizeof(g.index), "%s", tpki_path("index.txt"));
+	tpki_write(g.int_pem, &g.pki.intermediate, 1);
+	tpki_write_key(g.int_key, g.pki.int_key);
+	g.issuer = parsed(g.pki.intermediate);
+	g.bob = issue("CN=bob", g.pki.leaf_key);
+	g.carol = issue("CN=carol", g.pki.leaf_key);
+
+	/* dave's AIA names the main responder: its port is chosen first */
+	port = testhttp_free_port();
+	g.dave = tpki_new("CN=dave", g.pki.leaf_key, 0);
+	tpki_make_client(g.dave);
+	testhttp_url(&g.main, port);
+	aia.data = (unsigned char *)g.main.url;
+	aia.size = (unsigned)strlen(g.main.url);
+	assert_int_equal(gnutls_x509_crt_set_authority_info_access(g.dave,
+	    GNUTLS_IA_OCSP_URI, &aia), 0);
+	tpki_sign(g.dave, g.pki.intermediate, g.pki.int_key,
+	    GNUTLS_DIG_SHA256);
+
+	fp = fopen(g.index, "w");
+	assert_non_null(fp);
+	index_line(fp, g.pki.leaf, NULL);
+	index_line(fp, g.dave, NULL);
+	index_line(fp, g.bob, "251101000000Z,keyCompromise");
+	fclose(fp);
+
+	responder_cert("delegate", "CN=OCSP Responder", GNUTLS_KP_OCSP_SIGNING,
+	    g.pki.intermediate, g.pki.int_key);
+	responder_cert("client-eku", "CN=Not A Responder",
+	    GNUTLS_KP_TLS_WWW_CLIENT, g.pki.intermediate, g.pki.int_key);
+	/* only a prefix of id-kp-OCSPSigning (1.3.6.1.5.5.7.3.9) */
+	responder_cert("prefix-eku", "CN=Almost A Responder",
+	    "1.3.6.1.5.5.7.3", g.pki.intermediate, g.pki.int_key);
+	/* same name as the issuer, another key */
+	responder_cert("impostor", "CN=Test Intermediate", NULL, NULL, NULL);
+
+	responder_start_at(&g.main, port, g.int_pem, g.int_key, false);
+	return 0;
+}
+
+static void
+remove_cache_dirs(void)
+{
+	char dir[64], sub[600], file[1200];
+	struct dirent *de;
+	DIR *d;
+
+	for (unsigned i = 0; i < cache_dirs; i++) {
+		snprintf(dir, sizeof(dir), "cache%u", i);
+		snprintf(sub, sizeof(sub), "%s/ocsp", tpki_path(dir));
+		if ((d = opendir(sub)) != NULL) {
+			while ((de = readdir(d)) != NULL) {
+				snprintf(file, sizeof(file), "%s/%s", sub,
+				    de->d_name);
+				unlink(file);
+			}
+			closedir(d);
+		}
+		rmdir(sub);
+		rmdir(tpki_path(dir));
+	}
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	testhttp_stop(&g.main);
+	remove_cache_dirs();
+	tpki_free(g.bob);
+	tpki_free(g.carol);
+	tpki_free(g.dave);
+	tpki_free(g.issuer);
+	tpki_std_free(&g.pki);
+	return 0;
+}
+
+/* -- checking ----------------------------------------------------------- */
+
+static struct ocsp_settings
+settings(const char *url)
+{
+	struct ocsp_settings s = { url, 3000, true, MAX_AGE, SKEW };
+
+	return s;
+}
+
+/* A cache over a fresh directory of its own. */
+static struct ocsp_cache *
+cache_new(char *dir, size_t dirlen)
+{
+	struct ocsp_cache *cache;
+	char name[32];
+
+	snprintf(name, sizeof(name), "cache%u", cache_dirs++);
+	snprintf(dir, dirlen, "%s", tpki_path(name));
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(ocsp_cache_new(&cache, dir), 0);
+	return cache;
+}
+
+static int
+check_at(const struct ocsp_settings *s, gnutls_x509_crt_t leaf, time_t now,
+    struct ocsp_cache *cache, struct finding *f)
+{
+	struct ocsp_cache *own = NULL;
+	int ret;
+
+	if (cache == NULL)
+		assert_int_equal(ocsp_cache_new(&own, NULL), 0);
+	memset(f, 0, sizeof(*f));
+	ret = ocsp_check(cache != NULL ? cache : own, s, leaf, g.issuer, now,
+	    f);
+	ocsp_cache_free(own);
+	return ret;
+}
+
+/* One check of leaf at the current time, with a cache of its own. */
+static int
+check(const struct ocsp_settings *s, gnutls_x509_crt_t leaf,
+    struct finding *f)
+{
+	return check_at(s, leaf, time(NULL), NULL, f);
+}
+
+static void
+expect_good(int ret, const struct finding *f)
+{
+	if (ret != 0)
+		fail_msg("expected good, got %s: %s",
+		    mtls_reason_name(f->reason), f->text);
+}
+
+static void
+expect(int ret, const struct finding *f, enum mtls_reason reason,
+    const char *words)
+{
+	if (ret != -1 || f->reason != reason || strstr(f->text, words) == NULL)
+		fail_msg("expected %s mentioning \"%s\", got %d, %s: %s",
+		    mtls_reason_name(reason), words, ret,
+		    mtls_reason_name(f->reason), f->text);
+}
+
+/* -- the responder's three answers -------------------------------------- */
+
+static void
+good_certificate_is_good(void **state)
+{
+	struct ocsp_settings s = settings(g.main.url);
+	struct finding f;
+
+	(void)state;
+	expect_good(check(&s, g.pki.leaf, &f), &f);
+}
+
+static void
+revoked_certificate_is_revoked(void **state)
+{
+	struct ocsp_settings s = settings(g.main.url);
+	struct finding f;
+
+	(void)state;
+	expect(check(&s, g.bob, &f), &f, MTLS_R_REVOKED, "keyCompromise");
+	expect(-1, &f, MTLS_R_REVOKED, "CN=bob");
+	expect(-1, &f, MTLS_R_REVOKED, g.main.url);
+}
+
+static void
+unknown_certificate_is_unknown(void **state)
+{
+	struct ocsp_settings s = settings(g.main.url);
+	struct finding f;
+
+	(void)state;
+	expect(check(&s, g.carol, &f), &f, MTLS_R_REVOCATION_UNKNOWN,
+	    "CN=carol");
+}
+
+/* -- where to ask ------------------------------------------------------- */
+
+static void
+responder_from_aia(void **state)
+{
+	struct ocsp_settings s = settings(NULL);
+	struct finding f;
+
+	(void)state;
+	expect_good(check(&s, g.dave, &f), &f);
+}
+
+static void
+no_responder_url_is_unavailable(void **state)
+{
+	struct ocsp_settings s = settings(NULL);
+	struct finding f;
+
+	(void)state;
+	expect(check(&s, g.pki.leaf, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "revocation.ocsp_url");
+}
+
+/* -- transport failures ------------------------------------------------- */
+
+/*
+ * Nobody listens at the configured URL.  dave's AIA names the main
+ * responder, which would say good: the configuration must win.
+ */
+static void
+responder_down_is_unavailable(void **state)
+{
+	struct testhttp down;
+	struct ocsp_settings s;
+	struct finding f;
+
+	(void)state;
+	testhttp_url(&down, testhttp_free_port());
+	s = settings(down.url);
+	expect(check(&s, g.dave, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "could not be reached");
+	expect(-1, &f, MTLS_R_REVOCATION_UNAVAILABLE, down.url);
+}
+
+static void
+slow_responder_times_out(void **state)
+{
+	struct testhttp slow;
+	struct ocsp_settings s;
+	struct finding f;
+	struct timespec t0, t1;
+	double took;
+	int ret;
+
+	(void)state;
+	testhttp_start(&slow, testhttp_answer_never, NULL);
+	s = settings(slow.url);
+	s.timeout_ms = 500;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = check(&s, g.pki.leaf, &f);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	testhttp_stop(&slow);
+	took = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	expect(ret, &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "did not answer within 500 ms");
+	/* the deadline holds; the margin is for a loaded machine */
+	assert_true(took >= 0.45 && took < 5.0);
+}
+
+static void
+no_deadline_is_refused(void **state)
+{
+	struct ocsp_settings s = settings(g.main.url);
+	struct finding f;
+
+	(void)state;
+	s.timeout_ms = 0;
+	expect(check(&s, g.pki.leaf, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "no time limit");
+}
+
+static int
+fake_case(testhttp_handler *handler, void *arg, gnutls_x509_crt_t leaf,
+    bool nonce, struct finding *f)
+{
+	struct testhttp fake;
+	struct ocsp_settings s;
+	int ret;
+
+	testhttp_start(&fake, handler, arg);
+	s = settings(fake.url);
+	s.nonce = nonce;
+	ret = check(&s, leaf, f);
+	testhttp_stop(&fake);
+	return ret;
+}
+
+static void
+misbehaving_servers_are_unavailable(void **state)
+{
+	/* OCSPResponse { responseStatus tryLater }, no responseBytes */
+	static unsigned char try_later_der[] = { 0x30, 0x03, 0x0a, 0x01, 0x03 };
+	static struct canned try_later = { try_later_der, 5 };
+	static const struct {
+		testhttp_handler *handler;
+		void *arg;
+		const char *words;
+	} cases[] = {
+		{ answer_garbage, NULL, "not an OCSP response" },
+		{ answer_error, NULL, "HTTP status 500" },
+		{ testhttp_answer_endlessly, NULL, "sent more than" },
+		{ answer_canned, &try_later, "reports failure" },
+	};
+	struct finding f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect(fake_case(cases[i].handler, cases[i].arg, g.pki.leaf,
+		    true, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+		    cases[i].words);
+}
+
+/* -- who signed --------------------------------------------------------- */
+
+/* Ask a responder signing with name.pem and name.key about alice. */
+static int
+signed_by(const char *name, bool no_next_update, struct finding *f)
+{
+	struct testhttp r;
+	struct ocsp_settings s;
+	char cert[64], key[64];
+	int ret;
+
+	snprintf(cert, sizeof(cert), "%s.pem", name);
+	snprintf(key, sizeof(key), "%s.key", name);
+	responder_start(&r, tpki_path(cert), tpki_path(key), no_next_update);
+	s = settings(r.url);
+	ret = check(&s, g.pki.leaf, f);
+	testhttp_stop(&r);
+	return ret;
+}
+
+static void
+delegated_responder_accepted(void **state)
+{
+	struct finding f;
+
+	(void)state;
+	expect_good(signed_by("delegate", false, &f), &f);
+}
+
+/*
+ * Not the issuer, nor its delegate: a responder certificate for clients,
+ * one whose purpose is a mere prefix of id-kp-OCSPSigning (GnuTLS must
+ * not take it for the whole), one with the issuer's name and another key.
+ */
+static void
+other_signers_rejected(void **state)
+{
+	static const struct {
+		const char *signer;
+		const char *words;
+	} cases[] = {
+		{ "client-eku", "lacks the OCSPSigning" },
+		{ "prefix-eku", "lacks the OCSPSigning" },
+		{ "impostor", "not issued by" },
+	};
+	struct finding f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect(signed_by(cases[i].signer, false, &f), &f,
+		    MTLS_R_REVOCATION_UNAVAILABLE, cases[i].words);
+}
+
+/*
+ * The delegate is valid from an hour ago for a year: GnuTLS, judging by
+ * the wall clock, accepts it; at the time of the check it is not valid.
+ */
+static void
+delegate_invalid_at_check_time_rejected(void **state)
+{
+	struct testhttp r;
+	struct ocsp_settings s;
+	struct finding f1, f2;
+	time_t now = time(NULL);
+	int ret1, ret2;
+
+	(void)state;
+	responder_start(&r, tpki_path("delegate.pem"),
+	    tpki_path("delegate.key"), false);
+	s = settings(r.url);
+	s.clock_skew = 0;
+	ret1 = check_at(&s, g.pki.leaf, now + 400 * 86400L, NULL, &f1);
+	ret2 = check_at(&s, g.pki.leaf, now - 2 * 3600, NULL, &f2);
+	testhttp_stop(&r);
+	expect(ret1, &f1, MTLS_R_REVOCATION_UNAVAILABLE, "has expired");
+	expect(ret2, &f2, MTLS_R_REVOCATION_UNAVAILABLE, "is not valid yet");
+}
+
+/* -- freshness ---------------------------------------------------------- */
+
+static void
+stale_response_rejected(void **state)
+{
+	struct ocsp_settings s = settings(g.main.url);
+	struct finding f;
+
+	(void)state;
+	/* nextUpdate is a day after thisUpdate */
+	expect(check_at(&s, g.pki.leaf, time(NULL) + 2 * 86400L, NULL, &f),
+	    &f, MTLS_R_REVOCATION_UNAVAILABLE, "stale");
+}
+
+static void
+response_from_the_future_rejected(void **state)
+{
+	struct ocsp_settings s = settings(g.main.url);
+	struct finding f;
+
+	(void)state;
+	expect(check_at(&s, g.pki.leaf, time(NULL) - 3600, NULL, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "in the future");
+}
+
+static void
+no_next_update_fresh_accepted(void **state)
+{
+	struct finding f;
+
+	(void)state;
+	expect_good(signed_by("int", true, &f), &f);
+}
+
+static void
+no_next_update_older_than_max_age_rejected(void **state)
+{
+	struct testhttp r;
+	struct ocsp_settings s;
+	struct finding f;
+	int ret;
+
+	(void)state;
+	responder_start(&r, g.int_pem, g.int_key, true);
+	s = settings(r.url);
+	ret = check_at(&s, g.pki.leaf, time(NULL) + MAX_AGE + SKEW + 60, NULL,
+	    &f);
+	testhttp_stop(&r);
+	expect(ret, &f, MTLS_R_REVOCATION_UNAVAILABLE, "ocsp_max_age");
+}
+
+/* -- nonce and certID --------------------------------------------------- */
+
+static void
+replayed_nonce_rejected(void **state)
+{
+	struct canned old = captured_response(g.pki.leaf, true);
+	struct finding f;
+
+	(void)state;
+	expect(fake_case(answer_canned, &old, g.pki.leaf, true, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "nonce");
+	/* the same response is fine when no nonce was asked for */
+	expect_good(fake_case(answer_canned, &old, g.pki.leaf, false, &f), &f);
+	free(old.data);
+}
+
+/*
+ * A response without a nonce, as pre-produced (RFC 5019) ones are: it
+ * answers alice although a nonce was sent, being fresh; it does not
+ * answer bob, whose certID it does not carry.
+ */
+static void
+response_without_nonce(void **state)
+{
+	struct canned resp = captured_response(g.pki.leaf, false);
+	struct finding f;
+
+	(void)state;
+	expect_good(fake_case(answer_canned, &resp, g.pki.leaf, true, &f), &f);
+	expect(fake_case(answer_canned, &resp, g.bob, true, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "certID");
+	free(resp.data);
+}
+
+/* -- cache -------------------------------------------------------------- */
+
+static const char *
+cached_file(const char *dir)
+{
+	static char path[1024];
+	char sub[600];
+	struct dirent *de;
+	DIR *d;
+
+	path[0] = '\0';
+	snprintf(sub, sizeof(sub), "%s/ocsp", dir);
+	d = opendir(sub);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strstr(de->d_name, ".der") != NULL &&
+		    strlen(de->d_name) == 64 + 4)
+			snprintf(path, sizeof(path), "%s/%s", sub, de->d_name);
+	closedir(d);
+	assert_true(path[0] != '\0');
+	return path;
+}
+
+static void
+cached_answers_need_no_responder(void **state)
+{
+	struct testhttp r;
+	struct ocsp_settings s;
+	struct ocsp_cache *cache, *other;
+	struct finding f;
+	char dir[512];
+	time_t now = time(NULL);
+
+	(void)state;
+	cache = cache_new(dir, sizeof(dir));
+	responder_start(&r, g.int_pem, g.int_key, false);
+	s = settings(r.url);
+	expect_good(check_at(&s, g.pki.leaf, now, cache, &f), &f);
+	expect(check_at(&s, g.bob, now, cache, &f), &f, MTLS_R_REVOKED,
+	    "CN=bob");
+	expect(check_at(&s, g.carol, now, cache, &f), &f,
+	    MTLS_R_REVOCATION_UNKNOWN, "CN=carol");
+	testhttp_stop(&r);
+
+	/* the same process: from memory */
+	expect_good(check_at(&s, g.pki.leaf, now, cache, &f), &f);
+	expect(check_at(&s, g.bob, now, cache, &f), &f, MTLS_R_REVOKED,
+	    "CN=bob");
+	/* unknown is not kept: asked again, and nobody answers */
+	expect(check_at(&s, g.carol, now, cache, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
+
+	/* another process: from the files, verified again */
+	assert_int_equal(ocsp_cache_new(&other, dir), 0);
+	expect_good(check_at(&s, g.pki.leaf, now, other, &f), &f);
+	expect(check_at(&s, g.bob, now, other, &f), &f, MTLS_R_REVOKED,
+	    "keyCompromise");
+	ocsp_cache_free(other);
+
+	/* past nextUpdate neither memory nor file is used */
+	expect(check_at(&s, g.pki.leaf, now + 2 * 86400L, cache, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
+	ocsp_cache_free(cache);
+}
+
+/* A cache file for the leaf only: returns its path. */
+static const char *
+cache_one_answer(char *dir, size_t dirlen, struct testhttp *r)
+{
+	struct ocsp_cache *cache = cache_new(dir, dirlen);
+	struct ocsp_settings s;
+	struct finding f;
+
+	responder_start(r, g.int_pem, g.int_key, false);
+	s = settings(r->url);
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
+	ocsp_cache_free(cache);
+	testhttp_stop(r);
+	return cached_file(dir);
+}
+
+static int
+check_in_new_process(const char *dir, const char *url, struct finding *f)
+{
+	struct ocsp_settings s = settings(url);
+	struct ocsp_cache *cache;
+	int ret;
+
+	assert_int_equal(ocsp_cache_new(&cache, dir), 0);
+	ret = check_at(&s, g.pki.leaf, time(NULL), cache, f);
+	ocsp_cache_free(cache);
+	return ret;
+}
+
+static void
+corrupt_cache_file_ignored_and_replaced(void **state)
+{
+	static const char junk[] = "corrupt";
+	struct testhttp r;
+	struct finding f;
+	struct stat st;
+	char dir[512], path[1024];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s", cache_one_answer(dir, sizeof(dir),
+	    &r));
+	tpki_write_data(path, junk, sizeof(junk) - 1);
+	expect(check_in_new_process(dir, r.url, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
+
+	responder_start(&r, g.int_pem, g.int_key, false);
+	expect_good(check_in_new_process(dir, r.url, &f), &f);
+	testhttp_stop(&r);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > (off_t)sizeof(junk));
+	expect_good(check_in_new_process(dir, r.url, &f), &f);
+}
+
+static void
+cache_file_others_could_write_ignored(void **state)
+{
+	struct testhttp r;
+	struct finding f;
+	char dir[512];
+	const char *path;
+
+	(void)state;
+	path = cache_one_answer(dir, sizeof(dir), &r);
+	expect_good(check_in_new_process(dir, r.url, &f), &f);
+	assert_int_equal(chmod(path, 0666), 0);
+	expect(check_in_new_process(dir, r.url, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
+}
+
+struct worker {
+	struct ocsp_cache *cache;
+	struct ocsp_settings s;
+	gnutls_x509_crt_t leaf;
+	int failures;
+};
+
+static void *
+worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct finding f;
+
+	for (int i = 0; i < 5; i++)
+		if (ocsp_check(w->cache, &w->s, w->leaf, g.issuer, time(NULL),
+		    &f) != 0)
+			w->failures++;
+	return NULL;
+}
+
+static void
+threads_share_one_cache(void **state)
+{
+	struct ocsp_cache *cache;
+	struct worker w[4];
+	pthread_t t[4];
+	char dir[512];
+
+	(void)state;
+	cache = cache_new(dir, sizeof(dir));
+	for (int i = 0; i < 4; i++) {
+		w[i].cache = cache;
+		w[i].s = settings(g.main.url);
+		w[i].leaf = i % 2 ? g.pki.leaf : g.dave;
+		w[i].failures = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, worker_run, &w[i]),
+		    0);
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(w[i].failures, 0);
+	}
+	ocsp_cache_free(cache);
+}
+
+static bool
+kept(struct ocsp_cache *cache, unsigned i, time_t now)
+{
+	unsigned char key[OCSP_CACHE_KEY_LEN] = { 0 };
+	struct ocsp_answer a;
+
+	memcpy(key, &i, sizeof(i));
+	return ocsp_cache_get(cache, key, now, &a) == 0;
+}
+
+static void
+memory_cache_stays_bounded(void **state)
+{
+	struct ocsp_answer a = { GNUTLS_OCSP_CERT_GOOD, -1, 0, 0 };
+	unsigned char key[OCSP_CACHE_KEY_LEN] = { 0 };
+	unsigned last = OCSP_CACHE_MEMORY_MAX + 100;
+	struct ocsp_cache *cache;
+
+	(void)state;
+	assert_int_equal(ocsp_cache_new(&cache, NULL), 0);
+	for (unsigned i = 0; i <= last; i++) {
+		memcpy(key, &i, sizeof(i));
+		a.until = 1000 + i;
+		ocsp_cache_put(cache, key, &a, NULL, 0);
+	}
+	/* the answers closest to expiry made room */
+	assert_true(kept(cache, last, 0));
+	assert_true(kept(cache, last - OCSP_CACHE_MEMORY_MAX + 1, 0));
+	assert_false(kept(cache, last - OCSP_CACHE_MEMORY_MAX, 0));
+	assert_false(kept(cache, 0, 0));
+	/* and an answer is not used from its expiry on */
+	assert_false(kept(cache, last, 1000 + last));
+	assert_true(kept(cache, last - 1, 1000 + last - 2));
+	ocsp_cache_free(cache);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(good_certificate_is_good),
+		cmocka_unit_test(revoked_certificate_is_revoked),
+		cmocka_unit_test(unknown_certificate_is_unknown),
+		cmocka_unit_test(responder_from_aia),
+		cmocka_unit_test(no_responder_url_is_unavailable),
+		cmocka_unit_test(responder_down_is_unavailable),
+		cmocka_unit_test(slow_responder_times_out),
+		cmocka_unit_test(no_deadline_is_refused),
+		cmocka_unit_test(misbehaving_servers_are_unavailable),
+		cmocka_unit_test(delegated_responder_accepted),
+		cmocka_unit_test(other_signers_rejected),
+		cmocka_unit_test(delegate_invalid_at_check_time_rejected),
+		cmocka_unit_test(stale_response_rejected),
+		cmocka_unit_test(response_from_the_future_rejected),
+		cmocka_unit_test(no_next_update_fresh_accepted),
+		cmocka_unit_test(no_next_update_older_than_max_age_rejected),
+		cmocka_unit_test(replayed_nonce_rejected),
+		cmocka_unit_test(response_without_nonce),
+		cmocka_unit_test(cached_answers_need_no_responder),
+		cmocka_unit_test(corrupt_cache_file_ignored_and_replaced),
+		cmocka_unit_test(cache_file_others_could_write_ignored),
+		cmocka_unit_test(threads_share_one_cache),
+		cmocka_unit_test(memory_cache_stays_bounded),
+	};
+
+	testhttp_private_network();
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
