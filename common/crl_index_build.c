@@ -1,16 +1,13 @@
 #include "crl_index.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "atomicfile.h"
 #include "crl_index_format.h"
 #include "crlext.h"
 
@@ -316,77 +313,25 @@ crl_index_name(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
 	return ret;
 }
 
-static int
-write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int
-sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = fsync(fd);
-	close(fd);
-	return ret;
-}
-
-/*
- * A reader opens either the old file or the new one, whole: the new one is
- * written and synced under a temporary name that readers pass over, then
- * renamed over the old.
- */
+/* Readers open the old index or the new one, whole (atomicfile.h). */
 static int
 publish(const char *dir, const char *name, const unsigned char *header,
     size_t hsize, const struct serials *s, char *path, size_t pathlen,
     char *err, size_t errlen)
 {
-	char tmp[4096], final[4096];
-	int fd;
+	const struct atomicfile_part parts[] = {
+		{ header, hsize },
+		{ s->records, s->count * CRL_INDEX_SERIAL_LEN },
+	};
+	char final[4096];
 
 	if ((size_t)snprintf(final, sizeof(final), "%s/%s", dir, name) >=
-	    sizeof(final) || (size_t)snprintf(tmp, sizeof(tmp),
-	    "%s/.%s.XXXXXX", dir, name) >= sizeof(tmp)) {
+	    sizeof(final)) {
 		snprintf(err, errlen, "%s: path too long", dir);
 		return -1;
 	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot create a file: %s", dir,
-		    strerror(errno));
+	if (atomicfile_write(final, parts, 2, err, errlen) != 0)
 		return -1;
-	}
-	if (fchmod(fd, 0644) != 0 || write_all(fd, header, hsize) != 0 ||
-	    write_all(fd, s->records, s->count * CRL_INDEX_SERIAL_LEN) != 0 ||
-	    fsync(fd) != 0) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	if (close(fd) != 0 || rename(tmp, final) != 0) {
-		snprintf(err, errlen, "%s: %s", final, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	if (sync_dir(dir) != 0) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
 	if (path != NULL)
 		snprintf(path, pathlen, "%s", final);
 	return 0;
