@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# install-deps.sh - install the Debian 12 packages mtls-auth needs to be
+# built, tested and demonstrated.
+#
+# Safe to run again: when every package is there, nothing is done.  Uses
+# sudo only when not run as root.
+set -euo pipefail
+
+packages=(
+	build-essential
+	cmake
+	pkg-config
+	libgnutls28-dev
+	gnutls-bin
+	libconfig-dev
+	libcmocka-dev
+	libcurl4-gnutls-dev
+	libpam0g-dev
+	openssl
+	python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	if [ "$status" != installed ]; then
+		missing+=("$p")
+	fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "install-deps: all ${#packages[@]} packages are installed"
+	exit 0
+fi
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null; then
+		sudo "$@"
+	else
+		echo "install-deps: run as root, or install sudo, to install:" \
+		    "${missing[*]}" >&2
+		exit 1
+	fi
+}
+
+echo "install-deps: installing ${missing[*]}"
+as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+    --no-install-recommends "${missing[@]}"

@@ -1,0 +1,384 @@
+#!/usr/bin/env bash
+# cli_test.sh - the mtls command end to end.
+#
+# usage: cli_test.sh PATH/TO/mtls
+#
+# The PKI is made here at run time, in a temporary directory: the guide's
+# CA and client certificate exactly as our users' mTLS guides make them
+# with openssl, and the odd certificates with certtool.  Every case checks
+# the exit status and the line that says why.
+set -u
+
+if [ $# -ne 1 ] || [ ! -x "$1" ]; then
+	echo "usage: $0 PATH/TO/mtls" >&2
+	exit 2
+fi
+MTLS=$(realpath "$1")
+work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-cli-test.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+# Running as root, the library refuses files others could have written.
+umask 022
+cd "$work" || exit 2
+
+passed=0
+failed=0
+
+pass() {
+	passed=$((passed + 1))
+	echo "ok: $1"
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $1"
+	echo "  command: mtls ${last_args[*]}"
+	echo "  exit status: $status"
+	sed 's/^/  stdout: /' stdout
+	sed 's/^/  stderr: /' stderr
+}
+
+# check WHAT STATUS STREAM REGEX MTLS-ARGS...: run mtls, expect the exit
+# status and a line of STREAM (stdout or stderr) matching REGEX.  Standard
+# input is $stdin_file, or empty.
+check() {
+	local what=$1 want=$2 stream=$3 regex=$4
+
+	shift 4
+	last_args=("$@")
+	"$MTLS" "$@" >stdout 2>stderr <"${stdin_file:-/dev/null}"
+	status=$?
+	if [ "$status" -eq "$want" ] && grep -Eq -- "$regex" "$stream"; then
+		pass "$what"
+	else
+		fail "$what (want exit $want and $stream matching /$regex/)"
+	fi
+}
+
+# also WHAT STREAM REGEX: one more line the last run must have printed.
+also() {
+	if grep -Eq -- "$3" "$2"; then
+		pass "$1"
+	else
+		fail "$1 (want $2 matching /$3/)"
+	fi
+}
+
+# also_not WHAT STREAM REGEX: a line the last run must not have printed.
+also_not() {
+	if grep -Eq -- "$3" "$2"; then
+		fail "$1 (want no $2 line matching /$3/)"
+	else
+		pass "$1"
+	fi
+}
+
+# json_check WHAT PYTHON-EXPR: the last run printed one JSON object, and
+# the expression over it (named v) is true.
+json_check() {
+	if python3 -m json.tool stdout >/dev/null 2>&1 &&
+	    python3 -c 'import json, sys
+v = json.load(open("stdout"))
+sys.exit(0 if eval("(" + sys.argv[1] + ")") else 1)' "$2"; then
+		pass "$1"
+	else
+		fail "$1 (want JSON with $2)"
+	fi
+}
+
+quiet() {
+	"$@" >/dev/null 2>&1 || { echo "setup failed: $*" >&2; exit 2; }
+}
+
+# A CA and a client certificate made exactly as the guide does: the CA by
+# "openssl req -x509 -new" (no keyUsage), the client by "openssl x509 -req
+# -CA ..." without extensions, which makes an X.509 v1 certificate.
+quiet openssl genrsa -out ca.key 2048
+quiet openssl req -x509 -new -key ca.key -sha256 -days 365 \
+    -subj "/CN=Guide Test CA" -out ca.crt
+quiet openssl genrsa -out client.key 2048
+quiet openssl req -new -key client.key -out client.csr -subj "/CN=alice"
+quiet openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key \
+    -CAcreateserial -out client.crt
+
+# ec_client NAME CN ISSUER: an EC client certificate by openssl x509 -req.
+ec_client() {
+	quiet openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	    -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$2"
+	quiet openssl x509 -req -in "$1.csr" -CA "$3.crt" -CAkey "$3.key" \
+	    -CAcreateserial -days 30 -out "$1.crt"
+}
+
+# certtool_cert NAME ISSUER TEMPLATE-LINES: a certificate made by certtool.
+certtool_cert() {
+	printf '%s\n' "$3" >"$1.tmpl"
+	quiet certtool --generate-privkey --key-type=ecdsa --outfile "$1.key"
+	quiet certtool --generate-certificate --load-privkey "$1.key" \
+	    --load-ca-certificate "$2.crt" --load-ca-privkey "$2.key" \
+	    --template "$1.tmpl" --outfile "$1.crt"
+}
+
+# --- the guide's workflow ----------------------------------------------
+check "guide's v1 client certificate accepted" 0 stdout \
+    '^accepted: CN=alice \(user alice\)$' verify --ca ca.crt client.crt
+also "the verdict notes the v1 certificate" stdout '^note: .*(v1|version 1)'
+stdin_file=client.crt check "certificate from standard input" 0 stdout \
+    '^accepted: CN=alice' verify --ca ca.crt -
+quiet openssl x509 -in client.crt -outform der -out client.der
+check "DER certificate accepted" 0 stdout '^accepted: CN=alice' \
+    verify --ca ca.crt client.der
+
+# --- validity -------------------------------------------------------------
+check "--at after notAfter: expired" 1 stdout '^rejected: expired: ' \
+    verify --ca ca.crt --at 2099-01-01T00:00:00Z client.crt
+check "--at before notBefore: not yet valid" 1 stdout \
+    '^rejected: not-yet-valid: ' verify --ca ca.crt --at 946684800 client.crt
+check "--at inside the validity: accepted" 0 stdout '^accepted: ' \
+    verify --ca ca.crt --at "$(date -u -d '+1 day' '+%Y-%m-%d %H:%M:%S')" \
+    client.crt
+# A CA made by certtool, valid since 2018, and a client certificate of it
+# that expired in 2020.
+printf '%s\n' 'cn = "Old Test CA"' ca cert_signing_key crl_signing_key \
+    'activation_date = "2018-01-01 00:00:00"' \
+    'expiration_date = "2036-01-01 00:00:00"' >oldca.tmpl
+quiet certtool --generate-privkey --key-type=ecdsa --outfile oldca.key
+quiet certtool --generate-self-signed --load-privkey oldca.key \
+    --template oldca.tmpl --outfile oldca.crt
+certtool_cert expired oldca 'cn = "bob"
+activation_date = "2019-01-01 00:00:00"
+expiration_date = "2020-01-01 00:00:00"
+tls_www_client
+signing_key'
+check "certtool certificate expired in 2020" 1 stdout \
+    '^rejected: expired: .*bob' verify --ca oldca.crt expired.crt
+check "the same certificate at a time it was valid" 0 stdout \
+    '^accepted: CN=bob \(user bob\)$' \
+    verify --ca oldca.crt --at 2019-06-01 expired.crt
+
+# --- trust ----------------------------------------------------------------
+quiet openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+    -nodes -keyout other.key -subj "/CN=Other Test CA" -days 365 \
+    -out other.crt
+ec_client mallory mallory other
+check "issued by an untrusted CA" 1 stdout \
+    '^rejected: issuer-not-found: .*Other Test CA' \
+    verify --ca ca.crt mallory.crt
+check "the same certificate with its CA trusted" 0 stdout \
+    '^accepted: CN=mallory' verify --ca other.crt mallory.crt
+
+# An intermediate CA, and a client below it that sends the intermediate.
+cat >inter.ext <<'EOF'
+basicConstraints = critical, CA:true
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+EOF
+quiet openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout inter.key -out inter.csr -subj "/CN=Guide Test Intermediate"
+quiet openssl x509 -req -in inter.csr -CA ca.crt -CAkey ca.key \
+    -CAcreateserial -days 60 -extfile inter.ext -out inter.crt
+ec_client dave dave inter
+check "missing intermediate: the issuer is named" 1 stdout \
+    '^rejected: issuer-not-found: .*Guide Test Intermediate' \
+    verify --ca ca.crt dave.crt
+check "--untrusted supplies the intermediate" 0 stdout \
+    '^accepted: CN=dave \(user dave\)$' \
+    verify --ca ca.crt --untrusted inter.crt dave.crt
+check "a CA certificate is not a client certificate" 1 stdout \
+    '^rejected: leaf-is-ca: .*Guide Test Intermediate' \
+    verify --ca ca.crt inter.crt
+check "the trust anchor itself is not a client certificate" 1 stdout \
+    '^rejected: leaf-is-ca: .*Guide Test CA' verify --ca ca.crt ca.crt
+
+# --- purpose --------------------------------------------------------------
+certtool_cert web ca 'cn = "www.example.test"
+tls_www_server
+signing_key
+expiration_days = 30'
+check "server-only EKU rejected for a client" 1 stdout '^rejected: purpose: ' \
+    verify --ca ca.crt web.crt
+check "--purpose server accepts it" 0 stdout '^accepted: ' \
+    verify --ca ca.crt --purpose server web.crt
+check "--purpose any accepts it" 0 stdout '^accepted: ' \
+    verify --ca ca.crt --purpose any web.crt
+
+# --- user -----------------------------------------------------------------
+check "--user matching the mapping" 0 stdout \
+    '^accepted: CN=alice \(user alice\)$' \
+    verify --ca ca.crt --user alice client.crt
+check "--user another user" 1 stdout '^rejected: user-mismatch: .*bob' \
+    verify --ca ca.crt --user bob client.crt
+
+# --- JSON -----------------------------------------------------------------
+fingerprint=$(openssl x509 -in client.crt -noout -fingerprint -sha256 |
+    sed 's/.*=//; s/://g' | tr 'A-F' 'a-f')
+serial=$(openssl x509 -in client.crt -noout -serial | sed 's/.*=//' |
+    tr 'A-F' 'a-f')
+check "--json accepted: exit 0" 0 stdout '^\{' \
+    verify --ca ca.crt --json client.crt
+json_check "--json accepted: verdict, reason, names" \
+    'v["verdict"] == "accepted" and v["reason"] == "ok" and
+     v["subject"] == "CN=alice" and v["issuer"] == "CN=Guide Test CA" and
+     v["user"] == "alice"'
+json_check "--json accepted: chain and profile" \
+    'v["chain"] == ["CN=alice", "CN=Guide Test CA"] and
+     v["profile"] is None and isinstance(v["note"], str)'
+json_check "--json fingerprint is the SHA-256 of the certificate" \
+    'v["fingerprint"].replace(":", "").lower() == "'"$fingerprint"'"'
+json_check "--json serial is the certificate serial" \
+    'v["serial"].replace(":", "").lower().lstrip("0") == "'"$serial"'".lstrip("0")'
+json_check "--json has exactly the documented members" \
+    'sorted(v) == sorted(["verdict", "reason", "explanation", "note",
+     "subject", "issuer", "serial", "fingerprint", "user", "chain",
+     "profile"])'
+also "--json prints one line" stdout '^\{.*\}$'
+check "--json rejected: exit 1" 1 stdout '^\{' \
+    verify --ca ca.crt --user bob --json client.crt
+json_check "--json rejected: reason and explanation" \
+    'v["verdict"] == "rejected" and v["reason"] == "user-mismatch" and
+     len(v["explanation"]) > 0'
+quiet openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout odd.key -out odd.csr -utf8 -subj '/CN=Zoë "the" <odd>'
+quiet openssl x509 -req -in odd.csr -CA ca.crt -CAkey ca.key \
+    -CAcreateserial -out odd.crt
+check "--json with quotes and UTF-8 in the name" 0 stdout '^\{' \
+    verify --ca ca.crt --json odd.crt
+json_check "--json keeps the name readable" \
+    'v["subject"].startswith("CN=Zo\u00eb ") and "the" in v["subject"]'
+check "--json on garbage: still one JSON object" 1 stdout '^\{' \
+    verify --ca ca.crt --json /dev/null
+json_check "--json on garbage: absent facts are null" \
+    'v["reason"] == "cert-malformed" and v["subject"] is None and
+     v["fingerprint"] is None and v["chain"] == []'
+
+# --- revocation -------------------------------------------------------------
+ec_client carol carol ca
+printf 'crl_next_update = 30\ncrl_number = 1\n' >crl.tmpl
+quiet certtool --generate-crl --load-ca-privkey ca.key \
+    --load-ca-certificate ca.crt --load-certificate carol.crt \
+    --template crl.tmpl --outfile crl.pem
+check "revoked by the CRL given with --crl" 1 stdout \
+    '^rejected: revoked: .*carol' verify --ca ca.crt --crl crl.pem carol.crt
+check "the revoked certificate without --crl" 0 stdout '^accepted: CN=carol' \
+    verify --ca ca.crt carol.crt
+check "a certificate the CRL does not list" 0 stdout '^accepted: CN=alice' \
+    verify --ca ca.crt --crl crl.pem client.crt
+printf 'crl_next_update = 1\ncrl_number = 2\n' >short.tmpl
+quiet certtool --generate-crl --load-ca-privkey ca.key \
+    --load-ca-certificate ca.crt --template short.tmpl --outfile short.crl
+check "--at also judges the CRL: past its nextUpdate it is stale" 1 stdout \
+    '^rejected: crl-stale: ' verify --ca ca.crt --crl short.crl \
+    --at "$(date -u -d '+3 days' '+%Y-%m-%dT%H:%M:%SZ')" client.crt
+check "the same CRL while it is fresh" 0 stdout '^accepted: CN=alice' \
+    verify --ca ca.crt --crl short.crl client.crt
+quiet certtool --generate-crl --load-ca-privkey other.key \
+    --load-ca-certificate other.crt --template crl.tmpl --outfile other.crl
+check "--crl from another CA leaves the certificate uncovered" 1 stdout \
+    '^rejected: crl-missing: ' verify --ca ca.crt --crl other.crl client.crt
+check "--crl with a file that is no CRL: exit 2" 2 stderr 'client\.crt' \
+    verify --ca ca.crt --crl client.crt client.crt
+also_not "nothing on stdout for a configuration error" stdout '.'
+check "--crl with a missing file: exit 2" 2 stderr 'missing\.crl' \
+    verify --ca ca.crt --crl missing.crl client.crt
+
+# --- bad input ------------------------------------------------------------
+head -c 3000 /dev/urandom >garbage.bin
+check "garbage bytes: cert-malformed" 1 stdout '^rejected: cert-malformed: ' \
+    verify --ca ca.crt garbage.bin
+printf -- '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n' >broken.pem
+check "broken PEM: cert-malformed" 1 stdout '^rejected: cert-malformed: ' \
+    verify --ca ca.crt broken.pem
+: >empty.pem
+check "empty file: cert-malformed" 1 stdout '^rejected: cert-malformed: ' \
+    verify --ca ca.crt empty.pem
+check "missing certificate file: exit 2 naming it" 2 stderr \
+    'nonexistent\.crt.*No such file' verify --ca ca.crt nonexistent.crt
+check "a directory as certificate: exit 2" 2 stderr "$work" \
+    verify --ca ca.crt "$work"
+head -c 2000000 /dev/zero >huge.bin
+check "over-large input: exit 2 saying so" 2 stderr 'larger than' \
+    verify --ca ca.crt huge.bin
+check "missing --ca file: exit 2 naming it" 2 stderr 'nope\.crt' \
+    verify --ca nope.crt client.crt
+
+# --- usage ----------------------------------------------------------------
+check "no arguments: usage, exit 2" 2 stderr '^usage: mtls'
+check "unknown command: exit 2" 2 stderr "unknown command 'frobnicate'" \
+    frobnicate
+check "verify without a certificate: exit 2" 2 stderr 'no certificate given' \
+    verify --ca ca.crt
+check "two certificates: exit 2" 2 stderr 'one certificate at a time' \
+    verify --ca ca.crt client.crt client.crt
+check "unknown option: exit 2" 2 stderr 'verify --help' \
+    verify --ca ca.crt --frobnicate client.crt
+check "option without its argument: exit 2" 2 stderr 'verify --help' \
+    verify client.crt --ca
+check "--at that is no time: exit 2" 2 stderr "--at 'yesterday'" \
+    verify --ca ca.crt --at yesterday client.crt
+check "--at on a day that does not exist: exit 2" 2 stderr "--at" \
+    verify --ca ca.crt --at 2026-02-30 client.crt
+check "--purpose unknown: exit 2" 2 stderr "--purpose 'email'" \
+    verify --ca ca.crt --purpose email client.crt
+check "--profile with --ca and no --config: exit 2" 2 stderr \
+    '--profile needs a configuration' \
+    verify --ca ca.crt --profile vpn client.crt
+check "mtls --help" 0 stdout '^usage: mtls verify' --help
+check "mtls verify --help" 0 stdout '^usage: mtls verify' verify --help
+also "verify --help lists every option" stdout \
+    '--untrusted FILE'
+check "mtls config --help" 0 stdout '^usage: mtls config check' config --help
+check "mtls --version" 0 stdout '^mtls [0-9]+\.[0-9]+\.[0-9]+$' --version
+check "config without a subcommand: exit 2" 2 stderr '^usage: mtls config' \
+    config
+check "config with an unknown subcommand: exit 2" 2 stderr \
+    "unknown subcommand 'lint'" config lint
+
+# --- configuration files ----------------------------------------------------
+cat >good.conf <<EOF
+ca_file = "$work/ca.crt";
+profiles = {
+	strict = {
+		policy = { require_v3 = true; };
+	};
+	web = {
+		policy = { purpose = "server"; };
+	};
+};
+EOF
+check "config check on a good file" 0 stdout 'valid' \
+    config check --config good.conf
+also "config check describes the defaults" stdout '^defaults:'
+also "config check describes each profile" stdout '^profile strict:'
+also "config check describes every profile" stdout '^profile web:'
+check "verify with --config" 0 stdout '^accepted: CN=alice' \
+    verify --config good.conf client.crt
+check "verify with --config --profile: the profile's policy applies" 1 \
+    stdout '^rejected: v1-leaf: ' \
+    verify --config good.conf --profile strict client.crt
+check "--profile the file does not define: exit 2" 2 stderr 'nosuch' \
+    verify --config good.conf --profile nosuch client.crt
+check "--json names the profile" 0 stdout '^\{' \
+    verify --config good.conf --profile web --purpose client --json client.crt
+json_check "--json profile member" 'v["profile"] == "web"'
+check "--crl turns CRL checking on over a configuration" 1 stdout \
+    '^rejected: revoked: ' verify --config good.conf --crl crl.pem carol.crt
+
+printf 'ca_file = "%s/ca.crt";\noscp_on = true;\n' "$work" >typo.conf
+check "config check on a file with an unknown key: exit 2" 2 stderr \
+    'oscp_on' config check --config typo.conf
+also "the error names the file" stderr 'typo\.conf'
+check "verify refuses the same file: exit 2" 2 stderr 'oscp_on' \
+    verify --config typo.conf client.crt
+printf 'ca_file = "%s/absent-ca.crt";\n' "$work" >missing-ca.conf
+check "config check on a file naming a missing CA file: exit 2" 2 stderr \
+    'absent-ca\.crt' config check --config missing-ca.conf
+printf 'ca_file = "%s/good.conf";\nprofiles = { a = { }; };\n' "$work" \
+    >notca.conf
+check "config check: a CA file that holds no certificate: exit 2" 2 stderr \
+    '^mtls: defaults: .*good\.conf' config check --config notca.conf
+also "config check: every part is checked" stderr '^mtls: profile a: '
+also "config check: the failures are counted" stderr '2 of 2 parts fail'
+check "config check on a missing file: exit 2" 2 stderr 'absent\.conf' \
+    config check --config absent.conf
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
