@@ -19,6 +19,7 @@
  */
 int verify_command(int argc, char *argv[]);
 int config_command(int argc, char *argv[]);
+int crl_command(int argc, char *argv[]);
 
 /*
  * Say on standard error what is wrong with the command line of "mtls

@@ -14,12 +14,15 @@ usage(FILE *out)
 {
 	fputs("usage: mtls verify [options] CERT\n"
 	    "       mtls config check [--config FILE]\n"
+	    "       mtls crl update [--config FILE] [--profile NAME]\n"
 	    "       mtls --help | --version\n"
 	    "\n"
 	    "  verify        decide whether the client certificate CERT is\n"
 	    "                accepted, and why not (mtls verify --help)\n"
 	    "  config check  load a configuration and every profile in it,\n"
 	    "                and say what each will do (mtls config --help)\n"
+	    "  crl update    fetch, check and index the configured CRLs\n"
+	    "                (mtls crl --help)\n"
 	    "\n"
 	    "Exit status: 0 accepted or valid, 1 rejected, 2 usage, "
 	    "configuration\nor I/O error.  See mtls(1) and mtls.conf(5).\n",
@@ -64,6 +67,8 @@ main(int argc, char *argv[])
 		return finish(verify_command(argc, argv));
 	if (strcmp(argv[1], "config") == 0)
 		return finish(config_command(argc, argv));
+	if (strcmp(argv[1], "crl") == 0)
+		return finish(crl_command(argc, argv));
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return finish(MTLS_EXIT_ACCEPTED);

@@ -12,6 +12,7 @@
 #include "crlext.h"
 #include "readfile.h"
 #include "rfc5280.h"
+#include "utctime.h"
 
 /* Most bytes of one CRL file: a million revocations is about 50 MB of PEM. */
 #define CRL_MAX_FILE_BYTES (64 * 1024 * 1024)
@@ -100,16 +101,6 @@ revoked_cmp(const void *a, const void *b)
 	return memcmp(x->octets, y->octets, x->len);
 }
 
-static void
-format_utc(time_t t, char out[32])
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(out, 32, "(time %lld)", (long long)t);
-}
-
 static bool
 same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
 {
@@ -127,13 +118,8 @@ may_sign_crls(gnutls_x509_crt_t issuer)
 	return ret >= 0 && (usage & GNUTLS_KEY_CRL_SIGN);
 }
 
-/*
- * Whether issuer can vouch for the CRL: it may sign CRLs and, when crl is
- * given, the CRL's signature verifies with its key.  Otherwise why says
- * what is wrong.
- */
-static bool
-issuer_vouches(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, char *why,
+bool
+crl_issuer_vouches(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, char *why,
     size_t whylen)
 {
 	const unsigned dates = GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED |
@@ -228,7 +214,7 @@ find_issuer(const struct crl_record *rec, const struct certset *known,
 		if (!match)
 			continue;
 		named = true;
-		if (issuer_vouches(rec->crl, known->crts[i], why, whylen)) {
+		if (crl_issuer_vouches(rec->crl, known->crts[i], why, whylen)) {
 			*issuer = known->crts[i];
 			return 0;
 		}
@@ -486,13 +472,9 @@ names_partition(gnutls_x509_crt_t crt, const struct crlext_idp *idp)
 	return found;
 }
 
-/* RFC 5280, 6.3.3 (b): the issuingDistributionPoint may narrow a CRL to
- * user or CA certificates, or to one partition. */
-static bool
-in_scope(const struct crl_record *rec, gnutls_x509_crt_t crt)
+bool
+crl_in_scope(const struct crlext_idp *idp, gnutls_x509_crt_t crt)
 {
-	const struct crlext_idp *idp = &rec->scope;
-
 	if (idp->only_user_certs || idp->only_ca_certs) {
 		bool ca = gnutls_x509_crt_get_ca_status(crt, NULL) > 0;
 
@@ -568,7 +550,7 @@ covering_crl(const struct crl_store *store, gnutls_x509_crt_t crt,
 				continue;
 		} else if (!key_ids_agree(rec, issuer))
 			continue;
-		if (!in_scope(rec, crt))
+		if (!crl_in_scope(&rec->scope, crt))
 			continue;
 		if (*found == NULL || rec->this_update > (*found)->this_update)
 			*found = rec;
@@ -591,7 +573,7 @@ check_revoked(const struct crl_record *rec, gnutls_x509_crt_t crt,
 	size_t len = sizeof(der);
 	struct revoked key;
 	const struct revoked *hit;
-	char name[CERTNAME_MAX], when[32];
+	char name[CERTNAME_MAX], when[UTCTIME_MAX];
 	char *serial;
 
 	if (gnutls_x509_crt_get_serial(crt, der, &len) < 0 ||
@@ -608,7 +590,7 @@ check_revoked(const struct crl_record *rec, gnutls_x509_crt_t crt,
 	if (hit == NULL)
 		return 0;
 	certname_subject(crt, name);
-	format_utc(hit->when, when);
+	utctime_format(hit->when, when);
 	serial = certname_serial_alloc(crt);
 	finding_set(f, MTLS_R_REVOKED, "%s '%s' (serial %s) was revoked on %s, "
 	    "says the CRL from '%s'; it can no longer be used", role(index),
@@ -622,18 +604,18 @@ check_covered(const struct crl_record *rec, gnutls_x509_crt_t *chain,
     size_t index, unsigned stale_grace, unsigned clock_skew, time_t now,
     struct finding *f)
 {
-	char why[FINDING_TEXT_MAX], when[32];
+	char why[FINDING_TEXT_MAX], when[UTCTIME_MAX];
 
 	/* a CRL verified at load against this very certificate needs no
 	 * second look */
 	if ((rec->crl != NULL || !gnutls_x509_crt_equals(rec->issuer,
 	    chain[index + 1])) &&
-	    !issuer_vouches(rec->crl, chain[index + 1], why, sizeof(why)))
+	    !crl_issuer_vouches(rec->crl, chain[index + 1], why, sizeof(why)))
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
 		    "in %s is refused: %s; replace it with one its CA signed",
 		    rec->issuer_name, rec->file, why);
 	if (rec->this_update > now + (time_t)clock_skew) {
-		format_utc(rec->this_update, when);
+		utctime_format(rec->this_update, when);
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
 		    "in %s is not valid before %s; check the clocks here and "
 		    "on its CA, or raise policy.clock_skew", rec->issuer_name,
@@ -643,7 +625,7 @@ check_covered(const struct crl_record *rec, gnutls_x509_crt_t *chain,
 	if (check_revoked(rec, chain[index], index, f) != 0)
 		return -1;
 	if (rec->next_update + (time_t)stale_grace + (time_t)clock_skew < now) {
-		format_utc(rec->next_update, when);
+		utctime_format(rec->next_update, when);
 		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
 		    "in %s expired at %s; run the CRL update or raise "
 		    "revocation.stale_grace", rec->issuer_name, rec->file,

@@ -9,6 +9,7 @@
 #ifndef MTLS_CRL_H
 #define MTLS_CRL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -16,6 +17,7 @@
 
 #include "certset.h"
 #include "config.h"
+#include "crlext.h"
 #include "finding.h"
 
 struct crl_store;
@@ -41,5 +43,22 @@ void crl_store_free(struct crl_store *store);
 int crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f);
+
+/*
+ * Whether issuer can vouch for crl: it may sign CRLs (cRLSign, when it has
+ * a keyUsage) and, when crl is not NULL, the CRL's signature verifies with
+ * its key.  The CRL's dates are not judged here.  Otherwise why says what
+ * is wrong, naming issuer.  Also used by "mtls crl update" (crl_update.c).
+ */
+bool crl_issuer_vouches(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
+    char *why, size_t whylen);
+
+/*
+ * RFC 5280, 6.3.3 (b): whether a CRL whose issuingDistributionPoint is
+ * idp speaks for crt.  The extension may narrow a CRL to user or to CA
+ * certificates, or to one partition, named by a URI that must be among
+ * crt's cRLDistributionPoints.  Also used by the CRL index (crl_index.c).
+ */
+bool crl_in_scope(const struct crlext_idp *idp, gnutls_x509_crt_t crt);
 
 #endif /* MTLS_CRL_H */

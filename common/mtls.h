@@ -129,6 +129,27 @@ int mtls_config_set_revocation_mode(struct mtls_config *config,
 void mtls_config_set_audit(struct mtls_config *config, int enabled);
 
 /*
+ * Fetch, check and index the CRLs this configuration names: what "mtls crl
+ * update" does, run by root from a timer.  The sources are
+ * revocation.crl_files, revocation.crl_urls and, when revocation.crl_fetch
+ * is set, the http CRL distribution points of the configured CA and
+ * intermediate certificates.  Each CRL must pass the RFC 5280 CRL rules
+ * (delta and indirect CRLs are unsupported), be signed by a configured CA
+ * or intermediate, be within thisUpdate .. nextUpdate (+ stale_grace), and
+ * not be older than the CRL already indexed for its issuer; it is then
+ * published atomically into revocation.cache_dir/crl, where verifications
+ * look revocations up without parsing CRLs.  A source that fails keeps the
+ * last good index of its issuer.  Each outcome is one line, given to
+ * report(arg, failed, line) when report is not NULL (failed is nonzero for
+ * a source that failed or a problem found) and written to syslog
+ * (authpriv).  Returns 0 when every source is fresh, 1 when some source
+ * failed, -1 when none could be tried (cache directory unusable, CA files
+ * unreadable).
+ */
+int mtls_crl_update(const struct mtls_config *config,
+    void (*report)(void *arg, int failed, const char *line), void *arg);
+
+/*
  * Describe in plain words what this configuration will do (trust anchors,
  * policy, revocation, identity mapping), for "mtls config check".
  */

@@ -1,7 +1,6 @@
 #include "ocsp_cache.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "readfile.h"
 
 struct entry {
@@ -145,45 +145,18 @@ ocsp_cache_read_file(struct ocsp_cache *cache,
 	    sizeof(err));
 }
 
-static int
-write_all(int fd, const unsigned char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/*
- * Temporary file in the same directory, then rename: readers see the old
- * response or the new one, never a mix, even across a crash.
- */
+/* Readers see the old response or the new one, whole (atomicfile.h). */
 static void
 write_file(const struct ocsp_cache *cache, const unsigned char *key,
     const unsigned char *der, size_t len)
 {
-	char path[4096], tmp[4096];
-	int fd, ok;
+	const struct atomicfile_part part = { der, len };
+	char path[4096], err[512];
 
 	if (mkdir(cache->dir, 0755) != 0 && errno != EEXIST)
 		return;
 	file_path(cache, key, path, sizeof(path));
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >=
-	    sizeof(tmp))
-		return;
-	if ((fd = mkstemp(tmp)) < 0)
-		return;
-	ok = write_all(fd, der, len) == 0 && fchmod(fd, 0644) == 0 &&
-	    fsync(fd) == 0;
-	if (close(fd) != 0 || !ok || rename(tmp, path) != 0)
-		unlink(tmp);
+	(void)atomicfile_write(path, &part, 1, err, sizeof(err));
 }
 
 void

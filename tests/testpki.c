@@ -272,6 +272,50 @@ tpki_write_crl(const char *path, gnutls_x509_crl_t crl)
 }
 
 void
+tpki_db_revoked(FILE *db, const unsigned char *serial, size_t len)
+{
+	fputs("R\t491231000000Z\t240101000000Z\t", db);
+	for (size_t i = 0; i < len; i++)
+		fprintf(db, "%02X", serial[i]);
+	fputs("\tunknown\t/CN=revoked\n", db);
+}
+
+gnutls_x509_crl_t
+tpki_openssl_crl(gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key,
+    const char *db, const char *crl_ext)
+{
+	static unsigned number = 1000;
+	gnutls_x509_crl_t crl;
+	gnutls_datum_t pem;
+	char cmd[2048], text[4096];
+
+	tpki_write(tpki_path("openssl-ca.pem"), &issuer, 1);
+	tpki_write_key(tpki_path("openssl-ca.key"), issuer_key);
+	snprintf(text, sizeof(text), "%u\n", number++);
+	tpki_write_data(tpki_path("openssl-ca.number"), text, strlen(text));
+	snprintf(text, sizeof(text), "[ca]\ndefault_ca = d\n[d]\n"
+	    "database = %s\ncrlnumber = %s\ndefault_md = sha256\n"
+	    "default_crl_days = 7\ncrl_extensions = e\n"
+	    "[e]\nauthorityKeyIdentifier = keyid\n%s\n", db,
+	    tpki_path("openssl-ca.number"), crl_ext != NULL ? crl_ext : "");
+	tpki_write_data(tpki_path("openssl-ca.cnf"), text, strlen(text));
+	snprintf(cmd, sizeof(cmd), "openssl ca -config %s -gencrl -keyfile %s "
+	    "-cert %s -out %s -batch >/dev/null 2>&1",
+	    tpki_path("openssl-ca.cnf"), tpki_path("openssl-ca.key"),
+	    tpki_path("openssl-ca.pem"), tpki_path("openssl-ca.crl"));
+	if (system(cmd) != 0) {
+		fprintf(stderr, "testpki: openssl ca -gencrl failed\n");
+		abort();
+	}
+	check(gnutls_load_file(tpki_path("openssl-ca.crl"), &pem), "load crl");
+	check(gnutls_x509_crl_init(&crl), "crl_init");
+	check(gnutls_x509_crl_import(crl, &pem, GNUTLS_X509_FMT_PEM),
+	    "crl import");
+	gnutls_free(pem.data);
+	return crl;
+}
+
+void
 tpki_std_make(struct tpki_std *pki)
 {
 	pki->root_key = tpki_key_ec();

@@ -10,6 +10,7 @@
 #define MTLS_TESTPKI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <gnutls/x509.h>
@@ -65,6 +66,21 @@ gnutls_x509_crl_t tpki_crl(gnutls_x509_crt_t issuer,
     gnutls_x509_privkey_t issuer_key, gnutls_x509_crt_t *revoked, size_t n,
     time_t this_update, time_t next_update);
 void tpki_write_crl(const char *path, gnutls_x509_crl_t crl);
+
+/*
+ * A CRL made by "openssl ca -gencrl", for what GnuTLS cannot make: big
+ * CRLs (GnuTLS builds them in quadratic time) and extensions it has no
+ * setter for.  db is an "openssl ca" database of revoked serials, written
+ * with tpki_db_revoked(); crl_ext, lines added to the CRL's extensions
+ * (x509v3_config(5), e.g. "issuingDistributionPoint = critical, @idp" and
+ * an [idp] section), may be NULL.  The CRL has an authority key identifier
+ * and a CRL number, counting up from 1000 over the process; it is valid
+ * from now for a week.  Aborts the test program on failure.
+ */
+gnutls_x509_crl_t tpki_openssl_crl(gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t issuer_key, const char *db, const char *crl_ext);
+/* Append a revoked serial (big-endian octets) to an openssl ca database. */
+void tpki_db_revoked(FILE *db, const unsigned char *serial, size_t len);
 
 /*
  * The usual three levels, EC keys: root (CA, "CN=Test Root"), intermediate

@@ -1,0 +1,109 @@
+/*
+ * mtls crl update: fetch, check and index the configured CRLs, so that
+ * verifications find revocations without parsing CRLs (run by the
+ * mtls-crl-update timer).
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "mtls.h"
+
+static void
+crl_usage(FILE *out)
+{
+	fputs("usage: mtls crl update [--config FILE] [--profile NAME]\n"
+	    "\n"
+	    "Fetch or read every CRL the configuration names "
+	    "(revocation.crl_files,\nrevocation.crl_urls and, with "
+	    "revocation.crl_fetch, the http distribution\npoints of the "
+	    "configured CAs), check each (RFC 5280 CRL rules, signature\n"
+	    "by a configured CA, thisUpdate and nextUpdate, not older than "
+	    "what is\nindexed) and publish it into revocation.cache_dir/crl.  "
+	    "A source that fails\nkeeps the last good index of its issuer.  "
+	    "FILE defaults to\n" MTLS_CONFIG_FILE "; NAME chooses a "
+	    "profile of it.\n"
+	    "\n"
+	    "Exit status: 0 every source is fresh, 1 some source failed (its "
+	    "last good\nindex is kept), 2 usage or configuration error.\n",
+	    out);
+}
+
+static const struct option update_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "profile", required_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Fresh sources to standard output, failures to standard error. */
+static void
+print_line(void *arg, int failed, const char *line)
+{
+	(void)arg;
+	fprintf(failed ? stderr : stdout, "%s\n", line);
+}
+
+static int
+crl_update(const char *file, const char *profile)
+{
+	struct mtls_config *cfg;
+	int ret;
+
+	if ((cfg = mtls_config_new()) == NULL) {
+		warnx("out of memory");
+		return MTLS_EXIT_TROUBLE;
+	}
+	if (mtls_config_load_file(cfg, file, profile) != 0) {
+		warnx("%s", mtls_config_error(cfg));
+		mtls_config_free(cfg);
+		return MTLS_EXIT_TROUBLE;
+	}
+	ret = mtls_crl_update(cfg, print_line, NULL);
+	mtls_config_free(cfg);
+	if (ret < 0)
+		return MTLS_EXIT_TROUBLE;
+	return ret == 0 ? MTLS_EXIT_ACCEPTED : MTLS_EXIT_REJECTED;
+}
+
+int
+crl_command(int argc, char *argv[])
+{
+	const char *file = MTLS_CONFIG_FILE, *profile = NULL;
+	int c;
+
+	if (argc < 3) {
+		crl_usage(stderr);
+		return MTLS_EXIT_TROUBLE;
+	}
+	if (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) {
+		crl_usage(stdout);
+		return MTLS_EXIT_ACCEPTED;
+	}
+	if (strcmp(argv[2], "update") != 0)
+		return usage_error("crl", "unknown subcommand '%s'; only "
+		    "'update' exists", argv[2]);
+	optind = 3;	/* after "mtls crl update" */
+	while ((c = getopt_long(argc, argv, "h", update_options, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'p':
+			profile = optarg;
+			break;
+		case 'h':
+			crl_usage(stdout);
+			return MTLS_EXIT_ACCEPTED;
+		default:
+			fputs("Try 'mtls crl --help'.\n", stderr);
+			return MTLS_EXIT_TROUBLE;
+		}
+	}
+	if (optind < argc)
+		return usage_error("crl", "unexpected argument '%s'",
+		    argv[optind]);
+	return crl_update(file, profile);
+}

@@ -1,0 +1,599 @@
+#include "crl_index.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "certname.h"
+#include "crl.h"
+#include "crl_index_format.h"
+#include "readfile.h"
+#include "utctime.h"
+
+struct crl_index_file {
+	char *path;
+	unsigned char *map;
+	size_t size;
+	const unsigned char *records;
+	struct crl_index_info info;
+};
+
+struct crl_index {
+	struct crl_index_file **files;
+	size_t count;
+	char *dir;
+	struct stat seen;	/* the directory when opened; zero if absent */
+};
+
+static int
+corrupt(const char *path, const char *why, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: corrupt CRL index (%s); \"mtls crl "
+	    "update\" replaces it with the next good CRL of its issuer", path,
+	    why);
+	return -1;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/*
+ * The partition URIs, each a 2-octet length and the URI, into the scope
+ * crl_in_scope() reads.
+ */
+static int
+parse_scope(struct crl_index_file *file, const unsigned char *uris,
+    size_t len, char *err, size_t errlen)
+{
+	struct crlext_idp *scope = &file->info.scope;
+	unsigned flags = file->map[CRLX_OFF_SCOPE];
+	size_t nuris = file->map[CRLX_OFF_NURIS], at = 0;
+
+	if ((flags & ~(unsigned)(CRLX_SCOPE_USER_CERTS | CRLX_SCOPE_CA_CERTS |
+	    CRLX_SCOPE_PARTITION)) != 0 ||
+	    ((flags & CRLX_SCOPE_PARTITION) != 0) != (nuris > 0))
+		return corrupt(file->path, "bad scope", err, errlen);
+	scope->only_user_certs = flags & CRLX_SCOPE_USER_CERTS;
+	scope->only_ca_certs = flags & CRLX_SCOPE_CA_CERTS;
+	scope->has_point = flags & CRLX_SCOPE_PARTITION;
+	if (nuris > 0 && (scope->uris = calloc(nuris,
+	    sizeof(*scope->uris))) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", file->path);
+		return -1;
+	}
+	for (; scope->nuris < nuris; scope->nuris++) {
+		size_t ulen;
+
+		if (len - at < 2 || (ulen = (size_t)uris[at] << 8 |
+		    uris[at + 1]) == 0 || ulen > len - at - 2)
+			return corrupt(file->path, "bad partition URIs", err,
+			    errlen);
+		scope->uris[scope->nuris].data = (unsigned char *)uris + at + 2;
+		scope->uris[scope->nuris].size = (unsigned)ulen;
+		at += 2 + ulen;
+	}
+	if (at != len)
+		return corrupt(file->path, "bad partition URIs", err, errlen);
+	return 0;
+}
+
+/*
+ * The variable part: issuer name, source and its terminating zero,
+ * partition URIs; and the file name they make.
+ */
+static int
+parse_variable(struct crl_index_file *file, size_t header_size, char *err,
+    size_t errlen)
+{
+	const unsigned char *m = file->map;
+	struct crl_index_info *info = &file->info;
+	size_t dn_len = crlx_get_u32(m + CRLX_OFF_DN_LEN);
+	size_t source_len = crlx_get_u32(m + CRLX_OFF_SOURCE_LEN);
+	size_t uris_len = crlx_get_u32(m + CRLX_OFF_URIS_LEN);
+	struct crlx_identity id;
+	char name[CRL_INDEX_NAME_MAX + 1];
+	const char *source;
+
+	if (dn_len == 0 || dn_len > CRLX_DN_MAX ||
+	    source_len > CRL_INDEX_SOURCE_MAX || uris_len > header_size ||
+	    crlx_header_size(dn_len, source_len, uris_len) != header_size)
+		return corrupt(file->path, "bad field lengths", err, errlen);
+	info->issuer_dn = m + CRLX_OFF_VARIABLE;
+	info->issuer_dn_len = dn_len;
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, info->issuer_dn, dn_len,
+	    id.dn_sha256) < 0 ||
+	    memcmp(id.dn_sha256, info->issuer_dn_sha256, 32) != 0)
+		return corrupt(file->path, "issuer name does not match its "
+		    "hash", err, errlen);
+	source = (const char *)info->issuer_dn + dn_len;
+	if (memchr(source, '\0', source_len) != NULL ||
+	    source[source_len] != '\0')
+		return corrupt(file->path, "bad source", err, errlen);
+	info->source = source;
+	id.uris = (const unsigned char *)source + source_len + 1;
+	id.uris_len = uris_len;
+	if (parse_scope(file, id.uris, uris_len, err, errlen) != 0)
+		return -1;
+	memcpy(id.spki_sha256, info->issuer_spki_sha256, 32);
+	id.scope = m[CRLX_OFF_SCOPE];
+	id.nuris = m[CRLX_OFF_NURIS];
+	if (crlx_file_name(&id, name) != 0 ||
+	    strcmp(base_name(file->path), name) != 0)
+		return corrupt(file->path, "file name does not match its "
+		    "issuer", err, errlen);
+	return 0;
+}
+
+static int
+parse_header(struct crl_index_file *file, char *err, size_t errlen)
+{
+	const unsigned char *m = file->map;
+	struct crl_index_info *info = &file->info;
+	unsigned char digest[32];
+	size_t header_size;
+	uint64_t count;
+
+	if (file->size < CRLX_OFF_VARIABLE)
+		return corrupt(file->path, "truncated header", err, errlen);
+	if (memcmp(m + CRLX_OFF_MAGIC, CRLX_MAGIC, CRLX_MAGIC_LEN) != 0)
+		return corrupt(file->path, "not a CRL index", err, errlen);
+	if (crlx_get_u32(m + CRLX_OFF_VERSION) != CRLX_VERSION)
+		return corrupt(file->path, "unknown version", err, errlen);
+	header_size = crlx_get_u32(m + CRLX_OFF_HEADER_SIZE);
+	if (header_size < CRLX_OFF_VARIABLE || header_size % 8 != 0 ||
+	    header_size > file->size)
+		return corrupt(file->path, "truncated header", err, errlen);
+	if (crlx_header_checksum(m, header_size, digest) != 0 ||
+	    memcmp(digest, m + CRLX_OFF_CHECKSUM, 32) != 0)
+		return corrupt(file->path, "header checksum mismatch", err,
+		    errlen);
+	count = crlx_get_u64(m + CRLX_OFF_COUNT);
+	if (count > (file->size - header_size) / CRL_INDEX_SERIAL_LEN ||
+	    file->size - header_size != count * CRL_INDEX_SERIAL_LEN)
+		return corrupt(file->path, "size does not match the number of "
+		    "serials", err, errlen);
+	info->count = count;
+	info->this_update = (time_t)(int64_t)crlx_get_u64(m +
+	    CRLX_OFF_THIS_UPDATE);
+	info->next_update = (time_t)(int64_t)crlx_get_u64(m +
+	    CRLX_OFF_NEXT_UPDATE);
+	info->last_modified = (time_t)(int64_t)crlx_get_u64(m +
+	    CRLX_OFF_LAST_MODIFIED);
+	memcpy(info->issuer_dn_sha256, m + CRLX_OFF_DN_SHA256, 32);
+	memcpy(info->issuer_spki_sha256, m + CRLX_OFF_SPKI_SHA256, 32);
+	memcpy(info->crl_sha256, m + CRLX_OFF_CRL_SHA256, 32);
+	memcpy(info->crl_number, m + CRLX_OFF_CRL_NUMBER,
+	    CRL_INDEX_SERIAL_LEN);
+	info->aki_len = m[CRLX_OFF_AKI_LEN];
+	info->aki = m + CRLX_OFF_AKI;
+	info->ski_len = m[CRLX_OFF_SKI_LEN];
+	info->ski = m + CRLX_OFF_SKI;
+	if (info->aki_len > CRL_INDEX_KEYID_MAX ||
+	    info->ski_len > CRL_INDEX_KEYID_MAX)
+		return corrupt(file->path, "bad key identifier length", err,
+		    errlen);
+	if (parse_variable(file, header_size, err, errlen) != 0)
+		return -1;
+	file->records = m + header_size;
+	return 0;
+}
+
+static int
+map_file(struct crl_index_file *file, char *err, size_t errlen)
+{
+	struct stat st;
+	void *map;
+	int fd;
+
+	fd = open(file->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", file->path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", file->path);
+		close(fd);
+		return -1;
+	}
+	if ((unsigned long long)st.st_size < CRLX_OFF_VARIABLE) {
+		close(fd);
+		return corrupt(file->path, "truncated header", err, errlen);
+	}
+	file->size = (size_t)st.st_size;
+	map = mmap(NULL, file->size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		snprintf(err, errlen, "%s: %s", file->path, strerror(errno));
+		return -1;
+	}
+	file->map = map;
+	return 0;
+}
+
+int
+crl_index_file_open(const char *path, struct crl_index_file **out,
+    char *err, size_t errlen)
+{
+	struct crl_index_file *file;
+
+	if (file_check_trusted(path, err, errlen) != 0)
+		return -1;
+	file = calloc(1, sizeof(*file));
+	if (file == NULL || (file->path = strdup(path)) == NULL) {
+		free(file);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	file->info.path = file->path;
+	if (map_file(file, err, errlen) != 0 ||
+	    parse_header(file, err, errlen) != 0) {
+		crl_index_file_close(file);
+		return -1;
+	}
+	*out = file;
+	return 0;
+}
+
+void
+crl_index_file_close(struct crl_index_file *file)
+{
+	if (file == NULL)
+		return;
+	if (file->map != NULL)
+		munmap(file->map, file->size);
+	crlext_idp_clear(&file->info.scope);
+	free(file->path);
+	free(file);
+}
+
+const struct crl_index_info *
+crl_index_file_info(const struct crl_index_file *file)
+{
+	return &file->info;
+}
+
+int
+crl_index_file_lookup(const struct crl_index_file *file,
+    const unsigned char *serial, size_t len)
+{
+	unsigned char key[CRL_INDEX_SERIAL_LEN];
+	const unsigned char *below = NULL, *above = NULL;
+	uint64_t lo = 0, hi = file->info.count;
+
+	if (crlx_serial_record(serial, len, key) != 0)
+		return -1;
+	/* Each record visited must lie strictly between those visited
+	 * before it on either side: a disorder means a corrupt file, and a
+	 * search in a corrupt file could miss a revoked serial. */
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		const unsigned char *rec = file->records +
+		    mid * CRL_INDEX_SERIAL_LEN;
+		int cmp;
+
+		if ((below != NULL &&
+		    memcmp(rec, below, CRL_INDEX_SERIAL_LEN) <= 0) ||
+		    (above != NULL &&
+		    memcmp(rec, above, CRL_INDEX_SERIAL_LEN) >= 0))
+			return -2;
+		cmp = memcmp(rec, key, CRL_INDEX_SERIAL_LEN);
+		if (cmp == 0)
+			return 1;
+		if (cmp < 0) {
+			lo = mid + 1;
+			below = rec;
+		} else {
+			hi = mid;
+			above = rec;
+		}
+	}
+	return 0;
+}
+
+int
+crl_index_file_verify(const struct crl_index_file *file, char *err,
+    size_t errlen)
+{
+	for (uint64_t i = 1; i < file->info.count; i++) {
+		const unsigned char *rec = file->records +
+		    i * CRL_INDEX_SERIAL_LEN;
+
+		if (memcmp(rec - CRL_INDEX_SERIAL_LEN, rec,
+		    CRL_INDEX_SERIAL_LEN) >= 0)
+			return corrupt(file->path, "serials out of order", err,
+			    errlen);
+	}
+	return 0;
+}
+
+static int
+add_file(struct crl_index *index, struct crl_index_file *file)
+{
+	struct crl_index_file **grown;
+
+	grown = realloc(index->files, (index->count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return -1;
+	grown[index->count++] = file;
+	index->files = grown;
+	return 0;
+}
+
+static bool
+is_index_name(const char *name)
+{
+	size_t len = strlen(name);
+	size_t slen = sizeof(CRL_INDEX_SUFFIX) - 1;
+
+	return name[0] != '.' && len > slen &&
+	    strcmp(name + len - slen, CRL_INDEX_SUFFIX) == 0;
+}
+
+static int
+open_entries(struct crl_index *index, const char *dir, DIR *dp,
+    void (*skip)(void *arg, const char *why), void *arg, char *err,
+    size_t errlen)
+{
+	struct dirent *de;
+
+	while ((de = readdir(dp)) != NULL) {
+		struct crl_index_file *file;
+		char path[4096];
+
+		if (!is_index_name(de->d_name))
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    de->d_name) >= sizeof(path)) {
+			snprintf(err, errlen, "%s: path too long", dir);
+			return -1;
+		}
+		if (crl_index_file_open(path, &file, err, errlen) != 0) {
+			if (skip == NULL)
+				return -1;
+			skip(arg, err);
+			continue;
+		}
+		if (add_file(index, file) != 0) {
+			crl_index_file_close(file);
+			snprintf(err, errlen, "%s: out of memory", dir);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
+    void *arg, struct crl_index **out, char *err, size_t errlen)
+{
+	struct crl_index *index;
+	DIR *dp;
+	int ret;
+
+	index = calloc(1, sizeof(*index));
+	if (index == NULL || (index->dir = strdup(dir)) == NULL) {
+		free(index);
+		snprintf(err, errlen, "%s: out of memory", dir);
+		return -1;
+	}
+	/* before reading it, so that a change while reading shows later */
+	if (stat(dir, &index->seen) != 0)
+		memset(&index->seen, 0, sizeof(index->seen));
+	dp = opendir(dir);
+	if (dp == NULL) {
+		if (errno == ENOENT) {
+			*out = index;
+			return 0;
+		}
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		crl_index_close(index);
+		return -1;
+	}
+	ret = file_check_trusted(dir, err, errlen);
+	if (ret == 0)
+		ret = open_entries(index, dir, dp, skip, arg, err, errlen);
+	closedir(dp);
+	if (ret != 0) {
+		crl_index_close(index);
+		return -1;
+	}
+	*out = index;
+	return 0;
+}
+
+void
+crl_index_close(struct crl_index *index)
+{
+	if (index == NULL)
+		return;
+	for (size_t i = 0; i < index->count; i++)
+		crl_index_file_close(index->files[i]);
+	free(index->files);
+	free(index->dir);
+	free(index);
+}
+
+bool
+crl_index_outdated(const struct crl_index *index)
+{
+	struct stat now;
+
+	if (stat(index->dir, &now) != 0)
+		memset(&now, 0, sizeof(now));
+	return now.st_dev != index->seen.st_dev ||
+	    now.st_ino != index->seen.st_ino ||
+	    now.st_mtim.tv_sec != index->seen.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != index->seen.st_mtim.tv_nsec;
+}
+
+size_t
+crl_index_count(const struct crl_index *index)
+{
+	return index->count;
+}
+
+const struct crl_index_file *
+crl_index_file(const struct crl_index *index, size_t i)
+{
+	return index->files[i];
+}
+
+/*
+ * The file whose CRL speaks for crt: issued under crt's issuer name with
+ * the key of issuer (the next certificate in the path), in scope, and of
+ * those the latest.
+ */
+static int
+covering_file(const struct crl_index *index, gnutls_x509_crt_t crt,
+    gnutls_x509_crt_t issuer, const struct crl_index_file **found,
+    struct finding *f)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	unsigned char spki[32];
+	size_t spki_len = 0;
+	char name[CERTNAME_MAX];
+
+	*found = NULL;
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) < 0) {
+		certname_subject(crt, name);
+		return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name "
+		    "of certificate '%s' is unreadable", name);
+	}
+	for (size_t i = 0; i < index->count; i++) {
+		const struct crl_index_info *info = &index->files[i]->info;
+
+		if (info->issuer_dn_len != dn.size ||
+		    memcmp(info->issuer_dn, dn.data, dn.size) != 0)
+			continue;
+		if (spki_len == 0) {
+			spki_len = sizeof(spki);
+			if (gnutls_x509_crt_get_key_id(issuer,
+			    GNUTLS_KEYID_USE_SHA256, spki, &spki_len) < 0 ||
+			    spki_len != sizeof(spki)) {
+				gnutls_free(dn.data);
+				certname_subject(issuer, name);
+				return finding_set(f, MTLS_R_INTERNAL, "cannot "
+				    "identify the key of '%s'", name);
+			}
+		}
+		if (memcmp(info->issuer_spki_sha256, spki, sizeof(spki)) != 0 ||
+		    !crl_in_scope(&info->scope, crt))
+			continue;
+		if (*found == NULL ||
+		    info->this_update > (*found)->info.this_update)
+			*found = index->files[i];
+	}
+	gnutls_free(dn.data);
+	return 0;
+}
+
+static int
+check_listed(const struct crl_index_file *file, gnutls_x509_crt_t crt,
+    const char *subject, const char *issuer, struct finding *f)
+{
+	unsigned char serial[64];
+	size_t len = sizeof(serial);
+	char *hex;
+	int listed;
+
+	if (gnutls_x509_crt_get_serial(crt, serial, &len) < 0)
+		return finding_set(f, MTLS_R_CERT_MALFORMED, "the serial "
+		    "number of '%s' cannot be read", subject);
+	listed = crl_index_file_lookup(file, serial, len);
+	if (listed == -1)
+		return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of "
+		    "'%s' is not one a CRL can list (not positive, or over 20 "
+		    "octets)", subject);
+	if (listed == -2)
+		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL index %s of "
+		    "'%s' is corrupt; run \"mtls crl update\" to rebuild it",
+		    file->path, issuer);
+	if (listed == 0)
+		return 0;
+	hex = certname_hex_alloc(serial, len);
+	finding_set(f, MTLS_R_REVOKED, "'%s' (serial %s) is revoked, says the "
+	    "CRL from '%s'; it can no longer be used", subject,
+	    hex != NULL ? hex : "?", issuer);
+	free(hex);
+	return -1;
+}
+
+static int
+check_covered(const struct crl_index_file *file, gnutls_x509_crt_t crt,
+    unsigned stale_grace, unsigned clock_skew, time_t now, struct finding *f)
+{
+	const struct crl_index_info *info = &file->info;
+	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX], when[UTCTIME_MAX];
+
+	certname_subject(crt, subject);
+	certname_issuer(crt, issuer);
+	if ((int64_t)info->this_update > (int64_t)now + clock_skew) {
+		utctime_format(info->this_update, when);
+		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
+		    "(%s) that covers '%s' is not valid before %s; check the "
+		    "clocks here and on its CA, or raise policy.clock_skew",
+		    issuer, info->source, subject, when);
+	}
+	/* A revocation stays true however old the CRL saying it is. */
+	if (check_listed(file, crt, subject, issuer, f) != 0)
+		return -1;
+	if ((int64_t)info->next_update + stale_grace + clock_skew <
+	    (int64_t)now) {
+		utctime_format(info->next_update, when);
+		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
+		    "(%s) that covers '%s' expired at %s; check that \"mtls "
+		    "crl update\" runs and can fetch it, or raise "
+		    "revocation.stale_grace", issuer, info->source, subject,
+		    when);
+	}
+	return 0;
+}
+
+int
+crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
+    size_t n, enum mtls_crl_require require, unsigned stale_grace,
+    unsigned clock_skew, time_t now, struct finding *f)
+{
+	size_t uncovered = n;
+	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		const struct crl_index_file *file;
+		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
+		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
+
+		if (covering_file(index, chain[i], chain[i + 1], &file, f) != 0)
+			return -1;
+		if (file == NULL) {
+			if (required && uncovered == n)
+				uncovered = i;
+			continue;
+		}
+		if (check_covered(file, chain[i], stale_grace, clock_skew, now,
+		    f) != 0)
+			return -1;
+	}
+	if (uncovered == n)
+		return 0;
+	certname_subject(chain[uncovered], subject);
+	certname_issuer(chain[uncovered], issuer);
+	return finding_set(f, MTLS_R_CRL_MISSING, "no indexed CRL from '%s' "
+	    "covers '%s'; add its CRL to revocation.crl_urls or crl_files and "
+	    "run \"mtls crl update\", or set revocation.crl_require",
+	    issuer, subject);
+}

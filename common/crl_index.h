@@ -1,0 +1,221 @@
+/*
+ * crl_index.h - the on-disk CRL index every verification reads (internal).
+ *
+ * Parsing a CRL of a million entries takes seconds and most of a gigabyte;
+ * a login cannot wait for that.  "mtls crl update" parses each CRL once,
+ * after checking it, and publishes an index: one file per CRL issuer key
+ * in <cache_dir>/crl/, holding what the CRL said about its issuer and its
+ * validity and the revoked serial numbers, sorted, in fixed-width records.
+ * A verification maps the files and binary-searches them: a lookup in a
+ * fresh process touches a few pages, whatever the CRL size.
+ *
+ * File format, version 1 (integers big-endian, times in Unix seconds):
+ *
+ *   0   8  magic "MTLSCRLI"
+ *   8   4  version (1)
+ *  12   4  header size H: where the serial records start, a multiple of 8
+ *  16  32  SHA-256 of bytes 48 .. H-1: the header's own checksum
+ *  48   8  number of serial records
+ *  56   8  thisUpdate
+ *  64   8  nextUpdate
+ *  72   8  Last-Modified of the HTTP source, 0 when none
+ *  80  32  SHA-256 of the CRL issuer name (DER)
+ * 112  32  SHA-256 of the SubjectPublicKeyInfo (DER) that verified the CRL
+ * 144  32  SHA-256 of the CRL as published (DER)
+ * 176  20  CRL number, right-aligned, zero-padded
+ * 196   1  length of the CRL's authority key identifier (0..64)
+ * 197  64  the CRL's authority key identifier
+ * 261   1  length of the issuer certificate's subject key identifier
+ * 262  64  the issuer certificate's subject key identifier
+ * 326   1  scope, from the CRL's issuingDistributionPoint: 1 only user
+ *          certificates, 2 only CA certificates, 4 a partition named by
+ *          URIs; 0 every certificate of the issuer
+ * 327   1  number of partition URIs (0..255)
+ * 328   4  length of the issuer name, 1..65535
+ * 332   4  length of the source (URL or file name), 0..4095
+ * 336   4  length of the partition URIs
+ * 340   4  zero
+ * 344      issuer name (DER), source, one zero byte, partition URIs (each
+ *          a 2-octet length and the URI), zero padding to H
+ *   H      serial records: 20 octets each, the serial number without
+ *          leading zero octets, right-aligned and zero-padded, so that
+ *          byte order is numeric order; strictly ascending
+ *
+ * The file is named <first 16 octets of the issuer name hash, hex>-<first
+ * 16 octets of the key hash, hex>.crlidx, with -<first 8 octets of a hash
+ * of the scope, hex> before the suffix when the scope is not 0 (so that
+ * each partition of an issuer's CRLs has its own file).  A file whose name
+ * does not match its header is refused, so at most one index speaks for
+ * one issuer key and scope.
+ *
+ * Trust: an index decides who logs in, so, when running as root, its
+ * directory and files must pass file_check_trusted().  The header is
+ * checked whole (sizes, checksum); the serial records are not read at open
+ * (that would cost the time the index exists to save), but every binary
+ * search checks that the records it visits are in order and treats a
+ * disorder as a corrupt index.  Files are only ever replaced by rename,
+ * never rewritten in place, so a mapping stays valid while it is used.
+ */
+#ifndef MTLS_CRL_INDEX_H
+#define MTLS_CRL_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <gnutls/x509.h>
+
+#include "config.h"
+#include "crlext.h"
+#include "finding.h"
+
+/* Octets of a serial record: RFC 5280 serials are at most 20 octets. */
+#define CRL_INDEX_SERIAL_LEN 20
+#define CRL_INDEX_KEYID_MAX 64
+#define CRL_INDEX_SOURCE_MAX 4095
+/* The index directory below revocation.cache_dir. */
+#define CRL_INDEX_SUBDIR "crl"
+#define CRL_INDEX_SUFFIX ".crlidx"
+
+/* What one index file says about its CRL; pointers are into the mapping. */
+struct crl_index_info {
+	const char *path;
+	const unsigned char *issuer_dn;	/* DER */
+	size_t issuer_dn_len;
+	unsigned char issuer_dn_sha256[32];
+	unsigned char issuer_spki_sha256[32];
+	unsigned char crl_sha256[32];
+	unsigned char crl_number[CRL_INDEX_SERIAL_LEN];
+	const unsigned char *aki;
+	size_t aki_len;
+	const unsigned char *ski;
+	size_t ski_len;
+	time_t this_update;
+	time_t next_update;
+	time_t last_modified;
+	const char *source;
+	struct crlext_idp scope;	/* uris point into the mapping */
+	uint64_t count;
+};
+
+/* One mapped index file. */
+struct crl_index_file;
+
+/* Every index file of a directory. */
+struct crl_index;
+
+/*
+ * Map and validate one index file.  Fails, with err naming the file, when
+ * it cannot be read, is not trusted (as root), or is truncated, corrupt or
+ * of another version.
+ */
+int crl_index_file_open(const char *path, struct crl_index_file **out,
+    char *err, size_t errlen);
+void crl_index_file_close(struct crl_index_file *file);
+const struct crl_index_info *crl_index_file_info(
+    const struct crl_index_file *file);
+
+/*
+ * Is this serial (as in the certificate: DER INTEGER content octets) in
+ * the file?  1 revoked, 0 not listed, -1 the serial cannot be listed (not
+ * positive, or over 20 octets), -2 the records are out of order (corrupt).
+ */
+int crl_index_file_lookup(const struct crl_index_file *file,
+    const unsigned char *serial, size_t len);
+
+/*
+ * Read every record and check that they are strictly ascending: what
+ * crl_index_file_open() leaves out for speed, and the updater can afford
+ * before it trusts an index enough to keep it.  -1 with err set when not.
+ */
+int crl_index_file_verify(const struct crl_index_file *file, char *err,
+    size_t errlen);
+
+/*
+ * Map every "*.crlidx" file of dir (the index directory itself, i.e.
+ * <cache_dir>/crl); other names, such as the updater's temporary files,
+ * are passed over.  A missing directory is an empty index.  With skip
+ * NULL, any file that fails crl_index_file_open() fails the whole open:
+ * a verification never runs on a partly readable index.  With skip given
+ * (the updater, which repairs what it finds), such a file is reported to
+ * skip() and left out.
+ */
+int crl_index_open(const char *dir,
+    void (*skip)(void *arg, const char *why), void *arg,
+    struct crl_index **out, char *err, size_t errlen);
+void crl_index_close(struct crl_index *index);
+
+/*
+ * Whether the directory changed since crl_index_open() (an update renamed
+ * a file into it, or it appeared or went): the index a long-running
+ * process holds then no longer is the published one, and it should open
+ * the directory anew and swap.  One stat().
+ */
+bool crl_index_outdated(const struct crl_index *index);
+
+size_t crl_index_count(const struct crl_index *index);
+const struct crl_index_file *crl_index_file(const struct crl_index *index,
+    size_t i);
+
+/*
+ * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now, with the
+ * meaning and reason codes of crl_check() (crl.h).  An index file covers
+ * chain[i] (i < n-1) when its issuer name equals chain[i]'s issuer name,
+ * its key hash equals the hash of chain[i+1]'s SubjectPublicKeyInfo (a
+ * CRL only speaks for certificates of the key that signed it), and its
+ * scope includes chain[i] (crl_in_scope()); of several, the one with the
+ * latest thisUpdate.  For each chain[i] below the anchor so covered:
+ * thisUpdate after now + clock_skew is MTLS_R_CRL_INVALID; listed is
+ * MTLS_R_REVOKED; past nextUpdate + stale_grace + clock_skew is
+ * MTLS_R_CRL_STALE; records found out of order are MTLS_R_CRL_INVALID (a
+ * corrupt index).  Then, where require demands coverage
+ * (MTLS_CRL_REQUIRE_LEAF: chain[0]; MTLS_CRL_REQUIRE_CHAIN: every
+ * certificate below the anchor; MTLS_CRL_REQUIRE_NONE: none), the first
+ * certificate not covered is MTLS_R_CRL_MISSING.  Explanations name the
+ * certificate and the CRL's issuer.  Returns 0, or -1 with f set.  Safe to
+ * call from several threads at once: the index is only read.
+ */
+int crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
+    size_t n, enum mtls_crl_require require, unsigned stale_grace,
+    unsigned clock_skew, time_t now, struct finding *f);
+
+/* Longest file name of an index, its suffix included. */
+#define CRL_INDEX_NAME_MAX \
+	(32 + 1 + 32 + 1 + 16 + sizeof(CRL_INDEX_SUFFIX) - 1)
+
+/*
+ * The file name crl_index_build() gives the index of crl signed by
+ * issuer (no directory).  -1 with err set when the CRL's issuer name or
+ * issuingDistributionPoint is unusable.
+ */
+int crl_index_name(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
+    char name[CRL_INDEX_NAME_MAX + 1], char *err, size_t errlen);
+
+/*
+ * The CRL number of crl as it is recorded (right-aligned, zero-padded, so
+ * that byte order is numeric order); -1 when it has none that RFC 5280
+ * allows (negative, over 20 octets).
+ */
+int crl_index_crl_number(gnutls_x509_crl_t crl,
+    unsigned char number[CRL_INDEX_SERIAL_LEN]);
+
+/*
+ * Write the index of crl into dir and publish it atomically (temporary
+ * file in dir, fsync, rename, fsync of dir), replacing any index of the
+ * same issuer key and scope.  der is the CRL as published (its digest is
+ * recorded); issuer is the certificate whose key the caller verified the
+ * CRL's signature with (crl_issuer_vouches()); source and last_modified
+ * are recorded for the next update.  A CRL listing a serial over 20
+ * octets is refused, as crl.c refuses it; negative serials, which no
+ * acceptable certificate carries, are left out.  A scope that
+ * rfc5280_check_crl() refuses (indirect, by reason) is refused too.  The
+ * path written is returned in path (size pathlen) when path is not NULL.
+ * Linear in the CRL size but for one sort.
+ */
+int crl_index_build(gnutls_x509_crl_t crl, const unsigned char *der,
+    size_t derlen, gnutls_x509_crt_t issuer, const char *dir,
+    const char *source, time_t last_modified, char *path, size_t pathlen,
+    char *err, size_t errlen);
+
+#endif /* MTLS_CRL_INDEX_H */

@@ -1,0 +1,387 @@
+#include "crl_index.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "atomicfile.h"
+#include "crl_index_format.h"
+#include "crlext.h"
+
+struct serials {
+	unsigned char *records;
+	size_t count;
+};
+
+static int
+record_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, CRL_INDEX_SERIAL_LEN);
+}
+
+/* Sort the records and drop repeats. */
+static void
+sort_unique(struct serials *s)
+{
+	size_t kept = s->count;
+
+	qsort(s->records, kept, CRL_INDEX_SERIAL_LEN, record_cmp);
+	s->count = 0;
+	for (size_t i = 0; i < kept; i++) {
+		unsigned char *rec = s->records + i * CRL_INDEX_SERIAL_LEN;
+
+		if (s->count > 0 && memcmp(rec, s->records +
+		    (s->count - 1) * CRL_INDEX_SERIAL_LEN,
+		    CRL_INDEX_SERIAL_LEN) == 0)
+			continue;
+		memmove(s->records + s->count * CRL_INDEX_SERIAL_LEN, rec,
+		    CRL_INDEX_SERIAL_LEN);
+		s->count++;
+	}
+}
+
+/*
+ * gnutls_x509_crl_get_crt_serial() walks the list from its start at every
+ * call; the iterator keeps its place, which keeps a million entries linear.
+ * A serial over 20 octets refuses the CRL, as crl.c refuses it; negative
+ * ones, which no acceptable certificate carries, are left out.
+ */
+static int
+collect_serials(gnutls_x509_crl_t crl, struct serials *out, char *err,
+    size_t errlen)
+{
+	gnutls_x509_crl_iter_t iter = NULL;
+	int total = gnutls_x509_crl_get_crt_count(crl);
+
+	if (total < 0) {
+		snprintf(err, errlen, "cannot count the CRL entries: %s",
+		    gnutls_strerror(total));
+		return -1;
+	}
+	out->count = 0;
+	out->records = malloc(total > 0 ?
+	    (size_t)total * CRL_INDEX_SERIAL_LEN : 1);
+	if (out->records == NULL) {
+		snprintf(err, errlen, "out of memory for %d serials", total);
+		return -1;
+	}
+	for (size_t n = 0;; n++) {
+		unsigned char serial[CRL_INDEX_SERIAL_LEN + 2];
+		size_t len = sizeof(serial);
+		const char *problem;
+		time_t when;
+		int ret;
+
+		ret = gnutls_x509_crl_iter_crt_serial(crl, &iter, serial, &len,
+		    &when);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			break;
+		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
+			problem = "a serial number longer than RFC 5280 allows";
+		else if (ret < 0 || n == (size_t)total)
+			problem = "an unreadable entry";
+		else if (len > 0 && (serial[0] & 0x80))
+			continue;
+		else if (crlx_serial_record(serial, len, out->records +
+		    out->count * CRL_INDEX_SERIAL_LEN) != 0)
+			problem = "a serial number longer than RFC 5280 allows";
+		else {
+			out->count++;
+			continue;
+		}
+		gnutls_x509_crl_iter_deinit(iter);
+		free(out->records);
+		out->records = NULL;
+		snprintf(err, errlen, "the CRL lists %s", problem);
+		return -1;
+	}
+	gnutls_x509_crl_iter_deinit(iter);
+	sort_unique(out);
+	return 0;
+}
+
+int
+crl_index_crl_number(gnutls_x509_crl_t crl,
+    unsigned char number[CRL_INDEX_SERIAL_LEN])
+{
+	unsigned char raw[64];
+	size_t len = sizeof(raw);
+	unsigned crit;
+
+	if (gnutls_x509_crl_get_number(crl, raw, &len, &crit) < 0)
+		return -1;
+	return crlx_serial_record(raw, len, number);
+}
+
+/* Length of a key identifier just read into the header, 0 when absent. */
+static int
+key_id_length(int ret, size_t len, unsigned char *len_at, const char *what,
+    char *err, size_t errlen)
+{
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		*len_at = 0;
+		return 0;
+	}
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot read the %s: %s", what,
+		    ret == GNUTLS_E_SHORT_MEMORY_BUFFER ?
+		    "longer than 64 octets" : gnutls_strerror(ret));
+		return -1;
+	}
+	*len_at = (unsigned char)len;
+	return 0;
+}
+
+static int
+put_key_ids(unsigned char *h, gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
+    char *err, size_t errlen)
+{
+	size_t len = CRL_INDEX_KEYID_MAX;
+	unsigned crit;
+	int ret;
+
+	ret = gnutls_x509_crl_get_authority_key_id(crl, h + CRLX_OFF_AKI, &len,
+	    &crit);
+	if (key_id_length(ret, len, h + CRLX_OFF_AKI_LEN,
+	    "CRL's authority key identifier", err, errlen) != 0)
+		return -1;
+	len = CRL_INDEX_KEYID_MAX;
+	ret = gnutls_x509_crt_get_subject_key_id(issuer, h + CRLX_OFF_SKI, &len,
+	    &crit);
+	return key_id_length(ret, len, h + CRLX_OFF_SKI_LEN,
+	    "issuer's subject key identifier", err, errlen);
+}
+
+static int
+put_crl_facts(unsigned char *h, gnutls_x509_crl_t crl, char *err,
+    size_t errlen)
+{
+	time_t this_update = gnutls_x509_crl_get_this_update(crl);
+	time_t next_update = gnutls_x509_crl_get_next_update(crl);
+
+	if (crl_index_crl_number(crl, h + CRLX_OFF_CRL_NUMBER) != 0) {
+		snprintf(err, errlen, "the CRL has no usable CRL number");
+		return -1;
+	}
+	if (this_update == (time_t)-1 || next_update == (time_t)-1) {
+		snprintf(err, errlen, "the CRL lacks thisUpdate or nextUpdate");
+		return -1;
+	}
+	crlx_put_u64(h + CRLX_OFF_THIS_UPDATE, (uint64_t)(int64_t)this_update);
+	crlx_put_u64(h + CRLX_OFF_NEXT_UPDATE, (uint64_t)(int64_t)next_update);
+	return 0;
+}
+
+/*
+ * The whole header but the checksum and the hashes of the identity, which
+ * id and dn (the CRL's issuer name) have put in place.
+ */
+static int
+fill_header(unsigned char *h, size_t hsize, gnutls_x509_crl_t crl,
+    const gnutls_datum_t *dn, const struct crlx_identity *id,
+    gnutls_x509_crt_t issuer, const char *source, time_t last_modified,
+    uint64_t count, char *err, size_t errlen)
+{
+	size_t source_len = strlen(source);
+	unsigned char *var = h + CRLX_OFF_VARIABLE;
+
+	memcpy(h + CRLX_OFF_MAGIC, CRLX_MAGIC, CRLX_MAGIC_LEN);
+	crlx_put_u32(h + CRLX_OFF_VERSION, CRLX_VERSION);
+	crlx_put_u32(h + CRLX_OFF_HEADER_SIZE, (uint32_t)hsize);
+	crlx_put_u64(h + CRLX_OFF_COUNT, count);
+	crlx_put_u64(h + CRLX_OFF_LAST_MODIFIED,
+	    (uint64_t)(int64_t)last_modified);
+	memcpy(h + CRLX_OFF_DN_SHA256, id->dn_sha256, 32);
+	memcpy(h + CRLX_OFF_SPKI_SHA256, id->spki_sha256, 32);
+	h[CRLX_OFF_SCOPE] = id->scope;
+	h[CRLX_OFF_NURIS] = id->nuris;
+	crlx_put_u32(h + CRLX_OFF_DN_LEN, dn->size);
+	crlx_put_u32(h + CRLX_OFF_SOURCE_LEN, (uint32_t)source_len);
+	crlx_put_u32(h + CRLX_OFF_URIS_LEN, (uint32_t)id->uris_len);
+	memcpy(var, dn->data, dn->size);
+	memcpy(var + dn->size, source, source_len);
+	memcpy(var + dn->size + source_len + 1, id->uris, id->uris_len);
+	if (put_crl_facts(h, crl, err, errlen) != 0 ||
+	    put_key_ids(h, crl, issuer, err, errlen) != 0)
+		return -1;
+	if (crlx_header_checksum(h, hsize, h + CRLX_OFF_CHECKSUM) != 0) {
+		snprintf(err, errlen, "cannot compute the header checksum");
+		return -1;
+	}
+	return 0;
+}
+
+/* The partition URIs as the header holds them; allocated in *out. */
+static int
+encode_uris(const struct crlext_idp *idp, unsigned char **out, size_t *len,
+    char *err, size_t errlen)
+{
+	size_t total = 0;
+	unsigned char *p;
+
+	if (idp->nuris > CRLX_URIS_MAX) {
+		snprintf(err, errlen, "the CRL names its partition with more "
+		    "than %d URIs", CRLX_URIS_MAX);
+		return -1;
+	}
+	for (size_t i = 0; i < idp->nuris; i++) {
+		if (idp->uris[i].size == 0 || idp->uris[i].size > 0xffff) {
+			snprintf(err, errlen, "the CRL names its partition "
+			    "with an empty or overlong URI");
+			return -1;
+		}
+		total += 2 + idp->uris[i].size;
+	}
+	if ((*out = p = malloc(total > 0 ? total : 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < idp->nuris; i++) {
+		*p++ = (unsigned char)(idp->uris[i].size >> 8);
+		*p++ = (unsigned char)idp->uris[i].size;
+		memcpy(p, idp->uris[i].data, idp->uris[i].size);
+		p += idp->uris[i].size;
+	}
+	*len = total;
+	return 0;
+}
+
+/*
+ * What names the index of crl: the hashes of its issuer name (returned in
+ * dn, allocated) and of issuer's key, and its scope (partition URIs
+ * allocated in *uris).  Scopes rfc5280_check_crl() refuses are refused
+ * here too, so that no caller can index what it would misread.
+ */
+static int
+identify(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_datum_t *dn,
+    struct crlx_identity *id, unsigned char **uris, char *err, size_t errlen)
+{
+	struct crlext_idp idp;
+	size_t spki_len = sizeof(id->spki_sha256);
+	int ret = -1;
+
+	memset(id, 0, sizeof(*id));
+	*uris = NULL;
+	if (gnutls_x509_crl_get_raw_issuer_dn(crl, dn) < 0 || dn->size == 0 ||
+	    dn->size > CRLX_DN_MAX) {
+		snprintf(err, errlen, "the CRL's issuer name is unusable");
+		return -1;
+	}
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, dn->data, dn->size,
+	    id->dn_sha256) < 0 || gnutls_x509_crt_get_key_id(issuer,
+	    GNUTLS_KEYID_USE_SHA256, id->spki_sha256, &spki_len) < 0) {
+		snprintf(err, errlen, "cannot hash the CRL's issuer");
+		return -1;
+	}
+	if (crlext_idp(crl, &idp) != 0) {
+		snprintf(err, errlen, "the CRL's issuingDistributionPoint is "
+		    "malformed");
+		return -1;
+	}
+	if (idp.indirect || idp.only_some_reasons || idp.only_attribute_certs ||
+	    (idp.has_point && idp.nuris == 0))
+		snprintf(err, errlen, "the CRL's scope (indirect, by reason, "
+		    "or a partition without a URI) is unsupported");
+	else if (encode_uris(&idp, uris, &id->uris_len, err, errlen) == 0) {
+		id->uris = *uris;
+		id->nuris = (unsigned char)idp.nuris;
+		id->scope = (idp.only_user_certs ? CRLX_SCOPE_USER_CERTS : 0) |
+		    (idp.only_ca_certs ? CRLX_SCOPE_CA_CERTS : 0) |
+		    (idp.has_point ? CRLX_SCOPE_PARTITION : 0);
+		ret = 0;
+	}
+	crlext_idp_clear(&idp);
+	return ret;
+}
+
+int
+crl_index_name(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
+    char name[CRL_INDEX_NAME_MAX + 1], char *err, size_t errlen)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	struct crlx_identity id;
+	unsigned char *uris = NULL;
+	int ret = identify(crl, issuer, &dn, &id, &uris, err, errlen);
+
+	if (ret == 0 && (ret = crlx_file_name(&id, name)) != 0)
+		snprintf(err, errlen, "cannot hash the CRL's scope");
+	free(uris);
+	gnutls_free(dn.data);
+	return ret;
+}
+
+/* Readers open the old index or the new one, whole (atomicfile.h). */
+static int
+publish(const char *dir, const char *name, const unsigned char *header,
+    size_t hsize, const struct serials *s, char *path, size_t pathlen,
+    char *err, size_t errlen)
+{
+	const struct atomicfile_part parts[] = {
+		{ header, hsize },
+		{ s->records, s->count * CRL_INDEX_SERIAL_LEN },
+	};
+	char final[4096];
+
+	if ((size_t)snprintf(final, sizeof(final), "%s/%s", dir, name) >=
+	    sizeof(final)) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return -1;
+	}
+	if (atomicfile_write(final, parts, 2, err, errlen) != 0)
+		return -1;
+	if (path != NULL)
+		snprintf(path, pathlen, "%s", final);
+	return 0;
+}
+
+int
+crl_index_build(gnutls_x509_crl_t crl, const unsigned char *der,
+    size_t derlen, gnutls_x509_crt_t issuer, const char *dir,
+    const char *source, time_t last_modified, char *path, size_t pathlen,
+    char *err, size_t errlen)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	struct serials s = { NULL, 0 };
+	struct crlx_identity id;
+	unsigned char *header = NULL, *uris = NULL;
+	char name[CRL_INDEX_NAME_MAX + 1];
+	size_t hsize;
+	int ret = -1;
+
+	if (strlen(source) > CRL_INDEX_SOURCE_MAX) {
+		snprintf(err, errlen, "source name longer than %d bytes",
+		    CRL_INDEX_SOURCE_MAX);
+		return -1;
+	}
+	if (identify(crl, issuer, &dn, &id, &uris, err, errlen) != 0)
+		goto out;
+	if (crlx_file_name(&id, name) != 0) {
+		snprintf(err, errlen, "cannot hash the CRL's scope");
+		goto out;
+	}
+	hsize = crlx_header_size(dn.size, strlen(source), id.uris_len);
+	if ((header = calloc(1, hsize)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der, derlen,
+	    header + CRLX_OFF_CRL_SHA256) < 0) {
+		snprintf(err, errlen, "cannot hash the CRL");
+		goto out;
+	}
+	if (collect_serials(crl, &s, err, errlen) != 0 ||
+	    fill_header(header, hsize, crl, &dn, &id, issuer, source,
+	    last_modified, s.count, err, errlen) != 0)
+		goto out;
+	ret = publish(dir, name, header, hsize, &s, path, pathlen, err,
+	    errlen);
+out:
+	free(s.records);
+	free(header);
+	free(uris);
+	gnutls_free(dn.data);
+	return ret;
+}

@@ -1,0 +1,538 @@
+#include "crl_update.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "certname.h"
+#include "certset.h"
+#include "crl.h"
+#include "crl_index.h"
+#include "finding.h"
+#include "http.h"
+#include "readfile.h"
+#include "rfc5280.h"
+#include "utctime.h"
+
+struct update {
+	const struct mtls_config *config;
+	struct crl_update_limits limits;
+	time_t now;
+	char dir[4096];			/* <cache_dir>/crl */
+	struct certset issuers;		/* configured CAs, intermediates */
+	struct crl_index *published;	/* as found at the start */
+	struct strlist fetched;		/* URLs already tried this run */
+	void (*report)(void *arg, int failed, const char *line);
+	void *arg;
+	unsigned failures;
+};
+
+enum outcome {
+	FRESH,
+	FAILED
+};
+
+/*
+ * One line per event, to the caller and to syslog; source (a URL or file
+ * name, which may come from a certificate) is escaped.
+ */
+static void
+say(struct update *u, enum outcome outcome, const char *source,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+say(struct update *u, enum outcome outcome, const char *source,
+    const char *fmt, ...)
+{
+	char shown[HTTP_URL_SHOWN_MAX], msg[1024], line[1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (source != NULL) {
+		http_url_shown(source, shown);
+		snprintf(line, sizeof(line), "%s: %s", shown, msg);
+	} else
+		snprintf(line, sizeof(line), "%s", msg);
+	syslog(LOG_AUTHPRIV | (outcome == FAILED ? LOG_ERR : LOG_INFO),
+	    "crl update: %s", line);
+	if (u->report != NULL)
+		u->report(u->arg, outcome == FAILED, line);
+	if (outcome == FAILED)
+		u->failures++;
+}
+
+static int
+load_issuers(struct update *u)
+{
+	const struct mtls_config *c = u->config;
+	char err[512];
+
+	for (size_t i = 0; i < c->ca_files.count; i++)
+		if (certset_add_file(&u->issuers, c->ca_files.items[i], err,
+		    sizeof(err)) != 0)
+			goto fail;
+	if (c->ca_dir != NULL &&
+	    certset_add_dir(&u->issuers, c->ca_dir, err, sizeof(err)) != 0)
+		goto fail;
+	for (size_t i = 0; i < c->intermediates_files.count; i++)
+		if (certset_add_file(&u->issuers,
+		    c->intermediates_files.items[i], err, sizeof(err)) != 0)
+			goto fail;
+	return 0;
+fail:
+	say(u, FAILED, NULL, "%s; no CRL can be verified without it", err);
+	return -1;
+}
+
+/* Readers trust what is in here: root's, and nobody else may write. */
+static int
+ensure_dir(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (mkdir(path, 0755) == 0) {
+		if (chmod(path, 0755) != 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+	} else if (errno != EEXIST) {
+		snprintf(err, errlen, "%s: cannot create: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a directory", path);
+		return -1;
+	}
+	return file_check_trusted(path, err, errlen);
+}
+
+static void
+skip_damaged(void *arg, const char *why)
+{
+	say(arg, FAILED, NULL, "%s", why);
+}
+
+/*
+ * The cache directories, held locked so that two updates cannot both
+ * judge a CRL newer than what is published and race to publish.
+ */
+static int
+prepare_dir(struct update *u, int *lock)
+{
+	const char *cache = u->config->revocation.cache_dir;
+	char err[512];
+
+	if (cache == NULL || cache[0] == '\0') {
+		say(u, FAILED, NULL, "revocation.cache_dir is not set; set it "
+		    "to where the CRL index is kept");
+		return -1;
+	}
+	if ((size_t)snprintf(u->dir, sizeof(u->dir), "%s/%s", cache,
+	    CRL_INDEX_SUBDIR) >= sizeof(u->dir)) {
+		say(u, FAILED, NULL, "revocation.cache_dir is too long");
+		return -1;
+	}
+	if (ensure_dir(cache, err, sizeof(err)) != 0 ||
+	    ensure_dir(u->dir, err, sizeof(err)) != 0) {
+		say(u, FAILED, NULL, "%s", err);
+		return -1;
+	}
+	*lock = open(u->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*lock < 0 || flock(*lock, LOCK_EX) != 0) {
+		say(u, FAILED, NULL, "%s: cannot lock: %s", u->dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (crl_index_open(u->dir, skip_damaged, u, &u->published, err,
+	    sizeof(err)) != 0) {
+		say(u, FAILED, NULL, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* PEM is decoded here so that its digest is that of the DER. */
+static int
+parse_crl(const unsigned char *data, size_t len, gnutls_x509_crl_t *crl,
+    gnutls_datum_t *der, char *err, size_t errlen)
+{
+	gnutls_datum_t in = { (unsigned char *)data, (unsigned)len };
+	int ret;
+
+	der->data = NULL;
+	if (len >= 11 && memcmp(data, "-----BEGIN ", 11) == 0) {
+		ret = gnutls_pem_base64_decode2("X509 CRL", &in, der);
+		if (ret < 0) {
+			snprintf(err, errlen, "not a PEM CRL (%s)",
+			    gnutls_strerror(ret));
+			return -1;
+		}
+		in = *der;
+	}
+	if ((ret = gnutls_x509_crl_init(crl)) < 0 || (ret =
+	    gnutls_x509_crl_import(*crl, &in, GNUTLS_X509_FMT_DER)) < 0) {
+		if (ret != GNUTLS_E_MEMORY_ERROR)
+			gnutls_x509_crl_deinit(*crl);
+		gnutls_free(der->data);
+		snprintf(err, errlen, "not a CRL (%s)", gnutls_strerror(ret));
+		return -1;
+	}
+	if (der->data == NULL)
+		*der = in;
+	return 0;
+}
+
+/* The configured certificate that vouches for crl (crl_issuer_vouches()). */
+static gnutls_x509_crt_t
+find_issuer(struct update *u, gnutls_x509_crl_t crl, char *err,
+    size_t errlen)
+{
+	char name[CERTNAME_MAX], why[FINDING_TEXT_MAX] = "";
+
+	for (size_t i = 0; i < u->issuers.count; i++) {
+		gnutls_x509_crt_t ca = u->issuers.crts[i];
+
+		if (gnutls_x509_crl_check_issuer(crl, ca) &&
+		    crl_issuer_vouches(crl, ca, why, sizeof(why)))
+			return ca;
+	}
+	certname_crl_issuer(crl, name);
+	if (why[0] != '\0')
+		snprintf(err, errlen, "the CRL from '%s' is refused: %s", name,
+		    why);
+	else
+		snprintf(err, errlen, "the CRL is issued by '%s', which is not "
+		    "among the configured CAs and intermediates", name);
+	return NULL;
+}
+
+/*
+ * 0 fresh, 1 past nextUpdate but within stale_grace (still better than
+ * nothing, and what verifications would accept), -1 refused.
+ */
+static int
+check_times(struct update *u, gnutls_x509_crl_t crl, char *err,
+    size_t errlen)
+{
+	time_t this_update = gnutls_x509_crl_get_this_update(crl);
+	time_t next_update = gnutls_x509_crl_get_next_update(crl);
+	char when[UTCTIME_MAX];
+
+	if ((int64_t)this_update >
+	    (int64_t)u->now + u->config->policy.clock_skew) {
+		utctime_format(this_update, when);
+		snprintf(err, errlen, "the CRL is not valid before %s; check "
+		    "this system's clock", when);
+		return -1;
+	}
+	if ((int64_t)next_update >= (int64_t)u->now)
+		return 0;
+	utctime_format(next_update, when);
+	snprintf(err, errlen, "the CRL was due for renewal at %s; its CA "
+	    "must publish a newer one", when);
+	return (int64_t)next_update + u->config->revocation.stale_grace >=
+	    (int64_t)u->now ? 1 : -1;
+}
+
+/*
+ * 0 when crl may replace what is published as name (or nothing is), 1
+ * when it is what is published, -1 when it is older (why in err).
+ */
+static int
+compare_published(struct update *u, const char *name, gnutls_x509_crl_t crl,
+    const unsigned char digest[32], char *err, size_t errlen)
+{
+	char path[sizeof(u->dir) + CRL_INDEX_NAME_MAX + 1];
+	struct crl_index_file *file;
+	const struct crl_index_info *info;
+	unsigned char number[CRL_INDEX_SERIAL_LEN];
+	const char *refusal = NULL;
+	char why[512];
+	int cmp, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", u->dir, name);
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return 0;
+	if (crl_index_file_open(path, &file, why, sizeof(why)) != 0)
+		return 0;	/* reported when the run began */
+	if (crl_index_file_verify(file, why, sizeof(why)) != 0) {
+		say(u, FAILED, NULL, "%s", why);
+		crl_index_file_close(file);
+		return 0;
+	}
+	info = crl_index_file_info(file);
+	if (crl_index_crl_number(crl, number) != 0)
+		memset(number, 0, sizeof(number));
+	cmp = memcmp(number, info->crl_number, sizeof(number));
+	if (memcmp(digest, info->crl_sha256, 32) == 0)
+		ret = 1;
+	else if (cmp < 0)
+		refusal = "is older (by its CRL number) than";
+	else if (cmp == 0)
+		refusal = "has the CRL number, but not the contents, of";
+	else if (gnutls_x509_crl_get_this_update(crl) < info->this_update)
+		refusal = "has a higher CRL number but an older thisUpdate "
+		    "than";
+	if (refusal != NULL) {
+		snprintf(err, errlen, "the CRL %s the one published as %s; a "
+		    "CRL never replaces a newer one", refusal, name);
+		ret = -1;
+	}
+	crl_index_file_close(file);
+	return ret;
+}
+
+/* What the new index says, for the report. */
+static void
+say_published(struct update *u, const char *source, const char *path,
+    gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer)
+{
+	struct crl_index_file *file;
+	char name[CERTNAME_MAX], when[UTCTIME_MAX], err[512];
+	uint64_t count;
+
+	if (crl_index_file_open(path, &file, err, sizeof(err)) != 0) {
+		say(u, FAILED, source, "published, but %s", err);
+		return;
+	}
+	certname_subject(issuer, name);
+	utctime_format(gnutls_x509_crl_get_next_update(crl), when);
+	count = crl_index_file_info(file)->count;
+	say(u, FRESH, source, "published the CRL of %s: %llu revoked "
+	    "serial%s, next update %s", name, (unsigned long long)count,
+	    count == 1 ? "" : "s", when);
+	crl_index_file_close(file);
+}
+
+/* Check one CRL as fetched or read, and publish it if it is better. */
+static void
+update_crl(struct update *u, const char *source, const unsigned char *data,
+    size_t len, time_t last_modified)
+{
+	gnutls_x509_crl_t crl;
+	gnutls_x509_crt_t issuer;
+	gnutls_datum_t der;
+	unsigned char digest[32];
+	char name[CRL_INDEX_NAME_MAX + 1], path[4096];
+	char err[FINDING_TEXT_MAX + CERTNAME_MAX], late[512];
+	struct finding f;
+	int freshness = 0, cmp;
+
+	if (parse_crl(data, len, &crl, &der, err, sizeof(err)) != 0) {
+		say(u, FAILED, source, "%s; the published index is kept", err);
+		return;
+	}
+	if (rfc5280_check_crl(crl, &f) != 0) {
+		say(u, FAILED, source, "%s; the published index is kept",
+		    f.text);
+		goto out;
+	}
+	if ((issuer = find_issuer(u, crl, err, sizeof(err))) == NULL ||
+	    (freshness = check_times(u, crl, late, sizeof(late))) < 0) {
+		say(u, FAILED, source, "%s; the published index is kept",
+		    issuer == NULL ? err : late);
+		goto out;
+	}
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
+	    digest) < 0) {
+		say(u, FAILED, source, "cannot hash the CRL");
+		goto out;
+	}
+	if (crl_index_name(crl, issuer, name, err, sizeof(err)) != 0) {
+		say(u, FAILED, source, "%s; the published index is kept", err);
+		goto out;
+	}
+	cmp = compare_published(u, name, crl, digest, err, sizeof(err));
+	if (cmp < 0)
+		say(u, FAILED, source, "%s", err);
+	else if (cmp > 0)
+		say(u, freshness == 0 ? FRESH : FAILED, source, "unchanged%s%s",
+		    freshness == 0 ? "" : ", and ", freshness == 0 ? "" : late);
+	else if (crl_index_build(crl, der.data, der.size, issuer, u->dir,
+	    source, last_modified, path, sizeof(path), err, sizeof(err)) != 0)
+		say(u, FAILED, source, "%s; the published index is kept", err);
+	else if (freshness != 0)
+		say(u, FAILED, source, "published, but %s", late);
+	else
+		say_published(u, source, path, crl, issuer);
+out:
+	if (der.data != data)
+		gnutls_free(der.data);
+	gnutls_x509_crl_deinit(crl);
+}
+
+static const struct crl_index_info *
+published_from(const struct update *u, const char *source)
+{
+	for (size_t i = 0; i < crl_index_count(u->published); i++) {
+		const struct crl_index_info *info =
+		    crl_index_file_info(crl_index_file(u->published, i));
+
+		if (strcmp(info->source, source) == 0)
+			return info;
+	}
+	return NULL;
+}
+
+/* Not modified: fresh as long as what is published is. */
+static void
+keep_unmodified(struct update *u, const char *url,
+    const struct crl_index_info *info)
+{
+	char when[UTCTIME_MAX];
+
+	utctime_format(info->next_update, when);
+	if ((int64_t)info->next_update >= (int64_t)u->now)
+		say(u, FRESH, url, "not modified; next update %s", when);
+	else
+		say(u, FAILED, url, "not modified, but the published CRL was "
+		    "due for renewal at %s; its CA must publish a newer one",
+		    when);
+}
+
+static void
+update_url(struct update *u, const char *url)
+{
+	const struct crl_index_info *prior;
+	struct http_response resp;
+	char err[512];
+
+	if (strlist_contains(&u->fetched, url))
+		return;
+	if (strlist_add(&u->fetched, url) != 0) {
+		say(u, FAILED, url, "out of memory");
+		return;
+	}
+	prior = published_from(u, url);
+	memset(&resp, 0, sizeof(resp));
+	if (http_get(url, prior != NULL ? prior->last_modified : 0,
+	    u->limits.timeout_ms, u->limits.max_bytes, &resp, err,
+	    sizeof(err)) != 0)
+		say(u, FAILED, NULL, "%s; the published index is kept", err);
+	else if (resp.status == 304 && prior != NULL)
+		keep_unmodified(u, url, prior);
+	else if (resp.status != 200)
+		say(u, FAILED, url, "the server answered HTTP %ld; the "
+		    "published index is kept", resp.status);
+	else
+		update_crl(u, url, resp.body, resp.len, resp.last_modified);
+	http_response_free(&resp);
+}
+
+static void
+update_file(struct update *u, const char *path)
+{
+	unsigned char *data;
+	size_t len;
+	char err[512];
+
+	if (read_file_bounded(path, u->limits.max_bytes, &data, &len, err,
+	    sizeof(err)) != 0) {
+		say(u, FAILED, NULL, "%s; the published index is kept", err);
+		return;
+	}
+	update_crl(u, path, data, len, 0);
+	free(data);
+}
+
+/*
+ * The distribution points of the configured CAs name the CRLs that cover
+ * them.  Only http: ldap is not spoken here, and https to fetch what
+ * decides whether https may be trusted goes round in a circle.
+ */
+static void
+update_distribution_points(struct update *u, gnutls_x509_crt_t crt)
+{
+	for (unsigned i = 0;; i++) {
+		char uri[2048];
+		size_t len = sizeof(uri) - 1;
+		unsigned reasons, critical;
+		int ret;
+
+		ret = gnutls_x509_crt_get_crl_dist_points(crt, i, uri, &len,
+		    &reasons, &critical);
+		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+			return;
+		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
+			continue;
+		if (ret < 0) {
+			char name[CERTNAME_MAX];
+
+			certname_subject(crt, name);
+			say(u, FAILED, NULL, "the CRL distribution points of "
+			    "%s cannot be read: %s", name, gnutls_strerror(ret));
+			return;
+		}
+		uri[len] = '\0';
+		if (ret != GNUTLS_SAN_URI || strlen(uri) != len)
+			continue;
+		if (strncasecmp(uri, "http://", 7) == 0)
+			update_url(u, uri);
+		else
+			say(u, FRESH, uri, "skipped: only http distribution "
+			    "points are fetched");
+	}
+}
+
+int
+crl_update_run(const struct mtls_config *config,
+    const struct crl_update_limits *limits, time_t now,
+    void (*report)(void *arg, int failed, const char *line), void *arg)
+{
+	const struct mtls_revocation *rev = &config->revocation;
+	struct update u;
+	int lock = -1, ret = -1;
+
+	memset(&u, 0, sizeof(u));
+	u.config = config;
+	u.limits = *limits;
+	u.now = now;
+	u.report = report;
+	u.arg = arg;
+	if (load_issuers(&u) != 0 || prepare_dir(&u, &lock) != 0)
+		goto out;
+	if (rev->crl_files.count == 0 && rev->crl_urls.count == 0 &&
+	    !rev->crl_fetch)
+		say(&u, FRESH, NULL, "no CRL source is configured "
+		    "(revocation.crl_files, crl_urls, crl_fetch)");
+	for (size_t i = 0; i < rev->crl_files.count; i++)
+		update_file(&u, rev->crl_files.items[i]);
+	for (size_t i = 0; i < rev->crl_urls.count; i++)
+		update_url(&u, rev->crl_urls.items[i]);
+	for (size_t i = 0; rev->crl_fetch && i < u.issuers.count; i++)
+		update_distribution_points(&u, u.issuers.crts[i]);
+	ret = u.failures > 0 ? 1 : 0;
+out:
+	crl_index_close(u.published);
+	strlist_clear(&u.fetched);
+	certset_clear(&u.issuers);
+	if (lock >= 0)
+		close(lock);
+	return ret;
+}
+
+int
+mtls_crl_update(const struct mtls_config *config,
+    void (*report)(void *arg, int failed, const char *line), void *arg)
+{
+	const struct crl_update_limits limits = {
+		CRL_UPDATE_MAX_BYTES, CRL_UPDATE_TIMEOUT_MS
+	};
+
+	return crl_update_run(config, &limits, time(NULL), report, arg);
+}

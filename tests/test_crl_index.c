@@ -1,0 +1,830 @@
+/* The on-disk CRL index: what a CRL says must be what a lookup answers,
+ * for the right issuer key only, and a damaged index must never answer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+
+#include "crl_index.h"
+#include "testpki.h"
+
+struct fixture {
+	struct tpki_std pki;
+	gnutls_x509_crt_t chain[3];	/* leaf, intermediate, root */
+	char dir[512];
+	time_t now;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	static unsigned seq;
+
+	if (fx == NULL)
+		return -1;
+	tpki_std_make(&fx->pki);
+	fx->chain[0] = fx->pki.leaf;
+	fx->chain[1] = fx->pki.intermediate;
+	fx->chain[2] = fx->pki.root;
+	snprintf(fx->dir, sizeof(fx->dir), "%s/index%u", tpki_tmpdir(), seq++);
+	if (mkdir(fx->dir, 0755) != 0)
+		return -1;
+	fx->now = time(NULL);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return -1;
+	tpki_std_free(&fx->pki);
+	free(fx);
+	return 0;
+}
+
+/* Index crl (signed by issuer) into dir; returns the file written. */
+static const char *
+index_crl(const char *dir, gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
+    const char *source)
+{
+	static char path[4096];
+	gnutls_datum_t der;
+	char err[512];
+
+	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER,
+	    &der), 0);
+	if (crl_index_build(crl, der.data, der.size, issuer, dir, source, 0,
+	    path, sizeof(path), err, sizeof(err)) != 0)
+		fail_msg("crl_index_build: %s", err);
+	gnutls_free(der.data);
+	return path;
+}
+
+/* The intermediate's CRL listing revoked[0..n-1], valid around now. */
+static const char *
+index_int_crl(struct fixture *fx, gnutls_x509_crt_t *revoked, size_t n)
+{
+	gnutls_x509_crl_t crl = tpki_crl(fx->pki.intermediate, fx->pki.int_key,
+	    revoked, n, fx->now - 3600, fx->now + 3600);
+	const char *path = index_crl(fx->dir, crl, fx->pki.intermediate,
+	    "http://crl.example/int.crl");
+
+	gnutls_x509_crl_deinit(crl);
+	return path;
+}
+
+static struct crl_index *
+open_strict(const char *dir)
+{
+	struct crl_index *index;
+	char err[512];
+
+	if (crl_index_open(dir, NULL, NULL, &index, err, sizeof(err)) != 0)
+		fail_msg("crl_index_open: %s", err);
+	return index;
+}
+
+static int
+check(struct fixture *fx, enum mtls_crl_require require, unsigned grace,
+    time_t now, struct finding *f)
+{
+	struct crl_index *index = open_strict(fx->dir);
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	ret = crl_index_check(index, fx->chain, 3, require, grace, 0, now, f);
+	crl_index_close(index);
+	return ret;
+}
+
+static void
+header_records_what_the_crl_says(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crt_t revoked[2] = { fx->pki.leaf, fx->pki.root };
+	struct crl_index_file *file;
+	const struct crl_index_info *info;
+	gnutls_datum_t dn;
+	char err[512];
+
+	assert_int_equal(crl_index_file_open(index_int_crl(fx, revoked, 2),
+	    &file, err, sizeof(err)), 0);
+	info = crl_index_file_info(file);
+	assert_int_equal(info->count, 2);
+	assert_int_equal(info->this_update, fx->now - 3600);
+	assert_int_equal(info->next_update, fx->now + 3600);
+	assert_string_equal(info->source, "http://crl.example/int.crl");
+	assert_int_equal(gnutls_x509_crt_get_raw_dn(fx->pki.intermediate, &dn),
+	    0);
+	assert_int_equal(info->issuer_dn_len, dn.size);
+	assert_memory_equal(info->issuer_dn, dn.data, dn.size);
+	gnutls_free(dn.data);
+	assert_int_equal(info->aki_len, 20);
+	assert_int_equal(info->ski_len, 20);
+	assert_memory_equal(info->aki, info->ski, 20);
+	crl_index_file_close(file);
+}
+
+static void
+revoked_leaf_is_rejected(void **state)
+{
+	struct fixture *fx = *state;
+	struct finding f;
+
+	index_int_crl(fx, &fx->pki.leaf, 1);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	assert_non_null(strstr(f.text, "CN=alice"));
+	assert_non_null(strstr(f.text, "CN=Test Intermediate"));
+	/* revocation does not wait for coverage to be required */
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+}
+
+static void
+unlisted_leaf_is_accepted(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crt_t other = tpki_new("CN=bob", fx->pki.leaf_key, 0);
+	struct finding f;
+
+	tpki_sign(other, fx->pki.intermediate, fx->pki.int_key,
+	    GNUTLS_DIG_SHA256);
+	index_int_crl(fx, &other, 1);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), 0);
+	tpki_free(other);
+}
+
+static void
+empty_crl_covers(void **state)
+{
+	struct fixture *fx = *state;
+	struct finding f;
+
+	index_int_crl(fx, NULL, 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), 0);
+}
+
+static void
+stale_crl_rejects_unless_within_grace(void **state)
+{
+	struct fixture *fx = *state;
+	time_t later = fx->now + 7200;	/* nextUpdate was now + 3600 */
+	struct finding f;
+
+	index_int_crl(fx, NULL, 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, later, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_STALE);
+	assert_non_null(strstr(f.text, "CN=alice"));
+	assert_non_null(strstr(f.text, "http://crl.example/int.crl"));
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 3600, later, &f), 0);
+	/* a covering CRL must be fresh, required or not, as in crl_check() */
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, later, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_STALE);
+}
+
+static void
+future_crl_is_invalid(void **state)
+{
+	struct fixture *fx = *state;
+	struct finding f;
+
+	index_int_crl(fx, NULL, 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now - 7200,
+	    &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_INVALID);
+	assert_non_null(strstr(f.text, "clock"));
+}
+
+static void
+missing_coverage_follows_crl_require(void **state)
+{
+	struct fixture *fx = *state;
+	struct finding f;
+
+	/* no index at all: the directory does not even exist */
+	assert_int_equal(rmdir(fx->dir), 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_MISSING);
+	assert_non_null(strstr(f.text, "CN=alice"));
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, fx->now, &f), 0);
+
+	assert_int_equal(mkdir(fx->dir, 0755), 0);
+	index_int_crl(fx, NULL, 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), 0);
+	/* the whole chain: the intermediate needs the root's CRL */
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_CHAIN, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_MISSING);
+	assert_non_null(strstr(f.text, "CN=Test Intermediate"));
+	assert_null(strstr(f.text, "alice"));
+}
+
+static void
+revoked_intermediate_is_rejected(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = tpki_crl(fx->pki.root, fx->pki.root_key,
+	    &fx->pki.intermediate, 1, fx->now - 60, fx->now + 3600);
+	struct finding f;
+
+	index_crl(fx->dir, crl, fx->pki.root, "/etc/mtls/root.crl");
+	gnutls_x509_crl_deinit(crl);
+	index_int_crl(fx, NULL, 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	assert_non_null(strstr(f.text, "CN=Test Intermediate"));
+	assert_non_null(strstr(f.text, "CN=Test Root"));
+}
+
+/*
+ * An intermediate re-keyed under the same name: the old key's CRL lists a
+ * serial the new key also issued, but speaks only for the old key.
+ */
+static void
+crl_of_another_key_does_not_apply(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_privkey_t new_key = tpki_key_ec();
+	gnutls_x509_crt_t rekeyed = tpki_new("CN=Test Intermediate", new_key,
+	    0);
+	gnutls_x509_crt_t twin = tpki_new("CN=alice", fx->pki.leaf_key, 0);
+	unsigned char serial[64];
+	size_t len = sizeof(serial);
+	struct finding f;
+
+	tpki_make_ca(rekeyed, 0);
+	tpki_sign(rekeyed, fx->pki.root, fx->pki.root_key, GNUTLS_DIG_SHA256);
+	assert_int_equal(gnutls_x509_crt_get_serial(fx->pki.leaf, serial, &len),
+	    0);
+	assert_int_equal(gnutls_x509_crt_set_serial(twin, serial, len), 0);
+	tpki_make_client(twin);
+	tpki_sign(twin, rekeyed, new_key, GNUTLS_DIG_SHA256);
+
+	index_int_crl(fx, &fx->pki.leaf, 1);
+	fx->chain[0] = twin;
+	fx->chain[1] = rekeyed;
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, fx->now, &f), 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_MISSING);
+	/* and the old key's own certificate is still caught */
+	fx->chain[0] = fx->pki.leaf;
+	fx->chain[1] = fx->pki.intermediate;
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	tpki_free(twin);
+	tpki_free(rekeyed);
+	gnutls_x509_privkey_deinit(new_key);
+}
+
+static unsigned char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *data;
+	long size;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	size = ftell(fp);
+	assert_true(size > 0);
+	rewind(fp);
+	data = malloc((size_t)size);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)size, fp), (size_t)size);
+	fclose(fp);
+	*len = (size_t)size;
+	return data;
+}
+
+static void
+refused(const char *dir, const char *path, const char *why)
+{
+	struct crl_index_file *file;
+	struct crl_index *index;
+	char err[512];
+
+	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, why));
+	assert_int_equal(crl_index_open(dir, NULL, NULL, &index, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, why));
+}
+
+static void
+count_skip(void *arg, const char *why)
+{
+	(void)why;
+	(*(int *)arg)++;
+}
+
+static void
+damaged_index_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crt_t revoked[2] = { fx->pki.leaf, fx->pki.root };
+	const char *path = index_int_crl(fx, revoked, 2);
+	struct crl_index *index;
+	unsigned char *good;
+	size_t len;
+	char err[512];
+	int skipped = 0;
+
+	good = slurp(path, &len);
+	assert_int_equal(crl_index_open(fx->dir, NULL, NULL, &index, err,
+	    sizeof(err)), 0);
+	crl_index_close(index);
+
+	tpki_write_data(path, good, len - 1);
+	refused(fx->dir, path, "size does not match");
+	tpki_write_data(path, good, 100);
+	refused(fx->dir, path, "truncated header");
+	tpki_write_data(path, good, 0);
+	refused(fx->dir, path, "truncated header");
+	good[200] ^= 1;
+	tpki_write_data(path, good, len);
+	refused(fx->dir, path, "checksum");
+	good[200] ^= 1;
+	good[0] = 'X';
+	tpki_write_data(path, good, len);
+	refused(fx->dir, path, "not a CRL index");
+	good[0] = 'M';
+	good[11] = 2;
+	tpki_write_data(path, good, len);
+	refused(fx->dir, path, "unknown version");
+
+	/* the updater passes over what it will replace */
+	assert_int_equal(crl_index_open(fx->dir, count_skip, &skipped, &index,
+	    err, sizeof(err)), 0);
+	assert_int_equal(skipped, 1);
+	assert_int_equal(crl_index_count(index), 0);
+	crl_index_close(index);
+	free(good);
+}
+
+static void
+renamed_index_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	const char *path = index_int_crl(fx, NULL, 0);
+	char other[600];
+
+	snprintf(other, sizeof(other), "%s/00-00.crlidx", fx->dir);
+	assert_int_equal(rename(path, other), 0);
+	refused(fx->dir, other, "file name does not match");
+}
+
+/* Records out of order, as a bit flip in a big file would leave them. */
+static void
+disordered_records_are_refused(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crt_t bobs[7];
+	struct crl_index_file *file;
+	char err[512];
+	unsigned char *data;
+	const char *path;
+	size_t len, nrec = 7, first;
+	struct finding f;
+
+	for (size_t i = 0; i < nrec; i++) {
+		bobs[i] = tpki_new("CN=bob", fx->pki.leaf_key, 0);
+		tpki_sign(bobs[i], fx->pki.intermediate, fx->pki.int_key,
+		    GNUTLS_DIG_SHA256);
+	}
+	path = index_int_crl(fx, bobs, nrec);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), 0);
+	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
+	assert_int_equal(crl_index_file_verify(file, err, sizeof(err)), 0);
+	crl_index_file_close(file);
+	data = slurp(path, &len);
+	first = len - nrec * 20;
+	for (size_t i = 0; i < nrec / 2; i++) {
+		unsigned char tmp[20];
+
+		memcpy(tmp, data + first + i * 20, 20);
+		memcpy(data + first + i * 20,
+		    data + first + (nrec - 1 - i) * 20, 20);
+		memcpy(data + first + (nrec - 1 - i) * 20, tmp, 20);
+	}
+	tpki_write_data(path, data, len);
+	free(data);
+	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
+	assert_int_equal(crl_index_file_verify(file, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "serials out of order"));
+	crl_index_file_close(file);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_INVALID);
+	assert_non_null(strstr(f.text, "corrupt"));
+	for (size_t i = 0; i < nrec; i++)
+		tpki_free(bobs[i]);
+}
+
+/* A long-running process learns when to open the index anew. */
+static void
+published_update_outdates_an_open_index(void **state)
+{
+	struct fixture *fx = *state;
+	struct crl_index *index, *missing;
+	char err[512], absent[600];
+
+	index_int_crl(fx, NULL, 0);
+	index = open_strict(fx->dir);
+	assert_false(crl_index_outdated(index));
+	usleep(20000);	/* past the file system's time granularity */
+	index_int_crl(fx, &fx->pki.leaf, 1);
+	assert_true(crl_index_outdated(index));
+	crl_index_close(index);
+
+	snprintf(absent, sizeof(absent), "%s/not-yet", fx->dir);
+	assert_int_equal(crl_index_open(absent, NULL, NULL, &missing, err,
+	    sizeof(err)), 0);
+	assert_int_equal(crl_index_count(missing), 0);
+	assert_false(crl_index_outdated(missing));
+	assert_int_equal(mkdir(absent, 0755), 0);
+	assert_true(crl_index_outdated(missing));
+	crl_index_close(missing);
+}
+
+static void
+temporary_and_foreign_files_are_ignored(void **state)
+{
+	struct fixture *fx = *state;
+	struct crl_index *index;
+	char path[600], err[512];
+
+	index_int_crl(fx, NULL, 0);
+	snprintf(path, sizeof(path), "%s/.half-written.crlidx.Xy12ab", fx->dir);
+	tpki_write_data(path, "junk", 4);
+	snprintf(path, sizeof(path), "%s/README", fx->dir);
+	tpki_write_data(path, "junk", 4);
+	assert_int_equal(crl_index_open(fx->dir, NULL, NULL, &index, err,
+	    sizeof(err)), 0);
+	assert_int_equal(crl_index_count(index), 1);
+	crl_index_close(index);
+}
+
+/* Serials compare as numbers: a DER sign octet does not make another. */
+static void
+serials_are_normalised(void **state)
+{
+	struct fixture *fx = *state;
+	static const unsigned char high[] = { 0x00, 0x80, 0x01 };
+	static const unsigned char padded[] = { 0x00, 0x00, 0x80, 0x01 };
+	static const unsigned char other[] = { 0x00, 0x80, 0x02 };
+	static const unsigned char negative[] = { 0x80, 0x01 };
+	static const unsigned char too_long[21] = { 0x01 };
+	gnutls_x509_crt_t crt = tpki_new("CN=carol", fx->pki.leaf_key, 0);
+	struct crl_index_file *file;
+	char err[512];
+
+	assert_int_equal(gnutls_x509_crt_set_serial(crt, high, sizeof(high)),
+	    0);
+	tpki_sign(crt, fx->pki.intermediate, fx->pki.int_key,
+	    GNUTLS_DIG_SHA256);
+	assert_int_equal(crl_index_file_open(index_int_crl(fx, &crt, 1), &file,
+	    err, sizeof(err)), 0);
+	assert_int_equal(crl_index_file_lookup(file, high, sizeof(high)), 1);
+	assert_int_equal(crl_index_file_lookup(file, padded, sizeof(padded)),
+	    1);
+	assert_int_equal(crl_index_file_lookup(file, other, sizeof(other)), 0);
+	assert_int_equal(crl_index_file_lookup(file, negative,
+	    sizeof(negative)), -1);
+	assert_int_equal(crl_index_file_lookup(file, too_long,
+	    sizeof(too_long)), -1);
+	crl_index_file_close(file);
+	tpki_free(crt);
+}
+
+/* openssl's CRLs start now by its clock: the checks look from then on. */
+static gnutls_x509_crl_t
+openssl_crl(struct fixture *fx, gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t key, const char *db, const char *crl_ext)
+{
+	gnutls_x509_crl_t crl = tpki_openssl_crl(issuer, key, db, crl_ext);
+
+	fx->now = gnutls_x509_crl_get_this_update(crl);
+	return crl;
+}
+
+/* The intermediate's CRL by openssl, listing crts, with crl_ext. */
+static gnutls_x509_crl_t
+openssl_int_crl(struct fixture *fx, gnutls_x509_crt_t *crts, size_t n,
+    const char *crl_ext)
+{
+	char db[600];
+	FILE *fp;
+
+	snprintf(db, sizeof(db), "%s/db.txt", fx->dir);
+	fp = fopen(db, "w");
+	assert_non_null(fp);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char serial[64];
+		size_t len = sizeof(serial);
+
+		assert_int_equal(gnutls_x509_crt_get_serial(crts[i], serial,
+		    &len), 0);
+		tpki_db_revoked(fp, serial, len);
+	}
+	assert_int_equal(fclose(fp), 0);
+	return openssl_crl(fx, fx->pki.intermediate, fx->pki.int_key, db,
+	    crl_ext);
+}
+
+static void
+serial_be32(uint32_t s, unsigned char out[4])
+{
+	out[0] = (unsigned char)(s >> 24);
+	out[1] = (unsigned char)(s >> 16);
+	out[2] = (unsigned char)(s >> 8);
+	out[3] = (unsigned char)s;
+}
+
+#define IDP_ONLY_USER "issuingDistributionPoint = critical, @idp\n" \
+	"[idp]\nonlyuser = TRUE\n"
+#define IDP_ONLY_CA "issuingDistributionPoint = critical, @idp\n" \
+	"[idp]\nonlyCA = TRUE\n"
+#define IDP_PARTITION(uri) "issuingDistributionPoint = critical, @idp\n" \
+	"[idp]\nfullname = URI:" uri "\n"
+
+static size_t
+index_count(const char *dir)
+{
+	struct crl_index *index = open_strict(dir);
+	size_t n = crl_index_count(index);
+
+	crl_index_close(index);
+	return n;
+}
+
+/* The root's CRL listing the intermediate, openssl-made, with crl_ext. */
+static void
+index_root_crl(struct fixture *fx, const char *crl_ext)
+{
+	char db[600];
+	unsigned char serial[64];
+	size_t len = sizeof(serial);
+	gnutls_x509_crl_t crl;
+	FILE *fp;
+
+	snprintf(db, sizeof(db), "%s/rootdb.txt", fx->dir);
+	fp = fopen(db, "w");
+	assert_non_null(fp);
+	assert_int_equal(gnutls_x509_crt_get_serial(fx->pki.intermediate,
+	    serial, &len), 0);
+	tpki_db_revoked(fp, serial, len);
+	assert_int_equal(fclose(fp), 0);
+	crl = openssl_crl(fx, fx->pki.root, fx->pki.root_key, db, crl_ext);
+	index_crl(fx->dir, crl, fx->pki.root, "root.crl");
+	gnutls_x509_crl_deinit(crl);
+}
+
+/* onlyContainsUserCerts and onlyContainsCACerts narrow what a CRL covers. */
+static void
+user_and_ca_scopes(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl;
+	struct finding f;
+
+	crl = openssl_int_crl(fx, &fx->pki.leaf, 1, IDP_ONLY_USER);
+	index_crl(fx->dir, crl, fx->pki.intermediate, "int.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+
+	/* a user-only CRL of the root lists the intermediate in vain */
+	index_root_crl(fx, IDP_ONLY_USER);
+	crl = openssl_int_crl(fx, NULL, 0, IDP_ONLY_USER);
+	index_crl(fx->dir, crl, fx->pki.intermediate, "int.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, fx->now, &f), 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_CHAIN, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_MISSING);
+	assert_non_null(strstr(f.text, "CN=Test Intermediate"));
+
+	/* a CA-only one, in a file of its own, speaks for it */
+	index_root_crl(fx, IDP_ONLY_CA);
+	assert_int_equal(index_count(fx->dir), 3);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	assert_non_null(strstr(f.text, "CN=Test Intermediate"));
+}
+
+static void
+ca_only_crl_does_not_cover_the_leaf(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = openssl_int_crl(fx, &fx->pki.leaf, 1,
+	    IDP_ONLY_CA);
+	struct finding f;
+
+	index_crl(fx->dir, crl, fx->pki.intermediate, "int.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_NONE, 0, fx->now, &f), 0);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_MISSING);
+}
+
+static gnutls_x509_crt_t
+leaf_in_partition(struct fixture *fx, const char *cn, const char *uri)
+{
+	gnutls_x509_crt_t crt = tpki_new(cn, fx->pki.leaf_key, 0);
+
+	tpki_make_client(crt);
+	assert_int_equal(gnutls_x509_crt_set_crl_dist_points(crt,
+	    GNUTLS_SAN_URI, uri, 0), 0);
+	tpki_sign(crt, fx->pki.intermediate, fx->pki.int_key,
+	    GNUTLS_DIG_SHA256);
+	return crt;
+}
+
+/* Each partition of an issuer's CRLs covers the certificates naming it. */
+static void
+partitions_have_files_of_their_own(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crt_t in_a = leaf_in_partition(fx, "CN=anna",
+	    "http://crl.example/part-a.crl");
+	gnutls_x509_crt_t in_b = leaf_in_partition(fx, "CN=bert",
+	    "http://crl.example/part-b.crl");
+	gnutls_x509_crl_t crl;
+	struct finding f;
+
+	crl = openssl_int_crl(fx, &in_a, 1,
+	    IDP_PARTITION("http://crl.example/part-a.crl"));
+	index_crl(fx->dir, crl, fx->pki.intermediate, "part-a.crl");
+	gnutls_x509_crl_deinit(crl);
+	crl = openssl_int_crl(fx, NULL, 0,
+	    IDP_PARTITION("http://crl.example/part-b.crl"));
+	index_crl(fx->dir, crl, fx->pki.intermediate, "part-b.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(index_count(fx->dir), 2);
+
+	fx->chain[0] = in_a;
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	assert_non_null(strstr(f.text, "CN=anna"));
+	fx->chain[0] = in_b;
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), 0);
+	/* alice names no partition: neither CRL speaks for her */
+	fx->chain[0] = fx->pki.leaf;
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_MISSING);
+	assert_non_null(strstr(f.text, "CN=alice"));
+	tpki_free(in_a);
+	tpki_free(in_b);
+}
+
+/* RFC 5280 serials have at most 20 octets; a CRL listing a longer one is
+ * refused whole, as crl.c refuses it. */
+static void
+overlong_serial_refuses_the_crl(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned char serial[21];
+	gnutls_x509_crl_t crl;
+	gnutls_datum_t der;
+	char db[600], err[512];
+	FILE *fp;
+
+	memset(serial, 0x11, sizeof(serial));
+	snprintf(db, sizeof(db), "%s/db.txt", fx->dir);
+	fp = fopen(db, "w");
+	assert_non_null(fp);
+	tpki_db_revoked(fp, serial, sizeof(serial));
+	assert_int_equal(fclose(fp), 0);
+	crl = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db, NULL);
+	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER,
+	    &der), 0);
+	assert_int_equal(crl_index_build(crl, der.data, der.size,
+	    fx->pki.intermediate, fx->dir, "long.crl", 0, NULL, 0, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "longer than RFC 5280 allows"));
+	assert_int_equal(index_count(fx->dir), 0);
+	gnutls_free(der.data);
+	gnutls_x509_crl_deinit(crl);
+}
+
+static double
+cpu_seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+hundred_thousand_serials(void **state)
+{
+	struct fixture *fx = *state;
+	const size_t n = 100000;
+	gnutls_x509_crl_t crl;
+	struct crl_index_file *file;
+	struct timespec t0;
+	unsigned char serial[4];
+	char err[512], db[600];
+	const char *path;
+	size_t hits = 0;
+	FILE *fp;
+
+	/* GnuTLS builds CRLs in quadratic time: openssl makes this one */
+	snprintf(db, sizeof(db), "%s/db.txt", fx->dir);
+	fp = fopen(db, "w");
+	assert_non_null(fp);
+	for (uint32_t s = 1; s <= n; s++) {
+		serial_be32(s, serial);
+		tpki_db_revoked(fp, serial, sizeof(serial));
+	}
+	assert_int_equal(fclose(fp), 0);
+	crl = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db, NULL);
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	path = index_crl(fx->dir, crl, fx->pki.intermediate, "big.crl");
+	/* CPU seconds, so that a loaded machine does not fail it: a few
+	 * tenths plainly, generous for sanitizers, and far below what a
+	 * quadratic build takes */
+	assert_true(cpu_seconds_since(&t0) < 10.0);
+	gnutls_x509_crl_deinit(crl);
+
+	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
+	assert_int_equal(crl_index_file_info(file)->count, n);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+	for (uint32_t s = 1; s <= 2 * n; s++) {
+		serial_be32(s, serial);
+		hits += crl_index_file_lookup(file, serial, 4) == 1;
+	}
+	assert_true(cpu_seconds_since(&t0) < 10.0);
+	assert_int_equal(hits, n);
+	crl_index_file_close(file);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    header_records_what_the_crl_says, setup, teardown),
+		cmocka_unit_test_setup_teardown(revoked_leaf_is_rejected,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(unlisted_leaf_is_accepted,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(empty_crl_covers, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    stale_crl_rejects_unless_within_grace, setup, teardown),
+		cmocka_unit_test_setup_teardown(future_crl_is_invalid, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    missing_coverage_follows_crl_require, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    revoked_intermediate_is_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    crl_of_another_key_does_not_apply, setup, teardown),
+		cmocka_unit_test_setup_teardown(damaged_index_is_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(renamed_index_is_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(disordered_records_are_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    published_update_outdates_an_open_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    temporary_and_foreign_files_are_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(serials_are_normalised, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(user_and_ca_scopes, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    ca_only_crl_does_not_cover_the_leaf, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    partitions_have_files_of_their_own, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    overlong_serial_refuses_the_crl, setup, teardown),
+		cmocka_unit_test_setup_teardown(hundred_thousand_serials,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
