@@ -83,7 +83,13 @@ parse_scope(struct crl_index_file *file, const unsigned char *uris,
 		    uris[at + 1]) == 0 || ulen > len - at - 2)
 			return corrupt(file->path, "bad partition URIs", err,
 			    errlen);
-		scope->uris[scope->nuris].data = (unsigned char *)uris + at + 2;
+		/* copies, since the scope owns its URIs (crlext_idp_clear) */
+		scope->uris[scope->nuris].data = malloc(ulen);
+		if (scope->uris[scope->nuris].data == NULL) {
+			snprintf(err, errlen, "%s: out of memory", file->path);
+			return -1;
+		}
+		memcpy(scope->uris[scope->nuris].data, uris + at + 2, ulen);
 		scope->uris[scope->nuris].size = (unsigned)ulen;
 		at += 2 + ulen;
 	}
