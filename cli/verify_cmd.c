@@ -28,6 +28,8 @@ struct verify_opts {
 	struct pathlist ca;
 	struct pathlist untrusted;
 	struct pathlist crl;
+	const char *crl_index;
+	int ocsp;		/* 1 --ocsp, -1 --no-ocsp, 0 as configured */
 	bool has_time;
 	time_t at;
 	bool has_purpose;
@@ -42,7 +44,8 @@ verify_usage(FILE *out)
 {
 	fputs("usage: mtls verify [--config FILE] [--profile NAME] "
 	    "[--ca FILE]...\n"
-	    "           [--untrusted FILE]... [--crl FILE]... [--at TIME]\n"
+	    "           [--untrusted FILE]... [--crl FILE]... [--crl-index DIR]\n"
+	    "           [--ocsp | --no-ocsp] [--at TIME]\n"
 	    "           [--purpose client|server|any] [--user NAME] [--json] "
 	    "CERT\n"
 	    "\n"
@@ -59,6 +62,13 @@ verify_usage(FILE *out)
 	    "  --untrusted FILE  intermediates, as if the client had sent "
 	    "them\n"
 	    "  --crl FILE        check revocation against the CRLs in FILE\n"
+	    "  --crl-index DIR   check revocation against the CRL index "
+	    "\"mtls crl update\"\n"
+	    "                    published in DIR (revocation.cache_dir/crl)\n"
+	    "  --ocsp            also ask the OCSP responder (after any CRL "
+	    "check)\n"
+	    "  --no-ocsp         do not ask an OCSP responder, whatever the "
+	    "profile says\n"
 	    "  --at TIME         verify as of TIME: " TIMEARG_FORMS "\n"
 	    "  --purpose P       what CERT must be good for: client (default),"
 	    "\n                    server or any\n"
@@ -86,8 +96,9 @@ parse_purpose(const char *text, enum mtls_purpose *purpose)
 }
 
 enum {
-	OPT_CONFIG = 256, OPT_PROFILE, OPT_CA, OPT_UNTRUSTED, OPT_CRL, OPT_AT,
-	OPT_PURPOSE, OPT_USER, OPT_JSON
+	OPT_CONFIG = 256, OPT_PROFILE, OPT_CA, OPT_UNTRUSTED, OPT_CRL,
+	OPT_CRL_INDEX, OPT_OCSP, OPT_NO_OCSP, OPT_AT, OPT_PURPOSE, OPT_USER,
+	OPT_JSON
 };
 
 static const struct option verify_options[] = {
@@ -96,6 +107,9 @@ static const struct option verify_options[] = {
 	{ "ca", required_argument, NULL, OPT_CA },
 	{ "untrusted", required_argument, NULL, OPT_UNTRUSTED },
 	{ "crl", required_argument, NULL, OPT_CRL },
+	{ "crl-index", required_argument, NULL, OPT_CRL_INDEX },
+	{ "ocsp", no_argument, NULL, OPT_OCSP },
+	{ "no-ocsp", no_argument, NULL, OPT_NO_OCSP },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "purpose", required_argument, NULL, OPT_PURPOSE },
 	{ "user", required_argument, NULL, OPT_USER },
@@ -141,6 +155,18 @@ verify_parse(int argc, char *argv[], struct verify_opts *o, int *status)
 			break;
 		case OPT_CRL:
 			o->crl.paths[o->crl.count++] = optarg;
+			break;
+		case OPT_CRL_INDEX:
+			o->crl_index = optarg;
+			break;
+		case OPT_OCSP:
+		case OPT_NO_OCSP:
+			if (o->ocsp != 0) {
+				*status = usage_error("verify", "give --ocsp or "
+				    "--no-ocsp, once");
+				return -1;
+			}
+			o->ocsp = c == OPT_OCSP ? 1 : -1;
 			break;
 		case OPT_AT:
 			if (timearg_parse(optarg, &o->at) != 0) {
@@ -224,12 +250,16 @@ verify_config(const struct verify_opts *o)
 		if (mtls_config_add_crl_file(cfg, o->crl.paths[i]) != 0)
 			goto config_error;
 	/*
-	 * --crl asks for CRL checking in this run.  Setting the mode to
-	 * "crl" also covers a profile that already checks CRLs; the public
-	 * API cannot tell whether the profile also listed other methods.
+	 * --crl and --crl-index turn CRL checking on for this run, against
+	 * exactly what they name: the files given are read as they are, not
+	 * the index a "mtls crl update" may have published.
 	 */
-	if (o->crl.count > 0 &&
-	    mtls_config_set_revocation_mode(cfg, "crl") != 0)
+	if ((o->crl.count > 0 || o->crl_index != NULL) &&
+	    (mtls_config_set_revocation_method(cfg, "crl", 1) != 0 ||
+	    mtls_config_set_crl_index(cfg, o->crl_index) != 0))
+		goto config_error;
+	if (o->ocsp != 0 &&
+	    mtls_config_set_revocation_method(cfg, "ocsp", o->ocsp > 0) != 0)
 		goto config_error;
 	if (o->has_purpose && mtls_config_set_purpose(cfg, o->purpose) != 0)
 		goto config_error;

@@ -58,6 +58,7 @@ config_clear(struct mtls_config *config)
 	strlist_clear(&config->intermediates_files);
 	strlist_clear(&config->revocation.crl_files);
 	free(config->revocation.cache_dir);
+	free(config->revocation.crl_index_dir);
 	strlist_clear(&config->revocation.crl_urls);
 	free(config->revocation.ocsp_url);
 	free(config->identity.map_file);
@@ -240,6 +241,46 @@ mtls_config_set_revocation_mode(struct mtls_config *config, const char *mode)
 	return config_fail(config, "revocation mode \"%s\": expected \"none\", "
 	    "\"crl\", \"ocsp\", or both methods in order separated by a "
 	    "comma, such as \"ocsp,crl\"", shown);
+}
+
+int
+mtls_config_set_revocation_method(struct mtls_config *config,
+    const char *method, int enabled)
+{
+	struct mtls_revocation *rev = &config->revocation;
+	enum mtls_revocation_method m;
+	size_t i, j;
+
+	if (method != NULL && strcmp(method, "crl") == 0)
+		m = MTLS_REV_CRL;
+	else if (method != NULL && strcmp(method, "ocsp") == 0)
+		m = MTLS_REV_OCSP;
+	else
+		return config_fail(config, "revocation method: expected "
+		    "\"crl\" or \"ocsp\"");
+	for (i = 0; i < rev->nmethods && rev->methods[i] != m; i++)
+		;
+	if (enabled && i == rev->nmethods)
+		rev->methods[rev->nmethods++] = m;
+	else if (!enabled && i < rev->nmethods) {
+		for (j = i; j + 1 < rev->nmethods; j++)
+			rev->methods[j] = rev->methods[j + 1];
+		rev->nmethods--;
+	}
+	return 0;
+}
+
+int
+mtls_config_set_crl_index(struct mtls_config *config, const char *dir)
+{
+	char *copy = NULL;
+
+	if (dir != NULL && (copy = strdup(dir)) == NULL)
+		return config_fail(config, "out of memory");
+	free(config->revocation.crl_index_dir);
+	config->revocation.crl_index_dir = copy;
+	config->revocation.crl_index_off = dir == NULL;
+	return 0;
 }
 
 void

@@ -55,6 +55,11 @@ struct mtls_revocation {
 	enum mtls_crl_require crl_require;
 	char *cache_dir;
 	unsigned stale_grace;	/* seconds a CRL is still used past nextUpdate */
+	/* the published index (crl_index.h) CRL checks read: by default
+	 * <cache_dir>/crl; crl_index_dir overrides that; crl_index_off makes
+	 * them read crl_files instead (mtls_config_set_crl_index) */
+	char *crl_index_dir;
+	bool crl_index_off;
 	struct strlist crl_urls;	/* CRLs fetched by "mtls crl update" */
 	bool crl_fetch;		/* also fetch the CAs' distribution points */
 	char *ocsp_url;		/* overrides the certificates' AIA */

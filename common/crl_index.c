@@ -450,7 +450,7 @@ crl_index_outdated(const struct crl_index *index)
 size_t
 crl_index_count(const struct crl_index *index)
 {
-	return index->count;
+	return index != NULL ? index->count : 0;
 }
 
 const struct crl_index_file *

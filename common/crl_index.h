@@ -154,6 +154,7 @@ void crl_index_close(struct crl_index *index);
  */
 bool crl_index_outdated(const struct crl_index *index);
 
+/* The number of index files; 0 for a NULL index. */
 size_t crl_index_count(const struct crl_index *index);
 const struct crl_index_file *crl_index_file(const struct crl_index *index,
     size_t i);

@@ -43,6 +43,8 @@ ctx_clear(struct mtls_ctx *ctx)
 	if (ctx->trust != NULL)
 		gnutls_x509_trust_list_deinit(ctx->trust, 0);
 	ctx->trust = NULL;
+	crl_index_close(ctx->crl_index);
+	ctx->crl_index = NULL;
 	crl_store_free(ctx->crls);
 	ctx->crls = NULL;
 	ocsp_cache_free(ctx->ocsp);
@@ -168,6 +170,25 @@ load_ocsp(struct mtls_ctx *ctx, const struct mtls_config *config)
 	return 0;
 }
 
+/* A damaged index fails the configuration: never half-trusted. */
+static int
+load_crl_index(struct mtls_ctx *ctx, const struct mtls_revocation *rev)
+{
+	char dir[4096];
+
+	if (rev->crl_index_off)
+		return 0;
+	if (rev->crl_index_dir != NULL)
+		snprintf(dir, sizeof(dir), "%s", rev->crl_index_dir);
+	else if (rev->cache_dir != NULL)
+		snprintf(dir, sizeof(dir), "%s/%s", rev->cache_dir,
+		    CRL_INDEX_SUBDIR);
+	else
+		return 0;
+	return crl_index_open(dir, NULL, NULL, &ctx->crl_index, ctx->error,
+	    sizeof(ctx->error));
+}
+
 static int
 load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
 {
@@ -181,9 +202,19 @@ load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
 		return -1;
 	if (!uses_method(config, MTLS_REV_CRL))
 		return 0;
-	if (rev->crl_files.count == 0)
+	if (load_crl_index(ctx, rev) != 0)
+		return -1;
+	if (crl_index_count(ctx->crl_index) > 0)
+		return 0;
+	if (rev->crl_index_dir != NULL)
+		return ctx_fail(ctx, "the CRL index %s holds no CRL; run \"mtls "
+		    "crl update\", or name the index directory itself "
+		    "(revocation.cache_dir/crl)", rev->crl_index_dir);
+	if (rev->crl_files.count == 0 && rev->crl_urls.count == 0 &&
+	    !rev->crl_fetch)
 		return ctx_fail(ctx, "revocation.mode includes crl but no CRL "
-		    "is configured: set revocation.crl_files");
+		    "is configured: set revocation.crl_files, or crl_urls and "
+		    "run \"mtls crl update\"");
 	return crl_store_load(&ctx->crls, &rev->crl_files, &ctx->known,
 	    ctx->error, sizeof(ctx->error));
 }

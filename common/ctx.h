@@ -14,6 +14,7 @@
 #include "certset.h"
 #include "config.h"
 #include "crl.h"
+#include "crl_index.h"
 #include "finding.h"
 #include "identity.h"
 #include "ocsp.h"
@@ -41,6 +42,9 @@ struct mtls_ctx {
 	gnutls_x509_trust_list_t trust;
 	unsigned verify_flags;	/* for gnutls_x509_trust_list_verify_crt2 */
 
+	/* CRL checks read the published index when it holds CRLs, and the
+	 * configured files otherwise */
+	struct crl_index *crl_index;
 	struct crl_store *crls;
 	struct ocsp_cache *ocsp;
 	struct ocsp_settings ocsp_settings;	/* url owned by the context */

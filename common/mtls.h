@@ -125,6 +125,19 @@ int mtls_config_set_purpose(struct mtls_config *config,
 /* "none", "crl", "ocsp", or methods in order separated by commas. */
 int mtls_config_set_revocation_mode(struct mtls_config *config,
     const char *mode);
+/*
+ * Turn one revocation method ("crl" or "ocsp") on, appended after those
+ * already in the order, or off, keeping the others.
+ */
+int mtls_config_set_revocation_method(struct mtls_config *config,
+    const char *method, int enabled);
+/*
+ * Where CRL checks find the index "mtls crl update" publishes: dir, or,
+ * with dir NULL, nowhere, so that they read revocation.crl_files as they
+ * are.  By default <revocation.cache_dir>/crl; while that holds no index,
+ * crl_files are read.
+ */
+int mtls_config_set_crl_index(struct mtls_config *config, const char *dir);
 /* Write syslog audit lines (default) or not. */
 void mtls_config_set_audit(struct mtls_config *config, int enabled);
 

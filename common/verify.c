@@ -182,9 +182,14 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 
 		switch (ctx->methods[i]) {
 		case MTLS_REV_CRL:
-			ret = crl_check(ctx->crls, c->crt, c->len,
-			    ctx->crl_require, ctx->stale_grace,
-			    ctx->policy.clock_skew, now, f);
+			if (crl_index_count(ctx->crl_index) > 0)
+				ret = crl_index_check(ctx->crl_index, c->crt,
+				    c->len, ctx->crl_require, ctx->stale_grace,
+				    ctx->policy.clock_skew, now, f);
+			else
+				ret = crl_check(ctx->crls, c->crt, c->len,
+				    ctx->crl_require, ctx->stale_grace,
+				    ctx->policy.clock_skew, now, f);
 			break;
 		case MTLS_REV_OCSP:
 			ret = ocsp_check(ctx->ocsp, &ctx->ocsp_settings,

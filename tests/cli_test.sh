@@ -380,5 +380,34 @@ also "config check: the failures are counted" stderr '2 of 2 parts fail'
 check "config check on a missing file: exit 2" 2 stderr 'absent\.conf' \
     config check --config absent.conf
 
+# --- published CRL index and OCSP flags -----------------------------------
+printf 'ca_file = "%s/ca.crt";\nrevocation = { crl_files = "%s/crl.pem"; cache_dir = "%s/cache"; };\n' \
+    "$work" "$work" "$work" >index.conf
+check "crl update publishes the index" 0 stdout 'crl\.pem' \
+    crl update --config index.conf
+check "--crl-index: revoked by the published index" 1 stdout \
+    '^rejected: revoked: .*carol' verify --ca ca.crt --crl-index cache/crl \
+    carol.crt
+check "--crl-index: a certificate not listed is accepted" 0 stdout \
+    '^accepted: CN=alice' verify --ca ca.crt --crl-index cache/crl client.crt
+check "--crl-index on a directory without index: exit 2" 2 stderr \
+    'holds no CRL' verify --ca ca.crt --crl-index cache client.crt
+printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/garbage.bin"; cache_dir = "%s/cache"; };\n' \
+    "$work" "$work" "$work" >badsource.conf
+check "crl update with an unreadable CRL: exit 1" 1 stderr 'garbage\.bin: not a CRL' \
+    crl update --config badsource.conf
+check "the profile reads the last good index, not the bad file" 1 stdout \
+    '^rejected: revoked: .*carol' verify --config badsource.conf carol.crt
+check "--ocsp without a responder for the certificate: rejected" 1 stdout \
+    '^rejected: revocation-unavailable: ' verify --ca ca.crt --ocsp client.crt
+printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "ocsp"; };\n' "$work" \
+    >ocsp.conf
+check "a profile asking OCSP, no responder: rejected" 1 stdout \
+    '^rejected: revocation-unavailable: ' verify --config ocsp.conf client.crt
+check "--no-ocsp overrides the profile" 0 stdout '^accepted: CN=alice' \
+    verify --config ocsp.conf --no-ocsp client.crt
+check "--ocsp and --no-ocsp together: exit 2" 2 stderr 'once' \
+    verify --ca ca.crt --ocsp --no-ocsp client.crt
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
