@@ -535,7 +535,7 @@ covering_crl(const struct crl_store *store, gnutls_x509_crt_t crt,
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name "
 		    "of certificate '%s' is unreadable", name);
 	}
-	for (size_t i = 0; i < store->count; i++) {
+	for (size_t i = 0; store != NULL && i < store->count; i++) {
 		const struct crl_record *rec = &store->records[i];
 		bool match;
 

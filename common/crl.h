@@ -37,8 +37,8 @@ void crl_store_free(struct crl_store *store);
 /*
  * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now: revoked,
  * stale (past nextUpdate + stale_grace + clock_skew), not yet valid, bad
- * signature, or missing coverage where require demands it.  Safe to call
- * from several threads at once.
+ * signature, or missing coverage where require demands it.  A NULL store
+ * holds no CRL.  Safe to call from several threads at once.
  */
 int crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,

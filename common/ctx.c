@@ -43,7 +43,7 @@ ctx_clear(struct mtls_ctx *ctx)
 	if (ctx->trust != NULL)
 		gnutls_x509_trust_list_deinit(ctx->trust, 0);
 	ctx->trust = NULL;
-	crl_index_close(ctx->crl_index);
+	crl_index_live_close(ctx->crl_index);
 	ctx->crl_index = NULL;
 	crl_store_free(ctx->crls);
 	ctx->crls = NULL;
@@ -170,6 +170,20 @@ load_ocsp(struct mtls_ctx *ctx, const struct mtls_config *config)
 	return 0;
 }
 
+static bool
+index_holds_crls(struct crl_index_live *live)
+{
+	struct crl_index_hold *hold;
+	bool some;
+
+	if (live == NULL)
+		return false;
+	hold = crl_index_live_hold(live);
+	some = crl_index_count(crl_index_held(hold)) > 0;
+	crl_index_live_release(live, hold);
+	return some;
+}
+
 /* A damaged index fails the configuration: never half-trusted. */
 static int
 load_crl_index(struct mtls_ctx *ctx, const struct mtls_revocation *rev)
@@ -185,7 +199,7 @@ load_crl_index(struct mtls_ctx *ctx, const struct mtls_revocation *rev)
 		    CRL_INDEX_SUBDIR);
 	else
 		return 0;
-	return crl_index_open(dir, NULL, NULL, &ctx->crl_index, ctx->error,
+	return crl_index_live_open(dir, &ctx->crl_index, ctx->error,
 	    sizeof(ctx->error));
 }
 
@@ -204,7 +218,7 @@ load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
 		return 0;
 	if (load_crl_index(ctx, rev) != 0)
 		return -1;
-	if (crl_index_count(ctx->crl_index) > 0)
+	if (index_holds_crls(ctx->crl_index))
 		return 0;
 	if (rev->crl_index_dir != NULL)
 		return ctx_fail(ctx, "the CRL index %s holds no CRL; run \"mtls "

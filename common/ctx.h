@@ -14,7 +14,7 @@
 #include "certset.h"
 #include "config.h"
 #include "crl.h"
-#include "crl_index.h"
+#include "crl_index_live.h"
 #include "finding.h"
 #include "identity.h"
 #include "ocsp.h"
@@ -44,7 +44,7 @@ struct mtls_ctx {
 
 	/* CRL checks read the published index when it holds CRLs, and the
 	 * configured files otherwise */
-	struct crl_index *crl_index;
+	struct crl_index_live *crl_index;
 	struct crl_store *crls;
 	struct ocsp_cache *ocsp;
 	struct ocsp_settings ocsp_settings;	/* url owned by the context */

@@ -147,6 +147,33 @@ check_structure(const struct mtls_ctx *ctx, const struct chain *c,
 	return rfc5280_check_path((gnutls_x509_crt_t *)c->crt, c->len, f);
 }
 
+/*
+ * From the published index while it holds CRLs (taking up a newer one an
+ * update published meanwhile), else from the configured files.
+ */
+static int
+check_crls(const struct mtls_ctx *ctx, struct chain *c, time_t now,
+    struct finding *f)
+{
+	struct crl_index_hold *hold = NULL;
+	const struct crl_index *index = NULL;
+	int ret;
+
+	if (ctx->crl_index != NULL) {
+		hold = crl_index_live_hold(ctx->crl_index);
+		index = crl_index_held(hold);
+	}
+	if (crl_index_count(index) > 0)
+		ret = crl_index_check(index, c->crt, c->len, ctx->crl_require,
+		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
+	else
+		ret = crl_check(ctx->crls, c->crt, c->len, ctx->crl_require,
+		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
+	if (hold != NULL)
+		crl_index_live_release(ctx->crl_index, hold);
+	return ret;
+}
+
 /* Could another source still settle what this finding leaves open? */
 static bool
 undecided(const struct finding *f)
@@ -182,14 +209,7 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 
 		switch (ctx->methods[i]) {
 		case MTLS_REV_CRL:
-			if (crl_index_count(ctx->crl_index) > 0)
-				ret = crl_index_check(ctx->crl_index, c->crt,
-				    c->len, ctx->crl_require, ctx->stale_grace,
-				    ctx->policy.clock_skew, now, f);
-			else
-				ret = crl_check(ctx->crls, c->crt, c->len,
-				    ctx->crl_require, ctx->stale_grace,
-				    ctx->policy.clock_skew, now, f);
+			ret = check_crls(ctx, c, now, f);
 			break;
 		case MTLS_REV_OCSP:
 			ret = ocsp_check(ctx->ocsp, &ctx->ocsp_settings,

@@ -473,6 +473,66 @@ revocation_sources_are_tried_in_order(void **state)
 	gnutls_x509_crl_deinit(revoking);
 }
 
+static void
+ignore_report(void *arg, int failed, const char *line)
+{
+	(void)arg;
+	(void)failed;
+	(void)line;
+}
+
+/* Publish crl_file's CRL as the index under cache/. */
+static void
+publish(const char *crl_file)
+{
+	struct mtls_config *cfg = mtls_config_new();
+	FILE *fp = fopen(tpki_path("update.conf"), "w");
+
+	assert_non_null(fp);
+	fprintf(fp, "ca_file = \"root.pem\";\nintermediates_file = "
+	    "\"int.pem\";\nrevocation = { crl_files = \"%s\"; cache_dir = "
+	    "\"cache\"; };\n", crl_file);
+	assert_int_equal(fclose(fp), 0);
+	if (mtls_config_load_file(cfg, tpki_path("update.conf"), NULL) != 0)
+		fail_msg("config: %s", mtls_config_error(cfg));
+	assert_int_equal(mtls_crl_update(cfg, ignore_report, NULL), 0);
+	mtls_config_free(cfg);
+}
+
+static void
+long_running_context_sees_new_revocations(void **state)
+{
+	time_t now = time(NULL);
+	gnutls_x509_crl_t before = tpki_crl(pki.intermediate, pki.int_key,
+	    NULL, 0, now - 120, now + 86400);
+	gnutls_x509_crl_t after = tpki_crl(pki.intermediate, pki.int_key,
+	    &pki.leaf, 1, now - 60, now + 86400);
+	struct mtls_ctx *ctx;
+	struct mtls_verdict *v;
+
+	(void)state;
+	tpki_write_crl(tpki_path("before.crl"), before);
+	tpki_write_crl(tpki_path("after.crl"), after);
+	/* a context made before any index exists reads the files... */
+	ctx = ctx_from_file("mode = \"crl\"; crl_files = \"before.crl\"; "
+	    "cache_dir = \"cache\";");
+	v = verify_crts(ctx, &pki.leaf, 1, NULL);
+	assert_true(mtls_verdict_accepted(v));
+	mtls_verdict_free(v);
+	/* ... and, like a VPN server running for days, takes up each index
+	 * "mtls crl update" publishes later */
+	publish("before.crl");
+	v = verify_crts(ctx, &pki.leaf, 1, NULL);
+	assert_true(mtls_verdict_accepted(v));
+	mtls_verdict_free(v);
+	publish("after.crl");
+	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_REVOKED,
+	    "CN=alice");
+	mtls_ctx_free(ctx);
+	gnutls_x509_crl_deinit(before);
+	gnutls_x509_crl_deinit(after);
+}
+
 struct worker {
 	struct mtls_ctx *ctx;
 	int accepted;
@@ -533,6 +593,7 @@ main(void)
 		cmocka_unit_test(unconfigured_context_rejects),
 		cmocka_unit_test(no_trust_anchor_is_a_configuration_error),
 		cmocka_unit_test(revocation_sources_are_tried_in_order),
+		cmocka_unit_test(long_running_context_sees_new_revocations),
 		cmocka_unit_test(one_context_serves_threads),
 	};
 

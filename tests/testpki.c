@@ -1,6 +1,9 @@
+/* nftw() is XSI */
+#define _XOPEN_SOURCE 700
+
 #include "testpki.h"
 
-#include <dirent.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,20 +359,21 @@ tpki_free(gnutls_x509_crt_t crt)
 
 static char tmpdir[64];
 
+static int
+remove_entry(const char *path, const struct stat *st, int flag,
+    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Tests may leave subdirectories (a cache, an index): remove it all. */
 static void
 remove_tmpdir(void)
 {
-	DIR *dir = opendir(tmpdir);
-	struct dirent *de;
-
-	if (dir == NULL)
-		return;
-	while ((de = readdir(dir)) != NULL) {
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			unlink(tpki_path(de->d_name));
-	}
-	closedir(dir);
-	rmdir(tmpdir);
+	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 const char *
