@@ -7,7 +7,7 @@
  * for ten thousand entries, so the CRLs that need those (delta, indirect,
  * partitioned, unknown critical extensions, 10,000 entries) are encoded
  * by the "forge" below, with libtasn1 and the definitions libmtls reads
- * CRLs with (common/crl.asn), and signed with gnutls_privkey_sign_data().
+ * CRLs with (common/pkix.asn), and signed with gnutls_privkey_sign_data().
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,7 +27,7 @@
 #include "certname.h"
 #include "certset.h"
 #include "crl.h"
-#include "crlasn.h"
+#include "pkixasn.h"
 #include "strlist.h"
 #include "testpki.h"
 
@@ -36,7 +36,7 @@
 static struct tpki_std pki;
 static time_t now;
 
-/* ---- the forge: CRLs encoded with libtasn1 and crl.asn ---- */
+/* ---- the forge: CRLs encoded with libtasn1 and pkix.asn ---- */
 
 #define OID_ECDSA_SHA256	"1.2.840.10045.4.3.2"
 #define OID_CN			"2.5.4.3"
@@ -78,7 +78,7 @@ new_value(const char *type)
 {
 	asn1_node value;
 
-	assert_int_equal(crlasn_create(type, &value), ASN1_SUCCESS);
+	assert_int_equal(pkixasn_create(type, &value), ASN1_SUCCESS);
 	return value;
 }
 
