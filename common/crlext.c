@@ -6,7 +6,7 @@
 
 #include <gnutls/gnutls.h>
 
-#include "crlasn.h"
+#include "pkixasn.h"
 
 static const char idp_oid[] = "2.5.29.28";
 
@@ -83,7 +83,7 @@ crlext_entry_extensions(gnutls_x509_crl_t crl, crlext_entry_visit visit,
 
 	if (gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER, &der) < 0)
 		return -1;
-	if (crlasn_decode("CertificateList", der.data, der.size, &list) !=
+	if (pkixasn_decode("CertificateList", der.data, der.size, &list) !=
 	    ASN1_SUCCESS)
 		ret = -1;
 	gnutls_free(der.data);
@@ -188,7 +188,7 @@ crlext_idp(gnutls_x509_crl_t crl, struct crlext_idp *idp)
 		return -1;
 	if (der.data == NULL)
 		return 0;
-	if (crlasn_decode("IssuingDistributionPoint", der.data, der.size,
+	if (pkixasn_decode("IssuingDistributionPoint", der.data, der.size,
 	    &value) == ASN1_SUCCESS) {
 		idp->only_user_certs = read_true(value,
 		    "onlyContainsUserCerts");

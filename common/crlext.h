@@ -6,7 +6,7 @@
  * using a CRL with a critical extension one does not process, and the
  * issuingDistributionPoint extension decides which certificates a CRL
  * speaks for.  Both are decoded here by libtasn1, with the definitions
- * of crlasn.h, from the DER GnuTLS has already accepted.
+ * of pkixasn.h, from the DER GnuTLS has already accepted.
  */
 #ifndef MTLS_CRLEXT_H
 #define MTLS_CRLEXT_H

@@ -6,8 +6,8 @@
  * arbitrary CRL extensions or any entry extension, and it takes seconds
  * for ten thousand entries, so the CRLs that need those (delta, indirect,
  * partitioned, unknown critical extensions, 10,000 entries) are encoded
- * by the "forge" below, with libtasn1 and the definitions libmtls reads
- * CRLs with (common/crl.asn), and signed with gnutls_privkey_sign_data().
+ * by the "forge" below, with libtasn1 (testder.h), and signed with
+ * gnutls_privkey_sign_data().
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,8 +27,8 @@
 #include "certname.h"
 #include "certset.h"
 #include "crl.h"
-#include "crlasn.h"
 #include "strlist.h"
+#include "testder.h"
 #include "testpki.h"
 
 #define DAY 86400
@@ -36,7 +36,7 @@
 static struct tpki_std pki;
 static time_t now;
 
-/* ---- the forge: CRLs encoded with libtasn1 and crl.asn ---- */
+/* ---- the forge: CRLs encoded with libtasn1 ---- */
 
 #define OID_ECDSA_SHA256	"1.2.840.10045.4.3.2"
 #define OID_CN			"2.5.4.3"
@@ -48,16 +48,6 @@ static time_t now;
 #define OID_AKI			"2.5.29.35"
 #define OID_UNKNOWN		"1.3.6.1.4.1.99999.1"	/* nobody's */
 
-/* asn1_write_value(), which must succeed. */
-static void
-put(asn1_node node, const char *name, const void *value, size_t len)
-{
-	int ret = asn1_write_value(node, name, value, (int)len);
-
-	if (ret != ASN1_SUCCESS)
-		fail_msg("cannot write %s: %s", name, asn1_strerror(ret));
-}
-
 /* Time ::= CHOICE { utcTime, generalTime }: UTCTime, 1950 to 2049. */
 static void
 put_time(asn1_node node, const char *name, time_t t)
@@ -68,86 +58,9 @@ put_time(asn1_node node, const char *name, time_t t)
 	gmtime_r(&t, &tm);
 	snprintf(s, sizeof(s), "%02d%02d%02d%02d%02d%02dZ", tm.tm_year % 100,
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	put(node, name, "utcTime", 1);
+	tder_put(node, name, "utcTime", 1);
 	snprintf(choice, sizeof(choice), "%s.utcTime", name);
-	put(node, choice, s, strlen(s));
-}
-
-static asn1_node
-new_value(const char *type)
-{
-	asn1_node value;
-
-	assert_int_equal(crlasn_create(type, &value), ASN1_SUCCESS);
-	return value;
-}
-
-/* The DER of the element name of node. */
-static gnutls_datum_t
-der_of(asn1_node_const node, const char *name)
-{
-	gnutls_datum_t der;
-	int len = 0;
-
-	assert_int_equal(asn1_der_coding(node, name, NULL, &len, NULL),
-	    ASN1_MEM_ERROR);
-	der.data = gnutls_malloc((size_t)len);
-	assert_non_null(der.data);
-	assert_int_equal(asn1_der_coding(node, name, der.data, &len, NULL),
-	    ASN1_SUCCESS);
-	der.size = (unsigned)len;
-	return der;
-}
-
-/* The DER of value, which is freed. */
-static gnutls_datum_t
-encoded(asn1_node value)
-{
-	gnutls_datum_t der = der_of(value, "");
-
-	asn1_delete_structure(&value);
-	return der;
-}
-
-/* A value of a universal primitive type, contents exactly as given. */
-static gnutls_datum_t
-simple_der(unsigned etype, const void *contents, size_t len)
-{
-	unsigned char tl[ASN1_MAX_TL_SIZE];
-	unsigned tl_len = sizeof(tl);
-	gnutls_datum_t der;
-
-	assert_int_equal(asn1_encode_simple_der(etype, contents, (unsigned)len,
-	    tl, &tl_len), ASN1_SUCCESS);
-	der.size = tl_len + (unsigned)len;
-	der.data = gnutls_malloc(der.size);
-	assert_non_null(der.data);
-	memcpy(der.data, tl, tl_len);
-	memcpy(der.data + tl_len, contents, len);
-	return der;
-}
-
-/* Extension ::= SEQUENCE { extnID, critical, extnValue } */
-struct ext {
-	const char *oid;
-	bool critical;
-	gnutls_datum_t value;	/* DER, freed once written */
-};
-
-/* Append ext to the Extensions at list. */
-static void
-add_extension(asn1_node node, const char *list, const struct ext *ext)
-{
-	char last[128];
-	asn1_node at;
-
-	put(node, list, "NEW", 1);
-	snprintf(last, sizeof(last), "%s.?LAST", list);
-	at = asn1_find_node(node, last);
-	put(at, "?CURRENT.extnID", ext->oid, 1);
-	put(at, "?CURRENT.critical", ext->critical ? "TRUE" : "FALSE", 1);
-	put(at, "?CURRENT.extnValue", ext->value.data, ext->value.size);
-	gnutls_free(ext->value.data);
+	tder_put(node, choice, s, strlen(s));
 }
 
 struct forge {
@@ -168,12 +81,13 @@ forge_begin(struct forge *fg, gnutls_x509_crt_t issuer,
 	memset(fg, 0, sizeof(*fg));
 	fg->issuer = issuer;
 	fg->key = key;
-	fg->crl = new_value("CertificateList");
-	put(fg->crl, "tbsCertList.version", "1", 0);		/* v2 */
-	put(fg->crl, "tbsCertList.signature.algorithm", OID_ECDSA_SHA256, 1);
-	put(fg->crl, "tbsCertList.signature.parameters", NULL, 0);
+	fg->crl = tder_new("CertificateList");
+	tder_put(fg->crl, "tbsCertList.version", "1", 0);		/* v2 */
+	tder_put(fg->crl, "tbsCertList.signature.algorithm", OID_ECDSA_SHA256,
+	    1);
+	tder_put(fg->crl, "tbsCertList.signature.parameters", NULL, 0);
 	assert_int_equal(gnutls_x509_crt_get_raw_dn(issuer, &dn), 0);
-	put(fg->crl, "tbsCertList.issuer", dn.data, dn.size);
+	tder_put(fg->crl, "tbsCertList.issuer", dn.data, dn.size);
 	gnutls_free(dn.data);
 	put_time(fg->crl, "tbsCertList.thisUpdate", now - 60);
 	put_time(fg->crl, "tbsCertList.nextUpdate", now + DAY);
@@ -183,9 +97,9 @@ static void
 forge_extension(struct forge *fg, const char *oid, bool critical,
     gnutls_datum_t value)
 {
-	struct ext ext = { oid, critical, value };
+	struct tder_ext ext = { oid, critical, value };
 
-	add_extension(fg->crl, "tbsCertList.crlExtensions", &ext);
+	tder_add_extension(fg->crl, "tbsCertList.crlExtensions", &ext);
 }
 
 static void
@@ -212,7 +126,7 @@ forge_number(struct forge *fg, bool critical, const void *number,
     size_t len)
 {
 	forge_extension(fg, OID_CRL_NUMBER, critical,
-	    simple_der(ASN1_ETYPE_INTEGER, number, len));
+	    tder_simple(ASN1_ETYPE_INTEGER, number, len));
 }
 
 /* What every conforming CRL carries: AKI and CRL number. */
@@ -230,13 +144,13 @@ forge_standard(struct forge *fg)
  */
 static void
 forge_entry(struct forge *fg, const unsigned char *serial, size_t len,
-    const struct ext *ext)
+    const struct tder_ext *ext)
 {
-	gnutls_datum_t number = simple_der(ASN1_ETYPE_INTEGER, serial, len);
+	gnutls_datum_t number = tder_simple(ASN1_ETYPE_INTEGER, serial, len);
 	char name[32];
 	asn1_node field;
 
-	put(fg->crl, "tbsCertList.revokedCertificates", "NEW", 1);
+	tder_put(fg->crl, "tbsCertList.revokedCertificates", "NEW", 1);
 	/* the new "?n" is found at once next to "?n-1", where "?LAST"
 	 * would walk the whole list */
 	snprintf(name, sizeof(name), "?%zu", ++fg->entries);
@@ -249,14 +163,15 @@ forge_entry(struct forge *fg, const unsigned char *serial, size_t len,
 	gnutls_free(number.data);
 	put_time(fg->entry, "?CURRENT.revocationDate", now - 120);
 	if (ext != NULL)
-		add_extension(fg->entry, "?CURRENT.crlEntryExtensions", ext);
+		tder_add_extension(fg->entry, "?CURRENT.crlEntryExtensions",
+		    ext);
 	else
-		put(fg->entry, "?CURRENT.crlEntryExtensions", NULL, 0);
+		tder_put(fg->entry, "?CURRENT.crlEntryExtensions", NULL, 0);
 }
 
 static void
 forge_entry_crt(struct forge *fg, gnutls_x509_crt_t crt,
-    const struct ext *ext)
+    const struct tder_ext *ext)
 {
 	unsigned char serial[64];
 	size_t len = sizeof(serial);
@@ -274,20 +189,20 @@ forge_write(struct forge *fg, const char *name)
 	const char *path = tpki_path(name);
 
 	if (fg->entries == 0)
-		put(fg->crl, "tbsCertList.revokedCertificates", NULL, 0);
-	tbs = der_of(fg->crl, "tbsCertList");
+		tder_put(fg->crl, "tbsCertList.revokedCertificates", NULL, 0);
+	tbs = tder_of(fg->crl, "tbsCertList");
 	assert_int_equal(gnutls_privkey_init(&signer), 0);
 	assert_int_equal(gnutls_privkey_import_x509(signer, fg->key, 0), 0);
 	assert_int_equal(gnutls_privkey_sign_data(signer, GNUTLS_DIG_SHA256, 0,
 	    &tbs, &sig), 0);
 	gnutls_privkey_deinit(signer);
 	gnutls_free(tbs.data);
-	put(fg->crl, "signatureAlgorithm.algorithm", OID_ECDSA_SHA256, 1);
-	put(fg->crl, "signatureAlgorithm.parameters", NULL, 0);
-	put(fg->crl, "signature", sig.data, sig.size * 8);	/* in bits */
+	tder_put(fg->crl, "signatureAlgorithm.algorithm", OID_ECDSA_SHA256, 1);
+	tder_put(fg->crl, "signatureAlgorithm.parameters", NULL, 0);
+	tder_put(fg->crl, "signature", sig.data, sig.size * 8);	/* in bits */
 	gnutls_free(sig.data);
 
-	crl = encoded(fg->crl);
+	crl = tder_encoded(fg->crl);
 	fg->crl = NULL;
 	tpki_write_data(path, crl.data, crl.size);
 	gnutls_free(crl.data);
@@ -786,22 +701,22 @@ static void
 add_unknown_extension(struct forge *fg, bool critical)
 {
 	forge_extension(fg, OID_UNKNOWN, critical,
-	    simple_der(ASN1_ETYPE_NULL, "", 0));
+	    tder_simple(ASN1_ETYPE_NULL, "", 0));
 }
 
 /* An IssuingDistributionPoint with the BOOLEANs named (up to NULL) TRUE. */
 static asn1_node
 idp_flags(const char *flag, ...)
 {
-	asn1_node idp = new_value("IssuingDistributionPoint");
+	asn1_node idp = tder_new("IssuingDistributionPoint");
 	va_list ap;
 
 	/* libtasn1 cannot encode an OPTIONAL field left unwritten */
-	put(idp, "distributionPoint", NULL, 0);
-	put(idp, "onlySomeReasons", NULL, 0);
+	tder_put(idp, "distributionPoint", NULL, 0);
+	tder_put(idp, "onlySomeReasons", NULL, 0);
 	va_start(ap, flag);
 	for (; flag != NULL; flag = va_arg(ap, const char *))
-		put(idp, flag, "TRUE", 1);
+		tder_put(idp, flag, "TRUE", 1);
 	va_end(ap);
 	return idp;
 }
@@ -809,22 +724,19 @@ idp_flags(const char *flag, ...)
 static void
 add_idp(struct forge *fg, asn1_node idp)
 {
-	forge_extension(fg, OID_IDP, true, encoded(idp));
+	forge_extension(fg, OID_IDP, true, tder_encoded(idp));
 }
 
 /* A partition named by URI: distributionPoint { fullName { uri } } */
 static void
 add_idp_uri(struct forge *fg, const char *uri)
 {
-	asn1_node idp = new_value("IssuingDistributionPoint");
+	asn1_node idp = tder_new("IssuingDistributionPoint");
 
-	put(idp, "onlySomeReasons", NULL, 0);
-	put(idp, "distributionPoint", "fullName", 1);
-	put(idp, "distributionPoint.fullName", "NEW", 1);
-	put(idp, "distributionPoint.fullName.?LAST",
-	    "uniformResourceIdentifier", 1);
-	put(idp, "distributionPoint.fullName.?LAST.uniformResourceIdentifier",
-	    uri, strlen(uri));
+	tder_put(idp, "onlySomeReasons", NULL, 0);
+	tder_put(idp, "distributionPoint", "fullName", 1);
+	tder_add_general_name(idp, "distributionPoint.fullName", GNUTLS_SAN_URI,
+	    uri, 0);
 	add_idp(fg, idp);
 }
 
@@ -833,8 +745,8 @@ forged_crl_accepted(void **state)
 {
 	gnutls_x509_crt_t bob = client("CN=bob", NULL);
 	/* reasonCode keyCompromise */
-	struct ext reason = { OID_REASON, false,
-	    simple_der(ASN1_ETYPE_ENUMERATED, "\x01", 1) };
+	struct tder_ext reason = { OID_REASON, false,
+	    tder_simple(ASN1_ETYPE_ENUMERATED, "\x01", 1) };
 	struct forge fg;
 	struct crl_store *store;
 
@@ -891,7 +803,7 @@ static void
 forge_no_next_update(struct forge *fg)
 {
 	forge_standard(fg);
-	put(fg->crl, "tbsCertList.nextUpdate", NULL, 0);
+	tder_put(fg->crl, "tbsCertList.nextUpdate", NULL, 0);
 }
 
 static void
@@ -900,7 +812,7 @@ forge_delta(struct forge *fg)
 	forge_standard(fg);
 	/* deltaCRLIndicator: the number of its base CRL */
 	forge_extension(fg, OID_DELTA_CRL, true,
-	    simple_der(ASN1_ETYPE_INTEGER, "\x01", 1));
+	    tder_simple(ASN1_ETYPE_INTEGER, "\x01", 1));
 }
 
 static void
@@ -920,11 +832,11 @@ forge_idp_indirect(struct forge *fg)
 static void
 forge_idp_some_reasons(struct forge *fg)
 {
-	asn1_node idp = new_value("IssuingDistributionPoint");
+	asn1_node idp = tder_new("IssuingDistributionPoint");
 
 	forge_standard(fg);
-	put(idp, "distributionPoint", NULL, 0);
-	put(idp, "onlySomeReasons", "\x40", 2);		/* keyCompromise */
+	tder_put(idp, "distributionPoint", NULL, 0);
+	tder_put(idp, "onlySomeReasons", "\x40", 2);	/* keyCompromise */
 	add_idp(fg, idp);
 }
 
@@ -946,7 +858,7 @@ forge_idp_user_and_ca(struct forge *fg)
 static void
 forge_idp_malformed(struct forge *fg)
 {
-	gnutls_datum_t cut = encoded(idp_flags("onlyContainsUserCerts",
+	gnutls_datum_t cut = tder_encoded(idp_flags("onlyContainsUserCerts",
 	    NULL));
 
 	forge_standard(fg);
@@ -957,17 +869,18 @@ forge_idp_malformed(struct forge *fg)
 static void
 forge_idp_relative_name(struct forge *fg)
 {
-	asn1_node idp = new_value("IssuingDistributionPoint");
-	gnutls_datum_t cn = simple_der(ASN1_ETYPE_UTF8_STRING, "part1", 5);
+	asn1_node idp = tder_new("IssuingDistributionPoint");
+	gnutls_datum_t cn = tder_simple(ASN1_ETYPE_UTF8_STRING, "part1", 5);
 
 	forge_standard(fg);
-	put(idp, "onlySomeReasons", NULL, 0);
-	put(idp, "distributionPoint", "nameRelativeToCRLIssuer", 1);
-	put(idp, "distributionPoint.nameRelativeToCRLIssuer", "NEW", 1);
-	put(idp, "distributionPoint.nameRelativeToCRLIssuer.?LAST.type",
-	    OID_CN, 1);
-	put(idp, "distributionPoint.nameRelativeToCRLIssuer.?LAST.value",
-	    cn.data, cn.size);
+	tder_put(idp, "onlySomeReasons", NULL, 0);
+	tder_put(idp, "distributionPoint", "nameRelativeToCRLIssuer", 1);
+	tder_put(idp, "distributionPoint.nameRelativeToCRLIssuer", "NEW", 1);
+	tder_put(idp,
+	    "distributionPoint.nameRelativeToCRLIssuer.?LAST.type", OID_CN, 1);
+	tder_put(idp,
+	    "distributionPoint.nameRelativeToCRLIssuer.?LAST.value", cn.data,
+	    cn.size);
 	gnutls_free(cn.data);
 	add_idp(fg, idp);
 }
@@ -976,25 +889,23 @@ static void
 forge_entry_of_other_issuer(struct forge *fg)
 {
 	/* certificateIssuer: GeneralNames { directoryName: the root } */
-	asn1_node names = new_value("GeneralNames");
-	struct ext issuer = { OID_CERT_ISSUER, true, { NULL, 0 } };
+	asn1_node names = tder_new("GeneralNames");
+	struct tder_ext issuer = { OID_CERT_ISSUER, true, { NULL, 0 } };
 	gnutls_datum_t dn;
 
 	forge_standard(fg);
 	assert_int_equal(gnutls_x509_crt_get_raw_dn(pki.root, &dn), 0);
-	put(names, "", "NEW", 1);
-	put(names, "?LAST", "directoryName", 1);
-	put(names, "?LAST.directoryName", dn.data, dn.size);
+	tder_add_general_name(names, "", GNUTLS_SAN_DN, dn.data, dn.size);
 	gnutls_free(dn.data);
-	issuer.value = encoded(names);
+	issuer.value = tder_encoded(names);
 	forge_entry_crt(fg, pki.leaf, &issuer);
 }
 
 static void
 forge_entry_unknown_critical(struct forge *fg)
 {
-	struct ext unknown = { OID_UNKNOWN, true,
-	    simple_der(ASN1_ETYPE_NULL, "", 0) };
+	struct tder_ext unknown = { OID_UNKNOWN, true,
+	    tder_simple(ASN1_ETYPE_NULL, "", 0) };
 
 	forge_standard(fg);
 	forge_entry_crt(fg, pki.leaf, &unknown);

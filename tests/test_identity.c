@@ -13,6 +13,7 @@
 
 #include "certname.h"
 #include "identity.h"
+#include "testder.h"
 #include "testpki.h"
 
 #define OID_USER_ID "0.9.2342.19200300.100.1.1"
@@ -140,6 +141,19 @@ add_cn(gnutls_x509_crt_t crt, const void *value, size_t len)
 	    GNUTLS_OID_X520_COMMON_NAME, 0, value, (unsigned)len), 0);
 }
 
+/* A commonName of the string type etype (ASN1_ETYPE_*), contents as
+ * given: GnuTLS writes raw values as they come. */
+static void
+add_typed_cn(gnutls_x509_crt_t crt, unsigned etype, const void *contents,
+    size_t len)
+{
+	gnutls_datum_t der = tder_simple(etype, contents, len);
+
+	assert_int_equal(gnutls_x509_crt_set_dn_by_oid(crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 1, der.data, der.size), 0);
+	gnutls_free(der.data);
+}
+
 /* --- cn ------------------------------------------------------------- */
 
 static void
@@ -185,10 +199,7 @@ del_in_cn(gnutls_x509_crt_t crt)
 static void
 empty_cn(gnutls_x509_crt_t crt)
 {
-	static const unsigned char der[] = { 0x0c, 0x00 };	/* UTF8String "" */
-
-	assert_int_equal(gnutls_x509_crt_set_dn_by_oid(crt,
-	    GNUTLS_OID_X520_COMMON_NAME, 1, der, sizeof(der)), 0);
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "", 0);
 }
 
 static void
@@ -209,11 +220,7 @@ cn_with_nul_or_control_never_maps(void **state)
 static void
 bmp_cn(gnutls_x509_crt_t crt)
 {
-	/* BMPString "ab", DER as GnuTLS takes it raw */
-	static const unsigned char der[] = { 0x1e, 0x04, 0, 'a', 0, 'b' };
-
-	assert_int_equal(gnutls_x509_crt_set_dn_by_oid(crt,
-	    GNUTLS_OID_X520_COMMON_NAME, 1, der, sizeof(der)), 0);
+	add_typed_cn(crt, ASN1_ETYPE_BMP_STRING, "\0a\0b", 4);
 }
 
 static void
@@ -265,19 +272,19 @@ dns_only(gnutls_x509_crt_t crt)
 	san(crt, GNUTLS_SAN_DNSNAME, "host.example", 12);
 }
 
-/* GnuTLS's setter stops at the NUL, so the extension is written out:
- * GeneralNames { [1] IA5String "root@x\0@example.com" } */
+/* GnuTLS's setter stops at the NUL, so the name is written by libtasn1. */
 static void
 email_with_nul(gnutls_x509_crt_t crt)
 {
-	static const unsigned char der[] = {
-		0x30, 0x15, 0x81, 0x13,
-		'r', 'o', 'o', 't', '@', 'x', 0, '@', 'e', 'x', 'a', 'm', 'p',
-		'l', 'e', '.', 'c', 'o', 'm'
-	};
+	asn1_node names = tder_new("GeneralNames");
+	gnutls_datum_t der;
 
+	tder_add_general_name(names, "", GNUTLS_SAN_RFC822NAME,
+	    "root@x\0@example.com", 19);
+	der = tder_encoded(names);
 	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(crt,
-	    GNUTLS_X509EXT_OID_SAN, der, sizeof(der), 0), 0);
+	    GNUTLS_X509EXT_OID_SAN, der.data, der.size, 0), 0);
+	gnutls_free(der.data);
 }
 
 static void
@@ -428,10 +435,7 @@ dn_rule_never_maps_a_name_with_nul(void **state)
 static void
 bmp_cn_with_newline(gnutls_x509_crt_t crt)
 {
-	static const unsigned char der[] = { 0x1e, 0x04, 0, 'a', 0, '\n' };
-
-	assert_int_equal(gnutls_x509_crt_set_dn_by_oid(crt,
-	    GNUTLS_OID_X520_COMMON_NAME, 1, der, sizeof(der)), 0);
+	add_typed_cn(crt, ASN1_ETYPE_BMP_STRING, "\0a\0\n", 4);
 }
 
 /* Two-byte characters are judged as characters, not as bytes. */

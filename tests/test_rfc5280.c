@@ -2,9 +2,13 @@
  * The RFC 5280 rules GnuTLS does not enforce: each with a certificate that
  * passes and one that is refused for the right reason, naming the right
  * certificate.  Certificates go through DER and back, as the verifier
- * sees them.  Extensions GnuTLS cannot write (directoryName and otherName
- * subtrees, directoryName alternative names, malformed values) are set
- * as DER built here with a small TLV writer.
+ * sees them.  Extension values come from GnuTLS's exporters
+ * (gnutls_x509_ext_export_*).  Names, in subjectAltNames and name
+ * constraints, are encoded as given with libtasn1 (testder.h): GnuTLS's
+ * setters lower-case DNS names and mail domains, stop at a NUL, and
+ * cannot write directoryNames, otherNames or registeredIDs everywhere.
+ * What GnuTLS will not set in a certificate (a zero serial number, an
+ * extension twice) is rewritten with libtasn1 too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,125 +20,52 @@
 
 #include <cmocka.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
 #include <gnutls/x509.h>
 
+#include "pkixasn.h"
 #include "rfc5280.h"
+#include "testder.h"
 #include "testpki.h"
 
 static gnutls_x509_privkey_t key;
 
-/* DER TLV writer for the extension values GnuTLS cannot produce. */
-struct der {
-	unsigned char b[1024];
-	size_t len;
+/* Set the extension oid of crt to der, which is freed. */
+static void
+set_extension(gnutls_x509_crt_t crt, const char *oid, gnutls_datum_t der,
+    unsigned critical)
+{
+	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(crt, oid,
+	    der.data, der.size, critical), 0);
+	gnutls_free(der.data);
+}
+
+/* A name, as tder_put_general_name() takes it. */
+struct name {
+	unsigned type;
+	const char *value;
+	size_t len;		/* 0: strlen(value) */
 };
 
+/* A subjectAltName of the n names, written as given. */
 static void
-der_put(struct der *d, unsigned char tag, const void *data, size_t len)
+set_alt_names(gnutls_x509_crt_t crt, const struct name *names, size_t n)
 {
-	assert_true(len < 65536 && d->len + len + 4 <= sizeof(d->b));
-	d->b[d->len++] = tag;
-	if (len >= 256) {
-		d->b[d->len++] = 0x82;
-		d->b[d->len++] = (unsigned char)(len >> 8);
-	} else if (len >= 128)
-		d->b[d->len++] = 0x81;
-	d->b[d->len++] = (unsigned char)len;
-	memcpy(d->b + d->len, data, len);
-	d->len += len;
+	asn1_node value = tder_new("GeneralNames");
+
+	for (size_t i = 0; i < n; i++)
+		tder_add_general_name(value, "", names[i].type,
+		    names[i].value, names[i].len);
+	set_extension(crt, GNUTLS_X509EXT_OID_SAN, tder_encoded(value), 0);
 }
 
-/* GeneralName context tags */
-#define GN_OTHERNAME 0xa0
-#define GN_RFC822 0x81
-#define GN_DNS 0x82
-#define GN_DIRECTORY 0xa4
-#define GN_URI 0x86
-#define GN_IP 0x87
-#define GN_REGISTERED_ID 0x88
-
-#define DER_SEQUENCE 0x30
-
-/* DER of a Name given in RFC 4514 form. */
-static struct der
-dn_der(const char *str)
+/* *crt from der, imported with GnuTLS's flags: GnuTLS's result. */
+static int
+import(gnutls_x509_crt_t *crt, const gnutls_datum_t *der, unsigned flags)
 {
-	gnutls_x509_dn_t dn;
-	gnutls_datum_t out;
-	struct der d = { .len = 0 };
-
-	assert_int_equal(gnutls_x509_dn_init(&dn), 0);
-	assert_int_equal(gnutls_x509_dn_set_str(dn, str, NULL), 0);
-	assert_int_equal(gnutls_x509_dn_export2(dn, GNUTLS_X509_FMT_DER, &out),
-	    0);
-	assert_true(out.size <= sizeof(d.b));
-	memcpy(d.b, out.data, out.size);
-	d.len = out.size;
-	gnutls_free(out.data);
-	gnutls_x509_dn_deinit(dn);
-	return d;
-}
-
-/* A Microsoft UPN otherName GeneralName. */
-static void
-put_upn(struct der *list, const char *upn)
-{
-	static const unsigned char oid[] = { 0x06, 0x0a, 0x2b, 0x06, 0x01,
-	    0x04, 0x01, 0x82, 0x37, 0x14, 0x02, 0x03 };
-	struct der value = { .len = 0 }, body = { .len = 0 };
-
-	der_put(&value, 0x0c, upn, strlen(upn));
-	memcpy(body.b, oid, sizeof(oid));
-	body.len = sizeof(oid);
-	der_put(&body, 0xa0, value.b, value.len);
-	der_put(list, GN_OTHERNAME, body.b, body.len);
-}
-
-/* Append a GeneralName of a GNUTLS_SAN_* type to list. */
-static void
-put_general_name(struct der *list, unsigned type, const void *name,
-    size_t len)
-{
-	struct der dn;
-
-	static const unsigned char primitive[] = {
-		[GNUTLS_SAN_DNSNAME] = GN_DNS,
-		[GNUTLS_SAN_RFC822NAME] = GN_RFC822,
-		[GNUTLS_SAN_URI] = GN_URI,
-		[GNUTLS_SAN_IPADDRESS] = GN_IP,
-		[GNUTLS_SAN_REGISTERED_ID] = GN_REGISTERED_ID,
-	};
-
-	if (type == GNUTLS_SAN_DN) {
-		dn = dn_der(name);
-		der_put(list, GN_DIRECTORY, dn.b, dn.len);
-	} else if (type == GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL)
-		put_upn(list, name);
-	else {
-		assert_true(type < sizeof(primitive) && primitive[type] != 0);
-		der_put(list, primitive[type], name, len);
-	}
-}
-
-/* A subjectAltName of one name, as DER. */
-static void
-set_raw_alt_name(gnutls_x509_crt_t crt, unsigned type, const void *name,
-    size_t len)
-{
-	struct der names = { .len = 0 }, ext = { .len = 0 };
-
-	put_general_name(&names, type, name, len);
-	der_put(&ext, DER_SEQUENCE, names.b, names.len);
-	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(crt,
-	    GNUTLS_X509EXT_OID_SAN, ext.b, ext.len, 0), 0);
-}
-
-static void
-set_raw_extension(gnutls_x509_crt_t crt, const char *oid, const void *der,
-    size_t len, unsigned critical)
-{
-	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(crt, oid, der,
-	    len, critical), 0);
+	assert_int_equal(gnutls_x509_crt_init(crt), 0);
+	gnutls_x509_crt_set_flags(*crt, flags);
+	return gnutls_x509_crt_import(*crt, der, GNUTLS_X509_FMT_DER);
 }
 
 /* Through DER and back, as the verifier gets certificates; frees crt. */
@@ -146,12 +77,31 @@ reimport(gnutls_x509_crt_t crt)
 
 	assert_int_equal(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
 	    &der), 0);
-	assert_int_equal(gnutls_x509_crt_init(&out), 0);
-	assert_int_equal(gnutls_x509_crt_import(out, &der,
-	    GNUTLS_X509_FMT_DER), 0);
+	assert_int_equal(import(&out, &der, 0), 0);
 	gnutls_free(der.data);
 	tpki_free(crt);
 	return out;
+}
+
+/*
+ * crt (which is freed) as DER, decoded as a Certificate, changed by edit
+ * and encoded again: for the fields GnuTLS will not set.  The signature
+ * no longer matches; the rules tested here do not look at it.
+ */
+static gnutls_datum_t
+rewritten(gnutls_x509_crt_t crt, void (*edit)(asn1_node))
+{
+	gnutls_datum_t der;
+	asn1_node cert;
+
+	assert_int_equal(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
+	    &der), 0);
+	tpki_free(crt);
+	assert_int_equal(pkixasn_decode("Certificate", der.data, der.size,
+	    &cert), ASN1_SUCCESS);
+	gnutls_free(der.data);
+	edit(cert);
+	return tder_encoded(cert);
 }
 
 /* A self-signed certificate for the per-certificate rules. */
@@ -266,16 +216,26 @@ ca_rejects_ca_false(void **state)
 	tpki_free(ca);
 }
 
+static gnutls_datum_t
+basic_constraints(unsigned ca, int pathlen)
+{
+	gnutls_datum_t der;
+
+	assert_int_equal(gnutls_x509_ext_export_basic_constraints(ca, pathlen,
+	    &der), 0);
+	return der;
+}
+
 static void
 ca_rejects_non_critical_basic_constraints(void **state)
 {
-	static const unsigned char bc_ca[] = { 0x30, 0x03, 0x01, 0x01, 0xff };
 	gnutls_x509_crt_t ca = tpki_new("CN=Foo CA", key, 0);
 	struct finding f;
 
 	(void)state;
-	set_raw_extension(ca, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS, bc_ca,
-	    sizeof(bc_ca), 0);
+	/* gnutls_x509_crt_set_basic_constraints() marks it critical */
+	set_extension(ca, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
+	    basic_constraints(1, -1), 0);
 	ca = self_signed(ca);
 	assert_rejects(rfc5280_check_ca(ca, false, &f), &f,
 	    MTLS_R_ISSUER_NOT_CA, "intermediate 'CN=Foo CA' has "
@@ -378,33 +338,22 @@ serial_rejects_negative_also_v1(void **state)
 	tpki_free(crt);
 }
 
-/* gnutls_x509_crt_set_serial() refuses zero: sign with serial 0x7f and
- * patch that octet in the DER.  The signature breaks; the rule does not
- * look at it. */
+/* gnutls_x509_crt_set_serial() refuses zero; libtasn1 writes it. */
+static void
+zero_serial(asn1_node cert)
+{
+	tder_put(cert, "tbsCertificate.serialNumber", "\0", 1);
+}
+
 static void
 serial_rejects_zero(void **state)
 {
-	static const unsigned char v3_serial_7f[] = { 0xa0, 0x03, 0x02, 0x01,
-	    0x02, 0x02, 0x01, 0x7f };
-	gnutls_x509_crt_t crt = with_serial("\x7f", 1, 0);
-	gnutls_datum_t der;
-	unsigned char *at = NULL;
+	gnutls_datum_t der = rewritten(with_serial("\x7f", 1, 0), zero_serial);
+	gnutls_x509_crt_t crt;
 	struct finding f;
 
 	(void)state;
-	assert_int_equal(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
-	    &der), 0);
-	for (size_t i = 0; at == NULL && i + sizeof(v3_serial_7f) <= der.size;
-	    i++)
-		if (memcmp(der.data + i, v3_serial_7f,
-		    sizeof(v3_serial_7f)) == 0)
-			at = der.data + i + sizeof(v3_serial_7f) - 1;
-	assert_non_null(at);
-	*at = 0;
-	tpki_free(crt);
-	assert_int_equal(gnutls_x509_crt_init(&crt), 0);
-	assert_int_equal(gnutls_x509_crt_import(crt, &der,
-	    GNUTLS_X509_FMT_DER), 0);
+	assert_int_equal(import(&crt, &der, 0), 0);
 	gnutls_free(der.data);
 	assert_rejects(rfc5280_check_cert(crt, &f), &f, MTLS_R_BAD_SERIAL,
 	    "serial number zero");
@@ -430,32 +379,68 @@ cert_accepts_standard_and_v1(void **state)
 	tpki_free(v1);
 }
 
+/* The value of an extension nobody knows. */
+static gnutls_datum_t
+opaque(void)
+{
+	return tder_simple(ASN1_ETYPE_NULL, "", 0);
+}
+
+/* certificatePolicies: anyPolicy */
+static gnutls_datum_t
+any_policy(void)
+{
+	struct gnutls_x509_policy_st any = { .oid = (char *)"2.5.29.32.0" };
+	gnutls_x509_policies_t policies;
+	gnutls_datum_t der;
+
+	assert_int_equal(gnutls_x509_policies_init(&policies), 0);
+	assert_int_equal(gnutls_x509_policies_set(policies, &any), 0);
+	assert_int_equal(gnutls_x509_ext_export_policies(policies, &der), 0);
+	gnutls_x509_policies_deinit(policies);
+	return der;
+}
+
+/* authorityInfoAccess (or subjectInfoAccess): an OCSP responder */
+static gnutls_datum_t
+ocsp_access(void)
+{
+	gnutls_datum_t uri = { (unsigned char *)"http://ocsp.ex/", 15 }, der;
+	gnutls_x509_aia_t aia;
+
+	assert_int_equal(gnutls_x509_aia_init(&aia), 0);
+	assert_int_equal(gnutls_x509_aia_set(aia, GNUTLS_OID_AD_OCSP,
+	    GNUTLS_SAN_URI, &uri), 0);
+	assert_int_equal(gnutls_x509_ext_export_aia(aia, &der), 0);
+	gnutls_x509_aia_deinit(aia);
+	return der;
+}
+
+static gnutls_datum_t
+subject_key_id(void)
+{
+	gnutls_datum_t id = { (unsigned char *)"\x01\x02", 2 }, der;
+
+	assert_int_equal(gnutls_x509_ext_export_subject_key_id(&id, &der), 0);
+	return der;
+}
+
 static void
 cert_extension_criticality(void **state)
 {
-	/* an unknown extension, a certificatePolicies with anyPolicy */
-	static const unsigned char opaque[] = { 0x05, 0x00 };
-	static const unsigned char any_policy[] = { 0x30, 0x08, 0x30, 0x06,
-	    0x06, 0x04, 0x55, 0x1d, 0x20, 0x00 };
-	static const unsigned char aia[] = { 0x30, 0x1d, 0x30, 0x1b, 0x06,
-	    0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01, 0x86, 0x0f,
-	    'h', 't', 't', 'p', ':', '/', '/', 'o', 'c', 's', 'p', '.', 'e',
-	    'x', '/' };
-	static const unsigned char key_id[] = { 0x04, 0x02, 0x01, 0x02 };
 	static const struct {
 		const char *oid;
-		const unsigned char *der;
-		size_t len;
+		gnutls_datum_t (*value)(void);
 		unsigned critical;
 		bool accepted;
 	} cases[] = {
-		{ "1.3.6.1.4.1.99999.1", opaque, sizeof(opaque), 0, true },
-		{ "1.3.6.1.4.1.99999.1", opaque, sizeof(opaque), 1, false },
-		{ "2.5.29.32", any_policy, sizeof(any_policy), 1, true },
-		{ "1.3.6.1.5.5.7.1.1", aia, sizeof(aia), 0, true },
-		{ "1.3.6.1.5.5.7.1.1", aia, sizeof(aia), 1, false },
-		{ "1.3.6.1.5.5.7.1.11", aia, sizeof(aia), 1, false },
-		{ "2.5.29.14", key_id, sizeof(key_id), 1, false },
+		{ "1.3.6.1.4.1.99999.1", opaque, 0, true },
+		{ "1.3.6.1.4.1.99999.1", opaque, 1, false },
+		{ "2.5.29.32", any_policy, 1, true },
+		{ "1.3.6.1.5.5.7.1.1", ocsp_access, 0, true },
+		{ "1.3.6.1.5.5.7.1.1", ocsp_access, 1, false },
+		{ "1.3.6.1.5.5.7.1.11", ocsp_access, 1, false },
+		{ "2.5.29.14", subject_key_id, 1, false },
 	};
 	struct finding f;
 
@@ -463,7 +448,7 @@ cert_extension_criticality(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		gnutls_x509_crt_t crt = tpki_new("CN=ext", key, 0);
 
-		set_raw_extension(crt, cases[i].oid, cases[i].der, cases[i].len,
+		set_extension(crt, cases[i].oid, cases[i].value(),
 		    cases[i].critical);
 		crt = self_signed(crt);
 		if (cases[i].accepted)
@@ -478,15 +463,20 @@ cert_extension_criticality(void **state)
 static void
 cert_rejects_critical_authority_key_id(void **state)
 {
-	static const unsigned char aki[] = { 0x30, 0x04, 0x80, 0x02, 0x01,
-	    0x02 };
+	gnutls_datum_t id = { (unsigned char *)"\x01\x02", 2 }, der;
 	gnutls_x509_crt_t crt = tpki_new("CN=aki", key, 0);
+	gnutls_x509_aki_t aki;
 	struct finding f;
 
 	(void)state;
-	/* self-signed, so tpki_sign() leaves this AKI alone */
-	set_raw_extension(crt, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, aki,
-	    sizeof(aki), 1);
+	assert_int_equal(gnutls_x509_aki_init(&aki), 0);
+	assert_int_equal(gnutls_x509_aki_set_id(aki, &id), 0);
+	assert_int_equal(gnutls_x509_ext_export_authority_key_id(aki, &der),
+	    0);
+	gnutls_x509_aki_deinit(aki);
+	/* gnutls_x509_crt_set_authority_key_id() writes it non-critical;
+	 * self-signed, so tpki_sign() leaves this AKI alone */
+	set_extension(crt, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, der, 1);
 	crt = self_signed(crt);
 	assert_rejects(rfc5280_check_cert(crt, &f), &f,
 	    MTLS_R_CRITICAL_EXTENSION, "authorityKeyIdentifier extension "
@@ -494,47 +484,50 @@ cert_rejects_critical_authority_key_id(void **state)
 	tpki_free(crt);
 }
 
-/*
- * GnuTLS's setters replace an extension of the same OID, and its import
- * refuses duplicates unless its sanity checks are off: write the EKU
- * under a placeholder OID, patch the OID to the EKU's in the DER, and
- * import it with GNUTLS_X509_CRT_FLAG_IGNORE_SANITY.
- */
+/* extendedKeyUsage of the purpose given (NULL: none) */
+static gnutls_datum_t
+key_purposes(const char *oid)
+{
+	gnutls_x509_key_purposes_t purposes;
+	gnutls_datum_t der;
+
+	assert_int_equal(gnutls_x509_key_purpose_init(&purposes), 0);
+	if (oid != NULL)
+		assert_int_equal(gnutls_x509_key_purpose_set(purposes, oid), 0);
+	assert_int_equal(gnutls_x509_ext_export_key_purposes(purposes, &der),
+	    0);
+	gnutls_x509_key_purpose_deinit(purposes);
+	return der;
+}
+
+/* GnuTLS's setters replace an extension of the same OID. */
+static void
+second_eku(asn1_node cert)
+{
+	struct tder_ext eku = { GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, false,
+	    key_purposes(GNUTLS_KP_TLS_WWW_CLIENT) };
+
+	tder_add_extension(cert, "tbsCertificate.extensions", &eku);
+}
+
+/* GnuTLS's import refuses duplicates unless its sanity checks are off. */
 static void
 cert_rejects_duplicate_extension(void **state)
 {
-	static const unsigned char placeholder[] = { 0x06, 0x03, 0x55, 0x1d,
-	    0x63 };
-	static const unsigned char client_auth[] = { 0x30, 0x0a, 0x06, 0x08,
-	    0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02 };
 	gnutls_x509_crt_t crt = tpki_new("CN=twice", key, 0);
 	gnutls_datum_t der;
-	unsigned char *at = NULL;
 	struct finding f;
 
 	(void)state;
 	tpki_make_client(crt);
-	set_raw_extension(crt, "2.5.29.99", client_auth, sizeof(client_auth),
-	    0);
 	crt = self_signed(crt);
 	assert_int_equal(rfc5280_check_cert(crt, &f), 0);
-	assert_int_equal(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
-	    &der), 0);
+	der = rewritten(crt, second_eku);
+	assert_int_equal(import(&crt, &der, 0),
+	    GNUTLS_E_X509_DUPLICATE_EXTENSION);
 	tpki_free(crt);
-	for (size_t i = 0; at == NULL && i + sizeof(placeholder) <= der.size;
-	    i++)
-		if (memcmp(der.data + i, placeholder, sizeof(placeholder)) == 0)
-			at = der.data + i + sizeof(placeholder) - 1;
-	assert_non_null(at);
-	*at = 0x25;	/* 2.5.29.37, extendedKeyUsage */
-	assert_int_equal(gnutls_x509_crt_init(&crt), 0);
-	assert_int_equal(gnutls_x509_crt_import(crt, &der,
-	    GNUTLS_X509_FMT_DER), GNUTLS_E_X509_DUPLICATE_EXTENSION);
-	tpki_free(crt);
-	assert_int_equal(gnutls_x509_crt_init(&crt), 0);
-	gnutls_x509_crt_set_flags(crt, GNUTLS_X509_CRT_FLAG_IGNORE_SANITY);
-	assert_int_equal(gnutls_x509_crt_import(crt, &der,
-	    GNUTLS_X509_FMT_DER), 0);
+	assert_int_equal(import(&crt, &der, GNUTLS_X509_CRT_FLAG_IGNORE_SANITY),
+	    0);
 	gnutls_free(der.data);
 	assert_rejects(rfc5280_check_cert(crt, &f), &f,
 	    MTLS_R_CRITICAL_EXTENSION, "extendedKeyUsage extension more than "
@@ -545,23 +538,21 @@ cert_rejects_duplicate_extension(void **state)
 static void
 cert_rejects_empty_eku(void **state)
 {
-	static const unsigned char empty[] = { 0x30, 0x00 };
-	static const unsigned char not_oids[] = { 0x30, 0x03, 0x02, 0x01,
-	    0x01 };
 	gnutls_x509_crt_t crt;
 	struct finding f;
 
 	(void)state;
 	crt = tpki_new("CN=eku", key, 0);
-	set_raw_extension(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, empty,
-	    sizeof(empty), 0);
+	set_extension(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE,
+	    key_purposes(NULL), 0);
 	crt = self_signed(crt);
 	assert_rejects(rfc5280_check_cert(crt, &f), &f, MTLS_R_EMPTY_EKU,
 	    "'CN=eku'");
 	tpki_free(crt);
+	/* a SEQUENCE, but of an INTEGER, not of OIDs: a basicConstraints */
 	crt = tpki_new("CN=eku", key, 0);
-	set_raw_extension(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE,
-	    not_oids, sizeof(not_oids), 0);
+	set_extension(crt, GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE,
+	    basic_constraints(0, 1), 0);
 	crt = self_signed(crt);
 	assert_rejects(rfc5280_check_cert(crt, &f), &f, MTLS_R_EMPTY_EKU,
 	    NULL);
@@ -570,35 +561,20 @@ cert_rejects_empty_eku(void **state)
 
 /* ---- rfc5280_check_cert: subjectAltName ---- */
 
-struct san {
-	unsigned type;
-	const char *name;
-	size_t len;	/* 0: strlen(name) */
-};
-
-/*
- * GnuTLS's setter maps DNS names and mail domains through IDNA, which
- * stops at a NUL: names with one are written as DER.
- */
+/* "CN=named" with the n names as subjectAltName */
 static gnutls_x509_crt_t
-with_san(const struct san *san)
+with_san(const struct name *names, size_t n)
 {
 	gnutls_x509_crt_t crt = tpki_new("CN=named", key, 0);
-	size_t len = san->len != 0 ? san->len : strlen(san->name);
 
-	if (memchr(san->name, '\0', len) != NULL)
-		set_raw_alt_name(crt, san->type, san->name, len);
-	else
-		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(crt,
-		    san->type, san->name, (unsigned)len, GNUTLS_FSAN_APPEND),
-		    0);
+	set_alt_names(crt, names, n);
 	return self_signed(crt);
 }
 
 static void
 san_accepts_valid_names(void **state)
 {
-	static const struct san valid[] = {
+	static const struct name valid[] = {
 		{ GNUTLS_SAN_DNSNAME, "host.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "localhost", 0 },
 		{ GNUTLS_SAN_DNSNAME, "*.example.com", 0 },
@@ -611,24 +587,22 @@ san_accepts_valid_names(void **state)
 		{ GNUTLS_SAN_URI, "https://www.example.com/path", 0 },
 		{ GNUTLS_SAN_URI, "urn:uuid:1234", 0 },
 	};
-	struct der dn = { .len = 0 }, san = { .len = 0 };
+	static const struct name dn_and_upn[] = {
+		{ GNUTLS_SAN_DN, "CN=alice,O=Example", 0 },
+		{ GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL, "alice@example.com",
+		    0 },
+	};
 	gnutls_x509_crt_t crt;
 	struct finding f;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
-		crt = with_san(&valid[i]);
+		crt = with_san(&valid[i], 1);
 		if (rfc5280_check_cert(crt, &f) != 0)
-			fail_msg("%s refused: %s", valid[i].name, f.text);
+			fail_msg("%s refused: %s", valid[i].value, f.text);
 		tpki_free(crt);
 	}
-	put_general_name(&dn, GNUTLS_SAN_DN, "CN=alice,O=Example", 0);
-	put_general_name(&dn, GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL,
-	    "alice@example.com", 0);
-	der_put(&san, DER_SEQUENCE, dn.b, dn.len);
-	crt = tpki_new("CN=named", key, 0);
-	set_raw_extension(crt, GNUTLS_X509EXT_OID_SAN, san.b, san.len, 0);
-	crt = self_signed(crt);
+	crt = with_san(dn_and_upn, 2);
 	assert_int_equal(rfc5280_check_cert(crt, &f), 0);
 	tpki_free(crt);
 }
@@ -636,7 +610,7 @@ san_accepts_valid_names(void **state)
 static void
 san_rejects_invalid_names(void **state)
 {
-	static const struct san invalid[] = {
+	static const struct name invalid[] = {
 		{ GNUTLS_SAN_DNSNAME, "a b.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "host\0.example.com", 17 },
 		{ GNUTLS_SAN_DNSNAME, "under_score.example.com", 0 },
@@ -662,9 +636,9 @@ san_rejects_invalid_names(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(invalid) / sizeof(invalid[0]); i++) {
-		crt = with_san(&invalid[i]);
+		crt = with_san(&invalid[i], 1);
 		if (rfc5280_check_cert(crt, &f) != -1)
-			fail_msg("%s accepted", invalid[i].name);
+			fail_msg("%s accepted", invalid[i].value);
 		assert_int_equal(f.reason, MTLS_R_BAD_NAME);
 		assert_non_null(strstr(f.text,
 		    "'CN=named' has subjectAltName"));
@@ -675,12 +649,11 @@ san_rejects_invalid_names(void **state)
 static void
 san_rejects_empty_extension(void **state)
 {
-	static const unsigned char empty[] = { 0x30, 0x00 };
 	gnutls_x509_crt_t crt = tpki_new("CN=nameless", key, 0);
 	struct finding f;
 
 	(void)state;
-	set_raw_extension(crt, GNUTLS_X509EXT_OID_SAN, empty, sizeof(empty), 0);
+	set_alt_names(crt, NULL, 0);
 	crt = self_signed(crt);
 	assert_rejects(rfc5280_check_cert(crt, &f), &f, MTLS_R_BAD_NAME,
 	    "empty subjectAltName");
@@ -695,23 +668,21 @@ san_rejects_empty_extension(void **state)
 static void
 san_rejects_empty_name(void **state)
 {
-	static const unsigned char empty_uri[] = { 0x30, 0x02, 0x86, 0x00 };
+	static const struct name empty_uri = { GNUTLS_SAN_URI, "", 0 };
 	gnutls_x509_crt_t crt = tpki_new("CN=blank", key, 0);
 	gnutls_x509_crt_t imported;
 	gnutls_datum_t der;
 	struct finding f;
 
 	(void)state;
-	set_raw_extension(crt, GNUTLS_X509EXT_OID_SAN, empty_uri,
-	    sizeof(empty_uri), 0);
+	set_alt_names(crt, &empty_uri, 1);
 	tpki_sign(crt, NULL, key, GNUTLS_DIG_SHA256);
 	assert_rejects(rfc5280_check_cert(crt, &f), &f, MTLS_R_BAD_NAME,
 	    "'CN=blank'");
 	assert_int_equal(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
 	    &der), 0);
-	assert_int_equal(gnutls_x509_crt_init(&imported), 0);
-	assert_int_equal(gnutls_x509_crt_import(imported, &der,
-	    GNUTLS_X509_FMT_DER), GNUTLS_E_X509_UNKNOWN_SAN);
+	assert_int_equal(import(&imported, &der, 0),
+	    GNUTLS_E_X509_UNKNOWN_SAN);
 	gnutls_free(der.data);
 	tpki_free(imported);
 	tpki_free(crt);
@@ -833,18 +804,18 @@ path_rejects_key_id_mismatch(void **state)
 static void
 leaf_rejects_aki_without_key_id(void **state)
 {
-	struct der issuer = { .len = 0 }, body = { .len = 0 };
-	struct der aki = { .len = 0 };
+	asn1_node aki = tder_new("AuthorityKeyIdentifier");
 	gnutls_x509_crt_t leaf = tpki_new("CN=legacy", key, 0);
 	struct finding f;
 
 	(void)state;
-	put_general_name(&issuer, GNUTLS_SAN_DN, "CN=Test Intermediate", 0);
-	der_put(&body, 0xa1, issuer.b, issuer.len);
-	der_put(&body, 0x82, "\x05", 1);
-	der_put(&aki, DER_SEQUENCE, body.b, body.len);
-	set_raw_extension(leaf, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, aki.b,
-	    aki.len, 0);
+	/* GnuTLS cannot write a directoryName here */
+	tder_put(aki, "keyIdentifier", NULL, 0);
+	tder_add_general_name(aki, "authorityCertIssuer", GNUTLS_SAN_DN,
+	    "CN=Test Intermediate", 0);
+	tder_put(aki, "authorityCertSerialNumber", "\x05", 1);
+	set_extension(leaf, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,
+	    tder_encoded(aki), 0);
 	leaf = self_signed(leaf);
 	assert_rejects(rfc5280_check_leaf(leaf, &f), &f,
 	    MTLS_R_KEY_IDENTIFIER, "client certificate 'CN=legacy' has an "
@@ -935,93 +906,30 @@ path_length_of_trust_anchor(void **state)
 struct nc_case {
 	bool excluded;
 	bool on_anchor;
-	unsigned subtree_type;
-	const char *subtree;
-	size_t subtree_len;	/* 0: strlen(subtree) */
+	struct name subtree;
 	const char *leaf_dn;
-	unsigned san_type;	/* 0: no subjectAltName */
-	const char *san;
-	size_t san_len;		/* 0: strlen(san) */
-	/* write every name as DER: GnuTLS's setters lower-case DNS names
-	 * and mail domains (IDNA mapping) */
-	bool as_written;
-	/* directoryNames as DER, instead of subtree or san */
-	const struct der *raw_subtree, *raw_san;
+	struct name san;	/* type 0: no subjectAltName */
 };
 
-static size_t
-len_or_strlen(const char *s, size_t len)
-{
-	return len != 0 ? len : strlen(s);
-}
-
-/* Through GnuTLS where it can write the form, as DER where it cannot. */
+/* The CA's nameConstraints: its one subtree, written as given. */
 static void
 constrain(gnutls_x509_crt_t ca, const struct nc_case *c)
 {
-	gnutls_x509_name_constraints_t nc;
-	size_t len = c->raw_subtree != NULL ? 0 :
-	    len_or_strlen(c->subtree, c->subtree_len);
-	gnutls_datum_t name = { (unsigned char *)c->subtree, (unsigned)len };
-	struct der base = { .len = 0 }, subtree = { .len = 0 };
-	struct der subtrees = { .len = 0 }, ext = { .len = 0 };
-	int ret;
+	const char *subtrees = c->excluded ? "excludedSubtrees" :
+	    "permittedSubtrees";
+	asn1_node nc = tder_new("NameConstraints");
+	char field[64];
 
-	switch (c->as_written ? GNUTLS_SAN_DN : c->subtree_type) {
-	case GNUTLS_SAN_DNSNAME:
-	case GNUTLS_SAN_RFC822NAME:
-	case GNUTLS_SAN_IPADDRESS:
-	case GNUTLS_SAN_URI:
-		assert_int_equal(gnutls_x509_name_constraints_init(&nc), 0);
-		if (c->excluded)
-			ret = gnutls_x509_name_constraints_add_excluded(nc,
-			    c->subtree_type, &name);
-		else
-			ret = gnutls_x509_name_constraints_add_permitted(nc,
-			    c->subtree_type, &name);
-		assert_int_equal(ret, 0);
-		assert_int_equal(gnutls_x509_crt_set_name_constraints(ca, nc,
-		    1), 0);
-		gnutls_x509_name_constraints_deinit(nc);
-		return;
-	default:
-		if (c->raw_subtree != NULL)
-			der_put(&base, GN_DIRECTORY, c->raw_subtree->b,
-			    c->raw_subtree->len);
-		else
-			put_general_name(&base, c->subtree_type, c->subtree,
-			    len);
-		der_put(&subtree, DER_SEQUENCE, base.b, base.len);
-		der_put(&subtrees, c->excluded ? 0xa1 : 0xa0, subtree.b,
-		    subtree.len);
-		der_put(&ext, DER_SEQUENCE, subtrees.b, subtrees.len);
-		set_raw_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
-		    ext.b, ext.len, 1);
-	}
-}
-
-static void
-name_leaf(gnutls_x509_crt_t leaf, const struct nc_case *c)
-{
-	struct der names = { .len = 0 }, san = { .len = 0 };
-	size_t len;
-
-	if (c->san_type == 0)
-		return;
-	if (c->raw_san != NULL) {
-		der_put(&names, GN_DIRECTORY, c->raw_san->b, c->raw_san->len);
-		der_put(&san, DER_SEQUENCE, names.b, names.len);
-		set_raw_extension(leaf, GNUTLS_X509EXT_OID_SAN, san.b, san.len,
-		    0);
-		return;
-	}
-	len = len_or_strlen(c->san, c->san_len);
-	if (c->as_written || c->san_type == GNUTLS_SAN_DN ||
-	    c->san_type == GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL)
-		set_raw_alt_name(leaf, c->san_type, c->san, len);
-	else
-		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(leaf,
-		    c->san_type, c->san, (unsigned)len, GNUTLS_FSAN_APPEND), 0);
+	tder_put(nc, c->excluded ? "permittedSubtrees" : "excludedSubtrees",
+	    NULL, 0);
+	tder_put(nc, subtrees, "NEW", 1);
+	snprintf(field, sizeof(field), "%s.?LAST.base", subtrees);
+	tder_put_general_name(nc, field, c->subtree.type, c->subtree.value,
+	    c->subtree.len);
+	snprintf(field, sizeof(field), "%s.?LAST.maximum", subtrees);
+	tder_put(nc, field, NULL, 0);
+	set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+	    tder_encoded(nc), 1);
 }
 
 static int
@@ -1043,7 +951,8 @@ check_names(const struct nc_case *c, struct finding *f)
 	chain[1] = reimport(chain[1]);
 	chain[0] = tpki_new(c->leaf_dn, key, 0);
 	tpki_make_client(chain[0]);
-	name_leaf(chain[0], c);
+	if (c->san.type != 0)
+		set_alt_names(chain[0], &c->san, 1);
 	tpki_sign(chain[0], chain[1], key, GNUTLS_DIG_SHA256);
 	chain[0] = reimport(chain[0]);
 	ret = rfc5280_check_path(chain, 3, f);
@@ -1070,62 +979,59 @@ assert_constrains(struct nc_case *c, const char **name, const char *inside,
 static void
 nc_dns(void **state)
 {
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_DNSNAME,
-	    .subtree = "example.com", .leaf_dn = "CN=alice",
-	    .san_type = GNUTLS_SAN_DNSNAME };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_DNSNAME, "example.com" },
+	    .leaf_dn = "CN=alice", .san = { GNUTLS_SAN_DNSNAME } };
 
 	(void)state;
-	assert_constrains(&c, &c.san, "host.example.com", "host.evil.com",
+	assert_constrains(&c, &c.san.value, "host.example.com", "host.evil.com",
 	    "client certificate 'CN=alice' has DNS name 'host.evil.com' "
 	    "outside the nameConstraints of CA 'CN=Constrained CA'");
 	c.excluded = true;
-	c.subtree = "evil.com";
-	assert_constrains(&c, &c.san, "host.example.com", "www.evil.com",
+	c.subtree.value = "evil.com";
+	assert_constrains(&c, &c.san.value, "host.example.com", "www.evil.com",
 	    "DNS name 'www.evil.com'");
 	/* GnuTLS alone compares byte for byte: HOST.example.COM would be
 	 * outside "Example.com", and www.EVIL.com not excluded by "Evil.com" */
-	c.as_written = true;
 	c.excluded = false;
-	c.subtree = "Example.com";
-	assert_constrains(&c, &c.san, "HOST.example.COM", "host.evil.com",
+	c.subtree.value = "Example.com";
+	assert_constrains(&c, &c.san.value, "HOST.example.COM", "host.evil.com",
 	    "DNS name 'host.evil.com'");
 	c.excluded = true;
-	c.subtree = "Evil.com";
-	assert_constrains(&c, &c.san, "host.example.com", "www.EVIL.com",
+	c.subtree.value = "Evil.com";
+	assert_constrains(&c, &c.san.value, "host.example.com", "www.EVIL.com",
 	    "DNS name 'www.EVIL.com'");
 }
 
 static void
 nc_email_alt_name(void **state)
 {
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_RFC822NAME,
-	    .subtree = "example.com", .leaf_dn = "CN=alice",
-	    .san_type = GNUTLS_SAN_RFC822NAME };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_RFC822NAME,
+	    "example.com" }, .leaf_dn = "CN=alice",
+	    .san = { GNUTLS_SAN_RFC822NAME } };
 
 	(void)state;
-	assert_constrains(&c, &c.san, "alice@example.com", "alice@evil.com",
-	    "email address 'alice@evil.com'");
-	c.as_written = true;
-	assert_constrains(&c, &c.san, "alice@EXAMPLE.com", "alice@evil.com",
-	    "email address 'alice@evil.com'");
+	assert_constrains(&c, &c.san.value, "alice@example.com",
+	    "alice@evil.com", "email address 'alice@evil.com'");
+	assert_constrains(&c, &c.san.value, "alice@EXAMPLE.com",
+	    "alice@evil.com", "email address 'alice@evil.com'");
 	c.excluded = true;
-	c.subtree = "evil.com";
-	assert_constrains(&c, &c.san, "alice@example.com", "alice@Evil.COM",
-	    "email address 'alice@Evil.COM'");
+	c.subtree.value = "evil.com";
+	assert_constrains(&c, &c.san.value, "alice@example.com",
+	    "alice@Evil.COM", "email address 'alice@Evil.COM'");
 }
 
 static void
 nc_email_subject_attribute(void **state)
 {
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_RFC822NAME,
-	    .subtree = "example.com" };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_RFC822NAME,
+	    "example.com" } };
 
 	(void)state;
 	assert_constrains(&c, &c.leaf_dn, "CN=alice,EMAIL=alice@example.com",
 	    "CN=alice,EMAIL=alice@evil.com",
 	    "subject emailAddress 'alice@evil.com'");
 	c.excluded = true;
-	c.subtree = "evil.com";
+	c.subtree.value = "evil.com";
 	assert_constrains(&c, &c.leaf_dn, "EMAIL=alice@example.com,CN=alice",
 	    "EMAIL=alice@example.com,EMAIL=mallory@evil.com,CN=alice",
 	    "'mallory@evil.com'");
@@ -1134,8 +1040,7 @@ nc_email_subject_attribute(void **state)
 static void
 nc_directory_name_subject(void **state)
 {
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_DN,
-	    .subtree = "O=Example,C=US" };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_DN, "O=Example,C=US" } };
 
 	(void)state;
 	assert_constrains(&c, &c.leaf_dn, "CN=alice,O=EXAMPLE,C=us",
@@ -1145,7 +1050,7 @@ nc_directory_name_subject(void **state)
 	assert_constrains(&c, &c.leaf_dn, "CN=alice,OU=Sales,O=Example,C=US",
 	    "CN=alice,O=Example,C=US,DC=evil", "subject");
 	c.excluded = true;
-	c.subtree = "O=Evil  Corp,C=US";
+	c.subtree.value = "O=Evil  Corp,C=US";
 	assert_constrains(&c, &c.leaf_dn, "CN=bob,O=Example,C=US",
 	    "CN=bob,O= evil corp ,C=US", "CN=bob");
 }
@@ -1153,12 +1058,11 @@ nc_directory_name_subject(void **state)
 static void
 nc_directory_name_alt_name(void **state)
 {
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_DN,
-	    .subtree = "O=Example,C=US", .leaf_dn = "CN=alice,O=Example,C=US",
-	    .san_type = GNUTLS_SAN_DN };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_DN, "O=Example,C=US" },
+	    .leaf_dn = "CN=alice,O=Example,C=US", .san = { GNUTLS_SAN_DN } };
 
 	(void)state;
-	assert_constrains(&c, &c.san, "CN=Alice Smith,O=Example,C=US",
+	assert_constrains(&c, &c.san.value, "CN=Alice Smith,O=Example,C=US",
 	    "CN=Alice Smith,O=Other,C=US",
 	    "directory name 'CN=Alice Smith,O=Other,C=US'");
 }
@@ -1167,64 +1071,90 @@ nc_directory_name_alt_name(void **state)
 static void
 nc_directory_name_escapes(void **state)
 {
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_DN,
-	    .subtree = "O=Example,C=US", .leaf_dn = "CN=alice,O=Example,C=US",
-	    .san_type = GNUTLS_SAN_DN };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_DN, "O=Example,C=US" },
+	    .leaf_dn = "CN=alice,O=Example,C=US", .san = { GNUTLS_SAN_DN } };
 
 	(void)state;
 	/* two RDNs: CN "x,O=Example" and C "US" */
-	assert_constrains(&c, &c.san, "CN=x\\,y\\+z,O=Example,C=US",
+	assert_constrains(&c, &c.san.value, "CN=x\\,y\\+z,O=Example,C=US",
 	    "CN=x\\,O=Example,C=US", "directory name 'CN=x\\x5c,O=Example");
 }
 
-/* Append the attribute oid=value (a PrintableString) to an RDN's set. */
-static void
-put_attribute(struct der *set, const char *oid_der, const char *value)
-{
-	struct der attr = { .len = 0 };
+/* An attribute of a Name: its type and a value of a string type. */
+struct attribute {
+	const char *oid;
+	unsigned etype;		/* ASN1_ETYPE_PRINTABLE_STRING, ... */
+	const char *value;
+	size_t len;
+};
 
-	der_put(&attr, 0x06, oid_der, strlen(oid_der));
-	der_put(&attr, 0x13, value, strlen(value));
-	der_put(set, DER_SEQUENCE, attr.b, attr.len);
+#define OID_C	"2.5.4.6"
+#define OID_O	"2.5.4.10"
+#define OID_OU	"2.5.4.11"
+
+/* Append to the RDNSequence name an RDN of the n attributes. */
+static void
+add_rdn(asn1_node name, const struct attribute *attrs, size_t n)
+{
+	tder_put(name, "", "NEW", 1);
+	for (size_t i = 0; i < n; i++) {
+		gnutls_datum_t value = tder_simple(attrs[i].etype,
+		    attrs[i].value, attrs[i].len);
+
+		tder_put(name, "?LAST", "NEW", 1);
+		tder_put(name, "?LAST.?LAST.type", attrs[i].oid, 1);
+		tder_put(name, "?LAST.?LAST.value", value.data, value.size);
+		gnutls_free(value.data);
+	}
 }
 
-#define OID_C "\x55\x04\x06"
-#define OID_O "\x55\x04\x0a"
-#define OID_OU "\x55\x04\x0b"
-
-/* "C=US" then one RDN of the attributes given (oid, value pairs). */
-static struct der
-name_with_rdn(size_t n, const char *const *attrs)
+/* The DER of the Name "C=US" then one RDN of the n attributes. */
+static gnutls_datum_t
+name_with_rdn(const struct attribute *attrs, size_t n)
 {
-	struct der country = { .len = 0 }, set = { .len = 0 };
-	struct der rdns = { .len = 0 }, name = { .len = 0 };
+	static const struct attribute us = { OID_C,
+	    ASN1_ETYPE_PRINTABLE_STRING, "US", 2 };
+	asn1_node name = tder_new("RDNSequence");
 
-	put_attribute(&country, OID_C, "US");
-	der_put(&rdns, 0x31, country.b, country.len);
-	for (size_t i = 0; i < n; i++)
-		put_attribute(&set, attrs[2 * i], attrs[2 * i + 1]);
-	der_put(&rdns, 0x31, set.b, set.len);
-	der_put(&name, DER_SEQUENCE, rdns.b, rdns.len);
+	add_rdn(name, &us, 1);
+	add_rdn(name, attrs, n);
+	return tder_encoded(name);
+}
+
+/* A directoryName of the DER of a Name. */
+static struct name
+directory_name(const gnutls_datum_t *der)
+{
+	struct name name = { GNUTLS_SAN_DN, (const char *)der->data,
+	    der->size };
+
 	return name;
 }
 
 /*
- * Multi-valued RDNs, which gnutls_x509_dn_set_str() cannot write: an RDN
- * matches the same set of attributes in any order, and no subset.
+ * Multi-valued RDNs, which gnutls_x509_dn_set_str() cannot read: an RDN
+ * matches the same set of attributes in any order, and no subset.  DER
+ * orders the attributes of an RDN by their encoding, so the same set
+ * comes in another order when a value is encoded otherwise: OU as a
+ * BMPString comes after O ("O=Example+OU=Sales"), as a PrintableString
+ * before it ("OU=Sales+O=Example").
  */
 static void
 nc_directory_name_multi_valued_rdn(void **state)
 {
-	static const char *const o_ou[] = { OID_O, "Example", OID_OU,
-	    "Sales" };
-	static const char *const ou_o[] = { OID_OU, "Sales", OID_O,
-	    "Example" };
-	static const char *const o[] = { OID_O, "Example" };
-	struct der subtree = name_with_rdn(2, o_ou);
-	struct der same = name_with_rdn(2, ou_o), subset = name_with_rdn(1, o);
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_DN,
-	    .raw_subtree = &subtree, .leaf_dn = "CN=alice",
-	    .san_type = GNUTLS_SAN_DN, .raw_san = &same };
+	static const struct attribute bmp_ou[] = {
+		{ OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Example", 7 },
+		{ OID_OU, ASN1_ETYPE_BMP_STRING, "\0S\0a\0l\0e\0s", 10 },
+	};
+	static const struct attribute printable[] = {
+		{ OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Example", 7 },
+		{ OID_OU, ASN1_ETYPE_PRINTABLE_STRING, "Sales", 5 },
+	};
+	gnutls_datum_t o_ou = name_with_rdn(bmp_ou, 2);
+	gnutls_datum_t ou_o = name_with_rdn(printable, 2);
+	gnutls_datum_t o = name_with_rdn(printable, 1);
+	struct nc_case c = { .subtree = directory_name(&o_ou),
+	    .leaf_dn = "CN=alice", .san = directory_name(&ou_o) };
 	struct finding f;
 
 	(void)state;
@@ -1232,57 +1162,59 @@ nc_directory_name_multi_valued_rdn(void **state)
 	c.excluded = true;
 	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
 	    "directory name 'OU=Sales+O=Example,C=US'");
-	c.raw_san = &subset;
+	c.san = directory_name(&o);
 	assert_int_equal(check_names(&c, &f), 0);
 	/* permitted {O}: {OU, O} is not that RDN */
 	c.excluded = false;
-	c.raw_subtree = &subset;
+	c.subtree = directory_name(&o);
 	c.leaf_dn = "CN=alice,O=Example,C=US";
 	assert_int_equal(check_names(&c, &f), 0);
-	c.raw_san = &same;
+	c.san = directory_name(&ou_o);
 	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
 	    "'OU=Sales+O=Example,C=US'");
+	gnutls_free(o_ou.data);
+	gnutls_free(ou_o.data);
+	gnutls_free(o.data);
 }
 
 static void
 nc_ip(void **state)
 {
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_IPADDRESS,
-	    .subtree = "\x0a\0\0\0\xff\0\0\0", .subtree_len = 8,
-	    .leaf_dn = "CN=alice", .san_type = GNUTLS_SAN_IPADDRESS,
-	    .san_len = 4 };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_IPADDRESS,
+	    "\x0a\0\0\0\xff\0\0\0", 8 }, .leaf_dn = "CN=alice",
+	    .san = { GNUTLS_SAN_IPADDRESS, NULL, 4 } };
 	struct finding f;
 
 	(void)state;
-	assert_constrains(&c, &c.san, "\x0a\x01\x02\x03", "\xc0\xa8\x01\x01",
-	    "IP address '192.168.1.1'");
+	assert_constrains(&c, &c.san.value, "\x0a\x01\x02\x03",
+	    "\xc0\xa8\x01\x01", "IP address '192.168.1.1'");
 	/* GnuTLS alone lets an IPv6 address past IPv4-only ranges */
-	c.san_len = 16;
-	c.san = "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01";
+	c.san.len = 16;
+	c.san.value = "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x01";
 	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
 	    "IP address '2001:db8::1'");
 	c.excluded = true;
-	c.san_len = 4;
-	assert_constrains(&c, &c.san, "\xc0\xa8\x01\x01", "\x0a\x01\x02\x03",
-	    "IP address '10.1.2.3'");
+	c.san.len = 4;
+	assert_constrains(&c, &c.san.value, "\xc0\xa8\x01\x01",
+	    "\x0a\x01\x02\x03", "IP address '10.1.2.3'");
 }
 
 static void
 nc_uri(void **state)
 {
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_URI,
-	    .subtree = ".example.com", .leaf_dn = "CN=alice",
-	    .san_type = GNUTLS_SAN_URI };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_URI, ".example.com" },
+	    .leaf_dn = "CN=alice", .san = { GNUTLS_SAN_URI } };
 
 	(void)state;
-	assert_constrains(&c, &c.san, "https://user@www.EXAMPLE.com:8443/x",
-	    "https://example.com/", "URI 'https://example.com/'");
+	assert_constrains(&c, &c.san.value,
+	    "https://user@www.EXAMPLE.com:8443/x", "https://example.com/",
+	    "URI 'https://example.com/'");
 	/* no host to compare: refused rather than guessed */
-	assert_constrains(&c, &c.san, "https://a.example.com",
+	assert_constrains(&c, &c.san.value, "https://a.example.com",
 	    "urn:example.com:alice", "cannot be evaluated");
 	c.excluded = true;
-	c.subtree = "evil.example.com";
-	assert_constrains(&c, &c.san, "https://www.evil.example.com/",
+	c.subtree.value = "evil.example.com";
+	assert_constrains(&c, &c.san.value, "https://www.evil.example.com/",
 	    "https://[::1]@evil.example.com/", "URI");
 }
 
@@ -1295,8 +1227,7 @@ static void
 nc_self_issued(void **state)
 {
 	gnutls_x509_crt_t chain[4];
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_DN,
-	    .subtree = "O=Example" };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_DN, "O=Example" } };
 	struct finding f;
 
 	(void)state;
@@ -1319,15 +1250,15 @@ nc_self_issued(void **state)
 static void
 nc_unsupported_form(void **state)
 {
-	struct nc_case c = { .subtree_type =
-	    GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL, .subtree = "example.com",
+	struct nc_case c = { .subtree = {
+	    GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL, "example.com" },
 	    .leaf_dn = "CN=alice" };
 	struct finding f;
 
 	(void)state;
 	assert_int_equal(check_names(&c, &f), 0);
-	c.san_type = GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL;
-	c.san = "alice@example.com";
+	c.san.type = GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL;
+	c.san.value = "alice@example.com";
 	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
 	    "cannot be evaluated");
 }
@@ -1336,8 +1267,8 @@ nc_unsupported_form(void **state)
 static void
 nc_unreadable(void **state)
 {
-	struct nc_case c = { .subtree_type = GNUTLS_SAN_REGISTERED_ID,
-	    .subtree = "\x2b\x06\x01", .leaf_dn = "CN=alice" };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_REGISTERED_ID,
+	    "1.3.6.1" }, .leaf_dn = "CN=alice" };
 	struct finding f;
 
 	(void)state;
@@ -1350,17 +1281,17 @@ static void
 nc_of_trust_anchor(void **state)
 {
 	struct nc_case c = { .on_anchor = true,
-	    .subtree_type = GNUTLS_SAN_DNSNAME, .subtree = "example.com",
-	    .leaf_dn = "CN=alice", .san_type = GNUTLS_SAN_DNSNAME };
+	    .subtree = { GNUTLS_SAN_DNSNAME, "example.com" },
+	    .leaf_dn = "CN=alice", .san = { GNUTLS_SAN_DNSNAME } };
 	struct finding f;
 
 	(void)state;
-	assert_constrains(&c, &c.san, "a.example.com", "a.example.org",
+	assert_constrains(&c, &c.san.value, "a.example.com", "a.example.org",
 	    "of CA 'CN=Root'");
 	/* the intermediate's subject is held to the anchor's too */
-	c.subtree_type = GNUTLS_SAN_DN;
-	c.subtree = "O=Example";
-	c.san_type = 0;
+	c.subtree.type = GNUTLS_SAN_DN;
+	c.subtree.value = "O=Example";
+	c.san.type = 0;
 	c.leaf_dn = "CN=alice,O=Example";
 	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
 	    "intermediate 'CN=Constrained CA' has subject");

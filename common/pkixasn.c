@@ -1,14 +1,14 @@
-#include "crlasn.h"
+#include "pkixasn.h"
 
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 
-/* asn1Parser's output for crl.asn, made by the build */
-extern const asn1_static_node crl_asn1_tab[];
+/* asn1Parser's output for pkix.asn, made by the build */
+extern const asn1_static_node pkix_asn1_tab[];
 
-/* The module name crl.asn begins with. */
-#define MODULE "MTLS-CRL"
+/* The module name pkix.asn begins with. */
+#define MODULE "MTLS-PKIX"
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static asn1_node definitions;	/* kept for the life of the process */
@@ -17,11 +17,11 @@ static int load_result;
 static void
 load(void)
 {
-	load_result = asn1_array2tree(crl_asn1_tab, &definitions, NULL);
+	load_result = asn1_array2tree(pkix_asn1_tab, &definitions, NULL);
 }
 
 int
-crlasn_create(const char *type, asn1_node *value)
+pkixasn_create(const char *type, asn1_node *value)
 {
 	char name[ASN1_MAX_NAME_SIZE * 2];
 
@@ -36,7 +36,7 @@ crlasn_create(const char *type, asn1_node *value)
 }
 
 int
-crlasn_decode(const char *type, const void *der, size_t len,
+pkixasn_decode(const char *type, const void *der, size_t len,
     asn1_node *value)
 {
 	int ret, used;
@@ -45,7 +45,7 @@ crlasn_decode(const char *type, const void *der, size_t len,
 	if (len > INT_MAX)
 		return ASN1_DER_ERROR;
 	used = (int)len;
-	ret = crlasn_create(type, value);
+	ret = pkixasn_create(type, value);
 	/* without ASN1_DECODE_FLAG_ALLOW_PADDING, trailing bytes are refused */
 	if (ret == ASN1_SUCCESS)
 		ret = asn1_der_decoding2(value, der, &used,
