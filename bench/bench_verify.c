@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <gnutls/gnutls.h>
 
+#include "benchclock.h"
 #include "mtls.h"
 #include "testpki.h"
 
@@ -25,15 +25,6 @@ struct pki {
 	unsigned char *sent;	/* leaf + intermediate, PEM */
 	size_t sent_len;
 };
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 make_pki(struct pki *p, const char *name, gnutls_x509_privkey_t (*key)(void))
@@ -63,6 +54,18 @@ make_pki(struct pki *p, const char *name, gnutls_x509_privkey_t (*key)(void))
 	p->sent_len = alen + blen;
 	free(a);
 	free(b);
+	gnutls_x509_privkey_deinit(rk);
+	gnutls_x509_privkey_deinit(ik);
+	gnutls_x509_privkey_deinit(lk);
+}
+
+static void
+free_pki(struct pki *p)
+{
+	tpki_free(p->root);
+	tpki_free(p->intermediate);
+	tpki_free(p->leaf);
+	free(p->sent);
 }
 
 static gnutls_x509_privkey_t
@@ -138,7 +141,7 @@ make_ctx(const char *root_path, int audit)
 static double
 rate_gnutls(gnutls_x509_trust_list_t tl, const struct pki *p)
 {
-	double start = now_seconds(), t;
+	double start = bench_now(), t;
 	long n = 0;
 
 	do {
@@ -147,14 +150,14 @@ rate_gnutls(gnutls_x509_trust_list_t tl, const struct pki *p)
 				fprintf(stderr, "bench: GnuTLS rejected\n");
 				exit(2);
 			}
-	} while ((t = now_seconds() - start) < SECONDS_PER_RUN);
+	} while ((t = bench_now() - start) < SECONDS_PER_RUN);
 	return (double)n / t;
 }
 
 static double
 rate_mtls(struct mtls_ctx *ctx, const struct pki *p)
 {
-	double start = now_seconds(), t;
+	double start = bench_now(), t;
 	long n = 0;
 
 	do {
@@ -163,7 +166,7 @@ rate_mtls(struct mtls_ctx *ctx, const struct pki *p)
 				fprintf(stderr, "bench: libmtls rejected\n");
 				exit(2);
 			}
-	} while ((t = now_seconds() - start) < SECONDS_PER_RUN);
+	} while ((t = bench_now() - start) < SECONDS_PER_RUN);
 	return (double)n / t;
 }
 
@@ -220,5 +223,7 @@ main(void)
 	within &= bench(&rsa);
 	printf("target: libmtls at most 1.2x the cost of plain GnuTLS: %s\n",
 	    within ? "met" : "NOT met");
+	free_pki(&ec);
+	free_pki(&rsa);
 	return 0;
 }
