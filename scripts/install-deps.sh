@@ -12,6 +12,7 @@ packages=(
 	pkg-config
 	libgnutls28-dev
 	gnutls-bin
+	iproute2
 	libconfig-dev
 	libcmocka-dev
 	libcurl4-gnutls-dev
