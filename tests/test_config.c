@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "testutil.h"
 
 /* Files the configurations below name; their content does not matter. */
 static const char *const fixture_files[] = {
@@ -127,8 +128,7 @@ assert_error_has(const struct mtls_config *c, const char *want)
 	const char *err = mtls_config_error(c);
 
 	assert_non_null(err);
-	if (strstr(err, want) == NULL)
-		fail_msg("error \"%s\" lacks \"%s\"", err, want);
+	assert_contains(err, want);
 }
 
 /* The load fails with an error that contains want. */
@@ -836,20 +836,18 @@ describe_names_the_settings(void **state)
 
 	assert_int_equal(mtls_config_describe(c, &text), 0);
 	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
-		if (strstr(text, wanted[i]) == NULL)
-			fail_msg("description lacks \"%s\":\n%s", wanted[i],
-			    text);
+		assert_contains(text, wanted[i]);
 	free(text);
 	mtls_config_free(c);
 
 	c = mtls_config_new();
 	assert_int_equal(mtls_config_describe(c, &text), 0);
-	assert_non_null(strstr(text, "Revocation: not checked"));
-	assert_non_null(strstr(text, "no certificate can be accepted"));
-	assert_non_null(strstr(text, "subject commonName"));
-	assert_non_null(strstr(text, "2048 bits for RSA"));
-	assert_non_null(strstr(text, "SHA-1 signatures are rejected"));
-	assert_non_null(strstr(text, "one line in syslog"));
+	assert_contains(text, "Revocation: not checked");
+	assert_contains(text, "no certificate can be accepted");
+	assert_contains(text, "subject commonName");
+	assert_contains(text, "2048 bits for RSA");
+	assert_contains(text, "SHA-1 signatures are rejected");
+	assert_contains(text, "one line in syslog");
 	assert_null(strstr(text, "OCSP"));
 	free(text);
 	mtls_config_free(c);

@@ -15,34 +15,10 @@
 #include "identity.h"
 #include "testder.h"
 #include "testpki.h"
+#include "testutil.h"
 
 #define OID_USER_ID "0.9.2342.19200300.100.1.1"
 #define OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
-
-static struct tpki_std pki;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	tpki_std_make(&pki);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	tpki_std_free(&pki);
-	return 0;
-}
-
-static void
-assert_contains(const char *text, const char *part)
-{
-	if (strstr(text, part) == NULL)
-		fail_msg("\"%s\" does not contain \"%s\"", text, part);
-}
 
 /* A client certificate for dn, issued by the standard intermediate after
  * bend (if any) has added to it. */
@@ -648,5 +624,5 @@ main(void)
 		cmocka_unit_test(large_map_file_finds_every_line),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }
