@@ -329,28 +329,6 @@ root_crl(const char *name, gnutls_x509_crt_t *revoked, size_t n)
 	    now + DAY);
 }
 
-/*
- * crt as libmtls meets certificates: parsed from DER.  (GnuTLS matches a
- * CRL to its issuer by the name bytes it saw at import, which a
- * certificate made in memory lacks.)  The original is freed.
- */
-static gnutls_x509_crt_t
-parsed(gnutls_x509_crt_t crt)
-{
-	gnutls_x509_crt_t copy;
-	gnutls_datum_t der;
-	size_t len;
-
-	der.data = tpki_der(crt, &len);
-	der.size = (unsigned)len;
-	assert_int_equal(gnutls_x509_crt_init(&copy), 0);
-	assert_int_equal(gnutls_x509_crt_import(copy, &der,
-	    GNUTLS_X509_FMT_DER), 0);
-	free(der.data);
-	tpki_free(crt);
-	return copy;
-}
-
 /* Another client of the intermediate, with an optional distribution point. */
 static gnutls_x509_crt_t
 client(const char *dn, const char *crl_uri)
@@ -362,7 +340,7 @@ client(const char *dn, const char *crl_uri)
 		assert_int_equal(gnutls_x509_crt_set_crl_dist_points(crt,
 		    GNUTLS_SAN_URI, crl_uri, 0), 0);
 	tpki_sign(crt, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
-	return parsed(crt);
+	return crt;
 }
 
 /* ---- the cases ---- */
@@ -567,7 +545,7 @@ intermediate_twin(gnutls_x509_privkey_t key)
 
 	tpki_make_ca(crt, 0);
 	tpki_sign(crt, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
-	return parsed(crt);
+	return crt;
 }
 
 static void
@@ -623,7 +601,7 @@ issuer_without_crl_sign_refused(void **state)
 	assert_int_equal(gnutls_x509_crt_set_key_usage(ca,
 	    GNUTLS_KEY_KEY_CERT_SIGN), 0);
 	tpki_sign(ca, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
-	chain[1] = ca = parsed(ca);
+	chain[1] = ca;
 	path = write_crl("nosign.pem", ca, key, NULL, 0, now - 60, now + DAY);
 	assert_load_fails(path, &known, "cRLSign");
 	assert_int_equal(load(&store, &known_none, path, NULL), 0);
@@ -1037,7 +1015,6 @@ serials_compare_as_integers(void **state)
 	assert_int_equal(gnutls_x509_crt_set_serial(dave, positive,
 	    sizeof(positive)), 0);
 	tpki_sign(dave, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
-	dave = parsed(dave);
 
 	assert_int_equal(check_listing(negative, sizeof(negative), dave),
 	    MTLS_R_OK);
@@ -1116,9 +1093,6 @@ setup(void **state)
 {
 	now = time(NULL);
 	pki_setup(state);
-	pki.root = parsed(pki.root);
-	pki.intermediate = parsed(pki.intermediate);
-	pki.leaf = parsed(pki.leaf);
 	known_crts[0] = pki.root;
 	known_crts[1] = pki.intermediate;
 	return 0;
