@@ -3,7 +3,6 @@
  * files, good and bad.  Every rejected file must say FILE:LINE: KEY, and a
  * failed load must leave the configuration as it was.
  */
-#define _XOPEN_SOURCE 700	/* nftw */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +10,6 @@
 
 #include <cmocka.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +17,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "testpki.h"
 #include "testutil.h"
 
 /* Files the configurations below name; their content does not matter. */
@@ -79,20 +78,11 @@ setup(void **state)
 }
 
 static int
-remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	nftw(fx->dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	tpki_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }

@@ -52,11 +52,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[600];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
-		return -1;
+	tpki_remove_tree(fx->dir);
 	tpki_std_free(&fx->pki);
 	free(fx);
 	return 0;

@@ -311,23 +311,11 @@ group_setup(void **state)
 static void
 remove_cache_dirs(void)
 {
-	char dir[64], sub[600], file[1200];
-	struct dirent *de;
-	DIR *d;
+	char dir[64];
 
 	for (unsigned i = 0; i < cache_dirs; i++) {
 		snprintf(dir, sizeof(dir), "cache%u", i);
-		snprintf(sub, sizeof(sub), "%s/ocsp", tpki_path(dir));
-		if ((d = opendir(sub)) != NULL) {
-			while ((de = readdir(d)) != NULL) {
-				snprintf(file, sizeof(file), "%s/%s", sub,
-				    de->d_name);
-				unlink(file);
-			}
-			closedir(d);
-		}
-		rmdir(sub);
-		rmdir(tpki_path(dir));
+		tpki_remove_tree(tpki_path(dir));
 	}
 }
 

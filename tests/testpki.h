@@ -102,6 +102,8 @@ void tpki_std_free(struct tpki_std *pki);
 const char *tpki_tmpdir(void);
 /* tpki_tmpdir()/name, in a static rotating buffer. */
 const char *tpki_path(const char *name);
+/* Remove path and all below it; a missing path is no error. */
+void tpki_remove_tree(const char *path);
 
 void tpki_free(gnutls_x509_crt_t crt);
 
