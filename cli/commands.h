@@ -4,6 +4,10 @@
 #ifndef MTLS_CLI_COMMANDS_H
 #define MTLS_CLI_COMMANDS_H
 
+#include <stdio.h>
+
+struct mtls_config;
+
 /* Exit status of every subcommand; scripts depend on these. */
 #define MTLS_EXIT_ACCEPTED	0	/* accepted, or the check passed */
 #define MTLS_EXIT_REJECTED	1	/* the certificate is rejected */
@@ -27,5 +31,22 @@ int crl_command(int argc, char *argv[]);
  */
 int usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * The start of "mtls command subcommand [options]", for a command that
+ * has that one subcommand: without it, usage() on standard error; for
+ * --help or -h, usage() on standard output; for another, an error.  Each
+ * of those returns the exit status of the command.  Otherwise -1, with
+ * optind at the first option.
+ */
+int command_begin(int argc, char *argv[], const char *command,
+    const char *subcommand, void (*usage)(FILE *out));
+
+/*
+ * The configuration in file, with profile (NULL: its defaults); NULL,
+ * the reason said on standard error, when it cannot be loaded.
+ */
+struct mtls_config *command_config_load(const char *file,
+    const char *profile);
 
 #endif /* MTLS_CLI_COMMANDS_H */

@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "commands.h"
 #include "mtls.h"
@@ -84,16 +83,10 @@ check_profile(const char *file, const char *profile)
 	char label[256];
 	int ret;
 
-	if ((cfg = mtls_config_new()) == NULL) {
-		warnx("out of memory");
+	if ((cfg = command_config_load(file, profile)) == NULL)
 		return -1;
-	}
 	snprintf(label, sizeof(label), "profile %s", profile);
-	if (mtls_config_load_file(cfg, file, profile) != 0) {
-		warnx("%s", mtls_config_error(cfg));
-		ret = -1;
-	} else
-		ret = check_loaded(cfg, label);
+	ret = check_loaded(cfg, label);
 	mtls_config_free(cfg);
 	return ret;
 }
@@ -108,15 +101,8 @@ config_check(const char *file)
 	struct mtls_config *cfg;
 	size_t nprofiles, failed = 0;
 
-	if ((cfg = mtls_config_new()) == NULL) {
-		warnx("out of memory");
+	if ((cfg = command_config_load(file, NULL)) == NULL)
 		return MTLS_EXIT_TROUBLE;
-	}
-	if (mtls_config_load_file(cfg, file, NULL) != 0) {
-		warnx("%s", mtls_config_error(cfg));
-		mtls_config_free(cfg);
-		return MTLS_EXIT_TROUBLE;
-	}
 	if (check_loaded(cfg, "defaults") != 0)
 		failed++;
 	nprofiles = mtls_config_profile_count(cfg);
@@ -141,18 +127,9 @@ config_command(int argc, char *argv[])
 	const char *file = MTLS_CONFIG_FILE;
 	int c;
 
-	if (argc < 3) {
-		config_usage(stderr);
-		return MTLS_EXIT_TROUBLE;
-	}
-	if (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) {
-		config_usage(stdout);
-		return MTLS_EXIT_ACCEPTED;
-	}
-	if (strcmp(argv[2], "check") != 0)
-		return usage_error("config", "unknown subcommand '%s'; only "
-		    "'check' exists", argv[2]);
-	optind = 3;	/* after "mtls config check" */
+	if ((c = command_begin(argc, argv, "config", "check",
+	    config_usage)) >= 0)
+		return c;
 	while ((c = getopt_long(argc, argv, "h", check_options, NULL)) != -1) {
 		switch (c) {
 		case 'c':

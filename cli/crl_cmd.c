@@ -3,10 +3,8 @@
  * verifications find revocations without parsing CRLs (run by the
  * mtls-crl-update timer).
  */
-#include <err.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "commands.h"
 #include "mtls.h"
@@ -52,15 +50,8 @@ crl_update(const char *file, const char *profile)
 	struct mtls_config *cfg;
 	int ret;
 
-	if ((cfg = mtls_config_new()) == NULL) {
-		warnx("out of memory");
+	if ((cfg = command_config_load(file, profile)) == NULL)
 		return MTLS_EXIT_TROUBLE;
-	}
-	if (mtls_config_load_file(cfg, file, profile) != 0) {
-		warnx("%s", mtls_config_error(cfg));
-		mtls_config_free(cfg);
-		return MTLS_EXIT_TROUBLE;
-	}
 	ret = mtls_crl_update(cfg, print_line, NULL);
 	mtls_config_free(cfg);
 	if (ret < 0)
@@ -74,18 +65,8 @@ crl_command(int argc, char *argv[])
 	const char *file = MTLS_CONFIG_FILE, *profile = NULL;
 	int c;
 
-	if (argc < 3) {
-		crl_usage(stderr);
-		return MTLS_EXIT_TROUBLE;
-	}
-	if (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) {
-		crl_usage(stdout);
-		return MTLS_EXIT_ACCEPTED;
-	}
-	if (strcmp(argv[2], "update") != 0)
-		return usage_error("crl", "unknown subcommand '%s'; only "
-		    "'update' exists", argv[2]);
-	optind = 3;	/* after "mtls crl update" */
+	if ((c = command_begin(argc, argv, "crl", "update", crl_usage)) >= 0)
+		return c;
 	while ((c = getopt_long(argc, argv, "h", update_options, NULL)) != -1) {
 		switch (c) {
 		case 'c':

@@ -2,7 +2,6 @@
  * mtls - check X.509 client certificates the way the PAM module and the
  * OpenVPN plugin do, and check their configuration.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -27,19 +26,6 @@ usage(FILE *out)
 	    "Exit status: 0 accepted or valid, 1 rejected, 2 usage, "
 	    "configuration\nor I/O error.  See mtls(1) and mtls.conf(5).\n",
 	    out);
-}
-
-int
-usage_error(const char *command, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "mtls %s: ", command);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'mtls %s --help'.\n", command);
-	return MTLS_EXIT_TROUBLE;
 }
 
 static int

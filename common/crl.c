@@ -6,13 +6,12 @@
 #include <string.h>
 
 #include <gnutls/gnutls.h>
-#include <gnutls/x509-ext.h>
 
 #include "certname.h"
+#include "crl_coverage.h"
 #include "crlext.h"
 #include "readfile.h"
 #include "rfc5280.h"
-#include "utctime.h"
 
 /* Most bytes of one CRL file: a million revocations is about 50 MB of PEM. */
 #define CRL_MAX_FILE_BYTES (64 * 1024 * 1024)
@@ -22,11 +21,6 @@
 
 /* Longest authority key identifier kept; longer ones are not compared. */
 #define AKI_MAX 64
-
-/* A key is identified by the SHA-256 of its SubjectPublicKeyInfo. */
-#define KEY_ID_LEN 32
-
-#define OID_CRL_DISTRIBUTION_POINTS "2.5.29.31"
 
 /* A serial number as an integer: see serial_normalise(). */
 struct serial {
@@ -54,7 +48,7 @@ struct crl_record {
 	 * store) and its key, which a cross-certificate may share...
 	 */
 	gnutls_x509_crt_t issuer;
-	unsigned char issuer_key[KEY_ID_LEN];
+	unsigned char issuer_key[CRL_KEY_ID_LEN];
 	/* ...or else kept, to be verified against the issuer in each path
 	 * (gnutls_x509_crl_verify() only reads it). */
 	gnutls_x509_crl_t crl;
@@ -177,17 +171,6 @@ key_ids_agree(const struct crl_record *rec, gnutls_x509_crt_t issuer)
 	    gnutls_x509_crt_get_subject_key_id(issuer, ski, &len, NULL) < 0)
 		return true;
 	return len == rec->aki_len && memcmp(ski, rec->aki, len) == 0;
-}
-
-static int
-key_id(gnutls_x509_crt_t crt, unsigned char id[KEY_ID_LEN])
-{
-	size_t len = KEY_ID_LEN;
-
-	if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, id,
-	    &len) < 0 || len != KEY_ID_LEN)
-		return -1;
-	return 0;
 }
 
 /*
@@ -320,7 +303,7 @@ record_init(struct crl_record *rec, gnutls_x509_crl_t crl, const char *path,
 		    rec->issuer_name, refusal);
 		goto fail;
 	}
-	if (issuer != NULL && key_id(issuer, rec->issuer_key) != 0) {
+	if (issuer != NULL && crl_key_id(issuer, rec->issuer_key) != 0) {
 		snprintf(why, whylen, "cannot identify the key of the CRL's "
 		    "issuer '%s'", rec->issuer_name);
 		goto fail;
@@ -444,194 +427,90 @@ crl_store_free(struct crl_store *store)
 	free(store);
 }
 
-/* Whether one of crt's cRLDistributionPoints is the CRL's partition. */
-static bool
-names_partition(gnutls_x509_crt_t crt, const struct crlext_idp *idp)
+/* The store as a source of CRLs for crl_coverage_check(). */
+
+static const struct crl_record *
+record(const void *self, size_t i)
 {
-	gnutls_x509_crl_dist_points_t points = NULL;
-	gnutls_datum_t der = { NULL, 0 };
-	bool found = false;
-
-	if (gnutls_x509_crt_get_extension_by_oid2(crt,
-	    OID_CRL_DISTRIBUTION_POINTS, 0, &der, NULL) < 0)
-		return false;
-	if (gnutls_x509_crl_dist_points_init(&points) == 0 &&
-	    gnutls_x509_ext_import_crl_dist_points(&der, points, 0) == 0) {
-		gnutls_datum_t name;
-		unsigned type;
-
-		for (unsigned i = 0; !found && gnutls_x509_crl_dist_points_get(
-		    points, i, &type, &name, NULL) == 0; i++)
-			for (size_t j = 0; !found && j < idp->nuris; j++)
-				found = type == GNUTLS_SAN_URI &&
-				    same_datum(&name, &idp->uris[j]);
-	}
-	if (points != NULL)
-		gnutls_x509_crl_dist_points_deinit(points);
-	gnutls_free(der.data);
-	return found;
+	return &((const struct crl_store *)self)->records[i];
 }
 
-bool
-crl_in_scope(const struct crlext_idp *idp, gnutls_x509_crt_t crt)
+static void
+record_facts(const void *self, size_t i, struct crl_facts *out)
 {
-	if (idp->only_user_certs || idp->only_ca_certs) {
-		bool ca = gnutls_x509_crt_get_ca_status(crt, NULL) > 0;
+	const struct crl_record *rec = record(self, i);
 
-		if (idp->only_user_certs ? ca : !ca)
-			return false;
-	}
-	return !idp->has_point || names_partition(crt, idp);
+	out->issuer_dn = rec->issuer_dn.data;
+	out->issuer_dn_len = rec->issuer_dn.size;
+	out->scope = &rec->scope;
+	out->this_update = rec->this_update;
+	out->next_update = rec->next_update;
+	out->origin = rec->file;
 }
 
-/* The issuer in a path, and its key once needed. */
-struct path_issuer {
-	gnutls_x509_crt_t crt;
-	bool have_key;
-	unsigned char key[KEY_ID_LEN];
-};
-
-/* Whether the CRL verified at load comes from the path's issuer: the same
- * certificate, or (cross-certified) another with the same key. */
 static int
-issued_by(const struct crl_record *rec, struct path_issuer *issuer,
+record_signed_by(const void *self, size_t i, struct crl_link *link,
     bool *match, struct finding *f)
 {
-	*match = gnutls_x509_crt_equals(rec->issuer, issuer->crt);
+	const struct crl_record *rec = record(self, i);
+
+	/* not verified at load: the key identifiers tell until its
+	 * signature is checked (record_vouched()) */
+	if (rec->crl != NULL) {
+		*match = key_ids_agree(rec, link->issuer);
+		return 0;
+	}
+	/* verified at load: by the path's issuer itself, or by another
+	 * certificate (cross-certified) with the same key */
+	*match = gnutls_x509_crt_equals(rec->issuer, link->issuer);
 	if (*match)
 		return 0;
-	if (!issuer->have_key) {
-		if (key_id(issuer->crt, issuer->key) != 0) {
-			char name[CERTNAME_MAX];
-
-			certname_subject(issuer->crt, name);
-			return finding_set(f, MTLS_R_INTERNAL, "cannot "
-			    "identify the key of '%s'", name);
-		}
-		issuer->have_key = true;
-	}
-	*match = memcmp(issuer->key, rec->issuer_key, KEY_ID_LEN) == 0;
+	if (crl_link_issuer_key(link, f) != 0)
+		return -1;
+	*match = memcmp(link->issuer_key, rec->issuer_key,
+	    CRL_KEY_ID_LEN) == 0;
 	return 0;
 }
 
-/*
- * The CRL that speaks for crt: issued under crt's issuer name with the
- * key of issuer (the next certificate in the path), in scope, and of
- * those the latest.
- */
 static int
-covering_crl(const struct crl_store *store, gnutls_x509_crt_t crt,
-    gnutls_x509_crt_t issuer, const struct crl_record **found,
+record_vouched(const void *self, size_t i, struct crl_link *link,
     struct finding *f)
 {
-	struct path_issuer path_issuer = { issuer, false, { 0 } };
-	gnutls_datum_t dn = { NULL, 0 };
+	const struct crl_record *rec = record(self, i);
+	char why[FINDING_TEXT_MAX];
 
-	*found = NULL;
-	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) < 0) {
-		char name[CERTNAME_MAX];
-
-		certname_subject(crt, name);
-		return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name "
-		    "of certificate '%s' is unreadable", name);
-	}
-	for (size_t i = 0; store != NULL && i < store->count; i++) {
-		const struct crl_record *rec = &store->records[i];
-		bool match;
-
-		if (!same_datum(&rec->issuer_dn, &dn))
-			continue;
-		if (rec->crl == NULL) {
-			if (issued_by(rec, &path_issuer, &match, f) != 0) {
-				gnutls_free(dn.data);
-				return -1;
-			}
-			if (!match)
-				continue;
-		} else if (!key_ids_agree(rec, issuer))
-			continue;
-		if (!crl_in_scope(&rec->scope, crt))
-			continue;
-		if (*found == NULL || rec->this_update > (*found)->this_update)
-			*found = rec;
-	}
-	gnutls_free(dn.data);
+	/* a CRL verified at load against this very certificate needs no
+	 * second look */
+	if ((rec->crl != NULL || !gnutls_x509_crt_equals(rec->issuer,
+	    link->issuer)) &&
+	    !crl_issuer_vouches(rec->crl, link->issuer, why, sizeof(why)))
+		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
+		    "in %s is refused: %s; replace it with one its CA signed",
+		    rec->issuer_name, rec->file, why);
 	return 0;
 }
 
-static const char *
-role(size_t index)
-{
-	return index == 0 ? "client certificate" : "CA certificate";
-}
-
 static int
-check_revoked(const struct crl_record *rec, gnutls_x509_crt_t crt,
-    size_t index, struct finding *f)
+record_listed(const void *self, size_t i, const struct crl_link *link,
+    const unsigned char *serial, size_t len, time_t *when,
+    struct finding *f)
 {
-	unsigned char der[SERIAL_MAX + 2];
-	size_t len = sizeof(der);
+	const struct crl_record *rec = record(self, i);
 	struct revoked key;
 	const struct revoked *hit;
-	char name[CERTNAME_MAX], when[UTCTIME_MAX];
-	char *serial;
 
-	if (gnutls_x509_crt_get_serial(crt, der, &len) < 0 ||
-	    serial_normalise(der, len, &key.serial) != 0) {
-		certname_subject(crt, name);
-		return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of "
-		    "%s '%s' is too long to look up in a CRL", role(index),
-		    name);
-	}
+	(void)link;
+	(void)f;
+	if (serial_normalise(serial, len, &key.serial) != 0)
+		return -1;
 	if (rec->nrevoked == 0)
 		return 0;
 	hit = bsearch(&key, rec->revoked, rec->nrevoked, sizeof(*hit),
 	    revoked_cmp);
 	if (hit == NULL)
 		return 0;
-	certname_subject(crt, name);
-	utctime_format(hit->when, when);
-	serial = certname_serial_alloc(crt);
-	finding_set(f, MTLS_R_REVOKED, "%s '%s' (serial %s) was revoked on %s, "
-	    "says the CRL from '%s'; it can no longer be used", role(index),
-	    name, serial != NULL ? serial : "?", when, rec->issuer_name);
-	free(serial);
-	return -1;
-}
-
-static int
-check_covered(const struct crl_record *rec, gnutls_x509_crt_t *chain,
-    size_t index, unsigned stale_grace, unsigned clock_skew, time_t now,
-    struct finding *f)
-{
-	char why[FINDING_TEXT_MAX], when[UTCTIME_MAX];
-
-	/* a CRL verified at load against this very certificate needs no
-	 * second look */
-	if ((rec->crl != NULL || !gnutls_x509_crt_equals(rec->issuer,
-	    chain[index + 1])) &&
-	    !crl_issuer_vouches(rec->crl, chain[index + 1], why, sizeof(why)))
-		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
-		    "in %s is refused: %s; replace it with one its CA signed",
-		    rec->issuer_name, rec->file, why);
-	if (rec->this_update > now + (time_t)clock_skew) {
-		utctime_format(rec->this_update, when);
-		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
-		    "in %s is not valid before %s; check the clocks here and "
-		    "on its CA, or raise policy.clock_skew", rec->issuer_name,
-		    rec->file, when);
-	}
-	/* A revocation stays true however old the CRL saying it is. */
-	if (check_revoked(rec, chain[index], index, f) != 0)
-		return -1;
-	if (rec->next_update + (time_t)stale_grace + (time_t)clock_skew < now) {
-		utctime_format(rec->next_update, when);
-		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
-		    "in %s expired at %s; run the CRL update or raise "
-		    "revocation.stale_grace", rec->issuer_name, rec->file,
-		    when);
-	}
-	return 0;
+	*when = hit->when;
+	return 1;
 }
 
 int
@@ -639,30 +518,17 @@ crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f)
 {
-	size_t uncovered = n;
-	char name[CERTNAME_MAX], issuer[CERTNAME_MAX];
+	const struct crl_source source = {
+		.self = store,
+		.count = store != NULL ? store->count : 0,
+		.facts = record_facts,
+		.signed_by = record_signed_by,
+		.vouched = record_vouched,
+		.listed = record_listed,
+		.stale_remedy = "run the CRL update",
+		.missing_remedy = "add it to revocation.crl_files",
+	};
 
-	for (size_t i = 0; i + 1 < n; i++) {
-		const struct crl_record *rec;
-		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
-		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
-
-		if (covering_crl(store, chain[i], chain[i + 1], &rec, f) != 0)
-			return -1;
-		if (rec == NULL) {
-			if (required && uncovered == n)
-				uncovered = i;
-			continue;
-		}
-		if (check_covered(rec, chain, i, stale_grace, clock_skew, now,
-		    f) != 0)
-			return -1;
-	}
-	if (uncovered == n)
-		return 0;
-	certname_subject(chain[uncovered], name);
-	certname_issuer(chain[uncovered], issuer);
-	return finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
-	    "'%s'; add it to revocation.crl_files or set "
-	    "revocation.crl_require", issuer, role(uncovered), name);
+	return crl_coverage_check(&source, chain, n, require, stale_grace,
+	    clock_skew, now, f);
 }

@@ -17,7 +17,6 @@
 
 #include "certset.h"
 #include "config.h"
-#include "crlext.h"
 #include "finding.h"
 
 struct crl_store;
@@ -35,10 +34,11 @@ int crl_store_load(struct crl_store **out, const struct strlist *files,
 void crl_store_free(struct crl_store *store);
 
 /*
- * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now: revoked,
- * stale (past nextUpdate + stale_grace + clock_skew), not yet valid, bad
- * signature, or missing coverage where require demands it.  A NULL store
- * holds no CRL.  Safe to call from several threads at once.
+ * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now with the CRLs
+ * of the store, by the rules of crl_coverage_check() (crl_coverage.h); a
+ * covering CRL not verified at load whose signature fails against the
+ * issuer in the path is MTLS_R_CRL_INVALID.  A NULL store holds no CRL.
+ * Safe to call from several threads at once.
  */
 int crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,
@@ -52,13 +52,5 @@ int crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
  */
 bool crl_issuer_vouches(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
     char *why, size_t whylen);
-
-/*
- * RFC 5280, 6.3.3 (b): whether a CRL whose issuingDistributionPoint is
- * idp speaks for crt.  The extension may narrow a CRL to user or to CA
- * certificates, or to one partition, named by a URI that must be among
- * crt's cRLDistributionPoints.  Also used by the CRL index (crl_index.c).
- */
-bool crl_in_scope(const struct crlext_idp *idp, gnutls_x509_crt_t crt);
 
 #endif /* MTLS_CRL_H */

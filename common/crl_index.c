@@ -15,10 +15,9 @@
 #include <gnutls/gnutls.h>
 
 #include "certname.h"
-#include "crl.h"
+#include "crl_coverage.h"
 #include "crl_index_format.h"
 #include "readfile.h"
-#include "utctime.h"
 
 struct crl_index_file {
 	char *path;
@@ -54,7 +53,7 @@ base_name(const char *path)
 
 /*
  * The partition URIs, each a 2-octet length and the URI, into the scope
- * crl_in_scope() reads.
+ * crl_coverage_check() reads.
  */
 static int
 parse_scope(struct crl_index_file *file, const unsigned char *uris,
@@ -459,115 +458,57 @@ crl_index_file(const struct crl_index *index, size_t i)
 	return index->files[i];
 }
 
-/*
- * The file whose CRL speaks for crt: issued under crt's issuer name with
- * the key of issuer (the next certificate in the path), in scope, and of
- * those the latest.
- */
+/* The index as a source of CRLs for crl_coverage_check(). */
+
+static const struct crl_index_file *
+indexed(const void *self, size_t i)
+{
+	return ((const struct crl_index *)self)->files[i];
+}
+
+static void
+file_facts(const void *self, size_t i, struct crl_facts *out)
+{
+	const struct crl_index_info *info = &indexed(self, i)->info;
+
+	out->issuer_dn = info->issuer_dn;
+	out->issuer_dn_len = info->issuer_dn_len;
+	out->scope = &info->scope;
+	out->this_update = info->this_update;
+	out->next_update = info->next_update;
+	out->origin = info->source;
+}
+
 static int
-covering_file(const struct crl_index *index, gnutls_x509_crt_t crt,
-    gnutls_x509_crt_t issuer, const struct crl_index_file **found,
+file_signed_by(const void *self, size_t i, struct crl_link *link,
+    bool *match, struct finding *f)
+{
+	const struct crl_index_info *info = &indexed(self, i)->info;
+
+	if (crl_link_issuer_key(link, f) != 0)
+		return -1;
+	*match = memcmp(info->issuer_spki_sha256, link->issuer_key,
+	    CRL_KEY_ID_LEN) == 0;
+	return 0;
+}
+
+static int
+file_listed(const void *self, size_t i, const struct crl_link *link,
+    const unsigned char *serial, size_t len, time_t *when,
     struct finding *f)
 {
-	gnutls_datum_t dn = { NULL, 0 };
-	unsigned char spki[32];
-	size_t spki_len = 0;
-	char name[CERTNAME_MAX];
+	const struct crl_index_file *file = indexed(self, i);
+	char issuer[CERTNAME_MAX];
+	int listed = crl_index_file_lookup(file, serial, len);
 
-	*found = NULL;
-	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) < 0) {
-		certname_subject(crt, name);
-		return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name "
-		    "of certificate '%s' is unreadable", name);
-	}
-	for (size_t i = 0; i < index->count; i++) {
-		const struct crl_index_info *info = &index->files[i]->info;
-
-		if (info->issuer_dn_len != dn.size ||
-		    memcmp(info->issuer_dn, dn.data, dn.size) != 0)
-			continue;
-		if (spki_len == 0) {
-			spki_len = sizeof(spki);
-			if (gnutls_x509_crt_get_key_id(issuer,
-			    GNUTLS_KEYID_USE_SHA256, spki, &spki_len) < 0 ||
-			    spki_len != sizeof(spki)) {
-				gnutls_free(dn.data);
-				certname_subject(issuer, name);
-				return finding_set(f, MTLS_R_INTERNAL, "cannot "
-				    "identify the key of '%s'", name);
-			}
-		}
-		if (memcmp(info->issuer_spki_sha256, spki, sizeof(spki)) != 0 ||
-		    !crl_in_scope(&info->scope, crt))
-			continue;
-		if (*found == NULL ||
-		    info->this_update > (*found)->info.this_update)
-			*found = index->files[i];
-	}
-	gnutls_free(dn.data);
-	return 0;
-}
-
-static int
-check_listed(const struct crl_index_file *file, gnutls_x509_crt_t crt,
-    const char *subject, const char *issuer, struct finding *f)
-{
-	unsigned char serial[64];
-	size_t len = sizeof(serial);
-	char *hex;
-	int listed;
-
-	if (gnutls_x509_crt_get_serial(crt, serial, &len) < 0)
-		return finding_set(f, MTLS_R_CERT_MALFORMED, "the serial "
-		    "number of '%s' cannot be read", subject);
-	listed = crl_index_file_lookup(file, serial, len);
-	if (listed == -1)
-		return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of "
-		    "'%s' is not one a CRL can list (not positive, or over 20 "
-		    "octets)", subject);
-	if (listed == -2)
-		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL index %s of "
-		    "'%s' is corrupt; run \"mtls crl update\" to rebuild it",
-		    file->path, issuer);
-	if (listed == 0)
-		return 0;
-	hex = certname_hex_alloc(serial, len);
-	finding_set(f, MTLS_R_REVOKED, "'%s' (serial %s) is revoked, says the "
-	    "CRL from '%s'; it can no longer be used", subject,
-	    hex != NULL ? hex : "?", issuer);
-	free(hex);
-	return -1;
-}
-
-static int
-check_covered(const struct crl_index_file *file, gnutls_x509_crt_t crt,
-    unsigned stale_grace, unsigned clock_skew, time_t now, struct finding *f)
-{
-	const struct crl_index_info *info = &file->info;
-	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX], when[UTCTIME_MAX];
-
-	certname_subject(crt, subject);
-	certname_issuer(crt, issuer);
-	if ((int64_t)info->this_update > (int64_t)now + clock_skew) {
-		utctime_format(info->this_update, when);
-		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
-		    "(%s) that covers '%s' is not valid before %s; check the "
-		    "clocks here and on its CA, or raise policy.clock_skew",
-		    issuer, info->source, subject, when);
-	}
-	/* A revocation stays true however old the CRL saying it is. */
-	if (check_listed(file, crt, subject, issuer, f) != 0)
-		return -1;
-	if ((int64_t)info->next_update + stale_grace + clock_skew <
-	    (int64_t)now) {
-		utctime_format(info->next_update, when);
-		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
-		    "(%s) that covers '%s' expired at %s; check that \"mtls "
-		    "crl update\" runs and can fetch it, or raise "
-		    "revocation.stale_grace", issuer, info->source, subject,
-		    when);
-	}
-	return 0;
+	(void)when;	/* the index keeps no revocation dates */
+	if (listed != -2)
+		return listed;
+	certname_issuer(link->crt, issuer);
+	finding_set(f, MTLS_R_CRL_INVALID, "the CRL index %s of '%s' is "
+	    "corrupt; run \"mtls crl update\" to rebuild it", file->path,
+	    issuer);
+	return -2;
 }
 
 int
@@ -575,31 +516,19 @@ crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f)
 {
-	size_t uncovered = n;
-	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
+	const struct crl_source source = {
+		.self = index,
+		.count = crl_index_count(index),
+		.facts = file_facts,
+		.signed_by = file_signed_by,
+		.vouched = NULL,	/* verified before it was indexed */
+		.listed = file_listed,
+		.stale_remedy = "check that \"mtls crl update\" runs and can "
+		    "fetch it",
+		.missing_remedy = "add its CRL to revocation.crl_urls or "
+		    "crl_files and run \"mtls crl update\"",
+	};
 
-	for (size_t i = 0; i + 1 < n; i++) {
-		const struct crl_index_file *file;
-		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
-		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
-
-		if (covering_file(index, chain[i], chain[i + 1], &file, f) != 0)
-			return -1;
-		if (file == NULL) {
-			if (required && uncovered == n)
-				uncovered = i;
-			continue;
-		}
-		if (check_covered(file, chain[i], stale_grace, clock_skew, now,
-		    f) != 0)
-			return -1;
-	}
-	if (uncovered == n)
-		return 0;
-	certname_subject(chain[uncovered], subject);
-	certname_issuer(chain[uncovered], issuer);
-	return finding_set(f, MTLS_R_CRL_MISSING, "no indexed CRL from '%s' "
-	    "covers '%s'; add its CRL to revocation.crl_urls or crl_files and "
-	    "run \"mtls crl update\", or set revocation.crl_require",
-	    issuer, subject);
+	return crl_coverage_check(&source, chain, n, require, stale_grace,
+	    clock_skew, now, f);
 }

@@ -160,22 +160,13 @@ const struct crl_index_file *crl_index_file(const struct crl_index *index,
     size_t i);
 
 /*
- * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now, with the
- * meaning and reason codes of crl_check() (crl.h).  An index file covers
- * chain[i] (i < n-1) when its issuer name equals chain[i]'s issuer name,
- * its key hash equals the hash of chain[i+1]'s SubjectPublicKeyInfo (a
- * CRL only speaks for certificates of the key that signed it), and its
- * scope includes chain[i] (crl_in_scope()); of several, the one with the
- * latest thisUpdate.  For each chain[i] below the anchor so covered:
- * thisUpdate after now + clock_skew is MTLS_R_CRL_INVALID; listed is
- * MTLS_R_REVOKED; past nextUpdate + stale_grace + clock_skew is
- * MTLS_R_CRL_STALE; records found out of order are MTLS_R_CRL_INVALID (a
- * corrupt index).  Then, where require demands coverage
- * (MTLS_CRL_REQUIRE_LEAF: chain[0]; MTLS_CRL_REQUIRE_CHAIN: every
- * certificate below the anchor; MTLS_CRL_REQUIRE_NONE: none), the first
- * certificate not covered is MTLS_R_CRL_MISSING.  Explanations name the
- * certificate and the CRL's issuer.  Returns 0, or -1 with f set.  Safe to
- * call from several threads at once: the index is only read.
+ * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now with the CRLs
+ * of the index, by the rules of crl_coverage_check() (crl_coverage.h),
+ * which crl_check() (crl.h) applies to CRL files.  An index file is
+ * signed by the key of chain[i+1] when its key hash is the hash of that
+ * certificate's SubjectPublicKeyInfo.  Records found out of order are
+ * MTLS_R_CRL_INVALID (a corrupt index).  A NULL index holds no CRL.  Safe
+ * to call from several threads at once: the index is only read.
  */
 int crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,

@@ -16,6 +16,7 @@
 
 #include "atomicfile.h"
 #include "testpki.h"
+#include "testutil.h"
 
 static size_t
 entries(const char *dir)
@@ -80,7 +81,7 @@ failure_leaves_nothing(void **state)
 	snprintf(path, sizeof(path), "%s/taken", dir);
 	assert_int_equal(atomicfile_write(path, &part, 1, err, sizeof(err)),
 	    -1);
-	assert_non_null(strstr(err, path));
+	assert_contains(err, path);
 	assert_int_equal(entries(dir), 1);
 	snprintf(path, sizeof(path), "%s/taken/x", dir);
 	assert_contents(path, "old");
@@ -91,7 +92,7 @@ failure_leaves_nothing(void **state)
 	snprintf(path, sizeof(path), "%s/missing/file", dir);
 	assert_int_equal(atomicfile_write(path, &part, 1, err, sizeof(err)),
 	    -1);
-	assert_non_null(strstr(err, "missing/file"));
+	assert_contains(err, "missing/file");
 	assert_int_equal(remove(dir), 0);
 }
 

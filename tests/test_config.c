@@ -3,7 +3,6 @@
  * files, good and bad.  Every rejected file must say FILE:LINE: KEY, and a
  * failed load must leave the configuration as it was.
  */
-#define _XOPEN_SOURCE 700	/* nftw */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +10,6 @@
 
 #include <cmocka.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +17,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "testpki.h"
+#include "testutil.h"
 
 /* Files the configurations below name; their content does not matter. */
 static const char *const fixture_files[] = {
@@ -78,20 +78,11 @@ setup(void **state)
 }
 
 static int
-remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	nftw(fx->dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	tpki_remove_tree(fx->dir);
 	free(fx);
 	return 0;
 }
@@ -127,8 +118,7 @@ assert_error_has(const struct mtls_config *c, const char *want)
 	const char *err = mtls_config_error(c);
 
 	assert_non_null(err);
-	if (strstr(err, want) == NULL)
-		fail_msg("error \"%s\" lacks \"%s\"", err, want);
+	assert_contains(err, want);
 }
 
 /* The load fails with an error that contains want. */
@@ -836,20 +826,18 @@ describe_names_the_settings(void **state)
 
 	assert_int_equal(mtls_config_describe(c, &text), 0);
 	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
-		if (strstr(text, wanted[i]) == NULL)
-			fail_msg("description lacks \"%s\":\n%s", wanted[i],
-			    text);
+		assert_contains(text, wanted[i]);
 	free(text);
 	mtls_config_free(c);
 
 	c = mtls_config_new();
 	assert_int_equal(mtls_config_describe(c, &text), 0);
-	assert_non_null(strstr(text, "Revocation: not checked"));
-	assert_non_null(strstr(text, "no certificate can be accepted"));
-	assert_non_null(strstr(text, "subject commonName"));
-	assert_non_null(strstr(text, "2048 bits for RSA"));
-	assert_non_null(strstr(text, "SHA-1 signatures are rejected"));
-	assert_non_null(strstr(text, "one line in syslog"));
+	assert_contains(text, "Revocation: not checked");
+	assert_contains(text, "no certificate can be accepted");
+	assert_contains(text, "subject commonName");
+	assert_contains(text, "2048 bits for RSA");
+	assert_contains(text, "SHA-1 signatures are rejected");
+	assert_contains(text, "one line in syslog");
 	assert_null(strstr(text, "OCSP"));
 	free(text);
 	mtls_config_free(c);

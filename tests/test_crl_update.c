@@ -90,14 +90,12 @@ start_server(void **state)
 static int
 stop_server(void **state)
 {
-	char cmd[600];
-
 	(void)state;
 	kill(server_pid, SIGTERM);
 	waitpid(server_pid, NULL, 0);
 	close(server_out);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", www);
-	return system(cmd) == 0 ? 0 : -1;
+	tpki_remove_tree(www);
+	return 0;
 }
 
 static const char *
@@ -146,11 +144,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[600];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->cache);
-	if (system(cmd) != 0)
-		return -1;
+	tpki_remove_tree(fx->cache);
 	strlist_clear(&fx->config.ca_files);
 	strlist_clear(&fx->config.intermediates_files);
 	strlist_clear(&fx->config.revocation.crl_files);

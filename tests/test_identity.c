@@ -15,34 +15,10 @@
 #include "identity.h"
 #include "testder.h"
 #include "testpki.h"
+#include "testutil.h"
 
 #define OID_USER_ID "0.9.2342.19200300.100.1.1"
 #define OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
-
-static struct tpki_std pki;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	tpki_std_make(&pki);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	tpki_std_free(&pki);
-	return 0;
-}
-
-static void
-assert_contains(const char *text, const char *part)
-{
-	if (strstr(text, part) == NULL)
-		fail_msg("\"%s\" does not contain \"%s\"", text, part);
-}
 
 /* A client certificate for dn, issued by the standard intermediate after
  * bend (if any) has added to it. */
@@ -117,20 +93,33 @@ assert_unmapped(const struct identity *id, gnutls_x509_crt_t leaf,
 }
 
 /*
- * A rule without map file, applied to a certificate for dn that bend (if
- * any) has added to: assertion is assert_maps or assert_unmapped.
+ * A client certificate for dn, after bend (if any) has added to it, and
+ * what a rule makes of it: the user it maps to or, with user NULL, words
+ * of the explanation of its refusal.
  */
+struct rule_case {
+	const char *dn;
+	void (*bend)(gnutls_x509_crt_t);
+	const char *user;
+	const char *refusal;
+};
+
+/* Each of cases[0..n-1] under rule, without map file. */
 static void
-assert_rule(enum mtls_map_rule rule, const char *dn,
-    void (*bend)(gnutls_x509_crt_t),
-    void (*assertion)(const struct identity *, gnutls_x509_crt_t,
-    const char *), const char *expect)
+assert_rule_cases(enum mtls_map_rule rule, const struct rule_case *cases,
+    size_t n)
 {
 	struct identity *id = load(rule, NULL);
-	gnutls_x509_crt_t leaf = leaf_for(dn, bend);
 
-	assertion(id, leaf, expect);
-	tpki_free(leaf);
+	for (size_t i = 0; i < n; i++) {
+		gnutls_x509_crt_t leaf = leaf_for(cases[i].dn, cases[i].bend);
+
+		if (cases[i].user != NULL)
+			assert_maps(id, leaf, cases[i].user);
+		else
+			assert_unmapped(id, leaf, cases[i].refusal);
+		tpki_free(leaf);
+	}
 	identity_free(id);
 }
 
@@ -159,23 +148,30 @@ add_typed_cn(gnutls_x509_crt_t crt, unsigned etype, const void *contents,
 static void
 cn_maps_the_common_name(void **state)
 {
+	static const struct rule_case cases[] = {
+		{ "CN=alice,O=Example", NULL, "alice", NULL },
+		/* as written, not as RFC 4514 escapes it */
+		{ "CN=Smith\\, John,O=Example", NULL, "Smith, John", NULL },
+	};
+
 	(void)state;
-	assert_rule(MTLS_MAP_CN, "CN=alice,O=Example", NULL, assert_maps,
-	    "alice");
-	/* as written, not as RFC 4514 escapes it */
-	assert_rule(MTLS_MAP_CN, "CN=Smith\\, John,O=Example", NULL,
-	    assert_maps, "Smith, John");
+	assert_rule_cases(MTLS_MAP_CN, cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 static void
 cn_missing_or_ambiguous(void **state)
 {
+	static const struct rule_case cases[] = {
+		{ "O=Example", NULL, NULL, "has no commonName, which "
+		    "identity.map = \"cn\" maps from" },
+		{ "CN=alice,CN=root,O=Example", NULL, NULL, "has 2 commonName "
+		    "attributes, so its user name is ambiguous" },
+	};
+
 	(void)state;
-	assert_rule(MTLS_MAP_CN, "O=Example", NULL, assert_unmapped,
-	    "has no commonName, which identity.map = \"cn\" maps from");
-	assert_rule(MTLS_MAP_CN, "CN=alice,CN=root,O=Example", NULL,
-	    assert_unmapped, "has 2 commonName attributes, so its user name "
-	    "is ambiguous");
+	assert_rule_cases(MTLS_MAP_CN, cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 static void
@@ -205,16 +201,18 @@ empty_cn(gnutls_x509_crt_t crt)
 static void
 cn_with_nul_or_control_never_maps(void **state)
 {
+	static const struct rule_case cases[] = {
+		{ "O=Example", empty_cn, NULL, "its commonName is empty" },
+		{ "O=Example", nul_in_cn, NULL, "its commonName "
+		    "'alice\\x00root' has a NUL or control character" },
+		{ "O=Example", control_in_cn, NULL, "'alice\\x0aroot' has a "
+		    "NUL or control character; such a name never maps" },
+		{ "O=Example", del_in_cn, NULL, "'alice\\x7f' has a NUL" },
+	};
+
 	(void)state;
-	assert_rule(MTLS_MAP_CN, "O=Example", empty_cn, assert_unmapped,
-	    "its commonName is empty");
-	assert_rule(MTLS_MAP_CN, "O=Example", nul_in_cn, assert_unmapped,
-	    "its commonName 'alice\\x00root' has a NUL or control character");
-	assert_rule(MTLS_MAP_CN, "O=Example", control_in_cn, assert_unmapped,
-	    "'alice\\x0aroot' has a NUL or control character; such a name "
-	    "never maps");
-	assert_rule(MTLS_MAP_CN, "O=Example", del_in_cn, assert_unmapped,
-	    "'alice\\x7f' has a NUL");
+	assert_rule_cases(MTLS_MAP_CN, cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 static void
@@ -226,10 +224,14 @@ bmp_cn(gnutls_x509_crt_t crt)
 static void
 cn_of_other_string_type_refused(void **state)
 {
+	static const struct rule_case cases[] = {
+		{ "O=Example", bmp_cn, NULL, "its commonName is not a "
+		    "UTF8String, PrintableString or IA5String (ASN.1 tag 30)" },
+	};
+
 	(void)state;
-	assert_rule(MTLS_MAP_CN, "O=Example", bmp_cn, assert_unmapped,
-	    "its commonName is not a UTF8String, PrintableString or "
-	    "IA5String (ASN.1 tag 30)");
+	assert_rule_cases(MTLS_MAP_CN, cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 /* --- uid ------------------------------------------------------------ */
@@ -237,14 +239,16 @@ cn_of_other_string_type_refused(void **state)
 static void
 uid_maps_the_user_id(void **state)
 {
+	static const struct rule_case cases[] = {
+		{ "CN=Alice Example,UID=alice,O=Example", NULL, "alice", NULL },
+		{ "CN=alice,O=Example", NULL, NULL, "has no userID, which "
+		    "identity.map = \"uid\" maps from" },
+		{ "UID=alice,UID=bob", NULL, NULL, "has 2 userID attributes" },
+	};
+
 	(void)state;
-	assert_rule(MTLS_MAP_UID, "CN=Alice Example,UID=alice,O=Example",
-	    NULL, assert_maps, "alice");
-	assert_rule(MTLS_MAP_UID, "CN=alice,O=Example", NULL,
-	    assert_unmapped, "has no userID, which identity.map = \"uid\" "
-	    "maps from");
-	assert_rule(MTLS_MAP_UID, "UID=alice,UID=bob", NULL, assert_unmapped,
-	    "has 2 userID attributes");
+	assert_rule_cases(MTLS_MAP_UID, cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 /* --- email ---------------------------------------------------------- */
@@ -290,15 +294,19 @@ email_with_nul(gnutls_x509_crt_t crt)
 static void
 email_maps_the_first_rfc822_name(void **state)
 {
+	static const struct rule_case cases[] = {
+		{ "CN=alice", others_then_two_emails, "alice@example.com",
+		    NULL },
+		{ "CN=alice", dns_only, NULL, "has no rfc822Name "
+		    "subjectAltName" },
+		{ "CN=alice", NULL, NULL, "has no rfc822Name subjectAltName" },
+		{ "CN=alice", email_with_nul, NULL, "its rfc822Name "
+		    "subjectAltName 'root@x\\x00@example.com' has a NUL" },
+	};
+
 	(void)state;
-	assert_rule(MTLS_MAP_EMAIL, "CN=alice", others_then_two_emails,
-	    assert_maps, "alice@example.com");
-	assert_rule(MTLS_MAP_EMAIL, "CN=alice", dns_only, assert_unmapped,
-	    "has no rfc822Name subjectAltName");
-	assert_rule(MTLS_MAP_EMAIL, "CN=alice", NULL, assert_unmapped,
-	    "has no rfc822Name subjectAltName");
-	assert_rule(MTLS_MAP_EMAIL, "CN=alice", email_with_nul, assert_unmapped,
-	    "its rfc822Name subjectAltName 'root@x\\x00@example.com' has a NUL");
+	assert_rule_cases(MTLS_MAP_EMAIL, cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 /* --- upn ------------------------------------------------------------ */
@@ -335,16 +343,19 @@ upn_with_control(gnutls_x509_crt_t crt)
 static void
 upn_maps_the_microsoft_principal_name(void **state)
 {
+	static const struct rule_case cases[] = {
+		{ "CN=alice", other_then_upn, "alice@corp.example", NULL },
+		{ "CN=alice", others_then_two_emails, NULL, "has no Microsoft "
+		    "UPN subjectAltName" },
+		{ "CN=alice", upn_with_nul, NULL, "Microsoft UPN that is not a "
+		    "clean UTF8String" },
+		{ "CN=alice", upn_with_control, NULL,
+		    "'root\\x0d@corp.example' has a NUL or control character" },
+	};
+
 	(void)state;
-	assert_rule(MTLS_MAP_UPN, "CN=alice", other_then_upn, assert_maps,
-	    "alice@corp.example");
-	assert_rule(MTLS_MAP_UPN, "CN=alice", others_then_two_emails,
-	    assert_unmapped, "has no Microsoft UPN subjectAltName");
-	assert_rule(MTLS_MAP_UPN, "CN=alice", upn_with_nul, assert_unmapped,
-	    "Microsoft UPN that is not a clean UTF8String");
-	assert_rule(MTLS_MAP_UPN, "CN=alice", upn_with_control,
-	    assert_unmapped, "'root\\x0d@corp.example' has a NUL or control "
-	    "character");
+	assert_rule_cases(MTLS_MAP_UPN, cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 /* --- issuers -------------------------------------------------------- */
@@ -648,5 +659,5 @@ main(void)
 		cmocka_unit_test(large_map_file_finds_every_line),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }

@@ -11,8 +11,7 @@
 
 #include "policy.h"
 #include "testpki.h"
-
-static struct tpki_std pki;
+#include "testutil.h"
 
 /* The strict defaults of mtls.conf(5). */
 static struct mtls_policy
@@ -30,29 +29,6 @@ strict(void)
 	};
 
 	return p;
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	tpki_std_make(&pki);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	tpki_std_free(&pki);
-	return 0;
-}
-
-static void
-assert_contains(const char *text, const char *part)
-{
-	if (strstr(text, part) == NULL)
-		fail_msg("\"%s\" does not contain \"%s\"", text, part);
 }
 
 /* A client certificate "CN=bob" with key, not yet signed. */
@@ -634,5 +610,5 @@ main(void)
 		cmocka_unit_test(checks_run_in_documented_order),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }

@@ -3,6 +3,7 @@
 
 #include "testpki.h"
 
+#include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,11 +370,26 @@ remove_entry(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
+static int
+remove_tree(const char *path)
+{
+	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void
+tpki_remove_tree(const char *path)
+{
+	if (remove_tree(path) != 0 && errno != ENOENT) {
+		perror(path);
+		abort();
+	}
+}
+
 /* Tests may leave subdirectories (a cache, an index): remove it all. */
 static void
 remove_tmpdir(void)
 {
-	nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	remove_tree(tmpdir);
 }
 
 const char *

@@ -43,7 +43,11 @@ void tpki_make_client(gnutls_x509_crt_t crt);
 /*
  * Sign crt with issuer_key; issuer NULL makes it self-signed.  Sets the
  * issuer name and an authority key identifier from the issuer's subject
- * key identifier (v3 only).  dig is e.g. GNUTLS_DIG_SHA256.
+ * key identifier (v3 only).  dig is e.g. GNUTLS_DIG_SHA256.  crt is then
+ * read back from its DER, so that it behaves as one a verifier parsed
+ * (GnuTLS matches issuers, of certificates and of CRLs and OCSP
+ * responses, by the raw names it keeps only from import); one GnuTLS
+ * refuses to import stays as built.
  */
 void tpki_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
     gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig);
@@ -98,6 +102,8 @@ void tpki_std_free(struct tpki_std *pki);
 const char *tpki_tmpdir(void);
 /* tpki_tmpdir()/name, in a static rotating buffer. */
 const char *tpki_path(const char *name);
+/* Remove path and all below it; a missing path is no error. */
+void tpki_remove_tree(const char *path);
 
 void tpki_free(gnutls_x509_crt_t crt);
 

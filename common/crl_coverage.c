@@ -1,0 +1,255 @@
+#include "crl_coverage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
+
+#include "certname.h"
+#include "utctime.h"
+
+#define OID_CRL_DISTRIBUTION_POINTS "2.5.29.31"
+
+/* Longer than any serial a CRL may list, so that a longer one is named
+ * as such rather than as unreadable. */
+#define SERIAL_READ_MAX 64
+
+static bool
+same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
+}
+
+/* Whether one of crt's cRLDistributionPoints is the CRL's partition. */
+static bool
+names_partition(gnutls_x509_crt_t crt, const struct crlext_idp *idp)
+{
+	gnutls_x509_crl_dist_points_t points = NULL;
+	gnutls_datum_t der = { NULL, 0 };
+	bool found = false;
+
+	if (gnutls_x509_crt_get_extension_by_oid2(crt,
+	    OID_CRL_DISTRIBUTION_POINTS, 0, &der, NULL) < 0)
+		return false;
+	if (gnutls_x509_crl_dist_points_init(&points) == 0 &&
+	    gnutls_x509_ext_import_crl_dist_points(&der, points, 0) == 0) {
+		gnutls_datum_t name;
+		unsigned type;
+
+		for (unsigned i = 0; !found && gnutls_x509_crl_dist_points_get(
+		    points, i, &type, &name, NULL) == 0; i++)
+			for (size_t j = 0; !found && j < idp->nuris; j++)
+				found = type == GNUTLS_SAN_URI &&
+				    same_datum(&name, &idp->uris[j]);
+	}
+	if (points != NULL)
+		gnutls_x509_crl_dist_points_deinit(points);
+	gnutls_free(der.data);
+	return found;
+}
+
+/* RFC 5280, 6.3.3 (b): whether a CRL whose issuingDistributionPoint is
+ * idp speaks for crt. */
+static bool
+in_scope(const struct crlext_idp *idp, gnutls_x509_crt_t crt)
+{
+	if (idp->only_user_certs || idp->only_ca_certs) {
+		bool ca = gnutls_x509_crt_get_ca_status(crt, NULL) > 0;
+
+		if (idp->only_user_certs ? ca : !ca)
+			return false;
+	}
+	return !idp->has_point || names_partition(crt, idp);
+}
+
+int
+crl_key_id(gnutls_x509_crt_t crt, unsigned char id[CRL_KEY_ID_LEN])
+{
+	size_t len = CRL_KEY_ID_LEN;
+
+	if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, id,
+	    &len) < 0 || len != CRL_KEY_ID_LEN)
+		return -1;
+	return 0;
+}
+
+int
+crl_link_issuer_key(struct crl_link *link, struct finding *f)
+{
+	char name[CERTNAME_MAX];
+
+	if (link->have_key)
+		return 0;
+	if (crl_key_id(link->issuer, link->issuer_key) != 0) {
+		certname_subject(link->issuer, name);
+		return finding_set(f, MTLS_R_INTERNAL, "cannot identify the "
+		    "key of '%s'", name);
+	}
+	link->have_key = true;
+	return 0;
+}
+
+/*
+ * The CRL of source that speaks for link->crt: *found is its number and
+ * *facts what it says, or *found is source->count when none does.
+ */
+static int
+covering_crl(const struct crl_source *source, struct crl_link *link,
+    size_t *found, struct crl_facts *facts, struct finding *f)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	int ret = 0;
+
+	*found = source->count;
+	if (gnutls_x509_crt_get_raw_issuer_dn(link->crt, &dn) < 0) {
+		char name[CERTNAME_MAX];
+
+		certname_subject(link->crt, name);
+		return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name "
+		    "of certificate '%s' is unreadable", name);
+	}
+	for (size_t i = 0; i < source->count; i++) {
+		struct crl_facts crl;
+		bool match;
+
+		source->facts(source->self, i, &crl);
+		if (crl.issuer_dn_len != dn.size ||
+		    memcmp(crl.issuer_dn, dn.data, dn.size) != 0)
+			continue;
+		if ((ret = source->signed_by(source->self, i, link, &match,
+		    f)) != 0)
+			break;
+		if (!match || !in_scope(crl.scope, link->crt))
+			continue;
+		if (*found == source->count ||
+		    crl.this_update > facts->this_update) {
+			*found = i;
+			*facts = crl;
+		}
+	}
+	gnutls_free(dn.data);
+	return ret;
+}
+
+static const char *
+role(size_t index)
+{
+	return index == 0 ? "client certificate" : "CA certificate";
+}
+
+static int
+check_listed(const struct crl_source *source, size_t crl,
+    const struct crl_link *link, size_t index, const char *issuer,
+    struct finding *f)
+{
+	unsigned char serial[SERIAL_READ_MAX];
+	size_t len = sizeof(serial);
+	char name[CERTNAME_MAX], date[UTCTIME_MAX];
+	time_t when = (time_t)-1;
+	char *hex;
+	int ret;
+
+	certname_subject(link->crt, name);
+	ret = gnutls_x509_crt_get_serial(link->crt, serial, &len);
+	if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
+		ret = -1;	/* longer than any CRL may list */
+	else if (ret < 0)
+		return finding_set(f, MTLS_R_CERT_MALFORMED, "the serial "
+		    "number of %s '%s' cannot be read", role(index), name);
+	else
+		ret = source->listed(source->self, crl, link, serial, len,
+		    &when, f);
+	if (ret == -1)
+		return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of "
+		    "%s '%s' is not one a CRL can list (not positive, or over "
+		    "20 octets)", role(index), name);
+	if (ret == -2)
+		return -1;	/* the source said why */
+	if (ret == 0)
+		return 0;
+	if (when != (time_t)-1)
+		utctime_format(when, date);
+	hex = certname_hex_alloc(serial, len);
+	finding_set(f, MTLS_R_REVOKED, "%s '%s' (serial %s) was revoked%s%s, "
+	    "says the CRL from '%s'; it can no longer be used", role(index),
+	    name, hex != NULL ? hex : "?", when != (time_t)-1 ? " on " : "",
+	    when != (time_t)-1 ? date : "", issuer);
+	free(hex);
+	return -1;
+}
+
+/* What the CRL facts say, numbered crl in source, about chain[index]. */
+static int
+check_covered(const struct crl_source *source, size_t crl,
+    const struct crl_facts *facts, struct crl_link *link, size_t index,
+    unsigned stale_grace, unsigned clock_skew, time_t now,
+    struct finding *f)
+{
+	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], when[UTCTIME_MAX];
+
+	if (source->vouched != NULL &&
+	    source->vouched(source->self, crl, link, f) != 0)
+		return -1;
+	certname_subject(link->crt, name);
+	/* the CRL's issuer name is the certificate's, compared above */
+	certname_issuer(link->crt, issuer);
+	if (facts->this_update > now + (time_t)clock_skew) {
+		utctime_format(facts->this_update, when);
+		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
+		    "(%s) that covers %s '%s' is not valid before %s; check "
+		    "the clocks here and on its CA, or raise "
+		    "policy.clock_skew", issuer, facts->origin, role(index),
+		    name, when);
+	}
+	if (check_listed(source, crl, link, index, issuer, f) != 0)
+		return -1;
+	/* subtracted from now, which cannot overflow, rather than added to
+	 * a nextUpdate that may be anything */
+	if (facts->next_update < now - (time_t)stale_grace -
+	    (time_t)clock_skew) {
+		utctime_format(facts->next_update, when);
+		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
+		    "(%s) that covers %s '%s' expired at %s; %s, or raise "
+		    "revocation.stale_grace", issuer, facts->origin,
+		    role(index), name, when, source->stale_remedy);
+	}
+	return 0;
+}
+
+int
+crl_coverage_check(const struct crl_source *source,
+    gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
+    unsigned stale_grace, unsigned clock_skew, time_t now,
+    struct finding *f)
+{
+	size_t uncovered = n;
+	char name[CERTNAME_MAX], issuer[CERTNAME_MAX];
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		struct crl_link link = { chain[i], chain[i + 1], false, { 0 } };
+		struct crl_facts facts;
+		size_t crl;
+		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
+		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
+
+		if (covering_crl(source, &link, &crl, &facts, f) != 0)
+			return -1;
+		if (crl == source->count) {
+			/* a later certificate's revocation still wins */
+			if (required && uncovered == n)
+				uncovered = i;
+			continue;
+		}
+		if (check_covered(source, crl, &facts, &link, i, stale_grace,
+		    clock_skew, now, f) != 0)
+			return -1;
+	}
+	if (uncovered == n)
+		return 0;
+	certname_subject(chain[uncovered], name);
+	certname_issuer(chain[uncovered], issuer);
+	return finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
+	    "'%s'; %s, or set revocation.crl_require", issuer, role(uncovered),
+	    name, source->missing_remedy);
+}

@@ -1,0 +1,108 @@
+/*
+ * crl_coverage.h - the CRL rules every revocation source applies to a path
+ * (internal).
+ *
+ * Revocation comes from two sources: the CRL files parsed at load (crl.c)
+ * and the index "mtls crl update" publishes (crl_index.c).  Which CRL
+ * speaks for a certificate, when it is too new or too old, what a listing
+ * means and what revocation.crl_require demands are the same for both, and
+ * so are the explanations; they live here once.  A source answers only
+ * what its own storage knows: what each of its CRLs says about itself,
+ * whether one was signed by the key of an issuer in the path, and whether
+ * it lists a serial number.
+ */
+#ifndef MTLS_CRL_COVERAGE_H
+#define MTLS_CRL_COVERAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <gnutls/x509.h>
+
+#include "config.h"
+#include "crlext.h"
+#include "finding.h"
+
+/* A key is identified by the SHA-256 of its SubjectPublicKeyInfo. */
+#define CRL_KEY_ID_LEN 32
+
+/* What one CRL of a source says about itself; pointers into the source. */
+struct crl_facts {
+	const unsigned char *issuer_dn;	/* DER */
+	size_t issuer_dn_len;
+	const struct crlext_idp *scope;
+	time_t this_update;
+	time_t next_update;
+	const char *origin;	/* its file or URL, for explanations */
+};
+
+/* A certificate of the path and the issuer that follows it. */
+struct crl_link {
+	gnutls_x509_crt_t crt;
+	gnutls_x509_crt_t issuer;
+	bool have_key;
+	unsigned char issuer_key[CRL_KEY_ID_LEN];
+};
+
+/*
+ * One source of CRLs, numbered 0 .. count-1.  self is handed back to
+ * every call.  A call that fails sets f and returns -1 (listed: -2).
+ */
+struct crl_source {
+	const void *self;
+	size_t count;
+	void (*facts)(const void *self, size_t i, struct crl_facts *out);
+	/* Whether CRL i was signed with the key of link->issuer, as far as
+	 * the source can tell without the CRL's signature. */
+	int (*signed_by)(const void *self, size_t i, struct crl_link *link,
+	    bool *match, struct finding *f);
+	/* NULL, or what must hold before CRL i, the one that covers
+	 * link->crt, is believed (its signature, when not checked at load). */
+	int (*vouched)(const void *self, size_t i, struct crl_link *link,
+	    struct finding *f);
+	/* Whether CRL i lists serial, link->crt's (DER INTEGER content
+	 * octets): 1 listed, with *when the revocation date if the source
+	 * keeps it (it is (time_t)-1 on the call); 0 not listed; -1 not a
+	 * serial this source can look up. */
+	int (*listed)(const void *self, size_t i, const struct crl_link *link,
+	    const unsigned char *serial, size_t len, time_t *when,
+	    struct finding *f);
+	/* How an administrator gets a fresh CRL, and a missing one, here. */
+	const char *stale_remedy;
+	const char *missing_remedy;
+};
+
+/*
+ * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now.  A CRL covers
+ * chain[i] (i < n-1) when its issuer name is chain[i]'s issuer name, it
+ * was signed with the key of chain[i+1] (a CRL speaks only for the
+ * certificates of the key that signed it) and its scope includes chain[i]
+ * (RFC 5280, 6.3.3 (b): an issuingDistributionPoint may narrow it to user
+ * or to CA certificates, or to a partition named by a URI that must be
+ * among chain[i]'s cRLDistributionPoints); of several, the one with the
+ * latest thisUpdate.  For each certificate so covered, whatever require
+ * says: what the source must vouch for first; thisUpdate after now +
+ * clock_skew is MTLS_R_CRL_INVALID; listed is MTLS_R_REVOKED (a revocation
+ * stays true however old the CRL saying it is); past nextUpdate +
+ * stale_grace + clock_skew is MTLS_R_CRL_STALE.  Then, where require
+ * demands coverage (MTLS_CRL_REQUIRE_LEAF: chain[0];
+ * MTLS_CRL_REQUIRE_CHAIN: every certificate below the anchor), the first
+ * certificate not covered is MTLS_R_CRL_MISSING.  Explanations name the
+ * certificate and the CRL's issuer.  Returns 0, or -1 with f set.
+ */
+int crl_coverage_check(const struct crl_source *source,
+    gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
+    unsigned stale_grace, unsigned clock_skew, time_t now,
+    struct finding *f);
+
+/*
+ * The key identifier of link->issuer, computed on first use and kept in
+ * link; -1 with f set (MTLS_R_INTERNAL) when GnuTLS cannot compute it.
+ */
+int crl_link_issuer_key(struct crl_link *link, struct finding *f);
+
+/* The key identifier of crt's key; -1 when it cannot be computed. */
+int crl_key_id(gnutls_x509_crt_t crt, unsigned char id[CRL_KEY_ID_LEN]);
+
+#endif /* MTLS_CRL_COVERAGE_H */

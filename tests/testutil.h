@@ -1,0 +1,30 @@
+/*
+ * testutil.h - the scaffolding the cmocka tests share.
+ *
+ * Most tests check one module against the standard three-level PKI of
+ * testpki.h, made once per test program by a cmocka group fixture, and
+ * assert that an explanation mentions the right names.
+ */
+#ifndef MTLS_TESTUTIL_H
+#define MTLS_TESTUTIL_H
+
+#include "testpki.h"
+
+/* The standard PKI of the test program (tpki_std_make()). */
+extern struct tpki_std pki;
+
+/*
+ * cmocka group fixtures that make pki before the group's tests and free
+ * it after: cmocka_run_group_tests(tests, pki_setup, pki_teardown).  A
+ * program that needs more calls pki_setup() from its own fixture.
+ */
+int pki_setup(void **state);
+int pki_teardown(void **state);
+
+/* Fail the running test, at the caller's line, unless text has part. */
+#define assert_contains(text, part) \
+	testutil_assert_contains((text), (part), __FILE__, __LINE__)
+void testutil_assert_contains(const char *text, const char *part,
+    const char *file, int line);
+
+#endif /* MTLS_TESTUTIL_H */
