@@ -228,7 +228,7 @@ crl_coverage_check(const struct crl_source *source,
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct crl_link link = { chain[i], chain[i + 1], false, { 0 } };
-		struct crl_facts facts;
+		struct crl_facts facts = { 0 };
 		size_t crl;
 		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
 		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
