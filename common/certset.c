@@ -159,7 +159,7 @@ certset_add_dir(struct certset *set, const char *path, char *err,
 	while ((de = readdir(dir)) != NULL) {
 		struct certset found = { NULL, 0 };
 		char file[4096];
-		char why[sizeof(file) + 256];
+		char why[sizeof(file) + 512];
 		struct stat st;
 
 		if (de->d_name[0] == '.')
