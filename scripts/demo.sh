@@ -191,12 +191,17 @@ printf 'hello\n' >garbage.pem
 show 1 verify --ca ca.crt garbage.pem
 
 say "4. A configuration with a stricter profile for the VPN, which refuses \
-X.509 version 1 certificates such as the guide's, checked before use:"
+X.509 version 1 certificates such as the guide's, and one for Wi-Fi that \
+checks revocation against the CRL, checked before use:"
 cat >demo.conf <<EOF
 ca_file = "$work/ca.crt";
+revocation = { cache_dir = "$work/cache"; };
 profiles = {
 	vpn = {
 		policy = { require_v3 = true; };
+	};
+	wifi = {
+		revocation = { mode = "crl"; crl_files = "$work/ca.crl"; };
 	};
 };
 EOF
@@ -204,6 +209,12 @@ sed 's/^/    /' demo.conf
 show 0 config check --config demo.conf
 show 0 verify --config demo.conf client.crt
 show 1 verify --config demo.conf --profile vpn client.crt
+say "The CRL update (a systemd timer runs it every 15 minutes) checks the \
+CRL and publishes an index; logins look serials up there instead of \
+parsing the CRL:"
+show 0 crl update --config demo.conf --profile wifi
+show 1 verify --config demo.conf --profile wifi carol.crt
+show 0 verify --config demo.conf --profile wifi client.crt
 
 say "5. Mistakes in the command itself exit with status 2:"
 show 2 verify --ca ca.crt missing.crt
