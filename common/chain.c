@@ -42,10 +42,16 @@ find_named(const gnutls_datum_t *name, const struct certset *set,
 	return -1;
 }
 
-/* Does crt's authority key identifier, if any, name candidate's subject
- * key identifier, if any?  Absent identifiers do not disagree. */
-static int
-key_ids_agree(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
+/* How crt's authority key identifier bears on candidate's subject key
+ * identifier. */
+enum key_ids {
+	KEY_IDS_DIFFER,
+	KEY_IDS_MATCH,
+	KEY_IDS_ABSENT		/* one of them has none: they cannot tell */
+};
+
+static enum key_ids
+compare_key_ids(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
 {
 	unsigned char aki[64], ski[64];
 	size_t akilen = sizeof(aki), skilen = sizeof(ski);
@@ -53,11 +59,31 @@ key_ids_agree(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
 
 	if (gnutls_x509_crt_get_authority_key_id(crt, aki, &akilen,
 	    &critical) < 0)
-		return 1;
+		return KEY_IDS_ABSENT;
 	if (gnutls_x509_crt_get_subject_key_id(candidate, ski, &skilen,
 	    &critical) < 0)
-		return 1;
-	return akilen == skilen && memcmp(aki, ski, akilen) == 0;
+		return KEY_IDS_ABSENT;
+	return akilen == skilen && memcmp(aki, ski, akilen) == 0 ?
+	    KEY_IDS_MATCH : KEY_IDS_DIFFER;
+}
+
+/*
+ * Whether candidate's key made crt's signature, whatever else is wrong
+ * with the pair (the path checks judge that).
+ */
+static int
+key_signed(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
+{
+	const unsigned only_the_signature = GNUTLS_VERIFY_DISABLE_CA_SIGN |
+	    GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT |
+	    GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+	    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+	    GNUTLS_VERIFY_DISABLE_CRL_CHECKS | GNUTLS_VERIFY_ALLOW_BROKEN |
+	    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
+	unsigned status = 0;
+
+	return gnutls_x509_crt_verify(crt, &candidate, 1, only_the_signature,
+	    &status) == 0 && status == 0;
 }
 
 /*
@@ -66,8 +92,11 @@ key_ids_agree(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
  * rule of gnutls_x509_crt_check_issuer, at a fraction of its cost).  Key
  * identifiers are decoded only to choose among several certificates of
  * the name, as when a CA was renewed with a new key: decoding them costs
- * more than the rest of path building, at every login.  Returns the index
- * or -1.
+ * more than the rest of path building, at every login.  When they cannot
+ * choose (a v1 certificate has none), the signature does: GnuTLS picks
+ * its own anchor among those of the name, and the checks and CRLs of the
+ * path must follow the certificate that really issued crt.  Returns the
+ * index or -1.
  */
 static long
 find_issuer(gnutls_x509_crt_t crt, const gnutls_datum_t *issuer_name,
@@ -85,10 +114,22 @@ find_issuer(gnutls_x509_crt_t crt, const gnutls_datum_t *issuer_name,
 			break;
 	if (i < 0)
 		return first;
-	/* several: the one the key identifiers name */
-	for (i = first; i >= 0; i = find_named(issuer_name, set, (size_t)(i + 1)))
-		if (!in_path(c, set->crts[i]) && key_ids_agree(crt, set->crts[i]))
+	/* several: the one the key identifiers or the signature name */
+	for (i = first; i >= 0;
+	    i = find_named(issuer_name, set, (size_t)(i + 1))) {
+		if (in_path(c, set->crts[i]))
+			continue;
+		switch (compare_key_ids(crt, set->crts[i])) {
+		case KEY_IDS_MATCH:
 			return i;
+		case KEY_IDS_ABSENT:
+			if (key_signed(crt, set->crts[i]))
+				return i;
+			break;
+		case KEY_IDS_DIFFER:
+			break;
+		}
+	}
 	return -1;
 }
 
@@ -106,7 +147,8 @@ issuer_missing(gnutls_x509_crt_t cur, const gnutls_datum_t *issuer_name,
 	    find_named(issuer_name, config_pool, 0) >= 0)
 		return finding_set(f, MTLS_R_ISSUER_NOT_FOUND,
 		    "a certificate named '%s' is known, but not the key that "
-		    "issued '%s' (the authority key identifier differs): add "
+		    "issued '%s' (neither its authority key identifier nor its "
+		    "signature matches one of them): add "
 		    "the CA certificate with that key, e.g. the renewed CA, "
 		    "to ca_file or intermediates_file", issuer, subject);
 	return finding_set(f, MTLS_R_ISSUER_NOT_FOUND,

@@ -224,6 +224,66 @@ issuer_of_same_name_but_other_key_is_not_the_issuer(void **state)
 	mtls_ctx_free(ctx);
 }
 
+/*
+ * A CA renewed under the same name with a new key, both roots trusted:
+ * a v1 client certificate names no key, so only the signature tells which
+ * root issued it, and its revocation is on that root's CRL.
+ */
+static void
+renewed_root_revokes_its_own_v1_clients(void **state)
+{
+	time_t now = time(NULL);
+	gnutls_x509_privkey_t old_key = tpki_key_ec(), new_key = tpki_key_ec();
+	gnutls_x509_crt_t roots[2], revoked, kept;
+	gnutls_x509_crl_t old_crl, new_crl;
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+
+	(void)state;
+	roots[0] = tpki_new("CN=Renewed Root", old_key, 0);
+	roots[1] = tpki_new("CN=Renewed Root", new_key, 0);
+	tpki_make_ca(roots[0], -1);
+	tpki_make_ca(roots[1], -1);
+	tpki_sign(roots[0], NULL, old_key, GNUTLS_DIG_SHA256);
+	tpki_sign(roots[1], NULL, new_key, GNUTLS_DIG_SHA256);
+	revoked = tpki_new("CN=revoked", pki.leaf_key, TPKI_V1);
+	kept = tpki_new("CN=kept", pki.leaf_key, TPKI_V1);
+	tpki_sign(revoked, roots[1], new_key, GNUTLS_DIG_SHA256);
+	tpki_sign(kept, roots[1], new_key, GNUTLS_DIG_SHA256);
+	old_crl = tpki_crl(roots[0], old_key, NULL, 0, now - 60, now + 86400);
+	new_crl = tpki_crl(roots[1], new_key, &revoked, 1, now - 60,
+	    now + 86400);
+	tpki_write(tpki_path("renewed.pem"), roots, 2);
+	tpki_write_crl(tpki_path("renewed-old.crl"), old_crl);
+	tpki_write_crl(tpki_path("renewed-new.crl"), new_crl);
+
+	mtls_config_set_audit(cfg, 0);
+	assert_int_equal(mtls_config_add_ca_file(cfg,
+	    tpki_path("renewed.pem")), 0);
+	assert_int_equal(mtls_config_add_crl_file(cfg,
+	    tpki_path("renewed-old.crl")), 0);
+	assert_int_equal(mtls_config_add_crl_file(cfg,
+	    tpki_path("renewed-new.crl")), 0);
+	assert_int_equal(mtls_config_set_revocation_mode(cfg, "crl"), 0);
+	assert_int_equal(mtls_config_set_crl_index(cfg, NULL), 0);
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		fail_msg("configure: %s", mtls_ctx_error(ctx));
+	assert_rejected(verify_crts(ctx, &revoked, 1, NULL), MTLS_R_REVOKED,
+	    "CN=revoked");
+	assert_accepted(verify_crts(ctx, &kept, 1, NULL));
+
+	mtls_config_free(cfg);
+	mtls_ctx_free(ctx);
+	gnutls_x509_crl_deinit(old_crl);
+	gnutls_x509_crl_deinit(new_crl);
+	tpki_free(revoked);
+	tpki_free(kept);
+	tpki_free(roots[0]);
+	tpki_free(roots[1]);
+	gnutls_x509_privkey_deinit(old_key);
+	gnutls_x509_privkey_deinit(new_key);
+}
+
 static void
 altered_certificate_fails_signature(void **state)
 {
@@ -578,6 +638,7 @@ main(void)
 		cmocka_unit_test(missing_intermediate_is_named),
 		cmocka_unit_test(self_signed_client_is_untrusted_root),
 		cmocka_unit_test(issuer_of_same_name_but_other_key_is_not_the_issuer),
+		cmocka_unit_test(renewed_root_revokes_its_own_v1_clients),
 		cmocka_unit_test(altered_certificate_fails_signature),
 		cmocka_unit_test(malformed_inputs_are_rejected),
 		cmocka_unit_test(megabyte_certificate_is_rejected),
