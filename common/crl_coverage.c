@@ -217,6 +217,13 @@ check_covered(const struct crl_source *source, size_t crl,
 	return 0;
 }
 
+/* A finding another revocation source may still settle (verify.c). */
+static bool
+leaves_undecided(enum mtls_reason reason)
+{
+	return reason == MTLS_R_CRL_STALE || reason == MTLS_R_CRL_INVALID;
+}
+
 int
 crl_coverage_check(const struct crl_source *source,
     gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
@@ -224,6 +231,7 @@ crl_coverage_check(const struct crl_source *source,
     struct finding *f)
 {
 	size_t uncovered = n;
+	struct finding undecided = { MTLS_R_OK, "" };
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX];
 
 	for (size_t i = 0; i + 1 < n; i++) {
@@ -242,8 +250,18 @@ crl_coverage_check(const struct crl_source *source,
 			continue;
 		}
 		if (check_covered(source, crl, &facts, &link, i, stale_grace,
-		    clock_skew, now, f) != 0)
+		    clock_skew, now, f) == 0)
+			continue;
+		/* so does it over a CRL that cannot be used here, which
+		 * another source could stand in for */
+		if (!leaves_undecided(f->reason))
 			return -1;
+		if (undecided.reason == MTLS_R_OK)
+			undecided = *f;
+	}
+	if (undecided.reason != MTLS_R_OK) {
+		*f = undecided;
+		return -1;
 	}
 	if (uncovered == n)
 		return 0;

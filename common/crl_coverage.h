@@ -88,8 +88,11 @@ struct crl_source {
  * stale_grace + clock_skew is MTLS_R_CRL_STALE.  Then, where require
  * demands coverage (MTLS_CRL_REQUIRE_LEAF: chain[0];
  * MTLS_CRL_REQUIRE_CHAIN: every certificate below the anchor), the first
- * certificate not covered is MTLS_R_CRL_MISSING.  Explanations name the
- * certificate and the CRL's issuer.  Returns 0, or -1 with f set.
+ * certificate not covered is MTLS_R_CRL_MISSING.  A revocation anywhere
+ * in the path wins over the first CRL that could not be used (invalid or
+ * stale), which wins over missing coverage: another source may settle
+ * those, never a revocation.  Explanations name the certificate and the
+ * CRL's issuer.  Returns 0, or -1 with f set.
  */
 int crl_coverage_check(const struct crl_source *source,
     gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,

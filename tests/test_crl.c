@@ -440,6 +440,40 @@ stale_crl_rejected_unless_within_grace(void **state)
 	crl_store_free(store);
 }
 
+/*
+ * A stale or not-yet-valid CRL leaves its certificate undecided, and
+ * another source (OCSP) may settle that; a revocation further up the
+ * path is settled already and must not be hidden behind it.
+ */
+static void
+revoked_issuer_wins_over_unusable_crl_below(void **state)
+{
+	const char *revoking = root_crl("root.pem", &pki.intermediate, 1);
+	struct crl_store *store;
+
+	(void)state;
+	assert_int_equal(load(&store, &known_both,
+	    write_crl("stale.pem", pki.intermediate, pki.int_key, NULL, 0,
+	    now - 3 * DAY, now - 2 * DAY), revoking), 0);
+	assert_int_equal(check(store, MTLS_CRL_REQUIRE_LEAF), MTLS_R_REVOKED);
+	assert_contains(finding.text, "CA certificate 'CN=Test Intermediate'");
+	crl_store_free(store);
+
+	assert_int_equal(load(&store, &known_both,
+	    write_crl("future.pem", pki.intermediate, pki.int_key, NULL, 0,
+	    now + 3600, now + 2 * DAY), revoking), 0);
+	assert_int_equal(check(store, MTLS_CRL_REQUIRE_LEAF), MTLS_R_REVOKED);
+	crl_store_free(store);
+
+	/* with nothing revoked above, the stale CRL still rejects */
+	assert_int_equal(load(&store, &known_both,
+	    write_crl("stale.pem", pki.intermediate, pki.int_key, NULL, 0,
+	    now - 3 * DAY, now - 2 * DAY), root_crl("root.pem", NULL, 0)), 0);
+	assert_int_equal(check(store, MTLS_CRL_REQUIRE_LEAF), MTLS_R_CRL_STALE);
+	assert_contains(finding.text, "client certificate 'CN=alice'");
+	crl_store_free(store);
+}
+
 static void
 future_crl_rejected_beyond_clock_skew(void **state)
 {
@@ -1106,6 +1140,7 @@ main(void)
 		cmocka_unit_test(leaf_revoked_by_intermediate_crl),
 		cmocka_unit_test(intermediate_revoked_by_root_crl),
 		cmocka_unit_test(stale_crl_rejected_unless_within_grace),
+		cmocka_unit_test(revoked_issuer_wins_over_unusable_crl_below),
 		cmocka_unit_test(future_crl_rejected_beyond_clock_skew),
 		cmocka_unit_test(latest_crl_of_an_issuer_is_used),
 		cmocka_unit_test(coverage_required_by_crl_require),

@@ -491,12 +491,18 @@ revocation_sources_are_tried_in_order(void **state)
 	    0, now - 60, now + 86400);
 	gnutls_x509_crl_t revoking = tpki_crl(pki.intermediate, pki.int_key,
 	    &pki.leaf, 1, now - 60, now + 86400);
+	gnutls_x509_crl_t stale = tpki_crl(pki.intermediate, pki.int_key, NULL,
+	    0, now - 3 * 86400, now - 2 * 86400);
+	gnutls_x509_crl_t root_revoking = tpki_crl(pki.root, pki.root_key,
+	    &pki.intermediate, 1, now - 60, now + 86400);
 	struct mtls_ctx *ctx;
 	struct mtls_verdict *v;
 
 	(void)state;
 	tpki_write_crl(tpki_path("good.crl"), crl);
 	tpki_write_crl(tpki_path("revoking.crl"), revoking);
+	tpki_write_crl(tpki_path("stale.crl"), stale);
+	tpki_write_crl(tpki_path("root-revoking.crl"), root_revoking);
 
 	/* an unreachable responder rejects, fail closed */
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = \"ocsp\";");
@@ -525,6 +531,15 @@ revocation_sources_are_tried_in_order(void **state)
 	    "CN=alice");
 	mtls_ctx_free(ctx);
 
+	/* a stale CRL of alice's hands over to the responder, but not a
+	 * revocation of her issuer on the root's current CRL */
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"crl\", \"ocsp\"]; "
+	    "ocsp_soft_fail = true; crl_files = [\"stale.crl\", "
+	    "\"root-revoking.crl\"];");
+	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_REVOKED,
+	    "CN=Test Intermediate");
+	mtls_ctx_free(ctx);
+
 	/* a definitive CRL answer settles it before the responder is asked */
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"crl\", \"ocsp\"]; "
 	    "crl_files = \"good.crl\";");
@@ -533,6 +548,8 @@ revocation_sources_are_tried_in_order(void **state)
 
 	gnutls_x509_crl_deinit(crl);
 	gnutls_x509_crl_deinit(revoking);
+	gnutls_x509_crl_deinit(stale);
+	gnutls_x509_crl_deinit(root_revoking);
 }
 
 static void
