@@ -7,9 +7,16 @@
 #include "verdict.h"
 
 /*
- * Log to LOG_AUTHPRIV: profile, verdict, reason, subject, issuer, serial,
- * fingerprint, user.  Rejections at LOG_WARNING, acceptances at LOG_INFO.
- * Never key material or PINs: the verdict holds none.
+ * The line: profile, verdict, reason, subject, issuer, serial,
+ * fingerprint, user, and for a rejection the explanation.  Allocated;
+ * NULL when memory runs out.
+ */
+char *audit_line(const char *profile, const struct mtls_verdict *verdict);
+
+/*
+ * Log audit_line() to LOG_AUTHPRIV: rejections at LOG_WARNING,
+ * acceptances at LOG_INFO.  Never key material or PINs: the verdict holds
+ * none.
  */
 void audit_log(const char *profile, const struct mtls_verdict *verdict);
 
