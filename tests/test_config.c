@@ -802,6 +802,54 @@ untrusted_files_are_refused_as_root(void **state)
 	load_fails(fx, "ca_dir = \"cadir\";\n", NULL, "writable by its group");
 }
 
+/*
+ * Whoever may rename entries in a directory on the way to a file can put
+ * another file, or a link to any of root's files (a bundle of public CAs),
+ * in its place, however well the file itself is guarded.
+ */
+static void
+files_in_directories_others_can_write_are_refused_as_root(void **state)
+{
+	struct fixture *fx = *state;
+	struct mtls_config *c;
+
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(mkdir(in(fx, "open"), 0755), 0);
+	put(in(fx, "open/ca.pem"), "placeholder\n", 0644);
+	assert_int_equal(symlink("open/ca.pem", in(fx, "via-open")), 0);
+	assert_int_equal(symlink("../ca.pem", in(fx, "open/link")), 0);
+	mtls_config_free(load_ok(fx, "ca_file = [\"open/ca.pem\", "
+	    "\"via-open\", \"open/link\"];\n", NULL));
+
+	assert_int_equal(chmod(in(fx, "open"), 0777), 0);
+	load_fails(fx, "ca_file = \"open/ca.pem\";\n", NULL,
+	    "open: writable by everyone");
+	/* a link, or the file it names, in such a directory */
+	load_fails(fx, "ca_file = \"via-open\";\n", NULL,
+	    "open: writable by everyone");
+	load_fails(fx, "ca_file = \"open/link\";\n", NULL,
+	    "open: writable by everyone");
+	assert_int_equal(chmod(in(fx, "open"), 0775), 0);
+	load_fails(fx, "ca_dir = \"open\";\n", NULL, "writable by its group");
+	/* sticky: others may add entries, but not touch root's */
+	assert_int_equal(chmod(in(fx, "open"), 01777), 0);
+	mtls_config_free(load_ok(fx, "ca_file = \"open/ca.pem\";\n", NULL));
+	assert_int_equal(chmod(in(fx, "open"), 0755), 0);
+	assert_int_equal(chown(in(fx, "open"), 65534, 0), 0);
+	load_fails(fx, "ca_file = \"open/ca.pem\";\n", NULL,
+	    "open: owned by uid 65534");
+
+	/* the configuration file itself */
+	put(in(fx, "open/mtls.conf"), "audit = false;\n", 0644);
+	c = mtls_config_new();
+	assert_int_equal(mtls_config_load_file(c, in(fx, "open/mtls.conf"),
+	    NULL), -1);
+	assert_error_has(c, "owned by uid 65534");
+	mtls_config_free(c);
+	assert_int_equal(chown(in(fx, "open"), 0, 0), 0);
+}
+
 static void
 describe_names_the_settings(void **state)
 {
@@ -931,6 +979,7 @@ main(void)
 		T(failed_load_changes_nothing),
 		T(relative_paths_follow_the_file),
 		T(untrusted_files_are_refused_as_root),
+		T(files_in_directories_others_can_write_are_refused_as_root),
 		T(describe_names_the_settings),
 		T(shipped_example_loads),
 	};
