@@ -369,6 +369,15 @@ rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
 		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
 		    "has an authority key identifier without the keyIdentifier "
 		    "field RFC 5280 requires", aki_fix);
+	/* one that does not decode names no key: GnuTLS then takes any
+	 * issuer of the name */
+	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+		snprintf(problem, sizeof(problem), "has an authority key "
+		    "identifier that cannot be read (%s)",
+		    gnutls_strerror(ret));
+		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
+		    problem, aki_fix);
+	}
 	return 0;
 }
 

@@ -823,6 +823,26 @@ leaf_rejects_aki_without_key_id(void **state)
 	tpki_free(leaf);
 }
 
+/* An authority key identifier that does not decode is none at all. */
+static void
+leaf_rejects_unreadable_authority_key_id(void **state)
+{
+	static const char garbage[] = "\x04\x03" "abc";
+	gnutls_x509_crt_t leaf = tpki_new("CN=garbled", key, 0);
+	struct finding f;
+
+	(void)state;
+	tpki_make_client(leaf);
+	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(leaf,
+	    GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, garbage, sizeof(garbage) - 1,
+	    0), 0);
+	leaf = self_signed(leaf);
+	assert_rejects(rfc5280_check_leaf(leaf, &f), &f,
+	    MTLS_R_KEY_IDENTIFIER, "client certificate 'CN=garbled' has an "
+	    "authority key identifier that cannot be read");
+	tpki_free(leaf);
+}
+
 static void
 path_length_counts_intermediates(void **state)
 {
@@ -1344,6 +1364,7 @@ main(void)
 		cmocka_unit_test(path_accepts_standard_chain),
 		cmocka_unit_test(path_rejects_key_id_mismatch),
 		cmocka_unit_test(leaf_rejects_aki_without_key_id),
+		cmocka_unit_test(leaf_rejects_unreadable_authority_key_id),
 		cmocka_unit_test(path_length_counts_intermediates),
 		cmocka_unit_test(path_length_skips_self_issued),
 		cmocka_unit_test(path_length_of_trust_anchor),
