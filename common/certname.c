@@ -7,6 +7,34 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "utf8.h"
+
+/*
+ * The next piece of src[0, len) as it is printed, into piece (at least 17
+ * bytes): a character of UTF-8 as it is, or, for a control character
+ * (C0, DEL, C1), a backslash or a byte that is not well-formed UTF-8,
+ * each byte as \xNN.  Returns how many bytes of src it took.
+ */
+static size_t
+escape_piece(const unsigned char *src, size_t len, char *piece,
+    size_t *plen)
+{
+	unsigned long c;
+	size_t n = utf8_decode(src, len, &c);
+
+	if (n > 0 && !utf8_is_control(c) && c != '\\') {
+		memcpy(piece, src, n);
+		*plen = n;
+		return n;
+	}
+	if (n == 0)
+		n = 1;
+	*plen = 0;
+	for (size_t i = 0; i < n; i++)
+		*plen += (size_t)snprintf(piece + *plen, 5, "\\x%02x", src[i]);
+	return n;
+}
+
 void
 certname_escape(const unsigned char *src, size_t len, char *out,
     size_t outlen)
@@ -16,17 +44,11 @@ certname_escape(const unsigned char *src, size_t len, char *out,
 
 	if (outlen == 0)
 		return;
-	for (size_t i = 0; i < len; i++) {
-		char piece[5];
+	for (size_t i = 0; i < len;) {
+		char piece[17];
 		size_t plen;
+		size_t took = escape_piece(src + i, len - i, piece, &plen);
 
-		if (src[i] < 0x20 || src[i] == 0x7f || src[i] == '\\')
-			plen = (size_t)snprintf(piece, sizeof(piece), "\\x%02x",
-			    src[i]);
-		else {
-			piece[0] = (char)src[i];
-			plen = 1;
-		}
 		if (o + plen + sizeof(ellipsis) > outlen) {
 			if (o + sizeof(ellipsis) <= outlen) {
 				memcpy(out + o, ellipsis, sizeof(ellipsis));
@@ -36,6 +58,7 @@ certname_escape(const unsigned char *src, size_t len, char *out,
 		}
 		memcpy(out + o, piece, plen);
 		o += plen;
+		i += took;
 	}
 	out[o] = '\0';
 }

@@ -21,7 +21,10 @@ void certname_issuer(gnutls_x509_crt_t crt, char out[CERTNAME_MAX]);
 /* The issuer DN of a CRL, likewise. */
 void certname_crl_issuer(gnutls_x509_crl_t crl, char out[CERTNAME_MAX]);
 
-/* Copy src to out (size outlen) escaping bytes < 0x20, 0x7f and '\\'. */
+/*
+ * Copy src to out (size outlen), writing as \xNN the bytes of control
+ * characters (C0, DEL, C1), of '\\' and of what is not well-formed UTF-8.
+ */
 void certname_escape(const unsigned char *src, size_t len, char *out,
     size_t outlen);
 
