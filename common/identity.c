@@ -10,6 +10,7 @@
 
 #include "certname.h"
 #include "readfile.h"
+#include "utf8.h"
 
 /* A map file of a million users is well under this. */
 #define MAP_FILE_MAX (16 * 1024 * 1024)
@@ -137,13 +138,6 @@ is_blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* NUL, C0 controls and DEL: what no name may hold. */
-static int
-is_control(unsigned long c)
-{
-	return c < 0x20 || c == 0x7f;
-}
-
 /*
  * Split one line, NUL-terminated in place, into an entry.  Returns 1 for
  * an entry, 0 for a comment or blank line, -1 with err set.
@@ -154,8 +148,10 @@ parse_line(enum mtls_map_rule rule, unsigned char *line, size_t len,
 {
 	size_t start = 0, end = len, user;
 
+	/* octets from 0x80 on are parts of UTF-8 characters */
 	for (size_t i = 0; i < len; i++)
-		if (is_control(line[i]) && !is_blank(line[i])) {
+		if (line[i] < 0x80 && utf8_is_control(line[i]) &&
+		    !is_blank(line[i])) {
 			*err = "control character";
 			return -1;
 		}
@@ -332,16 +328,31 @@ oid_is(const gnutls_datum_t *oid, const char *want)
 	return len == strlen(want) && memcmp(oid->data, want, len) == 0;
 }
 
+/* What keeps a name from mapping. */
+enum name_defect {
+	NAME_CLEAN,
+	NAME_EMPTY,
+	NAME_CONTROL,	/* a NUL or another control character, C1 included */
+	NAME_NOT_UTF8	/* not well-formed UTF-8, as an overlong newline */
+};
+
 /* Only the certificate's own bytes count: a NUL ends no name early. */
-static int
-name_is_clean(const unsigned char *name, size_t len)
+static enum name_defect
+name_defect(const unsigned char *name, size_t len)
 {
 	if (len == 0)
-		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (is_control(name[i]))
-			return 0;
-	return 1;
+		return NAME_EMPTY;
+	for (size_t i = 0; i < len;) {
+		unsigned long c;
+		size_t n = utf8_decode(name + i, len - i, &c);
+
+		if (n == 0)
+			return NAME_NOT_UTF8;
+		if (utf8_is_control(c))
+			return NAME_CONTROL;
+		i += n;
+	}
+	return NAME_CLEAN;
 }
 
 static int
@@ -357,15 +368,17 @@ refuse_name(const struct identity *id, gnutls_x509_crt_t leaf,
 		    "it", subject, rules[id->rule].source);
 	certname_escape(name, len, shown, sizeof(shown));
 	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s': "
-	    "its %s '%s' has a NUL or control character; such a name never "
-	    "maps to a user", subject, rules[id->rule].source, shown);
+	    "its %s '%s' %s; such a name never maps to a user", subject,
+	    rules[id->rule].source, shown,
+	    name_defect(name, len) == NAME_NOT_UTF8 ? "is not valid UTF-8" :
+	    "has a NUL or control character");
 }
 
 static int
 check_name(const struct identity *id, gnutls_x509_crt_t leaf,
     const unsigned char *name, size_t len, struct finding *f)
 {
-	if (name_is_clean(name, len))
+	if (name_defect(name, len) == NAME_CLEAN)
 		return 0;
 	return refuse_name(id, leaf, name, len, f);
 }
@@ -465,6 +478,9 @@ value_is_clean(const gnutls_x509_ava_st *ava)
 
 	if (width == 0)
 		return 1;
+	if (ava->value_tag == TAG_UTF8_STRING)
+		return name_defect(ava->value.data, ava->value.size) <=
+		    NAME_EMPTY;
 	if (ava->value.size % width != 0)
 		return 0;
 	for (size_t i = 0; i < ava->value.size; i += width) {
@@ -472,7 +488,7 @@ value_is_clean(const gnutls_x509_ava_st *ava)
 
 		for (size_t k = 0; k < width; k++)
 			c = c << 8 | ava->value.data[i + k];
-		if (is_control(c))
+		if (utf8_is_control(c))
 			return 0;
 	}
 	return 1;

@@ -24,8 +24,8 @@ void identity_free(struct identity *identity);
 /*
  * The user name leaf maps to, allocated into *user.  fingerprint is the
  * leaf's SHA-256 as certname_fingerprint_alloc() writes it.  Names with NUL
- * or control characters, an issuer not in identity.issuers, or no match
- * fail with user-unmapped.
+ * or control characters (C1 included) or that are not well-formed UTF-8,
+ * an issuer not in identity.issuers, or no match fail with user-unmapped.
  */
 int identity_map(const struct identity *identity, gnutls_x509_crt_t leaf,
     const char *fingerprint, char **user, struct finding *f);

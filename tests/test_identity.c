@@ -198,6 +198,32 @@ empty_cn(gnutls_x509_crt_t crt)
 	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "", 0);
 }
 
+/* U+009B, CSI: an 8-bit terminal's escape sequence introducer */
+static void
+c1_in_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "alice\xc2\x9b" "2J", 9);
+}
+
+/* a newline in an overlong encoding */
+static void
+overlong_in_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "alice\xc0\x8aroot", 11);
+}
+
+static void
+latin1_in_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "j\xfcrgen", 6);
+}
+
+static void
+utf8_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "j\xc4\x80rgen", 7);
+}
+
 static void
 cn_with_nul_or_control_never_maps(void **state)
 {
@@ -208,6 +234,13 @@ cn_with_nul_or_control_never_maps(void **state)
 		{ "O=Example", control_in_cn, NULL, "'alice\\x0aroot' has a "
 		    "NUL or control character; such a name never maps" },
 		{ "O=Example", del_in_cn, NULL, "'alice\\x7f' has a NUL" },
+		{ "O=Example", c1_in_cn, NULL, "'alice\\xc2\\x9b2J' has a "
+		    "NUL or control character" },
+		{ "O=Example", overlong_in_cn, NULL, "'alice\\xc0\\x8aroot' is "
+		    "not valid UTF-8" },
+		{ "O=Example", latin1_in_cn, NULL, "'j\\xfcrgen' is not valid "
+		    "UTF-8" },
+		{ "O=Example", utf8_cn, "j\xc4\x80rgen", NULL },
 	};
 
 	(void)state;
@@ -449,27 +482,51 @@ bmp_cn_with_newline(gnutls_x509_crt_t crt)
 	add_typed_cn(crt, ASN1_ETYPE_BMP_STRING, "\0a\0\n", 4);
 }
 
-/* Two-byte characters are judged as characters, not as bytes. */
+/*
+ * Under the dn rule, with the subject DN of a client certificate bent by
+ * clean in the map file for user: that certificate maps, and one bent by
+ * dirty is refused with refusal.
+ */
 static void
-dn_rule_judges_bmp_strings_by_character(void **state)
+assert_dn_rule_judges(void (*clean_bend)(gnutls_x509_crt_t),
+    void (*dirty_bend)(gnutls_x509_crt_t), const char *user,
+    const char *refusal)
 {
-	gnutls_x509_crt_t clean = leaf_for("O=Example", bmp_cn);
-	gnutls_x509_crt_t dirty = leaf_for("O=Example", bmp_cn_with_newline);
+	gnutls_x509_crt_t clean = leaf_for("O=Example", clean_bend);
+	gnutls_x509_crt_t dirty = leaf_for("O=Example", dirty_bend);
 	gnutls_datum_t dn;
 	char line[512];
 	struct identity *id;
 
-	(void)state;
 	assert_int_equal(gnutls_x509_crt_get_dn3(clean, &dn, 0), 0);
-	snprintf(line, sizeof(line), "%.*s ab\n", (int)dn.size, dn.data);
+	snprintf(line, sizeof(line), "%.*s %s\n", (int)dn.size, dn.data, user);
 	gnutls_free(dn.data);
-	id = load(MTLS_MAP_DN, map_file("bmp.map", line));
-	assert_maps(id, clean, "ab");
-	assert_unmapped(id, dirty, "its subject DN '\\x00a\\x00\\x0a' has a "
-	    "NUL or control character");
+	id = load(MTLS_MAP_DN, map_file("judged.map", line));
+	assert_maps(id, clean, user);
+	assert_unmapped(id, dirty, refusal);
 	identity_free(id);
 	tpki_free(clean);
 	tpki_free(dirty);
+}
+
+/* Two-byte characters are judged as characters, not as bytes. */
+static void
+dn_rule_judges_bmp_strings_by_character(void **state)
+{
+	(void)state;
+	assert_dn_rule_judges(bmp_cn, bmp_cn_with_newline, "ab",
+	    "its subject DN '\\x00a\\x00\\x0a' has a NUL or control "
+	    "character");
+}
+
+/* So are UTF-8 ones: U+0100 holds the octet 0x80, which is no C1 control,
+ * while U+009B is one. */
+static void
+dn_rule_judges_utf8_strings_by_character(void **state)
+{
+	(void)state;
+	assert_dn_rule_judges(utf8_cn, c1_in_cn, "jurgen",
+	    "'alice\\xc2\\x9b2J' has a NUL or control character");
 }
 
 /* --- map file: fingerprint ----------------------------------------- */
@@ -652,6 +709,7 @@ main(void)
 		cmocka_unit_test(dn_rule_looks_up_the_subject),
 		cmocka_unit_test(dn_rule_never_maps_a_name_with_nul),
 		cmocka_unit_test(dn_rule_judges_bmp_strings_by_character),
+		cmocka_unit_test(dn_rule_judges_utf8_strings_by_character),
 		cmocka_unit_test(fingerprint_rule_accepts_every_spelling),
 		cmocka_unit_test(fingerprint_duplicate_in_other_spelling),
 		cmocka_unit_test(map_file_errors_name_file_and_line),
