@@ -205,7 +205,9 @@ map_file(struct crl_index_file *file, char *err, size_t errlen)
 	void *map;
 	int fd;
 
-	fd = open(file->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	/* non-blocking: a FIFO would wait for a writer */
+	fd = open(file->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
+	    O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", file->path, strerror(errno));
 		return -1;

@@ -174,7 +174,9 @@ read_file_bounded(const char *path, size_t max, unsigned char **data,
 	size_t got = 0;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* non-blocking: a FIFO would wait for a writer before the type
+	 * check below; reads of a regular file are not affected */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

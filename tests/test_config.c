@@ -850,6 +850,27 @@ files_in_directories_others_can_write_are_refused_as_root(void **state)
 	assert_int_equal(chown(in(fx, "open"), 0, 0), 0);
 }
 
+/*
+ * Opening a FIFO for reading waits for a writer: a named pipe where a
+ * file should be (a configuration, or an OCSP cache entry someone planted)
+ * must be refused at once, not hang every login.
+ */
+static void
+fifo_is_refused_without_waiting(void **state)
+{
+	struct fixture *fx = *state;
+	struct mtls_config *c = mtls_config_new();
+
+	assert_int_equal(mkfifo(in(fx, "pipe.conf"), 0644), 0);
+	/* SIGALRM ends the test, failed, if the open waits */
+	alarm(10);
+	assert_int_equal(mtls_config_load_file(c, in(fx, "pipe.conf"), NULL),
+	    -1);
+	alarm(0);
+	assert_error_has(c, "pipe.conf: not a regular file");
+	mtls_config_free(c);
+}
+
 static void
 describe_names_the_settings(void **state)
 {
@@ -979,6 +1000,7 @@ main(void)
 		T(failed_load_changes_nothing),
 		T(relative_paths_follow_the_file),
 		T(untrusted_files_are_refused_as_root),
+		T(fifo_is_refused_without_waiting),
 		T(files_in_directories_others_can_write_are_refused_as_root),
 		T(describe_names_the_settings),
 		T(shipped_example_loads),

@@ -391,6 +391,21 @@ renamed_index_is_refused(void **state)
 	refused(fx->dir, other, "file name does not match");
 }
 
+/* A FIFO where an index file should be is refused, not waited on. */
+static void
+fifo_index_is_refused_without_waiting(void **state)
+{
+	struct fixture *fx = *state;
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/00-00.crlidx", fx->dir);
+	assert_int_equal(mkfifo(path, 0644), 0);
+	/* SIGALRM ends the test, failed, if the open waits */
+	alarm(10);
+	refused(fx->dir, path, "not a regular file");
+	alarm(0);
+}
+
 /* Records out of order, as a bit flip in a big file would leave them. */
 static void
 disordered_records_are_refused(void **state)
@@ -804,6 +819,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(renamed_index_is_refused,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    fifo_index_is_refused_without_waiting, setup, teardown),
 		cmocka_unit_test_setup_teardown(disordered_records_are_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
