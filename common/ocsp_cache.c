@@ -155,6 +155,10 @@ write_file(const struct ocsp_cache *cache, const unsigned char *key,
 
 	if (mkdir(cache->dir, 0755) != 0 && errno != EEXIST)
 		return;
+	/* one others may write could hold a link that has root write
+	 * elsewhere, and is not read from anyway */
+	if (file_check_trusted(cache->dir, err, sizeof(err)) != 0)
+		return;
 	file_path(cache, key, path, sizeof(path));
 	(void)atomicfile_write(path, &part, 1, err, sizeof(err));
 }

@@ -853,6 +853,60 @@ cache_file_others_could_write_ignored(void **state)
 	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
 }
 
+/* Number of cached responses in dir/ocsp. */
+static size_t
+cached_count(const char *dir)
+{
+	char sub[600];
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	snprintf(sub, sizeof(sub), "%s/ocsp", dir);
+	d = opendir(sub);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		n += strstr(de->d_name, ".der") != NULL;
+	closedir(d);
+	return n;
+}
+
+/*
+ * Whoever may write the cache directory could swap in an older answer
+ * (good, before a revocation) or turn it into a link that has root write
+ * elsewhere: as root, such a directory is neither read nor written.
+ */
+static void
+cache_directory_others_could_write_unused(void **state)
+{
+	struct ocsp_cache *cache;
+	struct ocsp_settings s;
+	struct testhttp r;
+	struct finding f;
+	char dir[512], sub[600];
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	cache = cache_new(dir, sizeof(dir));
+	snprintf(sub, sizeof(sub), "%s/ocsp", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(chmod(sub, 0777), 0);
+	responder_start(&r, g.int_pem, g.int_key, false);
+	s = settings(r.url);
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
+	testhttp_stop(&r);
+	ocsp_cache_free(cache);
+	assert_int_equal(cached_count(dir), 0);
+
+	/* written while it was root's, then opened to others */
+	cache_one_answer(dir, sizeof(dir), &r);
+	snprintf(sub, sizeof(sub), "%s/ocsp", dir);
+	assert_int_equal(chmod(sub, 0777), 0);
+	expect(check_in_new_process(dir, r.url, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
+}
+
 struct worker {
 	struct ocsp_cache *cache;
 	struct ocsp_settings s;
@@ -959,6 +1013,7 @@ main(void)
 		cmocka_unit_test(cached_answers_need_no_responder),
 		cmocka_unit_test(corrupt_cache_file_ignored_and_replaced),
 		cmocka_unit_test(cache_file_others_could_write_ignored),
+		cmocka_unit_test(cache_directory_others_could_write_unused),
 		cmocka_unit_test(threads_share_one_cache),
 		cmocka_unit_test(memory_cache_stays_bounded),
 	};
