@@ -331,6 +331,36 @@ dn_within(const gnutls_datum_t *name, const gnutls_datum_t *subtree)
 }
 
 /*
+ * Whether an attribute value of the name is in the hex form GnuTLS prints
+ * for a value it does not decode as a string of its attribute ("#...",
+ * RFC 4514; some with the '#' escaped), as an O in a UniversalString or
+ * IA5String.  Such a value equals no subtree's, so an excluded subtree
+ * could not catch it.
+ */
+static bool
+dn_has_hex_value(const gnutls_datum_t *name)
+{
+	const unsigned char *s = name->data;
+	size_t end = name->size;
+
+	for (size_t rdn = 0; rdn < end;) {
+		size_t rdn_end = dn_scan(name, rdn, end, ',');
+
+		for (size_t attr = rdn; attr < rdn_end;) {
+			size_t attr_end = dn_scan(name, attr, rdn_end, '+');
+			size_t v = dn_scan(name, attr, attr_end, '=') + 1;
+
+			if (v < attr_end && (s[v] == '#' || (s[v] == '\\' &&
+			    v + 1 < attr_end && s[v + 1] == '#')))
+				return true;
+			attr = attr_end + 1;
+		}
+		rdn = rdn_end + 1;
+	}
+	return false;
+}
+
+/*
  * URI subtrees name a host ("host.example.com") or, with a leading
  * period, every host below a domain (".example.com") (RFC 5280 4.2.1.10).
  */
@@ -414,6 +444,11 @@ match_name(const struct nameconstraints *nc, unsigned type,
 		}
 		return match_subtrees(nc, type, &host, uri_host_within);
 	case GNUTLS_SAN_DN:
+		if (dn_has_hex_value(name)) {
+			*why = "a value in it is in no string form it can be "
+			    "compared in";
+			return NC_UNKNOWN;
+		}
 		return match_subtrees(nc, type, name, dn_within);
 	default:
 		*why = "constraints on this name form are not supported";

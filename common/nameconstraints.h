@@ -9,7 +9,9 @@
  * case-folded names and subtrees and only the questions it answers right;
  * directory names (the subject and SAN directoryName) and URI hosts are
  * matched here.  A constrained name form that cannot be evaluated
- * rejects.
+ * rejects, and so does a directory name with a value GnuTLS prints only
+ * as hex (a string type its attribute does not take): it would compare
+ * equal to no subtree, excluded ones included.
  */
 #ifndef MTLS_NAMECONSTRAINTS_H
 #define MTLS_NAMECONSTRAINTS_H

@@ -1152,6 +1152,46 @@ directory_name(const gnutls_datum_t *der)
 }
 
 /*
+ * A value GnuTLS prints only as hex, such as an O in a string type O does
+ * not take, compares equal to no subtree: it would slip past an excluded
+ * one.  A name holding one is not evaluated at all.
+ */
+static void
+nc_directory_name_uncomparable_value(void **state)
+{
+	static const struct attribute evil[] = {
+		{ OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Evil", 4 },
+		{ OID_O, ASN1_ETYPE_UNIVERSAL_STRING,
+		    "\0\0\0E\0\0\0v\0\0\0i\0\0\0l", 16 },
+		{ OID_O, ASN1_ETYPE_IA5_STRING, "Evil", 4 },
+		{ OID_O, ASN1_ETYPE_VISIBLE_STRING, "Evil", 4 },
+	};
+	static const struct attribute good = { OID_O,
+	    ASN1_ETYPE_PRINTABLE_STRING, "Good", 4 };
+	gnutls_datum_t excluded = name_with_rdn(&evil[0], 1);
+	gnutls_datum_t fine = name_with_rdn(&good, 1);
+	struct nc_case c = { .excluded = true,
+	    .subtree = directory_name(&excluded), .leaf_dn = "CN=alice",
+	    .san = directory_name(&fine) };
+	struct finding f;
+
+	(void)state;
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+	for (size_t i = 0; i < sizeof(evil) / sizeof(evil[0]); i++) {
+		gnutls_datum_t der = name_with_rdn(&evil[i], 1);
+
+		c.san = directory_name(&der);
+		assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
+		    i == 0 ? "outside the nameConstraints" :
+		    "cannot be evaluated");
+		gnutls_free(der.data);
+	}
+	gnutls_free(excluded.data);
+	gnutls_free(fine.data);
+}
+
+/*
  * Multi-valued RDNs, which gnutls_x509_dn_set_str() cannot read: an RDN
  * matches the same set of attributes in any order, and no subset.  DER
  * orders the attributes of an RDN by their encoding, so the same set
@@ -1372,6 +1412,7 @@ main(void)
 		cmocka_unit_test(nc_email_alt_name),
 		cmocka_unit_test(nc_email_subject_attribute),
 		cmocka_unit_test(nc_directory_name_subject),
+		cmocka_unit_test(nc_directory_name_uncomparable_value),
 		cmocka_unit_test(nc_directory_name_alt_name),
 		cmocka_unit_test(nc_directory_name_escapes),
 		cmocka_unit_test(nc_directory_name_multi_valued_rdn),
