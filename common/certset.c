@@ -136,7 +136,7 @@ certset_add_file(struct certset *set, const char *path, char *err,
 	return ret;
 }
 
-static int
+int
 certset_has(const struct certset *set, gnutls_x509_crt_t crt)
 {
 	for (size_t i = 0; i < set->count; i++)

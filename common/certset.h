@@ -50,6 +50,9 @@ int certset_add_file(struct certset *set, const char *path, char *err,
 int certset_add_dir(struct certset *set, const char *path, char *err,
     size_t errlen);
 
+/* Whether set holds a certificate equal to crt (the same DER). */
+int certset_has(const struct certset *set, gnutls_x509_crt_t crt);
+
 void certset_clear(struct certset *set);
 
 #endif /* MTLS_CERTSET_H */

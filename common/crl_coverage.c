@@ -132,15 +132,17 @@ covering_crl(const struct crl_source *source, struct crl_link *link,
 	return ret;
 }
 
+/* By what it is, not where: callers may check part of a path. */
 static const char *
-role(size_t index)
+role(gnutls_x509_crt_t crt)
 {
-	return index == 0 ? "client certificate" : "CA certificate";
+	return gnutls_x509_crt_get_ca_status(crt, NULL) > 0 ?
+	    "CA certificate" : "client certificate";
 }
 
 static int
 check_listed(const struct crl_source *source, size_t crl,
-    const struct crl_link *link, size_t index, const char *issuer,
+    const struct crl_link *link, const char *issuer,
     struct finding *f)
 {
 	unsigned char serial[SERIAL_READ_MAX];
@@ -156,14 +158,14 @@ check_listed(const struct crl_source *source, size_t crl,
 		ret = -1;	/* longer than any CRL may list */
 	else if (ret < 0)
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "the serial "
-		    "number of %s '%s' cannot be read", role(index), name);
+		    "number of %s '%s' cannot be read", role(link->crt), name);
 	else
 		ret = source->listed(source->self, crl, link, serial, len,
 		    &when, f);
 	if (ret == -1)
 		return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of "
 		    "%s '%s' is not one a CRL can list (not positive, or over "
-		    "20 octets)", role(index), name);
+		    "20 octets)", role(link->crt), name);
 	if (ret == -2)
 		return -1;	/* the source said why */
 	if (ret == 0)
@@ -172,7 +174,8 @@ check_listed(const struct crl_source *source, size_t crl,
 		utctime_format(when, date);
 	hex = certname_hex_alloc(serial, len);
 	finding_set(f, MTLS_R_REVOKED, "%s '%s' (serial %s) was revoked%s%s, "
-	    "says the CRL from '%s'; it can no longer be used", role(index),
+	    "says the CRL from '%s'; it can no longer be used",
+	    role(link->crt),
 	    name, hex != NULL ? hex : "?", when != (time_t)-1 ? " on " : "",
 	    when != (time_t)-1 ? date : "", issuer);
 	free(hex);
@@ -182,7 +185,7 @@ check_listed(const struct crl_source *source, size_t crl,
 /* What the CRL facts say, numbered crl in source, about chain[index]. */
 static int
 check_covered(const struct crl_source *source, size_t crl,
-    const struct crl_facts *facts, struct crl_link *link, size_t index,
+    const struct crl_facts *facts, struct crl_link *link,
     unsigned stale_grace, unsigned clock_skew, time_t now,
     struct finding *f)
 {
@@ -199,10 +202,10 @@ check_covered(const struct crl_source *source, size_t crl,
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
 		    "(%s) that covers %s '%s' is not valid before %s; check "
 		    "the clocks here and on its CA, or raise "
-		    "policy.clock_skew", issuer, facts->origin, role(index),
+		    "policy.clock_skew", issuer, facts->origin, role(link->crt),
 		    name, when);
 	}
-	if (check_listed(source, crl, link, index, issuer, f) != 0)
+	if (check_listed(source, crl, link, issuer, f) != 0)
 		return -1;
 	/* subtracted from now, which cannot overflow, rather than added to
 	 * a nextUpdate that may be anything */
@@ -212,7 +215,7 @@ check_covered(const struct crl_source *source, size_t crl,
 		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
 		    "(%s) that covers %s '%s' expired at %s; %s, or raise "
 		    "revocation.stale_grace", issuer, facts->origin,
-		    role(index), name, when, source->stale_remedy);
+		    role(link->crt), name, when, source->stale_remedy);
 	}
 	return 0;
 }
@@ -249,7 +252,7 @@ crl_coverage_check(const struct crl_source *source,
 				uncovered = i;
 			continue;
 		}
-		if (check_covered(source, crl, &facts, &link, i, stale_grace,
+		if (check_covered(source, crl, &facts, &link, stale_grace,
 		    clock_skew, now, f) == 0)
 			continue;
 		/* so does it over a CRL that cannot be used here, which
@@ -268,6 +271,6 @@ crl_coverage_check(const struct crl_source *source,
 	certname_subject(chain[uncovered], name);
 	certname_issuer(chain[uncovered], issuer);
 	return finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
-	    "'%s'; %s, or set revocation.crl_require", issuer, role(uncovered),
-	    name, source->missing_remedy);
+	    "'%s'; %s, or set revocation.crl_require", issuer,
+	    role(chain[uncovered]), name, source->missing_remedy);
 }

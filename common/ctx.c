@@ -40,9 +40,6 @@ mtls_ctx_error(const struct mtls_ctx *ctx)
 static void
 ctx_clear(struct mtls_ctx *ctx)
 {
-	if (ctx->trust != NULL)
-		gnutls_x509_trust_list_deinit(ctx->trust, 0);
-	ctx->trust = NULL;
 	crl_index_live_close(ctx->crl_index);
 	ctx->crl_index = NULL;
 	crl_store_free(ctx->crls);
@@ -117,28 +114,19 @@ load_certificates(struct mtls_ctx *ctx, const struct mtls_config *config)
 	return 0;
 }
 
-static int
-load_trust_list(struct mtls_ctx *ctx)
+/* How GnuTLS verifies the built path (gnutls_x509_crt_list_verify). */
+static unsigned
+verify_flags(const struct mtls_policy *policy)
 {
-	int ret;
-
-	ret = gnutls_x509_trust_list_init(&ctx->trust, 0);
-	if (ret < 0)
-		return ctx_fail(ctx, "trust list: %s", gnutls_strerror(ret));
-	/* The list borrows the anchors (deinit without freeing them); no
-	 * de-duplication flag, since that would free certificates we own. */
-	ret = gnutls_x509_trust_list_add_cas(ctx->trust, ctx->anchors.crts,
-	    (unsigned)ctx->anchors.count, 0);
-	if (ret < 0)
-		return ctx_fail(ctx, "trust list: %s", gnutls_strerror(ret));
 	/* Validity times are checked by policy_check_validity(), against the
-	 * request's time and with the configured clock skew. */
-	ctx->verify_flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+	 * request's time and with the configured clock skew; CRLs by crl.c. */
+	unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
 	    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
 	    GNUTLS_VERIFY_DISABLE_CRL_CHECKS;
-	if (ctx->policy.allow_sha1)
-		ctx->verify_flags |= GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
-	return 0;
+
+	if (policy->allow_sha1)
+		flags |= GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
+	return flags;
 }
 
 static int
@@ -243,7 +231,8 @@ mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config)
 	if (config->profile != NULL &&
 	    (ctx->profile = strdup(config->profile)) == NULL)
 		return ctx_fail(ctx, "out of memory");
-	if (load_certificates(ctx, config) != 0 || load_trust_list(ctx) != 0 ||
+	ctx->verify_flags = verify_flags(&ctx->policy);
+	if (load_certificates(ctx, config) != 0 ||
 	    load_revocation(ctx, config) != 0 ||
 	    identity_load(&ctx->identity, &config->identity, ctx->error,
 	    sizeof(ctx->error)) != 0) {

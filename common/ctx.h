@@ -39,8 +39,7 @@ struct mtls_ctx {
 	struct finding *defect;
 	/* names[i]: subject of known.crts[i], for verdicts' chains */
 	char **names;
-	gnutls_x509_trust_list_t trust;
-	unsigned verify_flags;	/* for gnutls_x509_trust_list_verify_crt2 */
+	unsigned verify_flags;	/* for gnutls_x509_crt_list_verify */
 
 	/* CRL checks read the published index when it holds CRLs, and the
 	 * configured files otherwise */

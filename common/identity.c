@@ -423,7 +423,7 @@ not_found(const struct identity *id, gnutls_x509_crt_t leaf,
 
 static int
 issuer_allowed(const struct identity *id, gnutls_x509_crt_t leaf,
-    struct finding *f)
+    bool issuer_configured, struct finding *f)
 {
 	gnutls_datum_t dn = { NULL, 0 };
 	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
@@ -438,10 +438,16 @@ issuer_allowed(const struct identity *id, gnutls_x509_crt_t leaf,
 			    memcmp(id->issuers.items[i], dn.data, dn.size) == 0;
 		gnutls_free(dn.data);
 	}
-	if (found)
+	if (found && issuer_configured)
 		return 0;
 	certname_subject(leaf, subject);
 	certname_issuer(leaf, issuer);
+	if (found)
+		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s' is issued by a '%s' that only the client "
+		    "sent, and another trusted CA may have made one of that "
+		    "name; add the certificate of the CA in identity.issuers "
+		    "to intermediates_file (or ca_file)", subject, issuer);
 	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s' "
 	    "is issued by '%s', which is not in identity.issuers; add it "
 	    "there to let its certificates map to users", subject, issuer);
@@ -691,10 +697,11 @@ map_fingerprint(const struct identity *id, gnutls_x509_crt_t leaf,
 
 int
 identity_map(const struct identity *id, gnutls_x509_crt_t leaf,
-    const char *fingerprint, char **user, struct finding *f)
+    bool issuer_configured, const char *fingerprint, char **user,
+    struct finding *f)
 {
 	*user = NULL;
-	if (issuer_allowed(id, leaf, f) != 0)
+	if (issuer_allowed(id, leaf, issuer_configured, f) != 0)
 		return -1;
 	switch (id->rule) {
 	case MTLS_MAP_CN:

@@ -4,6 +4,8 @@
 #ifndef MTLS_IDENTITY_H
 #define MTLS_IDENTITY_H
 
+#include <stdbool.h>
+
 #include <gnutls/x509.h>
 
 #include "config.h"
@@ -22,12 +24,17 @@ int identity_load(struct identity **out, const struct mtls_identity *conf,
 void identity_free(struct identity *identity);
 
 /*
- * The user name leaf maps to, allocated into *user.  fingerprint is the
+ * The user name leaf maps to, allocated into *user.  issuer_configured
+ * says whether the issuer in leaf's path is a configured certificate
+ * (ca_file, ca_dir, intermediates_file) rather than one only the client
+ * sent: identity.issuers binds by name, and another trusted CA could make
+ * an intermediate of that name.  fingerprint is the
  * leaf's SHA-256 as certname_fingerprint_alloc() writes it.  Names with NUL
  * or control characters (C1 included) or that are not well-formed UTF-8,
  * an issuer not in identity.issuers, or no match fail with user-unmapped.
  */
 int identity_map(const struct identity *identity, gnutls_x509_crt_t leaf,
-    const char *fingerprint, char **user, struct finding *f);
+    bool issuer_configured, const char *fingerprint, char **user,
+    struct finding *f);
 
 #endif /* MTLS_IDENTITY_H */

@@ -148,12 +148,13 @@ check_structure(const struct mtls_ctx *ctx, const struct chain *c,
 }
 
 /*
- * From the published index while it holds CRLs (taking up a newer one an
- * update published meanwhile), else from the configured files.
+ * chain[0] .. chain[n-1] (a path, or its upper part) by CRL, from the
+ * published index while it holds CRLs (taking up a newer one an update
+ * published meanwhile), else from the configured files.
  */
 static int
-check_crls(const struct mtls_ctx *ctx, struct chain *c, time_t now,
-    struct finding *f)
+check_crls(const struct mtls_ctx *ctx, gnutls_x509_crt_t *chain, size_t n,
+    enum mtls_crl_require require, time_t now, struct finding *f)
 {
 	struct crl_index_hold *hold = NULL;
 	const struct crl_index *index = NULL;
@@ -164,14 +165,23 @@ check_crls(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 		index = crl_index_held(hold);
 	}
 	if (crl_index_count(index) > 0)
-		ret = crl_index_check(index, c->crt, c->len, ctx->crl_require,
+		ret = crl_index_check(index, chain, n, require,
 		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
 	else
-		ret = crl_check(ctx->crls, c->crt, c->len, ctx->crl_require,
+		ret = crl_check(ctx->crls, chain, n, require,
 		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
 	if (hold != NULL)
 		crl_index_live_release(ctx->crl_index, hold);
 	return ret;
+}
+
+static bool
+uses_crls(const struct mtls_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nmethods; i++)
+		if (ctx->methods[i] == MTLS_REV_CRL)
+			return true;
+	return false;
 }
 
 /* Could another source still settle what this finding leaves open? */
@@ -193,23 +203,23 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
     "answer; accepted because revocation.ocsp_soft_fail is set";
 
 /*
- * The revocation methods in the configured order; the first definitive
- * answer wins.  A source that cannot answer (no covering CRL, a stale
- * one, an unreachable responder) hands over to the next; when none is
- * left, its reason rejects, except that OCSP may soft-fail.  OCSP asks
- * about the client certificate; CRLs cover what crl_require says.
+ * The client certificate by the methods in the configured order: the
+ * first definitive answer wins.  A source that cannot answer (no covering
+ * CRL, a stale one, an unreachable responder) hands over to the next;
+ * when none is left, its reason rejects, except that OCSP may soft-fail.
  */
 static int
-check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
-    const char **note, struct finding *f)
+check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
+    time_t now, const char **note, struct finding *f)
 {
 	for (size_t i = 0; i < ctx->nmethods; i++) {
 		bool last = i + 1 == ctx->nmethods;
-		int ret = 0;
+		int ret;
 
 		switch (ctx->methods[i]) {
 		case MTLS_REV_CRL:
-			ret = check_crls(ctx, c, now, f);
+			ret = check_crls(ctx, c->crt, 2, ctx->crl_require, now,
+			    f);
 			break;
 		case MTLS_REV_OCSP:
 			ret = ocsp_check(ctx->ocsp, &ctx->ocsp_settings,
@@ -220,6 +230,11 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 				return 0;
 			}
 			break;
+		default:
+			/* settles nothing: fail closed */
+			ret = finding_set(f, MTLS_R_INTERNAL, "unknown "
+			    "revocation method %d", (int)ctx->methods[i]);
+			break;
 		}
 		if (ret == 0)
 			return 0;
@@ -229,13 +244,47 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 	return 0;
 }
 
+/*
+ * CRLs speak for every certificate of the path, OCSP only for the client
+ * certificate.  So the CA certificates are judged by their CRLs alone,
+ * whenever "crl" is a method and whatever the order: no answer about the
+ * client certificate, nor its soft failure, settles what those leave
+ * open.  A revocation of the client certificate is still the reason
+ * given when both apply.
+ */
+static int
+check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
+    const char **note, struct finding *f)
+{
+	struct finding above = { MTLS_R_OK, "" };
+
+	if (uses_crls(ctx) && c->len > 2 && check_crls(ctx, c->crt + 1,
+	    c->len - 1, ctx->crl_require == MTLS_CRL_REQUIRE_CHAIN ?
+	    MTLS_CRL_REQUIRE_CHAIN : MTLS_CRL_REQUIRE_NONE, now, f) != 0) {
+		if (!undecided(f))
+			return -1;
+		above = *f;
+	}
+	if (check_client_revocation(ctx, c, now, note, f) != 0)
+		return -1;
+	if (above.reason == MTLS_R_OK)
+		return 0;
+	*note = NULL;
+	*f = above;
+	return -1;
+}
+
 static int
 check_identity(const struct mtls_ctx *ctx, const struct mtls_request *req,
-    struct mtls_verdict *v, gnutls_x509_crt_t leaf, struct finding *f)
+    struct mtls_verdict *v, const struct chain *c, struct finding *f)
 {
 	char claimed[CERTNAME_MAX], mapped[CERTNAME_MAX];
+	/* the client may send a copy of a configured intermediate */
+	bool issuer_configured = c->source[1] != CHAIN_FROM_PEER ||
+	    certset_has(&ctx->known, c->crt[1]);
 
-	if (identity_map(ctx->identity, leaf, v->fingerprint, &v->user, f) != 0)
+	if (identity_map(ctx->identity, c->crt[0], issuer_configured,
+	    v->fingerprint, &v->user, f) != 0)
 		return -1;
 	if (req->user == NULL || strcmp(req->user, v->user) == 0)
 		return 0;
@@ -282,9 +331,11 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 		goto out;
 	}
 	/* GnuTLS checks the signatures (and what else it knows) on exactly
-	 * the path we built; the anchor it finds in its own list. */
-	if (gnutls_x509_trust_list_verify_crt2(ctx->trust, c.crt, c.len - 1,
-	    NULL, 0, ctx->verify_flags, &status, NULL) < 0) {
+	 * the path we built, up to its anchor: a trust list would pick its
+	 * own among anchors of one name, which need not be the one whose
+	 * checks and CRLs the path follows. */
+	if (gnutls_x509_crt_list_verify(c.crt, (unsigned)(c.len - 1),
+	    &c.crt[c.len - 1], 1, NULL, 0, ctx->verify_flags, &status) < 0) {
 		finding_set(f, MTLS_R_INTERNAL, "GnuTLS could not verify");
 		goto out;
 	}
@@ -311,7 +362,7 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 		goto out;
 	}
 	if (check_revocation(ctx, &c, now, &v->note, f) != 0 ||
-	    check_identity(ctx, req, v, c.crt[0], f) != 0)
+	    check_identity(ctx, req, v, &c, f) != 0)
 		goto out;
 	f->reason = MTLS_R_OK;
 	snprintf(f->text, sizeof(f->text), "'%s' is accepted as user '%s'",

@@ -69,7 +69,7 @@ assert_maps(const struct identity *id, gnutls_x509_crt_t leaf,
 	struct finding f;
 
 	memset(&f, 0, sizeof(f));
-	if (identity_map(id, leaf, fp, &user, &f) != 0)
+	if (identity_map(id, leaf, true, fp, &user, &f) != 0)
 		fail_msg("not mapped: %s", f.text);
 	assert_string_equal(user, want);
 	free(user);
@@ -85,7 +85,7 @@ assert_unmapped(const struct identity *id, gnutls_x509_crt_t leaf,
 	struct finding f;
 
 	memset(&f, 0, sizeof(f));
-	assert_int_equal(identity_map(id, leaf, fp, &user, &f), -1);
+	assert_int_equal(identity_map(id, leaf, true, fp, &user, &f), -1);
 	assert_null(user);
 	assert_int_equal(f.reason, MTLS_R_USER_UNMAPPED);
 	assert_contains(f.text, part);
@@ -398,7 +398,8 @@ issuer_bound_mapping(void **state)
 {
 	struct mtls_identity conf = { MTLS_MAP_CN, NULL, { NULL, 0 } };
 	struct identity *id;
-	char err[512];
+	char err[512], *user = NULL;
+	struct finding f;
 
 	(void)state;
 	assert_int_equal(strlist_add(&conf.issuers, "CN=Other CA"), 0);
@@ -411,6 +412,13 @@ issuer_bound_mapping(void **state)
 	    0);
 	assert_int_equal(identity_load(&id, &conf, err, sizeof(err)), 0);
 	assert_maps(id, pki.leaf, "alice");
+	/* the name alone, on an issuer only the client sent, is not enough */
+	assert_int_equal(identity_map(id, pki.leaf, false, NULL, &user, &f),
+	    -1);
+	assert_null(user);
+	assert_int_equal(f.reason, MTLS_R_USER_UNMAPPED);
+	assert_contains(f.text, "is issued by a 'CN=Test Intermediate' that "
+	    "only the client sent");
 	identity_free(id);
 	strlist_clear(&conf.issuers);
 }
@@ -554,9 +562,10 @@ assert_bad_fingerprint_argument(void)
 	char *user = NULL;
 	struct finding f;
 
-	assert_int_equal(identity_map(id, pki.leaf, long_fp, &user, &f), -1);
+	assert_int_equal(identity_map(id, pki.leaf, true, long_fp, &user, &f),
+	    -1);
 	assert_int_equal(f.reason, MTLS_R_INTERNAL);
-	assert_int_equal(identity_map(id, pki.leaf, NULL, &user, &f), -1);
+	assert_int_equal(identity_map(id, pki.leaf, true, NULL, &user, &f), -1);
 	assert_int_equal(f.reason, MTLS_R_INTERNAL);
 	assert_null(user);
 	identity_free(id);

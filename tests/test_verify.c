@@ -234,7 +234,7 @@ renewed_root_revokes_its_own_v1_clients(void **state)
 {
 	time_t now = time(NULL);
 	gnutls_x509_privkey_t old_key = tpki_key_ec(), new_key = tpki_key_ec();
-	gnutls_x509_crt_t roots[2], revoked, kept;
+	gnutls_x509_crt_t roots[2], revoked, kept, old_client;
 	gnutls_x509_crl_t old_crl, new_crl;
 	struct mtls_config *cfg = mtls_config_new();
 	struct mtls_ctx *ctx = mtls_ctx_new();
@@ -250,6 +250,8 @@ renewed_root_revokes_its_own_v1_clients(void **state)
 	kept = tpki_new("CN=kept", pki.leaf_key, TPKI_V1);
 	tpki_sign(revoked, roots[1], new_key, GNUTLS_DIG_SHA256);
 	tpki_sign(kept, roots[1], new_key, GNUTLS_DIG_SHA256);
+	old_client = tpki_new("CN=old", pki.leaf_key, TPKI_V1);
+	tpki_sign(old_client, roots[0], old_key, GNUTLS_DIG_SHA256);
 	old_crl = tpki_crl(roots[0], old_key, NULL, 0, now - 60, now + 86400);
 	new_crl = tpki_crl(roots[1], new_key, &revoked, 1, now - 60,
 	    now + 86400);
@@ -271,6 +273,8 @@ renewed_root_revokes_its_own_v1_clients(void **state)
 	assert_rejected(verify_crts(ctx, &revoked, 1, NULL), MTLS_R_REVOKED,
 	    "CN=revoked");
 	assert_accepted(verify_crts(ctx, &kept, 1, NULL));
+	/* and the old root's clients still log in */
+	assert_accepted(verify_crts(ctx, &old_client, 1, NULL));
 
 	mtls_config_free(cfg);
 	mtls_ctx_free(ctx);
@@ -278,6 +282,7 @@ renewed_root_revokes_its_own_v1_clients(void **state)
 	gnutls_x509_crl_deinit(new_crl);
 	tpki_free(revoked);
 	tpki_free(kept);
+	tpki_free(old_client);
 	tpki_free(roots[0]);
 	tpki_free(roots[1]);
 	gnutls_x509_privkey_deinit(old_key);
@@ -423,6 +428,60 @@ claimed_user_must_match(void **state)
 	mtls_ctx_free(ctx);
 }
 
+/*
+ * identity.issuers lets one trusted CA vouch for user names.  Another
+ * trusted CA can make an intermediate of the same name: the client sends
+ * it, and its certificates must not map.
+ */
+static void
+issuer_binding_holds_against_a_namesake_intermediate(void **state)
+{
+	gnutls_x509_privkey_t partner_key = tpki_key_ec();
+	gnutls_x509_crt_t partner = tpki_new("CN=Partner Root", partner_key, 0);
+	gnutls_x509_crt_t namesake = tpki_new("CN=Test Intermediate",
+	    partner_key, 0);
+	gnutls_x509_crt_t sent[2];
+	gnutls_x509_crt_t anchors[2] = { pki.root, partner };
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+	FILE *fp;
+
+	(void)state;
+	tpki_make_ca(partner, -1);
+	tpki_sign(partner, NULL, partner_key, GNUTLS_DIG_SHA256);
+	tpki_make_ca(namesake, 0);
+	tpki_sign(namesake, partner, partner_key, GNUTLS_DIG_SHA256);
+	sent[0] = tpki_new("CN=root", pki.leaf_key, 0);
+	tpki_make_client(sent[0]);
+	tpki_sign(sent[0], namesake, partner_key, GNUTLS_DIG_SHA256);
+	sent[1] = namesake;
+	tpki_write(tpki_path("anchors.pem"), anchors, 2);
+	fp = fopen(tpki_path("bound.conf"), "w");
+	assert_non_null(fp);
+	fprintf(fp, "ca_file = \"anchors.pem\";\nintermediates_file = "
+	    "\"int.pem\";\naudit = false;\nidentity = { issuers = "
+	    "\"CN=Test Intermediate\"; };\n");
+	assert_int_equal(fclose(fp), 0);
+	if (mtls_config_load_file(cfg, tpki_path("bound.conf"), NULL) != 0)
+		fail_msg("config: %s", mtls_config_error(cfg));
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		fail_msg("configure: %s", mtls_ctx_error(ctx));
+
+	assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL));
+	/* a client may send a copy of the configured one */
+	assert_accepted(verify_crts(ctx, (gnutls_x509_crt_t[]){ pki.leaf,
+	    pki.intermediate }, 2, NULL));
+	assert_rejected(verify_crts(ctx, sent, 2, NULL), MTLS_R_USER_UNMAPPED,
+	    "CN=root");
+
+	mtls_config_free(cfg);
+	mtls_ctx_free(ctx);
+	tpki_free(sent[0]);
+	tpki_free(namesake);
+	tpki_free(partner);
+	gnutls_x509_privkey_deinit(partner_key);
+}
+
 static void
 unconfigured_context_rejects(void **state)
 {
@@ -495,6 +554,8 @@ revocation_sources_are_tried_in_order(void **state)
 	    0, now - 3 * 86400, now - 2 * 86400);
 	gnutls_x509_crl_t root_revoking = tpki_crl(pki.root, pki.root_key,
 	    &pki.intermediate, 1, now - 60, now + 86400);
+	gnutls_x509_crl_t root_stale = tpki_crl(pki.root, pki.root_key, NULL,
+	    0, now - 3 * 86400, now - 2 * 86400);
 	struct mtls_ctx *ctx;
 	struct mtls_verdict *v;
 
@@ -503,6 +564,7 @@ revocation_sources_are_tried_in_order(void **state)
 	tpki_write_crl(tpki_path("revoking.crl"), revoking);
 	tpki_write_crl(tpki_path("stale.crl"), stale);
 	tpki_write_crl(tpki_path("root-revoking.crl"), root_revoking);
+	tpki_write_crl(tpki_path("root-stale.crl"), root_stale);
 
 	/* an unreachable responder rejects, fail closed */
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = \"ocsp\";");
@@ -540,6 +602,21 @@ revocation_sources_are_tried_in_order(void **state)
 	    "CN=Test Intermediate");
 	mtls_ctx_free(ctx);
 
+	/* OCSP asks only about alice: it cannot stand in for a CRL about
+	 * her issuer, stale here, not even by soft-failing */
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"crl\", \"ocsp\"]; "
+	    "ocsp_soft_fail = true; crl_files = [\"good.crl\", "
+	    "\"root-stale.crl\"];");
+	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_CRL_STALE,
+	    "CN=Test Intermediate");
+	mtls_ctx_free(ctx);
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"crl\", \"ocsp\"]; "
+	    "ocsp_soft_fail = true; crl_require = \"chain\"; "
+	    "crl_files = \"good.crl\";");
+	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL),
+	    MTLS_R_CRL_MISSING, "CN=Test Intermediate");
+	mtls_ctx_free(ctx);
+
 	/* a definitive CRL answer settles it before the responder is asked */
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"crl\", \"ocsp\"]; "
 	    "crl_files = \"good.crl\";");
@@ -550,6 +627,7 @@ revocation_sources_are_tried_in_order(void **state)
 	gnutls_x509_crl_deinit(revoking);
 	gnutls_x509_crl_deinit(stale);
 	gnutls_x509_crl_deinit(root_revoking);
+	gnutls_x509_crl_deinit(root_stale);
 }
 
 static void
@@ -661,6 +739,7 @@ main(void)
 		cmocka_unit_test(megabyte_certificate_is_rejected),
 		cmocka_unit_test(deep_chain_is_rejected),
 		cmocka_unit_test(claimed_user_must_match),
+		cmocka_unit_test(issuer_binding_holds_against_a_namesake_intermediate),
 		cmocka_unit_test(unconfigured_context_rejects),
 		cmocka_unit_test(no_trust_anchor_is_a_configuration_error),
 		cmocka_unit_test(revocation_sources_are_tried_in_order),
