@@ -10,8 +10,8 @@
  *
  * Loading checks every profile whichever one is chosen: so a file that
  * loads must load with each of its profiles.  A failure must leave one
- * line of error, and a description lines for a terminal.  Anything else
- * aborts.
+ * safe line of error (oneline.h), and a description lines for a
+ * terminal.  Anything else aborts.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +23,7 @@
 #include "fuzzer.h"
 #include "fuzzpki.h"
 #include "mtls.h"
+#include "oneline.h"
 #include "testpki.h"
 
 /* No profile can be called this: libconfig names start with a letter. */
@@ -75,36 +76,23 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 static void
-check_error(const char *error)
+check_error(const struct mtls_config *config)
 {
-	if (error == NULL || error[0] == '\0') {
-		fprintf(stderr, "fuzz_config: failed without an error\n");
-		abort();
-	}
-	for (const char *p = error; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			fprintf(stderr, "fuzz_config: an error that is not "
-			    "one safe line: %s\n", error);
-			abort();
-		}
+	check_one_line("fuzz_config: error", mtls_config_error(config));
 }
 
-/* Lines for a terminal: no control character but their ends. */
+/* Lines for a terminal, each one safe line. */
 static void
 describe(const struct mtls_config *config)
 {
-	char *text = NULL;
+	char *text = NULL, *line, *next;
 
-	if (mtls_config_describe(config, &text) != 0) {
-		check_error(mtls_config_error(config));
+	/* fails only when memory runs out */
+	if (mtls_config_describe(config, &text) != 0)
 		return;
-	}
-	for (const char *p = text; *p != '\0'; p++)
-		if (((unsigned char)*p < 0x20 && *p != '\n') || *p == 0x7f) {
-			fprintf(stderr, "fuzz_config: a description with a "
-			    "control character: %s\n", text);
-			abort();
-		}
+	for (line = strtok_r(text, "\n", &next); line != NULL;
+	    line = strtok_r(NULL, "\n", &next))
+		check_one_line("fuzz_config: description", line);
 	free(text);
 }
 
@@ -123,7 +111,8 @@ use(struct mtls_config *config)
 		mtls_request_set_time(req, now);
 		mtls_verdict_free(mtls_verify(ctx, req));
 	} else
-		check_error(mtls_ctx_error(ctx));
+		check_one_line("fuzz_config: verifier error",
+		    mtls_ctx_error(ctx));
 	mtls_request_free(req);
 	mtls_ctx_free(ctx);
 }
@@ -161,13 +150,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		use(config);
 		load_profiles(config);
 	} else
-		check_error(mtls_config_error(config));
+		check_error(config);
 	if (mtls_config_load_file(config, path, NO_PROFILE) == 0) {
 		fprintf(stderr, "fuzz_config: loaded a profile the file cannot "
 		    "have\n");
 		abort();
 	}
-	check_error(mtls_config_error(config));
+	check_error(config);
 	mtls_config_free(config);
 	return 0;
 }
