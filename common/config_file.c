@@ -414,7 +414,21 @@ check_named_file(const struct loader *ld, const config_setting_t *s,
 	return 0;
 }
 
-/* Check one string value against rule; *out is the allocated value. */
+static bool
+has_control(const char *text)
+{
+	for (; *text != '\0'; text++)
+		if ((unsigned char)*text < 0x20 || *text == 0x7f)
+			return true;
+	return false;
+}
+
+/*
+ * Check one string value against rule; *out is the allocated value.
+ * Values reach messages, logs and "mtls config check" as they are, and
+ * no path, URL, name or token needs a control character: one could only
+ * forge lines or drive a terminal there.
+ */
 static int
 text_value(const struct loader *ld, const config_setting_t *s,
     const char *key, enum text_rule rule, char **out)
@@ -424,6 +438,10 @@ text_value(const struct loader *ld, const config_setting_t *s,
 
 	if (raw[0] == '\0')
 		return key_fail(ld, s, key, "empty string");
+	if (has_control(raw))
+		return key_fail(ld, s, key, "\"%s\" holds a control "
+		    "character; write the value without it",
+		    shown(raw, buf, sizeof(buf)));
 	if (rule == TEXT_URL && strncasecmp(raw, "http://", 7) != 0 &&
 	    strncasecmp(raw, "https://", 8) != 0)
 		return key_fail(ld, s, key, "\"%s\" is not an http:// or "

@@ -182,7 +182,18 @@ check_listed(const struct crl_source *source, size_t crl,
 	return -1;
 }
 
-/* What the CRL facts say, numbered crl in source, about chain[index]. */
+/*
+ * The CRL's file or URL, escaped for an explanation: an index records
+ * whatever source its updater was given, and may be damaged.
+ */
+static void
+origin_shown(const struct crl_facts *facts, char out[CERTNAME_MAX])
+{
+	certname_escape((const unsigned char *)facts->origin,
+	    strlen(facts->origin), out, CERTNAME_MAX);
+}
+
+/* What the CRL facts say, numbered crl in source, about link->crt. */
 static int
 check_covered(const struct crl_source *source, size_t crl,
     const struct crl_facts *facts, struct crl_link *link,
@@ -190,6 +201,7 @@ check_covered(const struct crl_source *source, size_t crl,
     struct finding *f)
 {
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], when[UTCTIME_MAX];
+	char origin[CERTNAME_MAX];
 
 	if (source->vouched != NULL &&
 	    source->vouched(source->self, crl, link, f) != 0)
@@ -199,11 +211,12 @@ check_covered(const struct crl_source *source, size_t crl,
 	certname_issuer(link->crt, issuer);
 	if (facts->this_update > now + (time_t)clock_skew) {
 		utctime_format(facts->this_update, when);
+		origin_shown(facts, origin);
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
 		    "(%s) that covers %s '%s' is not valid before %s; check "
 		    "the clocks here and on its CA, or raise "
-		    "policy.clock_skew", issuer, facts->origin, role(link->crt),
-		    name, when);
+		    "policy.clock_skew", issuer, origin, role(link->crt), name,
+		    when);
 	}
 	if (check_listed(source, crl, link, issuer, f) != 0)
 		return -1;
@@ -212,10 +225,11 @@ check_covered(const struct crl_source *source, size_t crl,
 	if (facts->next_update < now - (time_t)stale_grace -
 	    (time_t)clock_skew) {
 		utctime_format(facts->next_update, when);
+		origin_shown(facts, origin);
 		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
 		    "(%s) that covers %s '%s' expired at %s; %s, or raise "
-		    "revocation.stale_grace", issuer, facts->origin,
-		    role(link->crt), name, when, source->stale_remedy);
+		    "revocation.stale_grace", issuer, origin, role(link->crt),
+		    name, when, source->stale_remedy);
 	}
 	return 0;
 }

@@ -14,25 +14,7 @@
 #include "certname.h"
 #include "http.h"
 
-#define URL_MAX 1024
 #define OID_PKIX_OCSP_BASIC "1.3.6.1.5.5.7.48.1.1"
-
-/* One question to one responder, and what judging the answer needs. */
-struct query {
-	const struct ocsp_settings *s;
-	gnutls_x509_crt_t cert;
-	gnutls_x509_crt_t issuer;
-	time_t now;
-	char subject[CERTNAME_MAX];
-	char url[URL_MAX];
-	char shown[HTTP_URL_SHOWN_MAX];	/* url, for messages */
-	gnutls_ocsp_req_t req;
-	gnutls_datum_t name_hash;	/* the certID asked about */
-	gnutls_datum_t key_hash;
-	gnutls_datum_t serial;
-	gnutls_datum_t nonce;		/* sent, or empty */
-	unsigned char key[OCSP_CACHE_KEY_LEN];
-};
 
 /* RFC 5280 CRLReason names, indexed by gnutls_x509_crl_reason_t. */
 static const char *const reason_names[] = {
@@ -75,11 +57,12 @@ oid_equal(const gnutls_datum_t *oid, const char *want)
 }
 
 static int
-unavailable(const struct query *q, struct finding *f, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+unavailable(const struct ocsp_query *q, struct finding *f,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static int
-unavailable(const struct query *q, struct finding *f, const char *fmt, ...)
+unavailable(const struct ocsp_query *q, struct finding *f,
+    const char *fmt, ...)
 {
 	char why[FINDING_TEXT_MAX];
 	va_list ap;
@@ -96,7 +79,7 @@ unavailable(const struct query *q, struct finding *f, const char *fmt, ...)
 static bool
 url_usable(const unsigned char *url, size_t len)
 {
-	if (len == 0 || len >= URL_MAX)
+	if (len == 0 || len >= OCSP_URL_MAX)
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if (url[i] <= 0x20 || url[i] >= 0x7f)
@@ -110,7 +93,7 @@ url_usable(const unsigned char *url, size_t len)
  * certificate would need revocation checking of its own.
  */
 static int
-aia_ocsp_url(gnutls_x509_crt_t cert, char out[URL_MAX])
+aia_ocsp_url(gnutls_x509_crt_t cert, char out[OCSP_URL_MAX])
 {
 	gnutls_datum_t ext = { NULL, 0 }, oid, san;
 	gnutls_x509_aia_t aia;
@@ -143,7 +126,7 @@ aia_ocsp_url(gnutls_x509_crt_t cert, char out[URL_MAX])
 }
 
 static int
-responder_url(struct query *q, struct finding *f)
+responder_url(struct ocsp_query *q, struct finding *f)
 {
 	const char *url = q->s->url;
 
@@ -162,8 +145,8 @@ responder_url(struct query *q, struct finding *f)
 	return 0;
 }
 
-static void
-query_clear(struct query *q)
+void
+ocsp_query_clear(struct ocsp_query *q)
 {
 	gnutls_free(q->name_hash.data);
 	gnutls_free(q->key_hash.data);
@@ -174,12 +157,11 @@ query_clear(struct query *q)
 }
 
 /*
- * The request, and the certID it asks about.  SHA-1 in the certID is not
- * a weakness: it names the certificate, and it is what responders index
- * by (RFC 5019).
+ * SHA-1 in the certID is not a weakness: it names the certificate, and it
+ * is what responders index by (RFC 5019).
  */
-static int
-query_init(struct query *q, const struct ocsp_settings *s,
+int
+ocsp_query_init(struct ocsp_query *q, const struct ocsp_settings *s,
     gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
     struct finding *f)
 {
@@ -202,7 +184,7 @@ query_init(struct query *q, const struct ocsp_settings *s,
 	    (s->nonce && ((ret = gnutls_ocsp_req_randomize_nonce(q->req)) < 0 ||
 	    (ret = gnutls_ocsp_req_get_nonce(q->req, NULL, &q->nonce)) < 0)) ||
 	    (ret = gnutls_hash_init(&h, GNUTLS_DIG_SHA256)) < 0) {
-		query_clear(q);
+		ocsp_query_clear(q);
 		return finding_set(f, MTLS_R_INTERNAL, "cannot build the OCSP "
 		    "request for %s: %s", q->subject, gnutls_strerror(ret));
 	}
@@ -216,7 +198,7 @@ query_init(struct query *q, const struct ocsp_settings *s,
 
 /* der is at most OCSP_RESPONSE_MAX bytes: HTTP and the cache cap it. */
 static int
-response_parse(const struct query *q, gnutls_ocsp_resp_t resp,
+response_parse(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
     const unsigned char *der, size_t len, struct finding *f)
 {
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
@@ -261,7 +243,7 @@ signer_problem(unsigned verify)
 }
 
 static int
-delegate_valid_now(const struct query *q, gnutls_x509_crt_t responder,
+delegate_valid_now(const struct ocsp_query *q, gnutls_x509_crt_t responder,
     struct finding *f)
 {
 	char name[CERTNAME_MAX];
@@ -285,7 +267,7 @@ delegate_valid_now(const struct query *q, gnutls_x509_crt_t responder,
  * whose key made the signature is found again and held to that here.
  */
 static int
-response_signer(const struct query *q, gnutls_ocsp_resp_t resp,
+response_signer(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
     struct finding *f)
 {
 	gnutls_x509_crt_t *certs = NULL;
@@ -322,7 +304,7 @@ response_signer(const struct query *q, gnutls_ocsp_resp_t resp,
  * on the times alone; a nonce other than the one sent is a replay.
  */
 static int
-response_nonce(const struct query *q, gnutls_ocsp_resp_t resp,
+response_nonce(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
     struct finding *f)
 {
 	gnutls_datum_t got = { NULL, 0 };
@@ -353,7 +335,7 @@ struct single {
 
 /* The SingleResponse about exactly the certID asked about. */
 static int
-response_single(const struct query *q, gnutls_ocsp_resp_t resp,
+response_single(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
     struct single *one, struct finding *f)
 {
 	gnutls_digest_algorithm_t dig;
@@ -378,7 +360,7 @@ response_single(const struct query *q, gnutls_ocsp_resp_t resp,
 }
 
 static int
-response_fresh(const struct query *q, const struct single *one,
+response_fresh(const struct ocsp_query *q, const struct single *one,
     struct finding *f)
 {
 	time_t skew = (time_t)q->s->clock_skew;
@@ -407,15 +389,11 @@ response_fresh(const struct query *q, const struct single *one,
 	return 0;
 }
 
-/*
- * Everything RFC 6960 asks of a response before it is believed (see
- * ocsp.h).  The nonce is checked only on a response to this request.
- * Returns 0 with the answer for good and revoked; unknown and every
- * failure set the finding.
- */
-static int
-response_verify(const struct query *q, const unsigned char *der, size_t len,
-    bool answers_this_request, struct ocsp_answer *answer, struct finding *f)
+/* Everything RFC 6960 asks of a response before it is believed. */
+int
+ocsp_response_verify(const struct ocsp_query *q, const unsigned char *der,
+    size_t len, bool answers_this_request, struct ocsp_answer *answer,
+    struct finding *f)
 {
 	gnutls_ocsp_resp_t resp;
 	struct single one = { 0 };
@@ -452,7 +430,7 @@ response_verify(const struct query *q, const unsigned char *der, size_t len,
 }
 
 static int
-answer_verdict(const struct query *q, const struct ocsp_answer *answer,
+answer_verdict(const struct ocsp_query *q, const struct ocsp_answer *answer,
     struct finding *f)
 {
 	char when[32] = "an unknown date";
@@ -468,7 +446,7 @@ answer_verdict(const struct query *q, const struct ocsp_answer *answer,
 
 /* A response on disk counts only if it passes every check again. */
 static int
-answer_from_file(const struct query *q, struct ocsp_cache *cache,
+answer_from_file(const struct ocsp_query *q, struct ocsp_cache *cache,
     struct ocsp_answer *answer)
 {
 	struct finding ignored;
@@ -478,7 +456,7 @@ answer_from_file(const struct query *q, struct ocsp_cache *cache,
 
 	if (ocsp_cache_read_file(cache, q->key, &der, &len) != 0)
 		return -1;
-	ret = response_verify(q, der, len, false, answer, &ignored);
+	ret = ocsp_response_verify(q, der, len, false, answer, &ignored);
 	free(der);
 	if (ret != 0 || answer->until <= q->now)
 		return -1;
@@ -487,7 +465,7 @@ answer_from_file(const struct query *q, struct ocsp_cache *cache,
 }
 
 static int
-answer_from_responder(const struct query *q, struct ocsp_cache *cache,
+answer_from_responder(const struct ocsp_query *q, struct ocsp_cache *cache,
     struct ocsp_answer *answer, struct finding *f)
 {
 	gnutls_datum_t req = { NULL, 0 };
@@ -508,7 +486,8 @@ answer_from_responder(const struct query *q, struct ocsp_cache *cache,
 	if (resp.status != 200)
 		ret = unavailable(q, f, "HTTP status %ld", resp.status);
 	else
-		ret = response_verify(q, resp.body, resp.len, true, answer, f);
+		ret = ocsp_response_verify(q, resp.body, resp.len, true,
+		    answer, f);
 	if (ret == 0 && answer->until > q->now)
 		ocsp_cache_put(cache, q->key, answer, resp.body, resp.len);
 	http_response_free(&resp);
@@ -521,10 +500,10 @@ ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
     struct finding *f)
 {
 	struct ocsp_answer answer;
-	struct query q;
+	struct ocsp_query q;
 	int ret;
 
-	if (query_init(&q, s, cert, issuer, now, f) != 0)
+	if (ocsp_query_init(&q, s, cert, issuer, now, f) != 0)
 		return -1;
 	if (ocsp_cache_get(cache, q.key, now, &answer) == 0 ||
 	    answer_from_file(&q, cache, &answer) == 0 ||
@@ -532,6 +511,6 @@ ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
 		ret = answer_verdict(&q, &answer, f);
 	else
 		ret = -1;
-	query_clear(&q);
+	ocsp_query_clear(&q);
 	return ret;
 }

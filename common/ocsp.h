@@ -31,11 +31,15 @@
 #define MTLS_OCSP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
+#include <gnutls/ocsp.h>
 #include <gnutls/x509.h>
 
+#include "certname.h"
 #include "finding.h"
+#include "http.h"
 #include "ocsp_cache.h"
 
 struct ocsp_settings {
@@ -63,6 +67,52 @@ struct ocsp_settings {
  */
 int ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
     gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
+    struct finding *f);
+
+/*
+ * The steps of ocsp_check(), apart so that a response can be judged
+ * without a responder (the fuzzer of fuzz/ and the tests do).
+ */
+
+#define OCSP_URL_MAX 1024
+
+/* One question to one responder, and what judging the answer needs. */
+struct ocsp_query {
+	const struct ocsp_settings *s;
+	gnutls_x509_crt_t cert;
+	gnutls_x509_crt_t issuer;
+	time_t now;
+	char subject[CERTNAME_MAX];
+	char url[OCSP_URL_MAX];
+	char shown[HTTP_URL_SHOWN_MAX];	/* url, for messages */
+	gnutls_ocsp_req_t req;
+	gnutls_datum_t name_hash;	/* the certID asked about */
+	gnutls_datum_t key_hash;
+	gnutls_datum_t serial;
+	gnutls_datum_t nonce;		/* sent, or empty */
+	unsigned char key[OCSP_CACHE_KEY_LEN];
+};
+
+/*
+ * The request about cert, issued by issuer, as of now, to the responder
+ * of the settings or of cert's authorityInfoAccess.  -1 with the finding
+ * (as ocsp_check()) when there is no responder or GnuTLS fails; else
+ * ocsp_query_clear() it.
+ */
+int ocsp_query_init(struct ocsp_query *q, const struct ocsp_settings *s,
+    gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
+    struct finding *f);
+void ocsp_query_clear(struct ocsp_query *q);
+
+/*
+ * Judge der, a DER OCSP response of at most OCSP_RESPONSE_MAX bytes, by
+ * every rule above; the nonce only when answers_this_request (a response
+ * read back from the cache answered an earlier request).  0 with the
+ * answer for good and revoked; unknown and every failure return -1 with
+ * the finding, as ocsp_check() does.
+ */
+int ocsp_response_verify(const struct ocsp_query *q, const unsigned char *der,
+    size_t len, bool answers_this_request, struct ocsp_answer *answer,
     struct finding *f);
 
 #endif /* MTLS_OCSP_H */

@@ -644,6 +644,38 @@ map_file_rule_needs_map_file(void **state)
 	mtls_config_free(c);
 }
 
+/*
+ * Found by fuzz_config: a value with a control character reached "mtls
+ * config check" as it was, where it could forge lines or drive the
+ * terminal.  Names in other scripts still load.
+ */
+static void
+control_characters_are_errors(void **state)
+{
+	static const struct bad_case cases[] = {
+		{ "revocation = { ocsp_url = \"http://ocsp\x0e" "a/\"; };\n",
+		    1, "revocation.ocsp_url: \"http://ocsp\\x0ea/\" holds a "
+		    "control character; write the value without it" },
+		{ "identity = {\n  issuers = [\"CN=a\",\n"
+		    "    \"CN=b\\n  only issued by: CN=c\"];\n};\n",
+		    3, "identity.issuers[1]: \"CN=b\\x0a  only" },
+		{ "revocation = { cache_dir = \"/var/cache/\x1b[2J\"; };\n",
+		    1, "revocation.cache_dir: \"/var/cache/\\x1b[2J\" holds a "
+		    "control character" },
+		{ "pkcs11 = { token = \"alice\x7f\"; };\n",
+		    1, "pkcs11.token: \"alice\\x7f\" holds a control "
+		    "character" },
+	};
+	struct fixture *fx = *state;
+	struct mtls_config *c;
+
+	load_fails_each(fx, cases, sizeof(cases) / sizeof(cases[0]));
+	c = load_ok(fx, "identity = { issuers = \"CN=J\xc3\xbcrgen\"; };\n",
+	    NULL);
+	assert_string_equal(c->identity.issuers.items[0], "CN=J\xc3\xbcrgen");
+	mtls_config_free(c);
+}
+
 static void
 syntax_errors_name_the_line(void **state)
 {
@@ -993,6 +1025,7 @@ main(void)
 		T(mode_list_and_string_agree),
 		T(missing_files_are_errors),
 		T(map_file_rule_needs_map_file),
+		T(control_characters_are_errors),
 		T(syntax_errors_name_the_line),
 		T(unreadable_files_are_errors),
 		T(missing_profile_lists_the_profiles),

@@ -200,6 +200,32 @@ stale_crl_rejects_unless_within_grace(void **state)
 	assert_int_equal(f.reason, MTLS_R_CRL_STALE);
 }
 
+/*
+ * Found by fuzz_crl_index: an index records whatever source its updater
+ * was given, and a control character in it reached the explanation.
+ */
+static void
+source_is_escaped_in_explanations(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = tpki_crl(fx->pki.intermediate, fx->pki.int_key,
+	    NULL, 0, fx->now - 3600, fx->now + 3600);
+	struct finding f;
+
+	index_crl(fx->dir, crl, fx->pki.intermediate,
+	    "http://crl.example/\x1b[2J\nint.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now + 7200,
+	    &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_STALE);
+	assert_contains(f.text, "(http://crl.example/\\x1b[2J\\x0aint.crl)");
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now - 7200,
+	    &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_INVALID);
+	assert_contains(f.text, "(http://crl.example/\\x1b[2J\\x0aint.crl)");
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), 0);
+}
+
 static void
 future_crl_is_invalid(void **state)
 {
@@ -807,6 +833,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    stale_crl_rejects_unless_within_grace, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    source_is_escaped_in_explanations, setup, teardown),
 		cmocka_unit_test_setup_teardown(future_crl_is_invalid, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
