@@ -17,6 +17,8 @@
 #include "benchclock.h"
 #include "crl_index.h"
 
+static void die(const char *what, int ret) __attribute__((noreturn));
+
 static void
 die(const char *what, int ret)
 {
