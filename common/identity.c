@@ -1,20 +1,21 @@
+/*
+ * identity.c - the user name a client certificate maps to: the name the
+ * identity.map rule reads from the certificate, held to the rules of a
+ * clean name, and looked up in the map file for the dn and fingerprint
+ * rules.
+ */
 #include "identity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509-ext.h>
 
 #include "certname.h"
-#include "readfile.h"
+#include "mapfile.h"
 #include "utf8.h"
-
-/* A map file of a million users is well under this. */
-#define MAP_FILE_MAX (16 * 1024 * 1024)
-#define SHA256_LEN 32
 
 #define OID_USER_ID "0.9.2342.19200300.100.1.1"
 #define OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
@@ -30,26 +31,12 @@
 #define TAG_UNIVERSAL_STRING 28
 #define TAG_BMP_STRING 30
 
-/*
- * One map file line.  The key points into the file's buffer: a subject DN
- * as text, or, for the fingerprint rule, the 32 digest bytes written over
- * the text they were read from.
- */
-struct map_entry {
-	const unsigned char *key;
-	size_t keylen;
-	const char *user;
-	size_t line;
-};
-
 struct identity {
 	enum mtls_map_rule rule;
-	char *map_file;
 	struct strlist issuers;
-	unsigned char *map_data;
-	struct map_entry *entries;	/* sorted by key */
-	size_t nentries;
+	struct mapfile *map;	/* the dn and fingerprint rules' map file */
 };
+
 
 /* Each rule's name in identity.map and what it reads from a certificate. */
 static const struct {
@@ -64,196 +51,6 @@ static const struct {
 	[MTLS_MAP_FINGERPRINT] = { "fingerprint", "SHA-256 fingerprint" },
 };
 
-static int
-hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * A SHA-256 fingerprint as people write it: upper or lower case, pairs with
- * or without colons between them, optionally after "sha256:".  digest may
- * be text itself: it is written behind the read position.
- */
-static int
-parse_fingerprint(const unsigned char *text, size_t len,
-    unsigned char digest[SHA256_LEN])
-{
-	static const char prefix[] = "sha256:";
-	size_t i = 0, n = 0;
-
-	if (len >= sizeof(prefix) - 1 &&
-	    strncasecmp((const char *)text, prefix, sizeof(prefix) - 1) == 0)
-		i = sizeof(prefix) - 1;
-	while (i < len) {
-		int hi, lo;
-
-		if (n > 0 && text[i] == ':' && ++i == len)
-			return -1;
-		if (n == SHA256_LEN || len - i < 2)
-			return -1;
-		hi = hex_value(text[i]);
-		lo = hex_value(text[i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		digest[n++] = (unsigned char)(hi << 4 | lo);
-		i += 2;
-	}
-	return n == SHA256_LEN ? 0 : -1;
-}
-
-static int
-entry_key_cmp(const void *a, const void *b)
-{
-	const struct map_entry *x = a, *y = b;
-	int c = memcmp(x->key, y->key,
-	    x->keylen < y->keylen ? x->keylen : y->keylen);
-
-	if (c != 0 || x->keylen == y->keylen)
-		return c;
-	return x->keylen < y->keylen ? -1 : 1;
-}
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	const struct map_entry *x = a, *y = b;
-	int c = entry_key_cmp(a, b);
-
-	if (c != 0)
-		return c;
-	/* equal keys stay in file order, so duplicates name the later line */
-	return (x->line > y->line) - (x->line < y->line);
-}
-
-static int
-is_blank(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/*
- * Split one line, NUL-terminated in place, into an entry.  Returns 1 for
- * an entry, 0 for a comment or blank line, -1 with err set.
- */
-static int
-parse_line(enum mtls_map_rule rule, unsigned char *line, size_t len,
-    struct map_entry *e, const char **err)
-{
-	size_t start = 0, end = len, user;
-
-	/* octets from 0x80 on are parts of UTF-8 characters */
-	for (size_t i = 0; i < len; i++)
-		if (line[i] < 0x80 && utf8_is_control(line[i]) &&
-		    !is_blank(line[i])) {
-			*err = "control character";
-			return -1;
-		}
-	while (start < end && is_blank(line[start]))
-		start++;
-	while (end > start && is_blank(line[end - 1]))
-		end--;
-	if (start == end || line[start] == '#')
-		return 0;
-	user = end;
-	while (user > start && !is_blank(line[user - 1]))
-		user--;
-	if (user == start) {
-		*err = "expected '<subject DN or sha256 fingerprint> <user>'";
-		return -1;
-	}
-	line[end] = '\0';
-	e->user = (const char *)line + user;
-	while (user > start && is_blank(line[user - 1]))
-		user--;
-	e->key = line + start;
-	e->keylen = user - start;
-	if (rule == MTLS_MAP_FINGERPRINT) {
-		if (parse_fingerprint(line + start, e->keylen,
-		    line + start) != 0) {
-			*err = "not a SHA-256 fingerprint";
-			return -1;
-		}
-		e->keylen = SHA256_LEN;
-	} else if (memchr(e->key, '=', e->keylen) == NULL) {
-		*err = "not a subject DN (no '=' in it)";
-		return -1;
-	}
-	return 1;
-}
-
-/* Room for one more entry; grown by doubling, as comments and blank
- * lines make the line count a poor guess. */
-static int
-map_reserve(struct identity *id, size_t *cap)
-{
-	struct map_entry *grown;
-	size_t want = *cap > 0 ? *cap * 2 : 64;
-
-	if (id->nentries < *cap)
-		return 0;
-	grown = realloc(id->entries, want * sizeof(*grown));
-	if (grown == NULL)
-		return -1;
-	id->entries = grown;
-	*cap = want;
-	return 0;
-}
-
-static int
-map_load(struct identity *id, char *err, size_t errlen)
-{
-	unsigned char *p, *end;
-	size_t len, cap = 0, lineno = 0;
-	const char *why;
-
-	if (read_file_bounded(id->map_file, MAP_FILE_MAX, &id->map_data, &len,
-	    err, errlen) != 0)
-		return -1;
-	end = id->map_data + len;
-	for (p = id->map_data; p < end; ) {
-		unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t linelen = (nl != NULL ? nl : end) - p;
-		int got;
-
-		lineno++;
-		if (map_reserve(id, &cap) != 0) {
-			snprintf(err, errlen, "%s: out of memory", id->map_file);
-			return -1;
-		}
-		got = parse_line(id->rule, p, linelen,
-		    &id->entries[id->nentries], &why);
-		if (got < 0) {
-			snprintf(err, errlen, "%s:%zu: %s", id->map_file, lineno,
-			    why);
-			return -1;
-		}
-		if (got > 0)
-			id->entries[id->nentries++].line = lineno;
-		p += linelen + 1;
-	}
-	if (id->nentries == 0)
-		return 0;
-	qsort(id->entries, id->nentries, sizeof(*id->entries), entry_cmp);
-	for (size_t i = 1; i < id->nentries; i++) {
-		const struct map_entry *a = &id->entries[i - 1];
-		const struct map_entry *b = &id->entries[i];
-
-		if (entry_key_cmp(a, b) == 0) {
-			snprintf(err, errlen, "%s:%zu: duplicate of line %zu; "
-			    "one certificate can map to one user only",
-			    id->map_file, b->line, a->line);
-			return -1;
-		}
-	}
-	return 0;
-}
 
 int
 identity_load(struct identity **out, const struct mtls_identity *conf,
@@ -280,10 +77,8 @@ identity_load(struct identity **out, const struct mtls_identity *conf,
 			    "identity.map_file", rules[id->rule].name);
 			goto fail;
 		}
-		id->map_file = strdup(conf->map_file);
-		if (id->map_file == NULL)
-			goto nomem;
-		if (map_load(id, err, errlen) != 0)
+		if (mapfile_load(&id->map, conf->map_file,
+		    id->rule == MTLS_MAP_FINGERPRINT, err, errlen) != 0)
 			goto fail;
 	}
 	*out = id;
@@ -300,23 +95,9 @@ identity_free(struct identity *id)
 {
 	if (id == NULL)
 		return;
-	free(id->map_file);
 	strlist_clear(&id->issuers);
-	free(id->map_data);
-	free(id->entries);
+	mapfile_free(id->map);
 	free(id);
-}
-
-/* Keys are unique once loaded, so the line number plays no part here. */
-static const struct map_entry *
-map_find(const struct identity *id, const unsigned char *key, size_t keylen)
-{
-	struct map_entry want = { key, keylen, NULL, 0 };
-
-	if (id->nentries == 0)
-		return NULL;
-	return bsearch(&want, id->entries, id->nentries, sizeof(want),
-	    entry_key_cmp);
 }
 
 /* OIDs as GnuTLS hands them out, whether or not the size counts a NUL. */
@@ -642,7 +423,7 @@ map_dn(const struct identity *id, gnutls_x509_crt_t leaf, char **user,
 {
 	gnutls_datum_t dn = { NULL, 0 };
 	struct subject_scan scan;
-	const struct map_entry *e;
+	const char *mapped;
 	int ret;
 
 	if (scan_subject(leaf, NULL, &scan) != 0 ||
@@ -654,17 +435,18 @@ map_dn(const struct identity *id, gnutls_x509_crt_t leaf, char **user,
 	else
 		ret = check_name(id, leaf, dn.data, dn.size, f);
 	if (ret == 0) {
-		e = map_find(id, dn.data, dn.size);
-		if (e != NULL)
-			ret = copy_user((const unsigned char *)e->user,
-			    strlen(e->user), user, f);
+		mapped = mapfile_find(id->map, dn.data, dn.size);
+		if (mapped != NULL)
+			ret = copy_user((const unsigned char *)mapped,
+			    strlen(mapped), user, f);
 		else {
 			/* Clean, as checked: shown as the file must hold it,
 			 * not escaped. */
 			ret = finding_set(f, MTLS_R_USER_UNMAPPED, "client "
 			    "certificate '%.*s' is not in %s; add a line "
 			    "'%.*s <user>' there", (int)dn.size,
-			    (const char *)dn.data, id->map_file, (int)dn.size,
+			    (const char *)dn.data, mapfile_path(id->map),
+			    (int)dn.size,
 			    (const char *)dn.data);
 		}
 	}
@@ -676,23 +458,23 @@ static int
 map_fingerprint(const struct identity *id, gnutls_x509_crt_t leaf,
     const char *fingerprint, char **user, struct finding *f)
 {
-	unsigned char digest[SHA256_LEN];
-	const struct map_entry *e;
+	unsigned char digest[MAPFILE_SHA256_LEN];
+	const char *mapped;
 	char subject[CERTNAME_MAX];
 
-	if (fingerprint == NULL || parse_fingerprint(
+	if (fingerprint == NULL || mapfile_parse_fingerprint(
 	    (const unsigned char *)fingerprint, strlen(fingerprint),
 	    digest) != 0)
 		return finding_set(f, MTLS_R_INTERNAL, "no SHA-256 "
 		    "fingerprint of the client certificate to map");
-	e = map_find(id, digest, sizeof(digest));
-	if (e != NULL)
-		return copy_user((const unsigned char *)e->user,
-		    strlen(e->user), user, f);
+	mapped = mapfile_find(id->map, digest, sizeof(digest));
+	if (mapped != NULL)
+		return copy_user((const unsigned char *)mapped,
+		    strlen(mapped), user, f);
 	certname_subject(leaf, subject);
 	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s' "
 	    "is not in %s; add a line '%s <user>' there", subject,
-	    id->map_file, fingerprint);
+	    mapfile_path(id->map), fingerprint);
 }
 
 int

@@ -1,0 +1,40 @@
+/*
+ * mapfile.h - the identity map file (internal): the users that subject DNs
+ * or SHA-256 fingerprints map to, for identity.map = "dn" or "fingerprint".
+ */
+#ifndef MTLS_MAPFILE_H
+#define MTLS_MAPFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MAPFILE_SHA256_LEN 32
+
+struct mapfile;
+
+/*
+ * Read path: "<key> <user>" lines, '#' comments and blank lines.  Keys are
+ * subject DNs, or with fingerprints set, SHA-256 fingerprints as
+ * mapfile_parse_fingerprint() reads them.  A malformed line, a control
+ * character or a duplicate key fails with an error naming file and line.
+ */
+int mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
+    char *err, size_t errlen);
+void mapfile_free(struct mapfile *m);
+
+/* The file it was read from, for explanations. */
+const char *mapfile_path(const struct mapfile *m);
+
+/* The user of key (a DN's text, or 32 digest bytes), or NULL. */
+const char *mapfile_find(const struct mapfile *m, const unsigned char *key,
+    size_t keylen);
+
+/*
+ * A SHA-256 fingerprint as people write it: upper or lower case, pairs with
+ * or without colons between them, optionally after "sha256:".  digest may
+ * be text itself: it is written behind the read position.
+ */
+int mapfile_parse_fingerprint(const unsigned char *text, size_t len,
+    unsigned char digest[MAPFILE_SHA256_LEN]);
+
+#endif /* MTLS_MAPFILE_H */
