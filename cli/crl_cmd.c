@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "commands.h"
 #include "mtls.h"
@@ -52,7 +53,7 @@ crl_update(const char *file, const char *profile)
 
 	if ((cfg = command_config_load(file, profile)) == NULL)
 		return MTLS_EXIT_TROUBLE;
-	ret = mtls_crl_update(cfg, print_line, NULL);
+	ret = mtls_crl_update(cfg, time(NULL), print_line, NULL);
 	mtls_config_free(cfg);
 	if (ret < 0)
 		return MTLS_EXIT_TROUBLE;

@@ -648,7 +648,7 @@ publish(const char *crl_file)
 	snprintf(revocation, sizeof(revocation), "crl_files = \"%s\"; "
 	    "cache_dir = \"cache\";", crl_file);
 	cfg = config_from_file(revocation);
-	assert_int_equal(mtls_crl_update(cfg, ignore_report, NULL), 0);
+	assert_int_equal(mtls_crl_update(cfg, time(NULL), ignore_report, NULL), 0);
 	mtls_config_free(cfg);
 }
 

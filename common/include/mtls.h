@@ -17,7 +17,15 @@
  * Functions that can fail return 0 on success and -1 on failure; the failure
  * is then described by mtls_config_error() or mtls_ctx_error().  A rejected
  * certificate is not a failure of mtls_verify(): it is a verdict.
- * Every verdict is also written as one audit line to syslog (authpriv).
+ * Every verdict is also written as one audit line: to the request's audit
+ * sink when it has one, to syslog (authpriv) otherwise.
+ *
+ * libmtls is linked into programs it does not control (PAM modules loaded
+ * and unloaded by login managers, OpenVPN plugins, RADIUS hooks): it
+ * exports nothing but the mtls_ names below, keeps no global mutable state
+ * of its own, starts no thread, registers no atexit handler, and leaves
+ * nothing behind when the object it is linked into is unloaded.  Nothing
+ * from the process environment changes what it decides.
  */
 #ifndef MTLS_H
 #define MTLS_H
@@ -106,6 +114,12 @@ const char *mtls_config_error(const struct mtls_config *config);
  * whichever one is chosen.  Unknown keys, wrong types, bad values, missing
  * files and, when running as root, files writable by anyone but root fail
  * with an error naming the file, line and key.
+ *
+ * The file comes first: it must be loaded into a new configuration, before
+ * any setting is made in code, and once.  Settings made in code afterwards
+ * override what the file said.  Loading a file into a configuration that
+ * code already changed, or loading a second file, fails and changes
+ * nothing, so that no setting is ever silently dropped.
  */
 int mtls_config_load_file(struct mtls_config *config, const char *path,
     const char *profile);
@@ -138,8 +152,16 @@ int mtls_config_set_revocation_method(struct mtls_config *config,
  * crl_files are read.
  */
 int mtls_config_set_crl_index(struct mtls_config *config, const char *dir);
-/* Write syslog audit lines (default) or not. */
+/* Write audit lines (default) or not. */
 void mtls_config_set_audit(struct mtls_config *config, int enabled);
+
+/*
+ * The profile's pkcs11 settings (mtls.conf(5)): the PKCS#11 module to load
+ * and the token to use, as set, or NULL when unset (p11-kit's registered
+ * modules, any token).
+ */
+const char *mtls_config_pkcs11_module(const struct mtls_config *config);
+const char *mtls_config_pkcs11_token(const struct mtls_config *config);
 
 /*
  * Fetch, check and index the CRLs this configuration names: what "mtls crl
@@ -149,7 +171,8 @@ void mtls_config_set_audit(struct mtls_config *config, int enabled);
  * intermediate certificates.  Each CRL must pass the RFC 5280 CRL rules
  * (delta and indirect CRLs are unsupported), be signed by a configured CA
  * or intermediate, be within thisUpdate .. nextUpdate (+ stale_grace), and
- * not be older than the CRL already indexed for its issuer; it is then
+ * not be older than the CRL already indexed for its issuer (all as of now,
+ * which the caller gives, usually time(NULL)); it is then
  * published atomically into revocation.cache_dir/crl, where verifications
  * look revocations up without parsing CRLs.  A source that fails keeps the
  * last good index of its issuer.  Each outcome is one line, given to
@@ -159,7 +182,7 @@ void mtls_config_set_audit(struct mtls_config *config, int enabled);
  * failed, -1 when none could be tried (cache directory unusable, CA files
  * unreadable).
  */
-int mtls_crl_update(const struct mtls_config *config,
+int mtls_crl_update(const struct mtls_config *config, time_t now,
     void (*report)(void *arg, int failed, const char *line), void *arg);
 
 /*
@@ -173,13 +196,26 @@ int mtls_config_describe(const struct mtls_config *config, char **text);
  * configuration names (certificates, CRLs, map file); the context does not
  * keep a reference to the configuration.  After that, mtls_verify() may be
  * called on the same context from several threads at once.
+ *
+ * Reload: mtls_ctx_configure() may be called again on a context in use,
+ * from any thread, while verifications run.  The new configuration is
+ * loaded aside; only when all of it loaded is it swapped in, atomically.
+ * Verifications already running finish with the configuration they started
+ * with, which is freed when the last of them ends; later ones use the new
+ * one.  When loading fails, the context keeps the configuration it had
+ * (none, for a new context) and mtls_ctx_error() says why.
  */
 struct mtls_ctx;
 
 struct mtls_ctx *mtls_ctx_new(void);
 int mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config);
-/* Last error of mtls_ctx_configure(), or NULL. */
+/*
+ * Last error of mtls_ctx_configure(), or NULL.  Read it in the thread that
+ * called mtls_ctx_configure(), before any thread configures the context
+ * again.
+ */
 const char *mtls_ctx_error(const struct mtls_ctx *ctx);
+/* Frees the context; no verification may be running on it any more. */
 void mtls_ctx_free(struct mtls_ctx *ctx);
 
 /*
@@ -206,17 +242,62 @@ int mtls_request_set_user(struct mtls_request *request, const char *user);
 void mtls_request_set_time(struct mtls_request *request, time_t when);
 
 /*
+ * Verify without the network: no OCSP query and no download is attempted;
+ * only the OCSP cache, the published CRL index and the configured CRL
+ * files answer.  When a source that needs the network is left, the
+ * verdict is a rejection (revocation-unavailable) that
+ * mtls_verdict_network_owed() marks as owed: a verification with the
+ * network may still accept.  Every other rejection is final.
+ */
+void mtls_request_set_offline(struct mtls_request *request, int offline);
+
+/*
+ * Where the audit line of this request's verdict goes.  sink(arg,
+ * accepted, line) receives the line (without a trailing newline) instead
+ * of syslog; a NULL sink restores syslog (authpriv).  PAM passes
+ * pam_syslog, OpenVPN its plugin log.
+ */
+void mtls_request_set_audit_sink(struct mtls_request *request,
+    void (*sink)(void *arg, int accepted, const char *line), void *arg);
+/*
+ * A field of the caller's on the audit line, such as ("service", "sshd"),
+ * ("pam_user", "alice") or ("client", "192.0.2.7:50812").  key is letters,
+ * digits and '_'; the value is quoted and escaped like every value a
+ * client can influence.  Fields are written in the order added.
+ */
+int mtls_request_add_audit_field(struct mtls_request *request,
+    const char *key, const char *value);
+
+/*
  * Decide.  Returns a verdict, or NULL only when memory ran out (which the
  * caller must treat as a rejection).  Never accepts on an error.
  */
 struct mtls_verdict *mtls_verify(struct mtls_ctx *ctx,
     const struct mtls_request *request);
 
-/* The verdict.  Strings are owned by the verdict; absent facts are NULL. */
+/*
+ * The verdict.  Strings are owned by the verdict; absent facts are NULL.
+ * Every accessor accepts a NULL verdict (what mtls_verify() returns when
+ * memory ran out) and then answers as for a rejection with reason
+ * internal-error and no facts.
+ */
 int mtls_verdict_accepted(const struct mtls_verdict *verdict);
 enum mtls_reason mtls_verdict_reason(const struct mtls_verdict *verdict);
 /* One line: what is wrong and what an administrator can do about it. */
 const char *mtls_verdict_explanation(const struct mtls_verdict *verdict);
+/*
+ * One sentence for the person logging in, which they can act on and which
+ * shows nothing of the server's configuration, such as "Your certificate
+ * expired on 2026-01-05; ask your administrator for a new one."  Never
+ * NULL, also for a NULL verdict.
+ */
+const char *mtls_verdict_user_message(const struct mtls_verdict *verdict);
+/*
+ * Nonzero when the verdict is a rejection only because the request was
+ * offline (mtls_request_set_offline) and a revocation source that needs
+ * the network was left: verify again with the network to decide.
+ */
+int mtls_verdict_network_owed(const struct mtls_verdict *verdict);
 /* Something worth knowing about an accepted certificate, or NULL. */
 const char *mtls_verdict_note(const struct mtls_verdict *verdict);
 const char *mtls_verdict_subject(const struct mtls_verdict *verdict);
@@ -225,8 +306,35 @@ const char *mtls_verdict_issuer(const struct mtls_verdict *verdict);
 const char *mtls_verdict_serial(const struct mtls_verdict *verdict);
 /* SHA-256 of the certificate's DER, hex with colons. */
 const char *mtls_verdict_fingerprint(const struct mtls_verdict *verdict);
-/* The user name the certificate maps to. */
+/* The user name the certificate maps to (accepted verdicts only). */
 const char *mtls_verdict_user(const struct mtls_verdict *verdict);
+/* The client certificate's validity, or (time_t)-1 when unknown. */
+time_t mtls_verdict_not_before(const struct mtls_verdict *verdict);
+time_t mtls_verdict_not_after(const struct mtls_verdict *verdict);
+/* Its first rfc822Name and Microsoft UPN subjectAltNames, or NULL. */
+const char *mtls_verdict_email(const struct mtls_verdict *verdict);
+const char *mtls_verdict_upn(const struct mtls_verdict *verdict);
+
+/* Which source settled the client certificate's revocation status. */
+enum mtls_revocation_source {
+	MTLS_REVSRC_NONE = 0,		/* not checked (or not reached) */
+	MTLS_REVSRC_CRL_INDEX,		/* the index "mtls crl update" publishes */
+	MTLS_REVSRC_CRL_FILE,		/* a configured CRL file */
+	MTLS_REVSRC_OCSP_LIVE,		/* an answer fetched for this request */
+	MTLS_REVSRC_OCSP_CACHED,	/* an answer from the OCSP cache */
+	MTLS_REVSRC_SOFT_FAIL		/* no answer; accepted by ocsp_soft_fail */
+};
+enum mtls_revocation_source mtls_verdict_revocation_source(
+    const struct mtls_verdict *verdict);
+/* "none", "crl-index", "crl-file", "ocsp", "ocsp-cache", "soft-fail". */
+const char *mtls_revocation_source_name(enum mtls_revocation_source source);
+/*
+ * On a rejection, the position in the chain (mtls_verdict_chain_subject)
+ * of the certificate the reason is about: 0 the client certificate, 1 its
+ * issuer, and so on; -1 when the reason is about no certificate in
+ * particular (malformed input, no path, user mapping) or on acceptance.
+ */
+int mtls_verdict_failed_depth(const struct mtls_verdict *verdict);
 /* The path that was built, from the client certificate (0) upward. */
 size_t mtls_verdict_chain_length(const struct mtls_verdict *verdict);
 const char *mtls_verdict_chain_subject(const struct mtls_verdict *verdict,

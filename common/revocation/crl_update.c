@@ -527,12 +527,12 @@ out:
 }
 
 int
-mtls_crl_update(const struct mtls_config *config,
+mtls_crl_update(const struct mtls_config *config, time_t now,
     void (*report)(void *arg, int failed, const char *line), void *arg)
 {
 	const struct crl_update_limits limits = {
 		CRL_UPDATE_MAX_BYTES, CRL_UPDATE_TIMEOUT_MS
 	};
 
-	return crl_update_run(config, &limits, time(NULL), report, arg);
+	return crl_update_run(config, &limits, now, report, arg);
 }
