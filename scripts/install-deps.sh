@@ -7,20 +7,35 @@
 set -euo pipefail
 
 packages=(
+	# building libmtls and the mtls command
 	build-essential
 	cmake
 	pkg-config
 	libgnutls28-dev
-	gnutls-bin
-	iproute2
 	libconfig-dev
-	libcmocka-dev
 	libcurl4-gnutls-dev
 	libtasn1-6-dev
 	libtasn1-bin
+	# the doors: PAM module, OpenVPN plugin header, mtls serve
 	libpam0g-dev
+	openvpn
+	libmicrohttpd-dev
+	# tests and demo: PKIs, a PAM stack, a token, real servers and clients
+	libcmocka-dev
+	gnutls-bin
 	openssl
+	iproute2
 	python3
+	python3-requests
+	curl
+	pamtester
+	softhsm2
+	p11-kit
+	freeradius
+	eapoltest
+	nginx
+	# benchmarks
+	wrk
 )
 
 missing=()
