@@ -300,8 +300,12 @@ response_signer(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 }
 
 /*
- * RFC 8954: a responder may leave the nonce out, and then freshness rests
- * on the times alone; a nonce other than the one sent is a replay.
+ * A nonce was sent (revocation.ocsp_nonce), so only a response that
+ * carries it back is known to be made for this request.  RFC 8954 lets a
+ * responder leave it out, but then freshness rests on the times alone,
+ * and an on-path attacker may replay a "good" answer made before the
+ * revocation until its nextUpdate: refused.  A nonce other than the one
+ * sent is a replay.
  */
 static int
 response_nonce(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
@@ -313,7 +317,11 @@ response_nonce(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 
 	ret = gnutls_ocsp_resp_get_nonce(resp, NULL, &got);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return 0;
+		return unavailable(q, f, "it came without the nonce sent, so "
+		    "it may be an old answer replayed; if this responder "
+		    "never echoes nonces (many CA responders serve "
+		    "pre-produced answers), set revocation.ocsp_nonce = "
+		    "false to rely on its times instead");
 	if (ret < 0)
 		return unavailable(q, f, "its nonce cannot be read (%s)",
 		    gnutls_strerror(ret));
