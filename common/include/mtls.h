@@ -67,6 +67,7 @@ enum mtls_reason {
 	MTLS_R_EKU_MISSING,		/* no extendedKeyUsage and require_eku */
 	MTLS_R_KEY_USAGE,		/* keyUsage lacks digitalSignature */
 	MTLS_R_WEAK_KEY,		/* key smaller than the policy minimum */
+	MTLS_R_KEY_TOO_LARGE,		/* key too costly to check a signature with */
 	MTLS_R_WEAK_SIGNATURE,		/* SHA-1 or MD5 signature */
 	MTLS_R_CHAIN_TOO_DEEP,		/* more CAs above the leaf than max_depth */
 	MTLS_R_REVOKED,			/* listed as revoked */
