@@ -165,6 +165,40 @@ const char *mtls_config_pkcs11_module(const struct mtls_config *config);
 const char *mtls_config_pkcs11_token(const struct mtls_config *config);
 
 /*
+ * The profile's radius settings (mtls.conf(5)), which "mtls radius"
+ * applies in FreeRADIUS's EAP-TLS hooks.
+ *
+ * radius.realm says what the EAP identity (RADIUS User-Name) must be:
+ * the user name the certificate maps to, as it is, or that name after
+ * "@realm" is taken off its end.
+ */
+enum mtls_radius_realm {
+	MTLS_RADIUS_REALM_KEEP = 0,	/* "keep": the identity as it is */
+	MTLS_RADIUS_REALM_STRIP		/* "strip": up to its last '@' */
+};
+enum mtls_radius_realm mtls_config_radius_realm(
+    const struct mtls_config *config);
+
+/*
+ * One rule of radius.reply: whom it is for (every condition that is set
+ * must hold; none set: everyone) and the attributes it puts into the
+ * Access-Accept.  The first rule that holds is the one applied.
+ */
+struct mtls_radius_rule {
+	const char *const *users;	/* the mapped user is one of these */
+	size_t nusers;
+	const char *const *groups;	/* ... is a member of one of these */
+	size_t ngroups;
+	const char *issuer;	/* the certificate's issuer DN, or NULL */
+	unsigned vlan;		/* 1..4094, or 0: no VLAN */
+	const char *class_value;	/* the Class attribute, or NULL */
+};
+size_t mtls_config_radius_rule_count(const struct mtls_config *config);
+/* Rule index, or NULL past the last; owned by the configuration. */
+const struct mtls_radius_rule *mtls_config_radius_rule(
+    const struct mtls_config *config, size_t index);
+
+/*
  * Fetch, check and index the CRLs this configuration names: what "mtls crl
  * update" does, run by root from a timer.  The sources are
  * revocation.crl_files, revocation.crl_urls and, when revocation.crl_fetch
