@@ -19,6 +19,7 @@
 #include "chain.h"
 #include "ctx.h"
 #include "generalname.h"
+#include "keylimits.h"
 #include "policy.h"
 #include "request.h"
 #include "rfc5280.h"
@@ -131,6 +132,16 @@ parse_input(const struct mtls_request *req, struct certset *peer,
 	if (ret != 0)
 		return finding_set(f, MTLS_R_CERT_MALFORMED,
 		    "the client certificate cannot be read: %s", why);
+	/* before any signature is checked with one of their keys */
+	for (size_t i = 0; i < peer->count; i++)
+		if (keylimits_check(peer->crts[i], why, sizeof(why)) != 0) {
+			char name[CERTNAME_MAX];
+
+			certname_subject(peer->crts[i], name);
+			return finding_set(f, MTLS_R_KEY_TOO_LARGE,
+			    "the client sent '%s' with %s; no CA issues such "
+			    "keys, so it is refused unchecked", name, why);
+		}
 	return 0;
 }
 

@@ -709,7 +709,37 @@ unreadable_files_are_errors(void **state)
 
 	put(in(fx, "other.conf"), "audit = false;\n", 0644);
 	load_fails(fx, "@include \"other.conf\"\n", NULL,
-	    "@include \"other.conf\": includes are not supported");
+	    "@include: includes are not supported");
+}
+
+/*
+ * An include is refused before libconfig opens anything: a FIFO would
+ * hang every verification, and the included file would be opened as root
+ * before its ownership is checked.  A hang fails the test (SIGALRM).
+ */
+static void
+includes_are_refused_before_anything_is_opened(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512];
+
+	assert_int_equal(mkfifo(in(fx, "pipe"), 0644), 0);
+	alarm(20);
+	snprintf(want, sizeof(want), "%s:3: @include: includes are not "
+	    "supported", fx->conf);
+	load_fails(fx, "audit = true;\n\n  @include \"pipe\"\n", NULL,
+	    want);
+	load_fails(fx, "\t@INCLUDE \"pipe\"\n", NULL,
+	    "includes are not supported");
+	/* refused as it stands, even where libconfig would not read it */
+	load_fails(fx, "/*\n@include \"pipe\"\n*/\n", NULL,
+	    "includes are not supported");
+	load_fails(fx, "@include \"absent.conf\"\n", NULL,
+	    "includes are not supported");
+	alarm(0);
+	/* "@include" elsewhere is a value like any other */
+	mtls_config_free(load_ok(fx, "# @include \"pipe\"\naudit = true; "
+	    "// @include \"pipe\"\n", NULL));
 }
 
 static void
@@ -1088,6 +1118,7 @@ main(void)
 		T(control_characters_are_errors),
 		T(syntax_errors_name_the_line),
 		T(unreadable_files_are_errors),
+		T(includes_are_refused_before_anything_is_opened),
 		T(missing_profile_lists_the_profiles),
 		T(every_profile_is_checked),
 		T(failed_load_changes_nothing),

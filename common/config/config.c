@@ -75,6 +75,7 @@ config_clear(struct mtls_config *config)
 	strlist_clear(&config->identity.issuers);
 	free(config->pkcs11.module);
 	free(config->pkcs11.token);
+	config_radius_clear(&config->radius);
 	memset(config, 0, sizeof(*config));
 }
 

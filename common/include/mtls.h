@@ -67,6 +67,7 @@ enum mtls_reason {
 	MTLS_R_EKU_MISSING,		/* no extendedKeyUsage and require_eku */
 	MTLS_R_KEY_USAGE,		/* keyUsage lacks digitalSignature */
 	MTLS_R_WEAK_KEY,		/* key smaller than the policy minimum */
+	MTLS_R_KEY_TOO_LARGE,		/* key too costly to check a signature with */
 	MTLS_R_WEAK_SIGNATURE,		/* SHA-1 or MD5 signature */
 	MTLS_R_CHAIN_TOO_DEEP,		/* more CAs above the leaf than max_depth */
 	MTLS_R_REVOKED,			/* listed as revoked */
@@ -164,6 +165,40 @@ void mtls_config_set_audit(struct mtls_config *config, int enabled);
  */
 const char *mtls_config_pkcs11_module(const struct mtls_config *config);
 const char *mtls_config_pkcs11_token(const struct mtls_config *config);
+
+/*
+ * The profile's radius settings (mtls.conf(5)), which "mtls radius"
+ * applies in FreeRADIUS's EAP-TLS hooks.
+ *
+ * radius.realm says what the EAP identity (RADIUS User-Name) must be:
+ * the user name the certificate maps to, as it is, or that name after
+ * "@realm" is taken off its end.
+ */
+enum mtls_radius_realm {
+	MTLS_RADIUS_REALM_KEEP = 0,	/* "keep": the identity as it is */
+	MTLS_RADIUS_REALM_STRIP		/* "strip": up to its last '@' */
+};
+enum mtls_radius_realm mtls_config_radius_realm(
+    const struct mtls_config *config);
+
+/*
+ * One rule of radius.reply: whom it is for (every condition that is set
+ * must hold; none set: everyone) and the attributes it puts into the
+ * Access-Accept.  The first rule that holds is the one applied.
+ */
+struct mtls_radius_rule {
+	const char *const *users;	/* the mapped user is one of these */
+	size_t nusers;
+	const char *const *groups;	/* ... is a member of one of these */
+	size_t ngroups;
+	const char *issuer;	/* the certificate's issuer DN, or NULL */
+	unsigned vlan;		/* 1..4094, or 0: no VLAN */
+	const char *class_value;	/* the Class attribute, or NULL */
+};
+size_t mtls_config_radius_rule_count(const struct mtls_config *config);
+/* Rule index, or NULL past the last; owned by the configuration. */
+const struct mtls_radius_rule *mtls_config_radius_rule(
+    const struct mtls_config *config, size_t index);
 
 /*
  * Fetch, check and index the CRLs this configuration names: what "mtls crl

@@ -13,6 +13,7 @@
 
 #include "certname.h"
 #include "http.h"
+#include "keylimits.h"
 #include "utctime.h"
 
 #define OID_PKIX_OCSP_BASIC "1.3.6.1.5.5.7.48.1.1"
@@ -251,6 +252,27 @@ delegate_valid_now(const struct ocsp_query *q, gnutls_x509_crt_t responder,
 }
 
 /*
+ * The certificates the response carries, before GnuTLS checks a signature
+ * with one of their keys: a key too large would make that take seconds,
+ * at every login that asks.
+ */
+static int
+response_keys_bounded(const struct ocsp_query *q, gnutls_x509_crt_t *certs,
+    size_t n, struct finding *f)
+{
+	char why[256], name[CERTNAME_MAX];
+
+	for (size_t i = 0; i < n; i++)
+		if (keylimits_check(certs[i], why, sizeof(why)) != 0) {
+			certname_subject(certs[i], name);
+			return unavailable(q, f, "it carries certificate '%s' "
+			    "with %s, refused before any signature is checked",
+			    name, why);
+		}
+	return 0;
+}
+
+/*
  * GnuTLS 3.7.9 verifies the signature and, for a delegated responder, that
  * the issuer signed its certificate and that it carries id-kp-OCSPSigning.
  * But it judges the responder certificate's validity by the wall clock,
@@ -267,18 +289,19 @@ response_signer(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 	bool found = false;
 	int ret;
 
-	if ((ret = gnutls_ocsp_resp_verify_direct(resp, q->issuer, &verify,
-	    0)) < 0)
-		return unavailable(q, f, "its signature cannot be checked "
-		    "(%s)", gnutls_strerror(ret));
-	if (verify != 0)
-		return unavailable(q, f, "%s", signer_problem(verify));
 	if (gnutls_ocsp_resp_get_certs(resp, &certs, &n) < 0)
 		return unavailable(q, f, "its certificates cannot be read");
-	ret = 0;
+	ret = response_keys_bounded(q, certs, n, f);
+	if (ret == 0 && (ret = gnutls_ocsp_resp_verify_direct(resp, q->issuer,
+	    &verify, 0)) < 0)
+		ret = unavailable(q, f, "its signature cannot be checked (%s)",
+		    gnutls_strerror(ret));
+	else if (ret == 0 && verify != 0)
+		ret = unavailable(q, f, "%s", signer_problem(verify));
 	for (size_t i = 0; i < n; i++) {
 		/* given itself as the issuer, a delegate verifies directly */
-		if (!found && !gnutls_x509_crt_equals(certs[i], q->issuer) &&
+		if (ret == 0 && !found &&
+		    !gnutls_x509_crt_equals(certs[i], q->issuer) &&
 		    gnutls_ocsp_resp_verify_direct(resp, certs[i], &by_it,
 		    0) == 0 && by_it == 0) {
 			found = true;
@@ -291,8 +314,12 @@ response_signer(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 }
 
 /*
- * RFC 8954: a responder may leave the nonce out, and then freshness rests
- * on the times alone; a nonce other than the one sent is a replay.
+ * A nonce was sent (revocation.ocsp_nonce), so only a response that
+ * carries it back is known to be made for this request.  RFC 8954 lets a
+ * responder leave it out, but then freshness rests on the times alone,
+ * and an on-path attacker may replay a "good" answer made before the
+ * revocation until its nextUpdate: refused.  A nonce other than the one
+ * sent is a replay.
  */
 static int
 response_nonce(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
@@ -304,7 +331,11 @@ response_nonce(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 
 	ret = gnutls_ocsp_resp_get_nonce(resp, NULL, &got);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return 0;
+		return unavailable(q, f, "it came without the nonce sent, so "
+		    "it may be an old answer replayed; if this responder "
+		    "never echoes nonces (many CA responders serve "
+		    "pre-produced answers), set revocation.ocsp_nonce = "
+		    "false to rely on its times instead");
 	if (ret < 0)
 		return unavailable(q, f, "its nonce cannot be read (%s)",
 		    gnutls_strerror(ret));
