@@ -623,6 +623,25 @@ damaged_index_is_replaced(void **state)
 }
 
 /*
+ * Publish crl from the local file name, and return the index file's path
+ * and its content (to damage, write back and gnutls_free()).
+ */
+static void
+publish_local(struct fixture *fx, gnutls_x509_crl_t crl, const char *name,
+    char path[4096], gnutls_datum_t *content)
+{
+	char local[600];
+
+	snprintf(local, sizeof(local), "%s/%s", www, name);
+	tpki_write_crl(local, crl);
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_files, local),
+	    0);
+	assert_int_equal(run(fx), 0);
+	index_path(fx, path, 4096);
+	assert_int_equal(gnutls_load_file(path, content), 0);
+}
+
+/*
  * A bit flipped in the serial of the one revoked certificate: the records
  * stay in order, the CRL is the one published, and yet the index would
  * accept the revoked leaf.  The update finds the damage and rebuilds it.
@@ -635,16 +654,10 @@ flipped_serial_bit_is_rebuilt(void **state)
 	struct crl_index_file *file;
 	unsigned char serial[32];
 	size_t serial_len = sizeof(serial);
-	char err[512], path[4096], local[600];
+	char err[512], path[4096];
 	gnutls_datum_t content;
 
-	snprintf(local, sizeof(local), "%s/flip.crl", www);
-	tpki_write_crl(local, crl);
-	assert_int_equal(strlist_add(&fx->config.revocation.crl_files, local),
-	    0);
-	assert_int_equal(run(fx), 0);
-	index_path(fx, path, sizeof(path));
-	assert_int_equal(gnutls_load_file(path, &content), 0);
+	publish_local(fx, crl, "flip.crl", path, &content);
 	content.data[content.size - 1] ^= 0x04;
 	tpki_write_data(path, content.data, content.size);
 	gnutls_free(content.data);
@@ -669,23 +682,16 @@ disordered_index_is_rebuilt(void **state)
 	gnutls_x509_crl_t crl = tpki_crl(fx->pki.intermediate, fx->pki.int_key,
 	    revoked, 2, fx->now - 60, fx->now + 3600);
 	struct crl_index_file *file;
-	unsigned char *data, *last, tmp[20];
-	char err[512], path[4096], local[600];
+	unsigned char *last, tmp[20];
+	char err[512], path[4096];
 	gnutls_datum_t content;
 
-	snprintf(local, sizeof(local), "%s/two.crl", www);
-	tpki_write_crl(local, crl);
-	assert_int_equal(strlist_add(&fx->config.revocation.crl_files, local),
-	    0);
-	assert_int_equal(run(fx), 0);
-	index_path(fx, path, sizeof(path));
-	assert_int_equal(gnutls_load_file(path, &content), 0);
-	data = content.data;
-	last = data + content.size - 20;
+	publish_local(fx, crl, "two.crl", path, &content);
+	last = content.data + content.size - 20;
 	memcpy(tmp, last, 20);
 	memcpy(last, last - 20, 20);
 	memcpy(last - 20, tmp, 20);
-	tpki_write_data(path, data, content.size);
+	tpki_write_data(path, content.data, content.size);
 	gnutls_free(content.data);
 
 	assert_int_equal(run(fx), 1);
