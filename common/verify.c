@@ -69,16 +69,16 @@ record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf)
 	return ret;
 }
 
-/* Where the certificate at position i of the path sits in ctx->known, or
+/* Where the certificate at position i of the path sits in state->known, or
  * -1 when the client sent it. */
 static long
-known_index(const struct mtls_ctx *ctx, const struct chain *c, size_t i)
+known_index(const struct ctx_state *state, const struct chain *c, size_t i)
 {
 	switch (c->source[i]) {
 	case CHAIN_FROM_ANCHOR:
 		return (long)c->index[i];
 	case CHAIN_FROM_CONFIG:
-		return (long)(ctx->anchors.count + c->index[i]);
+		return (long)(state->anchors.count + c->index[i]);
 	case CHAIN_FROM_PEER:
 		break;
 	}
@@ -86,17 +86,17 @@ known_index(const struct mtls_ctx *ctx, const struct chain *c, size_t i)
 }
 
 static int
-record_chain(const struct mtls_ctx *ctx, struct mtls_verdict *v,
+record_chain(const struct ctx_state *state, struct mtls_verdict *v,
     const struct chain *c)
 {
 	v->chain = calloc(c->len, sizeof(*v->chain));
 	if (v->chain == NULL)
 		return -1;
 	for (size_t i = 0; i < c->len; i++) {
-		long k = known_index(ctx, c, i);
+		long k = known_index(state, c, i);
 
 		v->chain[i] = i == 0 ? strdup(v->subject) : k >= 0 ?
-		    strdup(ctx->names[k]) : certname_dn_alloc(c->crt[i], 0);
+		    strdup(state->names[k]) : certname_dn_alloc(c->crt[i], 0);
 		if (v->chain[i] == NULL)
 			return -1;
 		v->chain_len++;
@@ -147,7 +147,7 @@ parse_input(const struct mtls_request *req, struct certset *peer,
 
 /* Name the first link whose signature fails, for the explanation. */
 static int
-signature_finding(const struct mtls_ctx *ctx, const struct chain *c,
+signature_finding(const struct ctx_state *state, const struct chain *c,
     struct finding *f)
 {
 	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
@@ -156,7 +156,7 @@ signature_finding(const struct mtls_ctx *ctx, const struct chain *c,
 		unsigned status = 0;
 
 		if (gnutls_x509_crt_verify(c->crt[i], &c->crt[i + 1], 1,
-		    ctx->verify_flags, &status) == 0 &&
+		    state->verify_flags, &status) == 0 &&
 		    !(status & GNUTLS_CERT_SIGNATURE_FAILURE))
 			continue;
 		certname_subject(c->crt[i], subject);
@@ -174,21 +174,21 @@ signature_finding(const struct mtls_ctx *ctx, const struct chain *c,
 
 /* The RFC 5280 rules, with what configure decided for known issuers. */
 static int
-check_structure(const struct mtls_ctx *ctx, const struct chain *c,
+check_structure(const struct ctx_state *state, const struct chain *c,
     struct finding *f)
 {
 	if (rfc5280_check_cert(c->crt[0], f) != 0 ||
 	    rfc5280_check_leaf(c->crt[0], f) != 0)
 		return finding_at(f, 0);
 	for (size_t i = 1; i < c->len; i++) {
-		long k = known_index(ctx, c, i);
+		long k = known_index(state, c, i);
 
 		if (k < 0) {
 			if (rfc5280_check_cert(c->crt[i], f) != 0 ||
 			    rfc5280_check_ca(c->crt[i], false, f) != 0)
 				return finding_at(f, i);
-		} else if (ctx->defect[k].reason != MTLS_R_OK) {
-			*f = ctx->defect[k];
+		} else if (state->defect[k].reason != MTLS_R_OK) {
+			*f = state->defect[k];
 			f->depth = (int)i;
 			return -1;
 		}
@@ -202,7 +202,7 @@ check_structure(const struct mtls_ctx *ctx, const struct chain *c,
  * published meanwhile), else from the configured files.
  */
 static int
-check_crls(const struct mtls_ctx *ctx, gnutls_x509_crt_t *chain, size_t n,
+check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, time_t now,
     enum mtls_revocation_source *source, struct finding *f)
 {
@@ -210,29 +210,29 @@ check_crls(const struct mtls_ctx *ctx, gnutls_x509_crt_t *chain, size_t n,
 	const struct crl_index *index = NULL;
 	int ret;
 
-	if (ctx->crl_index != NULL) {
-		hold = crl_index_live_hold(ctx->crl_index);
+	if (state->crl_index != NULL) {
+		hold = crl_index_live_hold(state->crl_index);
 		index = crl_index_held(hold);
 	}
 	if (crl_index_count(index) > 0) {
 		*source = MTLS_REVSRC_CRL_INDEX;
 		ret = crl_index_check(index, chain, n, require,
-		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
+		    state->stale_grace, state->policy.clock_skew, now, f);
 	} else {
 		*source = MTLS_REVSRC_CRL_FILE;
-		ret = crl_check(ctx->crls, chain, n, require,
-		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
+		ret = crl_check(state->crls, chain, n, require,
+		    state->stale_grace, state->policy.clock_skew, now, f);
 	}
 	if (hold != NULL)
-		crl_index_live_release(ctx->crl_index, hold);
+		crl_index_live_release(state->crl_index, hold);
 	return ret;
 }
 
 static bool
-uses_crls(const struct mtls_ctx *ctx)
+uses_crls(const struct ctx_state *state)
 {
-	for (size_t i = 0; i < ctx->nmethods; i++)
-		if (ctx->methods[i] == MTLS_REV_CRL)
+	for (size_t i = 0; i < state->nmethods; i++)
+		if (state->methods[i] == MTLS_REV_CRL)
 			return true;
 	return false;
 }
@@ -265,29 +265,30 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
  * decides, and *owed says so.
  */
 static int
-check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
+check_client_revocation(const struct ctx_state *state, struct chain *c,
     time_t now, bool offline, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 
-	for (size_t i = 0; i < ctx->nmethods; i++) {
-		bool last = i + 1 == ctx->nmethods;
+	for (size_t i = 0; i < state->nmethods; i++) {
+		bool last = i + 1 == state->nmethods;
 		struct ocsp_call call = { offline, false, false };
 		enum mtls_revocation_source source = MTLS_REVSRC_NONE;
 		int ret;
 
-		switch (ctx->methods[i]) {
+		switch (state->methods[i]) {
 		case MTLS_REV_CRL:
-			ret = check_crls(ctx, c->crt, 2, ctx->crl_require, now,
-			    &source, f);
+			ret = check_crls(state, c->crt, 2, state->crl_require,
+			    now, &source, f);
 			break;
 		case MTLS_REV_OCSP:
-			ret = ocsp_check(ctx->ocsp, &ctx->ocsp_settings,
+			ret = ocsp_check(state->ocsp, &state->ocsp_settings,
 			    c->crt[0], c->crt[1], now, &call, f);
 			source = call.cached ? MTLS_REVSRC_OCSP_CACHED :
 			    MTLS_REVSRC_OCSP_LIVE;
 			*owed = *owed || call.owed;
-			if (ret != 0 && last && !*owed && ctx->ocsp_soft_fail &&
+			if (ret != 0 && last && !*owed &&
+			    state->ocsp_soft_fail &&
 			    f->reason == MTLS_R_REVOCATION_UNAVAILABLE) {
 				v->note = ocsp_soft_failed;
 				v->revocation_source = MTLS_REVSRC_SOFT_FAIL;
@@ -297,7 +298,7 @@ check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
 		default:
 			/* settles nothing: fail closed */
 			ret = finding_set(f, MTLS_R_INTERNAL, "unknown "
-			    "revocation method %d", (int)ctx->methods[i]);
+			    "revocation method %d", (int)state->methods[i]);
 			break;
 		}
 		if (ret == 0 || !undecided(f)) {
@@ -321,15 +322,15 @@ check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
  * open: their CRLs are never fetched by a verification.
  */
 static int
-check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
+check_revocation(const struct ctx_state *state, struct chain *c, time_t now,
     bool offline, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
 	enum mtls_revocation_source source;
 
-	if (uses_crls(ctx) && c->len > 2 && check_crls(ctx, c->crt + 1,
-	    c->len - 1, ctx->crl_require == MTLS_CRL_REQUIRE_CHAIN ?
+	if (uses_crls(state) && c->len > 2 && check_crls(state, c->crt + 1,
+	    c->len - 1, state->crl_require == MTLS_CRL_REQUIRE_CHAIN ?
 	    MTLS_CRL_REQUIRE_CHAIN : MTLS_CRL_REQUIRE_NONE, now, &source,
 	    f) != 0) {
 		if (f->depth >= 0)
@@ -338,7 +339,7 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 			return -1;
 		above = *f;
 	}
-	if (check_client_revocation(ctx, c, now, offline, v, owed) != 0) {
+	if (check_client_revocation(state, c, now, offline, v, owed) != 0) {
 		if (above.reason != MTLS_R_OK)
 			*owed = false;
 		return -1;
@@ -351,15 +352,15 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 }
 
 static int
-check_identity(const struct mtls_ctx *ctx, const struct mtls_request *req,
+check_identity(const struct ctx_state *state, const struct mtls_request *req,
     struct mtls_verdict *v, const struct chain *c, struct finding *f)
 {
 	char claimed[CERTNAME_MAX], mapped[CERTNAME_MAX];
 	/* the client may send a copy of a configured intermediate */
 	bool issuer_configured = c->source[1] != CHAIN_FROM_PEER ||
-	    certset_has(&ctx->known, c->crt[1]);
+	    certset_has(&state->known, c->crt[1]);
 
-	if (identity_map(ctx->identity, c->crt[0], issuer_configured,
+	if (identity_map(state->identity, c->crt[0], issuer_configured,
 	    v->fingerprint, &v->user, f) != 0)
 		return -1;
 	if (req->user == NULL || strcmp(req->user, v->user) == 0)
@@ -375,7 +376,7 @@ check_identity(const struct mtls_ctx *ctx, const struct mtls_request *req,
 }
 
 static int
-decide(struct mtls_ctx *ctx, const struct mtls_request *req,
+decide(const struct ctx_state *state, const struct mtls_request *req,
     struct mtls_verdict *v)
 {
 	struct finding *f = &v->finding;
@@ -388,9 +389,6 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	bool owed = false;
 	int ret = -1;
 
-	if (!ctx->configured)
-		return finding_set(f, MTLS_R_INTERNAL,
-		    "the verifier is not configured");
 	if (parse_input(req, &peer, f) != 0)
 		goto out;
 	if (record_facts(v, peer.crts[0]) != 0) {
@@ -399,10 +397,10 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	}
 	pool.crts = peer.crts + 1;
 	pool.count = peer.count - 1;
-	if (chain_build(peer.crts[0], &ctx->anchors, &pool,
-	    &ctx->intermediates, &c, f) != 0)
+	if (chain_build(peer.crts[0], &state->anchors, &pool,
+	    &state->intermediates, &c, f) != 0)
 		goto out;
-	if (record_chain(ctx, v, &c) != 0) {
+	if (record_chain(state, v, &c) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
 	}
@@ -411,17 +409,17 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	 * own among anchors of one name, which need not be the one whose
 	 * checks and CRLs the path follows. */
 	if (gnutls_x509_crt_list_verify(c.crt, (unsigned)(c.len - 1),
-	    &c.crt[c.len - 1], 1, NULL, 0, ctx->verify_flags, &status) < 0) {
+	    &c.crt[c.len - 1], 1, NULL, 0, state->verify_flags, &status) < 0) {
 		finding_set(f, MTLS_R_INTERNAL, "GnuTLS could not verify");
 		goto out;
 	}
 	if (status & GNUTLS_CERT_SIGNATURE_FAILURE) {
-		signature_finding(ctx, &c, f);
+		signature_finding(state, &c, f);
 		goto out;
 	}
-	if (check_structure(ctx, &c, f) != 0 ||
-	    policy_check_validity(&ctx->policy, c.crt, c.len, now, f) != 0 ||
-	    policy_check(&ctx->policy, c.crt, c.len, &v->note, f) != 0)
+	if (check_structure(state, &c, f) != 0 ||
+	    policy_check_validity(&state->policy, c.crt, c.len, now, f) != 0 ||
+	    policy_check(&state->policy, c.crt, c.len, &v->note, f) != 0)
 		goto out;
 	if (status != 0) {
 		gnutls_datum_t text = { NULL, 0 };
@@ -437,16 +435,16 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 		gnutls_free(text.data);
 		goto out;
 	}
-	if (check_revocation(ctx, &c, now, req->offline, v, &owed) != 0) {
+	if (check_revocation(state, &c, now, req->offline, v, &owed) != 0) {
 		/* what the network cannot change is said now, not later */
-		if (owed && check_identity(ctx, req, v, &c, &mapping) != 0) {
+		if (owed && check_identity(state, req, v, &c, &mapping) != 0) {
 			*f = mapping;
 			owed = false;
 		}
 		v->network_owed = owed;
 		goto out;
 	}
-	if (check_identity(ctx, req, v, &c, f) != 0)
+	if (check_identity(state, req, v, &c, f) != 0)
 		goto out;
 	f->reason = MTLS_R_OK;
 	snprintf(f->text, sizeof(f->text), "'%s' is accepted as user '%s'",
@@ -461,13 +459,20 @@ struct mtls_verdict *
 mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 {
 	struct mtls_verdict *v = calloc(1, sizeof(*v));
+	struct ctx_state *state;
 
 	if (v == NULL)
 		return NULL;
 	v->finding.depth = -1;
 	v->not_before = (time_t)-1;
 	v->not_after = (time_t)-1;
-	if (decide(ctx, request, v) != 0 && v->finding.reason == MTLS_R_OK)
+	/* a reload meanwhile does not pull the state from under us */
+	state = ctx_hold(ctx);
+	if (state == NULL)
+		finding_set(&v->finding, MTLS_R_INTERNAL,
+		    "the verifier is not configured");
+	else if (decide(state, request, v) != 0 &&
+	    v->finding.reason == MTLS_R_OK)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "verification failed without a reason");
 	/* Fail closed: a rejection never carries a user name. */
@@ -476,7 +481,8 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 		v->user = NULL;
 	}
 	verdict_user_message(v);
-	if (ctx->audit)
-		audit_log(ctx->profile, v, request);
+	if (state == NULL || state->audit)
+		audit_log(state != NULL ? state->profile : NULL, v, request);
+	ctx_release(ctx, state);
 	return v;
 }
