@@ -39,15 +39,14 @@ testutil_assert_contains(const char *text, const char *part,
 	_fail(file, line);
 }
 
-struct mtls_verdict *
-verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
-    const char *user)
+struct mtls_request *
+request_crts(gnutls_x509_crt_t *crts, size_t n)
 {
 	struct mtls_request *req = mtls_request_new();
-	struct mtls_verdict *v;
 	unsigned char *buf = NULL;
 	size_t len = 0;
 
+	assert_non_null(req);
 	for (size_t i = 0; i < n; i++) {
 		size_t l;
 		unsigned char *pem = tpki_pem(crts[i], &l);
@@ -59,11 +58,21 @@ verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
 		free(pem);
 	}
 	assert_int_equal(mtls_request_set_cert(req, buf, len), 0);
+	free(buf);
+	return req;
+}
+
+struct mtls_verdict *
+verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
+    const char *user)
+{
+	struct mtls_request *req = request_crts(crts, n);
+	struct mtls_verdict *v;
+
 	if (user != NULL)
 		assert_int_equal(mtls_request_set_user(req, user), 0);
 	v = mtls_verify(ctx, req);
 	assert_non_null(v);
-	free(buf);
 	mtls_request_free(req);
 	return v;
 }

@@ -22,6 +22,9 @@ extern struct tpki_std pki;
 int pki_setup(void **state);
 int pki_teardown(void **state);
 
+/* A request sending PEM of crts (leaf first) as one input. */
+struct mtls_request *request_crts(gnutls_x509_crt_t *crts, size_t n);
+
 /* Verify crts (leaf first) sent as one PEM input, as user when not NULL;
  * the verdict is never NULL. */
 struct mtls_verdict *verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts,
