@@ -233,7 +233,7 @@ static int
 collect_revoked(struct crl_record *rec, char *why, size_t whylen)
 {
 	struct collected c = { rec, rec->read.entries_len / 20 + 1, true };
-	struct finding f = { MTLS_R_OK, "" };
+	struct finding f = { .reason = MTLS_R_OK };
 
 	rec->revoked = calloc(c.cap, sizeof(*rec->revoked));
 	if (rec->revoked == NULL) {

@@ -84,7 +84,7 @@ static int
 collect_serials(const struct crlread *crl, struct serials *out, char *err,
     size_t errlen)
 {
-	struct finding f = { MTLS_R_OK, "" };
+	struct finding f = { .reason = MTLS_R_OK };
 
 	out->count = 0;
 	out->cap = crl->entries_len / 20 + 1;
