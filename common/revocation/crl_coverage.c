@@ -308,7 +308,7 @@ crl_coverage_check(const struct crl_source *source,
     struct finding *f)
 {
 	size_t uncovered = n;
-	struct finding undecided = { MTLS_R_OK, "" };
+	struct finding undecided = { .reason = MTLS_R_OK };
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX];
 
 	for (size_t i = 0; i + 1 < n; i++) {
@@ -321,7 +321,7 @@ crl_coverage_check(const struct crl_source *source,
 		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
 
 		if (covering_crl(source, &link, &crl, &facts, f) != 0)
-			return -1;
+			return finding_at(f, i);
 		if (crl == source->count) {
 			/* a later certificate's revocation still wins */
 			if (required && uncovered == n)
@@ -330,12 +330,15 @@ crl_coverage_check(const struct crl_source *source,
 		}
 		ret = check_covered(source, crl, &facts, &link, stale_grace,
 		    clock_skew, now, &found);
-		if (ret != 0 && !leaves_undecided(found.reason)) {
-			*f = found;
-			return -1;
+		if (ret != 0) {
+			finding_at(&found, i);
+			if (!leaves_undecided(found.reason)) {
+				*f = found;
+				return -1;
+			}
 		}
 		if (listed_elsewhere(source, crl, &link, clock_skew, now, f) != 0)
-			return -1;
+			return finding_at(f, i);
 		/* a revocation wins over a CRL that cannot be used here,
 		 * which another source could stand in for */
 		if (ret != 0 && undecided.reason == MTLS_R_OK)
@@ -349,7 +352,8 @@ crl_coverage_check(const struct crl_source *source,
 		return 0;
 	certname_subject(chain[uncovered], name);
 	certname_issuer(chain[uncovered], issuer);
-	return finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
+	finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
 	    "'%s'; %s, or set revocation.crl_require", issuer,
 	    role(chain[uncovered]), name, source->missing_remedy);
+	return finding_at(f, uncovered);
 }
