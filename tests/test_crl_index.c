@@ -66,14 +66,17 @@ index_crl(const char *dir, gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
     const char *source)
 {
 	static char path[4096];
+	struct crlread read;
 	gnutls_datum_t der;
 	char err[512];
 
 	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER,
 	    &der), 0);
-	if (crl_index_build(crl, der.data, der.size, issuer, dir, source, 0,
+	if (crlread_der(&read, der.data, der.size, err, sizeof(err)) != 0 ||
+	    crl_index_build(&read, der.data, der.size, issuer, dir, source, 0,
 	    path, sizeof(path), err, sizeof(err)) != 0)
 		fail_msg("crl_index_build: %s", err);
+	crlread_clear(&read);
 	gnutls_free(der.data);
 	return path;
 }
@@ -809,6 +812,7 @@ overlong_serial_refuses_the_crl(void **state)
 	struct fixture *fx = *state;
 	unsigned char serial[21];
 	gnutls_x509_crl_t crl;
+	struct crlread read;
 	gnutls_datum_t der;
 	char db[600], err[512];
 	FILE *fp;
@@ -822,11 +826,14 @@ overlong_serial_refuses_the_crl(void **state)
 	crl = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db, NULL);
 	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER,
 	    &der), 0);
-	assert_int_equal(crl_index_build(crl, der.data, der.size,
+	assert_int_equal(crlread_der(&read, der.data, der.size, err,
+	    sizeof(err)), 0);
+	assert_int_equal(crl_index_build(&read, der.data, der.size,
 	    fx->pki.intermediate, fx->dir, "long.crl", 0, NULL, 0, err,
 	    sizeof(err)), -1);
 	assert_contains(err, "longer than RFC 5280 allows");
 	assert_int_equal(index_count(fx->dir), 0);
+	crlread_clear(&read);
 	gnutls_free(der.data);
 	gnutls_x509_crl_deinit(crl);
 }
