@@ -712,6 +712,33 @@ user_and_ca_scopes(void **state)
 	assert_contains(f.text, "CN=Test Intermediate");
 }
 
+/*
+ * RFC 5280, 6.3.3: a serial listed on any current CRL that covers the
+ * certificate is revoked.  A full CRL lists the leaf; a newer one, for
+ * user certificates only and also current, does not: the leaf stays
+ * revoked.
+ */
+static void
+listing_on_an_older_covering_crl_still_revokes(void **state)
+{
+	struct fixture *fx = *state;
+	time_t t = time(NULL);
+	gnutls_x509_crl_t full = tpki_crl(fx->pki.intermediate,
+	    fx->pki.int_key, &fx->pki.leaf, 1, t - 7200, t + 86400);
+	gnutls_x509_crl_t users;
+	struct finding f;
+
+	index_crl(fx->dir, full, fx->pki.intermediate, "full.crl");
+	gnutls_x509_crl_deinit(full);
+	users = openssl_int_crl(fx, NULL, 0, IDP_ONLY_USER);
+	index_crl(fx->dir, users, fx->pki.intermediate, "users.crl");
+	gnutls_x509_crl_deinit(users);
+	assert_int_equal(index_count(fx->dir), 2);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	assert_contains(f.text, "full.crl");
+}
+
 static void
 ca_only_crl_does_not_cover_the_leaf(void **state)
 {
@@ -908,6 +935,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(user_and_ca_scopes, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    listing_on_an_older_covering_crl_still_revokes, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    ca_only_crl_does_not_cover_the_leaf, setup, teardown),
 		cmocka_unit_test_setup_teardown(
