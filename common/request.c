@@ -29,6 +29,8 @@ mtls_request_free(struct mtls_request *request)
 	for (size_t i = 0; i < request->nuntrusted; i++)
 		blob_clear(&request->untrusted[i]);
 	free(request->user);
+	for (size_t i = 0; i < MTLS_DESCRIBED_COUNT; i++)
+		free(request->described[i]);
 	free(request);
 }
 

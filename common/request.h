@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "mtls.h"
+
 /* Bytes as the client sent them; parsed only by mtls_verify(). */
 struct request_blob {
 	unsigned char *data;
@@ -26,6 +28,8 @@ struct mtls_request {
 	char *user;
 	bool has_time;
 	time_t when;
+	/* instead of cert, what a server reports of it (described.h) */
+	char *described[MTLS_DESCRIBED_COUNT];
 };
 
 #endif /* MTLS_REQUEST_H */

@@ -18,19 +18,28 @@
 #include "certname.h"
 #include "chain.h"
 #include "ctx.h"
+#include "described.h"
 #include "keylimits.h"
 #include "policy.h"
 #include "request.h"
 #include "rfc5280.h"
 #include "verdict.h"
 
-static void
-record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf)
+/* A described certificate's stand-in has no fingerprint of its own. */
+static int
+record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf,
+    const struct mtls_request *req, bool by_description)
 {
-	v->subject = certname_dn_alloc(leaf, 0);
+	const char *subject = req->described[MTLS_DESCRIBED_SUBJECT];
+
+	v->subject = by_description && subject != NULL ? strdup(subject) :
+	    certname_dn_alloc(leaf, 0);
 	v->issuer = certname_dn_alloc(leaf, 1);
 	v->serial = certname_serial_alloc(leaf);
-	v->fingerprint = certname_fingerprint_alloc(leaf);
+	if (!by_description)
+		v->fingerprint = certname_fingerprint_alloc(leaf);
+	return v->subject == NULL || v->issuer == NULL || v->serial == NULL ||
+	    (!by_description && v->fingerprint == NULL) ? -1 : 0;
 }
 
 /* Where the certificate at position i of the path sits in ctx->known, or
@@ -68,13 +77,31 @@ record_chain(const struct mtls_ctx *ctx, struct mtls_verdict *v,
 	return 0;
 }
 
+/*
+ * What the request stands for, into peer: the certificates the client
+ * sent, or the stand-in of a described one.
+ */
 static int
-parse_input(const struct mtls_request *req, struct certset *peer,
-    struct finding *f)
+parse_input(const struct mtls_ctx *ctx, const struct mtls_request *req,
+    bool by_description, struct certset *peer, struct finding *f)
 {
 	char why[256];
 	int ret;
 
+	if (by_description) {
+		if (req->cert.data != NULL || req->nuntrusted > 0)
+			return finding_set(f, MTLS_R_CERT_MALFORMED, "the "
+			    "request holds both a certificate and a "
+			    "description of one; give either");
+		if ((peer->crts = calloc(1, sizeof(*peer->crts))) == NULL)
+			return finding_set(f, MTLS_R_INTERNAL,
+			    "out of memory");
+		if (described_leaf(req->described, &ctx->known, ctx->names,
+		    &peer->crts[0], f) != 0)
+			return -1;
+		peer->count = 1;
+		return 0;
+	}
 	if (req->oversized)
 		return finding_set(f, MTLS_R_CERT_MALFORMED,
 		    "the client sent a certificate input over %d bytes; no "
@@ -319,16 +346,15 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	struct chain c;
 	unsigned status = 0;
 	time_t now = req->has_time ? req->when : time(NULL);
+	bool by_description = described_request(req);
 	int ret = -1;
 
 	if (!ctx->configured)
 		return finding_set(f, MTLS_R_INTERNAL,
 		    "the verifier is not configured");
-	if (parse_input(req, &peer, f) != 0)
+	if (parse_input(ctx, req, by_description, &peer, f) != 0)
 		goto out;
-	record_facts(v, peer.crts[0]);
-	if (v->subject == NULL || v->issuer == NULL || v->serial == NULL ||
-	    v->fingerprint == NULL) {
+	if (record_facts(v, peer.crts[0], req, by_description) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
 	}
@@ -340,6 +366,14 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	if (record_chain(ctx, v, &c) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
+	}
+	/* The reporting server checked the signatures, the rules and the
+	 * policy on the certificate itself; the stand-in only carries what
+	 * was described. */
+	if (by_description) {
+		if (identity_check_describable(ctx->identity, f) != 0)
+			goto out;
+		goto revocation;
 	}
 	/* GnuTLS checks the signatures (and what else it knows) on exactly
 	 * the path we built, up to its anchor: a trust list would pick its
@@ -372,6 +406,7 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 		gnutls_free(text.data);
 		goto out;
 	}
+revocation:
 	if (check_revocation(ctx, &c, now, &v->note, f) != 0 ||
 	    check_identity(ctx, req, v, &c, f) != 0)
 		goto out;
