@@ -936,6 +936,8 @@ mtls_config_load_file(struct mtls_config *config, const char *path,
 
 	if (path == NULL || path[0] == '\0')
 		return config_fail(config, "no configuration file named");
+	if (config_check_file_first(config, path) != 0)
+		return -1;
 	if (read_file_bounded(path, CONFIG_FILE_MAX, &text, &len, err,
 	    sizeof(err)) != 0)
 		return config_fail(config, "%s", err);
