@@ -184,7 +184,7 @@ fi
 snippet() {
 	sed -e "s|/usr/local/bin/mtls|$MTLS|g" \
 	    -e "s|/etc/mtls/mtls.conf|$work/mtls.conf|g" \
-	    -e "s|--profile wifi|--profile $2|g" \
+	    -e "s|--profile radius|--profile $2|g" \
 	    -e "s|/var/lib/freeradius/mtls-verify|$work/tmpdir|g" \
 	    "$SRC/etc/freeradius/$1"
 }
