@@ -108,6 +108,44 @@ radius_command(int argc, char *argv[])
 	return radius_authorize(&o);
 }
 
+/*
+ * What FreeRADIUS says of the request that the audit line should carry:
+ * who claimed what, from which station through which access point.
+ */
+static const struct {
+	const char *env;
+	const char *field;
+} audited[] = {
+	{ "USER_NAME", "eap_identity" },
+	{ "CALLING_STATION_ID", "calling_station" },
+	{ "NAS_IDENTIFIER", "nas" },
+	{ "NAS_IP_ADDRESS", "nas_ip" },
+};
+
+static int
+add_audit_fields(struct mtls_request *req, const char *subcommand)
+{
+	char err[256], service[32], *value;
+
+	snprintf(service, sizeof(service), "radius-%s", subcommand);
+	if (mtls_request_add_audit_field(req, "service", service) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(audited) / sizeof(audited[0]); i++) {
+		int ret;
+
+		/* a malformed one is the verdict's business, not the log's */
+		if (radius_attribute(audited[i].env, &value, err,
+		    sizeof(err)) != 0)
+			continue;
+		ret = mtls_request_add_audit_field(req, audited[i].field,
+		    value);
+		free(value);
+		if (ret != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The user the EAP identity in USER_NAME claims, or NULL (said why). */
 static char *
 claimed_user(const struct mtls_config *cfg, const char *subcommand)
@@ -162,7 +200,8 @@ radius_run(const char *subcommand, const struct radius_opts *o,
 		warnx("%s", mtls_ctx_error(ctx));
 		goto out;
 	}
-	if (mtls_request_set_user(req, user) != 0) {
+	if (mtls_request_set_user(req, user) != 0 ||
+	    add_audit_fields(req, subcommand) != 0) {
 		warnx("out of memory");
 		goto out;
 	}

@@ -392,6 +392,13 @@ start_ocsp
 start_radius wifi-ocsp
 eap "OCSP says good: accepted" alice alice accept
 eap "revoked by OCSP: rejected" dave dave reject "rejected: revoked"
+rm -rf tmpdir
+eap "tmpdir removed: check-eap-tls rejects by the OCSP answer cached" \
+    dave dave reject "rejected: revoked"
+eap "tmpdir removed: check-eap-tls accepts by the OCSP answer cached" \
+    alice alice accept "Failed creating file"
+eap "tmpdir removed: no OCSP answer cached, and no network: rejected" \
+    carol carol reject "rejected: revocation-unavailable"
 stop_radius
 
 echo "$passed passed, $failed failed"
