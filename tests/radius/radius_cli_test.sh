@@ -14,15 +14,12 @@ if [ $# -ne 1 ] || [ ! -x "$1" ]; then
 	echo "usage: $0 PATH/TO/mtls" >&2
 	exit 2
 fi
-if [ -z "${MTLS_RADIUS_TEST_NETNS:-}" ]; then
-	if ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
-		echo "SKIP: unshare and ip (util-linux, iproute2) are needed"
-		exit 77
-	fi
-	export MTLS_RADIUS_TEST_NETNS=1
-	exec unshare -n -- "$0" "$@"
+if ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
+	echo "SKIP: unshare and ip (util-linux, iproute2) are needed"
+	exit 77
 fi
-ip link set lo up || exit 2
+. "$(dirname "$0")/radius_lib.sh"
+in_netns "$@"
 
 MTLS=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-radius-cli-test.XXXXXX") || exit 2
@@ -32,15 +29,7 @@ trap '[ -n "$hung_pid" ] && kill "$hung_pid" 2>/dev/null; rm -rf "$work"' \
 umask 022
 cd "$work" || exit 2
 
-passed=0
-failed=0
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
+fail_details() {
 	echo "  exit status: $status"
 	sed 's/^/  stdout: /' stdout
 	sed 's/^/  stderr: /' stderr
@@ -80,41 +69,16 @@ also_not() {
 
 # --- PKI ----------------------------------------------------------------
 
-ext_client='basicConstraints=CA:FALSE
-keyUsage=critical,digitalSignature
-extendedKeyUsage=clientAuth
-subjectKeyIdentifier=hash
-authorityKeyIdentifier=keyid'
-
-issue() {
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null &&
-	printf '%s\n' "$3" >"$1.ext" &&
-	openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key \
-	    -CAcreateserial -days 30 -sha256 -extfile "$1.ext" \
-	    -out "$1.crt" 2>/dev/null
-}
-
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout ca.key -out ca.crt -days 30 -subj "/O=Example/CN=Example Wi-Fi CA" \
-    -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null &&
-issue alice "/O=Example/CN=alice" "$ext_client
+ca ca "/O=Example/CN=Example Wi-Fi CA" &&
+issue alice ca "/O=Example/CN=alice" "$ext_client
 subjectAltName=email:alice@example.org" &&
-issue daemon "/O=Example/CN=daemon" "$ext_client" &&
-issue bob "/O=Example/CN=bob" "$ext_client" &&
-issue carol "/O=Example/CN=carol" "$ext_client" || {
-	echo "FAIL: cannot make the test PKI"
-	exit 1
-}
-mkdir -p db && : >db/index.txt && echo 1000 >db/crlnumber &&
-printf '[ca]\ndefault_ca=db\n[db]\ndatabase=%s\ncrlnumber=%s\ndefault_md=sha256\ndefault_crl_days=7\n' \
-    "$work/db/index.txt" "$work/db/crlnumber" >db/ca.cnf &&
-openssl ca -config db/ca.cnf -keyfile ca.key -cert ca.crt \
-    -revoke carol.crt 2>/dev/null &&
+issue daemon ca "/O=Example/CN=daemon" "$ext_client" &&
+issue bob ca "/O=Example/CN=bob" "$ext_client" &&
+issue carol ca "/O=Example/CN=carol" "$ext_client" &&
+ca_db db && revoke db carol.crt &&
 openssl ca -config db/ca.cnf -keyfile ca.key -cert ca.crt -gencrl \
     -out crl.pem 2>/dev/null || {
-	echo "FAIL: cannot make the CRL"
+	echo "FAIL: cannot make the test PKI"
 	exit 1
 }
 
@@ -307,5 +271,4 @@ check "config: an unknown realm rule is an error" 2 stderr \
 check "config check describes the radius settings" 0 stdout \
     "reply rule 2, for members of daemon: VLAN 20" -- config check "${C[@]}"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
