@@ -379,7 +379,7 @@ check_at(const struct ocsp_settings *s, gnutls_x509_crt_t leaf, time_t now,
 		assert_int_equal(ocsp_cache_new(&own, NULL), 0);
 	memset(f, 0, sizeof(*f));
 	ret = ocsp_check(cache != NULL ? cache : own, s, leaf,
-	    g.pki.intermediate, now, f);
+	    g.pki.intermediate, now, NULL, f);
 	ocsp_cache_free(own);
 	return ret;
 }
@@ -830,6 +830,48 @@ cached_answers_need_no_responder(void **state)
 	ocsp_cache_free(cache);
 }
 
+/*
+ * Offline (OpenVPN's TLS_VERIFY), only the cache answers: what it lacks
+ * is owed to a check with the network, never asked of the responder, which
+ * would have said good.  Without a responder to ask, nothing is owed.
+ */
+static void
+offline_checks_ask_only_the_cache(void **state)
+{
+	struct ocsp_settings s = settings(g.main.url);
+	struct ocsp_settings nowhere = settings(NULL);
+	struct ocsp_call offline = { true, false, false };
+	struct ocsp_call online = { false, false, false };
+	struct ocsp_cache *cache;
+	struct finding f;
+	char dir[512];
+	time_t now = time(NULL);
+
+	(void)state;
+	cache = cache_new(dir, sizeof(dir));
+	expect(ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate, now,
+	    &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "without the network");
+	assert_true(offline.owed);
+	assert_false(offline.cached);
+
+	expect_good(ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate, now,
+	    &online, &f), &f);
+	assert_false(online.cached);
+	assert_false(online.owed);
+
+	expect_good(ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate, now,
+	    &offline, &f), &f);
+	assert_true(offline.cached);
+	assert_false(offline.owed);
+
+	expect(ocsp_check(cache, &nowhere, g.pki.leaf, g.pki.intermediate,
+	    now, &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "revocation.ocsp_url");
+	assert_false(offline.owed);
+	ocsp_cache_free(cache);
+}
+
 /* A cache file for the leaf only: returns its path. */
 static const char *
 cache_one_answer(char *dir, size_t dirlen, struct testhttp *r)
@@ -968,7 +1010,7 @@ worker_run(void *arg)
 
 	for (int i = 0; i < 5; i++)
 		if (ocsp_check(w->cache, &w->s, w->leaf, g.pki.intermediate,
-		    time(NULL), &f) != 0)
+		    time(NULL), NULL, &f) != 0)
 			w->failures++;
 	return NULL;
 }
@@ -1058,6 +1100,7 @@ main(void)
 		cmocka_unit_test(replayed_nonce_rejected),
 		cmocka_unit_test(response_without_nonce),
 		cmocka_unit_test(cached_answers_need_no_responder),
+		cmocka_unit_test(offline_checks_ask_only_the_cache),
 		cmocka_unit_test(corrupt_cache_file_ignored_and_replaced),
 		cmocka_unit_test(cache_file_others_could_write_ignored),
 		cmocka_unit_test(cache_directory_others_could_write_unused),

@@ -112,6 +112,9 @@ struct mtls_config {
 	struct mtls_pkcs11 pkcs11;
 	struct mtls_radius radius;
 	bool audit;
+	/* whether code changed a setting: mtls_config_load_file() then
+	 * refuses, rather than silently drop it */
+	bool set_in_code;
 	char error[512];
 };
 
@@ -125,6 +128,12 @@ int config_fail(struct mtls_config *config, const char *fmt, ...)
  * afterwards, so config_clear() it.  -1 when memory runs out.
  */
 int config_set_defaults(struct mtls_config *config);
+
+/*
+ * Whether a file may be loaded into config (mtls.h: the file comes
+ * first): -1 with the error set when code already changed it.
+ */
+int config_check_file_first(struct mtls_config *config, const char *path);
 
 /* Free what the configuration owns, leaving it empty. */
 void config_clear(struct mtls_config *config);

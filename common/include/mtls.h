@@ -80,6 +80,7 @@ enum mtls_reason {
 	MTLS_R_USER_MISMATCH,		/* the mapped user is not the one claimed */
 	MTLS_R_CHAIN_INVALID,		/* GnuTLS refused the chain otherwise */
 	MTLS_R_INTERNAL,		/* out of memory or a library failure */
+	MTLS_R_WORK_LIMIT,		/* finding a path took too much work */
 	MTLS_R_COUNT			/* not a reason: the number of reasons */
 };
 
@@ -116,11 +117,13 @@ const char *mtls_config_error(const struct mtls_config *config);
  * files and, when running as root, files writable by anyone but root fail
  * with an error naming the file, line and key.
  *
- * The file comes first: it must be loaded into a new configuration, before
- * any setting is made in code, and once.  Settings made in code afterwards
- * override what the file said.  Loading a file into a configuration that
- * code already changed, or loading a second file, fails and changes
- * nothing, so that no setting is ever silently dropped.
+ * The file comes first: load it into a new configuration, before any
+ * setting is made in code; settings made in code afterwards override what
+ * the file said.  Loading a file into a configuration that code already
+ * changed fails and changes nothing, so that no setting made in code is
+ * ever silently dropped.  Loading again (another profile, or the file
+ * after an edit) before code changed anything replaces what the last load
+ * set, whole; a load that fails changes nothing.
  */
 int mtls_config_load_file(struct mtls_config *config, const char *path,
     const char *profile);
@@ -297,8 +300,12 @@ void mtls_request_set_audit_sink(struct mtls_request *request,
 /*
  * A field of the caller's on the audit line, such as ("service", "sshd"),
  * ("pam_user", "alice") or ("client", "192.0.2.7:50812").  key is letters,
- * digits and '_'; the value is quoted and escaped like every value a
- * client can influence.  Fields are written in the order added.
+ * digits and '_', and not one of the keys libmtls writes itself
+ * (profile, verdict, reason, subject, issuer, serial, fingerprint, user,
+ * explanation); the value is quoted and escaped like every value a client
+ * can influence, and cut after about 250 bytes.  Fields are written after
+ * libmtls's own, in the order added.  -1 for a refused key, more than 16
+ * fields, or no memory.
  */
 int mtls_request_add_audit_field(struct mtls_request *request,
     const char *key, const char *value);
@@ -323,8 +330,9 @@ const char *mtls_verdict_explanation(const struct mtls_verdict *verdict);
 /*
  * One sentence for the person logging in, which they can act on and which
  * shows nothing of the server's configuration, such as "Your certificate
- * expired on 2026-01-05; ask your administrator for a new one."  Never
- * NULL, also for a NULL verdict.
+ * expired on 2026-01-05 03:12:01 UTC; ask your administrator for a new
+ * one."  Times are written that way in every text of libmtls, for users
+ * and administrators alike.  Never NULL, also for a NULL verdict.
  */
 const char *mtls_verdict_user_message(const struct mtls_verdict *verdict);
 /*

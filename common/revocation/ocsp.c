@@ -14,6 +14,7 @@
 #include "certname.h"
 #include "http.h"
 #include "keylimits.h"
+#include "utctime.h"
 
 #define OID_PKIX_OCSP_BASIC "1.3.6.1.5.5.7.48.1.1"
 
@@ -31,16 +32,6 @@ reason_name(unsigned reason)
 	    reason_names[reason] != NULL)
 		return reason_names[reason];
 	return "unrecognised reason";
-}
-
-static void
-format_time(time_t t, char out[32])
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(out, 32, "(time %lld)", (long long)t);
 }
 
 static bool
@@ -395,11 +386,11 @@ response_fresh(const struct ocsp_query *q, const struct single *one,
     struct finding *f)
 {
 	time_t skew = (time_t)q->s->clock_skew;
-	char when[32];
+	char when[UTCTIME_MAX];
 
 	if (one->this_update == (time_t)-1)
 		return unavailable(q, f, "its thisUpdate cannot be read");
-	format_time(one->this_update, when);
+	utctime_format(one->this_update, when);
 	if (one->this_update > q->now + skew)
 		return unavailable(q, f, "it is dated %s, in the future: check "
 		    "the clocks of this host and of the responder", when);
@@ -407,7 +398,7 @@ response_fresh(const struct ocsp_query *q, const struct single *one,
 		if (one->next_update < one->this_update)
 			return unavailable(q, f, "its nextUpdate precedes its "
 			    "thisUpdate");
-		format_time(one->next_update, when);
+		utctime_format(one->next_update, when);
 		if (one->next_update < q->now - skew)
 			return unavailable(q, f, "it is stale, its nextUpdate "
 			    "%s has passed: the responder serves outdated "
@@ -464,12 +455,12 @@ static int
 answer_verdict(const struct ocsp_query *q, const struct ocsp_answer *answer,
     struct finding *f)
 {
-	char when[32] = "an unknown date";
+	char when[UTCTIME_MAX] = "an unknown date";
 
 	if (answer->status == GNUTLS_OCSP_CERT_GOOD)
 		return 0;
 	if (answer->revoked_at != (time_t)-1)
-		format_time(answer->revoked_at, when);
+		utctime_format(answer->revoked_at, when);
 	return finding_set(f, MTLS_R_REVOKED, "%s was revoked on %s (%s), "
 	    "says OCSP responder %s", q->subject, when,
 	    reason_name(answer->reason), q->shown);
@@ -525,20 +516,41 @@ answer_from_responder(const struct ocsp_query *q, struct ocsp_cache *cache,
 	return ret;
 }
 
+/* Offline, a responder is never asked: what the cache lacks stays owed. */
+static int
+answer_owed(const struct ocsp_query *q, struct ocsp_call *call,
+    struct finding *f)
+{
+	call->owed = true;
+	return finding_set(f, MTLS_R_REVOCATION_UNAVAILABLE, "no cached OCSP "
+	    "answer about %s, and this check was made without the network; "
+	    "responder %s is asked when it is made with it", q->subject,
+	    q->shown);
+}
+
 int
 ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
     gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
-    struct finding *f)
+    struct ocsp_call *call, struct finding *f)
 {
+	struct ocsp_call online = { false, false, false };
 	struct ocsp_answer answer;
 	struct ocsp_query q;
 	int ret;
 
+	if (call == NULL)
+		call = &online;
+	call->cached = false;
+	call->owed = false;
 	if (ocsp_query_init(&q, s, cert, issuer, now, f) != 0)
 		return -1;
 	if (ocsp_cache_get(cache, q.key, now, &answer) == 0 ||
-	    answer_from_file(&q, cache, &answer) == 0 ||
-	    answer_from_responder(&q, cache, &answer, f) == 0)
+	    answer_from_file(&q, cache, &answer) == 0) {
+		call->cached = true;
+		ret = answer_verdict(&q, &answer, f);
+	} else if (call->offline)
+		ret = answer_owed(&q, call, f);
+	else if (answer_from_responder(&q, cache, &answer, f) == 0)
 		ret = answer_verdict(&q, &answer, f);
 	else
 		ret = -1;
