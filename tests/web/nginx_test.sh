@@ -199,6 +199,19 @@ then
 	    "/run/mtls-serve/http.sock" >&2
 	exit 1
 fi
+# What both servers share: TLS, the door as shipped, the application.
+cat >door.conf <<EOF
+ssl_certificate $work/server.crt;
+ssl_certificate_key $work/server.key;
+include $src/etc/nginx/mtls-auth.conf;
+# For the test only: which reason mtls serve gave.
+add_header X-Test-Reason \$mtls_reason always;
+
+location / {
+	proxy_pass http://127.0.0.1:8080;
+	include $src/etc/nginx/mtls-user.conf;
+}
+EOF
 cat >nginx.conf <<EOF
 user nobody nogroup;
 worker_processes 2;
@@ -218,18 +231,9 @@ http {
 	# The guide's server: nginx checks the chain against the CA too.
 	server {
 		listen 127.0.0.1:8443 ssl;
-		ssl_certificate $work/server.crt;
-		ssl_certificate_key $work/server.key;
 		ssl_client_certificate $work/ca.crt;
 		ssl_verify_client on;
-		include $src/etc/nginx/mtls-auth.conf;
-		# For the test only: which reason mtls serve gave.
-		add_header X-Test-Reason \$mtls_reason always;
-
-		location / {
-			proxy_pass http://127.0.0.1:8080;
-			include $src/etc/nginx/mtls-user.conf;
-		}
+		include $work/door.conf;
 		# Alice's part of the site.
 		location /alice/ {
 			set \$mtls_claimed_user alice;
@@ -240,17 +244,8 @@ http {
 	# The whole chain check left to mtls serve.
 	server {
 		listen 127.0.0.1:8444 ssl;
-		ssl_certificate $work/server.crt;
-		ssl_certificate_key $work/server.key;
 		ssl_verify_client optional_no_ca;
-		include $src/etc/nginx/mtls-auth.conf;
-		# For the test only: which reason mtls serve gave.
-		add_header X-Test-Reason \$mtls_reason always;
-
-		location / {
-			proxy_pass http://127.0.0.1:8080;
-			include $src/etc/nginx/mtls-user.conf;
-		}
+		include $work/door.conf;
 	}
 }
 EOF
