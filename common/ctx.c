@@ -230,6 +230,29 @@ load_crl_index(struct ctx_state *state, const struct mtls_revocation *rev)
 	    sizeof(state->error));
 }
 
+/*
+ * Beside the index, the CRL files it holds nothing from: an update cannot
+ * publish the CRL of an intermediate only clients send (it cannot verify
+ * it), and its revocations must still count.
+ */
+static int
+load_unindexed_crls(struct ctx_state *state, const struct strlist *files)
+{
+	struct crl_index_hold *hold = crl_index_live_hold(state->crl_index);
+	struct strlist unindexed = { 0 };
+	int ret;
+
+	ret = crl_index_unindexed(crl_index_held(hold), files, &unindexed);
+	crl_index_live_release(state->crl_index, hold);
+	if (ret != 0)
+		ret = state_fail(state, "out of memory");
+	else
+		ret = crl_store_load(&state->crls, &unindexed, &state->known,
+		    state->error, sizeof(state->error));
+	strlist_clear(&unindexed);
+	return ret;
+}
+
 static int
 load_revocation(struct ctx_state *state, const struct mtls_config *config)
 {
@@ -246,7 +269,7 @@ load_revocation(struct ctx_state *state, const struct mtls_config *config)
 	if (load_crl_index(state, rev) != 0)
 		return -1;
 	if (index_holds_crls(state->crl_index))
-		return 0;
+		return load_unindexed_crls(state, &rev->crl_files);
 	if (rev->crl_index_dir != NULL)
 		return state_fail(state, "the CRL index %s holds no CRL; run "
 		    "\"mtls crl update\", or name the index directory itself "

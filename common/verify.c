@@ -224,8 +224,8 @@ check_structure(const struct ctx_state *state, const struct chain *c,
 
 /*
  * chain[0] .. chain[n-1] (a path, or its upper part) by CRL, from the
- * published index while it holds CRLs (taking up a newer one an update
- * published meanwhile), else from the configured files.
+ * published index (taking up a newer one an update published meanwhile)
+ * and the configured files it does not hold, as one.
  */
 static int
 check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
@@ -234,21 +234,19 @@ check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
 {
 	struct crl_index_hold *hold = NULL;
 	const struct crl_index *index = NULL;
+	struct crl_source indexed, files;
 	int ret;
 
 	if (state->crl_index != NULL) {
 		hold = crl_index_live_hold(state->crl_index);
 		index = crl_index_held(hold);
 	}
-	if (crl_index_count(index) > 0) {
-		*source = MTLS_REVSRC_CRL_INDEX;
-		ret = crl_index_check(index, chain, n, require,
-		    state->stale_grace, state->policy.clock_skew, now, f);
-	} else {
-		*source = MTLS_REVSRC_CRL_FILE;
-		ret = crl_check(state->crls, chain, n, require,
-		    state->stale_grace, state->policy.clock_skew, now, f);
-	}
+	*source = crl_index_count(index) > 0 ? MTLS_REVSRC_CRL_INDEX :
+	    MTLS_REVSRC_CRL_FILE;
+	crl_index_source(index, &indexed);
+	crl_store_source(state->crls, &files);
+	ret = crl_coverage_check_both(&indexed, &files, chain, n, require,
+	    state->stale_grace, state->policy.clock_skew, now, f);
 	if (hold != NULL)
 		crl_index_live_release(state->crl_index, hold);
 	return ret;
