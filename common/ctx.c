@@ -144,7 +144,8 @@ load_certificates(struct ctx_state *state, const struct mtls_config *config)
 			    "has %s: remove it from ca_file, ca_dir or "
 			    "intermediates_file", name, why);
 		}
-		if (rfc5280_check_cert(crt, f) == 0)
+		/* an anchor is no certificate being validated (rfc5280.h) */
+		if (i < nanchors || rfc5280_check_cert(crt, f) == 0)
 			(void)rfc5280_check_ca(crt, i < nanchors, f);
 		state->names[i] = certname_dn_alloc(crt, 0);
 		if (state->names[i] == NULL)
