@@ -205,6 +205,29 @@ load_crl_index(struct mtls_ctx *ctx, const struct mtls_revocation *rev)
 	    sizeof(ctx->error));
 }
 
+/*
+ * Beside the index, the CRL files it holds nothing from: an update cannot
+ * publish the CRL of an intermediate only clients send (it cannot verify
+ * it), and its revocations must still count.
+ */
+static int
+load_unindexed_crls(struct mtls_ctx *ctx, const struct strlist *files)
+{
+	struct crl_index_hold *hold = crl_index_live_hold(ctx->crl_index);
+	struct strlist unindexed = { 0 };
+	int ret;
+
+	ret = crl_index_unindexed(crl_index_held(hold), files, &unindexed);
+	crl_index_live_release(ctx->crl_index, hold);
+	if (ret != 0)
+		ret = ctx_fail(ctx, "out of memory");
+	else
+		ret = crl_store_load(&ctx->crls, &unindexed, &ctx->known,
+		    ctx->error, sizeof(ctx->error));
+	strlist_clear(&unindexed);
+	return ret;
+}
+
 static int
 load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
 {
@@ -221,7 +244,7 @@ load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
 	if (load_crl_index(ctx, rev) != 0)
 		return -1;
 	if (index_holds_crls(ctx->crl_index))
-		return 0;
+		return load_unindexed_crls(ctx, &rev->crl_files);
 	if (rev->crl_index_dir != NULL)
 		return ctx_fail(ctx, "the CRL index %s holds no CRL; run \"mtls "
 		    "crl update\", or name the index directory itself "
