@@ -39,6 +39,8 @@ state_free(struct ctx_state *state)
 	for (size_t i = 0; state->names != NULL && i < state->known.count; i++)
 		free(state->names[i]);
 	free(state->names);
+	certset_unindex(&state->anchors);
+	certset_unindex(&state->intermediates);
 	certset_clear(&state->known);
 	free(state->defect);
 	free(state->profile);
@@ -128,6 +130,10 @@ load_certificates(struct ctx_state *state, const struct mtls_config *config)
 	state->anchors.count = nanchors;
 	state->intermediates.crts = state->known.crts + nanchors;
 	state->intermediates.count = state->known.count - nanchors;
+	if (certset_index(&state->known) != 0 ||
+	    certset_index(&state->anchors) != 0 ||
+	    certset_index(&state->intermediates) != 0)
+		return state_fail(state, "out of memory");
 
 	state->defect = calloc(state->known.count, sizeof(*state->defect));
 	state->names = calloc(state->known.count, sizeof(*state->names));
