@@ -112,7 +112,9 @@ load_certificates(struct mtls_ctx *ctx, const struct mtls_config *config)
 			    "%s: remove it from ca_file, ca_dir or "
 			    "intermediates_file", name, why);
 		}
-		if (rfc5280_check_cert(ctx->known.crts[i], f) == 0)
+		/* an anchor is no certificate being validated (rfc5280.h) */
+		if (i < nanchors || rfc5280_check_cert(ctx->known.crts[i],
+		    f) == 0)
 			(void)rfc5280_check_ca(ctx->known.crts[i], i < nanchors,
 			    f);
 		ctx->names[i] = certname_dn_alloc(ctx->known.crts[i], 0);
