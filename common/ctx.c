@@ -55,6 +55,8 @@ ctx_clear(struct mtls_ctx *ctx)
 		free(ctx->names[i]);
 	free(ctx->names);
 	ctx->names = NULL;
+	certset_unindex(&ctx->anchors);
+	certset_unindex(&ctx->intermediates);
 	certset_clear(&ctx->known);
 	free(ctx->defect);
 	ctx->defect = NULL;
@@ -97,6 +99,10 @@ load_certificates(struct mtls_ctx *ctx, const struct mtls_config *config)
 	ctx->anchors.count = nanchors;
 	ctx->intermediates.crts = ctx->known.crts + nanchors;
 	ctx->intermediates.count = ctx->known.count - nanchors;
+	if (certset_index(&ctx->known) != 0 ||
+	    certset_index(&ctx->anchors) != 0 ||
+	    certset_index(&ctx->intermediates) != 0)
+		return ctx_fail(ctx, "out of memory");
 
 	ctx->defect = calloc(ctx->known.count, sizeof(*ctx->defect));
 	ctx->names = calloc(ctx->known.count, sizeof(*ctx->names));

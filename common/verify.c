@@ -477,8 +477,8 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
     struct mtls_verdict *v)
 {
 	struct finding *f = &v->finding;
-	struct certset peer = { NULL, 0 };
-	struct certset pool;
+	struct certset peer = { .crts = NULL };
+	struct certset pool = { .crts = NULL };
 	struct chain c;
 	time_t now = req->has_time ? req->when : time(NULL);
 	struct chain_pools pools = { &ctx->anchors, &pool,
