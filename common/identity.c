@@ -417,12 +417,33 @@ map_alt_name(const struct identity *id, gnutls_x509_crt_t leaf,
 	return not_found(id, leaf, f);
 }
 
+/*
+ * GnuTLS prints a value it cannot decode as text (a UniversalString, a
+ * TeletexString beyond ASCII, a BMPString with a lone surrogate) as "\#"
+ * and the hex of its contents, whatever its type, and a string whose text
+ * begins with '#' as "\#" and that text: "Jos\xe9" in a TeletexString and
+ * "#4a6f73e9" in a UTF8String print alike.  Such a subject DN names no one
+ * in particular.  Searched in the text, where a value begins after '=';
+ * an '=' inside a value only refuses more.
+ */
+static bool
+dn_has_hex_form(const gnutls_datum_t *dn)
+{
+	for (size_t i = 0; i + 1 < dn->size; i++)
+		if (dn->data[i] == '=' && (dn->data[i + 1] == '#' ||
+		    (dn->data[i + 1] == '\\' && i + 2 < dn->size &&
+		    dn->data[i + 2] == '#')))
+			return true;
+	return false;
+}
+
 static int
 map_dn(const struct identity *id, gnutls_x509_crt_t leaf, char **user,
     struct finding *f)
 {
 	gnutls_datum_t dn = { NULL, 0 };
 	struct subject_scan scan;
+	char subject[CERTNAME_MAX];
 	const char *mapped;
 	int ret;
 
@@ -432,6 +453,14 @@ map_dn(const struct identity *id, gnutls_x509_crt_t leaf, char **user,
 	if (scan.dirty)
 		ret = refuse_name(id, leaf, scan.first_dirty.value.data,
 		    scan.first_dirty.value.size, f);
+	else if (dn_has_hex_form(&dn)) {
+		certname_subject(leaf, subject);
+		ret = finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s': its subject DN has a value that begins "
+		    "with '#' or is not text, which GnuTLS prints alike, so it "
+		    "never maps by DN; map it by fingerprint, or reissue it with "
+		    "UTF8String values", subject);
+	}
 	else
 		ret = check_name(id, leaf, dn.data, dn.size, f);
 	if (ret == 0) {

@@ -517,6 +517,60 @@ assert_dn_rule_judges(void (*clean_bend)(gnutls_x509_crt_t),
 	tpki_free(dirty);
 }
 
+/* A legacy TeletexString "Jos\xe9", which GnuTLS prints as "\#4a6f73e9". */
+static void
+teletex_jose_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_TELETEX_STRING, "Jos\xe9", 4);
+}
+
+/* The same contents as one UniversalString character: printed alike. */
+static void
+universal_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UNIVERSAL_STRING, "Jos\xe9", 4);
+}
+
+/* A UTF8String whose text is that hex form: printed alike too. */
+static void
+hex_looking_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "#4a6f73e9", 9);
+}
+
+/*
+ * GnuTLS prints a value it cannot decode as text as "\#" and the hex of
+ * its contents, whatever its type, and a string beginning with '#' as
+ * "\#" and its text: the three subjects above print alike, and each
+ * would map to the user of a legacy "Jos\xe9" entry.  A subject with
+ * such a value never maps by DN.
+ */
+static void
+dn_rule_refuses_values_that_read_as_hex(void **state)
+{
+	void (*bends[])(gnutls_x509_crt_t) = { teletex_jose_cn, universal_cn,
+	    hex_looking_cn };
+	gnutls_x509_crt_t jose = leaf_for("O=Example", teletex_jose_cn);
+	gnutls_datum_t dn;
+	char line[512];
+	struct identity *id;
+
+	(void)state;
+	assert_int_equal(gnutls_x509_crt_get_dn3(jose, &dn, 0), 0);
+	snprintf(line, sizeof(line), "%.*s jose\n", (int)dn.size, dn.data);
+	gnutls_free(dn.data);
+	tpki_free(jose);
+	id = load(MTLS_MAP_DN, map_file("hex.map", line));
+	for (size_t i = 0; i < 3; i++) {
+		gnutls_x509_crt_t leaf = leaf_for("O=Example", bends[i]);
+
+		assert_unmapped(id, leaf, "its subject DN has a value that "
+		    "begins with '#'");
+		tpki_free(leaf);
+	}
+	identity_free(id);
+}
+
 /* Two-byte characters are judged as characters, not as bytes. */
 static void
 dn_rule_judges_bmp_strings_by_character(void **state)
@@ -718,6 +772,7 @@ main(void)
 		cmocka_unit_test(dn_rule_looks_up_the_subject),
 		cmocka_unit_test(dn_rule_never_maps_a_name_with_nul),
 		cmocka_unit_test(dn_rule_judges_bmp_strings_by_character),
+		cmocka_unit_test(dn_rule_refuses_values_that_read_as_hex),
 		cmocka_unit_test(dn_rule_judges_utf8_strings_by_character),
 		cmocka_unit_test(fingerprint_rule_accepts_every_spelling),
 		cmocka_unit_test(fingerprint_duplicate_in_other_spelling),
