@@ -690,6 +690,16 @@ map_file_errors_name_file_and_line(void **state)
 	    "ab:cd:ef alice\n"), "shortfp.map:1: not a SHA-256 fingerprint");
 	assert_load_fails(MTLS_MAP_DN, map_file("ctl.map",
 	    "CN=alice al\x01ice\n"), "ctl.map:1: control character");
+	/* user names from the file are held to the rules of names from
+	 * certificates: a C1 control (here CSI) and what is not UTF-8 */
+	assert_load_fails(MTLS_MAP_DN, map_file("c1.map",
+	    "CN=alice ok\nCN=bob b\xc2\x9b" "2J\n"), "c1.map:2: control "
+	    "character");
+	assert_load_fails(MTLS_MAP_FINGERPRINT, map_file("utf8.map",
+	    "sha256:" "0000000000000000000000000000000000000000000000000000000000000000"
+	    " r\xe9my\n"), "utf8.map:1: not valid UTF-8");
+	assert_load_fails(MTLS_MAP_DN, map_file("overlong.map",
+	    "CN=alice al\xc0\x8aice\n"), "overlong.map:1: not valid UTF-8");
 	assert_load_fails(MTLS_MAP_DN, tpki_path("absent.map"), "absent.map");
 	assert_load_fails(MTLS_MAP_DN, NULL, "identity.map = \"dn\" needs "
 	    "identity.map_file");
