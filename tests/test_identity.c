@@ -325,11 +325,25 @@ email_with_nul(gnutls_x509_crt_t crt)
 }
 
 static void
-email_maps_the_first_rfc822_name(void **state)
+others_then_one_email(gnutls_x509_crt_t crt)
+{
+	san(crt, GNUTLS_SAN_DNSNAME, "host.example", 12);
+	san(crt, GNUTLS_SAN_URI, "https://host.example/", 21);
+	san(crt, GNUTLS_SAN_RFC822NAME, "alice@example.com", 17);
+}
+
+/*
+ * Two rfc822Names are ambiguous, as two commonNames are: the first is not
+ * more the user's than the second.
+ */
+static void
+email_maps_the_one_rfc822_name(void **state)
 {
 	static const struct rule_case cases[] = {
-		{ "CN=alice", others_then_two_emails, "alice@example.com",
+		{ "CN=alice", others_then_one_email, "alice@example.com",
 		    NULL },
+		{ "CN=alice", others_then_two_emails, NULL, "has 2 rfc822Name "
+		    "subjectAltName entries, so its user name is ambiguous" },
 		{ "CN=alice", dns_only, NULL, "has no rfc822Name "
 		    "subjectAltName" },
 		{ "CN=alice", NULL, NULL, "has no rfc822Name subjectAltName" },
@@ -374,10 +388,42 @@ upn_with_control(gnutls_x509_crt_t crt)
 }
 
 static void
+two_upns(gnutls_x509_crt_t crt)
+{
+	othername(crt, OID_MS_UPN, "alice@corp.example", 18);
+	othername(crt, OID_MS_UPN, "root@corp.example", 17);
+}
+
+/*
+ * An otherName whose [0] EXPLICIT wrapper has length 0, the UTF8String
+ * after it: libtasn1 and GnuTLS read the UPN, OpenSSL refuses it.  Written
+ * by hand, as no encoder makes it.
+ */
+static void
+upn_in_invalid_der(gnutls_x509_crt_t crt)
+{
+	static const unsigned char der[] = {
+		0x30, 0x24,			/* GeneralNames */
+		0xa0, 0x22,			/* [0] otherName */
+		0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14,
+		0x02, 0x03,			/* 1.3.6.1.4.1.311.20.2.3 */
+		0xa0, 0x00,			/* [0] EXPLICIT, empty */
+		0x0c, 0x12, 'a', 'l', 'i', 'c', 'e', '@', 'c', 'o', 'r', 'p',
+		'.', 'e', 'x', 'a', 'm', 'p', 'l', 'e',
+	};
+
+	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(crt,
+	    GNUTLS_X509EXT_OID_SAN, der, sizeof(der), 0), 0);
+}
+
+static void
 upn_maps_the_microsoft_principal_name(void **state)
 {
 	static const struct rule_case cases[] = {
 		{ "CN=alice", other_then_upn, "alice@corp.example", NULL },
+		{ "CN=alice", two_upns, NULL, "has 2 Microsoft UPN "
+		    "subjectAltName entries, so its user name is ambiguous" },
+		{ "CN=alice", upn_in_invalid_der, NULL, "not in DER" },
 		{ "CN=alice", others_then_two_emails, NULL, "has no Microsoft "
 		    "UPN subjectAltName" },
 		{ "CN=alice", upn_with_nul, NULL, "Microsoft UPN that is not a "
@@ -776,7 +822,7 @@ main(void)
 		cmocka_unit_test(cn_with_nul_or_control_never_maps),
 		cmocka_unit_test(cn_of_other_string_type_refused),
 		cmocka_unit_test(uid_maps_the_user_id),
-		cmocka_unit_test(email_maps_the_first_rfc822_name),
+		cmocka_unit_test(email_maps_the_one_rfc822_name),
 		cmocka_unit_test(upn_maps_the_microsoft_principal_name),
 		cmocka_unit_test(issuer_bound_mapping),
 		cmocka_unit_test(dn_rule_looks_up_the_subject),
