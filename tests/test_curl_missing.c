@@ -4,7 +4,6 @@
  * fetch says clearly what to install.  The test points libmtls at a
  * library name that does not exist, before anything fetches.
  */
-#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -37,18 +36,6 @@ setup(void **state)
 	tpki_write_crl(tpki_path("good.crl"), crl);
 	gnutls_x509_crl_deinit(crl);
 	return 0;
-}
-
-static bool
-curl_loaded(void)
-{
-	void *lib = dlopen("libcurl-gnutls.so.4", RTLD_NOW | RTLD_NOLOAD);
-
-	if (lib == NULL)
-		lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_NOLOAD);
-	if (lib != NULL)
-		dlclose(lib);
-	return lib != NULL;
 }
 
 /* The standard root and intermediate, no audit, these revocation settings. */
@@ -101,7 +88,7 @@ no_network_needs_no_libcurl(void **state)
 	if (!mtls_verdict_accepted(v))
 		fail_msg("rejected: %s", mtls_verdict_explanation(v));
 	mtls_verdict_free(v);
-	assert_false(curl_loaded());
+	assert_false(testutil_curl_loaded());
 }
 
 static void

@@ -2,7 +2,6 @@
  * The HTTP layer against servers of our own: what it fetches, and every
  * bound it promises (scheme, redirects, proxies, deadline, body size).
  */
-#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -18,6 +17,7 @@
 
 #include "http.h"
 #include "testhttp.h"
+#include "testutil.h"
 
 #define CAP 1024
 #define TIMEOUT_MS 3000
@@ -104,19 +104,6 @@ expect_failure(int ret, const char *err, const char *words)
 		    words, ret, err);
 }
 
-/* Whether the process has libcurl loaded, whichever build of it. */
-static bool
-curl_loaded(void)
-{
-	void *lib = dlopen("libcurl-gnutls.so.4", RTLD_NOW | RTLD_NOLOAD);
-
-	if (lib == NULL)
-		lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_NOLOAD);
-	if (lib != NULL)
-		dlclose(lib);
-	return lib != NULL;
-}
-
 /*
  * Nothing linked with libmtls loads libcurl at start (nor do its tests):
  * the first fetch does.
@@ -128,11 +115,11 @@ libcurl_loaded_by_the_first_fetch(void **state)
 	char err[512] = "";
 
 	(void)state;
-	assert_false(curl_loaded());
+	assert_false(testutil_curl_loaded());
 	assert_int_equal(get_from(answer_hello, NULL, 0, TIMEOUT_MS, &resp, err,
 	    sizeof(err)), 0);
 	http_response_free(&resp);
-	assert_true(curl_loaded());
+	assert_true(testutil_curl_loaded());
 }
 
 static void
