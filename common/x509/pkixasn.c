@@ -11,13 +11,25 @@ extern const asn1_static_node pkix_asn1_tab[];
 #define MODULE "MTLS-PKIX"
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-static asn1_node definitions;	/* kept for the life of the process */
+static asn1_node definitions;	/* kept while libmtls is loaded */
 static int load_result;
 
 static void
 load(void)
 {
 	load_result = asn1_array2tree(pkix_asn1_tab, &definitions, NULL);
+}
+
+/*
+ * When libmtls goes, with the process or with the shared object it is
+ * linked into (a PAM module a display manager loads and unloads): the
+ * definitions go too, so that each load costs nothing that stays.
+ */
+__attribute__((destructor)) static void
+unload(void)
+{
+	if (definitions != NULL)
+		asn1_delete_structure(&definitions);
 }
 
 int
