@@ -321,11 +321,29 @@ fail:
 	return NULL;
 }
 
+/*
+ * A time as RFC 3339 UTC ("2026-01-05T03:12:01Z"), which JSON tools
+ * parse (jq's fromdate), or null when unknown.
+ */
+static void
+json_member_time(struct json *j, const char *key, time_t t)
+{
+	char text[32];
+	struct tm tm;
+
+	if (t == (time_t)-1 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		json_member_null(j, key);
+	else
+		json_member_string(j, key, text);
+}
+
 static void
 print_json(const struct verify_opts *o, const struct mtls_verdict *v)
 {
 	struct json j;
 	size_t n = mtls_verdict_chain_length(v);
+	int depth = mtls_verdict_failed_depth(v);
 
 	json_init(&j, stdout);
 	json_object_begin(&j);
@@ -340,6 +358,18 @@ print_json(const struct verify_opts *o, const struct mtls_verdict *v)
 	json_member_string(&j, "serial", mtls_verdict_serial(v));
 	json_member_string(&j, "fingerprint", mtls_verdict_fingerprint(v));
 	json_member_string(&j, "user", mtls_verdict_user(v));
+	json_member_string(&j, "user_message", mtls_verdict_user_message(v));
+	json_member_time(&j, "not_before", mtls_verdict_not_before(v));
+	json_member_time(&j, "not_after", mtls_verdict_not_after(v));
+	json_member_string(&j, "email", mtls_verdict_email(v));
+	json_member_string(&j, "upn", mtls_verdict_upn(v));
+	json_member_string(&j, "revocation_source",
+	    mtls_revocation_source_name(mtls_verdict_revocation_source(v)));
+	json_member_bool(&j, "network_owed", mtls_verdict_network_owed(v));
+	if (depth >= 0)
+		json_member_int(&j, "failed_depth", depth);
+	else
+		json_member_null(&j, "failed_depth");
 	json_member_array_begin(&j, "chain");
 	for (size_t i = 0; i < n; i++)
 		json_array_string(&j, mtls_verdict_chain_subject(v, i));

@@ -72,7 +72,7 @@ violated(const char *what, const struct finding *f)
 static void
 check_store(const struct crl_store *store)
 {
-	struct finding f = { MTLS_R_OK, "" };
+	struct finding f = { .reason = MTLS_R_OK };
 
 	if (crl_check(store, alice_path, 3, MTLS_CRL_REQUIRE_CHAIN, 0,
 	    CLOCK_SKEW, now, &f) != 0) {
@@ -103,7 +103,7 @@ count_entry_extension(const char *oid, bool critical, void *arg)
 static void
 read_crl(gnutls_x509_crl_t crl)
 {
-	struct finding f = { MTLS_R_OK, "" };
+	struct finding f = { .reason = MTLS_R_OK };
 	struct crlext_idp idp;
 	unsigned char number[CRL_INDEX_SERIAL_LEN];
 	char name[CRL_INDEX_NAME_MAX + 1], err[512];

@@ -18,6 +18,7 @@
 #include <gnutls/gnutls.h>
 
 #include "crl_index.h"
+#include "crl_index_format.h"
 #include "testpki.h"
 #include "testutil.h"
 
@@ -392,7 +393,7 @@ damaged_index_is_refused(void **state)
 	tpki_write_data(path, good, len);
 	refused(fx->dir, path, "not a CRL index");
 	good[0] = 'M';
-	good[11] = 2;
+	good[11] = 1;
 	tpki_write_data(path, good, len);
 	refused(fx->dir, path, "unknown version");
 
@@ -403,6 +404,30 @@ damaged_index_is_refused(void **state)
 	assert_int_equal(crl_index_count(index), 0);
 	crl_index_close(index);
 	free(good);
+}
+
+/*
+ * One flipped bit in a serial record keeps a single record in order, and
+ * turns the revoked serial into another: the revoked certificate would be
+ * accepted.  The checksum covers the records, so the file is refused at
+ * open, whole.
+ */
+static void
+flipped_serial_bit_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	const char *path = index_int_crl(fx, &fx->pki.leaf, 1);
+	unsigned char *data;
+	struct finding f;
+	size_t len;
+
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	data = slurp(path, &len);
+	data[len - 1] ^= 0x02;
+	tpki_write_data(path, data, len);
+	free(data);
+	refused(fx->dir, path, "checksum mismatch");
 }
 
 static void
@@ -430,6 +455,16 @@ fifo_index_is_refused_without_waiting(void **state)
 	alarm(10);
 	refused(fx->dir, path, "not a regular file");
 	alarm(0);
+}
+
+/* The checksum of an index file as its header and records now are. */
+static void
+mend_checksum(unsigned char *data, size_t len)
+{
+	size_t header_size = crlx_get_u32(data + CRLX_OFF_HEADER_SIZE);
+
+	assert_int_equal(crlx_checksum(data, header_size, data + header_size,
+	    len - header_size, data + CRLX_OFF_CHECKSUM), 0);
 }
 
 /* Records out of order, as a bit flip in a big file would leave them. */
@@ -465,6 +500,11 @@ disordered_records_are_refused(void **state)
 		    data + first + (nrec - 1 - i) * 20, 20);
 		memcpy(data + first + (nrec - 1 - i) * 20, tmp, 20);
 	}
+	tpki_write_data(path, data, len);
+	refused(fx->dir, path, "checksum mismatch");
+	/* and with the checksum made to match, as a file altered after it
+	 * was opened would be, the order checks find it */
+	mend_checksum(data, len);
 	tpki_write_data(path, data, len);
 	free(data);
 	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
@@ -844,6 +884,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    crl_of_another_key_does_not_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(damaged_index_is_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(flipped_serial_bit_is_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(renamed_index_is_refused,
 		    setup, teardown),

@@ -272,7 +272,7 @@ static int
 record_init(struct crl_record *rec, gnutls_x509_crl_t crl, const char *path,
     const struct certset *known, char *why, size_t whylen)
 {
-	struct finding f = { MTLS_R_OK, "" };
+	struct finding f = { .reason = MTLS_R_OK };
 	gnutls_x509_crt_t issuer;
 	char refusal[FINDING_TEXT_MAX];
 

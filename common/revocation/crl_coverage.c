@@ -248,7 +248,7 @@ crl_coverage_check(const struct crl_source *source,
     struct finding *f)
 {
 	size_t uncovered = n;
-	struct finding undecided = { MTLS_R_OK, "" };
+	struct finding undecided = { .reason = MTLS_R_OK };
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX];
 
 	for (size_t i = 0; i + 1 < n; i++) {
@@ -259,7 +259,7 @@ crl_coverage_check(const struct crl_source *source,
 		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
 
 		if (covering_crl(source, &link, &crl, &facts, f) != 0)
-			return -1;
+			return finding_at(f, i);
 		if (crl == source->count) {
 			/* a later certificate's revocation still wins */
 			if (required && uncovered == n)
@@ -271,6 +271,7 @@ crl_coverage_check(const struct crl_source *source,
 			continue;
 		/* so does it over a CRL that cannot be used here, which
 		 * another source could stand in for */
+		finding_at(f, i);
 		if (!leaves_undecided(f->reason))
 			return -1;
 		if (undecided.reason == MTLS_R_OK)
@@ -284,7 +285,8 @@ crl_coverage_check(const struct crl_source *source,
 		return 0;
 	certname_subject(chain[uncovered], name);
 	certname_issuer(chain[uncovered], issuer);
-	return finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
+	finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
 	    "'%s'; %s, or set revocation.crl_require", issuer,
 	    role(chain[uncovered]), name, source->missing_remedy);
+	return finding_at(f, uncovered);
 }

@@ -207,10 +207,6 @@ fill_header(unsigned char *h, size_t hsize, gnutls_x509_crl_t crl,
 	if (put_crl_facts(h, crl, err, errlen) != 0 ||
 	    put_key_ids(h, crl, issuer, err, errlen) != 0)
 		return -1;
-	if (crlx_header_checksum(h, hsize, h + CRLX_OFF_CHECKSUM) != 0) {
-		snprintf(err, errlen, "cannot compute the header checksum");
-		return -1;
-	}
 	return 0;
 }
 
@@ -376,6 +372,11 @@ crl_index_build(gnutls_x509_crl_t crl, const unsigned char *der,
 	    fill_header(header, hsize, crl, &dn, &id, issuer, source,
 	    last_modified, s.count, err, errlen) != 0)
 		goto out;
+	if (crlx_checksum(header, hsize, s.records,
+	    s.count * CRL_INDEX_SERIAL_LEN, header + CRLX_OFF_CHECKSUM) != 0) {
+		snprintf(err, errlen, "cannot compute the index checksum");
+		goto out;
+	}
 	ret = publish(dir, name, header, hsize, &s, path, pathlen, err,
 	    errlen);
 out:
