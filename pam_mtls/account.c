@@ -11,7 +11,6 @@
 
 #include "args.h"
 #include "kept.h"
-#include "message.h"
 #include "mtls.h"
 #include "outcome.h"
 #include "verifier.h"
@@ -26,11 +25,8 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	int rc;
 
 	(void)flags;
-	if ((rc = args_parse(pamh, argc, argv, &args)) != PAM_SUCCESS) {
-		message_error(pamh, "Certificate logins are not set up "
-		    "correctly here; tell your administrator.");
+	if ((rc = args_parse(pamh, argc, argv, &args)) != PAM_SUCCESS)
 		return rc;
-	}
 	/*
 	 * No certificate was used to authenticate on this handle (a
 	 * password login in a "certificate or password" stack, or an

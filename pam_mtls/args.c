@@ -5,6 +5,8 @@
 
 #include <security/pam_ext.h>
 
+#include "message.h"
+
 /* The value of "key=value" when arg starts with key=, else NULL. */
 static const char *
 value_of(const char *arg, const char *key)
@@ -83,8 +85,10 @@ args_parse(pam_handle_t *pamh, int argc, const char **argv,
 			    "source=pkcs11|env debug", argv[i]);
 			rc = PAM_SERVICE_ERR;
 		}
-		if (rc != PAM_SUCCESS)
+		if (rc != PAM_SUCCESS) {
+			message_not_set_up(pamh);
 			return rc;
+		}
 	}
 	if (args->config == NULL)
 		args->config = MTLS_CONFIG_FILE;

@@ -21,8 +21,9 @@ struct pam_mtls_args {
 
 /*
  * Parse argv into args; the strings point into argv.  An unknown,
- * repeated or malformed argument is logged and yields PAM_SERVICE_ERR:
- * a line an administrator mistyped must not quietly do something else.
+ * repeated or malformed argument is logged, the user told that logins by
+ * certificate are not set up, and yields PAM_SERVICE_ERR: a line an
+ * administrator mistyped must not quietly do something else.
  */
 int args_parse(pam_handle_t *pamh, int argc, const char **argv,
     struct pam_mtls_args *args);

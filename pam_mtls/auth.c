@@ -2,7 +2,6 @@
  * auth.c - pam_sm_authenticate and pam_sm_setcred: a login by
  * certificate.
  */
-#include <string.h>
 #include <syslog.h>
 
 #include <security/pam_ext.h>
@@ -11,7 +10,6 @@
 #include "args.h"
 #include "env_source.h"
 #include "kept.h"
-#include "message.h"
 #include "mtls.h"
 #include "outcome.h"
 #include "pamenv.h"
@@ -85,11 +83,8 @@ pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 	int rc;
 
 	(void)flags;
-	if ((rc = args_parse(pamh, argc, argv, &args)) != PAM_SUCCESS) {
-		message_error(pamh, "Certificate logins are not set up "
-		    "correctly here; tell your administrator.");
+	if ((rc = args_parse(pamh, argc, argv, &args)) != PAM_SUCCESS)
 		return rc;
-	}
 	if ((rc = verifier_open(&v, pamh, &args)) != PAM_SUCCESS)
 		return rc;
 	user = claimed_user(pamh);

@@ -26,6 +26,13 @@ message_error(pam_handle_t *pamh, const char *fmt, ...)
 }
 
 void
+message_not_set_up(pam_handle_t *pamh)
+{
+	message_error(pamh, "Certificate logins are not set up correctly "
+	    "here; tell your administrator.");
+}
+
+void
 message_info(pam_handle_t *pamh, const char *fmt, ...)
 {
 	va_list ap;

@@ -16,6 +16,12 @@
 void message_error(pam_handle_t *pamh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * The sentence for a broken configuration: the user can do nothing but
+ * tell the administrator, who finds the reason in the log.
+ */
+void message_not_set_up(pam_handle_t *pamh);
+
 /* Information, such as "enter your PIN on the reader" (PAM_TEXT_INFO). */
 void message_info(pam_handle_t *pamh, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -26,13 +26,10 @@ pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	return PAM_SUCCESS;
 }
 
+/* Nothing was opened, so nothing is closed. */
 int
 pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
     const char **argv)
 {
-	(void)pamh;
-	(void)flags;
-	(void)argc;
-	(void)argv;
-	return PAM_SUCCESS;
+	return pam_sm_open_session(pamh, flags, argc, argv);
 }

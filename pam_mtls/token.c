@@ -147,8 +147,7 @@ token_set_open(pam_handle_t *pamh, const char *module, const char *want,
 
 	memset(set, 0, sizeof(*set));
 	if ((rc = start_pkcs11(pamh, module, set)) != PAM_SUCCESS) {
-		message_error(pamh, "Certificate logins are not set up "
-		    "correctly here; tell your administrator.");
+		message_not_set_up(pamh);
 		return rc;
 	}
 	if (want != NULL && strncmp(want, "pkcs11:", 7) == 0) {

@@ -8,9 +8,6 @@
 #include "message.h"
 #include "mtls.h"
 
-#define NOT_SET_UP	"Certificate logins are not set up correctly here; " \
-			"tell your administrator."
-
 int
 verifier_open(struct verifier *v, pam_handle_t *pamh,
     const struct pam_mtls_args *args)
@@ -41,7 +38,7 @@ verifier_open(struct verifier *v, pam_handle_t *pamh,
 
 broken:
 	verifier_close(v);
-	message_error(pamh, NOT_SET_UP);
+	message_not_set_up(pamh);
 	return PAM_SERVICE_ERR;
 }
 
