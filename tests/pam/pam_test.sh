@@ -59,7 +59,14 @@ export SOFTHSM2_CONF=$work/softhsm2.conf
 printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' \
     "$work/tokens" >"$SOFTHSM2_CONF"
 export MTLS_TEST_SYSLOG=$work/syslog
-preload="${MTLS_TEST_PRELOAD:+$MTLS_TEST_PRELOAD }$SHIM"
+preload=$SHIM
+if [ -n "${MTLS_TEST_PRELOAD:-}" ]; then
+	# The sanitizer's crypt() interceptor finds libcrypt only if it is
+	# loaded when the runtime starts; pam_unix loads it later.
+	unix=$(find /lib /usr/lib -path '*/security/pam_unix.so' | head -n 1)
+	crypt=$(ldd "$unix" | awk '/libcrypt\./ { print $3 }')
+	preload="$MTLS_TEST_PRELOAD $crypt $SHIM"
+fi
 
 passed=0
 failed=0
