@@ -90,6 +90,8 @@ static const struct reason_text reasons[MTLS_R_COUNT] = {
 	    "GnuTLS refused the chain" },
 	[MTLS_R_INTERNAL] = { "internal-error",
 	    "an internal error (out of memory or a library failure)" },
+	[MTLS_R_WORK_LIMIT] = { "work-limit",
+	    "checking the path took more work than any real PKI needs" },
 };
 
 const char *

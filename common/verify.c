@@ -350,6 +350,65 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 	return -1;
 }
 
+/* What judging a path needs to know of the verification. */
+struct path_judge {
+	const struct mtls_ctx *ctx;
+	time_t now;
+	const char **note;
+};
+
+/*
+ * Everything that decides whether one complete path holds: signatures,
+ * the RFC 5280 rules, validity and the profile's policy.  The search
+ * tries another path when this one fails (chain.h).
+ */
+static int
+judge_path(const struct chain *c, void *arg, struct finding *f)
+{
+	const struct path_judge *pj = arg;
+	const struct mtls_ctx *ctx = pj->ctx;
+	gnutls_x509_crt_t *crt = (gnutls_x509_crt_t *)c->crt;
+	unsigned status = 0;
+	int ret;
+
+	/* GnuTLS checks the signatures (and what else it knows) on exactly
+	 * this path, up to its anchor: a trust list would pick its own
+	 * among anchors of one name. */
+	if (gnutls_x509_crt_list_verify(crt, (unsigned)(c->len - 1),
+	    &crt[c->len - 1], 1, NULL, 0, ctx->verify_flags, &status) < 0)
+		return finding_set(f, MTLS_R_INTERNAL,
+		    "GnuTLS could not verify");
+	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
+		return signature_finding(ctx, c, f);
+	if (check_structure(ctx, c, f) != 0 ||
+	    policy_check_validity(&ctx->policy, crt, c->len, pj->now, f) != 0 ||
+	    policy_check(&ctx->policy, crt, c->len, pj->note, f) != 0)
+		return -1;
+	/* GnuTLS counts self-issued CAs against pathLenConstraint, which
+	 * RFC 5280 6.1.4 (l) does not; the signer's constraints it knows
+	 * (basicConstraints, keyCertSign, pathLenConstraint, name
+	 * constraints) check_structure() has judged, by the RFC. */
+	status &= ~(unsigned)GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE;
+	if (status == GNUTLS_CERT_INVALID)
+		status = 0;
+	if (status == 0)
+		return 0;
+	if (rfc5280_check_key_ids(crt, c->len, f) == 0) {
+		gnutls_datum_t text = { NULL, 0 };
+		char subject[CERTNAME_MAX];
+
+		certname_subject(crt[0], subject);
+		gnutls_certificate_verification_status_print(status,
+		    GNUTLS_CRT_X509, &text, 0);
+		ret = finding_set(f, MTLS_R_CHAIN_INVALID, "GnuTLS refused "
+		    "the path of '%s': %s", subject, text.data != NULL ?
+		    (char *)text.data : "no reason given");
+		gnutls_free(text.data);
+		return ret;
+	}
+	return -1;
+}
+
 static int
 check_identity(const struct mtls_ctx *ctx, const struct mtls_request *req,
     struct mtls_verdict *v, const struct chain *c, struct finding *f)
@@ -382,10 +441,13 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	struct certset peer = { NULL, 0 };
 	struct certset pool;
 	struct chain c;
-	unsigned status = 0;
 	time_t now = req->has_time ? req->when : time(NULL);
+	struct chain_pools pools = { &ctx->anchors, &pool,
+	    &ctx->intermediates };
+	struct path_judge pj = { ctx, now, &v->note };
 	struct finding mapping;
 	bool owed = false;
+	int built;
 	int ret = -1;
 
 	if (!ctx->configured)
@@ -399,44 +461,13 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	}
 	pool.crts = peer.crts + 1;
 	pool.count = peer.count - 1;
-	if (chain_build(peer.crts[0], &ctx->anchors, &pool,
-	    &ctx->intermediates, &c, f) != 0)
-		goto out;
-	if (record_chain(ctx, v, &c) != 0) {
+	built = chain_build(peer.crts[0], &pools, judge_path, &pj, &c, f);
+	if (c.len > 0 && record_chain(ctx, v, &c) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
 	}
-	/* GnuTLS checks the signatures (and what else it knows) on exactly
-	 * the path we built, up to its anchor: a trust list would pick its
-	 * own among anchors of one name, which need not be the one whose
-	 * checks and CRLs the path follows. */
-	if (gnutls_x509_crt_list_verify(c.crt, (unsigned)(c.len - 1),
-	    &c.crt[c.len - 1], 1, NULL, 0, ctx->verify_flags, &status) < 0) {
-		finding_set(f, MTLS_R_INTERNAL, "GnuTLS could not verify");
+	if (built != 0)
 		goto out;
-	}
-	if (status & GNUTLS_CERT_SIGNATURE_FAILURE) {
-		signature_finding(ctx, &c, f);
-		goto out;
-	}
-	if (check_structure(ctx, &c, f) != 0 ||
-	    policy_check_validity(&ctx->policy, c.crt, c.len, now, f) != 0 ||
-	    policy_check(&ctx->policy, c.crt, c.len, &v->note, f) != 0)
-		goto out;
-	if (status != 0) {
-		gnutls_datum_t text = { NULL, 0 };
-
-		if (rfc5280_check_key_ids(c.crt, c.len, f) != 0)
-			goto out;
-
-		gnutls_certificate_verification_status_print(status,
-		    GNUTLS_CRT_X509, &text, 0);
-		finding_set(f, MTLS_R_CHAIN_INVALID, "GnuTLS refused the "
-		    "path of '%s': %s", v->subject,
-		    text.data != NULL ? (char *)text.data : "no reason given");
-		gnutls_free(text.data);
-		goto out;
-	}
 	if (check_revocation(ctx, &c, now, req->offline, v, &owed) != 0) {
 		/* what the network cannot change is said now, not later */
 		if (owed && check_identity(ctx, req, v, &c, &mapping) != 0) {

@@ -66,14 +66,17 @@ index_crl(const char *dir, gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
     const char *source)
 {
 	static char path[4096];
+	struct crlread read;
 	gnutls_datum_t der;
 	char err[512];
 
 	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER,
 	    &der), 0);
-	if (crl_index_build(crl, der.data, der.size, issuer, dir, source, 0,
+	if (crlread_der(&read, der.data, der.size, err, sizeof(err)) != 0 ||
+	    crl_index_build(&read, der.data, der.size, issuer, dir, source, 0,
 	    path, sizeof(path), err, sizeof(err)) != 0)
 		fail_msg("crl_index_build: %s", err);
+	crlread_clear(&read);
 	gnutls_free(der.data);
 	return path;
 }
@@ -709,6 +712,33 @@ user_and_ca_scopes(void **state)
 	assert_contains(f.text, "CN=Test Intermediate");
 }
 
+/*
+ * RFC 5280, 6.3.3: a serial listed on any current CRL that covers the
+ * certificate is revoked.  A full CRL lists the leaf; a newer one, for
+ * user certificates only and also current, does not: the leaf stays
+ * revoked.
+ */
+static void
+listing_on_an_older_covering_crl_still_revokes(void **state)
+{
+	struct fixture *fx = *state;
+	time_t t = time(NULL);
+	gnutls_x509_crl_t full = tpki_crl(fx->pki.intermediate,
+	    fx->pki.int_key, &fx->pki.leaf, 1, t - 7200, t + 86400);
+	gnutls_x509_crl_t users;
+	struct finding f;
+
+	index_crl(fx->dir, full, fx->pki.intermediate, "full.crl");
+	gnutls_x509_crl_deinit(full);
+	users = openssl_int_crl(fx, NULL, 0, IDP_ONLY_USER);
+	index_crl(fx->dir, users, fx->pki.intermediate, "users.crl");
+	gnutls_x509_crl_deinit(users);
+	assert_int_equal(index_count(fx->dir), 2);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	assert_contains(f.text, "full.crl");
+}
+
 static void
 ca_only_crl_does_not_cover_the_leaf(void **state)
 {
@@ -782,6 +812,7 @@ overlong_serial_refuses_the_crl(void **state)
 	struct fixture *fx = *state;
 	unsigned char serial[21];
 	gnutls_x509_crl_t crl;
+	struct crlread read;
 	gnutls_datum_t der;
 	char db[600], err[512];
 	FILE *fp;
@@ -795,11 +826,14 @@ overlong_serial_refuses_the_crl(void **state)
 	crl = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db, NULL);
 	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER,
 	    &der), 0);
-	assert_int_equal(crl_index_build(crl, der.data, der.size,
+	assert_int_equal(crlread_der(&read, der.data, der.size, err,
+	    sizeof(err)), 0);
+	assert_int_equal(crl_index_build(&read, der.data, der.size,
 	    fx->pki.intermediate, fx->dir, "long.crl", 0, NULL, 0, err,
 	    sizeof(err)), -1);
 	assert_contains(err, "longer than RFC 5280 allows");
 	assert_int_equal(index_count(fx->dir), 0);
+	crlread_clear(&read);
 	gnutls_free(der.data);
 	gnutls_x509_crl_deinit(crl);
 }
@@ -901,6 +935,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(user_and_ca_scopes, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    listing_on_an_older_covering_crl_still_revokes, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    ca_only_crl_does_not_cover_the_leaf, setup, teardown),
 		cmocka_unit_test_setup_teardown(

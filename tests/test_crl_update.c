@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -569,6 +570,59 @@ local_file_is_published_and_unchanged_later(void **state)
 	gnutls_x509_crl_deinit(crl);
 }
 
+/*
+ * An unchanged file is known without reading it, the same bytes again
+ * without parsing them (crl_seen.h); a changed file, even of the same
+ * size, is read again, and a damaged note of what was seen costs only
+ * the parsing.
+ */
+static void
+changed_file_is_read_again(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t first = int_crl(fx, 0, fx->now - 60, fx->now + 3600);
+	gnutls_x509_crl_t second = int_crl(fx, 1, fx->now - 30,
+	    fx->now + 3600);
+	struct published before, after;
+	char path[600], seen[4096];
+	DIR *dir;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "%s/changing.crl", www);
+	tpki_write_crl(path, first);	/* PEM */
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_files, path),
+	    0);
+	assert_int_equal(run(fx), 0);
+	said(fx, "0 revoked");
+	published(fx, &before);
+
+	tpki_write_crl(path, first);	/* the same bytes, rewritten */
+	assert_int_equal(run(fx), 0);
+	said(fx, "unchanged");
+	published(fx, &after);
+	assert_same_index(&before, &after);
+
+	seen[0] = '\0';
+	assert_non_null(dir = opendir(fx->index_dir));
+	while ((e = readdir(dir)) != NULL)
+		if (strstr(e->d_name, ".seen") != NULL)
+			snprintf(seen, sizeof(seen), "%s/%s", fx->index_dir,
+			    e->d_name);
+	closedir(dir);
+	assert_true(seen[0] != '\0');
+	tpki_write_data(seen, "damaged", 7);
+	assert_int_equal(run(fx), 0);
+	said(fx, "unchanged");
+
+	tpki_write_crl(path, second);
+	assert_int_equal(run(fx), 0);
+	said(fx, "published the CRL of CN=Test Intermediate: 1 revoked");
+	published(fx, &after);
+	assert_crl_digest(&after, second);
+	gnutls_x509_crl_deinit(first);
+	gnutls_x509_crl_deinit(second);
+}
+
 /* The intermediate's distribution point names the root's CRL. */
 static void
 distribution_points_are_fetched_when_asked(void **state)
@@ -764,6 +818,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    local_file_is_published_and_unchanged_later, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(changed_file_is_read_again,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    distribution_points_are_fetched_when_asked, setup,
 		    teardown),

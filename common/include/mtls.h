@@ -80,6 +80,7 @@ enum mtls_reason {
 	MTLS_R_USER_MISMATCH,		/* the mapped user is not the one claimed */
 	MTLS_R_CHAIN_INVALID,		/* GnuTLS refused the chain otherwise */
 	MTLS_R_INTERNAL,		/* out of memory or a library failure */
+	MTLS_R_WORK_LIMIT,		/* finding a path took too much work */
 	MTLS_R_COUNT			/* not a reason: the number of reasons */
 };
 

@@ -70,6 +70,7 @@
 
 #include "config.h"
 #include "crlext.h"
+#include "crlread.h"
 #include "finding.h"
 
 /* Octets of a serial record: RFC 5280 serials are at most 20 octets. */
@@ -195,19 +196,21 @@ int crl_index_crl_number(gnutls_x509_crl_t crl,
     unsigned char number[CRL_INDEX_SERIAL_LEN]);
 
 /*
- * Write the index of crl into dir and publish it atomically (temporary
- * file in dir, fsync, rename, fsync of dir), replacing any index of the
- * same issuer key and scope.  der is the CRL as published (its digest is
- * recorded); issuer is the certificate whose key the caller verified the
- * CRL's signature with (crl_issuer_vouches()); source and last_modified
- * are recorded for the next update.  A CRL listing a serial over 20
- * octets is refused, as crl.c refuses it; negative serials, which no
- * acceptable certificate carries, are left out.  A scope that
+ * Write the index of crl (read in one pass, crlread.h) into dir and
+ * publish it atomically (temporary file in dir, fsync, rename, fsync of
+ * dir), replacing any index of the same issuer key and scope.  der is the
+ * CRL as published (its digest is recorded); issuer is the certificate
+ * whose key the caller verified the CRL's signature with
+ * (crl_issuer_vouches()); source and last_modified are recorded for the
+ * next update.  A CRL listing a serial over 20 octets, or an entry
+ * RFC 5280 forbids, is refused, as crl.c refuses it; negative serials,
+ * which no acceptable certificate carries, are left out.  A scope that
  * rfc5280_check_crl() refuses (indirect, by reason) is refused too.  The
  * path written is returned in path (size pathlen) when path is not NULL.
- * Linear in the CRL size but for one sort.
+ * Linear in the CRL size but for a sort when its entries are not in
+ * order.
  */
-int crl_index_build(gnutls_x509_crl_t crl, const unsigned char *der,
+int crl_index_build(const struct crlread *crl, const unsigned char *der,
     size_t derlen, gnutls_x509_crt_t issuer, const char *dir,
     const char *source, time_t last_modified, char *path, size_t pathlen,
     char *err, size_t errlen);
