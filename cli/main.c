@@ -15,6 +15,7 @@ usage(FILE *out)
 	    "       mtls config check [--config FILE]\n"
 	    "       mtls crl update [--config FILE] [--profile NAME]\n"
 	    "       mtls serve [--config FILE] [--profile NAME] --listen ADDR\n"
+	    "       mtls radius verify|authorize [--config FILE] [--profile NAME] ...\n"
 	    "       mtls --help | --version\n"
 	    "\n"
 	    "  verify        decide whether the client certificate CERT is\n"
@@ -26,6 +27,8 @@ usage(FILE *out)
 	    "  serve         answer a web server's sub-requests (nginx\n"
 	    "                auth_request) with certificate verdicts\n"
 	    "                (mtls serve --help)\n"
+	    "  radius        FreeRADIUS's EAP-TLS hooks, for Wi-Fi\n"
+	    "                (mtls radius --help)\n"
 	    "\n"
 	    "Exit status: 0 accepted or valid, 1 rejected, 2 usage, "
 	    "configuration\nor I/O error.  See mtls(1) and mtls.conf(5).\n",
@@ -59,6 +62,8 @@ main(int argc, char *argv[])
 		return finish(config_command(argc, argv));
 	if (strcmp(argv[1], "crl") == 0)
 		return finish(crl_command(argc, argv));
+	if (strcmp(argv[1], "radius") == 0)
+		return finish(radius_command(argc, argv));
 	if (strcmp(argv[1], "serve") == 0)
 		return finish(serve_command(argc, argv));
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

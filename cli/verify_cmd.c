@@ -15,6 +15,7 @@
 #include "json.h"
 #include "mtls.h"
 #include "timearg.h"
+#include "verdict_text.h"
 
 /* Paths given with a repeatable option, in command-line order. */
 struct pathlist {
@@ -378,27 +379,6 @@ print_json(const struct verify_opts *o, const struct mtls_verdict *v)
 	json_object_end(&j);
 }
 
-static void
-print_text(const struct mtls_verdict *v)
-{
-	const char *subject = mtls_verdict_subject(v);
-	const char *user = mtls_verdict_user(v);
-	const char *note = mtls_verdict_note(v);
-
-	if (!mtls_verdict_accepted(v)) {
-		printf("rejected: %s: %s\n",
-		    mtls_reason_name(mtls_verdict_reason(v)),
-		    mtls_verdict_explanation(v));
-		return;
-	}
-	printf("accepted: %s", subject != NULL ? subject : "(no subject)");
-	if (user != NULL)
-		printf(" (user %s)", user);
-	putchar('\n');
-	if (note != NULL)
-		printf("note: %s\n", note);
-}
-
 static int
 verify_run(const struct verify_opts *o)
 {
@@ -430,7 +410,7 @@ verify_run(const struct verify_opts *o)
 	if (o->json)
 		print_json(o, v);
 	else
-		print_text(v);
+		verdict_print_text(stdout, v);
 	status = mtls_verdict_accepted(v) ? MTLS_EXIT_ACCEPTED :
 	    MTLS_EXIT_REJECTED;
 out:

@@ -55,6 +55,8 @@ ctx_clear(struct mtls_ctx *ctx)
 		free(ctx->names[i]);
 	free(ctx->names);
 	ctx->names = NULL;
+	certset_unindex(&ctx->anchors);
+	certset_unindex(&ctx->intermediates);
 	certset_clear(&ctx->known);
 	free(ctx->defect);
 	ctx->defect = NULL;
@@ -97,6 +99,10 @@ load_certificates(struct mtls_ctx *ctx, const struct mtls_config *config)
 	ctx->anchors.count = nanchors;
 	ctx->intermediates.crts = ctx->known.crts + nanchors;
 	ctx->intermediates.count = ctx->known.count - nanchors;
+	if (certset_index(&ctx->known) != 0 ||
+	    certset_index(&ctx->anchors) != 0 ||
+	    certset_index(&ctx->intermediates) != 0)
+		return ctx_fail(ctx, "out of memory");
 
 	ctx->defect = calloc(ctx->known.count, sizeof(*ctx->defect));
 	ctx->names = calloc(ctx->known.count, sizeof(*ctx->names));
@@ -112,7 +118,9 @@ load_certificates(struct mtls_ctx *ctx, const struct mtls_config *config)
 			    "%s: remove it from ca_file, ca_dir or "
 			    "intermediates_file", name, why);
 		}
-		if (rfc5280_check_cert(ctx->known.crts[i], f) == 0)
+		/* an anchor is no certificate being validated (rfc5280.h) */
+		if (i < nanchors || rfc5280_check_cert(ctx->known.crts[i],
+		    f) == 0)
 			(void)rfc5280_check_ca(ctx->known.crts[i], i < nanchors,
 			    f);
 		ctx->names[i] = certname_dn_alloc(ctx->known.crts[i], 0);
@@ -199,6 +207,29 @@ load_crl_index(struct mtls_ctx *ctx, const struct mtls_revocation *rev)
 	    sizeof(ctx->error));
 }
 
+/*
+ * Beside the index, the CRL files it holds nothing from: an update cannot
+ * publish the CRL of an intermediate only clients send (it cannot verify
+ * it), and its revocations must still count.
+ */
+static int
+load_unindexed_crls(struct mtls_ctx *ctx, const struct strlist *files)
+{
+	struct crl_index_hold *hold = crl_index_live_hold(ctx->crl_index);
+	struct strlist unindexed = { 0 };
+	int ret;
+
+	ret = crl_index_unindexed(crl_index_held(hold), files, &unindexed);
+	crl_index_live_release(ctx->crl_index, hold);
+	if (ret != 0)
+		ret = ctx_fail(ctx, "out of memory");
+	else
+		ret = crl_store_load(&ctx->crls, &unindexed, &ctx->known,
+		    ctx->error, sizeof(ctx->error));
+	strlist_clear(&unindexed);
+	return ret;
+}
+
 static int
 load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
 {
@@ -215,7 +246,7 @@ load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
 	if (load_crl_index(ctx, rev) != 0)
 		return -1;
 	if (index_holds_crls(ctx->crl_index))
-		return 0;
+		return load_unindexed_crls(ctx, &rev->crl_files);
 	if (rev->crl_index_dir != NULL)
 		return ctx_fail(ctx, "the CRL index %s holds no CRL; run \"mtls "
 		    "crl update\", or name the index directory itself "

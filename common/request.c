@@ -33,6 +33,8 @@ mtls_request_free(struct mtls_request *request)
 	free(request->user);
 	for (size_t i = 0; i < request->nfields; i++)
 		free(request->fields[i].value);
+	for (size_t i = 0; i < MTLS_DESCRIBED_COUNT; i++)
+		free(request->described[i]);
 	free(request);
 }
 

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "mtls.h"
+
 /* Bytes as the client sent them; parsed only by mtls_verify(). */
 struct request_blob {
 	unsigned char *data;
@@ -47,6 +49,8 @@ struct mtls_request {
 	struct audit_sink audit;
 	struct audit_field fields[REQUEST_MAX_AUDIT_FIELDS];
 	size_t nfields;
+	/* instead of cert, what a server reports of it (described.h) */
+	char *described[MTLS_DESCRIBED_COUNT];
 };
 
 #endif /* MTLS_REQUEST_H */

@@ -18,6 +18,7 @@
 #include "certname.h"
 #include "chain.h"
 #include "ctx.h"
+#include "described.h"
 #include "generalname.h"
 #include "keylimits.h"
 #include "policy.h"
@@ -43,23 +44,30 @@ record_alt_name(gnutls_subject_alt_names_t sans, enum generalname_kind kind,
 /*
  * What a door may want to know of the client certificate, whether or
  * not it is accepted.  A subjectAltName that does not decode gives no
- * names here; the checks say what is wrong with it.
+ * names here; the checks say what is wrong with it.  The stand-in of a
+ * described certificate has no fingerprint or validity of its own.
  */
 static int
-record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf)
+record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf,
+    const struct mtls_request *req, bool by_description)
 {
+	const char *subject = req->described[MTLS_DESCRIBED_SUBJECT];
 	gnutls_subject_alt_names_t sans;
 	int ret = 0;
 
-	v->subject = certname_dn_alloc(leaf, 0);
+	v->subject = by_description && subject != NULL ? strdup(subject) :
+	    certname_dn_alloc(leaf, 0);
 	v->issuer = certname_dn_alloc(leaf, 1);
 	v->serial = certname_serial_alloc(leaf);
-	v->fingerprint = certname_fingerprint_alloc(leaf);
-	v->not_before = gnutls_x509_crt_get_activation_time(leaf);
-	v->not_after = gnutls_x509_crt_get_expiration_time(leaf);
-	if (v->subject == NULL || v->issuer == NULL || v->serial == NULL ||
-	    v->fingerprint == NULL)
+	if (v->subject == NULL || v->issuer == NULL || v->serial == NULL)
 		return -1;
+	if (!by_description) {
+		v->fingerprint = certname_fingerprint_alloc(leaf);
+		v->not_before = gnutls_x509_crt_get_activation_time(leaf);
+		v->not_after = gnutls_x509_crt_get_expiration_time(leaf);
+		if (v->fingerprint == NULL)
+			return -1;
+	}
 	if (generalname_load_san(leaf, &sans) <= 0)
 		return 0;
 	if (record_alt_name(sans, GENERALNAME_EMAIL, &v->email) != 0 ||
@@ -104,13 +112,31 @@ record_chain(const struct mtls_ctx *ctx, struct mtls_verdict *v,
 	return 0;
 }
 
+/*
+ * What the request stands for, into peer: the certificates the client
+ * sent, or the stand-in of a described one.
+ */
 static int
-parse_input(const struct mtls_request *req, struct certset *peer,
-    struct finding *f)
+parse_input(const struct mtls_ctx *ctx, const struct mtls_request *req,
+    bool by_description, struct certset *peer, struct finding *f)
 {
 	char why[256];
 	int ret;
 
+	if (by_description) {
+		if (req->cert.data != NULL || req->nuntrusted > 0)
+			return finding_set(f, MTLS_R_CERT_MALFORMED, "the "
+			    "request holds both a certificate and a "
+			    "description of one; give either");
+		if ((peer->crts = calloc(1, sizeof(*peer->crts))) == NULL)
+			return finding_set(f, MTLS_R_INTERNAL,
+			    "out of memory");
+		if (described_leaf(req->described, &ctx->known, ctx->names,
+		    &peer->crts[0], f) != 0)
+			return -1;
+		peer->count = 1;
+		return 0;
+	}
 	if (req->oversized)
 		return finding_set(f, MTLS_R_CERT_MALFORMED,
 		    "the client sent a certificate input over %d bytes; no "
@@ -198,8 +224,8 @@ check_structure(const struct mtls_ctx *ctx, const struct chain *c,
 
 /*
  * chain[0] .. chain[n-1] (a path, or its upper part) by CRL, from the
- * published index while it holds CRLs (taking up a newer one an update
- * published meanwhile), else from the configured files.
+ * published index (taking up a newer one an update published meanwhile)
+ * and the configured files it does not hold, as one.
  */
 static int
 check_crls(const struct mtls_ctx *ctx, gnutls_x509_crt_t *chain, size_t n,
@@ -208,21 +234,19 @@ check_crls(const struct mtls_ctx *ctx, gnutls_x509_crt_t *chain, size_t n,
 {
 	struct crl_index_hold *hold = NULL;
 	const struct crl_index *index = NULL;
+	struct crl_source indexed, files;
 	int ret;
 
 	if (ctx->crl_index != NULL) {
 		hold = crl_index_live_hold(ctx->crl_index);
 		index = crl_index_held(hold);
 	}
-	if (crl_index_count(index) > 0) {
-		*source = MTLS_REVSRC_CRL_INDEX;
-		ret = crl_index_check(index, chain, n, require,
-		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
-	} else {
-		*source = MTLS_REVSRC_CRL_FILE;
-		ret = crl_check(ctx->crls, chain, n, require,
-		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
-	}
+	*source = crl_index_count(index) > 0 ? MTLS_REVSRC_CRL_INDEX :
+	    MTLS_REVSRC_CRL_FILE;
+	crl_index_source(index, &indexed);
+	crl_store_source(ctx->crls, &files);
+	ret = crl_coverage_check_both(&indexed, &files, chain, n, require,
+	    ctx->stale_grace, ctx->policy.clock_skew, now, f);
 	if (hold != NULL)
 		crl_index_live_release(ctx->crl_index, hold);
 	return ret;
@@ -409,6 +433,21 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 	return -1;
 }
 
+/*
+ * The path of a described certificate's stand-in: the reporting server
+ * checked signatures, rules and policy on the certificate itself, and the
+ * stand-in has none of its own to check; its issuer is the configured
+ * certificate the description named (described.h).
+ */
+static int
+judge_described(const struct chain *c, void *arg, struct finding *f)
+{
+	(void)c;
+	(void)arg;
+	(void)f;
+	return 0;
+}
+
 static int
 check_identity(const struct mtls_ctx *ctx, const struct mtls_request *req,
     struct mtls_verdict *v, const struct chain *c, struct finding *f)
@@ -438,8 +477,8 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
     struct mtls_verdict *v)
 {
 	struct finding *f = &v->finding;
-	struct certset peer = { NULL, 0 };
-	struct certset pool;
+	struct certset peer = { .crts = NULL };
+	struct certset pool = { .crts = NULL };
 	struct chain c;
 	time_t now = req->has_time ? req->when : time(NULL);
 	struct chain_pools pools = { &ctx->anchors, &pool,
@@ -447,34 +486,42 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	struct path_judge pj = { ctx, now, &v->note };
 	struct finding mapping;
 	bool owed = false;
+	bool by_description = described_request(req);
 	int built;
 	int ret = -1;
 
 	if (!ctx->configured)
 		return finding_set(f, MTLS_R_INTERNAL,
 		    "the verifier is not configured");
-	if (parse_input(req, &peer, f) != 0)
+	if (parse_input(ctx, req, by_description, &peer, f) != 0)
 		goto out;
-	if (record_facts(v, peer.crts[0]) != 0) {
+	if (record_facts(v, peer.crts[0], req, by_description) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
 	}
 	pool.crts = peer.crts + 1;
 	pool.count = peer.count - 1;
-	built = chain_build(peer.crts[0], &pools, judge_path, &pj, &c, f);
+	built = chain_build(peer.crts[0], &pools, by_description ?
+	    judge_described : judge_path, &pj, &c, f);
 	if (c.len > 0 && record_chain(ctx, v, &c) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
 	}
 	if (built != 0)
 		goto out;
-	if (check_revocation(ctx, &c, now, req->offline, v, &owed) != 0) {
+	if (by_description &&
+	    identity_check_describable(ctx->identity, f) != 0)
+		goto out;
+	/* a description is checked offline, and no network makes up for
+	 * what the caches do not know of it */
+	if (check_revocation(ctx, &c, now, req->offline || by_description, v,
+	    &owed) != 0) {
 		/* what the network cannot change is said now, not later */
 		if (owed && check_identity(ctx, req, v, &c, &mapping) != 0) {
 			*f = mapping;
 			owed = false;
 		}
-		v->network_owed = owed;
+		v->network_owed = owed && !by_description;
 		goto out;
 	}
 	if (check_identity(ctx, req, v, &c, f) != 0)

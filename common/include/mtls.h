@@ -290,6 +290,38 @@ void mtls_request_set_time(struct mtls_request *request, time_t when);
 void mtls_request_set_offline(struct mtls_request *request, int offline);
 
 /*
+ * Instead of a certificate, what a server that verified one during its
+ * own TLS handshake reports of it, such as FreeRADIUS's TLS-Client-Cert-*
+ * attributes in its check-eap-tls virtual server.  mtls_verify() then
+ * decides what such a description allows, offline (as with
+ * mtls_request_set_offline()): the issuer must be a configured CA or
+ * intermediate certificate (by its name and, when described, its key
+ * identifier); the serial number must not be revoked by the CRL index,
+ * the CRL files or the OCSP cache, nor any CA above it by its CRL; and
+ * the described names must map to the user by identity.map ("dn" and
+ * "fingerprint" cannot: a description holds neither whole).  Signatures,
+ * the RFC 5280 rules and the policy are the reporting server's to check.
+ * A request holds a certificate or a description, not both.
+ */
+enum mtls_described {
+	MTLS_DESCRIBED_ISSUER = 0,	/* issuer DN, RFC 4514 or OpenSSL's
+					 * "/O=Example/CN=Example CA" */
+	MTLS_DESCRIBED_AUTHORITY_KEY_ID, /* hex, colons between octets or not */
+	MTLS_DESCRIBED_SERIAL,		/* hex, colons between octets or not */
+	MTLS_DESCRIBED_SUBJECT,		/* subject DN, for messages and audit */
+	MTLS_DESCRIBED_COMMON_NAME,	/* the subject's commonName */
+	MTLS_DESCRIBED_EMAIL,		/* an rfc822Name subjectAltName */
+	MTLS_DESCRIBED_UPN,		/* a Microsoft UPN subjectAltName */
+	MTLS_DESCRIBED_COUNT		/* not a field: the number of fields */
+};
+/*
+ * Set one field (copied); a field set again replaces the value.  -1 for
+ * an unknown field, a value over 1024 bytes, or no memory.
+ */
+int mtls_request_describe(struct mtls_request *request,
+    enum mtls_described field, const char *value);
+
+/*
  * Where the audit line of this request's verdict goes.  sink(arg,
  * accepted, line) receives the line (without a trailing newline) instead
  * of syslog; a NULL sink restores syslog (authpriv).  PAM passes
