@@ -55,6 +55,8 @@ ctx_clear(struct mtls_ctx *ctx)
 		free(ctx->names[i]);
 	free(ctx->names);
 	ctx->names = NULL;
+	sigcache_free(ctx->sigcache);
+	ctx->sigcache = NULL;
 	certset_unindex(&ctx->anchors);
 	certset_unindex(&ctx->intermediates);
 	certset_clear(&ctx->known);
@@ -271,6 +273,8 @@ mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config)
 	    (ctx->profile = strdup(config->profile)) == NULL)
 		return ctx_fail(ctx, "out of memory");
 	ctx->verify_flags = verify_flags(&ctx->policy);
+	if ((ctx->sigcache = sigcache_new()) == NULL)
+		return ctx_fail(ctx, "out of memory");
 	if (load_certificates(ctx, config) != 0 ||
 	    load_revocation(ctx, config) != 0 ||
 	    identity_load(&ctx->identity, &config->identity, ctx->error,

@@ -18,6 +18,7 @@
 #include "finding.h"
 #include "identity.h"
 #include "ocsp.h"
+#include "sigcache.h"
 
 struct mtls_ctx {
 	bool configured;
@@ -40,6 +41,9 @@ struct mtls_ctx {
 	/* names[i]: subject of known.crts[i], for verdicts' chains */
 	char **names;
 	unsigned verify_flags;	/* for gnutls_x509_crt_list_verify */
+	/* signature links verified under these flags (the one thing
+	 * mtls_verify() writes, behind its own lock) */
+	struct sigcache *sigcache;
 
 	/* CRL checks read the published index when it holds CRLs, and the
 	 * configured files otherwise */
