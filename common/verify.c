@@ -378,6 +378,7 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 struct path_judge {
 	const struct mtls_ctx *ctx;
 	time_t now;
+	bool exact;		/* the request gave the time */
 	const char **note;
 };
 
@@ -405,7 +406,8 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
 		return signature_finding(ctx, c, f);
 	if (check_structure(ctx, c, f) != 0 ||
-	    policy_check_validity(&ctx->policy, crt, c->len, pj->now, f) != 0 ||
+	    policy_check_validity(&ctx->policy, crt, c->len, pj->now,
+	    pj->exact, f) != 0 ||
 	    policy_check(&ctx->policy, crt, c->len, pj->note, f) != 0)
 		return -1;
 	/* GnuTLS counts self-issued CAs against pathLenConstraint, which
@@ -483,7 +485,7 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	time_t now = req->has_time ? req->when : time(NULL);
 	struct chain_pools pools = { &ctx->anchors, &pool,
 	    &ctx->intermediates };
-	struct path_judge pj = { ctx, now, &v->note };
+	struct path_judge pj = { ctx, now, req->has_time, &v->note };
 	struct finding mapping;
 	bool owed = false;
 	bool by_description = described_request(req);
