@@ -19,7 +19,8 @@ if ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
 	exit 77
 fi
 . "$(dirname "$0")/radius_lib.sh"
-in_netns "$@"
+. "$(dirname "$0")/../../scripts/radius-lab.sh"
+lab_netns "$@"
 
 MTLS=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-radius-cli-test.XXXXXX") || exit 2
