@@ -24,6 +24,7 @@
 #include "policy.h"
 #include "request.h"
 #include "rfc5280.h"
+#include "sigcache.h"
 #include "verdict.h"
 
 /* The first name of the kind, escaped for a verdict; NULL when none. */
@@ -379,6 +380,7 @@ check_revocation(const struct ctx_state *state, struct chain *c, time_t now,
 struct path_judge {
 	const struct ctx_state *state;
 	time_t now;
+	bool exact;		/* the request gave the time */
 	const char **note;
 };
 
@@ -398,16 +400,17 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 
 	/* GnuTLS checks the signatures (and what else it knows) on exactly
 	 * this path, up to its anchor: a trust list would pick its own
-	 * among anchors of one name. */
-	if (gnutls_x509_crt_list_verify(crt, (unsigned)(c->len - 1),
-	    &crt[c->len - 1], 1, NULL, 0, state->verify_flags, &status) < 0)
+	 * among anchors of one name; links this context verified before
+	 * are not checked again (sigcache.h). */
+	if (sigcache_verify_path(state->sigcache, crt, c->len,
+	    state->verify_flags, &status) < 0)
 		return finding_set(f, MTLS_R_INTERNAL,
 		    "GnuTLS could not verify");
 	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
 		return signature_finding(state, c, f);
 	if (check_structure(state, c, f) != 0 ||
 	    policy_check_validity(&state->policy, crt, c->len, pj->now,
-	    f) != 0 ||
+	    pj->exact, f) != 0 ||
 	    policy_check(&state->policy, crt, c->len, pj->note, f) != 0)
 		return -1;
 	/* GnuTLS counts self-issued CAs against pathLenConstraint, which
@@ -485,7 +488,7 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 	time_t now = req->has_time ? req->when : time(NULL);
 	struct chain_pools pools = { &state->anchors, &pool,
 	    &state->intermediates };
-	struct path_judge pj = { state, now, &v->note };
+	struct path_judge pj = { state, now, req->has_time, &v->note };
 	struct finding mapping;
 	bool owed = false;
 	bool by_description = described_request(req);

@@ -11,7 +11,7 @@ extern const asn1_static_node pkix_asn1_tab[];
 #define MODULE "MTLS-PKIX"
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
-static asn1_node definitions;	/* kept while libmtls is loaded */
+static asn1_node definitions;	/* kept for the life of the process */
 static int load_result;
 
 static void
@@ -21,15 +21,15 @@ load(void)
 }
 
 /*
- * When libmtls goes, with the process or with the shared object it is
- * linked into (a PAM module a display manager loads and unloads): the
- * definitions go too, so that each load costs nothing that stays.
+ * libmtls is linked into PAM modules, which Linux-PAM unloads at every
+ * pam_end: a display manager loading the module again for each login
+ * would otherwise lose the whole tree each time.  Runs when the object
+ * libmtls is linked into is unloaded, and at exit.
  */
 __attribute__((destructor)) static void
 unload(void)
 {
-	if (definitions != NULL)
-		asn1_delete_structure(&definitions);
+	asn1_delete_structure(&definitions);
 }
 
 int
