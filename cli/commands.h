@@ -24,6 +24,8 @@ struct mtls_config;
 int verify_command(int argc, char *argv[]);
 int config_command(int argc, char *argv[]);
 int crl_command(int argc, char *argv[]);
+int radius_command(int argc, char *argv[]);
+int serve_command(int argc, char *argv[]);
 
 /*
  * Say on standard error what is wrong with the command line of "mtls

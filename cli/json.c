@@ -1,6 +1,7 @@
 #include "json.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /*
@@ -152,6 +153,27 @@ json_member_string(struct json *j, const char *key, const char *value)
 {
 	json_key(j, key);
 	json_string(j->out, value);
+}
+
+void
+json_member_int(struct json *j, const char *key, long long value)
+{
+	json_key(j, key);
+	fprintf(j->out, "%lld", value);
+}
+
+void
+json_member_bool(struct json *j, const char *key, bool value)
+{
+	json_key(j, key);
+	fputs(value ? "true" : "false", j->out);
+}
+
+void
+json_member_null(struct json *j, const char *key)
+{
+	json_key(j, key);
+	fputs("null", j->out);
 }
 
 void

@@ -32,6 +32,12 @@ void json_object_end(struct json *j);
 
 /* "key": "value" (null when value is NULL) inside an object. */
 void json_member_string(struct json *j, const char *key, const char *value);
+/* "key": value, a number, inside an object. */
+void json_member_int(struct json *j, const char *key, long long value);
+/* "key": true or false inside an object. */
+void json_member_bool(struct json *j, const char *key, bool value);
+/* "key": null inside an object. */
+void json_member_null(struct json *j, const char *key);
 /* "key": [ inside an object; close with json_array_end(). */
 void json_member_array_begin(struct json *j, const char *key);
 /* An element of the current array. */

@@ -14,6 +14,8 @@ usage(FILE *out)
 	fputs("usage: mtls verify [options] CERT\n"
 	    "       mtls config check [--config FILE]\n"
 	    "       mtls crl update [--config FILE] [--profile NAME]\n"
+	    "       mtls serve [--config FILE] [--profile NAME] --listen ADDR\n"
+	    "       mtls radius verify|authorize [--config FILE] [--profile NAME] ...\n"
 	    "       mtls --help | --version\n"
 	    "\n"
 	    "  verify        decide whether the client certificate CERT is\n"
@@ -22,6 +24,11 @@ usage(FILE *out)
 	    "                and say what each will do (mtls config --help)\n"
 	    "  crl update    fetch, check and index the configured CRLs\n"
 	    "                (mtls crl --help)\n"
+	    "  serve         answer a web server's sub-requests (nginx\n"
+	    "                auth_request) with certificate verdicts\n"
+	    "                (mtls serve --help)\n"
+	    "  radius        FreeRADIUS's EAP-TLS hooks, for Wi-Fi\n"
+	    "                (mtls radius --help)\n"
 	    "\n"
 	    "Exit status: 0 accepted or valid, 1 rejected, 2 usage, "
 	    "configuration\nor I/O error.  See mtls(1) and mtls.conf(5).\n",
@@ -55,6 +62,10 @@ main(int argc, char *argv[])
 		return finish(config_command(argc, argv));
 	if (strcmp(argv[1], "crl") == 0)
 		return finish(crl_command(argc, argv));
+	if (strcmp(argv[1], "radius") == 0)
+		return finish(radius_command(argc, argv));
+	if (strcmp(argv[1], "serve") == 0)
+		return finish(serve_command(argc, argv));
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return finish(MTLS_EXIT_ACCEPTED);

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "mtls.h"
 #include "timearg.h"
+#include "verdict_text.h"
 
 /* Paths given with a repeatable option, in command-line order. */
 struct pathlist {
@@ -321,11 +322,29 @@ fail:
 	return NULL;
 }
 
+/*
+ * A time as RFC 3339 UTC ("2026-01-05T03:12:01Z"), which JSON tools
+ * parse (jq's fromdate), or null when unknown.
+ */
+static void
+json_member_time(struct json *j, const char *key, time_t t)
+{
+	char text[32];
+	struct tm tm;
+
+	if (t == (time_t)-1 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		json_member_null(j, key);
+	else
+		json_member_string(j, key, text);
+}
+
 static void
 print_json(const struct verify_opts *o, const struct mtls_verdict *v)
 {
 	struct json j;
 	size_t n = mtls_verdict_chain_length(v);
+	int depth = mtls_verdict_failed_depth(v);
 
 	json_init(&j, stdout);
 	json_object_begin(&j);
@@ -340,33 +359,24 @@ print_json(const struct verify_opts *o, const struct mtls_verdict *v)
 	json_member_string(&j, "serial", mtls_verdict_serial(v));
 	json_member_string(&j, "fingerprint", mtls_verdict_fingerprint(v));
 	json_member_string(&j, "user", mtls_verdict_user(v));
+	json_member_string(&j, "user_message", mtls_verdict_user_message(v));
+	json_member_time(&j, "not_before", mtls_verdict_not_before(v));
+	json_member_time(&j, "not_after", mtls_verdict_not_after(v));
+	json_member_string(&j, "email", mtls_verdict_email(v));
+	json_member_string(&j, "upn", mtls_verdict_upn(v));
+	json_member_string(&j, "revocation_source",
+	    mtls_revocation_source_name(mtls_verdict_revocation_source(v)));
+	json_member_bool(&j, "network_owed", mtls_verdict_network_owed(v));
+	if (depth >= 0)
+		json_member_int(&j, "failed_depth", depth);
+	else
+		json_member_null(&j, "failed_depth");
 	json_member_array_begin(&j, "chain");
 	for (size_t i = 0; i < n; i++)
 		json_array_string(&j, mtls_verdict_chain_subject(v, i));
 	json_array_end(&j);
 	json_member_string(&j, "profile", o->profile);
 	json_object_end(&j);
-}
-
-static void
-print_text(const struct mtls_verdict *v)
-{
-	const char *subject = mtls_verdict_subject(v);
-	const char *user = mtls_verdict_user(v);
-	const char *note = mtls_verdict_note(v);
-
-	if (!mtls_verdict_accepted(v)) {
-		printf("rejected: %s: %s\n",
-		    mtls_reason_name(mtls_verdict_reason(v)),
-		    mtls_verdict_explanation(v));
-		return;
-	}
-	printf("accepted: %s", subject != NULL ? subject : "(no subject)");
-	if (user != NULL)
-		printf(" (user %s)", user);
-	putchar('\n');
-	if (note != NULL)
-		printf("note: %s\n", note);
 }
 
 static int
@@ -400,7 +410,7 @@ verify_run(const struct verify_opts *o)
 	if (o->json)
 		print_json(o, v);
 	else
-		print_text(v);
+		verdict_print_text(stdout, v);
 	status = mtls_verdict_accepted(v) ? MTLS_EXIT_ACCEPTED :
 	    MTLS_EXIT_REJECTED;
 out:

@@ -2,9 +2,26 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <syslog.h>
 
+#include "certname.h"
 #include "mtls.h"
+
+/* The keys audit_line() writes, in its order. */
+static const char *const own_keys[] = {
+	"profile", "verdict", "reason", "subject", "issuer", "serial",
+	"fingerprint", "user", "explanation",
+};
+
+bool
+audit_key_reserved(const char *key)
+{
+	for (size_t i = 0; i < sizeof(own_keys) / sizeof(own_keys[0]); i++)
+		if (strcmp(key, own_keys[i]) == 0)
+			return true;
+	return false;
+}
 
 static const char *
 or_dash(const char *s)
@@ -20,10 +37,11 @@ accepted(const struct mtls_verdict *verdict)
 
 /*
  * " key=\"value\"", or " key=-" when there is none.  No value holds a
- * control character (certname escapes them, identity refuses them), but
- * any may hold '"' (a subject's RFC 4514 escapes, a user name, the
- * explanation quoting them): it is written \x22, so that nothing a
- * certificate says can close the quotes and forge a field after them.
+ * control character (certname escapes them, identity refuses them, the
+ * caller's fields are escaped before they come here), but any may hold
+ * '"' (a subject's RFC 4514 escapes, a user name, the explanation quoting
+ * them): it is written \x22, so that nothing a certificate says can close
+ * the quotes and forge a field after them.
  */
 static void
 put_quoted(FILE *out, const char *key, const char *value)
@@ -42,8 +60,20 @@ put_quoted(FILE *out, const char *key, const char *value)
 	fputc('"', out);
 }
 
+/* A caller's value may hold anything: escaped like a certificate's. */
+static void
+put_field(FILE *out, const struct audit_field *field)
+{
+	char shown[REQUEST_AUDIT_VALUE_MAX];
+
+	certname_escape((const unsigned char *)field->value,
+	    strlen(field->value), shown, sizeof(shown));
+	put_quoted(out, field->key, shown);
+}
+
 char *
-audit_line(const char *profile, const struct mtls_verdict *verdict)
+audit_line(const char *profile, const struct mtls_verdict *verdict,
+    const struct audit_field *fields, size_t nfields)
 {
 	char *line = NULL;
 	size_t len = 0;
@@ -61,6 +91,8 @@ audit_line(const char *profile, const struct mtls_verdict *verdict)
 	put_quoted(out, "user", verdict->user);
 	if (!accepted(verdict))
 		put_quoted(out, "explanation", verdict->finding.text);
+	for (size_t i = 0; i < nfields; i++)
+		put_field(out, &fields[i]);
 	if (fclose(out) != 0) {
 		free(line);
 		return NULL;
@@ -69,18 +101,26 @@ audit_line(const char *profile, const struct mtls_verdict *verdict)
 }
 
 void
-audit_log(const char *profile, const struct mtls_verdict *verdict)
+audit_log(const char *profile, const struct mtls_verdict *verdict,
+    const struct mtls_request *request)
 {
 	int priority = LOG_AUTHPRIV | (accepted(verdict) ? LOG_INFO :
 	    LOG_WARNING);
-	char *line = audit_line(profile, verdict);
+	char *line = audit_line(profile, verdict, request->fields,
+	    request->nfields);
+	char fallback[160];
 
-	if (line != NULL)
-		syslog(priority, "%s", line);
-	else
-		syslog(priority, "mtls: profile=%s verdict=%s reason=%s (out "
-		    "of memory for the rest of the line)", or_dash(profile),
+	if (line == NULL) {
+		snprintf(fallback, sizeof(fallback), "mtls: profile=%s "
+		    "verdict=%s reason=%s (out of memory for the rest of the "
+		    "line)", or_dash(profile),
 		    accepted(verdict) ? "accepted" : "rejected",
 		    mtls_reason_name(verdict->finding.reason));
+	}
+	if (request->audit.sink != NULL)
+		request->audit.sink(request->audit.arg, accepted(verdict),
+		    line != NULL ? line : fallback);
+	else
+		syslog(priority, "%s", line != NULL ? line : fallback);
 	free(line);
 }

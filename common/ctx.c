@@ -8,6 +8,7 @@
 #include <gnutls/gnutls.h>
 
 #include "certname.h"
+#include "keylimits.h"
 #include "rfc5280.h"
 
 static int
@@ -103,7 +104,14 @@ load_certificates(struct mtls_ctx *ctx, const struct mtls_config *config)
 		return ctx_fail(ctx, "out of memory");
 	for (size_t i = 0; i < ctx->known.count; i++) {
 		struct finding *f = &ctx->defect[i];
+		char why[256], name[CERTNAME_MAX];
 
+		if (keylimits_check(ctx->known.crts[i], why, sizeof(why)) != 0) {
+			certname_subject(ctx->known.crts[i], name);
+			return ctx_fail(ctx, "configured certificate '%s' has "
+			    "%s: remove it from ca_file, ca_dir or "
+			    "intermediates_file", name, why);
+		}
 		if (rfc5280_check_cert(ctx->known.crts[i], f) == 0)
 			(void)rfc5280_check_ca(ctx->known.crts[i], i < nanchors,
 			    f);

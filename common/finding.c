@@ -9,8 +9,17 @@ finding_set(struct finding *f, enum mtls_reason reason, const char *fmt, ...)
 	va_list ap;
 
 	f->reason = reason;
+	f->depth = -1;
 	va_start(ap, fmt);
 	vsnprintf(f->text, sizeof(f->text), fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int
+finding_at(struct finding *f, size_t depth)
+{
+	if (f->depth < 0)
+		f->depth = (int)depth;
 	return -1;
 }

@@ -8,6 +8,8 @@
 #ifndef MTLS_FINDING_H
 #define MTLS_FINDING_H
 
+#include <stddef.h>
+
 #include "mtls.h"
 
 #define FINDING_TEXT_MAX 512
@@ -15,10 +17,23 @@
 struct finding {
 	enum mtls_reason reason;
 	char text[FINDING_TEXT_MAX];
+	/* position of the certificate it is about in the chain the check
+	 * was given (0 first), or -1: none in particular, or not known */
+	int depth;
 };
 
-/* Record a rejection; returns -1 so checks can "return finding_set(...)". */
+/*
+ * Record a rejection, about no certificate in particular until
+ * finding_at() says which; returns -1 so checks can "return
+ * finding_set(...)".
+ */
 int finding_set(struct finding *f, enum mtls_reason reason,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Say that f is about chain[depth], unless a check nearer the certificate
+ * already said so; returns -1 like finding_set().
+ */
+int finding_at(struct finding *f, size_t depth);
 
 #endif /* MTLS_FINDING_H */

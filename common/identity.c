@@ -501,3 +501,14 @@ identity_map(const struct identity *id, gnutls_x509_crt_t leaf,
 	}
 	return finding_set(f, MTLS_R_INTERNAL, "unknown identity.map rule");
 }
+
+int
+identity_check_describable(const struct identity *id, struct finding *f)
+{
+	if (id->rule != MTLS_MAP_DN && id->rule != MTLS_MAP_FINGERPRINT)
+		return 0;
+	return finding_set(f, MTLS_R_USER_UNMAPPED, "identity.map = \"%s\" "
+	    "needs the whole client certificate, and only a description of "
+	    "it is here (FreeRADIUS's check-eap-tls); map by cn, email or upn "
+	    "in this profile", rules[id->rule].name);
+}

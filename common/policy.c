@@ -8,9 +8,7 @@
 #include <gnutls/x509-ext.h>
 
 #include "certname.h"
-
-/* Long enough for "9999-12-31T23:59:59Z" and for the fallback form. */
-#define UTC_TEXT_MAX 32
+#include "utctime.h"
 
 /* Accepted, but none of the extension rules could apply. */
 #define PRE_V3_NOTE(version) "X.509 " version " client certificate: it " \
@@ -32,16 +30,6 @@ position(size_t i, size_t n)
 	return "intermediate";
 }
 
-static void
-utc_text(time_t t, char out[UTC_TEXT_MAX])
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, UTC_TEXT_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, UTC_TEXT_MAX, "%lld (Unix time)", (long long)t);
-}
-
 /*
  * The differences are taken in uintmax_t: the true difference of two
  * ordered time_t values always fits there, while in time_t it may overflow
@@ -53,7 +41,7 @@ check_one_validity(gnutls_x509_crt_t crt, const char *what, time_t now,
 {
 	time_t not_before = gnutls_x509_crt_get_activation_time(crt);
 	time_t not_after = gnutls_x509_crt_get_expiration_time(crt);
-	char name[CERTNAME_MAX], when[UTC_TEXT_MAX];
+	char name[CERTNAME_MAX], when[UTCTIME_MAX];
 
 	/* GnuTLS refuses to import such times; certificates built in
 	 * memory may still have them. */
@@ -66,7 +54,7 @@ check_one_validity(gnutls_x509_crt_t crt, const char *what, time_t now,
 	if (now < not_before &&
 	    (uintmax_t)not_before - (uintmax_t)now > skew) {
 		certname_subject(crt, name);
-		utc_text(not_before, when);
+		utctime_format(not_before, when);
 		return finding_set(f, MTLS_R_NOT_YET_VALID, "%s '%s' is not "
 		    "valid before %s; check the clocks, or raise "
 		    "policy.clock_skew", what, name, when);
@@ -74,7 +62,7 @@ check_one_validity(gnutls_x509_crt_t crt, const char *what, time_t now,
 	if (now > not_after &&
 	    (uintmax_t)now - (uintmax_t)not_after > skew) {
 		certname_subject(crt, name);
-		utc_text(not_after, when);
+		utctime_format(not_after, when);
 		return finding_set(f, MTLS_R_EXPIRED, "%s '%s' expired at %s; "
 		    "issue a new one", what, name, when);
 	}
@@ -88,7 +76,7 @@ policy_check_validity(const struct mtls_policy *policy,
 	for (size_t i = 0; i < n; i++)
 		if (check_one_validity(chain[i], position(i, n), now,
 		    policy->clock_skew, f) != 0)
-			return -1;
+			return finding_at(f, i);
 	return 0;
 }
 
@@ -369,14 +357,14 @@ policy_check(const struct mtls_policy *policy, gnutls_x509_crt_t *chain,
 		return -1;
 	for (size_t i = 0; i + 1 < n; i++)
 		if (check_signature(policy, chain[i], position(i, n), f) != 0)
-			return -1;
+			return finding_at(f, i);
 	for (size_t i = 0; i < n; i++)
 		if (check_key(policy, chain[i], position(i, n), f) != 0)
-			return -1;
+			return finding_at(f, i);
 	if (check_version(policy, chain[0], &version, f) != 0 ||
 	    check_eku(policy, chain[0], f) != 0 ||
 	    check_key_usage(policy, chain[0], f) != 0)
-		return -1;
+		return finding_at(f, 0);
 	if (note != NULL && version < 3)
 		*note = pre_v3_notes[version == 1 ? 0 : 1];
 	return 0;

@@ -61,6 +61,9 @@ static const struct reason_text reasons[MTLS_R_COUNT] = {
 	    "the client certificate's keyUsage lacks digitalSignature" },
 	[MTLS_R_WEAK_KEY] = { "weak-key",
 	    "a key is smaller than policy.min_rsa_bits or policy.min_ec_bits" },
+	[MTLS_R_KEY_TOO_LARGE] = { "key-too-large",
+	    "a certificate's key is larger, or of a kind, that no signature "
+	    "is checked with" },
 	[MTLS_R_WEAK_SIGNATURE] = { "weak-signature",
 	    "a certificate is signed with SHA-1 or MD5" },
 	[MTLS_R_CHAIN_TOO_DEEP] = { "chain-too-deep",
@@ -87,6 +90,8 @@ static const struct reason_text reasons[MTLS_R_COUNT] = {
 	    "GnuTLS refused the chain" },
 	[MTLS_R_INTERNAL] = { "internal-error",
 	    "an internal error (out of memory or a library failure)" },
+	[MTLS_R_WORK_LIMIT] = { "work-limit",
+	    "checking the path took more work than any real PKI needs" },
 };
 
 const char *

@@ -4,20 +4,44 @@
 #ifndef MTLS_VERDICT_H
 #define MTLS_VERDICT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "finding.h"
+#include "mtls.h"
+
+/* Long enough for every sentence of user_message.c with its date. */
+#define VERDICT_USER_MESSAGE_MAX 160
 
 struct mtls_verdict {
-	struct finding finding;	/* reason MTLS_R_OK when accepted */
+	/* reason MTLS_R_OK when accepted; depth is failed_depth */
+	struct finding finding;
 	const char *note;	/* static text, or NULL */
 	char *subject;
 	char *issuer;
 	char *serial;
 	char *fingerprint;
 	char *user;
+	char *email;		/* escaped, or NULL */
+	char *upn;		/* escaped, or NULL */
+	time_t not_before;	/* (time_t)-1 when unknown */
+	time_t not_after;
+	enum mtls_revocation_source revocation_source;
+	bool network_owed;
 	char **chain;		/* subjects, leaf first */
 	size_t chain_len;
+	char user_message[VERDICT_USER_MESSAGE_MAX];
 };
+
+/*
+ * Write verdict->user_message from its reason, failed depth and dates:
+ * one sentence for the person logging in, nothing of the server's
+ * configuration in it.
+ */
+void verdict_user_message(struct mtls_verdict *verdict);
+
+/* The sentence for an internal error, also when there is no verdict. */
+extern const char verdict_internal_message[];
 
 #endif /* MTLS_VERDICT_H */

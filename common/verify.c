@@ -18,18 +18,63 @@
 #include "certname.h"
 #include "chain.h"
 #include "ctx.h"
+#include "described.h"
+#include "generalname.h"
+#include "keylimits.h"
 #include "policy.h"
 #include "request.h"
 #include "rfc5280.h"
 #include "verdict.h"
 
-static void
-record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf)
+/* The first name of the kind, escaped for a verdict; NULL when none. */
+static int
+record_alt_name(gnutls_subject_alt_names_t sans, enum generalname_kind kind,
+    char **out)
 {
-	v->subject = certname_dn_alloc(leaf, 0);
+	gnutls_datum_t name;
+	char shown[CERTNAME_MAX];
+
+	if (generalname_find(sans, kind, &name) <= 0)
+		return 0;
+	certname_escape(name.data, name.size, shown, sizeof(shown));
+	gnutls_free(name.data);
+	return (*out = strdup(shown)) == NULL ? -1 : 0;
+}
+
+/*
+ * What a door may want to know of the client certificate, whether or
+ * not it is accepted.  A subjectAltName that does not decode gives no
+ * names here; the checks say what is wrong with it.  The stand-in of a
+ * described certificate has no fingerprint or validity of its own.
+ */
+static int
+record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf,
+    const struct mtls_request *req, bool by_description)
+{
+	const char *subject = req->described[MTLS_DESCRIBED_SUBJECT];
+	gnutls_subject_alt_names_t sans;
+	int ret = 0;
+
+	v->subject = by_description && subject != NULL ? strdup(subject) :
+	    certname_dn_alloc(leaf, 0);
 	v->issuer = certname_dn_alloc(leaf, 1);
 	v->serial = certname_serial_alloc(leaf);
-	v->fingerprint = certname_fingerprint_alloc(leaf);
+	if (v->subject == NULL || v->issuer == NULL || v->serial == NULL)
+		return -1;
+	if (!by_description) {
+		v->fingerprint = certname_fingerprint_alloc(leaf);
+		v->not_before = gnutls_x509_crt_get_activation_time(leaf);
+		v->not_after = gnutls_x509_crt_get_expiration_time(leaf);
+		if (v->fingerprint == NULL)
+			return -1;
+	}
+	if (generalname_load_san(leaf, &sans) <= 0)
+		return 0;
+	if (record_alt_name(sans, GENERALNAME_EMAIL, &v->email) != 0 ||
+	    record_alt_name(sans, GENERALNAME_UPN, &v->upn) != 0)
+		ret = -1;
+	gnutls_subject_alt_names_deinit(sans);
+	return ret;
 }
 
 /* Where the certificate at position i of the path sits in ctx->known, or
@@ -67,13 +112,31 @@ record_chain(const struct mtls_ctx *ctx, struct mtls_verdict *v,
 	return 0;
 }
 
+/*
+ * What the request stands for, into peer: the certificates the client
+ * sent, or the stand-in of a described one.
+ */
 static int
-parse_input(const struct mtls_request *req, struct certset *peer,
-    struct finding *f)
+parse_input(const struct mtls_ctx *ctx, const struct mtls_request *req,
+    bool by_description, struct certset *peer, struct finding *f)
 {
 	char why[256];
 	int ret;
 
+	if (by_description) {
+		if (req->cert.data != NULL || req->nuntrusted > 0)
+			return finding_set(f, MTLS_R_CERT_MALFORMED, "the "
+			    "request holds both a certificate and a "
+			    "description of one; give either");
+		if ((peer->crts = calloc(1, sizeof(*peer->crts))) == NULL)
+			return finding_set(f, MTLS_R_INTERNAL,
+			    "out of memory");
+		if (described_leaf(req->described, &ctx->known, ctx->names,
+		    &peer->crts[0], f) != 0)
+			return -1;
+		peer->count = 1;
+		return 0;
+	}
 	if (req->oversized)
 		return finding_set(f, MTLS_R_CERT_MALFORMED,
 		    "the client sent a certificate input over %d bytes; no "
@@ -95,6 +158,16 @@ parse_input(const struct mtls_request *req, struct certset *peer,
 	if (ret != 0)
 		return finding_set(f, MTLS_R_CERT_MALFORMED,
 		    "the client certificate cannot be read: %s", why);
+	/* before any signature is checked with one of their keys */
+	for (size_t i = 0; i < peer->count; i++)
+		if (keylimits_check(peer->crts[i], why, sizeof(why)) != 0) {
+			char name[CERTNAME_MAX];
+
+			certname_subject(peer->crts[i], name);
+			return finding_set(f, MTLS_R_KEY_TOO_LARGE,
+			    "the client sent '%s' with %s; no CA issues such "
+			    "keys, so it is refused unchecked", name, why);
+		}
 	return 0;
 }
 
@@ -114,10 +187,11 @@ signature_finding(const struct mtls_ctx *ctx, const struct chain *c,
 			continue;
 		certname_subject(c->crt[i], subject);
 		certname_subject(c->crt[i + 1], issuer);
-		return finding_set(f, MTLS_R_SIGNATURE_INVALID,
+		finding_set(f, MTLS_R_SIGNATURE_INVALID,
 		    "the signature on '%s' does not verify with the key of "
 		    "'%s': the certificate was altered or issued by another "
 		    "key of the same name", subject, issuer);
+		return finding_at(f, i);
 	}
 	certname_subject(c->crt[0], subject);
 	return finding_set(f, MTLS_R_SIGNATURE_INVALID,
@@ -131,16 +205,17 @@ check_structure(const struct mtls_ctx *ctx, const struct chain *c,
 {
 	if (rfc5280_check_cert(c->crt[0], f) != 0 ||
 	    rfc5280_check_leaf(c->crt[0], f) != 0)
-		return -1;
+		return finding_at(f, 0);
 	for (size_t i = 1; i < c->len; i++) {
 		long k = known_index(ctx, c, i);
 
 		if (k < 0) {
 			if (rfc5280_check_cert(c->crt[i], f) != 0 ||
 			    rfc5280_check_ca(c->crt[i], false, f) != 0)
-				return -1;
+				return finding_at(f, i);
 		} else if (ctx->defect[k].reason != MTLS_R_OK) {
 			*f = ctx->defect[k];
+			f->depth = (int)i;
 			return -1;
 		}
 	}
@@ -154,7 +229,8 @@ check_structure(const struct mtls_ctx *ctx, const struct chain *c,
  */
 static int
 check_crls(const struct mtls_ctx *ctx, gnutls_x509_crt_t *chain, size_t n,
-    enum mtls_crl_require require, time_t now, struct finding *f)
+    enum mtls_crl_require require, time_t now,
+    enum mtls_revocation_source *source, struct finding *f)
 {
 	struct crl_index_hold *hold = NULL;
 	const struct crl_index *index = NULL;
@@ -164,12 +240,15 @@ check_crls(const struct mtls_ctx *ctx, gnutls_x509_crt_t *chain, size_t n,
 		hold = crl_index_live_hold(ctx->crl_index);
 		index = crl_index_held(hold);
 	}
-	if (crl_index_count(index) > 0)
+	if (crl_index_count(index) > 0) {
+		*source = MTLS_REVSRC_CRL_INDEX;
 		ret = crl_index_check(index, chain, n, require,
 		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
-	else
+	} else {
+		*source = MTLS_REVSRC_CRL_FILE;
 		ret = crl_check(ctx->crls, chain, n, require,
 		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
+	}
 	if (hold != NULL)
 		crl_index_live_release(ctx->crl_index, hold);
 	return ret;
@@ -204,29 +283,40 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
 
 /*
  * The client certificate by the methods in the configured order: the
- * first definitive answer wins.  A source that cannot answer (no covering
- * CRL, a stale one, an unreachable responder) hands over to the next;
- * when none is left, its reason rejects, except that OCSP may soft-fail.
+ * first definitive answer wins, and is the verdict's revocation source.
+ * A source that cannot answer (no covering CRL, a stale one, an
+ * unreachable responder, or, offline, no cached OCSP answer) hands over
+ * to the next; when none is left, its reason rejects, except that OCSP
+ * may soft-fail.  Offline it does not: the check made with the network
+ * decides, and *owed says so.
  */
 static int
 check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
-    time_t now, const char **note, struct finding *f)
+    time_t now, bool offline, struct mtls_verdict *v, bool *owed)
 {
+	struct finding *f = &v->finding;
+
 	for (size_t i = 0; i < ctx->nmethods; i++) {
 		bool last = i + 1 == ctx->nmethods;
+		struct ocsp_call call = { offline, false, false };
+		enum mtls_revocation_source source = MTLS_REVSRC_NONE;
 		int ret;
 
 		switch (ctx->methods[i]) {
 		case MTLS_REV_CRL:
 			ret = check_crls(ctx, c->crt, 2, ctx->crl_require, now,
-			    f);
+			    &source, f);
 			break;
 		case MTLS_REV_OCSP:
 			ret = ocsp_check(ctx->ocsp, &ctx->ocsp_settings,
-			    c->crt[0], c->crt[1], now, f);
-			if (ret != 0 && last && ctx->ocsp_soft_fail &&
+			    c->crt[0], c->crt[1], now, &call, f);
+			source = call.cached ? MTLS_REVSRC_OCSP_CACHED :
+			    MTLS_REVSRC_OCSP_LIVE;
+			*owed = *owed || call.owed;
+			if (ret != 0 && last && !*owed && ctx->ocsp_soft_fail &&
 			    f->reason == MTLS_R_REVOCATION_UNAVAILABLE) {
-				*note = ocsp_soft_failed;
+				v->note = ocsp_soft_failed;
+				v->revocation_source = MTLS_REVSRC_SOFT_FAIL;
 				return 0;
 			}
 			break;
@@ -236,10 +326,13 @@ check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
 			    "revocation method %d", (int)ctx->methods[i]);
 			break;
 		}
-		if (ret == 0)
-			return 0;
-		if (last || !undecided(f))
-			return -1;
+		if (ret == 0 || !undecided(f)) {
+			v->revocation_source = source;
+			*owed = false;
+			return ret == 0 ? 0 : finding_at(f, 0);
+		}
+		if (last)
+			return finding_at(f, 0);
 	}
 	return 0;
 }
@@ -250,28 +343,111 @@ check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
  * whenever "crl" is a method and whatever the order: no answer about the
  * client certificate, nor its soft failure, settles what those leave
  * open.  A revocation of the client certificate is still the reason
- * given when both apply.
+ * given when both apply.  Nor can the network settle what they leave
+ * open: their CRLs are never fetched by a verification.
  */
 static int
 check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
-    const char **note, struct finding *f)
+    bool offline, struct mtls_verdict *v, bool *owed)
 {
-	struct finding above = { MTLS_R_OK, "" };
+	struct finding *f = &v->finding;
+	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
+	enum mtls_revocation_source source;
 
 	if (uses_crls(ctx) && c->len > 2 && check_crls(ctx, c->crt + 1,
 	    c->len - 1, ctx->crl_require == MTLS_CRL_REQUIRE_CHAIN ?
-	    MTLS_CRL_REQUIRE_CHAIN : MTLS_CRL_REQUIRE_NONE, now, f) != 0) {
+	    MTLS_CRL_REQUIRE_CHAIN : MTLS_CRL_REQUIRE_NONE, now, &source,
+	    f) != 0) {
+		if (f->depth >= 0)
+			f->depth++;
 		if (!undecided(f))
 			return -1;
 		above = *f;
 	}
-	if (check_client_revocation(ctx, c, now, note, f) != 0)
+	if (check_client_revocation(ctx, c, now, offline, v, owed) != 0) {
+		if (above.reason != MTLS_R_OK)
+			*owed = false;
 		return -1;
+	}
 	if (above.reason == MTLS_R_OK)
 		return 0;
-	*note = NULL;
+	v->note = NULL;
 	*f = above;
 	return -1;
+}
+
+/* What judging a path needs to know of the verification. */
+struct path_judge {
+	const struct mtls_ctx *ctx;
+	time_t now;
+	const char **note;
+};
+
+/*
+ * Everything that decides whether one complete path holds: signatures,
+ * the RFC 5280 rules, validity and the profile's policy.  The search
+ * tries another path when this one fails (chain.h).
+ */
+static int
+judge_path(const struct chain *c, void *arg, struct finding *f)
+{
+	const struct path_judge *pj = arg;
+	const struct mtls_ctx *ctx = pj->ctx;
+	gnutls_x509_crt_t *crt = (gnutls_x509_crt_t *)c->crt;
+	unsigned status = 0;
+	int ret;
+
+	/* GnuTLS checks the signatures (and what else it knows) on exactly
+	 * this path, up to its anchor: a trust list would pick its own
+	 * among anchors of one name. */
+	if (gnutls_x509_crt_list_verify(crt, (unsigned)(c->len - 1),
+	    &crt[c->len - 1], 1, NULL, 0, ctx->verify_flags, &status) < 0)
+		return finding_set(f, MTLS_R_INTERNAL,
+		    "GnuTLS could not verify");
+	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
+		return signature_finding(ctx, c, f);
+	if (check_structure(ctx, c, f) != 0 ||
+	    policy_check_validity(&ctx->policy, crt, c->len, pj->now, f) != 0 ||
+	    policy_check(&ctx->policy, crt, c->len, pj->note, f) != 0)
+		return -1;
+	/* GnuTLS counts self-issued CAs against pathLenConstraint, which
+	 * RFC 5280 6.1.4 (l) does not; the signer's constraints it knows
+	 * (basicConstraints, keyCertSign, pathLenConstraint, name
+	 * constraints) check_structure() has judged, by the RFC. */
+	status &= ~(unsigned)GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE;
+	if (status == GNUTLS_CERT_INVALID)
+		status = 0;
+	if (status == 0)
+		return 0;
+	if (rfc5280_check_key_ids(crt, c->len, f) == 0) {
+		gnutls_datum_t text = { NULL, 0 };
+		char subject[CERTNAME_MAX];
+
+		certname_subject(crt[0], subject);
+		gnutls_certificate_verification_status_print(status,
+		    GNUTLS_CRT_X509, &text, 0);
+		ret = finding_set(f, MTLS_R_CHAIN_INVALID, "GnuTLS refused "
+		    "the path of '%s': %s", subject, text.data != NULL ?
+		    (char *)text.data : "no reason given");
+		gnutls_free(text.data);
+		return ret;
+	}
+	return -1;
+}
+
+/*
+ * The path of a described certificate's stand-in: the reporting server
+ * checked signatures, rules and policy on the certificate itself, and the
+ * stand-in has none of its own to check; its issuer is the configured
+ * certificate the description named (described.h).
+ */
+static int
+judge_described(const struct chain *c, void *arg, struct finding *f)
+{
+	(void)c;
+	(void)arg;
+	(void)f;
+	return 0;
 }
 
 static int
@@ -306,63 +482,51 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	struct certset peer = { NULL, 0 };
 	struct certset pool;
 	struct chain c;
-	unsigned status = 0;
 	time_t now = req->has_time ? req->when : time(NULL);
+	struct chain_pools pools = { &ctx->anchors, &pool,
+	    &ctx->intermediates };
+	struct path_judge pj = { ctx, now, &v->note };
+	struct finding mapping;
+	bool owed = false;
+	bool by_description = described_request(req);
+	int built;
 	int ret = -1;
 
 	if (!ctx->configured)
 		return finding_set(f, MTLS_R_INTERNAL,
 		    "the verifier is not configured");
-	if (parse_input(req, &peer, f) != 0)
+	if (parse_input(ctx, req, by_description, &peer, f) != 0)
 		goto out;
-	record_facts(v, peer.crts[0]);
-	if (v->subject == NULL || v->issuer == NULL || v->serial == NULL ||
-	    v->fingerprint == NULL) {
+	if (record_facts(v, peer.crts[0], req, by_description) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
 	}
 	pool.crts = peer.crts + 1;
 	pool.count = peer.count - 1;
-	if (chain_build(peer.crts[0], &ctx->anchors, &pool,
-	    &ctx->intermediates, &c, f) != 0)
-		goto out;
-	if (record_chain(ctx, v, &c) != 0) {
+	built = chain_build(peer.crts[0], &pools, by_description ?
+	    judge_described : judge_path, &pj, &c, f);
+	if (c.len > 0 && record_chain(ctx, v, &c) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
 	}
-	/* GnuTLS checks the signatures (and what else it knows) on exactly
-	 * the path we built, up to its anchor: a trust list would pick its
-	 * own among anchors of one name, which need not be the one whose
-	 * checks and CRLs the path follows. */
-	if (gnutls_x509_crt_list_verify(c.crt, (unsigned)(c.len - 1),
-	    &c.crt[c.len - 1], 1, NULL, 0, ctx->verify_flags, &status) < 0) {
-		finding_set(f, MTLS_R_INTERNAL, "GnuTLS could not verify");
+	if (built != 0)
+		goto out;
+	if (by_description &&
+	    identity_check_describable(ctx->identity, f) != 0)
+		goto out;
+	/* a description is checked offline, and no network makes up for
+	 * what the caches do not know of it */
+	if (check_revocation(ctx, &c, now, req->offline || by_description, v,
+	    &owed) != 0) {
+		/* what the network cannot change is said now, not later */
+		if (owed && check_identity(ctx, req, v, &c, &mapping) != 0) {
+			*f = mapping;
+			owed = false;
+		}
+		v->network_owed = owed && !by_description;
 		goto out;
 	}
-	if (status & GNUTLS_CERT_SIGNATURE_FAILURE) {
-		signature_finding(ctx, &c, f);
-		goto out;
-	}
-	if (check_structure(ctx, &c, f) != 0 ||
-	    policy_check_validity(&ctx->policy, c.crt, c.len, now, f) != 0 ||
-	    policy_check(&ctx->policy, c.crt, c.len, &v->note, f) != 0)
-		goto out;
-	if (status != 0) {
-		gnutls_datum_t text = { NULL, 0 };
-
-		if (rfc5280_check_key_ids(c.crt, c.len, f) != 0)
-			goto out;
-
-		gnutls_certificate_verification_status_print(status,
-		    GNUTLS_CRT_X509, &text, 0);
-		finding_set(f, MTLS_R_CHAIN_INVALID, "GnuTLS refused the "
-		    "path of '%s': %s", v->subject,
-		    text.data != NULL ? (char *)text.data : "no reason given");
-		gnutls_free(text.data);
-		goto out;
-	}
-	if (check_revocation(ctx, &c, now, &v->note, f) != 0 ||
-	    check_identity(ctx, req, v, &c, f) != 0)
+	if (check_identity(ctx, req, v, &c, f) != 0)
 		goto out;
 	f->reason = MTLS_R_OK;
 	snprintf(f->text, sizeof(f->text), "'%s' is accepted as user '%s'",
@@ -380,6 +544,9 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 
 	if (v == NULL)
 		return NULL;
+	v->finding.depth = -1;
+	v->not_before = (time_t)-1;
+	v->not_after = (time_t)-1;
 	if (decide(ctx, request, v) != 0 && v->finding.reason == MTLS_R_OK)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "verification failed without a reason");
@@ -388,7 +555,8 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 		free(v->user);
 		v->user = NULL;
 	}
+	verdict_user_message(v);
 	if (ctx->audit)
-		audit_log(ctx->profile, v);
+		audit_log(ctx->profile, v, request);
 	return v;
 }

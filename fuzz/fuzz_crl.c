@@ -3,9 +3,10 @@
  *
  * The file is loaded into a CRL store that knows the fuzz PKI's root and
  * intermediate (crl_store_load()), and a store that loads is asked about
- * alice's and bob's paths (crl_check()).  Each CRL GnuTLS parses from the
- * file also goes through the RFC 5280 CRL rules, the extension decoders
- * of crlext.h and what the index builder reads of a CRL.
+ * alice's and bob's paths (crl_check()).  Each CRL of the file also goes
+ * through the one-pass reader (crlread.h), the RFC 5280 CRL rules, the
+ * extension decoders of crlext.h and what the index builder reads of a
+ * CRL.
  *
  * Only the PKI's keys can sign a CRL the checks believe, and those keys
  * signed two: the intermediate's, listing bob, and the root's, listing
@@ -26,6 +27,7 @@
 #include "crl.h"
 #include "crl_index.h"
 #include "crlext.h"
+#include "crlread.h"
 #include "fuzzer.h"
 #include "fuzzpki.h"
 #include "oneline.h"
@@ -72,7 +74,7 @@ violated(const char *what, const struct finding *f)
 static void
 check_store(const struct crl_store *store)
 {
-	struct finding f = { MTLS_R_OK, "" };
+	struct finding f = { .reason = MTLS_R_OK };
 
 	if (crl_check(store, alice_path, 3, MTLS_CRL_REQUIRE_CHAIN, 0,
 	    CLOCK_SKEW, now, &f) != 0) {
@@ -91,50 +93,76 @@ check_store(const struct crl_store *store)
 }
 
 static int
-count_entry_extension(const char *oid, bool critical, void *arg)
+count_entry(const struct crlext_entry *entry, void *arg, struct finding *f)
 {
-	(void)oid;
-	(void)critical;
+	(void)entry;
+	(void)f;
 	++*(unsigned *)arg;
 	return 0;
 }
 
 /* What the other readers of a CRL make of it, whatever they decide. */
 static void
-read_crl(gnutls_x509_crl_t crl)
+read_crl(const struct crlread *read)
 {
-	struct finding f = { MTLS_R_OK, "" };
+	struct finding f = { .reason = MTLS_R_OK };
 	struct crlext_idp idp;
 	unsigned char number[CRL_INDEX_SERIAL_LEN];
 	char name[CRL_INDEX_NAME_MAX + 1], err[512];
 	unsigned entries = 0;
 
-	if (rfc5280_check_crl(crl, &f) != 0) {
+	if (rfc5280_check_crl(read->crl, &f) != 0) {
 		if (f.reason != MTLS_R_CRL_INVALID)
 			violated("CRL refused with another reason", &f);
 		check_one_line("fuzz_crl: RFC 5280 finding", f.text);
 	}
-	if (crlext_idp(crl, &idp) == 0)
+	if (crlext_idp(read->crl, &idp) == 0)
 		crlext_idp_clear(&idp);
-	crlext_entry_extensions(crl, count_entry_extension, &entries);
-	crl_index_crl_number(crl, number);
-	if (crl_index_name(crl, pki->intermediate, name, err, sizeof(err)) != 0)
+	f.reason = MTLS_R_OK;
+	if (crlread_entries(read, count_entry, &entries, &f) != 0) {
+		if (f.reason != MTLS_R_CRL_INVALID)
+			violated("CRL entries refused with another reason", &f);
+		check_one_line("fuzz_crl: entry finding", f.text);
+	}
+	crl_index_crl_number(read->crl, number);
+	if (crl_index_name(read->crl, pki->intermediate, name, err,
+	    sizeof(err)) != 0)
 		check_one_line("fuzz_crl: index name error", err);
 }
 
+/* Each CRL of the input as the one-pass reader sees it. */
 static void
 parse_each(const uint8_t *data, size_t size)
 {
 	gnutls_datum_t in = { (unsigned char *)data, (unsigned)size };
 	gnutls_x509_crl_t *crls = NULL;
+	struct crlread read;
 	unsigned n = 0;
-	bool pem = memmem(data, size, "-----BEGIN ", 11) != NULL;
+	char err[512];
 
-	if (gnutls_x509_crl_list_import2(&crls, &n, &in, pem ?
-	    GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER, 0) < 0)
+	if (memmem(data, size, "-----BEGIN ", 11) == NULL) {
+		if (crlread_der(&read, data, size, err, sizeof(err)) == 0) {
+			read_crl(&read);
+			crlread_clear(&read);
+		} else
+			check_one_line("fuzz_crl: read error", err);
+		return;
+	}
+	if (gnutls_x509_crl_list_import2(&crls, &n, &in, GNUTLS_X509_FMT_PEM,
+	    0) < 0)
 		return;
 	for (unsigned i = 0; i < n; i++) {
-		read_crl(crls[i]);
+		gnutls_datum_t der;
+
+		if (gnutls_x509_crl_export2(crls[i], GNUTLS_X509_FMT_DER,
+		    &der) == 0) {
+			if (crlread_der(&read, der.data, der.size, err,
+			    sizeof(err)) == 0) {
+				read_crl(&read);
+				crlread_clear(&read);
+			}
+			gnutls_free(der.data);
+		}
 		gnutls_x509_crl_deinit(crls[i]);
 	}
 	gnutls_free(crls);

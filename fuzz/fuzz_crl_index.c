@@ -3,8 +3,8 @@
  *
  * The first byte of the input chooses what the harness mends, so that
  * the fuzzer gets past the two integrity checks a random file cannot
- * pass: bit 0, the header checksum (computed over the header the rest of
- * the input holds, when its size field is plausible); bit 1, the file
+ * pass: bit 0, the checksum (computed over the file the rest of the
+ * input holds, when its header size field is plausible); bit 1, the file
  * name (made from the header's hashes and scope, as the updater names
  * it).  The rest is the file.
  *
@@ -89,7 +89,8 @@ mend_checksum(unsigned char *m, size_t size)
 	header_size = crlx_get_u32(m + CRLX_OFF_HEADER_SIZE);
 	if (header_size < CRLX_OFF_VARIABLE || header_size > size)
 		return;
-	if (crlx_header_checksum(m, header_size, m + CRLX_OFF_CHECKSUM) != 0)
+	if (crlx_checksum(m, header_size, m + header_size, size - header_size,
+	    m + CRLX_OFF_CHECKSUM) != 0)
 		abort();
 }
 

@@ -91,7 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof(questions) / sizeof(questions[0]); i++) {
 		const struct question *qn = &questions[i];
 		struct ocsp_answer answer;
-		struct finding f = { MTLS_R_OK, "" };
+		struct finding f = { .reason = MTLS_R_OK };
 
 		if (ocsp_response_verify(&qn->q, data, size,
 		    qn->answers_this_request, &answer, &f) == 0) {

@@ -229,13 +229,16 @@ index_seeds(gnutls_x509_crl_t *crls, const char *const *names, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		gnutls_datum_t der, built;
+		struct crlread read;
 
 		tpki_remove_tree(dir);
 		make_dir(dir);
 		if (gnutls_x509_crl_export2(crls[i], GNUTLS_X509_FMT_DER,
-		    &der) < 0 || crl_index_build(crls[i], der.data, der.size,
-		    pki->intermediate, dir, "http://crl.example/int.crl", 0,
-		    path, sizeof(path), err, sizeof(err)) != 0 ||
+		    &der) < 0 || crlread_der(&read, der.data, der.size, err,
+		    sizeof(err)) != 0 || crl_index_build(&read, der.data,
+		    der.size, pki->intermediate, dir,
+		    "http://crl.example/int.crl", 0, path, sizeof(path), err,
+		    sizeof(err)) != 0 ||
 		    gnutls_load_file(path, &built) < 0) {
 			fprintf(stderr, "make_corpus: index of %s: %s\n",
 			    names[i], err);
@@ -249,6 +252,7 @@ index_seeds(gnutls_x509_crl_t *crls, const char *const *names, size_t n)
 			snprintf(name, sizeof(name), "%s-%u", names[i], mend);
 			put(&s, "fuzz_crl_index", name);
 		}
+		crlread_clear(&read);
 		gnutls_free(der.data);
 		gnutls_free(built.data);
 	}

@@ -228,14 +228,28 @@ json_check "--json serial is the certificate serial" \
     'v["serial"].replace(":", "").lower().lstrip("0") == "'"$serial"'".lstrip("0")'
 json_check "--json has exactly the documented members" \
     'sorted(v) == sorted(["verdict", "reason", "explanation", "note",
-     "subject", "issuer", "serial", "fingerprint", "user", "chain",
-     "profile"])'
+     "subject", "issuer", "serial", "fingerprint", "user", "user_message",
+     "not_before", "not_after", "email", "upn", "revocation_source",
+     "network_owed", "failed_depth", "chain", "profile"])'
+not_after=$(date -u -d "$(openssl x509 -in client.crt -noout -enddate |
+    sed 's/.*=//')" '+%Y-%m-%dT%H:%M:%SZ')
+json_check "--json accepted: validity, names, revocation, no failure" \
+    'v["not_after"] == "'"$not_after"'" and v["not_before"] < v["not_after"]
+     and v["email"] is None and v["upn"] is None and
+     v["revocation_source"] == "none" and v["network_owed"] is False and
+     v["failed_depth"] is None and v["user_message"].startswith("Your")'
 also "--json prints one line" stdout '^\{.*\}$'
 check "--json rejected: exit 1" 1 stdout '^\{' \
     verify --ca ca.crt --user bob --json client.crt
 json_check "--json rejected: reason and explanation" \
     'v["verdict"] == "rejected" and v["reason"] == "user-mismatch" and
-     len(v["explanation"]) > 0'
+     len(v["explanation"]) > 0 and "another user" in v["user_message"]'
+check "--json expired: exit 1" 1 stdout '^\{' \
+    verify --ca ca.crt --at 2099-01-01T00:00:00Z --json client.crt
+json_check "--json expired: the client certificate failed, on its date" \
+    'v["reason"] == "expired" and v["failed_depth"] == 0 and
+     "expired on " + "'"$not_after"'".replace("T", " ").replace("Z", " UTC")
+     in v["user_message"]'
 quiet openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -keyout odd.key -out odd.csr -utf8 -subj '/CN=Zoë "the" <odd>'
 quiet openssl x509 -req -in odd.csr -CA ca.crt -CAkey ca.key \

@@ -42,7 +42,7 @@ rejected_line_keeps_a_forged_subject_quoted(void **state)
 	    FORGED);
 	v.subject = FORGED;
 	v.issuer = FORGED;
-	line = audit_line("vpn", &v);
+	line = audit_line("vpn", &v, NULL, 0);
 	assert_non_null(line);
 	assert_contains(line, "verdict=rejected reason=untrusted-root ");
 	assert_contains(line, "subject=\"CN=x\\x5c\\x22 verdict=accepted "
@@ -67,7 +67,7 @@ accepted_line_keeps_a_forged_user_quoted(void **state)
 	v.serial = "01";
 	v.fingerprint = "ab:cd";
 	v.user = "alice\" verdict=accepted";
-	line = audit_line(NULL, &v);
+	line = audit_line(NULL, &v, NULL, 0);
 	assert_non_null(line);
 	assert_contains(line, "profile=- verdict=accepted reason=ok "
 	    "subject=\"CN=alice\" issuer=\"CN=Test Root\" serial=01 "

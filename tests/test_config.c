@@ -709,7 +709,37 @@ unreadable_files_are_errors(void **state)
 
 	put(in(fx, "other.conf"), "audit = false;\n", 0644);
 	load_fails(fx, "@include \"other.conf\"\n", NULL,
-	    "@include \"other.conf\": includes are not supported");
+	    "@include: includes are not supported");
+}
+
+/*
+ * An include is refused before libconfig opens anything: a FIFO would
+ * hang every verification, and the included file would be opened as root
+ * before its ownership is checked.  A hang fails the test (SIGALRM).
+ */
+static void
+includes_are_refused_before_anything_is_opened(void **state)
+{
+	struct fixture *fx = *state;
+	char want[512];
+
+	assert_int_equal(mkfifo(in(fx, "pipe"), 0644), 0);
+	alarm(20);
+	snprintf(want, sizeof(want), "%s:3: @include: includes are not "
+	    "supported", fx->conf);
+	load_fails(fx, "audit = true;\n\n  @include \"pipe\"\n", NULL,
+	    want);
+	load_fails(fx, "\t@INCLUDE \"pipe\"\n", NULL,
+	    "includes are not supported");
+	/* refused as it stands, even where libconfig would not read it */
+	load_fails(fx, "/*\n@include \"pipe\"\n*/\n", NULL,
+	    "includes are not supported");
+	load_fails(fx, "@include \"absent.conf\"\n", NULL,
+	    "includes are not supported");
+	alarm(0);
+	/* "@include" elsewhere is a value like any other */
+	mtls_config_free(load_ok(fx, "# @include \"pipe\"\naudit = true; "
+	    "// @include \"pipe\"\n", NULL));
 }
 
 static void
@@ -746,8 +776,8 @@ failed_load_changes_nothing(void **state)
 {
 	struct fixture *fx = *state;
 	struct mtls_config *c = load_ok(fx, profiles_file, "login");
+	unsigned nmethods = c->revocation.nmethods;
 
-	assert_int_equal(mtls_config_set_revocation_mode(c, "ocsp"), 0);
 	put(fx->conf, "policy = { max_depth = 9; };\n"
 	    "ca_file = \"ca2.pem\";\n"
 	    "revocation = { mode = \"crl\"; };\n"
@@ -758,8 +788,7 @@ failed_load_changes_nothing(void **state)
 	assert_int_equal(c->ca_files.count, 1);
 	assert_string_equal(c->ca_files.items[0], in(fx, "sub/int.pem"));
 	assert_int_equal(c->policy.max_depth, 7);
-	assert_int_equal(c->revocation.nmethods, 1);
-	assert_int_equal(c->revocation.methods[0], MTLS_REV_OCSP);
+	assert_int_equal(c->revocation.nmethods, nmethods);
 	assert_int_equal(mtls_config_profile_count(c), 2);
 
 	/* and a good load afterwards replaces everything, error included */
@@ -771,6 +800,67 @@ failed_load_changes_nothing(void **state)
 	assert_int_equal(c->policy.max_depth, 9);
 	assert_int_equal(c->revocation.nmethods, 0);
 	assert_int_equal(mtls_config_profile_count(c), 0);
+	mtls_config_free(c);
+}
+
+/*
+ * The file comes first and code overrides it; a file loaded after code
+ * changed a setting would drop that setting, so it is refused and
+ * changes nothing.
+ */
+static void
+code_overrides_the_file_and_never_comes_first(void **state)
+{
+	struct fixture *fx = *state;
+	struct mtls_config *c = load_ok(fx, "ca_file = \"ca.pem\";\n"
+	    "audit = false;\npolicy = { purpose = \"server\"; };\n"
+	    "revocation = { mode = \"crl\"; crl_files = \"crl.pem\"; };\n",
+	    NULL);
+
+	assert_int_equal(mtls_config_set_purpose(c, MTLS_PURPOSE_CLIENT), 0);
+	mtls_config_set_audit(c, 1);
+	assert_int_equal(mtls_config_add_ca_file(c, "/etc/other-ca.pem"), 0);
+	assert_int_equal(mtls_config_set_revocation_method(c, "ocsp", 1), 0);
+	assert_int_equal(c->policy.purpose, MTLS_PURPOSE_CLIENT);
+	assert_true(c->audit);
+	assert_int_equal(c->ca_files.count, 2);
+	assert_string_equal(c->ca_files.items[0], in(fx, "ca.pem"));
+	assert_int_equal(c->revocation.nmethods, 2);
+	assert_int_equal(c->revocation.methods[0], MTLS_REV_CRL);
+	assert_int_equal(c->revocation.methods[1], MTLS_REV_OCSP);
+
+	/* now a file would drop all that */
+	assert_int_equal(mtls_config_load_file(c, fx->conf, NULL), -1);
+	assert_error_has(c, "settings were made in code before the file");
+	assert_int_equal(c->ca_files.count, 2);
+	assert_true(c->audit);
+	mtls_config_free(c);
+
+	c = mtls_config_new();
+	assert_int_equal(mtls_config_set_revocation_mode(c, "ocsp"), 0);
+	assert_int_equal(mtls_config_load_file(c, fx->conf, NULL), -1);
+	assert_error_has(c, "load the file first, then override it in code");
+	assert_int_equal(c->ca_files.count, 0);
+	assert_int_equal(c->revocation.methods[0], MTLS_REV_OCSP);
+	mtls_config_free(c);
+}
+
+/* What the pkcs11 section says, for the doors that use a token. */
+static void
+pkcs11_settings_are_read_back(void **state)
+{
+	struct fixture *fx = *state;
+	struct mtls_config *c = mtls_config_new();
+
+	(void)fx;
+	assert_null(mtls_config_pkcs11_module(c));
+	assert_null(mtls_config_pkcs11_token(c));
+	mtls_config_free(c);
+	c = load_ok(fx, "ca_file = \"ca.pem\";\npkcs11 = { module = "
+	    "\"module.so\"; token = \"pkcs11:token=alice\"; };\n", NULL);
+	assert_string_equal(mtls_config_pkcs11_module(c), in(fx, "module.so"));
+	assert_string_equal(mtls_config_pkcs11_token(c),
+	    "pkcs11:token=alice");
 	mtls_config_free(c);
 }
 
@@ -1028,9 +1118,12 @@ main(void)
 		T(control_characters_are_errors),
 		T(syntax_errors_name_the_line),
 		T(unreadable_files_are_errors),
+		T(includes_are_refused_before_anything_is_opened),
 		T(missing_profile_lists_the_profiles),
 		T(every_profile_is_checked),
 		T(failed_load_changes_nothing),
+		T(code_overrides_the_file_and_never_comes_first),
+		T(pkcs11_settings_are_read_back),
 		T(relative_paths_follow_the_file),
 		T(untrusted_files_are_refused_as_root),
 		T(fifo_is_refused_without_waiting),

@@ -18,6 +18,7 @@
 #include <gnutls/gnutls.h>
 
 #include "crl_index.h"
+#include "crl_index_format.h"
 #include "testpki.h"
 #include "testutil.h"
 
@@ -65,14 +66,17 @@ index_crl(const char *dir, gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
     const char *source)
 {
 	static char path[4096];
+	struct crlread read;
 	gnutls_datum_t der;
 	char err[512];
 
 	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER,
 	    &der), 0);
-	if (crl_index_build(crl, der.data, der.size, issuer, dir, source, 0,
+	if (crlread_der(&read, der.data, der.size, err, sizeof(err)) != 0 ||
+	    crl_index_build(&read, der.data, der.size, issuer, dir, source, 0,
 	    path, sizeof(path), err, sizeof(err)) != 0)
 		fail_msg("crl_index_build: %s", err);
+	crlread_clear(&read);
 	gnutls_free(der.data);
 	return path;
 }
@@ -392,7 +396,7 @@ damaged_index_is_refused(void **state)
 	tpki_write_data(path, good, len);
 	refused(fx->dir, path, "not a CRL index");
 	good[0] = 'M';
-	good[11] = 2;
+	good[11] = 1;
 	tpki_write_data(path, good, len);
 	refused(fx->dir, path, "unknown version");
 
@@ -403,6 +407,30 @@ damaged_index_is_refused(void **state)
 	assert_int_equal(crl_index_count(index), 0);
 	crl_index_close(index);
 	free(good);
+}
+
+/*
+ * One flipped bit in a serial record keeps a single record in order, and
+ * turns the revoked serial into another: the revoked certificate would be
+ * accepted.  The checksum covers the records, so the file is refused at
+ * open, whole.
+ */
+static void
+flipped_serial_bit_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	const char *path = index_int_crl(fx, &fx->pki.leaf, 1);
+	unsigned char *data;
+	struct finding f;
+	size_t len;
+
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	data = slurp(path, &len);
+	data[len - 1] ^= 0x02;
+	tpki_write_data(path, data, len);
+	free(data);
+	refused(fx->dir, path, "checksum mismatch");
 }
 
 static void
@@ -430,6 +458,16 @@ fifo_index_is_refused_without_waiting(void **state)
 	alarm(10);
 	refused(fx->dir, path, "not a regular file");
 	alarm(0);
+}
+
+/* The checksum of an index file as its header and records now are. */
+static void
+mend_checksum(unsigned char *data, size_t len)
+{
+	size_t header_size = crlx_get_u32(data + CRLX_OFF_HEADER_SIZE);
+
+	assert_int_equal(crlx_checksum(data, header_size, data + header_size,
+	    len - header_size, data + CRLX_OFF_CHECKSUM), 0);
 }
 
 /* Records out of order, as a bit flip in a big file would leave them. */
@@ -465,6 +503,11 @@ disordered_records_are_refused(void **state)
 		    data + first + (nrec - 1 - i) * 20, 20);
 		memcpy(data + first + (nrec - 1 - i) * 20, tmp, 20);
 	}
+	tpki_write_data(path, data, len);
+	refused(fx->dir, path, "checksum mismatch");
+	/* and with the checksum made to match, as a file altered after it
+	 * was opened would be, the order checks find it */
+	mend_checksum(data, len);
 	tpki_write_data(path, data, len);
 	free(data);
 	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
@@ -669,6 +712,33 @@ user_and_ca_scopes(void **state)
 	assert_contains(f.text, "CN=Test Intermediate");
 }
 
+/*
+ * RFC 5280, 6.3.3: a serial listed on any current CRL that covers the
+ * certificate is revoked.  A full CRL lists the leaf; a newer one, for
+ * user certificates only and also current, does not: the leaf stays
+ * revoked.
+ */
+static void
+listing_on_an_older_covering_crl_still_revokes(void **state)
+{
+	struct fixture *fx = *state;
+	time_t t = time(NULL);
+	gnutls_x509_crl_t full = tpki_crl(fx->pki.intermediate,
+	    fx->pki.int_key, &fx->pki.leaf, 1, t - 7200, t + 86400);
+	gnutls_x509_crl_t users;
+	struct finding f;
+
+	index_crl(fx->dir, full, fx->pki.intermediate, "full.crl");
+	gnutls_x509_crl_deinit(full);
+	users = openssl_int_crl(fx, NULL, 0, IDP_ONLY_USER);
+	index_crl(fx->dir, users, fx->pki.intermediate, "users.crl");
+	gnutls_x509_crl_deinit(users);
+	assert_int_equal(index_count(fx->dir), 2);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
+	assert_contains(f.text, "full.crl");
+}
+
 static void
 ca_only_crl_does_not_cover_the_leaf(void **state)
 {
@@ -742,6 +812,7 @@ overlong_serial_refuses_the_crl(void **state)
 	struct fixture *fx = *state;
 	unsigned char serial[21];
 	gnutls_x509_crl_t crl;
+	struct crlread read;
 	gnutls_datum_t der;
 	char db[600], err[512];
 	FILE *fp;
@@ -755,11 +826,14 @@ overlong_serial_refuses_the_crl(void **state)
 	crl = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db, NULL);
 	assert_int_equal(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER,
 	    &der), 0);
-	assert_int_equal(crl_index_build(crl, der.data, der.size,
+	assert_int_equal(crlread_der(&read, der.data, der.size, err,
+	    sizeof(err)), 0);
+	assert_int_equal(crl_index_build(&read, der.data, der.size,
 	    fx->pki.intermediate, fx->dir, "long.crl", 0, NULL, 0, err,
 	    sizeof(err)), -1);
 	assert_contains(err, "longer than RFC 5280 allows");
 	assert_int_equal(index_count(fx->dir), 0);
+	crlread_clear(&read);
 	gnutls_free(der.data);
 	gnutls_x509_crl_deinit(crl);
 }
@@ -845,6 +919,8 @@ main(void)
 		    crl_of_another_key_does_not_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(damaged_index_is_refused,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(flipped_serial_bit_is_refused,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(renamed_index_is_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -859,6 +935,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(user_and_ca_scopes, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    listing_on_an_older_covering_crl_still_revokes, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    ca_only_crl_does_not_cover_the_leaf, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -569,6 +570,59 @@ local_file_is_published_and_unchanged_later(void **state)
 	gnutls_x509_crl_deinit(crl);
 }
 
+/*
+ * An unchanged file is known without reading it, the same bytes again
+ * without parsing them (crl_seen.h); a changed file, even of the same
+ * size, is read again, and a damaged note of what was seen costs only
+ * the parsing.
+ */
+static void
+changed_file_is_read_again(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t first = int_crl(fx, 0, fx->now - 60, fx->now + 3600);
+	gnutls_x509_crl_t second = int_crl(fx, 1, fx->now - 30,
+	    fx->now + 3600);
+	struct published before, after;
+	char path[600], seen[4096];
+	DIR *dir;
+	struct dirent *e;
+
+	snprintf(path, sizeof(path), "%s/changing.crl", www);
+	tpki_write_crl(path, first);	/* PEM */
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_files, path),
+	    0);
+	assert_int_equal(run(fx), 0);
+	said(fx, "0 revoked");
+	published(fx, &before);
+
+	tpki_write_crl(path, first);	/* the same bytes, rewritten */
+	assert_int_equal(run(fx), 0);
+	said(fx, "unchanged");
+	published(fx, &after);
+	assert_same_index(&before, &after);
+
+	seen[0] = '\0';
+	assert_non_null(dir = opendir(fx->index_dir));
+	while ((e = readdir(dir)) != NULL)
+		if (strstr(e->d_name, ".seen") != NULL)
+			snprintf(seen, sizeof(seen), "%s/%s", fx->index_dir,
+			    e->d_name);
+	closedir(dir);
+	assert_true(seen[0] != '\0');
+	tpki_write_data(seen, "damaged", 7);
+	assert_int_equal(run(fx), 0);
+	said(fx, "unchanged");
+
+	tpki_write_crl(path, second);
+	assert_int_equal(run(fx), 0);
+	said(fx, "published the CRL of CN=Test Intermediate: 1 revoked");
+	published(fx, &after);
+	assert_crl_digest(&after, second);
+	gnutls_x509_crl_deinit(first);
+	gnutls_x509_crl_deinit(second);
+}
+
 /* The intermediate's distribution point names the root's CRL. */
 static void
 distribution_points_are_fetched_when_asked(void **state)
@@ -622,7 +676,58 @@ damaged_index_is_replaced(void **state)
 	gnutls_x509_crl_deinit(crl);
 }
 
-/* Records out of order pass a login's open but not the updater's look. */
+/*
+ * Publish crl from the local file name, and return the index file's path
+ * and its content (to damage, write back and gnutls_free()).
+ */
+static void
+publish_local(struct fixture *fx, gnutls_x509_crl_t crl, const char *name,
+    char path[4096], gnutls_datum_t *content)
+{
+	char local[600];
+
+	snprintf(local, sizeof(local), "%s/%s", www, name);
+	tpki_write_crl(local, crl);
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_files, local),
+	    0);
+	assert_int_equal(run(fx), 0);
+	index_path(fx, path, 4096);
+	assert_int_equal(gnutls_load_file(path, content), 0);
+}
+
+/*
+ * A bit flipped in the serial of the one revoked certificate: the records
+ * stay in order, the CRL is the one published, and yet the index would
+ * accept the revoked leaf.  The update finds the damage and rebuilds it.
+ */
+static void
+flipped_serial_bit_is_rebuilt(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = int_crl(fx, 1, fx->now - 60, fx->now + 3600);
+	struct crl_index_file *file;
+	unsigned char serial[32];
+	size_t serial_len = sizeof(serial);
+	char err[512], path[4096];
+	gnutls_datum_t content;
+
+	publish_local(fx, crl, "flip.crl", path, &content);
+	content.data[content.size - 1] ^= 0x04;
+	tpki_write_data(path, content.data, content.size);
+	gnutls_free(content.data);
+
+	assert_int_equal(run(fx), 1);
+	said(fx, "checksum mismatch");
+	said(fx, "published the CRL of CN=Test Intermediate: 1 revoked");
+	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
+	assert_int_equal(gnutls_x509_crt_get_serial(fx->pki.leaf, serial,
+	    &serial_len), 0);
+	assert_int_equal(crl_index_file_lookup(file, serial, serial_len), 1);
+	crl_index_file_close(file);
+	gnutls_x509_crl_deinit(crl);
+}
+
+/* Records out of order are damage the update finds and repairs. */
 static void
 disordered_index_is_rebuilt(void **state)
 {
@@ -631,27 +736,20 @@ disordered_index_is_rebuilt(void **state)
 	gnutls_x509_crl_t crl = tpki_crl(fx->pki.intermediate, fx->pki.int_key,
 	    revoked, 2, fx->now - 60, fx->now + 3600);
 	struct crl_index_file *file;
-	unsigned char *data, *last, tmp[20];
-	char err[512], path[4096], local[600];
+	unsigned char *last, tmp[20];
+	char err[512], path[4096];
 	gnutls_datum_t content;
 
-	snprintf(local, sizeof(local), "%s/two.crl", www);
-	tpki_write_crl(local, crl);
-	assert_int_equal(strlist_add(&fx->config.revocation.crl_files, local),
-	    0);
-	assert_int_equal(run(fx), 0);
-	index_path(fx, path, sizeof(path));
-	assert_int_equal(gnutls_load_file(path, &content), 0);
-	data = content.data;
-	last = data + content.size - 20;
+	publish_local(fx, crl, "two.crl", path, &content);
+	last = content.data + content.size - 20;
 	memcpy(tmp, last, 20);
 	memcpy(last, last - 20, 20);
 	memcpy(last - 20, tmp, 20);
-	tpki_write_data(path, data, content.size);
+	tpki_write_data(path, content.data, content.size);
 	gnutls_free(content.data);
 
 	assert_int_equal(run(fx), 1);
-	said(fx, "serials out of order");
+	said(fx, "checksum mismatch");
 	said(fx, "published the CRL of CN=Test Intermediate: 2 revoked");
 	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
 	assert_int_equal(crl_index_file_verify(file, err, sizeof(err)), 0);
@@ -720,10 +818,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    local_file_is_published_and_unchanged_later, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(changed_file_is_read_again,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    distribution_points_are_fetched_when_asked, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(damaged_index_is_replaced,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(flipped_serial_bit_is_rebuilt,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(disordered_index_is_rebuilt,
 		    setup, teardown),

@@ -105,17 +105,28 @@ children_log_dump(void)
 
 /*
  * openssl ocsp on the index at port (0: any free one), signing with
- * signer/key; nextUpdate a day ahead unless no_next_update.  Waits until
+ * signer/key; nextUpdate a day ahead unless no_next_update; the
+ * certificates of the file other (unless NULL) sent along.  Waits until
  * it accepts connections.
  */
 static void
 responder_start_at(struct testhttp *s, int port_number, const char *signer,
-    const char *key, bool no_next_update)
+    const char *key, bool no_next_update, const char *other)
 {
 	char port[16];
-	char *argv[] = { "openssl", "ocsp", "-index", g.index, "-port", port,
+	char *argv[20] = { "openssl", "ocsp", "-index", g.index, "-port", port,
 	    "-CA", g.int_pem, "-rsigner", (char *)signer, "-rkey", (char *)key,
-	    "-nrequest", "100", no_next_update ? NULL : "-ndays", "1", NULL };
+	    "-nrequest", "100" };
+	size_t n = 14;
+
+	if (!no_next_update) {
+		argv[n++] = "-ndays";
+		argv[n++] = "1";
+	}
+	if (other != NULL) {
+		argv[n++] = "-rother";
+		argv[n++] = (char *)other;
+	}
 
 	testhttp_url(s, port_number != 0 ? port_number : testhttp_free_port());
 	snprintf(port, sizeof(port), "%d", s->port);
@@ -132,7 +143,7 @@ static void
 responder_start(struct testhttp *s, const char *signer, const char *key,
     bool no_next_update)
 {
-	responder_start_at(s, 0, signer, key, no_next_update);
+	responder_start_at(s, 0, signer, key, no_next_update, NULL);
 }
 
 #define OCSP_RESPONSE_TYPE "Content-Type: application/ocsp-response\r\n"
@@ -304,7 +315,8 @@ group_setup(void **state)
 	/* same name as the issuer, another key */
 	responder_cert("impostor", "CN=Test Intermediate", NULL, NULL, NULL);
 
-	responder_start_at(&g.main, port, g.int_pem, g.int_key, false);
+	responder_start_at(&g.main, port, g.int_pem, g.int_key, false,
+	    NULL);
 	return 0;
 }
 
@@ -367,7 +379,7 @@ check_at(const struct ocsp_settings *s, gnutls_x509_crt_t leaf, time_t now,
 		assert_int_equal(ocsp_cache_new(&own, NULL), 0);
 	memset(f, 0, sizeof(*f));
 	ret = ocsp_check(cache != NULL ? cache : own, s, leaf,
-	    g.pki.intermediate, now, f);
+	    g.pki.intermediate, now, NULL, f);
 	ocsp_cache_free(own);
 	return ret;
 }
@@ -586,6 +598,35 @@ delegated_responder_accepted(void **state)
 }
 
 /*
+ * A responder (or whoever is on the path to it) sending a certificate
+ * with a key that would take long to check a signature with: refused
+ * before any signature is checked.
+ */
+static void
+responder_sending_a_huge_key_is_unavailable(void **state)
+{
+	gnutls_datum_t e = { (unsigned char *)"\x01\x00\x01", 3 };
+	gnutls_x509_crt_t big = tpki_new_rsa_raw("CN=Huge Responder", 20000,
+	    &e);
+	const char *other = tpki_path("huge-responder.pem");
+	struct ocsp_settings s;
+	struct testhttp r;
+	struct finding f;
+	int ret;
+
+	(void)state;
+	tpki_sign(big, g.pki.intermediate, g.pki.int_key, GNUTLS_DIG_SHA256);
+	tpki_write(other, &big, 1);
+	tpki_free(big);
+	responder_start_at(&r, 0, g.int_pem, g.int_key, false, other);
+	s = settings(r.url);
+	ret = check(&s, g.pki.leaf, &f);
+	testhttp_stop(&r);
+	expect(ret, &f, MTLS_R_REVOCATION_UNAVAILABLE, "20000-bit RSA key");
+	assert_non_null(strstr(f.text, "CN=Huge Responder"));
+}
+
+/*
  * Not the issuer, nor its delegate: a responder certificate for clients,
  * one whose purpose is a mere prefix of id-kp-OCSPSigning (GnuTLS must
  * not take it for the whole), one with the issuer's name and another key.
@@ -702,9 +743,11 @@ replayed_nonce_rejected(void **state)
 }
 
 /*
- * A response without a nonce, as pre-produced (RFC 5019) ones are: it
- * answers alice although a nonce was sent, being fresh; it does not
- * answer bob, whose certID it does not carry.
+ * A response without a nonce, as pre-produced (RFC 5019) ones are: with
+ * revocation.ocsp_nonce on it is refused, since an on-path attacker could
+ * replay a "good" answer made before the revocation until its nextUpdate;
+ * with the nonce off it answers alice, being fresh, and still not bob,
+ * whose certID it does not carry.
  */
 static void
 response_without_nonce(void **state)
@@ -713,8 +756,11 @@ response_without_nonce(void **state)
 	struct finding f;
 
 	(void)state;
-	expect_good(fake_case(answer_canned, &resp, g.pki.leaf, true, &f), &f);
-	expect(fake_case(answer_canned, &resp, g.bob, true, &f), &f,
+	expect(fake_case(answer_canned, &resp, g.pki.leaf, true, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "without the nonce");
+	assert_non_null(strstr(f.text, "ocsp_nonce"));
+	expect_good(fake_case(answer_canned, &resp, g.pki.leaf, false, &f), &f);
+	expect(fake_case(answer_canned, &resp, g.bob, false, &f), &f,
 	    MTLS_R_REVOCATION_UNAVAILABLE, "certID");
 	free(resp.data);
 }
@@ -781,6 +827,48 @@ cached_answers_need_no_responder(void **state)
 	/* past nextUpdate neither memory nor file is used */
 	expect(check_at(&s, g.pki.leaf, now + 2 * 86400L, cache, &f), &f,
 	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
+	ocsp_cache_free(cache);
+}
+
+/*
+ * Offline (OpenVPN's TLS_VERIFY), only the cache answers: what it lacks
+ * is owed to a check with the network, never asked of the responder, which
+ * would have said good.  Without a responder to ask, nothing is owed.
+ */
+static void
+offline_checks_ask_only_the_cache(void **state)
+{
+	struct ocsp_settings s = settings(g.main.url);
+	struct ocsp_settings nowhere = settings(NULL);
+	struct ocsp_call offline = { true, false, false };
+	struct ocsp_call online = { false, false, false };
+	struct ocsp_cache *cache;
+	struct finding f;
+	char dir[512];
+	time_t now = time(NULL);
+
+	(void)state;
+	cache = cache_new(dir, sizeof(dir));
+	expect(ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate, now,
+	    &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "without the network");
+	assert_true(offline.owed);
+	assert_false(offline.cached);
+
+	expect_good(ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate, now,
+	    &online, &f), &f);
+	assert_false(online.cached);
+	assert_false(online.owed);
+
+	expect_good(ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate, now,
+	    &offline, &f), &f);
+	assert_true(offline.cached);
+	assert_false(offline.owed);
+
+	expect(ocsp_check(cache, &nowhere, g.pki.leaf, g.pki.intermediate,
+	    now, &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "revocation.ocsp_url");
+	assert_false(offline.owed);
 	ocsp_cache_free(cache);
 }
 
@@ -922,7 +1010,7 @@ worker_run(void *arg)
 
 	for (int i = 0; i < 5; i++)
 		if (ocsp_check(w->cache, &w->s, w->leaf, g.pki.intermediate,
-		    time(NULL), &f) != 0)
+		    time(NULL), NULL, &f) != 0)
 			w->failures++;
 	return NULL;
 }
@@ -1003,6 +1091,7 @@ main(void)
 		cmocka_unit_test(misbehaving_servers_are_unavailable),
 		cmocka_unit_test(delegated_responder_accepted),
 		cmocka_unit_test(other_signers_rejected),
+		cmocka_unit_test(responder_sending_a_huge_key_is_unavailable),
 		cmocka_unit_test(delegate_invalid_at_check_time_rejected),
 		cmocka_unit_test(stale_response_rejected),
 		cmocka_unit_test(response_from_the_future_rejected),
@@ -1011,6 +1100,7 @@ main(void)
 		cmocka_unit_test(replayed_nonce_rejected),
 		cmocka_unit_test(response_without_nonce),
 		cmocka_unit_test(cached_answers_need_no_responder),
+		cmocka_unit_test(offline_checks_ask_only_the_cache),
 		cmocka_unit_test(corrupt_cache_file_ignored_and_replaced),
 		cmocka_unit_test(cache_file_others_could_write_ignored),
 		cmocka_unit_test(cache_directory_others_could_write_unused),

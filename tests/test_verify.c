@@ -53,36 +53,6 @@ make_ctx(int with_intermediate)
 	return ctx;
 }
 
-/* Verify PEM of crts (leaf first) sent as one input. */
-static struct mtls_verdict *
-verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
-    const char *user)
-{
-	struct mtls_request *req = mtls_request_new();
-	struct mtls_verdict *v;
-	unsigned char *buf = NULL;
-	size_t len = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t l;
-		unsigned char *pem = tpki_pem(crts[i], &l);
-
-		buf = realloc(buf, len + l);
-		assert_non_null(buf);
-		memcpy(buf + len, pem, l);
-		len += l;
-		free(pem);
-	}
-	assert_int_equal(mtls_request_set_cert(req, buf, len), 0);
-	if (user != NULL)
-		assert_int_equal(mtls_request_set_user(req, user), 0);
-	v = mtls_verify(ctx, req);
-	assert_non_null(v);
-	free(buf);
-	mtls_request_free(req);
-	return v;
-}
-
 static struct mtls_verdict *
 verify_bytes(struct mtls_ctx *ctx, const void *data, size_t len)
 {
@@ -94,21 +64,6 @@ verify_bytes(struct mtls_ctx *ctx, const void *data, size_t len)
 	assert_non_null(v);
 	mtls_request_free(req);
 	return v;
-}
-
-static void
-assert_rejected(struct mtls_verdict *v, enum mtls_reason reason,
-    const char *mention)
-{
-	if (mtls_verdict_reason(v) != reason)
-		fail_msg("expected %s, got %s: %s", mtls_reason_name(reason),
-		    mtls_reason_name(mtls_verdict_reason(v)),
-		    mtls_verdict_explanation(v));
-	assert_false(mtls_verdict_accepted(v));
-	assert_null(mtls_verdict_user(v));
-	if (mention != NULL)
-		assert_contains(mtls_verdict_explanation(v), mention);
-	mtls_verdict_free(v);
 }
 
 static void
@@ -179,7 +134,7 @@ missing_intermediate_is_named(void **state)
 	struct mtls_ctx *ctx = make_ctx(0);
 
 	(void)state;
-	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL),
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
 	    MTLS_R_ISSUER_NOT_FOUND, "'CN=Test Intermediate'");
 	mtls_ctx_free(ctx);
 }
@@ -194,7 +149,7 @@ self_signed_client_is_untrusted_root(void **state)
 	(void)state;
 	tpki_make_client(self);
 	tpki_sign(self, NULL, key, GNUTLS_DIG_SHA256);
-	assert_rejected(verify_crts(ctx, &self, 1, NULL), MTLS_R_UNTRUSTED_ROOT,
+	assert_refused(verify_crts(ctx, &self, 1, NULL), MTLS_R_UNTRUSTED_ROOT,
 	    "CN=mallory");
 	tpki_free(self);
 	gnutls_x509_privkey_deinit(key);
@@ -215,7 +170,7 @@ issuer_of_same_name_but_other_key_is_not_the_issuer(void **state)
 	tpki_sign(fake, NULL, key, GNUTLS_DIG_SHA256);
 	tpki_make_client(leaf);
 	tpki_sign(leaf, fake, key, GNUTLS_DIG_SHA256);
-	assert_rejected(verify_crts(ctx, &leaf, 1, NULL),
+	assert_refused(verify_crts(ctx, &leaf, 1, NULL),
 	    MTLS_R_KEY_IDENTIFIER, "was issued by the CA key");
 	tpki_free(fake);
 	tpki_free(leaf);
@@ -270,7 +225,7 @@ renewed_root_revokes_its_own_v1_clients(void **state)
 	assert_int_equal(mtls_config_set_crl_index(cfg, NULL), 0);
 	if (mtls_ctx_configure(ctx, cfg) != 0)
 		fail_msg("configure: %s", mtls_ctx_error(ctx));
-	assert_rejected(verify_crts(ctx, &revoked, 1, NULL), MTLS_R_REVOKED,
+	assert_refused(verify_crts(ctx, &revoked, 1, NULL), MTLS_R_REVOKED,
 	    "CN=revoked");
 	assert_accepted(verify_crts(ctx, &kept, 1, NULL));
 	/* and the old root's clients still log in */
@@ -299,7 +254,7 @@ altered_certificate_fails_signature(void **state)
 	(void)state;
 	/* the last octet belongs to the signature value */
 	der[len - 1] ^= 0x01;
-	assert_rejected(verify_bytes(ctx, der, len), MTLS_R_SIGNATURE_INVALID,
+	assert_refused(verify_bytes(ctx, der, len), MTLS_R_SIGNATURE_INVALID,
 	    "'CN=alice'");
 	free(der);
 	mtls_ctx_free(ctx);
@@ -317,15 +272,15 @@ malformed_inputs_are_rejected(void **state)
 	unsigned char *der = tpki_der(pki.leaf, &len);
 
 	(void)state;
-	assert_rejected(verify_bytes(ctx, garbage, sizeof(garbage) - 1),
+	assert_refused(verify_bytes(ctx, garbage, sizeof(garbage) - 1),
 	    MTLS_R_CERT_MALFORMED, NULL);
-	assert_rejected(verify_bytes(ctx, bad_pem, sizeof(bad_pem) - 1),
+	assert_refused(verify_bytes(ctx, bad_pem, sizeof(bad_pem) - 1),
 	    MTLS_R_CERT_MALFORMED, NULL);
-	assert_rejected(verify_bytes(ctx, "", 0), MTLS_R_CERT_MALFORMED,
+	assert_refused(verify_bytes(ctx, "", 0), MTLS_R_CERT_MALFORMED,
 	    "empty");
 	/* every truncation of a DER certificate */
 	for (size_t cut = 1; cut < len; cut += 7)
-		assert_rejected(verify_bytes(ctx, der, cut),
+		assert_refused(verify_bytes(ctx, der, cut),
 		    MTLS_R_CERT_MALFORMED, NULL);
 	free(der);
 	mtls_ctx_free(ctx);
@@ -358,7 +313,7 @@ megabyte_certificate_is_rejected(void **state)
 	tpki_sign(fat, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
 	pem = tpki_pem(fat, &len);
 	assert_true(len > big);
-	assert_rejected(verify_bytes(ctx, pem, len), MTLS_R_CERT_MALFORMED,
+	assert_refused(verify_bytes(ctx, pem, len), MTLS_R_CERT_MALFORMED,
 	    "bytes");
 	(void)ext;
 	free(pem);
@@ -395,10 +350,10 @@ deep_chain_is_rejected(void **state)
 	mtls_config_add_ca_file(cfg, tpki_path("root.pem"));
 	mtls_config_add_intermediates_file(cfg, tpki_path("deep.pem"));
 	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
-	assert_rejected(verify_crts(ctx, &leaf, 1, NULL),
+	assert_refused(verify_crts(ctx, &leaf, 1, NULL),
 	    MTLS_R_CHAIN_TOO_DEEP, "CN=deep");
 	/* sent by the client instead: refused before any path is built */
-	assert_rejected(verify_crts(ctx, ca + 1, DEPTH, NULL),
+	assert_refused(verify_crts(ctx, ca + 1, DEPTH, NULL),
 	    MTLS_R_CHAIN_TOO_LONG, NULL);
 	for (int i = 1; i <= DEPTH; i++)
 		tpki_free(ca[i]);
@@ -418,7 +373,7 @@ claimed_user_must_match(void **state)
 	assert_true(mtls_verdict_accepted(v));
 	assert_string_equal(mtls_verdict_user(v), "alice");
 	mtls_verdict_free(v);
-	assert_rejected(verify_crts(ctx, &pki.leaf, 1, "bob"),
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, "bob"),
 	    MTLS_R_USER_MISMATCH, "'bob'");
 	/* a claimed name cannot smuggle control characters into the log */
 	v = verify_crts(ctx, &pki.leaf, 1, "bob\nreason=ok");
@@ -471,7 +426,7 @@ issuer_binding_holds_against_a_namesake_intermediate(void **state)
 	/* a client may send a copy of the configured one */
 	assert_accepted(verify_crts(ctx, (gnutls_x509_crt_t[]){ pki.leaf,
 	    pki.intermediate }, 2, NULL));
-	assert_rejected(verify_crts(ctx, sent, 2, NULL), MTLS_R_USER_UNMAPPED,
+	assert_refused(verify_crts(ctx, sent, 2, NULL), MTLS_R_USER_UNMAPPED,
 	    "CN=root");
 
 	mtls_config_free(cfg);
@@ -488,7 +443,7 @@ unconfigured_context_rejects(void **state)
 	struct mtls_ctx *ctx = mtls_ctx_new();
 
 	(void)state;
-	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_INTERNAL,
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_INTERNAL,
 	    NULL);
 	mtls_ctx_free(ctx);
 }
@@ -568,7 +523,7 @@ revocation_sources_are_tried_in_order(void **state)
 
 	/* an unreachable responder rejects, fail closed */
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = \"ocsp\";");
-	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL),
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
 	    MTLS_R_REVOCATION_UNAVAILABLE, "127.0.0.1:1");
 	mtls_ctx_free(ctx);
 
@@ -589,7 +544,7 @@ revocation_sources_are_tried_in_order(void **state)
 
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"ocsp\", \"crl\"]; "
 	    "crl_files = \"revoking.crl\";");
-	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_REVOKED,
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_REVOKED,
 	    "CN=alice");
 	mtls_ctx_free(ctx);
 
@@ -598,7 +553,7 @@ revocation_sources_are_tried_in_order(void **state)
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"crl\", \"ocsp\"]; "
 	    "ocsp_soft_fail = true; crl_files = [\"stale.crl\", "
 	    "\"root-revoking.crl\"];");
-	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_REVOKED,
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_REVOKED,
 	    "CN=Test Intermediate");
 	mtls_ctx_free(ctx);
 
@@ -607,13 +562,13 @@ revocation_sources_are_tried_in_order(void **state)
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"crl\", \"ocsp\"]; "
 	    "ocsp_soft_fail = true; crl_files = [\"good.crl\", "
 	    "\"root-stale.crl\"];");
-	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_CRL_STALE,
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_CRL_STALE,
 	    "CN=Test Intermediate");
 	mtls_ctx_free(ctx);
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"crl\", \"ocsp\"]; "
 	    "ocsp_soft_fail = true; crl_require = \"chain\"; "
 	    "crl_files = \"good.crl\";");
-	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL),
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
 	    MTLS_R_CRL_MISSING, "CN=Test Intermediate");
 	mtls_ctx_free(ctx);
 
@@ -628,6 +583,402 @@ revocation_sources_are_tried_in_order(void **state)
 	gnutls_x509_crl_deinit(stale);
 	gnutls_x509_crl_deinit(root_revoking);
 	gnutls_x509_crl_deinit(root_stale);
+}
+
+/* -- what the verdict tells a door -------------------------------------- */
+
+/* mtls_verify() returns NULL when memory runs out: still a rejection. */
+static void
+null_verdict_is_an_internal_error(void **state)
+{
+	(void)state;
+	assert_false(mtls_verdict_accepted(NULL));
+	assert_int_equal(mtls_verdict_reason(NULL), MTLS_R_INTERNAL);
+	assert_non_null(mtls_verdict_explanation(NULL));
+	assert_contains(mtls_verdict_user_message(NULL), "try again later");
+	assert_false(mtls_verdict_network_owed(NULL));
+	assert_null(mtls_verdict_note(NULL));
+	assert_null(mtls_verdict_subject(NULL));
+	assert_null(mtls_verdict_issuer(NULL));
+	assert_null(mtls_verdict_serial(NULL));
+	assert_null(mtls_verdict_fingerprint(NULL));
+	assert_null(mtls_verdict_user(NULL));
+	assert_true(mtls_verdict_not_before(NULL) == (time_t)-1);
+	assert_true(mtls_verdict_not_after(NULL) == (time_t)-1);
+	assert_null(mtls_verdict_email(NULL));
+	assert_null(mtls_verdict_upn(NULL));
+	assert_int_equal(mtls_verdict_revocation_source(NULL),
+	    MTLS_REVSRC_NONE);
+	assert_int_equal(mtls_verdict_failed_depth(NULL), -1);
+	assert_int_equal(mtls_verdict_chain_length(NULL), 0);
+	assert_null(mtls_verdict_chain_subject(NULL, 0));
+	mtls_verdict_free(NULL);
+}
+
+/* A client certificate of alice's with an email address and a UPN. */
+static gnutls_x509_crt_t
+alice_with_names(time_t not_before, time_t not_after)
+{
+	gnutls_x509_crt_t crt = tpki_new("CN=alice", pki.leaf_key, 0);
+
+	tpki_make_client(crt);
+	tpki_set_validity(crt, not_before, not_after);
+	assert_int_equal(gnutls_x509_crt_set_subject_alt_name(crt,
+	    GNUTLS_SAN_DNSNAME, "host.example", 12, GNUTLS_FSAN_APPEND), 0);
+	assert_int_equal(gnutls_x509_crt_set_subject_alt_name(crt,
+	    GNUTLS_SAN_RFC822NAME, "alice@example.com", 17,
+	    GNUTLS_FSAN_APPEND), 0);
+	assert_int_equal(gnutls_x509_crt_set_subject_alt_othername(crt,
+	    "1.3.6.1.4.1.311.20.2.3", "alice@CORP.EXAMPLE", 18,
+	    GNUTLS_FSAN_APPEND | GNUTLS_FSAN_ENCODE_UTF8_STRING), 0);
+	tpki_sign(crt, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
+	return crt;
+}
+
+static void
+verdict_carries_the_certificate_facts(void **state)
+{
+	time_t now = time(NULL);
+	gnutls_x509_crt_t alice = alice_with_names(now - 3600, now + 86400);
+	gnutls_x509_crt_t chain[2] = { alice, pki.intermediate };
+	struct mtls_ctx *ctx = make_ctx(0);
+	struct mtls_verdict *v = verify_crts(ctx, chain, 2, NULL);
+
+	(void)state;
+	if (!mtls_verdict_accepted(v))
+		fail_msg("rejected: %s", mtls_verdict_explanation(v));
+	assert_true(mtls_verdict_not_before(v) == now - 3600);
+	assert_true(mtls_verdict_not_after(v) == now + 86400);
+	assert_string_equal(mtls_verdict_email(v), "alice@example.com");
+	assert_string_equal(mtls_verdict_upn(v), "alice@CORP.EXAMPLE");
+	assert_int_equal(mtls_verdict_revocation_source(v), MTLS_REVSRC_NONE);
+	assert_int_equal(mtls_verdict_failed_depth(v), -1);
+	assert_false(mtls_verdict_network_owed(v));
+	assert_string_equal(mtls_verdict_user_message(v),
+	    "Your certificate is accepted.");
+	mtls_verdict_free(v);
+
+	/* the standard leaf has neither name */
+	v = verify_crts(ctx, &pki.leaf, 1, NULL);
+	assert_null(mtls_verdict_email(v));
+	assert_null(mtls_verdict_upn(v));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+	tpki_free(alice);
+}
+
+/*
+ * The person at the login prompt reads one sentence with what they can
+ * do, and the date when it is their certificate's; nothing of the
+ * server's configuration, which the explanation names.
+ */
+static void
+user_message_helps_without_telling_internals(void **state)
+{
+	time_t now = time(NULL);
+	time_t expired_at = now + 30 * 86400L;
+	char when[64], expected[160];
+	struct tm tm;
+	gnutls_x509_crt_t old = alice_with_names(expired_at - 86400,
+	    expired_at);
+	gnutls_x509_crt_t chain[2] = { old, pki.intermediate };
+	struct mtls_ctx *ctx = make_ctx(0);
+	struct mtls_request *req = request_crts(chain, 2);
+	struct mtls_verdict *v;
+	const char *said;
+
+	(void)state;
+	gmtime_r(&expired_at, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	snprintf(expected, sizeof(expected), "Your certificate expired on %s; "
+	    "ask your administrator for a new one.", when);
+	mtls_request_set_time(req, expired_at + 86400);
+	v = mtls_verify(ctx, req);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_EXPIRED);
+	assert_int_equal(mtls_verdict_failed_depth(v), 0);
+	assert_string_equal(mtls_verdict_user_message(v), expected);
+	/* the administrator reads the same date in the same form */
+	assert_contains(mtls_verdict_explanation(v), when);
+	mtls_verdict_free(v);
+	mtls_request_free(req);
+
+	/* the intermediate is what expired: not the user's own date */
+	tpki_free(old);
+	old = alice_with_names(now - 3600, now + 3 * 365 * 86400L);
+	chain[0] = old;
+	req = request_crts(chain, 2);
+	mtls_request_set_time(req, now + 2 * 365 * 86400L);
+	v = mtls_verify(ctx, req);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_EXPIRED);
+	assert_int_equal(mtls_verdict_failed_depth(v), 1);
+	assert_contains(mtls_verdict_user_message(v), "depends on has expired");
+	mtls_verdict_free(v);
+	mtls_request_free(req);
+
+	chain[0] = pki.leaf;
+	v = verify_crts(ctx, chain, 2, "bob");
+	said = mtls_verdict_user_message(v);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_USER_MISMATCH);
+	assert_int_equal(mtls_verdict_failed_depth(v), -1);
+	assert_contains(said, "another user");
+	assert_null(strstr(said, "alice"));
+	assert_null(strstr(said, "Test"));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+	tpki_free(old);
+}
+
+/* Each reason has a sentence of its own kind: ends with a full stop. */
+static void
+every_reason_has_a_user_message(void **state)
+{
+	time_t now = time(NULL);
+	gnutls_x509_crt_t self = tpki_new("CN=mallory", pki.leaf_key, 0);
+	struct mtls_ctx *ctx = make_ctx(1);
+	struct mtls_verdict *v;
+	const char *said;
+
+	(void)state;
+	tpki_make_client(self);
+	tpki_set_validity(self, now - 60, now + 3600);
+	tpki_sign(self, NULL, pki.leaf_key, GNUTLS_DIG_SHA256);
+	v = verify_crts(ctx, &self, 1, NULL);
+	said = mtls_verdict_user_message(v);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_UNTRUSTED_ROOT);
+	assert_contains(said, "not from an authority this system trusts");
+	assert_null(strstr(said, "mallory"));
+	assert_true(said[strlen(said) - 1] == '.');
+	mtls_verdict_free(v);
+
+	v = verify_bytes(ctx, "garbage", 7);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_CERT_MALFORMED);
+	assert_contains(mtls_verdict_user_message(v), "cannot be read");
+	assert_int_equal(mtls_verdict_failed_depth(v), -1);
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+	tpki_free(self);
+}
+
+/* A CA certificate of the path that fails is named by its position. */
+static void
+failed_depth_names_the_certificate(void **state)
+{
+	time_t now = time(NULL);
+	gnutls_x509_crl_t root_revoking = tpki_crl(pki.root, pki.root_key,
+	    &pki.intermediate, 1, now - 60, now + 86400);
+	gnutls_x509_crl_t good = tpki_crl(pki.intermediate, pki.int_key, NULL,
+	    0, now - 60, now + 86400);
+	gnutls_x509_crt_t chain[2] = { pki.leaf, pki.intermediate };
+	struct mtls_ctx *ctx;
+	struct mtls_verdict *v;
+
+	(void)state;
+	tpki_write_crl(tpki_path("depth-root.crl"), root_revoking);
+	tpki_write_crl(tpki_path("depth-good.crl"), good);
+	ctx = ctx_from_file("mode = \"crl\"; crl_files = [\"depth-good.crl\", "
+	    "\"depth-root.crl\"];");
+	v = verify_crts(ctx, chain, 2, NULL);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_REVOKED);
+	assert_int_equal(mtls_verdict_failed_depth(v), 1);
+	assert_string_equal(mtls_verdict_chain_subject(v, 1),
+	    "CN=Test Intermediate");
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+	gnutls_x509_crl_deinit(root_revoking);
+	gnutls_x509_crl_deinit(good);
+}
+
+/* alice is accepted under these revocation settings, by this source. */
+static void
+assert_accepted_by(const char *revocation,
+    enum mtls_revocation_source source)
+{
+	struct mtls_ctx *ctx = ctx_from_file(revocation);
+	struct mtls_verdict *v = verify_crts(ctx, &pki.leaf, 1, NULL);
+
+	if (!mtls_verdict_accepted(v))
+		fail_msg("rejected: %s", mtls_verdict_explanation(v));
+	assert_string_equal(mtls_revocation_source_name(
+	    mtls_verdict_revocation_source(v)),
+	    mtls_revocation_source_name(source));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+}
+
+/* Which source settled alice's revocation, for the door and the log. */
+static void
+verdict_names_the_revocation_source(void **state)
+{
+	time_t now = time(NULL);
+	gnutls_x509_crl_t good = tpki_crl(pki.intermediate, pki.int_key, NULL,
+	    0, now - 60, now + 86400);
+
+	(void)state;
+	tpki_write_crl(tpki_path("source-good.crl"), good);
+	assert_accepted_by(DEAD_RESPONDER "mode = [\"ocsp\", \"crl\"]; "
+	    "crl_files = \"source-good.crl\";", MTLS_REVSRC_CRL_FILE);
+	assert_accepted_by(DEAD_RESPONDER "mode = \"ocsp\"; "
+	    "ocsp_soft_fail = true;", MTLS_REVSRC_SOFT_FAIL);
+	gnutls_x509_crl_deinit(good);
+
+	assert_string_equal(mtls_revocation_source_name(MTLS_REVSRC_CRL_INDEX),
+	    "crl-index");
+	assert_string_equal(mtls_revocation_source_name(MTLS_REVSRC_OCSP_LIVE),
+	    "ocsp");
+	assert_string_equal(mtls_revocation_source_name(
+	    MTLS_REVSRC_OCSP_CACHED), "ocsp-cache");
+}
+
+static struct mtls_verdict *
+verify_offline(struct mtls_ctx *ctx, const char *user)
+{
+	struct mtls_request *req = request_crts(&pki.leaf, 1);
+	struct mtls_verdict *v;
+
+	mtls_request_set_offline(req, 1);
+	if (user != NULL)
+		assert_int_equal(mtls_request_set_user(req, user), 0);
+	v = mtls_verify(ctx, req);
+	mtls_request_free(req);
+	return v;
+}
+
+/*
+ * Offline, the responder is not asked (it is not there: asked, it would
+ * refuse, and the explanation would say so); what only it could settle is
+ * owed.  What the network cannot change is final: a CRL's answer, another
+ * user's certificate.  Soft-fail waits for the check with the network.
+ */
+static void
+offline_verification_owes_what_the_network_decides(void **state)
+{
+	time_t now = time(NULL);
+	gnutls_x509_crl_t good = tpki_crl(pki.intermediate, pki.int_key, NULL,
+	    0, now - 60, now + 86400);
+	gnutls_x509_crl_t revoking = tpki_crl(pki.intermediate, pki.int_key,
+	    &pki.leaf, 1, now - 60, now + 86400);
+	struct mtls_ctx *ctx;
+	struct mtls_verdict *v;
+
+	(void)state;
+	tpki_write_crl(tpki_path("offline-good.crl"), good);
+	tpki_write_crl(tpki_path("offline-revoking.crl"), revoking);
+
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = \"ocsp\"; "
+	    "ocsp_soft_fail = true;");
+	v = verify_offline(ctx, NULL);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_REVOCATION_UNAVAILABLE);
+	assert_true(mtls_verdict_network_owed(v));
+	assert_contains(mtls_verdict_explanation(v), "without the network");
+	assert_int_equal(mtls_verdict_failed_depth(v), 0);
+	mtls_verdict_free(v);
+	v = verify_offline(ctx, "bob");
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_USER_MISMATCH);
+	assert_false(mtls_verdict_network_owed(v));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+
+	/* with the network, the same refusal is final */
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = \"ocsp\";");
+	v = verify_crts(ctx, &pki.leaf, 1, NULL);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_REVOCATION_UNAVAILABLE);
+	assert_false(mtls_verdict_network_owed(v));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"ocsp\", \"crl\"]; "
+	    "crl_files = \"offline-good.crl\";");
+	v = verify_offline(ctx, NULL);
+	assert_true(mtls_verdict_accepted(v));
+	assert_false(mtls_verdict_network_owed(v));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"ocsp\", \"crl\"]; "
+	    "crl_files = \"offline-revoking.crl\";");
+	v = verify_offline(ctx, NULL);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_REVOKED);
+	assert_false(mtls_verdict_network_owed(v));
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+	gnutls_x509_crl_deinit(good);
+	gnutls_x509_crl_deinit(revoking);
+}
+
+/* -- the audit line ------------------------------------------------------ */
+
+struct captured {
+	int calls;
+	int accepted;
+	char line[2048];
+};
+
+static void
+capture_line(void *arg, int accepted, const char *line)
+{
+	struct captured *c = arg;
+
+	c->calls++;
+	c->accepted = accepted;
+	snprintf(c->line, sizeof(c->line), "%s", line);
+}
+
+/*
+ * The caller's sink gets the line, with the caller's fields quoted and
+ * escaped after libmtls's own; a field cannot pose as one of those.
+ */
+static void
+audit_line_goes_to_the_sink_with_the_callers_fields(void **state)
+{
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+	struct mtls_request *req = request_crts(&pki.leaf, 1);
+	struct captured c = { 0, -1, "" };
+	struct mtls_verdict *v;
+
+	(void)state;
+	assert_int_equal(mtls_config_add_ca_file(cfg, tpki_path("root.pem")),
+	    0);
+	assert_int_equal(mtls_config_add_intermediates_file(cfg,
+	    tpki_path("int.pem")), 0);
+	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
+	mtls_request_set_audit_sink(req, capture_line, &c);
+	assert_int_equal(mtls_request_add_audit_field(req, "service", "sshd"),
+	    0);
+	assert_int_equal(mtls_request_add_audit_field(req, "pam_user",
+	    "bob\" verdict=\"accepted\n"), 0);
+	assert_int_equal(mtls_request_add_audit_field(req, "client",
+	    "192.0.2.7:50812"), 0);
+	/* keys are plain words, and never libmtls's own */
+	assert_int_equal(mtls_request_add_audit_field(req, "verdict", "x"),
+	    -1);
+	assert_int_equal(mtls_request_add_audit_field(req, "bad key", "x"),
+	    -1);
+	assert_int_equal(mtls_request_add_audit_field(req, "", "x"), -1);
+	assert_int_equal(mtls_request_set_user(req, "bob"), 0);
+	v = mtls_verify(ctx, req);
+	assert_int_equal(c.calls, 1);
+	assert_int_equal(c.accepted, 0);
+	assert_contains(c.line, "verdict=rejected reason=user-mismatch");
+	assert_contains(c.line, " service=\"sshd\" pam_user=\"bob\\x22 "
+	    "verdict=\\x22accepted\\x0a\" client=\"192.0.2.7:50812\"");
+	assert_null(strchr(c.line, '\n'));
+	mtls_verdict_free(v);
+
+	mtls_request_set_user(req, "alice");
+	v = mtls_verify(ctx, req);
+	assert_int_equal(c.calls, 2);
+	assert_int_equal(c.accepted, 1);
+	assert_contains(c.line, "verdict=accepted reason=ok");
+	mtls_verdict_free(v);
+
+	/* a NULL sink is syslog again: the sink hears no more */
+	mtls_request_set_audit_sink(req, NULL, NULL);
+	mtls_verdict_free(mtls_verify(ctx, req));
+	assert_int_equal(c.calls, 2);
+	mtls_request_free(req);
+	mtls_ctx_free(ctx);
+	mtls_config_free(cfg);
 }
 
 static void
@@ -674,7 +1025,7 @@ long_running_context_sees_new_revocations(void **state)
 	publish("before.crl");
 	assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL));
 	publish("after.crl");
-	assert_rejected(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_REVOKED,
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL), MTLS_R_REVOKED,
 	    "CN=alice");
 	mtls_ctx_free(ctx);
 	gnutls_x509_crl_deinit(before);
@@ -745,6 +1096,14 @@ main(void)
 		cmocka_unit_test(revocation_sources_are_tried_in_order),
 		cmocka_unit_test(long_running_context_sees_new_revocations),
 		cmocka_unit_test(one_context_serves_threads),
+		cmocka_unit_test(null_verdict_is_an_internal_error),
+		cmocka_unit_test(verdict_carries_the_certificate_facts),
+		cmocka_unit_test(user_message_helps_without_telling_internals),
+		cmocka_unit_test(every_reason_has_a_user_message),
+		cmocka_unit_test(failed_depth_names_the_certificate),
+		cmocka_unit_test(verdict_names_the_revocation_source),
+		cmocka_unit_test(offline_verification_owes_what_the_network_decides),
+		cmocka_unit_test(audit_line_goes_to_the_sink_with_the_callers_fields),
 	};
 
 	return cmocka_run_group_tests(tests, setup, pki_teardown);

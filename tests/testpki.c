@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
@@ -97,6 +98,46 @@ tpki_new(const char *dn, gnutls_x509_privkey_t key, unsigned flags)
 		    &idlen), "key_id");
 		check(gnutls_x509_crt_set_subject_key_id(crt, id, idlen), "ski");
 	}
+	return crt;
+}
+
+gnutls_datum_t
+tpki_number(unsigned bits, unsigned long low)
+{
+	gnutls_datum_t n;
+	unsigned spare;
+
+	n.size = (bits + 7) / 8;
+	spare = n.size * 8 - bits;
+	n.data = gnutls_malloc(n.size);
+	if (n.data == NULL)
+		abort();
+	check(gnutls_rnd(GNUTLS_RND_NONCE, n.data, n.size), "rnd");
+	n.data[0] &= (unsigned char)(0xff >> spare);
+	n.data[0] |= (unsigned char)(0x80 >> spare);
+	for (size_t i = 0; i < sizeof(low) && i < n.size; i++, low >>= 8)
+		n.data[n.size - 1 - i] |= (unsigned char)(low & 0xff);
+	n.data[n.size - 1] |= 1;
+	return n;
+}
+
+gnutls_x509_crt_t
+tpki_new_rsa_raw(const char *dn, unsigned modulus_bits,
+    const gnutls_datum_t *e)
+{
+	static gnutls_x509_privkey_t placeholder;
+	gnutls_datum_t m = tpki_number(modulus_bits, 0);
+	gnutls_pubkey_t pubkey;
+	gnutls_x509_crt_t crt;
+
+	if (placeholder == NULL)
+		placeholder = tpki_key_ec();
+	crt = tpki_new(dn, placeholder, TPKI_V1);
+	check(gnutls_pubkey_init(&pubkey), "pubkey_init");
+	check(gnutls_pubkey_import_rsa_raw(pubkey, &m, e), "import_rsa_raw");
+	check(gnutls_x509_crt_set_pubkey(crt, pubkey), "set_pubkey");
+	gnutls_pubkey_deinit(pubkey);
+	gnutls_free(m.data);
 	return crt;
 }
 

@@ -31,6 +31,20 @@ gnutls_x509_privkey_t tpki_key_rsa(unsigned bits);
 gnutls_x509_crt_t tpki_new(const char *dn, gnutls_x509_privkey_t key,
     unsigned flags);
 
+/*
+ * A random odd number of exactly bits bits (big-endian, top bit set), its
+ * low-order bytes ORed with low; free data with gnutls_free().
+ */
+gnutls_datum_t tpki_number(unsigned bits, unsigned long low);
+
+/*
+ * An unsigned v1 certificate for dn (no key identifiers) carrying an RSA
+ * public key with a random modulus of modulus_bits and exponent e, whose
+ * private key nobody holds: the keys no real CA makes.
+ */
+gnutls_x509_crt_t tpki_new_rsa_raw(const char *dn, unsigned modulus_bits,
+    const gnutls_datum_t *e);
+
 /* Valid from not_before to not_after. */
 void tpki_set_validity(gnutls_x509_crt_t crt, time_t not_before,
     time_t not_after);

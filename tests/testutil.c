@@ -4,9 +4,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "mtls.h"
 
 struct tpki_std pki;
 
@@ -34,4 +37,57 @@ testutil_assert_contains(const char *text, const char *part,
 		return;
 	print_error("ERROR: \"%s\" does not contain \"%s\"\n", text, part);
 	_fail(file, line);
+}
+
+struct mtls_request *
+request_crts(gnutls_x509_crt_t *crts, size_t n)
+{
+	struct mtls_request *req = mtls_request_new();
+	unsigned char *buf = NULL;
+	size_t len = 0;
+
+	assert_non_null(req);
+	for (size_t i = 0; i < n; i++) {
+		size_t l;
+		unsigned char *pem = tpki_pem(crts[i], &l);
+
+		buf = realloc(buf, len + l);
+		assert_non_null(buf);
+		memcpy(buf + len, pem, l);
+		len += l;
+		free(pem);
+	}
+	assert_int_equal(mtls_request_set_cert(req, buf, len), 0);
+	free(buf);
+	return req;
+}
+
+struct mtls_verdict *
+verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
+    const char *user)
+{
+	struct mtls_request *req = request_crts(crts, n);
+	struct mtls_verdict *v;
+
+	if (user != NULL)
+		assert_int_equal(mtls_request_set_user(req, user), 0);
+	v = mtls_verify(ctx, req);
+	assert_non_null(v);
+	mtls_request_free(req);
+	return v;
+}
+
+void
+assert_refused(struct mtls_verdict *v, enum mtls_reason reason,
+    const char *mention)
+{
+	if (mtls_verdict_reason(v) != reason)
+		fail_msg("expected %s, got %s: %s", mtls_reason_name(reason),
+		    mtls_reason_name(mtls_verdict_reason(v)),
+		    mtls_verdict_explanation(v));
+	assert_false(mtls_verdict_accepted(v));
+	assert_null(mtls_verdict_user(v));
+	if (mention != NULL)
+		assert_contains(mtls_verdict_explanation(v), mention);
+	mtls_verdict_free(v);
 }

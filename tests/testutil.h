@@ -8,6 +8,7 @@
 #ifndef MTLS_TESTUTIL_H
 #define MTLS_TESTUTIL_H
 
+#include "mtls.h"
 #include "testpki.h"
 
 /* The standard PKI of the test program (tpki_std_make()). */
@@ -20,6 +21,19 @@ extern struct tpki_std pki;
  */
 int pki_setup(void **state);
 int pki_teardown(void **state);
+
+/* A request sending PEM of crts (leaf first) as one input. */
+struct mtls_request *request_crts(gnutls_x509_crt_t *crts, size_t n);
+
+/* Verify crts (leaf first) sent as one PEM input, as user when not NULL;
+ * the verdict is never NULL. */
+struct mtls_verdict *verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts,
+    size_t n, const char *user);
+
+/* The verdict rejects with reason, its explanation mentions mention (when
+ * not NULL), and it names no user; it is freed. */
+void assert_refused(struct mtls_verdict *v, enum mtls_reason reason,
+    const char *mention);
 
 /* Fail the running test, at the caller's line, unless text has part. */
 #define assert_contains(text, part) \

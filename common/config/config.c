@@ -48,6 +48,16 @@ config_set_defaults(struct mtls_config *config)
 	return config->revocation.cache_dir == NULL ? -1 : 0;
 }
 
+int
+config_check_file_first(struct mtls_config *config, const char *path)
+{
+	if (config->set_in_code)
+		return config_fail(config, "%s: settings were made in code "
+		    "before the file was loaded, and would be lost; load the "
+		    "file first, then override it in code", path);
+	return 0;
+}
+
 void
 config_clear(struct mtls_config *config)
 {
@@ -65,6 +75,7 @@ config_clear(struct mtls_config *config)
 	strlist_clear(&config->identity.issuers);
 	free(config->pkcs11.module);
 	free(config->pkcs11.token);
+	config_radius_clear(&config->radius);
 	memset(config, 0, sizeof(*config));
 }
 
@@ -122,6 +133,7 @@ add_path(struct mtls_config *config, struct strlist *list, const char *what,
 		return config_fail(config, "%s: empty file name", what);
 	if (strlist_add(list, path) != 0)
 		return config_fail(config, "%s: out of memory", what);
+	config->set_in_code = true;
 	return 0;
 }
 
@@ -154,6 +166,7 @@ mtls_config_set_purpose(struct mtls_config *config, enum mtls_purpose purpose)
 	case MTLS_PURPOSE_SERVER:
 	case MTLS_PURPOSE_ANY:
 		config->policy.purpose = purpose;
+		config->set_in_code = true;
 		return 0;
 	}
 	return config_fail(config, "policy.purpose: unknown purpose %d",
@@ -232,8 +245,10 @@ mtls_config_set_revocation_mode(struct mtls_config *config, const char *mode)
 	char shown[128];
 
 	if (config_parse_revocation_mode(mode, config->revocation.methods,
-	    &config->revocation.nmethods) == 0)
+	    &config->revocation.nmethods) == 0) {
+		config->set_in_code = true;
 		return 0;
+	}
 	if (mode == NULL)
 		return config_fail(config, "revocation mode: none given");
 	certname_escape((const unsigned char *)mode, strlen(mode), shown,
@@ -267,6 +282,7 @@ mtls_config_set_revocation_method(struct mtls_config *config,
 			rev->methods[j] = rev->methods[j + 1];
 		rev->nmethods--;
 	}
+	config->set_in_code = true;
 	return 0;
 }
 
@@ -280,6 +296,7 @@ mtls_config_set_crl_index(struct mtls_config *config, const char *dir)
 	free(config->revocation.crl_index_dir);
 	config->revocation.crl_index_dir = copy;
 	config->revocation.crl_index_off = dir == NULL;
+	config->set_in_code = true;
 	return 0;
 }
 
@@ -287,4 +304,17 @@ void
 mtls_config_set_audit(struct mtls_config *config, int enabled)
 {
 	config->audit = enabled != 0;
+	config->set_in_code = true;
+}
+
+const char *
+mtls_config_pkcs11_module(const struct mtls_config *config)
+{
+	return config->pkcs11.module;
+}
+
+const char *
+mtls_config_pkcs11_token(const struct mtls_config *config)
+{
+	return config->pkcs11.token;
 }

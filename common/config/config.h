@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "mtls.h"
 #include "strlist.h"
@@ -75,6 +76,25 @@ struct mtls_identity {
 	struct strlist issuers;	/* issuer DNs allowed to map; empty: any */
 };
 
+/*
+ * A rule of radius.reply: what the file said, owned here; view is what
+ * mtls_config_radius_rule() hands out, pointing into it.
+ */
+struct radius_rule {
+	struct strlist users;
+	struct strlist groups;
+	char *issuer;
+	unsigned vlan;
+	char *class_value;
+	struct mtls_radius_rule view;
+};
+
+struct mtls_radius {
+	enum mtls_radius_realm realm;
+	struct radius_rule *rules;
+	size_t nrules;
+};
+
 struct mtls_pkcs11 {
 	char *module;
 	char *token;
@@ -90,7 +110,11 @@ struct mtls_config {
 	struct mtls_revocation revocation;
 	struct mtls_identity identity;
 	struct mtls_pkcs11 pkcs11;
+	struct mtls_radius radius;
 	bool audit;
+	/* whether code changed a setting: mtls_config_load_file() then
+	 * refuses, rather than silently drop it */
+	bool set_in_code;
 	char error[512];
 };
 
@@ -105,8 +129,29 @@ int config_fail(struct mtls_config *config, const char *fmt, ...)
  */
 int config_set_defaults(struct mtls_config *config);
 
+/*
+ * Whether a file may be loaded into config (mtls.h: the file comes
+ * first): -1 with the error set when code already changed it.
+ */
+int config_check_file_first(struct mtls_config *config, const char *path);
+
 /* Free what the configuration owns, leaving it empty. */
 void config_clear(struct mtls_config *config);
+
+/* Free the rules of radius.reply, leaving none. */
+void config_radius_clear(struct mtls_radius *radius);
+
+/*
+ * Append an empty rule to radius and return it, or NULL when memory runs
+ * out; its view is set by config_radius_seal().
+ */
+struct radius_rule *config_radius_add_rule(struct mtls_radius *radius);
+
+/* Point every rule's view at what the rule owns. */
+void config_radius_seal(struct mtls_radius *radius);
+
+/* Say what "mtls radius" will do, for mtls_config_describe(). */
+void config_radius_describe(FILE *f, const struct mtls_radius *radius);
 
 /*
  * Parse a revocation mode: "none", "crl", "ocsp", or both methods in order

@@ -188,6 +188,7 @@ mtls_config_describe(const struct mtls_config *config, char **text)
 		    config->pkcs11.module != NULL ? config->pkcs11.module :
 		    "(none)", config->pkcs11.token != NULL ?
 		    config->pkcs11.token : "(any)");
+	config_radius_describe(f, &config->radius);
 	fprintf(f, "Audit (audit): %s\n", config->audit ?
 	    "every verification is one line in syslog (authpriv)" :
 	    "verifications are not logged");

@@ -36,7 +36,8 @@ enum key_type {
 	KEY_WORD,	/* an enum, one of words[] (index = value) */
 	KEY_TEXT,	/* char *, held to rule */
 	KEY_TEXTS,	/* struct strlist: string or list, all held to rule */
-	KEY_METHODS	/* struct mtls_revocation's methods: mode or list */
+	KEY_METHODS,	/* struct mtls_revocation's methods: mode or list */
+	KEY_REPLY	/* struct mtls_radius's rules: a list of groups */
 };
 
 /* What a string value must be. */
@@ -61,6 +62,8 @@ struct key {
 _Static_assert(sizeof(enum mtls_purpose) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum mtls_crl_require) == sizeof(unsigned), "enum size");
 _Static_assert(sizeof(enum mtls_map_rule) == sizeof(unsigned), "enum size");
+_Static_assert(sizeof(enum mtls_radius_realm) == sizeof(unsigned),
+    "enum size");
 
 static const char *const purpose_words[] = {
 	[MTLS_PURPOSE_CLIENT] = "client",
@@ -83,6 +86,12 @@ static const char *const map_words[] = {
 	[MTLS_MAP_UID] = "uid",
 	[MTLS_MAP_DN] = "dn",
 	[MTLS_MAP_FINGERPRINT] = "fingerprint",
+	NULL
+};
+
+static const char *const realm_words[] = {
+	[MTLS_RADIUS_REALM_KEEP] = "keep",
+	[MTLS_RADIUS_REALM_STRIP] = "strip",
 	NULL
 };
 
@@ -131,6 +140,8 @@ static const struct key keys[] = {
 	TEXTS("identity.issuers", identity.issuers, TEXT_ANY),
 	TEXT("pkcs11.module", pkcs11.module, TEXT_FILE),
 	TEXT("pkcs11.token", pkcs11.token, TEXT_ANY),
+	WORD("radius.realm", radius.realm, realm_words),
+	{ .name = "radius.reply", .type = KEY_REPLY, .offset = AT(radius) },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -587,6 +598,91 @@ set_methods(const struct loader *ld, const struct key *k,
 	return 0;
 }
 
+/* The highest VLAN ID IEEE 802.1Q allows. */
+#define VLAN_MAX 4094
+
+/* One member of a radius.reply rule into rule. */
+static int
+set_rule_member(const struct loader *ld, const config_setting_t *m,
+    const char *key, struct radius_rule *rule)
+{
+	const char *name = config_setting_name(m);
+	struct key k = { .name = key, .rule = TEXT_ANY };
+
+	if (strcmp(name, "user") == 0)
+		return set_texts(ld, &k, m, &rule->users);
+	if (strcmp(name, "group") == 0)
+		return set_texts(ld, &k, m, &rule->groups);
+	if (strcmp(name, "issuer") == 0)
+		return set_text(ld, &k, m, &rule->issuer);
+	if (strcmp(name, "class") == 0)
+		return set_text(ld, &k, m, &rule->class_value);
+	if (strcmp(name, "vlan") == 0) {
+		k.min = 1;
+		k.max = VLAN_MAX;
+		return set_uint(ld, &k, m, &rule->vlan);
+	}
+	return key_fail(ld, m, key, "unknown key; a rule names user, group "
+	    "or issuer, and replies vlan or class");
+}
+
+/*
+ * radius.reply: ({ user = ...; vlan = 10; }, ...).  A list given again
+ * replaces the one before entirely.
+ */
+static int
+set_reply(const struct loader *ld, const struct key *k,
+    const config_setting_t *s, struct mtls_radius *radius)
+{
+	struct mtls_radius fresh = { .realm = radius->realm };
+	char key[KEY_NAME_MAX + 32];
+	int n;
+
+	if (config_setting_type(s) != CONFIG_TYPE_LIST)
+		return key_fail(ld, s, k->name, "expected a list of rules "
+		    "( { user = \"NAME\"; vlan = 10; }, ... ), got %s",
+		    type_name(s));
+	n = config_setting_length(s);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s,
+		    (unsigned)i);
+		struct radius_rule *rule;
+
+		snprintf(key, sizeof(key), "%s[%d]", k->name, i);
+		if (!config_setting_is_group(e)) {
+			key_fail(ld, e, key, "expected a rule { ... }, got %s",
+			    type_name(e));
+			goto fail;
+		}
+		if ((rule = config_radius_add_rule(&fresh)) == NULL) {
+			key_fail(ld, e, key, "out of memory");
+			goto fail;
+		}
+		for (int j = 0; j < config_setting_length(e); j++) {
+			const config_setting_t *m = config_setting_get_elem(e,
+			    (unsigned)j);
+
+			snprintf(key, sizeof(key), "%s[%d].%s", k->name, i,
+			    config_setting_name(m));
+			if (set_rule_member(ld, m, key, rule) != 0)
+				goto fail;
+		}
+		if (rule->vlan == 0 && rule->class_value == NULL) {
+			snprintf(key, sizeof(key), "%s[%d]", k->name, i);
+			key_fail(ld, e, key, "replies nothing; give it vlan or "
+			    "class");
+			goto fail;
+		}
+	}
+	config_radius_clear(radius);
+	config_radius_seal(&fresh);
+	*radius = fresh;
+	return 0;
+fail:
+	config_radius_clear(&fresh);
+	return -1;
+}
+
 static int
 set_key(const struct loader *ld, const struct key *k,
     const config_setting_t *s, struct mtls_config *out)
@@ -606,6 +702,8 @@ set_key(const struct loader *ld, const struct key *k,
 		return set_texts(ld, k, s, field);
 	case KEY_METHODS:
 		return set_methods(ld, k, s, field);
+	case KEY_REPLY:
+		return set_reply(ld, k, s, field);
 	}
 	return key_fail(ld, s, k->name, "internal error: no such key type");
 }
@@ -797,6 +895,32 @@ directory_of(const char *path)
 	return out;
 }
 
+/*
+ * The line of the first @include directive, or 0.  libconfig 1.5 opens an
+ * included file while it parses, with no hook to refuse it: a FIFO there
+ * would hang every verification, and any file would be opened as root
+ * before its ownership is checked.  So the text is searched first, as
+ * libconfig's scanner sees a directive (a line that starts with it after
+ * blanks), but with any case, and in comments too: a refusal there costs
+ * nothing, a missed directive would cost the ownership rule.
+ */
+static unsigned
+include_line(const char *text)
+{
+	static const char directive[] = "@include";
+	unsigned line = 1;
+
+	for (const char *p = text; *p != '\0'; line++) {
+		p += strspn(p, " \t\r\f\v");
+		if (strncasecmp(p, directive, sizeof(directive) - 1) == 0)
+			return line;
+		if ((p = strchr(p, '\n')) == NULL)
+			break;
+		p++;
+	}
+	return 0;
+}
+
 int
 mtls_config_load_file(struct mtls_config *config, const char *path,
     const char *profile)
@@ -807,10 +931,13 @@ mtls_config_load_file(struct mtls_config *config, const char *path,
 	unsigned char *text;
 	size_t len;
 	char err[384];
+	unsigned line;
 	int ret = -1;
 
 	if (path == NULL || path[0] == '\0')
 		return config_fail(config, "no configuration file named");
+	if (config_check_file_first(config, path) != 0)
+		return -1;
 	if (read_file_bounded(path, CONFIG_FILE_MAX, &text, &len, err,
 	    sizeof(err)) != 0)
 		return config_fail(config, "%s", err);
@@ -818,6 +945,11 @@ mtls_config_load_file(struct mtls_config *config, const char *path,
 		free(text);
 		return config_fail(config, "%s: holds a NUL byte; it is not a "
 		    "text file", path);
+	}
+	if ((line = include_line((const char *)text)) != 0) {
+		free(text);
+		return config_fail(config, "%s:%u: @include: includes are not "
+		    "supported; write the settings into this file", path, line);
 	}
 	memset(&ld, 0, sizeof(ld));
 	ld.report = config;
@@ -834,11 +966,6 @@ mtls_config_load_file(struct mtls_config *config, const char *path,
 		config_fail(config, "%s:%d: %s",
 		    config_error_file(&cf) != NULL ? config_error_file(&cf) :
 		    path, config_error_line(&cf), config_error_text(&cf));
-	else if (cf.num_filenames > 0)
-		/* An included file would escape the ownership check. */
-		config_fail(config, "%s: @include \"%s\": includes are not "
-		    "supported; write the settings into this file", path,
-		    cf.filenames[0]);
 	else if ((ret = load(&ld, &cf, profile, &result)) == 0) {
 		config_clear(config);
 		*config = result;

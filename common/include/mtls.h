@@ -67,6 +67,7 @@ enum mtls_reason {
 	MTLS_R_EKU_MISSING,		/* no extendedKeyUsage and require_eku */
 	MTLS_R_KEY_USAGE,		/* keyUsage lacks digitalSignature */
 	MTLS_R_WEAK_KEY,		/* key smaller than the policy minimum */
+	MTLS_R_KEY_TOO_LARGE,		/* key too costly to check a signature with */
 	MTLS_R_WEAK_SIGNATURE,		/* SHA-1 or MD5 signature */
 	MTLS_R_CHAIN_TOO_DEEP,		/* more CAs above the leaf than max_depth */
 	MTLS_R_REVOKED,			/* listed as revoked */
@@ -79,6 +80,7 @@ enum mtls_reason {
 	MTLS_R_USER_MISMATCH,		/* the mapped user is not the one claimed */
 	MTLS_R_CHAIN_INVALID,		/* GnuTLS refused the chain otherwise */
 	MTLS_R_INTERNAL,		/* out of memory or a library failure */
+	MTLS_R_WORK_LIMIT,		/* finding a path took too much work */
 	MTLS_R_COUNT			/* not a reason: the number of reasons */
 };
 
@@ -115,11 +117,13 @@ const char *mtls_config_error(const struct mtls_config *config);
  * files and, when running as root, files writable by anyone but root fail
  * with an error naming the file, line and key.
  *
- * The file comes first: it must be loaded into a new configuration, before
- * any setting is made in code, and once.  Settings made in code afterwards
- * override what the file said.  Loading a file into a configuration that
- * code already changed, or loading a second file, fails and changes
- * nothing, so that no setting is ever silently dropped.
+ * The file comes first: load it into a new configuration, before any
+ * setting is made in code; settings made in code afterwards override what
+ * the file said.  Loading a file into a configuration that code already
+ * changed fails and changes nothing, so that no setting made in code is
+ * ever silently dropped.  Loading again (another profile, or the file
+ * after an edit) before code changed anything replaces what the last load
+ * set, whole; a load that fails changes nothing.
  */
 int mtls_config_load_file(struct mtls_config *config, const char *path,
     const char *profile);
@@ -162,6 +166,40 @@ void mtls_config_set_audit(struct mtls_config *config, int enabled);
  */
 const char *mtls_config_pkcs11_module(const struct mtls_config *config);
 const char *mtls_config_pkcs11_token(const struct mtls_config *config);
+
+/*
+ * The profile's radius settings (mtls.conf(5)), which "mtls radius"
+ * applies in FreeRADIUS's EAP-TLS hooks.
+ *
+ * radius.realm says what the EAP identity (RADIUS User-Name) must be:
+ * the user name the certificate maps to, as it is, or that name after
+ * "@realm" is taken off its end.
+ */
+enum mtls_radius_realm {
+	MTLS_RADIUS_REALM_KEEP = 0,	/* "keep": the identity as it is */
+	MTLS_RADIUS_REALM_STRIP		/* "strip": up to its last '@' */
+};
+enum mtls_radius_realm mtls_config_radius_realm(
+    const struct mtls_config *config);
+
+/*
+ * One rule of radius.reply: whom it is for (every condition that is set
+ * must hold; none set: everyone) and the attributes it puts into the
+ * Access-Accept.  The first rule that holds is the one applied.
+ */
+struct mtls_radius_rule {
+	const char *const *users;	/* the mapped user is one of these */
+	size_t nusers;
+	const char *const *groups;	/* ... is a member of one of these */
+	size_t ngroups;
+	const char *issuer;	/* the certificate's issuer DN, or NULL */
+	unsigned vlan;		/* 1..4094, or 0: no VLAN */
+	const char *class_value;	/* the Class attribute, or NULL */
+};
+size_t mtls_config_radius_rule_count(const struct mtls_config *config);
+/* Rule index, or NULL past the last; owned by the configuration. */
+const struct mtls_radius_rule *mtls_config_radius_rule(
+    const struct mtls_config *config, size_t index);
 
 /*
  * Fetch, check and index the CRLs this configuration names: what "mtls crl
@@ -252,6 +290,38 @@ void mtls_request_set_time(struct mtls_request *request, time_t when);
 void mtls_request_set_offline(struct mtls_request *request, int offline);
 
 /*
+ * Instead of a certificate, what a server that verified one during its
+ * own TLS handshake reports of it, such as FreeRADIUS's TLS-Client-Cert-*
+ * attributes in its check-eap-tls virtual server.  mtls_verify() then
+ * decides what such a description allows, offline (as with
+ * mtls_request_set_offline()): the issuer must be a configured CA or
+ * intermediate certificate (by its name and, when described, its key
+ * identifier); the serial number must not be revoked by the CRL index,
+ * the CRL files or the OCSP cache, nor any CA above it by its CRL; and
+ * the described names must map to the user by identity.map ("dn" and
+ * "fingerprint" cannot: a description holds neither whole).  Signatures,
+ * the RFC 5280 rules and the policy are the reporting server's to check.
+ * A request holds a certificate or a description, not both.
+ */
+enum mtls_described {
+	MTLS_DESCRIBED_ISSUER = 0,	/* issuer DN, RFC 4514 or OpenSSL's
+					 * "/O=Example/CN=Example CA" */
+	MTLS_DESCRIBED_AUTHORITY_KEY_ID, /* hex, colons between octets or not */
+	MTLS_DESCRIBED_SERIAL,		/* hex, colons between octets or not */
+	MTLS_DESCRIBED_SUBJECT,		/* subject DN, for messages and audit */
+	MTLS_DESCRIBED_COMMON_NAME,	/* the subject's commonName */
+	MTLS_DESCRIBED_EMAIL,		/* an rfc822Name subjectAltName */
+	MTLS_DESCRIBED_UPN,		/* a Microsoft UPN subjectAltName */
+	MTLS_DESCRIBED_COUNT		/* not a field: the number of fields */
+};
+/*
+ * Set one field (copied); a field set again replaces the value.  -1 for
+ * an unknown field, a value over 1024 bytes, or no memory.
+ */
+int mtls_request_describe(struct mtls_request *request,
+    enum mtls_described field, const char *value);
+
+/*
  * Where the audit line of this request's verdict goes.  sink(arg,
  * accepted, line) receives the line (without a trailing newline) instead
  * of syslog; a NULL sink restores syslog (authpriv).  PAM passes
@@ -262,8 +332,12 @@ void mtls_request_set_audit_sink(struct mtls_request *request,
 /*
  * A field of the caller's on the audit line, such as ("service", "sshd"),
  * ("pam_user", "alice") or ("client", "192.0.2.7:50812").  key is letters,
- * digits and '_'; the value is quoted and escaped like every value a
- * client can influence.  Fields are written in the order added.
+ * digits and '_', and not one of the keys libmtls writes itself
+ * (profile, verdict, reason, subject, issuer, serial, fingerprint, user,
+ * explanation); the value is quoted and escaped like every value a client
+ * can influence, and cut after about 250 bytes.  Fields are written after
+ * libmtls's own, in the order added.  -1 for a refused key, more than 16
+ * fields, or no memory.
  */
 int mtls_request_add_audit_field(struct mtls_request *request,
     const char *key, const char *value);
@@ -288,8 +362,9 @@ const char *mtls_verdict_explanation(const struct mtls_verdict *verdict);
 /*
  * One sentence for the person logging in, which they can act on and which
  * shows nothing of the server's configuration, such as "Your certificate
- * expired on 2026-01-05; ask your administrator for a new one."  Never
- * NULL, also for a NULL verdict.
+ * expired on 2026-01-05 03:12:01 UTC; ask your administrator for a new
+ * one."  Times are written that way in every text of libmtls, for users
+ * and administrators alike.  Never NULL, also for a NULL verdict.
  */
 const char *mtls_verdict_user_message(const struct mtls_verdict *verdict);
 /*

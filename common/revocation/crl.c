@@ -1,5 +1,6 @@
 #include "crl.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "certname.h"
 #include "crl_coverage.h"
 #include "crlext.h"
+#include "crlread.h"
 #include "readfile.h"
 #include "rfc5280.h"
 
@@ -34,6 +36,9 @@ struct revoked {
 	time_t when;
 };
 
+/* Keys a CRL not verified at load was found signed by, remembered. */
+#define VERIFIED_KEYS 4
+
 /* One CRL, parsed once at load; verifications only read it. */
 struct crl_record {
 	char *file;
@@ -49,9 +54,16 @@ struct crl_record {
 	 */
 	gnutls_x509_crt_t issuer;
 	unsigned char issuer_key[CRL_KEY_ID_LEN];
-	/* ...or else kept, to be verified against the issuer in each path
-	 * (gnutls_x509_crl_verify() only reads it). */
-	gnutls_x509_crl_t crl;
+	/*
+	 * ...or else its DER kept, to be verified against the issuer in a
+	 * path, and the keys it was found signed by, so that its signature
+	 * is checked once per key, not once per verification.
+	 */
+	unsigned char *der;
+	struct crlread read;
+	pthread_mutex_t lock;			/* guards verified_keys */
+	unsigned char verified_keys[VERIFIED_KEYS][CRL_KEY_ID_LEN];
+	size_t nverified;
 	struct crlext_idp scope;
 	struct revoked *revoked;		/* sorted by serial */
 	size_t nrevoked;
@@ -113,50 +125,29 @@ may_sign_crls(gnutls_x509_crt_t issuer)
 }
 
 bool
-crl_issuer_vouches(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, char *why,
-    size_t whylen)
+crl_issuer_vouches(const struct crlread *crl, gnutls_x509_crt_t issuer,
+    char *why, size_t whylen)
 {
-	const unsigned dates = GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED |
-	    GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE;
 	char name[CERTNAME_MAX];
-	unsigned status = 0;
-	gnutls_datum_t text;
-	int ret;
+	int ret = 0;
 
-	if (!may_sign_crls(issuer)) {
-		certname_subject(issuer, name);
-		snprintf(why, whylen, "'%s' may not sign CRLs: its keyUsage "
-		    "lacks cRLSign", name);
-		return false;
-	}
-	if (crl == NULL)
-		return true;
-	ret = gnutls_x509_crl_verify(crl, &issuer, 1, 0, &status);
-	/* GnuTLS judges the CRL's dates by its own clock, and then calls it
-	 * invalid; crl_check() judges them at the verification time. */
-	if (status & dates)
-		status &= ~(dates | GNUTLS_CERT_INVALID);
-	if (ret == 0 && status == 0)
+	if (may_sign_crls(issuer) &&
+	    gnutls_x509_crt_get_ca_status(issuer, NULL) == 1 &&
+	    (crl == NULL || (ret = crlread_verify(crl, issuer)) == 0))
 		return true;
 	certname_subject(issuer, name);
-	if (ret < 0) {
-		snprintf(why, whylen, "its signature cannot be checked with "
-		    "the key of '%s': %s", name, gnutls_strerror(ret));
-		return false;
-	}
-	if (status & GNUTLS_CERT_SIGNATURE_FAILURE) {
+	if (!may_sign_crls(issuer))
+		snprintf(why, whylen, "'%s' may not sign CRLs: its keyUsage "
+		    "lacks cRLSign", name);
+	else if (ret == 0)
+		snprintf(why, whylen, "'%s' cannot vouch for it: it is not a "
+		    "CA certificate", name);
+	else if (ret == GNUTLS_E_PK_SIG_VERIFY_FAILED)
 		snprintf(why, whylen, "its signature does not match the key "
 		    "of '%s'", name);
-		return false;
-	}
-	if (gnutls_certificate_verification_status_print(status,
-	    GNUTLS_CRT_X509, &text, 0) < 0) {
-		snprintf(why, whylen, "'%s' cannot vouch for it", name);
-		return false;
-	}
-	snprintf(why, whylen, "'%s' cannot vouch for it: %s", name,
-	    (const char *)text.data);
-	gnutls_free(text.data);
+	else
+		snprintf(why, whylen, "its signature cannot be checked with "
+		    "the key of '%s': %s", name, gnutls_strerror(ret));
 	return false;
 }
 
@@ -197,7 +188,8 @@ find_issuer(const struct crl_record *rec, const struct certset *known,
 		if (!match)
 			continue;
 		named = true;
-		if (crl_issuer_vouches(rec->crl, known->crts[i], why, whylen)) {
+		if (crl_issuer_vouches(&rec->read, known->crts[i], why,
+		    whylen)) {
 			*issuer = known->crts[i];
 			return 0;
 		}
@@ -205,54 +197,57 @@ find_issuer(const struct crl_record *rec, const struct certset *known,
 	return named ? -1 : 0;
 }
 
+struct collected {
+	struct crl_record *rec;
+	size_t cap;
+	bool ascending;		/* so far: no sort needed */
+};
+
+static int
+add_revoked(const struct crlext_entry *entry, void *arg, struct finding *f)
+{
+	struct collected *c = arg;
+	struct revoked *r = &c->rec->revoked[c->rec->nrevoked];
+
+	if (c->rec->nrevoked == c->cap)	/* cannot be: see collect_revoked() */
+		return finding_set(f, MTLS_R_INTERNAL, "more CRL entries "
+		    "than its size allows");
+	if (serial_normalise(entry->serial, entry->serial_len,
+	    &r->serial) != 0)
+		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
+		    "lists a serial number longer than RFC 5280 allows",
+		    c->rec->issuer_name);
+	r->when = entry->when;
+	if (c->rec->nrevoked > 0 && revoked_cmp(r - 1, r) >= 0)
+		c->ascending = false;
+	c->rec->nrevoked++;
+	return 0;
+}
+
+/*
+ * The entries in one pass over the DER.  An entry takes at least 20
+ * octets of it (a SEQUENCE holding a one-octet INTEGER and a UTCTime),
+ * which bounds their number before it is counted.
+ */
 static int
 collect_revoked(struct crl_record *rec, char *why, size_t whylen)
 {
-	gnutls_x509_crl_iter_t iter = NULL;
-	/* GnuTLS counts 0 when it cannot count; then any entry is an error */
-	size_t count = (size_t)gnutls_x509_crl_get_crt_count(rec->crl);
-	size_t n = 0;
-	int ret = 0;
+	struct collected c = { rec, rec->read.entries_len / 20 + 1, true };
+	struct finding f = { .reason = MTLS_R_OK };
 
-	if (count == 0)
-		return 0;
-	rec->revoked = calloc(count, sizeof(*rec->revoked));
+	rec->revoked = calloc(c.cap, sizeof(*rec->revoked));
 	if (rec->revoked == NULL) {
-		snprintf(why, whylen, "out of memory for %zu entries", count);
+		snprintf(why, whylen, "out of memory for %zu entries", c.cap);
 		return -1;
 	}
-	for (;;) {
-		unsigned char serial[SERIAL_MAX + 2];
-		size_t len = sizeof(serial);
-		time_t when;
-		const char *problem;
-
-		ret = gnutls_x509_crl_iter_crt_serial(rec->crl, &iter, serial,
-		    &len, &when);
-		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
-			ret = 0;
-			break;
-		}
-		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER || (ret == 0 &&
-		    n < count && serial_normalise(serial, len,
-		    &rec->revoked[n].serial) != 0))
-			problem = "a serial number longer than RFC 5280 allows";
-		else if (ret < 0 || n == count)
-			problem = "an unreadable entry";
-		else {
-			rec->revoked[n++].when = when;
-			continue;
-		}
-		snprintf(why, whylen, "the CRL from '%s' lists %s",
-		    rec->issuer_name, problem);
-		ret = -1;
-		break;
+	if (crlread_entries(&rec->read, add_revoked, &c, &f) != 0) {
+		snprintf(why, whylen, "%s", f.text);
+		return -1;
 	}
-	gnutls_x509_crl_iter_deinit(iter);
-	rec->nrevoked = n;
-	if (n > 0)
-		qsort(rec->revoked, n, sizeof(*rec->revoked), revoked_cmp);
-	return ret;
+	if (!c.ascending)
+		qsort(rec->revoked, rec->nrevoked, sizeof(*rec->revoked),
+		    revoked_cmp);
+	return 0;
 }
 
 static void
@@ -262,22 +257,38 @@ record_clear(struct crl_record *rec)
 	gnutls_free(rec->issuer_dn.data);
 	crlext_idp_clear(&rec->scope);
 	free(rec->revoked);
-	if (rec->crl != NULL)
-		gnutls_x509_crl_deinit(rec->crl);
+	crlread_clear(&rec->read);
+	free(rec->der);
+	pthread_mutex_destroy(&rec->lock);
 	memset(rec, 0, sizeof(*rec));
 }
 
-/* Check and index one CRL; rec takes crl over, also on failure. */
+/*
+ * Check and index one CRL; rec takes der (malloc'd) over, also on
+ * failure.  form says what der came from, when it is no CRL.
+ */
 static int
-record_init(struct crl_record *rec, gnutls_x509_crl_t crl, const char *path,
-    const struct certset *known, char *why, size_t whylen)
+record_init(struct crl_record *rec, unsigned char *der, size_t len,
+    const char *form, const char *path, const struct certset *known,
+    char *why, size_t whylen)
 {
-	struct finding f = { MTLS_R_OK, "" };
+	struct finding f = { .reason = MTLS_R_OK };
 	gnutls_x509_crt_t issuer;
+	gnutls_x509_crl_t crl;
 	char refusal[FINDING_TEXT_MAX];
 
 	memset(rec, 0, sizeof(*rec));
-	rec->crl = crl;
+	rec->der = der;
+	pthread_mutex_init(&rec->lock, NULL);
+	if (der == NULL) {
+		snprintf(why, whylen, "out of memory");
+		goto fail;
+	}
+	if (crlread_der(&rec->read, der, len, refusal, sizeof(refusal)) != 0) {
+		snprintf(why, whylen, "%s: %s", form, refusal);
+		goto fail;
+	}
+	crl = rec->read.crl;
 	if (rfc5280_check_crl(crl, &f) != 0) {
 		snprintf(why, whylen, "%s", f.text);
 		goto fail;
@@ -311,9 +322,11 @@ record_init(struct crl_record *rec, gnutls_x509_crl_t crl, const char *path,
 	if (collect_revoked(rec, why, whylen) != 0)
 		goto fail;
 	if (issuer != NULL) {
+		/* verified: neither the DER nor GnuTLS's view is needed */
 		rec->issuer = issuer;
-		gnutls_x509_crl_deinit(rec->crl);
-		rec->crl = NULL;
+		crlread_clear(&rec->read);
+		free(rec->der);
+		rec->der = NULL;
 	}
 	return 0;
 fail:
@@ -321,46 +334,83 @@ fail:
 	return -1;
 }
 
-/* data is NUL-terminated, as read_file_bounded() leaves it. */
 static int
-parse_crls(const unsigned char *data, size_t len, gnutls_x509_crl_t **crls,
-    unsigned *n, char *why, size_t whylen)
+add_record(struct crl_store *store, unsigned char *der, size_t len,
+    const char *form, const char *path, const struct certset *known,
+    char *why, size_t whylen)
 {
-	gnutls_datum_t in = { (unsigned char *)data, (unsigned)len };
-	bool pem = strstr((const char *)data, "-----BEGIN ") != NULL;
-	int ret;
+	struct crl_record *grown;
 
-	if (len == 0) {
-		snprintf(why, whylen, "empty file, no CRL");
+	grown = realloc(store->records, (store->count + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(der);
+		snprintf(why, whylen, "out of memory");
 		return -1;
 	}
-	if (pem && strstr((const char *)data, "-----BEGIN X509 CRL") == NULL) {
+	store->records = grown;
+	if (record_init(&store->records[store->count], der, len, form, path,
+	    known, why, whylen) != 0)
+		return -1;
+	store->count++;
+	return 0;
+}
+
+/* A copy of what a DER file holds, for the record to own. */
+static unsigned char *
+copy_der(const unsigned char *data, size_t len)
+{
+	unsigned char *der = malloc(len > 0 ? len : 1);
+
+	if (der != NULL)
+		memcpy(der, data, len);
+	return der;
+}
+
+/* Each "X509 CRL" block of PEM data (NUL-terminated), in order. */
+static int
+add_pem(struct crl_store *store, const char *data, const char *path,
+    const struct certset *known, char *why, size_t whylen)
+{
+	static const char begin[] = "-----BEGIN X509 CRL-----";
+	static const char end[] = "-----END X509 CRL-----";
+	const char *at = strstr(data, begin), *stop;
+	int ret;
+
+	if (at == NULL) {
 		snprintf(why, whylen, "PEM without an X509 CRL block");
 		return -1;
 	}
-	ret = gnutls_x509_crl_list_import2(crls, n, &in,
-	    pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER, 0);
-	if (ret < 0) {
-		snprintf(why, whylen, "%s: %s", pem ? "bad PEM CRL" :
-		    "neither a PEM nor a DER CRL", gnutls_strerror(ret));
-		return -1;
-	}
-	if (*n == 0) {
-		gnutls_free(*crls);
-		snprintf(why, whylen, "no CRL in the file");
-		return -1;
+	for (; at != NULL; at = strstr(stop, begin)) {
+		gnutls_datum_t in, der = { NULL, 0 };
+
+		if ((stop = strstr(at, end)) == NULL) {
+			snprintf(why, whylen, "bad PEM CRL: no %s line", end);
+			return -1;
+		}
+		stop += sizeof(end) - 1;
+		in.data = (unsigned char *)at;
+		in.size = (unsigned)(stop - at);
+		if ((ret = gnutls_pem_base64_decode2("X509 CRL", &in,
+		    &der)) < 0) {
+			snprintf(why, whylen, "bad PEM CRL: %s",
+			    gnutls_strerror(ret));
+			return -1;
+		}
+		ret = add_record(store, copy_der(der.data, der.size),
+		    der.size, "bad PEM CRL", path, known, why, whylen);
+		gnutls_free(der.data);
+		if (ret != 0)
+			return -1;
 	}
 	return 0;
 }
 
+/* data is NUL-terminated, as read_file_bounded() leaves it. */
 static int
 load_file(struct crl_store *store, const char *path,
     const struct certset *known, char *err, size_t errlen)
 {
-	gnutls_x509_crl_t *crls = NULL;
-	struct crl_record *grown;
 	unsigned char *data;
-	unsigned n = 0;
 	size_t len;
 	/* room for a CRL's name and a refusal naming its issuer */
 	char why[FINDING_TEXT_MAX + 2 * CERTNAME_MAX];
@@ -369,26 +419,20 @@ load_file(struct crl_store *store, const char *path,
 	if (read_file_bounded(path, CRL_MAX_FILE_BYTES, &data, &len, err,
 	    errlen) != 0)
 		return -1;
-	ret = parse_crls(data, len, &crls, &n, why, sizeof(why));
+	if (len == 0) {
+		snprintf(why, sizeof(why), "empty file, no CRL");
+		ret = -1;
+	} else if (strstr((const char *)data, "-----BEGIN ") != NULL)
+		ret = add_pem(store, (const char *)data, path, known, why,
+		    sizeof(why));
+	else {
+		/* a DER file is one CRL, and the record keeps its bytes */
+		ret = add_record(store, data, len,
+		    "neither a PEM nor a DER CRL", path, known, why,
+		    sizeof(why));
+		data = NULL;
+	}
 	free(data);
-	if (ret == 0) {
-		grown = realloc(store->records,
-		    (store->count + n) * sizeof(*grown));
-		if (grown != NULL)
-			store->records = grown;
-		else {
-			snprintf(why, sizeof(why), "out of memory");
-			ret = -1;
-		}
-	}
-	for (unsigned i = 0; i < n; i++) {
-		if (ret != 0)
-			gnutls_x509_crl_deinit(crls[i]);
-		else if ((ret = record_init(&store->records[store->count],
-		    crls[i], path, known, why, sizeof(why))) == 0)
-			store->count++;
-	}
-	gnutls_free(crls);
 	if (ret != 0)
 		snprintf(err, errlen, "%s: %s", path, why);
 	return ret;
@@ -456,7 +500,7 @@ record_signed_by(const void *self, size_t i, struct crl_link *link,
 
 	/* not verified at load: the key identifiers tell until its
 	 * signature is checked (record_vouched()) */
-	if (rec->crl != NULL) {
+	if (rec->der != NULL) {
 		*match = key_ids_agree(rec, link->issuer);
 		return 0;
 	}
@@ -472,21 +516,62 @@ record_signed_by(const void *self, size_t i, struct crl_link *link,
 	return 0;
 }
 
+/* Whether the signature of a CRL not verified at load was found to
+ * verify with this key before. */
+static bool
+verified_before(struct crl_record *rec, const unsigned char *key)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&rec->lock);
+	for (size_t i = 0; !found && i < rec->nverified; i++)
+		found = memcmp(rec->verified_keys[i], key,
+		    CRL_KEY_ID_LEN) == 0;
+	pthread_mutex_unlock(&rec->lock);
+	return found;
+}
+
+/* Remember a key the signature verified with; past VERIFIED_KEYS keys
+ * (as many cross-certified issuers), the oldest is forgotten. */
+static void
+remember_verified(struct crl_record *rec, const unsigned char *key)
+{
+	pthread_mutex_lock(&rec->lock);
+	if (rec->nverified == VERIFIED_KEYS) {
+		memmove(rec->verified_keys[0], rec->verified_keys[1],
+		    (VERIFIED_KEYS - 1) * CRL_KEY_ID_LEN);
+		rec->nverified--;
+	}
+	memcpy(rec->verified_keys[rec->nverified++], key, CRL_KEY_ID_LEN);
+	pthread_mutex_unlock(&rec->lock);
+}
+
 static int
 record_vouched(const void *self, size_t i, struct crl_link *link,
     struct finding *f)
 {
-	const struct crl_record *rec = record(self, i);
+	/* the store is only read but for what verified_keys remembers */
+	struct crl_record *rec = (struct crl_record *)record(self, i);
+	const struct crlread *read = NULL;
 	char why[FINDING_TEXT_MAX];
 
 	/* a CRL verified at load against this very certificate needs no
-	 * second look */
-	if ((rec->crl != NULL || !gnutls_x509_crt_equals(rec->issuer,
-	    link->issuer)) &&
-	    !crl_issuer_vouches(rec->crl, link->issuer, why, sizeof(why)))
+	 * second look; one verified against another certificate of the
+	 * same key (record_signed_by()), a look at the certificate; one
+	 * not verified at load, its signature once for each key */
+	if (rec->der != NULL) {
+		if (crl_link_issuer_key(link, f) != 0)
+			return -1;
+		if (!verified_before(rec, link->issuer_key))
+			read = &rec->read;
+	} else if (gnutls_x509_crt_equals(rec->issuer, link->issuer))
+		return 0;
+	if (!crl_issuer_vouches(read, link->issuer, why, sizeof(why)))
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
 		    "in %s is refused: %s; replace it with one its CA signed",
 		    rec->issuer_name, rec->file, why);
+	if (read != NULL)
+		remember_verified(rec, link->issuer_key);
 	return 0;
 }
 

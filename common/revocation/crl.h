@@ -2,9 +2,9 @@
  * crl.h - revocation from local CRL files (internal).
  *
  * GnuTLS's trust list ignores expired CRLs and refuses CRLs issued by
- * intermediates, so CRLs are kept apart from it: parsed once, checked
- * against RFC 5280, verified against their issuer, and looked up by
- * binary search over their sorted serial numbers.
+ * intermediates, so CRLs are kept apart from it: read once, in one pass
+ * (crlread.h), checked against RFC 5280, verified against their issuer,
+ * and looked up by binary search over their sorted serial numbers.
  */
 #ifndef MTLS_CRL_H
 #define MTLS_CRL_H
@@ -17,6 +17,7 @@
 
 #include "certset.h"
 #include "config.h"
+#include "crlread.h"
 #include "finding.h"
 
 struct crl_store;
@@ -25,8 +26,9 @@ struct crl_store;
  * Load the files.  A CRL that cannot be read or parsed, breaks the RFC 5280
  * CRL rules, or whose signature fails against an issuer found among
  * known_issuers is an error naming the file.  A CRL whose issuer is not
- * among known_issuers is verified later against the issuer in the path.
- * known_issuers must outlive the store.
+ * among known_issuers is verified later against the issuer in a path,
+ * once for each key that signed it (its DER is kept for that; the DER of
+ * a CRL verified at load is not).  known_issuers must outlive the store.
  */
 int crl_store_load(struct crl_store **out, const struct strlist *files,
     const struct certset *known_issuers, char *err, size_t errlen);
@@ -45,12 +47,13 @@ int crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
     unsigned clock_skew, time_t now, struct finding *f);
 
 /*
- * Whether issuer can vouch for crl: it may sign CRLs (cRLSign, when it has
- * a keyUsage) and, when crl is not NULL, the CRL's signature verifies with
- * its key.  The CRL's dates are not judged here.  Otherwise why says what
- * is wrong, naming issuer.  Also used by "mtls crl update" (crl_update.c).
+ * Whether issuer can vouch for crl: it is a CA that may sign CRLs
+ * (cRLSign, when it has a keyUsage) and, when crl is not NULL, the CRL's
+ * signature verifies with its key.  The CRL's dates are not judged here.
+ * Otherwise why says what is wrong, naming issuer.  Also used by "mtls
+ * crl update" (crl_update.c).
  */
-bool crl_issuer_vouches(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
+bool crl_issuer_vouches(const struct crlread *crl, gnutls_x509_crt_t issuer,
     char *why, size_t whylen);
 
 #endif /* MTLS_CRL_H */

@@ -90,9 +90,41 @@ crl_link_issuer_key(struct crl_link *link, struct finding *f)
 	return 0;
 }
 
+/* Whether CRL i of source speaks for link->crt, whose issuer name is dn;
+ * *facts is what it says. */
+static int
+covers(const struct crl_source *source, size_t i, struct crl_link *link,
+    const gnutls_datum_t *dn, bool *yes, struct crl_facts *facts,
+    struct finding *f)
+{
+	*yes = false;
+	source->facts(source->self, i, facts);
+	if (facts->issuer_dn_len != dn->size ||
+	    memcmp(facts->issuer_dn, dn->data, dn->size) != 0)
+		return 0;
+	if (source->signed_by(source->self, i, link, yes, f) != 0)
+		return -1;
+	*yes = *yes && in_scope(facts->scope, link->crt);
+	return 0;
+}
+
+static int
+issuer_dn(gnutls_x509_crt_t crt, gnutls_datum_t *dn, struct finding *f)
+{
+	char name[CERTNAME_MAX];
+
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, dn) == 0)
+		return 0;
+	certname_subject(crt, name);
+	return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name of "
+	    "certificate '%s' is unreadable", name);
+}
+
 /*
  * The CRL of source that speaks for link->crt: *found is its number and
- * *facts what it says, or *found is source->count when none does.
+ * *facts what it says, or *found is source->count when none does.  Of
+ * several, the one with the latest thisUpdate: its times say how fresh
+ * the source's word on the certificate is.
  */
 static int
 covering_crl(const struct crl_source *source, struct crl_link *link,
@@ -102,28 +134,16 @@ covering_crl(const struct crl_source *source, struct crl_link *link,
 	int ret = 0;
 
 	*found = source->count;
-	if (gnutls_x509_crt_get_raw_issuer_dn(link->crt, &dn) < 0) {
-		char name[CERTNAME_MAX];
-
-		certname_subject(link->crt, name);
-		return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name "
-		    "of certificate '%s' is unreadable", name);
-	}
+	if (issuer_dn(link->crt, &dn, f) != 0)
+		return -1;
 	for (size_t i = 0; i < source->count; i++) {
 		struct crl_facts crl;
-		bool match;
+		bool yes;
 
-		source->facts(source->self, i, &crl);
-		if (crl.issuer_dn_len != dn.size ||
-		    memcmp(crl.issuer_dn, dn.data, dn.size) != 0)
-			continue;
-		if ((ret = source->signed_by(source->self, i, link, &match,
-		    f)) != 0)
+		if ((ret = covers(source, i, link, &dn, &yes, &crl, f)) != 0)
 			break;
-		if (!match || !in_scope(crl.scope, link->crt))
-			continue;
-		if (*found == source->count ||
-		    crl.this_update > facts->this_update) {
+		if (yes && (*found == source->count ||
+		    crl.this_update > facts->this_update)) {
 			*found = i;
 			*facts = crl;
 		}
@@ -140,14 +160,25 @@ role(gnutls_x509_crt_t crt)
 	    "CA certificate" : "client certificate";
 }
 
+/*
+ * The CRL's file or URL, escaped for an explanation: an index records
+ * whatever source its updater was given, and may be damaged.
+ */
+static void
+origin_shown(const struct crl_facts *facts, char out[CERTNAME_MAX])
+{
+	certname_escape((const unsigned char *)facts->origin,
+	    strlen(facts->origin), out, CERTNAME_MAX);
+}
+
 static int
 check_listed(const struct crl_source *source, size_t crl,
-    const struct crl_link *link, const char *issuer,
-    struct finding *f)
+    const struct crl_facts *facts, const struct crl_link *link,
+    const char *issuer, struct finding *f)
 {
 	unsigned char serial[SERIAL_READ_MAX];
 	size_t len = sizeof(serial);
-	char name[CERTNAME_MAX], date[UTCTIME_MAX];
+	char name[CERTNAME_MAX], date[UTCTIME_MAX], origin[CERTNAME_MAX];
 	time_t when = (time_t)-1;
 	char *hex;
 	int ret;
@@ -173,24 +204,14 @@ check_listed(const struct crl_source *source, size_t crl,
 	if (when != (time_t)-1)
 		utctime_format(when, date);
 	hex = certname_hex_alloc(serial, len);
+	origin_shown(facts, origin);
 	finding_set(f, MTLS_R_REVOKED, "%s '%s' (serial %s) was revoked%s%s, "
-	    "says the CRL from '%s'; it can no longer be used",
+	    "says the CRL from '%s' (%s); it can no longer be used",
 	    role(link->crt),
 	    name, hex != NULL ? hex : "?", when != (time_t)-1 ? " on " : "",
-	    when != (time_t)-1 ? date : "", issuer);
+	    when != (time_t)-1 ? date : "", issuer, origin);
 	free(hex);
 	return -1;
-}
-
-/*
- * The CRL's file or URL, escaped for an explanation: an index records
- * whatever source its updater was given, and may be damaged.
- */
-static void
-origin_shown(const struct crl_facts *facts, char out[CERTNAME_MAX])
-{
-	certname_escape((const unsigned char *)facts->origin,
-	    strlen(facts->origin), out, CERTNAME_MAX);
 }
 
 /* What the CRL facts say, numbered crl in source, about link->crt. */
@@ -218,7 +239,7 @@ check_covered(const struct crl_source *source, size_t crl,
 		    "policy.clock_skew", issuer, origin, role(link->crt), name,
 		    when);
 	}
-	if (check_listed(source, crl, link, issuer, f) != 0)
+	if (check_listed(source, crl, facts, link, issuer, f) != 0)
 		return -1;
 	/* subtracted from now, which cannot overflow, rather than added to
 	 * a nextUpdate that may be anything */
@@ -232,6 +253,45 @@ check_covered(const struct crl_source *source, size_t crl,
 		    name, when, source->stale_remedy);
 	}
 	return 0;
+}
+
+/*
+ * RFC 5280, 6.3.3: a serial listed on any CRL that covers the certificate
+ * is revoked, not only on the newest: a newer CRL of a narrower scope
+ * (user certificates only, a partition) need not repeat what a full CRL
+ * lists.  The CRLs but chosen (the newest, judged by check_covered())
+ * are asked only whether they list it; one that cannot be believed (its
+ * signature, or dated in the future) says nothing.
+ */
+static int
+listed_elsewhere(const struct crl_source *source, size_t chosen,
+    struct crl_link *link, unsigned clock_skew, time_t now,
+    struct finding *f)
+{
+	gnutls_datum_t dn = { NULL, 0 };
+	char issuer[CERTNAME_MAX];
+	struct finding ignored;
+	int ret = 0;
+
+	if (issuer_dn(link->crt, &dn, f) != 0)
+		return -1;
+	certname_issuer(link->crt, issuer);
+	for (size_t i = 0; ret == 0 && i < source->count; i++) {
+		struct crl_facts crl;
+		bool yes;
+
+		if (i == chosen)
+			continue;
+		if ((ret = covers(source, i, link, &dn, &yes, &crl, f)) != 0)
+			break;
+		if (!yes || crl.this_update > now + (time_t)clock_skew ||
+		    (source->vouched != NULL && source->vouched(source->self,
+		    i, link, &ignored) != 0))
+			continue;
+		ret = check_listed(source, i, &crl, link, issuer, f);
+	}
+	gnutls_free(dn.data);
+	return ret;
 }
 
 /* A finding another revocation source may still settle (verify.c). */
@@ -248,33 +308,41 @@ crl_coverage_check(const struct crl_source *source,
     struct finding *f)
 {
 	size_t uncovered = n;
-	struct finding undecided = { MTLS_R_OK, "" };
+	struct finding undecided = { .reason = MTLS_R_OK };
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX];
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct crl_link link = { chain[i], chain[i + 1], false, { 0 } };
 		struct crl_facts facts = { 0 };
+		struct finding found;
 		size_t crl;
+		int ret;
 		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
 		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
 
 		if (covering_crl(source, &link, &crl, &facts, f) != 0)
-			return -1;
+			return finding_at(f, i);
 		if (crl == source->count) {
 			/* a later certificate's revocation still wins */
 			if (required && uncovered == n)
 				uncovered = i;
 			continue;
 		}
-		if (check_covered(source, crl, &facts, &link, stale_grace,
-		    clock_skew, now, f) == 0)
-			continue;
-		/* so does it over a CRL that cannot be used here, which
-		 * another source could stand in for */
-		if (!leaves_undecided(f->reason))
-			return -1;
-		if (undecided.reason == MTLS_R_OK)
-			undecided = *f;
+		ret = check_covered(source, crl, &facts, &link, stale_grace,
+		    clock_skew, now, &found);
+		if (ret != 0) {
+			finding_at(&found, i);
+			if (!leaves_undecided(found.reason)) {
+				*f = found;
+				return -1;
+			}
+		}
+		if (listed_elsewhere(source, crl, &link, clock_skew, now, f) != 0)
+			return finding_at(f, i);
+		/* a revocation wins over a CRL that cannot be used here,
+		 * which another source could stand in for */
+		if (ret != 0 && undecided.reason == MTLS_R_OK)
+			undecided = found;
 	}
 	if (undecided.reason != MTLS_R_OK) {
 		*f = undecided;
@@ -284,7 +352,8 @@ crl_coverage_check(const struct crl_source *source,
 		return 0;
 	certname_subject(chain[uncovered], name);
 	certname_issuer(chain[uncovered], issuer);
-	return finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
+	finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
 	    "'%s'; %s, or set revocation.crl_require", issuer,
 	    role(chain[uncovered]), name, source->missing_remedy);
+	return finding_at(f, uncovered);
 }

@@ -85,7 +85,10 @@ struct crl_source {
  * says: what the source must vouch for first; thisUpdate after now +
  * clock_skew is MTLS_R_CRL_INVALID; listed is MTLS_R_REVOKED (a revocation
  * stays true however old the CRL saying it is); past nextUpdate +
- * stale_grace + clock_skew is MTLS_R_CRL_STALE.  Then, where require
+ * stale_grace + clock_skew is MTLS_R_CRL_STALE.  Listed on any other
+ * covering CRL the source vouches for and that is not from the future is
+ * MTLS_R_REVOKED too (RFC 5280, 6.3.3: a newer CRL of a narrower scope
+ * need not repeat a full CRL's listings).  Then, where require
  * demands coverage (MTLS_CRL_REQUIRE_LEAF: chain[0];
  * MTLS_CRL_REQUIRE_CHAIN: every certificate below the anchor), the first
  * certificate not covered is MTLS_R_CRL_MISSING.  A revocation anywhere

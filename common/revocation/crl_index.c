@@ -158,20 +158,24 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 	if (memcmp(m + CRLX_OFF_MAGIC, CRLX_MAGIC, CRLX_MAGIC_LEN) != 0)
 		return corrupt(file->path, "not a CRL index", err, errlen);
 	if (crlx_get_u32(m + CRLX_OFF_VERSION) != CRLX_VERSION)
-		return corrupt(file->path, "unknown version", err, errlen);
+		return corrupt(file->path, "unknown version, or written before "
+		    "the checksum covered the serials", err, errlen);
 	header_size = crlx_get_u32(m + CRLX_OFF_HEADER_SIZE);
 	if (header_size < CRLX_OFF_VARIABLE || header_size % 8 != 0 ||
 	    header_size > file->size)
 		return corrupt(file->path, "truncated header", err, errlen);
-	if (crlx_header_checksum(m, header_size, digest) != 0 ||
-	    memcmp(digest, m + CRLX_OFF_CHECKSUM, 32) != 0)
-		return corrupt(file->path, "header checksum mismatch", err,
-		    errlen);
 	count = crlx_get_u64(m + CRLX_OFF_COUNT);
 	if (count > (file->size - header_size) / CRL_INDEX_SERIAL_LEN ||
 	    file->size - header_size != count * CRL_INDEX_SERIAL_LEN)
 		return corrupt(file->path, "size does not match the number of "
 		    "serials", err, errlen);
+	/* the whole file: one flipped bit in a serial record can turn a
+	 * revoked serial into another and keep the records in order */
+	if (crlx_checksum(m, header_size, m + header_size,
+	    file->size - header_size, digest) != 0 ||
+	    memcmp(digest, m + CRLX_OFF_CHECKSUM, 32) != 0)
+		return corrupt(file->path, "checksum mismatch: the file was "
+		    "damaged or altered", err, errlen);
 	info->count = count;
 	info->this_update = (time_t)(int64_t)crlx_get_u64(m +
 	    CRLX_OFF_THIS_UPDATE);

@@ -1,5 +1,6 @@
 #include "crl_index.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +11,14 @@
 #include "atomicfile.h"
 #include "crl_index_format.h"
 #include "crlext.h"
+#include "crlread.h"
+#include "finding.h"
 
 struct serials {
 	unsigned char *records;
 	size_t count;
+	size_t cap;
+	bool ascending;		/* so far strictly: no sort needed */
 };
 
 static int
@@ -22,12 +27,14 @@ record_cmp(const void *a, const void *b)
 	return memcmp(a, b, CRL_INDEX_SERIAL_LEN);
 }
 
-/* Sort the records and drop repeats. */
+/* Sort the records and drop repeats, unless they came in order. */
 static void
 sort_unique(struct serials *s)
 {
 	size_t kept = s->count;
 
+	if (s->ascending)
+		return;
 	qsort(s->records, kept, CRL_INDEX_SERIAL_LEN, record_cmp);
 	s->count = 0;
 	for (size_t i = 0; i < kept; i++) {
@@ -44,61 +51,56 @@ sort_unique(struct serials *s)
 }
 
 /*
- * gnutls_x509_crl_get_crt_serial() walks the list from its start at every
- * call; the iterator keeps its place, which keeps a million entries linear.
  * A serial over 20 octets refuses the CRL, as crl.c refuses it; negative
  * ones, which no acceptable certificate carries, are left out.
  */
 static int
-collect_serials(gnutls_x509_crl_t crl, struct serials *out, char *err,
+add_serial(const struct crlext_entry *entry, void *arg, struct finding *f)
+{
+	struct serials *s = arg;
+	unsigned char *rec = s->records + s->count * CRL_INDEX_SERIAL_LEN;
+
+	if (entry->serial[0] & 0x80)
+		return 0;
+	if (s->count == s->cap)		/* cannot be: see collect_serials() */
+		return finding_set(f, MTLS_R_INTERNAL, "more CRL entries "
+		    "than its size allows");
+	if (crlx_serial_record(entry->serial, entry->serial_len, rec) != 0)
+		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL lists a "
+		    "serial number longer than RFC 5280 allows");
+	if (s->count > 0 && memcmp(rec - CRL_INDEX_SERIAL_LEN, rec,
+	    CRL_INDEX_SERIAL_LEN) >= 0)
+		s->ascending = false;
+	s->count++;
+	return 0;
+}
+
+/*
+ * Every serial, in one pass over the CRL's DER.  An entry takes at least
+ * 20 octets of it (a SEQUENCE holding a one-octet INTEGER and a UTCTime),
+ * which bounds their number before it is counted.
+ */
+static int
+collect_serials(const struct crlread *crl, struct serials *out, char *err,
     size_t errlen)
 {
-	gnutls_x509_crl_iter_t iter = NULL;
-	int total = gnutls_x509_crl_get_crt_count(crl);
+	struct finding f = { .reason = MTLS_R_OK };
 
-	if (total < 0) {
-		snprintf(err, errlen, "cannot count the CRL entries: %s",
-		    gnutls_strerror(total));
-		return -1;
-	}
 	out->count = 0;
-	out->records = malloc(total > 0 ?
-	    (size_t)total * CRL_INDEX_SERIAL_LEN : 1);
+	out->cap = crl->entries_len / 20 + 1;
+	out->ascending = true;
+	out->records = malloc(out->cap * CRL_INDEX_SERIAL_LEN);
 	if (out->records == NULL) {
-		snprintf(err, errlen, "out of memory for %d serials", total);
+		snprintf(err, errlen, "out of memory for %zu serials",
+		    out->cap);
 		return -1;
 	}
-	for (size_t n = 0;; n++) {
-		unsigned char serial[CRL_INDEX_SERIAL_LEN + 2];
-		size_t len = sizeof(serial);
-		const char *problem;
-		time_t when;
-		int ret;
-
-		ret = gnutls_x509_crl_iter_crt_serial(crl, &iter, serial, &len,
-		    &when);
-		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			break;
-		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
-			problem = "a serial number longer than RFC 5280 allows";
-		else if (ret < 0 || n == (size_t)total)
-			problem = "an unreadable entry";
-		else if (len > 0 && (serial[0] & 0x80))
-			continue;
-		else if (crlx_serial_record(serial, len, out->records +
-		    out->count * CRL_INDEX_SERIAL_LEN) != 0)
-			problem = "a serial number longer than RFC 5280 allows";
-		else {
-			out->count++;
-			continue;
-		}
-		gnutls_x509_crl_iter_deinit(iter);
+	if (crlread_entries(crl, add_serial, out, &f) != 0) {
 		free(out->records);
 		out->records = NULL;
-		snprintf(err, errlen, "the CRL lists %s", problem);
+		snprintf(err, errlen, "%s", f.text);
 		return -1;
 	}
-	gnutls_x509_crl_iter_deinit(iter);
 	sort_unique(out);
 	return 0;
 }
@@ -207,10 +209,6 @@ fill_header(unsigned char *h, size_t hsize, gnutls_x509_crl_t crl,
 	if (put_crl_facts(h, crl, err, errlen) != 0 ||
 	    put_key_ids(h, crl, issuer, err, errlen) != 0)
 		return -1;
-	if (crlx_header_checksum(h, hsize, h + CRLX_OFF_CHECKSUM) != 0) {
-		snprintf(err, errlen, "cannot compute the header checksum");
-		return -1;
-	}
 	return 0;
 }
 
@@ -338,13 +336,14 @@ publish(const char *dir, const char *name, const unsigned char *header,
 }
 
 int
-crl_index_build(gnutls_x509_crl_t crl, const unsigned char *der,
+crl_index_build(const struct crlread *read, const unsigned char *der,
     size_t derlen, gnutls_x509_crt_t issuer, const char *dir,
     const char *source, time_t last_modified, char *path, size_t pathlen,
     char *err, size_t errlen)
 {
+	gnutls_x509_crl_t crl = read->crl;
 	gnutls_datum_t dn = { NULL, 0 };
-	struct serials s = { NULL, 0 };
+	struct serials s = { NULL, 0, 0, true };
 	struct crlx_identity id;
 	unsigned char *header = NULL, *uris = NULL;
 	char name[CRL_INDEX_NAME_MAX + 1];
@@ -372,10 +371,15 @@ crl_index_build(gnutls_x509_crl_t crl, const unsigned char *der,
 		snprintf(err, errlen, "cannot hash the CRL");
 		goto out;
 	}
-	if (collect_serials(crl, &s, err, errlen) != 0 ||
+	if (collect_serials(read, &s, err, errlen) != 0 ||
 	    fill_header(header, hsize, crl, &dn, &id, issuer, source,
 	    last_modified, s.count, err, errlen) != 0)
 		goto out;
+	if (crlx_checksum(header, hsize, s.records,
+	    s.count * CRL_INDEX_SERIAL_LEN, header + CRLX_OFF_CHECKSUM) != 0) {
+		snprintf(err, errlen, "cannot compute the index checksum");
+		goto out;
+	}
 	ret = publish(dir, name, header, hsize, &s, path, pathlen, err,
 	    errlen);
 out:

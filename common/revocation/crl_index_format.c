@@ -33,11 +33,22 @@ crlx_serial_record(const unsigned char *serial, size_t len,
 }
 
 int
-crlx_header_checksum(const unsigned char *header, size_t header_size,
+crlx_checksum(const unsigned char *header, size_t header_size,
+    const unsigned char *records, size_t records_len,
     unsigned char digest[32])
 {
-	return gnutls_hash_fast(GNUTLS_DIG_SHA256, header + CRLX_OFF_CHECKED,
-	    header_size - CRLX_OFF_CHECKED, digest) < 0 ? -1 : 0;
+	gnutls_hash_hd_t hash;
+
+	if (gnutls_hash_init(&hash, GNUTLS_DIG_SHA256) < 0)
+		return -1;
+	if (gnutls_hash(hash, header + CRLX_OFF_CHECKED,
+	    header_size - CRLX_OFF_CHECKED) < 0 ||
+	    (records_len > 0 && gnutls_hash(hash, records, records_len) < 0)) {
+		gnutls_hash_deinit(hash, NULL);
+		return -1;
+	}
+	gnutls_hash_deinit(hash, digest);
+	return 0;
 }
 
 static char *

@@ -15,13 +15,13 @@
 
 #define CRLX_MAGIC "MTLSCRLI"
 #define CRLX_MAGIC_LEN 8
-#define CRLX_VERSION 1
+#define CRLX_VERSION 2
 
 #define CRLX_OFF_MAGIC 0
 #define CRLX_OFF_VERSION 8
 #define CRLX_OFF_HEADER_SIZE 12
 #define CRLX_OFF_CHECKSUM 16
-#define CRLX_OFF_CHECKED 48	/* the checksum covers from here to H */
+#define CRLX_OFF_CHECKED 48	/* the checksum covers from here to the end */
 #define CRLX_OFF_COUNT 48
 #define CRLX_OFF_THIS_UPDATE 56
 #define CRLX_OFF_NEXT_UPDATE 64
@@ -77,8 +77,13 @@ int crlx_file_name(const struct crlx_identity *id,
 int crlx_serial_record(const unsigned char *serial, size_t len,
     unsigned char *record);
 
-/* SHA-256 of header bytes CRLX_OFF_CHECKED .. header_size - 1. */
-int crlx_header_checksum(const unsigned char *header, size_t header_size,
+/*
+ * SHA-256 of header bytes CRLX_OFF_CHECKED .. header_size - 1 followed by
+ * the records: every byte of the file that says something but the
+ * checksum itself and the magic, version and header size before it.
+ */
+int crlx_checksum(const unsigned char *header, size_t header_size,
+    const unsigned char *records, size_t records_len,
     unsigned char digest[32]);
 
 /* n-octet big-endian integers (n is 4 or 8). */

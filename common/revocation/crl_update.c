@@ -20,6 +20,8 @@
 #include "certset.h"
 #include "crl.h"
 #include "crl_index.h"
+#include "crl_seen.h"
+#include "crlread.h"
 #include "finding.h"
 #include "http.h"
 #include "readfile.h"
@@ -166,40 +168,38 @@ prepare_dir(struct update *u, int *lock)
 	return 0;
 }
 
-/* PEM is decoded here so that its digest is that of the DER. */
+static bool
+is_pem(const unsigned char *data, size_t len)
+{
+	return len >= 11 && memcmp(data, "-----BEGIN ", 11) == 0;
+}
+
+/*
+ * The DER of the CRL in data, PEM or DER: PEM is decoded here (into der,
+ * allocated) so that its digest is that of the DER; DER is used in place.
+ */
 static int
-parse_crl(const unsigned char *data, size_t len, gnutls_x509_crl_t *crl,
-    gnutls_datum_t *der, char *err, size_t errlen)
+decode_crl(const unsigned char *data, size_t len, gnutls_datum_t *der,
+    char *err, size_t errlen)
 {
 	gnutls_datum_t in = { (unsigned char *)data, (unsigned)len };
 	int ret;
 
-	der->data = NULL;
-	if (len >= 11 && memcmp(data, "-----BEGIN ", 11) == 0) {
-		ret = gnutls_pem_base64_decode2("X509 CRL", &in, der);
-		if (ret < 0) {
-			snprintf(err, errlen, "not a PEM CRL (%s)",
-			    gnutls_strerror(ret));
-			return -1;
-		}
-		in = *der;
+	if (!is_pem(data, len)) {
+		*der = in;
+		return 0;
 	}
-	if ((ret = gnutls_x509_crl_init(crl)) < 0 || (ret =
-	    gnutls_x509_crl_import(*crl, &in, GNUTLS_X509_FMT_DER)) < 0) {
-		if (ret != GNUTLS_E_MEMORY_ERROR)
-			gnutls_x509_crl_deinit(*crl);
-		gnutls_free(der->data);
-		snprintf(err, errlen, "not a CRL (%s)", gnutls_strerror(ret));
+	if ((ret = gnutls_pem_base64_decode2("X509 CRL", &in, der)) < 0) {
+		snprintf(err, errlen, "not a PEM CRL (%s)",
+		    gnutls_strerror(ret));
 		return -1;
 	}
-	if (der->data == NULL)
-		*der = in;
 	return 0;
 }
 
 /* The configured certificate that vouches for crl (crl_issuer_vouches()). */
 static gnutls_x509_crt_t
-find_issuer(struct update *u, gnutls_x509_crl_t crl, char *err,
+find_issuer(struct update *u, const struct crlread *crl, char *err,
     size_t errlen)
 {
 	char name[CERTNAME_MAX], why[FINDING_TEXT_MAX] = "";
@@ -207,11 +207,11 @@ find_issuer(struct update *u, gnutls_x509_crl_t crl, char *err,
 	for (size_t i = 0; i < u->issuers.count; i++) {
 		gnutls_x509_crt_t ca = u->issuers.crts[i];
 
-		if (gnutls_x509_crl_check_issuer(crl, ca) &&
+		if (gnutls_x509_crl_check_issuer(crl->crl, ca) &&
 		    crl_issuer_vouches(crl, ca, why, sizeof(why)))
 			return ca;
 	}
-	certname_crl_issuer(crl, name);
+	certname_crl_issuer(crl->crl, name);
 	if (why[0] != '\0')
 		snprintf(err, errlen, "the CRL from '%s' is refused: %s", name,
 		    why);
@@ -319,61 +319,164 @@ say_published(struct update *u, const char *source, const char *path,
 	crl_index_file_close(file);
 }
 
-/* Check one CRL as fetched or read, and publish it if it is better. */
-static void
-update_crl(struct update *u, const char *source, const unsigned char *data,
-    size_t len, time_t last_modified)
+/*
+ * Check one CRL read in one pass, and publish it if it is better.  0 when
+ * the published index is then this CRL's.
+ */
+static int
+update_read(struct update *u, const char *source, const struct crlread *read,
+    const gnutls_datum_t *der, const unsigned char digest[32],
+    time_t last_modified)
 {
-	gnutls_x509_crl_t crl;
+	gnutls_x509_crl_t crl = read->crl;
 	gnutls_x509_crt_t issuer;
-	gnutls_datum_t der;
-	unsigned char digest[32];
 	char name[CRL_INDEX_NAME_MAX + 1], path[4096];
 	char err[FINDING_TEXT_MAX + CERTNAME_MAX], late[512];
 	struct finding f;
 	int freshness = 0, cmp;
 
-	if (parse_crl(data, len, &crl, &der, err, sizeof(err)) != 0) {
-		say(u, FAILED, source, "%s; the published index is kept", err);
-		return;
-	}
 	if (rfc5280_check_crl(crl, &f) != 0) {
 		say(u, FAILED, source, "%s; the published index is kept",
 		    f.text);
-		goto out;
+		return -1;
 	}
-	if ((issuer = find_issuer(u, crl, err, sizeof(err))) == NULL ||
+	if ((issuer = find_issuer(u, read, err, sizeof(err))) == NULL ||
 	    (freshness = check_times(u, crl, late, sizeof(late))) < 0) {
 		say(u, FAILED, source, "%s; the published index is kept",
 		    issuer == NULL ? err : late);
-		goto out;
-	}
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
-	    digest) < 0) {
-		say(u, FAILED, source, "cannot hash the CRL");
-		goto out;
+		return -1;
 	}
 	if (crl_index_name(crl, issuer, name, err, sizeof(err)) != 0) {
 		say(u, FAILED, source, "%s; the published index is kept", err);
-		goto out;
+		return -1;
 	}
 	cmp = compare_published(u, name, crl, digest, err, sizeof(err));
-	if (cmp < 0)
+	if (cmp < 0) {
 		say(u, FAILED, source, "%s", err);
-	else if (cmp > 0)
+		return -1;
+	}
+	if (cmp > 0)
 		say(u, freshness == 0 ? FRESH : FAILED, source, "unchanged%s%s",
 		    freshness == 0 ? "" : ", and ", freshness == 0 ? "" : late);
-	else if (crl_index_build(crl, der.data, der.size, issuer, u->dir,
-	    source, last_modified, path, sizeof(path), err, sizeof(err)) != 0)
+	else if (crl_index_build(read, der->data, der->size, issuer, u->dir,
+	    source, last_modified, path, sizeof(path), err, sizeof(err)) != 0) {
 		say(u, FAILED, source, "%s; the published index is kept", err);
-	else if (freshness != 0)
+		return -1;
+	} else if (freshness != 0)
 		say(u, FAILED, source, "published, but %s", late);
 	else
 		say_published(u, source, path, crl, issuer);
-out:
+	return 0;
+}
+
+/*
+ * Not modified, or the same CRL again: fresh as long as what is published
+ * is.
+ */
+static void
+keep_unchanged(struct update *u, const char *source, const char *what,
+    const struct crl_index_info *info)
+{
+	char when[UTCTIME_MAX];
+
+	utctime_format(info->next_update, when);
+	if ((int64_t)info->next_update >= (int64_t)u->now)
+		say(u, FRESH, source, "%s; next update %s", what, when);
+	else
+		say(u, FAILED, source, "%s, but the published CRL was due for "
+		    "renewal at %s; its CA must publish a newer one", what,
+		    when);
+}
+
+/*
+ * The index published from source, when it was built from this very CRL
+ * (the digest of its DER) and is still whole: then nothing needs parsing.
+ */
+static const struct crl_index_info *
+published_same(struct update *u, const char *source,
+    const unsigned char digest[32])
+{
+	for (size_t i = 0; i < crl_index_count(u->published); i++) {
+		const struct crl_index_file *file =
+		    crl_index_file(u->published, i);
+		const struct crl_index_info *info = crl_index_file_info(file);
+		char why[512];
+
+		if (strcmp(info->source, source) != 0 ||
+		    memcmp(info->crl_sha256, digest, 32) != 0)
+			continue;
+		if (crl_index_file_verify(file, why, sizeof(why)) == 0)
+			return info;
+		say(u, FAILED, NULL, "%s", why);
+	}
+	return NULL;
+}
+
+/*
+ * What source gave, now published; remembering it only saves work next
+ * time, so failing to is no failure of the update.
+ */
+static void
+remember(struct update *u, const char *source, const struct crl_seen *seen)
+{
+	char err[512];
+
+	(void)crl_seen_record(u->dir, source, seen, err, sizeof(err));
+}
+
+/*
+ * Check one CRL as fetched or read, and publish it if it is better.  The
+ * same CRL as the one published from source, told by its digest before
+ * anything is parsed (crl_seen.h), needs nothing more.  file is the
+ * identity of the file read, NULL for a download.
+ */
+static void
+update_crl(struct update *u, const char *source, const unsigned char *data,
+    size_t len, time_t last_modified, const struct crl_seen_file *file)
+{
+	const struct crl_index_info *same = NULL;
+	bool pem = is_pem(data, len), known;
+	struct crl_seen seen, prior;
+	struct crlread read;
+	gnutls_datum_t der = { NULL, 0 };
+	char err[512];
+
+	memset(&seen, 0, sizeof(seen));
+	if (file != NULL)
+		seen.file = *file;
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len,
+	    seen.raw_sha256) < 0) {
+		say(u, FAILED, source, "cannot hash the CRL");
+		return;
+	}
+	memcpy(seen.der_sha256, seen.raw_sha256, 32);
+	known = !pem || (crl_seen_lookup(u->dir, source, &prior) &&
+	    memcmp(prior.raw_sha256, seen.raw_sha256, 32) == 0);
+	if (known && pem)
+		memcpy(seen.der_sha256, prior.der_sha256, 32);
+	if (known && (same = published_same(u, source,
+	    seen.der_sha256)) != NULL) {
+		keep_unchanged(u, source, "unchanged", same);
+		remember(u, source, &seen);
+		return;
+	}
+	if (decode_crl(data, len, &der, err, sizeof(err)) != 0)
+		say(u, FAILED, source, "%s; the published index is kept", err);
+	else if (pem && gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
+	    seen.der_sha256) < 0)
+		say(u, FAILED, source, "cannot hash the CRL");
+	else if (crlread_der(&read, der.data, der.size, err,
+	    sizeof(err)) != 0)
+		say(u, FAILED, source, "not a CRL (%s); the published index is "
+		    "kept", err);
+	else {
+		if (update_read(u, source, &read, &der, seen.der_sha256,
+		    last_modified) == 0)
+			remember(u, source, &seen);
+		crlread_clear(&read);
+	}
 	if (der.data != data)
 		gnutls_free(der.data);
-	gnutls_x509_crl_deinit(crl);
 }
 
 static const struct crl_index_info *
@@ -387,22 +490,6 @@ published_from(const struct update *u, const char *source)
 			return info;
 	}
 	return NULL;
-}
-
-/* Not modified: fresh as long as what is published is. */
-static void
-keep_unmodified(struct update *u, const char *url,
-    const struct crl_index_info *info)
-{
-	char when[UTCTIME_MAX];
-
-	utctime_format(info->next_update, when);
-	if ((int64_t)info->next_update >= (int64_t)u->now)
-		say(u, FRESH, url, "not modified; next update %s", when);
-	else
-		say(u, FAILED, url, "not modified, but the published CRL was "
-		    "due for renewal at %s; its CA must publish a newer one",
-		    when);
 }
 
 static void
@@ -425,28 +512,58 @@ update_url(struct update *u, const char *url)
 	    sizeof(err)) != 0)
 		say(u, FAILED, NULL, "%s; the published index is kept", err);
 	else if (resp.status == 304 && prior != NULL)
-		keep_unmodified(u, url, prior);
+		keep_unchanged(u, url, "not modified", prior);
 	else if (resp.status != 200)
 		say(u, FAILED, url, "the server answered HTTP %ld; the "
 		    "published index is kept", resp.status);
 	else
-		update_crl(u, url, resp.body, resp.len, resp.last_modified);
+		update_crl(u, url, resp.body, resp.len, resp.last_modified,
+		    NULL);
 	http_response_free(&resp);
+}
+
+/*
+ * A file as it was when its CRL was last published, its identity told by
+ * stat() (crl_seen.h), is that CRL still: nothing needs reading.
+ */
+static bool
+file_unchanged(struct update *u, const char *path,
+    const struct crl_seen_file *file)
+{
+	const struct crl_index_info *same;
+	struct crl_seen prior;
+	char err[512];
+
+	if (!crl_seen_lookup(u->dir, path, &prior) ||
+	    memcmp(&prior.file, file, sizeof(*file)) != 0 ||
+	    file_check_trusted(path, err, sizeof(err)) != 0 ||
+	    (same = published_same(u, path, prior.der_sha256)) == NULL)
+		return false;
+	keep_unchanged(u, path, "unchanged", same);
+	return true;
 }
 
 static void
 update_file(struct update *u, const char *path)
 {
+	struct crl_seen_file file;
+	struct stat st;
 	unsigned char *data;
 	size_t len;
 	char err[512];
 
+	memset(&file, 0, sizeof(file));
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		crl_seen_file(&st, &file);
+		if (file_unchanged(u, path, &file))
+			return;
+	}
 	if (read_file_bounded(path, u->limits.max_bytes, &data, &len, err,
 	    sizeof(err)) != 0) {
 		say(u, FAILED, NULL, "%s; the published index is kept", err);
 		return;
 	}
-	update_crl(u, path, data, len, 0);
+	update_crl(u, path, data, len, 0, &file);
 	free(data);
 }
 

@@ -6,6 +6,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "dertlv.h"
 #include "pkixasn.h"
 
 static const char idp_oid[] = "2.5.29.28";
@@ -51,49 +52,135 @@ read_true(asn1_node_const node, const char *name)
 	    strcmp(value, "TRUE") == 0;
 }
 
+/* Two decimal digits of a time, or -1. */
+static int
+two_digits(const unsigned char *p)
+{
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+		return -1;
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/*
+ * Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }, in
+ * the forms RFC 5280 (4.1.2.5) allows: YYMMDDHHMMSSZ, YYYYMMDDHHMMSSZ.
+ */
+static int
+read_time(const struct dertlv *t, time_t *when)
+{
+	const unsigned char *p = t->content;
+	int fields[6], year;
+	struct tm tm;
+
+	if (t->tag == DER_UTC_TIME && t->len == 13) {
+		if ((year = two_digits(p)) < 0)
+			return -1;
+		year += year < 50 ? 2000 : 1900;
+		p += 2;
+	} else if (t->tag == DER_GENERALIZED_TIME && t->len == 15) {
+		if (two_digits(p) < 0 || two_digits(p + 2) < 0)
+			return -1;
+		year = two_digits(p) * 100 + two_digits(p + 2);
+		p += 4;
+	} else
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if ((fields[i] = two_digits(p + 2 * i)) < 0)
+			return -1;
+	if (p[10] != 'Z' || fields[0] < 1 || fields[0] > 12 || fields[1] < 1 ||
+	    fields[1] > 31 || fields[2] > 23 || fields[3] > 59 ||
+	    fields[4] > 59)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = year - 1900;
+	tm.tm_mon = fields[0] - 1;
+	tm.tm_mday = fields[1];
+	tm.tm_hour = fields[2];
+	tm.tm_min = fields[3];
+	tm.tm_sec = fields[4];
+	*when = timegm(&tm);
+	return 0;
+}
+
 /* Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue } */
 static int
-visit_extensions(asn1_node_const entry, crlext_entry_visit visit, void *arg)
+visit_extension(const struct dertlv *ext,
+    const struct crlext_entry_visitor *visit, void *arg)
 {
-	struct elements ext;
+	const unsigned char *p = ext->content, *end = ext->end;
+	struct dertlv oid, part;
+	char dotted[128];
+	bool critical = false;
+	int used;
 
-	for (elements_first(&ext, entry, "?CURRENT.crlEntryExtensions");
-	    ext.at != NULL; elements_next(&ext)) {
-		char oid[128];
-		int len = sizeof(oid), ret;
-
-		if (asn1_read_value(ext.at, "?CURRENT.extnID", oid, &len) !=
-		    ASN1_SUCCESS)
+	if (dertlv_expect(&p, end, DER_OID, &oid) != 0 ||
+	    dertlv_next(&p, end, &part) != 0)
+		return -1;
+	if (part.tag == DER_BOOLEAN) {
+		if (part.len != 1 || (part.content[0] != 0 &&
+		    part.content[0] != 0xff))
 			return -1;
-		ret = visit(oid, read_true(ext.at, "?CURRENT.critical"), arg);
-		if (ret > 0)
+		critical = part.content[0] == 0xff;
+		if (dertlv_next(&p, end, &part) != 0)
+			return -1;
+	}
+	if (part.tag != DER_OCTET_STRING || p != end ||
+	    asn1_get_object_id_der(oid.start + 1, (int)(oid.end - oid.start -
+	    1), &used, dotted, sizeof(dotted)) != ASN1_SUCCESS)
+		return -1;
+	return visit->extension(dotted, critical, arg);
+}
+
+/*
+ * RevokedCertificate ::= SEQUENCE { userCertificate INTEGER,
+ * revocationDate Time, crlEntryExtensions Extensions OPTIONAL }
+ */
+static int
+visit_entry(const struct dertlv *entry,
+    const struct crlext_entry_visitor *visit, void *arg)
+{
+	const unsigned char *p = entry->content, *end = entry->end;
+	struct dertlv serial, date, exts, ext;
+	struct crlext_entry e;
+	int ret;
+
+	if (dertlv_expect(&p, end, DER_INTEGER, &serial) != 0 ||
+	    serial.len == 0 || dertlv_next(&p, end, &date) != 0 ||
+	    read_time(&date, &e.when) != 0)
+		return -1;
+	e.serial = serial.content;
+	e.serial_len = serial.len;
+	if ((ret = visit->entry(&e, arg)) != 0)
+		return ret;
+	if (p == end)
+		return 0;
+	if (dertlv_expect(&p, end, DER_SEQUENCE, &exts) != 0 || p != end ||
+	    exts.len == 0)
+		return -1;
+	for (p = exts.content; p < exts.end;) {
+		if (dertlv_expect(&p, exts.end, DER_SEQUENCE, &ext) != 0)
+			return -1;
+		if ((ret = visit_extension(&ext, visit, arg)) != 0)
 			return ret;
 	}
 	return 0;
 }
 
 int
-crlext_entry_extensions(gnutls_x509_crl_t crl, crlext_entry_visit visit,
-    void *arg)
+crlext_entries(const unsigned char *der, size_t len,
+    const struct crlext_entry_visitor *visit, void *arg)
 {
-	gnutls_datum_t der = { NULL, 0 };
-	asn1_node list;
-	struct elements entry;
-	int ret = 0;
+	const unsigned char *p = der, *end = der + len;
+	struct dertlv entry;
+	int ret;
 
-	if (gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER, &der) < 0)
-		return -1;
-	if (pkixasn_decode("CertificateList", der.data, der.size, &list) !=
-	    ASN1_SUCCESS)
-		ret = -1;
-	gnutls_free(der.data);
-	if (ret != 0)
-		return ret;
-	for (elements_first(&entry, list, "tbsCertList.revokedCertificates");
-	    ret == 0 && entry.at != NULL; elements_next(&entry))
-		ret = visit_extensions(entry.at, visit, arg);
-	asn1_delete_structure(&list);
-	return ret;
+	while (p < end) {
+		if (dertlv_expect(&p, end, DER_SEQUENCE, &entry) != 0)
+			return -1;
+		if ((ret = visit_entry(&entry, visit, arg)) != 0)
+			return ret;
+	}
+	return 0;
 }
 
 /* The value of the CRL extension oid; data NULL when absent. */

@@ -13,6 +13,8 @@
 
 #include "certname.h"
 #include "http.h"
+#include "keylimits.h"
+#include "utctime.h"
 
 #define OID_PKIX_OCSP_BASIC "1.3.6.1.5.5.7.48.1.1"
 
@@ -30,16 +32,6 @@ reason_name(unsigned reason)
 	    reason_names[reason] != NULL)
 		return reason_names[reason];
 	return "unrecognised reason";
-}
-
-static void
-format_time(time_t t, char out[32])
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(out, 32, "(time %lld)", (long long)t);
 }
 
 static bool
@@ -260,6 +252,27 @@ delegate_valid_now(const struct ocsp_query *q, gnutls_x509_crt_t responder,
 }
 
 /*
+ * The certificates the response carries, before GnuTLS checks a signature
+ * with one of their keys: a key too large would make that take seconds,
+ * at every login that asks.
+ */
+static int
+response_keys_bounded(const struct ocsp_query *q, gnutls_x509_crt_t *certs,
+    size_t n, struct finding *f)
+{
+	char why[256], name[CERTNAME_MAX];
+
+	for (size_t i = 0; i < n; i++)
+		if (keylimits_check(certs[i], why, sizeof(why)) != 0) {
+			certname_subject(certs[i], name);
+			return unavailable(q, f, "it carries certificate '%s' "
+			    "with %s, refused before any signature is checked",
+			    name, why);
+		}
+	return 0;
+}
+
+/*
  * GnuTLS 3.7.9 verifies the signature and, for a delegated responder, that
  * the issuer signed its certificate and that it carries id-kp-OCSPSigning.
  * But it judges the responder certificate's validity by the wall clock,
@@ -276,18 +289,19 @@ response_signer(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 	bool found = false;
 	int ret;
 
-	if ((ret = gnutls_ocsp_resp_verify_direct(resp, q->issuer, &verify,
-	    0)) < 0)
-		return unavailable(q, f, "its signature cannot be checked "
-		    "(%s)", gnutls_strerror(ret));
-	if (verify != 0)
-		return unavailable(q, f, "%s", signer_problem(verify));
 	if (gnutls_ocsp_resp_get_certs(resp, &certs, &n) < 0)
 		return unavailable(q, f, "its certificates cannot be read");
-	ret = 0;
+	ret = response_keys_bounded(q, certs, n, f);
+	if (ret == 0 && (ret = gnutls_ocsp_resp_verify_direct(resp, q->issuer,
+	    &verify, 0)) < 0)
+		ret = unavailable(q, f, "its signature cannot be checked (%s)",
+		    gnutls_strerror(ret));
+	else if (ret == 0 && verify != 0)
+		ret = unavailable(q, f, "%s", signer_problem(verify));
 	for (size_t i = 0; i < n; i++) {
 		/* given itself as the issuer, a delegate verifies directly */
-		if (!found && !gnutls_x509_crt_equals(certs[i], q->issuer) &&
+		if (ret == 0 && !found &&
+		    !gnutls_x509_crt_equals(certs[i], q->issuer) &&
 		    gnutls_ocsp_resp_verify_direct(resp, certs[i], &by_it,
 		    0) == 0 && by_it == 0) {
 			found = true;
@@ -300,8 +314,12 @@ response_signer(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 }
 
 /*
- * RFC 8954: a responder may leave the nonce out, and then freshness rests
- * on the times alone; a nonce other than the one sent is a replay.
+ * A nonce was sent (revocation.ocsp_nonce), so only a response that
+ * carries it back is known to be made for this request.  RFC 8954 lets a
+ * responder leave it out, but then freshness rests on the times alone,
+ * and an on-path attacker may replay a "good" answer made before the
+ * revocation until its nextUpdate: refused.  A nonce other than the one
+ * sent is a replay.
  */
 static int
 response_nonce(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
@@ -313,7 +331,11 @@ response_nonce(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 
 	ret = gnutls_ocsp_resp_get_nonce(resp, NULL, &got);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return 0;
+		return unavailable(q, f, "it came without the nonce sent, so "
+		    "it may be an old answer replayed; if this responder "
+		    "never echoes nonces (many CA responders serve "
+		    "pre-produced answers), set revocation.ocsp_nonce = "
+		    "false to rely on its times instead");
 	if (ret < 0)
 		return unavailable(q, f, "its nonce cannot be read (%s)",
 		    gnutls_strerror(ret));
@@ -364,11 +386,11 @@ response_fresh(const struct ocsp_query *q, const struct single *one,
     struct finding *f)
 {
 	time_t skew = (time_t)q->s->clock_skew;
-	char when[32];
+	char when[UTCTIME_MAX];
 
 	if (one->this_update == (time_t)-1)
 		return unavailable(q, f, "its thisUpdate cannot be read");
-	format_time(one->this_update, when);
+	utctime_format(one->this_update, when);
 	if (one->this_update > q->now + skew)
 		return unavailable(q, f, "it is dated %s, in the future: check "
 		    "the clocks of this host and of the responder", when);
@@ -376,7 +398,7 @@ response_fresh(const struct ocsp_query *q, const struct single *one,
 		if (one->next_update < one->this_update)
 			return unavailable(q, f, "its nextUpdate precedes its "
 			    "thisUpdate");
-		format_time(one->next_update, when);
+		utctime_format(one->next_update, when);
 		if (one->next_update < q->now - skew)
 			return unavailable(q, f, "it is stale, its nextUpdate "
 			    "%s has passed: the responder serves outdated "
@@ -433,12 +455,12 @@ static int
 answer_verdict(const struct ocsp_query *q, const struct ocsp_answer *answer,
     struct finding *f)
 {
-	char when[32] = "an unknown date";
+	char when[UTCTIME_MAX] = "an unknown date";
 
 	if (answer->status == GNUTLS_OCSP_CERT_GOOD)
 		return 0;
 	if (answer->revoked_at != (time_t)-1)
-		format_time(answer->revoked_at, when);
+		utctime_format(answer->revoked_at, when);
 	return finding_set(f, MTLS_R_REVOKED, "%s was revoked on %s (%s), "
 	    "says OCSP responder %s", q->subject, when,
 	    reason_name(answer->reason), q->shown);
@@ -494,20 +516,41 @@ answer_from_responder(const struct ocsp_query *q, struct ocsp_cache *cache,
 	return ret;
 }
 
+/* Offline, a responder is never asked: what the cache lacks stays owed. */
+static int
+answer_owed(const struct ocsp_query *q, struct ocsp_call *call,
+    struct finding *f)
+{
+	call->owed = true;
+	return finding_set(f, MTLS_R_REVOCATION_UNAVAILABLE, "no cached OCSP "
+	    "answer about %s, and this check was made without the network; "
+	    "responder %s is asked when it is made with it", q->subject,
+	    q->shown);
+}
+
 int
 ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
     gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
-    struct finding *f)
+    struct ocsp_call *call, struct finding *f)
 {
+	struct ocsp_call online = { false, false, false };
 	struct ocsp_answer answer;
 	struct ocsp_query q;
 	int ret;
 
+	if (call == NULL)
+		call = &online;
+	call->cached = false;
+	call->owed = false;
 	if (ocsp_query_init(&q, s, cert, issuer, now, f) != 0)
 		return -1;
 	if (ocsp_cache_get(cache, q.key, now, &answer) == 0 ||
-	    answer_from_file(&q, cache, &answer) == 0 ||
-	    answer_from_responder(&q, cache, &answer, f) == 0)
+	    answer_from_file(&q, cache, &answer) == 0) {
+		call->cached = true;
+		ret = answer_verdict(&q, &answer, f);
+	} else if (call->offline)
+		ret = answer_owed(&q, call, f);
+	else if (answer_from_responder(&q, cache, &answer, f) == 0)
 		ret = answer_verdict(&q, &answer, f);
 	else
 		ret = -1;

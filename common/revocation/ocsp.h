@@ -50,8 +50,17 @@ struct ocsp_settings {
 	unsigned clock_skew;	/* seconds of tolerance on its times */
 };
 
+/* What one ocsp_check() may do, and how it came by its answer. */
+struct ocsp_call {
+	bool offline;	/* in: the cache answers, no responder is asked */
+	bool cached;	/* out: the answer came from the cache */
+	bool owed;	/* out: offline, the cache had no answer */
+};
+
 /*
- * Ask about cert, issued by issuer, as of now.  Returns 0 when the
+ * Ask about cert, issued by issuer, as of now; call, when not NULL, says
+ * whether the responder may be asked and learns where the answer came
+ * from (NULL: it may, and nobody asks).  Returns 0 when the
  * responder (or the cache) says good.  Otherwise -1 with the finding:
  *   MTLS_R_REVOKED                 the responder says revoked;
  *   MTLS_R_REVOCATION_UNKNOWN      the responder does not know the
@@ -67,7 +76,7 @@ struct ocsp_settings {
  */
 int ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
     gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
-    struct finding *f);
+    struct ocsp_call *call, struct finding *f);
 
 /*
  * The steps of ocsp_check(), apart so that a response can be judged

@@ -1,45 +1,117 @@
 #include "chain.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "certname.h"
 
-/* By identity: copies of one certificate can only make the path longer,
- * and CHAIN_MAX bounds that; comparing encodings would cost every login. */
-static int
-in_path(const struct chain *c, gnutls_x509_crt_t crt)
-{
-	for (size_t i = 0; i < c->len; i++)
-		if (c->crt[i] == crt)
-			return 1;
-	return 0;
-}
+/* Longer key identifiers than any hash makes; a longer one is unreadable. */
+#define KEY_ID_MAX 128
+/* A SHA-256 hash of a public key. */
+#define KEY_HASH 32
 
-static int
+/* A certificate that may have issued the one on top of the path. */
+struct candidate {
+	gnutls_x509_crt_t crt;
+	enum chain_source source;
+	size_t index;
+};
+
+/*
+ * The certificates named as an issuer, in the order they are tried:
+ * anchors first (a path ends at the first it reaches), then what the
+ * client sent, then the configured intermediates.  Every candidate comes
+ * from candidates_next(): it is the one place to index the pools by name.
+ */
+struct candidates {
+	const struct chain_pools *pools;
+	const gnutls_datum_t *name;
+	int pool;		/* the enum chain_source being scanned */
+	size_t next;		/* the next index in it */
+};
+
+/* The state of one search. */
+struct search {
+	const struct chain_pools *pools;
+	chain_judge_fn judge;
+	void *arg;
+	struct chain path;
+	/* raw subject names and key hashes of path.crt[], for loop
+	 * detection */
+	gnutls_datum_t subject[CHAIN_MAX];
+	unsigned char key[CHAIN_MAX][KEY_HASH];
+	unsigned tries, signatures;
+	bool exhausted;		/* a bound was reached: stop */
+	bool fatal;		/* the judge failed internally: stop */
+	/* the most relevant failure so far, and its path when complete */
+	struct finding best;
+	int best_rank;
+	struct chain best_path;
+};
+
+static bool
 same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
 {
 	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
 }
 
-/* Index of the first certificate in set, from index from on, whose subject
- * is name (raw DER), or -1. */
-static long
-find_named(const gnutls_datum_t *name, const struct certset *set,
-    size_t from)
+static const struct certset *
+pool_set(const struct chain_pools *p, int pool)
 {
-	gnutls_datum_t subject;
-
-	for (size_t i = from; set != NULL && i < set->count; i++) {
-		int same;
-
-		if (gnutls_x509_crt_get_raw_dn(set->crts[i], &subject) < 0)
-			continue;
-		same = same_datum(&subject, name);
-		gnutls_free(subject.data);
-		if (same)
-			return (long)i;
+	switch (pool) {
+	case CHAIN_FROM_ANCHOR:
+		return p->anchors;
+	case CHAIN_FROM_PEER:
+		return p->peer;
+	case CHAIN_FROM_CONFIG:
+		return p->config;
 	}
-	return -1;
+	return NULL;
+}
+
+/* The pools in the order they are tried. */
+static const int pool_order[] = {
+	CHAIN_FROM_ANCHOR, CHAIN_FROM_PEER, CHAIN_FROM_CONFIG
+};
+#define POOLS (sizeof(pool_order) / sizeof(pool_order[0]))
+
+static void
+candidates_start(struct candidates *it, const struct chain_pools *pools,
+    const gnutls_datum_t *name)
+{
+	it->pools = pools;
+	it->name = name;
+	it->pool = 0;
+	it->next = 0;
+}
+
+static bool
+candidates_next(struct candidates *it, struct candidate *out)
+{
+	for (; (size_t)it->pool < POOLS; it->pool++, it->next = 0) {
+		int source = pool_order[it->pool];
+		const struct certset *set = pool_set(it->pools, source);
+
+		while (set != NULL && it->next < set->count) {
+			size_t i = it->next++;
+			gnutls_datum_t subject;
+			bool same;
+
+			if (gnutls_x509_crt_get_raw_dn(set->crts[i],
+			    &subject) < 0)
+				continue;
+			same = same_datum(&subject, it->name);
+			gnutls_free(subject.data);
+			if (!same)
+				continue;
+			out->crt = set->crts[i];
+			out->source = (enum chain_source)source;
+			out->index = i;
+			return true;
+		}
+	}
+	return false;
 }
 
 /* How crt's authority key identifier bears on candidate's subject key
@@ -47,31 +119,46 @@ find_named(const gnutls_datum_t *name, const struct certset *set,
 enum key_ids {
 	KEY_IDS_DIFFER,
 	KEY_IDS_MATCH,
-	KEY_IDS_ABSENT		/* one of them has none: they cannot tell */
+	KEY_IDS_ABSENT		/* one has none: they cannot tell */
 };
 
-static enum key_ids
-compare_key_ids(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
+/* The keyIdentifier of crt's authority key identifier, decoded once per
+ * step of the search. */
+struct aki {
+	unsigned char id[KEY_ID_MAX];
+	size_t len;		/* 0: none that can be read */
+};
+
+static void
+aki_load(gnutls_x509_crt_t crt, struct aki *aki)
 {
-	unsigned char aki[64], ski[64];
-	size_t akilen = sizeof(aki), skilen = sizeof(ski);
 	unsigned critical;
 
-	if (gnutls_x509_crt_get_authority_key_id(crt, aki, &akilen,
+	aki->len = sizeof(aki->id);
+	if (gnutls_x509_crt_get_authority_key_id(crt, aki->id, &aki->len,
 	    &critical) < 0)
+		aki->len = 0;
+}
+
+static enum key_ids
+compare_key_ids(const struct aki *aki, gnutls_x509_crt_t candidate)
+{
+	unsigned char ski[KEY_ID_MAX];
+	size_t skilen = sizeof(ski);
+	unsigned critical;
+
+	if (aki->len == 0 || gnutls_x509_crt_get_subject_key_id(candidate,
+	    ski, &skilen, &critical) < 0)
 		return KEY_IDS_ABSENT;
-	if (gnutls_x509_crt_get_subject_key_id(candidate, ski, &skilen,
-	    &critical) < 0)
-		return KEY_IDS_ABSENT;
-	return akilen == skilen && memcmp(aki, ski, akilen) == 0 ?
+	return aki->len == skilen && memcmp(aki->id, ski, skilen) == 0 ?
 	    KEY_IDS_MATCH : KEY_IDS_DIFFER;
 }
 
 /*
  * Whether candidate's key made crt's signature, whatever else is wrong
- * with the pair (the path checks judge that).
+ * with the pair (the judge decides that).
  */
-static int
+static bool
 key_signed(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
 {
 	const unsigned only_the_signature = GNUTLS_VERIFY_DISABLE_CA_SIGN |
@@ -86,155 +173,320 @@ key_signed(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
 	    &status) == 0 && status == 0;
 }
 
-/*
- * The issuer of crt in set that is not already in the path: the name must
- * match and, when both carry key identifiers, the identifiers too (the
- * rule of gnutls_x509_crt_check_issuer, at a fraction of its cost).  Key
- * identifiers are decoded only to choose among several certificates of
- * the name, as when a CA was renewed with a new key: decoding them costs
- * more than the rest of path building, at every login.  When they cannot
- * choose (a v1 certificate has none), the signature does: GnuTLS picks
- * its own anchor among those of the name, and the checks and CRLs of the
- * path must follow the certificate that really issued crt.  Returns the
- * index or -1.
- */
-static long
-find_issuer(gnutls_x509_crt_t crt, const gnutls_datum_t *issuer_name,
-    const struct certset *set, const struct chain *c)
-{
-	long first, i;
-
-	for (first = -1; (first = find_named(issuer_name, set,
-	    (size_t)(first + 1))) >= 0 && in_path(c, set->crts[first]);)
-		;
-	if (first < 0)
-		return -1;
-	for (i = first; (i = find_named(issuer_name, set, (size_t)(i + 1))) >= 0;)
-		if (!in_path(c, set->crts[i]))
-			break;
-	if (i < 0)
-		return first;
-	/* several: the one the key identifiers or the signature name */
-	for (i = first; i >= 0;
-	    i = find_named(issuer_name, set, (size_t)(i + 1))) {
-		if (in_path(c, set->crts[i]))
-			continue;
-		switch (compare_key_ids(crt, set->crts[i])) {
-		case KEY_IDS_MATCH:
-			return i;
-		case KEY_IDS_ABSENT:
-			if (key_signed(crt, set->crts[i]))
-				return i;
-			break;
-		case KEY_IDS_DIFFER:
-			break;
-		}
-	}
-	return -1;
-}
-
-static int
-issuer_missing(gnutls_x509_crt_t cur, const gnutls_datum_t *issuer_name,
-    const struct certset *anchors, const struct certset *peer_pool,
-    const struct certset *config_pool, struct finding *f)
-{
-	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
-
-	certname_subject(cur, subject);
-	certname_issuer(cur, issuer);
-	if (find_named(issuer_name, anchors, 0) >= 0 ||
-	    find_named(issuer_name, peer_pool, 0) >= 0 ||
-	    find_named(issuer_name, config_pool, 0) >= 0)
-		return finding_set(f, MTLS_R_ISSUER_NOT_FOUND,
-		    "a certificate named '%s' is known, but not the key that "
-		    "issued '%s' (neither its authority key identifier nor its "
-		    "signature matches one of them): add "
-		    "the CA certificate with that key, e.g. the renewed CA, "
-		    "to ca_file or intermediates_file", issuer, subject);
-	return finding_set(f, MTLS_R_ISSUER_NOT_FOUND,
-	    "issuer '%s' of '%s' is neither a trust anchor nor a known "
-	    "intermediate; add its certificate to intermediates_file (or "
-	    "ca_file if it is a root), or have the client send it", issuer,
-	    subject);
-}
-
+/* A key that cannot be hashed hashes to zeros: such a certificate
+ * verifies nothing anyway. */
 static void
-push(struct chain *c, gnutls_x509_crt_t crt, enum chain_source source,
+key_hash(gnutls_x509_crt_t crt, unsigned char out[KEY_HASH])
+{
+	size_t len = KEY_HASH;
+
+	if (gnutls_x509_crt_get_key_id(crt, GNUTLS_KEYID_USE_SHA256, out,
+	    &len) < 0 || len != KEY_HASH)
+		memset(out, 0, KEY_HASH);
+}
+
+/*
+ * A loop (RFC 4158 5.2): the path already holds a certificate of this
+ * subject name and key above the client certificate, the candidate
+ * itself, a copy of it, or another certificate for the same CA, as when
+ * two CAs cross-sign each other.  The client certificate does not count:
+ * a CA certificate sent as one reaches its anchor and is refused as
+ * what it is.
+ */
+static bool
+makes_loop(const struct search *s, const gnutls_datum_t *name,
+    gnutls_x509_crt_t candidate)
+{
+	unsigned char key[KEY_HASH];
+	bool hashed = false;
+
+	for (size_t i = 1; i < s->path.len; i++) {
+		if (s->path.crt[i] == candidate)
+			return true;
+		if (!same_datum(&s->subject[i], name))
+			continue;
+		if (!hashed)
+			key_hash(candidate, key);
+		hashed = true;
+		if (memcmp(s->key[i], key, KEY_HASH) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+push(struct search *s, gnutls_x509_crt_t crt, enum chain_source source,
     size_t index)
 {
+	struct chain *c = &s->path;
+
+	if (gnutls_x509_crt_get_raw_dn(crt, &s->subject[c->len]) < 0)
+		return false;
+	key_hash(crt, s->key[c->len]);
 	c->crt[c->len] = crt;
 	c->source[c->len] = source;
 	c->index[c->len] = index;
 	c->len++;
+	return true;
 }
 
-static int
-is_self_issued(gnutls_x509_crt_t crt, const gnutls_datum_t *issuer_name)
+static void
+pop(struct search *s)
 {
-	gnutls_datum_t subject;
-	int same;
-
-	if (gnutls_x509_crt_get_raw_dn(crt, &subject) < 0)
-		return 0;
-	same = same_datum(&subject, issuer_name);
-	gnutls_free(subject.data);
-	return same;
+	s->path.len--;
+	gnutls_free(s->subject[s->path.len].data);
+	s->subject[s->path.len].data = NULL;
 }
 
-/* One step up the path: 1 when an anchor was reached, 0 when an
- * intermediate was added, -1 with the finding set. */
-static int
-step(struct chain *out, const struct certset *anchors,
-    const struct certset *peer_pool, const struct certset *config_pool,
+/*
+ * Keep f when it is more relevant than what was kept: a failure of a
+ * complete path over a dead end, a longer path over a shorter one, and
+ * the first of equals.
+ */
+static void
+keep_failure(struct search *s, const struct finding *f, bool complete)
+{
+	int rank = (int)s->path.len + (complete ? CHAIN_MAX + 1 : 0);
+
+	if (rank <= s->best_rank)
+		return;
+	s->best = *f;
+	s->best_rank = rank;
+	if (complete)
+		s->best_path = s->path;
+	else
+		s->best_path.len = 0;
+}
+
+static void
+exhaust(struct search *s, const char *what, unsigned bound)
+{
+	char subject[CERTNAME_MAX];
+
+	certname_subject(s->path.crt[0], subject);
+	finding_set(&s->best, MTLS_R_WORK_LIMIT, "finding a path from '%s' to "
+	    "a trust anchor needed more than %u %s, more than any real PKI "
+	    "does: many CA certificates share the names on the way; remove "
+	    "the ones that lead nowhere from intermediates_file, or have the "
+	    "client send only its own chain", subject, bound, what);
+	s->best_path.len = 0;
+	s->exhausted = true;
+}
+
+/* The authority key identifier of crt names another key than namesake's,
+ * the only certificate of its issuer's name. */
+static void
+other_key(gnutls_x509_crt_t crt, gnutls_x509_crt_t namesake,
     struct finding *f)
 {
-	gnutls_x509_crt_t cur = out->crt[out->len - 1];
+	unsigned char aki[KEY_ID_MAX], ski[KEY_ID_MAX];
+	size_t akilen = sizeof(aki), skilen = sizeof(ski);
+	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
+	char *akihex = NULL, *skihex = NULL;
+	unsigned critical;
+
+	if (gnutls_x509_crt_get_authority_key_id(crt, aki, &akilen,
+	    &critical) >= 0)
+		akihex = certname_hex_alloc(aki, akilen);
+	if (gnutls_x509_crt_get_subject_key_id(namesake, ski, &skilen,
+	    &critical) >= 0)
+		skihex = certname_hex_alloc(ski, skilen);
+	certname_subject(crt, subject);
+	certname_subject(namesake, issuer);
+	finding_set(f, MTLS_R_KEY_IDENTIFIER, "'%s' was issued by the CA key "
+	    "%s, but its issuer '%s' has key %s; configure the issuer "
+	    "certificate with that key, or reissue the certificate from the "
+	    "current one", subject, akihex != NULL ? akihex : "?", issuer,
+	    skihex != NULL ? skihex : "?");
+	free(akihex);
+	free(skihex);
+}
+
+/*
+ * Nothing issued the certificate on top of the path.  named: how many
+ * certificates carry its issuer's name; namesake: the first of them.
+ */
+static void
+dead_end(struct search *s, const gnutls_datum_t *issuer_name,
+    const struct aki *aki, size_t named, gnutls_x509_crt_t namesake)
+{
+	gnutls_x509_crt_t cur = s->path.crt[s->path.len - 1];
+	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
+	struct finding f;
+
+	certname_subject(cur, subject);
+	certname_issuer(cur, issuer);
+	if (same_datum(&s->subject[s->path.len - 1], issuer_name) &&
+	    compare_key_ids(aki, cur) != KEY_IDS_DIFFER)
+		finding_set(&f, MTLS_R_UNTRUSTED_ROOT, "'%s' is self-signed "
+		    "and not a trust anchor; add it to ca_file only if it is "
+		    "the CA you mean to trust", subject);
+	else if (named == 1 && compare_key_ids(aki, namesake) ==
+	    KEY_IDS_DIFFER)
+		other_key(cur, namesake, &f);
+	else if (named > 0)
+		finding_set(&f, MTLS_R_ISSUER_NOT_FOUND, "a certificate named "
+		    "'%s' is known, but none that leads from '%s' to a trust "
+		    "anchor (neither its authority key identifier nor its "
+		    "signature matches one, or the path above it fails): add "
+		    "the CA certificate with that key, e.g. the renewed CA, "
+		    "to ca_file or intermediates_file", issuer, subject);
+	else
+		finding_set(&f, MTLS_R_ISSUER_NOT_FOUND, "issuer '%s' of '%s' "
+		    "is neither a trust anchor nor a known intermediate; add "
+		    "its certificate to intermediates_file (or ca_file if it "
+		    "is a root), or have the client send it", issuer, subject);
+	keep_failure(s, &f, false);
+}
+
+/* Whether candidate issued the certificate on top of the path, as far as
+ * key identifiers or, when they cannot tell, the signature show. */
+static bool
+plausible_issuer(struct search *s, const struct aki *aki,
+    gnutls_x509_crt_t candidate)
+{
+	gnutls_x509_crt_t cur = s->path.crt[s->path.len - 1];
+
+	switch (compare_key_ids(aki, candidate)) {
+	case KEY_IDS_MATCH:
+		return true;
+	case KEY_IDS_DIFFER:
+		return false;
+	case KEY_IDS_ABSENT:
+		break;
+	}
+	if (s->signatures >= CHAIN_MAX_SIGNATURES) {
+		exhaust(s, "signature checks", CHAIN_MAX_SIGNATURES);
+		return false;
+	}
+	s->signatures++;
+	return key_signed(cur, candidate);
+}
+
+/* The path reached an anchor: 1 when the judge accepts it. */
+static int
+judge_path(struct search *s)
+{
+	struct finding f;
+
+	/* judging verifies the signature of every link */
+	if (s->signatures + s->path.len - 1 > CHAIN_MAX_SIGNATURES) {
+		exhaust(s, "signature checks", CHAIN_MAX_SIGNATURES);
+		return 0;
+	}
+	s->signatures += (unsigned)(s->path.len - 1);
+	if (s->judge(&s->path, s->arg, &f) == 0)
+		return 1;
+	if (f.reason == MTLS_R_INTERNAL) {
+		s->best = f;
+		s->best_path = s->path;
+		s->fatal = true;
+		return 0;
+	}
+	keep_failure(s, &f, true);
+	return 0;
+}
+
+static bool
+stopped(const struct search *s)
+{
+	return s->exhausted || s->fatal;
+}
+
+/*
+ * Extend the path by each candidate issuer of its top certificate in
+ * turn, depth first: 1 when a path was accepted (it is s->path), 0 when
+ * none was.
+ */
+static int
+extend(struct search *s)
+{
+	gnutls_x509_crt_t cur = s->path.crt[s->path.len - 1];
 	gnutls_datum_t issuer_name;
+	struct candidates it;
+	struct candidate cand;
+	struct finding f;
 	char subject[CERTNAME_MAX];
-	long i;
-	int ret = 0;
+	gnutls_x509_crt_t namesake = NULL;
+	struct aki aki;
+	size_t named = 0;
+	bool tried = false;
+	int found = 0;
 
 	if (gnutls_x509_crt_get_raw_issuer_dn(cur, &issuer_name) < 0) {
 		certname_subject(cur, subject);
-		return finding_set(f, MTLS_R_CERT_MALFORMED,
-		    "the issuer name of '%s' cannot be read", subject);
+		finding_set(&f, MTLS_R_CERT_MALFORMED, "the issuer name of "
+		    "'%s' cannot be read", subject);
+		keep_failure(s, &f, false);
+		return 0;
 	}
-	if ((i = find_issuer(cur, &issuer_name, anchors, out)) >= 0) {
-		push(out, anchors->crts[i], CHAIN_FROM_ANCHOR, (size_t)i);
-		ret = 1;
-	} else if (is_self_issued(cur, &issuer_name)) {
-		certname_subject(cur, subject);
-		ret = finding_set(f, MTLS_R_UNTRUSTED_ROOT,
-		    "'%s' is self-signed and not a trust anchor; add it to "
-		    "ca_file only if it is the CA you mean to trust", subject);
-	} else if ((i = find_issuer(cur, &issuer_name, peer_pool, out)) >= 0)
-		push(out, peer_pool->crts[i], CHAIN_FROM_PEER, (size_t)i);
-	else if ((i = find_issuer(cur, &issuer_name, config_pool, out)) >= 0)
-		push(out, config_pool->crts[i], CHAIN_FROM_CONFIG, (size_t)i);
-	else
-		ret = issuer_missing(cur, &issuer_name, anchors, peer_pool,
-		    config_pool, f);
+	aki_load(cur, &aki);
+	candidates_start(&it, s->pools, &issuer_name);
+	while (!found && !stopped(s) && candidates_next(&it, &cand)) {
+		if (named++ == 0)
+			namesake = cand.crt;
+		if (!plausible_issuer(s, &aki, cand.crt))
+			continue;
+		if (s->tries >= CHAIN_MAX_TRIES) {
+			exhaust(s, "candidate issuers", CHAIN_MAX_TRIES);
+			break;
+		}
+		s->tries++;
+		if (makes_loop(s, &issuer_name, cand.crt))
+			continue;
+		tried = true;
+		if (s->path.len == CHAIN_MAX) {
+			certname_subject(s->path.crt[0], subject);
+			finding_set(&f, MTLS_R_CHAIN_TOO_DEEP, "no path of at "
+			    "most %d certificates leads from '%s' to a trust "
+			    "anchor", CHAIN_MAX, subject);
+			keep_failure(s, &f, false);
+			break;
+		}
+		if (!push(s, cand.crt, cand.source, cand.index)) {
+			finding_set(&s->best, MTLS_R_INTERNAL, "out of memory");
+			s->best_path.len = 0;
+			s->fatal = true;
+			break;
+		}
+		found = cand.source == CHAIN_FROM_ANCHOR ? judge_path(s) :
+		    extend(s);
+		if (!found)
+			pop(s);
+	}
+	if (!tried && !stopped(s))
+		dead_end(s, &issuer_name, &aki, named, namesake);
 	gnutls_free(issuer_name.data);
-	return ret;
+	return found;
 }
 
 int
-chain_build(gnutls_x509_crt_t leaf, const struct certset *anchors,
-    const struct certset *peer_pool, const struct certset *config_pool,
-    struct chain *out, struct finding *f)
+chain_build(gnutls_x509_crt_t leaf, const struct chain_pools *pools,
+    chain_judge_fn judge, void *arg, struct chain *out, struct finding *f)
 {
-	char subject[CERTNAME_MAX];
+	struct search s;
+	int found;
 
 	out->len = 0;
-	push(out, leaf, CHAIN_FROM_PEER, 0);
-	while (out->len < CHAIN_MAX) {
-		int ret = step(out, anchors, peer_pool, config_pool, f);
-
-		if (ret != 0)
-			return ret > 0 ? 0 : -1;
-	}
-	certname_subject(leaf, subject);
-	return finding_set(f, MTLS_R_CHAIN_TOO_DEEP,
-	    "no path of at most %d certificates leads from '%s' to a trust "
-	    "anchor", CHAIN_MAX, subject);
+	memset(&s, 0, sizeof(s));
+	s.pools = pools;
+	s.judge = judge;
+	s.arg = arg;
+	s.best_rank = -1;
+	if (!push(&s, leaf, CHAIN_FROM_PEER, 0))
+		return finding_set(f, MTLS_R_CERT_MALFORMED, "the subject name "
+		    "of the client certificate cannot be read");
+	found = extend(&s);
+	if (found)
+		*out = s.path;
+	while (s.path.len > 0)
+		pop(&s);
+	if (found)
+		return 0;
+	*out = s.best_path;
+	*f = s.best;
+	if (s.best_rank < 0 && !stopped(&s))
+		return finding_set(f, MTLS_R_INTERNAL, "the path search ended "
+		    "without a finding");
+	return -1;
 }

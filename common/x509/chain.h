@@ -1,10 +1,14 @@
 /*
- * chain.h - building the path from a client certificate to a trust anchor
+ * chain.h - finding a path from a client certificate to a trust anchor
  * (internal).
  *
  * GnuTLS verifies a path but does not say which one it built, nor which
- * issuer was missing.  We build it ourselves, by issuer name and key
- * identifier, and hand GnuTLS the exact path to verify.
+ * issuer was missing, and it stops at the first issuer it picks.  We
+ * search ourselves, as RFC 4158 describes: every certificate with the
+ * issuer's name (re-issued and cross-signed CAs, a key rollover's link
+ * certificates) is a candidate, and when a path through one fails, the
+ * next is tried.  Each complete path is handed to a judge (signatures,
+ * RFC 5280, validity, policy); the first it accepts wins.
  */
 #ifndef MTLS_CHAIN_H
 #define MTLS_CHAIN_H
@@ -18,6 +22,29 @@
 
 /* Longest path built at all, whatever max_depth says. */
 #define CHAIN_MAX 16
+
+/*
+ * The work one verification may spend searching, whatever the client
+ * sends or the configuration holds.  Without a bound, n certificates of
+ * one name that sign each other make n^depth paths.
+ *
+ * CHAIN_MAX_TRIES bounds the candidate issuers put on a path, each a
+ * partial path the search extends.  A real PKI needs one per level, plus
+ * one for each cross-signed, re-issued or rolled-over CA that leads
+ * nowhere: a few dozen at most.  256 leaves room for that many times
+ * over, while each try costs a scan of the candidates and no signature.
+ *
+ * CHAIN_MAX_SIGNATURES bounds the signature checks, the costly part (an
+ * RSA or ECDSA verification, where a try costs microseconds).  Judging a
+ * complete path counts one per link.  64 checks are four complete paths
+ * of CHAIN_MAX, or dozens of ordinary three-level ones, and well under
+ * the time a login may take even with the largest keys accepted.
+ *
+ * Exceeding either rejects with work-limit: the client or the
+ * configuration offers more paths than any real PKI needs.
+ */
+#define CHAIN_MAX_TRIES 256
+#define CHAIN_MAX_SIGNATURES 64
 
 /* Where a certificate of the path came from. */
 enum chain_source {
@@ -35,14 +62,34 @@ struct chain {
 	size_t len;
 };
 
+/* Where issuers may come from; each set may be empty. */
+struct chain_pools {
+	const struct certset *anchors;
+	const struct certset *peer;	/* the client's, but the leaf */
+	const struct certset *config;	/* configured intermediates */
+};
+
 /*
- * Build a path from leaf through intermediates from either pool to one of
- * the anchors, preferring an anchor to an intermediate.  The certificates stay
- * owned by their sets.  Fails with issuer-not-found (naming the missing
- * issuer), untrusted-root or chain-too-deep.
+ * Judge a complete path, leaf to anchor: 0 accepts it; -1 with the
+ * finding set refuses it, and the search goes on, unless the reason is
+ * internal-error, which ends it.
  */
-int chain_build(gnutls_x509_crt_t leaf, const struct certset *anchors,
-    const struct certset *peer_pool, const struct certset *config_pool,
-    struct chain *out, struct finding *f);
+typedef int (*chain_judge_fn)(const struct chain *c, void *arg,
+    struct finding *f);
+
+/*
+ * Search for a path from leaf through intermediates from either pool to
+ * one of the anchors that judge accepts.  A path never holds the same
+ * subject name with the same key twice (a loop).  The certificates stay
+ * owned by their sets.
+ *
+ * On failure the finding is the most relevant one: from the longest
+ * complete path refused by judge, else from the longest path that found
+ * no issuer (issuer-not-found naming it, untrusted-root,
+ * chain-too-deep); or work-limit when the bounds above were reached.
+ * *out then holds the complete path that finding is about, or is empty.
+ */
+int chain_build(gnutls_x509_crt_t leaf, const struct chain_pools *pools,
+    chain_judge_fn judge, void *arg, struct chain *out, struct finding *f);
 
 #endif /* MTLS_CHAIN_H */

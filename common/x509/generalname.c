@@ -238,3 +238,44 @@ generalname_print(unsigned type, const gnutls_datum_t *name, char *out,
 	}
 	certname_escape(name->data, name->size, out, outlen);
 }
+
+bool
+generalname_oid_is(const gnutls_datum_t *oid, const char *want)
+{
+	size_t len = strnlen((const char *)oid->data, oid->size);
+
+	return len == strlen(want) && memcmp(oid->data, want, len) == 0;
+}
+
+int
+generalname_find(gnutls_subject_alt_names_t sans, enum generalname_kind kind,
+    gnutls_datum_t *name)
+{
+	gnutls_datum_t san, oid;
+	unsigned type;
+	int ret;
+
+	name->data = NULL;
+	name->size = 0;
+	for (unsigned seq = 0;
+	    gnutls_subject_alt_names_get(sans, seq, &type, &san, &oid) >= 0;
+	    seq++) {
+		if (kind == GENERALNAME_EMAIL &&
+		    type == GNUTLS_SAN_RFC822NAME) {
+			if ((name->data = gnutls_malloc(san.size + 1)) == NULL)
+				return GNUTLS_E_MEMORY_ERROR;
+			memcpy(name->data, san.data, san.size);
+			name->data[san.size] = '\0';
+			name->size = san.size;
+			return 1;
+		}
+		if (kind == GENERALNAME_UPN && type == GNUTLS_SAN_OTHERNAME &&
+		    generalname_oid_is(&oid, GENERALNAME_OID_MS_UPN)) {
+			/* refuses what is not a UTF8String without a NUL */
+			ret = gnutls_x509_othername_to_virtual(
+			    GENERALNAME_OID_MS_UPN, &san, NULL, name);
+			return ret < 0 ? ret : 1;
+		}
+	}
+	return 0;
+}

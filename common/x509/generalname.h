@@ -43,6 +43,31 @@ const char *generalname_problem(unsigned type, const gnutls_datum_t *name);
  */
 bool generalname_uri_host(const gnutls_datum_t *uri, gnutls_datum_t *host);
 
+/*
+ * Whether oid, as GnuTLS hands OIDs out (with or without a NUL counted in
+ * its size), is want.
+ */
+bool generalname_oid_is(const gnutls_datum_t *oid, const char *want);
+
+/* The Microsoft user principal name otherName (identity.map = "upn"). */
+#define GENERALNAME_OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
+
+/* The names generalname_find() looks for. */
+enum generalname_kind {
+	GENERALNAME_EMAIL,	/* rfc822Name */
+	GENERALNAME_UPN		/* otherName Microsoft UPN */
+};
+
+/*
+ * The first name of the kind in sans, allocated into *name (free it with
+ * gnutls_free): an email address as the certificate holds it, a UPN
+ * decoded from its UTF8String.  1 when found, 0 when sans has none, or a
+ * negative GnuTLS error when the first UPN is not a UTF8String without a
+ * NUL (such a name never stands for anyone).
+ */
+int generalname_find(gnutls_subject_alt_names_t sans,
+    enum generalname_kind kind, gnutls_datum_t *name);
+
 /* Short human name of a GNUTLS_SAN_* type ("DNS name", "email address"). */
 const char *generalname_form(unsigned type);
 

@@ -494,7 +494,9 @@ check_name_constraints(gnutls_x509_crt_t *chain, size_t n, size_t k,
 		 * exempt, unless it is the client certificate */
 		if (i > 0 && self_issued(chain[i]))
 			continue;
-		ret = nameconstraints_check(&nc, chain[i], role(i, n), f);
+		if ((ret = nameconstraints_check(&nc, chain[i], role(i, n),
+		    f)) != 0)
+			finding_at(f, i);
 	}
 	nameconstraints_free(&nc);
 	return ret;
@@ -505,7 +507,7 @@ rfc5280_check_key_ids(gnutls_x509_crt_t *chain, size_t n, struct finding *f)
 {
 	for (size_t i = 0; i + 1 < n; i++)
 		if (check_key_ids(chain, n, i, f) != 0)
-			return -1;
+			return finding_at(f, i);
 	return 0;
 }
 
@@ -515,6 +517,6 @@ rfc5280_check_path(gnutls_x509_crt_t *chain, size_t n, struct finding *f)
 	for (size_t k = 1; k < n; k++)
 		if (check_path_len(chain, n, k, f) != 0 ||
 		    check_name_constraints(chain, n, k, f) != 0)
-			return -1;
+			return finding_at(f, k);
 	return 0;
 }

@@ -84,8 +84,18 @@ int rfc5280_check_key_ids(gnutls_x509_crt_t *chain, size_t n,
  * octets; a nextUpdate; not a delta CRL; not indirect (by its
  * issuingDistributionPoint or by an entry's certificateIssuer); not
  * partitioned by reason or named without a URI; no extension twice; no
- * unknown critical extension, on the CRL or on an entry.
+ * unknown critical extension.  The entries are not read here: a CRL's
+ * reader (crlread_entries()) checks each entry's extensions with
+ * rfc5280_check_crl_entry_extension() as it walks them.
  */
 int rfc5280_check_crl(gnutls_x509_crl_t crl, struct finding *f);
+
+/*
+ * The rule for an extension (dotted oid, critical or not) of an entry of
+ * the CRL from issuer (its name): not a certificateIssuer (an indirect
+ * CRL), not critical unless understood.
+ */
+int rfc5280_check_crl_entry_extension(const char *oid, bool critical,
+    const char *issuer, struct finding *f);
 
 #endif /* MTLS_RFC5280_H */

@@ -182,32 +182,22 @@ check_scope(gnutls_x509_crl_t crl, const char *issuer, struct finding *f)
 	return ret;
 }
 
-struct entry_check {
-	const char *issuer;
-	struct finding *f;
-};
-
-static int
-check_entry_extension(const char *oid, bool critical, void *arg)
+int
+rfc5280_check_crl_entry_extension(const char *oid, bool critical,
+    const char *issuer, struct finding *f)
 {
-	struct entry_check *c = arg;
-
-	if (strcmp(oid, OID_CERTIFICATE_ISSUER) == 0) {
-		finding_set(c->f, MTLS_R_CRL_INVALID, "the CRL from '%s' lists "
-		    "certificates of another issuer; indirect CRLs are not "
-		    "supported, configure CRLs issued by each CA itself",
-		    c->issuer);
-		return 1;
-	}
+	if (strcmp(oid, OID_CERTIFICATE_ISSUER) == 0)
+		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
+		    "lists certificates of another issuer; indirect CRLs are "
+		    "not supported, configure CRLs issued by each CA itself",
+		    issuer);
 	for (size_t i = 0; i < NELEM(entry_extensions); i++)
 		if (strcmp(oid, entry_extensions[i]) == 0)
 			return 0;
-	if (critical) {
-		finding_set(c->f, MTLS_R_CRL_INVALID, "the CRL from '%s' has "
-		    "an entry with the unknown critical extension %s, so "
-		    "RFC 5280 forbids using it", c->issuer, oid);
-		return 1;
-	}
+	if (critical)
+		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
+		    "has an entry with the unknown critical extension %s, so "
+		    "RFC 5280 forbids using it", issuer, oid);
 	return 0;
 }
 
@@ -215,8 +205,6 @@ int
 rfc5280_check_crl(gnutls_x509_crl_t crl, struct finding *f)
 {
 	char issuer[CERTNAME_MAX];
-	struct entry_check entries = { issuer, f };
-	int ret;
 
 	certname_crl_issuer(crl, issuer);
 	if (check_extensions(crl, issuer, f) != 0 ||
@@ -230,9 +218,5 @@ rfc5280_check_crl(gnutls_x509_crl_t crl, struct finding *f)
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
 		    "has no nextUpdate; RFC 5280 requires one, and without it "
 		    "the CRL can never be judged stale", issuer);
-	ret = crlext_entry_extensions(crl, check_entry_extension, &entries);
-	if (ret < 0)
-		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
-		    "has a malformed revoked-certificate entry", issuer);
-	return ret > 0 ? -1 : 0;
+	return 0;
 }

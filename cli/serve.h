@@ -1,0 +1,93 @@
+/*
+ * serve.h - mtls serve: the verify call behind a web server's
+ * sub-request (nginx auth_request).
+ *
+ * Kept in layers that know nothing of each other's insides:
+ *   serve_check   what one request asks and what it is answered, whatever
+ *                 framing carried it (HTTP now; FastCGI for Apache's
+ *                 mod_authnz_fcgi would be a second framing over it);
+ *   serve_pool    a bounded pool of worker threads that run the checks, so
+ *                 that a slow revocation lookup holds one worker, never
+ *                 the connections of others;
+ *   serve_http    the HTTP framing, on libmicrohttpd;
+ *   serve_listen  the address it listens on;
+ *   serve_cmd     the command: options, signals, reload.
+ */
+#ifndef MTLS_CLI_SERVE_H
+#define MTLS_CLI_SERVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mtls_ctx;
+
+/*
+ * One request, as the web server passes it on.  Every string is owned by
+ * the query (NULL when absent); cert is decoded in place.
+ */
+struct serve_query {
+	char *cert;		/* X-Client-Cert: percent-encoded or plain PEM */
+	char *claimed_user;	/* X-Mtls-Claimed-User: the user asked for */
+	char *client;		/* X-Client-Addr: the client's address */
+	char *uri;		/* X-Original-URI: what the client asked for */
+};
+
+/* The answer, which the framing turns into its own kind of reply. */
+struct serve_answer {
+	int status;		/* 200, 401, 403, or 503 while stopping */
+	const char *reason;	/* "ok", a reason code, or "no-certificate" */
+	char *user;		/* the mapped user on 200, owned; else NULL */
+};
+
+/* Reason of a 401: the request carried no client certificate. */
+#define SERVE_REASON_NO_CERT	"no-certificate"
+/* Reason of a 503: mtls serve is stopping and takes no new request. */
+#define SERVE_REASON_STOPPING	"stopping"
+
+/* Decide query with ctx (from any thread); answer is filled in. */
+void serve_check(struct mtls_ctx *ctx, struct serve_query *query,
+    struct serve_answer *answer);
+void serve_query_clear(struct serve_query *query);
+void serve_answer_clear(struct serve_answer *answer);
+
+/* Work for the pool: run() is called once, in a worker thread. */
+struct serve_job {
+	struct serve_job *next;		/* the pool's */
+	void (*run)(struct serve_job *job);
+};
+
+struct serve_pool;
+
+/* Start threads workers; NULL, with the reason in err, on failure. */
+struct serve_pool *serve_pool_start(size_t threads, char *err,
+    size_t errlen);
+/*
+ * Queue job; 0, or -1 once the pool is closing (the job is not run).
+ * Every job in flight belongs to one connection, so the connection limit
+ * of the framing bounds the queue.
+ */
+int serve_pool_submit(struct serve_pool *pool, struct serve_job *job);
+/* Refuse new jobs, run those queued, and join the workers. */
+void serve_pool_close(struct serve_pool *pool);
+void serve_pool_free(struct serve_pool *pool);
+
+/*
+ * A listening socket for addr: "127.0.0.1:PORT", "[::1]:PORT" (any
+ * numeric address) or "unix:/path".  -1 with the reason in err on failure.
+ * For a Unix socket, *unix_path is set to the path to remove at exit.
+ */
+int serve_listen(const char *addr, const char **unix_path, char *err,
+    size_t errlen);
+
+struct serve_http;
+
+/*
+ * Answer HTTP on listen_fd (which it then owns) with checks run by pool
+ * against ctx.  NULL, with the reason in err, on failure.
+ */
+struct serve_http *serve_http_start(int listen_fd, struct mtls_ctx *ctx,
+    struct serve_pool *pool, char *err, size_t errlen);
+/* Stop accepting, finish the checks in flight (closing pool), stop. */
+void serve_http_stop(struct serve_http *http);
+
+#endif /* MTLS_CLI_SERVE_H */

@@ -1,0 +1,92 @@
+/*
+ * What mtls serve answers one request, whatever framing carried it: the
+ * client certificate the web server saw, checked by the same verify call
+ * as a login, turned into a status, a reason and a user name.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "mtls.h"
+#include "serve.h"
+
+void
+serve_query_clear(struct serve_query *query)
+{
+	free(query->cert);
+	free(query->claimed_user);
+	free(query->client);
+	free(query->uri);
+	memset(query, 0, sizeof(*query));
+}
+
+void
+serve_answer_clear(struct serve_answer *answer)
+{
+	free(answer->user);
+	memset(answer, 0, sizeof(*answer));
+}
+
+/*
+ * nginx's $ssl_client_escaped_cert is the PEM percent-encoded; Apache
+ * passes the PEM as it is, which never holds a '%'.  GnuTLS reads PEM
+ * whatever whitespace stands between its lines (spaces, where a web
+ * server folded them), so decoding is all that is left to do.
+ */
+static size_t
+decode_cert(char *cert)
+{
+	if (strchr(cert, '%') == NULL)
+		return strlen(cert);
+	return MHD_http_unescape(cert);
+}
+
+static void
+answer_verdict(struct serve_answer *answer,
+    const struct mtls_verdict *verdict)
+{
+	const char *user = mtls_verdict_user(verdict);
+
+	if (mtls_verdict_accepted(verdict) && user != NULL &&
+	    (answer->user = strdup(user)) != NULL) {
+		answer->status = 200;
+		answer->reason = mtls_reason_name(MTLS_R_OK);
+		return;
+	}
+	/* Accepted without a user to pass on is no answer the web server
+	 * can use: fail closed. */
+	answer->status = 403;
+	answer->reason = mtls_reason_name(mtls_verdict_accepted(verdict) ?
+	    MTLS_R_INTERNAL : mtls_verdict_reason(verdict));
+}
+
+void
+serve_check(struct mtls_ctx *ctx, struct serve_query *query,
+    struct serve_answer *answer)
+{
+	struct mtls_request *request;
+	struct mtls_verdict *verdict;
+	size_t len;
+
+	memset(answer, 0, sizeof(*answer));
+	/* nginx sends the header empty when the client sent no certificate
+	 * (ssl_verify_client optional or optional_no_ca). */
+	if (query->cert == NULL || (len = decode_cert(query->cert)) == 0) {
+		answer->status = 401;
+		answer->reason = SERVE_REASON_NO_CERT;
+		return;
+	}
+	answer->status = 403;
+	answer->reason = mtls_reason_name(MTLS_R_INTERNAL);
+	if ((request = mtls_request_new()) == NULL)
+		return;
+	if (mtls_request_set_cert(request, query->cert, len) == 0 &&
+	    (query->claimed_user == NULL ||
+	    mtls_request_set_user(request, query->claimed_user) == 0)) {
+		verdict = mtls_verify(ctx, request);
+		answer_verdict(answer, verdict);
+		mtls_verdict_free(verdict);
+	}
+	mtls_request_free(request);
+}

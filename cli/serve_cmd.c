@@ -1,0 +1,244 @@
+/*
+ * mtls serve: answer a web server's sub-requests (nginx auth_request)
+ * with the verdict on the client certificate it saw, until told to stop;
+ * SIGHUP reloads the configuration without dropping a request.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "mtls.h"
+#include "serve.h"
+
+#define DEFAULT_THREADS	8
+#define MAX_THREADS	256
+
+struct serve_opts {
+	const char *config_file;
+	const char *profile;
+	const char *listen;
+	size_t threads;
+};
+
+static void
+serve_usage(FILE *out)
+{
+	fputs("usage: mtls serve [--config FILE] [--profile NAME] "
+	    "--listen ADDR [--threads N]\n"
+	    "\n"
+	    "Answer HTTP sub-requests from a web server (nginx "
+	    "auth_request) with the\nverdict on the client certificate in "
+	    "their X-Client-Cert header\n(percent-encoded PEM, as nginx's "
+	    "$ssl_client_escaped_cert, or plain PEM):\n"
+	    "200 with X-Mtls-User and X-Mtls-Reason: ok when accepted, 403 "
+	    "with\nX-Mtls-Reason: REASON when rejected, 401 when no "
+	    "certificate came.\nAn X-Mtls-Claimed-User header names the user "
+	    "the certificate must map to.\n"
+	    "\n"
+	    "  --config FILE   read FILE (default " MTLS_CONFIG_FILE ")\n"
+	    "  --profile NAME  use the profile NAME of the configuration\n"
+	    "  --listen ADDR   127.0.0.1:PORT, [::1]:PORT (numeric "
+	    "addresses) or\n"
+	    "                  unix:/path\n"
+	    "  --threads N     verify in N worker threads (default 8)\n"
+	    "\n"
+	    "Runs in the foreground as an unprivileged user, never as root; "
+	    "SIGHUP\nreloads the configuration, SIGTERM stops.  "
+	    "See mtls(1).\n"
+	    "Exit status: 0 stopped by a signal, 2 usage, configuration or "
+	    "I/O error.\n", out);
+}
+
+static const struct option serve_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "profile", required_argument, NULL, 'p' },
+	{ "listen", required_argument, NULL, 'l' },
+	{ "threads", required_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Said on standard error (the journal, under systemd) and to syslog. */
+static void
+say(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+say(int priority, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("mtls serve: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	va_start(ap, fmt);
+	vsyslog(priority, fmt, ap);
+	va_end(ap);
+}
+
+/* Load the configuration into ctx, in use or not. */
+static int
+configure(struct mtls_ctx *ctx, const struct serve_opts *opts)
+{
+	struct mtls_config *cfg;
+	int ret;
+
+	if ((cfg = command_config_load(opts->config_file,
+	    opts->profile)) == NULL)
+		return -1;
+	if ((ret = mtls_ctx_configure(ctx, cfg)) != 0)
+		warnx("%s", mtls_ctx_error(ctx));
+	mtls_config_free(cfg);
+	return ret;
+}
+
+/* Until SIGTERM or SIGINT; SIGHUP reloads. */
+static void
+wait_for_signals(struct mtls_ctx *ctx, const struct serve_opts *opts,
+    const sigset_t *signals)
+{
+	int sig;
+
+	for (;;) {
+		if (sigwait(signals, &sig) != 0)
+			continue;
+		if (sig != SIGHUP) {
+			say(LOG_NOTICE, "stopping (signal %d)", sig);
+			return;
+		}
+		/* A configuration that does not load changes nothing: the
+		 * one in use goes on deciding. */
+		if (configure(ctx, opts) == 0)
+			say(LOG_NOTICE, "reloaded %s", opts->config_file);
+		else
+			say(LOG_ERR, "reloading %s failed (said above); the "
+			    "configuration in use stays", opts->config_file);
+	}
+}
+
+static int
+serve(const struct serve_opts *opts)
+{
+	struct mtls_ctx *ctx;
+	struct serve_pool *pool = NULL;
+	struct serve_http *http = NULL;
+	const char *unix_path = NULL;
+	sigset_t signals;
+	char err[512];
+	int fd, ret = MTLS_EXIT_TROUBLE;
+
+	/* It reads certificates from the network: it needs no privilege,
+	 * so it must hold none. */
+	if (geteuid() == 0 || getuid() == 0) {
+		warnx("refusing to run as root: run it as an unprivileged "
+		    "user (mtls-serve.service does; by hand: runuser -u "
+		    "nobody -- mtls serve ...)");
+		return MTLS_EXIT_TROUBLE;
+	}
+	if ((ctx = mtls_ctx_new()) == NULL) {
+		warnx("out of memory");
+		return MTLS_EXIT_TROUBLE;
+	}
+	if (configure(ctx, opts) != 0)
+		goto out;
+	if ((fd = serve_listen(opts->listen, &unix_path, err,
+	    sizeof(err))) == -1) {
+		warnx("%s", err);
+		goto out;
+	}
+	/* Signals are taken by sigwait() alone: blocked before any thread
+	 * starts, so every thread inherits the mask. */
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGHUP);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((pool = serve_pool_start(opts->threads, err,
+	    sizeof(err))) == NULL ||
+	    (http = serve_http_start(fd, ctx, pool, err,
+	    sizeof(err))) == NULL) {
+		if (pool == NULL)
+			close(fd);
+		warnx("%s", err);
+		goto out;
+	}
+	say(LOG_NOTICE, "listening on %s (configuration %s, profile %s, "
+	    "%zu threads)", opts->listen, opts->config_file,
+	    opts->profile != NULL ? opts->profile : "(none)", opts->threads);
+	wait_for_signals(ctx, opts, &signals);
+	ret = MTLS_EXIT_ACCEPTED;
+out:
+	if (http != NULL)
+		serve_http_stop(http);
+	if (pool != NULL) {
+		serve_pool_close(pool);
+		serve_pool_free(pool);
+	}
+	if (unix_path != NULL)
+		unlink(unix_path);
+	mtls_ctx_free(ctx);
+	return ret;
+}
+
+int
+serve_command(int argc, char *argv[])
+{
+	struct serve_opts opts = { .config_file = MTLS_CONFIG_FILE,
+	    .threads = DEFAULT_THREADS };
+	char *end;
+	long n;
+	int c;
+
+	if (argc >= 3 && (strcmp(argv[2], "--help") == 0 ||
+	    strcmp(argv[2], "-h") == 0)) {
+		serve_usage(stdout);
+		return MTLS_EXIT_ACCEPTED;
+	}
+	optind = 2;	/* after "mtls serve" */
+	while ((c = getopt_long(argc, argv, "h", serve_options, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			opts.config_file = optarg;
+			break;
+		case 'p':
+			opts.profile = optarg;
+			break;
+		case 'l':
+			opts.listen = optarg;
+			break;
+		case 't':
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || n < 1 ||
+			    n > MAX_THREADS)
+				return usage_error("serve", "--threads wants a "
+				    "number from 1 to %d, not '%s'",
+				    MAX_THREADS, optarg);
+			opts.threads = (size_t)n;
+			break;
+		case 'h':
+			serve_usage(stdout);
+			return MTLS_EXIT_ACCEPTED;
+		default:
+			fputs("Try 'mtls serve --help'.\n", stderr);
+			return MTLS_EXIT_TROUBLE;
+		}
+	}
+	if (optind < argc)
+		return usage_error("serve", "unexpected argument '%s'",
+		    argv[optind]);
+	if (opts.listen == NULL)
+		return usage_error("serve", "--listen ADDR is needed, such as "
+		    "--listen 127.0.0.1:8081 or --listen unix:/run/mtls-serve/"
+		    "http.sock");
+	return serve(&opts);
+}

@@ -1,0 +1,252 @@
+/*
+ * The HTTP framing of mtls serve, on libmicrohttpd: one thread reads and
+ * answers every connection; each request is suspended while a worker of
+ * the pool checks its certificate, and resumed with the answer.
+ *
+ * The endpoint answers nginx's auth_request sub-requests: GET or HEAD on
+ * any path, the certificate in X-Client-Cert, the answer in the status
+ * and the X-Mtls-User and X-Mtls-Reason headers, no body.
+ */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "serve.h"
+
+/*
+ * nginx's escaped PEM of a large certificate reaches 16 KB in one header
+ * line; room for header lines of 64 KiB and more, in a connection's
+ * memory, which is also all one connection may take.
+ */
+#define CONNECTION_MEMORY	(256 * 1024)
+#define CONNECTION_READ_STEP	(16 * 1024)
+/* Connections at once: each holds at most one request in the pool. */
+#define CONNECTION_LIMIT	256
+/* Idle seconds before a connection is closed; above nginx's upstream
+ * keepalive_timeout (60 s), so that nginx closes first. */
+#define CONNECTION_TIMEOUT	75
+
+struct serve_http {
+	struct MHD_Daemon *daemon;
+	struct mtls_ctx *ctx;
+	struct serve_pool *pool;
+};
+
+/* One request, from its headers to its answer. */
+struct http_request {
+	struct serve_job job;		/* first: the pool hands it back */
+	struct MHD_Connection *conn;
+	struct mtls_ctx *ctx;
+	struct serve_query query;
+	struct serve_answer answer;
+	bool submitted;			/* handed to the pool */
+	atomic_bool answered;		/* the worker is done with it */
+};
+
+static void
+log_mhd(void *arg, const char *fmt, va_list ap)
+{
+	(void)arg;
+	vsyslog(LOG_ERR, fmt, ap);
+}
+
+/* The header's value, copied; NULL when absent or out of memory. */
+static char *
+header(struct MHD_Connection *conn, const char *name)
+{
+	const char *value;
+
+	value = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+	return value != NULL ? strdup(value) : NULL;
+}
+
+static enum MHD_Result
+reply(struct MHD_Connection *conn, const struct serve_answer *answer)
+{
+	struct MHD_Response *response;
+	enum MHD_Result ret;
+
+	response = MHD_create_response_from_buffer(0, (void *)"",
+	    MHD_RESPMEM_PERSISTENT);
+	if (response == NULL)
+		return MHD_NO;
+	if (MHD_add_response_header(response, "X-Mtls-Reason",
+	    answer->reason) != MHD_YES ||
+	    (answer->user != NULL && MHD_add_response_header(response,
+	    "X-Mtls-User", answer->user) != MHD_YES)) {
+		/* no answer at all rather than an answer without its user */
+		MHD_destroy_response(response);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(conn, answer->status, response);
+	MHD_destroy_response(response);
+	return ret;
+}
+
+static void
+run_check(struct serve_job *job)
+{
+	struct http_request *req = (struct http_request *)job;
+	struct MHD_Connection *conn = req->conn;
+
+	serve_check(req->ctx, &req->query, &req->answer);
+	atomic_store_explicit(&req->answered, true, memory_order_release);
+	/* req may be answered and freed from here on */
+	MHD_resume_connection(conn);
+}
+
+static enum MHD_Result
+refuse(struct MHD_Connection *conn, int status, const char *reason)
+{
+	struct serve_answer answer = { .status = status, .reason = reason };
+
+	return reply(conn, &answer);
+}
+
+static struct http_request *
+request_new(struct serve_http *http, struct MHD_Connection *conn)
+{
+	struct http_request *req;
+
+	if ((req = calloc(1, sizeof(*req))) == NULL)
+		return NULL;
+	req->job.run = run_check;
+	req->conn = conn;
+	req->ctx = http->ctx;
+	atomic_init(&req->answered, false);
+	req->query.cert = header(conn, "X-Client-Cert");
+	req->query.claimed_user = header(conn, "X-Mtls-Claimed-User");
+	req->query.client = header(conn, "X-Client-Addr");
+	req->query.uri = header(conn, "X-Original-URI");
+	return req;
+}
+
+/*
+ * Suspended before the worker can resume it; a pool that is closing
+ * takes no job, and the request is answered at once.
+ */
+static enum MHD_Result
+submit(struct serve_http *http, struct http_request *req)
+{
+	req->submitted = true;
+	MHD_suspend_connection(req->conn);
+	if (serve_pool_submit(http->pool, &req->job) != 0) {
+		req->answer.status = MHD_HTTP_SERVICE_UNAVAILABLE;
+		req->answer.reason = SERVE_REASON_STOPPING;
+		atomic_store_explicit(&req->answered, true,
+		    memory_order_release);
+		MHD_resume_connection(req->conn);
+	}
+	return MHD_YES;
+}
+
+/*
+ * Called when the headers are in, again when the (empty) body is, and
+ * once more after the worker resumed the connection.  Answering only
+ * after the whole request was read keeps the connection alive for the
+ * next one: nginx's upstream keep-alive saves a connect per request.
+ */
+static enum MHD_Result
+handle(void *arg, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **state)
+{
+	struct serve_http *http = arg;
+	struct http_request *req = *state;
+
+	(void)url;
+	(void)version;
+	(void)upload_data;
+	if (req == NULL) {
+		if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+		    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+			return refuse(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+			    "method-not-allowed");
+		if ((req = request_new(http, conn)) == NULL)
+			return MHD_NO;
+		*state = req;
+		return MHD_YES;
+	}
+	/* A sub-request carries no body; one that does is not nginx's,
+	 * and its connection is closed. */
+	if (*upload_data_size != 0)
+		return MHD_NO;
+	if (!req->submitted)
+		return submit(http, req);
+	if (!atomic_load_explicit(&req->answered, memory_order_acquire))
+		return MHD_NO;		/* never: suspended until answered */
+	return reply(conn, &req->answer);
+}
+
+static void
+request_done(void *arg, struct MHD_Connection *conn, void **state,
+    enum MHD_RequestTerminationCode why)
+{
+	struct http_request *req = *state;
+
+	(void)arg;
+	(void)conn;
+	(void)why;
+	if (req == NULL)
+		return;
+	serve_query_clear(&req->query);
+	serve_answer_clear(&req->answer);
+	free(req);
+	*state = NULL;
+}
+
+struct serve_http *
+serve_http_start(int listen_fd, struct mtls_ctx *ctx,
+    struct serve_pool *pool, char *err, size_t errlen)
+{
+	struct serve_http *http;
+
+	if ((http = calloc(1, sizeof(*http))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		close(listen_fd);
+		return NULL;
+	}
+	http->ctx = ctx;
+	http->pool = pool;
+	http->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+	    0, NULL, NULL, handle, http,
+	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+	    MHD_OPTION_CONNECTION_MEMORY_INCREMENT,
+	    (size_t)CONNECTION_READ_STEP,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+	    MHD_OPTION_END);
+	if (http->daemon == NULL) {
+		snprintf(err, errlen, "libmicrohttpd could not start "
+		    "(see the log)");
+		close(listen_fd);
+		free(http);
+		return NULL;
+	}
+	return http;
+}
+
+void
+serve_http_stop(struct serve_http *http)
+{
+	int fd;
+
+	/* No new connection; the listening socket is ours to close. */
+	if ((fd = MHD_quiesce_daemon(http->daemon)) != MHD_INVALID_SOCKET)
+		close(fd);
+	/* Every suspended request is resumed by its worker before the
+	 * daemon may stop. */
+	serve_pool_close(http->pool);
+	MHD_stop_daemon(http->daemon);
+	free(http);
+}

@@ -1,0 +1,299 @@
+#include "described.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+
+#include "certname.h"
+
+int
+mtls_request_describe(struct mtls_request *request,
+    enum mtls_described field, const char *value)
+{
+	char *copy;
+
+	if ((unsigned)field >= MTLS_DESCRIBED_COUNT ||
+	    strlen(value) > DESCRIBED_VALUE_MAX)
+		return -1;
+	if ((copy = strdup(value)) == NULL)
+		return -1;
+	free(request->described[field]);
+	request->described[field] = copy;
+	return 0;
+}
+
+bool
+described_request(const struct mtls_request *request)
+{
+	for (size_t i = 0; i < MTLS_DESCRIBED_COUNT; i++)
+		if (request->described[i] != NULL)
+			return true;
+	return false;
+}
+
+/* RFC 5280 serials and key identifiers as FreeRADIUS passes them. */
+#define SERIAL_MAX 20
+#define KEY_ID_MAX 64
+
+/* "0a1b..." or "0A:1B:...", into out; -1 for anything else. */
+static int
+hex_octets(const char *text, unsigned char *out, size_t max, size_t *len)
+{
+	size_t n = 0;
+
+	while (*text != '\0') {
+		unsigned v;
+
+		if (n > 0 && *text == ':')
+			text++;
+		if (n == max || !isxdigit((unsigned char)text[0]) ||
+		    !isxdigit((unsigned char)text[1]) ||
+		    sscanf(text, "%2x", &v) != 1)
+			return -1;
+		out[n++] = (unsigned char)v;
+		text += 2;
+	}
+	*len = n;
+	return n > 0 ? 0 : -1;
+}
+
+/* OpenSSL's short names of the attribute types X509_NAME_oneline() uses. */
+static const struct {
+	const char *oid;
+	const char *name;
+} short_names[] = {
+	{ "2.5.4.3", "CN" }, { "2.5.4.4", "SN" }, { "2.5.4.5", "serialNumber" },
+	{ "2.5.4.6", "C" }, { "2.5.4.7", "L" }, { "2.5.4.8", "ST" },
+	{ "2.5.4.9", "street" }, { "2.5.4.10", "O" }, { "2.5.4.11", "OU" },
+	{ "2.5.4.12", "title" }, { "2.5.4.17", "postalCode" },
+	{ "2.5.4.42", "GN" }, { "2.5.4.43", "initials" },
+	{ "2.5.4.46", "dnQualifier" }, { "2.5.4.65", "pseudonym" },
+	{ "2.5.4.97", "organizationIdentifier" },
+	{ "1.2.840.113549.1.9.1", "emailAddress" },
+	{ "0.9.2342.19200300.100.1.1", "UID" },
+	{ "0.9.2342.19200300.100.1.25", "DC" },
+};
+
+static const char *
+short_name(const gnutls_datum_t *oid, char *buf, size_t buflen)
+{
+	snprintf(buf, buflen, "%.*s", (int)oid->size, (const char *)oid->data);
+	for (size_t i = 0; i < sizeof(short_names) / sizeof(short_names[0]);
+	    i++)
+		if (strcmp(short_names[i].oid, buf) == 0)
+			return short_names[i].name;
+	return buf;
+}
+
+/*
+ * crt's subject as OpenSSL's X509_NAME_oneline() writes it
+ * ("/O=Example/CN=Example CA", bytes outside printable ASCII as \xHH),
+ * which is how FreeRADIUS names issuers.  -1 when it does not fit.
+ */
+static int
+oneline(gnutls_x509_crt_t crt, char *out, size_t outlen)
+{
+	gnutls_x509_dn_t dn;
+	gnutls_x509_ava_st ava;
+	size_t used = 0;
+	char oidbuf[128];
+
+	if (gnutls_x509_crt_get_subject(crt, &dn) < 0)
+		return -1;
+	out[0] = '\0';
+	for (int rdn = 0;; rdn++) {
+		for (int i = 0;; i++) {
+			if (gnutls_x509_dn_get_rdn_ava(dn, rdn, i, &ava) != 0) {
+				if (i == 0)
+					return 0;	/* past the last RDN */
+				break;
+			}
+			used += (size_t)snprintf(out + used, outlen > used ?
+			    outlen - used : 0, "/%s=",
+			    short_name(&ava.oid, oidbuf, sizeof(oidbuf)));
+			for (unsigned k = 0; k < ava.value.size; k++) {
+				unsigned char c = ava.value.data[k];
+
+				used += (size_t)snprintf(out + used,
+				    outlen > used ? outlen - used : 0,
+				    c < ' ' || c > '~' ? "\\x%02X" : "%c", c);
+			}
+			if (used >= outlen)
+				return -1;
+		}
+	}
+}
+
+static bool
+names_issuer(gnutls_x509_crt_t crt, const char *name, const char *rfc4514)
+{
+	char line[1024];
+
+	if (name[0] != '/')
+		return strcmp(name, rfc4514) == 0;
+	return oneline(crt, line, sizeof(line)) == 0 &&
+	    strcmp(line, name) == 0;
+}
+
+static bool
+has_key_id(gnutls_x509_crt_t crt, const unsigned char *id, size_t len)
+{
+	unsigned char ski[KEY_ID_MAX];
+	size_t skilen = sizeof(ski);
+	unsigned critical;
+
+	return gnutls_x509_crt_get_subject_key_id(crt, ski, &skilen,
+	    &critical) >= 0 && skilen == len && memcmp(ski, id, len) == 0;
+}
+
+/* The one configured certificate the description says issued it. */
+static int
+find_issuer(char *const fields[MTLS_DESCRIBED_COUNT],
+    const struct certset *known, char *const *names, size_t *found,
+    struct finding *f)
+{
+	const char *issuer = fields[MTLS_DESCRIBED_ISSUER];
+	const char *aki = fields[MTLS_DESCRIBED_AUTHORITY_KEY_ID];
+	unsigned char id[KEY_ID_MAX];
+	size_t idlen = 0, matches = 0;
+	char shown[CERTNAME_MAX];
+
+	if (issuer == NULL)
+		return finding_set(f, MTLS_R_CERT_MALFORMED, "the description "
+		    "of the client certificate names no issuer");
+	certname_escape((const unsigned char *)issuer, strlen(issuer), shown,
+	    sizeof(shown));
+	if (aki != NULL && hex_octets(aki, id, sizeof(id), &idlen) != 0)
+		return finding_set(f, MTLS_R_KEY_IDENTIFIER, "the described "
+		    "authority key identifier of a certificate issued by '%s' "
+		    "is not hex octets", shown);
+	for (size_t i = 0; i < known->count; i++) {
+		if (!names_issuer(known->crts[i], issuer, names[i]) ||
+		    (aki != NULL && !has_key_id(known->crts[i], id, idlen)))
+			continue;
+		*found = i;
+		matches++;
+	}
+	if (matches == 1)
+		return 0;
+	if (matches == 0)
+		return finding_set(f, MTLS_R_ISSUER_NOT_FOUND, "the client "
+		    "certificate is issued by '%s'%s, which is no configured "
+		    "CA or intermediate (ca_file, ca_dir, intermediates_file): "
+		    "the RADIUS server trusts a CA this profile does not; "
+		    "make both trust the same", shown, aki != NULL ?
+		    " with that key identifier" : "");
+	return finding_set(f, MTLS_R_ISSUER_NOT_FOUND, "the client "
+	    "certificate is issued by '%s', and several configured CAs have "
+	    "that name: without its authority key identifier, which the "
+	    "client certificate lacks, its issuer is unknown; reissue it with "
+	    "one", shown);
+}
+
+/* The Microsoft UPN otherName type. */
+#define OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
+
+/* What the description says of the certificate's own names, into crt. */
+static int
+set_names(gnutls_x509_crt_t crt, char *const fields[MTLS_DESCRIBED_COUNT])
+{
+	const char *cn = fields[MTLS_DESCRIBED_COMMON_NAME];
+	const char *email = fields[MTLS_DESCRIBED_EMAIL];
+	const char *upn = fields[MTLS_DESCRIBED_UPN];
+
+	if (cn != NULL && gnutls_x509_crt_set_dn_by_oid(crt,
+	    GNUTLS_OID_X520_COMMON_NAME, 0, cn, (unsigned)strlen(cn)) < 0)
+		return -1;
+	if (email != NULL && gnutls_x509_crt_set_subject_alt_name(crt,
+	    GNUTLS_SAN_RFC822NAME, email, (unsigned)strlen(email),
+	    GNUTLS_FSAN_APPEND) < 0)
+		return -1;
+	if (upn != NULL && gnutls_x509_crt_set_subject_alt_othername(crt,
+	    OID_MS_UPN, upn, (unsigned)strlen(upn),
+	    GNUTLS_FSAN_APPEND | GNUTLS_FSAN_ENCODE_UTF8_STRING) < 0)
+		return -1;
+	return 0;
+}
+
+/* A certificate issued by issuer, as described; parsed back from DER. */
+static int
+make_leaf(char *const fields[MTLS_DESCRIBED_COUNT],
+    const unsigned char *serial, size_t serial_len, gnutls_x509_crt_t issuer,
+    gnutls_x509_crt_t *leaf)
+{
+	gnutls_x509_crt_t crt = NULL;
+	gnutls_x509_privkey_t key = NULL;
+	gnutls_datum_t der = { NULL, 0 };
+	unsigned char ski[KEY_ID_MAX];
+	size_t skilen = sizeof(ski);
+	unsigned critical;
+	time_t now = time(NULL);
+	int ret = -1;
+
+	if (gnutls_x509_crt_init(&crt) < 0 ||
+	    gnutls_x509_privkey_init(&key) < 0 ||
+	    gnutls_x509_privkey_generate(key, GNUTLS_PK_EC,
+	    GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) < 0 ||
+	    gnutls_x509_crt_set_version(crt, 3) < 0 ||
+	    gnutls_x509_crt_set_serial(crt, serial, serial_len) < 0 ||
+	    gnutls_x509_crt_set_key(crt, key) < 0 ||
+	    gnutls_x509_crt_set_activation_time(crt, now) < 0 ||
+	    gnutls_x509_crt_set_expiration_time(crt, now) < 0 ||
+	    gnutls_x509_crt_set_basic_constraints(crt, 0, -1) < 0 ||
+	    set_names(crt, fields) != 0)
+		goto out;
+	if (gnutls_x509_crt_get_subject_key_id(issuer, ski, &skilen,
+	    &critical) >= 0 &&
+	    gnutls_x509_crt_set_authority_key_id(crt, ski, skilen) < 0)
+		goto out;
+	/* Signing copies the issuer's name into the certificate. */
+	if (gnutls_x509_crt_sign2(crt, issuer, key, GNUTLS_DIG_SHA256, 0) < 0 ||
+	    gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) < 0)
+		goto out;
+	gnutls_x509_crt_deinit(crt);
+	crt = NULL;
+	if (gnutls_x509_crt_init(&crt) < 0 ||
+	    gnutls_x509_crt_import(crt, &der, GNUTLS_X509_FMT_DER) < 0)
+		goto out;
+	*leaf = crt;
+	crt = NULL;
+	ret = 0;
+out:
+	gnutls_free(der.data);
+	if (crt != NULL)
+		gnutls_x509_crt_deinit(crt);
+	gnutls_x509_privkey_deinit(key);
+	return ret;
+}
+
+int
+described_leaf(char *const fields[MTLS_DESCRIBED_COUNT],
+    const struct certset *known, char *const *names,
+    gnutls_x509_crt_t *leaf, struct finding *f)
+{
+	/* a zero octet first, should the serial's top bit be set: FreeRADIUS
+	 * gives the number, DER a signed integer */
+	unsigned char serial[1 + SERIAL_MAX] = { 0 };
+	size_t serial_len, issuer = 0;
+
+	if (fields[MTLS_DESCRIBED_SERIAL] == NULL ||
+	    hex_octets(fields[MTLS_DESCRIBED_SERIAL], serial + 1, SERIAL_MAX,
+	    &serial_len) != 0)
+		return finding_set(f, MTLS_R_BAD_SERIAL, "the description of "
+		    "the client certificate has no serial number of 1 to %d "
+		    "octets in hex", SERIAL_MAX);
+	if (find_issuer(fields, known, names, &issuer, f) != 0)
+		return -1;
+	if (make_leaf(fields, serial[1] & 0x80 ? serial : serial + 1,
+	    serial_len + (serial[1] & 0x80 ? 1 : 0), known->crts[issuer],
+	    leaf) != 0)
+		return finding_set(f, MTLS_R_INTERNAL, "GnuTLS could not make "
+		    "the stand-in of a described certificate (out of "
+		    "memory?)");
+	return 0;
+}

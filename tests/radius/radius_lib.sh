@@ -1,0 +1,84 @@
+# radius_lib.sh - what the mtls radius tests share: a network namespace
+# of their own, counting results, and a PKI made with openssl.
+# Sourced, not run.
+
+# in_netns ARGS...: run the calling script again, with ARGS, in a network
+# namespace of its own where only loopback is up.
+in_netns() {
+	if [ -z "${MTLS_RADIUS_TEST_NETNS:-}" ]; then
+		export MTLS_RADIUS_TEST_NETNS=1
+		exec unshare -n -- "$0" "$@"
+	fi
+	ip link set lo up || exit 2
+}
+
+passed=0
+failed=0
+
+pass() {
+	passed=$((passed + 1))
+	echo "ok: $1"
+}
+
+# fail WHAT: one failure; the script's fail_details, if it has one, says
+# more
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $1"
+	if declare -F fail_details >/dev/null; then
+		fail_details
+	fi
+}
+
+# finish: the tally, and the exit status
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+ext_ca='basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign'
+ext_client='basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=clientAuth
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid'
+
+# ca NAME SUBJECT: a self-signed EC P-256 CA, NAME.crt and NAME.key
+ca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$1.key" -out "$1.crt" -days 30 -subj "$2" \
+	    -addext "$(echo "$ext_ca" | sed -n 1p)" \
+	    -addext "$(echo "$ext_ca" | sed -n 2p)" 2>/dev/null
+}
+
+# issue NAME CA SUBJECT EXTENSIONS [KEY-OPTIONS...]: NAME.crt issued by
+# CA, with an EC P-256 key unless KEY-OPTIONS say otherwise
+issue() {
+	local name=$1 ca=$2 subject=$3 ext=$4
+
+	shift 4
+	[ $# -gt 0 ] || set -- -newkey ec -pkeyopt ec_paramgen_curve:P-256
+	openssl req -new "$@" -nodes -keyout "$name.key" -out "$name.csr" \
+	    -subj "$subject" 2>/dev/null &&
+	printf '%s\n' "$ext" >"$name.ext" &&
+	openssl x509 -req -in "$name.csr" -CA "$ca.crt" -CAkey "$ca.key" \
+	    -CAcreateserial -days 30 -sha256 -extfile "$name.ext" \
+	    -out "$name.crt" 2>/dev/null
+}
+
+# ca_db DIR: an `openssl ca` database in DIR, for revocations (CRL and
+# OCSP responder index); `openssl ca -config DIR/ca.cnf ...` uses it
+ca_db() {
+	mkdir -p "$1" && : >"$1/index.txt" && echo 1000 >"$1/crlnumber" &&
+	printf '[ca]\ndefault_ca = db\n[db]\ndatabase = %s\ncrlnumber = %s\n%s\n' \
+	    "$PWD/$1/index.txt" "$PWD/$1/crlnumber" \
+	    "default_md = sha256
+default_crl_days = 7" >"$1/ca.cnf"
+}
+
+# revoke DIR CERT: CERT is revoked in the database DIR
+revoke() {
+	openssl ca -config "$1/ca.cnf" -keyfile ca.key -cert ca.crt \
+	    -revoke "$2" 2>/dev/null
+}

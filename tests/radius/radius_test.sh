@@ -1,0 +1,343 @@
+#!/usr/bin/env bash
+# radius_test.sh - Wi-Fi (802.1X EAP-TLS) through a real FreeRADIUS, with
+# eapol_test as the supplicant and mtls radius as both of its hooks.
+#
+# usage: radius_test.sh PATH/TO/mtls SOURCE_DIR
+#
+# FreeRADIUS runs in the foreground (-X) on a configuration made here, in
+# a temporary directory, from the snippets of etc/freeradius/ as they are
+# shipped (only their paths changed); an `openssl ocsp` responder answers
+# for the OCSP cases.  All of it runs in a network namespace of its own,
+# where only loopback is up, so fixed ports collide with nothing.  What
+# was started is stopped by its PID, also on failure.
+set -u
+
+if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -d "$2" ]; then
+	echo "usage: $0 PATH/TO/mtls SOURCE_DIR" >&2
+	exit 2
+fi
+for tool in freeradius eapol_test openssl unshare ip; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "SKIP: $tool is not installed (scripts/install-deps.sh)"
+		exit 77
+	fi
+done
+. "$(dirname "$0")/radius_lib.sh"
+in_netns "$@"
+
+MTLS=$(realpath "$1")
+SRC=$(realpath "$2")
+work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-radius-test.XXXXXX") || exit 2
+radius_pid=
+ocsp_pid=
+stop() {
+	[ -n "$radius_pid" ] && kill "$radius_pid" 2>/dev/null &&
+	    wait "$radius_pid" 2>/dev/null
+	[ -n "$ocsp_pid" ] && kill "$ocsp_pid" 2>/dev/null &&
+	    wait "$ocsp_pid" 2>/dev/null
+	radius_pid=
+	ocsp_pid=
+}
+trap 'stop; rm -rf "$work"' EXIT
+# Running as root, libmtls refuses files others could have written.
+umask 022
+cd "$work" || exit 2
+
+RADIUS_PORT=1812
+OCSP_PORT=8080
+SECRET=testing123
+
+
+# --- the PKI: our CA, a CA only FreeRADIUS trusts, and the clients ------
+
+make_pki() {
+	ca ca "/O=Example/CN=Example Wi-Fi CA" &&
+	ca rogue "/O=Example/CN=Visitors CA" &&
+	issue server ca "/CN=radius.example" 'basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=serverAuth' &&
+	issue alice ca "/O=Example/CN=alice" "$ext_client
+subjectAltName=email:alice@example.org" &&
+	issue carol ca "/O=Example/CN=carol" "$ext_client" &&
+	issue dave ca "/O=Example/CN=dave" "$ext_client" &&
+	issue mallory rogue "/O=Example/CN=mallory" "$ext_client" &&
+	issue erin ca "/O=Example/CN=erin" "$ext_client" \
+	    -newkey rsa:1024 &&
+	issue frank ca "/O=Example/CN=frank" 'basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid' &&
+	ca_db db-crl && ca_db db-ocsp && revoke db-crl carol.crt &&
+	openssl ca -config db-crl/ca.cnf -keyfile ca.key -cert ca.crt \
+	    -gencrl -out crl.pem 2>/dev/null &&
+	openssl ca -config db-ocsp/ca.cnf -keyfile ca.key -cert ca.crt \
+	    -valid alice.crt 2>/dev/null &&
+	revoke db-ocsp dave.crt &&
+	# FreeRADIUS trusts both CAs; the mtls profile only ours
+	cat ca.crt rogue.crt >radius-ca.crt
+}
+
+if ! make_pki; then
+	echo "FAIL: cannot make the test PKI with openssl"
+	exit 1
+fi
+
+# --- the mtls configuration ----------------------------------------------
+
+write_mtls_conf() {
+	cat >mtls.conf <<EOC
+ca_file = "ca.crt";
+policy = { require_eku = true; };
+revocation = {
+    mode = "crl";
+    crl_files = ["crl.pem"];
+    cache_dir = "cache";
+};
+radius = {
+    realm = "strip";
+    reply = ( { user = "alice"; vlan = 10; class = "wifi-staff"; } );
+};
+profiles = {
+    wifi = { };
+    wifi-ocsp = {
+        revocation = {
+            mode = "ocsp";
+            ocsp_url = "http://127.0.0.1:$OCSP_PORT/";
+        };
+    };
+};
+EOC
+}
+write_mtls_conf
+mkdir -m 700 cache
+if ! "$MTLS" crl update --config mtls.conf --profile wifi >crl-update.log \
+    2>&1; then
+	echo "FAIL: mtls crl update"
+	cat crl-update.log
+	exit 1
+fi
+
+# --- FreeRADIUS, from the shipped snippets ------------------------------
+
+# snippet FILE PROFILE: an etc/freeradius/ file with its paths made ours
+snippet() {
+	sed -e "s|/usr/local/bin/mtls|$MTLS|g" \
+	    -e "s|/etc/mtls/mtls.conf|$work/mtls.conf|g" \
+	    -e "s|--profile radius|--profile $2|g" \
+	    -e "s|/var/lib/freeradius/mtls-verify|$work/tmpdir|g" \
+	    "$SRC/etc/freeradius/$1"
+}
+
+# write_raddb PROFILE: a minimal FreeRADIUS configuration in raddb/
+write_raddb() {
+	rm -rf raddb run && mkdir -p raddb run tmpdir &&
+	snippet mtls-eap-verify "$1" >raddb/mtls-eap-verify &&
+	snippet mods-available/mtls "$1" >raddb/mtls-module &&
+	snippet sites-available/check-eap-tls-mtls "$1" >raddb/check-eap-tls &&
+	cat >raddb/radiusd.conf <<EOC
+prefix = /usr
+raddbdir = $work/raddb
+confdir = \${raddbdir}
+run_dir = $work/run
+logdir = $work/run
+libdir = /usr/lib/freeradius
+pidfile = \${run_dir}/radiusd.pid
+max_request_time = 30
+log {
+	destination = stdout
+}
+security {
+	allow_core_dumps = no
+}
+client localhost {
+	ipaddr = 127.0.0.1
+	secret = $SECRET
+}
+modules {
+	eap {
+		default_eap_type = tls
+		tls-config tls-common {
+			private_key_file = $work/server.key
+			certificate_file = $work/server.crt
+			ca_file = $work/radius-ca.crt
+			# RSA-1024 is for mtls to refuse, not OpenSSL
+			cipher_list = "DEFAULT@SECLEVEL=1"
+			tls_min_version = "1.2"
+			tls_max_version = "1.2"
+			# every run is a full check, never a resumed session
+			cache {
+				enable = no
+			}
+			\$INCLUDE \${confdir}/mtls-eap-verify
+		}
+		tls {
+			tls = tls-common
+			virtual_server = check-eap-tls
+		}
+	}
+	\$INCLUDE \${confdir}/mtls-module
+}
+server default {
+	listen {
+		type = auth
+		ipaddr = 127.0.0.1
+		port = $RADIUS_PORT
+	}
+	authorize {
+		eap
+	}
+	authenticate {
+		eap
+	}
+}
+\$INCLUDE \${confdir}/check-eap-tls
+EOC
+}
+
+# wait_for FILE REGEX: up to 10 s for a line
+wait_for() {
+	for _ in $(seq 100); do
+		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+start_radius() {
+	write_raddb "$1" || return 1
+	timeout 300 freeradius -X -d raddb >run/radius.log 2>&1 &
+	radius_pid=$!
+	if ! wait_for run/radius.log "Ready to process requests"; then
+		echo "FAIL: FreeRADIUS did not start"
+		tail -30 run/radius.log
+		exit 1
+	fi
+}
+
+stop_radius() {
+	kill "$radius_pid" 2>/dev/null && wait "$radius_pid" 2>/dev/null
+	radius_pid=
+}
+
+start_ocsp() {
+	openssl ocsp -index db-ocsp/index.txt -port "$OCSP_PORT" \
+	    -rsigner ca.crt -rkey ca.key -CA ca.crt -nmin 5 \
+	    >ocsp.log 2>&1 &
+	ocsp_pid=$!
+	if ! wait_for ocsp.log "waiting for OCSP client connections"; then
+		echo "FAIL: openssl ocsp did not start"
+		cat ocsp.log
+		exit 1
+	fi
+}
+
+# eap WHAT IDENTITY CERT accept|reject [LOG-REGEX]: one EAP-TLS
+# authentication; the server's log of it must match LOG-REGEX (what the
+# hooks said).
+eap() {
+	local what=$1 identity=$2 cert=$3 want=$4 regex=${5:-} from got
+
+	cat >eapol.conf <<EOC
+network={
+	key_mgmt=WPA-EAP
+	eap=TLS
+	identity="$identity"
+	ca_cert="$work/ca.crt"
+	client_cert="$work/$cert.crt"
+	private_key="$work/$cert.key"
+	openssl_ciphers="DEFAULT@SECLEVEL=1"
+}
+EOC
+	from=$(($(wc -l <run/radius.log) + 1))
+	timeout 30 eapol_test -c eapol.conf -a 127.0.0.1 -p "$RADIUS_PORT" \
+	    -s "$SECRET" -t 20 >eapol.log 2>&1
+	case $? in
+	0) got=accept ;;
+	*) got=reject ;;
+	esac
+	tail -n +"$from" run/radius.log >request.log
+	if [ "$got" != "$want" ]; then
+		fail "$what (want $want, got $got)"
+		grep -E "mtls|Program|ERROR|rejected|accepted" request.log |
+		    sed 's/^/  radius: /' | head -20
+		return 1
+	fi
+	if [ "$want" = accept ] && ! grep -q "Access-Accept" eapol.log; then
+		fail "$what (eapol_test saw no Access-Accept)"
+		return 1
+	fi
+	if [ "$want" = reject ] && ! grep -q "Access-Reject" eapol.log; then
+		fail "$what (eapol_test saw no Access-Reject)"
+		return 1
+	fi
+	if [ -n "$regex" ] && ! grep -Eq -- "$regex" request.log; then
+		fail "$what (want the server log matching /$regex/)"
+		grep -E "mtls|Program|ERROR|rejected|accepted" request.log |
+		    sed 's/^/  radius: /' | head -20
+		return 1
+	fi
+	pass "$what"
+}
+
+# reply_has WHAT ATTRIBUTE-NUMBER HEX: the last Access-Accept carried it
+reply_has() {
+	if sed -n '/Access-Accept/,$p' eapol.log | grep -A1 "Attribute $2 " |
+	    grep -q "Value: $3"; then
+		pass "$1"
+	else
+		fail "$1 (want attribute $2 = $3 in the Access-Accept)"
+		sed -n '/Access-Accept/,$p' eapol.log | sed 's/^/  eapol: /'
+	fi
+}
+
+# --- profile wifi: CRL index, reply rules ---------------------------------
+
+start_radius wifi
+eap "good certificate: accepted" alice alice accept \
+    "Program returned code \(0\)"
+reply_has "the accepted user's VLAN is in the Access-Accept" 81 3130
+reply_has "the VLAN comes as a tunnel of type VLAN" 64 0000000d
+eap "identity with a realm, stripped by radius.realm: accepted" \
+    alice@example.org alice accept
+eap "revoked by the CRL index: rejected" carol carol reject \
+    "rejected: revoked"
+eap "identity of another user: rejected" bob alice reject \
+    "rejected: user-mismatch"
+eap "anonymous outer identity: rejected" anonymous@example.org alice reject \
+    "rejected: user-mismatch"
+eap "a CA FreeRADIUS trusts and the profile does not: rejected" \
+    mallory mallory reject "rejected: issuer-not-found"
+eap "RSA-1024 key, which FreeRADIUS lets through: rejected" erin erin \
+    reject "rejected: weak-key"
+eap "no clientAuth (no extendedKeyUsage, require_eku): rejected" \
+    frank frank reject "rejected: eku-missing"
+
+cp mtls.conf mtls.conf.good
+sed -i 's/require_eku/require_ekuu/' mtls.conf
+eap "broken mtls configuration: rejected" alice alice reject \
+    "require_ekuu: unknown key"
+cp mtls.conf.good mtls.conf
+
+rm -rf tmpdir
+eap "tmpdir removed: FreeRADIUS skips the verify hook, accepts a good \
+certificate" alice alice accept "Failed creating file"
+eap "tmpdir removed: check-eap-tls still rejects a revoked certificate" \
+    carol carol reject "rejected: revoked"
+stop_radius
+
+# --- profile wifi-ocsp: a real OCSP responder ------------------------------
+
+start_ocsp
+start_radius wifi-ocsp
+eap "OCSP says good: accepted" alice alice accept
+eap "revoked by OCSP: rejected" dave dave reject "rejected: revoked"
+rm -rf tmpdir
+eap "tmpdir removed: check-eap-tls rejects by the OCSP answer cached" \
+    dave dave reject "rejected: revoked"
+eap "tmpdir removed: check-eap-tls accepts by the OCSP answer cached" \
+    alice alice accept "Failed creating file"
+eap "tmpdir removed: no OCSP answer cached, and no network: rejected" \
+    carol carol reject "rejected: revocation-unavailable"
+stop_radius
+
+finish

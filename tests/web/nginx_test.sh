@@ -1,0 +1,396 @@
+#!/usr/bin/env bash
+# nginx_test.sh MTLS SOURCE-DIR - mtls serve behind a real nginx
+# (auth_request, with etc/nginx/ included as shipped), in front of a tiny
+# application that echoes the user header, asked by curl, Python requests
+# and openssl s_client holding certificates made the way the mTLS guides
+# make them.  A real "openssl ocsp" answers OCSP.
+#
+# Everything runs on loopback in a network namespace of its own (unshare
+# -n), so the fixed ports below collide with nothing.  Needs root (nginx
+# binds, mtls serve is run as nobody); without it the test is skipped,
+# and says so.  Every server started is stopped by its PID, also on
+# failure.
+set -euo pipefail
+export LC_ALL=C
+
+if [ $# -ne 2 ]; then
+	echo "usage: nginx_test.sh MTLS SOURCE-DIR" >&2
+	exit 2
+fi
+if [ -z "${MTLS_WEB_NETNS:-}" ]; then
+	if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
+		echo "nginx_test: SKIPPED: needs root and unshare -n (network" \
+		    "namespace) to run nginx and mtls serve on loopback"
+		exit 77
+	fi
+	export MTLS_WEB_NETNS=1
+	exec unshare -n -- timeout 150 "$0" "$@"
+fi
+
+mtls=$(realpath "$1")
+src=$(realpath "$2")
+here="$src/tests/web"
+work=$(mktemp -d /tmp/mtls-web-test.XXXXXX)
+pids=()
+serve_pid=
+failures=0
+
+cleanup() {
+	local status=$? pid f
+
+	stop_serve
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	if [ "$status" -ne 0 ] || [ -n "${MTLS_WEB_KEEP:-}" ]; then
+		for f in serve.log nginx-error.log ocsp.log; do
+			[ -s "$work/$f" ] && sed "s/^/$f: /" "$work/$f"
+		done
+	fi
+	[ -n "${MTLS_WEB_KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ip link set lo up
+cd "$work"
+# mtls serve runs as nobody: it must read the PKI and configuration, and
+# nginx's workers must reach its socket.
+chmod 755 "$work"
+umask 022
+
+quiet() {
+	if ! "$@" >step.log 2>&1; then
+		cat step.log >&2
+		echo "nginx_test: failed: $*" >&2
+		exit 1
+	fi
+}
+
+# wait_for WHAT COMMAND...: until COMMAND succeeds, for 10 s at most.
+wait_for() {
+	local what=$1 i
+
+	shift
+	for ((i = 0; i < 100; i++)); do
+		"$@" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "nginx_test: $what did not come up" >&2
+	exit 1
+}
+
+# --- the PKI, the guides' way ---------------------------------------------
+quiet openssl genrsa -out ca.key 2048
+quiet openssl req -x509 -new -key ca.key -sha256 -days 365 \
+    -subj "/CN=Web Test CA" -out ca.crt
+
+# client NAME SUBJECT [X509-OPTION...]: a client certificate of the CA.
+client() {
+	local name=$1 subject=$2
+
+	shift 2
+	[ -f "$name.key" ] || quiet openssl genrsa -out "$name.key" 2048
+	quiet openssl req -new -key "$name.key" -out "$name.csr" \
+	    -subj "$subject"
+	quiet openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key \
+	    -CAcreateserial -out "$name.crt" "$@"
+}
+
+client alice /CN=alice
+client bob /CN=bob
+client carol /CN=carol		# revoked later, between two requests
+client dave /CN=dave		# in the CRL
+client erin /CN=erin		# revoked at the OCSP responder
+client printer "/O=Example/OU=printers"	# no commonName: maps to nobody
+# The server's certificate, with the name curl and requests check.
+printf 'subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n' \
+    >server.ext
+client server /CN=127.0.0.1 -extfile server.ext
+# A large RSA-4096 certificate with many names: its escaped PEM is a
+# header line of more than 16 KB.
+{
+	printf 'subjectAltName = '
+	for ((i = 0; i < 450; i++)); do
+		printf 'DNS:host%03d.web.example.com,' "$i"
+	done
+	printf 'DNS:web.example.com\n'
+} >big.ext
+quiet openssl genrsa -out big.key 4096
+client big /CN=grace -extfile big.ext
+# A certificate of a CA mtls does not trust.
+quiet openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key \
+    -sha256 -days 365 -subj "/CN=Other CA" -out other-ca.crt
+cp alice.key mallory.key
+quiet openssl req -new -key mallory.key -out mallory.csr -subj /CN=alice
+quiet openssl x509 -req -in mallory.csr -CA other-ca.crt \
+    -CAkey other-ca.key -CAcreateserial -out mallory.crt
+chmod 644 ./*.key
+
+# crl NUMBER CERT...: the CA's CRL listing CERTs, made with certtool.
+crl() {
+	local number=$1
+
+	shift
+	cat "$@" >revoked.pem
+	printf 'crl_next_update = 30\ncrl_number = %s\n' "$number" >crl.tmpl
+	quiet certtool --generate-crl --load-ca-privkey ca.key \
+	    --load-ca-certificate ca.crt --load-certificate revoked.pem \
+	    --template crl.tmpl --outfile ca.crl
+}
+crl 1 dave.crt
+
+# --- mtls serve -------------------------------------------------------------
+# config MODE: the configuration, revocation by the CRL index or by OCSP.
+config() {
+	local revocation
+
+	if [ "$1" = crl ]; then
+		revocation="mode = \"crl\"; crl_files = [\"$work/ca.crl\"];"
+	else
+		revocation="mode = \"ocsp\"; ocsp_url = \"http://127.0.0.1:8888/\";"
+	fi
+	cat >mtls.conf.new <<-EOF
+	ca_file = "$work/ca.crt";
+	revocation = { cache_dir = "$work/cache"; };
+	profiles = {
+		web = { revocation = { $revocation }; };
+	};
+	EOF
+	mv mtls.conf.new mtls.conf
+}
+config crl
+quiet "$mtls" crl update --config mtls.conf --profile web
+mkdir run
+chown nobody run
+
+start_serve() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    "$mtls" serve --config "$work/mtls.conf" --profile web \
+	    --listen "unix:$work/run/http.sock" --threads 4 \
+	    2>>serve.log &
+	serve_pid=$!
+	wait_for "mtls serve" test -S run/http.sock
+}
+
+# stop_serve: SIGTERM, and mtls serve's exit status in serve_status.
+stop_serve() {
+	serve_status=0
+	if [ -n "$serve_pid" ]; then
+		kill "$serve_pid" 2>/dev/null || true
+		wait "$serve_pid" 2>/dev/null || serve_status=$?
+		serve_pid=
+	fi
+}
+start_serve
+
+# --- the application and nginx ---------------------------------------------
+python3 "$here/echo_backend.py" 8080 &
+pids+=($!)
+
+mkdir -p nginx/logs nginx/tmp
+# The upstream as shipped, but at this test's socket.
+sed "s|unix:/run/mtls-serve/http.sock|unix:$work/run/http.sock|" \
+    "$src/etc/nginx/mtls-serve-upstream.conf" >mtls-serve-upstream.conf
+if cmp -s mtls-serve-upstream.conf "$src/etc/nginx/mtls-serve-upstream.conf"
+then
+	echo "nginx_test: the shipped upstream no longer names" \
+	    "/run/mtls-serve/http.sock" >&2
+	exit 1
+fi
+# What both servers share: TLS, the door as shipped, the application.
+cat >door.conf <<EOF
+ssl_certificate $work/server.crt;
+ssl_certificate_key $work/server.key;
+include $src/etc/nginx/mtls-auth.conf;
+# For the test only: which reason mtls serve gave.
+add_header X-Test-Reason \$mtls_reason always;
+
+location / {
+	proxy_pass http://127.0.0.1:8080;
+	include $src/etc/nginx/mtls-user.conf;
+}
+EOF
+cat >nginx.conf <<EOF
+user nobody nogroup;
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 256; }
+http {
+	access_log off;
+	client_body_temp_path $work/nginx/tmp/body;
+	proxy_temp_path $work/nginx/tmp/proxy;
+	fastcgi_temp_path $work/nginx/tmp/fastcgi;
+	uwsgi_temp_path $work/nginx/tmp/uwsgi;
+	scgi_temp_path $work/nginx/tmp/scgi;
+	ssl_session_cache shared:WEBTEST:1m;
+	include $work/mtls-serve-upstream.conf;
+
+	# The guide's server: nginx checks the chain against the CA too.
+	server {
+		listen 127.0.0.1:8443 ssl;
+		ssl_client_certificate $work/ca.crt;
+		ssl_verify_client on;
+		include $work/door.conf;
+		# Alice's part of the site.
+		location /alice/ {
+			set \$mtls_claimed_user alice;
+			proxy_pass http://127.0.0.1:8080;
+			include $src/etc/nginx/mtls-user.conf;
+		}
+	}
+	# The whole chain check left to mtls serve.
+	server {
+		listen 127.0.0.1:8444 ssl;
+		ssl_verify_client optional_no_ca;
+		include $work/door.conf;
+	}
+}
+EOF
+nginx -p "$work/nginx" -c "$work/nginx.conf" -e "$work/nginx-error.log" \
+    -g 'daemon off;' &
+pids+=($!)
+wait_for nginx curl -s -o /dev/null --cacert ca.crt https://127.0.0.1:8444/
+wait_for "the application" curl -s -o /dev/null http://127.0.0.1:8080/
+
+# --- the cases ----------------------------------------------------------------
+# expect NAME WANT-STATUS WANT-USER CLIENT-COMMAND...: the client prints
+# the status on its first line, then the application's echo.
+expect() {
+	local name=$1 want=$2 user=$3 out status echoed
+
+	shift 3
+	out=$("$@" 2>&1) || true
+	status=$(printf '%s\n' "$out" | head -n 1)
+	echoed=$(printf '%s\n' "$out" | sed -n 's/^X-Mtls-User: //p')
+	if [ "$status" = "$want" ] &&
+	    { [ "$user" = "" ] || [ "$echoed" = "$user" ]; }; then
+		echo "ok: $name: $status${echoed:+ (the application saw $echoed)}"
+	else
+		echo "FAIL: $name: wanted $want${user:+ for user $user}, got:"
+		printf '%s\n' "$out" | sed 's/^/    /'
+		failures=$((failures + 1))
+	fi
+}
+
+# curl_as CERT URL [CURL-OPTION...]: the guide's curl command.
+curl_as() {
+	local cert=$1 url=$2
+
+	shift 2
+	curl -s --max-time 20 --cacert ca.crt --cert "$cert.crt" \
+	    --key "$cert.key" -w '%{http_code} %header{x-test-reason}\n' -o body "$@" "$url" &&
+	    cat body
+}
+
+curl_anon() {
+	curl -s --max-time 20 --cacert ca.crt -w '%{http_code} %header{x-test-reason}\n' -o body \
+	    "$@" && cat body
+}
+
+requests_as() {
+	local cert=$1 url=$2
+
+	shift 2
+	python3 "$here/requests_client.py" "$url" ca.crt "$cert.crt" \
+	    "$cert.key" "$@"
+}
+
+on=https://127.0.0.1:8443
+noca=https://127.0.0.1:8444
+
+echo "--- revocation by the CRL index"
+expect "good certificate, curl" "200 ok" alice curl_as alice $on/
+expect "good certificate, requests" 200 alice requests_as alice $on/
+expect "good certificate under optional_no_ca" "200 ok" alice \
+    curl_as alice $noca/
+expect "other user's certificate in alice's part" "403 user-mismatch" "" \
+    curl_as bob $on/alice/
+expect "alice's certificate in alice's part" "200 ok" alice \
+    curl_as alice $on/alice/
+expect "certificate that maps to no user" "403 user-unmapped" "" curl_as printer $on/
+expect "certificate revoked in the CRL index" "403 revoked" "" curl_as dave $on/
+expect "certificate revoked in the CRL index, requests" 403 "" \
+    requests_as dave $on/
+expect "no certificate" "401 no-certificate" "" curl_anon $noca/
+expect "another CA's certificate under optional_no_ca" \
+    "403 issuer-not-found" "" \
+    curl_as mallory $noca/
+expect "forged X-Mtls-User is replaced" "200 ok" alice \
+    curl_as alice $on/ -H "X-Mtls-User: root"
+expect "forged X-Mtls-User, requests" 200 alice \
+    requests_as alice $on/ X-Mtls-User=root
+expect "forged X-Client-Cert without a certificate is not passed on" \
+    "401 no-certificate" "" curl_anon $noca/ -H "X-Client-Cert: $(tr '\n' ' ' <alice.crt)"
+expect "forged X-Client-Cert with another certificate is not passed on" \
+    "200 ok" bob curl_as bob $noca/ -H "X-Client-Cert: $(tr '\n' ' ' <alice.crt)"
+if grep -q '^X-Client-Cert: -----BEGIN CERTIFICATE----- ' body; then
+	echo "FAIL: the application saw the client's forged X-Client-Cert"
+	failures=$((failures + 1))
+fi
+expect "a 16 KB certificate" "200 ok" grace curl_as big $on/
+len=$(python3 -c 'import sys, urllib.parse
+print(len(urllib.parse.quote(open(sys.argv[1]).read(), safe="")))' big.crt)
+if [ "$len" -lt 16000 ]; then
+	echo "FAIL: the large certificate escapes to $len bytes only"
+	failures=$((failures + 1))
+fi
+
+echo "--- TLS session resumption: carol, revoked between two requests"
+s_client() {
+	printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' |
+	    timeout 20 openssl s_client -connect 127.0.0.1:8443 -CAfile ca.crt \
+	    -cert carol.crt -key carol.key -tls1_2 -ign_eof "$@" >s_client.out 2>&1
+	sed -n 's/^HTTP\/1.1 \([0-9]*\).*/\1/p' s_client.out
+	grep -q '^Reused,' s_client.out && echo resumed || echo new
+}
+expect "first request on a new session" 200 "" s_client -sess_out sess.pem
+crl 2 dave.crt carol.crt
+quiet "$mtls" crl update --config mtls.conf --profile web
+expect "the same session resumed, after the CRL update" 403 "" \
+    s_client -sess_in sess.pem
+if ! grep -q '^Reused,' s_client.out; then
+	echo "FAIL: the session was not resumed"
+	failures=$((failures + 1))
+fi
+
+echo "--- revocation by OCSP, after a reload (SIGHUP)"
+ocsp_line() {
+	local serial
+
+	serial=$(openssl x509 -in "$2.crt" -noout -serial | cut -d= -f2)
+	printf '%s\t491231000000Z\t%s\t%s\tunknown\t/CN=%s\n' "$1" \
+	    "$([ "$1" = R ] && echo 240101000000Z)" "$serial" "$2"
+}
+{ ocsp_line V alice; ocsp_line R erin; } >ocsp-index.txt
+openssl ocsp -index ocsp-index.txt -port 8888 -rsigner ca.crt \
+    -rkey ca.key -CA ca.crt -ignore_err >ocsp.log 2>&1 &
+pids+=($!)
+# (a probe connection would hold the one-at-a-time responder up)
+wait_for "openssl ocsp" grep -q "waiting for OCSP client" ocsp.log
+config ocsp
+kill -HUP "$serve_pid"
+wait_for "the reload" grep -q reloaded serve.log
+expect "good certificate, OCSP" "200 ok" alice curl_as alice $on/
+expect "certificate revoked at the OCSP responder" "403 revoked" "" curl_as erin $on/
+expect "certificate revoked at the OCSP responder, requests" 403 "" \
+    requests_as erin $on/
+expect "dave is no longer checked against the CRL, but OCSP does not know \
+him" "403 revocation-unknown" "" curl_as dave $on/
+
+echo "--- mtls serve down"
+stop_serve
+# A clean stop (also no leak under the sanitizers).
+if [ "$serve_status" -ne 0 ]; then
+	echo "FAIL: mtls serve exited $serve_status on SIGTERM"
+	failures=$((failures + 1))
+fi
+expect "nginx fails closed" "500 " "" curl_as alice $on/
+
+if [ "$failures" -ne 0 ]; then
+	echo "nginx_test: $failures cases failed"
+	exit 1
+fi
+echo "nginx_test: every case passed"
