@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "pam_helper.h"
 
 struct pam_helper {
@@ -69,32 +70,11 @@ pam_helper_stop(struct pam_helper *helper)
 static int
 open_question(struct pam_helper *helper)
 {
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} control;
-	struct msghdr msg;
-	struct cmsghdr *cmsg;
-	struct iovec iov;
-	char byte = 'q';
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		return -1;
-	memset(&msg, 0, sizeof(msg));
-	memset(&control, 0, sizeof(control));
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.buf;
-	msg.msg_controllen = sizeof(control.buf);
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &sv[1], sizeof(int));
-	if (sendmsg(helper->fd, &msg, MSG_NOSIGNAL) != 1) {
+	if (fdpass_send(helper->fd, sv[1]) != 0) {
 		close(sv[0]);
 		close(sv[1]);
 		return -1;

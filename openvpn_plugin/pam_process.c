@@ -14,6 +14,7 @@
 
 #include <security/pam_appl.h>
 
+#include "fdpass.h"
 #include "log.h"
 #include "pam_helper.h"
 
@@ -122,44 +123,6 @@ answer(int fd, const char *service)
 	(void)!send(fd, reply, strlen(reply), MSG_NOSIGNAL);
 }
 
-/* One file descriptor passed on the control socket, or -1 at its end. */
-static int
-receive_question(int ctl)
-{
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} control;
-	struct msghdr msg;
-	struct cmsghdr *cmsg;
-	struct iovec iov;
-	char byte;
-	ssize_t n;
-	int fd;
-
-	for (;;) {
-		memset(&msg, 0, sizeof(msg));
-		iov.iov_base = &byte;
-		iov.iov_len = 1;
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		msg.msg_control = control.buf;
-		msg.msg_controllen = sizeof(control.buf);
-		n = recvmsg(ctl, &msg, MSG_CMSG_CLOEXEC);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		cmsg = CMSG_FIRSTHDR(&msg);
-		if (cmsg != NULL && cmsg->cmsg_level == SOL_SOCKET &&
-		    cmsg->cmsg_type == SCM_RIGHTS &&
-		    cmsg->cmsg_len == CMSG_LEN(sizeof(int))) {
-			memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
-			return fd;
-		}
-	}
-}
-
 void
 pam_helper_serve(int ctl, const char *service)
 {
@@ -174,7 +137,7 @@ pam_helper_serve(int ctl, const char *service)
 	signal(SIGTERM, SIG_DFL);
 	/* children reaped by the kernel: none is waited for */
 	signal(SIGCHLD, SIG_IGN);
-	while ((fd = receive_question(ctl)) != -1) {
+	while ((fd = fdpass_receive(ctl)) != -1) {
 		switch (fork()) {
 		case -1:
 			syslog(LOG_AUTHPRIV | LOG_ERR, "%s: PAM helper: "

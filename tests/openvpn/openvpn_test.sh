@@ -56,8 +56,11 @@ umask 022
 if [ -n "$runtime" ]; then
 	# openvpn is not sanitized: it loads the sanitized plugin only with
 	# the runtime preloaded, and its own leaks are not the plugin's
-	VPN_ENV=("LD_PRELOAD=$runtime" "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
-	echo "# sanitized plugin: openvpn runs with LD_PRELOAD=$runtime"
+	# the runtime intercepts crypt_r; pam_unix's libcrypt, loaded later
+	# with dlopen, must be there when it starts, or the call jumps to 0
+	VPN_ENV=("LD_PRELOAD=$runtime:libcrypt.so.1"
+	    "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
+	echo "# sanitized plugin: openvpn runs with ${VPN_ENV[0]}"
 fi
 
 failures=0
@@ -343,8 +346,16 @@ expect_tun "no client certificate (verify-client-cert optional): refused" \
 # let in again by the reopened plugin.
 client_tun hup good "$user" right-password
 hup_client=$VPN_PID
-if vpn_wait hup.log 15 "Initialization Sequence Completed" >/dev/null; then
-	kill -HUP "$server"
+if [ -n "$runtime" ]; then
+	# dlclose unloads GnuTLS with the plugin; loaded again into openvpn
+	# with the runtime preloaded, its constructor waits forever in
+	# bindtextdomain() on glibc's _nl_state_lock (seen with gdb); without
+	# the runtime it loads again fine
+	echo "SKIP - SIGHUP with a connected client: under the preloaded" \
+	    "sanitizer runtime, GnuTLS loaded a second time hangs in" \
+	    "bindtextdomain(); the unsanitized build runs this case"
+elif vpn_wait hup.log 15 "Initialization Sequence Completed" >/dev/null; then
+	kill -HUP "$(cat tun-server.pid)"
 	if vpn_wait_count "$server_log" 10 2 "openvpn-plugin-mtls: started" &&
 	    grep -q "PLUGIN_CLOSE" "$server_log" &&
 	    vpn_wait_count hup.log 15 2 "Initialization Sequence Completed"
@@ -361,25 +372,26 @@ else
 fi
 vpn_stop "$hup_client" "$server"
 
-server_tun down-hard "config=$work/mtls.conf profile=ocsp_down" || {
-	fail "mode server did not start"
-	show down-hard.log
-}
-server=$VPN_PID
-server_log=down-hard.log
-expect_tun "OCSP responder down, hard fail: refused" good "$user" any \
-    "AUTH_FAILED,"
-vpn_stop "$server"
+# responder_down NAME PROFILE WHAT WANT: a server of PROFILE, whose OCSP
+# responder does not answer, and the good client.
+responder_down() {
+	local started=0
 
-server_tun down-soft "config=$work/mtls.conf profile=ocsp_down_soft" || {
-	fail "mode server did not start"
-	show down-soft.log
+	server_tun "$1" "config=$work/mtls.conf profile=$2" && started=1
+	server=$VPN_PID
+	server_log=$1.log
+	if [ "$started" = 1 ]; then
+		expect_tun "$3" good "$user" any "$4"
+	else
+		fail "$3: mode server did not start"
+		show "$server_log"
+	fi
+	vpn_stop "$server"
 }
-server=$VPN_PID
-server_log=down-soft.log
-expect_tun "OCSP responder down, soft fail: connected" good "$user" any \
-    connected
-vpn_stop "$server"
+responder_down down-hard ocsp_down \
+    "OCSP responder down, hard fail: refused" "AUTH_FAILED,"
+responder_down down-soft ocsp_down_soft \
+    "OCSP responder down, soft fail: connected" connected
 
 echo "# $failures failed"
 [ "$failures" -eq 0 ]

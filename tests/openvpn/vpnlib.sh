@@ -27,15 +27,18 @@ vpn_has_tun() {
 }
 
 # vpn_start NAME SECONDS CONFIG [OPENVPN-OPTION...]: run openvpn in the
-# background for at most SECONDS, logging to $VPN_WORK/NAME.log; its PID
-# is in VPN_PID.
+# background for at most SECONDS, logging to $VPN_WORK/NAME.log.  VPN_PID
+# is what to stop it by (timeout's PID); openvpn's own PID, the one to
+# send SIGHUP to (timeout would end openvpn after forwarding it), is
+# written to $VPN_WORK/NAME.pid.
 vpn_start() {
 	local name=$1 limit=$2 config=$3
 
 	shift 3
 	: >"$VPN_WORK/$name.log"
 	timeout -k 2 "$limit" env "${VPN_ENV[@]}" openvpn --config "$config" \
-	    --log "$VPN_WORK/$name.log" "$@" >/dev/null 2>&1 &
+	    --log "$VPN_WORK/$name.log" --writepid "$VPN_WORK/$name.pid" \
+	    "$@" >/dev/null 2>&1 &
 	VPN_PID=$!
 	vpn_pids+=("$VPN_PID")
 }
