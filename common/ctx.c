@@ -12,55 +12,88 @@
 #include "rfc5280.h"
 
 static int
-ctx_fail(struct mtls_ctx *ctx, const char *fmt, ...)
+state_fail(struct ctx_state *state, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static int
-ctx_fail(struct mtls_ctx *ctx, const char *fmt, ...)
+state_fail(struct ctx_state *state, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
+	vsnprintf(state->error, sizeof(state->error), fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+static void
+state_free(struct ctx_state *state)
+{
+	if (state == NULL)
+		return;
+	crl_index_live_close(state->crl_index);
+	crl_store_free(state->crls);
+	ocsp_cache_free(state->ocsp);
+	free((char *)state->ocsp_settings.url);
+	identity_free(state->identity);
+	for (size_t i = 0; state->names != NULL && i < state->known.count; i++)
+		free(state->names[i]);
+	free(state->names);
+	sigcache_free(state->sigcache);
+	certset_unindex(&state->anchors);
+	certset_unindex(&state->intermediates);
+	certset_clear(&state->known);
+	free(state->defect);
+	free(state->profile);
+	free(state);
 }
 
 struct mtls_ctx *
 mtls_ctx_new(void)
 {
-	return calloc(1, sizeof(struct mtls_ctx));
+	struct mtls_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (ctx == NULL)
+		return NULL;
+	if (pthread_mutex_init(&ctx->lock, NULL) != 0) {
+		free(ctx);
+		return NULL;
+	}
+	return ctx;
 }
 
 const char *
 mtls_ctx_error(const struct mtls_ctx *ctx)
 {
+	if (ctx == NULL)
+		return "no verifier (out of memory?)";
 	return ctx->error[0] != '\0' ? ctx->error : NULL;
 }
 
-static void
-ctx_clear(struct mtls_ctx *ctx)
+struct ctx_state *
+ctx_hold(struct mtls_ctx *ctx)
 {
-	crl_index_live_close(ctx->crl_index);
-	ctx->crl_index = NULL;
-	crl_store_free(ctx->crls);
-	ctx->crls = NULL;
-	ocsp_cache_free(ctx->ocsp);
-	ctx->ocsp = NULL;
-	free((char *)ctx->ocsp_settings.url);
-	memset(&ctx->ocsp_settings, 0, sizeof(ctx->ocsp_settings));
-	identity_free(ctx->identity);
-	ctx->identity = NULL;
-	for (size_t i = 0; ctx->names != NULL && i < ctx->known.count; i++)
-		free(ctx->names[i]);
-	free(ctx->names);
-	ctx->names = NULL;
-	certset_clear(&ctx->known);
-	free(ctx->defect);
-	ctx->defect = NULL;
-	free(ctx->profile);
-	ctx->profile = NULL;
-	ctx->configured = false;
+	struct ctx_state *state;
+
+	pthread_mutex_lock(&ctx->lock);
+	if ((state = ctx->state) != NULL)
+		state->refs++;
+	pthread_mutex_unlock(&ctx->lock);
+	return state;
+}
+
+void
+ctx_release(struct mtls_ctx *ctx, struct ctx_state *state)
+{
+	bool last;
+
+	if (state == NULL)
+		return;
+	pthread_mutex_lock(&ctx->lock);
+	last = --state->refs == 0;
+	pthread_mutex_unlock(&ctx->lock);
+	if (last)
+		state_free(state);
 }
 
 void
@@ -68,56 +101,62 @@ mtls_ctx_free(struct mtls_ctx *ctx)
 {
 	if (ctx == NULL)
 		return;
-	ctx_clear(ctx);
+	ctx_release(ctx, ctx->state);
+	pthread_mutex_destroy(&ctx->lock);
 	free(ctx);
 }
 
 static int
-load_certificates(struct mtls_ctx *ctx, const struct mtls_config *config)
+load_certificates(struct ctx_state *state, const struct mtls_config *config)
 {
 	size_t nanchors;
 
 	for (size_t i = 0; i < config->ca_files.count; i++)
-		if (certset_add_file(&ctx->known, config->ca_files.items[i],
-		    ctx->error, sizeof(ctx->error)) != 0)
+		if (certset_add_file(&state->known, config->ca_files.items[i],
+		    state->error, sizeof(state->error)) != 0)
 			return -1;
-	if (config->ca_dir != NULL && certset_add_dir(&ctx->known,
-	    config->ca_dir, ctx->error, sizeof(ctx->error)) != 0)
+	if (config->ca_dir != NULL && certset_add_dir(&state->known,
+	    config->ca_dir, state->error, sizeof(state->error)) != 0)
 		return -1;
-	nanchors = ctx->known.count;
+	nanchors = state->known.count;
 	if (nanchors == 0)
-		return ctx_fail(ctx, "no trust anchor: set ca_file or ca_dir "
-		    "to the CA certificates clients are issued by");
+		return state_fail(state, "no trust anchor: set ca_file or "
+		    "ca_dir to the CA certificates clients are issued by");
 	for (size_t i = 0; i < config->intermediates_files.count; i++)
-		if (certset_add_file(&ctx->known,
-		    config->intermediates_files.items[i], ctx->error,
-		    sizeof(ctx->error)) != 0)
+		if (certset_add_file(&state->known,
+		    config->intermediates_files.items[i], state->error,
+		    sizeof(state->error)) != 0)
 			return -1;
-	ctx->anchors.crts = ctx->known.crts;
-	ctx->anchors.count = nanchors;
-	ctx->intermediates.crts = ctx->known.crts + nanchors;
-	ctx->intermediates.count = ctx->known.count - nanchors;
+	state->anchors.crts = state->known.crts;
+	state->anchors.count = nanchors;
+	state->intermediates.crts = state->known.crts + nanchors;
+	state->intermediates.count = state->known.count - nanchors;
+	if (certset_index(&state->known) != 0 ||
+	    certset_index(&state->anchors) != 0 ||
+	    certset_index(&state->intermediates) != 0)
+		return state_fail(state, "out of memory");
 
-	ctx->defect = calloc(ctx->known.count, sizeof(*ctx->defect));
-	ctx->names = calloc(ctx->known.count, sizeof(*ctx->names));
-	if (ctx->defect == NULL || ctx->names == NULL)
-		return ctx_fail(ctx, "out of memory");
-	for (size_t i = 0; i < ctx->known.count; i++) {
-		struct finding *f = &ctx->defect[i];
+	state->defect = calloc(state->known.count, sizeof(*state->defect));
+	state->names = calloc(state->known.count, sizeof(*state->names));
+	if (state->defect == NULL || state->names == NULL)
+		return state_fail(state, "out of memory");
+	for (size_t i = 0; i < state->known.count; i++) {
+		gnutls_x509_crt_t crt = state->known.crts[i];
+		struct finding *f = &state->defect[i];
 		char why[256], name[CERTNAME_MAX];
 
-		if (keylimits_check(ctx->known.crts[i], why, sizeof(why)) != 0) {
-			certname_subject(ctx->known.crts[i], name);
-			return ctx_fail(ctx, "configured certificate '%s' has "
-			    "%s: remove it from ca_file, ca_dir or "
+		if (keylimits_check(crt, why, sizeof(why)) != 0) {
+			certname_subject(crt, name);
+			return state_fail(state, "configured certificate '%s' "
+			    "has %s: remove it from ca_file, ca_dir or "
 			    "intermediates_file", name, why);
 		}
-		if (rfc5280_check_cert(ctx->known.crts[i], f) == 0)
-			(void)rfc5280_check_ca(ctx->known.crts[i], i < nanchors,
-			    f);
-		ctx->names[i] = certname_dn_alloc(ctx->known.crts[i], 0);
-		if (ctx->names[i] == NULL)
-			return ctx_fail(ctx, "out of memory");
+		/* an anchor is no certificate being validated (rfc5280.h) */
+		if (i < nanchors || rfc5280_check_cert(crt, f) == 0)
+			(void)rfc5280_check_ca(crt, i < nanchors, f);
+		state->names[i] = certname_dn_alloc(crt, 0);
+		if (state->names[i] == NULL)
+			return state_fail(state, "out of memory");
 	}
 	return 0;
 }
@@ -148,21 +187,21 @@ uses_method(const struct mtls_config *config,
 }
 
 static int
-load_ocsp(struct mtls_ctx *ctx, const struct mtls_config *config)
+load_ocsp(struct ctx_state *state, const struct mtls_config *config)
 {
 	const struct mtls_revocation *rev = &config->revocation;
 	char *url = NULL;
 
 	if (rev->ocsp_url != NULL && (url = strdup(rev->ocsp_url)) == NULL)
-		return ctx_fail(ctx, "out of memory");
-	ctx->ocsp_settings.url = url;
-	ctx->ocsp_settings.timeout_ms = rev->ocsp_timeout_ms;
-	ctx->ocsp_settings.nonce = rev->ocsp_nonce;
-	ctx->ocsp_settings.max_age = rev->ocsp_max_age;
-	ctx->ocsp_settings.clock_skew = config->policy.clock_skew;
-	ctx->ocsp_soft_fail = rev->ocsp_soft_fail;
-	if (ocsp_cache_new(&ctx->ocsp, rev->cache_dir) != 0)
-		return ctx_fail(ctx, "out of memory");
+		return state_fail(state, "out of memory");
+	state->ocsp_settings.url = url;
+	state->ocsp_settings.timeout_ms = rev->ocsp_timeout_ms;
+	state->ocsp_settings.nonce = rev->ocsp_nonce;
+	state->ocsp_settings.max_age = rev->ocsp_max_age;
+	state->ocsp_settings.clock_skew = config->policy.clock_skew;
+	state->ocsp_soft_fail = rev->ocsp_soft_fail;
+	if (ocsp_cache_new(&state->ocsp, rev->cache_dir) != 0)
+		return state_fail(state, "out of memory");
 	return 0;
 }
 
@@ -182,7 +221,7 @@ index_holds_crls(struct crl_index_live *live)
 
 /* A damaged index fails the configuration: never half-trusted. */
 static int
-load_crl_index(struct mtls_ctx *ctx, const struct mtls_revocation *rev)
+load_crl_index(struct ctx_state *state, const struct mtls_revocation *rev)
 {
 	char dir[4096];
 
@@ -195,58 +234,115 @@ load_crl_index(struct mtls_ctx *ctx, const struct mtls_revocation *rev)
 		    CRL_INDEX_SUBDIR);
 	else
 		return 0;
-	return crl_index_live_open(dir, &ctx->crl_index, ctx->error,
-	    sizeof(ctx->error));
+	return crl_index_live_open(dir, &state->crl_index, state->error,
+	    sizeof(state->error));
+}
+
+/*
+ * Beside the index, the CRL files it holds nothing from: an update cannot
+ * publish the CRL of an intermediate only clients send (it cannot verify
+ * it), and its revocations must still count.
+ */
+static int
+load_unindexed_crls(struct ctx_state *state, const struct strlist *files)
+{
+	struct crl_index_hold *hold = crl_index_live_hold(state->crl_index);
+	struct strlist unindexed = { 0 };
+	int ret;
+
+	ret = crl_index_unindexed(crl_index_held(hold), files, &unindexed);
+	crl_index_live_release(state->crl_index, hold);
+	if (ret != 0)
+		ret = state_fail(state, "out of memory");
+	else
+		ret = crl_store_load(&state->crls, &unindexed, &state->known,
+		    state->error, sizeof(state->error));
+	strlist_clear(&unindexed);
+	return ret;
 }
 
 static int
-load_revocation(struct mtls_ctx *ctx, const struct mtls_config *config)
+load_revocation(struct ctx_state *state, const struct mtls_config *config)
 {
 	const struct mtls_revocation *rev = &config->revocation;
 
-	memcpy(ctx->methods, rev->methods, sizeof(ctx->methods));
-	ctx->nmethods = rev->nmethods;
-	ctx->crl_require = rev->crl_require;
-	ctx->stale_grace = rev->stale_grace;
-	if (uses_method(config, MTLS_REV_OCSP) && load_ocsp(ctx, config) != 0)
+	memcpy(state->methods, rev->methods, sizeof(state->methods));
+	state->nmethods = rev->nmethods;
+	state->crl_require = rev->crl_require;
+	state->stale_grace = rev->stale_grace;
+	if (uses_method(config, MTLS_REV_OCSP) && load_ocsp(state, config) != 0)
 		return -1;
 	if (!uses_method(config, MTLS_REV_CRL))
 		return 0;
-	if (load_crl_index(ctx, rev) != 0)
+	if (load_crl_index(state, rev) != 0)
 		return -1;
-	if (index_holds_crls(ctx->crl_index))
-		return 0;
+	if (index_holds_crls(state->crl_index))
+		return load_unindexed_crls(state, &rev->crl_files);
 	if (rev->crl_index_dir != NULL)
-		return ctx_fail(ctx, "the CRL index %s holds no CRL; run \"mtls "
-		    "crl update\", or name the index directory itself "
+		return state_fail(state, "the CRL index %s holds no CRL; run "
+		    "\"mtls crl update\", or name the index directory itself "
 		    "(revocation.cache_dir/crl)", rev->crl_index_dir);
 	if (rev->crl_files.count == 0 && rev->crl_urls.count == 0 &&
 	    !rev->crl_fetch)
-		return ctx_fail(ctx, "revocation.mode includes crl but no CRL "
-		    "is configured: set revocation.crl_files, or crl_urls and "
-		    "run \"mtls crl update\"");
-	return crl_store_load(&ctx->crls, &rev->crl_files, &ctx->known,
-	    ctx->error, sizeof(ctx->error));
+		return state_fail(state, "revocation.mode includes crl but no "
+		    "CRL is configured: set revocation.crl_files, or crl_urls "
+		    "and run \"mtls crl update\"");
+	return crl_store_load(&state->crls, &rev->crl_files, &state->known,
+	    state->error, sizeof(state->error));
 }
 
+/* Everything the configuration names, loaded into a new state. */
+static struct ctx_state *
+state_load(const struct mtls_config *config, char *err, size_t errlen)
+{
+	struct ctx_state *state = calloc(1, sizeof(*state));
+
+	if (state == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	state->refs = 1;
+	state->policy = config->policy;
+	state->audit = config->audit;
+	state->verify_flags = verify_flags(&state->policy);
+	if ((config->profile != NULL &&
+	    (state->profile = strdup(config->profile)) == NULL &&
+	    state_fail(state, "out of memory") != 0) ||
+	    ((state->sigcache = sigcache_new()) == NULL &&
+	    state_fail(state, "out of memory") != 0) ||
+	    load_certificates(state, config) != 0 ||
+	    load_revocation(state, config) != 0 ||
+	    identity_load(&state->identity, &config->identity, state->error,
+	    sizeof(state->error)) != 0) {
+		snprintf(err, errlen, "%s", state->error);
+		state_free(state);
+		return NULL;
+	}
+	return state;
+}
+
+/*
+ * Load aside, then swap: verifications running meanwhile keep the state
+ * they hold, and a failed load leaves the context as it was.
+ */
 int
 mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config)
 {
-	ctx_clear(ctx);
-	ctx->error[0] = '\0';
-	ctx->policy = config->policy;
-	ctx->audit = config->audit;
-	if (config->profile != NULL &&
-	    (ctx->profile = strdup(config->profile)) == NULL)
-		return ctx_fail(ctx, "out of memory");
-	ctx->verify_flags = verify_flags(&ctx->policy);
-	if (load_certificates(ctx, config) != 0 ||
-	    load_revocation(ctx, config) != 0 ||
-	    identity_load(&ctx->identity, &config->identity, ctx->error,
-	    sizeof(ctx->error)) != 0) {
-		ctx_clear(ctx);
+	struct ctx_state *state, *old;
+
+	if (config == NULL) {
+		snprintf(ctx->error, sizeof(ctx->error), "no configuration "
+		    "(out of memory?)");
 		return -1;
 	}
-	ctx->configured = true;
+	state = state_load(config, ctx->error, sizeof(ctx->error));
+	if (state == NULL)
+		return -1;
+	ctx->error[0] = '\0';
+	pthread_mutex_lock(&ctx->lock);
+	old = ctx->state;
+	ctx->state = state;
+	pthread_mutex_unlock(&ctx->lock);
+	ctx_release(ctx, old);
 	return 0;
 }

@@ -1,12 +1,18 @@
 /*
  * ctx.h - a configured verifier (internal layout).
  *
- * Everything here is written by mtls_ctx_configure() and only read by
- * mtls_verify(), which is what makes concurrent verification safe.
+ * What a configuration loads into is a state: written once by
+ * mtls_ctx_configure(), aside, then only read, which is what makes
+ * concurrent verification safe.  The context points at its current state;
+ * a reload swaps in another under the context's lock.  Each verification
+ * holds the state it started with, counted, so that the last one to let
+ * go of a replaced state frees it: no verification ever sees a state
+ * freed or half loaded.
  */
 #ifndef MTLS_CTX_H
 #define MTLS_CTX_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include <gnutls/x509.h>
@@ -18,9 +24,11 @@
 #include "finding.h"
 #include "identity.h"
 #include "ocsp.h"
+#include "sigcache.h"
 
-struct mtls_ctx {
-	bool configured;
+struct ctx_state {
+	unsigned refs;		/* the context's, and each holder's; under
+				 * the context's lock */
 	char *profile;
 	struct mtls_policy policy;
 	enum mtls_revocation_method methods[MTLS_REV_MAX_METHODS];
@@ -40,6 +48,9 @@ struct mtls_ctx {
 	/* names[i]: subject of known.crts[i], for verdicts' chains */
 	char **names;
 	unsigned verify_flags;	/* for gnutls_x509_crt_list_verify */
+	/* signature links verified under these flags: the one thing
+	 * verifications write, behind its own lock (sigcache.h) */
+	struct sigcache *sigcache;
 
 	/* CRL checks read the published index when it holds CRLs, and the
 	 * configured files otherwise */
@@ -50,7 +61,22 @@ struct mtls_ctx {
 	bool ocsp_soft_fail;
 	struct identity *identity;
 
-	char error[512];
+	char error[512];	/* why loading failed */
 };
+
+struct mtls_ctx {
+	pthread_mutex_t lock;	/* guards state and every state's refs */
+	struct ctx_state *state;	/* NULL until configured */
+	char error[512];	/* of the last mtls_ctx_configure() */
+};
+
+/*
+ * The context's current state, held until ctx_release(); NULL when the
+ * context was never configured.
+ */
+struct ctx_state *ctx_hold(struct mtls_ctx *ctx);
+
+/* Let go of a state ctx_hold() gave (NULL is ignored). */
+void ctx_release(struct mtls_ctx *ctx, struct ctx_state *state);
 
 #endif /* MTLS_CTX_H */

@@ -15,6 +15,7 @@
 
 #include "certname.h"
 #include "mapfile.h"
+#include "pkixasn.h"
 #include "utf8.h"
 
 #define OID_USER_ID "0.9.2342.19200300.100.1.1"
@@ -353,68 +354,152 @@ map_subject_attribute(const struct identity *id, gnutls_x509_crt_t leaf,
 }
 
 /*
- * The first rfc822Name or Microsoft UPN of the subjectAltName, decoded
- * once: gnutls_x509_crt_get_subject_alt_name() would decode the extension
- * again for every index.
+ * Whether der is one value of type in DER, re-encoded to the same bytes:
+ * libtasn1 reads some BER (an otherName whose [0] EXPLICIT wrapper is
+ * empty, the value after it) that other validators refuse, and a name
+ * read one way here and another there is no name to map.
  */
-static int
-map_alt_name(const struct identity *id, gnutls_x509_crt_t leaf,
-    char **user, struct finding *f)
+static bool
+is_der(const char *type, const gnutls_datum_t *der)
 {
-	gnutls_datum_t der = { NULL, 0 }, san, oid, upn = { NULL, 0 };
-	gnutls_subject_alt_names_t sans;
-	unsigned type, critical;
+	asn1_node value;
+	unsigned char *again;
+	int len = 0;
+	bool same = false;
+
+	if (pkixasn_decode(type, der->data, der->size, &value) != ASN1_SUCCESS)
+		return false;
+	if (asn1_der_coding(value, "", NULL, &len, NULL) == ASN1_MEM_ERROR &&
+	    (size_t)len == der->size && (again = malloc((size_t)len)) != NULL) {
+		same = asn1_der_coding(value, "", again, &len, NULL) ==
+		    ASN1_SUCCESS && (size_t)len == der->size &&
+		    memcmp(again, der->data, der->size) == 0;
+		free(again);
+	}
+	asn1_delete_structure(&value);
+	return same;
+}
+
+/* The subjectAltName, decoded once, if it is in DER. */
+static int
+read_alt_names(const struct identity *id, gnutls_x509_crt_t leaf,
+    gnutls_subject_alt_names_t *sans, struct finding *f)
+{
+	gnutls_datum_t der = { NULL, 0 };
 	char subject[CERTNAME_MAX];
+	unsigned critical;
 	int ret;
 
-	ret = gnutls_x509_crt_get_extension_by_oid2(leaf,
-	    GNUTLS_X509EXT_OID_SAN, 0, &der, &critical);
-	if (ret < 0)
+	if (gnutls_x509_crt_get_extension_by_oid2(leaf, GNUTLS_X509EXT_OID_SAN,
+	    0, &der, &critical) < 0)
 		return not_found(id, leaf, f);
-	if (gnutls_subject_alt_names_init(&sans) < 0) {
+	certname_subject(leaf, subject);
+	if (!is_der("GeneralNames", &der)) {
+		gnutls_free(der.data);
+		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s' has a subjectAltName that is not in DER, "
+		    "which validators read differently; no user name maps from "
+		    "it: reissue it", subject);
+	}
+	if (gnutls_subject_alt_names_init(sans) < 0) {
 		gnutls_free(der.data);
 		return finding_set(f, MTLS_R_INTERNAL, "out of memory while "
 		    "mapping the certificate to a user");
 	}
-	ret = gnutls_x509_ext_import_subject_alt_names(&der, sans, 0);
+	ret = gnutls_x509_ext_import_subject_alt_names(&der, *sans, 0);
 	gnutls_free(der.data);
 	if (ret < 0) {
-		gnutls_subject_alt_names_deinit(sans);
-		certname_subject(leaf, subject);
+		gnutls_subject_alt_names_deinit(*sans);
 		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
 		    "certificate '%s' has a subjectAltName that does not "
 		    "parse (%s); no user name maps from it", subject,
 		    gnutls_strerror(ret));
 	}
+	return 0;
+}
+
+/* The UPN an otherName holds, refused unless a UTF8String without NUL. */
+static int
+take_upn(const struct identity *id, gnutls_x509_crt_t leaf,
+    const gnutls_datum_t *value, char **user, struct finding *f)
+{
+	gnutls_datum_t upn = { NULL, 0 };
+	char subject[CERTNAME_MAX];
+	int ret;
+
+	ret = gnutls_x509_othername_to_virtual(OID_MS_UPN, value, NULL, &upn);
+	if (ret < 0) {
+		certname_subject(leaf, subject);
+		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s' has a Microsoft UPN that is not a clean "
+		    "UTF8String (%s); it never maps to a user", subject,
+		    gnutls_strerror(ret));
+	}
+	ret = take_name(id, leaf, upn.data, upn.size, user, f);
+	gnutls_free(upn.data);
+	return ret;
+}
+
+/*
+ * The one rfc822Name or Microsoft UPN of the subjectAltName.  Two are
+ * ambiguous, as two commonNames are: the first is not more the user's
+ * than the second, and another program may take the other.
+ */
+static int
+map_alt_name(const struct identity *id, gnutls_x509_crt_t leaf,
+    char **user, struct finding *f)
+{
+	gnutls_subject_alt_names_t sans;
+	gnutls_datum_t san, oid, first = { NULL, 0 };
+	unsigned type, count = 0;
+	char subject[CERTNAME_MAX];
+	int ret;
+
+	if (read_alt_names(id, leaf, &sans, f) != 0)
+		return -1;
 	for (unsigned seq = 0;
 	    gnutls_subject_alt_names_get(sans, seq, &type, &san, &oid) >= 0;
 	    seq++) {
-		if (id->rule == MTLS_MAP_EMAIL && type == GNUTLS_SAN_RFC822NAME) {
-			ret = take_name(id, leaf, san.data, san.size, user, f);
-			gnutls_subject_alt_names_deinit(sans);
-			return ret;
-		}
-		if (id->rule == MTLS_MAP_UPN && type == GNUTLS_SAN_OTHERNAME &&
-		    oid_is(&oid, OID_MS_UPN)) {
-			/* refuses what is not a UTF8String without a NUL */
-			ret = gnutls_x509_othername_to_virtual(OID_MS_UPN, &san,
-			    NULL, &upn);
-			gnutls_subject_alt_names_deinit(sans);
-			if (ret < 0) {
-				certname_subject(leaf, subject);
-				return finding_set(f, MTLS_R_USER_UNMAPPED,
-				    "client certificate '%s' has a Microsoft "
-				    "UPN that is not a clean UTF8String (%s); "
-				    "it never maps to a user", subject,
-				    gnutls_strerror(ret));
-			}
-			ret = take_name(id, leaf, upn.data, upn.size, user, f);
-			gnutls_free(upn.data);
-			return ret;
-		}
+		if (id->rule == MTLS_MAP_EMAIL ?
+		    type == GNUTLS_SAN_RFC822NAME :
+		    type == GNUTLS_SAN_OTHERNAME && oid_is(&oid, OID_MS_UPN))
+			if (count++ == 0)
+				first = san;
 	}
+	if (count == 0)
+		ret = not_found(id, leaf, f);
+	else if (count > 1) {
+		certname_subject(leaf, subject);
+		ret = finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s' has %u %s entries, so its user name is "
+		    "ambiguous; reissue it with one, or map by another rule",
+		    subject, count, rules[id->rule].source);
+	} else if (id->rule == MTLS_MAP_EMAIL)
+		ret = take_name(id, leaf, first.data, first.size, user, f);
+	else
+		ret = take_upn(id, leaf, &first, user, f);
 	gnutls_subject_alt_names_deinit(sans);
-	return not_found(id, leaf, f);
+	return ret;
+}
+
+/*
+ * GnuTLS prints a value it cannot decode as text (a UniversalString, a
+ * TeletexString beyond ASCII, a BMPString with a lone surrogate) as "\#"
+ * and the hex of its contents, whatever its type, and a string whose text
+ * begins with '#' as "\#" and that text: "Jos\xe9" in a TeletexString and
+ * "#4a6f73e9" in a UTF8String print alike.  Such a subject DN names no one
+ * in particular.  Searched in the text, where a value begins after '=';
+ * an '=' inside a value only refuses more.
+ */
+static bool
+dn_has_hex_form(const gnutls_datum_t *dn)
+{
+	for (size_t i = 0; i + 1 < dn->size; i++)
+		if (dn->data[i] == '=' && (dn->data[i + 1] == '#' ||
+		    (dn->data[i + 1] == '\\' && i + 2 < dn->size &&
+		    dn->data[i + 2] == '#')))
+			return true;
+	return false;
 }
 
 static int
@@ -423,6 +508,7 @@ map_dn(const struct identity *id, gnutls_x509_crt_t leaf, char **user,
 {
 	gnutls_datum_t dn = { NULL, 0 };
 	struct subject_scan scan;
+	char subject[CERTNAME_MAX];
 	const char *mapped;
 	int ret;
 
@@ -432,6 +518,14 @@ map_dn(const struct identity *id, gnutls_x509_crt_t leaf, char **user,
 	if (scan.dirty)
 		ret = refuse_name(id, leaf, scan.first_dirty.value.data,
 		    scan.first_dirty.value.size, f);
+	else if (dn_has_hex_form(&dn)) {
+		certname_subject(leaf, subject);
+		ret = finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s': its subject DN has a value that begins "
+		    "with '#' or is not text, which GnuTLS prints alike, so it "
+		    "never maps by DN; map it by fingerprint, or reissue it with "
+		    "UTF8String values", subject);
+	}
 	else
 		ret = check_name(id, leaf, dn.data, dn.size, f);
 	if (ret == 0) {

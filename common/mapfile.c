@@ -119,13 +119,20 @@ parse_line(bool fingerprints, unsigned char *line, size_t len,
 {
 	size_t start = 0, end = len, user;
 
-	/* octets from 0x80 on are parts of UTF-8 characters */
-	for (size_t i = 0; i < len; i++)
-		if (line[i] < 0x80 && utf8_is_control(line[i]) &&
-		    !is_blank(line[i])) {
+	/* the rules of names from certificates: the user names reach
+	 * audit lines and terminals as they are */
+	for (size_t i = 0, n; i < len; i += n) {
+		unsigned long c;
+
+		if ((n = utf8_decode(line + i, len - i, &c)) == 0) {
+			*err = "not valid UTF-8";
+			return -1;
+		}
+		if (utf8_is_control(c) && !is_blank(line[i])) {
 			*err = "control character";
 			return -1;
 		}
+	}
 	while (start < end && is_blank(line[start]))
 		start++;
 	while (end > start && is_blank(line[end - 1]))

@@ -68,6 +68,7 @@ static const char *const messages[MTLS_R_COUNT] = {
 	[MTLS_R_KEY_USAGE] = not_for_login,
 	[MTLS_R_WEAK_KEY] = weak,
 	[MTLS_R_WEAK_SIGNATURE] = weak,
+	[MTLS_R_KEY_TOO_LARGE] = not_accepted,
 	[MTLS_R_CHAIN_TOO_DEEP] = issuer_refused,
 	[MTLS_R_REVOKED] = "Your certificate has been revoked; ask your "
 	    "administrator for a new one.",
@@ -84,6 +85,9 @@ static const char *const messages[MTLS_R_COUNT] = {
 	    "account; log in as that user, or use your own certificate.",
 	[MTLS_R_CHAIN_INVALID] = not_accepted,
 	[MTLS_R_INTERNAL] = verdict_internal_message,
+	[MTLS_R_WORK_LIMIT] = "Your certificate came with too many "
+	    "certificates to sort out; check your device's certificate "
+	    "settings, or ask your administrator.",
 };
 
 void

@@ -24,6 +24,7 @@
 #include "policy.h"
 #include "request.h"
 #include "rfc5280.h"
+#include "sigcache.h"
 #include "verdict.h"
 
 /* The first name of the kind, escaped for a verdict; NULL when none. */
@@ -77,16 +78,16 @@ record_facts(struct mtls_verdict *v, gnutls_x509_crt_t leaf,
 	return ret;
 }
 
-/* Where the certificate at position i of the path sits in ctx->known, or
+/* Where the certificate at position i of the path sits in state->known, or
  * -1 when the client sent it. */
 static long
-known_index(const struct mtls_ctx *ctx, const struct chain *c, size_t i)
+known_index(const struct ctx_state *state, const struct chain *c, size_t i)
 {
 	switch (c->source[i]) {
 	case CHAIN_FROM_ANCHOR:
 		return (long)c->index[i];
 	case CHAIN_FROM_CONFIG:
-		return (long)(ctx->anchors.count + c->index[i]);
+		return (long)(state->anchors.count + c->index[i]);
 	case CHAIN_FROM_PEER:
 		break;
 	}
@@ -94,17 +95,17 @@ known_index(const struct mtls_ctx *ctx, const struct chain *c, size_t i)
 }
 
 static int
-record_chain(const struct mtls_ctx *ctx, struct mtls_verdict *v,
+record_chain(const struct ctx_state *state, struct mtls_verdict *v,
     const struct chain *c)
 {
 	v->chain = calloc(c->len, sizeof(*v->chain));
 	if (v->chain == NULL)
 		return -1;
 	for (size_t i = 0; i < c->len; i++) {
-		long k = known_index(ctx, c, i);
+		long k = known_index(state, c, i);
 
 		v->chain[i] = i == 0 ? strdup(v->subject) : k >= 0 ?
-		    strdup(ctx->names[k]) : certname_dn_alloc(c->crt[i], 0);
+		    strdup(state->names[k]) : certname_dn_alloc(c->crt[i], 0);
 		if (v->chain[i] == NULL)
 			return -1;
 		v->chain_len++;
@@ -117,7 +118,7 @@ record_chain(const struct mtls_ctx *ctx, struct mtls_verdict *v,
  * sent, or the stand-in of a described one.
  */
 static int
-parse_input(const struct mtls_ctx *ctx, const struct mtls_request *req,
+parse_input(const struct ctx_state *state, const struct mtls_request *req,
     bool by_description, struct certset *peer, struct finding *f)
 {
 	char why[256];
@@ -131,7 +132,7 @@ parse_input(const struct mtls_ctx *ctx, const struct mtls_request *req,
 		if ((peer->crts = calloc(1, sizeof(*peer->crts))) == NULL)
 			return finding_set(f, MTLS_R_INTERNAL,
 			    "out of memory");
-		if (described_leaf(req->described, &ctx->known, ctx->names,
+		if (described_leaf(req->described, &state->known, state->names,
 		    &peer->crts[0], f) != 0)
 			return -1;
 		peer->count = 1;
@@ -173,7 +174,7 @@ parse_input(const struct mtls_ctx *ctx, const struct mtls_request *req,
 
 /* Name the first link whose signature fails, for the explanation. */
 static int
-signature_finding(const struct mtls_ctx *ctx, const struct chain *c,
+signature_finding(const struct ctx_state *state, const struct chain *c,
     struct finding *f)
 {
 	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
@@ -182,7 +183,7 @@ signature_finding(const struct mtls_ctx *ctx, const struct chain *c,
 		unsigned status = 0;
 
 		if (gnutls_x509_crt_verify(c->crt[i], &c->crt[i + 1], 1,
-		    ctx->verify_flags, &status) == 0 &&
+		    state->verify_flags, &status) == 0 &&
 		    !(status & GNUTLS_CERT_SIGNATURE_FAILURE))
 			continue;
 		certname_subject(c->crt[i], subject);
@@ -200,21 +201,21 @@ signature_finding(const struct mtls_ctx *ctx, const struct chain *c,
 
 /* The RFC 5280 rules, with what configure decided for known issuers. */
 static int
-check_structure(const struct mtls_ctx *ctx, const struct chain *c,
+check_structure(const struct ctx_state *state, const struct chain *c,
     struct finding *f)
 {
 	if (rfc5280_check_cert(c->crt[0], f) != 0 ||
 	    rfc5280_check_leaf(c->crt[0], f) != 0)
 		return finding_at(f, 0);
 	for (size_t i = 1; i < c->len; i++) {
-		long k = known_index(ctx, c, i);
+		long k = known_index(state, c, i);
 
 		if (k < 0) {
 			if (rfc5280_check_cert(c->crt[i], f) != 0 ||
 			    rfc5280_check_ca(c->crt[i], false, f) != 0)
 				return finding_at(f, i);
-		} else if (ctx->defect[k].reason != MTLS_R_OK) {
-			*f = ctx->defect[k];
+		} else if (state->defect[k].reason != MTLS_R_OK) {
+			*f = state->defect[k];
 			f->depth = (int)i;
 			return -1;
 		}
@@ -224,41 +225,39 @@ check_structure(const struct mtls_ctx *ctx, const struct chain *c,
 
 /*
  * chain[0] .. chain[n-1] (a path, or its upper part) by CRL, from the
- * published index while it holds CRLs (taking up a newer one an update
- * published meanwhile), else from the configured files.
+ * published index (taking up a newer one an update published meanwhile)
+ * and the configured files it does not hold, as one.
  */
 static int
-check_crls(const struct mtls_ctx *ctx, gnutls_x509_crt_t *chain, size_t n,
+check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, time_t now,
     enum mtls_revocation_source *source, struct finding *f)
 {
 	struct crl_index_hold *hold = NULL;
 	const struct crl_index *index = NULL;
+	struct crl_source indexed, files;
 	int ret;
 
-	if (ctx->crl_index != NULL) {
-		hold = crl_index_live_hold(ctx->crl_index);
+	if (state->crl_index != NULL) {
+		hold = crl_index_live_hold(state->crl_index);
 		index = crl_index_held(hold);
 	}
-	if (crl_index_count(index) > 0) {
-		*source = MTLS_REVSRC_CRL_INDEX;
-		ret = crl_index_check(index, chain, n, require,
-		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
-	} else {
-		*source = MTLS_REVSRC_CRL_FILE;
-		ret = crl_check(ctx->crls, chain, n, require,
-		    ctx->stale_grace, ctx->policy.clock_skew, now, f);
-	}
+	*source = crl_index_count(index) > 0 ? MTLS_REVSRC_CRL_INDEX :
+	    MTLS_REVSRC_CRL_FILE;
+	crl_index_source(index, &indexed);
+	crl_store_source(state->crls, &files);
+	ret = crl_coverage_check_both(&indexed, &files, chain, n, require,
+	    state->stale_grace, state->policy.clock_skew, now, f);
 	if (hold != NULL)
-		crl_index_live_release(ctx->crl_index, hold);
+		crl_index_live_release(state->crl_index, hold);
 	return ret;
 }
 
 static bool
-uses_crls(const struct mtls_ctx *ctx)
+uses_crls(const struct ctx_state *state)
 {
-	for (size_t i = 0; i < ctx->nmethods; i++)
-		if (ctx->methods[i] == MTLS_REV_CRL)
+	for (size_t i = 0; i < state->nmethods; i++)
+		if (state->methods[i] == MTLS_REV_CRL)
 			return true;
 	return false;
 }
@@ -291,29 +290,30 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
  * decides, and *owed says so.
  */
 static int
-check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
+check_client_revocation(const struct ctx_state *state, struct chain *c,
     time_t now, bool offline, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 
-	for (size_t i = 0; i < ctx->nmethods; i++) {
-		bool last = i + 1 == ctx->nmethods;
+	for (size_t i = 0; i < state->nmethods; i++) {
+		bool last = i + 1 == state->nmethods;
 		struct ocsp_call call = { offline, false, false };
 		enum mtls_revocation_source source = MTLS_REVSRC_NONE;
 		int ret;
 
-		switch (ctx->methods[i]) {
+		switch (state->methods[i]) {
 		case MTLS_REV_CRL:
-			ret = check_crls(ctx, c->crt, 2, ctx->crl_require, now,
-			    &source, f);
+			ret = check_crls(state, c->crt, 2, state->crl_require,
+			    now, &source, f);
 			break;
 		case MTLS_REV_OCSP:
-			ret = ocsp_check(ctx->ocsp, &ctx->ocsp_settings,
+			ret = ocsp_check(state->ocsp, &state->ocsp_settings,
 			    c->crt[0], c->crt[1], now, &call, f);
 			source = call.cached ? MTLS_REVSRC_OCSP_CACHED :
 			    MTLS_REVSRC_OCSP_LIVE;
 			*owed = *owed || call.owed;
-			if (ret != 0 && last && !*owed && ctx->ocsp_soft_fail &&
+			if (ret != 0 && last && !*owed &&
+			    state->ocsp_soft_fail &&
 			    f->reason == MTLS_R_REVOCATION_UNAVAILABLE) {
 				v->note = ocsp_soft_failed;
 				v->revocation_source = MTLS_REVSRC_SOFT_FAIL;
@@ -323,7 +323,7 @@ check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
 		default:
 			/* settles nothing: fail closed */
 			ret = finding_set(f, MTLS_R_INTERNAL, "unknown "
-			    "revocation method %d", (int)ctx->methods[i]);
+			    "revocation method %d", (int)state->methods[i]);
 			break;
 		}
 		if (ret == 0 || !undecided(f)) {
@@ -347,15 +347,15 @@ check_client_revocation(const struct mtls_ctx *ctx, struct chain *c,
  * open: their CRLs are never fetched by a verification.
  */
 static int
-check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
+check_revocation(const struct ctx_state *state, struct chain *c, time_t now,
     bool offline, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
 	enum mtls_revocation_source source;
 
-	if (uses_crls(ctx) && c->len > 2 && check_crls(ctx, c->crt + 1,
-	    c->len - 1, ctx->crl_require == MTLS_CRL_REQUIRE_CHAIN ?
+	if (uses_crls(state) && c->len > 2 && check_crls(state, c->crt + 1,
+	    c->len - 1, state->crl_require == MTLS_CRL_REQUIRE_CHAIN ?
 	    MTLS_CRL_REQUIRE_CHAIN : MTLS_CRL_REQUIRE_NONE, now, &source,
 	    f) != 0) {
 		if (f->depth >= 0)
@@ -364,7 +364,7 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 			return -1;
 		above = *f;
 	}
-	if (check_client_revocation(ctx, c, now, offline, v, owed) != 0) {
+	if (check_client_revocation(state, c, now, offline, v, owed) != 0) {
 		if (above.reason != MTLS_R_OK)
 			*owed = false;
 		return -1;
@@ -378,7 +378,7 @@ check_revocation(const struct mtls_ctx *ctx, struct chain *c, time_t now,
 
 /* What judging a path needs to know of the verification. */
 struct path_judge {
-	const struct mtls_ctx *ctx;
+	const struct ctx_state *state;
 	time_t now;
 	const char **note;
 };
@@ -392,23 +392,25 @@ static int
 judge_path(const struct chain *c, void *arg, struct finding *f)
 {
 	const struct path_judge *pj = arg;
-	const struct mtls_ctx *ctx = pj->ctx;
+	const struct ctx_state *state = pj->state;
 	gnutls_x509_crt_t *crt = (gnutls_x509_crt_t *)c->crt;
 	unsigned status = 0;
 	int ret;
 
 	/* GnuTLS checks the signatures (and what else it knows) on exactly
 	 * this path, up to its anchor: a trust list would pick its own
-	 * among anchors of one name. */
-	if (gnutls_x509_crt_list_verify(crt, (unsigned)(c->len - 1),
-	    &crt[c->len - 1], 1, NULL, 0, ctx->verify_flags, &status) < 0)
+	 * among anchors of one name; links this context verified before
+	 * are not checked again (sigcache.h). */
+	if (sigcache_verify_path(state->sigcache, crt, c->len,
+	    state->verify_flags, &status) < 0)
 		return finding_set(f, MTLS_R_INTERNAL,
 		    "GnuTLS could not verify");
 	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
-		return signature_finding(ctx, c, f);
-	if (check_structure(ctx, c, f) != 0 ||
-	    policy_check_validity(&ctx->policy, crt, c->len, pj->now, f) != 0 ||
-	    policy_check(&ctx->policy, crt, c->len, pj->note, f) != 0)
+		return signature_finding(state, c, f);
+	if (check_structure(state, c, f) != 0 ||
+	    policy_check_validity(&state->policy, crt, c->len, pj->now,
+	    f) != 0 ||
+	    policy_check(&state->policy, crt, c->len, pj->note, f) != 0)
 		return -1;
 	/* GnuTLS counts self-issued CAs against pathLenConstraint, which
 	 * RFC 5280 6.1.4 (l) does not; the signer's constraints it knows
@@ -451,15 +453,15 @@ judge_described(const struct chain *c, void *arg, struct finding *f)
 }
 
 static int
-check_identity(const struct mtls_ctx *ctx, const struct mtls_request *req,
+check_identity(const struct ctx_state *state, const struct mtls_request *req,
     struct mtls_verdict *v, const struct chain *c, struct finding *f)
 {
 	char claimed[CERTNAME_MAX], mapped[CERTNAME_MAX];
 	/* the client may send a copy of a configured intermediate */
 	bool issuer_configured = c->source[1] != CHAIN_FROM_PEER ||
-	    certset_has(&ctx->known, c->crt[1]);
+	    certset_has(&state->known, c->crt[1]);
 
-	if (identity_map(ctx->identity, c->crt[0], issuer_configured,
+	if (identity_map(state->identity, c->crt[0], issuer_configured,
 	    v->fingerprint, &v->user, f) != 0)
 		return -1;
 	if (req->user == NULL || strcmp(req->user, v->user) == 0)
@@ -475,27 +477,24 @@ check_identity(const struct mtls_ctx *ctx, const struct mtls_request *req,
 }
 
 static int
-decide(struct mtls_ctx *ctx, const struct mtls_request *req,
+decide(const struct ctx_state *state, const struct mtls_request *req,
     struct mtls_verdict *v)
 {
 	struct finding *f = &v->finding;
-	struct certset peer = { NULL, 0 };
-	struct certset pool;
+	struct certset peer = { .crts = NULL };
+	struct certset pool = { .crts = NULL };
 	struct chain c;
 	time_t now = req->has_time ? req->when : time(NULL);
-	struct chain_pools pools = { &ctx->anchors, &pool,
-	    &ctx->intermediates };
-	struct path_judge pj = { ctx, now, &v->note };
+	struct chain_pools pools = { &state->anchors, &pool,
+	    &state->intermediates };
+	struct path_judge pj = { state, now, &v->note };
 	struct finding mapping;
 	bool owed = false;
 	bool by_description = described_request(req);
 	int built;
 	int ret = -1;
 
-	if (!ctx->configured)
-		return finding_set(f, MTLS_R_INTERNAL,
-		    "the verifier is not configured");
-	if (parse_input(ctx, req, by_description, &peer, f) != 0)
+	if (parse_input(state, req, by_description, &peer, f) != 0)
 		goto out;
 	if (record_facts(v, peer.crts[0], req, by_description) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
@@ -505,28 +504,28 @@ decide(struct mtls_ctx *ctx, const struct mtls_request *req,
 	pool.count = peer.count - 1;
 	built = chain_build(peer.crts[0], &pools, by_description ?
 	    judge_described : judge_path, &pj, &c, f);
-	if (c.len > 0 && record_chain(ctx, v, &c) != 0) {
+	if (c.len > 0 && record_chain(state, v, &c) != 0) {
 		finding_set(f, MTLS_R_INTERNAL, "out of memory");
 		goto out;
 	}
 	if (built != 0)
 		goto out;
 	if (by_description &&
-	    identity_check_describable(ctx->identity, f) != 0)
+	    identity_check_describable(state->identity, f) != 0)
 		goto out;
 	/* a description is checked offline, and no network makes up for
 	 * what the caches do not know of it */
-	if (check_revocation(ctx, &c, now, req->offline || by_description, v,
+	if (check_revocation(state, &c, now, req->offline || by_description, v,
 	    &owed) != 0) {
 		/* what the network cannot change is said now, not later */
-		if (owed && check_identity(ctx, req, v, &c, &mapping) != 0) {
+		if (owed && check_identity(state, req, v, &c, &mapping) != 0) {
 			*f = mapping;
 			owed = false;
 		}
 		v->network_owed = owed && !by_description;
 		goto out;
 	}
-	if (check_identity(ctx, req, v, &c, f) != 0)
+	if (check_identity(state, req, v, &c, f) != 0)
 		goto out;
 	f->reason = MTLS_R_OK;
 	snprintf(f->text, sizeof(f->text), "'%s' is accepted as user '%s'",
@@ -541,13 +540,20 @@ struct mtls_verdict *
 mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 {
 	struct mtls_verdict *v = calloc(1, sizeof(*v));
+	struct ctx_state *state;
 
 	if (v == NULL)
 		return NULL;
 	v->finding.depth = -1;
 	v->not_before = (time_t)-1;
 	v->not_after = (time_t)-1;
-	if (decide(ctx, request, v) != 0 && v->finding.reason == MTLS_R_OK)
+	/* a reload meanwhile does not pull the state from under us */
+	state = ctx_hold(ctx);
+	if (state == NULL)
+		finding_set(&v->finding, MTLS_R_INTERNAL,
+		    "the verifier is not configured");
+	else if (decide(state, request, v) != 0 &&
+	    v->finding.reason == MTLS_R_OK)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "verification failed without a reason");
 	/* Fail closed: a rejection never carries a user name. */
@@ -556,7 +562,8 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 		v->user = NULL;
 	}
 	verdict_user_message(v);
-	if (ctx->audit)
-		audit_log(ctx->profile, v, request);
+	if (state == NULL || state->audit)
+		audit_log(state != NULL ? state->profile : NULL, v, request);
+	ctx_release(ctx, state);
 	return v;
 }

@@ -406,12 +406,20 @@ check "--crl-index: a certificate not listed is accepted" 0 stdout \
     '^accepted: CN=alice' verify --ca ca.crt --crl-index cache/crl client.crt
 check "--crl-index on a directory without index: exit 2" 2 stderr \
     'holds no CRL' verify --ca ca.crt --crl-index cache client.crt
-printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/garbage.bin"; cache_dir = "%s/cache"; };\n' \
+cp crl.pem turns-bad.crl
+printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/turns-bad.crl"; cache_dir = "%s/cache2"; };\n' \
     "$work" "$work" "$work" >badsource.conf
-check "crl update with an unreadable CRL: exit 1" 1 stderr 'garbage\.bin: not a CRL' \
+check "crl update publishes the file" 0 stdout 'turns-bad\.crl' \
+    crl update --config badsource.conf
+cp garbage.bin turns-bad.crl
+check "crl update with an unreadable CRL: exit 1" 1 stderr 'turns-bad\.crl: not a CRL' \
     crl update --config badsource.conf
 check "the profile reads the last good index, not the bad file" 1 stdout \
     '^rejected: revoked: .*carol' verify --config badsource.conf carol.crt
+printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/garbage.bin"; cache_dir = "%s/cache"; };\n' \
+    "$work" "$work" "$work" >garbagesource.conf
+check "a CRL file the index holds nothing from is read, and must be good" 2 \
+    stderr 'garbage\.bin' verify --config garbagesource.conf carol.crt
 check "--ocsp without a responder for the certificate: rejected" 1 stdout \
     '^rejected: revocation-unavailable: ' verify --ca ca.crt --ocsp client.crt
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "ocsp"; };\n' "$work" \

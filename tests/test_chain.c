@@ -16,6 +16,7 @@
 #include <gnutls/gnutls.h>
 
 #include "mtls.h"
+#include "testder.h"
 #include "testpki.h"
 #include "testutil.h"
 
@@ -376,6 +377,60 @@ anchor_does_not_hide_namesake_intermediate(void **state)
 	gnutls_x509_privkey_deinit(anchor_key);
 }
 
+/* GnuTLS's setter refuses serial number zero; libtasn1 writes it. */
+static void
+zero_serial(asn1_node cert)
+{
+	tder_put(cert, "tbsCertificate.serialNumber", "\0", 1);
+}
+
+/*
+ * Trust anchors are trust anchor information, a name and a key (RFC 5280
+ * 6.1.1 d): a v1 root, or one with serial number zero, as some widely
+ * deployed roots have, anchors a path.
+ */
+static void
+anchor_is_not_held_to_certificate_rules(void **state)
+{
+	gnutls_x509_privkey_t root_key = tpki_key_ec(), leaf_key = tpki_key_ec();
+	gnutls_x509_crt_t roots[2], leaf;
+	gnutls_datum_t der;
+	unsigned char id[64];
+	size_t idlen = sizeof(id);
+	static const char *const path[] = { "CN=kim", "CN=Legacy Root" };
+
+	(void)state;
+	roots[0] = tpki_new("CN=Legacy Root", root_key, TPKI_V1);
+	tpki_sign(roots[0], NULL, root_key, GNUTLS_DIG_SHA256);
+	roots[1] = tpki_new("CN=Legacy Root", root_key, 0);
+	tpki_make_ca(roots[1], -1);
+	tpki_sign(roots[1], NULL, root_key, GNUTLS_DIG_SHA256);
+	der = tder_rewritten(roots[1], zero_serial);
+	assert_int_equal(gnutls_x509_crt_init(&roots[1]), 0);
+	assert_int_equal(gnutls_x509_crt_import(roots[1], &der,
+	    GNUTLS_X509_FMT_DER), 0);
+	gnutls_free(der.data);
+	/* the v1 root has no key identifier to copy: name its key */
+	leaf = tpki_new("CN=kim", leaf_key, 0);
+	tpki_make_client(leaf);
+	assert_int_equal(gnutls_x509_crt_get_key_id(roots[1],
+	    GNUTLS_KEYID_USE_SHA1, id, &idlen), 0);
+	assert_int_equal(gnutls_x509_crt_set_authority_key_id(leaf, id, idlen),
+	    0);
+	tpki_sign(leaf, roots[0], root_key, GNUTLS_DIG_SHA256);
+	for (size_t i = 0; i < 2; i++) {
+		struct mtls_ctx *ctx = make_ctx(&roots[i], 1, NULL, 0);
+
+		assert_path(verify_crts(ctx, &leaf, 1, NULL), path, 2);
+		mtls_ctx_free(ctx);
+	}
+	tpki_free(leaf);
+	tpki_free(roots[1]);
+	tpki_free(roots[0]);
+	gnutls_x509_privkey_deinit(leaf_key);
+	gnutls_x509_privkey_deinit(root_key);
+}
+
 /* Two CAs that certify each other, and no anchor above: refused, no
  * loop. */
 static void
@@ -506,6 +561,7 @@ main(void)
 		cmocka_unit_test(name_constraints_forbid_one_of_two_paths),
 		cmocka_unit_test(expired_anchor_copy_listed_first),
 		cmocka_unit_test(anchor_does_not_hide_namesake_intermediate),
+		cmocka_unit_test(anchor_is_not_held_to_certificate_rules),
 		cmocka_unit_test(mutual_cross_signing_is_not_a_loop),
 		cmocka_unit_test(tangle_of_namesakes_is_work_limit),
 		cmocka_unit_test(signature_checks_are_bounded),

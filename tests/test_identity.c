@@ -325,11 +325,25 @@ email_with_nul(gnutls_x509_crt_t crt)
 }
 
 static void
-email_maps_the_first_rfc822_name(void **state)
+others_then_one_email(gnutls_x509_crt_t crt)
+{
+	san(crt, GNUTLS_SAN_DNSNAME, "host.example", 12);
+	san(crt, GNUTLS_SAN_URI, "https://host.example/", 21);
+	san(crt, GNUTLS_SAN_RFC822NAME, "alice@example.com", 17);
+}
+
+/*
+ * Two rfc822Names are ambiguous, as two commonNames are: the first is not
+ * more the user's than the second.
+ */
+static void
+email_maps_the_one_rfc822_name(void **state)
 {
 	static const struct rule_case cases[] = {
-		{ "CN=alice", others_then_two_emails, "alice@example.com",
+		{ "CN=alice", others_then_one_email, "alice@example.com",
 		    NULL },
+		{ "CN=alice", others_then_two_emails, NULL, "has 2 rfc822Name "
+		    "subjectAltName entries, so its user name is ambiguous" },
 		{ "CN=alice", dns_only, NULL, "has no rfc822Name "
 		    "subjectAltName" },
 		{ "CN=alice", NULL, NULL, "has no rfc822Name subjectAltName" },
@@ -374,10 +388,42 @@ upn_with_control(gnutls_x509_crt_t crt)
 }
 
 static void
+two_upns(gnutls_x509_crt_t crt)
+{
+	othername(crt, OID_MS_UPN, "alice@corp.example", 18);
+	othername(crt, OID_MS_UPN, "root@corp.example", 17);
+}
+
+/*
+ * An otherName whose [0] EXPLICIT wrapper has length 0, the UTF8String
+ * after it: libtasn1 and GnuTLS read the UPN, OpenSSL refuses it.  Written
+ * by hand, as no encoder makes it.
+ */
+static void
+upn_in_invalid_der(gnutls_x509_crt_t crt)
+{
+	static const unsigned char der[] = {
+		0x30, 0x24,			/* GeneralNames */
+		0xa0, 0x22,			/* [0] otherName */
+		0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14,
+		0x02, 0x03,			/* 1.3.6.1.4.1.311.20.2.3 */
+		0xa0, 0x00,			/* [0] EXPLICIT, empty */
+		0x0c, 0x12, 'a', 'l', 'i', 'c', 'e', '@', 'c', 'o', 'r', 'p',
+		'.', 'e', 'x', 'a', 'm', 'p', 'l', 'e',
+	};
+
+	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(crt,
+	    GNUTLS_X509EXT_OID_SAN, der, sizeof(der), 0), 0);
+}
+
+static void
 upn_maps_the_microsoft_principal_name(void **state)
 {
 	static const struct rule_case cases[] = {
 		{ "CN=alice", other_then_upn, "alice@corp.example", NULL },
+		{ "CN=alice", two_upns, NULL, "has 2 Microsoft UPN "
+		    "subjectAltName entries, so its user name is ambiguous" },
+		{ "CN=alice", upn_in_invalid_der, NULL, "not in DER" },
 		{ "CN=alice", others_then_two_emails, NULL, "has no Microsoft "
 		    "UPN subjectAltName" },
 		{ "CN=alice", upn_with_nul, NULL, "Microsoft UPN that is not a "
@@ -517,6 +563,60 @@ assert_dn_rule_judges(void (*clean_bend)(gnutls_x509_crt_t),
 	tpki_free(dirty);
 }
 
+/* A legacy TeletexString "Jos\xe9", which GnuTLS prints as "\#4a6f73e9". */
+static void
+teletex_jose_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_TELETEX_STRING, "Jos\xe9", 4);
+}
+
+/* The same contents as one UniversalString character: printed alike. */
+static void
+universal_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UNIVERSAL_STRING, "Jos\xe9", 4);
+}
+
+/* A UTF8String whose text is that hex form: printed alike too. */
+static void
+hex_looking_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "#4a6f73e9", 9);
+}
+
+/*
+ * GnuTLS prints a value it cannot decode as text as "\#" and the hex of
+ * its contents, whatever its type, and a string beginning with '#' as
+ * "\#" and its text: the three subjects above print alike, and each
+ * would map to the user of a legacy "Jos\xe9" entry.  A subject with
+ * such a value never maps by DN.
+ */
+static void
+dn_rule_refuses_values_that_read_as_hex(void **state)
+{
+	void (*bends[])(gnutls_x509_crt_t) = { teletex_jose_cn, universal_cn,
+	    hex_looking_cn };
+	gnutls_x509_crt_t jose = leaf_for("O=Example", teletex_jose_cn);
+	gnutls_datum_t dn;
+	char line[512];
+	struct identity *id;
+
+	(void)state;
+	assert_int_equal(gnutls_x509_crt_get_dn3(jose, &dn, 0), 0);
+	snprintf(line, sizeof(line), "%.*s jose\n", (int)dn.size, dn.data);
+	gnutls_free(dn.data);
+	tpki_free(jose);
+	id = load(MTLS_MAP_DN, map_file("hex.map", line));
+	for (size_t i = 0; i < 3; i++) {
+		gnutls_x509_crt_t leaf = leaf_for("O=Example", bends[i]);
+
+		assert_unmapped(id, leaf, "its subject DN has a value that "
+		    "begins with '#'");
+		tpki_free(leaf);
+	}
+	identity_free(id);
+}
+
 /* Two-byte characters are judged as characters, not as bytes. */
 static void
 dn_rule_judges_bmp_strings_by_character(void **state)
@@ -636,6 +736,16 @@ map_file_errors_name_file_and_line(void **state)
 	    "ab:cd:ef alice\n"), "shortfp.map:1: not a SHA-256 fingerprint");
 	assert_load_fails(MTLS_MAP_DN, map_file("ctl.map",
 	    "CN=alice al\x01ice\n"), "ctl.map:1: control character");
+	/* user names from the file are held to the rules of names from
+	 * certificates: a C1 control (here CSI) and what is not UTF-8 */
+	assert_load_fails(MTLS_MAP_DN, map_file("c1.map",
+	    "CN=alice ok\nCN=bob b\xc2\x9b" "2J\n"), "c1.map:2: control "
+	    "character");
+	assert_load_fails(MTLS_MAP_FINGERPRINT, map_file("utf8.map",
+	    "sha256:" "0000000000000000000000000000000000000000000000000000000000000000"
+	    " r\xe9my\n"), "utf8.map:1: not valid UTF-8");
+	assert_load_fails(MTLS_MAP_DN, map_file("overlong.map",
+	    "CN=alice al\xc0\x8aice\n"), "overlong.map:1: not valid UTF-8");
 	assert_load_fails(MTLS_MAP_DN, tpki_path("absent.map"), "absent.map");
 	assert_load_fails(MTLS_MAP_DN, NULL, "identity.map = \"dn\" needs "
 	    "identity.map_file");
@@ -712,12 +822,13 @@ main(void)
 		cmocka_unit_test(cn_with_nul_or_control_never_maps),
 		cmocka_unit_test(cn_of_other_string_type_refused),
 		cmocka_unit_test(uid_maps_the_user_id),
-		cmocka_unit_test(email_maps_the_first_rfc822_name),
+		cmocka_unit_test(email_maps_the_one_rfc822_name),
 		cmocka_unit_test(upn_maps_the_microsoft_principal_name),
 		cmocka_unit_test(issuer_bound_mapping),
 		cmocka_unit_test(dn_rule_looks_up_the_subject),
 		cmocka_unit_test(dn_rule_never_maps_a_name_with_nul),
 		cmocka_unit_test(dn_rule_judges_bmp_strings_by_character),
+		cmocka_unit_test(dn_rule_refuses_values_that_read_as_hex),
 		cmocka_unit_test(dn_rule_judges_utf8_strings_by_character),
 		cmocka_unit_test(fingerprint_rule_accepts_every_spelling),
 		cmocka_unit_test(fingerprint_duplicate_in_other_spelling),

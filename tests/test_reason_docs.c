@@ -1,6 +1,7 @@
 /* mtls(1) and README.md list exactly the reason codes the library gives,
- * in the names it gives them: a reason added to the library must be
- * documented. */
+ * in the names it gives them, and the person at a login prompt reads a
+ * sentence of its own for each: a reason added to the library must be
+ * documented and explained. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "mtls.h"
+#include "verdict.h"
 
 #define MAX_DOCUMENTED 128
 
@@ -115,12 +117,37 @@ every_reason_in_readme(void **state)
 			    found[r]);
 }
 
+/* Only an internal error reads as one to the user. */
+static void
+every_reason_has_a_user_message(void **state)
+{
+	(void)state;
+	for (int r = 0; r < MTLS_R_COUNT; r++) {
+		struct mtls_verdict v;
+		size_t len;
+
+		memset(&v, 0, sizeof(v));
+		v.finding.reason = (enum mtls_reason)r;
+		v.finding.depth = -1;
+		v.not_before = v.not_after = (time_t)-1;
+		verdict_user_message(&v);
+		len = strlen(v.user_message);
+		if (len == 0 || v.user_message[len - 1] != '.' ||
+		    (r != MTLS_R_INTERNAL &&
+		    strcmp(v.user_message, verdict_internal_message) == 0))
+			fail_msg("reason %s has no user message of its own: "
+			    "\"%s\"", mtls_reason_name((enum mtls_reason)r),
+			    v.user_message);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_reason_documented_once),
 		cmocka_unit_test(every_reason_in_readme),
+		cmocka_unit_test(every_reason_has_a_user_message),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,27 +83,6 @@ reimport(gnutls_x509_crt_t crt)
 	return out;
 }
 
-/*
- * crt (which is freed) as DER, decoded as a Certificate, changed by edit
- * and encoded again: for the fields GnuTLS will not set.  The signature
- * no longer matches; the rules tested here do not look at it.
- */
-static gnutls_datum_t
-rewritten(gnutls_x509_crt_t crt, void (*edit)(asn1_node))
-{
-	gnutls_datum_t der;
-	asn1_node cert;
-
-	assert_int_equal(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
-	    &der), 0);
-	tpki_free(crt);
-	assert_int_equal(pkixasn_decode("Certificate", der.data, der.size,
-	    &cert), ASN1_SUCCESS);
-	gnutls_free(der.data);
-	edit(cert);
-	return tder_encoded(cert);
-}
-
 /* A self-signed certificate for the per-certificate rules. */
 static gnutls_x509_crt_t
 self_signed(gnutls_x509_crt_t crt)
@@ -173,6 +152,8 @@ ca_accepts_no_key_usage(void **state)
 	tpki_free(ca);
 }
 
+/* A v1 intermediate is refused; a v1 root is trust anchor information,
+ * a name and a key (RFC 5280 6.1.1 d). */
 static void
 ca_rejects_v1(void **state)
 {
@@ -182,8 +163,7 @@ ca_rejects_v1(void **state)
 	(void)state;
 	assert_rejects(rfc5280_check_ca(ca, false, &f), &f, MTLS_R_V1_CA,
 	    "intermediate 'CN=Old CA'");
-	assert_rejects(rfc5280_check_ca(ca, true, &f), &f, MTLS_R_V1_CA,
-	    "trust anchor 'CN=Old CA'");
+	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
 	tpki_free(ca);
 }
 
@@ -273,8 +253,88 @@ ca_rejects_missing_subject_key_id(void **state)
 	assert_int_equal(gnutls_x509_crt_set_version(ca, 3), 0);
 	tpki_make_ca(ca, -1);
 	ca = self_signed(ca);
-	assert_rejects(rfc5280_check_ca(ca, true, &f), &f,
-	    MTLS_R_KEY_IDENTIFIER, "trust anchor 'CN=No SKI'");
+	assert_rejects(rfc5280_check_ca(ca, false, &f), &f,
+	    MTLS_R_KEY_IDENTIFIER, "intermediate 'CN=No SKI'");
+	/* an anchor is not held to the rules for certificates */
+	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
+	tpki_free(ca);
+}
+
+/* RFC 5280 4.2.1.1: an intermediate names the key that issued it, unless
+ * it is self-signed. */
+static void
+ca_rejects_missing_authority_key_id(void **state)
+{
+	/* signed by a CA without a subject key identifier: no AKI */
+	gnutls_x509_crt_t issuer = self_signed(tpki_new("CN=Keyless", key,
+	    TPKI_V1));
+	gnutls_x509_crt_t ca = ca_cert("CN=No AKI", issuer, -1);
+	gnutls_x509_crt_t cross = ca_cert("CN=Cross Root", issuer, -1);
+	struct finding f;
+
+	(void)state;
+	assert_rejects(rfc5280_check_ca(ca, false, &f), &f,
+	    MTLS_R_KEY_IDENTIFIER, "intermediate 'CN=No AKI' has no authority "
+	    "key identifier");
+	/* a cross-signed root is not self-signed */
+	assert_rejects(rfc5280_check_ca(cross, false, &f), &f,
+	    MTLS_R_KEY_IDENTIFIER, "'CN=Cross Root'");
+	tpki_free(cross);
+	tpki_free(ca);
+	tpki_free(issuer);
+}
+
+/* A self-signed CA names no issuer key; it passes. */
+static void
+ca_accepts_self_signed_without_authority_key_id(void **state)
+{
+	gnutls_x509_crt_t ca = tpki_new("CN=Own Root", key, 0);
+	gnutls_x509_crt_t signer;
+	struct finding f;
+
+	(void)state;
+	tpki_make_ca(ca, -1);
+	/* a v1 copy of itself as issuer: the same name, no SKI to copy */
+	signer = self_signed(tpki_new("CN=Own Root", key, TPKI_V1));
+	tpki_sign(ca, signer, key, GNUTLS_DIG_SHA256);
+	ca = reimport(ca);
+	assert_int_equal(rfc5280_check_ca(ca, false, &f), 0);
+	tpki_free(signer);
+	tpki_free(ca);
+}
+
+/* RFC 5280 4.1.2.6: a CA has a subject; an anchor is not held to it. */
+static void
+ca_rejects_empty_subject(void **state)
+{
+	gnutls_x509_crt_t ca = tpki_new("CN=x", key, 0);
+	gnutls_x509_crt_t blank;
+	struct finding f;
+
+	(void)state;
+	tpki_make_ca(ca, -1);
+	ca = self_signed(ca);
+	/* a certificate whose subject was never set has an empty one */
+	assert_int_equal(gnutls_x509_crt_init(&blank), 0);
+	assert_int_equal(gnutls_x509_crt_set_version(blank, 3), 0);
+	assert_int_equal(gnutls_x509_crt_set_serial(blank, "\x01", 1), 0);
+	assert_int_equal(gnutls_x509_crt_set_key(blank, key), 0);
+	tpki_set_validity(blank, time(NULL) - 60, time(NULL) + 3600);
+	tpki_make_ca(blank, -1);
+	{
+		unsigned char id[64];
+		size_t idlen = sizeof(id);
+
+		assert_int_equal(gnutls_x509_crt_get_key_id(blank, 0, id,
+		    &idlen), 0);
+		assert_int_equal(gnutls_x509_crt_set_subject_key_id(blank, id,
+		    idlen), 0);
+	}
+	tpki_sign(blank, ca, key, GNUTLS_DIG_SHA256);
+	blank = reimport(blank);
+	assert_rejects(rfc5280_check_ca(blank, false, &f), &f,
+	    MTLS_R_BAD_NAME, "empty subject");
+	tpki_free(blank);
 	tpki_free(ca);
 }
 
@@ -348,7 +408,7 @@ zero_serial(asn1_node cert)
 static void
 serial_rejects_zero(void **state)
 {
-	gnutls_datum_t der = rewritten(with_serial("\x7f", 1, 0), zero_serial);
+	gnutls_datum_t der = tder_rewritten(with_serial("\x7f", 1, 0), zero_serial);
 	gnutls_x509_crt_t crt;
 	struct finding f;
 
@@ -425,6 +485,24 @@ subject_key_id(void)
 	return der;
 }
 
+/* requireExplicitPolicy 0 */
+static gnutls_datum_t
+policy_constraints(void)
+{
+	asn1_node pc = tder_new("PolicyConstraints");
+
+	tder_put(pc, "requireExplicitPolicy", "0", 0);
+	tder_put(pc, "inhibitPolicyMapping", NULL, 0);
+	return tder_encoded(pc);
+}
+
+/* SkipCerts 0 */
+static gnutls_datum_t
+inhibit_any_policy(void)
+{
+	return tder_simple(ASN1_ETYPE_INTEGER, "", 1);
+}
+
 static void
 cert_extension_criticality(void **state)
 {
@@ -441,6 +519,11 @@ cert_extension_criticality(void **state)
 		{ "1.3.6.1.5.5.7.1.1", ocsp_access, 1, false },
 		{ "1.3.6.1.5.5.7.1.11", ocsp_access, 1, false },
 		{ "2.5.29.14", subject_key_id, 1, false },
+		/* RFC 5280 4.2.1.11, 4.2.1.14: MUST be critical */
+		{ "2.5.29.36", policy_constraints, 1, true },
+		{ "2.5.29.36", policy_constraints, 0, false },
+		{ "2.5.29.54", inhibit_any_policy, 1, true },
+		{ "2.5.29.54", inhibit_any_policy, 0, false },
 	};
 	struct finding f;
 
@@ -457,6 +540,56 @@ cert_extension_criticality(void **state)
 			assert_rejects(rfc5280_check_cert(crt, &f), &f,
 			    MTLS_R_CRITICAL_EXTENSION, "'CN=ext'");
 		tpki_free(crt);
+	}
+}
+
+/* nameConstraints permitting DNS names under example.com */
+static gnutls_datum_t
+dns_name_constraints(void)
+{
+	const gnutls_datum_t base = { (unsigned char *)"example.com", 11 };
+	gnutls_x509_name_constraints_t nc;
+	gnutls_datum_t der;
+
+	assert_int_equal(gnutls_x509_name_constraints_init(&nc), 0);
+	assert_int_equal(gnutls_x509_name_constraints_add_permitted(nc,
+	    GNUTLS_SAN_DNSNAME, &base), 0);
+	assert_int_equal(gnutls_x509_ext_export_name_constraints(nc, &der),
+	    0);
+	gnutls_x509_name_constraints_deinit(nc);
+	return der;
+}
+
+/* RFC 5280 4.2.1.10: nameConstraints only in a CA certificate, and
+ * always critical. */
+static void
+cert_name_constraints_placement(void **state)
+{
+	struct finding f;
+
+	(void)state;
+	for (unsigned critical = 0; critical <= 1; critical++) {
+		gnutls_x509_crt_t leaf = tpki_new("CN=nc leaf", key, 0);
+		gnutls_x509_crt_t ca = tpki_new("CN=nc ca", key, 0);
+
+		tpki_make_client(leaf);
+		set_extension(leaf, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+		    dns_name_constraints(), critical);
+		leaf = self_signed(leaf);
+		assert_rejects(rfc5280_check_cert(leaf, &f), &f,
+		    MTLS_R_NAME_CONSTRAINTS, "is not a CA certificate");
+		tpki_make_ca(ca, -1);
+		set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+		    dns_name_constraints(), critical);
+		ca = self_signed(ca);
+		if (critical)
+			assert_int_equal(rfc5280_check_cert(ca, &f), 0);
+		else
+			assert_rejects(rfc5280_check_cert(ca, &f), &f,
+			    MTLS_R_CRITICAL_EXTENSION, "nameConstraints "
+			    "extension not marked critical");
+		tpki_free(ca);
+		tpki_free(leaf);
 	}
 }
 
@@ -522,7 +655,7 @@ cert_rejects_duplicate_extension(void **state)
 	tpki_make_client(crt);
 	crt = self_signed(crt);
 	assert_int_equal(rfc5280_check_cert(crt, &f), 0);
-	der = rewritten(crt, second_eku);
+	der = tder_rewritten(crt, second_eku);
 	assert_int_equal(import(&crt, &der, 0),
 	    GNUTLS_E_X509_DUPLICATE_EXTENSION);
 	tpki_free(crt);
@@ -1385,12 +1518,16 @@ main(void)
 		cmocka_unit_test(ca_rejects_non_critical_basic_constraints),
 		cmocka_unit_test(ca_rejects_key_usage_without_cert_sign),
 		cmocka_unit_test(ca_rejects_missing_subject_key_id),
+		cmocka_unit_test(ca_rejects_missing_authority_key_id),
+		cmocka_unit_test(ca_accepts_self_signed_without_authority_key_id),
+		cmocka_unit_test(ca_rejects_empty_subject),
 		cmocka_unit_test(serial_accepts_20_octets_and_v1),
 		cmocka_unit_test(serial_rejects_over_20_octets),
 		cmocka_unit_test(serial_rejects_negative_also_v1),
 		cmocka_unit_test(serial_rejects_zero),
 		cmocka_unit_test(cert_accepts_standard_and_v1),
 		cmocka_unit_test(cert_extension_criticality),
+		cmocka_unit_test(cert_name_constraints_placement),
 		cmocka_unit_test(cert_rejects_critical_authority_key_id),
 		cmocka_unit_test(cert_rejects_duplicate_extension),
 		cmocka_unit_test(cert_rejects_empty_eku),

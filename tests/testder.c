@@ -164,3 +164,19 @@ tder_add_extension(asn1_node node, const char *list,
 	tder_put(at, "?CURRENT.extnValue", ext->value.data, ext->value.size);
 	gnutls_free(ext->value.data);
 }
+
+gnutls_datum_t
+tder_rewritten(gnutls_x509_crt_t crt, void (*edit)(asn1_node))
+{
+	gnutls_datum_t der;
+	asn1_node cert;
+
+	assert_int_equal(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER,
+	    &der), 0);
+	gnutls_x509_crt_deinit(crt);
+	assert_int_equal(pkixasn_decode("Certificate", der.data, der.size,
+	    &cert), ASN1_SUCCESS);
+	gnutls_free(der.data);
+	edit(cert);
+	return tder_encoded(cert);
+}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <libtasn1.h>
 
 /* An empty value of the pkix.asn type named type ("GeneralNames", ...). */
@@ -29,6 +30,14 @@ gnutls_datum_t tder_of(asn1_node_const node, const char *name);
 
 /* The DER of value, which is freed; gnutls_free() its data. */
 gnutls_datum_t tder_encoded(asn1_node value);
+
+/*
+ * crt (which is freed) as DER, decoded as a Certificate, changed by edit
+ * and encoded again: for the fields GnuTLS will not set.  The signature
+ * no longer matches, which only matters where it is checked (not on a
+ * trust anchor's own).  gnutls_free() its data.
+ */
+gnutls_datum_t tder_rewritten(gnutls_x509_crt_t crt, void (*edit)(asn1_node));
 
 /*
  * A value of a universal primitive type (ASN1_ETYPE_INTEGER, ...) with

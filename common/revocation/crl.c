@@ -598,10 +598,8 @@ record_listed(const void *self, size_t i, const struct crl_link *link,
 	return 1;
 }
 
-int
-crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
-    size_t n, enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f)
+void
+crl_store_source(const struct crl_store *store, struct crl_source *out)
 {
 	const struct crl_source source = {
 		.self = store,
@@ -610,10 +608,21 @@ crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
 		.signed_by = record_signed_by,
 		.vouched = record_vouched,
 		.listed = record_listed,
-		.stale_remedy = "run the CRL update",
+		.stale_remedy = "replace the file with a fresh CRL from its CA",
 		.missing_remedy = "add it to revocation.crl_files",
 	};
 
+	*out = source;
+}
+
+int
+crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
+    size_t n, enum mtls_crl_require require, unsigned stale_grace,
+    unsigned clock_skew, time_t now, struct finding *f)
+{
+	struct crl_source source;
+
+	crl_store_source(store, &source);
 	return crl_coverage_check(&source, chain, n, require, stale_grace,
 	    clock_skew, now, f);
 }

@@ -17,6 +17,7 @@
 
 #include "certset.h"
 #include "config.h"
+#include "crl_coverage.h"
 #include "crlread.h"
 #include "finding.h"
 
@@ -45,6 +46,9 @@ void crl_store_free(struct crl_store *store);
 int crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f);
+
+/* The store as a source of CRLs for crl_coverage.h. */
+void crl_store_source(const struct crl_store *store, struct crl_source *out);
 
 /*
  * Whether issuer can vouch for crl: it is a CA that may sign CRLs

@@ -98,6 +98,7 @@ covers(const struct crl_source *source, size_t i, struct crl_link *link,
     struct finding *f)
 {
 	*yes = false;
+	facts->stale_remedy = source->stale_remedy;
 	source->facts(source->self, i, facts);
 	if (facts->issuer_dn_len != dn->size ||
 	    memcmp(facts->issuer_dn, dn->data, dn->size) != 0)
@@ -250,7 +251,7 @@ check_covered(const struct crl_source *source, size_t crl,
 		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
 		    "(%s) that covers %s '%s' expired at %s; %s, or raise "
 		    "revocation.stale_grace", issuer, origin, role(link->crt),
-		    name, when, source->stale_remedy);
+		    name, when, facts->stale_remedy);
 	}
 	return 0;
 }
@@ -356,4 +357,79 @@ crl_coverage_check(const struct crl_source *source,
 	    "'%s'; %s, or set revocation.crl_require", issuer,
 	    role(chain[uncovered]), name, source->missing_remedy);
 	return finding_at(f, uncovered);
+}
+
+/* Two sources as one: CRLs 0 .. first->count-1 are first's. */
+struct source_pair {
+	const struct crl_source *part[2];
+};
+
+static const struct crl_source *
+part_of(const void *self, size_t *i)
+{
+	const struct source_pair *pair = self;
+
+	if (*i < pair->part[0]->count)
+		return pair->part[0];
+	*i -= pair->part[0]->count;
+	return pair->part[1];
+}
+
+static void
+pair_facts(const void *self, size_t i, struct crl_facts *out)
+{
+	const struct crl_source *s = part_of(self, &i);
+
+	out->stale_remedy = s->stale_remedy;
+	s->facts(s->self, i, out);
+}
+
+static int
+pair_signed_by(const void *self, size_t i, struct crl_link *link,
+    bool *match, struct finding *f)
+{
+	const struct crl_source *s = part_of(self, &i);
+
+	return s->signed_by(s->self, i, link, match, f);
+}
+
+static int
+pair_vouched(const void *self, size_t i, struct crl_link *link,
+    struct finding *f)
+{
+	const struct crl_source *s = part_of(self, &i);
+
+	return s->vouched != NULL ? s->vouched(s->self, i, link, f) : 0;
+}
+
+static int
+pair_listed(const void *self, size_t i, const struct crl_link *link,
+    const unsigned char *serial, size_t len, time_t *when,
+    struct finding *f)
+{
+	const struct crl_source *s = part_of(self, &i);
+
+	return s->listed(s->self, i, link, serial, len, when, f);
+}
+
+int
+crl_coverage_check_both(const struct crl_source *first,
+    const struct crl_source *second, gnutls_x509_crt_t *chain, size_t n,
+    enum mtls_crl_require require, unsigned stale_grace,
+    unsigned clock_skew, time_t now, struct finding *f)
+{
+	const struct source_pair pair = { { first, second } };
+	const struct crl_source both = {
+		.self = &pair,
+		.count = first->count + second->count,
+		.facts = pair_facts,
+		.signed_by = pair_signed_by,
+		.vouched = pair_vouched,
+		.listed = pair_listed,
+		.stale_remedy = first->stale_remedy,
+		.missing_remedy = first->missing_remedy,
+	};
+
+	return crl_coverage_check(&both, chain, n, require, stale_grace,
+	    clock_skew, now, f);
 }

@@ -35,6 +35,8 @@ struct crl_facts {
 	time_t this_update;
 	time_t next_update;
 	const char *origin;	/* its file or URL, for explanations */
+	/* how a fresh one is had; set from the source before facts() */
+	const char *stale_remedy;
 };
 
 /* A certificate of the path and the issuer that follows it. */
@@ -101,6 +103,18 @@ int crl_coverage_check(const struct crl_source *source,
     gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
     unsigned stale_grace, unsigned clock_skew, time_t now,
     struct finding *f);
+
+/*
+ * crl_coverage_check() over the CRLs of two sources as one: the CRL index
+ * and the CRL files it does not hold (an intermediate only clients send
+ * has a CRL the update cannot verify, so cannot publish).  The newest
+ * covering CRL of either judges freshness; a listing on any revokes.
+ * first's missing_remedy is the one given.
+ */
+int crl_coverage_check_both(const struct crl_source *first,
+    const struct crl_source *second, gnutls_x509_crt_t *chain, size_t n,
+    enum mtls_crl_require require, unsigned stale_grace,
+    unsigned clock_skew, time_t now, struct finding *f);
 
 /*
  * The key identifier of link->issuer, computed on first use and kept in

@@ -517,10 +517,8 @@ file_listed(const void *self, size_t i, const struct crl_link *link,
 	return -2;
 }
 
-int
-crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
-    size_t n, enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f)
+void
+crl_index_source(const struct crl_index *index, struct crl_source *out)
 {
 	const struct crl_source source = {
 		.self = index,
@@ -535,6 +533,33 @@ crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
 		    "crl_files and run \"mtls crl update\"",
 	};
 
+	*out = source;
+}
+
+int
+crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
+    size_t n, enum mtls_crl_require require, unsigned stale_grace,
+    unsigned clock_skew, time_t now, struct finding *f)
+{
+	struct crl_source source;
+
+	crl_index_source(index, &source);
 	return crl_coverage_check(&source, chain, n, require, stale_grace,
 	    clock_skew, now, f);
+}
+
+int
+crl_index_unindexed(const struct crl_index *index, const struct strlist *files,
+    struct strlist *out)
+{
+	for (size_t i = 0; i < files->count; i++) {
+		bool held = false;
+
+		for (size_t j = 0; !held && j < crl_index_count(index); j++)
+			held = strcmp(index->files[j]->info.source,
+			    files->items[i]) == 0;
+		if (!held && strlist_add(out, files->items[i]) != 0)
+			return -1;
+	}
+	return 0;
 }

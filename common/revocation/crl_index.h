@@ -69,9 +69,11 @@
 #include <gnutls/x509.h>
 
 #include "config.h"
+#include "crl_coverage.h"
 #include "crlext.h"
 #include "crlread.h"
 #include "finding.h"
+#include "strlist.h"
 
 /* Octets of a serial record: RFC 5280 serials are at most 20 octets. */
 #define CRL_INDEX_SERIAL_LEN 20
@@ -171,6 +173,18 @@ const struct crl_index_file *crl_index_file(const struct crl_index *index,
  * MTLS_R_CRL_INVALID (a corrupt index).  A NULL index holds no CRL.  Safe
  * to call from several threads at once: the index is only read.
  */
+/* The index as a source of CRLs for crl_coverage.h. */
+void crl_index_source(const struct crl_index *index, struct crl_source *out);
+
+/*
+ * Append to out the files of files that no index file was published from
+ * (its source is another): those whose CRLs "mtls crl update" could not
+ * publish, such as the CRL of an intermediate only clients send, or that
+ * were added since it last ran.  -1 when memory runs out.
+ */
+int crl_index_unindexed(const struct crl_index *index,
+    const struct strlist *files, struct strlist *out);
+
 int crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
     size_t n, enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f);

@@ -1,13 +1,16 @@
 #include "certset.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "certname.h"
 #include "readfile.h"
 
 static const char pem_marker[] = "-----BEGIN ";
@@ -30,11 +33,126 @@ count_pem_blocks(const unsigned char *data, size_t len)
 	return n;
 }
 
+/* A certificate by the SHA-256 of its DER, and its position. */
+struct fingerprint {
+	unsigned char sha256[32];
+	size_t at;
+};
+
+/* A subject name by (part of) its SHA-256, its DER and position. */
+struct named {
+	uint64_t hash;
+	size_t at;
+	gnutls_datum_t name;
+};
+
+struct certset_index {
+	struct fingerprint *ders;	/* by digest, then position */
+	struct named *names;		/* by hash, then position */
+	size_t count;
+};
+
+static int
+fingerprint_cmp(const void *a, const void *b)
+{
+	const struct fingerprint *x = a, *y = b;
+	int c = memcmp(x->sha256, y->sha256, sizeof(x->sha256));
+
+	if (c != 0)
+		return c;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+static int
+named_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+static int
+name_hash(const gnutls_datum_t *name, uint64_t *hash)
+{
+	unsigned char digest[32];
+
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, name->data, name->size,
+	    digest) < 0)
+		return -1;
+	memcpy(hash, digest, sizeof(*hash));
+	return 0;
+}
+
+/* Every certificate's fingerprint, sorted; NULL when one cannot be had. */
+static struct fingerprint *
+fingerprints(const struct certset *set)
+{
+	struct fingerprint *fp = calloc(set->count + 1, sizeof(*fp));
+
+	for (size_t i = 0; fp != NULL && i < set->count; i++) {
+		fp[i].at = i;
+		if (certname_sha256(set->crts[i], fp[i].sha256) != 0) {
+			free(fp);
+			return NULL;
+		}
+	}
+	if (fp != NULL)
+		qsort(fp, set->count, sizeof(*fp), fingerprint_cmp);
+	return fp;
+}
+
+void
+certset_unindex(struct certset *set)
+{
+	struct certset_index *ix = set->index;
+
+	if (ix == NULL)
+		return;
+	for (size_t i = 0; i < ix->count; i++)
+		gnutls_free(ix->names[i].name.data);
+	free(ix->names);
+	free(ix->ders);
+	free(ix);
+	set->index = NULL;
+}
+
+int
+certset_index(struct certset *set)
+{
+	struct certset_index *ix = calloc(1, sizeof(*ix));
+
+	certset_unindex(set);
+	if (ix == NULL)
+		return -1;
+	set->index = ix;
+	ix->names = calloc(set->count + 1, sizeof(*ix->names));
+	if (ix->names == NULL || (ix->ders = fingerprints(set)) == NULL)
+		goto fail;
+	for (; ix->count < set->count; ix->count++) {
+		struct named *n = &ix->names[ix->count];
+
+		n->at = ix->count;
+		if (gnutls_x509_crt_get_raw_dn(set->crts[n->at],
+		    &n->name) < 0 || name_hash(&n->name, &n->hash) != 0) {
+			gnutls_free(n->name.data);
+			goto fail;
+		}
+	}
+	qsort(ix->names, ix->count, sizeof(*ix->names), named_cmp);
+	return 0;
+fail:
+	certset_unindex(set);
+	return -1;
+}
+
 static int
 append(struct certset *set, gnutls_x509_crt_t *crts, size_t n)
 {
 	gnutls_x509_crt_t *grown;
 
+	certset_unindex(set);
 	grown = realloc(set->crts, (set->count + n) * sizeof(*grown));
 	if (grown == NULL)
 		return -1;
@@ -139,9 +257,111 @@ certset_add_file(struct certset *set, const char *path, char *err,
 int
 certset_has(const struct certset *set, gnutls_x509_crt_t crt)
 {
+	struct fingerprint want = { .at = 0 };
+	const struct fingerprint *d;
+	size_t lo = 0, hi;
+
+	if (set->index == NULL) {
+		for (size_t i = 0; i < set->count; i++)
+			if (gnutls_x509_crt_equals(set->crts[i], crt))
+				return 1;
+		return 0;
+	}
+	if (certname_sha256(crt, want.sha256) != 0)
+		return 0;
+	d = set->index->ders;
+	for (hi = set->index->count; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (memcmp(d[mid].sha256, want.sha256, 32) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < set->index->count && memcmp(d[lo].sha256, want.sha256,
+	    32) == 0;
+}
+
+static bool
+same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
+}
+
+/* Without an index: decode each subject name in turn. */
+static bool
+scan_subject(const struct certset *set, const gnutls_datum_t *name,
+    size_t from, size_t *at)
+{
+	for (size_t i = from; i < set->count; i++) {
+		gnutls_datum_t subject;
+		bool same;
+
+		if (gnutls_x509_crt_get_raw_dn(set->crts[i], &subject) < 0)
+			continue;
+		same = same_datum(&subject, name);
+		gnutls_free(subject.data);
+		if (same) {
+			*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool
+certset_next_subject(const struct certset *set, const gnutls_datum_t *name,
+    size_t from, size_t *at)
+{
+	const struct named *n;
+	struct named want = { .at = from };
+	size_t lo = 0, hi;
+
+	if (set->index == NULL)
+		return scan_subject(set, name, from, at);
+	if (name_hash(name, &want.hash) != 0)
+		return false;
+	n = set->index->names;
+	for (hi = set->index->count; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (named_cmp(&n[mid], &want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < set->index->count && n[lo].hash == want.hash; lo++)
+		if (same_datum(&n[lo].name, name)) {
+			*at = n[lo].at;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * Drop the certificates from position start on that repeat an earlier
+ * one: in one sort, where comparing each to all before it would make a
+ * directory of a thousand CAs take seconds.
+ */
+static int
+drop_repeats(struct certset *set, size_t start)
+{
+	struct fingerprint *fp = fingerprints(set);
+	size_t kept = 0;
+
+	if (fp == NULL)
+		return -1;
+	for (size_t i = 1; i < set->count; i++)
+		if (fp[i].at >= start && memcmp(fp[i].sha256,
+		    fp[i - 1].sha256, 32) == 0) {
+			gnutls_x509_crt_deinit(set->crts[fp[i].at]);
+			set->crts[fp[i].at] = NULL;
+		}
+	free(fp);
 	for (size_t i = 0; i < set->count; i++)
-		if (gnutls_x509_crt_equals(set->crts[i], crt))
-			return 1;
+		if (set->crts[i] != NULL)
+			set->crts[kept++] = set->crts[i];
+	set->count = kept;
 	return 0;
 }
 
@@ -151,13 +371,14 @@ certset_add_dir(struct certset *set, const char *path, char *err,
 {
 	DIR *dir = opendir(path);
 	struct dirent *de;
+	size_t start = set->count;
 
 	if (dir == NULL) {
 		snprintf(err, errlen, "%s: cannot open directory", path);
 		return -1;
 	}
 	while ((de = readdir(dir)) != NULL) {
-		struct certset found = { NULL, 0 };
+		struct certset found = { .crts = NULL };
 		char file[4096];
 		char why[sizeof(file) + 512];
 		struct stat st;
@@ -175,20 +396,22 @@ certset_add_dir(struct certset *set, const char *path, char *err,
 		 * parse as certificates trusts nothing, so it is passed over. */
 		if (certset_add_file(&found, file, why, sizeof(why)) != 0)
 			continue;
-		for (size_t i = 0; i < found.count; i++) {
-			if (!certset_has(set, found.crts[i]) &&
-			    append(set, &found.crts[i], 1) == 0)
-				found.crts[i] = NULL;
-		}
+		if (append(set, found.crts, found.count) == 0)
+			found.count = 0;
 		certset_clear(&found);
 	}
 	closedir(dir);
+	if (drop_repeats(set, start) != 0) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
 	return 0;
 }
 
 void
 certset_clear(struct certset *set)
 {
+	certset_unindex(set);
 	for (size_t i = 0; i < set->count; i++)
 		if (set->crts[i] != NULL)
 			gnutls_x509_crt_deinit(set->crts[i]);

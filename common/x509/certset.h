@@ -8,6 +8,7 @@
 #ifndef MTLS_CERTSET_H
 #define MTLS_CERTSET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <gnutls/x509.h>
@@ -21,9 +22,13 @@
 /* Most bytes of one configured certificate file. */
 #define CERTSET_MAX_FILE_BYTES (16 * 1024 * 1024)
 
+struct certset_index;
+
 struct certset {
 	gnutls_x509_crt_t *crts;
 	size_t count;
+	/* NULL: lookups scan (certset_index()) */
+	struct certset_index *index;
 };
 
 /* Why certset_add_data() failed. */
@@ -37,7 +42,7 @@ struct certset {
  * why ("no certificate in the input", GnuTLS's reason, ...).
  *
  * A certset may also be a view: a pointer and a count into a set owned
- * elsewhere, never cleared.
+ * elsewhere, never cleared (but certset_unindex()).
  */
 int certset_add_data(struct certset *set, const void *data, size_t len,
     size_t max, char *err, size_t errlen);
@@ -46,12 +51,35 @@ int certset_add_data(struct certset *set, const void *data, size_t len,
 int certset_add_file(struct certset *set, const char *path, char *err,
     size_t errlen);
 
-/* Read every regular file of a directory that parses as certificates. */
+/*
+ * Read every regular file of a directory that parses as certificates;
+ * a certificate already in the set, or in another file, is added once.
+ */
 int certset_add_dir(struct certset *set, const char *path, char *err,
     size_t errlen);
 
 /* Whether set holds a certificate equal to crt (the same DER). */
 int certset_has(const struct certset *set, gnutls_x509_crt_t crt);
+
+/*
+ * The first certificate of set at position from or later whose subject
+ * name is name (raw DER): true and its position in *at, in set order.
+ */
+bool certset_next_subject(const struct certset *set,
+    const gnutls_datum_t *name, size_t from, size_t *at);
+
+/*
+ * Index a set, a view too, by subject name and by DER, once the last
+ * certificate is added: then certset_has() and certset_next_subject() cost
+ * a hash and a binary search instead of a scan that decodes every
+ * certificate, and a thousand CAs cost about what one does.  Without an
+ * index (or when it cannot be built: -1, out of memory) they scan, with
+ * the same answers.  Adding to an indexed set drops its index.
+ */
+int certset_index(struct certset *set);
+
+/* Drop the index of a set or view. */
+void certset_unindex(struct certset *set);
 
 void certset_clear(struct certset *set);
 

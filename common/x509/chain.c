@@ -93,18 +93,12 @@ candidates_next(struct candidates *it, struct candidate *out)
 		int source = pool_order[it->pool];
 		const struct certset *set = pool_set(it->pools, source);
 
-		while (set != NULL && it->next < set->count) {
-			size_t i = it->next++;
-			gnutls_datum_t subject;
-			bool same;
+		size_t i;
 
-			if (gnutls_x509_crt_get_raw_dn(set->crts[i],
-			    &subject) < 0)
-				continue;
-			same = same_datum(&subject, it->name);
-			gnutls_free(subject.data);
-			if (!same)
-				continue;
+		/* indexed by name, configured sets cost no scan */
+		if (set != NULL && certset_next_subject(set, it->name,
+		    it->next, &i)) {
+			it->next = i + 1;
 			out->crt = set->crts[i];
 			out->source = (enum chain_source)source;
 			out->index = i;

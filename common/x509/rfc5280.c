@@ -22,35 +22,44 @@ typedef int (*ext_check_fn)(gnutls_x509_crt_t, struct finding *);
 
 static int check_eku(gnutls_x509_crt_t crt, struct finding *f);
 static int check_san(gnutls_x509_crt_t crt, struct finding *f);
+static int check_nc_holder(gnutls_x509_crt_t crt, struct finding *f);
+
+/* What RFC 5280 says of an extension's criticality. */
+enum criticality {
+	CRITICAL_EITHER,
+	CRITICAL_NEVER,		/* MUST be non-critical */
+	CRITICAL_ALWAYS		/* MUST be critical */
+};
 
 /*
  * The extensions of RFC 5280 4.2, the ones a certificate may mark
- * critical.  Some RFC 5280 says MUST be non-critical.  The policy
- * extensions are recognised but not processed, as GnuTLS does not.
+ * critical.  Some RFC 5280 says MUST be non-critical, some MUST be
+ * critical.  The policy extensions are recognised but not processed, as
+ * GnuTLS does not.
  */
 static const struct known_ext {
 	const char *oid;
 	const char *name;
-	bool never_critical;
+	enum criticality criticality;
 	ext_check_fn check;
 } known_exts[] = {
-	{ "2.5.29.9", "subjectDirectoryAttributes", true, NULL },
-	{ "2.5.29.14", "subjectKeyIdentifier", true, NULL },
-	{ "2.5.29.15", "keyUsage", false, NULL },
-	{ "2.5.29.17", "subjectAltName", false, check_san },
-	{ "2.5.29.18", "issuerAltName", false, NULL },
-	{ "2.5.29.19", "basicConstraints", false, NULL },
-	{ "2.5.29.30", "nameConstraints", false, NULL },
-	{ "2.5.29.31", "cRLDistributionPoints", false, NULL },
-	{ "2.5.29.32", "certificatePolicies", false, NULL },
-	{ "2.5.29.33", "policyMappings", false, NULL },
-	{ "2.5.29.35", "authorityKeyIdentifier", true, NULL },
-	{ "2.5.29.36", "policyConstraints", false, NULL },
-	{ "2.5.29.37", "extendedKeyUsage", false, check_eku },
-	{ "2.5.29.46", "freshestCRL", true, NULL },
-	{ "2.5.29.54", "inhibitAnyPolicy", false, NULL },
-	{ "1.3.6.1.5.5.7.1.1", "authorityInfoAccess", true, NULL },
-	{ "1.3.6.1.5.5.7.1.11", "subjectInfoAccess", true, NULL },
+	{ "2.5.29.9", "subjectDirectoryAttributes", CRITICAL_NEVER, NULL },
+	{ "2.5.29.14", "subjectKeyIdentifier", CRITICAL_NEVER, NULL },
+	{ "2.5.29.15", "keyUsage", CRITICAL_EITHER, NULL },
+	{ "2.5.29.17", "subjectAltName", CRITICAL_EITHER, check_san },
+	{ "2.5.29.18", "issuerAltName", CRITICAL_EITHER, NULL },
+	{ "2.5.29.19", "basicConstraints", CRITICAL_EITHER, NULL },
+	{ "2.5.29.30", "nameConstraints", CRITICAL_ALWAYS, check_nc_holder },
+	{ "2.5.29.31", "cRLDistributionPoints", CRITICAL_EITHER, NULL },
+	{ "2.5.29.32", "certificatePolicies", CRITICAL_EITHER, NULL },
+	{ "2.5.29.33", "policyMappings", CRITICAL_EITHER, NULL },
+	{ "2.5.29.35", "authorityKeyIdentifier", CRITICAL_NEVER, NULL },
+	{ "2.5.29.36", "policyConstraints", CRITICAL_ALWAYS, NULL },
+	{ "2.5.29.37", "extendedKeyUsage", CRITICAL_EITHER, check_eku },
+	{ "2.5.29.46", "freshestCRL", CRITICAL_NEVER, NULL },
+	{ "2.5.29.54", "inhibitAnyPolicy", CRITICAL_ALWAYS, NULL },
+	{ "1.3.6.1.5.5.7.1.1", "authorityInfoAccess", CRITICAL_NEVER, NULL },
+	{ "1.3.6.1.5.5.7.1.11", "subjectInfoAccess", CRITICAL_NEVER, NULL },
 };
 
 #define KNOWN_EXTS (sizeof(known_exts) / sizeof(known_exts[0]))
@@ -169,6 +178,22 @@ check_san(gnutls_x509_crt_t crt, struct finding *f)
 	return 0;
 }
 
+/* nameConstraints are for CA certificates only (RFC 5280 4.2.1.10). */
+static int
+check_nc_holder(gnutls_x509_crt_t crt, struct finding *f)
+{
+	unsigned critical = 0, is_ca = 0;
+	int pathlen;
+
+	if (gnutls_x509_crt_get_basic_constraints(crt, &critical, &is_ca,
+	    &pathlen) >= 0 && is_ca)
+		return 0;
+	return reject(f, MTLS_R_NAME_CONSTRAINTS, any_cert, crt, "carries "
+	    "nameConstraints but is not a CA certificate, and RFC 5280 allows "
+	    "them only in CA certificates", "its CA must reissue it without "
+	    "them");
+}
+
 static const struct known_ext *
 known_ext(const char *oid)
 {
@@ -207,14 +232,24 @@ check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
 		    "with one");
 	}
 	*seen |= bit;
-	if (critical && ext->never_critical) {
+	if (critical && ext->criticality == CRITICAL_NEVER) {
 		snprintf(problem, sizeof(problem), "marks its %s extension "
 		    "critical", ext->name);
 		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
 		    problem, "RFC 5280 forbids that: its CA must reissue it "
 		    "with the extension non-critical");
 	}
-	return ext->check != NULL ? ext->check(crt, f) : 0;
+	if (ext->check != NULL && ext->check(crt, f) != 0)
+		return -1;
+	if (!critical && ext->criticality == CRITICAL_ALWAYS) {
+		snprintf(problem, sizeof(problem), "has a %s extension not "
+		    "marked critical", ext->name);
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		    problem, "RFC 5280 requires it critical, so that a "
+		    "verifier that cannot apply it refuses the certificate: "
+		    "its CA must reissue it with the extension critical");
+	}
+	return 0;
 }
 
 int
@@ -248,6 +283,131 @@ rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
 	    "its CA must reissue it");
 }
 
+/* The issuer and subject names are identical (RFC 5280 3.2, 6.1). */
+static bool
+self_issued(gnutls_x509_crt_t crt)
+{
+	gnutls_datum_t subject = { NULL, 0 }, issuer = { NULL, 0 };
+	bool same;
+
+	same = gnutls_x509_crt_get_raw_dn(crt, &subject) >= 0 &&
+	    gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) >= 0 &&
+	    subject.size == issuer.size &&
+	    memcmp(subject.data, issuer.data, subject.size) == 0;
+	gnutls_free(subject.data);
+	gnutls_free(issuer.data);
+	return same;
+}
+
+/*
+ * Self-issued, and its authority key identifier, if any, names its own
+ * key: signed by itself as far as can be told without checking the
+ * signature.  A self-issued certificate that names another key is a
+ * link, as in a key rollover.
+ */
+static bool
+self_signed(gnutls_x509_crt_t crt)
+{
+	unsigned char aki[KEY_ID_MAX], ski[KEY_ID_MAX];
+	size_t akilen = sizeof(aki), skilen = sizeof(ski);
+	unsigned critical;
+
+	if (!self_issued(crt))
+		return false;
+	if (gnutls_x509_crt_get_authority_key_id(crt, aki, &akilen,
+	    &critical) < 0 || gnutls_x509_crt_get_subject_key_id(crt, ski,
+	    &skilen, &critical) < 0)
+		return true;
+	return akilen == skilen && memcmp(aki, ski, akilen) == 0;
+}
+
+/*
+ * An authority key identifier with the keyIdentifier field (RFC 5280
+ * 4.2.1.1): every v3 certificate but a self-signed one names the key
+ * that issued it.
+ */
+static int
+check_aki(gnutls_x509_crt_t crt, const char *what, struct finding *f)
+{
+	unsigned char id[KEY_ID_MAX];
+	size_t size = sizeof(id);
+	char problem[160];
+	unsigned critical;
+	int ret;
+
+	ret = gnutls_x509_crt_get_authority_key_id(crt, id, &size, &critical);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return reject(f, MTLS_R_KEY_IDENTIFIER, what, crt,
+		    "has no authority key identifier, which RFC 5280 requires",
+		    aki_fix);
+	if (ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION)
+		return reject(f, MTLS_R_KEY_IDENTIFIER, what, crt,
+		    "has an authority key identifier without the keyIdentifier "
+		    "field RFC 5280 requires", aki_fix);
+	/* one that does not decode names no key: GnuTLS then takes any
+	 * issuer of the name */
+	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
+		snprintf(problem, sizeof(problem), "has an authority key "
+		    "identifier that cannot be read (%s)",
+		    gnutls_strerror(ret));
+		return reject(f, MTLS_R_KEY_IDENTIFIER, what, crt, problem,
+		    aki_fix);
+	}
+	return 0;
+}
+
+/* Whether the DER Name is the empty sequence. */
+static bool
+empty_subject(gnutls_x509_crt_t crt)
+{
+	gnutls_datum_t subject = { NULL, 0 };
+	bool empty;
+
+	if (gnutls_x509_crt_get_raw_dn(crt, &subject) < 0)
+		return false;
+	empty = subject.size <= 2;
+	gnutls_free(subject.data);
+	return empty;
+}
+
+/*
+ * What binds a trust anchor: it is trust anchor information (RFC 5280
+ * 6.1.1 d), a name and a key, not a certificate being validated, so the
+ * encoding rules do not apply (a widely deployed root has serial number
+ * zero, old ones are v1).  What it says of itself still holds: a v3
+ * anchor that is not a CA, or whose keyUsage forbids signing
+ * certificates, signs none.
+ */
+static int
+check_anchor(gnutls_x509_crt_t ca, struct finding *f)
+{
+	static const char what[] = "trust anchor";
+	char problem[160];
+	unsigned critical = 0, is_ca = 0, usage = 0;
+	int pathlen, ret;
+
+	if (gnutls_x509_crt_get_version(ca) < 3)
+		return 0;
+	ret = gnutls_x509_crt_get_basic_constraints(ca, &critical, &is_ca,
+	    &pathlen);
+	if (ret < 0 || !is_ca) {
+		snprintf(problem, sizeof(problem), "is an X.509 v3 "
+		    "certificate %s, so it is not a CA", ret < 0 ?
+		    "without a readable basicConstraints" :
+		    "with basicConstraints CA:FALSE");
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, problem,
+		    "configure the CA certificate that issued it instead, or "
+		    "reissue it with basicConstraints CA:TRUE");
+	}
+	ret = gnutls_x509_crt_get_key_usage(ca, &usage, &critical);
+	if (ret >= 0 && !(usage & GNUTLS_KEY_KEY_CERT_SIGN))
+		return reject(f, MTLS_R_ISSUER_KEY_USAGE, what, ca, "has a "
+		    "keyUsage without keyCertSign, so it may not sign "
+		    "certificates", "reissue it with keyUsage keyCertSign, "
+		    "cRLSign");
+	return 0;
+}
+
 int
 rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 {
@@ -257,13 +417,15 @@ rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 	    "cRLSign";
 	static const char ski_fix[] = "reissue it with a subject key "
 	    "identifier (OpenSSL: subjectKeyIdentifier=hash)";
-	const char *what = anchor ? "trust anchor" : "intermediate";
+	static const char what[] = "intermediate";
 	char problem[160];
 	unsigned char id[KEY_ID_MAX];
 	size_t idlen = sizeof(id);
 	unsigned critical = 0, is_ca = 0, usage = 0;
 	int version, pathlen, ret;
 
+	if (anchor)
+		return check_anchor(ca, f);
 	version = gnutls_x509_crt_get_version(ca);
 	if (version < 0)
 		return reject(f, MTLS_R_CERT_MALFORMED, what, ca,
@@ -276,6 +438,11 @@ rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 		    "as version 3 with a critical basicConstraints CA:TRUE and "
 		    "a subject key identifier");
 	}
+	if (empty_subject(ca))
+		return reject(f, MTLS_R_BAD_NAME, what, ca, "has an empty "
+		    "subject name, which RFC 5280 forbids a CA: its name is "
+		    "what the certificates it issues name as their issuer",
+		    "reissue it with a subject name");
 
 	ret = gnutls_x509_crt_get_basic_constraints(ca, &critical, &is_ca,
 	    &pathlen);
@@ -320,15 +487,13 @@ rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 		return reject(f, MTLS_R_KEY_IDENTIFIER, what, ca, problem,
 		    ski_fix);
 	}
-	return 0;
+	return self_signed(ca) ? 0 : check_aki(ca, what, f);
 }
 
 int
 rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
 {
 	char problem[160];
-	unsigned char id[KEY_ID_MAX];
-	size_t size = sizeof(id);
 	unsigned critical = 0, is_ca = 0, usage = 0;
 	int pathlen, ret;
 
@@ -359,42 +524,7 @@ rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
 		    "certificate without keyCertSign");
 	if (gnutls_x509_crt_get_version(leaf) < 3)
 		return 0;
-
-	ret = gnutls_x509_crt_get_authority_key_id(leaf, id, &size, &critical);
-	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
-		    "has no authority key identifier, which RFC 5280 requires",
-		    aki_fix);
-	if (ret == GNUTLS_E_X509_UNSUPPORTED_EXTENSION)
-		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
-		    "has an authority key identifier without the keyIdentifier "
-		    "field RFC 5280 requires", aki_fix);
-	/* one that does not decode names no key: GnuTLS then takes any
-	 * issuer of the name */
-	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
-		snprintf(problem, sizeof(problem), "has an authority key "
-		    "identifier that cannot be read (%s)",
-		    gnutls_strerror(ret));
-		return reject(f, MTLS_R_KEY_IDENTIFIER, client_cert, leaf,
-		    problem, aki_fix);
-	}
-	return 0;
-}
-
-/* The issuer and subject names are identical (RFC 5280 3.2, 6.1). */
-static bool
-self_issued(gnutls_x509_crt_t crt)
-{
-	gnutls_datum_t subject = { NULL, 0 }, issuer = { NULL, 0 };
-	bool same;
-
-	same = gnutls_x509_crt_get_raw_dn(crt, &subject) >= 0 &&
-	    gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) >= 0 &&
-	    subject.size == issuer.size &&
-	    memcmp(subject.data, issuer.data, subject.size) == 0;
-	gnutls_free(subject.data);
-	gnutls_free(issuer.data);
-	return same;
+	return check_aki(leaf, client_cert, f);
 }
 
 /* The keyIdentifier of chain[i]'s AKI against its issuer's SKI. */

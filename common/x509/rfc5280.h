@@ -19,22 +19,32 @@
 /*
  * Rules for a certificate that issues others, run on trust anchors
  * (anchor true) and configured intermediates when they are loaded, and on
- * intermediates a client sends.  Every CA: X.509 v3 (else v1-ca),
- * basicConstraints present, critical, with CA set (else issuer-not-ca); a
- * keyUsage, when present, with keyCertSign (else issuer-key-usage); a
- * subject key identifier (else key-identifier).  A CA without keyUsage
- * is tolerated: "openssl req -x509 -new" makes one.  anchor only changes
- * how the explanation names the certificate.
+ * intermediates a client sends.  Every intermediate: X.509 v3 (else
+ * v1-ca), a non-empty subject (else bad-name), basicConstraints present,
+ * critical, with CA set (else issuer-not-ca); a keyUsage, when present,
+ * with keyCertSign (else issuer-key-usage); a subject key identifier,
+ * and unless it is self-signed an authority key identifier with the
+ * keyIdentifier field (else key-identifier).  A CA without keyUsage is
+ * tolerated: "openssl req -x509 -new" makes one.
+ *
+ * A trust anchor is trust anchor information (RFC 5280 6.1.1 d), not a
+ * certificate being validated: neither these rules nor
+ * rfc5280_check_cert() apply to it.  Only what it says of itself binds
+ * it: a v3 anchor must not say CA:FALSE (or lack basicConstraints), nor
+ * have a keyUsage without keyCertSign.  A v1 anchor passes.
  */
 int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
 
 /*
- * Rules for any certificate in a path, the client certificate included:
- * serial number positive and at most 20 octets as encoded (bad-serial);
- * no critical extension outside RFC 5280 4.2, none of those twice, and
- * none critical that RFC 5280 says must not be (authority and subject key
- * identifiers, authority and subject information access, freshest CRL,
- * subject directory attributes) (critical-extension); an
+ * Rules for any certificate in a path but the trust anchor, the client
+ * certificate included: serial number positive and at most 20 octets as
+ * encoded (bad-serial); no critical extension outside RFC 5280 4.2, none
+ * of those twice, none critical that RFC 5280 says must not be
+ * (authority and subject key identifiers, authority and subject
+ * information access, freshest CRL, subject directory attributes), and
+ * none non-critical that it says must be (nameConstraints,
+ * policyConstraints, inhibitAnyPolicy) (critical-extension);
+ * nameConstraints only in a CA certificate (name-constraints); an
  * extendedKeyUsage, when present, with a purpose (empty-eku); a
  * subjectAltName, when present, with at least one entry, each a valid
  * name of its form (bad-name, see generalname.h).  A certificate before
@@ -46,8 +56,8 @@ int rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f);
  * Rules for the client certificate: not a CA, that is neither
  * basicConstraints CA:TRUE nor keyUsage keyCertSign (leaf-is-ca); a v3
  * client certificate carries an authority key identifier extension with
- * the keyIdentifier field (key-identifier).  A v1 client certificate
- * passes.
+ * the keyIdentifier field (key-identifier), even a self-signed one, which
+ * no anchor can have issued.  A v1 client certificate passes.
  */
 int rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f);
 

@@ -19,7 +19,8 @@ if ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
 	exit 77
 fi
 . "$(dirname "$0")/radius_lib.sh"
-in_netns "$@"
+. "$(dirname "$0")/../../scripts/radius-lab.sh"
+lab_netns "$@"
 
 MTLS=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-radius-cli-test.XXXXXX") || exit 2
@@ -242,9 +243,13 @@ check "authorize: identity.map = dn cannot map a description: rejected" 1 \
 # accepts connections (the kernel does, from the backlog) and never answers
 python3 -c 'import socket, time
 s = socket.socket(); s.bind(("127.0.0.1", 8081)); s.listen(8)
+open("hung.ready", "w").close()
 time.sleep(120)' &
 hung_pid=$!
-sleep 0.5
+for _ in $(seq 100); do
+	[ -e hung.ready ] && break
+	sleep 0.1
+done
 check "a hung OCSP responder: rejected within the hook's deadline" 1 stdout \
     "^rejected: revocation-unavailable: no verdict within 5 seconds" \
     'USER_NAME="alice"' -- radius verify "${C[@]}" --profile hung alice.crt

@@ -1,16 +1,6 @@
-# radius_lib.sh - what the mtls radius tests share: a network namespace
-# of their own, counting results, and a PKI made with openssl.
+# radius_lib.sh - what the mtls radius tests share: counting results, and
+# a PKI made with openssl.
 # Sourced, not run.
-
-# in_netns ARGS...: run the calling script again, with ARGS, in a network
-# namespace of its own where only loopback is up.
-in_netns() {
-	if [ -z "${MTLS_RADIUS_TEST_NETNS:-}" ]; then
-		export MTLS_RADIUS_TEST_NETNS=1
-		exec unshare -n -- "$0" "$@"
-	fi
-	ip link set lo up || exit 2
-}
 
 passed=0
 failed=0

@@ -23,19 +23,18 @@ for tool in freeradius eapol_test openssl unshare ip; do
 	fi
 done
 . "$(dirname "$0")/radius_lib.sh"
-in_netns "$@"
+. "$(dirname "$0")/../../scripts/radius-lab.sh"
+lab_netns "$@"
 
-MTLS=$(realpath "$1")
-SRC=$(realpath "$2")
+LAB_MTLS=$(realpath "$1")
+LAB_SRC=$(realpath "$2")
+MTLS=$LAB_MTLS
 work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-radius-test.XXXXXX") || exit 2
-radius_pid=
 ocsp_pid=
 stop() {
-	[ -n "$radius_pid" ] && kill "$radius_pid" 2>/dev/null &&
-	    wait "$radius_pid" 2>/dev/null
+	lab_stop_radius
 	[ -n "$ocsp_pid" ] && kill "$ocsp_pid" 2>/dev/null &&
 	    wait "$ocsp_pid" 2>/dev/null
-	radius_pid=
 	ocsp_pid=
 }
 trap 'stop; rm -rf "$work"' EXIT
@@ -43,9 +42,7 @@ trap 'stop; rm -rf "$work"' EXIT
 umask 022
 cd "$work" || exit 2
 
-RADIUS_PORT=1812
 OCSP_PORT=8080
-SECRET=testing123
 
 
 # --- the PKI: our CA, a CA only FreeRADIUS trusts, and the clients ------
@@ -117,106 +114,13 @@ if ! "$MTLS" crl update --config mtls.conf --profile wifi >crl-update.log \
 	exit 1
 fi
 
-# --- FreeRADIUS, from the shipped snippets ------------------------------
-
-# snippet FILE PROFILE: an etc/freeradius/ file with its paths made ours
-snippet() {
-	sed -e "s|/usr/local/bin/mtls|$MTLS|g" \
-	    -e "s|/etc/mtls/mtls.conf|$work/mtls.conf|g" \
-	    -e "s|--profile radius|--profile $2|g" \
-	    -e "s|/var/lib/freeradius/mtls-verify|$work/tmpdir|g" \
-	    "$SRC/etc/freeradius/$1"
-}
-
-# write_raddb PROFILE: a minimal FreeRADIUS configuration in raddb/
-write_raddb() {
-	rm -rf raddb run && mkdir -p raddb run tmpdir &&
-	snippet mtls-eap-verify "$1" >raddb/mtls-eap-verify &&
-	snippet mods-available/mtls "$1" >raddb/mtls-module &&
-	snippet sites-available/check-eap-tls-mtls "$1" >raddb/check-eap-tls &&
-	cat >raddb/radiusd.conf <<EOC
-prefix = /usr
-raddbdir = $work/raddb
-confdir = \${raddbdir}
-run_dir = $work/run
-logdir = $work/run
-libdir = /usr/lib/freeradius
-pidfile = \${run_dir}/radiusd.pid
-max_request_time = 30
-log {
-	destination = stdout
-}
-security {
-	allow_core_dumps = no
-}
-client localhost {
-	ipaddr = 127.0.0.1
-	secret = $SECRET
-}
-modules {
-	eap {
-		default_eap_type = tls
-		tls-config tls-common {
-			private_key_file = $work/server.key
-			certificate_file = $work/server.crt
-			ca_file = $work/radius-ca.crt
-			# RSA-1024 is for mtls to refuse, not OpenSSL
-			cipher_list = "DEFAULT@SECLEVEL=1"
-			tls_min_version = "1.2"
-			tls_max_version = "1.2"
-			# every run is a full check, never a resumed session
-			cache {
-				enable = no
-			}
-			\$INCLUDE \${confdir}/mtls-eap-verify
-		}
-		tls {
-			tls = tls-common
-			virtual_server = check-eap-tls
-		}
-	}
-	\$INCLUDE \${confdir}/mtls-module
-}
-server default {
-	listen {
-		type = auth
-		ipaddr = 127.0.0.1
-		port = $RADIUS_PORT
-	}
-	authorize {
-		eap
-	}
-	authenticate {
-		eap
-	}
-}
-\$INCLUDE \${confdir}/check-eap-tls
-EOC
-}
-
-# wait_for FILE REGEX: up to 10 s for a line
-wait_for() {
-	for _ in $(seq 100); do
-		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# --- FreeRADIUS and the OCSP responder -----------------------------------
 
 start_radius() {
-	write_raddb "$1" || return 1
-	timeout 300 freeradius -X -d raddb >run/radius.log 2>&1 &
-	radius_pid=$!
-	if ! wait_for run/radius.log "Ready to process requests"; then
+	if ! lab_start_radius "$1"; then
 		echo "FAIL: FreeRADIUS did not start"
-		tail -30 run/radius.log
 		exit 1
 	fi
-}
-
-stop_radius() {
-	kill "$radius_pid" 2>/dev/null && wait "$radius_pid" 2>/dev/null
-	radius_pid=
 }
 
 start_ocsp() {
@@ -224,7 +128,7 @@ start_ocsp() {
 	    -rsigner ca.crt -rkey ca.key -CA ca.crt -nmin 5 \
 	    >ocsp.log 2>&1 &
 	ocsp_pid=$!
-	if ! wait_for ocsp.log "waiting for OCSP client connections"; then
+	if ! lab_wait_for ocsp.log "waiting for OCSP client connections"; then
 		echo "FAIL: openssl ocsp did not start"
 		cat ocsp.log
 		exit 1
@@ -235,27 +139,13 @@ start_ocsp() {
 # authentication; the server's log of it must match LOG-REGEX (what the
 # hooks said).
 eap() {
-	local what=$1 identity=$2 cert=$3 want=$4 regex=${5:-} from got
+	local what=$1 identity=$2 cert=$3 want=$4 regex=${5:-} got
 
-	cat >eapol.conf <<EOC
-network={
-	key_mgmt=WPA-EAP
-	eap=TLS
-	identity="$identity"
-	ca_cert="$work/ca.crt"
-	client_cert="$work/$cert.crt"
-	private_key="$work/$cert.key"
-	openssl_ciphers="DEFAULT@SECLEVEL=1"
-}
-EOC
-	from=$(($(wc -l <run/radius.log) + 1))
-	timeout 30 eapol_test -c eapol.conf -a 127.0.0.1 -p "$RADIUS_PORT" \
-	    -s "$SECRET" -t 20 >eapol.log 2>&1
-	case $? in
-	0) got=accept ;;
-	*) got=reject ;;
-	esac
-	tail -n +"$from" run/radius.log >request.log
+	if lab_eap "$identity" "$cert"; then
+		got=accept
+	else
+		got=reject
+	fi
 	if [ "$got" != "$want" ]; then
 		fail "$what (want $want, got $got)"
 		grep -E "mtls|Program|ERROR|rejected|accepted" request.log |
@@ -323,7 +213,11 @@ eap "tmpdir removed: FreeRADIUS skips the verify hook, accepts a good \
 certificate" alice alice accept "Failed creating file"
 eap "tmpdir removed: check-eap-tls still rejects a revoked certificate" \
     carol carol reject "rejected: revoked"
-stop_radius
+sed -i 's/require_eku/require_ekuu/' mtls.conf
+eap "tmpdir removed, broken mtls configuration: check-eap-tls rejects" \
+    alice alice reject "require_ekuu: unknown key"
+cp mtls.conf.good mtls.conf
+lab_stop_radius
 
 # --- profile wifi-ocsp: a real OCSP responder ------------------------------
 
@@ -338,6 +232,6 @@ eap "tmpdir removed: check-eap-tls accepts by the OCSP answer cached" \
     alice alice accept "Failed creating file"
 eap "tmpdir removed: no OCSP answer cached, and no network: rejected" \
     carol carol reject "rejected: revocation-unavailable"
-stop_radius
+lab_stop_radius
 
 finish

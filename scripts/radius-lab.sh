@@ -1,0 +1,163 @@
+# radius-lab.sh - a FreeRADIUS doing EAP-TLS with mtls radius as both of
+# its hooks, and eapol_test as the supplicant, on loopback: what the Wi-Fi
+# demo shows and the Wi-Fi tests check.  Sourced, not run.
+#
+# The configuration is made in the current directory from the snippets of
+# etc/freeradius/ as they are shipped, only their paths changed.  Set
+# before use:
+#   LAB_MTLS  the mtls command
+#   LAB_SRC   the source tree (for etc/freeradius/)
+# and have in the current directory: mtls.conf, server.crt and server.key
+# (the RADIUS server's), radius-ca.crt (the CAs FreeRADIUS trusts) and
+# ca.crt (the CA the supplicant trusts the server by).
+
+LAB_RADIUS_PORT=1812
+LAB_SECRET=testing123
+lab_radius_pid=
+
+# lab_netns ARGS...: run the calling script again, with ARGS, in a network
+# namespace of its own where only loopback is up: fixed ports collide
+# with nothing there, and nothing outside can reach in.  Unprivileged,
+# in a user namespace too.
+lab_netns() {
+	if [ -z "${MTLS_RADIUS_LAB_NETNS:-}" ]; then
+		export MTLS_RADIUS_LAB_NETNS=1
+		if unshare -n true 2>/dev/null; then
+			exec unshare -n -- "$0" "$@"
+		fi
+		exec unshare -r -n -- "$0" "$@"
+	fi
+	ip link set lo up || exit 2
+}
+
+# lab_snippet FILE PROFILE: an etc/freeradius/ file with its paths made
+# the lab's
+lab_snippet() {
+	sed -e "s|/usr/local/bin/mtls|$LAB_MTLS|g" \
+	    -e "s|/etc/mtls/mtls.conf|$PWD/mtls.conf|g" \
+	    -e "s|--profile radius|--profile $2|g" \
+	    -e "s|/var/lib/freeradius/mtls-verify|$PWD/tmpdir|g" \
+	    "$LAB_SRC/etc/freeradius/$1"
+}
+
+# lab_write_raddb PROFILE: a minimal FreeRADIUS configuration in raddb/
+lab_write_raddb() {
+	rm -rf raddb run && mkdir -p raddb run tmpdir &&
+	lab_snippet mtls-eap-verify "$1" >raddb/mtls-eap-verify &&
+	lab_snippet mods-available/mtls "$1" >raddb/mtls-module &&
+	lab_snippet sites-available/check-eap-tls-mtls "$1" \
+	    >raddb/check-eap-tls &&
+	cat >raddb/radiusd.conf <<EOC
+prefix = /usr
+raddbdir = $PWD/raddb
+confdir = \${raddbdir}
+run_dir = $PWD/run
+logdir = $PWD/run
+libdir = /usr/lib/freeradius
+pidfile = \${run_dir}/radiusd.pid
+max_request_time = 30
+log {
+	destination = stdout
+}
+security {
+	allow_core_dumps = no
+}
+client localhost {
+	ipaddr = 127.0.0.1
+	secret = $LAB_SECRET
+}
+modules {
+	eap {
+		default_eap_type = tls
+		tls-config tls-common {
+			private_key_file = $PWD/server.key
+			certificate_file = $PWD/server.crt
+			ca_file = $PWD/radius-ca.crt
+			# RSA-1024 is for mtls to refuse, not OpenSSL
+			cipher_list = "DEFAULT@SECLEVEL=1"
+			tls_min_version = "1.2"
+			tls_max_version = "1.2"
+			# every run is a full check, never a resumed session
+			cache {
+				enable = no
+			}
+			\$INCLUDE \${confdir}/mtls-eap-verify
+		}
+		tls {
+			tls = tls-common
+			virtual_server = check-eap-tls
+		}
+	}
+	\$INCLUDE \${confdir}/mtls-module
+}
+server default {
+	listen {
+		type = auth
+		ipaddr = 127.0.0.1
+		port = $LAB_RADIUS_PORT
+	}
+	authorize {
+		eap
+	}
+	authenticate {
+		eap
+	}
+}
+\$INCLUDE \${confdir}/check-eap-tls
+EOC
+}
+
+# lab_wait_for FILE REGEX: up to 10 s for a line
+lab_wait_for() {
+	for _ in $(seq 100); do
+		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# lab_start_radius PROFILE: FreeRADIUS in the foreground (-X, one
+# thread), its log in run/radius.log; 1 when it does not come up
+lab_start_radius() {
+	lab_write_raddb "$1" || return 1
+	timeout 300 freeradius -X -d raddb >run/radius.log 2>&1 &
+	lab_radius_pid=$!
+	if ! lab_wait_for run/radius.log "Ready to process requests"; then
+		tail -30 run/radius.log
+		lab_stop_radius
+		return 1
+	fi
+}
+
+lab_stop_radius() {
+	if [ -n "$lab_radius_pid" ]; then
+		kill "$lab_radius_pid" 2>/dev/null
+		wait "$lab_radius_pid" 2>/dev/null
+	fi
+	lab_radius_pid=
+}
+
+# lab_eap IDENTITY CERT: one EAP-TLS authentication with CERT.crt and
+# CERT.key; 0 when accepted.  eapol_test's log is left in eapol.log, the
+# server's log of it in request.log.
+lab_eap() {
+	local from status
+
+	cat >eapol.conf <<EOC
+network={
+	key_mgmt=WPA-EAP
+	eap=TLS
+	identity="$1"
+	ca_cert="$PWD/ca.crt"
+	client_cert="$PWD/$2.crt"
+	private_key="$PWD/$2.key"
+	openssl_ciphers="DEFAULT@SECLEVEL=1"
+}
+EOC
+	from=$(($(wc -l <run/radius.log) + 1))
+	timeout 30 eapol_test -c eapol.conf -a 127.0.0.1 \
+	    -p "$LAB_RADIUS_PORT" -s "$LAB_SECRET" -t 20 >eapol.log 2>&1
+	status=$?
+	tail -n +"$from" run/radius.log >request.log
+	return "$status"
+}
