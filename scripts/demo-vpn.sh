@@ -53,7 +53,7 @@ outcome() {
 	fi
 }
 
-say "6. A VPN: OpenVPN 2.6 with openvpn-plugin-mtls.so, on loopback in a \
+say "7. A VPN: OpenVPN 2.6 with openvpn-plugin-mtls.so, on loopback in a \
 network namespace of its own.  A CA, the server's certificate, alice's, \
 and mallory's, which the CRL revokes (made with openssl and certtool):"
 pki_ca "Demo VPN CA" && pki_server server && pki_client alice alice 16 &&
