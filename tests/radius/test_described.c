@@ -22,7 +22,7 @@
 
 struct fixture {
 	char dir[64];
-	gnutls_x509_privkey_t key1, key2;
+	gnutls_x509_privkey_t key1, key2, key3, leaf_key;
 	gnutls_x509_crt_t ca1, ca2;	/* two CAs of one name */
 	gnutls_x509_crt_t cafe;		/* a CA with a non-ASCII name */
 	gnutls_x509_crt_t revoked;	/* by ca1, serial with its top bit set */
@@ -53,8 +53,8 @@ path(const char *name)
 static int
 setup(void **state)
 {
-	gnutls_x509_privkey_t key3 = tpki_key_ec();
 	gnutls_x509_crt_t both[3];
+	gnutls_x509_crl_t crl;
 	/* DER's 00 ff 01: FreeRADIUS prints the number, "ff01" */
 	unsigned char serial[3] = { 0x00, 0xff, 0x01 };
 	struct mtls_config *cfg;
@@ -65,10 +65,12 @@ setup(void **state)
 	assert_non_null(mkdtemp(fx.dir));
 	fx.key1 = tpki_key_ec();
 	fx.key2 = tpki_key_ec();
+	fx.key3 = tpki_key_ec();
+	fx.leaf_key = tpki_key_ec();
 	fx.ca1 = make_ca("CN=Twin CA,O=Example", fx.key1);
 	fx.ca2 = make_ca("CN=Twin CA,O=Example", fx.key2);
-	fx.cafe = make_ca("CN=Caf\xc3\xa9 CA,O=Example", key3);
-	fx.revoked = tpki_new("CN=carol,O=Example", tpki_key_ec(), 0);
+	fx.cafe = make_ca("CN=Caf\xc3\xa9 CA,O=Example", fx.key3);
+	fx.revoked = tpki_new("CN=carol,O=Example", fx.leaf_key, 0);
 	assert_int_equal(gnutls_x509_crt_set_serial(fx.revoked, serial,
 	    sizeof(serial)), 0);
 	tpki_make_client(fx.revoked);
@@ -77,8 +79,10 @@ setup(void **state)
 	both[1] = fx.ca2;
 	both[2] = fx.cafe;
 	tpki_write(path("ca.pem"), both, 3);
-	tpki_write_crl(path("ca1.crl"), tpki_crl(fx.ca1, fx.key1, &fx.revoked,
-	    1, time(NULL) - 60, time(NULL) + 86400));
+	crl = tpki_crl(fx.ca1, fx.key1, &fx.revoked, 1, time(NULL) - 60,
+	    time(NULL) + 86400);
+	tpki_write_crl(path("ca1.crl"), crl);
+	gnutls_x509_crl_deinit(crl);
 	snprintf(conf, sizeof(conf), "ca_file = \"%s\";\n"
 	    "revocation = { mode = \"crl\"; crl_files = [\"%s/ca1.crl\"]; "
 	    "crl_require = \"none\"; cache_dir = \"%s/cache\"; };\n"
@@ -91,7 +95,6 @@ setup(void **state)
 	fx.ctx = mtls_ctx_new();
 	assert_int_equal(mtls_ctx_configure(fx.ctx, cfg), 0);
 	mtls_config_free(cfg);
-	gnutls_x509_privkey_deinit(key3);
 	return 0;
 }
 
@@ -102,6 +105,14 @@ teardown(void **state)
 
 	(void)state;
 	mtls_ctx_free(fx.ctx);
+	gnutls_x509_crt_deinit(fx.ca1);
+	gnutls_x509_crt_deinit(fx.ca2);
+	gnutls_x509_crt_deinit(fx.cafe);
+	gnutls_x509_crt_deinit(fx.revoked);
+	gnutls_x509_privkey_deinit(fx.key1);
+	gnutls_x509_privkey_deinit(fx.key2);
+	gnutls_x509_privkey_deinit(fx.key3);
+	gnutls_x509_privkey_deinit(fx.leaf_key);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx.dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
