@@ -4,12 +4,16 @@
  * pam_mtls.so source=env in the service.
  *
  * usage: pam_driver between CONFDIR SERVICE USER CERT.pem COMMAND [ARG...]
+ *        pam_driver switch CONFDIR SERVICE USER CERT.pem OTHER-USER
  *        pam_driver cycles CONFDIR SERVICE USER CERT.pem COUNT
  *
  * between: authenticate, run COMMAND, then the account phase on the same
  * handle: how a certificate revoked in between is seen.  Prints
  * "authenticate: TEXT" and "account: TEXT" (pam_strerror) and each message
  * the user would see as "message: TEXT"; exit status 0 when both ran.
+ *
+ * switch: the same, but in between the application makes OTHER-USER the
+ * PAM user, as a buggy or hostile application or module might.
  *
  * cycles: COUNT times pam_start, pam_authenticate, pam_acct_mgmt,
  * pam_end, which loads and unloads the module each time; every cycle must
@@ -108,8 +112,9 @@ run(char **argv)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Authenticate, run command or make other the user, then account. */
 static int
-between(char **argv, char **command)
+two_phases(char **argv, char **command, const char *other)
 {
 	char *entry = cert_entry(argv[3]);
 	pam_handle_t *pamh = start(argv, entry);
@@ -119,8 +124,13 @@ between(char **argv, char **command)
 	rc = pam_authenticate(pamh, 0);
 	printf("authenticate: %s\n", pam_strerror(pamh, rc));
 	fflush(stdout);
-	if (run(command) == -1) {
+	if (command != NULL && run(command) == -1) {
 		fprintf(stderr, "pam_driver: %s failed\n", command[0]);
+		pam_end(pamh, rc);
+		return 2;
+	}
+	if (other != NULL && pam_set_item(pamh, PAM_USER, other) !=
+	    PAM_SUCCESS) {
 		pam_end(pamh, rc);
 		return 2;
 	}
@@ -193,11 +203,15 @@ int
 main(int argc, char **argv)
 {
 	if (argc >= 7 && strcmp(argv[1], "between") == 0)
-		return between(argv + 2, argv + 6);
+		return two_phases(argv + 2, argv + 6, NULL);
+	if (argc == 7 && strcmp(argv[1], "switch") == 0)
+		return two_phases(argv + 2, NULL, argv[6]);
 	if (argc == 7 && strcmp(argv[1], "cycles") == 0)
 		return cycles(argv + 2, strtol(argv[6], NULL, 10));
 	fprintf(stderr, "usage: pam_driver between CONFDIR SERVICE USER "
 	    "CERT.pem COMMAND [ARG...]\n"
+	    "       pam_driver switch CONFDIR SERVICE USER CERT.pem "
+	    "OTHER-USER\n"
 	    "       pam_driver cycles CONFDIR SERVICE USER CERT.pem COUNT\n");
 	return 2;
 }
