@@ -217,18 +217,23 @@ append_purpose(char *list, size_t size, const char *oid)
 }
 
 /*
- * Whether the purposes in an extendedKeyUsage allow want; when they do not,
- * list them in have.  Parsed once: gnutls_x509_crt_get_key_purpose_oid()
- * would decode the extension again for every index.
+ * Whether the purposes in an extendedKeyUsage allow the one policy.purpose
+ * wants (named in *want_name); when they do not, list them in have.
+ * Parsed once: gnutls_x509_crt_get_key_purpose_oid() would decode the
+ * extension again for every index.
  */
 static int
-eku_allows(const gnutls_datum_t *der, const char *want, char *have,
-    size_t havelen)
+eku_allows(const struct mtls_policy *policy, const gnutls_datum_t *der,
+    char *have, size_t havelen, const char **want_name)
 {
+	const char *want = policy->purpose == MTLS_PURPOSE_SERVER ?
+	    GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT;
 	gnutls_x509_key_purposes_t purposes;
 	gnutls_datum_t oid;
 	int allowed = 0;
 
+	*want_name = policy->purpose == MTLS_PURPOSE_SERVER ? "serverAuth" :
+	    "clientAuth";
 	have[0] = '\0';
 	if (gnutls_x509_key_purpose_init(&purposes) < 0)
 		return -1;
@@ -250,18 +255,6 @@ eku_allows(const gnutls_datum_t *der, const char *want, char *have,
 	return allowed;
 }
 
-/* The extendedKeyUsage OID policy.purpose asks for, and its name. */
-static const char *
-wanted_purpose(const struct mtls_policy *policy, const char **name)
-{
-	if (policy->purpose == MTLS_PURPOSE_SERVER) {
-		*name = "serverAuth";
-		return GNUTLS_KP_TLS_WWW_SERVER;
-	}
-	*name = "clientAuth";
-	return GNUTLS_KP_TLS_WWW_CLIENT;
-}
-
 /*
  * A CA's extendedKeyUsage, when it has one, limits what the certificates
  * it issues are good for: the purposes allowed are the intersection down
@@ -275,7 +268,7 @@ check_ca_eku(const struct mtls_policy *policy, gnutls_x509_crt_t ca,
 	gnutls_datum_t der = { NULL, 0 };
 	unsigned critical;
 	char name[CERTNAME_MAX], have[200];
-	const char *want, *want_name;
+	const char *want_name = "";
 	int ret, allowed;
 
 	if (policy->purpose == MTLS_PURPOSE_ANY)
@@ -284,8 +277,8 @@ check_ca_eku(const struct mtls_policy *policy, gnutls_x509_crt_t ca,
 	    GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, 0, &der, &critical);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 		return 0;
-	want = wanted_purpose(policy, &want_name);
-	allowed = ret < 0 ? -1 : eku_allows(&der, want, have, sizeof(have));
+	allowed = ret < 0 ? -1 : eku_allows(policy, &der, have, sizeof(have),
+	    &want_name);
 	gnutls_free(der.data);
 	if (allowed > 0)
 		return 0;
@@ -307,7 +300,7 @@ check_eku(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 	gnutls_datum_t der = { NULL, 0 };
 	unsigned critical;
 	char name[CERTNAME_MAX], have[200];
-	const char *want, *want_name;
+	const char *want_name = "";
 	int ret, allowed;
 
 	if (policy->purpose == MTLS_PURPOSE_ANY && !policy->require_eku)
@@ -333,8 +326,7 @@ check_eku(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 		gnutls_free(der.data);
 		return 0;
 	}
-	want = wanted_purpose(policy, &want_name);
-	allowed = eku_allows(&der, want, have, sizeof(have));
+	allowed = eku_allows(policy, &der, have, sizeof(have), &want_name);
 	gnutls_free(der.data);
 	if (allowed > 0)
 		return 0;

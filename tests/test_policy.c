@@ -436,6 +436,18 @@ v1_leaf_noted_or_refused(void **state)
 
 /* --- purpose -------------------------------------------------------- */
 
+/* An extendedKeyUsage of first and second, each unless NULL. */
+static void
+set_purposes(gnutls_x509_crt_t crt, const char *first, const char *second)
+{
+	if (first != NULL)
+		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(crt, first,
+		    0), 0);
+	if (second != NULL)
+		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(crt,
+		    second, 0), 0);
+}
+
 static gnutls_x509_crt_t
 leaf_with_purposes(const char *first, const char *second)
 {
@@ -443,12 +455,7 @@ leaf_with_purposes(const char *first, const char *second)
 
 	assert_int_equal(gnutls_x509_crt_set_key_usage(leaf,
 	    GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT), 0);
-	if (first != NULL)
-		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(leaf, first,
-		    0), 0);
-	if (second != NULL)
-		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(leaf,
-		    second, 0), 0);
+	set_purposes(leaf, first, second);
 	issue(leaf, GNUTLS_DIG_SHA256);
 	return leaf;
 }
@@ -507,12 +514,7 @@ ca_with_purposes(const char *first, const char *second)
 	gnutls_x509_crt_t ca = tpki_new("CN=Narrow CA", pki.int_key, 0);
 
 	tpki_make_ca(ca, 0);
-	if (first != NULL)
-		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(ca, first,
-		    0), 0);
-	if (second != NULL)
-		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(ca, second,
-		    0), 0);
+	set_purposes(ca, first, second);
 	tpki_sign(ca, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
 	return ca;
 }
