@@ -973,6 +973,38 @@ files_in_directories_others_can_write_are_refused_as_root(void **state)
 }
 
 /*
+ * In a group-writable sticky directory (mode 1775) a group member cannot
+ * touch root's entries, but can re-point a link of their own: to another
+ * CA bundle, a config, map or CRL file.  A link on the way to a policy
+ * file must be root's, wherever it is.
+ */
+static void
+links_others_own_are_refused_as_root(void **state)
+{
+	struct fixture *fx = *state;
+
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(mkdir(in(fx, "shared"), 01775), 0);
+	assert_int_equal(chmod(in(fx, "shared"), 01775), 0);
+	assert_int_equal(symlink("../ca.pem", in(fx, "shared/ca-link")), 0);
+	assert_int_equal(symlink("shared", in(fx, "shared-dir")), 0);
+	mtls_config_free(load_ok(fx, "ca_file = [\"shared/ca-link\", "
+	    "\"shared-dir/ca-link\"];\n", NULL));
+
+	assert_int_equal(lchown(in(fx, "shared/ca-link"), 65534, 0), 0);
+	load_fails(fx, "ca_file = \"shared/ca-link\";\n", NULL,
+	    "shared/ca-link: a symbolic link owned by uid 65534, not root");
+	load_fails(fx, "identity = { map_file = \"shared/ca-link\"; };\n",
+	    NULL, "owned by uid 65534");
+	/* a link to a directory is on the way too */
+	assert_int_equal(lchown(in(fx, "shared/ca-link"), 0, 0), 0);
+	assert_int_equal(lchown(in(fx, "shared-dir"), 65534, 0), 0);
+	load_fails(fx, "ca_file = \"shared-dir/ca-link\";\n", NULL,
+	    "shared-dir: a symbolic link owned by uid 65534");
+}
+
+/*
  * Opening a FIFO for reading waits for a writer: a named pipe where a
  * file should be (a configuration, or an OCSP cache entry someone planted)
  * must be refused at once, not hang every login.
@@ -1119,6 +1151,7 @@ main(void)
 		T(syntax_errors_name_the_line),
 		T(unreadable_files_are_errors),
 		T(includes_are_refused_before_anything_is_opened),
+		T(links_others_own_are_refused_as_root),
 		T(missing_profile_lists_the_profiles),
 		T(every_profile_is_checked),
 		T(failed_load_changes_nothing),

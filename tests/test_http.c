@@ -17,6 +17,7 @@
 
 #include "http.h"
 #include "testhttp.h"
+#include "testutil.h"
 
 #define CAP 1024
 #define TIMEOUT_MS 3000
@@ -101,6 +102,24 @@ expect_failure(int ret, const char *err, const char *words)
 	if (ret != -1 || strstr(err, words) == NULL)
 		fail_msg("expected a failure mentioning \"%s\", got %d: %s",
 		    words, ret, err);
+}
+
+/*
+ * Nothing linked with libmtls loads libcurl at start (nor do its tests):
+ * the first fetch does.
+ */
+static void
+libcurl_loaded_by_the_first_fetch(void **state)
+{
+	struct http_response resp;
+	char err[512] = "";
+
+	(void)state;
+	assert_false(testutil_curl_loaded());
+	assert_int_equal(get_from(answer_hello, NULL, 0, TIMEOUT_MS, &resp, err,
+	    sizeof(err)), 0);
+	http_response_free(&resp);
+	assert_true(testutil_curl_loaded());
 }
 
 static void
@@ -292,6 +311,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(libcurl_loaded_by_the_first_fetch),
 		cmocka_unit_test(get_returns_body_and_date),
 		cmocka_unit_test(if_modified_since_sent),
 		cmocka_unit_test(any_status_is_for_the_caller),

@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -90,4 +91,16 @@ assert_refused(struct mtls_verdict *v, enum mtls_reason reason,
 	if (mention != NULL)
 		assert_contains(mtls_verdict_explanation(v), mention);
 	mtls_verdict_free(v);
+}
+
+bool
+testutil_curl_loaded(void)
+{
+	void *lib = dlopen("libcurl-gnutls.so.4", RTLD_NOW | RTLD_NOLOAD);
+
+	if (lib == NULL)
+		lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_NOLOAD);
+	if (lib != NULL)
+		dlclose(lib);
+	return lib != NULL;
 }

@@ -8,6 +8,8 @@
 #ifndef MTLS_TESTUTIL_H
 #define MTLS_TESTUTIL_H
 
+#include <stdbool.h>
+
 #include "mtls.h"
 #include "testpki.h"
 
@@ -40,5 +42,8 @@ void assert_refused(struct mtls_verdict *v, enum mtls_reason reason,
 	testutil_assert_contains((text), (part), __FILE__, __LINE__)
 void testutil_assert_contains(const char *text, const char *part,
     const char *file, int line);
+
+/* Whether the process has libcurl loaded, whichever build of it. */
+bool testutil_curl_loaded(void);
 
 #endif /* MTLS_TESTUTIL_H */

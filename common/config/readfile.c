@@ -110,8 +110,17 @@ directories_owned_by_root(const char *path, char *err, size_t errlen)
 		if (lstat(next, &st) != 0)
 			goto failed;
 		if (S_ISLNK(st.st_mode)) {
-			/* dir, which holds the link, was checked; the walk
-			 * starts again from the top with what it names */
+			/* dir, which holds the link, was checked; but in a
+			 * sticky directory others may write, whoever owns a
+			 * link may re-point it.  The walk starts again from
+			 * the top with what it names. */
+			if (st.st_uid != 0) {
+				snprintf(err, errlen, "%s: a symbolic link owned "
+				    "by uid %u, not root, on the way to %s; "
+				    "chown -h root it", next,
+				    (unsigned)st.st_uid, path);
+				return -1;
+			}
 			if (++links > LINKS_MAX) {
 				errno = ELOOP;
 				goto failed;

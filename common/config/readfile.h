@@ -21,7 +21,8 @@ int read_file_bounded(const char *path, size_t max, unsigned char **data,
  * When the effective user is root: fail unless path is owned by root and
  * not writable by group or others, and so is every directory it resolves
  * through, symbolic links followed (a directory with the sticky bit may be
- * writable by others).  Otherwise succeed.  read_file_bounded() applies
+ * writable by others), and every link on the way is root's (the owner of
+ * a link in a sticky directory may re-point it).  Otherwise succeed.  read_file_bounded() applies
  * the same rule.
  */
 int file_check_trusted(const char *path, char *err, size_t errlen);

@@ -1,5 +1,6 @@
 #include "http.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,8 +11,38 @@
 
 #include "certname.h"
 
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static CURLcode global_status = CURLE_FAILED_INIT;
+/*
+ * libcurl and the twenty libraries it pulls in cost every process that
+ * links it a couple of milliseconds to start, and most never fetch: a
+ * login checked against the CRL index never does.  So it is loaded on
+ * the first fetch, the way systemd loads its optional libraries, and
+ * unloaded with libmtls (curl_unload()), so that a PAM module loaded and
+ * unloaded by a display manager leaves nothing behind.  Debian's GnuTLS
+ * build first, as libmtls speaks GnuTLS; its OpenSSL build otherwise.
+ */
+static const char *const curl_names[] = {
+	"libcurl-gnutls.so.4",	/* libcurl3-gnutls */
+	"libcurl.so.4",		/* libcurl4 */
+};
+
+static struct {
+	void *lib;
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	bool ready;		/* loaded and curl_global_init() done */
+	char error[256];	/* why not */
+} curl;
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+/* tests point this at a library that is not there (http_curl_library) */
+static const char *curl_only_name;
 
 /* The body as it arrives, refused once it grows past max. */
 struct body {
@@ -22,10 +53,88 @@ struct body {
 	bool over;
 };
 
-static void
-global_init(void)
+/* The symbol name in libcurl, and where its address goes. */
+#define CURL_SYMBOL(field, name) { (void **)(void *)&curl.field, name }
+
+static int
+curl_resolve(void)
 {
-	global_status = curl_global_init(CURL_GLOBAL_DEFAULT);
+	const struct {
+		void **to;
+		const char *name;
+	} symbols[] = {
+		CURL_SYMBOL(global_init, "curl_global_init"),
+		CURL_SYMBOL(global_cleanup, "curl_global_cleanup"),
+		CURL_SYMBOL(easy_init, "curl_easy_init"),
+		CURL_SYMBOL(easy_setopt, "curl_easy_setopt"),
+		CURL_SYMBOL(easy_perform, "curl_easy_perform"),
+		CURL_SYMBOL(easy_getinfo, "curl_easy_getinfo"),
+		CURL_SYMBOL(easy_cleanup, "curl_easy_cleanup"),
+		CURL_SYMBOL(easy_strerror, "curl_easy_strerror"),
+		CURL_SYMBOL(slist_append, "curl_slist_append"),
+		CURL_SYMBOL(slist_free_all, "curl_slist_free_all"),
+	};
+
+	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
+		if ((*symbols[i].to = dlsym(curl.lib, symbols[i].name)) ==
+		    NULL) {
+			snprintf(curl.error, sizeof(curl.error), "the libcurl "
+			    "found lacks %s; install libcurl3-gnutls 7.88 or "
+			    "later", symbols[i].name);
+			return -1;
+		}
+	return 0;
+}
+
+static void
+curl_load(void)
+{
+	CURLcode rc;
+
+	/* RTLD_LOCAL: its names never stand in for the host's own */
+	if (curl_only_name != NULL)
+		curl.lib = dlopen(curl_only_name, RTLD_NOW | RTLD_LOCAL);
+	for (size_t i = 0; curl_only_name == NULL && curl.lib == NULL &&
+	    i < sizeof(curl_names) / sizeof(curl_names[0]); i++)
+		curl.lib = dlopen(curl_names[i], RTLD_NOW | RTLD_LOCAL);
+	if (curl.lib == NULL) {
+		snprintf(curl.error, sizeof(curl.error), "libcurl cannot be "
+		    "loaded (%s), and it fetches CRLs and asks OCSP "
+		    "responders: install the Debian package libcurl3-gnutls",
+		    curl_only_name != NULL ? curl_only_name : curl_names[0]);
+		return;
+	}
+	if (curl_resolve() != 0)
+		return;
+	if ((rc = curl.global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
+		snprintf(curl.error, sizeof(curl.error), "libcurl failed to "
+		    "initialise: %s", curl.easy_strerror(rc));
+		return;
+	}
+	curl.ready = true;
+}
+
+/*
+ * When libmtls goes, whether with the process or with the shared object
+ * it is linked into: what curl_global_init() made is released and
+ * libcurl unloaded, so that loading and unloading the object again and
+ * again costs nothing.  No atexit(): its handler would outlive an
+ * unloaded object.
+ */
+__attribute__((destructor)) static void
+curl_unload(void)
+{
+	if (curl.ready)
+		curl.global_cleanup();
+	if (curl.lib != NULL)
+		dlclose(curl.lib);
+	memset(&curl, 0, sizeof(curl));
+}
+
+void
+http_curl_library(const char *name)
+{
+	curl_only_name = name;
 }
 
 static size_t
@@ -113,12 +222,6 @@ handle_new(const char *url, long timeout_ms, char *err, size_t errlen)
 	char shown[HTTP_URL_SHOWN_MAX];
 	CURL *c;
 
-	pthread_once(&global_once, global_init);
-	if (global_status != CURLE_OK) {
-		snprintf(err, errlen, "libcurl failed to initialise: %s",
-		    curl_easy_strerror(global_status));
-		return NULL;
-	}
 	if (timeout_ms <= 0) {
 		/* libcurl reads 0 as "wait forever" */
 		http_url_shown(url, shown);
@@ -126,7 +229,12 @@ handle_new(const char *url, long timeout_ms, char *err, size_t errlen)
 		    shown);
 		return NULL;
 	}
-	c = curl_easy_init();
+	pthread_once(&curl_once, curl_load);
+	if (!curl.ready) {
+		snprintf(err, errlen, "%s", curl.error);
+		return NULL;
+	}
+	c = curl.easy_init();
 	if (c == NULL) {
 		snprintf(err, errlen, "libcurl failed to make a handle");
 		return NULL;
@@ -149,33 +257,33 @@ perform(CURL *c, const char *url, long timeout_ms, size_t max_bytes,
 	CURLcode rc;
 
 	memset(resp, 0, sizeof(*resp));
-	if (curl_easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") !=
+	if (curl.easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") !=
 	    CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_PROXY, "") != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_NOPROXY, "*") != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms) !=
+	    curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_PROXY, "") != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_NOPROXY, "*") != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms) !=
 	    CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+	    curl.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)max_bytes) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_FILETIME, 1L) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_USERAGENT, "mtls-auth") != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, body_write) !=
+	    curl.easy_setopt(c, CURLOPT_FILETIME, 1L) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_USERAGENT, "mtls-auth") != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_ERRORBUFFER, detail) != CURLE_OK ||
+	    curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, body_write) !=
 	    CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b) != CURLE_OK) {
+	    curl.easy_setopt(c, CURLOPT_WRITEDATA, &b) != CURLE_OK) {
 		snprintf(err, errlen, "this libcurl lacks an option mtls "
 		    "needs (version 7.88 or later is required)");
 		return -1;
 	}
-	rc = curl_easy_perform(c);
+	rc = curl.easy_perform(c);
 	if (rc != CURLE_OK) {
 		if (detail[0] == '\0')
 			snprintf(detail, sizeof(detail), "%s",
-			    curl_easy_strerror(rc));
+			    curl.easy_strerror(rc));
 		explain_failure(rc, url, timeout_ms, &b, detail, err, errlen);
 		free(b.data);
 		return -1;
@@ -185,8 +293,8 @@ perform(CURL *c, const char *url, long timeout_ms, size_t max_bytes,
 		return -1;
 	}
 	b.data[b.len] = '\0';
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(c, CURLINFO_FILETIME_T, &filetime);
+	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl.easy_getinfo(c, CURLINFO_FILETIME_T, &filetime);
 	resp->status = status;
 	resp->body = b.data;
 	resp->len = b.len;
@@ -204,15 +312,15 @@ http_get(const char *url, time_t if_modified_since, long timeout_ms,
 	if ((c = handle_new(url, timeout_ms, err, errlen)) == NULL)
 		return -1;
 	if (if_modified_since != 0 &&
-	    (curl_easy_setopt(c, CURLOPT_TIMECONDITION,
+	    (curl.easy_setopt(c, CURLOPT_TIMECONDITION,
 	    (long)CURL_TIMECOND_IFMODSINCE) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_TIMEVALUE_LARGE,
+	    curl.easy_setopt(c, CURLOPT_TIMEVALUE_LARGE,
 	    (curl_off_t)if_modified_since) != CURLE_OK))
 		snprintf(err, errlen, "libcurl refused If-Modified-Since");
 	else
 		ret = perform(c, url, timeout_ms, max_bytes, resp, err,
 		    errlen);
-	curl_easy_cleanup(c);
+	curl.easy_cleanup(c);
 	return ret;
 }
 
@@ -230,20 +338,20 @@ http_post(const char *url, const char *content_type, const void *body,
 		return -1;
 	snprintf(header, sizeof(header), "Content-Type: %s", content_type);
 	/* "Expect:" off: waiting for 100-continue only costs time here */
-	if ((headers = curl_slist_append(NULL, header)) == NULL ||
-	    curl_slist_append(headers, "Expect:") == NULL)
+	if ((headers = curl.slist_append(NULL, header)) == NULL ||
+	    curl.slist_append(headers, "Expect:") == NULL)
 		snprintf(err, errlen, "out of memory");
-	else if (curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers) !=
+	else if (curl.easy_setopt(c, CURLOPT_HTTPHEADER, headers) !=
 	    CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+	    curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 	    (curl_off_t)len) != CURLE_OK ||
-	    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body) != CURLE_OK)
+	    curl.easy_setopt(c, CURLOPT_POSTFIELDS, body) != CURLE_OK)
 		snprintf(err, errlen, "libcurl refused the POST body");
 	else
 		ret = perform(c, url, timeout_ms, max_bytes, resp, err,
 		    errlen);
-	curl_slist_free_all(headers);
-	curl_easy_cleanup(c);
+	curl.slist_free_all(headers);
+	curl.easy_cleanup(c);
 	return ret;
 }
 

@@ -1,6 +1,6 @@
 /*
  * http.h - the little HTTP mtls needs: CRLs from distribution points and
- * OCSP over POST, through libcurl (internal).
+ * OCSP over POST, through libcurl, loaded on the first fetch (internal).
  *
  * Bounded in every direction: only http and https, no redirects, no proxy
  * taken from the environment, a deadline for the whole exchange and a cap
@@ -36,6 +36,13 @@ int http_post(const char *url, const char *content_type, const void *body,
     char *err, size_t errlen);
 
 void http_response_free(struct http_response *resp);
+
+/*
+ * Load libcurl from name alone, instead of the installed libcurl, on the
+ * first fetch: for tests of what happens when it is missing.  Call before
+ * any fetch.
+ */
+void http_curl_library(const char *name);
 
 /* Enough of a URL to recognise it in a message. */
 #define HTTP_URL_SHOWN_MAX 160

@@ -213,6 +213,10 @@ eap "tmpdir removed: FreeRADIUS skips the verify hook, accepts a good \
 certificate" alice alice accept "Failed creating file"
 eap "tmpdir removed: check-eap-tls still rejects a revoked certificate" \
     carol carol reject "rejected: revoked"
+sed -i 's/require_eku/require_ekuu/' mtls.conf
+eap "tmpdir removed, broken mtls configuration: check-eap-tls rejects" \
+    alice alice reject "require_ekuu: unknown key"
+cp mtls.conf.good mtls.conf
 lab_stop_radius
 
 # --- profile wifi-ocsp: a real OCSP responder ------------------------------
