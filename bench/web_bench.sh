@@ -33,16 +33,11 @@ fi
 
 mtls=$(realpath "$1")
 src=$(cd "$(dirname "$0")/.." && pwd)
+. "$src/scripts/web-common.sh"
 seconds=${BENCH_WEB_SECONDS:-3}
 work=$(mktemp -d /tmp/mtls-web-bench.XXXXXX)
-pids=()
 cleanup() {
-	local pid
-
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
+	stop_started
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,17 +46,6 @@ ip link set lo up
 cd "$work"
 chmod 755 "$work"
 umask 022
-
-wait_for() {
-	local i
-
-	for ((i = 0; i < 100; i++)); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	echo "web_bench: $* never succeeded" >&2
-	exit 1
-}
 
 # The guide's CA and client certificate.
 openssl genrsa -out ca.key 2048 2>/dev/null
@@ -76,7 +60,7 @@ printf 'V\t491231000000Z\t\t%s\tunknown\t/CN=alice\n' \
 openssl ocsp -index index.txt -port 8888 -rsigner ca.crt -rkey ca.key \
     -CA ca.crt -ignore_err >ocsp.log 2>&1 &
 pids+=($!)
-wait_for grep -q "waiting for OCSP client" ocsp.log
+wait_for "openssl ocsp" grep -q "waiting for OCSP client" ocsp.log
 
 cat >mtls.conf <<EOF
 ca_file = "$work/ca.crt";
@@ -88,13 +72,12 @@ setpriv --reuid=nobody --regid=nogroup --clear-groups "$mtls" serve \
     --config "$work/mtls.conf" --profile web --listen 127.0.0.1:9001 \
     2>serve.log &
 pids+=($!)
-wait_for bash -c 'exec 3<>/dev/tcp/127.0.0.1/9001'
+wait_for "mtls serve" bash -c 'exec 3<>/dev/tcp/127.0.0.1/9001'
 
 sed 's|server unix:/run/mtls-serve/http.sock;|server 127.0.0.1:9001;|' \
     "$src/etc/nginx/mtls-serve-upstream.conf" >upstream.conf
 sed 's|\$ssl_client_escaped_cert|$http_x_bench_cert|' \
     "$src/etc/nginx/mtls-auth.conf" >mtls-auth.conf
-mkdir -p nginx/tmp
 # Both locations pass requests on alike, over kept-alive connections.
 cat >app.conf <<EOF
 proxy_pass http://app;
@@ -102,50 +85,36 @@ proxy_http_version 1.1;
 proxy_set_header Connection "";
 include $src/etc/nginx/mtls-user.conf;
 EOF
-cat >nginx.conf <<EOF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 512; }
-http {
-	access_log off;
-	client_body_temp_path $work/nginx/tmp/body;
-	proxy_temp_path $work/nginx/tmp/proxy;
-	fastcgi_temp_path $work/nginx/tmp/fastcgi;
-	uwsgi_temp_path $work/nginx/tmp/uwsgi;
-	scgi_temp_path $work/nginx/tmp/scgi;
-	large_client_header_buffers 4 32k;
-	include $work/upstream.conf;
-	# The application: says which user nginx passed on.
-	upstream app {
-		server 127.0.0.1:8081;
-		keepalive 16;
+cat >sites.conf <<EOF
+large_client_header_buffers 4 32k;
+# The application: says which user nginx passed on.
+upstream app {
+	server 127.0.0.1:8081;
+	keepalive 16;
+}
+server {
+	listen 127.0.0.1:8081;
+	keepalive_requests 1000000;
+	location / {
+		return 200 "\$http_x_mtls_user\n";
 	}
-	server {
-		listen 127.0.0.1:8081;
-		keepalive_requests 1000000;
-		location / {
-			return 200 "\$http_x_mtls_user\n";
-		}
+}
+server {
+	listen 127.0.0.1:8080;
+	keepalive_requests 1000000;
+	include $work/mtls-auth.conf;
+	location /door/ {
+		include $work/app.conf;
 	}
-	server {
-		listen 127.0.0.1:8080;
-		keepalive_requests 1000000;
-		include $work/mtls-auth.conf;
-		location /door/ {
-			include $work/app.conf;
-		}
-		location /nodoor/ {
-			auth_request off;
-			include $work/app.conf;
-		}
+	location /nodoor/ {
+		auth_request off;
+		include $work/app.conf;
 	}
 }
 EOF
-nginx -p "$work/nginx" -c "$work/nginx.conf" -e "$work/nginx-error.log" \
-    -g 'daemon off;' &
-pids+=($!)
-wait_for bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080'
+nginx_private_start "$work/nginx" "$work/upstream.conf" "$work/sites.conf"
+pids+=("$NGINX_PID")
+wait_for nginx bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080'
 
 escaped=$(python3 -c 'import sys, urllib.parse
 print(urllib.parse.quote(open(sys.argv[1]).read(), safe=""))' client.crt)
