@@ -20,6 +20,18 @@ load(void)
 	load_result = asn1_array2tree(pkix_asn1_tab, &definitions, NULL);
 }
 
+/*
+ * libmtls is linked into PAM modules, which Linux-PAM unloads at every
+ * pam_end: a display manager loading the module again for each login
+ * would otherwise lose the whole tree each time.  Runs when the object
+ * libmtls is linked into is unloaded, and at exit.
+ */
+__attribute__((destructor)) static void
+unload(void)
+{
+	asn1_delete_structure(&definitions);
+}
+
 int
 pkixasn_create(const char *type, asn1_node *value)
 {
