@@ -39,6 +39,7 @@ state_free(struct ctx_state *state)
 	for (size_t i = 0; state->names != NULL && i < state->known.count; i++)
 		free(state->names[i]);
 	free(state->names);
+	sigcache_free(state->sigcache);
 	certset_unindex(&state->anchors);
 	certset_unindex(&state->intermediates);
 	certset_clear(&state->known);
@@ -306,6 +307,8 @@ state_load(const struct mtls_config *config, char *err, size_t errlen)
 	state->verify_flags = verify_flags(&state->policy);
 	if ((config->profile != NULL &&
 	    (state->profile = strdup(config->profile)) == NULL &&
+	    state_fail(state, "out of memory") != 0) ||
+	    ((state->sigcache = sigcache_new()) == NULL &&
 	    state_fail(state, "out of memory") != 0) ||
 	    load_certificates(state, config) != 0 ||
 	    load_revocation(state, config) != 0 ||

@@ -24,6 +24,7 @@
 #include "finding.h"
 #include "identity.h"
 #include "ocsp.h"
+#include "sigcache.h"
 
 struct ctx_state {
 	unsigned refs;		/* the context's, and each holder's; under
@@ -47,6 +48,9 @@ struct ctx_state {
 	/* names[i]: subject of known.crts[i], for verdicts' chains */
 	char **names;
 	unsigned verify_flags;	/* for gnutls_x509_crt_list_verify */
+	/* signature links verified under these flags: the one thing
+	 * verifications write, behind its own lock (sigcache.h) */
+	struct sigcache *sigcache;
 
 	/* CRL checks read the published index when it holds CRLs, and the
 	 * configured files otherwise */

@@ -24,6 +24,7 @@
 #include "policy.h"
 #include "request.h"
 #include "rfc5280.h"
+#include "sigcache.h"
 #include "verdict.h"
 
 /* The first name of the kind, escaped for a verdict; NULL when none. */
@@ -398,9 +399,10 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 
 	/* GnuTLS checks the signatures (and what else it knows) on exactly
 	 * this path, up to its anchor: a trust list would pick its own
-	 * among anchors of one name. */
-	if (gnutls_x509_crt_list_verify(crt, (unsigned)(c->len - 1),
-	    &crt[c->len - 1], 1, NULL, 0, state->verify_flags, &status) < 0)
+	 * among anchors of one name; links this context verified before
+	 * are not checked again (sigcache.h). */
+	if (sigcache_verify_path(state->sigcache, crt, c->len,
+	    state->verify_flags, &status) < 0)
 		return finding_set(f, MTLS_R_INTERNAL,
 		    "GnuTLS could not verify");
 	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)

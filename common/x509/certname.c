@@ -163,18 +163,25 @@ certname_serial_alloc(gnutls_x509_crt_t crt)
 /* From the DER GnuTLS keeps of an imported certificate:
  * gnutls_x509_crt_get_fingerprint encodes the certificate anew, which
  * costs more than the hash. */
-char *
-certname_fingerprint_alloc(gnutls_x509_crt_t crt)
+int
+certname_sha256(gnutls_x509_crt_t crt, unsigned char digest[32])
 {
-	unsigned char digest[32];
 	gnutls_datum_t der;
 	int ret;
 
 	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) < 0)
-		return NULL;
+		return -1;
 	ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size, digest);
 	gnutls_free(der.data);
-	if (ret < 0)
+	return ret < 0 ? -1 : 0;
+}
+
+char *
+certname_fingerprint_alloc(gnutls_x509_crt_t crt)
+{
+	unsigned char digest[32];
+
+	if (certname_sha256(crt, digest) != 0)
 		return NULL;
 	return certname_hex_alloc(digest, sizeof(digest));
 }

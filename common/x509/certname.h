@@ -32,6 +32,9 @@ void certname_escape(const unsigned char *src, size_t len, char *out,
 char *certname_dn_alloc(gnutls_x509_crt_t crt, int issuer);
 char *certname_serial_alloc(gnutls_x509_crt_t crt);
 char *certname_fingerprint_alloc(gnutls_x509_crt_t crt);
+/* The SHA-256 of crt's DER, which that fingerprint is the hex of; -1
+ * when it cannot be had. */
+int certname_sha256(gnutls_x509_crt_t crt, unsigned char digest[32]);
 
 /* Bytes as lower-case hex pairs joined by ':'; allocated. */
 char *certname_hex_alloc(const unsigned char *data, size_t len);

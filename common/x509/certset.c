@@ -10,6 +10,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "certname.h"
 #include "readfile.h"
 
 static const char pem_marker[] = "-----BEGIN ";
@@ -73,15 +74,6 @@ named_cmp(const void *a, const void *b)
 }
 
 static int
-fingerprint_of(gnutls_x509_crt_t crt, unsigned char sha256[32])
-{
-	size_t len = 32;
-
-	return gnutls_x509_crt_get_fingerprint(crt, GNUTLS_DIG_SHA256, sha256,
-	    &len) < 0 || len != 32 ? -1 : 0;
-}
-
-static int
 name_hash(const gnutls_datum_t *name, uint64_t *hash)
 {
 	unsigned char digest[32];
@@ -101,7 +93,7 @@ fingerprints(const struct certset *set)
 
 	for (size_t i = 0; fp != NULL && i < set->count; i++) {
 		fp[i].at = i;
-		if (fingerprint_of(set->crts[i], fp[i].sha256) != 0) {
+		if (certname_sha256(set->crts[i], fp[i].sha256) != 0) {
 			free(fp);
 			return NULL;
 		}
@@ -275,7 +267,7 @@ certset_has(const struct certset *set, gnutls_x509_crt_t crt)
 				return 1;
 		return 0;
 	}
-	if (fingerprint_of(crt, want.sha256) != 0)
+	if (certname_sha256(crt, want.sha256) != 0)
 		return 0;
 	d = set->index->ders;
 	for (hi = set->index->count; lo < hi;) {
