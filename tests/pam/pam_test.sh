@@ -299,6 +299,18 @@ has "env: PAM_USER set from the certificate" "^user: $ua\$"
 example chain -u "$ua" -c int.pem alice.pem
 has "env: intermediates in MTLS_PEER_CHAIN" "$OK"
 
+example chain -u "$ua" -f "$work/alice-chain.pem"
+has "env: MTLS_PEER_CERT_FILE" "$OK"
+mkfifo cert.fifo
+ln -s alice-chain.pem cert.link
+example chain -u "$ua" -f "$work/cert.fifo"
+has "env: MTLS_PEER_CERT_FILE a FIFO: refused, not waited on" "$AUTH_ERR"
+logged "env: MTLS_PEER_CERT_FILE a FIFO: logged" 'not a regular file'
+example chain -u "$ua" -f "$work/cert.link"
+has "env: MTLS_PEER_CERT_FILE a symbolic link: refused" "$AUTH_ERR"
+has "env: MTLS_PEER_CERT_FILE refused: the user is told" \
+    '^message: The certificate your connection presented could not be read'
+
 example crlfile -u "$ua" carol.pem
 has "env: revoked (CRL file): PAM_AUTH_ERR" "$AUTH_ERR"
 has "env: revoked (CRL file): the user is told" '^message: .*revoked'
