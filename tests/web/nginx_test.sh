@@ -367,7 +367,8 @@ pids+=($!)
 wait_for "the silent responder" bash -c 'exec 3<>/dev/tcp/127.0.0.1/8889'
 config aia
 kill -HUP "$serve_pid"
-wait_for "the second reload" test "$(grep -c reloaded serve.log)" -eq 2
+wait_for "the second reload" \
+    bash -c '[ "$(grep -c reloaded serve.log)" -eq 2 ]'
 curl_as frank $on/ >frank.out 2>&1 &
 frank=$!
 sleep 0.5
