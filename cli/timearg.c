@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Read exactly n decimal digits at *p; advances *p. */
 static bool
@@ -81,6 +82,41 @@ parse_unix_seconds(const char *text, time_t *when)
 	return 0;
 }
 
+static bool
+valid_date_time(int year, int month, int day, int hour, int minute,
+    int second)
+{
+	return month >= 1 && month <= 12 && day >= 1 &&
+	    day <= days_in_month(year, month) && hour <= 23 && minute <= 59 &&
+	    second <= 59;
+}
+
+/*
+ * Digits that also read as a compact ISO 8601 date, "20250101", or date
+ * and time, "202501011200" or "20250101120000": as Unix seconds they fall
+ * in 1970-1973 or tens of thousands of years ahead, which nobody means,
+ * and as a date they are what was meant.  Neither is guessed.
+ */
+static bool
+compact_date(const char *text)
+{
+	const char *p = text;
+	size_t len = strlen(text);
+	int year, month, day, hour = 0, minute = 0, second = 0;
+
+	if (len != 8 && len != 12 && len != 14)
+		return false;
+	if (!take_digits(&p, 4, &year) || !take_digits(&p, 2, &month) ||
+	    !take_digits(&p, 2, &day))
+		return false;
+	if (len >= 12 && (!take_digits(&p, 2, &hour) ||
+	    !take_digits(&p, 2, &minute)))
+		return false;
+	if (len == 14 && !take_digits(&p, 2, &second))
+		return false;
+	return valid_date_time(year, month, day, hour, minute, second);
+}
+
 static int
 parse_iso8601(const char *text, time_t *when)
 {
@@ -101,9 +137,7 @@ parse_iso8601(const char *text, time_t *when)
 	}
 	if (*p != '\0')
 		return -1;
-	if (month < 1 || month > 12 || day < 1 ||
-	    day > days_in_month(year, month) || hour > 23 || minute > 59 ||
-	    second > 59)
+	if (!valid_date_time(year, month, day, hour, minute, second))
 		return -1;
 	*when = (time_t)(days_from_epoch(year, month, day) * 86400 +
 	    hour * 3600 + minute * 60 + second);
@@ -115,6 +149,10 @@ timearg_parse(const char *text, time_t *when)
 {
 	if (text[0] == '\0')
 		return -1;
+	if (text[0] == '@')
+		return text[1] != '\0' ? parse_unix_seconds(text + 1, when) : -1;
+	if (compact_date(text))
+		return TIMEARG_AMBIGUOUS;
 	if (parse_unix_seconds(text, when) == 0)
 		return 0;
 	return parse_iso8601(text, when);

@@ -11,14 +11,19 @@
 
 /* The forms accepted, for messages and help. */
 #define TIMEARG_FORMS \
-	"Unix seconds, YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or " \
-	"\"YYYY-MM-DD HH:MM:SS\" (UTC)"
+	"Unix seconds (@1795255200 or 1795255200), YYYY-MM-DD, " \
+	"YYYY-MM-DDTHH:MM:SSZ or \"YYYY-MM-DD HH:MM:SS\" (UTC)"
+
+/* timearg_parse(): digits that read as a date as well as Unix seconds. */
+#define TIMEARG_AMBIGUOUS (-2)
 
 /*
- * Parse Unix seconds ("1795255200") or an ISO 8601 UTC date or date and
- * time: "2026-11-21", "2026-11-21T10:00:00Z", "2026-11-21 10:00:00" (the
- * trailing Z is optional).  Returns 0, or -1 when text is none of these or
- * names no real date or time.
+ * Parse Unix seconds ("1795255200", or "@1795255200" as GNU date(1)
+ * writes them) or an ISO 8601 UTC date or date and time: "2026-11-21",
+ * "2026-11-21T10:00:00Z", "2026-11-21 10:00:00" (the trailing Z is
+ * optional).  Returns 0; TIMEARG_AMBIGUOUS for digits without '@' that
+ * also read as a compact date ("20250101", YYYYMMDDHHMM[SS]); or -1 when
+ * text is none of these or names no real date or time.
  */
 int timearg_parse(const char *text, time_t *when);
 

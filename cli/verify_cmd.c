@@ -126,7 +126,7 @@ static const struct option verify_options[] = {
 static int
 verify_parse(int argc, char *argv[], struct verify_opts *o, int *status)
 {
-	int c;
+	int c, ret;
 
 	/* Each list can hold at most every argument. */
 	o->ca.paths = calloc((size_t)argc, sizeof(char *));
@@ -170,7 +170,15 @@ verify_parse(int argc, char *argv[], struct verify_opts *o, int *status)
 			o->ocsp = c == OPT_OCSP ? 1 : -1;
 			break;
 		case OPT_AT:
-			if (timearg_parse(optarg, &o->at) != 0) {
+			ret = timearg_parse(optarg, &o->at);
+			if (ret == TIMEARG_AMBIGUOUS) {
+				*status = usage_error("verify", "--at '%s' "
+				    "reads as a date and as Unix seconds; write "
+				    "the date with dashes (YYYY-MM-DD), or the "
+				    "seconds as @%s", optarg, optarg);
+				return -1;
+			}
+			if (ret != 0) {
 				*status = usage_error("verify", "--at '%s' is "
 				    "not a time; give " TIMEARG_FORMS, optarg);
 				return -1;

@@ -31,6 +31,8 @@ position(size_t i, size_t n)
 }
 
 /*
+ * skew widens notBefore only: it is for a host clock that is behind the
+ * CA's.  notAfter is never extended: an expired certificate is expired.
  * The differences are taken in uintmax_t: the true difference of two
  * ordered time_t values always fits there, while in time_t it may overflow
  * for a hostile --at or certificate time.
@@ -59,8 +61,7 @@ check_one_validity(gnutls_x509_crt_t crt, const char *what, time_t now,
 		    "valid before %s; check the clocks, or raise "
 		    "policy.clock_skew", what, name, when);
 	}
-	if (now > not_after &&
-	    (uintmax_t)now - (uintmax_t)not_after > skew) {
+	if (now > not_after) {
 		certname_subject(crt, name);
 		utctime_format(not_after, when);
 		return finding_set(f, MTLS_R_EXPIRED, "%s '%s' expired at %s; "
@@ -71,11 +72,12 @@ check_one_validity(gnutls_x509_crt_t crt, const char *what, time_t now,
 
 int
 policy_check_validity(const struct mtls_policy *policy,
-    gnutls_x509_crt_t *chain, size_t n, time_t now, struct finding *f)
+    gnutls_x509_crt_t *chain, size_t n, time_t now, bool exact,
+    struct finding *f)
 {
 	for (size_t i = 0; i < n; i++)
 		if (check_one_validity(chain[i], position(i, n), now,
-		    policy->clock_skew, f) != 0)
+		    exact ? 0 : policy->clock_skew, f) != 0)
 			return finding_at(f, i);
 	return 0;
 }

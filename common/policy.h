@@ -6,6 +6,7 @@
 #ifndef MTLS_POLICY_H
 #define MTLS_POLICY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -16,10 +17,16 @@
 
 /*
  * Every certificate of chain[0] (leaf) .. chain[n-1] (anchor) within its
- * validity at now, give or take policy->clock_skew seconds.
+ * validity at now: notBefore at most policy->clock_skew seconds after now
+ * (none when exact: a time given with the request is exact, the skew is
+ * for the host's clock), and notAfter not before now.  A validity time
+ * with a fraction of a second never gets here: GnuTLS refuses such a
+ * certificate when it is read (cert-malformed), so it is never valid
+ * early.
  */
 int policy_check_validity(const struct mtls_policy *policy,
-    gnutls_x509_crt_t *chain, size_t n, time_t now, struct finding *f);
+    gnutls_x509_crt_t *chain, size_t n, time_t now, bool exact,
+    struct finding *f);
 
 /*
  * Depth, key sizes (every certificate), signature algorithms (every

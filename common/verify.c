@@ -380,6 +380,7 @@ check_revocation(const struct ctx_state *state, struct chain *c, time_t now,
 struct path_judge {
 	const struct ctx_state *state;
 	time_t now;
+	bool exact;		/* the request gave the time */
 	const char **note;
 };
 
@@ -409,7 +410,7 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 		return signature_finding(state, c, f);
 	if (check_structure(state, c, f) != 0 ||
 	    policy_check_validity(&state->policy, crt, c->len, pj->now,
-	    f) != 0 ||
+	    pj->exact, f) != 0 ||
 	    policy_check(&state->policy, crt, c->len, pj->note, f) != 0)
 		return -1;
 	/* GnuTLS counts self-issued CAs against pathLenConstraint, which
@@ -487,7 +488,7 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 	time_t now = req->has_time ? req->when : time(NULL);
 	struct chain_pools pools = { &state->anchors, &pool,
 	    &state->intermediates };
-	struct path_judge pj = { state, now, &v->note };
+	struct path_judge pj = { state, now, req->has_time, &v->note };
 	struct finding mapping;
 	bool owed = false;
 	bool by_description = described_request(req);

@@ -7,6 +7,9 @@
 
 #include <security/pam_ext.h>
 
+static void tell(pam_handle_t *, int, const char *, va_list)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 tell(pam_handle_t *pamh, int style, const char *fmt, va_list ap)
 {

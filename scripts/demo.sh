@@ -220,6 +220,7 @@ say "5. Mistakes in the command itself exit with status 2:"
 show 2 verify --ca ca.crt missing.crt
 show 2 verify --ca ca.crt --at 2026-02-30 client.crt
 
+"$root/scripts/demo-login.sh" "$mtls" "$work" || surprises=$((surprises + 1))
 "$root/scripts/demo-wifi.sh" "$mtls" || surprises=$((surprises + 1))
 "$root/scripts/demo-web.sh" "$mtls" "$work" || surprises=$((surprises + 1))
 

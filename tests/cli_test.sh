@@ -330,6 +330,8 @@ check "--at that is no time: exit 2" 2 stderr "--at 'yesterday'" \
     verify --ca ca.crt --at yesterday client.crt
 check "--at on a day that does not exist: exit 2" 2 stderr "--at" \
     verify --ca ca.crt --at 2026-02-30 client.crt
+check "--at 20250101 is ambiguous: exit 2" 2 stderr "YYYY-MM-DD.*@20250101" \
+    verify --ca ca.crt --at 20250101 client.crt
 check "--purpose unknown: exit 2" 2 stderr "--purpose 'email'" \
     verify --ca ca.crt --purpose email client.crt
 check "--profile with --ca and no --config: exit 2" 2 stderr \

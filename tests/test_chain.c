@@ -431,6 +431,48 @@ anchor_is_not_held_to_certificate_rules(void **state)
 	gnutls_x509_privkey_deinit(root_key);
 }
 
+/* notBefore 2051-01-01T00:00:00.5Z (from 2050 on, validity times are
+ * GeneralizedTime, which can carry fractions). */
+static void
+half_second_not_before(asn1_node cert)
+{
+	tder_put(cert, "tbsCertificate.validity.notBefore.generalTime",
+	    "20510101000000.5Z", 17);
+}
+
+/*
+ * A fraction of a second in a validity time, which RFC 5280 forbids and
+ * GnuTLS cannot read: the certificate is refused, never valid early.
+ */
+static void
+fractional_validity_is_refused(void **state)
+{
+	const time_t t_2051 = 2556144000;
+	gnutls_x509_crt_t leaf;
+	gnutls_datum_t der;
+	struct mtls_ctx *ctx = make_ctx(&pki.root, 1, &pki.intermediate, 1);
+	struct mtls_request *req = mtls_request_new();
+
+	(void)state;
+	/* from scratch: GnuTLS cannot turn the UTCTime tpki_new() sets into
+	 * a GeneralizedTime */
+	assert_int_equal(gnutls_x509_crt_init(&leaf), 0);
+	assert_int_equal(gnutls_x509_crt_set_version(leaf, 3), 0);
+	assert_int_equal(gnutls_x509_crt_set_serial(leaf, "\x01", 1), 0);
+	assert_int_equal(gnutls_x509_crt_set_dn(leaf, "CN=lena", NULL), 0);
+	assert_int_equal(gnutls_x509_crt_set_key(leaf, pki.leaf_key), 0);
+	tpki_set_validity(leaf, t_2051, t_2051 + 86400);
+	tpki_make_client(leaf);
+	tpki_sign(leaf, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
+	der = tder_rewritten(leaf, half_second_not_before);
+	assert_int_equal(mtls_request_set_cert(req, der.data, der.size), 0);
+	mtls_request_set_time(req, t_2051 + 3600);
+	assert_refused(mtls_verify(ctx, req), MTLS_R_CERT_MALFORMED, "time");
+	mtls_request_free(req);
+	gnutls_free(der.data);
+	mtls_ctx_free(ctx);
+}
+
 /* Two CAs that certify each other, and no anchor above: refused, no
  * loop. */
 static void
@@ -562,6 +604,7 @@ main(void)
 		cmocka_unit_test(expired_anchor_copy_listed_first),
 		cmocka_unit_test(anchor_does_not_hide_namesake_intermediate),
 		cmocka_unit_test(anchor_is_not_held_to_certificate_rules),
+		cmocka_unit_test(fractional_validity_is_refused),
 		cmocka_unit_test(mutual_cross_signing_is_not_a_loop),
 		cmocka_unit_test(tangle_of_namesakes_is_work_limit),
 		cmocka_unit_test(signature_checks_are_bounded),

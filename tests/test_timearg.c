@@ -36,6 +36,30 @@ unix_seconds(void **state)
 	assert_time("0", 0);
 	assert_time("1795255200", 1795255200LL);
 	assert_time("253402300799", 253402300799LL);
+	/* as GNU date(1) writes them */
+	assert_time("@1795255200", 1795255200LL);
+	assert_time("@20250101", 20250101LL);
+	/* eight digits that are no date are only seconds */
+	assert_time("99999999", 99999999LL);
+	assert_time("20251301", 20251301LL);
+}
+
+/* Digits that read as a compact date as well: refused, not guessed. */
+static void
+compact_dates_are_ambiguous(void **state)
+{
+	static const char *const ambiguous[] = {
+		"20250101", "20240229", "202501011200", "20250101120000",
+	};
+	time_t when = 12345;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ambiguous) / sizeof(ambiguous[0]);
+	    i++) {
+		assert_int_equal(timearg_parse(ambiguous[i], &when),
+		    TIMEARG_AMBIGUOUS);
+		assert_int_equal((long long)when, 12345);
+	}
 }
 
 static void
@@ -94,6 +118,9 @@ malformed_refused(void **state)
 	assert_refused("26-11-21");
 	assert_refused("2026/11/21");
 	assert_refused("2026-1-21");
+	assert_refused("@");
+	assert_refused("@-5");
+	assert_refused("@2026-11-21");
 }
 
 int
@@ -101,6 +128,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unix_seconds),
+		cmocka_unit_test(compact_dates_are_ambiguous),
 		cmocka_unit_test(iso8601_forms_agree),
 		cmocka_unit_test(calendar_edges),
 		cmocka_unit_test(impossible_dates_refused),

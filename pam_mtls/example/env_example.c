@@ -3,12 +3,13 @@
  * web gateway, an API server) asks PAM whether the client certificate may
  * log in, with pam_mtls.so source=env in its PAM service.
  *
- * usage: pam_mtls_env_example [-d CONFDIR] [-u USER] [-c CHAIN.pem]
+ * usage: pam_mtls_env_example [-d CONFDIR] [-u USER] [-c CHAIN.pem] [-f]
  *            SERVICE CERT.pem
  *
  * The certificate (PEM, as the TLS library gives the peer's) goes into
- * the PAM environment as MTLS_PEER_CERT before pam_authenticate; the
- * module never reads the process environment.  Then pam_acct_mgmt, as
+ * the PAM environment as MTLS_PEER_CERT before pam_authenticate, or with
+ * -f its file name as MTLS_PEER_CERT_FILE; the module never reads the
+ * process environment.  Then pam_acct_mgmt, as
  * every application must call after authenticating: it verifies the
  * certificate again, now.  What the user would be shown (PAM_ERROR_MSG)
  * is printed as "message: ...", each PAM result as "authenticate:" or
@@ -18,7 +19,7 @@
  * Exit status: 0 when both steps succeed, 1 when one fails, 2 on a usage
  * or input error.
  */
-#define _GNU_SOURCE	/* pam_start_confdir */
+#define _GNU_SOURCE	/* pam_start_confdir, asprintf */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +116,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: pam_mtls_env_example [-d CONFDIR] [-u USER] "
-	    "[-c CHAIN.pem] SERVICE CERT.pem\n");
+	    "[-c CHAIN.pem] [-f] SERVICE CERT.pem\n");
 	exit(2);
 }
 
@@ -126,16 +127,19 @@ main(int argc, char **argv)
 	    "MTLS_ISSUER", "MTLS_SERIAL", "MTLS_FINGERPRINT_SHA256",
 	    "MTLS_PROFILE", NULL };
 	const char *confdir = NULL, *user = NULL, *chain = NULL, *value;
+	char *by_name = NULL;
+	int as_file = 0;
 	struct pam_conv conv = { converse, NULL };
 	pam_handle_t *pamh = NULL;
 	const void *item;
 	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "d:u:c:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:u:c:f")) != -1) {
 		switch (ch) {
 		case 'd': confdir = optarg; break;
 		case 'u': user = optarg; break;
 		case 'c': chain = optarg; break;
+		case 'f': as_file = 1; break;
 		default: usage();
 		}
 	}
@@ -146,8 +150,20 @@ main(int argc, char **argv)
 		fprintf(stderr, "pam_start: %s\n", pam_strerror(pamh, rc));
 		return 2;
 	}
-	if (put_file(pamh, "MTLS_PEER_CERT", argv[optind + 1]) == -1 ||
-	    (chain != NULL && put_file(pamh, "MTLS_PEER_CHAIN", chain) == -1)) {
+	if (as_file) {
+		/* The module reads the file itself, as root if need be. */
+		if (asprintf(&by_name, "MTLS_PEER_CERT_FILE=%s",
+		    argv[optind + 1]) == -1 || pam_putenv(pamh, by_name) !=
+		    PAM_SUCCESS) {
+			pam_end(pamh, PAM_BUF_ERR);
+			return 2;
+		}
+		free(by_name);
+	} else if (put_file(pamh, "MTLS_PEER_CERT", argv[optind + 1]) == -1) {
+		pam_end(pamh, PAM_BUF_ERR);
+		return 2;
+	}
+	if (chain != NULL && put_file(pamh, "MTLS_PEER_CHAIN", chain) == -1) {
 		pam_end(pamh, PAM_BUF_ERR);
 		return 2;
 	}

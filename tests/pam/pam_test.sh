@@ -190,12 +190,19 @@ for p in tokena tokenb tokenuri notoken tokenother; do
 done
 service broken "auth required $MODULE config=$work/broken.conf source=env"
 service badarg "auth required $mod source=env profile=env colour=blue"
-service twofactor "auth required $mod profile=tokena" \
-    "auth required pam_unix.so" "account required $mod profile=tokena"
-service twofactor-other "auth required $mod profile=tokenother" \
-    "auth required pam_unix.so"
-service either "auth sufficient $mod profile=notoken" \
-    "auth required pam_unix.so"
+# from_example NAME EXAMPLE PROFILE: a stack of etc/pam.d/ as written,
+# with the built module, the test's configuration and PROFILE.
+from_example() {
+	sed "s|pam_mtls.so profile=login|$mod profile=$3|" \
+	    "$here/../../etc/pam.d/$2" >"confdir/$prefix-$1"
+	grep -q "$work/mtls.conf profile=$3" "confdir/$prefix-$1" || exit 2
+	cp "confdir/$prefix-$1" "/etc/pam.d/$prefix-$1"
+}
+from_example certificate mtls-certificate tokena
+from_example twofactor mtls-certificate-and-password tokena
+from_example twofactor-other mtls-certificate-and-password tokenother
+from_example either mtls-certificate-or-password notoken
+from_example either-token mtls-certificate-or-password tokena
 
 # The real user of the two-factor stack.
 password="correct horse $$"
@@ -291,6 +298,18 @@ has "env: PAM_USER set from the certificate" "^user: $ua\$"
 
 example chain -u "$ua" -c int.pem alice.pem
 has "env: intermediates in MTLS_PEER_CHAIN" "$OK"
+
+example chain -u "$ua" -f "$work/alice-chain.pem"
+has "env: MTLS_PEER_CERT_FILE" "$OK"
+mkfifo cert.fifo
+ln -s alice-chain.pem cert.link
+example chain -u "$ua" -f "$work/cert.fifo"
+has "env: MTLS_PEER_CERT_FILE a FIFO: refused, not waited on" "$AUTH_ERR"
+logged "env: MTLS_PEER_CERT_FILE a FIFO: logged" 'not a regular file'
+example chain -u "$ua" -f "$work/cert.link"
+has "env: MTLS_PEER_CERT_FILE a symbolic link: refused" "$AUTH_ERR"
+has "env: MTLS_PEER_CERT_FILE refused: the user is told" \
+    '^message: The certificate your connection presented could not be read'
 
 example crlfile -u "$ua" carol.pem
 has "env: revoked (CRL file): PAM_AUTH_ERR" "$AUTH_ERR"
@@ -399,9 +418,15 @@ has "token: another user's certificate: the user is told" \
     "No certificate on the token belongs to $ub"
 has_not "token: another user's certificate: no PIN asked" 'PIN for'
 
-# --- two factors: certificate and password (pam_unix) ----------------------
-pamtester_run "$pin"$'\n'"$password"$'\n' twofactor "$ua" authenticate
+# --- the stacks of etc/pam.d/, with pam_unix and a real password ------------
+pamtester_run "$pin"$'\n' certificate "$ua" authenticate acct_mgmt
+has "mtls-certificate: the token logs in" 'successfully authenticated'
+has "mtls-certificate: account phase" 'account management done'
+
+pamtester_run "$pin"$'\n'"$password"$'\n' twofactor "$ua" authenticate \
+    acct_mgmt
 has "certificate + password: both right" 'successfully authenticated'
+has "certificate + password: account phase" 'account management done'
 
 pamtester_run "$pin"$'\n'"wrong $password"$'\n' twofactor "$ua" authenticate
 has "certificate right, password wrong: PAM_AUTH_ERR" \
@@ -417,9 +442,17 @@ has "password right, certificate wrong: the user is told" \
 has "password right, certificate wrong: the password is still asked" \
     'Password:'
 
-pamtester_run "$password"$'\n' either "$ua" authenticate
+pamtester_run "$password"$'\n' either "$ua" authenticate acct_mgmt
 has "certificate or password: no token, password right" \
     'successfully authenticated'
+has "certificate or password: account phase after a password" \
+    'account management done'
+pamtester_run "wrong $password"$'\n' either "$ua" authenticate
+has "certificate or password: no token, password wrong" \
+    'pamtester: Authentication failure'
+pamtester_run "$pin"$'\n' either-token "$ua" authenticate
+has "certificate or password: the token alone" 'successfully authenticated'
+has_not "certificate or password: no password asked" 'Password:'
 
 echo "pam_test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -12,8 +12,10 @@
 #include <syslog.h>
 #include <unistd.h>
 
-void __syslog_chk(int priority, int flag, const char *fmt, ...);
-void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap);
+void __syslog_chk(int priority, int flag, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void __vsyslog_chk(int priority, int flag, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 void
 vsyslog(int priority, const char *fmt, va_list ap)
