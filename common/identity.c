@@ -599,7 +599,10 @@ identity_map(const struct identity *id, gnutls_x509_crt_t leaf,
 int
 identity_check_describable(const struct identity *id, struct finding *f)
 {
-	if (id->rule != MTLS_MAP_DN && id->rule != MTLS_MAP_FINGERPRINT)
+	/* FreeRADIUS describes the subject only as one line of text, in
+	 * which a value may forge another attribute ("CN=x/UID=root") */
+	if (id->rule != MTLS_MAP_DN && id->rule != MTLS_MAP_FINGERPRINT &&
+	    id->rule != MTLS_MAP_UID)
 		return 0;
 	return finding_set(f, MTLS_R_USER_UNMAPPED, "identity.map = \"%s\" "
 	    "needs the whole client certificate, and only a description of "

@@ -39,8 +39,8 @@ int identity_map(const struct identity *identity, gnutls_x509_crt_t leaf,
 
 /*
  * Whether the rule can map a described certificate (mtls_request_describe),
- * whose stand-in carries the described names and nothing else: the dn and
- * fingerprint rules need the whole certificate, and fail with
+ * whose stand-in carries the described names and nothing else: the dn,
+ * uid and fingerprint rules need the whole certificate, and fail with
  * user-unmapped.
  */
 int identity_check_describable(const struct identity *identity,

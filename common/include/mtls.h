@@ -298,8 +298,8 @@ void mtls_request_set_offline(struct mtls_request *request, int offline);
  * intermediate certificate (by its name and, when described, its key
  * identifier); the serial number must not be revoked by the CRL index,
  * the CRL files or the OCSP cache, nor any CA above it by its CRL; and
- * the described names must map to the user by identity.map ("dn" and
- * "fingerprint" cannot: a description holds neither whole).  Signatures,
+ * the described names must map to the user by identity.map ("dn", "uid"
+ * and "fingerprint" cannot: a description holds none of them whole).  Signatures,
  * the RFC 5280 rules and the policy are the reporting server's to check.
  * A request holds a certificate or a description, not both.
  */

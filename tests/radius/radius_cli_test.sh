@@ -101,6 +101,7 @@ profiles = {
         radius = { realm = "keep"; };
     };
     dn = { identity = { map = "dn"; map_file = "map.txt"; }; };
+    uid = { identity = { map = "uid"; }; };
     hung = {
         revocation = {
             mode = "ocsp";
@@ -237,6 +238,11 @@ check "authorize: identity.map = dn cannot map a description: rejected" 1 \
     stderr "^rejected: user-unmapped: identity.map = \"dn\" needs the whole" \
     'USER_NAME="alice"' "${desc[@]}" -- radius authorize "${C[@]}" \
     --profile dn
+check "authorize: identity.map = uid, which a subject line could forge: \
+rejected" 1 stderr "^rejected: user-unmapped: identity.map = \"uid\" needs" \
+    'USER_NAME="root"' "${desc[@]}" \
+    'TLS_CLIENT_CERT_SUBJECT="/O=Example/CN=x/UID=root"' -- \
+    radius authorize "${C[@]}" --profile uid
 
 # --- a hung OCSP responder -------------------------------------------------
 
