@@ -156,6 +156,9 @@ parse_input(const struct ctx_state *state, const struct mtls_request *req,
 		return finding_set(f, MTLS_R_CHAIN_TOO_LONG,
 		    "the client sent %s; no real path needs that many",
 		    why);
+	if (ret == CERTSET_NO_MEMORY)
+		return finding_set(f, MTLS_R_INTERNAL, "out of memory reading "
+		    "the client certificate");
 	if (ret != 0)
 		return finding_set(f, MTLS_R_CERT_MALFORMED,
 		    "the client certificate cannot be read: %s", why);

@@ -223,6 +223,7 @@ show 2 verify --ca ca.crt --at 2026-02-30 client.crt
 "$root/scripts/demo-login.sh" "$mtls" "$work" || surprises=$((surprises + 1))
 "$root/scripts/demo-wifi.sh" "$mtls" || surprises=$((surprises + 1))
 "$root/scripts/demo-web.sh" "$mtls" "$work" || surprises=$((surprises + 1))
+"$root/scripts/demo-vpn.sh" "$root/build" || surprises=$((surprises + 1))
 
 echo
 if [ "$surprises" -ne 0 ]; then

@@ -6,11 +6,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <gnutls/gnutls.h>
 
 #include "certname.h"
+#include "testpki.h"
 
 static void
 assert_escaped(const char *raw, size_t outlen, const char *want)
@@ -55,6 +58,55 @@ long_names_end_in_an_ellipsis_between_characters(void **state)
 	assert_escaped("ab\x01" "cdef", 8, "ab...");
 }
 
+/* A certificate whose subject was never set, with an email address as
+ * its subjectAltName when email is not NULL. */
+static gnutls_x509_crt_t
+nameless(gnutls_x509_privkey_t key, const char *email)
+{
+	gnutls_x509_crt_t crt;
+
+	assert_int_equal(gnutls_x509_crt_init(&crt), 0);
+	assert_int_equal(gnutls_x509_crt_set_version(crt, 3), 0);
+	assert_int_equal(gnutls_x509_crt_set_serial(crt, "\x01", 1), 0);
+	assert_int_equal(gnutls_x509_crt_set_key(crt, key), 0);
+	tpki_set_validity(crt, 0, 86400);
+	if (email != NULL)
+		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(crt,
+		    GNUTLS_SAN_RFC822NAME, email, (unsigned)strlen(email),
+		    GNUTLS_FSAN_SET), 0);
+	tpki_sign(crt, NULL, key, GNUTLS_DIG_SHA256);
+	return crt;
+}
+
+/* RFC 5280 allows an empty subject when the subjectAltName names the
+ * subject: it is no unreadable name. */
+static void
+empty_subject_is_described(void **state)
+{
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	gnutls_x509_crt_t bare = nameless(key, NULL);
+	gnutls_x509_crt_t mailed = nameless(key, "alice@example.com");
+	char out[CERTNAME_MAX];
+	char *alloc;
+
+	(void)state;
+	certname_subject(bare, out);
+	assert_string_equal(out, "(empty subject)");
+	certname_subject(mailed, out);
+	assert_string_equal(out, "(empty subject, subjectAltName email "
+	    "address alice@example.com)");
+	alloc = certname_dn_alloc(mailed, 0);
+	assert_non_null(alloc);
+	assert_string_equal(alloc, out);
+	free(alloc);
+	/* self-signed: the issuer is just as empty */
+	certname_issuer(mailed, out);
+	assert_string_equal(out, "(empty name)");
+	tpki_free(mailed);
+	tpki_free(bare);
+	gnutls_x509_privkey_deinit(key);
+}
+
 int
 main(void)
 {
@@ -62,6 +114,7 @@ main(void)
 		cmocka_unit_test(text_stays_as_it_is),
 		cmocka_unit_test(controls_and_malformed_utf8_are_escaped),
 		cmocka_unit_test(long_names_end_in_an_ellipsis_between_characters),
+		cmocka_unit_test(empty_subject_is_described),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "generalname.h"
 #include "utf8.h"
 
 /*
@@ -86,12 +87,45 @@ print_dn(int ret, gnutls_datum_t *dn, char out[CERTNAME_MAX])
 	gnutls_free(dn->data);
 }
 
+/*
+ * A certificate with an empty subject (RFC 5280 allows one when the
+ * subjectAltName names the subject) is described by its first
+ * subjectAltName entry.
+ */
+static void
+print_empty_subject(gnutls_x509_crt_t crt, char out[CERTNAME_MAX])
+{
+	gnutls_subject_alt_names_t sans;
+	gnutls_datum_t san;
+	char shown[CERTNAME_MAX / 2];
+	unsigned type;
+
+	if (generalname_load_san(crt, &sans) <= 0) {
+		snprintf(out, CERTNAME_MAX, "(empty subject)");
+		return;
+	}
+	if (gnutls_subject_alt_names_get(sans, 0, &type, &san, NULL) >= 0) {
+		generalname_print(type, &san, shown, sizeof(shown));
+		snprintf(out, CERTNAME_MAX, "(empty subject, subjectAltName %s "
+		    "%s)", generalname_form(type), shown);
+	} else
+		snprintf(out, CERTNAME_MAX, "(empty subject)");
+	gnutls_subject_alt_names_deinit(sans);
+}
+
 static void
 name(gnutls_x509_crt_t crt, int issuer, char out[CERTNAME_MAX])
 {
 	gnutls_datum_t dn = { NULL, 0 };
+	int ret = dn_datum(crt, issuer, &dn);
 
-	print_dn(dn_datum(crt, issuer, &dn), &dn, out);
+	/* GnuTLS has no text for an empty name */
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE && !issuer)
+		print_empty_subject(crt, out);
+	else if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		snprintf(out, CERTNAME_MAX, "(empty name)");
+	else
+		print_dn(ret, &dn, out);
 }
 
 void
@@ -118,10 +152,16 @@ char *
 certname_dn_alloc(gnutls_x509_crt_t crt, int issuer)
 {
 	gnutls_datum_t dn = { NULL, 0 };
+	char shown[CERTNAME_MAX];
 	size_t outlen;
 	char *out;
+	int ret = dn_datum(crt, issuer, &dn);
 
-	if (dn_datum(crt, issuer, &dn) < 0)
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+		name(crt, issuer, shown);
+		return strdup(shown);
+	}
+	if (ret < 0)
 		return strdup("(unreadable name)");
 	/* every byte may grow to "\xNN" */
 	outlen = (size_t)dn.size * 4 + 4;

@@ -15,7 +15,11 @@
 /* Long enough for the names of real certificates; longer ones end in "...". */
 #define CERTNAME_MAX 256
 
-/* Subject / issuer DN, RFC 4514 form, escaped; "(unreadable name)" if bad. */
+/*
+ * Subject / issuer DN, RFC 4514 form, escaped; "(unreadable name)" if
+ * bad.  An empty subject is described as such, with its first
+ * subjectAltName entry when it has one.
+ */
 void certname_subject(gnutls_x509_crt_t crt, char out[CERTNAME_MAX]);
 void certname_issuer(gnutls_x509_crt_t crt, char out[CERTNAME_MAX]);
 /* The issuer DN of a CRL, likewise. */

@@ -193,7 +193,8 @@ certset_add_data(struct certset *set, const void *data, size_t len,
 		if (ret < 0) {
 			snprintf(err, errlen, "bad PEM certificate: %s",
 			    gnutls_strerror(ret));
-			return CERTSET_MALFORMED;
+			return ret == GNUTLS_E_MEMORY_ERROR ? CERTSET_NO_MEMORY :
+			    CERTSET_MALFORMED;
 		}
 		if (n == 0) {
 			gnutls_free(crts);
@@ -207,19 +208,20 @@ certset_add_data(struct certset *set, const void *data, size_t len,
 		}
 		if (gnutls_x509_crt_init(&one) < 0) {
 			snprintf(err, errlen, "out of memory");
-			return CERTSET_MALFORMED;
+			return CERTSET_NO_MEMORY;
 		}
 		ret = gnutls_x509_crt_import(one, &in, GNUTLS_X509_FMT_DER);
 		if (ret < 0) {
 			gnutls_x509_crt_deinit(one);
 			snprintf(err, errlen, "neither PEM nor a DER certificate: "
 			    "%s", gnutls_strerror(ret));
-			return CERTSET_MALFORMED;
+			return ret == GNUTLS_E_MEMORY_ERROR ? CERTSET_NO_MEMORY :
+			    CERTSET_MALFORMED;
 		}
 		if (append(set, &one, 1) != 0) {
 			gnutls_x509_crt_deinit(one);
 			snprintf(err, errlen, "out of memory");
-			return CERTSET_MALFORMED;
+			return CERTSET_NO_MEMORY;
 		}
 		return 0;
 	}
@@ -228,7 +230,7 @@ certset_add_data(struct certset *set, const void *data, size_t len,
 			gnutls_x509_crt_deinit(crts[i]);
 		gnutls_free(crts);
 		snprintf(err, errlen, "out of memory");
-		return CERTSET_MALFORMED;
+		return CERTSET_NO_MEMORY;
 	}
 	gnutls_free(crts);
 	return 0;

@@ -34,12 +34,14 @@ struct certset {
 /* Why certset_add_data() failed. */
 #define CERTSET_MALFORMED (-1)
 #define CERTSET_TOO_MANY (-2)
+#define CERTSET_NO_MEMORY (-3)
 
 /*
  * Parse PEM (one or more CERTIFICATE blocks) or DER and append the
  * certificates, at most max in the set.  On error the set is unchanged,
- * the return value is CERTSET_MALFORMED or CERTSET_TOO_MANY, and err says
- * why ("no certificate in the input", GnuTLS's reason, ...).
+ * the return value is CERTSET_MALFORMED, CERTSET_TOO_MANY or
+ * CERTSET_NO_MEMORY (memory ran out: the input may well be fine), and err
+ * says why ("no certificate in the input", GnuTLS's reason, ...).
  *
  * A certset may also be a view: a pointer and a count into a set owned
  * elsewhere, never cleared (but certset_unindex()).

@@ -1,0 +1,31 @@
+/*
+ * log.h - where the plugin's lines go.
+ *
+ * On OpenVPN's own thread, through OpenVPN's plugin_log, so that they land
+ * in its log with its timestamps.  OpenVPN's log function is not safe to
+ * call from other threads, so worker threads write one line to standard
+ * error instead, as OpenVPN's own auth-pam helper does: --log and --daemon
+ * point standard error at OpenVPN's log.
+ */
+#ifndef OVPN_LOG_H
+#define OVPN_LOG_H
+
+#include <openvpn-plugin.h>
+
+#define PLUGIN_NAME	"openvpn-plugin-mtls"
+
+struct logger {
+	plugin_log_t	 openvpn;	/* NULL on a worker thread */
+};
+
+/* One line, an error when err is nonzero. */
+void	logf_line(const struct logger *log, int err, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * libmtls's audit sink: the verdict's audit line goes to syslog (authpriv)
+ * and to OpenVPN's log.  arg is a struct logger.
+ */
+void	log_audit_sink(void *arg, int accepted, const char *line);
+
+#endif

@@ -1,0 +1,172 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mtls.h>
+
+#include "auth_files.h"
+#include "check.h"
+#include "client.h"
+#include "envp.h"
+#include "pam_helper.h"
+#include "plugin.h"
+#include "user_pass.h"
+#include "workers.h"
+
+/* What the person at the VPN client reads after AUTH_FAILED. */
+#define MSG_NO_CERT	"This VPN needs your certificate: install it in " \
+			"your VPN client and connect again."
+#define MSG_PASSWORD	"Wrong username or password."
+#define MSG_PAM_DOWN	"Your password could not be checked; try again " \
+			"later or ask your administrator."
+#define MSG_RESTART	"The VPN server is restarting; connect again."
+
+struct auth_job {
+	struct job		 job;		/* first: the pool's handle */
+	const struct plugin	*plugin;
+	struct certs		 certs;
+	char			*user;
+	char			*password;	/* NULL without pam_service */
+	char			 client[128];	/* "ip:port" */
+	char			 rhost[64];	/* ip, for PAM */
+	struct auth_files	 files;
+};
+
+static const char *
+or_dash(const char *s)
+{
+	return s != NULL ? s : "-";
+}
+
+static void
+job_free(struct auth_job *aj)
+{
+	certs_clear(&aj->certs);
+	free(aj->user);
+	if (aj->password != NULL) {
+		explicit_bzero(aj->password, strlen(aj->password));
+		free(aj->password);
+	}
+	auth_files_free(&aj->files);
+	free(aj);
+}
+
+/* The password factor; 1 accepted, else the user's sentence in *msg. */
+static int
+check_password(const struct auth_job *aj, const struct logger *log,
+    const char **msg)
+{
+	char detail[256];
+	int rc;
+
+	rc = pam_helper_check(aj->plugin->pam, aj->user, aj->password,
+	    aj->rhost, detail, sizeof(detail));
+	if (rc == 1)
+		return 1;
+	logf_line(log, 1, "client %s user \"%s\": password refused by PAM "
+	    "service %s: %s", aj->client, aj->user,
+	    aj->plugin->args.pam_service, detail);
+	*msg = rc == 0 ? MSG_PASSWORD : MSG_PAM_DOWN;
+	return 0;
+}
+
+static void
+run(struct job *job, int stopping)
+{
+	struct auth_job *aj = (struct auth_job *)job;
+	const struct plugin *p = aj->plugin;
+	struct logger log = { NULL };
+	struct mtls_verdict *verdict = NULL;
+	struct check check;
+	const char *msg = MSG_RESTART;
+	int ok = 0;
+
+	if (!stopping) {
+		check.certs = &aj->certs;
+		check.user = p->args.bind_user ? aj->user : NULL;
+		check.client = aj->client;
+		check.step = "auth";
+		check.offline = 0;
+		verdict = check_certs(p->mtls, &check, &log);
+		ok = mtls_verdict_accepted(verdict);
+		msg = mtls_verdict_user_message(verdict);
+		if (ok && p->pam != NULL)
+			ok = check_password(aj, &log, &msg);
+		if (ok)
+			logf_line(&log, 0, "client %s user \"%s\" accepted: "
+			    "certificate %s, SHA-256 %s", aj->client, aj->user,
+			    or_dash(mtls_verdict_subject(verdict)),
+			    or_dash(mtls_verdict_fingerprint(verdict)));
+	}
+	auth_files_answer(&aj->files, ok, ok ? NULL : msg, &log);
+	mtls_verdict_free(verdict);
+	job_free(aj);
+}
+
+/* Refuse at once, with the reason for the client. */
+static int
+refuse_now(struct plugin *plugin, const char *const *envp, const char *why,
+    const char *msg)
+{
+	struct auth_files files;
+	char address[128];
+
+	logf_line(&plugin->log, 1, "client %s refused: %s",
+	    envp_client_address(envp, address, sizeof(address)), why);
+	if (auth_files_copy(&files, envp) != 0)
+		return OPENVPN_PLUGIN_FUNC_ERROR;
+	auth_files_answer(&files, 0, msg, &plugin->log);
+	auth_files_free(&files);
+	return OPENVPN_PLUGIN_FUNC_DEFERRED;
+}
+
+int
+user_pass_verify(struct plugin *plugin, struct client *client,
+    const char *const *envp)
+{
+	const char *user = envp_get(envp, "username");
+	const char *password = envp_get(envp, "password");
+	const char *ip;
+	struct auth_job *aj;
+
+	if (client == NULL || (aj = calloc(1, sizeof(*aj))) == NULL) {
+		logf_line(&plugin->log, 1, "out of memory");
+		return OPENVPN_PLUGIN_FUNC_ERROR;
+	}
+	if (client_take_verified(client, &aj->certs) != 0) {
+		free(aj);
+		return refuse_now(plugin, envp, "no client certificate passed "
+		    "TLS_VERIFY for this connection (verify-client-cert "
+		    "optional or none lets clients without one reach the "
+		    "password step)", MSG_NO_CERT);
+	}
+	aj->job.run = run;
+	aj->plugin = plugin;
+	envp_client_address(envp, aj->client, sizeof(aj->client));
+	if ((ip = envp_get(envp, "untrusted_ip")) != NULL ||
+	    (ip = envp_get(envp, "untrusted_ip6")) != NULL)
+		snprintf(aj->rhost, sizeof(aj->rhost), "%s", ip);
+	if (auth_files_copy(&aj->files, envp) != 0 ||
+	    (aj->user = strdup(user != NULL ? user : "")) == NULL ||
+	    (plugin->pam != NULL && (aj->password =
+	    strdup(password != NULL ? password : "")) == NULL)) {
+		logf_line(&plugin->log, 1, "client %s refused: no "
+		    "auth_control_file from OpenVPN, or out of memory",
+		    aj->client);
+		job_free(aj);
+		return OPENVPN_PLUGIN_FUNC_ERROR;
+	}
+	if (plugin->workers == NULL &&
+	    (plugin->workers = workers_new(plugin->args.workers)) == NULL) {
+		job_free(aj);
+		return OPENVPN_PLUGIN_FUNC_ERROR;
+	}
+	if (workers_submit(plugin->workers, &aj->job) != 0) {
+		logf_line(&plugin->log, 1, "client %s refused: cannot start "
+		    "a worker thread (is OpenVPN's process limit too low?)",
+		    aj->client);
+		job_free(aj);
+		return OPENVPN_PLUGIN_FUNC_ERROR;
+	}
+	return OPENVPN_PLUGIN_FUNC_DEFERRED;
+}
