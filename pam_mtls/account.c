@@ -4,6 +4,7 @@
  * later, a session manager that keeps the handle, a cached credential:
  * none of them outlives the certificate's revocation or expiry.
  */
+#include <string.h>
 #include <syslog.h>
 
 #include <security/pam_ext.h>
@@ -11,6 +12,7 @@
 
 #include "args.h"
 #include "kept.h"
+#include "message.h"
 #include "mtls.h"
 #include "outcome.h"
 #include "verifier.h"
@@ -22,6 +24,7 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	struct verifier v;
 	struct mtls_verdict *verdict;
 	const struct kept *kept;
+	const void *user = NULL;
 	int rc;
 
 	(void)flags;
@@ -39,6 +42,16 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 			pam_syslog(pamh, LOG_DEBUG, "account: no certificate "
 			    "was used on this handle; ignored");
 		return PAM_IGNORE;
+	}
+	/* The certificate vouched for one user; the account is another's. */
+	if (pam_get_item(pamh, PAM_USER, &user) != PAM_SUCCESS ||
+	    user == NULL || strcmp(user, kept->user) != 0) {
+		pam_syslog(pamh, LOG_WARNING, "account: the certificate was "
+		    "accepted for %s, but the user is now %s", kept->user,
+		    user != NULL ? (const char *)user : "unset");
+		message_error(pamh, "Your certificate is not for this "
+		    "account.");
+		return PAM_PERM_DENIED;
 	}
 	if ((rc = verifier_open(&v, pamh, &args)) != PAM_SUCCESS)
 		return rc;

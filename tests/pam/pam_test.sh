@@ -112,6 +112,10 @@ quiet certtool --generate-crl --load-ca-privkey int.key \
     --load-ca-certificate int.pem --load-certificate both.pem \
     --template crl2.tmpl --outfile later.crl
 cp int.crl between.crl
+# The root's CRL covers the users' CA, not its clients: with the default
+# crl_require "leaf", a client's revocation cannot be checked.
+quiet certtool --generate-crl --load-ca-privkey root.key \
+    --load-ca-certificate root.pem --template crl.tmpl --outfile root.crl
 printf 'garbage\n' >garbage.pem
 head -c 70000 /dev/zero | tr '\0' 'A' >oversized.pem
 cat alice.pem int.pem >alice-chain.pem
@@ -130,6 +134,8 @@ profiles = {
 	        cache_dir = "$work/cache"; }; };
 	between = { intermediates_file = "$work/int.pem";
 	    revocation = { mode = "crl"; crl_files = "$work/between.crl"; }; };
+	uncovered = { intermediates_file = "$work/int.pem";
+	    revocation = { mode = "crl"; crl_files = "$work/root.crl"; }; };
 	byemail = { intermediates_file = "$work/int.pem";
 	    identity = { map = "email"; }; };
 	tokena = { intermediates_file = "$work/int.pem";
@@ -180,7 +186,7 @@ service() {
 	cp "confdir/$prefix-$name" "/etc/pam.d/$prefix-$name"
 }
 mod="$MODULE config=$work/mtls.conf"
-for p in env chain withint crlfile crlindex between byemail; do
+for p in env chain withint crlfile crlindex between uncovered byemail; do
 	service "$p" "auth required $mod source=env profile=$p" \
 	    "account required $mod source=env profile=$p"
 done
@@ -321,6 +327,13 @@ has "env: revoked (CRL index): PAM_AUTH_ERR" "$AUTH_ERR"
 has "env: revoked (CRL index): the user is told" '^message: .*revoked'
 example crlindex -u "$ua" alice.pem
 has "env: not revoked (CRL index): accepted" "$OK"
+
+example uncovered -u "$ua" alice.pem
+has "env: revocation cannot be checked: PAM_AUTHINFO_UNAVAIL" \
+    '^authenticate: PAM_AUTHINFO_UNAVAIL'
+has "env: revocation cannot be checked: the user is told" '^message: .+'
+logged "env: revocation cannot be checked: the reason is logged" \
+    'reason=crl-missing'
 
 example withint -u "$ua" expired.pem
 has "env: expired: PAM_AUTH_ERR" "$AUTH_ERR"
