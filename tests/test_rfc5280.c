@@ -1155,6 +1155,98 @@ nc_dns(void **state)
 	    "DNS name 'www.EVIL.com'");
 }
 
+/*
+ * A dNSName subtree that is no DNS name or domain would match by
+ * accident (".example.com" matches nothing, or everything below, as the
+ * matcher reads it): the CA is refused, permitted or excluded, whatever
+ * name is below it.
+ */
+static void
+nc_dns_subtree_must_be_a_dns_name(void **state)
+{
+	static const char *const bad[] = {
+		".example.com", "a..example.com", "exam_ple.com", "*.example.com",
+		"example.com.", "-example.com",
+	};
+	struct nc_case c = { .leaf_dn = "CN=alice",
+	    .san = { GNUTLS_SAN_DNSNAME, "host.example.com" } };
+	struct finding f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		for (int excluded = 0; excluded <= 1; excluded++) {
+			c.excluded = excluded;
+			c.subtree.type = GNUTLS_SAN_DNSNAME;
+			c.subtree.value = bad[i];
+			assert_rejects(check_names(&c, &f), &f,
+			    MTLS_R_NAME_CONSTRAINTS, "CA 'CN=Constrained CA' "
+			    "has");
+		}
+	/* an empty one is every DNS name */
+	c.excluded = true;
+	c.subtree.value = "";
+	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
+	    "DNS name 'host.example.com'");
+}
+
+/* Subtrees times names are bounded: 300 x 300 comparisons are refused
+ * as work, all of them inside. */
+static void
+nc_work_is_bounded(void **state)
+{
+	enum { MANY = 300 };
+	gnutls_x509_name_constraints_t nc;
+	gnutls_x509_crt_t chain[2];
+	char name[64];
+	struct finding f;
+
+	(void)state;
+	chain[1] = tpki_new("CN=Wide CA", key, 0);
+	tpki_make_ca(chain[1], -1);
+	assert_int_equal(gnutls_x509_name_constraints_init(&nc), 0);
+	for (int i = 0; i < MANY; i++) {
+		gnutls_datum_t base;
+
+		snprintf(name, sizeof(name), "d%d.example.com", i);
+		base.data = (unsigned char *)name;
+		base.size = (unsigned)strlen(name);
+		assert_int_equal(gnutls_x509_name_constraints_add_permitted(nc,
+		    GNUTLS_SAN_DNSNAME, &base), 0);
+	}
+	assert_int_equal(gnutls_x509_crt_set_name_constraints(chain[1], nc, 1),
+	    0);
+	gnutls_x509_name_constraints_deinit(nc);
+	chain[1] = self_signed(chain[1]);
+	chain[0] = tpki_new("CN=many", key, 0);
+	tpki_make_client(chain[0]);
+	for (int i = 0; i < MANY; i++) {
+		snprintf(name, sizeof(name), "h.d%d.example.com", i);
+		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(chain[0],
+		    GNUTLS_SAN_DNSNAME, name, (unsigned)strlen(name),
+		    GNUTLS_FSAN_APPEND), 0);
+	}
+	tpki_sign(chain[0], chain[1], key, GNUTLS_DIG_SHA256);
+	chain[0] = reimport(chain[0]);
+	assert_rejects(rfc5280_check_path(chain, 2, &f), &f,
+	    MTLS_R_WORK_LIMIT, "'CN=Wide CA'");
+	/* a tenth of the names is fine */
+	tpki_free(chain[0]);
+	chain[0] = tpki_new("CN=some", key, 0);
+	tpki_make_client(chain[0]);
+	for (int i = 0; i < MANY / 10; i++) {
+		snprintf(name, sizeof(name), "h.d%d.example.com", i);
+		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(chain[0],
+		    GNUTLS_SAN_DNSNAME, name, (unsigned)strlen(name),
+		    GNUTLS_FSAN_APPEND), 0);
+	}
+	tpki_sign(chain[0], chain[1], key, GNUTLS_DIG_SHA256);
+	chain[0] = reimport(chain[0]);
+	if (rfc5280_check_path(chain, 2, &f) != 0)
+		fail_msg("refused: %s", f.text);
+	tpki_free(chain[0]);
+	tpki_free(chain[1]);
+}
+
 static void
 nc_email_alt_name(void **state)
 {
@@ -1546,6 +1638,8 @@ main(void)
 		cmocka_unit_test(path_length_skips_self_issued),
 		cmocka_unit_test(path_length_of_trust_anchor),
 		cmocka_unit_test(nc_dns),
+		cmocka_unit_test(nc_dns_subtree_must_be_a_dns_name),
+		cmocka_unit_test(nc_work_is_bounded),
 		cmocka_unit_test(nc_email_alt_name),
 		cmocka_unit_test(nc_email_subject_attribute),
 		cmocka_unit_test(nc_directory_name_subject),

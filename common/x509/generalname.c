@@ -158,6 +158,18 @@ generalname_problem(unsigned type, const gnutls_datum_t *name)
 	return NULL;
 }
 
+const char *
+generalname_subtree_problem(unsigned type, const gnutls_datum_t *base)
+{
+	/* empty: every DNS name (RFC 5280 4.2.1.10: zero labels added) */
+	if (type == GNUTLS_SAN_DNSNAME && base->size > 0 &&
+	    !dns_valid(base->data, base->size, false))
+		return "is not a DNS name or domain (letters, digits and "
+		    "hyphens in dot-separated labels, no leading period, no "
+		    "empty label)";
+	return NULL;
+}
+
 bool
 generalname_uri_host(const gnutls_datum_t *uri, gnutls_datum_t *host)
 {

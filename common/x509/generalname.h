@@ -37,6 +37,16 @@ int generalname_load_san(gnutls_x509_crt_t crt,
 const char *generalname_problem(unsigned type, const gnutls_datum_t *name);
 
 /*
+ * What is wrong with the base of a nameConstraints subtree of the given
+ * GNUTLS_SAN_* type, like generalname_problem(), or NULL.  A dNSName
+ * base is a DNS name without wildcard, or empty (every name); one that
+ * is neither would match names by accident.  Other forms are checked
+ * where they are matched.
+ */
+const char *generalname_subtree_problem(unsigned type,
+    const gnutls_datum_t *base);
+
+/*
  * The host of a URI that has an authority ("scheme://[userinfo@]host
  * [:port]..."), without brackets for an IP literal.  False when the URI
  * has no authority or an empty host.

@@ -92,17 +92,41 @@ get_subtree(gnutls_x509_name_constraints_t nc, bool permitted, unsigned i,
 	return gnutls_x509_name_constraints_get_excluded(nc, i, type, name);
 }
 
+/* A subtree that is not a name of its form: the finding is set. */
+#define SUBTREE_INVALID 1
+
+static int
+invalid_subtree(const struct nameconstraints *nc, bool permitted,
+    unsigned type, const gnutls_datum_t *base, const char *problem,
+    struct finding *f)
+{
+	char ca[CERTNAME_MAX], shown[SHOWN_NAME_MAX];
+
+	certname_subject(nc->ca, ca);
+	generalname_print(type, base, shown, sizeof(shown));
+	finding_set(f, MTLS_R_NAME_CONSTRAINTS, "CA '%s' has a%s %s "
+	    "subtree '%s' in its nameConstraints that %s, so no certificate "
+	    "below it is accepted; reissue it with valid subtrees", ca,
+	    permitted ? " permitted" : "n excluded", generalname_form(type),
+	    shown, problem);
+	return SUBTREE_INVALID;
+}
+
 static int
 copy_subtrees(struct nameconstraints *nc, gnutls_x509_name_constraints_t from,
-    bool permitted)
+    bool permitted, struct finding *f)
 {
 	unsigned char buf[FOLD_MAX];
 	unsigned type;
 	gnutls_datum_t name, folded;
+	const char *problem;
 	int ret;
 
 	for (unsigned i = 0; (ret = get_subtree(from, permitted, i, &type,
 	    &name)) >= 0; i++) {
+		if ((problem = generalname_subtree_problem(type, &name)) != NULL)
+			return invalid_subtree(nc, permitted, type, &name,
+			    problem, f);
 		if (!fold(type, &name, buf, sizeof(buf), &folded))
 			return GNUTLS_E_ILLEGAL_PARAMETER;
 		if (permitted)
@@ -114,6 +138,7 @@ copy_subtrees(struct nameconstraints *nc, gnutls_x509_name_constraints_t from,
 		if (ret < 0)
 			return ret;
 		nc->forms |= form_bit(type);
+		nc->count++;
 		if (permitted && type == GNUTLS_SAN_IPADDRESS)
 			nc->permitted_ip |= 1u << (name.size / 2);
 	}
@@ -142,13 +167,15 @@ nameconstraints_load(struct nameconstraints *nc, gnutls_x509_crt_t ca,
 	if (ret >= 0)
 		ret = gnutls_x509_name_constraints_init(&nc->subtrees);
 	if (ret >= 0) {
-		ret = copy_subtrees(nc, raw, true);
-		if (ret >= 0)
-			ret = copy_subtrees(nc, raw, false);
-		if (ret < 0)
+		ret = copy_subtrees(nc, raw, true, f);
+		if (ret == 0)
+			ret = copy_subtrees(nc, raw, false, f);
+		if (ret != 0)
 			nameconstraints_free(nc);
 	}
 	gnutls_x509_name_constraints_deinit(raw);
+	if (ret == SUBTREE_INVALID)
+		return -1;
 	if (ret == GNUTLS_E_MEMORY_ERROR)
 		return finding_set(f, MTLS_R_INTERNAL,
 		    "out of memory reading name constraints");
@@ -599,10 +626,40 @@ check_alt_names(const struct nameconstraints *nc, gnutls_x509_crt_t crt,
 	return ret;
 }
 
+/* The names of crt held to constraints: its subject, and each
+ * subjectAltName entry. */
+static unsigned long
+count_names(gnutls_x509_crt_t crt)
+{
+	gnutls_subject_alt_names_t sans;
+	unsigned long n = 1;
+
+	if (generalname_load_san(crt, &sans) <= 0)
+		return n;
+	for (unsigned i = 0; gnutls_subject_alt_names_get(sans, i, NULL, NULL,
+	    NULL) >= 0; i++)
+		n++;
+	gnutls_subject_alt_names_deinit(sans);
+	return n;
+}
+
 int
 nameconstraints_check(const struct nameconstraints *nc, gnutls_x509_crt_t crt,
-    const char *role, struct finding *f)
+    const char *role, unsigned long *work, struct finding *f)
 {
+	char subject[CERTNAME_MAX], ca[CERTNAME_MAX];
+
+	*work += nc->count * count_names(crt);
+	if (*work > NAMECONSTRAINTS_MAX_WORK) {
+		certname_subject(crt, subject);
+		certname_subject(nc->ca, ca);
+		return finding_set(f, MTLS_R_WORK_LIMIT, "matching the names "
+		    "of %s '%s' against the nameConstraints of CA '%s' and the "
+		    "CAs above it takes more than %d comparisons, more than "
+		    "any real PKI needs; reissue the CA with fewer subtrees, "
+		    "or the certificate with fewer names", role, subject, ca,
+		    NAMECONSTRAINTS_MAX_WORK);
+	}
 	if ((nc->forms & form_bit(GNUTLS_SAN_DN)) &&
 	    check_subject(nc, crt, role, f) != 0)
 		return -1;

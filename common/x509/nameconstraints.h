@@ -20,20 +20,33 @@
 
 #include "finding.h"
 
+/*
+ * Most comparisons of a name with a subtree in one path: the subtrees of
+ * each constrained CA times the names of each certificate below it.  A
+ * CA with a hundred subtrees over a path of certificates with dozens of
+ * names each stays far below; a crafted CA and client certificate with
+ * thousands of each would cost millions, so they are refused as
+ * work-limit, as Go's crypto/x509 and rustls's webpki bound it.
+ */
+#define NAMECONSTRAINTS_MAX_WORK 65536
+
 struct nameconstraints {
 	gnutls_x509_crt_t ca;
 	/* the CA's subtrees, DNS names and mail domains lower-cased */
 	gnutls_x509_name_constraints_t subtrees;
 	/* one bit per constrained GeneralName form (see form_bit()) */
 	unsigned forms;
+	/* how many subtrees, permitted and excluded */
+	unsigned long count;
 	/* address lengths (4, 16) of permitted iPAddress ranges, as bits */
 	unsigned permitted_ip;
 };
 
 /*
  * Load the nameConstraints of ca: 1 when it has some, 0 when it has none,
- * -1 with the finding set when they cannot be read (which rejects every
- * certificate below ca).  After 1, release with nameconstraints_free().
+ * -1 with the finding set when they cannot be read or a subtree is no
+ * name of its form, such as a dNSName with a leading period (which
+ * rejects every certificate below ca).  After 1, release with nameconstraints_free().
  */
 int nameconstraints_load(struct nameconstraints *nc, gnutls_x509_crt_t ca,
     struct finding *f);
@@ -42,10 +55,13 @@ int nameconstraints_load(struct nameconstraints *nc, gnutls_x509_crt_t ca,
  * Whether every name of crt lies within the constraints: its subject as a
  * directoryName, each emailAddress attribute of its subject and each
  * subjectAltName entry.  role ("client certificate", "intermediate")
- * names crt in the explanation.  0, or -1 with the finding set.
+ * names crt in the explanation.  *work counts the comparisons of the
+ * path so far, beyond NAMECONSTRAINTS_MAX_WORK work-limit.  0, or -1
+ * with the finding set.
  */
 int nameconstraints_check(const struct nameconstraints *nc,
-    gnutls_x509_crt_t crt, const char *role, struct finding *f);
+    gnutls_x509_crt_t crt, const char *role, unsigned long *work,
+    struct finding *f);
 
 void nameconstraints_free(struct nameconstraints *nc);
 

@@ -610,7 +610,7 @@ check_path_len(gnutls_x509_crt_t *chain, size_t n, size_t k,
 /* chain[k]'s nameConstraints on every certificate below it. */
 static int
 check_name_constraints(gnutls_x509_crt_t *chain, size_t n, size_t k,
-    struct finding *f)
+    unsigned long *work, struct finding *f)
 {
 	struct nameconstraints nc;
 	int ret;
@@ -625,7 +625,7 @@ check_name_constraints(gnutls_x509_crt_t *chain, size_t n, size_t k,
 		if (i > 0 && self_issued(chain[i]))
 			continue;
 		if ((ret = nameconstraints_check(&nc, chain[i], role(i, n),
-		    f)) != 0)
+		    work, f)) != 0)
 			finding_at(f, i);
 	}
 	nameconstraints_free(&nc);
@@ -644,9 +644,11 @@ rfc5280_check_key_ids(gnutls_x509_crt_t *chain, size_t n, struct finding *f)
 int
 rfc5280_check_path(gnutls_x509_crt_t *chain, size_t n, struct finding *f)
 {
+	unsigned long work = 0;
+
 	for (size_t k = 1; k < n; k++)
 		if (check_path_len(chain, n, k, f) != 0 ||
-		    check_name_constraints(chain, n, k, f) != 0)
+		    check_name_constraints(chain, n, k, &work, f) != 0)
 			return finding_at(f, k);
 	return 0;
 }

@@ -72,7 +72,9 @@ int rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f);
  *   directoryName, subject emailAddress attributes as rfc822Names, and
  *   every subjectAltName entry (DNS, email, IP, URI host, directoryName);
  *   a constrained form that cannot be evaluated, such as otherName,
- *   rejects (name-constraints).
+ *   rejects (name-constraints); a dNSName subtree that is no DNS name
+ *   or domain rejects every certificate below; more comparisons in the
+ *   path than NAMECONSTRAINTS_MAX_WORK reject as work-limit.
  * Signatures, validity periods and the per-certificate rules above are
  * not checked here.
  */
