@@ -1549,18 +1549,46 @@ nc_unsupported_form(void **state)
 	    "cannot be evaluated");
 }
 
-/* GnuTLS cannot read registeredID subtrees at all. */
+/*
+ * GnuTLS cannot read registeredID subtrees at all, and refused the whole
+ * extension: such a subtree now refuses only a certificate that has a
+ * registeredID name, which cannot be evaluated.
+ */
 static void
-nc_unreadable(void **state)
+nc_registered_id(void **state)
 {
 	struct nc_case c = { .subtree = { GNUTLS_SAN_REGISTERED_ID,
 	    "1.3.6.1" }, .leaf_dn = "CN=alice" };
 	struct finding f;
 
 	(void)state;
+	for (int excluded = 0; excluded <= 1; excluded++) {
+		c.excluded = excluded;
+		c.san.type = 0;
+		if (check_names(&c, &f) != 0)
+			fail_msg("refused: %s", f.text);
+		c.san.type = GNUTLS_SAN_REGISTERED_ID;
+		c.san.value = "1.3.6.1.4.1";
+		assert_rejects(check_names(&c, &f), &f,
+		    MTLS_R_NAME_CONSTRAINTS, "cannot be evaluated");
+	}
+}
+
+/* An empty directoryName subtree, which GnuTLS cannot read, holds every
+ * directory name. */
+static void
+nc_empty_directory_name(void **state)
+{
+	struct nc_case c = { .subtree = { GNUTLS_SAN_DN, "\x30\x00", 2 },
+	    .leaf_dn = "CN=alice" };
+	struct finding f;
+
+	(void)state;
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+	c.excluded = true;
 	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
-	    "CA 'CN=Constrained CA' has nameConstraints that cannot be "
-	    "evaluated");
+	    "client certificate 'CN=alice' has subject 'CN=alice' outside");
 }
 
 static void
@@ -1652,7 +1680,8 @@ main(void)
 		cmocka_unit_test(nc_uri),
 		cmocka_unit_test(nc_self_issued),
 		cmocka_unit_test(nc_unsupported_form),
-		cmocka_unit_test(nc_unreadable),
+		cmocka_unit_test(nc_registered_id),
+		cmocka_unit_test(nc_empty_directory_name),
 		cmocka_unit_test(nc_of_trust_anchor),
 	};
 
