@@ -36,7 +36,7 @@ cleanup() {
 		kill "${helpers[@]}" 2>/dev/null
 		wait "${helpers[@]}" 2>/dev/null
 	fi
-	rm -rf "$work"
+	[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -51,7 +51,7 @@ for ((i = 0; i < clients; i++)); do
 	printf 'user%d\nunused\n' "$i" >"c$i.up"
 	chmod 600 "c$i.up"
 done
-pki_ocsp_index ocsp.idx c*.pem
+pki_ocsp_index ocsp.idx c[0-9]*.pem
 OCSP_PID=
 pki_ocsp_start ocsp.idx 8888 ocsp.log || exit 1
 helpers+=("$OCSP_PID")
@@ -103,7 +103,7 @@ run() {
 	done
 	while :; do
 		done_count=$(grep -l "Initialization Sequence Completed" \
-		    c*.log 2>/dev/null | wc -l)
+		    c[0-9]*.log 2>/dev/null | wc -l)
 		[ "$done_count" -ge "$clients" ] && break
 		if [ $(( ${EPOCHREALTIME%.*} - ${start%.*} )) -gt 50 ]; then
 			echo "  $label: only $done_count of $clients connected" \

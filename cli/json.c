@@ -3,54 +3,23 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-/*
- * Length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when the
- * bytes there are not one: overlong forms, surrogates and code points past
- * U+10FFFF are refused too, as a JSON parser would.
- */
-static size_t
-utf8_sequence(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	size_t n;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-	} else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		/* A NUL ends the string here, and fails this test too. */
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
+#include "utf8.h"
 
 void
 json_string(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end;
+	unsigned long c;
 	size_t n;
 
 	if (s == NULL) {
 		fputs("null", out);
 		return;
 	}
+	end = p + strlen(s);
 	putc('"', out);
 	while (*p != '\0') {
 		switch (*p) {
@@ -74,7 +43,9 @@ json_string(FILE *out, const char *s)
 				fprintf(out, "\\u%04x", *p);
 				break;
 			}
-			n = utf8_sequence(p);
+			/* strict, as a JSON parser is: no overlong forms,
+			 * surrogates or code points past U+10FFFF */
+			n = utf8_decode(p, (size_t)(end - p), &c);
 			if (n == 0) {
 				fputs("\\ufffd", out);
 				break;

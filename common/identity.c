@@ -14,12 +14,12 @@
 #include <gnutls/x509-ext.h>
 
 #include "certname.h"
+#include "generalname.h"
 #include "mapfile.h"
 #include "pkixasn.h"
 #include "utf8.h"
 
 #define OID_USER_ID "0.9.2342.19200300.100.1.1"
-#define OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
 
 /* ASN.1 universal tags of the string types of attribute values. */
 #define TAG_UTF8_STRING 12
@@ -39,17 +39,14 @@ struct identity {
 };
 
 
-/* Each rule's name in identity.map and what it reads from a certificate. */
-static const struct {
-	const char *name;
-	const char *source;
-} rules[] = {
-	[MTLS_MAP_CN] = { "cn", "commonName" },
-	[MTLS_MAP_EMAIL] = { "email", "rfc822Name subjectAltName" },
-	[MTLS_MAP_UPN] = { "upn", "Microsoft UPN subjectAltName" },
-	[MTLS_MAP_UID] = { "uid", "userID" },
-	[MTLS_MAP_DN] = { "dn", "subject DN" },
-	[MTLS_MAP_FINGERPRINT] = { "fingerprint", "SHA-256 fingerprint" },
+/* What each rule reads from a certificate (its name: config_map_words). */
+static const char *const sources[MTLS_MAP_RULES] = {
+	[MTLS_MAP_CN] = "commonName",
+	[MTLS_MAP_EMAIL] = "rfc822Name subjectAltName",
+	[MTLS_MAP_UPN] = "Microsoft UPN subjectAltName",
+	[MTLS_MAP_UID] = "userID",
+	[MTLS_MAP_DN] = "subject DN",
+	[MTLS_MAP_FINGERPRINT] = "SHA-256 fingerprint",
 };
 
 
@@ -60,7 +57,7 @@ identity_load(struct identity **out, const struct mtls_identity *conf,
 	struct identity *id;
 
 	*out = NULL;
-	if ((size_t)conf->map >= sizeof(rules) / sizeof(rules[0])) {
+	if ((size_t)conf->map >= MTLS_MAP_RULES) {
 		snprintf(err, errlen, "unknown identity.map rule %d",
 		    (int)conf->map);
 		return -1;
@@ -75,7 +72,7 @@ identity_load(struct identity **out, const struct mtls_identity *conf,
 	if (id->rule == MTLS_MAP_DN || id->rule == MTLS_MAP_FINGERPRINT) {
 		if (conf->map_file == NULL) {
 			snprintf(err, errlen, "identity.map = \"%s\" needs "
-			    "identity.map_file", rules[id->rule].name);
+			    "identity.map_file", config_map_words[id->rule]);
 			goto fail;
 		}
 		if (mapfile_load(&id->map, conf->map_file,
@@ -99,15 +96,6 @@ identity_free(struct identity *id)
 	strlist_clear(&id->issuers);
 	mapfile_free(id->map);
 	free(id);
-}
-
-/* OIDs as GnuTLS hands them out, whether or not the size counts a NUL. */
-static int
-oid_is(const gnutls_datum_t *oid, const char *want)
-{
-	size_t len = strnlen((const char *)oid->data, oid->size);
-
-	return len == strlen(want) && memcmp(oid->data, want, len) == 0;
 }
 
 /* What keeps a name from mapping. */
@@ -147,11 +135,11 @@ refuse_name(const struct identity *id, gnutls_x509_crt_t leaf,
 	if (len == 0)
 		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
 		    "certificate '%s': its %s is empty; no user name maps from "
-		    "it", subject, rules[id->rule].source);
+		    "it", subject, sources[id->rule]);
 	certname_escape(name, len, shown, sizeof(shown));
 	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s': "
 	    "its %s '%s' %s; such a name never maps to a user", subject,
-	    rules[id->rule].source, shown,
+	    sources[id->rule], shown,
 	    name_defect(name, len) == NAME_NOT_UTF8 ? "is not valid UTF-8" :
 	    "has a NUL or control character");
 }
@@ -200,7 +188,7 @@ not_found(const struct identity *id, gnutls_x509_crt_t leaf,
 	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s' "
 	    "has no %s, which identity.map = \"%s\" maps from; reissue it "
 	    "with one, or change identity.map", subject,
-	    rules[id->rule].source, rules[id->rule].name);
+	    sources[id->rule], config_map_words[id->rule]);
 }
 
 static int
@@ -311,7 +299,7 @@ scan_subject(gnutls_x509_crt_t leaf, const char *oid,
 
 		for (i = 0; gnutls_x509_dn_get_rdn_ava(dn, rdn, i, &ava) >= 0;
 		    i++) {
-			if (oid != NULL && oid_is(&ava.oid, oid) &&
+			if (oid != NULL && generalname_oid_is(&ava.oid, oid) &&
 			    scan->count++ == 0)
 				scan->first = ava;
 			if (!scan->dirty && !value_is_clean(&ava)) {
@@ -339,7 +327,7 @@ map_subject_attribute(const struct identity *id, gnutls_x509_crt_t leaf,
 		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
 		    "certificate '%s' has %u %s attributes, so its user name is "
 		    "ambiguous; reissue it with one", subject, scan.count,
-		    rules[id->rule].source);
+		    sources[id->rule]);
 	/* Other string types would need converting to UTF-8 first. */
 	if (value->value_tag != TAG_UTF8_STRING &&
 	    value->value_tag != TAG_PRINTABLE_STRING &&
@@ -347,7 +335,7 @@ map_subject_attribute(const struct identity *id, gnutls_x509_crt_t leaf,
 		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
 		    "certificate '%s': its %s is not a UTF8String, "
 		    "PrintableString or IA5String (ASN.1 tag %lu); reissue it "
-		    "with a UTF8String", subject, rules[id->rule].source,
+		    "with a UTF8String", subject, sources[id->rule],
 		    value->value_tag);
 	return take_name(id, leaf, value->value.data, value->value.size, user,
 	    f);
@@ -427,7 +415,8 @@ take_upn(const struct identity *id, gnutls_x509_crt_t leaf,
 	char subject[CERTNAME_MAX];
 	int ret;
 
-	ret = gnutls_x509_othername_to_virtual(OID_MS_UPN, value, NULL, &upn);
+	ret = gnutls_x509_othername_to_virtual(GENERALNAME_OID_MS_UPN, value,
+	    NULL, &upn);
 	if (ret < 0) {
 		certname_subject(leaf, subject);
 		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
@@ -462,7 +451,8 @@ map_alt_name(const struct identity *id, gnutls_x509_crt_t leaf,
 	    seq++) {
 		if (id->rule == MTLS_MAP_EMAIL ?
 		    type == GNUTLS_SAN_RFC822NAME :
-		    type == GNUTLS_SAN_OTHERNAME && oid_is(&oid, OID_MS_UPN))
+		    type == GNUTLS_SAN_OTHERNAME &&
+		    generalname_oid_is(&oid, GENERALNAME_OID_MS_UPN))
 			if (count++ == 0)
 				first = san;
 	}
@@ -473,7 +463,7 @@ map_alt_name(const struct identity *id, gnutls_x509_crt_t leaf,
 		ret = finding_set(f, MTLS_R_USER_UNMAPPED, "client "
 		    "certificate '%s' has %u %s entries, so its user name is "
 		    "ambiguous; reissue it with one, or map by another rule",
-		    subject, count, rules[id->rule].source);
+		    subject, count, sources[id->rule]);
 	} else if (id->rule == MTLS_MAP_EMAIL)
 		ret = take_name(id, leaf, first.data, first.size, user, f);
 	else
@@ -607,5 +597,5 @@ identity_check_describable(const struct identity *id, struct finding *f)
 	return finding_set(f, MTLS_R_USER_UNMAPPED, "identity.map = \"%s\" "
 	    "needs the whole client certificate, and only a description of "
 	    "it is here (FreeRADIUS's check-eap-tls); map by cn, email or upn "
-	    "in this profile", rules[id->rule].name);
+	    "in this profile", config_map_words[id->rule]);
 }

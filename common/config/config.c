@@ -173,6 +173,16 @@ mtls_config_set_purpose(struct mtls_config *config, enum mtls_purpose purpose)
 	    (int)purpose);
 }
 
+const char *const config_map_words[MTLS_MAP_RULES + 1] = {
+	[MTLS_MAP_CN] = "cn",
+	[MTLS_MAP_EMAIL] = "email",
+	[MTLS_MAP_UPN] = "upn",
+	[MTLS_MAP_UID] = "uid",
+	[MTLS_MAP_DN] = "dn",
+	[MTLS_MAP_FINGERPRINT] = "fingerprint",
+	[MTLS_MAP_RULES] = NULL,
+};
+
 static const char *const method_names[] = {
 	[MTLS_REV_CRL] = "crl",
 	[MTLS_REV_OCSP] = "ocsp",

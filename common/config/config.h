@@ -38,6 +38,14 @@ enum mtls_map_rule {
 	MTLS_MAP_FINGERPRINT	/* SHA-256 fingerprint looked up in map_file */
 };
 
+#define MTLS_MAP_RULES (MTLS_MAP_FINGERPRINT + 1)
+
+/*
+ * Each rule's name in identity.map, indexed by rule, then NULL: the one
+ * list of them that the file, explanations and descriptions use.
+ */
+extern const char *const config_map_words[MTLS_MAP_RULES + 1];
+
 struct mtls_policy {
 	enum mtls_purpose purpose;
 	bool require_eku;	/* reject a leaf without extendedKeyUsage */

@@ -28,7 +28,7 @@ static const char *const crl_require_text[] = {
 	    "none needs to be covered",
 };
 
-static const char *const map_text[] = {
+static const char *const map_text[MTLS_MAP_RULES] = {
 	[MTLS_MAP_CN] = "the subject commonName (CN)",
 	[MTLS_MAP_EMAIL] = "the e-mail address in the subjectAltName "
 	    "(rfc822Name)",

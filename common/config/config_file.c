@@ -79,16 +79,6 @@ static const char *const crl_require_words[] = {
 	NULL
 };
 
-static const char *const map_words[] = {
-	[MTLS_MAP_CN] = "cn",
-	[MTLS_MAP_EMAIL] = "email",
-	[MTLS_MAP_UPN] = "upn",
-	[MTLS_MAP_UID] = "uid",
-	[MTLS_MAP_DN] = "dn",
-	[MTLS_MAP_FINGERPRINT] = "fingerprint",
-	NULL
-};
-
 static const char *const realm_words[] = {
 	[MTLS_RADIUS_REALM_KEEP] = "keep",
 	[MTLS_RADIUS_REALM_STRIP] = "strip",
@@ -135,7 +125,7 @@ static const struct key keys[] = {
 	BOOL("revocation.ocsp_soft_fail", revocation.ocsp_soft_fail),
 	BOOL("revocation.ocsp_nonce", revocation.ocsp_nonce),
 	UINT("revocation.ocsp_max_age", revocation.ocsp_max_age, 0, 2592000),
-	WORD("identity.map", identity.map, map_words),
+	WORD("identity.map", identity.map, config_map_words),
 	TEXT("identity.map_file", identity.map_file, TEXT_FILE),
 	TEXTS("identity.issuers", identity.issuers, TEXT_ANY),
 	TEXT("pkcs11.module", pkcs11.module, TEXT_FILE),
@@ -757,7 +747,7 @@ check_combination(struct loader *ld, const struct mtls_config *c)
 		ld->scope = ld->from_scope[map];
 		return key_fail(ld, ld->from[map], keys[map].name, "\"%s\" "
 		    "looks user names up in a map file; set identity.map_file",
-		    map_words[c->identity.map]);
+		    config_map_words[c->identity.map]);
 	}
 	return 0;
 }

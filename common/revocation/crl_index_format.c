@@ -6,6 +6,7 @@
 #include <gnutls/gnutls.h>
 
 #include "crl_index.h"
+#include "hex.h"
 
 size_t
 crlx_header_size(size_t dn_len, size_t source_len, size_t uris_len)
@@ -51,18 +52,6 @@ crlx_checksum(const unsigned char *header, size_t header_size,
 	return 0;
 }
 
-static char *
-put_hex(char *p, const unsigned char *data, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < len; i++) {
-		*p++ = hex[data[i] >> 4];
-		*p++ = hex[data[i] & 0xf];
-	}
-	return p;
-}
-
 /*
  * Partitions of one issuer's CRLs get a file each, told apart by a hash of
  * their scope; a CRL for all of its issuer's certificates has none.
@@ -75,9 +64,9 @@ crlx_file_name(const struct crlx_identity *id,
 	unsigned char scope[32];
 	char *p = name;
 
-	p = put_hex(p, id->dn_sha256, 16);
+	p = hex_encode(id->dn_sha256, 16, '\0', p);
 	*p++ = '-';
-	p = put_hex(p, id->spki_sha256, 16);
+	p = hex_encode(id->spki_sha256, 16, '\0', p);
 	if (id->scope != 0) {
 		if (gnutls_hash_init(&hash, GNUTLS_DIG_SHA256) < 0)
 			return -1;
@@ -89,7 +78,7 @@ crlx_file_name(const struct crlx_identity *id,
 		}
 		gnutls_hash_deinit(hash, scope);
 		*p++ = '-';
-		p = put_hex(p, scope, 8);
+		p = hex_encode(scope, 8, '\0', p);
 	}
 	memcpy(p, CRL_INDEX_SUFFIX, sizeof(CRL_INDEX_SUFFIX));
 	return 0;

@@ -8,6 +8,7 @@
 #include <gnutls/gnutls.h>
 
 #include "atomicfile.h"
+#include "hex.h"
 #include "readfile.h"
 
 #define SEEN_SUFFIX ".seen"
@@ -21,8 +22,7 @@ seen_path(const char *dir, const char *source, char *path, size_t pathlen)
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, source, strlen(source),
 	    digest) < 0)
 		return -1;
-	for (int i = 0; i < 16; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	hex_encode(digest, 16, '\0', hex);
 	return (size_t)snprintf(path, pathlen, "%s/%s" SEEN_SUFFIX, dir,
 	    hex) < pathlen ? 0 : -1;
 }

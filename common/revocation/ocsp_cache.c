@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "hex.h"
 #include "readfile.h"
 
 struct entry {
@@ -125,8 +126,7 @@ file_path(const struct ocsp_cache *cache, const unsigned char *key,
 {
 	char hex[2 * OCSP_CACHE_KEY_LEN + 1];
 
-	for (size_t i = 0; i < OCSP_CACHE_KEY_LEN; i++)
-		snprintf(hex + 2 * i, 3, "%02x", key[i]);
+	hex_encode(key, OCSP_CACHE_KEY_LEN, '\0', hex);
 	snprintf(out, outlen, "%s/%s.der", cache->dir, hex);
 }
 

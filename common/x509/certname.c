@@ -8,6 +8,7 @@
 #include <gnutls/gnutls.h>
 
 #include "generalname.h"
+#include "hex.h"
 #include "utf8.h"
 
 /*
@@ -175,17 +176,10 @@ certname_dn_alloc(gnutls_x509_crt_t crt, int issuer)
 char *
 certname_hex_alloc(const unsigned char *data, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	char *out = malloc(len * 3 + 1);
 
-	if (out == NULL)
-		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		out[i * 3] = hex[data[i] >> 4];
-		out[i * 3 + 1] = hex[data[i] & 0xf];
-		out[i * 3 + 2] = ':';
-	}
-	out[len > 0 ? len * 3 - 1 : 0] = '\0';
+	if (out != NULL)
+		hex_encode(data, len, ':', out);
 	return out;
 }
 

@@ -254,9 +254,10 @@ generalname_print(unsigned type, const gnutls_datum_t *name, char *out,
 bool
 generalname_oid_is(const gnutls_datum_t *oid, const char *want)
 {
-	size_t len = strnlen((const char *)oid->data, oid->size);
+	size_t len = strlen(want);
 
-	return len == strlen(want) && memcmp(oid->data, want, len) == 0;
+	return (oid->size == len || (oid->size == len + 1 &&
+	    oid->data[len] == '\0')) && memcmp(oid->data, want, len) == 0;
 }
 
 int

@@ -55,7 +55,7 @@ bool generalname_uri_host(const gnutls_datum_t *uri, gnutls_datum_t *host);
 
 /*
  * Whether oid, as GnuTLS hands OIDs out (with or without a NUL counted in
- * its size), is want.
+ * its size), is want: exactly, so that nothing after a NUL hides.
  */
 bool generalname_oid_is(const gnutls_datum_t *oid, const char *want);
 

@@ -669,15 +669,6 @@ check_subject(const struct nameconstraints *nc, gnutls_x509_crt_t crt,
 	return ret;
 }
 
-static bool
-oid_is(const gnutls_datum_t *oid, const char *want)
-{
-	size_t len = strlen(want);
-
-	return (oid->size == len || (oid->size == len + 1 &&
-	    oid->data[len] == '\0')) && memcmp(oid->data, want, len) == 0;
-}
-
 /*
  * Legacy certificates carry a mail address in the subject: RFC 5280
  * 4.2.1.10 holds emailAddress attributes to rfc822Name constraints.
@@ -699,7 +690,7 @@ check_subject_emails(const struct nameconstraints *nc, gnutls_x509_crt_t crt,
 
 		for (i = 0; (ret = gnutls_x509_dn_get_rdn_ava(dn, rdn, i,
 		    &ava)) == 0; i++) {
-			if (!oid_is(&ava.oid, GNUTLS_OID_PKCS9_EMAIL))
+			if (!generalname_oid_is(&ava.oid, GNUTLS_OID_PKCS9_EMAIL))
 				continue;
 			if (ava.value_tag != TAG_IA5STRING &&
 			    ava.value_tag != TAG_UTF8STRING &&

@@ -20,6 +20,17 @@ fi
 plugin=$(realpath "$1")
 mtls=$(realpath "$2")
 runtime=${3:-}
+# Only OpenVPN's entry points are visible; nothing of libmtls or GnuTLS.
+# (Once: the script runs again in its network namespace.)
+if [ "${VPN_NETNS_DONE:-}" != 1 ]; then
+	exported=$(nm -D --defined-only "$plugin" | awk '{ print $3 }')
+	if grep -qv '^openvpn_plugin_' <<<"$exported"; then
+		echo "FAIL - the plugin exports more than openvpn_plugin_*:"
+		grep -v '^openvpn_plugin_' <<<"$exported" | head
+		exit 1
+	fi
+	echo "ok - the plugin exports only:" $exported
+fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: needs root (network namespace, tun device, PAM test user)"
 	exit 77

@@ -72,11 +72,11 @@ pki_ocsp_index() {
 		serial=$(openssl x509 -in "$c" -noout -serial)
 		serial=${serial#serial=}
 		if [ "$state" = R ]; then
-			printf 'R\t491231000000Z\t250101000000Z\t%s\tunknown\t/CN=x\n' \
-			    "$serial" >>"$out"
+			printf 'R\t491231000000Z\t250101000000Z\t%s\tunknown\t/CN=%s\n' \
+			    "$serial" "$serial" >>"$out"
 		else
-			printf 'V\t491231000000Z\t\t%s\tunknown\t/CN=x\n' \
-			    "$serial" >>"$out"
+			printf 'V\t491231000000Z\t\t%s\tunknown\t/CN=%s\n' \
+			    "$serial" "$serial" >>"$out"
 		fi
 	done
 }

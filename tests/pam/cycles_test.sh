@@ -4,6 +4,7 @@
 # runs them: each loads and unloads pam_mtls.so.  Each DRIVER (pam_driver
 # built plain, with LeakSanitizer or with AddressSanitizer) runs them all
 # and fails when memory grows; a sanitizer fails the run on any leak.
+# Then 4 threads run 50 cycles each at once.
 #
 # usage: cycles_test.sh MODULE DRIVER... (MTLS_CYCLES: how many, 1000)
 set -u
@@ -69,4 +70,7 @@ for driver in "${drivers[@]}"; do
 	cat out
 	[ "$rc" -eq 0 ] || status=1
 done
+# The same in threads at once, as a threaded server authenticates.
+timeout 300 env ASAN_OPTIONS=detect_leaks=0 "${drivers[0]}" threads confdir \
+    cycles alice alice.pem 50 || status=1
 exit $status

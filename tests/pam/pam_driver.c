@@ -4,12 +4,17 @@
  * pam_mtls.so source=env in the service.
  *
  * usage: pam_driver between CONFDIR SERVICE USER CERT.pem COMMAND [ARG...]
+ *        pam_driver switch CONFDIR SERVICE USER CERT.pem OTHER-USER
  *        pam_driver cycles CONFDIR SERVICE USER CERT.pem COUNT
+ *        pam_driver threads CONFDIR SERVICE USER CERT.pem COUNT
  *
  * between: authenticate, run COMMAND, then the account phase on the same
  * handle: how a certificate revoked in between is seen.  Prints
  * "authenticate: TEXT" and "account: TEXT" (pam_strerror) and each message
  * the user would see as "message: TEXT"; exit status 0 when both ran.
+ *
+ * switch: the same, but in between the application makes OTHER-USER the
+ * PAM user, as a buggy or hostile application or module might.
  *
  * cycles: COUNT times pam_start, pam_authenticate, pam_acct_mgmt,
  * pam_end, which loads and unloads the module each time; every cycle must
@@ -18,8 +23,12 @@
  * sanitizer, whose allocator and stack records grow resident memory of
  * their own, the heap in use.  Under LeakSanitizer, any leak also fails
  * the run at exit.
+ *
+ * threads: the cycles in THREADS threads at once, COUNT each, as a
+ * threaded server authenticates its clients; every cycle must succeed.
  */
 #define _GNU_SOURCE	/* pam_start_confdir */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +44,8 @@
 /* The sanitizers' heap in use; absent without a sanitizer. */
 extern size_t __sanitizer_get_current_allocated_bytes(void)
     __attribute__((weak));
+
+#define THREADS		4
 
 static int quiet;
 
@@ -108,8 +119,9 @@ run(char **argv)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Authenticate, run command or make other the user, then account. */
 static int
-between(char **argv, char **command)
+two_phases(char **argv, char **command, const char *other)
 {
 	char *entry = cert_entry(argv[3]);
 	pam_handle_t *pamh = start(argv, entry);
@@ -119,8 +131,13 @@ between(char **argv, char **command)
 	rc = pam_authenticate(pamh, 0);
 	printf("authenticate: %s\n", pam_strerror(pamh, rc));
 	fflush(stdout);
-	if (run(command) == -1) {
+	if (command != NULL && run(command) == -1) {
 		fprintf(stderr, "pam_driver: %s failed\n", command[0]);
+		pam_end(pamh, rc);
+		return 2;
+	}
+	if (other != NULL && pam_set_item(pamh, PAM_USER, other) !=
+	    PAM_SUCCESS) {
 		pam_end(pamh, rc);
 		return 2;
 	}
@@ -150,6 +167,66 @@ memory_kb(void)
 	return kb;
 }
 
+/* One cycle: PAM_SUCCESS when both phases succeeded. */
+static int
+cycle(char **argv, const char *entry)
+{
+	pam_handle_t *pamh = start(argv, entry);
+	int rc;
+
+	if ((rc = pam_authenticate(pamh, 0)) == PAM_SUCCESS)
+		rc = pam_acct_mgmt(pamh, 0);
+	pam_end(pamh, rc);
+	return rc;
+}
+
+struct worker {
+	char **argv;
+	const char *entry;
+	long count;
+	int rc;
+	pthread_t thread;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	long i;
+
+	for (i = 0; i < w->count && w->rc == PAM_SUCCESS; i++)
+		w->rc = cycle(w->argv, w->entry);
+	return NULL;
+}
+
+static int
+threads(char **argv, long count)
+{
+	struct worker w[THREADS];
+	char *entry = cert_entry(argv[3]);
+	int i, started = 0, failed = 0;
+
+	quiet = 1;
+	for (i = 0; i < THREADS; i++) {
+		w[i] = (struct worker){ argv, entry, count, PAM_SUCCESS, 0 };
+		if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0)
+			break;
+		started++;
+	}
+	for (i = 0; i < started; i++) {
+		pthread_join(w[i].thread, NULL);
+		if (w[i].rc != PAM_SUCCESS) {
+			fprintf(stderr, "pam_driver: thread %d: %s\n", i,
+			    pam_strerror(NULL, w[i].rc));
+			failed = 1;
+		}
+	}
+	free(entry);
+	printf("threads: %d, %ld cycles each%s\n", started, count,
+	    failed || started < THREADS ? ": FAILED" : "");
+	return failed || started < THREADS;
+}
+
 static int
 cycles(char **argv, long count)
 {
@@ -159,18 +236,13 @@ cycles(char **argv, long count)
 	    FLAT_HEAP_KB : FLAT_RSS_KB;
 	char *entry = cert_entry(argv[3]);
 	long i, base = -1, now;
-	pam_handle_t *pamh;
 	int rc;
 
 	quiet = 1;
 	for (i = 0; i < count; i++) {
 		if (i == count / 10)
 			base = memory_kb();
-		pamh = start(argv, entry);
-		if ((rc = pam_authenticate(pamh, 0)) == PAM_SUCCESS)
-			rc = pam_acct_mgmt(pamh, 0);
-		pam_end(pamh, rc);
-		if (rc != PAM_SUCCESS) {
+		if ((rc = cycle(argv, entry)) != PAM_SUCCESS) {
 			fprintf(stderr, "pam_driver: cycle %ld: %s\n", i + 1,
 			    pam_strerror(NULL, rc));
 			free(entry);
@@ -193,11 +265,18 @@ int
 main(int argc, char **argv)
 {
 	if (argc >= 7 && strcmp(argv[1], "between") == 0)
-		return between(argv + 2, argv + 6);
+		return two_phases(argv + 2, argv + 6, NULL);
+	if (argc == 7 && strcmp(argv[1], "switch") == 0)
+		return two_phases(argv + 2, NULL, argv[6]);
 	if (argc == 7 && strcmp(argv[1], "cycles") == 0)
 		return cycles(argv + 2, strtol(argv[6], NULL, 10));
+	if (argc == 7 && strcmp(argv[1], "threads") == 0)
+		return threads(argv + 2, strtol(argv[6], NULL, 10));
 	fprintf(stderr, "usage: pam_driver between CONFDIR SERVICE USER "
 	    "CERT.pem COMMAND [ARG...]\n"
-	    "       pam_driver cycles CONFDIR SERVICE USER CERT.pem COUNT\n");
+	    "       pam_driver switch CONFDIR SERVICE USER CERT.pem "
+	    "OTHER-USER\n"
+	    "       pam_driver cycles CONFDIR SERVICE USER CERT.pem COUNT\n"
+	    "       pam_driver threads CONFDIR SERVICE USER CERT.pem COUNT\n");
 	return 2;
 }

@@ -392,6 +392,14 @@ has "account after revocation: authentication succeeded before" \
 has "account after revocation: PAM_PERM_DENIED" '^account: Permission denied'
 has "account after revocation: the user is told" '^message: .*revoked'
 
+: >syslog
+timeout 60 env LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 \
+    "$DRIVER" switch confdir "$prefix-withint" "$ua" alice.pem "$ub" >out 2>&1
+has "account of another user than the certificate's: PAM_PERM_DENIED" \
+    '^account: Permission denied'
+has "account of another user: the user is told" \
+    '^message: Your certificate is not for this account'
+
 # --- source=pkcs11: the SoftHSM2 token --------------------------------------
 pamtester_run "$pin"$'\n' tokena "$ua" authenticate acct_mgmt
 has "token: good certificate and PIN" 'successfully authenticated'

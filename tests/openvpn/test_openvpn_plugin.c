@@ -1,0 +1,261 @@
+/*
+ * The OpenVPN plugin's parts that need no OpenVPN: its arguments, the
+ * version it refuses, the per-client state between TLS_VERIFY and the
+ * password step, and the answer files of a deferred check.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "args.h"
+#include "auth_files.h"
+#include "client.h"
+#include "log.h"
+#include "version.h"
+
+static int
+parse(struct plugin_args *args, char *err, size_t errlen, ...)
+{
+	const char *argv[16] = { "/path/openvpn-plugin-mtls.so" };
+	size_t n = 1;
+	va_list ap;
+
+	va_start(ap, errlen);
+	while (n < 15 && (argv[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	return args_parse(args, argv, err, errlen);
+}
+
+static void
+test_args_all(void **state)
+{
+	struct plugin_args args;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&args, err, sizeof(err), "config=/x.conf",
+	    "profile=vpn", "pam_service=openvpn", "bind_user=no", "workers=3",
+	    NULL), 0);
+	assert_string_equal(args.config, "/x.conf");
+	assert_string_equal(args.profile, "vpn");
+	assert_string_equal(args.pam_service, "openvpn");
+	assert_int_equal(args.bind_user, 0);
+	assert_int_equal(args.workers, 3);
+	assert_true(args_need_user_pass(&args));
+	args_free(&args);
+}
+
+static void
+test_args_defaults(void **state)
+{
+	struct plugin_args args;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&args, err, sizeof(err), NULL), 0);
+	assert_string_equal(args.config, MTLS_CONFIG_FILE);
+	assert_null(args.profile);
+	assert_null(args.pam_service);
+	assert_int_equal(args.bind_user, 1);
+	assert_int_equal(args.workers, ARGS_WORKERS_DEFAULT);
+	/* the username is bound by default: clients must send one */
+	assert_true(args_need_user_pass(&args));
+	args_free(&args);
+	assert_int_equal(parse(&args, err, sizeof(err), "bind_user=no",
+	    NULL), 0);
+	assert_false(args_need_user_pass(&args));
+	args_free(&args);
+}
+
+/* Each bad argument line refuses, naming the argument. */
+static void
+test_args_refused(void **state)
+{
+	static const struct {
+		const char	*arg1;
+		const char	*arg2;
+		const char	*named;
+	} bad[] = {
+		{ "colour=blue", NULL, "unknown argument \"colour\"" },
+		{ "config", NULL, "is not key=value" },
+		{ "config=", NULL, "config= has no value" },
+		{ "config=/a", "config=/b", "config= is given twice" },
+		{ "bind_user=maybe", NULL, "bind_user= must be yes or no" },
+		{ "bind_user=no", "bind_user=yes", "bind_user= is given twice" },
+		{ "workers=0", NULL, "workers= must be a number from 1" },
+		{ "workers=33", NULL, "workers= must be a number from 1" },
+		{ "workers=4x", NULL, "workers= must be a number from 1" },
+		{ "workers=-1", NULL, "workers= must be a number from 1" },
+		{ "configuration=/a", NULL, "unknown argument" },
+	};
+	struct plugin_args args;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(parse(&args, err, sizeof(err), bad[i].arg1,
+		    bad[i].arg2, NULL), -1);
+		if (strstr(err, bad[i].named) == NULL)
+			fail_msg("%s %s: \"%s\" does not say \"%s\"",
+			    bad[i].arg1, bad[i].arg2 ? bad[i].arg2 : "", err,
+			    bad[i].named);
+	}
+}
+
+static void
+test_version(void **state)
+{
+	char err[256];
+
+	(void)state;
+	assert_true(version_supported(2, 6, ".14", err, sizeof(err)));
+	assert_true(version_supported(2, 6, ".9", err, sizeof(err)));
+	assert_true(version_supported(2, 7, "_git", err, sizeof(err)));
+	assert_true(version_supported(3, 0, NULL, err, sizeof(err)));
+	assert_false(version_supported(2, 6, ".8", err, sizeof(err)));
+	assert_non_null(strstr(err, "2.6.8 is too old"));
+	assert_false(version_supported(2, 6, "_git", err, sizeof(err)));
+	assert_false(version_supported(2, 5, ".11", err, sizeof(err)));
+	assert_false(version_supported(1, 9, ".0", err, sizeof(err)));
+	assert_non_null(strstr(err, "2.6.9 or later"));
+}
+
+/* CA at depth 1, then the client certificate at depth 0. */
+static void
+handshake(struct client *client, const char *ca, const char *leaf)
+{
+	assert_int_equal(client_add_cert(client, 1, ca, strlen(ca)), 0);
+	assert_int_equal(client_add_cert(client, 0, leaf, strlen(leaf)), 0);
+}
+
+static void
+test_client_once(void **state)
+{
+	struct client *client = client_new();
+	struct certs certs;
+
+	(void)state;
+	assert_non_null(client);
+	/* nothing verified: the password step finds nothing */
+	assert_int_equal(client_take_verified(client, &certs), -1);
+	handshake(client, "CA", "LEAF");
+	client_handshake_verified(client, 1);
+	assert_int_equal(client_take_verified(client, &certs), 0);
+	assert_string_equal(certs.leaf.data, "LEAF");
+	assert_int_equal(certs.ncas, 1);
+	assert_string_equal(certs.cas[0].data, "CA");
+	assert_int_equal(certs.network_owed, 1);
+	certs_clear(&certs);
+	/* one handshake's certificate serves one password step */
+	assert_int_equal(client_take_verified(client, &certs), -1);
+	client_free(client);
+}
+
+static void
+test_client_new_handshake_forgets(void **state)
+{
+	struct client *client = client_new();
+	struct certs certs;
+
+	(void)state;
+	handshake(client, "CA", "LEAF1");
+	client_handshake_verified(client, 0);
+	/* a renegotiation starts: what the last one verified is gone, even
+	 * if this one fails before depth 0 */
+	assert_int_equal(client_add_cert(client, 1, "CA", 2), 0);
+	assert_int_equal(client_take_verified(client, &certs), -1);
+	/* a handshake refused at depth 0 leaves nothing verified */
+	assert_int_equal(client_add_cert(client, 0, "LEAF2", 5), 0);
+	assert_int_equal(client_take_verified(client, &certs), -1);
+	/* a chain with an intermediate: depths 2, 1, 0 are one handshake */
+	assert_int_equal(client_add_cert(client, 2, "ROOT", 4), 0);
+	handshake(client, "SUB", "LEAF3");
+	client_handshake_verified(client, 0);
+	assert_int_equal(client_take_verified(client, &certs), 0);
+	assert_int_equal(certs.ncas, 2);
+	assert_string_equal(certs.cas[0].data, "ROOT");
+	assert_string_equal(certs.cas[1].data, "SUB");
+	assert_string_equal(certs.leaf.data, "LEAF3");
+	certs_clear(&certs);
+	client_free(client);
+}
+
+static char *
+slurp(const char *path)
+{
+	static char buf[512];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+static void
+test_auth_files(void **state)
+{
+	char dir[] = "/tmp/mtls-ovpn-auth.XXXXXX", control[64], reason[64];
+	char envc[96], envr[96];
+	const char *envp[3] = { envc, envr, NULL };
+	struct logger log = { NULL };
+	struct auth_files files;
+	int fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(control, sizeof(control), "%s/control", dir);
+	snprintf(reason, sizeof(reason), "%s/reason", dir);
+	snprintf(envc, sizeof(envc), "auth_control_file=%s", control);
+	snprintf(envr, sizeof(envr), "auth_failed_reason_file=%s", reason);
+	/* OpenVPN makes the control file; the plugin only writes it */
+	assert_true((fd = open(control, O_CREAT | O_WRONLY, 0600)) >= 0);
+	close(fd);
+	assert_int_equal(auth_files_copy(&files, envp), 0);
+	auth_files_answer(&files, 0, "Your certificate\nhas been revoked.",
+	    &log);
+	assert_string_equal(slurp(control), "0");
+	/* one line: the client shows it after AUTH_FAILED, */
+	assert_string_equal(slurp(reason), "Your certificate has been revoked.");
+	unlink(reason);
+	auth_files_answer(&files, 1, NULL, &log);
+	assert_string_equal(slurp(control), "1");
+	assert_null(slurp(reason));
+	auth_files_free(&files);
+	/* no auth_control_file: nothing to answer in, refused at once */
+	envp[0] = envr;
+	envp[1] = NULL;
+	assert_int_equal(auth_files_copy(&files, envp), -1);
+	unlink(control);
+	rmdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_args_all),
+		cmocka_unit_test(test_args_defaults),
+		cmocka_unit_test(test_args_refused),
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_client_once),
+		cmocka_unit_test(test_client_new_handshake_forgets),
+		cmocka_unit_test(test_auth_files),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
