@@ -143,7 +143,7 @@ token_set_open(pam_handle_t *pamh, const char *module, const char *want,
 	char *url, label[LABEL_MAX];
 	size_t size;
 	unsigned int seq, flags, seen = 0;
-	int ret, rc;
+	int ret, rc, out_of_memory = 0;
 
 	memset(set, 0, sizeof(*set));
 	if ((rc = start_pkcs11(pamh, module, set)) != PAM_SUCCESS) {
@@ -169,10 +169,11 @@ token_set_open(pam_handle_t *pamh, const char *module, const char *want,
 		    &flags) >= 0 && !(flags & GNUTLS_PKCS11_TOKEN_TRUSTED) &&
 		    wanted(want, label)) {
 			seen++;
-			rc = read_token(pamh, set, url, label);
+			out_of_memory = read_token(pamh, set, url,
+			    label) == -1;
 		}
 		gnutls_free(url);
-		if (rc == -1)
+		if (out_of_memory)
 			return PAM_BUF_ERR;
 	}
 	if (seen > 0)

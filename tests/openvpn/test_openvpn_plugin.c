@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "client.h"
 #include "log.h"
 #include "version.h"
+#include "workers.h"
 
 static int
 parse(struct plugin_args *args, char *err, size_t errlen, ...)
@@ -244,6 +246,66 @@ test_auth_files(void **state)
 	rmdir(dir);
 }
 
+struct counted_job {
+	struct job	 job;
+	struct tally	*tally;
+};
+
+struct tally {
+	pthread_mutex_t	 lock;
+	int		 ran;
+	int		 cancelled;
+};
+
+static void
+count(struct job *job, int stopping)
+{
+	struct counted_job *cj = (struct counted_job *)job;
+
+	pthread_mutex_lock(&cj->tally->lock);
+	if (stopping)
+		cj->tally->cancelled++;
+	else
+		cj->tally->ran++;
+	pthread_mutex_unlock(&cj->tally->lock);
+	if (!stopping)
+		usleep(100);
+	free(cj);
+}
+
+/*
+ * Every job is answered exactly once: run by a worker, or, when the pool
+ * closes first (SIGHUP), cancelled; closing joins every thread.
+ */
+static void
+test_workers(void **state)
+{
+	struct tally tally = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+	struct workers *workers = workers_new(4);
+	const int n = 400;
+
+	(void)state;
+	assert_non_null(workers);
+	for (int i = 0; i < n; i++) {
+		struct counted_job *cj = calloc(1, sizeof(*cj));
+
+		assert_non_null(cj);
+		cj->job.run = count;
+		cj->tally = &tally;
+		assert_int_equal(workers_submit(workers, &cj->job), 0);
+	}
+	/* let the workers take some, then close with others still queued */
+	for (int waited = 0, ran = 0; ran < n / 4 && waited < 2000; waited++) {
+		usleep(1000);
+		pthread_mutex_lock(&tally.lock);
+		ran = tally.ran;
+		pthread_mutex_unlock(&tally.lock);
+	}
+	workers_free(workers);
+	assert_int_equal(tally.ran + tally.cancelled, n);
+	assert_true(tally.ran >= n / 4);
+}
+
 int
 main(void)
 {
@@ -255,6 +317,7 @@ main(void)
 		cmocka_unit_test(test_client_once),
 		cmocka_unit_test(test_client_new_handshake_forgets),
 		cmocka_unit_test(test_auth_files),
+		cmocka_unit_test(test_workers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
