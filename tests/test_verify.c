@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <gnutls/gnutls.h>
@@ -1079,6 +1081,41 @@ one_context_serves_threads(void **state)
 	mtls_ctx_free(ctx);
 }
 
+/*
+ * A server that forks after it configured (mtls serve's workers, a
+ * pre-forking RADIUS server): the child verifies with the context its
+ * parent made, libcurl included, which the parent had loaded already.
+ * The child reports by its exit status; the parent asserts.
+ */
+static void
+child_verifies_with_its_parents_context(void **state)
+{
+	struct mtls_ctx *ctx = ctx_from_file(DEAD_RESPONDER "mode = \"ocsp\"; "
+	    "ocsp_soft_fail = true;");
+	struct mtls_request *req = request_crts(&pki.leaf, 1);
+	struct mtls_verdict *v = mtls_verify(ctx, req);
+	int status = -1;
+	pid_t pid;
+
+	(void)state;
+	assert_true(mtls_verdict_accepted(v));
+	mtls_verdict_free(v);
+	assert_true(testutil_curl_loaded());
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		v = mtls_verify(ctx, req);
+		_exit(mtls_verdict_accepted(v) &&
+		    mtls_verdict_revocation_source(v) ==
+		    MTLS_REVSRC_SOFT_FAIL ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	mtls_request_free(req);
+	mtls_ctx_free(ctx);
+}
+
 int
 main(void)
 {
@@ -1101,6 +1138,7 @@ main(void)
 		cmocka_unit_test(revocation_sources_are_tried_in_order),
 		cmocka_unit_test(long_running_context_sees_new_revocations),
 		cmocka_unit_test(one_context_serves_threads),
+		cmocka_unit_test(child_verifies_with_its_parents_context),
 		cmocka_unit_test(null_verdict_is_an_internal_error),
 		cmocka_unit_test(verdict_carries_the_certificate_facts),
 		cmocka_unit_test(user_message_helps_without_telling_internals),

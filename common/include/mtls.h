@@ -22,10 +22,18 @@
  *
  * libmtls is linked into programs it does not control (PAM modules loaded
  * and unloaded by login managers, OpenVPN plugins, RADIUS hooks): it
- * exports nothing but the mtls_ names below, keeps no global mutable state
- * of its own, starts no thread, registers no atexit handler, and leaves
- * nothing behind when the object it is linked into is unloaded.  Nothing
- * from the process environment changes what it decides.
+ * exports nothing but the mtls_ names below (all of hidden visibility, so
+ * a shared object linked with it exports none), starts no thread,
+ * registers no atexit handler, and leaves nothing behind when the object
+ * it is linked into is unloaded.  Its only global state is made once and
+ * released at that unload: libcurl, loaded on the first fetch (a CRL
+ * download, an OCSP query; without libcurl those fail, saying so, and
+ * nothing else does), and its ASN.1 definitions.  It registers no
+ * pthread_atfork handler either (one would outlive an unloaded module):
+ * after fork() the child may go on using what the parent made, provided
+ * no other thread of the parent was inside libmtls at that moment, as in
+ * a server that forks before it starts threads.  Nothing from the process
+ * environment changes what it decides.
  */
 #ifndef MTLS_H
 #define MTLS_H
@@ -248,9 +256,9 @@ struct mtls_ctx;
 struct mtls_ctx *mtls_ctx_new(void);
 int mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config);
 /*
- * Last error of mtls_ctx_configure(), or NULL.  Read it in the thread that
- * called mtls_ctx_configure(), before any thread configures the context
- * again.
+ * Last error of mtls_ctx_configure(), or NULL (a sentence, for a NULL
+ * context).  Read it in the thread that called mtls_ctx_configure(),
+ * before any thread configures the context again.
  */
 const char *mtls_ctx_error(const struct mtls_ctx *ctx);
 /* Frees the context; no verification may be running on it any more. */

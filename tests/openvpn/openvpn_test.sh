@@ -377,6 +377,18 @@ elif vpn_wait hup.log 15 "Initialization Sequence Completed" >/dev/null; then
 		fail "SIGHUP with a connected client"
 		show "$server_log" hup.log
 	fi
+	# SIGUSR1 restarts the connections, and keeps the plugin loaded
+	kill -USR1 "$(cat tun-server.pid)"
+	if vpn_wait "$server_log" 10 "SIGUSR1" >/dev/null &&
+	    vpn_wait_count hup.log 15 3 "Initialization Sequence Completed" &&
+	    [ "$(grep -c "PLUGIN_CLOSE" "$server_log")" = 1 ] &&
+	    [ "$(grep -c "openvpn-plugin-mtls: started" "$server_log")" = 2 ]
+	then
+		pass "SIGUSR1: the plugin stays loaded, the client connects again"
+	else
+		fail "SIGUSR1"
+		show "$server_log" hup.log
+	fi
 else
 	fail "SIGHUP: the client did not connect first"
 	show "$server_log" hup.log
