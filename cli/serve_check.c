@@ -61,6 +61,25 @@ answer_verdict(struct serve_answer *answer,
 	    MTLS_R_INTERNAL : mtls_verdict_reason(verdict));
 }
 
+/*
+ * Who asked for what, on the audit line: the web server passes the
+ * client's address and URI (its own address here would say nothing).
+ */
+static int
+add_audit_fields(struct mtls_request *request,
+    const struct serve_query *query)
+{
+	if (mtls_request_add_audit_field(request, "service", "http") != 0)
+		return -1;
+	if (query->client != NULL && mtls_request_add_audit_field(request,
+	    "client", query->client) != 0)
+		return -1;
+	if (query->uri != NULL && mtls_request_add_audit_field(request,
+	    "uri", query->uri) != 0)
+		return -1;
+	return 0;
+}
+
 void
 serve_check(struct mtls_ctx *ctx, struct serve_query *query,
     struct serve_answer *answer)
@@ -81,7 +100,8 @@ serve_check(struct mtls_ctx *ctx, struct serve_query *query,
 	answer->reason = mtls_reason_name(MTLS_R_INTERNAL);
 	if ((request = mtls_request_new()) == NULL)
 		return;
-	if (mtls_request_set_cert(request, query->cert, len) == 0 &&
+	if (add_audit_fields(request, query) == 0 &&
+	    mtls_request_set_cert(request, query->cert, len) == 0 &&
 	    (query->claimed_user == NULL ||
 	    mtls_request_set_user(request, query->claimed_user) == 0)) {
 		verdict = mtls_verify(ctx, request);

@@ -21,6 +21,9 @@ vlog_line(const struct logger *log, int err, const char *fmt, va_list ap)
 	n = snprintf(out, sizeof(out), "%s: %s\n", PLUGIN_NAME, line);
 	if (n > 0)
 		(void)!write(STDERR_FILENO, out, (size_t)n);
+	/* without --log, standard error may lead nowhere */
+	syslog(LOG_AUTHPRIV | (err ? LOG_WARNING : LOG_INFO), "%s: %s",
+	    PLUGIN_NAME, line);
 }
 
 void
@@ -36,6 +39,11 @@ logf_line(const struct logger *log, int err, const char *fmt, ...)
 void
 log_audit_sink(void *arg, int accepted, const char *line)
 {
-	syslog(LOG_AUTHPRIV | (accepted ? LOG_INFO : LOG_WARNING), "%s", line);
-	logf_line(arg, !accepted, "%s", line);
+	const struct logger *log = arg;
+
+	/* a worker's line goes to syslog through logf_line() */
+	if (log->openvpn != NULL)
+		syslog(LOG_AUTHPRIV | (accepted ? LOG_INFO : LOG_WARNING), "%s",
+		    line);
+	logf_line(log, !accepted, "%s", line);
 }

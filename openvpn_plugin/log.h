@@ -4,8 +4,9 @@
  * On OpenVPN's own thread, through OpenVPN's plugin_log, so that they land
  * in its log with its timestamps.  OpenVPN's log function is not safe to
  * call from other threads, so worker threads write one line to standard
- * error instead, as OpenVPN's own auth-pam helper does: --log and --daemon
- * point standard error at OpenVPN's log.
+ * error instead, as OpenVPN's own auth-pam helper does (--log points it at
+ * OpenVPN's log), and to syslog (authpriv), where it is kept also when
+ * standard error leads nowhere.
  */
 #ifndef OVPN_LOG_H
 #define OVPN_LOG_H

@@ -9,20 +9,15 @@
 # PID.  Exits non-zero when an answer is not the one announced.
 set -euo pipefail
 
-mtls=$1
-demo=$2
+mtls=$(realpath "$1")
+demo=$(realpath "$2")
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/web-common.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-demo-web.XXXXXX")
-pids=()
 surprises=0
 
 cleanup() {
-	local pid
-
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
+	stop_started
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,19 +37,6 @@ fi
 free_port() {
 	python3 -c 'import socket; s = socket.socket()
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_for WHAT COMMAND...: until COMMAND succeeds, 10 s at most.
-wait_for() {
-	local what=$1 i
-
-	shift
-	for ((i = 0; i < 100; i++)); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	echo "demo: $what did not start" >&2
-	exit 1
 }
 
 # expect STATUS COMMAND...: show a client's command line and what came
@@ -108,7 +90,6 @@ python3 "$root/tests/web/echo_backend.py" "$app_port" &
 pids+=($!)
 
 https_port=$(free_port)
-mkdir -p nginx/tmp
 sed "s|server unix:/run/mtls-serve/http.sock;|server 127.0.0.1:$serve_port;|" \
     "$root/etc/nginx/mtls-serve-upstream.conf" >upstream.conf
 cat >site.conf <<EOF
@@ -127,25 +108,9 @@ server {
 EOF
 say "nginx's server block: the guide's, with two include lines:"
 sed 's/^/    /' site.conf
-cat >nginx.conf <<EOF
-worker_processes 1;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 64; }
-http {
-	access_log off;
-	client_body_temp_path $work/nginx/tmp/body;
-	proxy_temp_path $work/nginx/tmp/proxy;
-	fastcgi_temp_path $work/nginx/tmp/fastcgi;
-	uwsgi_temp_path $work/nginx/tmp/uwsgi;
-	scgi_temp_path $work/nginx/tmp/scgi;
-	include $work/upstream.conf;
-	include $work/site.conf;
-}
-EOF
-nginx -p "$work/nginx" -c "$work/nginx.conf" -e "$work/nginx-error.log" \
-    -g 'daemon off;' 2>/dev/null &
-pids+=($!)
+nginx_private_start "$work/nginx" "$work/upstream.conf" "$work/site.conf" \
+    2>/dev/null
+pids+=("$NGINX_PID")
 wait_for nginx bash -c "exec 3<>/dev/tcp/127.0.0.1/$https_port"
 wait_for "mtls serve" bash -c "exec 3<>/dev/tcp/127.0.0.1/$serve_port"
 wait_for "the application" bash -c "exec 3<>/dev/tcp/127.0.0.1/$app_port"

@@ -30,21 +30,18 @@ fi
 mtls=$(realpath "$1")
 src=$(realpath "$2")
 here="$src/tests/web"
+. "$src/scripts/web-common.sh"
 work=$(mktemp -d /tmp/mtls-web-test.XXXXXX)
-pids=()
 serve_pid=
 failures=0
 
 cleanup() {
-	local status=$? pid f
+	local status=$? f
 
 	stop_serve
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
+	stop_started
 	if [ "$status" -ne 0 ] || [ -n "${MTLS_WEB_KEEP:-}" ]; then
-		for f in serve.log nginx-error.log ocsp.log; do
+		for f in serve.log nginx/error.log ocsp.log; do
 			[ -s "$work/$f" ] && sed "s/^/$f: /" "$work/$f"
 		done
 	fi
@@ -66,19 +63,6 @@ quiet() {
 		echo "nginx_test: failed: $*" >&2
 		exit 1
 	fi
-}
-
-# wait_for WHAT COMMAND...: until COMMAND succeeds, for 10 s at most.
-wait_for() {
-	local what=$1 i
-
-	shift
-	for ((i = 0; i < 100; i++)); do
-		"$@" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	echo "nginx_test: $what did not come up" >&2
-	exit 1
 }
 
 # --- the PKI, the guides' way ---------------------------------------------
@@ -189,7 +173,6 @@ start_serve
 python3 "$here/echo_backend.py" 8080 &
 pids+=($!)
 
-mkdir -p nginx/logs nginx/tmp
 # The upstream as shipped, but at this test's socket.
 sed "s|unix:/run/mtls-serve/http.sock|unix:$work/run/http.sock|" \
     "$src/etc/nginx/mtls-serve-upstream.conf" >mtls-serve-upstream.conf
@@ -212,46 +195,32 @@ location / {
 	include $src/etc/nginx/mtls-user.conf;
 }
 EOF
-cat >nginx.conf <<EOF
-user nobody nogroup;
-worker_processes 2;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 256; }
-http {
-	access_log off;
-	client_body_temp_path $work/nginx/tmp/body;
-	proxy_temp_path $work/nginx/tmp/proxy;
-	fastcgi_temp_path $work/nginx/tmp/fastcgi;
-	uwsgi_temp_path $work/nginx/tmp/uwsgi;
-	scgi_temp_path $work/nginx/tmp/scgi;
-	ssl_session_cache shared:WEBTEST:1m;
-	include $work/mtls-serve-upstream.conf;
+cat >sites.conf <<EOF
+ssl_session_cache shared:WEBTEST:1m;
 
-	# The guide's server: nginx checks the chain against the CA too.
-	server {
-		listen 127.0.0.1:8443 ssl;
-		ssl_client_certificate $work/ca.crt;
-		ssl_verify_client on;
-		include $work/door.conf;
-		# Alice's part of the site.
-		location /alice/ {
-			set \$mtls_claimed_user alice;
-			proxy_pass http://127.0.0.1:8080;
-			include $src/etc/nginx/mtls-user.conf;
-		}
-	}
-	# The whole chain check left to mtls serve.
-	server {
-		listen 127.0.0.1:8444 ssl;
-		ssl_verify_client optional_no_ca;
-		include $work/door.conf;
+# The guide's server: nginx checks the chain against the CA too.
+server {
+	listen 127.0.0.1:8443 ssl;
+	ssl_client_certificate $work/ca.crt;
+	ssl_verify_client on;
+	include $work/door.conf;
+	# Alice's part of the site.
+	location /alice/ {
+		set \$mtls_claimed_user alice;
+		proxy_pass http://127.0.0.1:8080;
+		include $src/etc/nginx/mtls-user.conf;
 	}
 }
+# The whole chain check left to mtls serve.
+server {
+	listen 127.0.0.1:8444 ssl;
+	ssl_verify_client optional_no_ca;
+	include $work/door.conf;
+}
 EOF
-nginx -p "$work/nginx" -c "$work/nginx.conf" -e "$work/nginx-error.log" \
-    -g 'daemon off;' &
-pids+=($!)
+nginx_private_start "$work/nginx" "$work/mtls-serve-upstream.conf" \
+    "$work/sites.conf"
+pids+=("$NGINX_PID")
 wait_for nginx curl -s -o /dev/null --cacert ca.crt https://127.0.0.1:8444/
 wait_for "the application" curl -s -o /dev/null http://127.0.0.1:8080/
 

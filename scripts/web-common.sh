@@ -1,0 +1,63 @@
+# web-common.sh - sourced: what the demo, the tests and the benchmark of
+# mtls serve share: servers started in the background and stopped by
+# their PIDs, waiting for one to come up, and an nginx of one's own.
+
+# The PIDs of what was started, for stop_started.
+pids=()
+
+# stop_started: stop every server in pids, and wait for each.
+stop_started() {
+	local pid
+
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	pids=()
+}
+
+# wait_for WHAT COMMAND...: until COMMAND succeeds, 10 s at most; says
+# that WHAT did not come up and exits otherwise.
+wait_for() {
+	local what=$1 i
+
+	shift
+	for ((i = 0; i < 100; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "$(basename "$0"): $what did not come up" >&2
+	exit 1
+}
+
+# An nginx of one's own, with its configuration, pid file, logs and
+# temporary files under one directory, in the foreground so that its PID
+# is the caller's to stop.
+
+# nginx_private_start DIR HTTP-CONF...: start nginx with DIR/nginx.conf,
+# whose http block includes the files HTTP-CONF; NGINX_PID is its PID.
+# Its error log is DIR/error.log.
+nginx_private_start() {
+	local dir=$1 conf
+
+	shift
+	mkdir -p "$dir/tmp"
+	{
+		echo "pid $dir/nginx.pid;"
+		echo "error_log $dir/error.log warn;"
+		echo "events { worker_connections 256; }"
+		echo "http {"
+		echo "	access_log off;"
+		echo "	client_body_temp_path $dir/tmp/body;"
+		for conf in proxy fastcgi uwsgi scgi; do
+			echo "	${conf}_temp_path $dir/tmp/$conf;"
+		done
+		for conf in "$@"; do
+			echo "	include $conf;"
+		done
+		echo "}"
+	} >"$dir/nginx.conf"
+	nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" \
+	    -g 'daemon off;' &
+	NGINX_PID=$!
+}
