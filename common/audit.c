@@ -11,7 +11,7 @@
 /* The keys audit_line() writes, in its order. */
 static const char *const own_keys[] = {
 	"profile", "verdict", "reason", "subject", "issuer", "serial",
-	"fingerprint", "user", "explanation",
+	"fingerprint", "user", "revocation", "explanation",
 };
 
 bool
@@ -89,6 +89,8 @@ audit_line(const char *profile, const struct mtls_verdict *verdict,
 	fprintf(out, " serial=%s fingerprint=%s", or_dash(verdict->serial),
 	    or_dash(verdict->fingerprint));
 	put_quoted(out, "user", verdict->user);
+	fprintf(out, " revocation=%s", mtls_revocation_source_name(
+	    verdict->revocation_source));
 	if (!accepted(verdict))
 		put_quoted(out, "explanation", verdict->finding.text);
 	for (size_t i = 0; i < nfields; i++)

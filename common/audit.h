@@ -11,7 +11,9 @@
 
 /*
  * The line: profile, verdict, reason, subject, issuer, serial,
- * fingerprint, user, for a rejection the explanation, then the request's
+ * fingerprint, user, the revocation source that settled the client
+ * certificate (mtls_revocation_source_name()), for a rejection the
+ * explanation, then the request's
  * own fields (mtls_request_add_audit_field) in the order added.  Every
  * value a client or a caller can influence is quoted and escaped, so the
  * line is one line and no value can forge a field.  Allocated; NULL when

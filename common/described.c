@@ -91,9 +91,11 @@ short_name(const gnutls_datum_t *oid, char *buf, size_t buflen)
 }
 
 /*
- * crt's subject as OpenSSL's X509_NAME_oneline() writes it
- * ("/O=Example/CN=Example CA", bytes outside printable ASCII as \xHH),
- * which is how FreeRADIUS names issuers.  -1 when it does not fit.
+ * crt's subject as OpenSSL 3's X509_NAME_oneline() writes it, which is
+ * how FreeRADIUS names issuers: "/O=Example/CN=Example CA", '+' between
+ * the attributes of one RDN, '/' and '+' in values escaped with a
+ * backslash, bytes outside printable ASCII as \xHH.  -1 when it does not
+ * fit.
  */
 static int
 oneline(gnutls_x509_crt_t crt, char *out, size_t outlen)
@@ -114,14 +116,15 @@ oneline(gnutls_x509_crt_t crt, char *out, size_t outlen)
 				break;
 			}
 			used += (size_t)snprintf(out + used, outlen > used ?
-			    outlen - used : 0, "/%s=",
+			    outlen - used : 0, "%c%s=", i == 0 ? '/' : '+',
 			    short_name(&ava.oid, oidbuf, sizeof(oidbuf)));
 			for (unsigned k = 0; k < ava.value.size; k++) {
 				unsigned char c = ava.value.data[k];
 
 				used += (size_t)snprintf(out + used,
 				    outlen > used ? outlen - used : 0,
-				    c < ' ' || c > '~' ? "\\x%02X" : "%c", c);
+				    c < ' ' || c > '~' ? "\\x%02X" :
+				    c == '/' || c == '+' ? "\\%c" : "%c", c);
 			}
 			if (used >= outlen)
 				return -1;

@@ -219,18 +219,23 @@ append_purpose(char *list, size_t size, const char *oid)
 }
 
 /*
- * Whether the purposes in an extendedKeyUsage allow want; when they do not,
- * list them in have.  Parsed once: gnutls_x509_crt_get_key_purpose_oid()
- * would decode the extension again for every index.
+ * Whether the purposes in an extendedKeyUsage allow the one policy.purpose
+ * wants (named in *want_name); when they do not, list them in have.
+ * Parsed once: gnutls_x509_crt_get_key_purpose_oid() would decode the
+ * extension again for every index.
  */
 static int
-eku_allows(const gnutls_datum_t *der, const char *want, char *have,
-    size_t havelen)
+eku_allows(const struct mtls_policy *policy, const gnutls_datum_t *der,
+    char *have, size_t havelen, const char **want_name)
 {
+	const char *want = policy->purpose == MTLS_PURPOSE_SERVER ?
+	    GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT;
 	gnutls_x509_key_purposes_t purposes;
 	gnutls_datum_t oid;
 	int allowed = 0;
 
+	*want_name = policy->purpose == MTLS_PURPOSE_SERVER ? "serverAuth" :
+	    "clientAuth";
 	have[0] = '\0';
 	if (gnutls_x509_key_purpose_init(&purposes) < 0)
 		return -1;
@@ -252,6 +257,44 @@ eku_allows(const gnutls_datum_t *der, const char *want, char *have,
 	return allowed;
 }
 
+/*
+ * A CA's extendedKeyUsage, when it has one, limits what the certificates
+ * it issues are good for: the purposes allowed are the intersection down
+ * the path, as OpenSSL, NSS, Windows and GnuTLS's own purpose check have
+ * it.  A CA for servers only does not issue client certificates.
+ */
+static int
+check_ca_eku(const struct mtls_policy *policy, gnutls_x509_crt_t ca,
+    const char *what, struct finding *f)
+{
+	gnutls_datum_t der = { NULL, 0 };
+	unsigned critical;
+	char name[CERTNAME_MAX], have[200];
+	const char *want_name = "";
+	int ret, allowed;
+
+	if (policy->purpose == MTLS_PURPOSE_ANY)
+		return 0;
+	ret = gnutls_x509_crt_get_extension_by_oid2(ca,
+	    GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, 0, &der, &critical);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return 0;
+	allowed = ret < 0 ? -1 : eku_allows(policy, &der, have, sizeof(have),
+	    &want_name);
+	gnutls_free(der.data);
+	if (allowed > 0)
+		return 0;
+	certname_subject(ca, name);
+	if (allowed < 0)
+		return finding_set(f, MTLS_R_CERT_MALFORMED, "%s '%s' has an "
+		    "extendedKeyUsage that does not parse; reissue it", what,
+		    name);
+	return finding_set(f, MTLS_R_PURPOSE, "%s '%s' limits the "
+	    "certificates it issues to %s, not %s; reissue it with %s in its "
+	    "extendedKeyUsage, or without one", what, name,
+	    have[0] != '\0' ? have : "no purpose", want_name, want_name);
+}
+
 static int
 check_eku(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
     struct finding *f)
@@ -259,7 +302,7 @@ check_eku(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 	gnutls_datum_t der = { NULL, 0 };
 	unsigned critical;
 	char name[CERTNAME_MAX], have[200];
-	const char *want, *want_name;
+	const char *want_name = "";
 	int ret, allowed;
 
 	if (policy->purpose == MTLS_PURPOSE_ANY && !policy->require_eku)
@@ -285,14 +328,7 @@ check_eku(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 		gnutls_free(der.data);
 		return 0;
 	}
-	if (policy->purpose == MTLS_PURPOSE_SERVER) {
-		want = GNUTLS_KP_TLS_WWW_SERVER;
-		want_name = "serverAuth";
-	} else {
-		want = GNUTLS_KP_TLS_WWW_CLIENT;
-		want_name = "clientAuth";
-	}
-	allowed = eku_allows(&der, want, have, sizeof(have));
+	allowed = eku_allows(policy, &der, have, sizeof(have), &want_name);
 	gnutls_free(der.data);
 	if (allowed > 0)
 		return 0;
@@ -367,6 +403,9 @@ policy_check(const struct mtls_policy *policy, gnutls_x509_crt_t *chain,
 	    check_eku(policy, chain[0], f) != 0 ||
 	    check_key_usage(policy, chain[0], f) != 0)
 		return finding_at(f, 0);
+	for (size_t i = 1; i < n; i++)
+		if (check_ca_eku(policy, chain[i], position(i, n), f) != 0)
+			return finding_at(f, i);
 	if (note != NULL && version < 3)
 		*note = pre_v3_notes[version == 1 ? 0 : 1];
 	return 0;

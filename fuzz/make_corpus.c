@@ -1,7 +1,8 @@
 /*
  * make_corpus - the seed corpus of the fuzzers, made from the fuzz PKI
  * (fuzzpki.h, $MTLS_FUZZ_PKI): make_corpus DIR writes DIR/fuzz_verify/,
- * DIR/fuzz_crl/, DIR/fuzz_crl_index/ and DIR/fuzz_config/.  The OCSP
+ * DIR/fuzz_crl/, DIR/fuzz_crl_index/, DIR/fuzz_config/, DIR/fuzz_resign/
+ * and DIR/fuzz_crl_index_flip/.  The OCSP
  * responses need "openssl ocsp" as the responder: make_corpus.sh makes
  * those.
  *
@@ -348,6 +349,60 @@ config_seeds(void)
 	put_text("fuzz_config", "bad-values.conf", config_bad_values);
 }
 
+/*
+ * fuzz_resign: client certificates as DER after one octet choosing the
+ * issuer and the identity rule (every choice for alice), with the names
+ * each rule reads.
+ */
+static void
+resign_seeds(void)
+{
+	gnutls_x509_crt_t named = tpki_new("CN=alice,O=Example,UID=alice",
+	    pki->int_key, 0);
+	struct seed s = { NULL, 0 };
+	char name[64];
+
+	tpki_make_client(named);
+	if (gnutls_x509_crt_set_subject_alt_name(named, GNUTLS_SAN_RFC822NAME,
+	    "alice@example.com", 17, GNUTLS_FSAN_APPEND) < 0 ||
+	    gnutls_x509_crt_set_subject_alt_name(named, GNUTLS_SAN_DNSNAME,
+	    "host.example.com", 16, GNUTLS_FSAN_APPEND) < 0 ||
+	    gnutls_x509_crt_set_subject_alt_othername(named,
+	    "1.3.6.1.4.1.311.20.2.3", "alice@example.com", 17,
+	    GNUTLS_FSAN_APPEND | GNUTLS_FSAN_ENCODE_UTF8_STRING) < 0)
+		abort();
+	tpki_sign(named, pki->intermediate, pki->int_key, GNUTLS_DIG_SHA256);
+	for (unsigned choice = 0; choice < 10; choice++) {
+		unsigned char octet = (unsigned char)choice;
+
+		add(&s, &octet, 1);
+		add_crt(&s, named, GNUTLS_X509_FMT_DER);
+		snprintf(name, sizeof(name), "named-%u", choice);
+		put(&s, "fuzz_resign", name);
+		add(&s, &octet, 1);
+		add_crt(&s, pki->alice, GNUTLS_X509_FMT_DER);
+		snprintf(name, sizeof(name), "alice-%u", choice);
+		put(&s, "fuzz_resign", name);
+	}
+	tpki_free(named);
+}
+
+/* fuzz_crl_index_flip: no flip (the good file), and a flip or two. */
+static void
+flip_seeds(void)
+{
+	static const unsigned char one[] = { 0, 0, 0x0b, 0x40 };
+	static const unsigned char two[] = { 0, 0, 0, 0x81, 0x7f, 0xff, 0xff,
+	    0xfe };
+	struct seed s = { NULL, 0 };
+
+	put_text("fuzz_crl_index_flip", "none", "");
+	add(&s, one, sizeof(one));
+	put(&s, "fuzz_crl_index_flip", "one");
+	add(&s, two, sizeof(two));
+	put(&s, "fuzz_crl_index_flip", "two");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -362,5 +417,7 @@ main(int argc, char **argv)
 	deep_seeds();
 	crl_seeds();
 	config_seeds();
+	resign_seeds();
+	flip_seeds();
 	return 0;
 }

@@ -56,13 +56,14 @@ static unsigned cache_dirs;
  * client that connects and closes without a request.
  */
 static bool
-listening(int port)
+listening(int port, pid_t pid)
 {
-	char line[512], needle[32];
+	char line[512], needle[64];
 	FILE *fp = fopen(tpki_path("openssl.log"), "r");
 	bool up = false;
 
-	snprintf(needle, sizeof(needle), ":%d PID=", port);
+	/* with the PID: an earlier responder may have had the same port */
+	snprintf(needle, sizeof(needle), ":%d PID=%ld\n", port, (long)pid);
 	while (!up && fp != NULL && fgets(line, sizeof(line), fp) != NULL)
 		up = strstr(line, needle) != NULL;
 	if (fp != NULL)
@@ -131,9 +132,9 @@ responder_start_at(struct testhttp *s, int port_number, const char *signer,
 	testhttp_url(s, port_number != 0 ? port_number : testhttp_free_port());
 	snprintf(port, sizeof(port), "%d", s->port);
 	s->pid = spawn(argv);
-	for (int i = 0; i < 200 && !listening(s->port); i++)
+	for (int i = 0; i < 200 && !listening(s->port, s->pid); i++)
 		usleep(25 * 1000);
-	if (!listening(s->port)) {
+	if (!listening(s->port, s->pid)) {
 		children_log_dump();
 		fail_msg("openssl ocsp did not start on port %d", s->port);
 	}

@@ -464,6 +464,18 @@ v1_leaf_noted_or_refused(void **state)
 
 /* --- purpose -------------------------------------------------------- */
 
+/* An extendedKeyUsage of first and second, each unless NULL. */
+static void
+set_purposes(gnutls_x509_crt_t crt, const char *first, const char *second)
+{
+	if (first != NULL)
+		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(crt, first,
+		    0), 0);
+	if (second != NULL)
+		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(crt,
+		    second, 0), 0);
+}
+
 static gnutls_x509_crt_t
 leaf_with_purposes(const char *first, const char *second)
 {
@@ -471,12 +483,7 @@ leaf_with_purposes(const char *first, const char *second)
 
 	assert_int_equal(gnutls_x509_crt_set_key_usage(leaf,
 	    GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_ENCIPHERMENT), 0);
-	if (first != NULL)
-		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(leaf, first,
-		    0), 0);
-	if (second != NULL)
-		assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(leaf,
-		    second, 0), 0);
+	set_purposes(leaf, first, second);
 	issue(leaf, GNUTLS_DIG_SHA256);
 	return leaf;
 }
@@ -526,6 +533,65 @@ server_and_any_purpose(void **state)
 	assert_accepted(&p, server);
 	tpki_free(server);
 	tpki_free(code);
+}
+
+/* An intermediate, issued by the standard root, with these purposes. */
+static gnutls_x509_crt_t
+ca_with_purposes(const char *first, const char *second)
+{
+	gnutls_x509_crt_t ca = tpki_new("CN=Narrow CA", pki.int_key, 0);
+
+	tpki_make_ca(ca, 0);
+	set_purposes(ca, first, second);
+	tpki_sign(ca, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	return ca;
+}
+
+/*
+ * A CA's extendedKeyUsage, when it has one, limits what the certificates
+ * it issues are good for (the intersection down the path, as OpenSSL,
+ * NSS, Windows and GnuTLS's own purpose check apply it): a CA for servers
+ * only does not issue client certificates.  anyExtendedKeyUsage allows
+ * every purpose, in a CA as in a client certificate.
+ */
+static void
+ca_purposes_limit_the_path(void **state)
+{
+	struct mtls_policy p = strict();
+	gnutls_x509_crt_t servers = ca_with_purposes(GNUTLS_KP_TLS_WWW_SERVER,
+	    NULL);
+	gnutls_x509_crt_t both = ca_with_purposes(GNUTLS_KP_TLS_WWW_SERVER,
+	    GNUTLS_KP_TLS_WWW_CLIENT);
+	gnutls_x509_crt_t any = ca_with_purposes(GNUTLS_KP_ANY, NULL);
+	gnutls_x509_crt_t chain[3] = { pki.leaf, servers, pki.root };
+	struct finding f;
+
+	(void)state;
+	assert_chain_rejected(&p, chain, MTLS_R_PURPOSE, "intermediate "
+	    "'CN=Narrow CA' limits the certificates it issues to serverAuth, "
+	    "not clientAuth");
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(policy_check(&p, chain, 3, NULL, &f), -1);
+	assert_int_equal(f.depth, 1);
+	chain[1] = both;
+	assert_chain_accepted(&p, chain);
+	chain[1] = any;
+	assert_chain_accepted(&p, chain);
+	/* a CA without one limits nothing */
+	chain[1] = pki.intermediate;
+	assert_chain_accepted(&p, chain);
+	/* a server certificate from the servers' CA is fine */
+	p.purpose = MTLS_PURPOSE_SERVER;
+	chain[0] = leaf_with_purposes(GNUTLS_KP_TLS_WWW_SERVER, NULL);
+	chain[1] = servers;
+	assert_chain_accepted(&p, chain);
+	tpki_free(chain[0]);
+	p.purpose = MTLS_PURPOSE_ANY;
+	chain[0] = pki.leaf;
+	assert_chain_accepted(&p, chain);
+	tpki_free(servers);
+	tpki_free(both);
+	tpki_free(any);
 }
 
 static void
@@ -634,6 +700,7 @@ main(void)
 		cmocka_unit_test(v1_leaf_noted_or_refused),
 		cmocka_unit_test(client_purpose),
 		cmocka_unit_test(server_and_any_purpose),
+		cmocka_unit_test(ca_purposes_limit_the_path),
 		cmocka_unit_test(require_eku),
 		cmocka_unit_test(key_usage),
 		cmocka_unit_test(checks_run_in_documented_order),

@@ -972,6 +972,7 @@ audit_line_goes_to_the_sink_with_the_callers_fields(void **state)
 	assert_int_equal(c.calls, 2);
 	assert_int_equal(c.accepted, 1);
 	assert_contains(c.line, "verdict=accepted reason=ok");
+	assert_contains(c.line, " revocation=none ");
 	mtls_verdict_free(v);
 
 	/* a NULL sink is syslog again: the sink hears no more */

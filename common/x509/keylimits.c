@@ -146,7 +146,7 @@ keylimits_check(gnutls_x509_crt_t crt, char *why, size_t whylen)
 	case GNUTLS_PK_EDDSA_ED448:
 		return check_curve(crt, why, whylen);
 	default:
-		snprintf(why, whylen, "a %s key, an algorithm whose "
+		snprintf(why, whylen, "a key of algorithm %s, whose "
 		    "signatures are not checked (only RSA, DSA, ECDSA and "
 		    "EdDSA are)", pk > 0 ?
 		    gnutls_pk_get_name((gnutls_pk_algorithm_t)pk) : "unknown");

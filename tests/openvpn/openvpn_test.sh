@@ -250,6 +250,9 @@ if ! vpn_has_tun; then
 	[ "$failures" -eq 0 ] && exit 0 || exit 1
 fi
 
+# A username and password need "mode server": an OpenVPN client refuses
+# auth-user-pass without pull ("--auth-user-pass requires --pull"), which
+# only a server in mode server answers; and mode server needs a tun device.
 echo "# mode server (tun device in the namespace), deferred checks"
 useradd -M -N -s /usr/sbin/nologin "$user" &&
     echo "$user:right-password" | chpasswd || {
