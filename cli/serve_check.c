@@ -102,7 +102,7 @@ serve_check(struct mtls_ctx *ctx, struct serve_query *query,
 		return;
 	if (add_audit_fields(request, query) == 0 &&
 	    mtls_request_set_cert(request, query->cert, len) == 0 &&
-	    (query->claimed_user == NULL ||
+	    (query->claimed_user == NULL || *query->claimed_user == '\0' ||
 	    mtls_request_set_user(request, query->claimed_user) == 0)) {
 		verdict = mtls_verify(ctx, request);
 		answer_verdict(answer, verdict);

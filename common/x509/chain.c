@@ -41,6 +41,9 @@ struct search {
 	 * detection */
 	gnutls_datum_t subject[CHAIN_MAX];
 	unsigned char key[CHAIN_MAX][KEY_HASH];
+	/* key[i] is computed when a namesake first needs it: hashing a key
+	 * costs a fifth of a verification, and most paths have none */
+	bool have_key[CHAIN_MAX];
 	unsigned tries, signatures;
 	bool exhausted;		/* a bound was reached: stop */
 	bool fatal;		/* the judge failed internally: stop */
@@ -188,7 +191,7 @@ key_hash(gnutls_x509_crt_t crt, unsigned char out[KEY_HASH])
  * what it is.
  */
 static bool
-makes_loop(const struct search *s, const gnutls_datum_t *name,
+makes_loop(struct search *s, const gnutls_datum_t *name,
     gnutls_x509_crt_t candidate)
 {
 	unsigned char key[KEY_HASH];
@@ -202,6 +205,9 @@ makes_loop(const struct search *s, const gnutls_datum_t *name,
 		if (!hashed)
 			key_hash(candidate, key);
 		hashed = true;
+		if (!s->have_key[i])
+			key_hash(s->path.crt[i], s->key[i]);
+		s->have_key[i] = true;
 		if (memcmp(s->key[i], key, KEY_HASH) == 0)
 			return true;
 	}
@@ -216,7 +222,7 @@ push(struct search *s, gnutls_x509_crt_t crt, enum chain_source source,
 
 	if (gnutls_x509_crt_get_raw_dn(crt, &s->subject[c->len]) < 0)
 		return false;
-	key_hash(crt, s->key[c->len]);
+	s->have_key[c->len] = false;
 	c->crt[c->len] = crt;
 	c->source[c->len] = source;
 	c->index[c->len] = index;

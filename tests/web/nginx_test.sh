@@ -88,6 +88,12 @@ client carol /CN=carol		# revoked later, between two requests
 client dave /CN=dave		# in the CRL
 client erin /CN=erin		# revoked at the OCSP responder
 client printer "/O=Example/OU=printers"	# no commonName: maps to nobody
+# Certificates that name their OCSP responder: one that answers, and one
+# that never does.
+printf 'authorityInfoAccess = OCSP;URI:http://127.0.0.1:8888/\n' >gina.ext
+client gina /CN=gina -extfile gina.ext
+printf 'authorityInfoAccess = OCSP;URI:http://127.0.0.1:8889/\n' >frank.ext
+client frank /CN=frank -extfile frank.ext
 # The server's certificate, with the name curl and requests check.
 printf 'subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n' \
     >server.ext
@@ -126,15 +132,17 @@ crl() {
 crl 1 dave.crt
 
 # --- mtls serve -------------------------------------------------------------
-# config MODE: the configuration, revocation by the CRL index or by OCSP.
+# config MODE: the configuration, revocation by the CRL index (crl), by
+# OCSP at the test's responder (ocsp), or by OCSP where each certificate
+# says (aia).
 config() {
 	local revocation
 
-	if [ "$1" = crl ]; then
-		revocation="mode = \"crl\"; crl_files = [\"$work/ca.crl\"];"
-	else
-		revocation="mode = \"ocsp\"; ocsp_url = \"http://127.0.0.1:8888/\";"
-	fi
+	case $1 in
+	crl)	revocation="mode = \"crl\"; crl_files = [\"$work/ca.crl\"];" ;;
+	ocsp)	revocation="mode = \"ocsp\"; ocsp_url = \"http://127.0.0.1:8888/\";" ;;
+	aia)	revocation="mode = \"ocsp\"; ocsp_timeout_ms = 5000;" ;;
+	esac
 	cat >mtls.conf.new <<-EOF
 	ca_file = "$work/ca.crt";
 	revocation = { cache_dir = "$work/cache"; };
@@ -333,7 +341,7 @@ ocsp_line() {
 	printf '%s\t491231000000Z\t%s\t%s\tunknown\t/CN=%s\n' "$1" \
 	    "$([ "$1" = R ] && echo 240101000000Z)" "$serial" "$2"
 }
-{ ocsp_line V alice; ocsp_line R erin; } >ocsp-index.txt
+{ ocsp_line V alice; ocsp_line R erin; ocsp_line V gina; } >ocsp-index.txt
 openssl ocsp -index ocsp-index.txt -port 8888 -rsigner ca.crt \
     -rkey ca.key -CA ca.crt -ignore_err >ocsp.log 2>&1 &
 pids+=($!)
@@ -348,6 +356,31 @@ expect "certificate revoked at the OCSP responder, requests" 403 "" \
     requests_as erin $on/
 expect "dave is no longer checked against the CRL, but OCSP does not know \
 him" "403 revocation-unknown" "" curl_as dave $on/
+
+echo "--- a responder that never answers holds up no one else"
+# It accepts connections and holds them, silent.
+python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 8889)); s.listen(16)
+held = []
+while True: held.append(s.accept())' &
+pids+=($!)
+wait_for "the silent responder" bash -c 'exec 3<>/dev/tcp/127.0.0.1/8889'
+config aia
+kill -HUP "$serve_pid"
+wait_for "the second reload" \
+    bash -c '[ "$(grep -c reloaded serve.log)" -eq 2 ]'
+curl_as frank $on/ >frank.out 2>&1 &
+frank=$!
+sleep 0.5
+expect "gina, while frank's responder keeps silent" "200 ok" gina \
+    curl_as gina $on/
+if ! kill -0 "$frank" 2>/dev/null; then
+	echo "FAIL: frank's request ended before gina's was answered"
+	failures=$((failures + 1))
+fi
+wait "$frank" || true
+expect "frank, when his responder's time is up" \
+    "403 revocation-unavailable" "" cat frank.out
 
 echo "--- mtls serve down"
 stop_serve
