@@ -51,8 +51,8 @@ unescape(const char *in, size_t len, char *out)
 			break;
 		default:
 			if (i + 2 >= len || !octal_digit(in[i]) ||
-			    !octal_digit(in[i + 1]) || !octal_digit(in[i + 2]) ||
-			    in[i] > '3')
+			    !octal_digit(in[i + 1]) ||
+			    !octal_digit(in[i + 2]) || in[i] > '3')
 				return -1;
 			out[o++] = (char)((in[i] - '0') * 64 +
 			    (in[i + 1] - '0') * 8 + (in[i + 2] - '0'));

@@ -330,6 +330,8 @@ mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config)
 {
 	struct ctx_state *state, *old;
 
+	if (ctx == NULL)
+		return -1;
 	if (config == NULL) {
 		snprintf(ctx->error, sizeof(ctx->error), "no configuration "
 		    "(out of memory?)");

@@ -552,8 +552,11 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 	v->not_before = (time_t)-1;
 	v->not_after = (time_t)-1;
 	/* a reload meanwhile does not pull the state from under us */
-	state = ctx_hold(ctx);
-	if (state == NULL)
+	state = ctx != NULL && request != NULL ? ctx_hold(ctx) : NULL;
+	if (request == NULL)
+		finding_set(&v->finding, MTLS_R_INTERNAL, "no request to "
+		    "verify (out of memory?)");
+	else if (state == NULL)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "the verifier is not configured");
 	else if (decide(state, request, v) != 0 &&
@@ -566,7 +569,7 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 		v->user = NULL;
 	}
 	verdict_user_message(v);
-	if (state == NULL || state->audit)
+	if (request != NULL && (state == NULL || state->audit))
 		audit_log(state != NULL ? state->profile : NULL, v, request);
 	ctx_release(ctx, state);
 	return v;

@@ -86,11 +86,8 @@ quietly openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key \
     -CAcreateserial -days 30 -extfile server.ext -out server.crt
 client alice
 client carol
-mkdir -p db && : >db/index.txt && echo 1000 >db/crlnumber
-printf '[ca]\ndefault_ca = db\n[db]\ndatabase = %s\ncrlnumber = %s\ndefault_md = sha256\ndefault_crl_days = 7\n' \
-    "$work/db/index.txt" "$work/db/crlnumber" >db/ca.cnf
-quietly openssl ca -config db/ca.cnf -keyfile ca.key -cert ca.crt \
-    -revoke carol.crt
+quietly lab_ca_db db
+quietly lab_revoke db carol.crt
 quietly openssl ca -config db/ca.cnf -keyfile ca.key -cert ca.crt \
     -gencrl -out ca.crl
 cat >mtls.conf <<EOC
@@ -105,7 +102,9 @@ profiles = {
 		};
 		radius = {
 			realm = "strip";
-			reply = ( { user = "alice"; vlan = 10; class = "staff"; } );
+			reply = (
+				{ user = "alice"; vlan = 10; class = "staff"; }
+			);
 		};
 	};
 };

@@ -9,7 +9,9 @@
 #   LAB_SRC   the source tree (for etc/freeradius/)
 # and have in the current directory: mtls.conf, server.crt and server.key
 # (the RADIUS server's), radius-ca.crt (the CAs FreeRADIUS trusts) and
-# ca.crt (the CA the supplicant trusts the server by).
+# ca.crt (the CA the supplicant trusts the server by).  lab_ca_db and
+# lab_revoke keep the revocations of ca.crt's certificates, for its CRL
+# and its OCSP responder.
 
 LAB_RADIUS_PORT=1812
 LAB_SECRET=testing123
@@ -160,4 +162,20 @@ EOC
 	status=$?
 	tail -n +"$from" run/radius.log >request.log
 	return "$status"
+}
+
+# lab_ca_db DIR: an `openssl ca` database in DIR, for revocations (CRL and
+# OCSP responder index); `openssl ca -config DIR/ca.cnf ...` uses it
+lab_ca_db() {
+	mkdir -p "$1" && : >"$1/index.txt" && echo 1000 >"$1/crlnumber" &&
+	printf '%s\n' '[ca]' 'default_ca = db' '[db]' \
+	    "database = $PWD/$1/index.txt" "crlnumber = $PWD/$1/crlnumber" \
+	    'default_md = sha256' 'default_crl_days = 7' >"$1/ca.cnf"
+}
+
+# lab_revoke DIR CERT: CERT, issued by ca.crt and ca.key, is revoked in
+# the database DIR
+lab_revoke() {
+	openssl ca -config "$1/ca.cnf" -keyfile ca.key -cert ca.crt \
+	    -revoke "$2" 2>/dev/null
 }

@@ -1075,7 +1075,8 @@ static void
 shipped_example_loads(void **state)
 {
 	struct fixture *fx = *state;
-	static const char *const profiles[] = { "login", "openvpn", "radius" };
+	static const char *const profiles[] = { "login", "openvpn", "radius",
+	    "web" };
 	static const char from[] = "/etc/mtls";
 	FILE *fp = fopen(MTLS_SOURCE_DIR "/etc/mtls.conf", "r");
 	char *text, *out, *p, *o, etc[128], conf[160], ca[160];
@@ -1118,8 +1119,9 @@ shipped_example_loads(void **state)
 	if (mtls_config_load_file(c, conf, NULL) != 0)
 		fail_msg("%s", mtls_config_error(c));
 	assert_string_equal(c->ca_files.items[0], ca);
-	assert_int_equal(mtls_config_profile_count(c), 3);
-	for (size_t i = 0; i < 3; i++) {
+	assert_int_equal(mtls_config_profile_count(c),
+	    sizeof(profiles) / sizeof(profiles[0]));
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
 		assert_string_equal(mtls_config_profile_name(c, i),
 		    profiles[i]);
 		if (mtls_config_load_file(c, conf, profiles[i]) != 0)

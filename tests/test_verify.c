@@ -617,6 +617,29 @@ null_verdict_is_an_internal_error(void **state)
 	mtls_verdict_free(NULL);
 }
 
+/* What a door got when its own allocations failed is still a rejection. */
+static void
+null_context_or_request_rejects(void **state)
+{
+	struct mtls_ctx *ctx = make_ctx(1);
+	struct mtls_request *req = request_crts(&pki.leaf, 1);
+	struct mtls_verdict *v;
+
+	(void)state;
+	v = mtls_verify(NULL, req);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_INTERNAL);
+	assert_contains(mtls_verdict_explanation(v), "not configured");
+	mtls_verdict_free(v);
+	v = mtls_verify(ctx, NULL);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_INTERNAL);
+	assert_contains(mtls_verdict_explanation(v), "no request");
+	assert_false(mtls_verdict_accepted(v));
+	mtls_verdict_free(v);
+	assert_non_null(mtls_ctx_error(NULL));
+	mtls_request_free(req);
+	mtls_ctx_free(ctx);
+}
+
 /* A client certificate of alice's with an email address and a UPN. */
 static gnutls_x509_crt_t
 alice_with_names(time_t not_before, time_t not_after)
@@ -1141,6 +1164,7 @@ main(void)
 		cmocka_unit_test(one_context_serves_threads),
 		cmocka_unit_test(child_verifies_with_its_parents_context),
 		cmocka_unit_test(null_verdict_is_an_internal_error),
+		cmocka_unit_test(null_context_or_request_rejects),
 		cmocka_unit_test(verdict_carries_the_certificate_facts),
 		cmocka_unit_test(user_message_helps_without_telling_internals),
 		cmocka_unit_test(every_reason_has_a_user_message),

@@ -66,7 +66,7 @@ void
 config_radius_describe(FILE *f, const struct mtls_radius *radius)
 {
 	if (radius->realm == MTLS_RADIUS_REALM_KEEP && radius->nrules == 0)
-		return;		/* nothing set: nothing RADIUS-specific to say */
+		return;	/* nothing set: nothing RADIUS-specific to say */
 	fprintf(f, "RADIUS (radius): the EAP identity must be the user name%s"
 	    "\n", radius->realm == MTLS_RADIUS_REALM_STRIP ?
 	    ", once an \"@realm\" is taken off (realm = \"strip\")" :

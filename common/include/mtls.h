@@ -352,7 +352,9 @@ int mtls_request_add_audit_field(struct mtls_request *request,
 
 /*
  * Decide.  Returns a verdict, or NULL only when memory ran out (which the
- * caller must treat as a rejection).  Never accepts on an error.
+ * caller must treat as a rejection).  Never accepts on an error: a NULL or
+ * never configured context, or a NULL request, is a rejection with reason
+ * internal-error.
  */
 struct mtls_verdict *mtls_verify(struct mtls_ctx *ctx,
     const struct mtls_request *request);

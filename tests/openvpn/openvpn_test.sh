@@ -51,6 +51,9 @@ user=mtlsvpn$$
 service=mtls-test-vpn-$$
 OCSP_PID=
 cleanup() {
+	# only this shell cleans up: a child forked a moment before a signal
+	# arrived may still run the trap it inherited
+	[ "$BASHPID" = "$$" ] || exit 1
 	vpn_stop_all
 	if [ -n "$OCSP_PID" ]; then
 		kill "$OCSP_PID" 2>/dev/null
@@ -358,8 +361,7 @@ expect_tun "no client certificate (verify-client-cert optional): refused" \
 
 # SIGHUP: OpenVPN closes and reopens the plugin; the connected client is
 # let in again by the reopened plugin.
-client_tun hup good "$user" right-password
-hup_client=$VPN_PID
+hup_client=
 if [ -n "$runtime" ]; then
 	# dlclose unloads GnuTLS with the plugin; loaded again into openvpn
 	# with the runtime preloaded, its constructor waits forever in
@@ -368,7 +370,8 @@ if [ -n "$runtime" ]; then
 	echo "SKIP - SIGHUP with a connected client: under the preloaded" \
 	    "sanitizer runtime, GnuTLS loaded a second time hangs in" \
 	    "bindtextdomain(); the unsanitized build runs this case"
-elif vpn_wait hup.log 15 "Initialization Sequence Completed" >/dev/null; then
+elif client_tun hup good "$user" right-password && hup_client=$VPN_PID &&
+    vpn_wait hup.log 15 "Initialization Sequence Completed" >/dev/null; then
 	kill -HUP "$(cat tun-server.pid)"
 	if vpn_wait_count "$server_log" 10 2 "openvpn-plugin-mtls: started" &&
 	    grep -q "PLUGIN_CLOSE" "$server_log" &&
@@ -396,7 +399,7 @@ else
 	fail "SIGHUP: the client did not connect first"
 	show "$server_log" hup.log
 fi
-vpn_stop "$hup_client" "$server"
+vpn_stop $hup_client "$server"
 
 # responder_down NAME PROFILE WHAT WANT: a server of PROFILE, whose OCSP
 # responder does not answer, and the good client.

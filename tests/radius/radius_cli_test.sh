@@ -76,7 +76,7 @@ subjectAltName=email:alice@example.org" &&
 issue daemon ca "/O=Example/CN=daemon" "$ext_client" &&
 issue bob ca "/O=Example/CN=bob" "$ext_client" &&
 issue carol ca "/O=Example/CN=carol" "$ext_client" &&
-ca_db db && revoke db carol.crt &&
+lab_ca_db db && lab_revoke db carol.crt &&
 openssl ca -config db/ca.cnf -keyfile ca.key -cert ca.crt -gencrl \
     -out crl.pem 2>/dev/null || {
 	echo "FAIL: cannot make the test PKI"

@@ -56,19 +56,3 @@ issue() {
 	    -CAcreateserial -days 30 -sha256 -extfile "$name.ext" \
 	    -out "$name.crt" 2>/dev/null
 }
-
-# ca_db DIR: an `openssl ca` database in DIR, for revocations (CRL and
-# OCSP responder index); `openssl ca -config DIR/ca.cnf ...` uses it
-ca_db() {
-	mkdir -p "$1" && : >"$1/index.txt" && echo 1000 >"$1/crlnumber" &&
-	printf '[ca]\ndefault_ca = db\n[db]\ndatabase = %s\ncrlnumber = %s\n%s\n' \
-	    "$PWD/$1/index.txt" "$PWD/$1/crlnumber" \
-	    "default_md = sha256
-default_crl_days = 7" >"$1/ca.cnf"
-}
-
-# revoke DIR CERT: CERT is revoked in the database DIR
-revoke() {
-	openssl ca -config "$1/ca.cnf" -keyfile ca.key -cert ca.crt \
-	    -revoke "$2" 2>/dev/null
-}

@@ -64,12 +64,13 @@ subjectAltName=email:alice@example.org" &&
 keyUsage=critical,digitalSignature
 subjectKeyIdentifier=hash
 authorityKeyIdentifier=keyid' &&
-	ca_db db-crl && ca_db db-ocsp && revoke db-crl carol.crt &&
+	lab_ca_db db-crl && lab_ca_db db-ocsp &&
+	lab_revoke db-crl carol.crt &&
 	openssl ca -config db-crl/ca.cnf -keyfile ca.key -cert ca.crt \
 	    -gencrl -out crl.pem 2>/dev/null &&
 	openssl ca -config db-ocsp/ca.cnf -keyfile ca.key -cert ca.crt \
 	    -valid alice.crt 2>/dev/null &&
-	revoke db-ocsp dave.crt &&
+	lab_revoke db-ocsp dave.crt &&
 	# FreeRADIUS trusts both CAs; the mtls profile only ours
 	cat ca.crt rogue.crt >radius-ca.crt
 }

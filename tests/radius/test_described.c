@@ -26,7 +26,7 @@ struct fixture {
 	gnutls_x509_crt_t ca1, ca2;	/* two CAs of one name */
 	gnutls_x509_crt_t cafe;		/* a CA with a non-ASCII name */
 	gnutls_x509_crt_t odd;		/* '/' and '+' in values */
-	gnutls_x509_crt_t revoked;	/* by ca1, serial with its top bit set */
+	gnutls_x509_crt_t revoked;	/* by ca1, serial's top bit set */
 	struct mtls_ctx *ctx;
 };
 
