@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "ctx.h"
 #include "mtls.h"
 
 static void
@@ -54,7 +55,7 @@ static int
 check_loaded(const struct mtls_config *cfg, const char *label)
 {
 	struct mtls_ctx *ctx;
-	char *text = NULL;
+	char *text = NULL, why[512];
 	int ret = -1;
 
 	if (mtls_config_describe(cfg, &text) != 0) {
@@ -68,8 +69,12 @@ check_loaded(const struct mtls_config *cfg, const char *label)
 		warnx("out of memory");
 		return -1;
 	}
+	/* a verification checks the blocks of the CRL index it reads;
+	 * a check reads them all */
 	if (mtls_ctx_configure(ctx, cfg) != 0)
 		warnx("%s: %s", label, mtls_ctx_error(ctx));
+	else if (ctx_verify_crl_index(ctx, why, sizeof(why)) != 0)
+		warnx("%s: %s", label, why);
 	else
 		ret = 0;
 	mtls_ctx_free(ctx);

@@ -96,6 +96,22 @@ ctx_release(struct mtls_ctx *ctx, struct ctx_state *state)
 		state_free(state);
 }
 
+int
+ctx_verify_crl_index(struct mtls_ctx *ctx, char *err, size_t errlen)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	struct crl_index_hold *hold;
+	int ret = 0;
+
+	if (state != NULL && state->crl_index != NULL) {
+		hold = crl_index_live_hold(state->crl_index);
+		ret = crl_index_verify(crl_index_held(hold), err, errlen);
+		crl_index_live_release(state->crl_index, hold);
+	}
+	ctx_release(ctx, state);
+	return ret;
+}
+
 void
 mtls_ctx_free(struct mtls_ctx *ctx)
 {

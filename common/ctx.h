@@ -79,4 +79,11 @@ struct ctx_state *ctx_hold(struct mtls_ctx *ctx);
 /* Let go of a state ctx_hold() gave (NULL is ignored). */
 void ctx_release(struct mtls_ctx *ctx, struct ctx_state *state);
 
+/*
+ * Check every block of the CRL index the context holds
+ * (crl_index_verify()): what "mtls config check" adds to what a
+ * verification checks as it reads.  0 when it holds none.
+ */
+int ctx_verify_crl_index(struct mtls_ctx *ctx, char *err, size_t errlen);
+
 #endif /* MTLS_CTX_H */

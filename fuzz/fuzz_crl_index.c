@@ -3,8 +3,10 @@
  *
  * The first byte of the input chooses what the harness mends, so that
  * the fuzzer gets past the two integrity checks a random file cannot
- * pass: bit 0, the checksum (computed over the file the rest of the
- * input holds, when its header size field is plausible); bit 1, the file
+ * pass: bit 0, the checksums (each block's digest, when the sizes agree
+ * with the number of serials, and then the checksum over the header and
+ * tables, when its header size field is plausible; the fences are left
+ * as they are); bit 1, the file
  * name (made from the header's hashes and scope, as the updater names
  * it).  The rest is the file.
  *
@@ -82,14 +84,31 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 mend_checksum(unsigned char *m, size_t size)
 {
-	size_t header_size;
+	size_t header_size, tables_len;
+	uint64_t count, blocks;
 
 	if (size < CRLX_OFF_VARIABLE)
 		return;
 	header_size = crlx_get_u32(m + CRLX_OFF_HEADER_SIZE);
 	if (header_size < CRLX_OFF_VARIABLE || header_size > size)
 		return;
-	if (crlx_checksum(m, header_size, m + header_size, size - header_size,
+	count = crlx_get_u64(m + CRLX_OFF_COUNT);
+	blocks = crlx_blocks(count);
+	tables_len = size - header_size;
+	if (count <= (size - header_size) / CRL_INDEX_SERIAL_LEN &&
+	    size - header_size == blocks * CRLX_TABLE_ENTRY +
+	    count * CRL_INDEX_SERIAL_LEN) {
+		unsigned char *digests = m + header_size +
+		    blocks * CRL_INDEX_SERIAL_LEN;
+
+		for (uint64_t b = 0; b < blocks; b++)
+			if (crlx_block_digest(digests + blocks *
+			    CRLX_DIGEST_LEN, count, b,
+			    digests + b * CRLX_DIGEST_LEN) != 0)
+				abort();
+		tables_len = blocks * CRLX_TABLE_ENTRY;
+	}
+	if (crlx_checksum(m, header_size, m + header_size, tables_len,
 	    m + CRLX_OFF_CHECKSUM) != 0)
 		abort();
 }
@@ -151,7 +170,8 @@ look_up(const struct crl_index_file *file, const unsigned char *m)
 	static const unsigned char too_long[CRL_INDEX_SERIAL_LEN + 1] = { 1 };
 	const struct crl_index_info *info = crl_index_file_info(file);
 	const unsigned char *records = m + crlx_get_u32(m +
-	    CRLX_OFF_HEADER_SIZE);
+	    CRLX_OFF_HEADER_SIZE) + crlx_blocks(info->count) *
+	    CRLX_TABLE_ENTRY;
 	char err[1024];
 	bool ordered = crl_index_file_verify(file, err, sizeof(err)) == 0;
 

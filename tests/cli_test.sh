@@ -408,6 +408,25 @@ check "--crl-index: a certificate not listed is accepted" 0 stdout \
     '^accepted: CN=alice' verify --ca ca.crt --crl-index cache/crl client.crt
 check "--crl-index on a directory without index: exit 2" 2 stderr \
     'holds no CRL' verify --ca ca.crt --crl-index cache client.crt
+# one bit flipped in a serial record: never an accept, always reported
+python3 -c 'import sys; p = sys.argv[1]; d = bytearray(open(p, "rb").read()); d[-1] ^= 4; open(p, "wb").write(d)' \
+    cache/crl/*.crlidx
+check "--crl-index: a damaged block is refused" 1 stdout \
+    '^rejected: crl-invalid: .*crlidx.*mtls crl update' verify --ca ca.crt \
+    --crl-index cache/crl carol.crt
+printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/cache"; };\n' \
+    "$work" "$work" "$work" >indexcrl.conf
+check "config check reads every block of the index" 2 stderr \
+    'checksum mismatch in serial block 0.*mtls crl update' config check \
+    --config indexcrl.conf
+check "crl update reports the damaged index" 1 stderr 'checksum mismatch' \
+    crl update --config index.conf
+also "and publishes it again" stdout 'crl\.pem'
+check "--crl-index: revoked again after the update" 1 stdout \
+    '^rejected: revoked: .*carol' verify --ca ca.crt --crl-index cache/crl \
+    carol.crt
+check "config check on the rebuilt index" 0 stdout 'valid' \
+    config check --config indexcrl.conf
 cp crl.pem turns-bad.crl
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/turns-bad.crl"; cache_dir = "%s/cache2"; };\n' \
     "$work" "$work" "$work" >badsource.conf

@@ -399,6 +399,10 @@ damaged_index_is_refused(void **state)
 	good[11] = 1;
 	tpki_write_data(path, good, len);
 	refused(fx->dir, path, "unknown version");
+	/* format 2, which hashed the whole file at open */
+	good[11] = 2;
+	tpki_write_data(path, good, len);
+	refused(fx->dir, path, "older mtls");
 
 	/* the updater passes over what it will replace */
 	assert_int_equal(crl_index_open(fx->dir, count_skip, &skipped, &index,
@@ -409,11 +413,24 @@ damaged_index_is_refused(void **state)
 	free(good);
 }
 
+/* The file opens, and the full check finds why it is damaged. */
+static void
+full_check_finds(const char *path, const char *why)
+{
+	struct crl_index_file *file;
+	char err[512];
+
+	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
+	assert_int_equal(crl_index_file_verify(file, err, sizeof(err)), -1);
+	assert_contains(err, why);
+	crl_index_file_close(file);
+}
+
 /*
  * One flipped bit in a serial record keeps a single record in order, and
  * turns the revoked serial into another: the revoked certificate would be
- * accepted.  The checksum covers the records, so the file is refused at
- * open, whole.
+ * accepted.  Its block no longer matches its digest, so the lookup that
+ * reads it refuses the index, and a full check reports it.
  */
 static void
 flipped_serial_bit_is_refused(void **state)
@@ -430,7 +447,11 @@ flipped_serial_bit_is_refused(void **state)
 	data[len - 1] ^= 0x02;
 	tpki_write_data(path, data, len);
 	free(data);
-	refused(fx->dir, path, "checksum mismatch");
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_INVALID);
+	assert_contains(f.text, path);
+	assert_contains(f.text, "run \"mtls crl update\"");
+	full_check_finds(path, "checksum mismatch in serial block 0");
 }
 
 static void
@@ -460,14 +481,19 @@ fifo_index_is_refused_without_waiting(void **state)
 	alarm(0);
 }
 
-/* The checksum of an index file as its header and records now are. */
+/* The tables and checksum of an index file as its records now are. */
 static void
 mend_checksum(unsigned char *data, size_t len)
 {
 	size_t header_size = crlx_get_u32(data + CRLX_OFF_HEADER_SIZE);
+	uint64_t count = crlx_get_u64(data + CRLX_OFF_COUNT);
+	size_t tables_len = crlx_blocks(count) * CRLX_TABLE_ENTRY;
 
+	assert_int_equal(len, header_size + tables_len + count * 20);
+	assert_int_equal(crlx_tables(data + header_size + tables_len, count,
+	    data + header_size), 0);
 	assert_int_equal(crlx_checksum(data, header_size, data + header_size,
-	    len - header_size, data + CRLX_OFF_CHECKSUM), 0);
+	    tables_len, data + CRLX_OFF_CHECKSUM), 0);
 }
 
 /* Records out of order, as a bit flip in a big file would leave them. */
@@ -504,19 +530,24 @@ disordered_records_are_refused(void **state)
 		memcpy(data + first + (nrec - 1 - i) * 20, tmp, 20);
 	}
 	tpki_write_data(path, data, len);
-	refused(fx->dir, path, "checksum mismatch");
-	/* and with the checksum made to match, as a file altered after it
-	 * was opened would be, the order checks find it */
+	full_check_finds(path, "checksum mismatch");
+	/* every revoked serial is in the damaged block: none is accepted */
+	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
+	for (size_t i = 0; i < nrec; i++) {
+		unsigned char serial[64];
+		size_t slen = sizeof(serial);
+
+		assert_int_equal(gnutls_x509_crt_get_serial(bobs[i], serial,
+		    &slen), 0);
+		assert_int_equal(crl_index_file_lookup(file, serial, slen), -2);
+	}
+	crl_index_file_close(file);
+	/* and with the digests made to match, as a file written out of
+	 * order would be, the full check finds it */
 	mend_checksum(data, len);
 	tpki_write_data(path, data, len);
 	free(data);
-	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
-	assert_int_equal(crl_index_file_verify(file, err, sizeof(err)), -1);
-	assert_contains(err, "serials out of order");
-	crl_index_file_close(file);
-	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
-	assert_int_equal(f.reason, MTLS_R_CRL_INVALID);
-	assert_contains(f.text, "corrupt");
+	full_check_finds(path, "serials out of order");
 	for (size_t i = 0; i < nrec; i++)
 		tpki_free(bobs[i]);
 }
@@ -608,17 +639,26 @@ openssl_crl(struct fixture *fx, gnutls_x509_crt_t issuer,
 	return crl;
 }
 
+/* A new, empty openssl CA database in the fixture's directory. */
+static FILE *
+new_db(struct fixture *fx, char db[600])
+{
+	FILE *fp;
+
+	snprintf(db, 600, "%s/db.txt", fx->dir);
+	fp = fopen(db, "w");
+	assert_non_null(fp);
+	return fp;
+}
+
 /* The intermediate's CRL by openssl, listing crts, with crl_ext. */
 static gnutls_x509_crl_t
 openssl_int_crl(struct fixture *fx, gnutls_x509_crt_t *crts, size_t n,
     const char *crl_ext)
 {
 	char db[600];
-	FILE *fp;
+	FILE *fp = new_db(fx, db);
 
-	snprintf(db, sizeof(db), "%s/db.txt", fx->dir);
-	fp = fopen(db, "w");
-	assert_non_null(fp);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char serial[64];
 		size_t len = sizeof(serial);
@@ -838,6 +878,145 @@ overlong_serial_refuses_the_crl(void **state)
 	gnutls_x509_crl_deinit(crl);
 }
 
+/*
+ * An openssl CRL of the intermediate listing the serials first, first +
+ * step, .. (n of them); GnuTLS builds CRLs in quadratic time.
+ */
+static gnutls_x509_crl_t
+serials_crl(struct fixture *fx, uint32_t first, uint32_t step, size_t n)
+{
+	unsigned char serial[4];
+	char db[600];
+	FILE *fp = new_db(fx, db);
+
+	for (uint32_t i = 0; i < n; i++) {
+		serial_be32(first + step * i, serial);
+		tpki_db_revoked(fp, serial, sizeof(serial));
+	}
+	assert_int_equal(fclose(fp), 0);
+	return openssl_crl(fx, fx->pki.intermediate, fx->pki.int_key, db, NULL);
+}
+
+/* The index of the CRL listing the even serials 10, 12, .. (n of them). */
+static const char *
+index_even_serials(struct fixture *fx, size_t n)
+{
+	gnutls_x509_crl_t crl = serials_crl(fx, 10, 2, n);
+	const char *path = index_crl(fx->dir, crl, fx->pki.intermediate,
+	    "even.crl");
+
+	gnutls_x509_crl_deinit(crl);
+	return path;
+}
+
+/*
+ * Every serial from below the first to above the last of an index of n
+ * even serials: listed ones are found (the first and last of each block
+ * among them), the odd ones between, before and after are not.
+ */
+static void
+look_up_around(const char *path, size_t n)
+{
+	struct crl_index_file *file;
+	unsigned char serial[4];
+	char err[512];
+
+	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
+	assert_int_equal(crl_index_file_info(file)->count, n);
+	assert_int_equal(crl_index_file_verify(file, err, sizeof(err)), 0);
+	for (uint32_t s = 1; s < 10 + 2 * n + 5; s++) {
+		serial_be32(s, serial);
+		assert_int_equal(crl_index_file_lookup(file, serial, 4),
+		    s >= 10 && s < 10 + 2 * n && s % 2 == 0);
+	}
+	crl_index_file_close(file);
+}
+
+/* Lookups at and between block boundaries, with no, one, a block's
+ * worth and a short last block of serials. */
+static void
+lookups_at_block_boundaries(void **state)
+{
+	struct fixture *fx = *state;
+	const size_t sizes[] = { 0, 1, CRLX_BLOCK_RECORDS - 1,
+	    CRLX_BLOCK_RECORDS, CRLX_BLOCK_RECORDS + 1,
+	    3 * CRLX_BLOCK_RECORDS + 1 };
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		look_up_around(index_even_serials(fx, sizes[i]), sizes[i]);
+}
+
+/*
+ * Flip bit in the file at path (as good, len octets, holds it); every
+ * serial listed must still be revoked or the index refused, never
+ * accepted, and the damage reported, by the open or the full check.
+ */
+static void
+flip_never_accepts(const char *path, const unsigned char *good, size_t len,
+    size_t n, size_t bit)
+{
+	unsigned char *data = malloc(len);
+	struct crl_index_file *file;
+	unsigned char serial[4];
+	char err[512];
+
+	assert_non_null(data);
+	memcpy(data, good, len);
+	data[bit / 8] ^= (unsigned char)(1u << bit % 8);
+	tpki_write_data(path, data, len);
+	free(data);
+	if (crl_index_file_open(path, &file, err, sizeof(err)) != 0) {
+		assert_contains(err, "corrupt CRL index");
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		int listed;
+
+		serial_be32(10 + 2 * i, serial);
+		listed = crl_index_file_lookup(file, serial, 4);
+		if (listed != 1 && listed != -2)
+			fail_msg("bit %zu flipped: serial %u looked up as %d",
+			    bit, 10 + 2 * i, listed);
+	}
+	assert_int_equal(crl_index_file_verify(file, err, sizeof(err)), -1);
+	assert_contains(err, "checksum mismatch");
+	crl_index_file_close(file);
+}
+
+/* A bit flipped in any block, fence or digest, or the header. */
+static void
+flipped_bit_anywhere_never_accepts(void **state)
+{
+	struct fixture *fx = *state;
+	const size_t n = 3 * CRLX_BLOCK_RECORDS + 1;
+	const char *path = index_even_serials(fx, n);
+	size_t len, header_size, fences, digests, records;
+	unsigned char *good = slurp(path, &len);
+
+	header_size = crlx_get_u32(good + CRLX_OFF_HEADER_SIZE);
+	fences = header_size;
+	digests = fences + crlx_blocks(n) * 20;
+	records = digests + crlx_blocks(n) * CRLX_DIGEST_LEN;
+	assert_int_equal(len, records + n * 20);
+	for (size_t b = 0; b < crlx_blocks(n); b++) {
+		size_t first = records + b * CRLX_BLOCK_SIZE;
+		size_t last = b + 1 < crlx_blocks(n) ?
+		    first + CRLX_BLOCK_SIZE - 1 : len - 1;
+
+		flip_never_accepts(path, good, len, n, 8 * first + 1);
+		flip_never_accepts(path, good, len, n, 8 * (first + last) / 2);
+		flip_never_accepts(path, good, len, n, 8 * last);
+		flip_never_accepts(path, good, len, n, 8 * (fences + b * 20 +
+		    19));
+		flip_never_accepts(path, good, len, n, 8 * (digests +
+		    b * CRLX_DIGEST_LEN) + 7);
+	}
+	for (size_t bit = 8 * CRLX_OFF_CHECKED; bit < 8 * header_size;
+	    bit += 61)
+		flip_never_accepts(path, good, len, n, bit);
+	free(good);
+}
+
 static double
 cpu_seconds_since(const struct timespec *t0)
 {
@@ -857,21 +1036,11 @@ hundred_thousand_serials(void **state)
 	struct crl_index_file *file;
 	struct timespec t0;
 	unsigned char serial[4];
-	char err[512], db[600];
+	char err[512];
 	const char *path;
 	size_t hits = 0;
-	FILE *fp;
 
-	/* GnuTLS builds CRLs in quadratic time: openssl makes this one */
-	snprintf(db, sizeof(db), "%s/db.txt", fx->dir);
-	fp = fopen(db, "w");
-	assert_non_null(fp);
-	for (uint32_t s = 1; s <= n; s++) {
-		serial_be32(s, serial);
-		tpki_db_revoked(fp, serial, sizeof(serial));
-	}
-	assert_int_equal(fclose(fp), 0);
-	crl = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key, db, NULL);
+	crl = serials_crl(fx, 1, 1, n);
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	path = index_crl(fx->dir, crl, fx->pki.intermediate, "big.crl");
@@ -921,6 +1090,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(flipped_serial_bit_is_refused,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(lookups_at_block_boundaries,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    flipped_bit_anywhere_never_accepts, setup, teardown),
 		cmocka_unit_test_setup_teardown(renamed_index_is_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

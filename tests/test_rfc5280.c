@@ -1189,6 +1189,25 @@ nc_dns_subtree_must_be_a_dns_name(void **state)
 	    "DNS name 'host.example.com'");
 }
 
+/* A client certificate issued by ca with n DNS names,
+ * h.d0.example.com ... */
+static gnutls_x509_crt_t
+client_with_names(gnutls_x509_crt_t ca, int n)
+{
+	gnutls_x509_crt_t crt = tpki_new("CN=many", key, 0);
+	char name[64];
+
+	tpki_make_client(crt);
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "h.d%d.example.com", i);
+		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(crt,
+		    GNUTLS_SAN_DNSNAME, name, (unsigned)strlen(name),
+		    GNUTLS_FSAN_APPEND), 0);
+	}
+	tpki_sign(crt, ca, key, GNUTLS_DIG_SHA256);
+	return reimport(crt);
+}
+
 /* Subtrees times names are bounded: 300 x 300 comparisons are refused
  * as work, all of them inside. */
 static void
@@ -1217,30 +1236,12 @@ nc_work_is_bounded(void **state)
 	    0);
 	gnutls_x509_name_constraints_deinit(nc);
 	chain[1] = self_signed(chain[1]);
-	chain[0] = tpki_new("CN=many", key, 0);
-	tpki_make_client(chain[0]);
-	for (int i = 0; i < MANY; i++) {
-		snprintf(name, sizeof(name), "h.d%d.example.com", i);
-		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(chain[0],
-		    GNUTLS_SAN_DNSNAME, name, (unsigned)strlen(name),
-		    GNUTLS_FSAN_APPEND), 0);
-	}
-	tpki_sign(chain[0], chain[1], key, GNUTLS_DIG_SHA256);
-	chain[0] = reimport(chain[0]);
+	chain[0] = client_with_names(chain[1], MANY);
 	assert_rejects(rfc5280_check_path(chain, 2, &f), &f,
 	    MTLS_R_WORK_LIMIT, "'CN=Wide CA'");
 	/* a tenth of the names is fine */
 	tpki_free(chain[0]);
-	chain[0] = tpki_new("CN=some", key, 0);
-	tpki_make_client(chain[0]);
-	for (int i = 0; i < MANY / 10; i++) {
-		snprintf(name, sizeof(name), "h.d%d.example.com", i);
-		assert_int_equal(gnutls_x509_crt_set_subject_alt_name(chain[0],
-		    GNUTLS_SAN_DNSNAME, name, (unsigned)strlen(name),
-		    GNUTLS_FSAN_APPEND), 0);
-	}
-	tpki_sign(chain[0], chain[1], key, GNUTLS_DIG_SHA256);
-	chain[0] = reimport(chain[0]);
+	chain[0] = client_with_names(chain[1], MANY / 10);
 	if (rfc5280_check_path(chain, 2, &f) != 0)
 		fail_msg("refused: %s", f.text);
 	tpki_free(chain[0]);
@@ -1548,18 +1549,46 @@ nc_unsupported_form(void **state)
 	    "cannot be evaluated");
 }
 
-/* GnuTLS cannot read registeredID subtrees at all. */
+/*
+ * GnuTLS cannot read registeredID subtrees at all, and refused the whole
+ * extension: such a subtree now refuses only a certificate that has a
+ * registeredID name, which cannot be evaluated.
+ */
 static void
-nc_unreadable(void **state)
+nc_registered_id(void **state)
 {
 	struct nc_case c = { .subtree = { GNUTLS_SAN_REGISTERED_ID,
 	    "1.3.6.1" }, .leaf_dn = "CN=alice" };
 	struct finding f;
 
 	(void)state;
+	for (int excluded = 0; excluded <= 1; excluded++) {
+		c.excluded = excluded;
+		c.san.type = 0;
+		if (check_names(&c, &f) != 0)
+			fail_msg("refused: %s", f.text);
+		c.san.type = GNUTLS_SAN_REGISTERED_ID;
+		c.san.value = "1.3.6.1.4.1";
+		assert_rejects(check_names(&c, &f), &f,
+		    MTLS_R_NAME_CONSTRAINTS, "cannot be evaluated");
+	}
+}
+
+/* An empty directoryName subtree, which GnuTLS cannot read, holds every
+ * directory name. */
+static void
+nc_empty_directory_name(void **state)
+{
+	struct nc_case c = { .subtree = { GNUTLS_SAN_DN, "\x30\x00", 2 },
+	    .leaf_dn = "CN=alice" };
+	struct finding f;
+
+	(void)state;
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+	c.excluded = true;
 	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
-	    "CA 'CN=Constrained CA' has nameConstraints that cannot be "
-	    "evaluated");
+	    "client certificate 'CN=alice' has subject 'CN=alice' outside");
 }
 
 static void
@@ -1651,7 +1680,8 @@ main(void)
 		cmocka_unit_test(nc_uri),
 		cmocka_unit_test(nc_self_issued),
 		cmocka_unit_test(nc_unsupported_form),
-		cmocka_unit_test(nc_unreadable),
+		cmocka_unit_test(nc_registered_id),
+		cmocka_unit_test(nc_empty_directory_name),
 		cmocka_unit_test(nc_of_trust_anchor),
 	};
 

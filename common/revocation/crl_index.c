@@ -23,7 +23,10 @@ struct crl_index_file {
 	char *path;
 	unsigned char *map;
 	size_t size;
+	const unsigned char *fences;	/* the first record of each block */
+	const unsigned char *digests;	/* the SHA-256 of each block */
 	const unsigned char *records;
+	uint64_t blocks;
 	struct crl_index_info info;
 };
 
@@ -158,24 +161,38 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 	if (memcmp(m + CRLX_OFF_MAGIC, CRLX_MAGIC, CRLX_MAGIC_LEN) != 0)
 		return corrupt(file->path, "not a CRL index", err, errlen);
 	if (crlx_get_u32(m + CRLX_OFF_VERSION) != CRLX_VERSION)
-		return corrupt(file->path, "unknown version, or written before "
-		    "the checksum covered the serials", err, errlen);
+		return corrupt(file->path, "unknown version, or written by an "
+		    "older mtls, before each block of serials had a checksum",
+		    err, errlen);
 	header_size = crlx_get_u32(m + CRLX_OFF_HEADER_SIZE);
 	if (header_size < CRLX_OFF_VARIABLE || header_size % 8 != 0 ||
 	    header_size > file->size)
 		return corrupt(file->path, "truncated header", err, errlen);
 	count = crlx_get_u64(m + CRLX_OFF_COUNT);
+	/* the first test bounds count, so that the second cannot overflow */
 	if (count > (file->size - header_size) / CRL_INDEX_SERIAL_LEN ||
-	    file->size - header_size != count * CRL_INDEX_SERIAL_LEN)
+	    file->size - header_size != crlx_blocks(count) *
+	    CRLX_TABLE_ENTRY + count * CRL_INDEX_SERIAL_LEN)
 		return corrupt(file->path, "size does not match the number of "
 		    "serials", err, errlen);
-	/* the whole file: one flipped bit in a serial record can turn a
-	 * revoked serial into another and keep the records in order */
-	if (crlx_checksum(m, header_size, m + header_size,
-	    file->size - header_size, digest) != 0 ||
+	file->blocks = crlx_blocks(count);
+	file->fences = m + header_size;
+	file->digests = file->fences + file->blocks * CRL_INDEX_SERIAL_LEN;
+	file->records = file->digests + file->blocks * CRLX_DIGEST_LEN;
+	/* the header and tables; each block of records is checked against
+	 * its digest when it is read (crl_index.h) */
+	if (crlx_checksum(m, header_size, file->fences, file->blocks *
+	    CRLX_TABLE_ENTRY, digest) != 0 ||
 	    memcmp(digest, m + CRLX_OFF_CHECKSUM, 32) != 0)
 		return corrupt(file->path, "checksum mismatch: the file was "
 		    "damaged or altered", err, errlen);
+	/* so that the fence a lookup finds is the one block to read */
+	for (uint64_t b = 1; b < file->blocks; b++)
+		if (memcmp(file->fences + (b - 1) * CRL_INDEX_SERIAL_LEN,
+		    file->fences + b * CRL_INDEX_SERIAL_LEN,
+		    CRL_INDEX_SERIAL_LEN) >= 0)
+			return corrupt(file->path, "blocks out of order", err,
+			    errlen);
 	info->count = count;
 	info->this_update = (time_t)(int64_t)crlx_get_u64(m +
 	    CRLX_OFF_THIS_UPDATE);
@@ -196,10 +213,7 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 	    info->ski_len > CRL_INDEX_KEYID_MAX)
 		return corrupt(file->path, "bad key identifier length", err,
 		    errlen);
-	if (parse_variable(file, header_size, err, errlen) != 0)
-		return -1;
-	file->records = m + header_size;
-	return 0;
+	return parse_variable(file, header_size, err, errlen);
 }
 
 static int
@@ -278,23 +292,42 @@ crl_index_file_info(const struct crl_index_file *file)
 	return &file->info;
 }
 
-int
-crl_index_file_lookup(const struct crl_index_file *file,
-    const unsigned char *serial, size_t len)
+/*
+ * Whether block b holds the records its digest says, starting with its
+ * fence.  A block is read only after this: one flipped bit in a record
+ * could turn a revoked serial into another and keep the records in order.
+ */
+static bool
+block_intact(const struct crl_index_file *file, uint64_t b)
 {
-	unsigned char key[CRL_INDEX_SERIAL_LEN];
-	const unsigned char *below = NULL, *above = NULL;
-	uint64_t lo = 0, hi = file->info.count;
+	unsigned char digest[CRLX_DIGEST_LEN];
 
-	if (crlx_serial_record(serial, len, key) != 0)
-		return -1;
-	/* Each record visited must lie strictly between those visited
-	 * before it on either side: a disorder means a corrupt file, and a
-	 * search in a corrupt file could miss a revoked serial. */
+	return crlx_block_digest(file->records, file->info.count, b,
+	    digest) == 0 &&
+	    memcmp(digest, file->digests + b * CRLX_DIGEST_LEN,
+	    CRLX_DIGEST_LEN) == 0 &&
+	    memcmp(file->records + b * CRLX_BLOCK_SIZE, file->fences +
+	    b * CRL_INDEX_SERIAL_LEN, CRL_INDEX_SERIAL_LEN) == 0;
+}
+
+/*
+ * Binary search of n records of len octets for key: the index of the
+ * last one not above it, -1 when all are above it; *found when equal.
+ * Each record visited must lie strictly between those visited before it
+ * on either side: a disorder means a corrupt file, and a search in a
+ * corrupt file could miss a revoked serial (-2).
+ */
+static int64_t
+search(const unsigned char *recs, uint64_t n, const unsigned char *key,
+    bool *found)
+{
+	const unsigned char *below = NULL, *above = NULL;
+	uint64_t lo = 0, hi = n;
+
+	*found = false;
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
-		const unsigned char *rec = file->records +
-		    mid * CRL_INDEX_SERIAL_LEN;
+		const unsigned char *rec = recs + mid * CRL_INDEX_SERIAL_LEN;
 		int cmp;
 
 		if ((below != NULL &&
@@ -303,8 +336,10 @@ crl_index_file_lookup(const struct crl_index_file *file,
 		    memcmp(rec, above, CRL_INDEX_SERIAL_LEN) >= 0))
 			return -2;
 		cmp = memcmp(rec, key, CRL_INDEX_SERIAL_LEN);
-		if (cmp == 0)
-			return 1;
+		if (cmp == 0) {
+			*found = true;
+			return (int64_t)mid;
+		}
 		if (cmp < 0) {
 			lo = mid + 1;
 			below = rec;
@@ -313,13 +348,55 @@ crl_index_file_lookup(const struct crl_index_file *file,
 			above = rec;
 		}
 	}
-	return 0;
+	return (int64_t)lo - 1;
+}
+
+int
+crl_index_file_lookup(const struct crl_index_file *file,
+    const unsigned char *serial, size_t len)
+{
+	unsigned char key[CRL_INDEX_SERIAL_LEN];
+	uint64_t first, n;
+	int64_t b, at;
+	bool found;
+
+	if (crlx_serial_record(serial, len, key) != 0)
+		return -1;
+	/* the fences (checked at open) name the one block that can hold
+	 * the key; only that block is read, and checked first */
+	b = search(file->fences, file->blocks, key, &found);
+	if (b == -2)
+		return -2;
+	if (b < 0)
+		return 0;	/* below the first serial */
+	if (!block_intact(file, (uint64_t)b))
+		return -2;
+	if (found)
+		return 1;
+	first = (uint64_t)b * CRLX_BLOCK_RECORDS;
+	n = file->info.count - first < CRLX_BLOCK_RECORDS ?
+	    file->info.count - first : CRLX_BLOCK_RECORDS;
+	at = search(file->records + first * CRL_INDEX_SERIAL_LEN, n, key,
+	    &found);
+	if (at == -2)
+		return -2;
+	return found ? 1 : 0;
 }
 
 int
 crl_index_file_verify(const struct crl_index_file *file, char *err,
     size_t errlen)
 {
+	char why[128];
+
+	for (uint64_t b = 0; b < file->blocks; b++) {
+		if (!block_intact(file, b)) {
+			snprintf(why, sizeof(why), "checksum mismatch in "
+			    "serial block %llu: the file was damaged or "
+			    "altered", (unsigned long long)b);
+			return corrupt(file->path, why, err, errlen);
+		}
+	}
 	for (uint64_t i = 1; i < file->info.count; i++) {
 		const unsigned char *rec = file->records +
 		    i * CRL_INDEX_SERIAL_LEN;
@@ -329,6 +406,15 @@ crl_index_file_verify(const struct crl_index_file *file, char *err,
 			return corrupt(file->path, "serials out of order", err,
 			    errlen);
 	}
+	return 0;
+}
+
+int
+crl_index_verify(const struct crl_index *index, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < crl_index_count(index); i++)
+		if (crl_index_file_verify(index->files[i], err, errlen) != 0)
+			return -1;
 	return 0;
 }
 

@@ -9,12 +9,13 @@
  * A verification maps the files and binary-searches them: a lookup in a
  * fresh process touches a few pages, whatever the CRL size.
  *
- * File format, version 2 (integers big-endian, times in Unix seconds):
+ * File format, version 3 (integers big-endian, times in Unix seconds):
  *
  *   0   8  magic "MTLSCRLI"
- *   8   4  version (2; version 1's checksum left the records out)
- *  12   4  header size H: where the serial records start, a multiple of 8
- *  16  32  SHA-256 of bytes 48 to the end of the file: the checksum
+ *   8   4  version (3; version 1's checksum left the records out, version
+ *          2's covered them all, and cost a hash of the whole file at open)
+ *  12   4  header size H: where the tables start, a multiple of 8
+ *  16  32  SHA-256 of bytes 48 to R (header and tables): the checksum
  *  48   8  number of serial records
  *  56   8  thisUpdate
  *  64   8  nextUpdate
@@ -37,9 +38,14 @@
  * 340   4  zero
  * 344      issuer name (DER), source, one zero byte, partition URIs (each
  *          a 2-octet length and the URI), zero padding to H
- *   H      serial records: 20 octets each, the serial number without
+ *   H      fence table: for each block of records (see below), its first
+ *          record (20 octets)
+ *          digest table: for each block, the SHA-256 of its records
+ *   R      serial records: 20 octets each, the serial number without
  *          leading zero octets, right-aligned and zero-padded, so that
- *          byte order is numeric order; strictly ascending
+ *          byte order is numeric order; strictly ascending.  They form
+ *          blocks of 512 records (10,240 octets), the last one possibly
+ *          shorter; R = H + 52 * the number of blocks
  *
  * The file is named <first 16 octets of the issuer name hash, hex>-<first
  * 16 octets of the key hash, hex>.crlidx, with -<first 8 octets of a hash
@@ -49,14 +55,24 @@
  * one issuer key and scope.
  *
  * Trust: an index decides who logs in, so, when running as root, its
- * directory and files must pass file_check_trusted().  The file is
- * checked whole at open (sizes, and the checksum over header and records:
- * one flipped bit in a record could turn a revoked serial into another
- * and keep the records in order).  Hashing the mapped file costs about a
- * millisecond per 100,000 serials, once per process and published file,
- * not per lookup.  Every binary search still checks that the records it
- * visits are in order and treats a disorder as a corrupt index.  Files are only ever replaced by rename,
- * never rewritten in place, so a mapping stays valid while it is used.
+ * directory and files must pass file_check_trusted().  Every byte that
+ * decides an answer is covered by a digest (one flipped bit in a record
+ * could turn a revoked serial into another and keep the records in
+ * order), but a process reads only what it uses: the open checks sizes
+ * and the checksum over header and tables, and a lookup binary-searches
+ * the fences, checks the digest of the one block that can hold the serial
+ * and searches it.  So what is hashed grows with what a lookup reads, not
+ * with the file: 52 octets of table per 512 serials at open (about 100 KB
+ * for a million serials, where hashing the whole 20 MB file took some
+ * 12 ms), and 10 KB per lookup, a few microseconds.  512 balances the two
+ * near a million serials (the tables and a block are of the same order)
+ * and keeps a lookup's hash far below the cost of one signature check.
+ * A damaged block is a corrupt index for every lookup that reads it,
+ * never a wrong answer; crl_index_file_verify() checks every block, for
+ * "mtls config check" and "mtls crl update".  Every binary search still
+ * checks that the records it visits are in order and treats a disorder
+ * as a corrupt index.  Files are only ever replaced by rename, never
+ * rewritten in place, so a mapping stays valid while it is used.
  */
 #ifndef MTLS_CRL_INDEX_H
 #define MTLS_CRL_INDEX_H
@@ -111,8 +127,9 @@ struct crl_index_file;
 struct crl_index;
 
 /*
- * Map and validate one index file.  Fails, with err naming the file, when
- * it cannot be read, is not trusted (as root), or is truncated, corrupt or
+ * Map and validate one index file: its header and tables, not its records
+ * (crl_index_file_verify()).  Fails, with err naming the file, when it
+ * cannot be read, is not trusted (as root), or is truncated, corrupt or
  * of another version.
  */
 int crl_index_file_open(const char *path, struct crl_index_file **out,
@@ -124,15 +141,18 @@ const struct crl_index_info *crl_index_file_info(
 /*
  * Is this serial (as in the certificate: DER INTEGER content octets) in
  * the file?  1 revoked, 0 not listed, -1 the serial cannot be listed (not
- * positive, or over 20 octets), -2 the records are out of order (corrupt).
+ * positive, or over 20 octets), -2 the file is corrupt: the block that
+ * would hold the serial does not match its digest or fence, or records
+ * are out of order.
  */
 int crl_index_file_lookup(const struct crl_index_file *file,
     const unsigned char *serial, size_t len);
 
 /*
- * Read every record and check that they are strictly ascending: what
- * crl_index_file_open() leaves out for speed, and the updater can afford
- * before it trusts an index enough to keep it.  -1 with err set when not.
+ * Check every block against its digest and fence, and that the records
+ * are strictly ascending: what crl_index_file_open() leaves out for
+ * speed, and "mtls config check" and the updater can afford before they
+ * call an index good.  -1 with err set when not.
  */
 int crl_index_file_verify(const struct crl_index_file *file, char *err,
     size_t errlen);
@@ -158,6 +178,10 @@ void crl_index_close(struct crl_index *index);
  * the directory anew and swap.  One stat().
  */
 bool crl_index_outdated(const struct crl_index *index);
+
+/* crl_index_file_verify() of every file; a NULL index holds none. */
+int crl_index_verify(const struct crl_index *index, char *err,
+    size_t errlen);
 
 /* The number of index files; 0 for a NULL index. */
 size_t crl_index_count(const struct crl_index *index);

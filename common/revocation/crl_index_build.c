@@ -314,11 +314,12 @@ crl_index_name(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
 /* Readers open the old index or the new one, whole (atomicfile.h). */
 static int
 publish(const char *dir, const char *name, const unsigned char *header,
-    size_t hsize, const struct serials *s, char *path, size_t pathlen,
-    char *err, size_t errlen)
+    size_t hsize, const unsigned char *tables, const struct serials *s,
+    char *path, size_t pathlen, char *err, size_t errlen)
 {
 	const struct atomicfile_part parts[] = {
 		{ header, hsize },
+		{ tables, crlx_blocks(s->count) * CRLX_TABLE_ENTRY },
 		{ s->records, s->count * CRL_INDEX_SERIAL_LEN },
 	};
 	char final[4096];
@@ -328,7 +329,7 @@ publish(const char *dir, const char *name, const unsigned char *header,
 		snprintf(err, errlen, "%s: path too long", dir);
 		return -1;
 	}
-	if (atomicfile_write(final, parts, 2, err, errlen) != 0)
+	if (atomicfile_write(final, parts, 3, err, errlen) != 0)
 		return -1;
 	if (path != NULL)
 		snprintf(path, pathlen, "%s", final);
@@ -345,9 +346,9 @@ crl_index_build(const struct crlread *read, const unsigned char *der,
 	gnutls_datum_t dn = { NULL, 0 };
 	struct serials s = { NULL, 0, 0, true };
 	struct crlx_identity id;
-	unsigned char *header = NULL, *uris = NULL;
+	unsigned char *header = NULL, *uris = NULL, *tables = NULL;
 	char name[CRL_INDEX_NAME_MAX + 1];
-	size_t hsize;
+	size_t hsize, tables_len;
 	int ret = -1;
 
 	if (strlen(source) > CRL_INDEX_SOURCE_MAX) {
@@ -375,14 +376,21 @@ crl_index_build(const struct crlread *read, const unsigned char *der,
 	    fill_header(header, hsize, crl, &dn, &id, issuer, source,
 	    last_modified, s.count, err, errlen) != 0)
 		goto out;
-	if (crlx_checksum(header, hsize, s.records,
-	    s.count * CRL_INDEX_SERIAL_LEN, header + CRLX_OFF_CHECKSUM) != 0) {
-		snprintf(err, errlen, "cannot compute the index checksum");
+	tables_len = crlx_blocks(s.count) * CRLX_TABLE_ENTRY;
+	if ((tables = malloc(tables_len + 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	ret = publish(dir, name, header, hsize, &s, path, pathlen, err,
-	    errlen);
+	if (crlx_tables(s.records, s.count, tables) != 0 ||
+	    crlx_checksum(header, hsize, tables, tables_len,
+	    header + CRLX_OFF_CHECKSUM) != 0) {
+		snprintf(err, errlen, "cannot compute the index checksums");
+		goto out;
+	}
+	ret = publish(dir, name, header, hsize, tables, &s, path, pathlen,
+	    err, errlen);
 out:
+	free(tables);
 	free(s.records);
 	free(header);
 	free(uris);

@@ -33,9 +33,45 @@ crlx_serial_record(const unsigned char *serial, size_t len,
 	return 0;
 }
 
+uint64_t
+crlx_blocks(uint64_t count)
+{
+	return count / CRLX_BLOCK_RECORDS + (count % CRLX_BLOCK_RECORDS != 0);
+}
+
+int
+crlx_block_digest(const unsigned char *records, uint64_t count,
+    uint64_t block, unsigned char digest[CRLX_DIGEST_LEN])
+{
+	uint64_t first = block * CRLX_BLOCK_RECORDS;
+	uint64_t n = count - first < CRLX_BLOCK_RECORDS ? count - first :
+	    CRLX_BLOCK_RECORDS;
+
+	return gnutls_hash_fast(GNUTLS_DIG_SHA256,
+	    records + first * CRL_INDEX_SERIAL_LEN,
+	    (size_t)n * CRL_INDEX_SERIAL_LEN, digest) < 0 ? -1 : 0;
+}
+
+int
+crlx_tables(const unsigned char *records, uint64_t count,
+    unsigned char *tables)
+{
+	uint64_t blocks = crlx_blocks(count);
+	unsigned char *digests = tables + blocks * CRL_INDEX_SERIAL_LEN;
+
+	for (uint64_t b = 0; b < blocks; b++) {
+		memcpy(tables + b * CRL_INDEX_SERIAL_LEN, records +
+		    b * CRLX_BLOCK_SIZE, CRL_INDEX_SERIAL_LEN);
+		if (crlx_block_digest(records, count, b,
+		    digests + b * CRLX_DIGEST_LEN) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 crlx_checksum(const unsigned char *header, size_t header_size,
-    const unsigned char *records, size_t records_len,
+    const unsigned char *tables, size_t tables_len,
     unsigned char digest[32])
 {
 	gnutls_hash_hd_t hash;
@@ -44,7 +80,7 @@ crlx_checksum(const unsigned char *header, size_t header_size,
 		return -1;
 	if (gnutls_hash(hash, header + CRLX_OFF_CHECKED,
 	    header_size - CRLX_OFF_CHECKED) < 0 ||
-	    (records_len > 0 && gnutls_hash(hash, records, records_len) < 0)) {
+	    (tables_len > 0 && gnutls_hash(hash, tables, tables_len) < 0)) {
 		gnutls_hash_deinit(hash, NULL);
 		return -1;
 	}

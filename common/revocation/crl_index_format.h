@@ -15,7 +15,17 @@
 
 #define CRLX_MAGIC "MTLSCRLI"
 #define CRLX_MAGIC_LEN 8
-#define CRLX_VERSION 2
+#define CRLX_VERSION 3
+
+/*
+ * Serial records per block (crl_index.h says why 512): each block has a
+ * digest of its own, checked when a lookup reads the block.
+ */
+#define CRLX_BLOCK_RECORDS 512
+#define CRLX_BLOCK_SIZE (CRLX_BLOCK_RECORDS * CRL_INDEX_SERIAL_LEN)
+#define CRLX_DIGEST_LEN 32
+/* A fence and a digest per block, between the header and the records. */
+#define CRLX_TABLE_ENTRY (CRL_INDEX_SERIAL_LEN + CRLX_DIGEST_LEN)
 
 #define CRLX_OFF_MAGIC 0
 #define CRLX_OFF_VERSION 8
@@ -77,13 +87,29 @@ int crlx_file_name(const struct crlx_identity *id,
 int crlx_serial_record(const unsigned char *serial, size_t len,
     unsigned char *record);
 
+/* Blocks of count records, the last one possibly short. */
+uint64_t crlx_blocks(uint64_t count);
+
+/*
+ * The fence and digest tables of count records, tables_len octets
+ * (crlx_blocks(count) * CRLX_TABLE_ENTRY): the first record of each block,
+ * then the SHA-256 of each block.
+ */
+int crlx_tables(const unsigned char *records, uint64_t count,
+    unsigned char *tables);
+
+/* SHA-256 of records block .. block + 1 of count records. */
+int crlx_block_digest(const unsigned char *records, uint64_t count,
+    uint64_t block, unsigned char digest[CRLX_DIGEST_LEN]);
+
 /*
  * SHA-256 of header bytes CRLX_OFF_CHECKED .. header_size - 1 followed by
- * the records: every byte of the file that says something but the
- * checksum itself and the magic, version and header size before it.
+ * the tables: every byte of the file that says something but the
+ * checksum itself, the magic, version and header size before it, and the
+ * records, which the digests of the tables cover block by block.
  */
 int crlx_checksum(const unsigned char *header, size_t header_size,
-    const unsigned char *records, size_t records_len,
+    const unsigned char *tables, size_t tables_len,
     unsigned char digest[32]);
 
 /* n-octet big-endian integers (n is 4 or 8). */

@@ -8,6 +8,7 @@
 
 #include "certname.h"
 #include "generalname.h"
+#include "pkixasn.h"
 
 /* Longest DNS name or email address compared; RFC 5321 allows 254. */
 #define FOLD_MAX 320
@@ -145,13 +146,110 @@ copy_subtrees(struct nameconstraints *nc, gnutls_x509_name_constraints_t from,
 	return ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE ? 0 : ret;
 }
 
+/* Whether the subtree at field (".base" of a GeneralSubtree) is an empty
+ * directoryName. */
+static bool
+empty_directory_name(asn1_node value, const char *field)
+{
+	unsigned char name[4];
+	char dn[128];
+	int len = sizeof(name);
+
+	snprintf(dn, sizeof(dn), "%s.directoryName", field);
+	return asn1_read_value(value, dn, name, &len) == ASN1_SUCCESS &&
+	    len == 2 && name[0] == 0x30 && name[1] == 0x00;
+}
+
+/*
+ * Take out of list ("permittedSubtrees" or "excludedSubtrees") what
+ * GnuTLS cannot read, keeping what it means in nc.  GNUTLS_E_SUCCESS, or
+ * GNUTLS_E_ASN1_DER_ERROR for a subtree that cannot be read at all.
+ */
+static int
+strip_subtrees(struct nameconstraints *nc, asn1_node value, const char *list,
+    bool permitted)
+{
+	char field[64], base[80], form[32];
+	int n = 0, len;
+
+	if (asn1_number_of_elements(value, list, &n) != ASN1_SUCCESS)
+		return GNUTLS_E_SUCCESS;
+	for (int i = n; i >= 1; i--) {
+		snprintf(field, sizeof(field), "%s.?%d", list, i);
+		snprintf(base, sizeof(base), "%s.base", field);
+		len = sizeof(form);
+		if (asn1_read_value(value, base, form, &len) != ASN1_SUCCESS)
+			return GNUTLS_E_ASN1_DER_ERROR;
+		if (strcmp(form, "registeredID") == 0)
+			nc->forms |= form_bit(GNUTLS_SAN_REGISTERED_ID);
+		else if (strcmp(form, "directoryName") == 0 &&
+		    empty_directory_name(value, base)) {
+			nc->forms |= form_bit(GNUTLS_SAN_DN);
+			if (permitted)
+				nc->permitted_all_dn = true;
+			else
+				nc->excluded_all_dn = true;
+		} else if (strcmp(form, "x400Address") != 0 &&
+		    strcmp(form, "ediPartyName") != 0)
+			continue;
+		nc->count++;
+		if (asn1_delete_element(value, field) != ASN1_SUCCESS)
+			return GNUTLS_E_ASN1_DER_ERROR;
+		n--;
+	}
+	if (n == 0 && asn1_write_value(value, list, NULL, 0) != ASN1_SUCCESS)
+		return GNUTLS_E_ASN1_DER_ERROR;
+	return GNUTLS_E_SUCCESS;
+}
+
+/*
+ * The nameConstraints of ca into raw, but what strip_subtrees() keeps
+ * aside.  GnuTLS's error, or GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE when
+ * ca has none.
+ */
+static int
+read_subtrees(struct nameconstraints *nc, gnutls_x509_name_constraints_t raw)
+{
+	gnutls_datum_t der = { NULL, 0 }, rest = { NULL, 0 };
+	asn1_node value = NULL;
+	unsigned critical;
+	int ret, len = 0;
+
+	ret = gnutls_x509_crt_get_extension_by_oid2(nc->ca,
+	    GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, 0, &der, &critical);
+	if (ret < 0)
+		return ret;
+	if (pkixasn_decode("NameConstraints", der.data, der.size, &value) !=
+	    ASN1_SUCCESS)
+		ret = GNUTLS_E_ASN1_DER_ERROR;
+	if (ret >= 0)
+		ret = strip_subtrees(nc, value, "permittedSubtrees", true);
+	if (ret >= 0)
+		ret = strip_subtrees(nc, value, "excludedSubtrees", false);
+	if (ret >= 0 && asn1_der_coding(value, "", NULL, &len, NULL) !=
+	    ASN1_MEM_ERROR)
+		ret = GNUTLS_E_ASN1_DER_ERROR;
+	if (ret >= 0 && (rest.data = gnutls_malloc((size_t)len)) == NULL)
+		ret = GNUTLS_E_MEMORY_ERROR;
+	if (ret >= 0 && asn1_der_coding(value, "", rest.data, &len, NULL) !=
+	    ASN1_SUCCESS)
+		ret = GNUTLS_E_ASN1_DER_ERROR;
+	rest.size = (unsigned)len;
+	/* nothing left for GnuTLS: an empty SEQUENCE */
+	if (ret >= 0 && rest.size > 2)
+		ret = gnutls_x509_ext_import_name_constraints(&rest, raw, 0);
+	gnutls_free(rest.data);
+	asn1_delete_structure(&value);
+	gnutls_free(der.data);
+	return ret;
+}
+
 int
 nameconstraints_load(struct nameconstraints *nc, gnutls_x509_crt_t ca,
     struct finding *f)
 {
 	gnutls_x509_name_constraints_t raw;
 	char name[CERTNAME_MAX];
-	unsigned critical;
 	int ret;
 
 	memset(nc, 0, sizeof(*nc));
@@ -159,7 +257,7 @@ nameconstraints_load(struct nameconstraints *nc, gnutls_x509_crt_t ca,
 	if (gnutls_x509_name_constraints_init(&raw) < 0)
 		return finding_set(f, MTLS_R_INTERNAL,
 		    "out of memory reading name constraints");
-	ret = gnutls_x509_crt_get_name_constraints(ca, raw, 0, &critical);
+	ret = read_subtrees(nc, raw);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
 		gnutls_x509_name_constraints_deinit(raw);
 		return 0;
@@ -411,6 +509,20 @@ uri_host_within(const gnutls_datum_t *host, const gnutls_datum_t *subtree)
 typedef bool (*within_fn)(const gnutls_datum_t *, const gnutls_datum_t *);
 
 /* Excluded subtrees first, then the permitted ones, of one form. */
+static bool
+excluded(const struct nameconstraints *nc, unsigned type,
+    const gnutls_datum_t *name, within_fn within)
+{
+	gnutls_datum_t subtree;
+	unsigned t;
+
+	for (unsigned i = 0; gnutls_x509_name_constraints_get_excluded(
+	    nc->subtrees, i, &t, &subtree) >= 0; i++)
+		if (t == type && within(name, &subtree))
+			return true;
+	return false;
+}
+
 static enum nc_result
 match_subtrees(const struct nameconstraints *nc, unsigned type,
     const gnutls_datum_t *name, within_fn within)
@@ -419,10 +531,8 @@ match_subtrees(const struct nameconstraints *nc, unsigned type,
 	gnutls_datum_t subtree;
 	unsigned t;
 
-	for (unsigned i = 0; gnutls_x509_name_constraints_get_excluded(
-	    nc->subtrees, i, &t, &subtree) >= 0; i++)
-		if (t == type && within(name, &subtree))
-			return NC_OUTSIDE;
+	if (excluded(nc, type, name, within))
+		return NC_OUTSIDE;
 	for (unsigned i = 0; gnutls_x509_name_constraints_get_permitted(
 	    nc->subtrees, i, &t, &subtree) >= 0; i++) {
 		if (t != type)
@@ -440,6 +550,7 @@ match_name(const struct nameconstraints *nc, unsigned type,
 {
 	unsigned char buf[FOLD_MAX];
 	gnutls_datum_t folded, host;
+	enum nc_result result;
 
 	if (!(nc->forms & form_bit(type)))
 		return NC_INSIDE;
@@ -471,12 +582,17 @@ match_name(const struct nameconstraints *nc, unsigned type,
 		}
 		return match_subtrees(nc, type, &host, uri_host_within);
 	case GNUTLS_SAN_DN:
+		/* an empty directoryName subtree holds every name */
+		if (nc->excluded_all_dn)
+			return NC_OUTSIDE;
 		if (dn_has_hex_value(name)) {
 			*why = "a value in it is in no string form it can be "
 			    "compared in";
 			return NC_UNKNOWN;
 		}
-		return match_subtrees(nc, type, name, dn_within);
+		result = match_subtrees(nc, type, name, dn_within);
+		return nc->permitted_all_dn && result == NC_OUTSIDE &&
+		    !excluded(nc, type, name, dn_within) ? NC_INSIDE : result;
 	default:
 		*why = "constraints on this name form are not supported";
 		return NC_UNKNOWN;

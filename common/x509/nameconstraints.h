@@ -16,6 +16,8 @@
 #ifndef MTLS_NAMECONSTRAINTS_H
 #define MTLS_NAMECONSTRAINTS_H
 
+#include <stdbool.h>
+
 #include <gnutls/x509.h>
 
 #include "finding.h"
@@ -40,10 +42,20 @@ struct nameconstraints {
 	unsigned long count;
 	/* address lengths (4, 16) of permitted iPAddress ranges, as bits */
 	unsigned permitted_ip;
+	/* an empty directoryName subtree, which GnuTLS cannot hold: every
+	 * directory name is within it */
+	bool permitted_all_dn, excluded_all_dn;
 };
 
 /*
- * Load the nameConstraints of ca: 1 when it has some, 0 when it has none,
+ * Load the nameConstraints of ca, decoded with libtasn1 (pkix.asn):
+ * GnuTLS 3.7 refuses the whole extension for a registeredID, x400Address
+ * or ediPartyName subtree or an empty directoryName, so those are taken
+ * out before GnuTLS reads the rest.  A form that cannot be evaluated then
+ * refuses only a certificate with a name of that form (an otherName or
+ * registeredID exclusion with no such name on the path changes nothing;
+ * x400Address and ediPartyName names never get this far).  1 when ca has
+ * constraints, 0 when it has none,
  * -1 with the finding set when they cannot be read or a subtree is no
  * name of its form, such as a dNSName with a leading period (which
  * rejects every certificate below ca).  After 1, release with nameconstraints_free().
