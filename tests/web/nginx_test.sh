@@ -56,6 +56,7 @@ cleanup() {
 trap cleanup EXIT
 # A step that fails under set -e, or the time limit's signal, says so:
 # otherwise the test would end with no word of why.
+set -E
 trap 'echo "FAIL: nginx_test: line $LINENO: \"$BASH_COMMAND\" failed" >&2' ERR
 trap 'echo "FAIL: nginx_test: stopped by a signal (out of time?)" >&2
     exit 1' INT TERM
@@ -250,7 +251,9 @@ expect() {
 
 	shift 3
 	out=$("$@" 2>&1) || true
-	status=$(printf '%s\n' "$out" | head -n 1)
+	# (not "| head -n 1": under pipefail, printf killed by SIGPIPE when
+	# head has gone would end the test)
+	status=${out%%$'\n'*}
 	echoed=$(printf '%s\n' "$out" | sed -n 's/^X-Mtls-User: //p')
 	if [ "$status" = "$want" ] &&
 	    { [ "$user" = "" ] || [ "$echoed" = "$user" ]; }; then
