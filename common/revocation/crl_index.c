@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,10 @@ struct crl_index_file {
 	const unsigned char *digests;	/* the SHA-256 of each block */
 	const unsigned char *records;
 	uint64_t blocks;
+	/* per block: its digest matched once, so that a long-running
+	 * process hashes each block at most once (a lost race hashes it
+	 * twice); the file is never rewritten in place (crl_index.h) */
+	atomic_bool *intact;
 	struct crl_index_info info;
 };
 
@@ -179,6 +184,11 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 	file->fences = m + header_size;
 	file->digests = file->fences + file->blocks * CRL_INDEX_SERIAL_LEN;
 	file->records = file->digests + file->blocks * CRLX_DIGEST_LEN;
+	if ((file->intact = calloc(file->blocks + 1,
+	    sizeof(*file->intact))) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", file->path);
+		return -1;
+	}
 	/* the header and tables; each block of records is checked against
 	 * its digest when it is read (crl_index.h) */
 	if (crlx_checksum(m, header_size, file->fences, file->blocks *
@@ -282,6 +292,7 @@ crl_index_file_close(struct crl_index_file *file)
 	if (file->map != NULL)
 		munmap(file->map, file->size);
 	crlext_idp_clear(&file->info.scope);
+	free(file->intact);
 	free(file->path);
 	free(file);
 }
@@ -302,12 +313,17 @@ block_intact(const struct crl_index_file *file, uint64_t b)
 {
 	unsigned char digest[CRLX_DIGEST_LEN];
 
-	return crlx_block_digest(file->records, file->info.count, b,
-	    digest) == 0 &&
+	if (atomic_load_explicit(&file->intact[b], memory_order_acquire))
+		return true;
+	if (crlx_block_digest(file->records, file->info.count, b,
+	    digest) != 0 ||
 	    memcmp(digest, file->digests + b * CRLX_DIGEST_LEN,
-	    CRLX_DIGEST_LEN) == 0 &&
+	    CRLX_DIGEST_LEN) != 0 ||
 	    memcmp(file->records + b * CRLX_BLOCK_SIZE, file->fences +
-	    b * CRL_INDEX_SERIAL_LEN, CRL_INDEX_SERIAL_LEN) == 0;
+	    b * CRL_INDEX_SERIAL_LEN, CRL_INDEX_SERIAL_LEN) != 0)
+		return false;
+	atomic_store_explicit(&file->intact[b], true, memory_order_release);
+	return true;
 }
 
 /*

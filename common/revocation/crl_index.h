@@ -64,7 +64,9 @@
  * and searches it.  So what is hashed grows with what a lookup reads, not
  * with the file: 52 octets of table per 512 serials at open (about 100 KB
  * for a million serials, where hashing the whole 20 MB file took some
- * 12 ms), and 10 KB per lookup, a few microseconds.  512 balances the two
+ * 12 ms), and 10 KB, a few microseconds, the first time a lookup reads a
+ * block (a long-running process remembers the blocks that matched, and
+ * hashes each at most once).  512 balances the two
  * near a million serials (the tables and a block are of the same order)
  * and keeps a lookup's hash far below the cost of one signature check.
  * A damaged block is a corrupt index for every lookup that reads it,
