@@ -27,7 +27,7 @@ pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 	const void *user = NULL;
 	int rc;
 
-	(void)flags;
+	message_set_silent(pamh, flags);
 	if ((rc = args_parse(pamh, argc, argv, &args)) != PAM_SUCCESS)
 		return rc;
 	/*

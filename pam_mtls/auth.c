@@ -10,6 +10,7 @@
 #include "args.h"
 #include "env_source.h"
 #include "kept.h"
+#include "message.h"
 #include "mtls.h"
 #include "outcome.h"
 #include "pamenv.h"
@@ -82,7 +83,7 @@ pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 	const char *user;
 	int rc;
 
-	(void)flags;
+	message_set_silent(pamh, flags);
 	if ((rc = args_parse(pamh, argc, argv, &args)) != PAM_SUCCESS)
 		return rc;
 	if ((rc = verifier_open(&v, pamh, &args)) != PAM_SUCCESS)

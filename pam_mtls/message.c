@@ -7,12 +7,33 @@
 
 #include <security/pam_ext.h>
 
+/* Module data of the handle: present and not NULL under PAM_SILENT. */
+static const char silent_key[] = "pam_mtls_silent";
+
+void
+message_set_silent(pam_handle_t *pamh, int flags)
+{
+	(void)pam_set_data(pamh, silent_key, (flags & PAM_SILENT) ?
+	    (void *)silent_key : NULL, NULL);
+}
+
+static int
+silent(pam_handle_t *pamh)
+{
+	const void *data = NULL;
+
+	return pam_get_data(pamh, silent_key, &data) == PAM_SUCCESS &&
+	    data != NULL;
+}
+
 static void tell(pam_handle_t *, int, const char *, va_list)
     __attribute__((format(printf, 3, 0)));
 
 static void
 tell(pam_handle_t *pamh, int style, const char *fmt, va_list ap)
 {
+	if (silent(pamh))
+		return;
 	if (pam_vprompt(pamh, style, NULL, fmt, ap) != PAM_SUCCESS)
 		pam_syslog(pamh, LOG_NOTICE, "the application could not show "
 		    "the user a message");

@@ -10,6 +10,13 @@
 #include <security/pam_modules.h>
 
 /*
+ * Whether the application passed PAM_SILENT to this call: then no message
+ * is shown (the log still has every reason), while the PIN is still asked
+ * for.  Kept with the handle, so that every message below follows it.
+ */
+void message_set_silent(pam_handle_t *pamh, int flags);
+
+/*
  * One sentence the user can act on (PAM_ERROR_MSG).  A conversation that
  * fails is logged, not fatal: the PAM result already says what happened.
  */

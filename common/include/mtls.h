@@ -75,7 +75,6 @@ enum mtls_reason {
 	MTLS_R_EKU_MISSING,		/* no extendedKeyUsage and require_eku */
 	MTLS_R_KEY_USAGE,		/* keyUsage lacks digitalSignature */
 	MTLS_R_WEAK_KEY,		/* key smaller than the policy minimum */
-	MTLS_R_KEY_TOO_LARGE,		/* key too costly to check a signature with */
 	MTLS_R_WEAK_SIGNATURE,		/* SHA-1 or MD5 signature */
 	MTLS_R_CHAIN_TOO_DEEP,		/* more CAs above the leaf than max_depth */
 	MTLS_R_REVOKED,			/* listed as revoked */
@@ -88,6 +87,7 @@ enum mtls_reason {
 	MTLS_R_USER_MISMATCH,		/* the mapped user is not the one claimed */
 	MTLS_R_CHAIN_INVALID,		/* GnuTLS refused the chain otherwise */
 	MTLS_R_INTERNAL,		/* out of memory or a library failure */
+	MTLS_R_KEY_TOO_LARGE,		/* key too costly to check a signature with */
 	MTLS_R_WORK_LIMIT,		/* finding a path took too much work */
 	MTLS_R_COUNT			/* not a reason: the number of reasons */
 };

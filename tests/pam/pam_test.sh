@@ -426,6 +426,12 @@ pamtester_run "999999"$'\n' tokena "$ua" authenticate
 has "token: wrong PIN: PAM_AUTH_ERR" 'pamtester: Authentication failure'
 has "token: wrong PIN: the user is told" 'Wrong PIN; try again\.'
 
+pamtester_run "999999"$'\n' tokena "$ua" 'authenticate(PAM_SILENT)'
+has "token: wrong PIN under PAM_SILENT: PAM_AUTH_ERR" \
+    'pamtester: Authentication failure'
+has "token: PAM_SILENT still asks for the PIN" 'PIN for'
+has_not "token: PAM_SILENT: no message shown" 'Wrong PIN'
+
 pamtester_run "$pin"$'\n' notoken "$ua" authenticate
 has "no token: PAM_AUTHINFO_UNAVAIL" \
     'Authentication service cannot retrieve authentication info'
