@@ -130,7 +130,7 @@ run() {
 
 	out=$(wrk -t1 -c"$1" -d"${seconds}s" --latency \
 	    -H "$3: $escaped" "$2")
-	if printf '%s\n' "$out" | grep -q 'Non-2xx'; then
+	if grep -q 'Non-2xx' <<<"$out"; then
 		printf '%s\n' "$out" >&2
 		echo "web_bench: answers other than 200" >&2
 		exit 1
