@@ -286,7 +286,8 @@ mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
 		return -1;
 	}
 	if (m->len > 0) {
-		data = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, fd, 0);
+		data = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+		    fd, 0);
 		if (data == MAP_FAILED) {
 			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 			close(fd);
@@ -336,14 +337,23 @@ line_may_hold(const struct mapfile *m, const unsigned char *p, size_t len,
 	if (!m->fingerprints)
 		return len - i >= keylen && memcmp(p + i, key, keylen) == 0 &&
 		    (len - i == keylen || is_blank(p[i + keylen]));
-	if (len - i >= sizeof(prefix) - 1 && strncasecmp(
-	    (const char *)p + i, prefix, sizeof(prefix) - 1) == 0)
+	/* the first letter first: this runs for every line */
+	if (len - i >= sizeof(prefix) - 1 && (p[i] | 0x20) == 's' &&
+	    strncasecmp((const char *)p + i, prefix, sizeof(prefix) - 1) == 0)
 		i += sizeof(prefix) - 1;
-	if (len - i < 2)
-		return false;
-	hi = hex_value(p[i]);
-	lo = hex_value(p[i + 1]);
-	return hi >= 0 && lo >= 0 && (unsigned char)(hi << 4 | lo) == key[0];
+	/* its first two bytes, as mapfile_parse_fingerprint() reads them */
+	for (size_t n = 0; n < 2; n++) {
+		if (n > 0 && i < len && p[i] == ':')
+			i++;
+		if (len - i < 2)
+			return false;
+		hi = hex_value(p[i]);
+		lo = hex_value(p[i + 1]);
+		if (hi < 0 || lo < 0 || (unsigned char)(hi << 4 | lo) != key[n])
+			return false;
+		i += 2;
+	}
+	return true;
 }
 
 /*
