@@ -22,7 +22,9 @@ vpn_netns "$0" "$@"
 
 VPN_WORK=$(mktemp -d "${TMPDIR:-/tmp}/mtls-demo-vpn.XXXXXX")
 work=$VPN_WORK
-trap 'vpn_stop_all; rm -rf "$work"' EXIT
+# only this shell cleans up: a child forked a moment before a signal
+# arrived may still run the trap it inherited
+trap '[ "$BASHPID" = "$$" ] || exit 1; vpn_stop_all; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM
 cd "$work" || exit 1
 umask 022

@@ -17,6 +17,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-demo-web.XXXXXX")
 surprises=0
 
 cleanup() {
+	# only this shell cleans up: a child forked a moment before a signal
+	# arrived may still run the trap it inherited
+	[ "$BASHPID" = "$$" ] || exit 1
 	stop_started
 	rm -rf "$work"
 }

@@ -109,13 +109,15 @@ server default {
 EOC
 }
 
-# lab_wait_for FILE REGEX: up to 10 s for a line
+# lab_wait_for FILE REGEX: up to 60 s for a line (FreeRADIUS on a loaded
+# machine, running a sanitized mtls, may take tens of seconds)
 lab_wait_for() {
-	for _ in $(seq 100); do
-		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+	local deadline=$((SECONDS + 60))
+
+	until grep -Eq -- "$2" "$1" 2>/dev/null; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
 		sleep 0.1
 	done
-	return 1
 }
 
 # lab_start_radius PROFILE: FreeRADIUS in the foreground (-X, one

@@ -16,18 +16,21 @@ stop_started() {
 	pids=()
 }
 
-# wait_for WHAT COMMAND...: until COMMAND succeeds, 10 s at most; says
+# wait_for WHAT COMMAND...: until COMMAND succeeds, 60 s at most (a
+# sanitized server on a loaded machine may take tens of seconds); says
 # that WHAT did not come up and exits otherwise.
 wait_for() {
-	local what=$1 i
+	local what=$1 deadline=$((SECONDS + 60))
 
 	shift
-	for ((i = 0; i < 100; i++)); do
-		"$@" >/dev/null 2>&1 && return 0
+	until "$@" >/dev/null 2>&1; do
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "FAIL: $(basename "$0"): $what did not come up" \
+			    "within 60 s" >&2
+			exit 1
+		fi
 		sleep 0.1
 	done
-	echo "$(basename "$0"): $what did not come up" >&2
-	exit 1
 }
 
 # An nginx of one's own, with its configuration, pid file, logs and

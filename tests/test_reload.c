@@ -9,6 +9,7 @@
  * ThreadSanitizer.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -137,6 +138,7 @@ enum { WORKERS = 3, RELOADS = 40 };
 struct worker {
 	struct mtls_ctx *ctx;
 	atomic_bool *stop;
+	atomic_uint *verdicts;	/* of all workers, for the main thread */
 	unsigned accepted;	/* under "alice" */
 	unsigned purpose;	/* under "server" */
 	unsigned other;		/* anything else: a torn configuration */
@@ -159,14 +161,31 @@ verify_until_stopped(void *arg)
 			w->other++;
 			break;
 		}
+		atomic_fetch_add(w->verdicts, 1);
 	}
 	return NULL;
 }
 
 /*
- * Threads verify without pause while the main thread reloads: every
- * verdict is that of one whole configuration or the other, and nothing
- * is used after it is freed (the sanitizer builds would say).
+ * Until a worker has given one more verdict than SEEN: on a loaded
+ * machine the workers may not run at all before the main thread is done
+ * reloading, and then nothing would have run while a reload did.
+ */
+static unsigned
+wait_for_a_verdict(atomic_uint *verdicts, unsigned seen)
+{
+	unsigned now;
+
+	while ((now = atomic_load(verdicts)) == seen)
+		sched_yield();
+	return now;
+}
+
+/*
+ * Threads verify without pause while the main thread reloads, each reload
+ * after at least one more verdict: every verdict is that of one whole
+ * configuration or the other, and nothing is used after it is freed (the
+ * sanitizer builds would say).
  */
 static void
 reload_while_verifications_run(void **state)
@@ -177,19 +196,22 @@ reload_while_verifications_run(void **state)
 	pthread_t tid[WORKERS];
 	struct worker w[WORKERS];
 	atomic_bool stop = false;
-	unsigned accepted = 0, purpose = 0, other = 0;
+	atomic_uint verdicts = 0;
+	unsigned seen = 0, accepted = 0, purpose = 0, other = 0;
 	int failed_reloads = 0;
 
 	(void)state;
 	configure(ctx, "alice");
 	for (int i = 0; i < WORKERS; i++) {
-		w[i] = (struct worker){ ctx, &stop, 0, 0, 0 };
+		w[i] = (struct worker){ ctx, &stop, &verdicts, 0, 0, 0 };
 		assert_int_equal(pthread_create(&tid[i], NULL,
 		    verify_until_stopped, &w[i]), 0);
 	}
-	for (int i = 0; i < RELOADS; i++)
+	for (int i = 0; i < RELOADS; i++) {
+		seen = wait_for_a_verdict(&verdicts, seen);
 		if (mtls_ctx_configure(ctx, i % 2 == 0 ? server : alice) != 0)
 			failed_reloads++;
+	}
 	atomic_store(&stop, true);
 	for (int i = 0; i < WORKERS; i++) {
 		pthread_join(tid[i], NULL);

@@ -153,7 +153,7 @@ server_p2p() {
 	plugin $plugin $args
 	verb 3
 	CONF
-	vpn_start "$name" 30 "$name.conf" "$@"
+	vpn_start "$name" 120 "$name.conf" "$@"
 }
 
 # client_p2p NAME CERT [OPTION...]
@@ -173,7 +173,7 @@ client_p2p() {
 	connect-retry 1 1
 	verb 3
 	CONF
-	vpn_start "$name" 20 "$name.conf" "$@"
+	vpn_start "$name" 60 "$name.conf" "$@"
 }
 
 # expect_p2p WHAT CERT SERVER-REGEX [CLIENT-OPTION...]: a client with CERT
@@ -186,10 +186,10 @@ expect_p2p() {
 	: >"$server_log.mark"
 	client_p2p "$name" "$cert" "$@"
 	if [ "$want" = connected ]; then
-		vpn_wait "$name.log" 10 "Initialization Sequence Completed" \
+		vpn_wait "$name.log" 30 "Initialization Sequence Completed" \
 		    >/dev/null && ok=1 || ok=0
 	else
-		vpn_wait "$server_log" 10 "$want" >/dev/null &&
+		vpn_wait "$server_log" 30 "$want" >/dev/null &&
 		    ! grep -q "Initialization Sequence Completed" "$name.log" &&
 		    ok=1 || ok=0
 	fi
@@ -207,7 +207,7 @@ server_p2p p2p-server "config=$work/mtls.conf profile=crl bind_user=no" \
     --tls-cert-profile insecure
 server=$VPN_PID
 server_log=p2p-server.log
-if vpn_wait "$server_log" 10 "Listening for incoming TCP" >/dev/null; then
+if vpn_wait "$server_log" 30 "Listening for incoming TCP" >/dev/null; then
 	expect_p2p "good certificate: connected" good connected
 	expect_p2p "revoked in the CRL index: refused at TLS_VERIFY" \
 	    crlrevoked 'reason=revoked.*source=crl-index|reason=revoked'
@@ -227,8 +227,8 @@ refuses_start() {
 	local name=$1 what=$2 re=$3
 
 	server_p2p "$name" "$4"
-	if vpn_wait "$name.log" 10 "$re" >/dev/null &&
-	    vpn_wait "$name.log" 10 "Exiting due to fatal error" >/dev/null
+	if vpn_wait "$name.log" 30 "$re" >/dev/null &&
+	    vpn_wait "$name.log" 30 "Exiting due to fatal error" >/dev/null
 	then
 		pass "$what"
 	else
@@ -291,8 +291,8 @@ server_tun() {
 	plugin $plugin $args
 	verb 3
 	CONF
-	vpn_start "$name" 40 "$name.conf" "$@"
-	vpn_wait "$name.log" 10 "Initialization Sequence Completed" >/dev/null
+	vpn_start "$name" 180 "$name.conf" "$@"
+	vpn_wait "$name.log" 30 "Initialization Sequence Completed" >/dev/null
 }
 
 # client_tun NAME CERT|- USER PASSWORD
@@ -311,7 +311,7 @@ client_tun() {
 			printf 'cert %s.pem\nkey %s.key\n' "$cert" "$cert"
 		fi
 	} >"$name.conf"
-	vpn_start "$name" 20 "$name.conf"
+	vpn_start "$name" 60 "$name.conf"
 }
 
 # expect_tun WHAT CERT USER PASSWORD connected|AUTH-FAILED-REGEX
@@ -319,7 +319,7 @@ expect_tun() {
 	local what=$1 name=c$((++clients)) line
 
 	client_tun "$name" "$2" "$3" "$4"
-	line=$(vpn_wait "$name.log" 15 "Initialization Sequence Completed" \
+	line=$(vpn_wait "$name.log" 40 "Initialization Sequence Completed" \
 	    "AUTH_FAILED") || line=
 	vpn_stop "$VPN_PID"
 	case $5:$line in
@@ -371,11 +371,11 @@ if [ -n "$runtime" ]; then
 	    "sanitizer runtime, GnuTLS loaded a second time hangs in" \
 	    "bindtextdomain(); the unsanitized build runs this case"
 elif client_tun hup good "$user" right-password && hup_client=$VPN_PID &&
-    vpn_wait hup.log 15 "Initialization Sequence Completed" >/dev/null; then
+    vpn_wait hup.log 40 "Initialization Sequence Completed" >/dev/null; then
 	kill -HUP "$(cat tun-server.pid)"
-	if vpn_wait_count "$server_log" 10 2 "openvpn-plugin-mtls: started" &&
+	if vpn_wait_count "$server_log" 30 2 "openvpn-plugin-mtls: started" &&
 	    grep -q "PLUGIN_CLOSE" "$server_log" &&
-	    vpn_wait_count hup.log 15 2 "Initialization Sequence Completed"
+	    vpn_wait_count hup.log 40 2 "Initialization Sequence Completed"
 	then
 		pass "SIGHUP with a connected client: plugin reopened, client" \
 		    "connected again"
@@ -385,8 +385,8 @@ elif client_tun hup good "$user" right-password && hup_client=$VPN_PID &&
 	fi
 	# SIGUSR1 restarts the connections, and keeps the plugin loaded
 	kill -USR1 "$(cat tun-server.pid)"
-	if vpn_wait "$server_log" 10 "SIGUSR1" >/dev/null &&
-	    vpn_wait_count hup.log 15 3 "Initialization Sequence Completed" &&
+	if vpn_wait "$server_log" 30 "SIGUSR1" >/dev/null &&
+	    vpn_wait_count hup.log 40 3 "Initialization Sequence Completed" &&
 	    [ "$(grep -c "PLUGIN_CLOSE" "$server_log")" = 1 ] &&
 	    [ "$(grep -c "openvpn-plugin-mtls: started" "$server_log")" = 2 ]
 	then

@@ -84,7 +84,7 @@ pki_ocsp_index() {
 # pki_ocsp_start INDEX PORT LOG: openssl ocsp on 127.0.0.1:PORT, signing
 # with the CA; its PID in OCSP_PID once it listens.
 pki_ocsp_start() {
-	local waited=0
+	local deadline=$((SECONDS + 60))
 
 	timeout -k 2 120 openssl ocsp -index "$1" -port "$2" -CA ca.pem \
 	    -rsigner ca.pem -rkey ca.key -ndays 1 >"$3" 2>&1 &
@@ -92,8 +92,8 @@ pki_ocsp_start() {
 	# "ACCEPT" once it listens: openssl 3.0 spins after a connection
 	# closed without a request, so it is not probed
 	until grep -q ACCEPT "$3"; do
-		if ((waited++ > 200)); then
-			echo "openssl ocsp did not start:" >&2
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			echo "openssl ocsp did not start within 60 s:" >&2
 			cat "$3" >&2
 			return 1
 		fi

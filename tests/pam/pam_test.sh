@@ -44,6 +44,9 @@ prefix=mtls-test-pam-$$
 ua=mtlspam$$a		# has the token and a password
 ub=mtlspam$$b		# another user
 cleanup() {
+	# only this shell cleans up: a child forked a moment before a signal
+	# arrived may still run the trap it inherited
+	[ "$BASHPID" = "$$" ] || exit 1
 	rm -f /etc/pam.d/"$prefix"-*
 	userdel "$ua" 2>/dev/null
 	rm -rf "$work"

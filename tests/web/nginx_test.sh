@@ -38,8 +38,14 @@ failures=0
 cleanup() {
 	local status=$? f
 
+	# only this shell cleans up: a child forked a moment before a signal
+	# arrived may still run the trap it inherited
+	[ "$BASHPID" = "$$" ] || exit 1
 	stop_serve
 	stop_started
+	if [ "$status" -ne 0 ]; then
+		echo "nginx_test: exit status $status; the servers' logs follow"
+	fi
 	if [ "$status" -ne 0 ] || [ -n "${MTLS_WEB_KEEP:-}" ]; then
 		for f in serve.log nginx/error.log ocsp.log; do
 			[ -s "$work/$f" ] && sed "s/^/$f: /" "$work/$f"
@@ -48,7 +54,12 @@ cleanup() {
 	[ -n "${MTLS_WEB_KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+# A step that fails under set -e, or the time limit's signal, says so:
+# otherwise the test would end with no word of why.
+set -E
+trap 'echo "FAIL: nginx_test: line $LINENO: \"$BASH_COMMAND\" failed" >&2' ERR
+trap 'echo "FAIL: nginx_test: stopped by a signal (out of time?)" >&2
+    exit 1' INT TERM
 
 ip link set lo up
 cd "$work"
@@ -141,7 +152,7 @@ config() {
 	case $1 in
 	crl)	revocation="mode = \"crl\"; crl_files = [\"$work/ca.crl\"];" ;;
 	ocsp)	revocation="mode = \"ocsp\"; ocsp_url = \"http://127.0.0.1:8888/\";" ;;
-	aia)	revocation="mode = \"ocsp\"; ocsp_timeout_ms = 5000;" ;;
+	aia)	revocation="mode = \"ocsp\"; ocsp_timeout_ms = 10000;" ;;
 	esac
 	cat >mtls.conf.new <<-EOF
 	ca_file = "$work/ca.crt";
@@ -240,7 +251,9 @@ expect() {
 
 	shift 3
 	out=$("$@" 2>&1) || true
-	status=$(printf '%s\n' "$out" | head -n 1)
+	# (not "| head -n 1": under pipefail, printf killed by SIGPIPE when
+	# head has gone would end the test)
+	status=${out%%$'\n'*}
 	echoed=$(printf '%s\n' "$out" | sed -n 's/^X-Mtls-User: //p')
 	if [ "$status" = "$want" ] &&
 	    { [ "$user" = "" ] || [ "$echoed" = "$user" ]; }; then
