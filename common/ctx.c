@@ -112,6 +112,18 @@ ctx_verify_crl_index(struct mtls_ctx *ctx, char *err, size_t errlen)
 	return ret;
 }
 
+int
+ctx_check_map_file(struct mtls_ctx *ctx, char *err, size_t errlen)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	int ret = 0;
+
+	if (state != NULL)
+		ret = identity_check_map(state->identity, err, errlen);
+	ctx_release(ctx, state);
+	return ret;
+}
+
 void
 mtls_ctx_free(struct mtls_ctx *ctx)
 {

@@ -86,4 +86,11 @@ void ctx_release(struct mtls_ctx *ctx, struct ctx_state *state);
  */
 int ctx_verify_crl_index(struct mtls_ctx *ctx, char *err, size_t errlen);
 
+/*
+ * Check every line of the identity map file (identity_check_map()): a
+ * verification judges only the lines that could hold its key.  0 when
+ * the context has none.
+ */
+int ctx_check_map_file(struct mtls_ctx *ctx, char *err, size_t errlen);
+
 #endif /* MTLS_CTX_H */

@@ -88,6 +88,14 @@ fail:
 	return -1;
 }
 
+int
+identity_check_map(const struct identity *id, char *err, size_t errlen)
+{
+	if (id == NULL || id->map == NULL)
+		return 0;
+	return mapfile_check(id->map, err, errlen);
+}
+
 void
 identity_free(struct identity *id)
 {
@@ -492,14 +500,21 @@ dn_has_hex_form(const gnutls_datum_t *dn)
 	return false;
 }
 
+/* The map file's lines for this key are broken: no user, and why. */
+static int
+map_refused(const char *why, struct finding *f)
+{
+	return finding_set(f, MTLS_R_USER_UNMAPPED, "%s; fix the map file "
+	    "(\"mtls config check\" lists what else is wrong in it)", why);
+}
+
 static int
 map_dn(const struct identity *id, gnutls_x509_crt_t leaf, char **user,
     struct finding *f)
 {
 	gnutls_datum_t dn = { NULL, 0 };
 	struct subject_scan scan;
-	char subject[CERTNAME_MAX];
-	const char *mapped;
+	char subject[CERTNAME_MAX], why[512];
 	int ret;
 
 	if (scan_subject(leaf, NULL, &scan) != 0 ||
@@ -519,11 +534,10 @@ map_dn(const struct identity *id, gnutls_x509_crt_t leaf, char **user,
 	else
 		ret = check_name(id, leaf, dn.data, dn.size, f);
 	if (ret == 0) {
-		mapped = mapfile_find(id->map, dn.data, dn.size);
-		if (mapped != NULL)
-			ret = copy_user((const unsigned char *)mapped,
-			    strlen(mapped), user, f);
-		else {
+		if (mapfile_find(id->map, dn.data, dn.size, user, why,
+		    sizeof(why)) != 0)
+			ret = map_refused(why, f);
+		else if (*user == NULL) {
 			/* Clean, as checked: shown as the file must hold it,
 			 * not escaped. */
 			ret = finding_set(f, MTLS_R_USER_UNMAPPED, "client "
@@ -543,18 +557,18 @@ map_fingerprint(const struct identity *id, gnutls_x509_crt_t leaf,
     const char *fingerprint, char **user, struct finding *f)
 {
 	unsigned char digest[MAPFILE_SHA256_LEN];
-	const char *mapped;
-	char subject[CERTNAME_MAX];
+	char subject[CERTNAME_MAX], why[512];
 
 	if (fingerprint == NULL || mapfile_parse_fingerprint(
 	    (const unsigned char *)fingerprint, strlen(fingerprint),
 	    digest) != 0)
 		return finding_set(f, MTLS_R_INTERNAL, "no SHA-256 "
 		    "fingerprint of the client certificate to map");
-	mapped = mapfile_find(id->map, digest, sizeof(digest));
-	if (mapped != NULL)
-		return copy_user((const unsigned char *)mapped,
-		    strlen(mapped), user, f);
+	if (mapfile_find(id->map, digest, sizeof(digest), user, why,
+	    sizeof(why)) != 0)
+		return map_refused(why, f);
+	if (*user != NULL)
+		return 0;
 	certname_subject(leaf, subject);
 	return finding_set(f, MTLS_R_USER_UNMAPPED, "client certificate '%s' "
 	    "is not in %s; add a line '%s <user>' there", subject,

@@ -14,12 +14,18 @@
 struct identity;
 
 /*
- * Prepare the rule; the dn and fingerprint rules read map_file
- * ("<subject DN or SHA-256 fingerprint> <user>" lines, '#' comments).
- * Errors name the file and line.
+ * Prepare the rule; the dn and fingerprint rules open map_file
+ * ("<subject DN or SHA-256 fingerprint> <user>" lines, '#' comments),
+ * whose lines are judged when a lookup reaches them.
  */
 int identity_load(struct identity **out, const struct mtls_identity *conf,
     char *err, size_t errlen);
+
+/*
+ * Every line of the map file, if the rule has one: errors name the file
+ * and line (malformed, not UTF-8, control characters, a key twice).
+ */
+int identity_check_map(const struct identity *id, char *err, size_t errlen);
 
 void identity_free(struct identity *identity);
 

@@ -1,13 +1,22 @@
 /*
  * mapfile.c - the identity map file: "<subject DN or SHA-256 fingerprint>
- * <user>" lines, read once, sorted and searched by key.
+ * <user>" lines.
+ *
+ * Every login is a fresh process, so a lookup must not cost the parse of
+ * every line: the file is mapped, and a lookup parses only the lines whose
+ * start could be its key, scanning to the end for a second one.  The
+ * whole-file checks (every line well-formed, no key twice) run where an
+ * administrator sees them: mapfile_check(), for "mtls config check".
  */
 #include "mapfile.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "readfile.h"
 #include "utf8.h"
@@ -30,9 +39,14 @@ struct map_entry {
 struct mapfile {
 	char *path;
 	bool fingerprints;
-	unsigned char *data;
-	struct map_entry *entries;	/* sorted by key */
-	size_t nentries;
+	const unsigned char *data;	/* mapped read-only; NULL if empty */
+	size_t len;
+};
+
+/* Every entry of a whole-file check, sorted by key. */
+struct map_entries {
+	struct map_entry *entries;
+	size_t count;
 };
 
 static int
@@ -169,59 +183,57 @@ parse_line(bool fingerprints, unsigned char *line, size_t len,
 /* Room for one more entry; grown by doubling, as comments and blank
  * lines make the line count a poor guess. */
 static int
-map_reserve(struct mapfile *m, size_t *cap)
+map_reserve(struct map_entries *all, size_t *cap)
 {
 	struct map_entry *grown;
 	size_t want = *cap > 0 ? *cap * 2 : 64;
 
-	if (m->nentries < *cap)
+	if (all->count < *cap)
 		return 0;
-	grown = realloc(m->entries, want * sizeof(*grown));
+	grown = realloc(all->entries, want * sizeof(*grown));
 	if (grown == NULL)
 		return -1;
-	m->entries = grown;
+	all->entries = grown;
 	*cap = want;
 	return 0;
 }
 
+/* Parse every line of data (a writable copy), then look for a key twice. */
 static int
-map_read(struct mapfile *m, char *err, size_t errlen)
+map_check_all(const struct mapfile *m, unsigned char *data,
+    struct map_entries *all, char *err, size_t errlen)
 {
-	unsigned char *p, *end;
-	size_t len, cap = 0, lineno = 0;
+	unsigned char *p, *end = data + m->len;
+	size_t cap = 0, lineno = 0;
 	const char *why;
 
-	if (read_file_bounded(m->path, MAP_FILE_MAX, &m->data, &len,
-	    err, errlen) != 0)
-		return -1;
-	end = m->data + len;
-	for (p = m->data; p < end; ) {
+	for (p = data; p < end; ) {
 		unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t linelen = (nl != NULL ? nl : end) - p;
 		int got;
 
 		lineno++;
-		if (map_reserve(m, &cap) != 0) {
+		if (map_reserve(all, &cap) != 0) {
 			snprintf(err, errlen, "%s: out of memory", m->path);
 			return -1;
 		}
 		got = parse_line(m->fingerprints, p, linelen,
-		    &m->entries[m->nentries], &why);
+		    &all->entries[all->count], &why);
 		if (got < 0) {
 			snprintf(err, errlen, "%s:%zu: %s", m->path, lineno,
 			    why);
 			return -1;
 		}
 		if (got > 0)
-			m->entries[m->nentries++].line = lineno;
+			all->entries[all->count++].line = lineno;
 		p += linelen + 1;
 	}
-	if (m->nentries == 0)
+	if (all->count == 0)
 		return 0;
-	qsort(m->entries, m->nentries, sizeof(*m->entries), entry_cmp);
-	for (size_t i = 1; i < m->nentries; i++) {
-		const struct map_entry *a = &m->entries[i - 1];
-		const struct map_entry *b = &m->entries[i];
+	qsort(all->entries, all->count, sizeof(*all->entries), entry_cmp);
+	for (size_t i = 1; i < all->count; i++) {
+		const struct map_entry *a = &all->entries[i - 1];
+		const struct map_entry *b = &all->entries[i];
 
 		if (entry_key_cmp(a, b) == 0) {
 			snprintf(err, errlen, "%s:%zu: duplicate of line %zu; "
@@ -234,10 +246,32 @@ map_read(struct mapfile *m, char *err, size_t errlen)
 }
 
 int
+mapfile_check(const struct mapfile *m, char *err, size_t errlen)
+{
+	struct map_entries all = { NULL, 0 };
+	unsigned char *copy = malloc(m->len + 1);
+	int ret;
+
+	if (copy == NULL) {
+		snprintf(err, errlen, "%s: out of memory", m->path);
+		return -1;
+	}
+	if (m->len > 0)
+		memcpy(copy, m->data, m->len);
+	copy[m->len] = '\0';
+	ret = map_check_all(m, copy, &all, err, errlen);
+	free(all.entries);
+	free(copy);
+	return ret;
+}
+
+int
 mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
     char *err, size_t errlen)
 {
 	struct mapfile *m = calloc(1, sizeof(*m));
+	void *data;
+	int fd;
 
 	*out = NULL;
 	if (m == NULL || (m->path = strdup(path)) == NULL) {
@@ -246,10 +280,24 @@ mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
 		return -1;
 	}
 	m->fingerprints = fingerprints;
-	if (map_read(m, err, errlen) != 0) {
+	if (file_open_trusted(path, MAP_FILE_MAX, &fd, &m->len, err,
+	    errlen) != 0) {
 		mapfile_free(m);
 		return -1;
 	}
+	if (m->len > 0) {
+		data = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+		    fd, 0);
+		if (data == MAP_FAILED) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			close(fd);
+			m->len = 0;
+			mapfile_free(m);
+			return -1;
+		}
+		m->data = data;
+	}
+	close(fd);
 	*out = m;
 	return 0;
 }
@@ -259,9 +307,9 @@ mapfile_free(struct mapfile *m)
 {
 	if (m == NULL)
 		return;
+	if (m->data != NULL)
+		munmap((void *)m->data, m->len);
 	free(m->path);
-	free(m->data);
-	free(m->entries);
 	free(m);
 }
 
@@ -271,17 +319,119 @@ mapfile_path(const struct mapfile *m)
 	return m->path;
 }
 
-/* Keys are unique once loaded, so the line number plays no part here. */
-const char *
-mapfile_find(const struct mapfile *m, const unsigned char *key,
-    size_t keylen)
+/*
+ * Whether the line at p (of len bytes) could hold key: a cheap look at its
+ * start, so that only such lines are parsed.  A line that could is parsed
+ * whole, and refused if malformed.
+ */
+static bool
+line_may_hold(const struct mapfile *m, const unsigned char *p, size_t len,
+    const unsigned char *key, size_t keylen)
 {
-	struct map_entry want = { key, keylen, NULL, 0 };
-	const struct map_entry *e;
+	static const char prefix[] = "sha256:";
+	size_t i = 0;
+	int hi, lo;
 
-	if (m->nentries == 0)
-		return NULL;
-	e = bsearch(&want, m->entries, m->nentries, sizeof(want),
-	    entry_key_cmp);
-	return e != NULL ? e->user : NULL;
+	while (i < len && is_blank(p[i]))
+		i++;
+	if (!m->fingerprints)
+		return len - i >= keylen && memcmp(p + i, key, keylen) == 0 &&
+		    (len - i == keylen || is_blank(p[i + keylen]));
+	/* the first letter first: this runs for every line */
+	if (len - i >= sizeof(prefix) - 1 && (p[i] | 0x20) == 's' &&
+	    strncasecmp((const char *)p + i, prefix, sizeof(prefix) - 1) == 0)
+		i += sizeof(prefix) - 1;
+	/* its first two bytes, as mapfile_parse_fingerprint() reads them */
+	for (size_t n = 0; n < 2; n++) {
+		if (n > 0 && i < len && p[i] == ':')
+			i++;
+		if (len - i < 2)
+			return false;
+		hi = hex_value(p[i]);
+		lo = hex_value(p[i + 1]);
+		if (hi < 0 || lo < 0 || (unsigned char)(hi << 4 | lo) != key[n])
+			return false;
+		i += 2;
+	}
+	return true;
+}
+
+/*
+ * Parse the line at p, in a copy; 1 with *user set (allocated) if its key
+ * is key, 0 if not, -1 with err set if it is malformed.
+ */
+static int
+line_match(const struct mapfile *m, const unsigned char *p, size_t len,
+    size_t lineno, const unsigned char *key, size_t keylen, char **user,
+    char *err, size_t errlen)
+{
+	unsigned char *copy = malloc(len + 1);
+	struct map_entry e;
+	const char *why;
+	int got;
+
+	*user = NULL;
+	if (copy == NULL) {
+		snprintf(err, errlen, "%s: out of memory", m->path);
+		return -1;
+	}
+	memcpy(copy, p, len);
+	copy[len] = '\0';
+	got = parse_line(m->fingerprints, copy, len, &e, &why);
+	if (got < 0)
+		snprintf(err, errlen, "%s:%zu: %s", m->path, lineno, why);
+	else if (got > 0 && e.keylen == keylen &&
+	    memcmp(e.key, key, keylen) == 0) {
+		if ((*user = strdup(e.user)) == NULL) {
+			snprintf(err, errlen, "%s: out of memory", m->path);
+			got = -1;
+		}
+	} else
+		got = 0;
+	free(copy);
+	return got;
+}
+
+int
+mapfile_find(const struct mapfile *m, const unsigned char *key,
+    size_t keylen, char **user, char *err, size_t errlen)
+{
+	const unsigned char *p = m->data, *end = m->data + m->len;
+	size_t lineno = 0, found_line = 0;
+	char *other;
+
+	*user = NULL;
+	if (keylen == 0 || m->len == 0)
+		return 0;
+	/* to the end: a second line for the key is refused, not ignored */
+	while (p < end) {
+		const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (nl != NULL ? nl : end) - p;
+		int got;
+
+		lineno++;
+		if (line_may_hold(m, p, len, key, keylen)) {
+			got = line_match(m, p, len, lineno, key, keylen,
+			    &other, err, errlen);
+			if (got < 0)
+				goto refused;
+			if (got > 0 && *user != NULL) {
+				free(other);
+				snprintf(err, errlen, "%s:%zu: duplicate of "
+				    "line %zu; one certificate can map to one "
+				    "user only", m->path, lineno, found_line);
+				goto refused;
+			}
+			if (got > 0) {
+				*user = other;
+				found_line = lineno;
+			}
+		}
+		p = nl != NULL ? nl + 1 : end;
+	}
+	return 0;
+refused:
+	free(*user);
+	*user = NULL;
+	return -1;
 }

@@ -395,6 +395,15 @@ also "config check: every part is checked" stderr '^mtls: profile a: '
 also "config check: the failures are counted" stderr '2 of 2 parts fail'
 check "config check on a missing file: exit 2" 2 stderr 'absent\.conf' \
     config check --config absent.conf
+# a verification parses only the map file lines that could hold its key;
+# config check parses them all
+printf 'CN=alice alice\nCN=bob bob\nCN=bob root\n' >dup.map
+printf 'ca_file = "%s/ca.crt";\nidentity = { map = "dn"; map_file = "%s/dup.map"; };\n' \
+    "$work" "$work" >dupmap.conf
+check "config check reads every line of the map file" 2 stderr \
+    'dup\.map:3: duplicate of line 2' config check --config dupmap.conf
+check "a map file line not reached does not stop a verification" 0 stdout \
+    '^accepted: CN=alice \(user alice\)$' verify --config dupmap.conf client.crt
 
 # --- published CRL index and OCSP flags -----------------------------------
 printf 'ca_file = "%s/ca.crt";\nrevocation = { crl_files = "%s/crl.pem"; cache_dir = "%s/cache"; };\n' \

@@ -92,6 +92,34 @@ assert_unmapped(const struct identity *id, gnutls_x509_crt_t leaf,
 	free(fp);
 }
 
+/* The map file loads (lines are judged when used), and a whole-file
+ * check, as "mtls config check" runs it, fails with part. */
+static void
+assert_check_fails(enum mtls_map_rule rule, const char *map_file,
+    const char *part)
+{
+	struct identity *id = load(rule, map_file);
+	char err[512] = "";
+
+	assert_int_equal(identity_check_map(id, err, sizeof(err)), -1);
+	assert_contains(err, part);
+	identity_free(id);
+}
+
+/* As assert_check_fails(), and a lookup of dn refuses with part too. */
+static void
+assert_dn_refused(const char *map_file, const char *dn, const char *part)
+{
+	struct identity *id = load(MTLS_MAP_DN, map_file);
+	gnutls_x509_crt_t leaf = leaf_for(dn, NULL);
+
+	assert_unmapped(id, leaf, part);
+	assert_unmapped(id, leaf, "mtls config check");
+	assert_check_fails(MTLS_MAP_DN, map_file, part);
+	tpki_free(leaf);
+	identity_free(id);
+}
+
 /*
  * A client certificate for dn, after bend (if any) has added to it, and
  * what a rule makes of it: the user it maps to or, with user NULL, words
@@ -709,14 +737,92 @@ fingerprint_duplicate_in_other_spelling(void **state)
 {
 	char *fp = certname_fingerprint_alloc(pki.leaf);
 	char upper[128], text[512];
+	struct identity *id;
 
 	(void)state;
 	respell(fp, 1, 0, upper);
 	snprintf(text, sizeof(text), "# users\n%s alice\n\nsha256:%s root\n",
 	    fp, upper);
-	assert_load_fails(MTLS_MAP_FINGERPRINT, map_file("dupfp.map", text),
+	id = load(MTLS_MAP_FINGERPRINT, map_file("dupfp.map", text));
+	assert_unmapped(id, pki.leaf, "dupfp.map:4: duplicate of line 2");
+	identity_free(id);
+	assert_check_fails(MTLS_MAP_FINGERPRINT, map_file("dupfp.map", text),
 	    "dupfp.map:4: duplicate of line 2");
 	free(fp);
+}
+
+/*
+ * A lookup reads the lines as the whole-file check does: the first and
+ * the last line, CRLF line ends, no newline at the end of the file.
+ */
+static void
+lookup_reaches_every_line(void **state)
+{
+	gnutls_x509_crt_t leaves[3];
+	char *fp[3], text[1024], err[512];
+	struct identity *id;
+
+	(void)state;
+	leaves[0] = leaf_for("CN=alice", NULL);
+	leaves[1] = leaf_for("CN=bob", NULL);
+	leaves[2] = leaf_for("CN=carol", NULL);
+	for (int i = 0; i < 3; i++)
+		fp[i] = certname_fingerprint_alloc(leaves[i]);
+	id = load(MTLS_MAP_DN, map_file("crlf.map",
+	    "CN=alice alice\r\n# c\r\n\r\nCN=bob bob"));
+	assert_int_equal(identity_check_map(id, err, sizeof(err)), 0);
+	assert_maps(id, leaves[0], "alice");
+	assert_maps(id, leaves[1], "bob");
+	assert_unmapped(id, leaves[2], "crlf.map; add a line");
+	identity_free(id);
+	snprintf(text, sizeof(text), "%s alice\r\n\r\n  sha256:%s bob",
+	    fp[0], fp[1]);
+	id = load(MTLS_MAP_FINGERPRINT, map_file("crlffp.map", text));
+	assert_int_equal(identity_check_map(id, err, sizeof(err)), 0);
+	assert_maps(id, leaves[0], "alice");
+	assert_maps(id, leaves[1], "bob");
+	assert_unmapped(id, leaves[2], "crlffp.map; add a line");
+	identity_free(id);
+	for (int i = 0; i < 3; i++) {
+		tpki_free(leaves[i]);
+		free(fp[i]);
+	}
+}
+
+/*
+ * A broken line refuses the certificates it could be the line of, and
+ * only the whole-file check sees it from elsewhere: a lookup judges the
+ * lines that could hold its key.
+ */
+static void
+broken_line_refuses_only_its_key(void **state)
+{
+	gnutls_x509_crt_t alice = leaf_for("CN=alice", NULL);
+	gnutls_x509_crt_t bob = leaf_for("CN=bob", NULL);
+	char *fp = certname_fingerprint_alloc(alice);
+	char *bobfp = certname_fingerprint_alloc(bob);
+	char text[512];
+	struct identity *id;
+
+	(void)state;
+	id = load(MTLS_MAP_DN, map_file("onebad.map",
+	    "CN=alice alice\nCN=bob b\x01ob\n"));
+	assert_maps(id, alice, "alice");
+	assert_unmapped(id, bob, "onebad.map:2: control character");
+	identity_free(id);
+	/* the fingerprint cut short by a byte: the line it was meant to be */
+	snprintf(text, sizeof(text), "%s bob\n%.*s alice\n", bobfp,
+	    (int)strlen(fp) - 3, fp);
+	id = load(MTLS_MAP_FINGERPRINT, map_file("cutfp.map", text));
+	assert_maps(id, bob, "bob");
+	assert_unmapped(id, alice, "cutfp.map:2: not a SHA-256 fingerprint");
+	identity_free(id);
+	assert_check_fails(MTLS_MAP_FINGERPRINT, map_file("cutfp.map", text),
+	    "cutfp.map:2: not a SHA-256 fingerprint");
+	tpki_free(alice);
+	tpki_free(bob);
+	free(fp);
+	free(bobfp);
 }
 
 /* --- map file: format errors --------------------------------------- */
@@ -725,27 +831,27 @@ static void
 map_file_errors_name_file_and_line(void **state)
 {
 	(void)state;
-	assert_load_fails(MTLS_MAP_DN, map_file("dup.map",
-	    "CN=alice alice\nCN=bob bob\nCN=alice root\n"),
+	assert_dn_refused(map_file("dup.map",
+	    "CN=alice alice\nCN=bob bob\nCN=alice root\n"), "CN=alice",
 	    "dup.map:3: duplicate of line 1");
-	assert_load_fails(MTLS_MAP_DN, map_file("onetoken.map",
-	    "# fine\nCN=alice\n"), "onetoken.map:2: expected");
-	assert_load_fails(MTLS_MAP_DN, map_file("notdn.map",
+	assert_dn_refused(map_file("onetoken.map", "# fine\nCN=alice\n"),
+	    "CN=alice", "onetoken.map:2: expected");
+	assert_check_fails(MTLS_MAP_DN, map_file("notdn.map",
 	    "alice alice\n"), "notdn.map:1: not a subject DN");
-	assert_load_fails(MTLS_MAP_FINGERPRINT, map_file("shortfp.map",
+	assert_check_fails(MTLS_MAP_FINGERPRINT, map_file("shortfp.map",
 	    "ab:cd:ef alice\n"), "shortfp.map:1: not a SHA-256 fingerprint");
-	assert_load_fails(MTLS_MAP_DN, map_file("ctl.map",
-	    "CN=alice al\x01ice\n"), "ctl.map:1: control character");
+	assert_dn_refused(map_file("ctl.map", "CN=alice al\x01ice\n"),
+	    "CN=alice", "ctl.map:1: control character");
 	/* user names from the file are held to the rules of names from
 	 * certificates: a C1 control (here CSI) and what is not UTF-8 */
-	assert_load_fails(MTLS_MAP_DN, map_file("c1.map",
-	    "CN=alice ok\nCN=bob b\xc2\x9b" "2J\n"), "c1.map:2: control "
-	    "character");
-	assert_load_fails(MTLS_MAP_FINGERPRINT, map_file("utf8.map",
+	assert_dn_refused(map_file("c1.map",
+	    "CN=alice ok\nCN=bob b\xc2\x9b" "2J\n"), "CN=bob", "c1.map:2: "
+	    "control character");
+	assert_check_fails(MTLS_MAP_FINGERPRINT, map_file("utf8.map",
 	    "sha256:" "0000000000000000000000000000000000000000000000000000000000000000"
 	    " r\xe9my\n"), "utf8.map:1: not valid UTF-8");
-	assert_load_fails(MTLS_MAP_DN, map_file("overlong.map",
-	    "CN=alice al\xc0\x8aice\n"), "overlong.map:1: not valid UTF-8");
+	assert_dn_refused(map_file("overlong.map", "CN=alice al\xc0\x8aice\n"),
+	    "CN=alice", "overlong.map:1: not valid UTF-8");
 	assert_load_fails(MTLS_MAP_DN, tpki_path("absent.map"), "absent.map");
 	assert_load_fails(MTLS_MAP_DN, NULL, "identity.map = \"dn\" needs "
 	    "identity.map_file");
@@ -778,12 +884,12 @@ malformed_fingerprints_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(text, sizeof(text), "%s alice\n", bad[i]);
-		assert_load_fails(MTLS_MAP_FINGERPRINT, map_file("bad.map",
+		assert_check_fails(MTLS_MAP_FINGERPRINT, map_file("bad.map",
 		    text), "bad.map:1: not a SHA-256 fingerprint");
 	}
 }
 
-/* Sorted at load and searched: every one of many lines is found. */
+/* Every one of many lines is found, and the whole file checks clean. */
 static void
 large_map_file_finds_every_line(void **state)
 {
@@ -801,6 +907,7 @@ large_map_file_finds_every_line(void **state)
 		    "CN=user%04d,O=Example u%d\n", i, i);
 	id = load(MTLS_MAP_DN, map_file("large.map", text));
 	free(text);
+	assert_int_equal(identity_check_map(id, user, sizeof(user)), 0);
 	for (int i = 0; i < N; i += 397) {
 		gnutls_x509_crt_t leaf;
 
@@ -832,6 +939,8 @@ main(void)
 		cmocka_unit_test(dn_rule_judges_utf8_strings_by_character),
 		cmocka_unit_test(fingerprint_rule_accepts_every_spelling),
 		cmocka_unit_test(fingerprint_duplicate_in_other_spelling),
+		cmocka_unit_test(lookup_reaches_every_line),
+		cmocka_unit_test(broken_line_refuses_only_its_key),
 		cmocka_unit_test(map_file_errors_name_file_and_line),
 		cmocka_unit_test(malformed_fingerprints_refused),
 		cmocka_unit_test(large_map_file_finds_every_line),

@@ -175,12 +175,10 @@ file_check_trusted(const char *path, char *err, size_t errlen)
 }
 
 int
-read_file_bounded(const char *path, size_t max, unsigned char **data,
-    size_t *len, char *err, size_t errlen)
+file_open_trusted(const char *path, size_t max, int *fdp, size_t *size,
+    char *err, size_t errlen)
 {
 	struct stat st;
-	unsigned char *buf;
-	size_t got = 0;
 	int fd;
 
 	/* non-blocking: a FIFO would wait for a writer before the type
@@ -209,14 +207,29 @@ read_file_bounded(const char *path, size_t max, unsigned char **data,
 		close(fd);
 		return -1;
 	}
-	buf = malloc((size_t)st.st_size + 1);
+	*fdp = fd;
+	*size = (size_t)st.st_size;
+	return 0;
+}
+
+int
+read_file_bounded(const char *path, size_t max, unsigned char **data,
+    size_t *len, char *err, size_t errlen)
+{
+	unsigned char *buf;
+	size_t got = 0, size;
+	int fd;
+
+	if (file_open_trusted(path, max, &fd, &size, err, errlen) != 0)
+		return -1;
+	buf = malloc(size + 1);
 	if (buf == NULL) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		close(fd);
 		return -1;
 	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+	while (got < size) {
+		ssize_t n = read(fd, buf + got, size - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;

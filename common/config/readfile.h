@@ -18,6 +18,14 @@ int read_file_bounded(const char *path, size_t max, unsigned char **data,
     size_t *len, char *err, size_t errlen);
 
 /*
+ * Open a regular file of at most max bytes for reading, under the rules of
+ * read_file_bounded(); *size is its size when checked.  Errors name the
+ * file.
+ */
+int file_open_trusted(const char *path, size_t max, int *fd, size_t *size,
+    char *err, size_t errlen);
+
+/*
  * When the effective user is root: fail unless path is owned by root and
  * not writable by group or others, and so is every directory it resolves
  * through, symbolic links followed (a directory with the sticky bit may be
