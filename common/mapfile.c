@@ -3,20 +3,17 @@
  * <user>" lines.
  *
  * Every login is a fresh process, so a lookup must not cost the parse of
- * every line: the file is mapped, and a lookup parses only the lines whose
- * start could be its key, scanning to the end for a second one.  The
+ * every line: the file is read whole, and a lookup parses only the lines
+ * whose start could be its key, scanning to the end for a second one.  The
  * whole-file checks (every line well-formed, no key twice) run where an
  * administrator sees them: mapfile_check(), for "mtls config check".
  */
 #include "mapfile.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "readfile.h"
 #include "utf8.h"
@@ -39,7 +36,7 @@ struct map_entry {
 struct mapfile {
 	char *path;
 	bool fingerprints;
-	const unsigned char *data;	/* mapped read-only; NULL if empty */
+	unsigned char *data;	/* the file's bytes, NUL-terminated */
 	size_t len;
 };
 
@@ -270,8 +267,6 @@ mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
     char *err, size_t errlen)
 {
 	struct mapfile *m = calloc(1, sizeof(*m));
-	void *data;
-	int fd;
 
 	*out = NULL;
 	if (m == NULL || (m->path = strdup(path)) == NULL) {
@@ -280,24 +275,16 @@ mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
 		return -1;
 	}
 	m->fingerprints = fingerprints;
-	if (file_open_trusted(path, MAP_FILE_MAX, &fd, &m->len, err,
+	/*
+	 * A copy, not a mapping: a long-running door (the OpenVPN plugin,
+	 * mtls serve) keeps the file it loaded, and a mapped file truncated
+	 * in place under it would end the process with SIGBUS.
+	 */
+	if (read_file_bounded(path, MAP_FILE_MAX, &m->data, &m->len, err,
 	    errlen) != 0) {
 		mapfile_free(m);
 		return -1;
 	}
-	if (m->len > 0) {
-		data = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-		    fd, 0);
-		if (data == MAP_FAILED) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			close(fd);
-			m->len = 0;
-			mapfile_free(m);
-			return -1;
-		}
-		m->data = data;
-	}
-	close(fd);
 	*out = m;
 	return 0;
 }
@@ -307,8 +294,7 @@ mapfile_free(struct mapfile *m)
 {
 	if (m == NULL)
 		return;
-	if (m->data != NULL)
-		munmap((void *)m->data, m->len);
+	free(m->data);
 	free(m->path);
 	free(m);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <gnutls/gnutls.h>
@@ -790,6 +791,25 @@ lookup_reaches_every_line(void **state)
 }
 
 /*
+ * A long-running door keeps the map it loaded: the file truncated in place
+ * under it (an administrator's "cat new > map") changes nothing for it,
+ * and costs it no crash.
+ */
+static void
+map_truncated_in_place_keeps_what_was_loaded(void **state)
+{
+	gnutls_x509_crt_t alice = leaf_for("CN=alice", NULL);
+	const char *path = map_file("truncated.map", "CN=alice alice\n");
+	struct identity *id = load(MTLS_MAP_DN, path);
+
+	(void)state;
+	assert_int_equal(truncate(path, 0), 0);
+	assert_maps(id, alice, "alice");
+	identity_free(id);
+	tpki_free(alice);
+}
+
+/*
  * A broken line refuses the certificates it could be the line of, and
  * only the whole-file check sees it from elsewhere: a lookup judges the
  * lines that could hold its key.
@@ -940,6 +960,7 @@ main(void)
 		cmocka_unit_test(fingerprint_rule_accepts_every_spelling),
 		cmocka_unit_test(fingerprint_duplicate_in_other_spelling),
 		cmocka_unit_test(lookup_reaches_every_line),
+		cmocka_unit_test(map_truncated_in_place_keeps_what_was_loaded),
 		cmocka_unit_test(broken_line_refuses_only_its_key),
 		cmocka_unit_test(map_file_errors_name_file_and_line),
 		cmocka_unit_test(malformed_fingerprints_refused),
