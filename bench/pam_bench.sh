@@ -39,24 +39,7 @@ pki_key ec alice
 pki_issue client alice "/CN=alice" int alice.key 0x7fffffff01
 
 echo "pam_mtls: making a CRL of $serials serials and its index..."
-awk -v n="$serials" 'BEGIN { for (i = 1; i <= n; i++)
-    printf "R\t491231000000Z\t240101000000Z\t%08X\tunknown\t/CN=u%d\n",
-    i, i }' >index.txt
-echo 01 >crlnumber
-cat >ca.cnf <<CNF
-[ca]
-default_ca = bench
-[bench]
-database = $work/index.txt
-crlnumber = $work/crlnumber
-default_md = sha256
-default_crl_days = 7
-crl_extensions = crl_ext
-[crl_ext]
-authorityKeyIdentifier = keyid
-CNF
-openssl ca -config ca.cnf -gencrl -keyfile int.key -cert int.pem \
-    -out int.crl -batch 2>/dev/null
+pki_crl "$serials" 1 int int.crl
 cat >mtls.conf <<CONF
 ca_file = "$work/root.pem";
 # mtls crl update checks the CRL against its issuer

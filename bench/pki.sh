@@ -40,3 +40,27 @@ pki_issue() {
 	    -days 30 -extfile "$2.ext" -out "$2.pem" 2>/dev/null
 	rm -f "$2.ext"
 }
+
+# pki_crl N FIRST ISSUER OUT: OUT, a CRL signed by ISSUER.pem and
+# ISSUER.key listing the N serials FIRST, FIRST+1, ... (openssl ca
+# -gencrl, as administrators make CRLs), valid for 7 days.
+pki_crl() {
+	awk -v n="$1" -v first="$2" 'BEGIN { for (i = 0; i < n; i++)
+	    printf "R\t491231000000Z\t240101000000Z\t%08X\tunknown\t/CN=u%d\n",
+	    first + i, i + 1 }' > index.txt
+	echo 01 > crlnumber
+	cat > ca.cnf <<-CNF
+	[ca]
+	default_ca = bench
+	[bench]
+	database = $PWD/index.txt
+	crlnumber = $PWD/crlnumber
+	default_md = sha256
+	default_crl_days = 7
+	crl_extensions = crl_ext
+	[crl_ext]
+	authorityKeyIdentifier = keyid
+	CNF
+	openssl ca -config ca.cnf -gencrl -keyfile "$3.key" -cert "$3.pem" \
+	    -out "$4" -batch 2>/dev/null
+}

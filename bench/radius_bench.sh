@@ -36,24 +36,7 @@ echo "mtls radius, one process per authentication, with the CRL index of" \
 pki_root ec ca "/CN=Bench Wi-Fi CA"
 pki_key ec client
 pki_issue client good "/CN=alice" ca client.key 0x7fffffff01
-awk -v n="$serials" 'BEGIN { for (i = 1; i <= n; i++)
-    printf "R\t491231000000Z\t240101000000Z\t%08X\tunknown\t/CN=u%d\n",
-    i, i }' > index.txt
-echo 01 > crlnumber
-cat > ca.cnf <<CNF
-[ca]
-default_ca = bench
-[bench]
-database = $work/index.txt
-crlnumber = $work/crlnumber
-default_md = sha256
-default_crl_days = 7
-crl_extensions = crl_ext
-[crl_ext]
-authorityKeyIdentifier = keyid
-CNF
-openssl ca -config ca.cnf -gencrl -keyfile ca.key -cert ca.pem \
-    -out crl.pem -batch 2>/dev/null
+pki_crl "$serials" 1 ca crl.pem
 mkdir cache
 cat > mtls.conf <<CONF
 ca_file = "$work/ca.pem";

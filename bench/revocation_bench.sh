@@ -75,12 +75,7 @@ crl_case() {
 	local n=$1 start=$SECONDS status=0 out
 
 	echo "$n revoked serials:"
-	awk -v n="$n" 'BEGIN { for (i = 1; i <= n; i++)
-	    printf "R\t491231000000Z\t240101000000Z\t%08X\tunknown\t/CN=u%d\n",
-	    i, i }' > index.txt
-	echo 01 > crlnumber
-	openssl ca -config ca.cnf -gencrl -keyfile ca.key -cert ca.pem \
-	    -out crl.pem -batch 2>/dev/null
+	pki_crl "$n" 1 ca crl.pem
 	mkdir -p scratch
 	printf '  in process: '
 	"$bench_crl_index" crl.pem ca.pem scratch | sed 's/^ *//'
@@ -179,18 +174,6 @@ pki_root ec ca "/CN=Bench CA"
 pki_key ec client
 pki_issue client good "/CN=alice" ca client.key 0x7fffffff01
 pki_issue client revoked "/CN=mallory" ca client.key 5
-cat > ca.cnf <<CNF
-[ca]
-default_ca = bench
-[bench]
-database = $work/index.txt
-crlnumber = $work/crlnumber
-default_md = sha256
-default_crl_days = 7
-crl_extensions = crl_ext
-[crl_ext]
-authorityKeyIdentifier = keyid
-CNF
 time_us "$runs" openssl verify -CAfile ca.pem good.pem
 echo "openssl verify without a CRL, median of $runs: $(ms "$MEDIAN_US")"
 for n in $sizes; do

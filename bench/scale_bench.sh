@@ -90,24 +90,7 @@ target_row "start with a 100,000-line map file vs 1 line" "$MEDIAN_A" \
     "$MEDIAN_B" 1.2
 
 # a CRL of the intermediate listing crl_serials serials
-cat > ca.cnf <<CNF
-[ca]
-default_ca = bench
-[bench]
-database = $work/index.txt
-crlnumber = $work/crlnumber
-default_md = sha256
-default_crl_days = 7
-crl_extensions = crl_ext
-[crl_ext]
-authorityKeyIdentifier = keyid
-CNF
-awk -v n="$crl_serials" 'BEGIN { for (i = 1; i <= n; i++)
-    printf "R\t491231000000Z\t240101000000Z\t%08X\tunknown\t/CN=u%d\n",
-    i + 16, i }' > index.txt
-echo 01 > crlnumber
-openssl ca -config ca.cnf -gencrl -keyfile int.key -cert int.pem \
-    -out crl.pem -batch 2>/dev/null
+pki_crl "$crl_serials" 17 int crl.pem
 cat > crl.conf <<CONF
 ca_file = "$work/root.pem";
 intermediates_file = "$work/int.pem";
