@@ -59,8 +59,9 @@ int radius_attribute(const char *name, char **value, char *err,
 
 /*
  * The user name the EAP identity claims, by radius.realm: the identity
- * itself, or the part before its last '@'.  Allocated; NULL with err set
- * when nothing is left of it.
+ * itself, or what is left once an NT domain ("DOMAIN\user": up to its
+ * first backslash) and a realm ("user@realm": from its last '@') are
+ * taken off.  Allocated; NULL with err set when nothing is left of it.
  */
 char *radius_identity_user(const struct mtls_config *cfg,
     const char *identity, char *err, size_t errlen);

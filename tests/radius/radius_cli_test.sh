@@ -144,6 +144,23 @@ check "another user's identity: rejected" 1 stdout \
 check "a realm and no user: a clear error" 2 stderr \
     "names no user before its @realm" 'USER_NAME="@example.org"' -- \
     radius verify "${C[@]}" alice.crt
+# FreeRADIUS writes a backslash of the value as \\ inside the quotes
+check "DOMAIN\\user, realm = strip: accepted" 0 stdout \
+    "^accepted: CN=alice,O=Example \(user alice\)" \
+    'USER_NAME="EXAMPLE\\alice"' -- radius verify "${C[@]}" alice.crt
+check "DOMAIN\\user@realm, realm = strip: accepted" 0 stdout "^accepted:" \
+    'USER_NAME="EXAMPLE\\alice@example.org"' -- \
+    radius verify "${C[@]}" alice.crt
+check "DOMAIN\\user, realm = keep: rejected" 1 stdout \
+    "^rejected: user-mismatch: .*not to 'EXAMPLE.*alice'" \
+    'USER_NAME="EXAMPLE\\alice"' -- radius verify "${C[@]}" \
+    --profile keep alice.crt
+check "another user in the domain: rejected" 1 stdout \
+    "^rejected: user-mismatch: .*not to 'bob'" \
+    'USER_NAME="EXAMPLE\\bob"' -- radius verify "${C[@]}" alice.crt
+check "a domain and no user: a clear error" 2 stderr \
+    "names no user after its DOMAIN" 'USER_NAME="EXAMPLE\\"' -- \
+    radius verify "${C[@]}" alice.crt
 check "no USER_NAME: a clear error" 2 stderr "no USER_NAME in the environment" \
     -- radius verify "${C[@]}" alice.crt
 check "a USER_NAME cut short: refused" 2 stderr \
