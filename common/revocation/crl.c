@@ -12,6 +12,7 @@
 #include "crl_coverage.h"
 #include "crlext.h"
 #include "crlread.h"
+#include "dername.h"
 #include "readfile.h"
 #include "rfc5280.h"
 
@@ -108,12 +109,6 @@ revoked_cmp(const void *a, const void *b)
 }
 
 static bool
-same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
-{
-	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
-}
-
-static bool
 may_sign_crls(gnutls_x509_crt_t issuer)
 {
 	unsigned usage = 0;
@@ -182,7 +177,7 @@ find_issuer(const struct crl_record *rec, const struct certset *known,
 
 		if (gnutls_x509_crt_get_raw_dn(known->crts[i], &dn) < 0)
 			continue;
-		match = same_datum(&dn, &rec->issuer_dn) &&
+		match = dername_equal(&dn, &rec->issuer_dn) &&
 		    key_ids_agree(rec, known->crts[i]);
 		gnutls_free(dn.data);
 		if (!match)

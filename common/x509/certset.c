@@ -39,11 +39,12 @@ struct fingerprint {
 	size_t at;
 };
 
-/* A subject name by (part of) its SHA-256, its DER and position. */
+/* A subject name by (part of) the SHA-256 of its key, the key and the
+ * position. */
 struct named {
 	uint64_t hash;
 	size_t at;
-	gnutls_datum_t name;
+	struct dername name;
 };
 
 struct certset_index {
@@ -74,15 +75,29 @@ named_cmp(const void *a, const void *b)
 }
 
 static int
-name_hash(const gnutls_datum_t *name, uint64_t *hash)
+name_hash(const struct dername *name, uint64_t *hash)
 {
 	unsigned char digest[32];
 
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, name->data, name->size,
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, name->key, name->len,
 	    digest) < 0)
 		return -1;
 	memcpy(hash, digest, sizeof(*hash));
 	return 0;
+}
+
+/* The subject of crt as a dername; -1 when it cannot be had. */
+static int
+subject_of(gnutls_x509_crt_t crt, struct dername *name)
+{
+	gnutls_datum_t der;
+	int ret;
+
+	if (gnutls_x509_crt_get_raw_dn(crt, &der) < 0)
+		return -1;
+	ret = dername_load(der.data, der.size, name);
+	gnutls_free(der.data);
+	return ret;
 }
 
 /* Every certificate's fingerprint, sorted; NULL when one cannot be had. */
@@ -111,7 +126,7 @@ certset_unindex(struct certset *set)
 	if (ix == NULL)
 		return;
 	for (size_t i = 0; i < ix->count; i++)
-		gnutls_free(ix->names[i].name.data);
+		dername_free(&ix->names[i].name);
 	free(ix->names);
 	free(ix->ders);
 	free(ix);
@@ -134,9 +149,10 @@ certset_index(struct certset *set)
 		struct named *n = &ix->names[ix->count];
 
 		n->at = ix->count;
-		if (gnutls_x509_crt_get_raw_dn(set->crts[n->at],
-		    &n->name) < 0 || name_hash(&n->name, &n->hash) != 0) {
-			gnutls_free(n->name.data);
+		if (subject_of(set->crts[n->at], &n->name) != 0)
+			goto fail;
+		if (name_hash(&n->name, &n->hash) != 0) {
+			dername_free(&n->name);
 			goto fail;
 		}
 	}
@@ -284,25 +300,19 @@ certset_has(const struct certset *set, gnutls_x509_crt_t crt)
 	    32) == 0;
 }
 
-static bool
-same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
-{
-	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
-}
-
 /* Without an index: decode each subject name in turn. */
 static bool
-scan_subject(const struct certset *set, const gnutls_datum_t *name,
+scan_subject(const struct certset *set, const struct dername *name,
     size_t from, size_t *at)
 {
 	for (size_t i = from; i < set->count; i++) {
-		gnutls_datum_t subject;
+		struct dername subject;
 		bool same;
 
-		if (gnutls_x509_crt_get_raw_dn(set->crts[i], &subject) < 0)
+		if (subject_of(set->crts[i], &subject) != 0)
 			continue;
-		same = same_datum(&subject, name);
-		gnutls_free(subject.data);
+		same = dername_same(&subject, name);
+		dername_free(&subject);
 		if (same) {
 			*at = i;
 			return true;
@@ -312,7 +322,7 @@ scan_subject(const struct certset *set, const gnutls_datum_t *name,
 }
 
 bool
-certset_next_subject(const struct certset *set, const gnutls_datum_t *name,
+certset_next_subject(const struct certset *set, const struct dername *name,
     size_t from, size_t *at)
 {
 	const struct named *n;
@@ -333,7 +343,7 @@ certset_next_subject(const struct certset *set, const gnutls_datum_t *name,
 			hi = mid;
 	}
 	for (; lo < set->index->count && n[lo].hash == want.hash; lo++)
-		if (same_datum(&n[lo].name, name)) {
+		if (dername_same(&n[lo].name, name)) {
 			*at = n[lo].at;
 			return true;
 		}
