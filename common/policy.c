@@ -71,13 +71,12 @@ check_one_validity(gnutls_x509_crt_t crt, const char *what, time_t now,
 }
 
 int
-policy_check_validity(const struct mtls_policy *policy,
-    gnutls_x509_crt_t *chain, size_t n, time_t now, bool exact,
-    struct finding *f)
+policy_check_validity(gnutls_x509_crt_t *chain, size_t n, time_t now,
+    unsigned skew, struct finding *f)
 {
 	for (size_t i = 0; i < n; i++)
-		if (check_one_validity(chain[i], position(i, n), now,
-		    exact ? 0 : policy->clock_skew, f) != 0)
+		if (check_one_validity(chain[i], position(i, n), now, skew,
+		    f) != 0)
 			return finding_at(f, i);
 	return 0;
 }

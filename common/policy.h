@@ -17,16 +17,15 @@
 
 /*
  * Every certificate of chain[0] (leaf) .. chain[n-1] (anchor) within its
- * validity at now: notBefore at most policy->clock_skew seconds after now
- * (none when exact: a time given with the request is exact, the skew is
- * for the host's clock), and notAfter not before now.  A validity time
- * with a fraction of a second never gets here: GnuTLS refuses such a
- * certificate when it is read (cert-malformed), so it is never valid
- * early.
+ * validity at now: notBefore at most skew seconds after now (the
+ * caller's policy.clock_skew for the host's clock, 0 for a time given
+ * with the request, which is exact), and notAfter not before now.  A
+ * validity time with a fraction of a second never gets here: GnuTLS
+ * refuses such a certificate when it is read (cert-malformed), so it is
+ * never valid early.
  */
-int policy_check_validity(const struct mtls_policy *policy,
-    gnutls_x509_crt_t *chain, size_t n, time_t now, bool exact,
-    struct finding *f);
+int policy_check_validity(gnutls_x509_crt_t *chain, size_t n, time_t now,
+    unsigned skew, struct finding *f);
 
 /*
  * Depth, key sizes (every certificate), signature algorithms (every

@@ -225,13 +225,22 @@ check_structure(const struct ctx_state *state, const struct chain *c,
 }
 
 /*
+ * The time a verification judges as of: the request's, which is exact, or
+ * the host's, which may be behind a CA's clock by up to policy.clock_skew.
+ */
+struct as_of {
+	time_t now;
+	unsigned skew;	/* how far a "valid from" may lie after now */
+};
+
+/*
  * chain[0] .. chain[n-1] (a path, or its upper part) by CRL, from the
  * published index (taking up a newer one an update published meanwhile)
  * and the configured files it does not hold, as one.
  */
 static int
 check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
-    enum mtls_crl_require require, time_t now,
+    enum mtls_crl_require require, const struct as_of *at,
     enum mtls_revocation_source *source, struct finding *f)
 {
 	struct crl_index_hold *hold = NULL;
@@ -248,7 +257,7 @@ check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
 	crl_index_source(index, &indexed);
 	crl_store_source(state->crls, &files);
 	ret = crl_coverage_check_both(&indexed, &files, chain, n, require,
-	    state->stale_grace, state->policy.clock_skew, now, f);
+	    state->stale_grace, at->skew, at->now, f);
 	if (hold != NULL)
 		crl_index_live_release(state->crl_index, hold);
 	return ret;
@@ -292,9 +301,12 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
  */
 static int
 check_client_revocation(const struct ctx_state *state, struct chain *c,
-    time_t now, bool offline, struct mtls_verdict *v, bool *owed)
+    const struct as_of *at, bool offline, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
+	struct ocsp_settings ocsp = state->ocsp_settings;
+
+	ocsp.clock_skew = at->skew;
 
 	for (size_t i = 0; i < state->nmethods; i++) {
 		bool last = i + 1 == state->nmethods;
@@ -305,11 +317,11 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
 		switch (state->methods[i]) {
 		case MTLS_REV_CRL:
 			ret = check_crls(state, c->crt, 2, state->crl_require,
-			    now, &source, f);
+			    at, &source, f);
 			break;
 		case MTLS_REV_OCSP:
-			ret = ocsp_check(state->ocsp, &state->ocsp_settings,
-			    c->crt[0], c->crt[1], now, &call, f);
+			ret = ocsp_check(state->ocsp, &ocsp, c->crt[0],
+			    c->crt[1], at->now, &call, f);
 			source = call.cached ? MTLS_REVSRC_OCSP_CACHED :
 			    MTLS_REVSRC_OCSP_LIVE;
 			*owed = *owed || call.owed;
@@ -348,8 +360,8 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
  * open: their CRLs are never fetched by a verification.
  */
 static int
-check_revocation(const struct ctx_state *state, struct chain *c, time_t now,
-    bool offline, struct mtls_verdict *v, bool *owed)
+check_revocation(const struct ctx_state *state, struct chain *c,
+    const struct as_of *at, bool offline, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
@@ -357,7 +369,7 @@ check_revocation(const struct ctx_state *state, struct chain *c, time_t now,
 
 	if (uses_crls(state) && c->len > 2 && check_crls(state, c->crt + 1,
 	    c->len - 1, state->crl_require == MTLS_CRL_REQUIRE_CHAIN ?
-	    MTLS_CRL_REQUIRE_CHAIN : MTLS_CRL_REQUIRE_NONE, now, &source,
+	    MTLS_CRL_REQUIRE_CHAIN : MTLS_CRL_REQUIRE_NONE, at, &source,
 	    f) != 0) {
 		if (f->depth >= 0)
 			f->depth++;
@@ -365,7 +377,7 @@ check_revocation(const struct ctx_state *state, struct chain *c, time_t now,
 			return -1;
 		above = *f;
 	}
-	if (check_client_revocation(state, c, now, offline, v, owed) != 0) {
+	if (check_client_revocation(state, c, at, offline, v, owed) != 0) {
 		if (above.reason != MTLS_R_OK)
 			*owed = false;
 		return -1;
@@ -380,8 +392,7 @@ check_revocation(const struct ctx_state *state, struct chain *c, time_t now,
 /* What judging a path needs to know of the verification. */
 struct path_judge {
 	const struct ctx_state *state;
-	time_t now;
-	bool exact;		/* the request gave the time */
+	const struct as_of *at;
 	const char **note;
 };
 
@@ -410,8 +421,8 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
 		return signature_finding(state, c, f);
 	if (check_structure(state, c, f) != 0 ||
-	    policy_check_validity(&state->policy, crt, c->len, pj->now,
-	    pj->exact, f) != 0 ||
+	    policy_check_validity(crt, c->len, pj->at->now, pj->at->skew,
+	    f) != 0 ||
 	    policy_check(&state->policy, crt, c->len, pj->note, f) != 0)
 		return -1;
 	/* GnuTLS counts self-issued CAs against pathLenConstraint, which
@@ -486,10 +497,13 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 	struct certset peer = { .crts = NULL };
 	struct certset pool = { .crts = NULL };
 	struct chain c;
-	time_t now = req->has_time ? req->when : time(NULL);
+	const struct as_of at = {
+		req->has_time ? req->when : time(NULL),
+		req->has_time ? 0 : state->policy.clock_skew,
+	};
 	struct chain_pools pools = { &state->anchors, &pool,
 	    &state->intermediates };
-	struct path_judge pj = { state, now, req->has_time, &v->note };
+	struct path_judge pj = { state, &at, &v->note };
 	struct finding mapping;
 	bool owed = false;
 	bool by_description = described_request(req);
@@ -517,7 +531,7 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 		goto out;
 	/* a description is checked offline, and no network makes up for
 	 * what the caches do not know of it */
-	if (check_revocation(state, &c, now, req->offline || by_description, v,
+	if (check_revocation(state, &c, &at, req->offline || by_description, v,
 	    &owed) != 0) {
 		/* what the network cannot change is said now, not later */
 		if (owed && check_identity(state, req, v, &c, &mapping) != 0) {

@@ -284,6 +284,15 @@ check "--at also judges the CRL: past its nextUpdate it is stale" 1 stdout \
     --at "$(date -u -d '+3 days' '+%Y-%m-%dT%H:%M:%SZ')" client.crt
 check "the same CRL while it is fresh" 0 stdout '^accepted: CN=alice' \
     verify --ca ca.crt --crl short.crl client.crt
+# --at is exact: the built-in clock_skew (300 s) does not extend nextUpdate
+short_next=$(date -u -d "$(openssl crl -in short.crl -noout -nextupdate |
+    sed 's/^nextUpdate=//')" +%s)
+check "--at the second of the CRL's nextUpdate: still fresh" 0 stdout \
+    '^accepted: CN=alice' verify --ca ca.crt --crl short.crl \
+    --at "@$short_next" client.crt
+check "--at a second past the CRL's nextUpdate: stale" 1 stdout \
+    '^rejected: crl-stale: ' verify --ca ca.crt --crl short.crl \
+    --at "@$((short_next + 1))" client.crt
 quiet certtool --generate-crl --load-ca-privkey other.key \
     --load-ca-certificate other.crt --template crl.tmpl --outfile other.crl
 check "--crl from another CA leaves the certificate uncovered" 1 stdout \

@@ -708,6 +708,60 @@ response_from_the_future_rejected(void **state)
 	    MTLS_R_REVOCATION_UNAVAILABLE, "in the future");
 }
 
+/* A captured response judged as of now with this clock skew. */
+static int
+judged_at(const struct canned *resp, time_t now, unsigned skew,
+    struct finding *f)
+{
+	struct ocsp_settings s = settings(g.main.url);
+	struct ocsp_answer answer;
+	struct ocsp_query q;
+	int ret;
+
+	s.clock_skew = skew;
+	memset(f, 0, sizeof(*f));
+	assert_int_equal(ocsp_query_init(&q, &s, g.pki.leaf,
+	    g.pki.intermediate, now, f), 0);
+	ret = ocsp_response_verify(&q, resp->data, resp->len, false, &answer,
+	    f);
+	ocsp_query_clear(&q);
+	return ret;
+}
+
+/*
+ * The clock skew is for a host clock that is behind the responder's: a
+ * response dated up to the skew ahead is good, and its nextUpdate is
+ * never extended.  Judged with no skew (a time the request gave), the
+ * times are exact to the second.
+ */
+static void
+skew_widens_this_update_only(void **state)
+{
+	struct canned resp = captured_response(g.pki.leaf, false);
+	gnutls_datum_t der = { resp.data, (unsigned)resp.len };
+	gnutls_ocsp_resp_t parsed;
+	time_t this_update, next_update;
+	struct finding f;
+
+	(void)state;
+	assert_int_equal(gnutls_ocsp_resp_init(&parsed), 0);
+	assert_int_equal(gnutls_ocsp_resp_import(parsed, &der), 0);
+	assert_int_equal(gnutls_ocsp_resp_get_single(parsed, 0, NULL, NULL,
+	    NULL, NULL, NULL, &this_update, &next_update, NULL, NULL), 0);
+	gnutls_ocsp_resp_deinit(parsed);
+
+	expect_good(judged_at(&resp, this_update - SKEW, SKEW, &f), &f);
+	expect(judged_at(&resp, this_update - SKEW - 1, SKEW, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "in the future");
+	expect(judged_at(&resp, this_update - 1, 0, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "in the future");
+	expect_good(judged_at(&resp, this_update, 0, &f), &f);
+	expect_good(judged_at(&resp, next_update, SKEW, &f), &f);
+	expect(judged_at(&resp, next_update + 1, SKEW, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "stale");
+	free(resp.data);
+}
+
 static void
 no_next_update_fresh_accepted(void **state)
 {
@@ -1103,6 +1157,7 @@ main(void)
 		cmocka_unit_test(delegate_invalid_at_check_time_rejected),
 		cmocka_unit_test(stale_response_rejected),
 		cmocka_unit_test(response_from_the_future_rejected),
+		cmocka_unit_test(skew_widens_this_update_only),
 		cmocka_unit_test(no_next_update_fresh_accepted),
 		cmocka_unit_test(no_next_update_older_than_max_age_rejected),
 		cmocka_unit_test(replayed_nonce_rejected),

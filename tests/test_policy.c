@@ -109,7 +109,7 @@ validity(const struct mtls_policy *policy, gnutls_x509_crt_t *chain,
     size_t n, time_t now, struct finding *f)
 {
 	memset(f, 0, sizeof(*f));
-	return policy_check_validity(policy, chain, n, now, false, f);
+	return policy_check_validity(chain, n, now, policy->clock_skew, f);
 }
 
 static void
@@ -204,32 +204,6 @@ validity_rejects_not_yet_valid_outside_skew(void **state)
 	assert_int_equal(validity(&p, chain, 1, T_2026 - 1, &f), -1);
 	assert_int_equal(f.reason, MTLS_R_NOT_YET_VALID);
 	assert_int_equal(validity(&p, chain, 1, T_2026, &f), 0);
-	tpki_free(leaf);
-}
-
-/* A time the request gives is exact: the skew is for the host's clock. */
-static void
-validity_exact_time_has_no_skew(void **state)
-{
-	struct mtls_policy p = strict();
-	struct finding f;
-	gnutls_x509_crt_t leaf = new_leaf(pki.leaf_key, 0);
-
-	(void)state;
-	tpki_set_validity(leaf, T_2026, T_2026 + 86400);
-	issue(leaf, GNUTLS_DIG_SHA256);
-	assert_int_equal(validity(&p, &leaf, 1, T_2026 - 1, &f), 0);
-	memset(&f, 0, sizeof(f));
-	assert_int_equal(policy_check_validity(&p, &leaf, 1, T_2026 - 1, true,
-	    &f), -1);
-	assert_int_equal(f.reason, MTLS_R_NOT_YET_VALID);
-	assert_int_equal(policy_check_validity(&p, &leaf, 1, T_2026, true, &f),
-	    0);
-	assert_int_equal(policy_check_validity(&p, &leaf, 1, T_2026 + 86400,
-	    true, &f), 0);
-	assert_int_equal(policy_check_validity(&p, &leaf, 1,
-	    T_2026 + 86401, true, &f), -1);
-	assert_int_equal(f.reason, MTLS_R_EXPIRED);
 	tpki_free(leaf);
 }
 
@@ -686,7 +660,6 @@ main(void)
 		cmocka_unit_test(validity_accepts_current_chain),
 		cmocka_unit_test(validity_rejects_expired_with_position_and_time),
 		cmocka_unit_test(validity_rejects_not_yet_valid_outside_skew),
-		cmocka_unit_test(validity_exact_time_has_no_skew),
 		cmocka_unit_test(validity_survives_extreme_times),
 		cmocka_unit_test(depth_limit),
 		cmocka_unit_test(sha1_signature_rejected_unless_allowed),

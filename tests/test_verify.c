@@ -587,6 +587,77 @@ revocation_sources_are_tried_in_order(void **state)
 	gnutls_x509_crl_deinit(root_stale);
 }
 
+/* alice, verified with the standard intermediate sent along, at when
+ * (-1: the host's clock). */
+static struct mtls_verdict *
+verify_at(struct mtls_ctx *ctx, time_t when)
+{
+	gnutls_x509_crt_t sent[] = { pki.leaf, pki.intermediate };
+	struct mtls_request *req = request_crts(sent, 2);
+	struct mtls_verdict *v;
+
+	if (when != (time_t)-1)
+		mtls_request_set_time(req, when);
+	v = mtls_verify(ctx, req);
+	assert_non_null(v);
+	mtls_request_free(req);
+	return v;
+}
+
+/* A context whose only CRL of alice's issuer is valid from..until. */
+static struct mtls_ctx *
+ctx_with_crl(time_t from, time_t until)
+{
+	gnutls_x509_crl_t crl = tpki_crl(pki.intermediate, pki.int_key, NULL,
+	    0, from, until);
+
+	tpki_write_crl(tpki_path("timed.crl"), crl);
+	gnutls_x509_crl_deinit(crl);
+	return ctx_from_file("mode = \"crl\"; crl_files = \"timed.crl\";");
+}
+
+/*
+ * policy.clock_skew (300 s by default) is for a host clock that is behind
+ * a CA's: it lets a CRL dated a little ahead of the host's clock count,
+ * and never keeps a CRL past its nextUpdate.  A time the request gives is
+ * exact: no skew at all, for certificates and CRLs alike.
+ */
+static void
+explicit_time_is_exact(void **state)
+{
+	time_t now = time(NULL);
+	time_t t = now + 7 * 86400L;	/* within alice's validity */
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	ctx = ctx_with_crl(t - 86400, t - 1);
+	assert_accepted(verify_at(ctx, t - 1));
+	assert_refused(verify_at(ctx, t), MTLS_R_CRL_STALE, "CN=alice");
+	mtls_ctx_free(ctx);
+
+	ctx = ctx_with_crl(t + 1, t + 86400);
+	assert_refused(verify_at(ctx, t), MTLS_R_CRL_INVALID,
+	    "is not valid before");
+	assert_accepted(verify_at(ctx, t + 1));
+	mtls_ctx_free(ctx);
+
+	/* a second before alice's notBefore, well within the skew */
+	ctx = ctx_with_crl(now - 7200, now + 86400);
+	assert_refused(verify_at(ctx,
+	    gnutls_x509_crt_get_activation_time(pki.leaf) - 1),
+	    MTLS_R_NOT_YET_VALID, "CN=alice");
+	mtls_ctx_free(ctx);
+
+	/* by the host's clock the skew widens thisUpdate only */
+	ctx = ctx_with_crl(now + 60, now + 86400);
+	assert_accepted(verify_at(ctx, (time_t)-1));
+	mtls_ctx_free(ctx);
+	ctx = ctx_with_crl(now - 86400, now - 1);
+	assert_refused(verify_at(ctx, (time_t)-1), MTLS_R_CRL_STALE,
+	    "CN=alice");
+	mtls_ctx_free(ctx);
+}
+
 /* -- what the verdict tells a door -------------------------------------- */
 
 /* mtls_verify() returns NULL when memory runs out: still a rejection. */
@@ -1160,6 +1231,7 @@ main(void)
 		cmocka_unit_test(unconfigured_context_rejects),
 		cmocka_unit_test(no_trust_anchor_is_a_configuration_error),
 		cmocka_unit_test(revocation_sources_are_tried_in_order),
+		cmocka_unit_test(explicit_time_is_exact),
 		cmocka_unit_test(long_running_context_sees_new_revocations),
 		cmocka_unit_test(one_context_serves_threads),
 		cmocka_unit_test(child_verifies_with_its_parents_context),

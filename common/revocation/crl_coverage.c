@@ -247,9 +247,9 @@ check_covered(const struct crl_source *source, size_t crl,
 	if (check_listed(source, crl, facts, link, issuer, f) != 0)
 		return -1;
 	/* subtracted from now, which cannot overflow, rather than added to
-	 * a nextUpdate that may be anything */
-	if (facts->next_update < now - (time_t)stale_grace -
-	    (time_t)clock_skew) {
+	 * a nextUpdate that may be anything.  No clock skew: a clock that
+	 * is behind makes a CRL look younger, never older. */
+	if (facts->next_update < now - (time_t)stale_grace) {
 		utctime_format(facts->next_update, when);
 		origin_shown(facts, origin);
 		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "

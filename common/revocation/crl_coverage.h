@@ -87,7 +87,9 @@ struct crl_source {
  * says: what the source must vouch for first; thisUpdate after now +
  * clock_skew is MTLS_R_CRL_INVALID; listed is MTLS_R_REVOKED (a revocation
  * stays true however old the CRL saying it is); past nextUpdate +
- * stale_grace + clock_skew is MTLS_R_CRL_STALE.  Listed on any other
+ * stale_grace is MTLS_R_CRL_STALE.  clock_skew is for a host clock that
+ * is behind, so it never extends a nextUpdate; the caller passes 0 for a
+ * time given with the request, which is exact.  Listed on any other
  * covering CRL the source vouches for and that is not from the future is
  * MTLS_R_REVOKED too (RFC 5280, 6.3.3: a newer CRL of a narrower scope
  * need not repeat a full CRL's listings).  Then, where require

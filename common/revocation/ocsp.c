@@ -245,7 +245,7 @@ delegate_valid_now(const struct ocsp_query *q, gnutls_x509_crt_t responder,
 	if (gnutls_x509_crt_get_activation_time(responder) > q->now + skew)
 		return unavailable(q, f, "responder certificate %s is not "
 		    "valid yet", name);
-	if (gnutls_x509_crt_get_expiration_time(responder) < q->now - skew)
+	if (gnutls_x509_crt_get_expiration_time(responder) < q->now)
 		return unavailable(q, f, "responder certificate %s has "
 		    "expired", name);
 	return 0;
@@ -399,12 +399,11 @@ response_fresh(const struct ocsp_query *q, const struct single *one,
 			return unavailable(q, f, "its nextUpdate precedes its "
 			    "thisUpdate");
 		utctime_format(one->next_update, when);
-		if (one->next_update < q->now - skew)
+		if (one->next_update < q->now)
 			return unavailable(q, f, "it is stale, its nextUpdate "
 			    "%s has passed: the responder serves outdated "
 			    "responses", when);
-	} else if (q->now - one->this_update >
-	    (time_t)q->s->max_age + skew)
+	} else if (q->now - one->this_update > (time_t)q->s->max_age)
 		return unavailable(q, f, "it has no nextUpdate and was made "
 		    "%s, longer ago than revocation.ocsp_max_age (%u s)", when,
 		    q->s->max_age);

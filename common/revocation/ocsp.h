@@ -15,8 +15,10 @@
  *   - a SingleResponse whose certID (SHA-1, hash algorithm, issuer name
  *     hash, issuer key hash, serial) is the one asked about;
  *   - thisUpdate not later than now + clock_skew; nextUpdate, when present,
- *     not earlier than now - clock_skew; without nextUpdate, thisUpdate not
- *     older than max_age + clock_skew;
+ *     not earlier than now; without nextUpdate, thisUpdate not older than
+ *     max_age.  The skew is for a host clock that is behind, which makes
+ *     an answer look younger, never older; the responder certificate's
+ *     notBefore is widened by it too, never its notAfter;
  *   - the nonce, when one was sent and the response carries one, equal to
  *     it.  RFC 8954 lets a responder ignore the nonce (pre-produced RFC 5019
  *     responses do), so a response without one is accepted when it passes
@@ -47,7 +49,8 @@ struct ocsp_settings {
 	unsigned timeout_ms;	/* the whole HTTP exchange; 0 is refused */
 	bool nonce;		/* send one, demand it back if echoed */
 	unsigned max_age;	/* seconds an answer is trusted, cached */
-	unsigned clock_skew;	/* seconds of tolerance on its times */
+	unsigned clock_skew;	/* seconds a time may lie in the future;
+				 * 0 for a time given with the request */
 };
 
 /* What one ocsp_check() may do, and how it came by its answer. */
