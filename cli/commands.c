@@ -43,6 +43,47 @@ command_begin(int argc, char *argv[], const char *command,
 	return -1;
 }
 
+static const struct option config_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "profile", required_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+command_config_args(int argc, char *argv[], const char *command,
+    const char *subcommand, void (*usage)(FILE *out), const char **file,
+    const char **profile)
+{
+	int c;
+
+	*file = MTLS_CONFIG_FILE;
+	*profile = NULL;
+	if ((c = command_begin(argc, argv, command, subcommand, usage)) >= 0)
+		return c;
+	while ((c = getopt_long(argc, argv, "h", config_options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			*file = optarg;
+			break;
+		case 'p':
+			*profile = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return MTLS_EXIT_ACCEPTED;
+		default:
+			fprintf(stderr, "Try 'mtls %s --help'.\n", command);
+			return MTLS_EXIT_TROUBLE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(command, "unexpected argument '%s'",
+		    argv[optind]);
+	return -1;
+}
+
 struct mtls_config *
 command_config_load(const char *file, const char *profile)
 {

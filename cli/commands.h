@@ -24,6 +24,7 @@ struct mtls_config;
 int verify_command(int argc, char *argv[]);
 int config_command(int argc, char *argv[]);
 int crl_command(int argc, char *argv[]);
+int map_command(int argc, char *argv[]);
 int radius_command(int argc, char *argv[]);
 int serve_command(int argc, char *argv[]);
 
@@ -43,6 +44,16 @@ int usage_error(const char *command, const char *fmt, ...)
  */
 int command_begin(int argc, char *argv[], const char *command,
     const char *subcommand, void (*usage)(FILE *out));
+
+/*
+ * The command line of "mtls command subcommand [--config FILE] [--profile
+ * NAME]": -1 with *file (default MTLS_CONFIG_FILE) and *profile (default
+ * NULL) set, or, for help or an error, the exit status, as
+ * command_begin() does.
+ */
+int command_config_args(int argc, char *argv[], const char *command,
+    const char *subcommand, void (*usage)(FILE *out), const char **file,
+    const char **profile);
 
 /*
  * The configuration in file, with profile (NULL: its defaults); NULL,

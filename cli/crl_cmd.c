@@ -3,7 +3,6 @@
  * verifications find revocations without parsing CRLs (run by the
  * mtls-crl-update timer).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -29,13 +28,6 @@ crl_usage(FILE *out)
 	    "last good\nindex is kept), 2 usage or configuration error.\n",
 	    out);
 }
-
-static const struct option update_options[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "profile", required_argument, NULL, 'p' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
 
 /* Fresh sources to standard output, failures to standard error. */
 static void
@@ -63,29 +55,11 @@ crl_update(const char *file, const char *profile)
 int
 crl_command(int argc, char *argv[])
 {
-	const char *file = MTLS_CONFIG_FILE, *profile = NULL;
+	const char *file, *profile;
 	int c;
 
-	if ((c = command_begin(argc, argv, "crl", "update", crl_usage)) >= 0)
+	if ((c = command_config_args(argc, argv, "crl", "update", crl_usage,
+	    &file, &profile)) >= 0)
 		return c;
-	while ((c = getopt_long(argc, argv, "h", update_options, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			file = optarg;
-			break;
-		case 'p':
-			profile = optarg;
-			break;
-		case 'h':
-			crl_usage(stdout);
-			return MTLS_EXIT_ACCEPTED;
-		default:
-			fputs("Try 'mtls crl --help'.\n", stderr);
-			return MTLS_EXIT_TROUBLE;
-		}
-	}
-	if (optind < argc)
-		return usage_error("crl", "unexpected argument '%s'",
-		    argv[optind]);
 	return crl_update(file, profile);
 }

@@ -14,6 +14,7 @@ usage(FILE *out)
 	fputs("usage: mtls verify [options] CERT\n"
 	    "       mtls config check [--config FILE]\n"
 	    "       mtls crl update [--config FILE] [--profile NAME]\n"
+	    "       mtls map update [--config FILE] [--profile NAME]\n"
 	    "       mtls serve [--config FILE] [--profile NAME] --listen ADDR\n"
 	    "       mtls radius verify|authorize [--config FILE] [--profile NAME] ...\n"
 	    "       mtls --help | --version\n"
@@ -24,6 +25,8 @@ usage(FILE *out)
 	    "                and say what each will do (mtls config --help)\n"
 	    "  crl update    fetch, check and index the configured CRLs\n"
 	    "                (mtls crl --help)\n"
+	    "  map update    check the identity map files and publish their\n"
+	    "                indexes (mtls map --help)\n"
 	    "  serve         answer a web server's sub-requests (nginx\n"
 	    "                auth_request) with certificate verdicts\n"
 	    "                (mtls serve --help)\n"
@@ -62,6 +65,8 @@ main(int argc, char *argv[])
 		return finish(config_command(argc, argv));
 	if (strcmp(argv[1], "crl") == 0)
 		return finish(crl_command(argc, argv));
+	if (strcmp(argv[1], "map") == 0)
+		return finish(map_command(argc, argv));
 	if (strcmp(argv[1], "radius") == 0)
 		return finish(radius_command(argc, argv));
 	if (strcmp(argv[1], "serve") == 0)

@@ -3,18 +3,31 @@
  * <user>" lines.
  *
  * Every login is a fresh process, so a lookup must not cost the parse of
- * every line: the file is read whole, and a lookup parses only the lines
- * whose start could be its key, scanning to the end for a second one.  The
- * whole-file checks (every line well-formed, no key twice) run where an
- * administrator sees them: mapfile_check(), for "mtls config check".
+ * every line.  When "mtls map update" has published an index of the file
+ * as it is (mapindex.h), the file is not read at all: the index is mapped
+ * and searched.  Otherwise the file is read whole, and a lookup parses
+ * only the lines whose start could be its key, scanning to the end for a
+ * second one.  The whole-file checks (every line well-formed, no key
+ * twice) run where an administrator sees them: mapfile_check(), for "mtls
+ * config check", and mapfile_publish(), before an index is written.
  */
 #include "mapfile.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
 
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "mapindex.h"
 #include "readfile.h"
 #include "utf8.h"
 
@@ -36,8 +49,12 @@ struct map_entry {
 struct mapfile {
 	char *path;
 	bool fingerprints;
-	unsigned char *data;	/* the file's bytes, NUL-terminated */
+	/* the published index, when it was made from the file as it is;
+	 * the file's bytes (NUL-terminated) otherwise */
+	struct mapindex *index;
+	unsigned char *data;
 	size_t len;
+	char index_note[512];	/* why an index there is not used */
 };
 
 /* Every entry of a whole-file check, sorted by key. */
@@ -197,10 +214,10 @@ map_reserve(struct map_entries *all, size_t *cap)
 
 /* Parse every line of data (a writable copy), then look for a key twice. */
 static int
-map_check_all(const struct mapfile *m, unsigned char *data,
+map_check_all(const struct mapfile *m, unsigned char *data, size_t len,
     struct map_entries *all, char *err, size_t errlen)
 {
-	unsigned char *p, *end = data + m->len;
+	unsigned char *p, *end = data + len;
 	size_t cap = 0, lineno = 0;
 	const char *why;
 
@@ -242,24 +259,247 @@ map_check_all(const struct mapfile *m, unsigned char *data,
 	return 0;
 }
 
+static enum mapindex_kind
+index_kind(const struct mapfile *m)
+{
+	return m->fingerprints ? MAPINDEX_FINGERPRINT : MAPINDEX_DN;
+}
+
+/* Where the index of the map file at path is published. */
+static int
+index_path(const char *path, char out[PATH_MAX], char *err, size_t errlen)
+{
+	if ((size_t)snprintf(out, PATH_MAX, "%s" MAPINDEX_SUFFIX, path) <
+	    PATH_MAX)
+		return 0;
+	snprintf(err, errlen, "%s: path too long for an index beside it",
+	    path);
+	return -1;
+}
+
+/*
+ * The published index, if there is one, against the file: made from
+ * these contents (digest, count entries), every block intact.
+ */
+static int
+check_index(const struct mapfile *m, const unsigned char digest[32],
+    size_t count, char *err, size_t errlen)
+{
+	char ipath[PATH_MAX];
+	struct mapindex *index;
+	struct mapindex_source src;
+	struct stat st;
+	int ret;
+
+	if (index_path(m->path, ipath, err, errlen) != 0)
+		return -1;
+	if ((ret = mapindex_open(ipath, &index, err, errlen)) <= 0)
+		return ret;
+	if (stat(m->path, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", m->path, strerror(errno));
+		ret = -1;
+	} else {
+		mapindex_source_of(&st, &src);
+		ret = mapindex_matches(index, index_kind(m), &src, err,
+		    errlen) ? mapindex_verify(index, digest, count, err,
+		    errlen) : -1;
+	}
+	mapindex_close(index);
+	return ret;
+}
+
 int
 mapfile_check(const struct mapfile *m, char *err, size_t errlen)
 {
 	struct map_entries all = { NULL, 0 };
-	unsigned char *copy = malloc(m->len + 1);
+	unsigned char digest[32], *data;
+	size_t len;
 	int ret;
 
-	if (copy == NULL) {
+	/* the file as it is now, whether or not the index answers for it;
+	 * hashed before the check writes fingerprints over their text */
+	if (read_file_bounded(m->path, MAP_FILE_MAX, &data, &len, err,
+	    errlen) != 0)
+		return -1;
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest) < 0) {
+		snprintf(err, errlen, "%s: hashing failed", m->path);
+		ret = -1;
+	} else if ((ret = map_check_all(m, data, len, &all, err,
+	    errlen)) == 0)
+		ret = check_index(m, digest, all.count, err, errlen);
+	free(all.entries);
+	free(data);
+	return ret;
+}
+
+static bool
+same_source(const struct mapindex_source *a, const struct mapindex_source *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->mtime.tv_sec == b->mtime.tv_sec &&
+	    a->mtime.tv_nsec == b->mtime.tv_nsec &&
+	    a->ctime.tv_sec == b->ctime.tv_sec &&
+	    a->ctime.tv_nsec == b->ctime.tv_nsec;
+}
+
+/*
+ * Sleep until a write to the file, from now on, must change its change
+ * time: a write within the clock tick of the last one leaves it as it
+ * is, and an index made from what was read could then outlive the
+ * contents it was made from.  Returns whether it slept.  File systems
+ * whose times have no nanoseconds may count whole seconds.
+ */
+static bool
+wait_for_tick(const struct timespec *ctime)
+{
+	long long margin = ctime->tv_nsec != 0 ? 50000000LL : 2000000000LL;
+	long long at = (long long)ctime->tv_sec * 1000000000LL +
+	    ctime->tv_nsec, now_ns;
+	struct timespec now, pause;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	now_ns = (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+	if (now_ns < at || now_ns >= at + margin)
+		return false;
+	pause.tv_sec = (time_t)((at + margin - now_ns) / 1000000000LL);
+	pause.tv_nsec = (long)((at + margin - now_ns) % 1000000000LL);
+	while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
+		;
+	return true;
+}
+
+/*
+ * Read the file and the identity it had while read: the same before and
+ * after, and old enough that a later write shows (wait_for_tick()).
+ */
+static int
+read_settled(const char *path, unsigned char **data, size_t *len,
+    struct mapindex_source *src, char *err, size_t errlen)
+{
+	struct mapindex_source before;
+	struct stat st;
+
+	for (int tries = 0; tries < 5; tries++) {
+		if (stat(path, &st) != 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		mapindex_source_of(&st, &before);
+		if (wait_for_tick(&st.st_ctim))
+			continue;
+		if (read_file_bounded(path, MAP_FILE_MAX, data, len, err,
+		    errlen) != 0)
+			return -1;
+		if (stat(path, &st) == 0) {
+			mapindex_source_of(&st, src);
+			if (same_source(&before, src))
+				return 0;
+		}
+		free(*data);
+	}
+	snprintf(err, errlen, "%s: changed each time it was read; run "
+	    "\"mtls map update\" again when it is written", path);
+	return -1;
+}
+
+/* Each checked entry as the index holds it. */
+static int
+index_entries(const struct mapfile *m, const struct map_entries *all,
+    struct mapindex_entry **out, char *err, size_t errlen)
+{
+	struct mapindex_entry *e = calloc(all->count + 1, sizeof(*e));
+
+	if (e == NULL) {
 		snprintf(err, errlen, "%s: out of memory", m->path);
 		return -1;
 	}
-	if (m->len > 0)
-		memcpy(copy, m->data, m->len);
-	copy[m->len] = '\0';
-	ret = map_check_all(m, copy, &all, err, errlen);
+	for (size_t i = 0; i < all->count; i++) {
+		if (mapindex_key(index_kind(m), all->entries[i].key,
+		    all->entries[i].keylen, e[i].key) != 0) {
+			snprintf(err, errlen, "%s: hashing failed", m->path);
+			free(e);
+			return -1;
+		}
+		e[i].user = all->entries[i].user;
+		e[i].userlen = strlen(e[i].user);
+	}
+	*out = e;
+	return 0;
+}
+
+int
+mapfile_publish(const char *path, bool fingerprints, char *published,
+    size_t publishedlen, size_t *count, char *err, size_t errlen)
+{
+	struct mapfile m = { .path = (char *)path,
+	    .fingerprints = fingerprints };
+	struct map_entries all = { NULL, 0 };
+	struct mapindex_entry *entries = NULL;
+	struct mapindex_source src;
+	unsigned char digest[32], *data;
+	char ipath[PATH_MAX];
+	size_t len;
+	int ret = -1;
+
+	if (index_path(path, ipath, err, errlen) != 0 ||
+	    read_settled(path, &data, &len, &src, err, errlen) != 0)
+		return -1;
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest) < 0)
+		snprintf(err, errlen, "%s: hashing failed", path);
+	else if (map_check_all(&m, data, len, &all, err, errlen) == 0 &&
+	    index_entries(&m, &all, &entries, err, errlen) == 0 &&
+	    mapindex_build(ipath, index_kind(&m), &src, digest, entries,
+	    all.count, err, errlen) == 0) {
+		snprintf(published, publishedlen, "%s", ipath);
+		*count = all.count;
+		ret = 0;
+	}
+	free(entries);
 	free(all.entries);
-	free(copy);
+	free(data);
 	return ret;
+}
+
+/*
+ * Use the published index if it was made from the file as it is: 1 when
+ * it is, 0 when the file is to be read (why, if there is an index, in
+ * index_note, and said once to syslog), -1 when the file itself cannot
+ * be opened or is not trusted.
+ */
+static int
+open_index(struct mapfile *m, char *err, size_t errlen)
+{
+	struct mapindex_source src;
+	char ipath[PATH_MAX];
+	struct stat st;
+	size_t size;
+	int fd, got;
+
+	if (file_open_trusted(m->path, MAP_FILE_MAX, &fd, &size, err,
+	    errlen) != 0)
+		return -1;
+	got = fstat(fd, &st);
+	close(fd);
+	if (got != 0) {
+		snprintf(err, errlen, "%s: %s", m->path, strerror(errno));
+		return -1;
+	}
+	if (index_path(m->path, ipath, m->index_note,
+	    sizeof(m->index_note)) != 0)
+		return 0;
+	got = mapindex_open(ipath, &m->index, m->index_note,
+	    sizeof(m->index_note));
+	if (got == 0)
+		return 0;
+	mapindex_source_of(&st, &src);
+	if (got > 0 && mapindex_matches(m->index, index_kind(m), &src,
+	    m->index_note, sizeof(m->index_note)))
+		return 1;
+	mapindex_close(m->index);
+	m->index = NULL;
+	syslog(LOG_AUTHPRIV | LOG_NOTICE, "mtls: %s; %s is read instead",
+	    m->index_note, m->path);
+	return 0;
 }
 
 int
@@ -267,6 +507,7 @@ mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
     char *err, size_t errlen)
 {
 	struct mapfile *m = calloc(1, sizeof(*m));
+	int got;
 
 	*out = NULL;
 	if (m == NULL || (m->path = strdup(path)) == NULL) {
@@ -278,10 +519,12 @@ mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
 	/*
 	 * A copy, not a mapping: a long-running door (the OpenVPN plugin,
 	 * mtls serve) keeps the file it loaded, and a mapped file truncated
-	 * in place under it would end the process with SIGBUS.
+	 * in place under it would end the process with SIGBUS.  The index
+	 * is mapped: it is only ever replaced by rename.
 	 */
-	if (read_file_bounded(path, MAP_FILE_MAX, &m->data, &m->len, err,
-	    errlen) != 0) {
+	if ((got = open_index(m, err, errlen)) < 0 || (got == 0 &&
+	    read_file_bounded(path, MAP_FILE_MAX, &m->data, &m->len, err,
+	    errlen) != 0)) {
 		mapfile_free(m);
 		return -1;
 	}
@@ -294,6 +537,7 @@ mapfile_free(struct mapfile *m)
 {
 	if (m == NULL)
 		return;
+	mapindex_close(m->index);
 	free(m->data);
 	free(m->path);
 	free(m);
@@ -303,6 +547,18 @@ const char *
 mapfile_path(const struct mapfile *m)
 {
 	return m->path;
+}
+
+bool
+mapfile_indexed(const struct mapfile *m)
+{
+	return m->index != NULL;
+}
+
+const char *
+mapfile_index_note(const struct mapfile *m)
+{
+	return m->index_note[0] != '\0' ? m->index_note : NULL;
 }
 
 /*
@@ -378,17 +634,20 @@ line_match(const struct mapfile *m, const unsigned char *p, size_t len,
 	return got;
 }
 
-int
-mapfile_find(const struct mapfile *m, const unsigned char *key,
-    size_t keylen, char **user, char *err, size_t errlen)
+/*
+ * Look key up in data (len bytes), line by line (the file's bytes, not
+ * written to).
+ */
+static int
+scan_find(const struct mapfile *m, const unsigned char *data, size_t dlen,
+    const unsigned char *key, size_t keylen, char **user, char *err,
+    size_t errlen)
 {
-	const unsigned char *p = m->data, *end = m->data + m->len;
+	const unsigned char *p = data, *end = data + dlen;
 	size_t lineno = 0, found_line = 0;
 	char *other;
 
 	*user = NULL;
-	if (keylen == 0 || m->len == 0)
-		return 0;
 	/* to the end: a second line for the key is refused, not ignored */
 	while (p < end) {
 		const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -420,4 +679,50 @@ refused:
 	free(*user);
 	*user = NULL;
 	return -1;
+}
+
+/*
+ * Look key up in the index; a damaged block is never an answer: the map
+ * file, read now, answers instead.
+ */
+static int
+index_find(const struct mapfile *m, const unsigned char *key, size_t keylen,
+    char **user, char *err, size_t errlen)
+{
+	unsigned char ikey[MAPINDEX_KEY_LEN], *data;
+	const char *found;
+	size_t found_len, len;
+	int got;
+
+	if (mapindex_key(index_kind(m), key, keylen, ikey) != 0) {
+		snprintf(err, errlen, "%s: hashing failed", m->path);
+		return -1;
+	}
+	got = mapindex_find(m->index, ikey, &found, &found_len, err, errlen);
+	if (got > 0 && (*user = strndup(found, found_len)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", m->path);
+		return -1;
+	}
+	if (got >= 0)
+		return 0;
+	syslog(LOG_AUTHPRIV | LOG_WARNING, "mtls: %s; %s is read instead",
+	    err, m->path);
+	if (read_file_bounded(m->path, MAP_FILE_MAX, &data, &len, err,
+	    errlen) != 0)
+		return -1;
+	got = scan_find(m, data, len, key, keylen, user, err, errlen);
+	free(data);
+	return got;
+}
+
+int
+mapfile_find(const struct mapfile *m, const unsigned char *key,
+    size_t keylen, char **user, char *err, size_t errlen)
+{
+	*user = NULL;
+	if (keylen == 0)
+		return 0;
+	if (m->index != NULL)
+		return index_find(m, key, keylen, user, err, errlen);
+	return scan_find(m, m->data, m->len, key, keylen, user, err, errlen);
 }

@@ -18,19 +18,50 @@ struct mapfile;
  * mapfile_parse_fingerprint() reads them.  Only opening it is checked here
  * (the rules of readfile.h), so that loading costs the same for any size;
  * lines are judged by mapfile_find() and mapfile_check().
+ *
+ * When path's published index (mapindex.h, path + ".idx") was made from
+ * the file as it is, and for these keys, the index is mapped and the file
+ * is not read.  An index that is stale, of the other key kind, not
+ * trusted or damaged is not used: the file is read, and why is said once
+ * to syslog (authpriv) and by mapfile_index_note().  So the answers are
+ * the file's, with or without an index.
  */
 int mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
     char *err, size_t errlen);
 void mapfile_free(struct mapfile *m);
 
 /*
- * Every line: a malformed line, a control character, text that is not
- * UTF-8 or a duplicate key fails with an error naming file and line.
+ * Every line of the file as it is now: a malformed line, a control
+ * character, text that is not UTF-8 or a duplicate key fails with an
+ * error naming file and line.  Then its published index, if there is
+ * one: it fails when it is not trusted, damaged in any block, or was not
+ * made from these contents (stale: "mtls map update" was not run since
+ * the file changed).
  */
 int mapfile_check(const struct mapfile *m, char *err, size_t errlen);
 
 /* The file it was read from, for explanations. */
 const char *mapfile_path(const struct mapfile *m);
+
+/* Whether lookups read the published index rather than the file. */
+bool mapfile_indexed(const struct mapfile *m);
+
+/* Why the index beside the file is not used; NULL when it is, or when
+ * there is none. */
+const char *mapfile_index_note(const struct mapfile *m);
+
+/*
+ * Check the map file at path whole, as mapfile_check() does, and publish
+ * its index (mapindex_build()): what "mtls map update" does.  The file is
+ * read when its last write is old enough that a later one changes its
+ * change time (up to 2 seconds on file systems counting whole seconds,
+ * 50 ms on others), and read again if it changed while read.  published
+ * gets the index's path and *count the number of keys.  -1 with err
+ * naming the file (and line) on failure; an index already there is then
+ * left as it was.
+ */
+int mapfile_publish(const char *path, bool fingerprints, char *published,
+    size_t publishedlen, size_t *count, char *err, size_t errlen);
 
 /*
  * The user of key (a DN's text, or 32 digest bytes): *user allocated, or

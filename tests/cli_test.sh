@@ -414,6 +414,55 @@ check "config check reads every line of the map file" 2 stderr \
 check "a map file line not reached does not stop a verification" 0 stdout \
     '^accepted: CN=alice \(user alice\)$' verify --config dupmap.conf client.crt
 
+# --- the published map index ----------------------------------------------
+fp=$(openssl x509 -in client.crt -noout -fingerprint -sha256 | cut -d= -f2)
+printf '# fingerprint user\n%s alice\n00:%s bob\n' "$fp" "${fp#*:}" >fp.map
+printf 'CN=alice alice\nCN=bob bob\n' >dn.map
+printf 'ca_file = "%s/ca.crt";\nidentity = { map = "fingerprint"; map_file = "%s/fp.map"; };\nprofiles = { bydn = { identity = { map = "dn"; map_file = "%s/dn.map"; }; }; };\n' \
+    "$work" "$work" "$work" >maps.conf
+check "map update publishes the index of each map file" 0 stdout \
+    '/fp\.map\.idx: 2 keys of .*/fp\.map, published$' map update --config maps.conf
+also "map update publishes the profile's map file too" stdout \
+    '/dn\.map\.idx: 2 keys of .*/dn\.map, published$'
+check "a fingerprint maps through the index" 0 stdout \
+    '^accepted: CN=alice \(user alice\)$' verify --config maps.conf client.crt
+check "a DN maps through the index" 0 stdout \
+    '^accepted: CN=alice \(user alice\)$' verify --config maps.conf \
+    --profile bydn client.crt
+check "config check with the indexes current" 0 stdout 'valid' \
+    config check --config maps.conf
+sed -i "s/ alice\$/ carol/" fp.map
+check "after the map file changed, it answers, not the stale index" 0 \
+    stdout '^accepted: CN=alice \(user carol\)$' verify --config maps.conf \
+    client.crt
+check "config check calls the index stale" 2 stderr \
+    'fp\.map\.idx was made from an earlier version .*run "mtls map update"' \
+    config check --config maps.conf
+check "map update publishes it again" 0 stdout 'fp\.map\.idx: 2 keys' \
+    map update --config maps.conf
+check "the new index answers" 0 stdout '^accepted: CN=alice \(user carol\)$' \
+    verify --config maps.conf client.crt
+# one bit flipped in the last user name: the map file answers instead
+python3 -c 'import sys; p = sys.argv[1]; d = bytearray(open(p, "rb").read()); d[-1] ^= 4; open(p, "wb").write(d)' \
+    fp.map.idx
+check "a damaged index never answers: the map file does" 0 stdout \
+    '^accepted: CN=alice \(user carol\)$' verify --config maps.conf client.crt
+check "config check calls the damaged index unusable" 2 stderr \
+    'fp\.map\.idx: unusable map index .*mtls map update' config check \
+    --config maps.conf
+printf 'CN=alice alice\nCN=bob bob\nCN=alice root\n' >dn.map
+check "map update refuses a map file with a key twice: exit 2" 2 stderr \
+    'dn\.map:3: duplicate of line 1' map update --config maps.conf
+also "map update still publishes the other map files" stdout 'fp\.map\.idx: 2 keys'
+check "the key twice is refused at verification" 1 stdout \
+    '^rejected: user-unmapped: .*dn\.map:3: duplicate of line 1' \
+    verify --config maps.conf --profile bydn client.crt
+printf 'ca_file = "%s/ca.crt";\n' "$work" >nomap.conf
+check "map update without a map file to index" 0 stdout \
+    'no identity\.map_file to index' map update --config nomap.conf
+check "map update --help" 0 stdout '^usage: mtls map update' map --help
+check "map without update: exit 2" 2 stderr 'usage: mtls map update' map
+
 # --- published CRL index and OCSP flags -----------------------------------
 printf 'ca_file = "%s/ca.crt";\nrevocation = { crl_files = "%s/crl.pem"; cache_dir = "%s/cache"; };\n' \
     "$work" "$work" "$work" >index.conf

@@ -323,26 +323,6 @@ crl_of_another_key_does_not_apply(void **state)
 	gnutls_x509_privkey_deinit(new_key);
 }
 
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char *data;
-	long size;
-
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	size = ftell(fp);
-	assert_true(size > 0);
-	rewind(fp);
-	data = malloc((size_t)size);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)size, fp), (size_t)size);
-	fclose(fp);
-	*len = (size_t)size;
-	return data;
-}
-
 static void
 refused(const char *dir, const char *path, const char *why)
 {

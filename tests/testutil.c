@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,4 +104,24 @@ testutil_curl_loaded(void)
 	if (lib != NULL)
 		dlclose(lib);
 	return lib != NULL;
+}
+
+unsigned char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *data;
+	long size;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	size = ftell(fp);
+	assert_true(size > 0);
+	rewind(fp);
+	data = malloc((size_t)size);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)size, fp), (size_t)size);
+	fclose(fp);
+	*len = (size_t)size;
+	return data;
 }

@@ -9,6 +9,7 @@
 #define MTLS_TESTUTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "mtls.h"
 #include "testpki.h"
@@ -42,6 +43,9 @@ void assert_refused(struct mtls_verdict *v, enum mtls_reason reason,
 	testutil_assert_contains((text), (part), __FILE__, __LINE__)
 void testutil_assert_contains(const char *text, const char *part,
     const char *file, int line);
+
+/* The whole of the file at path (not empty), allocated; *len set. */
+unsigned char *slurp(const char *path, size_t *len);
 
 /* Whether the process has libcurl loaded, whichever build of it. */
 bool testutil_curl_loaded(void);

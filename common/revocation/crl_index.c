@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,7 +9,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
@@ -18,6 +16,7 @@
 #include "certname.h"
 #include "crl_coverage.h"
 #include "crl_index_format.h"
+#include "filemap.h"
 #include "readfile.h"
 
 struct crl_index_file {
@@ -229,35 +228,12 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 static int
 map_file(struct crl_index_file *file, char *err, size_t errlen)
 {
-	struct stat st;
-	void *map;
-	int fd;
+	int got = filemap_open(file->path, CRLX_OFF_VARIABLE, &file->map,
+	    &file->size, err, errlen);
 
-	/* non-blocking: a FIFO would wait for a writer */
-	fd = open(file->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY |
-	    O_NONBLOCK);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", file->path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", file->path);
-		close(fd);
-		return -1;
-	}
-	if ((unsigned long long)st.st_size < CRLX_OFF_VARIABLE) {
-		close(fd);
+	if (got > 0)
 		return corrupt(file->path, "truncated header", err, errlen);
-	}
-	file->size = (size_t)st.st_size;
-	map = mmap(NULL, file->size, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED) {
-		snprintf(err, errlen, "%s: %s", file->path, strerror(errno));
-		return -1;
-	}
-	file->map = map;
-	return 0;
+	return got;
 }
 
 int

@@ -119,22 +119,3 @@ crlx_file_name(const struct crlx_identity *id,
 	memcpy(p, CRL_INDEX_SUFFIX, sizeof(CRL_INDEX_SUFFIX));
 	return 0;
 }
-
-void
-crlx_put_be(unsigned char *p, uint64_t v, size_t n)
-{
-	while (n-- > 0) {
-		p[n] = (unsigned char)v;
-		v >>= 8;
-	}
-}
-
-uint64_t
-crlx_get_be(const unsigned char *p, size_t n)
-{
-	uint64_t v = 0;
-
-	for (size_t i = 0; i < n; i++)
-		v = (v << 8) | p[i];
-	return v;
-}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bigendian.h"
 #include "crl_index.h"
 
 #define CRLX_MAGIC "MTLSCRLI"
@@ -112,12 +113,10 @@ int crlx_checksum(const unsigned char *header, size_t header_size,
     const unsigned char *tables, size_t tables_len,
     unsigned char digest[32]);
 
-/* n-octet big-endian integers (n is 4 or 8). */
-void crlx_put_be(unsigned char *p, uint64_t v, size_t n);
-uint64_t crlx_get_be(const unsigned char *p, size_t n);
-#define crlx_put_u32(p, v) crlx_put_be((p), (v), 4)
-#define crlx_put_u64(p, v) crlx_put_be((p), (v), 8)
-#define crlx_get_u32(p) ((uint32_t)crlx_get_be((p), 4))
-#define crlx_get_u64(p) crlx_get_be((p), 8)
+/* Its integers are big-endian. */
+#define crlx_put_u32(p, v) be_put_u32((p), (v))
+#define crlx_put_u64(p, v) be_put_u64((p), (v))
+#define crlx_get_u32(p) be_get_u32(p)
+#define crlx_get_u64(p) be_get_u64(p)
 
 #endif /* MTLS_CRL_INDEX_FORMAT_H */
