@@ -271,6 +271,7 @@ record_init(struct crl_record *rec, unsigned char *der, size_t len,
 	gnutls_x509_crt_t issuer;
 	gnutls_x509_crl_t crl;
 	char refusal[FINDING_TEXT_MAX];
+	int ret;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->der = der;
@@ -279,8 +280,12 @@ record_init(struct crl_record *rec, unsigned char *der, size_t len,
 		snprintf(why, whylen, "out of memory");
 		goto fail;
 	}
-	if (crlread_der(&rec->read, der, len, refusal, sizeof(refusal)) != 0) {
-		snprintf(why, whylen, "%s: %s", form, refusal);
+	ret = crlread_der(&rec->read, der, len, refusal, sizeof(refusal));
+	if (ret != 0) {
+		if (ret == CRLREAD_REFUSED)
+			snprintf(why, whylen, "%s", refusal);
+		else
+			snprintf(why, whylen, "%s: %s", form, refusal);
 		goto fail;
 	}
 	crl = rec->read.crl;

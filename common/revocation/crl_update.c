@@ -463,6 +463,7 @@ update_crl(struct update *u, const char *source, const unsigned char *data,
 	struct crlread read;
 	gnutls_datum_t der = { NULL, 0 };
 	char err[512];
+	int ret;
 
 	memset(&seen, 0, sizeof(seen));
 	if (file != NULL)
@@ -488,8 +489,10 @@ update_crl(struct update *u, const char *source, const unsigned char *data,
 	else if (pem && gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
 	    seen.der_sha256) < 0)
 		say(u, FAILED, source, "cannot hash the CRL");
-	else if (crlread_der(&read, der.data, der.size, err,
-	    sizeof(err)) != 0)
+	else if ((ret = crlread_der(&read, der.data, der.size, err,
+	    sizeof(err))) == CRLREAD_REFUSED)
+		say(u, FAILED, source, "%s; the published index is kept", err);
+	else if (ret != 0)
 		say(u, FAILED, source, "not a CRL (%s); the published index is "
 		    "kept", err);
 	else {

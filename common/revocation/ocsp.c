@@ -14,6 +14,7 @@
 #include "certname.h"
 #include "http.h"
 #include "keylimits.h"
+#include "ocsptime.h"
 #include "utctime.h"
 
 #define OID_PKIX_OCSP_BASIC "1.3.6.1.5.5.7.48.1.1"
@@ -195,6 +196,7 @@ response_parse(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 {
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
 	gnutls_datum_t type = { NULL, 0 };
+	char why[256];
 	int ret, basic;
 
 	if ((ret = gnutls_ocsp_resp_import(resp, &d)) < 0)
@@ -211,6 +213,9 @@ response_parse(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 	gnutls_free(type.data);
 	if (!basic)
 		return unavailable(q, f, "not a basic OCSP response");
+	if (ocsptime_check(der, len, why, sizeof(why)) != 0)
+		return unavailable(q, f, "%s; the responder must be fixed",
+		    why);
 	return 0;
 }
 

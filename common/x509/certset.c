@@ -1,6 +1,9 @@
+#define _GNU_SOURCE		/* memmem() */
+
 #include "certset.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +14,7 @@
 #include <gnutls/gnutls.h>
 
 #include "certname.h"
+#include "dertime.h"
 #include "readfile.h"
 
 static const char pem_marker[] = "-----BEGIN ";
@@ -31,6 +35,47 @@ count_pem_blocks(const unsigned char *data, size_t len)
 			n++;
 	}
 	return n;
+}
+
+/*
+ * Why the certificate whose validity GnuTLS cannot read is refused: it
+ * says no more than "Error in the time fields".  Which certificate of
+ * data, which time, and what is wrong with it (dertime.h: most likely a
+ * fraction of a second) go into err; err is kept when none is found.
+ */
+static void
+explain_time_error(const unsigned char *data, size_t len, bool pem,
+    char *err, size_t errlen)
+{
+	const size_t mlen = sizeof(pem_marker) - 1;
+	const unsigned char *p = data, *end = data + len, *at;
+	char why[256];
+	unsigned n = 0;
+
+	if (!pem) {
+		if (dertime_cert_validity(data, len, why, sizeof(why)) != 0)
+			snprintf(err, errlen, "%s; its CA must issue it "
+			    "again", why);
+		return;
+	}
+	while ((at = memmem(p, (size_t)(end - p), pem_marker, mlen)) != NULL) {
+		gnutls_datum_t in = { (unsigned char *)at,
+		    (unsigned)(end - at) }, der;
+		int bad;
+
+		p = at + mlen;
+		n++;
+		if (gnutls_pem_base64_decode2("CERTIFICATE", &in, &der) < 0)
+			continue;
+		bad = dertime_cert_validity(der.data, der.size, why,
+		    sizeof(why));
+		gnutls_free(der.data);
+		if (bad != 0) {
+			snprintf(err, errlen, "certificate %u of the input: %s; "
+			    "its CA must issue it again", n, why);
+			return;
+		}
+	}
 }
 
 /* A certificate by the SHA-256 of its DER, and its position. */
@@ -209,6 +254,9 @@ certset_add_data(struct certset *set, const void *data, size_t len,
 		if (ret < 0) {
 			snprintf(err, errlen, "bad PEM certificate: %s",
 			    gnutls_strerror(ret));
+			if (ret == GNUTLS_E_CERTIFICATE_TIME_ERROR)
+				explain_time_error(data, len, true, err,
+				    errlen);
 			return ret == GNUTLS_E_MEMORY_ERROR ? CERTSET_NO_MEMORY :
 			    CERTSET_MALFORMED;
 		}
@@ -231,6 +279,9 @@ certset_add_data(struct certset *set, const void *data, size_t len,
 			gnutls_x509_crt_deinit(one);
 			snprintf(err, errlen, "neither PEM nor a DER certificate: "
 			    "%s", gnutls_strerror(ret));
+			if (ret == GNUTLS_E_CERTIFICATE_TIME_ERROR)
+				explain_time_error(data, len, false, err,
+				    errlen);
 			return ret == GNUTLS_E_MEMORY_ERROR ? CERTSET_NO_MEMORY :
 			    CERTSET_MALFORMED;
 		}
