@@ -40,6 +40,7 @@ state_free(struct ctx_state *state)
 		free(state->names[i]);
 	free(state->names);
 	sigcache_free(state->sigcache);
+	pathcache_free(state->paths);
 	certset_unindex(&state->anchors);
 	certset_unindex(&state->intermediates);
 	certset_clear(&state->known);
@@ -337,6 +338,8 @@ state_load(const struct mtls_config *config, char *err, size_t errlen)
 	    (state->profile = strdup(config->profile)) == NULL &&
 	    state_fail(state, "out of memory") != 0) ||
 	    ((state->sigcache = sigcache_new()) == NULL &&
+	    state_fail(state, "out of memory") != 0) ||
+	    ((state->paths = pathcache_new()) == NULL &&
 	    state_fail(state, "out of memory") != 0) ||
 	    load_certificates(state, config) != 0 ||
 	    load_revocation(state, config) != 0 ||

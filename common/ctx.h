@@ -24,6 +24,7 @@
 #include "finding.h"
 #include "identity.h"
 #include "ocsp.h"
+#include "pathcache.h"
 #include "sigcache.h"
 
 struct ctx_state {
@@ -48,9 +49,11 @@ struct ctx_state {
 	/* names[i]: subject of known.crts[i], for verdicts' chains */
 	char **names;
 	unsigned verify_flags;	/* for gnutls_x509_crt_list_verify */
-	/* signature links verified under these flags: the one thing
-	 * verifications write, behind its own lock (sigcache.h) */
+	/* what verifications write, each behind its own lock: signature
+	 * links verified under these flags (sigcache.h), and the paths
+	 * judged under this configuration (pathcache.h) */
 	struct sigcache *sigcache;
+	struct pathcache *paths;
 
 	/* CRL checks read the published index when it holds CRLs, and the
 	 * configured files otherwise */

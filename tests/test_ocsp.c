@@ -1054,8 +1054,8 @@ offline_checks_ask_only_the_cache(void **state)
 {
 	struct ocsp_settings s = settings(g.main.url);
 	struct ocsp_settings nowhere = settings(NULL);
-	struct ocsp_call offline = { true, false, false };
-	struct ocsp_call online = { false, false, false };
+	struct ocsp_call offline = { true, false, false, NULL };
+	struct ocsp_call online = { false, false, false, NULL };
 	struct ocsp_cache *cache;
 	struct finding f;
 	char dir[512];
