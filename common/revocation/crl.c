@@ -168,28 +168,29 @@ static int
 find_issuer(const struct crl_record *rec, const struct certset *known,
     gnutls_x509_crt_t *issuer, char *why, size_t whylen)
 {
+	struct dername name;
 	bool named = false;
+	size_t i, from = 0;
 
 	*issuer = NULL;
-	for (size_t i = 0; i < known->count; i++) {
-		gnutls_datum_t dn = { NULL, 0 };
-		bool match;
+	if (dername_load(rec->issuer_dn.data, rec->issuer_dn.size,
+	    &name) != 0) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	for (; certset_next_subject(known, &name, from, &i); from = i + 1) {
+		gnutls_x509_crt_t crt = certset_crt(known, i);
 
-		if (gnutls_x509_crt_get_raw_dn(known->crts[i], &dn) < 0)
-			continue;
-		match = dername_equal(&dn, &rec->issuer_dn) &&
-		    key_ids_agree(rec, known->crts[i]);
-		gnutls_free(dn.data);
-		if (!match)
+		if (crt == NULL || !key_ids_agree(rec, crt))
 			continue;
 		named = true;
-		if (crl_issuer_vouches(&rec->read, known->crts[i], why,
-		    whylen)) {
-			*issuer = known->crts[i];
-			return 0;
+		if (crl_issuer_vouches(&rec->read, crt, why, whylen)) {
+			*issuer = crt;
+			break;
 		}
 	}
-	return named ? -1 : 0;
+	dername_free(&name);
+	return *issuer != NULL ? 0 : named ? -1 : 0;
 }
 
 struct collected {
