@@ -81,7 +81,7 @@ assert_same_walks(const struct certset *scanned, const struct certset *indexed)
 
 		for (size_t from = 0; from <= scanned->count; from++) {
 			size_t a = 0, b = 0;
-			bool found = certset_next_subject(scanned, &name, from,
+			int found = certset_next_subject(scanned, &name, from,
 			    &a);
 
 			assert_int_equal(found, certset_next_subject(indexed,

@@ -171,6 +171,7 @@ find_issuer(const struct crl_record *rec, const struct certset *known,
 	struct dername name;
 	bool named = false;
 	size_t i, from = 0;
+	int found;
 
 	*issuer = NULL;
 	if (dername_load(rec->issuer_dn.data, rec->issuer_dn.size,
@@ -178,9 +179,10 @@ find_issuer(const struct crl_record *rec, const struct certset *known,
 		snprintf(why, whylen, "out of memory");
 		return -1;
 	}
-	for (; certset_next_subject(known, &name, from, &i); from = i + 1) {
+	while ((found = certset_next_subject(known, &name, from, &i)) > 0) {
 		gnutls_x509_crt_t crt = certset_crt(known, i);
 
+		from = i + 1;
 		if (crt == NULL || !key_ids_agree(rec, crt))
 			continue;
 		named = true;
@@ -190,7 +192,9 @@ find_issuer(const struct crl_record *rec, const struct certset *known,
 		}
 	}
 	dername_free(&name);
-	return *issuer != NULL ? 0 : named ? -1 : 0;
+	if (found < 0)
+		snprintf(why, whylen, "out of memory");
+	return *issuer != NULL ? 0 : named || found < 0 ? -1 : 0;
 }
 
 struct collected {

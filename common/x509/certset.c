@@ -439,28 +439,34 @@ same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
 }
 
 /* Without an index: decode each subject name in turn. */
-static bool
+static int
 scan_subject(const struct certset *set, const struct dername *name,
     size_t from, size_t *at)
 {
 	for (size_t i = from; i < set->count; i++) {
 		struct dername subject;
+		gnutls_datum_t der = { NULL, 0 };
 		bool same;
+		int ret;
 
 		if (certset_crt(set, i) == NULL ||
-		    entry_name(set, i, &subject) != 0)
+		    entry_subject(set, i, &der) < 0)
 			continue;
+		ret = dername_load(der.data, der.size, &subject);
+		gnutls_free(der.data);
+		if (ret != 0)
+			return -1;
 		same = dername_same(&subject, name);
 		dername_free(&subject);
 		if (same) {
 			*at = i;
-			return true;
+			return 1;
 		}
 	}
-	return false;
+	return 0;
 }
 
-bool
+int
 certset_next_subject(const struct certset *set, const struct dername *name,
     size_t from, size_t *at)
 {
@@ -471,7 +477,7 @@ certset_next_subject(const struct certset *set, const struct dername *name,
 	if (set->index == NULL)
 		return scan_subject(set, name, from, at);
 	if (name_hash(name, &want.hash) != 0)
-		return false;
+		return -1;
 	n = set->index->names;
 	for (hi = set->index->count; lo < hi;) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -484,9 +490,9 @@ certset_next_subject(const struct certset *set, const struct dername *name,
 	for (; lo < set->index->count && n[lo].hash == want.hash; lo++)
 		if (dername_same(&n[lo].name, name)) {
 			*at = n[lo].at;
-			return true;
+			return 1;
 		}
-	return false;
+	return 0;
 }
 
 /*

@@ -112,10 +112,11 @@ int certset_has(const struct certset *set, gnutls_x509_crt_t crt);
 
 /*
  * The first certificate of set at position from or later whose subject
- * is the Name name (compared as RFC 5280 7.1 asks, dername.h): true and
- * its position in *at, in set order.
+ * is the Name name (compared as RFC 5280 7.1 asks, dername.h): 1 and its
+ * position in *at, in set order; 0 when there is none; -1 when memory
+ * ran out looking.
  */
-bool certset_next_subject(const struct certset *set,
+int certset_next_subject(const struct certset *set,
     const struct dername *name, size_t from, size_t *at);
 
 /*

@@ -30,6 +30,7 @@ struct candidates {
 	const struct dername *name;
 	int pool;		/* the enum chain_source being scanned */
 	size_t next;		/* the next index in it */
+	bool failed;		/* memory ran out looking */
 };
 
 /* The state of one search. */
@@ -81,6 +82,7 @@ candidates_start(struct candidates *it, const struct chain_pools *pools,
 	it->name = name;
 	it->pool = 0;
 	it->next = 0;
+	it->failed = false;
 }
 
 static bool
@@ -91,11 +93,16 @@ candidates_next(struct candidates *it, struct candidate *out)
 		const struct certset *set = pool_set(it->pools, source);
 
 		size_t i;
+		int found;
 
 		/* indexed by name, configured sets cost no scan; one that
 		 * cannot be imported is no candidate (certset_crt()) */
-		while (set != NULL && certset_next_subject(set, it->name,
-		    it->next, &i)) {
+		while (set != NULL && (found = certset_next_subject(set,
+		    it->name, it->next, &i)) != 0) {
+			if (found < 0) {
+				it->failed = true;
+				return false;
+			}
 			it->next = i + 1;
 			if ((out->crt = certset_crt(set, i)) == NULL)
 				continue;
@@ -202,7 +209,11 @@ makes_loop(struct search *s, const struct dername *name,
 	return false;
 }
 
-static bool
+/* Why push() failed. */
+#define PUSH_UNREADABLE (-1)
+#define PUSH_NO_MEMORY (-2)
+
+static int
 push(struct search *s, gnutls_x509_crt_t crt, enum chain_source source,
     size_t index)
 {
@@ -210,18 +221,20 @@ push(struct search *s, gnutls_x509_crt_t crt, enum chain_source source,
 	gnutls_datum_t der;
 	int ret;
 
-	if (gnutls_x509_crt_get_raw_dn(crt, &der) < 0)
-		return false;
+	ret = gnutls_x509_crt_get_raw_dn(crt, &der);
+	if (ret < 0)
+		return ret == GNUTLS_E_MEMORY_ERROR ? PUSH_NO_MEMORY :
+		    PUSH_UNREADABLE;
 	ret = dername_load(der.data, der.size, &s->subject[c->len]);
 	gnutls_free(der.data);
 	if (ret != 0)
-		return false;
+		return PUSH_NO_MEMORY;
 	s->have_key[c->len] = false;
 	c->crt[c->len] = crt;
 	c->source[c->len] = source;
 	c->index[c->len] = index;
 	c->len++;
-	return true;
+	return 0;
 }
 
 static void
@@ -445,7 +458,7 @@ extend(struct search *s)
 			keep_failure(s, &f, false);
 			break;
 		}
-		if (!push(s, cand.crt, cand.source, cand.index)) {
+		if (push(s, cand.crt, cand.source, cand.index) != 0) {
 			finding_set(&s->best, MTLS_R_INTERNAL, "out of memory");
 			s->best_path.len = 0;
 			s->fatal = true;
@@ -455,6 +468,11 @@ extend(struct search *s)
 		    extend(s);
 		if (!found)
 			pop(s);
+	}
+	if (it.failed && !stopped(s)) {
+		finding_set(&s->best, MTLS_R_INTERNAL, "out of memory");
+		s->best_path.len = 0;
+		s->fatal = true;
 	}
 	if (!tried && !stopped(s))
 		dead_end(s, &issuer_name, &aki, named, namesake);
@@ -467,7 +485,7 @@ chain_build(gnutls_x509_crt_t leaf, const struct chain_pools *pools,
     chain_judge_fn judge, void *arg, struct chain *out, struct finding *f)
 {
 	struct search s;
-	int found;
+	int found, ret;
 
 	out->len = 0;
 	memset(&s, 0, sizeof(s));
@@ -475,7 +493,10 @@ chain_build(gnutls_x509_crt_t leaf, const struct chain_pools *pools,
 	s.judge = judge;
 	s.arg = arg;
 	s.best_rank = -1;
-	if (!push(&s, leaf, CHAIN_FROM_PEER, 0))
+	ret = push(&s, leaf, CHAIN_FROM_PEER, 0);
+	if (ret == PUSH_NO_MEMORY)
+		return finding_set(f, MTLS_R_INTERNAL, "out of memory");
+	if (ret != 0)
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "the subject name "
 		    "of the client certificate cannot be read");
 	found = extend(&s);
