@@ -220,9 +220,10 @@ forge_write(struct forge *fg, const char *name)
 /* ---- loading and checking ---- */
 
 static gnutls_x509_crt_t known_crts[2];
-static struct certset known_both = { known_crts, 2, NULL };	/* root, int */
-static struct certset known_root = { known_crts, 1, NULL };
-static struct certset known_none = { NULL, 0, NULL };
+/* root, int */
+static struct certset known_both = { .crts = known_crts, .count = 2 };
+static struct certset known_root = { .crts = known_crts, .count = 1 };
+static struct certset known_none = { .crts = NULL };
 
 static char load_error[1024];
 static struct finding finding;
@@ -634,7 +635,7 @@ issuer_without_crl_sign_refused(void **state)
 	gnutls_x509_privkey_t key = tpki_key_ec();
 	gnutls_x509_crt_t ca = tpki_new("CN=Test Intermediate", key, 0);
 	gnutls_x509_crt_t chain[3] = { pki.leaf, NULL, pki.root };
-	struct certset known = { &ca, 1, NULL };
+	struct certset known = { .crts = &ca, .count = 1 };
 	struct crl_store *store;
 	const char *path;
 

@@ -108,12 +108,6 @@ revoked_cmp(const void *a, const void *b)
 }
 
 static bool
-same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
-{
-	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
-}
-
-static bool
 may_sign_crls(gnutls_x509_crt_t issuer)
 {
 	unsigned usage = 0;
@@ -174,23 +168,18 @@ find_issuer(const struct crl_record *rec, const struct certset *known,
     gnutls_x509_crt_t *issuer, char *why, size_t whylen)
 {
 	bool named = false;
+	size_t i, from = 0;
 
 	*issuer = NULL;
-	for (size_t i = 0; i < known->count; i++) {
-		gnutls_datum_t dn = { NULL, 0 };
-		bool match;
+	for (; certset_next_subject(known, &rec->issuer_dn, from, &i);
+	    from = i + 1) {
+		gnutls_x509_crt_t crt = certset_crt(known, i);
 
-		if (gnutls_x509_crt_get_raw_dn(known->crts[i], &dn) < 0)
-			continue;
-		match = same_datum(&dn, &rec->issuer_dn) &&
-		    key_ids_agree(rec, known->crts[i]);
-		gnutls_free(dn.data);
-		if (!match)
+		if (crt == NULL || !key_ids_agree(rec, crt))
 			continue;
 		named = true;
-		if (crl_issuer_vouches(&rec->read, known->crts[i], why,
-		    whylen)) {
-			*issuer = known->crts[i];
+		if (crl_issuer_vouches(&rec->read, crt, why, whylen)) {
+			*issuer = crt;
 			return 0;
 		}
 	}

@@ -205,9 +205,9 @@ find_issuer(struct update *u, const struct crlread *crl, char *err,
 	char name[CERTNAME_MAX], why[FINDING_TEXT_MAX] = "";
 
 	for (size_t i = 0; i < u->issuers.count; i++) {
-		gnutls_x509_crt_t ca = u->issuers.crts[i];
+		gnutls_x509_crt_t ca = certset_crt(&u->issuers, i);
 
-		if (gnutls_x509_crl_check_issuer(crl->crl, ca) &&
+		if (ca != NULL && gnutls_x509_crl_check_issuer(crl->crl, ca) &&
 		    crl_issuer_vouches(crl, ca, why, sizeof(why)))
 			return ca;
 	}
@@ -635,7 +635,9 @@ crl_update_run(const struct mtls_config *config,
 	for (size_t i = 0; i < rev->crl_urls.count; i++)
 		update_url(&u, rev->crl_urls.items[i]);
 	for (size_t i = 0; rev->crl_fetch && i < u.issuers.count; i++)
-		update_distribution_points(&u, u.issuers.crts[i]);
+		if (certset_crt(&u.issuers, i) != NULL)
+			update_distribution_points(&u,
+			    certset_crt(&u.issuers, i));
 	ret = u.failures > 0 ? 1 : 0;
 out:
 	crl_index_close(u.published);
