@@ -19,7 +19,7 @@
 # Runs on loopback in a network namespace of its own (unshare -n), as
 # root (mtls serve runs as nobody); stops what it started by its PID.
 # BENCH_WEB_SECONDS (default 3) is the length of each wrk run, three of
-# each kind, about 45 s in all.  A benchmark, not a test: it prints, and
+# each kind, about 65 s in all.  A benchmark, not a test: it prints, and
 # says whether the targets are met.
 set -euo pipefail
 export LC_ALL=C
