@@ -4,7 +4,9 @@
 Forwards each OCSP request (HTTP POST) to UPSTREAM-URL, a real `openssl
 ocsp` responder, and answers DELAY-MS later, many requests at once: a
 responder whose round trip is slow but which does not queue, as a loaded
-production one behaves.  Prints "listening" once it accepts connections.
+production one behaves.  Prints "listening" once it accepts connections,
+then for each query, as it answers, when it came and when it is answered
+(seconds since the epoch).
 """
 import sys
 import time
@@ -15,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        received = time.time()
         started = time.monotonic()
         request = urllib.request.Request(
             UPSTREAM, data=body,
@@ -24,6 +27,7 @@ class Handler(BaseHTTPRequestHandler):
         rest = DELAY - (time.monotonic() - started)
         if rest > 0:
             time.sleep(rest)
+        print("%.6f %.6f" % (received, time.time()), flush=True)
         self.send_response(200)
         self.send_header("Content-Type", "application/ocsp-response")
         self.send_header("Content-Length", str(len(answer)))

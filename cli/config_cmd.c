@@ -70,11 +70,13 @@ check_loaded(const struct mtls_config *cfg, const char *label)
 		return -1;
 	}
 	/* a verification checks the blocks of the CRL index and the lines
-	 * of the map file it reads; a check reads them all */
+	 * of the map file it reads, and imports the certificates of ca_dir
+	 * its path needs; a check reads them all */
 	if (mtls_ctx_configure(ctx, cfg) != 0)
 		warnx("%s: %s", label, mtls_ctx_error(ctx));
 	else if (ctx_verify_crl_index(ctx, why, sizeof(why)) != 0 ||
-	    ctx_check_map_file(ctx, why, sizeof(why)) != 0)
+	    ctx_check_map_file(ctx, why, sizeof(why)) != 0 ||
+	    ctx_check_ca_dir(ctx, why, sizeof(why)) != 0)
 		warnx("%s: %s", label, why);
 	else
 		ret = 0;

@@ -40,6 +40,7 @@ state_free(struct ctx_state *state)
 		free(state->names[i]);
 	free(state->names);
 	sigcache_free(state->sigcache);
+	pathcache_free(state->paths);
 	certset_unindex(&state->anchors);
 	certset_unindex(&state->intermediates);
 	certset_clear(&state->known);
@@ -113,6 +114,18 @@ ctx_verify_crl_index(struct mtls_ctx *ctx, char *err, size_t errlen)
 }
 
 int
+ctx_check_ca_dir(struct mtls_ctx *ctx, char *err, size_t errlen)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	int ret = 0;
+
+	if (state != NULL)
+		ret = certset_check(&state->known, err, errlen);
+	ctx_release(ctx, state);
+	return ret;
+}
+
+int
 ctx_check_map_file(struct mtls_ctx *ctx, char *err, size_t errlen)
 {
 	struct ctx_state *state = ctx_hold(ctx);
@@ -132,6 +145,38 @@ mtls_ctx_free(struct mtls_ctx *ctx)
 	ctx_release(ctx, ctx->state);
 	pthread_mutex_destroy(&ctx->lock);
 	free(ctx);
+}
+
+/*
+ * What is decided once of a configured certificate: that its key is one a
+ * CA issues, why it cannot issue in a path (defect), and its name for
+ * verdicts.  Run when it is imported: at load, or for a certificate of
+ * ca_dir when a path first needs it (certset_add_dir()).
+ */
+static int
+prepare_known(void *arg, gnutls_x509_crt_t crt, size_t i, char *why,
+    size_t whylen)
+{
+	struct ctx_state *state = arg;
+	struct finding *f = &state->defect[i];
+	bool anchor = i < state->anchors.count;
+	char limits[256], name[CERTNAME_MAX];
+
+	if (keylimits_check(crt, limits, sizeof(limits)) != 0) {
+		certname_subject(crt, name);
+		snprintf(why, whylen, "configured certificate '%s' has %s: "
+		    "remove it from ca_file, ca_dir or intermediates_file",
+		    name, limits);
+		return -1;
+	}
+	/* an anchor is no certificate being validated (rfc5280.h) */
+	if (anchor || rfc5280_check_cert(crt, f) == 0)
+		(void)rfc5280_check_ca(crt, anchor, f);
+	if ((state->names[i] = certname_dn_alloc(crt, 0)) == NULL) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -155,10 +200,9 @@ load_certificates(struct ctx_state *state, const struct mtls_config *config)
 		    config->intermediates_files.items[i], state->error,
 		    sizeof(state->error)) != 0)
 			return -1;
-	state->anchors.crts = state->known.crts;
-	state->anchors.count = nanchors;
-	state->intermediates.crts = state->known.crts + nanchors;
-	state->intermediates.count = state->known.count - nanchors;
+	certset_view(&state->anchors, &state->known, 0, nanchors);
+	certset_view(&state->intermediates, &state->known, nanchors,
+	    state->known.count - nanchors);
 	if (certset_index(&state->known) != 0 ||
 	    certset_index(&state->anchors) != 0 ||
 	    certset_index(&state->intermediates) != 0)
@@ -168,25 +212,8 @@ load_certificates(struct ctx_state *state, const struct mtls_config *config)
 	state->names = calloc(state->known.count, sizeof(*state->names));
 	if (state->defect == NULL || state->names == NULL)
 		return state_fail(state, "out of memory");
-	for (size_t i = 0; i < state->known.count; i++) {
-		gnutls_x509_crt_t crt = state->known.crts[i];
-		struct finding *f = &state->defect[i];
-		char why[256], name[CERTNAME_MAX];
-
-		if (keylimits_check(crt, why, sizeof(why)) != 0) {
-			certname_subject(crt, name);
-			return state_fail(state, "configured certificate '%s' "
-			    "has %s: remove it from ca_file, ca_dir or "
-			    "intermediates_file", name, why);
-		}
-		/* an anchor is no certificate being validated (rfc5280.h) */
-		if (i < nanchors || rfc5280_check_cert(crt, f) == 0)
-			(void)rfc5280_check_ca(crt, i < nanchors, f);
-		state->names[i] = certname_dn_alloc(crt, 0);
-		if (state->names[i] == NULL)
-			return state_fail(state, "out of memory");
-	}
-	return 0;
+	return certset_prepare(&state->known, prepare_known, state,
+	    state->error, sizeof(state->error));
 }
 
 /* How GnuTLS verifies the built path (gnutls_x509_crt_list_verify). */
@@ -337,6 +364,8 @@ state_load(const struct mtls_config *config, char *err, size_t errlen)
 	    (state->profile = strdup(config->profile)) == NULL &&
 	    state_fail(state, "out of memory") != 0) ||
 	    ((state->sigcache = sigcache_new()) == NULL &&
+	    state_fail(state, "out of memory") != 0) ||
+	    ((state->paths = pathcache_new()) == NULL &&
 	    state_fail(state, "out of memory") != 0) ||
 	    load_certificates(state, config) != 0 ||
 	    load_revocation(state, config) != 0 ||

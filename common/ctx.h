@@ -24,6 +24,7 @@
 #include "finding.h"
 #include "identity.h"
 #include "ocsp.h"
+#include "pathcache.h"
 #include "sigcache.h"
 
 struct ctx_state {
@@ -38,7 +39,9 @@ struct ctx_state {
 	bool audit;
 
 	/* Configured certificates, owned: trust anchors first, then
-	 * intermediates.  anchors and intermediates are views into it. */
+	 * intermediates.  anchors and intermediates are views into it.
+	 * Those of ca_dir are imported when a path first needs them
+	 * (certset_crt()), and defect and names filled in then. */
 	struct certset known;
 	struct certset anchors;
 	struct certset intermediates;
@@ -48,9 +51,11 @@ struct ctx_state {
 	/* names[i]: subject of known.crts[i], for verdicts' chains */
 	char **names;
 	unsigned verify_flags;	/* for gnutls_x509_crt_list_verify */
-	/* signature links verified under these flags: the one thing
-	 * verifications write, behind its own lock (sigcache.h) */
+	/* what verifications write, each behind its own lock: signature
+	 * links verified under these flags (sigcache.h), and the paths
+	 * judged under this configuration (pathcache.h) */
 	struct sigcache *sigcache;
+	struct pathcache *paths;
 
 	/* CRL checks read the published index when it holds CRLs, and the
 	 * configured files otherwise */
@@ -85,6 +90,13 @@ void ctx_release(struct mtls_ctx *ctx, struct ctx_state *state);
  * verification checks as it reads.  0 when it holds none.
  */
 int ctx_verify_crl_index(struct mtls_ctx *ctx, char *err, size_t errlen);
+
+/*
+ * Import every certificate of ca_dir (certset_check()): a verification
+ * imports only those its path needs, and passes over a broken file it
+ * never needs.  0 when the context has none.
+ */
+int ctx_check_ca_dir(struct mtls_ctx *ctx, char *err, size_t errlen);
 
 /*
  * Check every line of the identity map file (identity_check_map()): a

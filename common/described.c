@@ -176,8 +176,12 @@ find_issuer(char *const fields[MTLS_DESCRIBED_COUNT],
 		    "authority key identifier of a certificate issued by '%s' "
 		    "is not hex octets", shown);
 	for (size_t i = 0; i < known->count; i++) {
-		if (!names_issuer(known->crts[i], issuer, names[i]) ||
-		    (aki != NULL && !has_key_id(known->crts[i], id, idlen)))
+		/* by its text, the issuer's name is matched against every
+		 * configured certificate: those of ca_dir are imported */
+		gnutls_x509_crt_t crt = certset_crt(known, i);
+
+		if (crt == NULL || !names_issuer(crt, issuer, names[i]) ||
+		    (aki != NULL && !has_key_id(crt, id, idlen)))
 			continue;
 		*found = i;
 		matches++;
@@ -293,8 +297,8 @@ described_leaf(char *const fields[MTLS_DESCRIBED_COUNT],
 	if (find_issuer(fields, known, names, &issuer, f) != 0)
 		return -1;
 	if (make_leaf(fields, serial[1] & 0x80 ? serial : serial + 1,
-	    serial_len + (serial[1] & 0x80 ? 1 : 0), known->crts[issuer],
-	    leaf) != 0)
+	    serial_len + (serial[1] & 0x80 ? 1 : 0),
+	    certset_crt(known, issuer), leaf) != 0)
 		return finding_set(f, MTLS_R_INTERNAL, "GnuTLS could not make "
 		    "the stand-in of a described certificate (out of "
 		    "memory?)");

@@ -1,6 +1,7 @@
 #include "verdict.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "mtls.h"
 
@@ -168,4 +169,33 @@ mtls_verdict_free(struct mtls_verdict *verdict)
 		free(verdict->chain[i]);
 	free(verdict->chain);
 	free(verdict);
+}
+
+static int
+copy_string(char **to, const char *from)
+{
+	return from == NULL || (*to = strdup(from)) != NULL ? 0 : -1;
+}
+
+int
+verdict_copy_facts(struct mtls_verdict *to, const struct mtls_verdict *from)
+{
+	if (copy_string(&to->subject, from->subject) != 0 ||
+	    copy_string(&to->issuer, from->issuer) != 0 ||
+	    copy_string(&to->serial, from->serial) != 0 ||
+	    copy_string(&to->fingerprint, from->fingerprint) != 0 ||
+	    copy_string(&to->email, from->email) != 0 ||
+	    copy_string(&to->upn, from->upn) != 0)
+		return -1;
+	to->not_before = from->not_before;
+	to->not_after = from->not_after;
+	if (from->chain_len == 0)
+		return 0;
+	if ((to->chain = calloc(from->chain_len, sizeof(*to->chain))) == NULL)
+		return -1;
+	for (; to->chain_len < from->chain_len; to->chain_len++)
+		if (copy_string(&to->chain[to->chain_len],
+		    from->chain[to->chain_len]) != 0)
+			return -1;
+	return 0;
 }

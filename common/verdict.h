@@ -41,6 +41,14 @@ struct mtls_verdict {
  */
 void verdict_user_message(struct mtls_verdict *verdict);
 
+/*
+ * The certificate's facts of from (subject, issuer, serial, fingerprint,
+ * alternative names, validity, chain) copied into to, which has none yet;
+ * -1 when out of memory (what was copied is to's, freed with it).
+ */
+int verdict_copy_facts(struct mtls_verdict *to,
+    const struct mtls_verdict *from);
+
 /* The sentence for an internal error, also when there is no verdict. */
 extern const char verdict_internal_message[];
 

@@ -21,6 +21,7 @@
 #include "described.h"
 #include "generalname.h"
 #include "keylimits.h"
+#include "pathcache.h"
 #include "policy.h"
 #include "request.h"
 #include "rfc5280.h"
@@ -303,7 +304,8 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
  */
 static int
 check_client_revocation(const struct ctx_state *state, struct chain *c,
-    const struct as_of *at, bool offline, struct mtls_verdict *v, bool *owed)
+    const struct as_of *at, bool offline, struct ocsp_id *id,
+    struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct ocsp_settings ocsp = state->ocsp_settings;
@@ -312,7 +314,7 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
 
 	for (size_t i = 0; i < state->nmethods; i++) {
 		bool last = i + 1 == state->nmethods;
-		struct ocsp_call call = { offline, false, false };
+		struct ocsp_call call = { offline, false, false, id };
 		enum mtls_revocation_source source = MTLS_REVSRC_NONE;
 		int ret;
 
@@ -363,7 +365,8 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
  */
 static int
 check_revocation(const struct ctx_state *state, struct chain *c,
-    const struct as_of *at, bool offline, struct mtls_verdict *v, bool *owed)
+    const struct as_of *at, bool offline, struct ocsp_id *id,
+    struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
@@ -379,7 +382,8 @@ check_revocation(const struct ctx_state *state, struct chain *c,
 			return -1;
 		above = *f;
 	}
-	if (check_client_revocation(state, c, at, offline, v, owed) != 0) {
+	if (check_client_revocation(state, c, at, offline, id, v,
+	    owed) != 0) {
 		if (above.reason != MTLS_R_OK)
 			*owed = false;
 		return -1;
@@ -396,6 +400,7 @@ struct path_judge {
 	const struct ctx_state *state;
 	const struct as_of *at;
 	const char **note;
+	unsigned judged;	/* complete paths judged */
 };
 
 /*
@@ -406,11 +411,13 @@ struct path_judge {
 static int
 judge_path(const struct chain *c, void *arg, struct finding *f)
 {
-	const struct path_judge *pj = arg;
+	struct path_judge *pj = arg;
 	const struct ctx_state *state = pj->state;
 	gnutls_x509_crt_t *crt = (gnutls_x509_crt_t *)c->crt;
 	unsigned status = 0;
 	int ret;
+
+	pj->judged++;
 
 	/* GnuTLS checks the signatures (and what else it knows) on exactly
 	 * this path, up to its anchor: a trust list would pick its own
@@ -467,17 +474,59 @@ judge_described(const struct chain *c, void *arg, struct finding *f)
 	return 0;
 }
 
+/*
+ * The user the client certificate maps to, into v->user.  known: what
+ * mapping it gave when its path was first judged (pathcache.h), or NULL
+ * to map it now; learn, when not NULL, remembers what mapping gave.
+ */
+static int
+map_user(const struct ctx_state *state, struct mtls_verdict *v,
+    const struct chain *c, const struct mtls_verdict *known,
+    struct mtls_verdict *learn, struct finding *f)
+{
+	bool issuer_configured;
+	int ret;
+
+	if (known != NULL) {
+		if (known->user == NULL) {
+			*f = known->finding;
+			return -1;
+		}
+		if ((v->user = strdup(known->user)) == NULL)
+			return finding_set(f, MTLS_R_INTERNAL,
+			    "out of memory");
+		return 0;
+	}
+	/* the client may send a copy of a configured intermediate */
+	issuer_configured = c->source[1] != CHAIN_FROM_PEER ||
+	    certset_has(&state->known, c->crt[1]);
+	ret = identity_map(state->identity, c->crt[0], issuer_configured,
+	    v->fingerprint, &v->user, f);
+	if (learn != NULL) {
+		if (ret != 0)
+			learn->finding = *f;
+		else
+			learn->user = strdup(v->user);
+	}
+	return ret;
+}
+
+/* Whether learn holds what mapping gave (map_user()). */
+static bool
+mapping_learnt(const struct mtls_verdict *learn)
+{
+	return learn->user != NULL || learn->finding.reason != MTLS_R_OK;
+}
+
 static int
 check_identity(const struct ctx_state *state, const struct mtls_request *req,
-    struct mtls_verdict *v, const struct chain *c, struct finding *f)
+    struct mtls_verdict *v, const struct chain *c,
+    const struct mtls_verdict *known, struct mtls_verdict *learn,
+    struct finding *f)
 {
 	char claimed[CERTNAME_MAX], mapped[CERTNAME_MAX];
-	/* the client may send a copy of a configured intermediate */
-	bool issuer_configured = c->source[1] != CHAIN_FROM_PEER ||
-	    certset_has(&state->known, c->crt[1]);
 
-	if (identity_map(state->identity, c->crt[0], issuer_configured,
-	    v->fingerprint, &v->user, f) != 0)
+	if (map_user(state, v, c, known, learn, f) != 0)
 		return -1;
 	if (req->user == NULL || strcmp(req->user, v->user) == 0)
 		return 0;
@@ -491,9 +540,99 @@ check_identity(const struct ctx_state *state, const struct mtls_request *req,
 	    mapped, claimed, mapped, claimed);
 }
 
+/* What settle() is given of a path judged before, or learns of a new one. */
+struct recall {
+	const struct mtls_verdict *known; /* its mapping, or NULL */
+	struct mtls_verdict *learn;	/* to remember the mapping, or NULL */
+	struct ocsp_id *ocsp;		/* of the client certificate, or NULL */
+};
+
+/*
+ * What a judged path leaves to decide at every request, whether the path
+ * was judged now or before: revocation, then who the certificate is.
+ */
 static int
-decide(const struct ctx_state *state, const struct mtls_request *req,
-    struct mtls_verdict *v)
+settle(const struct ctx_state *state, const struct mtls_request *req,
+    struct mtls_verdict *v, struct chain *c, const struct as_of *at,
+    bool by_description, const struct recall *recall)
+{
+	struct finding *f = &v->finding;
+	struct finding mapping;
+	bool owed = false;
+
+	/* a description is checked offline, and no network makes up for
+	 * what the caches do not know of it */
+	if (check_revocation(state, c, at, req->offline || by_description,
+	    recall->ocsp, v, &owed) != 0) {
+		/* what the network cannot change is said now, not later */
+		if (owed && check_identity(state, req, v, c, recall->known,
+		    recall->learn, &mapping) != 0) {
+			*f = mapping;
+			owed = false;
+		}
+		v->network_owed = owed && !by_description;
+		return -1;
+	}
+	if (check_identity(state, req, v, c, recall->known, recall->learn,
+	    f) != 0)
+		return -1;
+	f->reason = MTLS_R_OK;
+	snprintf(f->text, sizeof(f->text), "'%s' is accepted as user '%s'",
+	    v->subject, v->user);
+	return 0;
+}
+
+/* decide_known(): the path no longer holds at this time; judge anew. */
+#define JUDGE_AGAIN 1
+
+/*
+ * A request that presents exactly what a path was judged for before:
+ * only what may have changed since is checked (pathcache.h).
+ */
+static int
+decide_known(const struct ctx_state *state, const struct mtls_request *req,
+    struct mtls_verdict *v, const struct pathcache_entry *known)
+{
+	const struct as_of at = { time(NULL), state->policy.clock_skew };
+	struct chain c = known->path;
+	struct ocsp_id ocsp = known->ocsp;
+	struct recall recall = { known->facts, NULL, &ocsp };
+
+	if (!pathcache_valid_at(known, at.now, at.skew))
+		return JUDGE_AGAIN;
+	if (verdict_copy_facts(v, known->facts) != 0)
+		return finding_set(&v->finding, MTLS_R_INTERNAL,
+		    "out of memory");
+	v->note = known->note;
+	return settle(state, req, v, &c, &at, false, &recall);
+}
+
+/*
+ * Remember the path the verification judged, with what it read (peer,
+ * taken over) and learnt, when the cache may hold it: the path was the
+ * only one judged, and the user mapping is known.
+ */
+static void
+remember(const struct ctx_state *state, struct pathcache_entry *learn,
+    struct certset *peer, const struct chain *c, const char *note,
+    const struct mtls_verdict *v)
+{
+	if (!mapping_learnt(learn->facts) ||
+	    verdict_copy_facts(learn->facts, v) != 0) {
+		pathcache_entry_free(learn);
+		return;
+	}
+	learn->peer = *peer;
+	memset(peer, 0, sizeof(*peer));
+	learn->path = *c;
+	learn->note = note;
+	pathcache_put(state->paths, learn);
+}
+
+/* The whole verification: read, build and judge the path, settle. */
+static int
+decide_whole(const struct ctx_state *state, const struct mtls_request *req,
+    struct mtls_verdict *v, const unsigned char *key)
 {
 	struct finding *f = &v->finding;
 	struct certset peer = { .crts = NULL };
@@ -505,9 +644,10 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 	};
 	struct chain_pools pools = { &state->anchors, &pool,
 	    &state->intermediates };
-	struct path_judge pj = { state, &at, &v->note };
-	struct finding mapping;
-	bool owed = false;
+	struct path_judge pj = { state, &at, &v->note, 0 };
+	struct pathcache_entry *learn = NULL;
+	struct recall recall = { NULL, NULL, NULL };
+	const char *note;
 	bool by_description = described_request(req);
 	int built;
 	int ret = -1;
@@ -531,27 +671,36 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 	if (by_description &&
 	    identity_check_describable(state->identity, f) != 0)
 		goto out;
-	/* a description is checked offline, and no network makes up for
-	 * what the caches do not know of it */
-	if (check_revocation(state, &c, &at, req->offline || by_description, v,
-	    &owed) != 0) {
-		/* what the network cannot change is said now, not later */
-		if (owed && check_identity(state, req, v, &c, &mapping) != 0) {
-			*f = mapping;
-			owed = false;
-		}
-		v->network_owed = owed && !by_description;
-		goto out;
+	note = v->note;
+	if (key != NULL && pj.judged == 1 &&
+	    (learn = pathcache_entry_new(key)) != NULL) {
+		recall.learn = learn->facts;
+		recall.ocsp = &learn->ocsp;
 	}
-	if (check_identity(state, req, v, &c, f) != 0)
-		goto out;
-	f->reason = MTLS_R_OK;
-	snprintf(f->text, sizeof(f->text), "'%s' is accepted as user '%s'",
-	    v->subject, v->user);
-	ret = 0;
+	ret = settle(state, req, v, &c, &at, by_description, &recall);
+	if (learn != NULL)
+		remember(state, learn, &peer, &c, note, v);
 out:
 	certset_clear(&peer);
 	return ret;
+}
+
+static int
+decide(const struct ctx_state *state, const struct mtls_request *req,
+    struct mtls_verdict *v)
+{
+	unsigned char key[PATHCACHE_KEY_LEN];
+	const struct pathcache_entry *known;
+	bool keyed = pathcache_key(req, key);
+	int ret;
+
+	if (keyed && (known = pathcache_get(state->paths, key)) != NULL) {
+		ret = decide_known(state, req, v, known);
+		pathcache_release(state->paths, known);
+		if (ret != JUDGE_AGAIN)
+			return ret;
+	}
+	return decide_whole(state, req, v, keyed ? key : NULL);
 }
 
 struct mtls_verdict *

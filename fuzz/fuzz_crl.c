@@ -38,7 +38,7 @@
 
 static const struct fuzzpki *pki;
 static gnutls_x509_crt_t known_crts[2];
-static struct certset known = { known_crts, 2, NULL };
+static struct certset known = { .crts = known_crts, .count = 2 };
 static gnutls_x509_crt_t alice_path[3], bob_path[3];
 static char *path;
 static struct strlist files = { &path, 1 };

@@ -9,8 +9,10 @@
 
 #include <stddef.h>
 
-#define ARGS_WORKERS_DEFAULT	8
-#define ARGS_WORKERS_MAX	32
+/* a thread per check that waits: 50 clients at once against a slow OCSP
+ * responder wait in parallel (workers.h) */
+#define ARGS_WORKERS_DEFAULT	64
+#define ARGS_WORKERS_MAX	256
 
 struct plugin_args {
 	char		*config;	/* mtls.conf(5) file */

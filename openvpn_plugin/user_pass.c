@@ -128,6 +128,7 @@ user_pass_verify(struct plugin *plugin, struct client *client,
 	const char *password = envp_get(envp, "password");
 	const char *ip;
 	struct auth_job *aj;
+	unsigned running;
 
 	if (client == NULL || (aj = calloc(1, sizeof(*aj))) == NULL) {
 		logf_line(&plugin->log, 1, "out of memory");
@@ -161,12 +162,21 @@ user_pass_verify(struct plugin *plugin, struct client *client,
 		job_free(aj);
 		return OPENVPN_PLUGIN_FUNC_ERROR;
 	}
-	if (workers_submit(plugin->workers, &aj->job) != 0) {
+	/* once queued, aj is the pool's: it may be gone at return */
+	switch (workers_submit(plugin->workers, &aj->job, &running)) {
+	case -1:
 		logf_line(&plugin->log, 1, "client %s refused: cannot start "
 		    "a worker thread (is OpenVPN's process limit too low?)",
 		    aj->client);
 		job_free(aj);
 		return OPENVPN_PLUGIN_FUNC_ERROR;
+	case WORKERS_SHORT:
+		logf_line(&plugin->log, 1, "cannot start worker thread %u of "
+		    "%u (OpenVPN's process limit, LimitNPROC in its systemd "
+		    "unit?): clients whose checks wait on the network now "
+		    "wait for each other", running + 1,
+		    plugin->args.workers);
+		break;
 	}
 	return OPENVPN_PLUGIN_FUNC_DEFERRED;
 }

@@ -15,6 +15,7 @@ struct workers {
 	unsigned	 max;
 	unsigned	 idle;
 	int		 stopping;
+	int		 short_told;	/* a thread failed to start, said once */
 };
 
 struct workers *
@@ -83,11 +84,17 @@ start_thread(struct workers *w)
 }
 
 int
-workers_submit(struct workers *w, struct job *job)
+workers_submit(struct workers *w, struct job *job, unsigned *running)
 {
+	int rc = 0;
+
 	pthread_mutex_lock(&w->lock);
-	if (w->stopping || (w->idle == 0 && w->nthreads < w->max &&
-	    start_thread(w) != 0 && w->nthreads == 0)) {
+	if (!w->stopping && w->idle == 0 && w->nthreads < w->max &&
+	    start_thread(w) != 0 && !w->short_told && w->nthreads > 0) {
+		w->short_told = 1;
+		rc = WORKERS_SHORT;
+	}
+	if (w->stopping || w->nthreads == 0) {
 		pthread_mutex_unlock(&w->lock);
 		return -1;
 	}
@@ -95,8 +102,9 @@ workers_submit(struct workers *w, struct job *job)
 	*w->tail = job;
 	w->tail = &job->next;
 	pthread_cond_signal(&w->wake);
+	*running = w->nthreads;
 	pthread_mutex_unlock(&w->lock);
-	return 0;
+	return rc;
 }
 
 void

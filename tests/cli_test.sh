@@ -414,6 +414,21 @@ check "config check reads every line of the map file" 2 stderr \
 check "a map file line not reached does not stop a verification" 0 stdout \
     '^accepted: CN=alice \(user alice\)$' verify --config dupmap.conf client.crt
 
+# a verification imports only the certificates of ca_dir its path needs,
+# and passes over a broken file; config check reads them all
+mkdir cadir
+cp ca.crt cadir/ca.pem
+printf -- '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' \
+    >cadir/broken.pem
+printf 'ca_dir = "%s/cadir";\n' "$work" >cadir.conf
+check "config check names a broken file of ca_dir" 2 stderr \
+    'cadir/broken\.pem: bad PEM certificate' config check --config cadir.conf
+check "a broken file of ca_dir not needed does not stop a verification" 0 \
+    stdout '^accepted: CN=alice' verify --config cadir.conf client.crt
+rm cadir/broken.pem
+check "config check on a ca_dir of certificates" 0 stdout 'valid' \
+    config check --config cadir.conf
+
 # --- the published map index ----------------------------------------------
 fp=$(openssl x509 -in client.crt -noout -fingerprint -sha256 | cut -d= -f2)
 printf '# fingerprint user\n%s alice\n00:%s bob\n' "$fp" "${fp#*:}" >fp.map

@@ -85,7 +85,7 @@ assert_same_walks(const struct certset *scanned, const struct certset *indexed)
 static void
 index_answers_as_a_scan(void **state)
 {
-	struct certset scanned = { crts, NAMES * PER_NAME, NULL };
+	struct certset scanned = { .crts = crts, .count = NAMES * PER_NAME };
 	struct certset indexed = scanned;
 	gnutls_datum_t name;
 	size_t at;
@@ -118,7 +118,7 @@ index_answers_as_a_scan(void **state)
 static void
 empty_set_indexes(void **state)
 {
-	struct certset set = { NULL, 0, NULL };
+	struct certset set = { .crts = NULL };
 	gnutls_datum_t name;
 	size_t at;
 
@@ -137,7 +137,7 @@ static void
 directory_adds_each_certificate_once(void **state)
 {
 	const char *dir = tpki_path("cadir");
-	struct certset set = { NULL, 0, NULL };
+	struct certset set = { .crts = NULL };
 	char path[4096], err[512];
 
 	(void)state;

@@ -441,17 +441,21 @@ half_second_not_before(asn1_node cert)
 }
 
 /*
- * A fraction of a second in a validity time, which RFC 5280 forbids and
- * GnuTLS cannot read: the certificate is refused, never valid early.
+ * A fraction of a second in a validity time, which RFC 5280 (4.1.2.5.2)
+ * forbids and GnuTLS refuses to import: the certificate is refused as
+ * malformed, never valid early nor late, and the administrator is told
+ * which time is at fault and why, in DER and in PEM alike.
  */
 static void
 fractional_validity_is_refused(void **state)
 {
 	const time_t t_2051 = 2556144000;
+	static const char why[] = "its notBefore (20510101000000.5Z) has a "
+	    "fraction of a second, which RFC 5280 forbids; its CA must issue "
+	    "it again";
 	gnutls_x509_crt_t leaf;
-	gnutls_datum_t der;
+	gnutls_datum_t der, pem;
 	struct mtls_ctx *ctx = make_ctx(&pki.root, 1, &pki.intermediate, 1);
-	struct mtls_request *req = mtls_request_new();
 
 	(void)state;
 	/* from scratch: GnuTLS cannot turn the UTCTime tpki_new() sets into
@@ -465,10 +469,22 @@ fractional_validity_is_refused(void **state)
 	tpki_make_client(leaf);
 	tpki_sign(leaf, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
 	der = tder_rewritten(leaf, half_second_not_before);
-	assert_int_equal(mtls_request_set_cert(req, der.data, der.size), 0);
-	mtls_request_set_time(req, t_2051 + 3600);
-	assert_refused(mtls_verify(ctx, req), MTLS_R_CERT_MALFORMED, "time");
-	mtls_request_free(req);
+	assert_int_equal(gnutls_pem_base64_encode2("CERTIFICATE", &der, &pem),
+	    0);
+	/* at 00:00:00, when it would not be valid yet, and at 00:00:01,
+	 * when it would; as DER, then as PEM */
+	for (int i = 0; i < 4; i++) {
+		struct mtls_request *req = mtls_request_new();
+		gnutls_datum_t *in = i < 2 ? &der : &pem;
+
+		assert_int_equal(mtls_request_set_cert(req, in->data,
+		    in->size), 0);
+		mtls_request_set_time(req, t_2051 + i % 2);
+		assert_refused(mtls_verify(ctx, req), MTLS_R_CERT_MALFORMED,
+		    why);
+		mtls_request_free(req);
+	}
+	gnutls_free(pem.data);
 	gnutls_free(der.data);
 	mtls_ctx_free(ctx);
 }

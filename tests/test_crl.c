@@ -71,9 +71,9 @@ struct forge {
 	size_t entries;
 };
 
-/* A CRL by issuer, valid from now for a day, with no extensions yet. */
+/* A CRL by issuer with no times and no extensions yet. */
 static void
-forge_begin(struct forge *fg, gnutls_x509_crt_t issuer,
+forge_begin_untimed(struct forge *fg, gnutls_x509_crt_t issuer,
     gnutls_x509_privkey_t key)
 {
 	gnutls_datum_t dn;
@@ -89,6 +89,14 @@ forge_begin(struct forge *fg, gnutls_x509_crt_t issuer,
 	assert_int_equal(gnutls_x509_crt_get_raw_dn(issuer, &dn), 0);
 	tder_put(fg->crl, "tbsCertList.issuer", dn.data, dn.size);
 	gnutls_free(dn.data);
+}
+
+/* A CRL by issuer, valid from now for a day, with no extensions yet. */
+static void
+forge_begin(struct forge *fg, gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t key)
+{
+	forge_begin_untimed(fg, issuer, key);
 	put_time(fg->crl, "tbsCertList.thisUpdate", now - 60);
 	put_time(fg->crl, "tbsCertList.nextUpdate", now + DAY);
 }
@@ -212,9 +220,10 @@ forge_write(struct forge *fg, const char *name)
 /* ---- loading and checking ---- */
 
 static gnutls_x509_crt_t known_crts[2];
-static struct certset known_both = { known_crts, 2, NULL };	/* root, int */
-static struct certset known_root = { known_crts, 1, NULL };
-static struct certset known_none = { NULL, 0, NULL };
+/* root, int */
+static struct certset known_both = { .crts = known_crts, .count = 2 };
+static struct certset known_root = { .crts = known_crts, .count = 1 };
+static struct certset known_none = { .crts = NULL };
 
 static char load_error[1024];
 static struct finding finding;
@@ -626,7 +635,7 @@ issuer_without_crl_sign_refused(void **state)
 	gnutls_x509_privkey_t key = tpki_key_ec();
 	gnutls_x509_crt_t ca = tpki_new("CN=Test Intermediate", key, 0);
 	gnutls_x509_crt_t chain[3] = { pki.leaf, NULL, pki.root };
-	struct certset known = { &ca, 1, NULL };
+	struct certset known = { .crts = &ca, .count = 1 };
 	struct crl_store *store;
 	const char *path;
 
@@ -959,6 +968,44 @@ crl_rules_enforced_at_load(void **state)
 	}
 }
 
+/*
+ * RFC 5280 (5.1.2.4, 5.1.2.5, 4.1.2.5.2): no fraction of a second in
+ * thisUpdate or nextUpdate.  GnuTLS reads such a time as absent; the
+ * refusal says what it is.
+ */
+static void
+crl_times_with_fractions_refused(void **state)
+{
+	static const char *const times[][2] = {
+		{ "20510101000000.5Z", "20510102000000Z" },
+		{ "20510101000000Z", "20510102000000.5Z" },
+	};
+	static const char *const why[] = {
+		"the CRL from 'CN=Test Intermediate' is refused: its "
+		    "thisUpdate (20510101000000.5Z) has a fraction of a "
+		    "second, which RFC 5280 forbids; its CA must issue it "
+		    "again",
+		"its nextUpdate (20510102000000.5Z) has a fraction of a "
+		    "second",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(why) / sizeof(why[0]); i++) {
+		struct forge fg;
+
+		forge_begin_untimed(&fg, pki.intermediate, pki.int_key);
+		tder_put(fg.crl, "tbsCertList.thisUpdate", "generalTime", 1);
+		tder_put(fg.crl, "tbsCertList.thisUpdate.generalTime",
+		    times[i][0], strlen(times[i][0]));
+		tder_put(fg.crl, "tbsCertList.nextUpdate", "generalTime", 1);
+		tder_put(fg.crl, "tbsCertList.nextUpdate.generalTime",
+		    times[i][1], strlen(times[i][1]));
+		forge_standard(&fg);
+		assert_load_fails(forge_write(&fg, "fraction.der"),
+		    &known_both, why[i]);
+	}
+}
+
 /* ---- what a CRL covers (issuingDistributionPoint) ---- */
 
 static void
@@ -1152,6 +1199,7 @@ main(void)
 		cmocka_unit_test(truncated_or_extended_crls_refused),
 		cmocka_unit_test(forged_crl_accepted),
 		cmocka_unit_test(crl_rules_enforced_at_load),
+		cmocka_unit_test(crl_times_with_fractions_refused),
 		cmocka_unit_test(crl_for_user_certs_covers_only_them),
 		cmocka_unit_test(partitioned_crl_covers_its_partition),
 		cmocka_unit_test(serials_compare_as_integers),

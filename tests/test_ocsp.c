@@ -27,9 +27,12 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/ocsp.h>
+#include <libtasn1.h>
 
+#include "dertlv.h"
 #include "ocsp.h"
 #include "testhttp.h"
 #include "testpki.h"
@@ -728,6 +731,21 @@ judged_at(const struct canned *resp, time_t now, unsigned skew,
 	return ret;
 }
 
+/* The thisUpdate and nextUpdate of the first answer in resp. */
+static void
+single_times(const struct canned *resp, time_t *this_update,
+    time_t *next_update)
+{
+	gnutls_datum_t der = { resp->data, (unsigned)resp->len };
+	gnutls_ocsp_resp_t parsed;
+
+	assert_int_equal(gnutls_ocsp_resp_init(&parsed), 0);
+	assert_int_equal(gnutls_ocsp_resp_import(parsed, &der), 0);
+	assert_int_equal(gnutls_ocsp_resp_get_single(parsed, 0, NULL, NULL,
+	    NULL, NULL, NULL, this_update, next_update, NULL, NULL), 0);
+	gnutls_ocsp_resp_deinit(parsed);
+}
+
 /*
  * The clock skew is for a host clock that is behind the responder's: a
  * response dated up to the skew ahead is good, and its nextUpdate is
@@ -738,17 +756,11 @@ static void
 skew_widens_this_update_only(void **state)
 {
 	struct canned resp = captured_response(g.pki.leaf, false);
-	gnutls_datum_t der = { resp.data, (unsigned)resp.len };
-	gnutls_ocsp_resp_t parsed;
 	time_t this_update, next_update;
 	struct finding f;
 
 	(void)state;
-	assert_int_equal(gnutls_ocsp_resp_init(&parsed), 0);
-	assert_int_equal(gnutls_ocsp_resp_import(parsed, &der), 0);
-	assert_int_equal(gnutls_ocsp_resp_get_single(parsed, 0, NULL, NULL,
-	    NULL, NULL, NULL, &this_update, &next_update, NULL, NULL), 0);
-	gnutls_ocsp_resp_deinit(parsed);
+	single_times(&resp, &this_update, &next_update);
 
 	expect_good(judged_at(&resp, this_update - SKEW, SKEW, &f), &f);
 	expect(judged_at(&resp, this_update - SKEW - 1, SKEW, &f), &f,
@@ -759,6 +771,146 @@ skew_widens_this_update_only(void **state)
 	expect_good(judged_at(&resp, next_update, SKEW, &f), &f);
 	expect(judged_at(&resp, next_update + 1, SKEW, &f), &f,
 	    MTLS_R_REVOCATION_UNAVAILABLE, "stale");
+	free(resp.data);
+}
+
+/*
+ * in (len octets of DER) into out, with the primitive element whose whole
+ * encoding is old replaced by new, and the lengths of the elements
+ * around it, and of DER inside OCTET STRINGs, set right (libtasn1 writes
+ * them).  Returns the length written; out has room for len + 64.
+ */
+static size_t
+spliced(const unsigned char *in, size_t len, const gnutls_datum_t *old,
+    const gnutls_datum_t *new, unsigned char *out)
+{
+	const unsigned char *p = in, *end = in + len;
+	size_t n = 0;
+	struct dertlv e;
+
+	while (p < end) {
+		unsigned char *body = malloc(len + 64);
+		size_t blen;
+		int used;
+
+		assert_non_null(body);
+		assert_int_equal(dertlv_next(&p, end, &e), 0);
+		if ((size_t)(e.end - e.start) == old->size &&
+		    memcmp(e.start, old->data, old->size) == 0) {
+			memcpy(out + n, new->data, new->size);
+			n += new->size;
+			free(body);
+			continue;
+		}
+		if ((e.tag & 0x20) || (e.tag == DER_OCTET_STRING && e.len > 0 &&
+		    e.content[0] == DER_SEQUENCE))
+			blen = spliced(e.content, e.len, old, new, body);
+		else {
+			memcpy(body, e.content, e.len);
+			blen = e.len;
+		}
+		out[n++] = e.tag;
+		asn1_length_der((unsigned long)blen, out + n, &used);
+		n += (size_t)used;
+		memcpy(out + n, body, blen);
+		n += blen;
+		free(body);
+	}
+	return n;
+}
+
+/*
+ * The BasicOCSPResponse of the DER OCSP response der signed again with
+ * the intermediate's key, as the responder would have signed it.
+ */
+static struct canned
+signed_again(const struct canned *der)
+{
+	const unsigned char *p = der->data, *end = der->data + der->len;
+	struct dertlv e, tbs, signature;
+	gnutls_datum_t to_sign, sig, old, new;
+	gnutls_privkey_t key;
+	struct canned out;
+	int used;
+
+	assert_int_equal(dertlv_enter(&p, &end, DER_SEQUENCE), 0);
+	assert_int_equal(dertlv_next(&p, end, &e), 0);
+	assert_int_equal(dertlv_enter(&p, &end, DER_CONTEXT_0), 0);
+	assert_int_equal(dertlv_enter(&p, &end, DER_SEQUENCE), 0);
+	assert_int_equal(dertlv_next(&p, end, &e), 0);
+	assert_int_equal(dertlv_enter(&p, &end, DER_OCTET_STRING), 0);
+	assert_int_equal(dertlv_enter(&p, &end, DER_SEQUENCE), 0);
+	assert_int_equal(dertlv_expect(&p, end, DER_SEQUENCE, &tbs), 0);
+	assert_int_equal(dertlv_expect(&p, end, DER_SEQUENCE, &e), 0);
+	assert_int_equal(dertlv_expect(&p, end, DER_BIT_STRING, &signature),
+	    0);
+	to_sign.data = (unsigned char *)tbs.start;
+	to_sign.size = (unsigned)(tbs.end - tbs.start);
+	assert_int_equal(gnutls_privkey_init(&key), 0);
+	assert_int_equal(gnutls_privkey_import_x509(key, g.pki.int_key, 0), 0);
+	assert_int_equal(gnutls_privkey_sign_data(key, GNUTLS_DIG_SHA256, 0,
+	    &to_sign, &sig), 0);
+	gnutls_privkey_deinit(key);
+	old.data = (unsigned char *)signature.start;
+	old.size = (unsigned)(signature.end - signature.start);
+	new.data = malloc(sig.size + 8);
+	assert_non_null(new.data);
+	new.data[0] = DER_BIT_STRING;
+	asn1_length_der(sig.size + 1UL, new.data + 1, &used);
+	new.data[1 + used] = 0;		/* no unused bits */
+	memcpy(new.data + 2 + used, sig.data, sig.size);
+	new.size = 2 + (unsigned)used + sig.size;
+	gnutls_free(sig.data);
+	out.data = malloc(der->len + 64);
+	assert_non_null(out.data);
+	out.len = spliced(der->data, der->len, &old, &new, out.data);
+	free(new.data);
+	return out;
+}
+
+/*
+ * RFC 6960 4.2.2.1 holds OCSP's times to RFC 5280's form: no fraction of
+ * a second.  GnuTLS reads such a nextUpdate as absent, which would make
+ * a response good until revocation.ocsp_max_age instead of its
+ * nextUpdate: the response is refused, saying why.
+ */
+static void
+fractional_next_update_refused(void **state)
+{
+	struct canned resp = captured_response(g.pki.leaf, false);
+	time_t this_update, next_update;
+	char text[32];
+	/* with room for snprintf()'s NUL */
+	unsigned char was[18], now_is[20];
+	gnutls_datum_t old = { was, 0 }, new = { now_is, 0 };
+	struct canned changed, resigned;
+	struct finding f;
+	struct tm tm;
+
+	(void)state;
+	single_times(&resp, &this_update, &next_update);
+	gmtime_r(&next_update, &tm);
+	strftime(text, sizeof(text), "%Y%m%d%H%M%S", &tm);
+	old.size = (unsigned)snprintf((char *)was, sizeof(was), "%c%c%sZ",
+	    DER_GENERALIZED_TIME, 15, text);
+	new.size = (unsigned)snprintf((char *)now_is, sizeof(now_is),
+	    "%c%c%s.5Z", DER_GENERALIZED_TIME, 17, text);
+	changed.data = malloc(resp.len + 64);
+	assert_non_null(changed.data);
+	changed.len = spliced(resp.data, resp.len, &old, &new, changed.data);
+	assert_int_equal(changed.len, resp.len + 2);
+	resigned = signed_again(&changed);
+
+	expect(judged_at(&resigned, time(NULL), SKEW, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "its nextUpdate");
+	assert_non_null(strstr(f.text, ".5Z) has a fraction of a second, "
+	    "which RFC 5280 forbids; the responder must be fixed"));
+	/* signed again as it came, it is good */
+	free(changed.data);
+	changed = signed_again(&resp);
+	expect_good(judged_at(&changed, time(NULL), SKEW, &f), &f);
+	free(changed.data);
+	free(resigned.data);
 	free(resp.data);
 }
 
@@ -902,8 +1054,8 @@ offline_checks_ask_only_the_cache(void **state)
 {
 	struct ocsp_settings s = settings(g.main.url);
 	struct ocsp_settings nowhere = settings(NULL);
-	struct ocsp_call offline = { true, false, false };
-	struct ocsp_call online = { false, false, false };
+	struct ocsp_call offline = { true, false, false, NULL };
+	struct ocsp_call online = { false, false, false, NULL };
 	struct ocsp_cache *cache;
 	struct finding f;
 	char dir[512];
@@ -1158,6 +1310,7 @@ main(void)
 		cmocka_unit_test(stale_response_rejected),
 		cmocka_unit_test(response_from_the_future_rejected),
 		cmocka_unit_test(skew_widens_this_update_only),
+		cmocka_unit_test(fractional_next_update_refused),
 		cmocka_unit_test(no_next_update_fresh_accepted),
 		cmocka_unit_test(no_next_update_older_than_max_age_rejected),
 		cmocka_unit_test(replayed_nonce_rejected),

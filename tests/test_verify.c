@@ -463,37 +463,28 @@ no_trust_anchor_is_a_configuration_error(void **state)
 	mtls_ctx_free(ctx);
 }
 
-/*
- * A configuration read from a file, as an administrator writes it: the
- * standard root and intermediate, no audit, these revocation settings.
- */
+/* The standard root and intermediate, these revocation settings. */
+#define REVOCATION_SETTINGS "intermediates_file = \"int.pem\";\n" \
+    "revocation = { %s };"
+
+/* A configuration read from a file, as an administrator writes it. */
 static struct mtls_config *
 config_from_file(const char *revocation)
 {
-	struct mtls_config *cfg = mtls_config_new();
-	FILE *fp = fopen(tpki_path("mtls.conf"), "w");
+	char settings[1024];
 
-	assert_non_null(fp);
-	fprintf(fp, "ca_file = \"root.pem\";\nintermediates_file = "
-	    "\"int.pem\";\naudit = false;\nrevocation = { %s };\n",
-	    revocation);
-	assert_int_equal(fclose(fp), 0);
-	if (mtls_config_load_file(cfg, tpki_path("mtls.conf"), NULL) != 0)
-		fail_msg("config: %s", mtls_config_error(cfg));
-	return cfg;
+	snprintf(settings, sizeof(settings), REVOCATION_SETTINGS, revocation);
+	return config_from_settings(settings);
 }
 
 /* A context from a configuration file with these revocation settings. */
 static struct mtls_ctx *
 ctx_from_file(const char *revocation)
 {
-	struct mtls_config *cfg = config_from_file(revocation);
-	struct mtls_ctx *ctx = mtls_ctx_new();
+	char settings[1024];
 
-	if (mtls_ctx_configure(ctx, cfg) != 0)
-		fail_msg("configure: %s", mtls_ctx_error(ctx));
-	mtls_config_free(cfg);
-	return ctx;
+	snprintf(settings, sizeof(settings), REVOCATION_SETTINGS, revocation);
+	return ctx_from_settings(settings);
 }
 
 /* Nothing listens on port 1 of the loopback: refused at once. */

@@ -205,6 +205,16 @@ tpki_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer,
 	reimport(crt);
 }
 
+gnutls_x509_crt_t
+tpki_self_signed_ca(const char *dn, gnutls_x509_privkey_t key)
+{
+	gnutls_x509_crt_t crt = tpki_new(dn, key, 0);
+
+	tpki_make_ca(crt, -1);
+	tpki_sign(crt, NULL, key, GNUTLS_DIG_SHA256);
+	return crt;
+}
+
 static unsigned char *
 export(gnutls_x509_crt_t crt, gnutls_x509_crt_fmt_t fmt, size_t *len)
 {

@@ -51,6 +51,10 @@ void tpki_set_validity(gnutls_x509_crt_t crt, time_t not_before,
 
 /* basicConstraints critical CA (pathlen < 0: none), keyCertSign|cRLSign. */
 void tpki_make_ca(gnutls_x509_crt_t crt, int pathlen);
+/* A self-signed CA for dn with key: tpki_new(), tpki_make_ca() without a
+ * path length, signed with SHA-256. */
+gnutls_x509_crt_t tpki_self_signed_ca(const char *dn,
+    gnutls_x509_privkey_t key);
 /* keyUsage digitalSignature, extendedKeyUsage clientAuth. */
 void tpki_make_client(gnutls_x509_crt_t crt);
 

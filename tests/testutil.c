@@ -31,6 +31,35 @@ pki_teardown(void **state)
 	return 0;
 }
 
+struct mtls_config *
+config_from_settings(const char *settings)
+{
+	struct mtls_config *cfg = mtls_config_new();
+	FILE *fp = fopen(tpki_path("mtls.conf"), "w");
+
+	assert_non_null(cfg);
+	assert_non_null(fp);
+	fprintf(fp, "ca_file = \"root.pem\";\naudit = false;\n%s\n",
+	    settings);
+	assert_int_equal(fclose(fp), 0);
+	if (mtls_config_load_file(cfg, tpki_path("mtls.conf"), NULL) != 0)
+		fail_msg("config: %s", mtls_config_error(cfg));
+	return cfg;
+}
+
+struct mtls_ctx *
+ctx_from_settings(const char *settings)
+{
+	struct mtls_config *cfg = config_from_settings(settings);
+	struct mtls_ctx *ctx = mtls_ctx_new();
+
+	assert_non_null(ctx);
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		fail_msg("configure: %s", mtls_ctx_error(ctx));
+	mtls_config_free(cfg);
+	return ctx;
+}
+
 void
 testutil_assert_contains(const char *text, const char *part,
     const char *file, int line)

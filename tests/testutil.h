@@ -25,6 +25,15 @@ extern struct tpki_std pki;
 int pki_setup(void **state);
 int pki_teardown(void **state);
 
+/*
+ * A configuration read from a file, as an administrator writes it: the
+ * standard root (root.pem, in tpki_tmpdir()), no audit, and settings
+ * (mtls.conf syntax) besides.  The test fails when it does not load.
+ */
+struct mtls_config *config_from_settings(const char *settings);
+/* A context configured from config_from_settings(settings). */
+struct mtls_ctx *ctx_from_settings(const char *settings);
+
 /* A request sending PEM of crts (leaf first) as one input. */
 struct mtls_request *request_crts(gnutls_x509_crt_t *crts, size_t n);
 

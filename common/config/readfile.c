@@ -174,20 +174,17 @@ file_check_trusted(const char *path, char *err, size_t errlen)
 	return trusted_stat(path, &st, err, errlen);
 }
 
-int
-file_open_trusted(const char *path, size_t max, int *fdp, size_t *size,
+/*
+ * fd, just opened as path: a regular file of at most max bytes, owned as
+ * owned_by_root() wants when running as root, and when walk is set, so is
+ * every directory on the way.  Closes fd on failure.
+ */
+static int
+check_opened(int fd, const char *path, bool walk, size_t max, size_t *size,
     char *err, size_t errlen)
 {
 	struct stat st;
-	int fd;
 
-	/* non-blocking: a FIFO would wait for a writer before the type
-	 * check below; reads of a regular file are not affected */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
 	if (fstat(fd, &st) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
@@ -198,7 +195,8 @@ file_open_trusted(const char *path, size_t max, int *fdp, size_t *size,
 		close(fd);
 		return -1;
 	}
-	if (trusted_stat(path, &st, err, errlen) != 0) {
+	if (walk ? trusted_stat(path, &st, err, errlen) != 0 :
+	    geteuid() == 0 && owned_by_root(path, &st, false, err, errlen) != 0) {
 		close(fd);
 		return -1;
 	}
@@ -207,22 +205,18 @@ file_open_trusted(const char *path, size_t max, int *fdp, size_t *size,
 		close(fd);
 		return -1;
 	}
-	*fdp = fd;
 	*size = (size_t)st.st_size;
 	return 0;
 }
 
-int
-read_file_bounded(const char *path, size_t max, unsigned char **data,
+/* The size bytes of fd, read whole and closed, as read_file_bounded(). */
+static int
+read_opened(int fd, const char *path, size_t size, unsigned char **data,
     size_t *len, char *err, size_t errlen)
 {
-	unsigned char *buf;
-	size_t got = 0, size;
-	int fd;
+	unsigned char *buf = malloc(size + 1);
+	size_t got = 0;
 
-	if (file_open_trusted(path, max, &fd, &size, err, errlen) != 0)
-		return -1;
-	buf = malloc(size + 1);
 	if (buf == NULL) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		close(fd);
@@ -247,4 +241,64 @@ read_file_bounded(const char *path, size_t max, unsigned char **data,
 	*data = buf;
 	*len = got;
 	return 0;
+}
+
+/* non-blocking: a FIFO would wait for a writer before the type check;
+ * reads of a regular file are not affected */
+#define OPEN_FLAGS (O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+
+int
+file_open_trusted(const char *path, size_t max, int *fdp, size_t *size,
+    char *err, size_t errlen)
+{
+	int fd = open(path, OPEN_FLAGS);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (check_opened(fd, path, true, max, size, err, errlen) != 0)
+		return -1;
+	*fdp = fd;
+	return 0;
+}
+
+int
+read_file_bounded(const char *path, size_t max, unsigned char **data,
+    size_t *len, char *err, size_t errlen)
+{
+	size_t size;
+	int fd;
+
+	if (file_open_trusted(path, max, &fd, &size, err, errlen) != 0)
+		return -1;
+	return read_opened(fd, path, size, data, len, err, errlen);
+}
+
+int
+read_file_in_dir(int dirfd, const char *dir, const char *name, size_t max,
+    unsigned char **data, size_t *len, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	size_t size;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    (int)sizeof(path)) {
+		snprintf(err, errlen, "%s/%s: %s", dir, name,
+		    strerror(ENAMETOOLONG));
+		return -1;
+	}
+	fd = openat(dirfd, name, OPEN_FLAGS | O_NOFOLLOW);
+	if (fd < 0 && errno == ELOOP)
+		/* a link may lead anywhere: every step of its way is
+		 * checked */
+		return read_file_bounded(path, max, data, len, err, errlen);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (check_opened(fd, path, false, max, &size, err, errlen) != 0)
+		return -1;
+	return read_opened(fd, path, size, data, len, err, errlen);
 }

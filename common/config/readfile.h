@@ -35,4 +35,14 @@ int file_open_trusted(const char *path, size_t max, int *fd, size_t *size,
  */
 int file_check_trusted(const char *path, char *err, size_t errlen);
 
+/*
+ * read_file_bounded() of the entry name of the directory dirfd, opened as
+ * dir, which file_check_trusted() has accepted: the directories on the
+ * way to the file are not checked again, only the file itself (a
+ * directory of a thousand CAs would walk the same path a thousand times);
+ * unless name is a symbolic link, whose whole way is checked.
+ */
+int read_file_in_dir(int dirfd, const char *dir, const char *name,
+    size_t max, unsigned char **data, size_t *len, char *err, size_t errlen);
+
 #endif /* MTLS_READFILE_H */

@@ -108,12 +108,6 @@ revoked_cmp(const void *a, const void *b)
 }
 
 static bool
-same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
-{
-	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
-}
-
-static bool
 may_sign_crls(gnutls_x509_crt_t issuer)
 {
 	unsigned usage = 0;
@@ -174,23 +168,18 @@ find_issuer(const struct crl_record *rec, const struct certset *known,
     gnutls_x509_crt_t *issuer, char *why, size_t whylen)
 {
 	bool named = false;
+	size_t i, from = 0;
 
 	*issuer = NULL;
-	for (size_t i = 0; i < known->count; i++) {
-		gnutls_datum_t dn = { NULL, 0 };
-		bool match;
+	for (; certset_next_subject(known, &rec->issuer_dn, from, &i);
+	    from = i + 1) {
+		gnutls_x509_crt_t crt = certset_crt(known, i);
 
-		if (gnutls_x509_crt_get_raw_dn(known->crts[i], &dn) < 0)
-			continue;
-		match = same_datum(&dn, &rec->issuer_dn) &&
-		    key_ids_agree(rec, known->crts[i]);
-		gnutls_free(dn.data);
-		if (!match)
+		if (crt == NULL || !key_ids_agree(rec, crt))
 			continue;
 		named = true;
-		if (crl_issuer_vouches(&rec->read, known->crts[i], why,
-		    whylen)) {
-			*issuer = known->crts[i];
+		if (crl_issuer_vouches(&rec->read, crt, why, whylen)) {
+			*issuer = crt;
 			return 0;
 		}
 	}
@@ -276,6 +265,7 @@ record_init(struct crl_record *rec, unsigned char *der, size_t len,
 	gnutls_x509_crt_t issuer;
 	gnutls_x509_crl_t crl;
 	char refusal[FINDING_TEXT_MAX];
+	int ret;
 
 	memset(rec, 0, sizeof(*rec));
 	rec->der = der;
@@ -284,8 +274,12 @@ record_init(struct crl_record *rec, unsigned char *der, size_t len,
 		snprintf(why, whylen, "out of memory");
 		goto fail;
 	}
-	if (crlread_der(&rec->read, der, len, refusal, sizeof(refusal)) != 0) {
-		snprintf(why, whylen, "%s: %s", form, refusal);
+	ret = crlread_der(&rec->read, der, len, refusal, sizeof(refusal));
+	if (ret != 0) {
+		if (ret == CRLREAD_REFUSED)
+			snprintf(why, whylen, "%s", refusal);
+		else
+			snprintf(why, whylen, "%s: %s", form, refusal);
 		goto fail;
 	}
 	crl = rec->read.crl;

@@ -205,9 +205,9 @@ find_issuer(struct update *u, const struct crlread *crl, char *err,
 	char name[CERTNAME_MAX], why[FINDING_TEXT_MAX] = "";
 
 	for (size_t i = 0; i < u->issuers.count; i++) {
-		gnutls_x509_crt_t ca = u->issuers.crts[i];
+		gnutls_x509_crt_t ca = certset_crt(&u->issuers, i);
 
-		if (gnutls_x509_crl_check_issuer(crl->crl, ca) &&
+		if (ca != NULL && gnutls_x509_crl_check_issuer(crl->crl, ca) &&
 		    crl_issuer_vouches(crl, ca, why, sizeof(why)))
 			return ca;
 	}
@@ -440,6 +440,7 @@ update_crl(struct update *u, const char *source, const unsigned char *data,
 	struct crlread read;
 	gnutls_datum_t der = { NULL, 0 };
 	char err[512];
+	int ret;
 
 	memset(&seen, 0, sizeof(seen));
 	if (file != NULL)
@@ -465,8 +466,10 @@ update_crl(struct update *u, const char *source, const unsigned char *data,
 	else if (pem && gnutls_hash_fast(GNUTLS_DIG_SHA256, der.data, der.size,
 	    seen.der_sha256) < 0)
 		say(u, FAILED, source, "cannot hash the CRL");
-	else if (crlread_der(&read, der.data, der.size, err,
-	    sizeof(err)) != 0)
+	else if ((ret = crlread_der(&read, der.data, der.size, err,
+	    sizeof(err))) == CRLREAD_REFUSED)
+		say(u, FAILED, source, "%s; the published index is kept", err);
+	else if (ret != 0)
 		say(u, FAILED, source, "not a CRL (%s); the published index is "
 		    "kept", err);
 	else {
@@ -632,7 +635,9 @@ crl_update_run(const struct mtls_config *config,
 	for (size_t i = 0; i < rev->crl_urls.count; i++)
 		update_url(&u, rev->crl_urls.items[i]);
 	for (size_t i = 0; rev->crl_fetch && i < u.issuers.count; i++)
-		update_distribution_points(&u, u.issuers.crts[i]);
+		if (certset_crt(&u.issuers, i) != NULL)
+			update_distribution_points(&u,
+			    certset_crt(&u.issuers, i));
 	ret = u.failures > 0 ? 1 : 0;
 out:
 	crl_index_close(u.published);

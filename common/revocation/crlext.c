@@ -6,6 +6,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "dertime.h"
 #include "dertlv.h"
 #include "pkixasn.h"
 
@@ -52,56 +53,6 @@ read_true(asn1_node_const node, const char *name)
 	    strcmp(value, "TRUE") == 0;
 }
 
-/* Two decimal digits of a time, or -1. */
-static int
-two_digits(const unsigned char *p)
-{
-	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
-		return -1;
-	return (p[0] - '0') * 10 + (p[1] - '0');
-}
-
-/*
- * Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }, in
- * the forms RFC 5280 (4.1.2.5) allows: YYMMDDHHMMSSZ, YYYYMMDDHHMMSSZ.
- */
-static int
-read_time(const struct dertlv *t, time_t *when)
-{
-	const unsigned char *p = t->content;
-	int fields[6], year;
-	struct tm tm;
-
-	if (t->tag == DER_UTC_TIME && t->len == 13) {
-		if ((year = two_digits(p)) < 0)
-			return -1;
-		year += year < 50 ? 2000 : 1900;
-		p += 2;
-	} else if (t->tag == DER_GENERALIZED_TIME && t->len == 15) {
-		if (two_digits(p) < 0 || two_digits(p + 2) < 0)
-			return -1;
-		year = two_digits(p) * 100 + two_digits(p + 2);
-		p += 4;
-	} else
-		return -1;
-	for (int i = 0; i < 5; i++)
-		if ((fields[i] = two_digits(p + 2 * i)) < 0)
-			return -1;
-	if (p[10] != 'Z' || fields[0] < 1 || fields[0] > 12 || fields[1] < 1 ||
-	    fields[1] > 31 || fields[2] > 23 || fields[3] > 59 ||
-	    fields[4] > 59)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year - 1900;
-	tm.tm_mon = fields[0] - 1;
-	tm.tm_mday = fields[1];
-	tm.tm_hour = fields[2];
-	tm.tm_min = fields[3];
-	tm.tm_sec = fields[4];
-	*when = timegm(&tm);
-	return 0;
-}
-
 /* Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue } */
 static int
 visit_extension(const struct dertlv *ext,
@@ -142,11 +93,12 @@ visit_entry(const struct dertlv *entry,
 	const unsigned char *p = entry->content, *end = entry->end;
 	struct dertlv serial, date, exts, ext;
 	struct crlext_entry e;
+	const char *why;
 	int ret;
 
 	if (dertlv_expect(&p, end, DER_INTEGER, &serial) != 0 ||
 	    serial.len == 0 || dertlv_next(&p, end, &date) != 0 ||
-	    read_time(&date, &e.when) != 0)
+	    dertime_read(&date, &e.when, &why) != 0)
 		return -1;
 	e.serial = serial.content;
 	e.serial_len = serial.len;

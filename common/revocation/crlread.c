@@ -9,12 +9,15 @@
 #include <libtasn1.h>
 
 #include "certname.h"
+#include "dertime.h"
 #include "dertlv.h"
 #include "rfc5280.h"
 
 /* Where the parts of a CRL lie in its DER. */
 struct layout {
 	struct dertlv tbs;
+	struct dertlv this_update;
+	struct dertlv next_update;	/* tag 0 when absent */
 	struct dertlv revoked;		/* tag 0 when absent */
 	const unsigned char *after_tbs;	/* signatureAlgorithm, signature */
 	const unsigned char *end;
@@ -39,6 +42,7 @@ find_entries(struct layout *l)
 	const unsigned char *p = l->tbs.content, *end = l->tbs.end, *at;
 	struct dertlv e;
 
+	memset(&l->next_update, 0, sizeof(l->next_update));
 	memset(&l->revoked, 0, sizeof(l->revoked));
 	if (dertlv_next(&p, end, &e) != 0)
 		return -1;
@@ -48,16 +52,41 @@ find_entries(struct layout *l)
 		return -1;
 	l->inner_algorithm = e;
 	if (dertlv_expect(&p, end, DER_SEQUENCE, &e) != 0 ||
-	    dertlv_next(&p, end, &e) != 0 || !is_time(&e))
+	    dertlv_next(&p, end, &l->this_update) != 0 ||
+	    !is_time(&l->this_update))
 		return -1;
 	at = p;
-	if (at < end && dertlv_next(&at, end, &e) == 0 && is_time(&e))
+	if (at < end && dertlv_next(&at, end, &e) == 0 && is_time(&e)) {
+		l->next_update = e;
 		p = at;
+	}
 	at = p;
 	if (at < end && dertlv_next(&at, end, &e) == 0 &&
 	    e.tag == DER_SEQUENCE)
 		l->revoked = e;
 	return 0;
+}
+
+/*
+ * GnuTLS reads a thisUpdate or nextUpdate it cannot parse as absent (a
+ * fraction of a second, which RFC 5280 forbids, is the likely fault):
+ * said here for what it is.
+ */
+static int
+check_times(const struct crlread *r, const struct layout *l, char *err,
+    size_t errlen)
+{
+	char issuer[CERTNAME_MAX], what[256];
+
+	if (dertime_check("thisUpdate", &l->this_update, what,
+	    sizeof(what)) == 0 && (l->next_update.tag == 0 ||
+	    dertime_check("nextUpdate", &l->next_update, what,
+	    sizeof(what)) == 0))
+		return 0;
+	certname_crl_issuer(r->crl, issuer);
+	snprintf(err, errlen, "the CRL from '%s' is refused: %s; its CA must "
+	    "issue it again", issuer, what);
+	return -1;
 }
 
 /* CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm,
@@ -151,11 +180,15 @@ crlread_der(struct crlread *r, const unsigned char *der, size_t len,
 	    (size_t)(l.outer_algorithm.end - l.outer_algorithm.start)) != 0) {
 		snprintf(err, errlen, "the CRL names two different signature "
 		    "algorithms, which RFC 5280 forbids");
-		return -1;
+		return CRLREAD_REFUSED;
 	}
 	if ((ret = import_head(r, &l)) < 0) {
 		snprintf(err, errlen, "%s", gnutls_strerror(ret));
 		return -1;
+	}
+	if (check_times(r, &l, err, errlen) != 0) {
+		crlread_clear(r);
+		return CRLREAD_REFUSED;
 	}
 	r->tbs.data = (unsigned char *)l.tbs.start;
 	r->tbs.size = (unsigned)(l.tbs.end - l.tbs.start);

@@ -30,9 +30,12 @@ struct crlread {
 /*
  * Read der, exactly one CRL in strict DER, which must outlive r.  -1 with
  * err set when it is not one (the reason alone: the caller says what was
- * read), or when its two signature algorithms (inside and outside the
- * signed part) differ.
+ * read); CRLREAD_REFUSED with err set (a whole sentence) when it is a CRL
+ * RFC 5280 forbids using: its two signature algorithms (inside and
+ * outside the signed part) differ, or its thisUpdate or nextUpdate is not
+ * a time RFC 5280 allows (dertime.h: GnuTLS would read it as absent).
  */
+#define CRLREAD_REFUSED (-2)
 int crlread_der(struct crlread *r, const unsigned char *der, size_t len,
     char *err, size_t errlen);
 

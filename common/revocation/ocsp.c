@@ -14,6 +14,7 @@
 #include "certname.h"
 #include "http.h"
 #include "keylimits.h"
+#include "ocsptime.h"
 #include "utctime.h"
 
 #define OID_PKIX_OCSP_BASIC "1.3.6.1.5.5.7.48.1.1"
@@ -195,6 +196,7 @@ response_parse(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 {
 	gnutls_datum_t d = { (unsigned char *)der, (unsigned)len };
 	gnutls_datum_t type = { NULL, 0 };
+	char why[256];
 	int ret, basic;
 
 	if ((ret = gnutls_ocsp_resp_import(resp, &d)) < 0)
@@ -211,6 +213,9 @@ response_parse(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 	gnutls_free(type.data);
 	if (!basic)
 		return unavailable(q, f, "not a basic OCSP response");
+	if (ocsptime_check(der, len, why, sizeof(why)) != 0)
+		return unavailable(q, f, "%s; the responder must be fixed",
+		    why);
 	return 0;
 }
 
@@ -450,9 +455,10 @@ ocsp_response_verify(const struct ocsp_query *q, const unsigned char *der,
 	return 0;
 }
 
+/* subject and shown: the certificate and its responder, for messages */
 static int
-answer_verdict(const struct ocsp_query *q, const struct ocsp_answer *answer,
-    struct finding *f)
+answer_verdict(const char *subject, const char *shown,
+    const struct ocsp_answer *answer, struct finding *f)
 {
 	char when[UTCTIME_MAX] = "an unknown date";
 
@@ -461,8 +467,8 @@ answer_verdict(const struct ocsp_query *q, const struct ocsp_answer *answer,
 	if (answer->revoked_at != (time_t)-1)
 		utctime_format(answer->revoked_at, when);
 	return finding_set(f, MTLS_R_REVOKED, "%s was revoked on %s (%s), "
-	    "says OCSP responder %s", q->subject, when,
-	    reason_name(answer->reason), q->shown);
+	    "says OCSP responder %s", subject, when,
+	    reason_name(answer->reason), shown);
 }
 
 /* A response on disk counts only if it passes every check again. */
@@ -527,12 +533,37 @@ answer_owed(const struct ocsp_query *q, struct ocsp_call *call,
 	    q->shown);
 }
 
+/* The answer in memory about the certificate id names, if any. */
+static bool
+answer_remembered(struct ocsp_cache *cache, const struct ocsp_id *id,
+    time_t now, struct finding *f, int *ret)
+{
+	struct ocsp_answer answer;
+
+	if (id == NULL || !id->set ||
+	    ocsp_cache_get(cache, id->key, now, &answer) != 0)
+		return false;
+	*ret = answer_verdict(id->subject, id->shown, &answer, f);
+	return true;
+}
+
+static void
+id_learn(struct ocsp_id *id, const struct ocsp_query *q)
+{
+	if (id == NULL || id->set)
+		return;
+	memcpy(id->key, q->key, sizeof(id->key));
+	memcpy(id->subject, q->subject, sizeof(id->subject));
+	memcpy(id->shown, q->shown, sizeof(id->shown));
+	id->set = true;
+}
+
 int
 ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
     gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
     struct ocsp_call *call, struct finding *f)
 {
-	struct ocsp_call online = { false, false, false };
+	struct ocsp_call online = { false, false, false, NULL };
 	struct ocsp_answer answer;
 	struct ocsp_query q;
 	int ret;
@@ -541,16 +572,21 @@ ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
 		call = &online;
 	call->cached = false;
 	call->owed = false;
+	if (answer_remembered(cache, call->id, now, f, &ret)) {
+		call->cached = true;
+		return ret;
+	}
 	if (ocsp_query_init(&q, s, cert, issuer, now, f) != 0)
 		return -1;
+	id_learn(call->id, &q);
 	if (ocsp_cache_get(cache, q.key, now, &answer) == 0 ||
 	    answer_from_file(&q, cache, &answer) == 0) {
 		call->cached = true;
-		ret = answer_verdict(&q, &answer, f);
+		ret = answer_verdict(q.subject, q.shown, &answer, f);
 	} else if (call->offline)
 		ret = answer_owed(&q, call, f);
 	else if (answer_from_responder(&q, cache, &answer, f) == 0)
-		ret = answer_verdict(&q, &answer, f);
+		ret = answer_verdict(q.subject, q.shown, &answer, f);
 	else
 		ret = -1;
 	ocsp_query_clear(&q);

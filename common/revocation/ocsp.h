@@ -53,11 +53,28 @@ struct ocsp_settings {
 				 * 0 for a time given with the request */
 };
 
+/*
+ * What names a certificate to its responder: the key of its answers in
+ * the cache, and its subject and responder for messages.  Working it out
+ * means building the OCSP request (its certID); a verifier that sees the
+ * same certificate again keeps it (pathcache.h), so that an answer in
+ * memory costs a lookup, not a request that is never sent.
+ */
+struct ocsp_id {
+	bool set;
+	unsigned char key[OCSP_CACHE_KEY_LEN];
+	char subject[CERTNAME_MAX];
+	char shown[HTTP_URL_SHOWN_MAX];
+};
+
 /* What one ocsp_check() may do, and how it came by its answer. */
 struct ocsp_call {
 	bool offline;	/* in: the cache answers, no responder is asked */
 	bool cached;	/* out: the answer came from the cache */
 	bool owed;	/* out: offline, the cache had no answer */
+	/* in and out, or NULL: when set, the answer in memory is looked up
+	 * by it alone; when not, it is set from the request built */
+	struct ocsp_id *id;
 };
 
 /*

@@ -98,11 +98,13 @@ candidates_next(struct candidates *it, struct candidate *out)
 
 		size_t i;
 
-		/* indexed by name, configured sets cost no scan */
-		if (set != NULL && certset_next_subject(set, it->name,
+		/* indexed by name, configured sets cost no scan; one that
+		 * cannot be imported is no candidate (certset_crt()) */
+		while (set != NULL && certset_next_subject(set, it->name,
 		    it->next, &i)) {
 			it->next = i + 1;
-			out->crt = set->crts[i];
+			if ((out->crt = certset_crt(set, i)) == NULL)
+				continue;
 			out->source = (enum chain_source)source;
 			out->index = i;
 			return true;

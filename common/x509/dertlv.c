@@ -43,3 +43,16 @@ dertlv_expect(const unsigned char **p, const unsigned char *end,
 	*p = at;
 	return 0;
 }
+
+int
+dertlv_enter(const unsigned char **p, const unsigned char **end,
+    unsigned char tag)
+{
+	struct dertlv e;
+
+	if (dertlv_expect(p, *end, tag, &e) != 0)
+		return -1;
+	*p = e.content;
+	*end = e.end;
+	return 0;
+}

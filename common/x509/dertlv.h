@@ -44,4 +44,11 @@ int dertlv_next(const unsigned char **p, const unsigned char *end,
 int dertlv_expect(const unsigned char **p, const unsigned char *end,
     unsigned char tag, struct dertlv *out);
 
+/*
+ * dertlv_expect() within *p .. *end, then narrow *p .. *end to that
+ * element's contents: a step down into a constructed element.
+ */
+int dertlv_enter(const unsigned char **p, const unsigned char **end,
+    unsigned char tag);
+
 #endif /* MTLS_DERTLV_H */

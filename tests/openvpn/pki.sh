@@ -91,7 +91,7 @@ pki_ocsp_start() {
 	OCSP_PID=$!
 	# "ACCEPT" once it listens: openssl 3.0 spins after a connection
 	# closed without a request, so it is not probed
-	until grep -q ACCEPT "$3"; do
+	until grep -q ACCEPT "$3" 2>/dev/null; do
 		if [ "$SECONDS" -ge "$deadline" ]; then
 			echo "openssl ocsp did not start within 60 s:" >&2
 			cat "$3" >&2

@@ -3,7 +3,9 @@
  * version it refuses, the per-client state between TLS_VERIFY and the
  * password step, and the answer files of a deferred check.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -95,7 +97,7 @@ test_args_refused(void **state)
 		{ "bind_user=maybe", NULL, "bind_user= must be yes or no" },
 		{ "bind_user=no", "bind_user=yes", "bind_user= is given twice" },
 		{ "workers=0", NULL, "workers= must be a number from 1" },
-		{ "workers=33", NULL, "workers= must be a number from 1" },
+		{ "workers=257", NULL, "workers= must be a number from 1" },
 		{ "workers=4x", NULL, "workers= must be a number from 1" },
 		{ "workers=-1", NULL, "workers= must be a number from 1" },
 		{ "configuration=/a", NULL, "unknown argument" },
@@ -283,6 +285,7 @@ test_workers(void **state)
 	struct tally tally = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
 	struct workers *workers = workers_new(4);
 	const int n = 400;
+	unsigned running;
 
 	(void)state;
 	assert_non_null(workers);
@@ -292,7 +295,9 @@ test_workers(void **state)
 		assert_non_null(cj);
 		cj->job.run = count;
 		cj->tally = &tally;
-		assert_int_equal(workers_submit(workers, &cj->job), 0);
+		assert_int_equal(workers_submit(workers, &cj->job, &running),
+		    0);
+		assert_true(running >= 1 && running <= 4);
 	}
 	/* let the workers take some, then close with others still queued */
 	for (int waited = 0, ran = 0; ran < n / 4 && waited < 2000; waited++) {
@@ -304,6 +309,114 @@ test_workers(void **state)
 	workers_free(workers);
 	assert_int_equal(tally.ran + tally.cancelled, n);
 	assert_true(tally.ran >= n / 4);
+}
+
+/* A job that waits until the gate opens. */
+struct gated_job {
+	struct job	 job;
+	struct tally	*tally;
+	int		 gate;		/* read end of a pipe */
+};
+
+static void
+wait_gate(struct job *job, int stopping)
+{
+	struct gated_job *gj = (struct gated_job *)job;
+	char c;
+
+	if (!stopping)
+		(void)!read(gj->gate, &c, 1);
+	pthread_mutex_lock(&gj->tally->lock);
+	gj->tally->ran += !stopping;
+	pthread_mutex_unlock(&gj->tally->lock);
+	free(gj);
+}
+
+/* The threads of this process, from /proc; 0 when unknown. */
+static unsigned
+threads_now(void)
+{
+	char line[128];
+	unsigned n = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Threads: %u", &n) == 1)
+			break;
+	if (f != NULL)
+		fclose(f);
+	return n;
+}
+
+/* The child of test_workers_process_limit(); its exit status says what
+ * went wrong. */
+static int
+process_limit_child(void)
+{
+	struct tally tally = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+	struct rlimit one_more;
+	struct workers *workers;
+	unsigned running = 0;
+	int gate[2], rc[3];
+	/* a user nobody else runs as: its tasks are this process's threads
+	 * (a sanitizer may have its own), and one more fits */
+	const uid_t uid = 4000000000u + (uid_t)getpid() % 100000;
+
+	one_more.rlim_cur = one_more.rlim_max = threads_now() + 1;
+	if (one_more.rlim_cur < 2 || pipe(gate) != 0 ||
+	    setrlimit(RLIMIT_NPROC, &one_more) != 0 ||
+	    setgid(uid) != 0 || setuid(uid) != 0 ||
+	    (workers = workers_new(4)) == NULL)
+		return 10;
+	for (int i = 0; i < 3; i++) {
+		struct gated_job *gj = calloc(1, sizeof(*gj));
+
+		if (gj == NULL)
+			return 11;
+		gj->job.run = wait_gate;
+		gj->tally = &tally;
+		gj->gate = gate[0];
+		/* no thread is ever idle: each job wants a new one */
+		rc[i] = workers_submit(workers, &gj->job, &running);
+	}
+	if (write(gate[1], "xxx", 3) != 3)
+		return 12;
+	/* the one thread runs them all, one after the other */
+	for (int waited = 0, ran = 0; ran < 3 && waited < 5000; waited++) {
+		usleep(1000);
+		pthread_mutex_lock(&tally.lock);
+		ran = tally.ran;
+		pthread_mutex_unlock(&tally.lock);
+	}
+	workers_free(workers);
+	if (rc[0] != 0 || rc[1] != WORKERS_SHORT || rc[2] != 0)
+		return 13;
+	if (running != 1)
+		return 14;
+	return tally.ran == 3 ? 0 : 15;
+}
+
+/*
+ * Under a process limit (Debian's LimitNPROC, once OpenVPN dropped root)
+ * the pool runs with the threads it could start, says so once, and still
+ * runs every check.
+ */
+static void
+test_workers_process_limit(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(process_limit_child());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 int
@@ -318,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_client_new_handshake_forgets),
 		cmocka_unit_test(test_auth_files),
 		cmocka_unit_test(test_workers),
+		cmocka_unit_test(test_workers_process_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -100,7 +100,4 @@ vpn_stop_all() {
 		vpn_stop "${vpn_pids[@]}"
 	fi
 	vpn_pids=()
-# Environment of every openvpn started (the sanitizer runtime, in an ASan
-# build).
-VPN_ENV=()
 }

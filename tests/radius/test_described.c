@@ -32,16 +32,6 @@ struct fixture {
 
 static struct fixture fx;
 
-static gnutls_x509_crt_t
-make_ca(const char *dn, gnutls_x509_privkey_t key)
-{
-	gnutls_x509_crt_t crt = tpki_new(dn, key, 0);
-
-	tpki_make_ca(crt, -1);
-	tpki_sign(crt, NULL, key, GNUTLS_DIG_SHA256);
-	return crt;
-}
-
 static const char *
 path(const char *name)
 {
@@ -69,10 +59,10 @@ setup(void **state)
 	fx.key3 = tpki_key_ec();
 	fx.key4 = tpki_key_ec();
 	fx.leaf_key = tpki_key_ec();
-	fx.ca1 = make_ca("CN=Twin CA,O=Example", fx.key1);
-	fx.ca2 = make_ca("CN=Twin CA,O=Example", fx.key2);
-	fx.cafe = make_ca("CN=Caf\xc3\xa9 CA,O=Example", fx.key3);
-	fx.odd = make_ca("CN=Odd CA,OU=a/b,O=x\\+y", fx.key4);
+	fx.ca1 = tpki_self_signed_ca("CN=Twin CA,O=Example", fx.key1);
+	fx.ca2 = tpki_self_signed_ca("CN=Twin CA,O=Example", fx.key2);
+	fx.cafe = tpki_self_signed_ca("CN=Caf\xc3\xa9 CA,O=Example", fx.key3);
+	fx.odd = tpki_self_signed_ca("CN=Odd CA,OU=a/b,O=x\\+y", fx.key4);
 	fx.revoked = tpki_new("CN=carol,O=Example", fx.leaf_key, 0);
 	assert_int_equal(gnutls_x509_crt_set_serial(fx.revoked, serial,
 	    sizeof(serial)), 0);

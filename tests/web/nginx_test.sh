@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# nginx_test.sh MTLS SOURCE-DIR - mtls serve behind a real nginx
-# (auth_request, with etc/nginx/ included as shipped), in front of a tiny
-# application that echoes the user header, asked by curl, Python requests
-# and openssl s_client holding certificates made the way the mTLS guides
-# make them.  A real "openssl ocsp" answers OCSP.
+# nginx_test.sh MTLS SOURCE-DIR SYSLOG-SHIM - mtls serve behind a real
+# nginx (auth_request, with etc/nginx/ included as shipped), in front of a
+# tiny application that echoes the user header, asked by curl, Python
+# requests and openssl s_client holding certificates made the way the
+# mTLS guides make them.  A real "openssl ocsp" answers OCSP.  SYSLOG-SHIM
+# is preloaded into mtls serve to write its audit lines to a file
+# (MTLS_TEST_PRELOAD, the sanitizer's runtime, before it when set).
 #
 # Everything runs on loopback in a network namespace of its own (unshare
 # -n), so the fixed ports below collide with nothing.  Needs root (nginx
@@ -13,8 +15,8 @@
 set -euo pipefail
 export LC_ALL=C
 
-if [ $# -ne 2 ]; then
-	echo "usage: nginx_test.sh MTLS SOURCE-DIR" >&2
+if [ $# -ne 3 ]; then
+	echo "usage: nginx_test.sh MTLS SOURCE-DIR SYSLOG-SHIM" >&2
 	exit 2
 fi
 if [ -z "${MTLS_WEB_NETNS:-}" ]; then
@@ -29,6 +31,7 @@ fi
 
 mtls=$(realpath "$1")
 src=$(realpath "$2")
+shim=$(realpath "$3")
 here="$src/tests/web"
 . "$src/scripts/web-common.sh"
 work=$(mktemp -d /tmp/mtls-web-test.XXXXXX)
@@ -167,9 +170,14 @@ config crl
 quiet "$mtls" crl update --config mtls.conf --profile web
 mkdir run
 chown nobody run
+# What mtls serve sends to syslog, written there by the shim.
+touch syslog
+chown nobody syslog
 
 start_serve() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    env LD_PRELOAD="${MTLS_TEST_PRELOAD:+$MTLS_TEST_PRELOAD }$shim" \
+	    MTLS_TEST_SYSLOG="$work/syslog" \
 	    "$mtls" serve --config "$work/mtls.conf" --profile web \
 	    --listen "unix:$work/run/http.sock" --threads 4 \
 	    2>>serve.log &
@@ -321,6 +329,24 @@ if grep -q '^X-Client-Cert: -----BEGIN CERTIFICATE----- ' body; then
 	failures=$((failures + 1))
 fi
 expect "a 16 KB certificate" "200 ok" grace curl_as big $on/
+
+echo "--- the audit line names the client and what it asked for"
+expect "alice, for the audit line" "200 ok" alice \
+    curl_as alice "$on/audit/page?id=7"
+expect "dave, for the audit line" "403 revoked" "" \
+    curl_as dave "$on/audit/revoked"
+for want in \
+    'verdict=accepted reason=ok subject="CN=alice" .* service="http" client="127\.0\.0\.1" uri="/audit/page?id=7"' \
+    'verdict=rejected reason=revoked subject="CN=dave" .* service="http" client="127\.0\.0\.1" uri="/audit/revoked"'
+do
+	if grep -q -e "$want" syslog; then
+		echo "ok: audit line: $want"
+	else
+		echo "FAIL: no audit line matches: $want"
+		sed 's/^/    /' syslog
+		failures=$((failures + 1))
+	fi
+done
 len=$(python3 -c 'import sys, urllib.parse
 print(len(urllib.parse.quote(open(sys.argv[1]).read(), safe="")))' big.crt)
 if [ "$len" -lt 16000 ]; then

@@ -1,0 +1,36 @@
+/*
+ * certder.h - certificates as DER, read without importing them
+ * (internal).
+ *
+ * Importing a certificate into GnuTLS builds a libtasn1 tree of it: tens
+ * of microseconds, which a directory of a thousand CAs pays a thousand
+ * times in every process that verifies one client.  To find the few a
+ * path needs, their DER and subject names are enough: PEM decoded by
+ * GnuTLS, the name found by walking the DER in place (dertlv.h).  A
+ * certificate found so is imported, and judged, only when a path needs it.
+ */
+#ifndef MTLS_CERTDER_H
+#define MTLS_CERTDER_H
+
+#include <stddef.h>
+
+#include <gnutls/gnutls.h>
+
+/*
+ * The subject Name of a certificate's DER, in place: the whole element,
+ * as gnutls_x509_crt_get_raw_dn() gives it once imported.  -1 unless der
+ * is one SEQUENCE whose tbsCertificate reaches the subject.
+ */
+int certder_subject(const unsigned char *der, size_t len,
+    gnutls_datum_t *subject);
+
+/*
+ * The next PEM CERTIFICATE block of data at or after *from, decoded into
+ * *der (gnutls_free() it); *from moves past the block.  1 when a block was
+ * decoded, 0 when there is none, -1 when the block cannot be decoded
+ * (what GnuTLS said in why).
+ */
+int certder_next_pem(const unsigned char *data, size_t len, size_t *from,
+    gnutls_datum_t *der, char *why, size_t whylen);
+
+#endif /* MTLS_CERTDER_H */
