@@ -502,10 +502,12 @@ map_user(const struct ctx_state *state, struct mtls_verdict *v,
 	    certset_has(&state->known, c->crt[1]);
 	ret = identity_map(state->identity, c->crt[0], issuer_configured,
 	    v->fingerprint, &v->user, f);
+	/* out of memory says nothing of the certificate: not learnt, so
+	 * the path is not remembered and the next request maps again */
 	if (learn != NULL) {
-		if (ret != 0)
+		if (ret != 0 && f->reason != MTLS_R_INTERNAL)
 			learn->finding = *f;
-		else
+		else if (ret == 0)
 			learn->user = strdup(v->user);
 	}
 	return ret;

@@ -1,0 +1,254 @@
+/*
+ * Memory running out while a verification reads and judges the client's
+ * input: the allocation functions libmtls calls are wrapped at link time
+ * (-Wl,--wrap=malloc,... over the static libmtls, see CMakeLists.txt), and
+ * each verification is run again with its 1st, 2nd, ... allocation
+ * failing, until one runs through without failing any.
+ *
+ * Whatever fails, a certificate that should be refused is never
+ * accepted, and a good one is never refused as malformed (or for any
+ * reason but internal-error): out of memory is the server's trouble, not
+ * the user's certificate.  Out of reach: what GnuTLS, libtasn1 and libc
+ * allocate inside themselves (gnutls_malloc included), since --wrap only
+ * redirects the calls made from the objects linked here; GnuTLS's own
+ * GNUTLS_E_MEMORY_ERROR is mapped where libmtls reads it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <gnutls/gnutls.h>
+
+#include "mtls.h"
+#include "testpki.h"
+#include "testutil.h"
+
+/* No verification makes nearly this many allocations. */
+#define MAX_ALLOCATIONS 100000
+
+static struct {
+	unsigned fail_at;	/* the allocation to fail, 1 on; 0: none */
+	unsigned count;		/* allocations since armed */
+	bool failed;		/* fail_at was reached */
+} oom;
+
+/* The linker's names for the functions and for what replaces them. */
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+static bool
+out_of_memory(void)
+{
+	if (oom.fail_at == 0 || ++oom.count != oom.fail_at)
+		return false;
+	oom.failed = true;
+	return true;
+}
+
+void *
+__wrap_malloc(size_t size)
+{
+	return out_of_memory() ? NULL : __real_malloc(size);
+}
+
+void *
+__wrap_calloc(size_t n, size_t size)
+{
+	return out_of_memory() ? NULL : __real_calloc(n, size);
+}
+
+void *
+__wrap_realloc(void *p, size_t size)
+{
+	return out_of_memory() ? NULL : __real_realloc(p, size);
+}
+
+char *
+__wrap_strdup(const char *s)
+{
+	return out_of_memory() ? NULL : __real_strdup(s);
+}
+
+char *
+__wrap_strndup(const char *s, size_t n)
+{
+	return out_of_memory() ? NULL : __real_strndup(s, n);
+}
+
+static struct mtls_ctx *ctx;
+static gnutls_x509_crt_t bob;		/* revoked */
+static gnutls_x509_crt_t carol;		/* expired */
+
+static int
+setup(void **state)
+{
+	struct mtls_config *cfg;
+	gnutls_x509_crl_t crl;
+	time_t now = time(NULL);
+
+	pki_setup(state);
+	bob = tpki_new("CN=bob", pki.leaf_key, 0);
+	tpki_make_client(bob);
+	tpki_sign(bob, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
+	carol = tpki_new("CN=carol", pki.leaf_key, 0);
+	tpki_set_validity(carol, now - 2 * 86400, now - 86400);
+	tpki_make_client(carol);
+	tpki_sign(carol, pki.intermediate, pki.int_key, GNUTLS_DIG_SHA256);
+	crl = tpki_crl(pki.intermediate, pki.int_key, &bob, 1, now - 60,
+	    now + 86400);
+	tpki_write_crl(tpki_path("int.crl"), crl);
+	gnutls_x509_crl_deinit(crl);
+	tpki_write(tpki_path("root.pem"), &pki.root, 1);
+	tpki_write(tpki_path("int.pem"), &pki.intermediate, 1);
+
+	cfg = mtls_config_new();
+	ctx = mtls_ctx_new();
+	assert_non_null(cfg);
+	assert_non_null(ctx);
+	mtls_config_set_audit(cfg, 0);
+	assert_int_equal(mtls_config_add_ca_file(cfg, tpki_path("root.pem")),
+	    0);
+	assert_int_equal(mtls_config_add_intermediates_file(cfg,
+	    tpki_path("int.pem")), 0);
+	assert_int_equal(mtls_config_add_crl_file(cfg, tpki_path("int.crl")),
+	    0);
+	assert_int_equal(mtls_config_set_revocation_mode(cfg, "crl"), 0);
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		fail_msg("configure: %s", mtls_ctx_error(ctx));
+	mtls_config_free(cfg);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	mtls_ctx_free(ctx);
+	tpki_free(bob);
+	tpki_free(carol);
+	return pki_teardown(state);
+}
+
+/*
+ * Verify req again and again, the nth allocation of the nth run failing,
+ * until a run fails none; want is the verdict when memory suffices.
+ * Returns how many runs had an allocation fail.
+ */
+static unsigned
+verify_short_of_memory(const struct mtls_request *req, enum mtls_reason want)
+{
+	unsigned n;
+
+	for (n = 1; n < MAX_ALLOCATIONS; n++) {
+		struct mtls_verdict *v;
+		enum mtls_reason got;
+		bool accepted;
+
+		oom.fail_at = n;
+		oom.count = 0;
+		oom.failed = false;
+		v = mtls_verify(ctx, req);
+		oom.fail_at = 0;
+		accepted = mtls_verdict_accepted(v);
+		got = mtls_verdict_reason(v);
+		/* a failure may be made up for (a message without a serial
+		 * number), or be the reason, nothing else */
+		if (got != want && (!oom.failed || got != MTLS_R_INTERNAL))
+			fail_msg("run %u, %s: expected %s, got %s: %s", n,
+			    oom.failed ? "an allocation failed" : "none failed",
+			    mtls_reason_name(want), mtls_reason_name(got),
+			    mtls_verdict_explanation(v));
+		if (accepted != (got == MTLS_R_OK) ||
+		    accepted != (mtls_verdict_user(v) != NULL))
+			fail_msg("allocation %u failed: a verdict that "
+			    "contradicts itself (%s)", n,
+			    mtls_reason_name(got));
+		mtls_verdict_free(v);
+		if (!oom.failed)
+			break;
+	}
+	assert_true(n < MAX_ALLOCATIONS);
+	return n - 1;
+}
+
+static void
+short_of_memory(const void *data, size_t len, enum mtls_reason want)
+{
+	struct mtls_request *req = mtls_request_new();
+
+	assert_non_null(req);
+	assert_int_equal(mtls_request_set_cert(req, data, len), 0);
+	/* at least the verdict itself is allocated */
+	assert_true(verify_short_of_memory(req, want) > 0);
+	mtls_request_free(req);
+}
+
+static void
+short_of_memory_crts(gnutls_x509_crt_t *crts, size_t n,
+    enum mtls_reason want)
+{
+	struct mtls_request *req = request_crts(crts, n);
+
+	assert_true(verify_short_of_memory(req, want) > 0);
+	mtls_request_free(req);
+}
+
+static void
+good_certificate_is_never_malformed(void **state)
+{
+	gnutls_x509_crt_t sent[] = { pki.leaf, pki.intermediate };
+
+	(void)state;
+	short_of_memory_crts(sent, 1, MTLS_R_OK);
+	short_of_memory_crts(sent, 2, MTLS_R_OK);
+}
+
+static void
+refused_certificates_are_never_accepted(void **state)
+{
+	gnutls_x509_crt_t bobs[] = { bob, pki.intermediate };
+
+	(void)state;
+	short_of_memory_crts(bobs, 2, MTLS_R_REVOKED);
+	short_of_memory_crts(&carol, 1, MTLS_R_EXPIRED);
+	short_of_memory_crts(&pki.root, 1, MTLS_R_LEAF_IS_CA);
+}
+
+static void
+malformed_input_is_never_accepted(void **state)
+{
+	static const char bad_pem[] = "-----BEGIN CERTIFICATE-----\n"
+	    "bm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n";
+	size_t len;
+	unsigned char *der = tpki_der(pki.leaf, &len);
+
+	(void)state;
+	short_of_memory(bad_pem, sizeof(bad_pem) - 1, MTLS_R_CERT_MALFORMED);
+	/* cut short */
+	short_of_memory(der, len - 10, MTLS_R_CERT_MALFORMED);
+	free(der);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(good_certificate_is_never_malformed),
+		cmocka_unit_test(refused_certificates_are_never_accepted),
+		cmocka_unit_test(malformed_input_is_never_accepted),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
