@@ -629,6 +629,45 @@ crl_follows_the_issuer_key(void **state)
 	gnutls_x509_privkey_deinit(new_key);
 }
 
+/*
+ * A CRL not verified at load is checked whole, its signature and what its
+ * issuer may sign, once for each issuer certificate a path brings: again
+ * for another certificate of the same name and key, which may not sign
+ * CRLs, and again after a refusal.
+ */
+static void
+unverified_crl_checked_once_per_issuer(void **state)
+{
+	gnutls_x509_crt_t nosign = tpki_new("CN=Test Intermediate",
+	    pki.int_key, 0);
+	gnutls_x509_crt_t chain[3] = { pki.leaf, pki.intermediate, pki.root };
+	struct crl_store *store;
+
+	(void)state;
+	assert_int_equal(gnutls_x509_crt_set_basic_constraints(nosign, 1, 0),
+	    0);
+	assert_int_equal(gnutls_x509_crt_set_key_usage(nosign,
+	    GNUTLS_KEY_KEY_CERT_SIGN), 0);
+	tpki_sign(nosign, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	assert_int_equal(load(&store, &known_none,
+	    int_crl("int.pem", &pki.leaf, 1), NULL), 0);
+	for (int round = 0; round < 2; round++) {
+		chain[1] = pki.intermediate;
+		for (int again = 0; again < 2; again++) {
+			assert_int_equal(crl_check(store, chain, 3,
+			    MTLS_CRL_REQUIRE_LEAF, 0, 0, now, &finding), -1);
+			assert_int_equal(finding.reason, MTLS_R_REVOKED);
+		}
+		chain[1] = nosign;
+		assert_int_equal(crl_check(store, chain, 3,
+		    MTLS_CRL_REQUIRE_LEAF, 0, 0, now, &finding), -1);
+		assert_int_equal(finding.reason, MTLS_R_CRL_INVALID);
+		assert_contains(finding.text, "cRLSign");
+	}
+	crl_store_free(store);
+	tpki_free(nosign);
+}
+
 static void
 issuer_without_crl_sign_refused(void **state)
 {
@@ -1194,6 +1233,7 @@ main(void)
 		cmocka_unit_test(crl_with_wrong_key_refused),
 		cmocka_unit_test(crl_of_unknown_issuer_verified_in_path),
 		cmocka_unit_test(crl_follows_the_issuer_key),
+		cmocka_unit_test(unverified_crl_checked_once_per_issuer),
 		cmocka_unit_test(issuer_without_crl_sign_refused),
 		cmocka_unit_test(unreadable_files_refused),
 		cmocka_unit_test(truncated_or_extended_crls_refused),

@@ -36,8 +36,8 @@ struct revoked {
 	time_t when;
 };
 
-/* Keys a CRL not verified at load was found signed by, remembered. */
-#define VERIFIED_KEYS 4
+/* Issuers a CRL not verified at load was found signed by, remembered. */
+#define VERIFIED_ISSUERS 4
 
 /* One CRL, parsed once at load; verifications only read it. */
 struct crl_record {
@@ -56,13 +56,14 @@ struct crl_record {
 	unsigned char issuer_key[CRL_KEY_ID_LEN];
 	/*
 	 * ...or else its DER kept, to be verified against the issuer in a
-	 * path, and the keys it was found signed by, so that its signature
-	 * is checked once per key, not once per verification.
+	 * path, and the issuer certificates it was found signed by, so that
+	 * its signature is checked once per issuer, not once per
+	 * verification.
 	 */
 	unsigned char *der;
 	struct crlread read;
-	pthread_mutex_t lock;			/* guards verified_keys */
-	unsigned char verified_keys[VERIFIED_KEYS][CRL_KEY_ID_LEN];
+	pthread_mutex_t lock;		/* guards verified_issuers */
+	gnutls_x509_crt_t verified_issuers[VERIFIED_ISSUERS];	/* copies */
 	size_t nverified;
 	struct crlext_idp scope;
 	struct revoked *revoked;		/* sorted by serial */
@@ -248,6 +249,8 @@ record_clear(struct crl_record *rec)
 	free(rec->revoked);
 	crlread_clear(&rec->read);
 	free(rec->der);
+	for (size_t i = 0; i < rec->nverified; i++)
+		gnutls_x509_crt_deinit(rec->verified_issuers[i]);
 	pthread_mutex_destroy(&rec->lock);
 	memset(rec, 0, sizeof(*rec));
 }
@@ -486,6 +489,55 @@ record_facts(const void *self, size_t i, struct crl_facts *out)
 	out->origin = rec->file;
 }
 
+/*
+ * Whether a CRL not verified at load was found vouched for by issuer, this
+ * very certificate (the same DER), before: its signature, and what the
+ * issuer may sign, are facts of those octets, which no time changes.
+ * Comparing octets costs less than anything read from them.
+ */
+static bool
+verified_before(struct crl_record *rec, gnutls_x509_crt_t issuer)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&rec->lock);
+	for (size_t i = 0; !found && i < rec->nverified; i++)
+		found = gnutls_x509_crt_equals(rec->verified_issuers[i],
+		    issuer) != 0;
+	pthread_mutex_unlock(&rec->lock);
+	return found;
+}
+
+/* Remember an issuer that vouched, a copy; past VERIFIED_ISSUERS (as many
+ * re-issued or cross-certified issuers), the oldest is forgotten.  Out of
+ * memory, nothing is remembered: the next verification checks again. */
+static void
+remember_verified(struct crl_record *rec, gnutls_x509_crt_t issuer)
+{
+	gnutls_x509_crt_t copy;
+	gnutls_datum_t der;
+	int ret;
+
+	if (gnutls_x509_crt_export2(issuer, GNUTLS_X509_FMT_DER, &der) < 0)
+		return;
+	ret = gnutls_x509_crt_init(&copy);
+	if (ret >= 0 && (ret = gnutls_x509_crt_import(copy, &der,
+	    GNUTLS_X509_FMT_DER)) < 0)
+		gnutls_x509_crt_deinit(copy);
+	gnutls_free(der.data);
+	if (ret < 0)
+		return;
+	pthread_mutex_lock(&rec->lock);
+	if (rec->nverified == VERIFIED_ISSUERS) {
+		gnutls_x509_crt_deinit(rec->verified_issuers[0]);
+		memmove(rec->verified_issuers, rec->verified_issuers + 1,
+		    (VERIFIED_ISSUERS - 1) * sizeof(*rec->verified_issuers));
+		rec->nverified--;
+	}
+	rec->verified_issuers[rec->nverified++] = copy;
+	pthread_mutex_unlock(&rec->lock);
+}
+
 static int
 record_signed_by(const void *self, size_t i, struct crl_link *link,
     bool *match, struct finding *f)
@@ -493,9 +545,11 @@ record_signed_by(const void *self, size_t i, struct crl_link *link,
 	const struct crl_record *rec = record(self, i);
 
 	/* not verified at load: the key identifiers tell until its
-	 * signature is checked (record_vouched()) */
+	 * signature is checked (record_vouched()), and then the issuer it
+	 * was checked with */
 	if (rec->der != NULL) {
-		*match = key_ids_agree(rec, link->issuer);
+		*match = verified_before((struct crl_record *)rec,
+		    link->issuer) || key_ids_agree(rec, link->issuer);
 		return 0;
 	}
 	/* verified at load: by the path's issuer itself, or by another
@@ -510,41 +564,11 @@ record_signed_by(const void *self, size_t i, struct crl_link *link,
 	return 0;
 }
 
-/* Whether the signature of a CRL not verified at load was found to
- * verify with this key before. */
-static bool
-verified_before(struct crl_record *rec, const unsigned char *key)
-{
-	bool found = false;
-
-	pthread_mutex_lock(&rec->lock);
-	for (size_t i = 0; !found && i < rec->nverified; i++)
-		found = memcmp(rec->verified_keys[i], key,
-		    CRL_KEY_ID_LEN) == 0;
-	pthread_mutex_unlock(&rec->lock);
-	return found;
-}
-
-/* Remember a key the signature verified with; past VERIFIED_KEYS keys
- * (as many cross-certified issuers), the oldest is forgotten. */
-static void
-remember_verified(struct crl_record *rec, const unsigned char *key)
-{
-	pthread_mutex_lock(&rec->lock);
-	if (rec->nverified == VERIFIED_KEYS) {
-		memmove(rec->verified_keys[0], rec->verified_keys[1],
-		    (VERIFIED_KEYS - 1) * CRL_KEY_ID_LEN);
-		rec->nverified--;
-	}
-	memcpy(rec->verified_keys[rec->nverified++], key, CRL_KEY_ID_LEN);
-	pthread_mutex_unlock(&rec->lock);
-}
-
 static int
 record_vouched(const void *self, size_t i, struct crl_link *link,
     struct finding *f)
 {
-	/* the store is only read but for what verified_keys remembers */
+	/* the store is only read but for what verified_issuers remembers */
 	struct crl_record *rec = (struct crl_record *)record(self, i);
 	const struct crlread *read = NULL;
 	char why[FINDING_TEXT_MAX];
@@ -552,12 +576,12 @@ record_vouched(const void *self, size_t i, struct crl_link *link,
 	/* a CRL verified at load against this very certificate needs no
 	 * second look; one verified against another certificate of the
 	 * same key (record_signed_by()), a look at the certificate; one
-	 * not verified at load, its signature once for each key */
+	 * not verified at load, a whole check once for each issuer
+	 * certificate */
 	if (rec->der != NULL) {
-		if (crl_link_issuer_key(link, f) != 0)
-			return -1;
-		if (!verified_before(rec, link->issuer_key))
-			read = &rec->read;
+		if (verified_before(rec, link->issuer))
+			return 0;
+		read = &rec->read;
 	} else if (gnutls_x509_crt_equals(rec->issuer, link->issuer))
 		return 0;
 	if (!crl_issuer_vouches(read, link->issuer, why, sizeof(why)))
@@ -565,7 +589,7 @@ record_vouched(const void *self, size_t i, struct crl_link *link,
 		    "in %s is refused: %s; replace it with one its CA signed",
 		    rec->issuer_name, rec->file, why);
 	if (read != NULL)
-		remember_verified(rec, link->issuer_key);
+		remember_verified(rec, link->issuer);
 	return 0;
 }
 

@@ -172,36 +172,42 @@ origin_shown(const struct crl_facts *facts, char out[CERTNAME_MAX])
 	    strlen(facts->origin), out, CERTNAME_MAX);
 }
 
+/* Names are formatted for explanations only: a verification that finds
+ * nothing to explain pays for none. */
 static int
 check_listed(const struct crl_source *source, size_t crl,
     const struct crl_facts *facts, const struct crl_link *link,
-    const char *issuer, struct finding *f)
+    struct finding *f)
 {
 	unsigned char serial[SERIAL_READ_MAX];
 	size_t len = sizeof(serial);
-	char name[CERTNAME_MAX], date[UTCTIME_MAX], origin[CERTNAME_MAX];
+	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], date[UTCTIME_MAX];
+	char origin[CERTNAME_MAX];
 	time_t when = (time_t)-1;
 	char *hex;
 	int ret;
 
-	certname_subject(link->crt, name);
 	ret = gnutls_x509_crt_get_serial(link->crt, serial, &len);
 	if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
 		ret = -1;	/* longer than any CRL may list */
-	else if (ret < 0)
+	else if (ret < 0) {
+		certname_subject(link->crt, name);
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "the serial "
 		    "number of %s '%s' cannot be read", role(link->crt), name);
-	else
+	} else
 		ret = source->listed(source->self, crl, link, serial, len,
 		    &when, f);
-	if (ret == -1)
-		return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of "
-		    "%s '%s' is not one a CRL can list (not positive, or over "
-		    "20 octets)", role(link->crt), name);
 	if (ret == -2)
 		return -1;	/* the source said why */
 	if (ret == 0)
 		return 0;
+	certname_subject(link->crt, name);
+	if (ret == -1)
+		return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of "
+		    "%s '%s' is not one a CRL can list (not positive, or over "
+		    "20 octets)", role(link->crt), name);
+	/* the CRL's issuer name is the certificate's, compared before */
+	certname_issuer(link->crt, issuer);
 	if (when != (time_t)-1)
 		utctime_format(when, date);
 	hex = certname_hex_alloc(serial, len);
@@ -228,10 +234,11 @@ check_covered(const struct crl_source *source, size_t crl,
 	if (source->vouched != NULL &&
 	    source->vouched(source->self, crl, link, f) != 0)
 		return -1;
-	certname_subject(link->crt, name);
-	/* the CRL's issuer name is the certificate's, compared above */
-	certname_issuer(link->crt, issuer);
 	if (facts->this_update > now + (time_t)clock_skew) {
+		certname_subject(link->crt, name);
+		/* the CRL's issuer name is the certificate's, compared
+		 * above */
+		certname_issuer(link->crt, issuer);
 		utctime_format(facts->this_update, when);
 		origin_shown(facts, origin);
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
@@ -240,12 +247,14 @@ check_covered(const struct crl_source *source, size_t crl,
 		    "policy.clock_skew", issuer, origin, role(link->crt), name,
 		    when);
 	}
-	if (check_listed(source, crl, facts, link, issuer, f) != 0)
+	if (check_listed(source, crl, facts, link, f) != 0)
 		return -1;
 	/* subtracted from now, which cannot overflow, rather than added to
 	 * a nextUpdate that may be anything.  No clock skew: a clock that
 	 * is behind makes a CRL look younger, never older. */
 	if (facts->next_update < now - (time_t)stale_grace) {
+		certname_subject(link->crt, name);
+		certname_issuer(link->crt, issuer);
 		utctime_format(facts->next_update, when);
 		origin_shown(facts, origin);
 		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
@@ -270,13 +279,11 @@ listed_elsewhere(const struct crl_source *source, size_t chosen,
     struct finding *f)
 {
 	gnutls_datum_t dn = { NULL, 0 };
-	char issuer[CERTNAME_MAX];
 	struct finding ignored;
 	int ret = 0;
 
 	if (issuer_dn(link->crt, &dn, f) != 0)
 		return -1;
-	certname_issuer(link->crt, issuer);
 	for (size_t i = 0; ret == 0 && i < source->count; i++) {
 		struct crl_facts crl;
 		bool yes;
@@ -289,7 +296,7 @@ listed_elsewhere(const struct crl_source *source, size_t chosen,
 		    (source->vouched != NULL && source->vouched(source->self,
 		    i, link, &ignored) != 0))
 			continue;
-		ret = check_listed(source, i, &crl, link, issuer, f);
+		ret = check_listed(source, i, &crl, link, f);
 	}
 	gnutls_free(dn.data);
 	return ret;
