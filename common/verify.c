@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "certname.h"
 #include "chain.h"
+#include "crtsig.h"
 #include "ctx.h"
 #include "described.h"
 #include "generalname.h"
@@ -184,11 +185,8 @@ signature_finding(const struct ctx_state *state, const struct chain *c,
 	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
 
 	for (size_t i = 0; i + 1 < c->len; i++) {
-		unsigned status = 0;
-
-		if (gnutls_x509_crt_verify(c->crt[i], &c->crt[i + 1], 1,
-		    state->verify_flags, &status) == 0 &&
-		    !(status & GNUTLS_CERT_SIGNATURE_FAILURE))
+		if (crtsig_verify(c->crt[i], c->crt[i + 1],
+		    state->verify_flags) != GNUTLS_E_PK_SIG_VERIFY_FAILED)
 			continue;
 		certname_subject(c->crt[i], subject);
 		certname_subject(c->crt[i + 1], issuer);

@@ -23,10 +23,11 @@
 #define DAY 86400
 
 /* A context trusting the anchors in roots, with the intermediates
- * configured. */
+ * configured, and checking the CRL when there is one. */
 static struct mtls_ctx *
-make_ctx(gnutls_x509_crt_t *roots, size_t nroots,
-    gnutls_x509_crt_t *intermediates, size_t nintermediates)
+make_ctx_crl(gnutls_x509_crt_t *roots, size_t nroots,
+    gnutls_x509_crt_t *intermediates, size_t nintermediates,
+    gnutls_x509_crl_t crl)
 {
 	struct mtls_config *cfg = mtls_config_new();
 	struct mtls_ctx *ctx = mtls_ctx_new();
@@ -34,6 +35,14 @@ make_ctx(gnutls_x509_crt_t *roots, size_t nroots,
 	assert_non_null(cfg);
 	assert_non_null(ctx);
 	mtls_config_set_audit(cfg, 0);
+	if (crl != NULL) {
+		tpki_write_crl(tpki_path("chain.crl"), crl);
+		assert_int_equal(mtls_config_add_crl_file(cfg,
+		    tpki_path("chain.crl")), 0);
+		assert_int_equal(mtls_config_set_crl_index(cfg, NULL), 0);
+		assert_int_equal(mtls_config_set_revocation_mode(cfg, "crl"),
+		    0);
+	}
 	tpki_write(tpki_path("roots.pem"), roots, nroots);
 	assert_int_equal(mtls_config_add_ca_file(cfg, tpki_path("roots.pem")),
 	    0);
@@ -47,6 +56,14 @@ make_ctx(gnutls_x509_crt_t *roots, size_t nroots,
 		fail_msg("configure: %s", mtls_ctx_error(ctx));
 	mtls_config_free(cfg);
 	return ctx;
+}
+
+static struct mtls_ctx *
+make_ctx(gnutls_x509_crt_t *roots, size_t nroots,
+    gnutls_x509_crt_t *intermediates, size_t nintermediates)
+{
+	return make_ctx_crl(roots, nroots, intermediates, nintermediates,
+	    NULL);
 }
 
 /* Accepted, through exactly the subjects given (leaf to anchor). */
@@ -571,6 +588,198 @@ tangle_of_namesakes_is_work_limit(void **state)
  * issuer of a v1 client certificate: each costs a signature check, and
  * the checks are bounded.
  */
+/*
+ * A CA certificate with key whose subject is the DER Name name, as
+ * given; its own signature no longer matches until tpki_sign() signs it
+ * again.
+ */
+static gnutls_x509_crt_t
+ca_named(const gnutls_datum_t *name, gnutls_x509_privkey_t key)
+{
+	return tder_with_subject(make_ca("CN=Placeholder", key, -1, NULL,
+	    key), name);
+}
+
+/* What verify_named() does to the client certificate. */
+enum named_case {
+	NAMED_PLAIN,
+	NAMED_REVOKED,		/* the CA's CRL lists it */
+	NAMED_ALTERED		/* its subject changed after signing */
+};
+
+/*
+ * A client certificate whose issuer name is written as issuer_name, and
+ * verified with its CA configured as an intermediate under the test
+ * root with the subject written as ca_name: the CA's key signed both.
+ */
+static struct mtls_verdict *
+verify_named(const gnutls_datum_t *issuer_name, const gnutls_datum_t *ca_name,
+    enum named_case what)
+{
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	gnutls_x509_crt_t signer = ca_named(issuer_name, key);
+	gnutls_x509_crt_t ca = ca_named(ca_name, key);
+	gnutls_x509_crt_t leaf = make_client("CN=dave", signer, key);
+	gnutls_x509_crl_t crl = NULL;
+	struct mtls_verdict *v;
+	struct mtls_ctx *ctx;
+	time_t now = time(NULL);
+	static const struct tder_attribute mallory = { TDER_OID_CN,
+	    ASN1_ETYPE_UTF8_STRING, "mallory", 7 };
+	gnutls_datum_t altered;
+
+	tpki_sign(ca, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	if (what == NAMED_REVOKED)
+		crl = tpki_crl(ca, key, &leaf, 1, now - DAY, now + DAY);
+	if (what == NAMED_ALTERED) {
+		altered = tder_name(&mallory, 1);
+		leaf = tder_with_subject(leaf, &altered);
+		gnutls_free(altered.data);
+	}
+	ctx = make_ctx_crl(&pki.root, 1, &ca, 1, crl);
+	v = verify_crts(ctx, &leaf, 1, NULL);
+	mtls_ctx_free(ctx);
+	if (crl != NULL)
+		gnutls_x509_crl_deinit(crl);
+	tpki_free(leaf);
+	tpki_free(ca);
+	tpki_free(signer);
+	gnutls_x509_privkey_deinit(key);
+	return v;
+}
+
+static void
+assert_chains(const gnutls_datum_t *issuer_name, const gnutls_datum_t *ca_name)
+{
+	struct mtls_verdict *v = verify_named(issuer_name, ca_name,
+	    NAMED_PLAIN);
+
+	if (!mtls_verdict_accepted(v))
+		fail_msg("rejected: %s", mtls_verdict_explanation(v));
+	assert_int_equal(mtls_verdict_chain_length(v), 3);
+	mtls_verdict_free(v);
+}
+
+#define PRINTABLE ASN1_ETYPE_PRINTABLE_STRING
+#define UTF8 ASN1_ETYPE_UTF8_STRING
+
+/*
+ * RFC 5280 7.1: an issuer name is its CA's subject name when each value
+ * matches after preparation, whatever string type each is written in:
+ * the case, and spaces at the ends and inside, do not count.  GnuTLS
+ * alone links only identical encodings.
+ */
+static void
+issuer_name_matches_by_rfc5280(void **state)
+{
+	static const struct tder_attribute printable[] = {
+		{ TDER_OID_C, PRINTABLE, "US", 2 },
+		{ TDER_OID_O, PRINTABLE, "Example  Corp", 13 },
+		{ TDER_OID_CN, PRINTABLE, "Issuing CA", 10 },
+	};
+	static const struct tder_attribute utf8[] = {
+		{ TDER_OID_C, PRINTABLE, "US", 2 },
+		{ TDER_OID_O, UTF8, " example corp ", 14 },
+		{ TDER_OID_CN, UTF8, "ISSUING 	 ca", 12 },
+	};
+	static const struct tder_attribute other_rdn[] = {
+		{ TDER_OID_C, PRINTABLE, "US", 2 },
+		{ TDER_OID_O, UTF8, "Example Corp", 12 },
+		{ TDER_OID_CN, UTF8, "Issuing CA 2", 12 },
+	};
+	gnutls_datum_t issuer = tder_name(printable, 3);
+	gnutls_datum_t subject = tder_name(utf8, 3);
+	gnutls_datum_t other = tder_name(other_rdn, 3);
+
+	(void)state;
+	assert_chains(&issuer, &subject);
+	/* the CA that signed the CRL is the one of the certificate's issuer
+	 * name */
+	assert_refused(verify_named(&issuer, &subject, NAMED_REVOKED),
+	    MTLS_R_REVOKED, NULL);
+	/* GnuTLS does not check that link: it is checked all the same */
+	assert_refused(verify_named(&issuer, &subject, NAMED_ALTERED),
+	    MTLS_R_SIGNATURE_INVALID, "'CN=mallory'");
+	/* one RDN differs: no CA of that name is known */
+	assert_refused(verify_named(&issuer, &other, NAMED_PLAIN),
+	    MTLS_R_ISSUER_NOT_FOUND, "Issuing CA");
+	gnutls_free(issuer.data);
+	gnutls_free(subject.data);
+	gnutls_free(other.data);
+}
+
+/*
+ * An RDN of several attributes is a set: DER orders them by their
+ * encoding, so OU as a BMPString comes after O and as a PrintableString
+ * before it, and the two are still one name.
+ */
+static void
+multi_valued_rdn_matches_in_any_order(void **state)
+{
+	static const struct tder_attribute bmp_ou[] = {
+		{ TDER_OID_O, PRINTABLE, "Example", 7 },
+		{ TDER_OID_OU, ASN1_ETYPE_BMP_STRING, "\0S\0a\0l\0e\0s", 10 },
+	};
+	static const struct tder_attribute printable_ou[] = {
+		{ TDER_OID_O, PRINTABLE, "EXAMPLE", 7 },
+		{ TDER_OID_OU, PRINTABLE, "Sales", 5 },
+	};
+	static const struct tder_attribute other_ou[] = {
+		{ TDER_OID_O, PRINTABLE, "Example", 7 },
+		{ TDER_OID_OU, PRINTABLE, "Sale", 4 },
+	};
+	gnutls_datum_t o_ou = tder_name_with_rdn(bmp_ou, 2);
+	gnutls_datum_t ou_o = tder_name_with_rdn(printable_ou, 2);
+	gnutls_datum_t other = tder_name_with_rdn(other_ou, 2);
+	gnutls_datum_t o_only = tder_name_with_rdn(printable_ou, 1);
+
+	(void)state;
+	assert_true(o_ou.size != ou_o.size ||
+	    memcmp(o_ou.data, ou_o.data, o_ou.size) != 0);
+	assert_chains(&o_ou, &ou_o);
+	assert_chains(&ou_o, &o_ou);
+	assert_refused(verify_named(&o_ou, &other, NAMED_PLAIN),
+	    MTLS_R_ISSUER_NOT_FOUND, NULL);
+	/* a subset of the attributes is another RDN */
+	assert_refused(verify_named(&o_ou, &o_only, NAMED_PLAIN),
+	    MTLS_R_ISSUER_NOT_FOUND, NULL);
+	gnutls_free(o_ou.data);
+	gnutls_free(ou_o.data);
+	gnutls_free(other.data);
+	gnutls_free(o_only.data);
+}
+
+/*
+ * A value of no string type (here an x500UniqueIdentifier, a BIT
+ * STRING) matches only the same encoding, beside string values that
+ * match prepared.
+ */
+static void
+non_string_value_compares_bytewise(void **state)
+{
+	static const char oid_unique_id[] = "2.5.4.45";
+	struct tder_attribute issuer_rdns[] = {
+		{ TDER_OID_CN, PRINTABLE, "Issuing CA", 10 },
+		{ oid_unique_id, ASN1_ETYPE_BIT_STRING, "\x00\xab", 2 },
+	};
+	struct tder_attribute subject_rdns[] = {
+		{ TDER_OID_CN, UTF8, "issuing ca", 10 },
+		{ oid_unique_id, ASN1_ETYPE_BIT_STRING, "\x00\xab", 2 },
+	};
+	gnutls_datum_t issuer = tder_name(issuer_rdns, 2);
+	gnutls_datum_t subject = tder_name(subject_rdns, 2);
+
+	(void)state;
+	assert_chains(&issuer, &subject);
+	gnutls_free(subject.data);
+	subject_rdns[1].value = "\x00\xac";
+	subject = tder_name(subject_rdns, 2);
+	assert_refused(verify_named(&issuer, &subject, NAMED_PLAIN),
+	    MTLS_R_ISSUER_NOT_FOUND, NULL);
+	gnutls_free(issuer.data);
+	gnutls_free(subject.data);
+}
+
 static void
 signature_checks_are_bounded(void **state)
 {
@@ -617,6 +826,9 @@ main(void)
 		cmocka_unit_test(key_rollover),
 		cmocka_unit_test(key_identifier_picks_the_second_namesake),
 		cmocka_unit_test(name_constraints_forbid_one_of_two_paths),
+		cmocka_unit_test(issuer_name_matches_by_rfc5280),
+		cmocka_unit_test(multi_valued_rdn_matches_in_any_order),
+		cmocka_unit_test(non_string_value_compares_bytewise),
 		cmocka_unit_test(expired_anchor_copy_listed_first),
 		cmocka_unit_test(anchor_does_not_hide_namesake_intermediate),
 		cmocka_unit_test(anchor_is_not_held_to_certificate_rules),

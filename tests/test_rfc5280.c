@@ -1028,6 +1028,44 @@ path_length_skips_self_issued(void **state)
 	tpki_free(root);
 }
 
+/*
+ * Self-issued means issuer and subject are the same name by RFC 5280
+ * 7.1, not the same bytes: the subject written in another string type,
+ * case and spacing still names the issuer.
+ */
+static void
+path_length_self_issued_by_name_rules(void **state)
+{
+	static const struct tder_attribute same = { TDER_OID_CN,
+	    ASN1_ETYPE_PRINTABLE_STRING, " TIGHT  ca", 10 };
+	static const struct tder_attribute other = { TDER_OID_CN,
+	    ASN1_ETYPE_PRINTABLE_STRING, "Tight CA 2", 10 };
+	gnutls_x509_crt_t root = ca_cert("CN=Root", NULL, -1);
+	gnutls_x509_crt_t tight = ca_cert("CN=Tight CA", root, 0);
+	gnutls_datum_t names[] = { tder_name(&same, 1), tder_name(&other, 1) };
+	gnutls_x509_crt_t chain[4];
+	struct finding f;
+
+	(void)state;
+	chain[3] = root;
+	chain[2] = tight;
+	for (size_t i = 0; i < 2; i++) {
+		chain[1] = tder_with_subject(ca_cert("CN=Tight CA", tight, -1),
+		    &names[i]);
+		chain[0] = leaf_cert("CN=alice", chain[1]);
+		if (i == 0 && rfc5280_check_path(chain, 4, &f) != 0)
+			fail_msg("refused: %s", f.text);
+		if (i == 1)
+			assert_rejects(rfc5280_check_path(chain, 4, &f), &f,
+			    MTLS_R_PATH_LENGTH, "'CN=Tight CA' allows 0");
+		tpki_free(chain[0]);
+		tpki_free(chain[1]);
+		gnutls_free(names[i].data);
+	}
+	tpki_free(tight);
+	tpki_free(root);
+}
+
 static void
 path_length_of_trust_anchor(void **state)
 {
@@ -1326,47 +1364,6 @@ nc_directory_name_escapes(void **state)
 	    "CN=x\\,O=Example,C=US", "directory name 'CN=x\\x5c,O=Example");
 }
 
-/* An attribute of a Name: its type and a value of a string type. */
-struct attribute {
-	const char *oid;
-	unsigned etype;		/* ASN1_ETYPE_PRINTABLE_STRING, ... */
-	const char *value;
-	size_t len;
-};
-
-#define OID_C	"2.5.4.6"
-#define OID_O	"2.5.4.10"
-#define OID_OU	"2.5.4.11"
-
-/* Append to the RDNSequence name an RDN of the n attributes. */
-static void
-add_rdn(asn1_node name, const struct attribute *attrs, size_t n)
-{
-	tder_put(name, "", "NEW", 1);
-	for (size_t i = 0; i < n; i++) {
-		gnutls_datum_t value = tder_simple(attrs[i].etype,
-		    attrs[i].value, attrs[i].len);
-
-		tder_put(name, "?LAST", "NEW", 1);
-		tder_put(name, "?LAST.?LAST.type", attrs[i].oid, 1);
-		tder_put(name, "?LAST.?LAST.value", value.data, value.size);
-		gnutls_free(value.data);
-	}
-}
-
-/* The DER of the Name "C=US" then one RDN of the n attributes. */
-static gnutls_datum_t
-name_with_rdn(const struct attribute *attrs, size_t n)
-{
-	static const struct attribute us = { OID_C,
-	    ASN1_ETYPE_PRINTABLE_STRING, "US", 2 };
-	asn1_node name = tder_new("RDNSequence");
-
-	add_rdn(name, &us, 1);
-	add_rdn(name, attrs, n);
-	return tder_encoded(name);
-}
-
 /* A directoryName of the DER of a Name. */
 static struct name
 directory_name(const gnutls_datum_t *der)
@@ -1385,17 +1382,17 @@ directory_name(const gnutls_datum_t *der)
 static void
 nc_directory_name_uncomparable_value(void **state)
 {
-	static const struct attribute evil[] = {
-		{ OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Evil", 4 },
-		{ OID_O, ASN1_ETYPE_UNIVERSAL_STRING,
+	static const struct tder_attribute evil[] = {
+		{ TDER_OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Evil", 4 },
+		{ TDER_OID_O, ASN1_ETYPE_UNIVERSAL_STRING,
 		    "\0\0\0E\0\0\0v\0\0\0i\0\0\0l", 16 },
-		{ OID_O, ASN1_ETYPE_IA5_STRING, "Evil", 4 },
-		{ OID_O, ASN1_ETYPE_VISIBLE_STRING, "Evil", 4 },
+		{ TDER_OID_O, ASN1_ETYPE_IA5_STRING, "Evil", 4 },
+		{ TDER_OID_O, ASN1_ETYPE_VISIBLE_STRING, "Evil", 4 },
 	};
-	static const struct attribute good = { OID_O,
+	static const struct tder_attribute good = { TDER_OID_O,
 	    ASN1_ETYPE_PRINTABLE_STRING, "Good", 4 };
-	gnutls_datum_t excluded = name_with_rdn(&evil[0], 1);
-	gnutls_datum_t fine = name_with_rdn(&good, 1);
+	gnutls_datum_t excluded = tder_name_with_rdn(&evil[0], 1);
+	gnutls_datum_t fine = tder_name_with_rdn(&good, 1);
 	struct nc_case c = { .excluded = true,
 	    .subtree = directory_name(&excluded), .leaf_dn = "CN=alice",
 	    .san = directory_name(&fine) };
@@ -1405,7 +1402,7 @@ nc_directory_name_uncomparable_value(void **state)
 	if (check_names(&c, &f) != 0)
 		fail_msg("refused: %s", f.text);
 	for (size_t i = 0; i < sizeof(evil) / sizeof(evil[0]); i++) {
-		gnutls_datum_t der = name_with_rdn(&evil[i], 1);
+		gnutls_datum_t der = tder_name_with_rdn(&evil[i], 1);
 
 		c.san = directory_name(&der);
 		assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
@@ -1428,17 +1425,17 @@ nc_directory_name_uncomparable_value(void **state)
 static void
 nc_directory_name_multi_valued_rdn(void **state)
 {
-	static const struct attribute bmp_ou[] = {
-		{ OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Example", 7 },
-		{ OID_OU, ASN1_ETYPE_BMP_STRING, "\0S\0a\0l\0e\0s", 10 },
+	static const struct tder_attribute bmp_ou[] = {
+		{ TDER_OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Example", 7 },
+		{ TDER_OID_OU, ASN1_ETYPE_BMP_STRING, "\0S\0a\0l\0e\0s", 10 },
 	};
-	static const struct attribute printable[] = {
-		{ OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Example", 7 },
-		{ OID_OU, ASN1_ETYPE_PRINTABLE_STRING, "Sales", 5 },
+	static const struct tder_attribute printable[] = {
+		{ TDER_OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Example", 7 },
+		{ TDER_OID_OU, ASN1_ETYPE_PRINTABLE_STRING, "Sales", 5 },
 	};
-	gnutls_datum_t o_ou = name_with_rdn(bmp_ou, 2);
-	gnutls_datum_t ou_o = name_with_rdn(printable, 2);
-	gnutls_datum_t o = name_with_rdn(printable, 1);
+	gnutls_datum_t o_ou = tder_name_with_rdn(bmp_ou, 2);
+	gnutls_datum_t ou_o = tder_name_with_rdn(printable, 2);
+	gnutls_datum_t o = tder_name_with_rdn(printable, 1);
 	struct nc_case c = { .subtree = directory_name(&o_ou),
 	    .leaf_dn = "CN=alice", .san = directory_name(&ou_o) };
 	struct finding f;
@@ -1665,6 +1662,7 @@ main(void)
 		cmocka_unit_test(leaf_rejects_unreadable_authority_key_id),
 		cmocka_unit_test(path_length_counts_intermediates),
 		cmocka_unit_test(path_length_skips_self_issued),
+		cmocka_unit_test(path_length_self_issued_by_name_rules),
 		cmocka_unit_test(path_length_of_trust_anchor),
 		cmocka_unit_test(nc_dns),
 		cmocka_unit_test(nc_dns_subtree_must_be_a_dns_name),

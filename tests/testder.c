@@ -149,6 +149,68 @@ tder_add_general_name(asn1_node node, const char *list, unsigned type,
 	    type, value, len);
 }
 
+/* The Name tder_with_subject() writes, for tder_rewritten()'s edit. */
+static gnutls_datum_t new_subject;
+
+static void
+put_subject(asn1_node cert)
+{
+	tder_put(cert, "tbsCertificate.subject", new_subject.data,
+	    new_subject.size);
+}
+
+gnutls_x509_crt_t
+tder_with_subject(gnutls_x509_crt_t crt, const gnutls_datum_t *name)
+{
+	gnutls_x509_crt_t out;
+	gnutls_datum_t der;
+
+	new_subject = *name;
+	der = tder_rewritten(crt, put_subject);
+	assert_int_equal(gnutls_x509_crt_init(&out), 0);
+	assert_int_equal(gnutls_x509_crt_import(out, &der,
+	    GNUTLS_X509_FMT_DER), 0);
+	gnutls_free(der.data);
+	return out;
+}
+
+void
+tder_add_rdn(asn1_node name, const struct tder_attribute *attrs, size_t n)
+{
+	tder_put(name, "", "NEW", 1);
+	for (size_t i = 0; i < n; i++) {
+		gnutls_datum_t value = tder_simple(attrs[i].etype,
+		    attrs[i].value, attrs[i].len);
+
+		tder_put(name, "?LAST", "NEW", 1);
+		tder_put(name, "?LAST.?LAST.type", attrs[i].oid, 1);
+		tder_put(name, "?LAST.?LAST.value", value.data, value.size);
+		gnutls_free(value.data);
+	}
+}
+
+gnutls_datum_t
+tder_name(const struct tder_attribute *rdns, size_t n)
+{
+	asn1_node name = tder_new("RDNSequence");
+
+	for (size_t i = 0; i < n; i++)
+		tder_add_rdn(name, &rdns[i], 1);
+	return tder_encoded(name);
+}
+
+gnutls_datum_t
+tder_name_with_rdn(const struct tder_attribute *attrs, size_t n)
+{
+	static const struct tder_attribute us = { TDER_OID_C,
+	    ASN1_ETYPE_PRINTABLE_STRING, "US", 2 };
+	asn1_node name = tder_new("RDNSequence");
+
+	tder_add_rdn(name, &us, 1);
+	tder_add_rdn(name, attrs, n);
+	return tder_encoded(name);
+}
+
 void
 tder_add_extension(asn1_node node, const char *list,
     const struct tder_ext *ext)

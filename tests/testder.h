@@ -40,6 +40,14 @@ gnutls_datum_t tder_encoded(asn1_node value);
 gnutls_datum_t tder_rewritten(gnutls_x509_crt_t crt, void (*edit)(asn1_node));
 
 /*
+ * crt (which is freed) with its subject replaced by the DER Name name,
+ * imported again; its signature no longer matches until it is signed
+ * again (tpki_sign()).
+ */
+gnutls_x509_crt_t tder_with_subject(gnutls_x509_crt_t crt,
+    const gnutls_datum_t *name);
+
+/*
  * A value of a universal primitive type (ASN1_ETYPE_INTEGER, ...) with
  * exactly the contents given, unlike asn1_write_value(), which drops the
  * padding of an INTEGER.  gnutls_free() its data.
@@ -60,6 +68,35 @@ void tder_put_general_name(asn1_node node, const char *name, unsigned type,
 /* Append such a GeneralName to the GeneralNames at list ("": node). */
 void tder_add_general_name(asn1_node node, const char *list, unsigned type,
     const void *value, size_t len);
+
+/* An attribute of a Name: its type and a value of a universal type
+ * (ASN1_ETYPE_PRINTABLE_STRING, ...) with exactly the contents given. */
+struct tder_attribute {
+	const char *oid;
+	unsigned etype;
+	const char *value;
+	size_t len;
+};
+
+#define TDER_OID_CN "2.5.4.3"
+#define TDER_OID_C "2.5.4.6"
+#define TDER_OID_O "2.5.4.10"
+#define TDER_OID_OU "2.5.4.11"
+
+/*
+ * Append to the RDNSequence name an RDN of the n attributes (libtasn1
+ * orders them by their encoding, as DER does).
+ */
+void tder_add_rdn(asn1_node name, const struct tder_attribute *attrs,
+    size_t n);
+
+/* The DER of a Name of n RDNs, each of one attribute; gnutls_free() its
+ * data. */
+gnutls_datum_t tder_name(const struct tder_attribute *rdns, size_t n);
+
+/* The DER of the Name "C=US" then one RDN of the n attributes. */
+gnutls_datum_t tder_name_with_rdn(const struct tder_attribute *attrs,
+    size_t n);
 
 /* Extension ::= SEQUENCE { extnID, critical, extnValue } */
 struct tder_ext {

@@ -12,6 +12,7 @@
 #include "crl_coverage.h"
 #include "crlext.h"
 #include "crlread.h"
+#include "dername.h"
 #include "readfile.h"
 #include "rfc5280.h"
 
@@ -168,23 +169,33 @@ static int
 find_issuer(const struct crl_record *rec, const struct certset *known,
     gnutls_x509_crt_t *issuer, char *why, size_t whylen)
 {
+	struct dername name;
 	bool named = false;
 	size_t i, from = 0;
+	int found;
 
 	*issuer = NULL;
-	for (; certset_next_subject(known, &rec->issuer_dn, from, &i);
-	    from = i + 1) {
+	if (dername_load(rec->issuer_dn.data, rec->issuer_dn.size,
+	    &name) != 0) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	while ((found = certset_next_subject(known, &name, from, &i)) > 0) {
 		gnutls_x509_crt_t crt = certset_crt(known, i);
 
+		from = i + 1;
 		if (crt == NULL || !key_ids_agree(rec, crt))
 			continue;
 		named = true;
 		if (crl_issuer_vouches(&rec->read, crt, why, whylen)) {
 			*issuer = crt;
-			return 0;
+			break;
 		}
 	}
-	return named ? -1 : 0;
+	dername_free(&name);
+	if (found < 0)
+		snprintf(why, whylen, "out of memory");
+	return *issuer != NULL ? 0 : named || found < 0 ? -1 : 0;
 }
 
 struct collected {

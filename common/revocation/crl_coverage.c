@@ -7,6 +7,7 @@
 #include <gnutls/x509-ext.h>
 
 #include "certname.h"
+#include "dername.h"
 #include "utctime.h"
 
 #define OID_CRL_DISTRIBUTION_POINTS "2.5.29.31"
@@ -97,11 +98,14 @@ covers(const struct crl_source *source, size_t i, struct crl_link *link,
     const gnutls_datum_t *dn, bool *yes, struct crl_facts *facts,
     struct finding *f)
 {
+	gnutls_datum_t issuer;
+
 	*yes = false;
 	facts->stale_remedy = source->stale_remedy;
 	source->facts(source->self, i, facts);
-	if (facts->issuer_dn_len != dn->size ||
-	    memcmp(facts->issuer_dn, dn->data, dn->size) != 0)
+	issuer.data = (unsigned char *)facts->issuer_dn;
+	issuer.size = (unsigned)facts->issuer_dn_len;
+	if (!dername_equal(&issuer, dn))
 		return 0;
 	if (source->signed_by(source->self, i, link, yes, f) != 0)
 		return -1;

@@ -22,6 +22,7 @@
 #include "crl_index.h"
 #include "crl_seen.h"
 #include "crlread.h"
+#include "dername.h"
 #include "finding.h"
 #include "http.h"
 #include "readfile.h"
@@ -197,20 +198,42 @@ decode_crl(const unsigned char *data, size_t len, gnutls_datum_t *der,
 	return 0;
 }
 
+/* Whether ca's subject is the issuer name of crl (RFC 5280 7.1). */
+static bool
+named_issuer(const gnutls_datum_t *crl_issuer, gnutls_x509_crt_t ca)
+{
+	gnutls_datum_t subject;
+	bool same;
+
+	if (gnutls_x509_crt_get_raw_dn(ca, &subject) < 0)
+		return false;
+	same = dername_equal(crl_issuer, &subject);
+	gnutls_free(subject.data);
+	return same;
+}
+
 /* The configured certificate that vouches for crl (crl_issuer_vouches()). */
 static gnutls_x509_crt_t
 find_issuer(struct update *u, const struct crlread *crl, char *err,
     size_t errlen)
 {
 	char name[CERTNAME_MAX], why[FINDING_TEXT_MAX] = "";
+	gnutls_datum_t issuer = { NULL, 0 };
 
+	if (gnutls_x509_crl_get_raw_issuer_dn(crl->crl, &issuer) < 0) {
+		snprintf(err, errlen, "the CRL's issuer name cannot be read");
+		return NULL;
+	}
 	for (size_t i = 0; i < u->issuers.count; i++) {
 		gnutls_x509_crt_t ca = certset_crt(&u->issuers, i);
 
-		if (ca != NULL && gnutls_x509_crl_check_issuer(crl->crl, ca) &&
-		    crl_issuer_vouches(crl, ca, why, sizeof(why)))
+		if (ca != NULL && named_issuer(&issuer, ca) &&
+		    crl_issuer_vouches(crl, ca, why, sizeof(why))) {
+			gnutls_free(issuer.data);
 			return ca;
+		}
 	}
+	gnutls_free(issuer.data);
 	certname_crl_issuer(crl->crl, name);
 	if (why[0] != '\0')
 		snprintf(err, errlen, "the CRL from '%s' is refused: %s", name,

@@ -32,6 +32,20 @@ utf8_decode(const unsigned char *s, size_t len, unsigned long *c)
 	return n;
 }
 
+size_t
+utf8_encode(unsigned long c, unsigned char out[4])
+{
+	size_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+	static const unsigned char lead[] = { 0, 0, 0xc0, 0xe0, 0xf0 };
+
+	for (size_t i = n - 1; i > 0; i--) {
+		out[i] = (unsigned char)(0x80 | (c & 0x3f));
+		c >>= 6;
+	}
+	out[0] = (unsigned char)(lead[n] | c);
+	return n;
+}
+
 bool
 utf8_is_control(unsigned long c)
 {

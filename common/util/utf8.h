@@ -20,6 +20,12 @@
  */
 size_t utf8_decode(const unsigned char *s, size_t len, unsigned long *c);
 
+/*
+ * The UTF-8 encoding of the code point c (at most U+10FFFF, no
+ * surrogate) into out: its length, 1 to 4.
+ */
+size_t utf8_encode(unsigned long c, unsigned char out[4]);
+
 /* C0 (NUL included), DEL and C1: what no name may hold. */
 bool utf8_is_control(unsigned long c);
 

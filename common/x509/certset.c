@@ -86,11 +86,12 @@ struct fingerprint {
 	size_t at;
 };
 
-/* A subject name by (part of) its SHA-256, its DER and position. */
+/* A subject name by (part of) the SHA-256 of its key, the key and the
+ * position. */
 struct named {
 	uint64_t hash;
 	size_t at;
-	gnutls_datum_t name;
+	struct dername name;
 };
 
 struct certset_index {
@@ -188,12 +189,25 @@ named_cmp(const void *a, const void *b)
 	return (x->at > y->at) - (x->at < y->at);
 }
 
+/* The subject name at position i as a dername; -1 when it cannot be
+ * had. */
 static int
-name_hash(const gnutls_datum_t *name, uint64_t *hash)
+entry_name(const struct certset *set, size_t i, struct dername *name)
+{
+	gnutls_datum_t der = { NULL, 0 };
+	int ret = entry_subject(set, i, &der) < 0 ? -1 :
+	    dername_load(der.data, der.size, name);
+
+	gnutls_free(der.data);
+	return ret;
+}
+
+static int
+name_hash(const struct dername *name, uint64_t *hash)
 {
 	unsigned char digest[32];
 
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, name->data, name->size,
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, name->key, name->len,
 	    digest) < 0)
 		return -1;
 	memcpy(hash, digest, sizeof(*hash));
@@ -226,7 +240,7 @@ certset_unindex(struct certset *set)
 	if (ix == NULL)
 		return;
 	for (size_t i = 0; i < ix->count; i++)
-		gnutls_free(ix->names[i].name.data);
+		dername_free(&ix->names[i].name);
 	free(ix->names);
 	free(ix->ders);
 	free(ix);
@@ -249,9 +263,10 @@ certset_index(struct certset *set)
 		struct named *n = &ix->names[ix->count];
 
 		n->at = ix->count;
-		if (entry_subject(set, n->at, &n->name) < 0 ||
-		    name_hash(&n->name, &n->hash) != 0) {
-			gnutls_free(n->name.data);
+		if (entry_name(set, n->at, &n->name) != 0)
+			goto fail;
+		if (name_hash(&n->name, &n->hash) != 0) {
+			dername_free(&n->name);
 			goto fail;
 		}
 	}
@@ -424,30 +439,35 @@ same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
 }
 
 /* Without an index: decode each subject name in turn. */
-static bool
-scan_subject(const struct certset *set, const gnutls_datum_t *name,
+static int
+scan_subject(const struct certset *set, const struct dername *name,
     size_t from, size_t *at)
 {
 	for (size_t i = from; i < set->count; i++) {
-		gnutls_datum_t subject;
+		struct dername subject;
+		gnutls_datum_t der = { NULL, 0 };
 		bool same;
+		int ret;
 
-		gnutls_x509_crt_t crt = certset_crt(set, i);
-
-		if (crt == NULL || gnutls_x509_crt_get_raw_dn(crt, &subject) < 0)
+		if (certset_crt(set, i) == NULL ||
+		    entry_subject(set, i, &der) < 0)
 			continue;
-		same = same_datum(&subject, name);
-		gnutls_free(subject.data);
+		ret = dername_load(der.data, der.size, &subject);
+		gnutls_free(der.data);
+		if (ret != 0)
+			return -1;
+		same = dername_same(&subject, name);
+		dername_free(&subject);
 		if (same) {
 			*at = i;
-			return true;
+			return 1;
 		}
 	}
-	return false;
+	return 0;
 }
 
-bool
-certset_next_subject(const struct certset *set, const gnutls_datum_t *name,
+int
+certset_next_subject(const struct certset *set, const struct dername *name,
     size_t from, size_t *at)
 {
 	const struct named *n;
@@ -457,7 +477,7 @@ certset_next_subject(const struct certset *set, const gnutls_datum_t *name,
 	if (set->index == NULL)
 		return scan_subject(set, name, from, at);
 	if (name_hash(name, &want.hash) != 0)
-		return false;
+		return -1;
 	n = set->index->names;
 	for (hi = set->index->count; lo < hi;) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -468,11 +488,11 @@ certset_next_subject(const struct certset *set, const gnutls_datum_t *name,
 			hi = mid;
 	}
 	for (; lo < set->index->count && n[lo].hash == want.hash; lo++)
-		if (same_datum(&n[lo].name, name)) {
+		if (dername_same(&n[lo].name, name)) {
 			*at = n[lo].at;
-			return true;
+			return 1;
 		}
-	return false;
+	return 0;
 }
 
 /*

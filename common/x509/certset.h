@@ -13,6 +13,8 @@
 
 #include <gnutls/x509.h>
 
+#include "dername.h"
+
 /* Most certificates one client may present, leaf and intermediates. */
 #define CERTSET_MAX_PEER 16
 /* Most bytes of one client input (PEM bundle or DER). */
@@ -110,10 +112,12 @@ int certset_has(const struct certset *set, gnutls_x509_crt_t crt);
 
 /*
  * The first certificate of set at position from or later whose subject
- * name is name (raw DER): true and its position in *at, in set order.
+ * is the Name name (compared as RFC 5280 7.1 asks, dername.h): 1 and its
+ * position in *at, in set order; 0 when there is none; -1 when memory
+ * ran out looking.
  */
-bool certset_next_subject(const struct certset *set,
-    const gnutls_datum_t *name, size_t from, size_t *at);
+int certset_next_subject(const struct certset *set,
+    const struct dername *name, size_t from, size_t *at);
 
 /*
  * Index a set, a view too, by subject name and by DER, once the last

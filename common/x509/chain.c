@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "certname.h"
+#include "crtsig.h"
 
 /* Longer key identifiers than any hash makes; a longer one is unreadable. */
 #define KEY_ID_MAX 128
@@ -26,9 +27,10 @@ struct candidate {
  */
 struct candidates {
 	const struct chain_pools *pools;
-	const gnutls_datum_t *name;
+	const struct dername *name;
 	int pool;		/* the enum chain_source being scanned */
 	size_t next;		/* the next index in it */
+	bool failed;		/* memory ran out looking */
 };
 
 /* The state of one search. */
@@ -37,9 +39,8 @@ struct search {
 	chain_judge_fn judge;
 	void *arg;
 	struct chain path;
-	/* raw subject names and key hashes of path.crt[], for loop
-	 * detection */
-	gnutls_datum_t subject[CHAIN_MAX];
+	/* subject names and key hashes of path.crt[], for loop detection */
+	struct dername subject[CHAIN_MAX];
 	unsigned char key[CHAIN_MAX][KEY_HASH];
 	/* key[i] is computed when a namesake first needs it: hashing a key
 	 * costs a fifth of a verification, and most paths have none */
@@ -52,12 +53,6 @@ struct search {
 	int best_rank;
 	struct chain best_path;
 };
-
-static bool
-same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
-{
-	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
-}
 
 static const struct certset *
 pool_set(const struct chain_pools *p, int pool)
@@ -81,12 +76,13 @@ static const int pool_order[] = {
 
 static void
 candidates_start(struct candidates *it, const struct chain_pools *pools,
-    const gnutls_datum_t *name)
+    const struct dername *name)
 {
 	it->pools = pools;
 	it->name = name;
 	it->pool = 0;
 	it->next = 0;
+	it->failed = false;
 }
 
 static bool
@@ -97,11 +93,16 @@ candidates_next(struct candidates *it, struct candidate *out)
 		const struct certset *set = pool_set(it->pools, source);
 
 		size_t i;
+		int found;
 
 		/* indexed by name, configured sets cost no scan; one that
 		 * cannot be imported is no candidate (certset_crt()) */
-		while (set != NULL && certset_next_subject(set, it->name,
-		    it->next, &i)) {
+		while (set != NULL && (found = certset_next_subject(set,
+		    it->name, it->next, &i)) != 0) {
+			if (found < 0) {
+				it->failed = true;
+				return false;
+			}
 			it->next = i + 1;
 			if ((out->crt = certset_crt(set, i)) == NULL)
 				continue;
@@ -160,16 +161,8 @@ compare_key_ids(const struct aki *aki, gnutls_x509_crt_t candidate)
 static bool
 key_signed(gnutls_x509_crt_t crt, gnutls_x509_crt_t candidate)
 {
-	const unsigned only_the_signature = GNUTLS_VERIFY_DISABLE_CA_SIGN |
-	    GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT |
-	    GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
-	    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
-	    GNUTLS_VERIFY_DISABLE_CRL_CHECKS | GNUTLS_VERIFY_ALLOW_BROKEN |
-	    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;
-	unsigned status = 0;
-
-	return gnutls_x509_crt_verify(crt, &candidate, 1, only_the_signature,
-	    &status) == 0 && status == 0;
+	return crtsig_verify(crt, candidate, GNUTLS_VERIFY_ALLOW_BROKEN |
+	    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1) == 0;
 }
 
 /* A key that cannot be hashed hashes to zeros: such a certificate
@@ -193,7 +186,7 @@ key_hash(gnutls_x509_crt_t crt, unsigned char out[KEY_HASH])
  * what it is.
  */
 static bool
-makes_loop(struct search *s, const gnutls_datum_t *name,
+makes_loop(struct search *s, const struct dername *name,
     gnutls_x509_crt_t candidate)
 {
 	unsigned char key[KEY_HASH];
@@ -202,7 +195,7 @@ makes_loop(struct search *s, const gnutls_datum_t *name,
 	for (size_t i = 1; i < s->path.len; i++) {
 		if (s->path.crt[i] == candidate)
 			return true;
-		if (!same_datum(&s->subject[i], name))
+		if (!dername_same(&s->subject[i], name))
 			continue;
 		if (!hashed)
 			key_hash(candidate, key);
@@ -216,28 +209,39 @@ makes_loop(struct search *s, const gnutls_datum_t *name,
 	return false;
 }
 
-static bool
+/* Why push() failed. */
+#define PUSH_UNREADABLE (-1)
+#define PUSH_NO_MEMORY (-2)
+
+static int
 push(struct search *s, gnutls_x509_crt_t crt, enum chain_source source,
     size_t index)
 {
 	struct chain *c = &s->path;
+	gnutls_datum_t der;
+	int ret;
 
-	if (gnutls_x509_crt_get_raw_dn(crt, &s->subject[c->len]) < 0)
-		return false;
+	ret = gnutls_x509_crt_get_raw_dn(crt, &der);
+	if (ret < 0)
+		return ret == GNUTLS_E_MEMORY_ERROR ? PUSH_NO_MEMORY :
+		    PUSH_UNREADABLE;
+	ret = dername_load(der.data, der.size, &s->subject[c->len]);
+	gnutls_free(der.data);
+	if (ret != 0)
+		return PUSH_NO_MEMORY;
 	s->have_key[c->len] = false;
 	c->crt[c->len] = crt;
 	c->source[c->len] = source;
 	c->index[c->len] = index;
 	c->len++;
-	return true;
+	return 0;
 }
 
 static void
 pop(struct search *s)
 {
 	s->path.len--;
-	gnutls_free(s->subject[s->path.len].data);
-	s->subject[s->path.len].data = NULL;
+	dername_free(&s->subject[s->path.len]);
 }
 
 /*
@@ -309,7 +313,7 @@ other_key(gnutls_x509_crt_t crt, gnutls_x509_crt_t namesake,
  * certificates carry its issuer's name; namesake: the first of them.
  */
 static void
-dead_end(struct search *s, const gnutls_datum_t *issuer_name,
+dead_end(struct search *s, const struct dername *issuer_name,
     const struct aki *aki, size_t named, gnutls_x509_crt_t namesake)
 {
 	gnutls_x509_crt_t cur = s->path.crt[s->path.len - 1];
@@ -318,7 +322,7 @@ dead_end(struct search *s, const gnutls_datum_t *issuer_name,
 
 	certname_subject(cur, subject);
 	certname_issuer(cur, issuer);
-	if (same_datum(&s->subject[s->path.len - 1], issuer_name) &&
+	if (dername_same(&s->subject[s->path.len - 1], issuer_name) &&
 	    compare_key_ids(aki, cur) != KEY_IDS_DIFFER)
 		finding_set(&f, MTLS_R_UNTRUSTED_ROOT, "'%s' is self-signed "
 		    "and not a trust anchor; add it to ca_file only if it is "
@@ -404,7 +408,8 @@ static int
 extend(struct search *s)
 {
 	gnutls_x509_crt_t cur = s->path.crt[s->path.len - 1];
-	gnutls_datum_t issuer_name;
+	gnutls_datum_t der;
+	struct dername issuer_name;
 	struct candidates it;
 	struct candidate cand;
 	struct finding f;
@@ -413,13 +418,21 @@ extend(struct search *s)
 	struct aki aki;
 	size_t named = 0;
 	bool tried = false;
-	int found = 0;
+	int found = 0, ret;
 
-	if (gnutls_x509_crt_get_raw_issuer_dn(cur, &issuer_name) < 0) {
+	if (gnutls_x509_crt_get_raw_issuer_dn(cur, &der) < 0) {
 		certname_subject(cur, subject);
 		finding_set(&f, MTLS_R_CERT_MALFORMED, "the issuer name of "
 		    "'%s' cannot be read", subject);
 		keep_failure(s, &f, false);
+		return 0;
+	}
+	ret = dername_load(der.data, der.size, &issuer_name);
+	gnutls_free(der.data);
+	if (ret != 0) {
+		finding_set(&s->best, MTLS_R_INTERNAL, "out of memory");
+		s->best_path.len = 0;
+		s->fatal = true;
 		return 0;
 	}
 	aki_load(cur, &aki);
@@ -445,7 +458,7 @@ extend(struct search *s)
 			keep_failure(s, &f, false);
 			break;
 		}
-		if (!push(s, cand.crt, cand.source, cand.index)) {
+		if (push(s, cand.crt, cand.source, cand.index) != 0) {
 			finding_set(&s->best, MTLS_R_INTERNAL, "out of memory");
 			s->best_path.len = 0;
 			s->fatal = true;
@@ -456,9 +469,14 @@ extend(struct search *s)
 		if (!found)
 			pop(s);
 	}
+	if (it.failed && !stopped(s)) {
+		finding_set(&s->best, MTLS_R_INTERNAL, "out of memory");
+		s->best_path.len = 0;
+		s->fatal = true;
+	}
 	if (!tried && !stopped(s))
 		dead_end(s, &issuer_name, &aki, named, namesake);
-	gnutls_free(issuer_name.data);
+	dername_free(&issuer_name);
 	return found;
 }
 
@@ -467,7 +485,7 @@ chain_build(gnutls_x509_crt_t leaf, const struct chain_pools *pools,
     chain_judge_fn judge, void *arg, struct chain *out, struct finding *f)
 {
 	struct search s;
-	int found;
+	int found, ret;
 
 	out->len = 0;
 	memset(&s, 0, sizeof(s));
@@ -475,7 +493,10 @@ chain_build(gnutls_x509_crt_t leaf, const struct chain_pools *pools,
 	s.judge = judge;
 	s.arg = arg;
 	s.best_rank = -1;
-	if (!push(&s, leaf, CHAIN_FROM_PEER, 0))
+	ret = push(&s, leaf, CHAIN_FROM_PEER, 0);
+	if (ret == PUSH_NO_MEMORY)
+		return finding_set(f, MTLS_R_INTERNAL, "out of memory");
+	if (ret != 0)
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "the subject name "
 		    "of the client certificate cannot be read");
 	found = extend(&s);

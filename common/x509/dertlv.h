@@ -21,6 +21,7 @@
 #define DER_UTC_TIME 0x17
 #define DER_GENERALIZED_TIME 0x18
 #define DER_SEQUENCE 0x30
+#define DER_SET 0x31
 #define DER_CONTEXT_0 0xa0
 
 /* One element: identifier, the whole encoding, and its contents. */

@@ -8,6 +8,7 @@
 #include <gnutls/gnutls.h>
 
 #include "certname.h"
+#include "dername.h"
 #include "generalname.h"
 #include "nameconstraints.h"
 
@@ -283,7 +284,7 @@ rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
 	    "its CA must reissue it");
 }
 
-/* The issuer and subject names are identical (RFC 5280 3.2, 6.1). */
+/* The issuer and subject names are the same (RFC 5280 3.2, 6.1, 7.1). */
 static bool
 self_issued(gnutls_x509_crt_t crt)
 {
@@ -292,8 +293,7 @@ self_issued(gnutls_x509_crt_t crt)
 
 	same = gnutls_x509_crt_get_raw_dn(crt, &subject) >= 0 &&
 	    gnutls_x509_crt_get_raw_issuer_dn(crt, &issuer) >= 0 &&
-	    subject.size == issuer.size &&
-	    memcmp(subject.data, issuer.data, subject.size) == 0;
+	    dername_equal(&subject, &issuer);
 	gnutls_free(subject.data);
 	gnutls_free(issuer.data);
 	return same;

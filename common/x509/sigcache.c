@@ -9,6 +9,7 @@
 #include <gnutls/gnutls.h>
 
 #include "certname.h"
+#include "crtsig.h"
 
 /* A link: subject and issuer, by the SHA-256 of their DER. */
 struct link {
@@ -99,6 +100,69 @@ path_links(gnutls_x509_crt_t *crt, size_t n, struct link *links)
 	return true;
 }
 
+/*
+ * Whether crt's issuer name is, byte for byte, issuer's subject name:
+ * only then does GnuTLS take issuer for crt's.  The path search also
+ * links names that are the same by RFC 5280 7.1 (dername.h).
+ */
+static bool
+linked_by_bytes(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
+{
+	gnutls_datum_t name = { NULL, 0 }, subject = { NULL, 0 };
+	bool same;
+
+	same = gnutls_x509_crt_get_raw_issuer_dn(crt, &name) >= 0 &&
+	    gnutls_x509_crt_get_raw_dn(issuer, &subject) >= 0 &&
+	    name.size == subject.size &&
+	    memcmp(name.data, subject.data, name.size) == 0;
+	gnutls_free(name.data);
+	gnutls_free(subject.data);
+	return same;
+}
+
+/* GnuTLS's status for a link, from what crtsig_verify() returned. */
+static unsigned
+link_status(int ret)
+{
+	if (ret == 0)
+		return 0;
+	if (ret == GNUTLS_E_INSUFFICIENT_SECURITY)
+		return GNUTLS_CERT_INVALID | GNUTLS_CERT_INSECURE_ALGORITHM;
+	return GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNATURE_FAILURE;
+}
+
+/*
+ * crt[0] .. crt[n-2] verified up to crt[n-1]: by GnuTLS, in pieces of
+ * certificates linked by identical names, the one above a piece its
+ * anchor; a link between names that are only the same by RFC 5280 7.1
+ * by its signature alone (the rules GnuTLS would apply to it the judge
+ * applies to every link).  *status as GnuTLS gives it.
+ */
+static int
+verify_links(gnutls_x509_crt_t *crt, size_t n, unsigned flags,
+    unsigned *status)
+{
+	size_t top = n - 1;	/* the anchor of the piece below it */
+
+	*status = 0;
+	for (size_t i = n - 1; i-- > 0 && *status == 0;) {
+		if (linked_by_bytes(crt[i], crt[i + 1]))
+			continue;
+		if (top > i + 1 && gnutls_x509_crt_list_verify(&crt[i + 1],
+		    (unsigned)(top - i - 1), &crt[top], 1, NULL, 0, flags,
+		    status) < 0)
+			return -1;
+		if (*status == 0)
+			*status = link_status(crtsig_verify(crt[i], crt[i + 1],
+			    flags));
+		top = i;
+	}
+	if (*status == 0 && top > 0 && gnutls_x509_crt_list_verify(crt,
+	    (unsigned)top, &crt[top], 1, NULL, 0, flags, status) < 0)
+		return -1;
+	return 0;
+}
+
 int
 sigcache_verify_path(struct sigcache *cache, gnutls_x509_crt_t *crt,
     size_t n, unsigned flags, unsigned *status)
@@ -110,8 +174,7 @@ sigcache_verify_path(struct sigcache *cache, gnutls_x509_crt_t *crt,
 	while (linked && below > 0 && known(cache, &links[below - 1]))
 		below--;
 	*status = 0;
-	if (below > 0 && gnutls_x509_crt_list_verify(crt, (unsigned)below,
-	    &crt[below], 1, NULL, 0, flags, status) < 0)
+	if (below > 0 && verify_links(crt, below + 1, flags, status) < 0)
 		return -1;
 	for (size_t i = 0; linked && *status == 0 && i < below; i++)
 		remember(cache, &links[i]);
