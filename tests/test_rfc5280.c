@@ -1375,24 +1375,35 @@ directory_name(const gnutls_datum_t *der)
 }
 
 /*
- * A value GnuTLS prints only as hex, such as an O in a string type O does
- * not take, compares equal to no subtree: it would slip past an excluded
- * one.  A name holding one is not evaluated at all.
+ * RFC 5280 7.1: a value matches in whatever string type it is written,
+ * prepared (case, spaces): an excluded O=Evil catches "evil" as a
+ * UniversalString, IA5String or VisibleString too, which a comparison of
+ * GnuTLS's printed names could not.  A value that is no string of its
+ * type cannot be compared and refuses; one of no string type matches
+ * only the same encoding.
  */
 static void
-nc_directory_name_uncomparable_value(void **state)
+nc_directory_name_any_string_type(void **state)
 {
 	static const struct tder_attribute evil[] = {
 		{ TDER_OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Evil", 4 },
 		{ TDER_OID_O, ASN1_ETYPE_UNIVERSAL_STRING,
-		    "\0\0\0E\0\0\0v\0\0\0i\0\0\0l", 16 },
-		{ TDER_OID_O, ASN1_ETYPE_IA5_STRING, "Evil", 4 },
-		{ TDER_OID_O, ASN1_ETYPE_VISIBLE_STRING, "Evil", 4 },
+		    "\0\0\0e\0\0\0v\0\0\0i\0\0\0l", 16 },
+		{ TDER_OID_O, ASN1_ETYPE_IA5_STRING, " EVIL", 5 },
+		{ TDER_OID_O, ASN1_ETYPE_VISIBLE_STRING, "evil ", 5 },
+		{ TDER_OID_O, ASN1_ETYPE_UTF8_STRING, "E\xc2\xadvil", 6 },
 	};
+	static const struct tder_attribute bad_utf8 = { TDER_OID_O,
+	    ASN1_ETYPE_UTF8_STRING, "Evil\xff", 5 };
 	static const struct tder_attribute good = { TDER_OID_O,
 	    ASN1_ETYPE_PRINTABLE_STRING, "Good", 4 };
+	static const struct tder_attribute octets[] = {
+		{ TDER_OID_O, ASN1_ETYPE_OCTET_STRING, "Evil", 4 },
+		{ TDER_OID_O, ASN1_ETYPE_OCTET_STRING, "EVIL", 4 },
+	};
 	gnutls_datum_t excluded = tder_name_with_rdn(&evil[0], 1);
 	gnutls_datum_t fine = tder_name_with_rdn(&good, 1);
+	gnutls_datum_t der;
 	struct nc_case c = { .excluded = true,
 	    .subtree = directory_name(&excluded), .leaf_dn = "CN=alice",
 	    .san = directory_name(&fine) };
@@ -1402,16 +1413,67 @@ nc_directory_name_uncomparable_value(void **state)
 	if (check_names(&c, &f) != 0)
 		fail_msg("refused: %s", f.text);
 	for (size_t i = 0; i < sizeof(evil) / sizeof(evil[0]); i++) {
-		gnutls_datum_t der = tder_name_with_rdn(&evil[i], 1);
-
+		der = tder_name_with_rdn(&evil[i], 1);
 		c.san = directory_name(&der);
 		assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
-		    i == 0 ? "outside the nameConstraints" :
-		    "cannot be evaluated");
+		    "outside the nameConstraints");
 		gnutls_free(der.data);
 	}
+	der = tder_name_with_rdn(&bad_utf8, 1);
+	c.san = directory_name(&der);
+	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
+	    "cannot be evaluated");
+	gnutls_free(der.data);
+	gnutls_free(excluded.data);
+	/* an OCTET STRING: the same bytes only, case and all */
+	excluded = tder_name_with_rdn(&octets[0], 1);
+	c.subtree = directory_name(&excluded);
+	der = tder_name_with_rdn(&octets[0], 1);
+	c.san = directory_name(&der);
+	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
+	    "outside the nameConstraints");
+	gnutls_free(der.data);
+	der = tder_name_with_rdn(&octets[1], 1);
+	c.san = directory_name(&der);
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+	gnutls_free(der.data);
 	gnutls_free(excluded.data);
 	gnutls_free(fine.data);
+}
+
+/*
+ * A permitted subtree written as PrintableString holds a subject
+ * written as UTF8String in other case and spacing (RFC 5280 7.1).
+ */
+static void
+nc_directory_name_prepared(void **state)
+{
+	static const struct tder_attribute permitted = { TDER_OID_O,
+	    ASN1_ETYPE_PRINTABLE_STRING, "Example Corp", 12 };
+	static const struct tder_attribute inside[] = {
+		{ TDER_OID_O, ASN1_ETYPE_UTF8_STRING, "  EXAMPLE\tcorp ", 15 },
+		{ TDER_OID_CN, ASN1_ETYPE_UTF8_STRING, "alice", 5 },
+	};
+	static const struct tder_attribute outside[] = {
+		{ TDER_OID_O, ASN1_ETYPE_UTF8_STRING, "Example Corps", 13 },
+		{ TDER_OID_CN, ASN1_ETYPE_UTF8_STRING, "alice", 5 },
+	};
+	gnutls_datum_t subtree = tder_name(&permitted, 1);
+	gnutls_datum_t in = tder_name(inside, 2), out = tder_name(outside, 2);
+	struct nc_case c = { .subtree = directory_name(&subtree),
+	    .leaf_dn = "CN=alice,O=Example Corp", .san = directory_name(&in) };
+	struct finding f;
+
+	(void)state;
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+	c.san = directory_name(&out);
+	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
+	    "directory name 'CN=alice,O=Example Corps'");
+	gnutls_free(subtree.data);
+	gnutls_free(in.data);
+	gnutls_free(out.data);
 }
 
 /*
@@ -1529,21 +1591,116 @@ nc_self_issued(void **state)
 		tpki_free(chain[i]);
 }
 
-/* GnuTLS reads UPN subtrees but cannot match them: fail closed. */
+/*
+ * A UPN subtree is matched by rfc822Name's rules (a UPN is written as a
+ * mailbox is): the UPN that identity.map = "upn" maps is held to it.
+ */
 static void
-nc_unsupported_form(void **state)
+nc_upn(void **state)
 {
 	struct nc_case c = { .subtree = {
 	    GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL, "example.com" },
-	    .leaf_dn = "CN=alice" };
+	    .leaf_dn = "CN=alice",
+	    .san = { GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL } };
+
+	(void)state;
+	assert_constrains(&c, &c.san.value, "alice@EXAMPLE.com",
+	    "alice@evil.com", "has UPN 'alice@evil.com' outside");
+	c.excluded = true;
+	c.subtree.value = ".evil.com";
+	assert_constrains(&c, &c.san.value, "alice@evil.com",
+	    "alice@corp.evil.com", "UPN 'alice@corp.evil.com'");
+}
+
+/*
+ * c's subtree cannot be evaluated: permitted or excluded, it changes
+ * nothing for a client certificate without a name of its form, or with
+ * other, of another form (when not NULL), and refuses one with same.
+ */
+static void
+assert_refuses_only_its_form(struct nc_case *c, const struct name *other,
+    const struct name *same)
+{
+	struct finding f;
+
+	for (int excluded = 0; excluded <= 1; excluded++) {
+		c->excluded = excluded;
+		c->san.type = 0;
+		if (check_names(c, &f) != 0)
+			fail_msg("refused: %s", f.text);
+		if (other != NULL) {
+			c->san = *other;
+			if (check_names(c, &f) != 0)
+				fail_msg("refused: %s", f.text);
+		}
+		c->san = *same;
+		assert_rejects(check_names(c, &f), &f,
+		    MTLS_R_NAME_CONSTRAINTS, "cannot be evaluated");
+	}
+}
+
+/*
+ * An otherName subtree of a type not matched here (XMPP) changes nothing
+ * for a path without an otherName of that type, and refuses one with.
+ */
+static void
+nc_other_name_not_evaluated(void **state)
+{
+	struct nc_case c = { .subtree = { GNUTLS_SAN_OTHERNAME_XMPP,
+	    "example.com" }, .leaf_dn = "CN=alice" };
+	static const struct name upn = { GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL,
+	    "alice@evil.com", 0 };
+	static const struct name xmpp = { GNUTLS_SAN_OTHERNAME_XMPP,
+	    "alice@example.com", 0 };
+
+	(void)state;
+	assert_refuses_only_its_form(&c, &upn, &xmpp);
+}
+
+/* The DER of a NameConstraints with one permitted dNSName subtree
+ * "example.com" whose bound ("minimum" or "maximum") is value. */
+static gnutls_datum_t
+bounded_subtree(const char *bound, const char *value)
+{
+	asn1_node nc = tder_new("NameConstraints");
+	char field[64];
+
+	tder_put(nc, "excludedSubtrees", NULL, 0);
+	tder_put(nc, "permittedSubtrees", "NEW", 1);
+	tder_put_general_name(nc, "permittedSubtrees.?LAST.base",
+	    GNUTLS_SAN_DNSNAME, "example.com", 0);
+	if (strcmp(bound, "maximum") != 0)
+		tder_put(nc, "permittedSubtrees.?LAST.maximum", NULL, 0);
+	snprintf(field, sizeof(field), "permittedSubtrees.?LAST.%s", bound);
+	tder_put(nc, field, value, 0);
+	return tder_encoded(nc);
+}
+
+/* RFC 5280 4.2.1.10: minimum is 0 and maximum absent; a CA that says
+ * otherwise constrains in a way no verifier can follow. */
+static void
+nc_subtree_bounds(void **state)
+{
+	static const char *const bounds[][2] = {
+		{ "minimum", "1" }, { "maximum", "0" }, { "maximum", "5" },
+	};
+	gnutls_x509_crt_t chain[2];
 	struct finding f;
 
 	(void)state;
-	assert_int_equal(check_names(&c, &f), 0);
-	c.san.type = GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL;
-	c.san.value = "alice@example.com";
-	assert_rejects(check_names(&c, &f), &f, MTLS_R_NAME_CONSTRAINTS,
-	    "cannot be evaluated");
+	for (size_t i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++) {
+		chain[1] = tpki_new("CN=Bounded CA", key, 0);
+		tpki_make_ca(chain[1], -1);
+		set_extension(chain[1], GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+		    bounded_subtree(bounds[i][0], bounds[i][1]), 1);
+		chain[1] = self_signed(chain[1]);
+		chain[0] = leaf_cert("CN=alice", chain[1]);
+		assert_rejects(rfc5280_check_path(chain, 2, &f), &f,
+		    MTLS_R_NAME_CONSTRAINTS, "a minimum other than 0 or a "
+		    "maximum");
+		tpki_free(chain[0]);
+		tpki_free(chain[1]);
+	}
 }
 
 /*
@@ -1556,19 +1713,11 @@ nc_registered_id(void **state)
 {
 	struct nc_case c = { .subtree = { GNUTLS_SAN_REGISTERED_ID,
 	    "1.3.6.1" }, .leaf_dn = "CN=alice" };
-	struct finding f;
+	static const struct name id = { GNUTLS_SAN_REGISTERED_ID,
+	    "1.3.6.1.4.1", 0 };
 
 	(void)state;
-	for (int excluded = 0; excluded <= 1; excluded++) {
-		c.excluded = excluded;
-		c.san.type = 0;
-		if (check_names(&c, &f) != 0)
-			fail_msg("refused: %s", f.text);
-		c.san.type = GNUTLS_SAN_REGISTERED_ID;
-		c.san.value = "1.3.6.1.4.1";
-		assert_rejects(check_names(&c, &f), &f,
-		    MTLS_R_NAME_CONSTRAINTS, "cannot be evaluated");
-	}
+	assert_refuses_only_its_form(&c, NULL, &id);
 }
 
 /* An empty directoryName subtree, which GnuTLS cannot read, holds every
@@ -1670,14 +1819,17 @@ main(void)
 		cmocka_unit_test(nc_email_alt_name),
 		cmocka_unit_test(nc_email_subject_attribute),
 		cmocka_unit_test(nc_directory_name_subject),
-		cmocka_unit_test(nc_directory_name_uncomparable_value),
+		cmocka_unit_test(nc_directory_name_any_string_type),
+		cmocka_unit_test(nc_directory_name_prepared),
 		cmocka_unit_test(nc_directory_name_alt_name),
 		cmocka_unit_test(nc_directory_name_escapes),
 		cmocka_unit_test(nc_directory_name_multi_valued_rdn),
 		cmocka_unit_test(nc_ip),
 		cmocka_unit_test(nc_uri),
 		cmocka_unit_test(nc_self_issued),
-		cmocka_unit_test(nc_unsupported_form),
+		cmocka_unit_test(nc_upn),
+		cmocka_unit_test(nc_other_name_not_evaluated),
+		cmocka_unit_test(nc_subtree_bounds),
 		cmocka_unit_test(nc_registered_id),
 		cmocka_unit_test(nc_empty_directory_name),
 		cmocka_unit_test(nc_of_trust_anchor),

@@ -13,6 +13,7 @@
 
 /* Microsoft's user principal name, an otherName */
 #define OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
+#define OID_XMPP "1.3.6.1.5.5.7.8.5"
 
 asn1_node
 tder_new(const char *type)
@@ -120,11 +121,13 @@ tder_put_general_name(asn1_node node, const char *name, unsigned type,
 	}
 	if (len == 0)
 		len = strlen(value);
-	if (type == GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL) {
+	if (type == GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL ||
+	    type == GNUTLS_SAN_OTHERNAME_XMPP) {
 		tder_put(node, name, "otherName", 1);
 		below(field, sizeof(field), name, "otherName");
 		tder_put(node, below(upn_field, sizeof(upn_field), field,
-		    "type-id"), OID_MS_UPN, 1);
+		    "type-id"), type == GNUTLS_SAN_OTHERNAME_XMPP ? OID_XMPP :
+		    OID_MS_UPN, 1);
 		utf8 = tder_simple(ASN1_ETYPE_UTF8_STRING, value, len);
 		tder_put(node, below(upn_field, sizeof(upn_field), field,
 		    "value"), utf8.data, utf8.size);

@@ -59,8 +59,8 @@ gnutls_datum_t tder_simple(unsigned etype, const void *contents, size_t len);
  * given, NUL bytes and case included.  value is the address (IP), a
  * dotted OID (REGISTERED_ID), the DER of a Name or, with len 0, a Name
  * in RFC 4514 form (DN), or the text (the others,
- * GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL too); len is its length, 0 for
- * strlen(value).
+ * GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL and GNUTLS_SAN_OTHERNAME_XMPP too,
+ * as UTF8Strings); len is its length, 0 for strlen(value).
  */
 void tder_put_general_name(asn1_node node, const char *name, unsigned type,
     const void *value, size_t len);

@@ -2,16 +2,30 @@
  * nameconstraints.h - a CA's nameConstraints applied to a certificate
  * below it (RFC 5280 4.2.1.10, 6.1.3 b and c) (internal).
  *
- * GnuTLS 3.7 matches DNS names, email addresses and IP addresses, but
- * (as released) compares DNS names and mail domains byte for byte, lets
- * an IPv6 address through IPv4-only permitted ranges (and the reverse),
- * and does not match directory names or URIs at all.  Here GnuTLS gets
- * case-folded names and subtrees and only the questions it answers right;
- * directory names (the subject and SAN directoryName) and URI hosts are
- * matched here.  A constrained name form that cannot be evaluated
- * rejects, and so does a directory name with a value GnuTLS prints only
- * as hex (a string type its attribute does not take): it would compare
- * equal to no subtree, excluded ones included.
+ * The extension is read with libtasn1 (pkix.asn) only: GnuTLS 3.7 stops
+ * at an empty directoryName, cannot read otherName forms and refuses the
+ * whole extension for an x400Address, ediPartyName or registeredID
+ * subtree.  Every subtree is read, and each form is matched here or by
+ * GnuTLS where GnuTLS answers right:
+ *
+ * - dNSName, rfc822Name, iPAddress: GnuTLS's matcher, given subtrees
+ *   and names with DNS names and mail domains lower-cased (GnuTLS 3.7.9
+ *   as released compares them byte for byte), and never asked about an
+ *   IPv6 address where only IPv4 ranges are permitted (it would pass it);
+ * - uniformResourceIdentifier: the URI's host, as RFC 5280 says;
+ * - directoryName: DER Names compared as RFC 5280 7.1 asks (dername.h),
+ *   of the subject and of subjectAltName entries; an empty subtree
+ *   holds every name;
+ * - otherName Microsoft UPN (the name identity.map = "upn" maps): by
+ *   rfc822Name's rules, a whole UPN, a domain, or with a leading period
+ *   every domain below one, since a UPN is written as a mailbox is.
+ *
+ * A subtree of another form (another otherName type, x400Address,
+ * ediPartyName, registeredID) cannot be evaluated: it refuses only a
+ * certificate that carries a name of that form (of that otherName type),
+ * and so does a name of a constrained form that cannot be compared (a
+ * directory name with a value no string of its type, a UPN that is no
+ * UTF8String, a URI without a host).
  */
 #ifndef MTLS_NAMECONSTRAINTS_H
 #define MTLS_NAMECONSTRAINTS_H
@@ -20,7 +34,9 @@
 
 #include <gnutls/x509.h>
 
+#include "dername.h"
 #include "finding.h"
+#include "generalname_der.h"
 
 /*
  * Most comparisons of a name with a subtree in one path: the subtrees of
@@ -32,33 +48,33 @@
  */
 #define NAMECONSTRAINTS_MAX_WORK 65536
 
+struct nc_subtree {
+	struct gname base;
+	struct dername dn;	/* of a directoryName base */
+	bool permitted;
+};
+
 struct nameconstraints {
 	gnutls_x509_crt_t ca;
-	/* the CA's subtrees, DNS names and mail domains lower-cased */
-	gnutls_x509_name_constraints_t subtrees;
-	/* one bit per constrained GeneralName form (see form_bit()) */
+	struct nc_subtree *subtrees;
+	unsigned long count;	/* permitted and excluded */
+	/* the dNSName, rfc822Name and iPAddress subtrees for GnuTLS, and
+	 * the UPN subtrees as rfc822Name ones, case-folded */
+	gnutls_x509_name_constraints_t matcher, upns;
+	/* one bit per constrained form (enum gname_form), one for UPNs */
 	unsigned forms;
-	/* how many subtrees, permitted and excluded */
-	unsigned long count;
 	/* address lengths (4, 16) of permitted iPAddress ranges, as bits */
 	unsigned permitted_ip;
-	/* an empty directoryName subtree, which GnuTLS cannot hold: every
-	 * directory name is within it */
-	bool permitted_all_dn, excluded_all_dn;
 };
 
 /*
- * Load the nameConstraints of ca, decoded with libtasn1 (pkix.asn):
- * GnuTLS 3.7 refuses the whole extension for a registeredID, x400Address
- * or ediPartyName subtree or an empty directoryName, so those are taken
- * out before GnuTLS reads the rest.  A form that cannot be evaluated then
- * refuses only a certificate with a name of that form (an otherName or
- * registeredID exclusion with no such name on the path changes nothing;
- * x400Address and ediPartyName names never get this far).  1 when ca has
- * constraints, 0 when it has none,
- * -1 with the finding set when they cannot be read or a subtree is no
- * name of its form, such as a dNSName with a leading period (which
- * rejects every certificate below ca).  After 1, release with nameconstraints_free().
+ * Load the nameConstraints of ca.  1 when ca has constraints, 0 when it
+ * has none, -1 with the finding set when they cannot be read, or a
+ * subtree is no name of its form (a dNSName with a leading period, an
+ * iPAddress range whose mask is not a prefix, a directoryName that
+ * cannot be compared), or has a minimum other than 0 or a maximum,
+ * which RFC 5280 forbids: that rejects every certificate below ca.
+ * After 1, release with nameconstraints_free().
  */
 int nameconstraints_load(struct nameconstraints *nc, gnutls_x509_crt_t ca,
     struct finding *f);

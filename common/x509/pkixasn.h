@@ -3,8 +3,9 @@
  *
  * pkix.asn defines what GnuTLS 3.7 cannot read or will not write; the
  * build compiles it into a table, loaded here once for every thread.
- * crlext decodes with it, and the tests encode their CRLs, names and
- * extensions with it, so nothing walks or writes DER by hand.
+ * crlext and nameconstraints decode with it (walking long lists with
+ * dertlv.h), and the tests encode their CRLs, names and extensions with
+ * it, so nothing writes DER by hand.
  */
 #ifndef MTLS_PKIXASN_H
 #define MTLS_PKIXASN_H
