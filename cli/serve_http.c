@@ -21,10 +21,11 @@
 
 /*
  * nginx's escaped PEM of a large certificate reaches 16 KB in one header
- * line; room for header lines of 64 KiB and more, in a connection's
- * memory, which is also all one connection may take.
+ * line; room for header lines of 64 KiB and more (up to about 80 KiB), in
+ * a connection's memory, which is also all one connection may take.  No
+ * more: libmicrohttpd clears all of it for each request.
  */
-#define CONNECTION_MEMORY	(256 * 1024)
+#define CONNECTION_MEMORY	(96 * 1024)
 #define CONNECTION_READ_STEP	(16 * 1024)
 /* Connections at once: each holds at most one request in the pool. */
 #define CONNECTION_LIMIT	256

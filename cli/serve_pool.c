@@ -93,10 +93,14 @@ serve_pool_submit(struct serve_pool *pool, struct serve_job *job)
 		else
 			pool->head = job;
 		pool->tail = job;
-		pthread_cond_signal(&pool->wake);
 		ret = 0;
 	}
 	pthread_mutex_unlock(&pool->lock);
+	/* after unlocking: the worker woken does not wait for the lock
+	 * (a worker only ever sleeps with the queue empty, and looks at it
+	 * under the lock before it does) */
+	if (ret == 0)
+		pthread_cond_signal(&pool->wake);
 	return ret;
 }
 

@@ -199,6 +199,12 @@ not_found(const struct identity *id, gnutls_x509_crt_t leaf,
 	    sources[id->rule], config_map_words[id->rule]);
 }
 
+bool
+identity_binds_issuers(const struct identity *id)
+{
+	return id->issuers.count > 0;
+}
+
 static int
 issuer_allowed(const struct identity *id, gnutls_x509_crt_t leaf,
     bool issuer_configured, struct finding *f)

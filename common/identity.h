@@ -43,6 +43,10 @@ int identity_map(const struct identity *identity, gnutls_x509_crt_t leaf,
     bool issuer_configured, const char *fingerprint, char **user,
     struct finding *f);
 
+/* Whether identity_map() asks issuer_configured (identity.issuers is
+ * set): finding it out costs a lookup among the configured certificates. */
+bool identity_binds_issuers(const struct identity *identity);
+
 /*
  * Whether the rule can map a described certificate (mtls_request_describe),
  * whose stand-in carries the described names and nothing else: the dn,

@@ -497,7 +497,8 @@ map_user(const struct ctx_state *state, struct mtls_verdict *v,
 	}
 	/* the client may send a copy of a configured intermediate */
 	issuer_configured = c->source[1] != CHAIN_FROM_PEER ||
-	    certset_has(&state->known, c->crt[1]);
+	    (identity_binds_issuers(state->identity) &&
+	    certset_has(&state->known, c->crt[1]));
 	ret = identity_map(state->identity, c->crt[0], issuer_configured,
 	    v->fingerprint, &v->user, f);
 	/* out of memory says nothing of the certificate: not learnt, so

@@ -806,11 +806,13 @@ certset_check(const struct certset *set, char *err, size_t errlen)
 	if (lz == NULL)
 		return 0;
 	if (lz->passed_over != NULL) {
+		char more[64] = "";
+
 		if (lz->npassed > 1)
-			snprintf(err, errlen, "%s (and %zu more files)",
-			    lz->passed_over, lz->npassed - 1);
-		else
-			snprintf(err, errlen, "%s", lz->passed_over);
+			snprintf(more, sizeof(more), " (and %zu other file%s)",
+			    lz->npassed - 1, lz->npassed > 2 ? "s" : "");
+		snprintf(err, errlen, "%s: nothing in it is trusted; fix it, or "
+		    "move it out of the directory%s", lz->passed_over, more);
 		return -1;
 	}
 	for (size_t i = 0; i < set->count; i++) {

@@ -330,6 +330,14 @@ if grep -q '^X-Client-Cert: -----BEGIN CERTIFICATE----- ' body; then
 fi
 expect "a 16 KB certificate" "200 ok" grace curl_as big $on/
 
+# nginx passes the header it is given in one line, and so must mtls serve
+# take it: a certificate input of 64 KiB is read (and refused as no
+# certificate), not refused unread (431).
+expect "a 64 KiB header line, sent to mtls serve directly" 403 "" \
+    curl -s --max-time 20 --unix-socket run/http.sock -o /dev/null \
+    -w '%{http_code}\n' -H "X-Client-Cert: $(head -c 65536 /dev/zero |
+    tr '\0' A)" http://mtls/
+
 echo "--- the audit line names the client and what it asked for"
 expect "alice, for the audit line" "200 ok" alice \
     curl_as alice "$on/audit/page?id=7"
