@@ -1443,6 +1443,50 @@ nc_directory_name_any_string_type(void **state)
 }
 
 /*
+ * Letters of Latin-1, Greek and Cyrillic compare without case whatever
+ * the string type; what Unicode's simple case folding leaves alone (the
+ * Turkish dotted capital I) compares as written.
+ */
+static void
+nc_directory_name_unicode_case(void **state)
+{
+	static const struct tder_attribute excluded[] = {
+		/* "Ärzte Σ Москва" */
+		{ TDER_OID_O, ASN1_ETYPE_UTF8_STRING,
+		    "\xc3\x84rzte \xce\xa3 \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba"
+		    "\xd0\xb2\xd0\xb0", 22 },
+		/* "İzmir" */
+		{ TDER_OID_O, ASN1_ETYPE_UTF8_STRING, "\xc4\xb0zmir", 6 },
+	};
+	static const struct tder_attribute names[] = {
+		/* "äRZTE σ мОСКВА" as a BMPString */
+		{ TDER_OID_O, ASN1_ETYPE_BMP_STRING, "\0\xe4\0R\0Z\0T\0E\0 "
+		    "\x03\xc3\0 \x04\x3c\x04\x1e\x04\x21\x04\x1a\x04\x12"
+		    "\x04\x10", 28 },
+		/* "izmir" */
+		{ TDER_OID_O, ASN1_ETYPE_UTF8_STRING, "izmir", 5 },
+	};
+	struct nc_case c = { .excluded = true, .leaf_dn = "CN=alice" };
+	struct finding f;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		gnutls_datum_t subtree = tder_name_with_rdn(&excluded[i], 1);
+		gnutls_datum_t name = tder_name_with_rdn(&names[i], 1);
+
+		c.subtree = directory_name(&subtree);
+		c.san = directory_name(&name);
+		if (i == 0)
+			assert_rejects(check_names(&c, &f), &f,
+			    MTLS_R_NAME_CONSTRAINTS, "outside");
+		else if (check_names(&c, &f) != 0)
+			fail_msg("refused: %s", f.text);
+		gnutls_free(subtree.data);
+		gnutls_free(name.data);
+	}
+}
+
+/*
  * A permitted subtree written as PrintableString holds a subject
  * written as UTF8String in other case and spacing (RFC 5280 7.1).
  */
@@ -1821,6 +1865,7 @@ main(void)
 		cmocka_unit_test(nc_directory_name_subject),
 		cmocka_unit_test(nc_directory_name_any_string_type),
 		cmocka_unit_test(nc_directory_name_prepared),
+		cmocka_unit_test(nc_directory_name_unicode_case),
 		cmocka_unit_test(nc_directory_name_alt_name),
 		cmocka_unit_test(nc_directory_name_escapes),
 		cmocka_unit_test(nc_directory_name_multi_valued_rdn),
