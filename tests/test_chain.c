@@ -604,6 +604,7 @@ ca_named(const gnutls_datum_t *name, gnutls_x509_privkey_t key)
 enum named_case {
 	NAMED_PLAIN,
 	NAMED_REVOKED,		/* the CA's CRL lists it */
+	NAMED_REVOKED_AS_ISSUER, /* so does a CRL under its issuer name */
 	NAMED_ALTERED		/* its subject changed after signing */
 };
 
@@ -629,8 +630,9 @@ verify_named(const gnutls_datum_t *issuer_name, const gnutls_datum_t *ca_name,
 	gnutls_datum_t altered;
 
 	tpki_sign(ca, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
-	if (what == NAMED_REVOKED)
-		crl = tpki_crl(ca, key, &leaf, 1, now - DAY, now + DAY);
+	if (what == NAMED_REVOKED || what == NAMED_REVOKED_AS_ISSUER)
+		crl = tpki_crl(what == NAMED_REVOKED ? ca : signer, key, &leaf,
+		    1, now - DAY, now + DAY);
 	if (what == NAMED_ALTERED) {
 		altered = tder_name(&mallory, 1);
 		leaf = tder_with_subject(leaf, &altered);
@@ -697,6 +699,9 @@ issuer_name_matches_by_rfc5280(void **state)
 	 * name */
 	assert_refused(verify_named(&issuer, &subject, NAMED_REVOKED),
 	    MTLS_R_REVOKED, NULL);
+	/* and the configured CA is the one of the CRL's issuer name */
+	assert_refused(verify_named(&issuer, &subject,
+	    NAMED_REVOKED_AS_ISSUER), MTLS_R_REVOKED, NULL);
 	/* GnuTLS does not check that link: it is checked all the same */
 	assert_refused(verify_named(&issuer, &subject, NAMED_ALTERED),
 	    MTLS_R_SIGNATURE_INVALID, "'CN=mallory'");
