@@ -22,6 +22,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include "flipbits.h"
 #include "fuzzer.h"
 #include "mapfile.h"
 #include "mapindex.h"
@@ -51,7 +52,6 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char published[1100], err[1024];
-	gnutls_datum_t file;
 	size_t count;
 	FILE *fp;
 
@@ -70,14 +70,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	}
 	snprintf(index_path, sizeof(index_path), "%s", published);
-	if (gnutls_load_file(index_path, &file) < 0)
-		abort();
-	good = malloc(file.size);
-	if (good == NULL)
-		abort();
-	memcpy(good, file.data, file.size);
-	good_len = file.size;
-	gnutls_free(file.data);
+	good = flip_load_good(index_path, &good_len);
 	return 0;
 }
 
@@ -104,25 +97,11 @@ check_answers(const struct mapfile *m)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	unsigned char *copy = malloc(good_len);
 	struct mapfile *m;
 	char err[1024];
 	bool altered;
 
-	if (copy == NULL)
-		abort();
-	memcpy(copy, good, good_len);
-	for (size_t i = 0; i + 4 <= size; i += 4) {
-		uint32_t bit = (uint32_t)data[i] << 24 |
-		    (uint32_t)data[i + 1] << 16 | (uint32_t)data[i + 2] << 8 |
-		    data[i + 3];
-
-		bit %= (uint32_t)(good_len * 8);
-		copy[bit / 8] ^= (unsigned char)(1u << (bit % 8));
-	}
-	altered = memcmp(copy, good, good_len) != 0;
-	tpki_write_data(index_path, copy, good_len);
-	free(copy);
+	altered = flip_bits_into(index_path, good, good_len, data, size);
 	if (mapfile_load(&m, map, false, err, sizeof(err)) != 0) {
 		check_one_line("fuzz_map_index_flip: load error", err);
 		violated("the map file did not load");
