@@ -186,7 +186,11 @@ radius_run(const char *subcommand, const struct radius_opts *o,
 	char *user = NULL;
 	int status = MTLS_EXIT_TROUBLE;
 
-	radius_deadline_start(report);
+	if (radius_deadline_start(report) != 0) {
+		warnx("radius %s: cannot keep the deadline: no thread for it",
+		    subcommand);
+		return MTLS_EXIT_TROUBLE;
+	}
 	if ((cfg = command_config_load(o->config_file, o->profile)) == NULL)
 		return MTLS_EXIT_TROUBLE;
 	if ((user = claimed_user(cfg, subcommand)) == NULL)
@@ -207,8 +211,10 @@ radius_run(const char *subcommand, const struct radius_opts *o,
 	}
 	if (fill(req, o) != 0)
 		goto out;
+	radius_deadline_audit(cfg, req);
 	/* A NULL verdict (out of memory) reads as a rejection. */
 	v = mtls_verify(ctx, req);
+	radius_deadline_stop();
 	verdict_print_text(report, v);
 	if (!mtls_verdict_accepted(v)) {
 		status = MTLS_EXIT_REJECTED;
@@ -218,6 +224,7 @@ radius_run(const char *subcommand, const struct radius_opts *o,
 		radius_reply_print(stdout, cfg, v);
 	status = MTLS_EXIT_ACCEPTED;
 out:
+	radius_deadline_stop();
 	mtls_verdict_free(v);
 	mtls_request_free(req);
 	mtls_ctx_free(ctx);

@@ -59,17 +59,26 @@ int radius_attribute(const char *name, char **value, char *err,
 
 /*
  * The user name the EAP identity claims, by radius.realm: the identity
- * itself, or the part before its last '@'.  Allocated; NULL with err set
- * when nothing is left of it.
+ * itself, or what is left once an NT domain ("DOMAIN\user": up to its
+ * first backslash) and a realm ("user@realm": from its last '@') are
+ * taken off.  Allocated; NULL with err set when nothing is left of it.
  */
 char *radius_identity_user(const struct mtls_config *cfg,
     const char *identity, char *err, size_t errlen);
 
 /*
- * Reject on our own, with a reason printed to out, should a verification
- * not be done in RADIUS_DEADLINE_SECONDS.
+ * Reject on our own, exit status 1, should a verification not be done in
+ * RADIUS_DEADLINE_SECONDS from now: the reason printed to out, and the
+ * audit line of the rejection written as libmtls writes one (unless the
+ * configuration turns audit off), with the fields of the request once
+ * radius_deadline_audit() has said which.  radius_deadline_stop() before
+ * the verdict is said, and before cfg or req is freed.  -1 when the
+ * deadline cannot be kept (no thread for it).
  */
-void radius_deadline_start(FILE *out);
+int radius_deadline_start(FILE *out);
+void radius_deadline_audit(const struct mtls_config *cfg,
+    const struct mtls_request *req);
+void radius_deadline_stop(void);
 
 /*
  * The reply attributes of the first radius.reply rule that holds for the

@@ -276,6 +276,54 @@ broken_files_are_named_by_the_check(void **state)
 	mtls_ctx_free(ctx);
 }
 
+/* The configuration fails naming path, and why. */
+static void
+configure_fails(const char *dir, const char *why)
+{
+	struct mtls_config *cfg = config_of("ca_dir", dir);
+	struct mtls_ctx *ctx = mtls_ctx_new();
+
+	assert_int_equal(mtls_ctx_configure(ctx, cfg), -1);
+	assert_contains(mtls_ctx_error(ctx), why);
+	mtls_ctx_free(ctx);
+	mtls_config_free(cfg);
+}
+
+/*
+ * As root, each file of the directory is root's and written by nobody
+ * else, and so is every directory a link in it leads through: the
+ * directory's own way is checked once, not each file's.
+ */
+static void
+files_others_could_write_fail_the_directory(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(mkdir(tpki_path("owned"), 0755), 0);
+	tpki_write(tpki_path("owned/root.pem"), &pki.root, 1);
+	tpki_write(tpki_path("owned/other.pem"), &other_root, 1);
+	assert_int_equal(chown(tpki_path("owned/other.pem"), 65534, 0), 0);
+	configure_fails(tpki_path("owned"), "other.pem: owned by uid 65534");
+	assert_int_equal(chown(tpki_path("owned/other.pem"), 0, 0), 0);
+	assert_int_equal(chmod(tpki_path("owned/other.pem"), 0664), 0);
+	configure_fails(tpki_path("owned"), "other.pem: writable by its "
+	    "group");
+	assert_int_equal(unlink(tpki_path("owned/other.pem")), 0);
+
+	/* a link to a root-owned file in a directory anyone may write */
+	assert_int_equal(mkdir(tpki_path("open"), 0777), 0);
+	assert_int_equal(chmod(tpki_path("open"), 0777), 0);
+	tpki_write(tpki_path("open/other.pem"), &other_root, 1);
+	assert_int_equal(symlink(tpki_path("open/other.pem"),
+	    tpki_path("owned/link.pem")), 0);
+	configure_fails(tpki_path("owned"), "open: writable by everyone");
+	assert_int_equal(chmod(tpki_path("open"), 0755), 0);
+	mtls_ctx_free(ctx_of("ca_dir", tpki_path("owned")));
+	tpki_remove_tree(tpki_path("owned"));
+	tpki_remove_tree(tpki_path("open"));
+}
+
 /* A long-running context reads the directory when it is configured, and
  * sees a CA added to it when configured again. */
 static void
@@ -357,6 +405,7 @@ main(void)
 		cmocka_unit_test(many_files_decide_as_one_and_as_a_bundle),
 		cmocka_unit_test(namesake_anchor_alone_does_not_verify),
 		cmocka_unit_test(broken_files_are_named_by_the_check),
+		cmocka_unit_test(files_others_could_write_fail_the_directory),
 		cmocka_unit_test(added_file_is_seen_by_the_next_load),
 		cmocka_unit_test(threads_import_what_they_need_together),
 	};

@@ -111,5 +111,8 @@ main(void)
 		cmocka_unit_test(load_verify_unload_a_thousand_times),
 	};
 
+	/* the responder's port is chosen free, and must stay unanswered:
+	 * only in a network of its own is it sure nobody takes it */
+	testhttp_private_network();
 	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);
 }

@@ -5,13 +5,14 @@
 # certificate, the reply rules, and the deadline a hung OCSP responder
 # meets.
 #
-# usage: radius_cli_test.sh PATH/TO/mtls
+# usage: radius_cli_test.sh PATH/TO/mtls PATH/TO/syslog_capture.so
 #
-# The hung responder listens in a network namespace of the test's own.
+# The hung responder listens in a network namespace of the test's own;
+# what mtls sends to syslog is caught by the PAM tests' shim.
 set -u
 
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-	echo "usage: $0 PATH/TO/mtls" >&2
+if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -f "$2" ]; then
+	echo "usage: $0 PATH/TO/mtls PATH/TO/syslog_capture.so" >&2
 	exit 2
 fi
 if ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
@@ -23,6 +24,7 @@ fi
 lab_netns "$@"
 
 MTLS=$(realpath "$1")
+shim=$(realpath "$2")
 work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-radius-cli-test.XXXXXX") || exit 2
 hung_pid=
 trap '[ -n "$hung_pid" ] && kill "$hung_pid" 2>/dev/null; rm -rf "$work"' \
@@ -144,6 +146,23 @@ check "another user's identity: rejected" 1 stdout \
 check "a realm and no user: a clear error" 2 stderr \
     "names no user before its @realm" 'USER_NAME="@example.org"' -- \
     radius verify "${C[@]}" alice.crt
+# FreeRADIUS writes a backslash of the value as \\ inside the quotes
+check "DOMAIN\\user, realm = strip: accepted" 0 stdout \
+    "^accepted: CN=alice,O=Example \(user alice\)" \
+    'USER_NAME="EXAMPLE\\alice"' -- radius verify "${C[@]}" alice.crt
+check "DOMAIN\\user@realm, realm = strip: accepted" 0 stdout "^accepted:" \
+    'USER_NAME="EXAMPLE\\alice@example.org"' -- \
+    radius verify "${C[@]}" alice.crt
+check "DOMAIN\\user, realm = keep: rejected" 1 stdout \
+    "^rejected: user-mismatch: .*not to 'EXAMPLE.*alice'" \
+    'USER_NAME="EXAMPLE\\alice"' -- radius verify "${C[@]}" \
+    --profile keep alice.crt
+check "another user in the domain: rejected" 1 stdout \
+    "^rejected: user-mismatch: .*not to 'bob'" \
+    'USER_NAME="EXAMPLE\\bob"' -- radius verify "${C[@]}" alice.crt
+check "a domain and no user: a clear error" 2 stderr \
+    "names no user after its DOMAIN" 'USER_NAME="EXAMPLE\\"' -- \
+    radius verify "${C[@]}" alice.crt
 check "no USER_NAME: a clear error" 2 stderr "no USER_NAME in the environment" \
     -- radius verify "${C[@]}" alice.crt
 check "a USER_NAME cut short: refused" 2 stderr \
@@ -262,9 +281,19 @@ until [ -e hung.ready ]; do
 	fi
 	sleep 0.1
 done
+# the audit line the verification would have written, from the deadline:
+# who claimed what, from where, and why it was refused
+: >syslog
 check "a hung OCSP responder: rejected within the hook's deadline" 1 stdout \
     "^rejected: revocation-unavailable: no verdict within 5 seconds" \
-    'USER_NAME="alice"' -- radius verify "${C[@]}" --profile hung alice.crt
+    'USER_NAME="alice"' 'CALLING_STATION_ID="02-00-00-00-00-01"' \
+    "LD_PRELOAD=${MTLS_TEST_PRELOAD:+$MTLS_TEST_PRELOAD }$shim" \
+    "MTLS_TEST_SYSLOG=$work/syslog" -- \
+    radius verify "${C[@]}" --profile hung alice.crt
+also "the deadline writes an audit line" syslog \
+    '^<84> mtls: profile=hung verdict=rejected reason=revocation-unavailable .*explanation="no verdict within 5 seconds.* service="radius-verify" eap_identity="alice" calling_station="02-00-00-00-00-01"'
+also_not "one audit line, no verdict after the deadline's" syslog \
+    'verdict=accepted'
 
 # --- the radius settings ----------------------------------------------------
 
