@@ -8,10 +8,11 @@
  * Whatever fails, a certificate that should be refused is never
  * accepted, and a good one is never refused as malformed (or for any
  * reason but internal-error): out of memory is the server's trouble, not
- * the user's certificate.  Out of reach: what GnuTLS, libtasn1 and libc
- * allocate inside themselves (gnutls_malloc included), since --wrap only
- * redirects the calls made from the objects linked here; GnuTLS's own
- * GNUTLS_E_MEMORY_ERROR is mapped where libmtls reads it.
+ * the user's certificate.  What GnuTLS, libtasn1 and libc allocate
+ * inside themselves (gnutls_malloc included) is out of reach of --wrap,
+ * which redirects only the calls made from the objects linked here: the
+ * GnuTLS calls that decode are wrapped instead, to fail in turn with
+ * GNUTLS_E_MEMORY_ERROR as GnuTLS does when memory runs out inside it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +24,8 @@
 
 #include <cmocka.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
+#include <gnutls/x509.h>
 
 #include "mtls.h"
 #include "testpki.h"
@@ -32,8 +35,9 @@
 #define MAX_ALLOCATIONS 100000
 
 static struct {
-	unsigned fail_at;	/* the allocation to fail, 1 on; 0: none */
-	unsigned count;		/* allocations since armed */
+	bool in_gnutls;		/* GnuTLS's calls fail, not allocations */
+	unsigned fail_at;	/* the call to fail, 1 on; 0: none */
+	unsigned count;		/* calls since armed */
 	bool failed;		/* fail_at was reached */
 } oom;
 
@@ -50,13 +54,64 @@ char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
 
 static bool
-out_of_memory(void)
+fails(bool in_gnutls)
 {
-	if (oom.fail_at == 0 || ++oom.count != oom.fail_at)
+	if (oom.fail_at == 0 || oom.in_gnutls != in_gnutls ||
+	    ++oom.count != oom.fail_at)
 		return false;
 	oom.failed = true;
 	return true;
 }
+
+static bool
+out_of_memory(void)
+{
+	return fails(false);
+}
+
+/*
+ * The GnuTLS calls libmtls makes that decode, and so allocate, inside
+ * GnuTLS, where --wrap=malloc cannot reach: each may fail as GnuTLS does
+ * when memory runs out, with GNUTLS_E_MEMORY_ERROR.
+ */
+#define GNUTLS_CALL(name, params, args)					\
+	int __real_##name params;					\
+	int __wrap_##name params;					\
+	int								\
+	__wrap_##name params						\
+	{								\
+		return fails(true) ? GNUTLS_E_MEMORY_ERROR :		\
+		    __real_##name args;					\
+	}
+
+GNUTLS_CALL(gnutls_x509_crt_list_import2, (gnutls_x509_crt_t **certs,
+    unsigned *size, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format,
+    unsigned flags), (certs, size, data, format, flags))
+GNUTLS_CALL(gnutls_x509_crt_import, (gnutls_x509_crt_t cert,
+    const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format),
+    (cert, data, format))
+GNUTLS_CALL(gnutls_x509_crt_get_extension_by_oid2, (gnutls_x509_crt_t cert,
+    const char *oid, unsigned indx, gnutls_datum_t *output,
+    unsigned *critical), (cert, oid, indx, output, critical))
+GNUTLS_CALL(gnutls_x509_crt_get_extension_info, (gnutls_x509_crt_t cert,
+    unsigned indx, void *oid, size_t *oid_size, unsigned *critical),
+    (cert, indx, oid, oid_size, critical))
+GNUTLS_CALL(gnutls_x509_crt_get_key_usage, (gnutls_x509_crt_t cert,
+    unsigned *key_usage, unsigned *critical), (cert, key_usage, critical))
+GNUTLS_CALL(gnutls_x509_crt_get_basic_constraints, (gnutls_x509_crt_t cert,
+    unsigned *critical, unsigned *ca, int *pathlen),
+    (cert, critical, ca, pathlen))
+GNUTLS_CALL(gnutls_x509_crt_get_subject_key_id, (gnutls_x509_crt_t cert,
+    void *ret, size_t *ret_size, unsigned *critical),
+    (cert, ret, ret_size, critical))
+GNUTLS_CALL(gnutls_x509_crt_get_authority_key_id, (gnutls_x509_crt_t cert,
+    void *id, size_t *id_size, unsigned *critical),
+    (cert, id, id_size, critical))
+GNUTLS_CALL(gnutls_x509_ext_import_subject_alt_names,
+    (const gnutls_datum_t *ext, gnutls_subject_alt_names_t sans,
+    unsigned flags), (ext, sans, flags))
+GNUTLS_CALL(gnutls_x509_ext_import_key_purposes, (const gnutls_datum_t *ext,
+    gnutls_x509_key_purposes_t p, unsigned flags), (ext, p, flags))
 
 void *
 __wrap_malloc(size_t size)
@@ -88,14 +143,13 @@ __wrap_strndup(const char *s, size_t n)
 	return out_of_memory() ? NULL : __real_strndup(s, n);
 }
 
-static struct mtls_ctx *ctx;
+static struct mtls_config *cfg;
 static gnutls_x509_crt_t bob;		/* revoked */
 static gnutls_x509_crt_t carol;		/* expired */
 
 static int
 setup(void **state)
 {
-	struct mtls_config *cfg;
 	gnutls_x509_crl_t crl;
 	time_t now = time(NULL);
 
@@ -115,9 +169,7 @@ setup(void **state)
 	tpki_write(tpki_path("int.pem"), &pki.intermediate, 1);
 
 	cfg = mtls_config_new();
-	ctx = mtls_ctx_new();
 	assert_non_null(cfg);
-	assert_non_null(ctx);
 	mtls_config_set_audit(cfg, 0);
 	assert_int_equal(mtls_config_add_ca_file(cfg, tpki_path("root.pem")),
 	    0);
@@ -126,31 +178,36 @@ setup(void **state)
 	assert_int_equal(mtls_config_add_crl_file(cfg, tpki_path("int.crl")),
 	    0);
 	assert_int_equal(mtls_config_set_revocation_mode(cfg, "crl"), 0);
-	if (mtls_ctx_configure(ctx, cfg) != 0)
-		fail_msg("configure: %s", mtls_ctx_error(ctx));
-	mtls_config_free(cfg);
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	mtls_ctx_free(ctx);
+	mtls_config_free(cfg);
 	tpki_free(bob);
 	tpki_free(carol);
 	return pki_teardown(state);
 }
 
 /*
- * Verify req again and again, the nth allocation of the nth run failing,
- * until a run fails none; want is the verdict when memory suffices.
- * Returns how many runs had an allocation fail.
+ * Verify req again and again, the nth allocation (in_gnutls: the nth call
+ * of GnuTLS's above) of the nth run failing, until a run fails none; want
+ * is the verdict when memory suffices.  A new context, whose path cache
+ * knows nothing yet, for each kind of failure.  Returns how many runs
+ * had something fail.
  */
 static unsigned
-verify_short_of_memory(const struct mtls_request *req, enum mtls_reason want)
+verify_short_of_memory(const struct mtls_request *req, enum mtls_reason want,
+    bool in_gnutls)
 {
+	struct mtls_ctx *ctx = mtls_ctx_new();
 	unsigned n;
 
+	assert_non_null(ctx);
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		fail_msg("configure: %s", mtls_ctx_error(ctx));
+	oom.in_gnutls = in_gnutls;
 	for (n = 1; n < MAX_ALLOCATIONS; n++) {
 		struct mtls_verdict *v;
 		enum mtls_reason got;
@@ -167,18 +224,19 @@ verify_short_of_memory(const struct mtls_request *req, enum mtls_reason want)
 		 * number), or be the reason, nothing else */
 		if (got != want && (!oom.failed || got != MTLS_R_INTERNAL))
 			fail_msg("run %u, %s: expected %s, got %s: %s", n,
-			    oom.failed ? "an allocation failed" : "none failed",
+			    !oom.failed ? "nothing failed" : in_gnutls ?
+			    "a GnuTLS call failed" : "an allocation failed",
 			    mtls_reason_name(want), mtls_reason_name(got),
 			    mtls_verdict_explanation(v));
 		if (accepted != (got == MTLS_R_OK) ||
 		    accepted != (mtls_verdict_user(v) != NULL))
-			fail_msg("allocation %u failed: a verdict that "
-			    "contradicts itself (%s)", n,
-			    mtls_reason_name(got));
+			fail_msg("run %u: a verdict that contradicts itself "
+			    "(%s)", n, mtls_reason_name(got));
 		mtls_verdict_free(v);
 		if (!oom.failed)
 			break;
 	}
+	mtls_ctx_free(ctx);
 	assert_true(n < MAX_ALLOCATIONS);
 	return n - 1;
 }
@@ -190,8 +248,9 @@ short_of_memory(const void *data, size_t len, enum mtls_reason want)
 
 	assert_non_null(req);
 	assert_int_equal(mtls_request_set_cert(req, data, len), 0);
-	/* at least the verdict itself is allocated */
-	assert_true(verify_short_of_memory(req, want) > 0);
+	/* at least the verdict itself is allocated, and the input read */
+	assert_true(verify_short_of_memory(req, want, false) > 0);
+	assert_true(verify_short_of_memory(req, want, true) > 0);
 	mtls_request_free(req);
 }
 
@@ -201,7 +260,8 @@ short_of_memory_crts(gnutls_x509_crt_t *crts, size_t n,
 {
 	struct mtls_request *req = request_crts(crts, n);
 
-	assert_true(verify_short_of_memory(req, want) > 0);
+	assert_true(verify_short_of_memory(req, want, false) > 0);
+	assert_true(verify_short_of_memory(req, want, true) > 0);
 	mtls_request_free(req);
 }
 

@@ -95,6 +95,26 @@ reject(struct finding *f, enum mtls_reason reason, const char *what,
 	    fix);
 }
 
+/*
+ * part of crt ("a keyUsage") cannot be read: GnuTLS said ret.  Its
+ * running out of memory says nothing of the certificate, which may well
+ * be fine: internal-error.  Anything else is reason.
+ */
+static int
+unreadable(struct finding *f, int ret, enum mtls_reason reason,
+    const char *what, gnutls_x509_crt_t crt, const char *part,
+    const char *fix)
+{
+	char name[CERTNAME_MAX];
+
+	certname_subject(crt, name);
+	if (ret == GNUTLS_E_MEMORY_ERROR)
+		return finding_set(f, MTLS_R_INTERNAL, "out of memory reading "
+		    "%s of %s '%s'", part, what, name);
+	return finding_set(f, reason, "%s '%s' has %s that cannot be read "
+	    "(%s); %s", what, name, part, gnutls_strerror(ret), fix);
+}
+
 static int
 check_serial(gnutls_x509_crt_t crt, struct finding *f)
 {
@@ -256,7 +276,7 @@ check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
 int
 rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
 {
-	char oid[OID_MAX], problem[128];
+	char oid[OID_MAX];
 	uint32_t seen = 0;
 	unsigned critical;
 	int ret;
@@ -278,10 +298,8 @@ rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
 		if (check_extension(crt, oid, critical, &seen, f) != 0)
 			return -1;
 	}
-	snprintf(problem, sizeof(problem), "has an extension that cannot be "
-	    "read (%s)", gnutls_strerror(ret));
-	return reject(f, MTLS_R_CERT_MALFORMED, any_cert, crt, problem,
-	    "its CA must reissue it");
+	return unreadable(f, ret, MTLS_R_CERT_MALFORMED, any_cert, crt,
+	    "an extension", "its CA must reissue it");
 }
 
 /* The issuer and subject names are the same (RFC 5280 3.2, 6.1, 7.1). */
@@ -331,7 +349,6 @@ check_aki(gnutls_x509_crt_t crt, const char *what, struct finding *f)
 {
 	unsigned char id[KEY_ID_MAX];
 	size_t size = sizeof(id);
-	char problem[160];
 	unsigned critical;
 	int ret;
 
@@ -346,13 +363,9 @@ check_aki(gnutls_x509_crt_t crt, const char *what, struct finding *f)
 		    "field RFC 5280 requires", aki_fix);
 	/* one that does not decode names no key: GnuTLS then takes any
 	 * issuer of the name */
-	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
-		snprintf(problem, sizeof(problem), "has an authority key "
-		    "identifier that cannot be read (%s)",
-		    gnutls_strerror(ret));
-		return reject(f, MTLS_R_KEY_IDENTIFIER, what, crt, problem,
-		    aki_fix);
-	}
+	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER)
+		return unreadable(f, ret, MTLS_R_KEY_IDENTIFIER, what, crt,
+		    "an authority key identifier", aki_fix);
 	return 0;
 }
 
@@ -449,12 +462,9 @@ rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has no "
 		    "basicConstraints extension, so it is not a CA", bc_fix);
-	if (ret < 0) {
-		snprintf(problem, sizeof(problem), "has a basicConstraints "
-		    "that cannot be read (%s)", gnutls_strerror(ret));
-		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, problem,
-		    bc_fix);
-	}
+	if (ret < 0)
+		return unreadable(f, ret, MTLS_R_ISSUER_NOT_CA, what, ca,
+		    "a basicConstraints", bc_fix);
 	if (!is_ca)
 		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
 		    "basicConstraints CA:FALSE, so it is not a CA", bc_fix);
@@ -464,12 +474,9 @@ rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 
 	/* no keyUsage at all is tolerated: openssl req -x509 makes that */
 	ret = gnutls_x509_crt_get_key_usage(ca, &usage, &critical);
-	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
-		snprintf(problem, sizeof(problem), "has a keyUsage that cannot "
-		    "be read (%s)", gnutls_strerror(ret));
-		return reject(f, MTLS_R_ISSUER_KEY_USAGE, what, ca, problem,
-		    ku_fix);
-	}
+	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return unreadable(f, ret, MTLS_R_ISSUER_KEY_USAGE, what, ca,
+		    "a keyUsage", ku_fix);
 	if (ret >= 0 && !(usage & GNUTLS_KEY_KEY_CERT_SIGN))
 		return reject(f, MTLS_R_ISSUER_KEY_USAGE, what, ca, "has a "
 		    "keyUsage without keyCertSign, so it may not sign "
@@ -480,43 +487,32 @@ rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 		return reject(f, MTLS_R_KEY_IDENTIFIER, what, ca, "has no "
 		    "subject key identifier, which RFC 5280 requires of every "
 		    "CA", ski_fix);
-	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER) {
-		snprintf(problem, sizeof(problem), "has a subject key "
-		    "identifier that cannot be read (%s)",
-		    gnutls_strerror(ret));
-		return reject(f, MTLS_R_KEY_IDENTIFIER, what, ca, problem,
-		    ski_fix);
-	}
+	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER)
+		return unreadable(f, ret, MTLS_R_KEY_IDENTIFIER, what, ca,
+		    "a subject key identifier", ski_fix);
 	return self_signed(ca) ? 0 : check_aki(ca, what, f);
 }
 
 int
 rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
 {
-	char problem[160];
 	unsigned critical = 0, is_ca = 0, usage = 0;
 	int pathlen, ret;
 
 	ret = gnutls_x509_crt_get_basic_constraints(leaf, &critical, &is_ca,
 	    &pathlen);
-	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
-		snprintf(problem, sizeof(problem), "has a basicConstraints "
-		    "that cannot be read (%s)", gnutls_strerror(ret));
-		return reject(f, MTLS_R_CERT_MALFORMED, client_cert, leaf,
-		    problem, "its CA must reissue it");
-	}
+	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return unreadable(f, ret, MTLS_R_CERT_MALFORMED, client_cert,
+		    leaf, "a basicConstraints", "its CA must reissue it");
 	if (ret >= 0 && is_ca)
 		return reject(f, MTLS_R_LEAF_IS_CA, client_cert, leaf, "has "
 		    "basicConstraints CA:TRUE: it is a CA certificate, not a "
 		    "client certificate", "issue the client a certificate with "
 		    "CA:FALSE");
 	ret = gnutls_x509_crt_get_key_usage(leaf, &usage, &critical);
-	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
-		snprintf(problem, sizeof(problem), "has a keyUsage that cannot "
-		    "be read (%s)", gnutls_strerror(ret));
-		return reject(f, MTLS_R_CERT_MALFORMED, client_cert, leaf,
-		    problem, "its CA must reissue it");
-	}
+	if (ret < 0 && ret != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return unreadable(f, ret, MTLS_R_CERT_MALFORMED, client_cert,
+		    leaf, "a keyUsage", "its CA must reissue it");
 	if (ret >= 0 && (usage & GNUTLS_KEY_KEY_CERT_SIGN))
 		return reject(f, MTLS_R_LEAF_IS_CA, client_cert, leaf, "has "
 		    "keyUsage keyCertSign: it can sign certificates, so it is "
