@@ -31,6 +31,15 @@ int finding_set(struct finding *f, enum mtls_reason reason,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
+ * GnuTLS said ret reading part ("the keyUsage") of the certificate what
+ * ("client certificate") name: when GnuTLS ran out of memory, which says
+ * nothing of the certificate, f says so (internal-error) and -1 is
+ * returned; otherwise 0, and the caller judges ret.
+ */
+int finding_gnutls_memory(struct finding *f, int ret, const char *part,
+    const char *what, const char *name);
+
+/*
  * Say that f is about chain[depth], unless a check nearer the certificate
  * already said so; returns -1 like finding_set().
  */

@@ -412,6 +412,9 @@ read_alt_names(const struct identity *id, gnutls_x509_crt_t leaf,
 	gnutls_free(der.data);
 	if (ret < 0) {
 		gnutls_subject_alt_names_deinit(*sans);
+		if (finding_gnutls_memory(f, ret, "the subjectAltName",
+		    "client certificate", subject) != 0)
+			return -1;
 		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
 		    "certificate '%s' has a subjectAltName that does not "
 		    "parse (%s); no user name maps from it", subject,

@@ -219,7 +219,8 @@ append_purpose(char *list, size_t size, const char *oid)
 
 /*
  * Whether the purposes in an extendedKeyUsage allow the one policy.purpose
- * wants (named in *want_name); when they do not, list them in have.
+ * wants (named in *want_name): 1, or 0 listing them in have, or GnuTLS's
+ * error when it cannot be read.
  * Parsed once: gnutls_x509_crt_get_key_purpose_oid() would decode the
  * extension again for every index.
  */
@@ -231,16 +232,16 @@ eku_allows(const struct mtls_policy *policy, const gnutls_datum_t *der,
 	    GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT;
 	gnutls_x509_key_purposes_t purposes;
 	gnutls_datum_t oid;
-	int allowed = 0;
+	int allowed = 0, ret;
 
 	*want_name = policy->purpose == MTLS_PURPOSE_SERVER ? "serverAuth" :
 	    "clientAuth";
 	have[0] = '\0';
 	if (gnutls_x509_key_purpose_init(&purposes) < 0)
-		return -1;
-	if (gnutls_x509_ext_import_key_purposes(der, purposes, 0) < 0) {
+		return GNUTLS_E_MEMORY_ERROR;
+	if ((ret = gnutls_x509_ext_import_key_purposes(der, purposes, 0)) < 0) {
 		gnutls_x509_key_purpose_deinit(purposes);
-		return -1;
+		return ret;
 	}
 	for (unsigned i = 0;
 	    gnutls_x509_key_purpose_get(purposes, i, &oid) >= 0; i++) {
@@ -278,12 +279,15 @@ check_ca_eku(const struct mtls_policy *policy, gnutls_x509_crt_t ca,
 	    GNUTLS_X509EXT_OID_EXTENDED_KEY_USAGE, 0, &der, &critical);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 		return 0;
-	allowed = ret < 0 ? -1 : eku_allows(policy, &der, have, sizeof(have),
+	allowed = ret < 0 ? ret : eku_allows(policy, &der, have, sizeof(have),
 	    &want_name);
 	gnutls_free(der.data);
 	if (allowed > 0)
 		return 0;
 	certname_subject(ca, name);
+	if (finding_gnutls_memory(f, allowed, "the extendedKeyUsage", what,
+	    name) != 0)
+		return -1;
 	if (allowed < 0)
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "%s '%s' has an "
 		    "extendedKeyUsage that does not parse; reissue it", what,
@@ -319,6 +323,9 @@ check_eku(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 	}
 	if (ret < 0) {
 		certname_subject(leaf, name);
+		if (finding_gnutls_memory(f, ret, "the extendedKeyUsage",
+		    "client certificate", name) != 0)
+			return -1;
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "client "
 		    "certificate '%s' has an unreadable extendedKeyUsage (%s); "
 		    "reissue it", name, gnutls_strerror(ret));
@@ -332,6 +339,9 @@ check_eku(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 	if (allowed > 0)
 		return 0;
 	certname_subject(leaf, name);
+	if (finding_gnutls_memory(f, allowed, "the extendedKeyUsage",
+	    "client certificate", name) != 0)
+		return -1;
 	if (allowed < 0)
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "client "
 		    "certificate '%s' has an extendedKeyUsage that does not "
@@ -358,6 +368,9 @@ check_key_usage(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 		return 0;
 	if (ret < 0) {
 		certname_subject(leaf, name);
+		if (finding_gnutls_memory(f, ret, "the keyUsage",
+		    "client certificate", name) != 0)
+			return -1;
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "client "
 		    "certificate '%s' has an unreadable keyUsage (%s); reissue "
 		    "it", name, gnutls_strerror(ret));

@@ -193,26 +193,26 @@ teardown(void **state)
 /*
  * Verify req again and again, the nth allocation (in_gnutls: the nth call
  * of GnuTLS's above) of the nth run failing, until a run fails none; want
- * is the verdict when memory suffices.  A new context, whose path cache
- * knows nothing yet, for each kind of failure.  Returns how many runs
- * had something fail.
+ * is the verdict when memory suffices.  Each run on a new context, whose
+ * path cache knows nothing yet: the whole verification, every time.
+ * Returns how many runs had something fail.
  */
 static unsigned
 verify_short_of_memory(const struct mtls_request *req, enum mtls_reason want,
     bool in_gnutls)
 {
-	struct mtls_ctx *ctx = mtls_ctx_new();
 	unsigned n;
 
-	assert_non_null(ctx);
-	if (mtls_ctx_configure(ctx, cfg) != 0)
-		fail_msg("configure: %s", mtls_ctx_error(ctx));
 	oom.in_gnutls = in_gnutls;
 	for (n = 1; n < MAX_ALLOCATIONS; n++) {
+		struct mtls_ctx *ctx = mtls_ctx_new();
 		struct mtls_verdict *v;
 		enum mtls_reason got;
 		bool accepted;
 
+		assert_non_null(ctx);
+		if (mtls_ctx_configure(ctx, cfg) != 0)
+			fail_msg("configure: %s", mtls_ctx_error(ctx));
 		oom.fail_at = n;
 		oom.count = 0;
 		oom.failed = false;
@@ -233,10 +233,10 @@ verify_short_of_memory(const struct mtls_request *req, enum mtls_reason want,
 			fail_msg("run %u: a verdict that contradicts itself "
 			    "(%s)", n, mtls_reason_name(got));
 		mtls_verdict_free(v);
+		mtls_ctx_free(ctx);
 		if (!oom.failed)
 			break;
 	}
-	mtls_ctx_free(ctx);
 	assert_true(n < MAX_ALLOCATIONS);
 	return n - 1;
 }

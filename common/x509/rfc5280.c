@@ -108,9 +108,8 @@ unreadable(struct finding *f, int ret, enum mtls_reason reason,
 	char name[CERTNAME_MAX];
 
 	certname_subject(crt, name);
-	if (ret == GNUTLS_E_MEMORY_ERROR)
-		return finding_set(f, MTLS_R_INTERNAL, "out of memory reading "
-		    "%s of %s '%s'", part, what, name);
+	if (finding_gnutls_memory(f, ret, part, what, name) != 0)
+		return -1;
 	return finding_set(f, reason, "%s '%s' has %s that cannot be read "
 	    "(%s); %s", what, name, part, gnutls_strerror(ret), fix);
 }
