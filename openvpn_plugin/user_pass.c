@@ -70,36 +70,54 @@ check_password(const struct auth_job *aj, const struct logger *log,
 	return 0;
 }
 
+/*
+ * The checks of the password step: 1 accepted, 0 refused with the user's
+ * sentence in msg; offline, -1 when they need the network after all.
+ */
+static int
+decide(const struct auth_job *aj, int offline, const struct logger *log,
+    char *msg, size_t msglen)
+{
+	const struct plugin *p = aj->plugin;
+	struct mtls_verdict *verdict;
+	struct check check;
+	const char *why;
+	int ok;
+
+	check.certs = &aj->certs;
+	check.user = p->args.bind_user ? aj->user : NULL;
+	check.client = aj->client;
+	check.step = "auth";
+	check.offline = offline;
+	verdict = check_certs(p->mtls, &check, log);
+	ok = mtls_verdict_accepted(verdict);
+	why = mtls_verdict_user_message(verdict);
+	if (!ok && offline && mtls_verdict_network_owed(verdict))
+		ok = -1;
+	if (ok == 1 && p->pam != NULL)
+		ok = check_password(aj, log, &why);
+	/* the verdict's, freed below */
+	snprintf(msg, msglen, "%s", why);
+	if (ok == 1)
+		logf_line(log, 0, "client %s user \"%s\" accepted: certificate "
+		    "%s, SHA-256 %s", aj->client, aj->user,
+		    or_dash(mtls_verdict_subject(verdict)),
+		    or_dash(mtls_verdict_fingerprint(verdict)));
+	mtls_verdict_free(verdict);
+	return ok;
+}
+
 static void
 run(struct job *job, int stopping)
 {
 	struct auth_job *aj = (struct auth_job *)job;
-	const struct plugin *p = aj->plugin;
 	struct logger log = { NULL };
-	struct mtls_verdict *verdict = NULL;
-	struct check check;
-	const char *msg = MSG_RESTART;
+	char msg[512] = MSG_RESTART;
 	int ok = 0;
 
-	if (!stopping) {
-		check.certs = &aj->certs;
-		check.user = p->args.bind_user ? aj->user : NULL;
-		check.client = aj->client;
-		check.step = "auth";
-		check.offline = 0;
-		verdict = check_certs(p->mtls, &check, &log);
-		ok = mtls_verdict_accepted(verdict);
-		msg = mtls_verdict_user_message(verdict);
-		if (ok && p->pam != NULL)
-			ok = check_password(aj, &log, &msg);
-		if (ok)
-			logf_line(&log, 0, "client %s user \"%s\" accepted: "
-			    "certificate %s, SHA-256 %s", aj->client, aj->user,
-			    or_dash(mtls_verdict_subject(verdict)),
-			    or_dash(mtls_verdict_fingerprint(verdict)));
-	}
+	if (!stopping)
+		ok = decide(aj, 0, &log, msg, sizeof(msg));
 	auth_files_answer(&aj->files, ok, ok ? NULL : msg, &log);
-	mtls_verdict_free(verdict);
 	job_free(aj);
 }
 
@@ -128,7 +146,9 @@ user_pass_verify(struct plugin *plugin, struct client *client,
 	const char *password = envp_get(envp, "password");
 	const char *ip;
 	struct auth_job *aj;
+	char msg[512];
 	unsigned running;
+	int rc;
 
 	if (client == NULL || (aj = calloc(1, sizeof(*aj))) == NULL) {
 		logf_line(&plugin->log, 1, "out of memory");
@@ -156,6 +176,17 @@ user_pass_verify(struct plugin *plugin, struct client *client,
 		    aj->client);
 		job_free(aj);
 		return OPENVPN_PLUGIN_FUNC_ERROR;
+	}
+	/* nothing to wait for (no OCSP owed, no password for PAM): answer
+	 * now, as a deferred answer, however soon written, reaches OpenVPN
+	 * only about a second later (openvpn-plugin-mtls(8), TIMING) */
+	if (!aj->certs.network_owed && plugin->pam == NULL &&
+	    (rc = decide(aj, 1, &plugin->log, msg, sizeof(msg))) != -1) {
+		if (rc == 0)
+			auth_files_answer(&aj->files, 0, msg, &plugin->log);
+		job_free(aj);
+		return rc ? OPENVPN_PLUGIN_FUNC_SUCCESS :
+		    OPENVPN_PLUGIN_FUNC_DEFERRED;
 	}
 	if (plugin->workers == NULL &&
 	    (plugin->workers = workers_new(plugin->args.workers)) == NULL) {

@@ -419,6 +419,29 @@ responder_down down-hard ocsp_down \
 responder_down down-soft ocsp_down_soft \
     "OCSP responder down, soft fail: connected" connected
 
+# Nothing to wait for (CRL, no password factor): the plugin answers the
+# password step at once instead of deferring it, and still refuses with
+# the reason for the user.
+if server_tun at-once "config=$work/mtls.conf profile=crl"; then
+	server=$VPN_PID
+	server_log=at-once.log
+	expect_tun "CRL only, username bound, no password factor: connected" \
+	    good "$user" any connected
+	if grep -q "PLUGIN_AUTH_USER_PASS_VERIFY status=0" "$server_log" &&
+	    ! grep -q "authentication deferred" "$server_log"; then
+		pass "nothing to wait for: answered at once, not deferred"
+	else
+		fail "nothing to wait for: the answer was deferred"
+		show "$server_log"
+	fi
+	expect_tun "CRL only, username not the certificate's: refused" good \
+	    "${user}x" any "AUTH_FAILED,.*belongs to another user"
+else
+	fail "CRL only: mode server did not start"
+	show at-once.log
+fi
+vpn_stop "$VPN_PID" "$server"
+
 # After a privilege drop, SIGHUP reopens the plugin as the unprivileged
 # user: the files it reads must be readable by that user
 # (openvpn-plugin-mtls(8), PASSWORDS AND PRIVILEGES), and OpenVPN reads
