@@ -278,12 +278,52 @@ index_path(const char *path, char out[PATH_MAX], char *err, size_t errlen)
 }
 
 /*
+ * Whether the index gives every entry of the file its user: with as many
+ * keys as the file (mapindex_verify()), it then answers as the file does
+ * for every key, whatever its header says it was made from.
+ */
+static int
+index_answers_all(const struct mapfile *m, const struct mapindex *index,
+    const struct map_entries *all, char *err, size_t errlen)
+{
+	unsigned char key[MAPINDEX_KEY_LEN];
+	const char *user;
+	size_t userlen;
+
+	for (size_t i = 0; i < all->count; i++) {
+		const struct map_entry *e = &all->entries[i];
+
+		if (mapindex_key(index_kind(m), e->key, e->keylen, key) != 0) {
+			snprintf(err, errlen, "%s: hashing failed", m->path);
+			return -1;
+		}
+		switch (mapindex_find(index, key, &user, &userlen, err,
+		    errlen)) {
+		case -1:
+			return -1;
+		case 1:
+			if (userlen == strlen(e->user) &&
+			    memcmp(user, e->user, userlen) == 0)
+				break;
+			/* FALLTHROUGH */
+		default:
+			snprintf(err, errlen, "%s%s does not give the user of "
+			    "%s:%zu; run \"mtls map update\"", m->path,
+			    MAPINDEX_SUFFIX, m->path, e->line);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * The published index, if there is one, against the file: made from
- * these contents (digest, count entries), every block intact.
+ * these contents (digest, the entries all), every block intact, and
+ * giving each entry its user.
  */
 static int
 check_index(const struct mapfile *m, const unsigned char digest[32],
-    size_t count, char *err, size_t errlen)
+    const struct map_entries *all, char *err, size_t errlen)
 {
 	char ipath[PATH_MAX];
 	struct mapindex *index;
@@ -301,7 +341,8 @@ check_index(const struct mapfile *m, const unsigned char digest[32],
 	} else {
 		mapindex_source_of(&st, &src);
 		ret = mapindex_matches(index, index_kind(m), &src, err,
-		    errlen) ? mapindex_verify(index, digest, count, err,
+		    errlen) && mapindex_verify(index, digest, all->count, err,
+		    errlen) == 0 ? index_answers_all(m, index, all, err,
 		    errlen) : -1;
 	}
 	mapindex_close(index);
@@ -326,7 +367,7 @@ mapfile_check(const struct mapfile *m, char *err, size_t errlen)
 		ret = -1;
 	} else if ((ret = map_check_all(m, data, len, &all, err,
 	    errlen)) == 0)
-		ret = check_index(m, digest, all.count, err, errlen);
+		ret = check_index(m, digest, &all, err, errlen);
 	free(all.entries);
 	free(data);
 	return ret;

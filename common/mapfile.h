@@ -34,9 +34,9 @@ void mapfile_free(struct mapfile *m);
  * Every line of the file as it is now: a malformed line, a control
  * character, text that is not UTF-8 or a duplicate key fails with an
  * error naming file and line.  Then its published index, if there is
- * one: it fails when it is not trusted, damaged in any block, or was not
+ * one: it fails when it is not trusted, damaged in any block, was not
  * made from these contents (stale: "mtls map update" was not run since
- * the file changed).
+ * the file changed), or does not give every line's key that line's user.
  */
 int mapfile_check(const struct mapfile *m, char *err, size_t errlen);
 

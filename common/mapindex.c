@@ -262,7 +262,7 @@ block_intact(const struct mapindex *index, uint64_t b)
  * Walk block b up to key (NULL: to its end), checking that every record
  * fits, that the first key is the fence and that keys ascend.  1 with
  * *at at key's record, 0 when the block does not hold key (*walked: the
- * records walked), -1 on a disorder.
+ * records walked, *at the last of them), -1 on a disorder.
  */
 static int
 walk_block(const struct mapindex *index, uint64_t b,
@@ -294,6 +294,7 @@ walk_block(const struct mapindex *index, uint64_t b,
 		prev = rec;
 		pos += MAPX_RECORD_FIXED + ulen;
 	}
+	*at = prev;
 	*walked = n;
 	return 0;
 }
@@ -336,14 +337,17 @@ int
 mapindex_verify(const struct mapindex *index, const unsigned char digest[32],
     uint64_t count, char *err, size_t errlen)
 {
-	const unsigned char *unused;
+	const unsigned char *last;
 	uint64_t walked;
 	char why[128];
 
+	/* and each block's keys below the next block's first */
 	for (uint64_t b = 0; b < index->blocks; b++) {
 		if (!block_intact(index, b) ||
-		    walk_block(index, b, NULL, &unused, &walked) != 0 ||
-		    walked != block_records(index, b)) {
+		    walk_block(index, b, NULL, &last, &walked) != 0 ||
+		    walked != block_records(index, b) ||
+		    (b + 1 < index->blocks && memcmp(last, index->fences +
+		    (b + 1) * MAPINDEX_KEY_LEN, MAPINDEX_KEY_LEN) >= 0)) {
 			snprintf(why, sizeof(why), "block %llu does not match "
 			    "its checksum, or its keys are out of order",
 			    (unsigned long long)b);

@@ -26,6 +26,7 @@
 
 #include "crl_index.h"
 #include "crlread.h"
+#include "flipbits.h"
 #include "fuzzer.h"
 #include "fuzzpki.h"
 #include "oneline.h"
@@ -75,7 +76,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	const struct fuzzpki *pki = fuzzpki_load();
 	gnutls_x509_crl_t crl;
 	struct crlread read;
-	gnutls_datum_t der, file;
+	gnutls_datum_t der;
 	char err[512];
 
 	(void)argc;
@@ -99,14 +100,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	crlread_clear(&read);
 	gnutls_free(der.data);
 	gnutls_x509_crl_deinit(crl);
-	if (gnutls_load_file(path, &file) < 0)
-		abort();
-	good = malloc(file.size);
-	if (good == NULL)
-		abort();
-	memcpy(good, file.data, file.size);
-	good_len = file.size;
-	gnutls_free(file.data);
+	good = flip_load_good(path, &good_len);
 	return 0;
 }
 
@@ -120,26 +114,12 @@ violated(const char *what)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	unsigned char *copy = malloc(good_len);
 	struct crl_index *index;
 	struct finding f;
 	char err[1024];
 	bool altered;
 
-	if (copy == NULL)
-		abort();
-	memcpy(copy, good, good_len);
-	for (size_t i = 0; i + 4 <= size; i += 4) {
-		uint32_t bit = (uint32_t)data[i] << 24 |
-		    (uint32_t)data[i + 1] << 16 | (uint32_t)data[i + 2] << 8 |
-		    data[i + 3];
-
-		bit %= (uint32_t)(good_len * 8);
-		copy[bit / 8] ^= (unsigned char)(1u << (bit % 8));
-	}
-	altered = memcmp(copy, good, good_len) != 0;
-	tpki_write_data(path, copy, good_len);
-	free(copy);
+	altered = flip_bits_into(path, good, good_len, data, size);
 	if (crl_index_open(dir, NULL, NULL, &index, err, sizeof(err)) != 0) {
 		check_one_line("fuzz_crl_index_flip: error", err);
 		return 0;

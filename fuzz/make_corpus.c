@@ -1,8 +1,8 @@
 /*
  * make_corpus - the seed corpus of the fuzzers, made from the fuzz PKI
  * (fuzzpki.h, $MTLS_FUZZ_PKI): make_corpus DIR writes DIR/fuzz_verify/,
- * DIR/fuzz_crl/, DIR/fuzz_crl_index/, DIR/fuzz_config/, DIR/fuzz_resign/
- * and DIR/fuzz_crl_index_flip/.  The OCSP
+ * DIR/fuzz_crl/, DIR/fuzz_crl_index/, DIR/fuzz_config/, DIR/fuzz_resign/,
+ * DIR/fuzz_crl_index_flip/ and DIR/fuzz_map_index_flip/.  The OCSP
  * responses need "openssl ocsp" as the responder: make_corpus.sh makes
  * those.
  *
@@ -387,20 +387,23 @@ resign_seeds(void)
 	tpki_free(named);
 }
 
-/* fuzz_crl_index_flip: no flip (the good file), and a flip or two. */
+/*
+ * fuzz_crl_index_flip and fuzz_map_index_flip: no flip (the good file),
+ * and a flip or two.
+ */
 static void
-flip_seeds(void)
+flip_seeds(const char *fuzzer)
 {
 	static const unsigned char one[] = { 0, 0, 0x0b, 0x40 };
 	static const unsigned char two[] = { 0, 0, 0, 0x81, 0x7f, 0xff, 0xff,
 	    0xfe };
 	struct seed s = { NULL, 0 };
 
-	put_text("fuzz_crl_index_flip", "none", "");
+	put_text(fuzzer, "none", "");
 	add(&s, one, sizeof(one));
-	put(&s, "fuzz_crl_index_flip", "one");
+	put(&s, fuzzer, "one");
 	add(&s, two, sizeof(two));
-	put(&s, "fuzz_crl_index_flip", "two");
+	put(&s, fuzzer, "two");
 }
 
 int
@@ -418,6 +421,7 @@ main(int argc, char **argv)
 	crl_seeds();
 	config_seeds();
 	resign_seeds();
-	flip_seeds();
+	flip_seeds("fuzz_crl_index_flip");
+	flip_seeds("fuzz_map_index_flip");
 	return 0;
 }

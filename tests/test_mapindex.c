@@ -313,12 +313,16 @@ index_of_other_kind_is_not_used(void **state)
 	assert_check(path, false, NULL);
 }
 
-/* An index whose contents digest is not the file's is called stale by
- * config check, even where size, times and inode agree. */
+/*
+ * config check holds an index to the file's contents: to their SHA-256,
+ * even where size, times and inode agree, and to every line's user, even
+ * where the index's header says it was made from them.
+ */
 static void
 check_compares_contents(void **state)
 {
-	const char *path = write_map("digest.map", "CN=alice alice\n");
+	static const char text[] = "CN=alice alice\n";
+	const char *path = write_map("digest.map", text);
 	struct mapindex_entry e = { { 0 }, "mallory", 7 };
 	struct mapindex_source src;
 	unsigned char digest[32] = { 0 };
@@ -335,6 +339,15 @@ check_compares_contents(void **state)
 		fail_msg("mapindex_build: %s", err);
 	assert_check(path, false, "was made from other contents than its "
 	    "map file has now");
+
+	assert_int_equal(gnutls_hash_fast(GNUTLS_DIG_SHA256, text,
+	    strlen(text), digest), 0);
+	if (mapindex_build(index_of(path), MAPINDEX_DN, &src, digest, &e, 1,
+	    err, sizeof(err)) != 0)
+		fail_msg("mapindex_build: %s", err);
+	assert_check(path, false, "digest.map.idx does not give the user of "
+	    "/");
+	assert_check(path, false, "digest.map:1; run \"mtls map update\"");
 }
 
 /*
