@@ -14,6 +14,7 @@
 #include <gnutls/x509-ext.h>
 
 #include "certname.h"
+#include "dername.h"
 #include "generalname.h"
 #include "mapfile.h"
 #include "pkixasn.h"
@@ -34,7 +35,8 @@
 
 struct identity {
 	enum mtls_map_rule rule;
-	struct strlist issuers;
+	struct dername *issuers;	/* identity.issuers, as Names */
+	size_t nissuers;
 	struct mapfile *map;	/* the dn and fingerprint rules' map file */
 };
 
@@ -49,6 +51,50 @@ static const char *const sources[MTLS_MAP_RULES] = {
 	[MTLS_MAP_FINGERPRINT] = "SHA-256 fingerprint",
 };
 
+/*
+ * The Name an identity.issuers string stands for, read by GnuTLS as RFC
+ * 4514 writes names: the last RDN first, as GnuTLS prints them too, so an
+ * issuer is written as "mtls verify" shows it.  -1 with err set when
+ * GnuTLS cannot read it, or it names nothing.
+ */
+static int
+load_issuer(const char *text, struct dername *out, char *err, size_t errlen)
+{
+	gnutls_x509_dn_t dn;
+	gnutls_datum_t der = { NULL, 0 };
+	int ret;
+
+	if ((ret = gnutls_x509_dn_init(&dn)) >= 0) {
+		if ((ret = gnutls_x509_dn_set_str(dn, text, NULL)) >= 0)
+			ret = gnutls_x509_dn_export2(dn, GNUTLS_X509_FMT_DER,
+			    &der);
+		gnutls_x509_dn_deinit(dn);
+	}
+	if (ret >= 0) {
+		ret = dername_load(der.data, der.size, out) != 0 ?
+		    GNUTLS_E_MEMORY_ERROR : 0;
+		gnutls_free(der.data);
+	}
+	if (ret == GNUTLS_E_MEMORY_ERROR) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (ret < 0) {
+		snprintf(err, errlen, "identity.issuers: \"%s\" is not a "
+		    "name GnuTLS can read; write the CA's subject as \"mtls "
+		    "verify\" prints a certificate's issuer, as \"CN=Example "
+		    "Users CA,O=Example\" (GnuTLS reads no multi-valued RDN, "
+		    "no \"+\" between attributes)", text);
+		return -1;
+	}
+	if (out->len == 0) {
+		dername_free(out);
+		snprintf(err, errlen, "identity.issuers: \"%s\" is an empty "
+		    "name, which no CA has", text);
+		return -1;
+	}
+	return 0;
+}
 
 int
 identity_load(struct identity **out, const struct mtls_identity *conf,
@@ -66,9 +112,13 @@ identity_load(struct identity **out, const struct mtls_identity *conf,
 	if (id == NULL)
 		goto nomem;
 	id->rule = conf->map;
-	for (size_t i = 0; i < conf->issuers.count; i++)
-		if (strlist_add(&id->issuers, conf->issuers.items[i]) != 0)
-			goto nomem;
+	if (conf->issuers.count > 0 && (id->issuers = calloc(
+	    conf->issuers.count, sizeof(*id->issuers))) == NULL)
+		goto nomem;
+	for (; id->nissuers < conf->issuers.count; id->nissuers++)
+		if (load_issuer(conf->issuers.items[id->nissuers],
+		    &id->issuers[id->nissuers], err, errlen) != 0)
+			goto fail;
 	if (id->rule == MTLS_MAP_DN || id->rule == MTLS_MAP_FINGERPRINT) {
 		if (conf->map_file == NULL) {
 			snprintf(err, errlen, "identity.map = \"%s\" needs "
@@ -101,7 +151,9 @@ identity_free(struct identity *id)
 {
 	if (id == NULL)
 		return;
-	strlist_clear(&id->issuers);
+	for (size_t i = 0; i < id->nissuers; i++)
+		dername_free(&id->issuers[i]);
+	free(id->issuers);
 	mapfile_free(id->map);
 	free(id);
 }
@@ -202,26 +254,51 @@ not_found(const struct identity *id, gnutls_x509_crt_t leaf,
 bool
 identity_binds_issuers(const struct identity *id)
 {
-	return id->issuers.count > 0;
+	return id->nissuers > 0;
+}
+
+/*
+ * Whether leaf's issuer name is one of identity.issuers, as RFC 5280 7.1
+ * compares names (dername.h): not as printed, since a CA's certificates
+ * may encode its name other than its own certificate does.  -1 when
+ * memory runs out.
+ */
+static int
+issuer_listed(const struct identity *id, gnutls_x509_crt_t leaf,
+    bool *listed)
+{
+	gnutls_datum_t der = { NULL, 0 };
+	struct dername issuer;
+	int ret;
+
+	*listed = false;
+	ret = gnutls_x509_crt_get_raw_issuer_dn(leaf, &der);
+	if (ret == GNUTLS_E_MEMORY_ERROR)
+		return -1;
+	if (ret < 0)
+		return 0;	/* an unreadable name is none of them */
+	ret = dername_load(der.data, der.size, &issuer);
+	gnutls_free(der.data);
+	if (ret != 0)
+		return -1;
+	for (size_t i = 0; i < id->nissuers && !*listed; i++)
+		*listed = dername_same(&issuer, &id->issuers[i]);
+	dername_free(&issuer);
+	return 0;
 }
 
 static int
 issuer_allowed(const struct identity *id, gnutls_x509_crt_t leaf,
     bool issuer_configured, struct finding *f)
 {
-	gnutls_datum_t dn = { NULL, 0 };
 	char subject[CERTNAME_MAX], issuer[CERTNAME_MAX];
-	int found = 0;
+	bool found;
 
-	if (id->issuers.count == 0)
+	if (id->nissuers == 0)
 		return 0;
-	if (gnutls_x509_crt_get_issuer_dn3(leaf, &dn, 0) >= 0) {
-		/* compared with its length: a NUL in it never matches */
-		for (size_t i = 0; i < id->issuers.count && !found; i++)
-			found = strlen(id->issuers.items[i]) == dn.size &&
-			    memcmp(id->issuers.items[i], dn.data, dn.size) == 0;
-		gnutls_free(dn.data);
-	}
+	if (issuer_listed(id, leaf, &found) != 0)
+		return finding_set(f, MTLS_R_INTERNAL, "out of memory while "
+		    "comparing the issuer with identity.issuers");
 	if (found && issuer_configured)
 		return 0;
 	certname_subject(leaf, subject);

@@ -414,6 +414,32 @@ check "config check reads every line of the map file" 2 stderr \
 check "a map file line not reached does not stop a verification" 0 stdout \
     '^accepted: CN=alice \(user alice\)$' verify --config dupmap.conf client.crt
 
+# identity.issuers names a CA as "mtls verify" prints the issuer, the last
+# RDN first; other case and spaces name it too
+quiet openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+    -nodes -keyout users-ca.key -days 30 \
+    -subj "/C=DE/O=Example/CN=Example Users CA" -out users-ca.crt
+ec_client erin erin users-ca
+check "verify prints the issuer of a client certificate" 0 stdout '^\{' \
+    verify --ca users-ca.crt --json erin.crt
+json_check "the issuer is printed the last RDN first" \
+    'v["issuer"] == "CN=Example Users CA,O=Example,C=DE"'
+issuer=$(python3 -c 'import json; print(json.load(open("stdout"))["issuer"])')
+for bound in "$issuer" "cn=example users ca, o=EXAMPLE, c=de"; do
+	printf 'ca_file = "%s/users-ca.crt";\nidentity = { issuers = "%s"; };\n' \
+	    "$work" "$bound" >issuers.conf
+	check "identity.issuers \"$bound\" binds the CA" 0 stdout \
+	    '^accepted: CN=erin \(user erin\)$' verify --config issuers.conf erin.crt
+done
+check "identity.issuers binds no other CA" 1 stdout \
+    "^rejected: user-unmapped: .*'CN=Guide Test CA', which is not in identity\.issuers" \
+    verify --config issuers.conf --ca ca.crt client.crt
+printf 'ca_file = "%s/users-ca.crt";\nidentity = { issuers = "%s"; };\n' \
+    "$work" "CN=Example Users CA+OU=People,O=Example" >badissuer.conf
+check "config check names an issuer GnuTLS cannot read: exit 2" 2 stderr \
+    '^mtls: defaults: identity\.issuers: "CN=Example Users CA\+OU=People,O=Example" is not a name' \
+    config check --config badissuer.conf
+
 # a verification imports only the certificates of ca_dir its path needs,
 # and passes over a broken file; config check reads them all
 mkdir cadir

@@ -498,6 +498,104 @@ issuer_bound_mapping(void **state)
 	strlist_clear(&conf.issuers);
 }
 
+/* The cn rule, bound to the one issuer; identity_load's error is err. */
+static struct identity *
+bound_to(const char *issuer, char *err, size_t errlen)
+{
+	struct mtls_identity conf = { MTLS_MAP_CN, NULL, { NULL, 0 } };
+	struct identity *id;
+
+	assert_int_equal(strlist_add(&conf.issuers, issuer), 0);
+	if (identity_load(&id, &conf, err, errlen) != 0)
+		id = NULL;
+	strlist_clear(&conf.issuers);
+	return id;
+}
+
+static void
+assert_issuer_maps(const char *issuer, gnutls_x509_crt_t leaf, bool maps)
+{
+	char err[512];
+	struct identity *id = bound_to(issuer, err, sizeof(err));
+
+	if (id == NULL)
+		fail_msg("identity.issuers \"%s\": %s", issuer, err);
+	if (maps)
+		assert_maps(id, leaf, "alice");
+	else
+		assert_unmapped(id, leaf, "which is not in identity.issuers");
+	identity_free(id);
+}
+
+/*
+ * identity.issuers is written as RFC 4514 writes names, the last RDN
+ * first, as GnuTLS prints an issuer ("mtls verify" and every refusal
+ * show it so): that text names the CA, and so do other case and spaces;
+ * the RDNs in the other order, or one fewer, name other CAs.
+ */
+static void
+issuers_match_as_printed_and_by_rfc5280(void **state)
+{
+	static const char written[] = "CN=Example Users CA,OU=People,"
+	    "O=Example,C=DE";
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	gnutls_x509_crt_t ca = tpki_self_signed_ca(written, key);
+	gnutls_x509_crt_t leaf = tpki_new("CN=alice", pki.leaf_key, 0);
+	gnutls_datum_t printed = { NULL, 0 };
+
+	(void)state;
+	tpki_make_client(leaf);
+	tpki_sign(leaf, ca, key, GNUTLS_DIG_SHA256);
+	assert_int_equal(gnutls_x509_crt_get_issuer_dn3(leaf, &printed, 0), 0);
+	assert_string_equal((char *)printed.data, written);
+	gnutls_free(printed.data);
+
+	assert_issuer_maps(written, leaf, true);
+	assert_issuer_maps("cn=example users ca, ou=PEOPLE,o=example , c=de",
+	    leaf, true);
+	assert_issuer_maps("CN=Example  Users CA ,OU=People,O=Example,C=DE",
+	    leaf, true);
+	assert_issuer_maps("C=DE,O=Example,OU=People,CN=Example Users CA",
+	    leaf, false);
+	assert_issuer_maps("CN=Example Users CA,OU=People,O=Example", leaf,
+	    false);
+	assert_issuer_maps("CN=Test Intermediate", leaf, false);
+	tpki_free(leaf);
+	tpki_free(ca);
+	gnutls_x509_privkey_deinit(key);
+}
+
+/* A string GnuTLS cannot read as a name, or one that names no CA, is a
+ * configuration error that shows it. */
+static void
+unreadable_issuers_fail_to_load(void **state)
+{
+	static const struct {
+		const char *issuer, *error;
+	} cases[] = {
+		{ "Example Users CA", "identity.issuers: \"Example Users CA\" "
+		    "is not a name GnuTLS can read" },
+		{ "CN=Example Users CA,,O=Example", "\"CN=Example Users CA,,"
+		    "O=Example\" is not a name GnuTLS can read" },
+		{ "NOSUCHATTRIBUTE=Example", "\"NOSUCHATTRIBUTE=Example\" is "
+		    "not a name" },
+		/* GnuTLS 3.7 reads no multi-valued RDN */
+		{ "CN=Example Users CA+OU=People,O=Example", "\"CN=Example "
+		    "Users CA+OU=People,O=Example\" is not a name GnuTLS can "
+		    "read; write the CA's subject as \"mtls verify\" prints" },
+		{ "", "identity.issuers: \"\" is an empty name, which no CA "
+		    "has" },
+	};
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		assert_null(bound_to(cases[i].issuer, err, sizeof(err)));
+		assert_contains(err, cases[i].error);
+	}
+}
+
 /* --- map file: dn --------------------------------------------------- */
 
 static const char *
@@ -952,6 +1050,8 @@ main(void)
 		cmocka_unit_test(email_maps_the_one_rfc822_name),
 		cmocka_unit_test(upn_maps_the_microsoft_principal_name),
 		cmocka_unit_test(issuer_bound_mapping),
+		cmocka_unit_test(issuers_match_as_printed_and_by_rfc5280),
+		cmocka_unit_test(unreadable_issuers_fail_to_load),
 		cmocka_unit_test(dn_rule_looks_up_the_subject),
 		cmocka_unit_test(dn_rule_never_maps_a_name_with_nul),
 		cmocka_unit_test(dn_rule_judges_bmp_strings_by_character),

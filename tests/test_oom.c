@@ -198,8 +198,8 @@ teardown(void **state)
  * Returns how many runs had something fail.
  */
 static unsigned
-verify_short_of_memory(const struct mtls_request *req, enum mtls_reason want,
-    bool in_gnutls)
+verify_short_of_memory(const struct mtls_config *config,
+    const struct mtls_request *req, enum mtls_reason want, bool in_gnutls)
 {
 	unsigned n;
 
@@ -211,7 +211,7 @@ verify_short_of_memory(const struct mtls_request *req, enum mtls_reason want,
 		bool accepted;
 
 		assert_non_null(ctx);
-		if (mtls_ctx_configure(ctx, cfg) != 0)
+		if (mtls_ctx_configure(ctx, config) != 0)
 			fail_msg("configure: %s", mtls_ctx_error(ctx));
 		oom.fail_at = n;
 		oom.count = 0;
@@ -249,19 +249,19 @@ short_of_memory(const void *data, size_t len, enum mtls_reason want)
 	assert_non_null(req);
 	assert_int_equal(mtls_request_set_cert(req, data, len), 0);
 	/* at least the verdict itself is allocated, and the input read */
-	assert_true(verify_short_of_memory(req, want, false) > 0);
-	assert_true(verify_short_of_memory(req, want, true) > 0);
+	assert_true(verify_short_of_memory(cfg, req, want, false) > 0);
+	assert_true(verify_short_of_memory(cfg, req, want, true) > 0);
 	mtls_request_free(req);
 }
 
 static void
-short_of_memory_crts(gnutls_x509_crt_t *crts, size_t n,
-    enum mtls_reason want)
+short_of_memory_crts(const struct mtls_config *config, gnutls_x509_crt_t *crts,
+    size_t n, enum mtls_reason want)
 {
 	struct mtls_request *req = request_crts(crts, n);
 
-	assert_true(verify_short_of_memory(req, want, false) > 0);
-	assert_true(verify_short_of_memory(req, want, true) > 0);
+	assert_true(verify_short_of_memory(config, req, want, false) > 0);
+	assert_true(verify_short_of_memory(config, req, want, true) > 0);
 	mtls_request_free(req);
 }
 
@@ -271,8 +271,8 @@ good_certificate_is_never_malformed(void **state)
 	gnutls_x509_crt_t sent[] = { pki.leaf, pki.intermediate };
 
 	(void)state;
-	short_of_memory_crts(sent, 1, MTLS_R_OK);
-	short_of_memory_crts(sent, 2, MTLS_R_OK);
+	short_of_memory_crts(cfg, sent, 1, MTLS_R_OK);
+	short_of_memory_crts(cfg, sent, 2, MTLS_R_OK);
 }
 
 static void
@@ -281,9 +281,27 @@ refused_certificates_are_never_accepted(void **state)
 	gnutls_x509_crt_t bobs[] = { bob, pki.intermediate };
 
 	(void)state;
-	short_of_memory_crts(bobs, 2, MTLS_R_REVOKED);
-	short_of_memory_crts(&carol, 1, MTLS_R_EXPIRED);
-	short_of_memory_crts(&pki.root, 1, MTLS_R_LEAF_IS_CA);
+	short_of_memory_crts(cfg, bobs, 2, MTLS_R_REVOKED);
+	short_of_memory_crts(cfg, &carol, 1, MTLS_R_EXPIRED);
+	short_of_memory_crts(cfg, &pki.root, 1, MTLS_R_LEAF_IS_CA);
+}
+
+/* Comparing the issuer with identity.issuers runs short of memory too;
+ * its name is written in another case than the CA's. */
+static void
+issuer_binding_short_of_memory(void **state)
+{
+	struct mtls_config *bound = config_from_settings("intermediates_file = "
+	    "\"int.pem\";\nidentity = { issuers = "
+	    "\"cn=test intermediate\"; };");
+	struct mtls_config *other = config_from_settings("intermediates_file = "
+	    "\"int.pem\";\nidentity = { issuers = \"CN=Other CA\"; };");
+
+	(void)state;
+	short_of_memory_crts(bound, &pki.leaf, 1, MTLS_R_OK);
+	short_of_memory_crts(other, &pki.leaf, 1, MTLS_R_USER_UNMAPPED);
+	mtls_config_free(other);
+	mtls_config_free(bound);
 }
 
 static void
@@ -307,6 +325,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(good_certificate_is_never_malformed),
 		cmocka_unit_test(refused_certificates_are_never_accepted),
+		cmocka_unit_test(issuer_binding_short_of_memory),
 		cmocka_unit_test(malformed_input_is_never_accepted),
 	};
 

@@ -20,6 +20,7 @@
 #include <gnutls/gnutls.h>
 
 #include "mtls.h"
+#include "testder.h"
 #include "testpki.h"
 #include "testutil.h"
 
@@ -437,6 +438,76 @@ issuer_binding_holds_against_a_namesake_intermediate(void **state)
 	tpki_free(namesake);
 	tpki_free(partner);
 	gnutls_x509_privkey_deinit(partner_key);
+}
+
+/*
+ * A CA's certificates may write its name other than its own certificate
+ * does (another string type, case, spaces): identity.issuers, written as
+ * the CA's subject is printed, binds them all, as RFC 5280 7.1 compares
+ * names, and no other CA.
+ */
+static void
+issuer_binding_compares_names_as_rfc5280_does(void **state)
+{
+	static const struct tder_attribute own[] = {
+		{ TDER_OID_O, ASN1_ETYPE_PRINTABLE_STRING, "Example", 7 },
+		{ TDER_OID_CN, ASN1_ETYPE_PRINTABLE_STRING,
+		    "Example Users CA", 16 },
+	};
+	static const struct tder_attribute issued[] = {
+		{ TDER_OID_O, ASN1_ETYPE_UTF8_STRING, "EXAMPLE", 7 },
+		{ TDER_OID_CN, ASN1_ETYPE_UTF8_STRING,
+		    " example  users ca", 18 },
+	};
+	gnutls_datum_t own_name = tder_name(own, 2);
+	gnutls_datum_t issued_name = tder_name(issued, 2);
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	gnutls_x509_crt_t ca = tpki_new("CN=Placeholder", key, 0);
+	gnutls_x509_crt_t signer = tpki_new("CN=Placeholder", key, 0);
+	gnutls_x509_crt_t leaf = tpki_new("CN=erin", pki.leaf_key, 0);
+	gnutls_datum_t printed = { NULL, 0 };
+	struct mtls_verdict *v;
+	struct mtls_ctx *ctx;
+	char settings[256];
+
+	(void)state;
+	/* the same CA, its name written two ways: one certificate signs,
+	 * the other is configured */
+	tpki_make_ca(ca, 0);
+	tpki_sign(ca, NULL, key, GNUTLS_DIG_SHA256);
+	ca = tder_with_subject(ca, &own_name);
+	tpki_sign(ca, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	tpki_make_ca(signer, 0);
+	tpki_sign(signer, NULL, key, GNUTLS_DIG_SHA256);
+	signer = tder_with_subject(signer, &issued_name);
+	tpki_make_client(leaf);
+	tpki_sign(leaf, signer, key, GNUTLS_DIG_SHA256);
+	tpki_write(tpki_path("users-ca.pem"), &ca, 1);
+	assert_int_equal(gnutls_x509_crt_get_dn3(ca, &printed, 0), 0);
+	assert_string_equal((char *)printed.data,
+	    "CN=Example Users CA,O=Example");
+	snprintf(settings, sizeof(settings), "intermediates_file = "
+	    "\"users-ca.pem\";\nidentity = { issuers = \"%s\"; };",
+	    (char *)printed.data);
+	ctx = ctx_from_settings(settings);
+
+	v = verify_crts(ctx, &leaf, 1, NULL);
+	if (!mtls_verdict_accepted(v))
+		fail_msg("rejected: %s", mtls_verdict_explanation(v));
+	assert_string_equal(mtls_verdict_user(v), "erin");
+	mtls_verdict_free(v);
+	assert_refused(verify_crts(ctx, (gnutls_x509_crt_t[]){ pki.leaf,
+	    pki.intermediate }, 2, NULL), MTLS_R_USER_UNMAPPED,
+	    "which is not in identity.issuers");
+
+	mtls_ctx_free(ctx);
+	gnutls_free(printed.data);
+	gnutls_free(own_name.data);
+	gnutls_free(issued_name.data);
+	tpki_free(leaf);
+	tpki_free(signer);
+	tpki_free(ca);
+	gnutls_x509_privkey_deinit(key);
 }
 
 static void
@@ -1219,6 +1290,7 @@ main(void)
 		cmocka_unit_test(deep_chain_is_rejected),
 		cmocka_unit_test(claimed_user_must_match),
 		cmocka_unit_test(issuer_binding_holds_against_a_namesake_intermediate),
+		cmocka_unit_test(issuer_binding_compares_names_as_rfc5280_does),
 		cmocka_unit_test(unconfigured_context_rejects),
 		cmocka_unit_test(no_trust_anchor_is_a_configuration_error),
 		cmocka_unit_test(revocation_sources_are_tried_in_order),
