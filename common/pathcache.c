@@ -12,6 +12,7 @@
 struct pathcache {
 	pthread_mutex_t lock;
 	struct pathcache_entry *slot[PATHCACHE_SLOTS];
+	unsigned char seen[PATHCACHE_SLOTS][PATHCACHE_KEY_LEN];
 };
 
 struct pathcache *
@@ -74,6 +75,21 @@ slot_of(const unsigned char key[PATHCACHE_KEY_LEN])
 
 	memcpy(&h, key, sizeof(h));
 	return h % PATHCACHE_SLOTS;
+}
+
+bool
+pathcache_seen(struct pathcache *cache,
+    const unsigned char key[PATHCACHE_KEY_LEN])
+{
+	unsigned char *seen = cache->seen[slot_of(key)];
+	bool before;
+
+	pthread_mutex_lock(&cache->lock);
+	before = memcmp(seen, key, PATHCACHE_KEY_LEN) == 0;
+	if (!before)
+		memcpy(seen, key, PATHCACHE_KEY_LEN);
+	pthread_mutex_unlock(&cache->lock);
+	return before;
 }
 
 const struct pathcache_entry *

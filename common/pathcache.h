@@ -13,6 +13,9 @@
  * that moment, revocation (the CRL index as last published, the OCSP
  * cache), and the user the request claims.
  *
+ * A path is remembered the second time its bytes are presented: keeping
+ * an entry costs a certificate seen only once (a new client, each login
+ * of a one-off process) more than the entry saves, in memory churned.
  * Only a path that was the first one judged is remembered: when another
  * path failed first, it may have failed for a time that has since
  * passed, and the search would choose differently now.  A path whose
@@ -22,7 +25,7 @@
  *
  * Bounded: PATHCACHE_SLOTS entries, each slot holding the last entry that
  * hashed to it (a client certificate and what it sent, parsed: some tens
- * of kilobytes each).  Safe to use from several threads at once: an entry
+ * of kilobytes each), and the last key presented once.  Safe to use from several threads at once: an entry
  * is never changed once put, and is freed when the last holder lets go.
  */
 #ifndef MTLS_PATHCACHE_H
@@ -69,6 +72,13 @@ void pathcache_free(struct pathcache *cache);
  */
 bool pathcache_key(const struct mtls_request *req,
     unsigned char key[PATHCACHE_KEY_LEN]);
+
+/*
+ * Whether key was presented before, so that its path is worth
+ * remembering; if not, it is noted as presented now.
+ */
+bool pathcache_seen(struct pathcache *cache,
+    const unsigned char key[PATHCACHE_KEY_LEN]);
 
 /* The entry of key, held until pathcache_release(); NULL when none. */
 const struct pathcache_entry *pathcache_get(struct pathcache *cache,

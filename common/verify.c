@@ -701,7 +701,8 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 		if (ret != JUDGE_AGAIN)
 			return ret;
 	}
-	return decide_whole(state, req, v, keyed ? key : NULL);
+	return decide_whole(state, req, v, keyed &&
+	    pathcache_seen(state->paths, key) ? key : NULL);
 }
 
 struct mtls_verdict *
