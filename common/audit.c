@@ -36,6 +36,21 @@ accepted(const struct mtls_verdict *verdict)
 }
 
 /*
+ * The verdict as the line names it.  An offline verification that left a
+ * revocation source to the network has decided nothing yet: its caller
+ * verifies again with the network (the OpenVPN plugin, at the deferred
+ * step) and that line settles it, so this one must not read as a refusal
+ * of a client that then connects.
+ */
+static const char *
+verdict_word(const struct mtls_verdict *verdict)
+{
+	if (accepted(verdict))
+		return "accepted";
+	return verdict->network_owed ? "deferred" : "rejected";
+}
+
+/*
  * " key=\"value\"", or " key=-" when there is none.  No value holds a
  * control character (certname escapes them, identity refuses them, the
  * caller's fields are escaped before they come here), but any may hold
@@ -82,8 +97,7 @@ audit_line(const char *profile, const struct mtls_verdict *verdict,
 	if (out == NULL)
 		return NULL;
 	fprintf(out, "mtls: profile=%s verdict=%s reason=%s", or_dash(profile),
-	    accepted(verdict) ? "accepted" : "rejected",
-	    mtls_reason_name(verdict->finding.reason));
+	    verdict_word(verdict), mtls_reason_name(verdict->finding.reason));
 	put_quoted(out, "subject", verdict->subject);
 	put_quoted(out, "issuer", verdict->issuer);
 	fprintf(out, " serial=%s fingerprint=%s", or_dash(verdict->serial),
@@ -106,8 +120,8 @@ void
 audit_log(const char *profile, const struct mtls_verdict *verdict,
     const struct mtls_request *request)
 {
-	int priority = LOG_AUTHPRIV | (accepted(verdict) ? LOG_INFO :
-	    LOG_WARNING);
+	int priority = LOG_AUTHPRIV | (accepted(verdict) ||
+	    verdict->network_owed ? LOG_INFO : LOG_WARNING);
 	char *line = audit_line(profile, verdict, request->fields,
 	    request->nfields);
 	char fallback[160];
@@ -115,8 +129,7 @@ audit_log(const char *profile, const struct mtls_verdict *verdict,
 	if (line == NULL) {
 		snprintf(fallback, sizeof(fallback), "mtls: profile=%s "
 		    "verdict=%s reason=%s (out of memory for the rest of the "
-		    "line)", or_dash(profile),
-		    accepted(verdict) ? "accepted" : "rejected",
+		    "line)", or_dash(profile), verdict_word(verdict),
 		    mtls_reason_name(verdict->finding.reason));
 	}
 	if (request->audit.sink != NULL)

@@ -77,12 +77,43 @@ accepted_line_keeps_a_forged_user_quoted(void **state)
 	free(line);
 }
 
+/*
+ * An offline verification that left OCSP to the network decided nothing:
+ * its line must not read as a refusal of a client that then connects.
+ */
+static void
+owed_offline_line_is_deferred_not_rejected(void **state)
+{
+	struct mtls_verdict v;
+	char *line;
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	finding_set(&v.finding, MTLS_R_REVOCATION_UNAVAILABLE, "no OCSP "
+	    "answer in the cache, and this check may not use the network");
+	v.subject = "CN=alice";
+	v.network_owed = true;
+	line = audit_line("vpn", &v, NULL, 0);
+	assert_non_null(line);
+	assert_contains(line, "profile=vpn verdict=deferred "
+	    "reason=revocation-unavailable ");
+	assert_contains(line, "explanation=\"no OCSP answer");
+	free(line);
+
+	v.network_owed = false;
+	line = audit_line("vpn", &v, NULL, 0);
+	assert_non_null(line);
+	assert_contains(line, "verdict=rejected reason=revocation-unavailable ");
+	free(line);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rejected_line_keeps_a_forged_subject_quoted),
 		cmocka_unit_test(accepted_line_keeps_a_forged_user_quoted),
+		cmocka_unit_test(owed_offline_line_is_deferred_not_rejected),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

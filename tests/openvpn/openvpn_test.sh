@@ -355,6 +355,17 @@ server=$VPN_PID
 server_log=tun-server.log
 expect_tun "good certificate and password: connected" good "$user" \
     right-password connected
+# No OCSP answer was cached yet: the TLS step could not decide, and its
+# audit line must not read as a refusal of the client that connected.
+if grep -q 'verdict=deferred reason=revocation-unavailable .*step="tls-verify"' \
+    "$server_log" && grep -q 'verdict=accepted .*step="auth"' "$server_log" &&
+    ! grep -q 'verdict=rejected' "$server_log"; then
+	pass "good certificate: the TLS step's audit line says deferred," \
+	    "the deferred step's accepted"
+else
+	fail "good certificate: audit lines"
+	show "$server_log"
+fi
 expect_tun "revoked (OCSP answer from openssl ocsp): refused" ocsprevoked \
     "$user" right-password "AUTH_FAILED,.*revoked"
 expect_tun "wrong password: refused" good "$user" wrong-password \
