@@ -112,6 +112,10 @@ GNUTLS_CALL(gnutls_x509_ext_import_subject_alt_names,
     unsigned flags), (ext, sans, flags))
 GNUTLS_CALL(gnutls_x509_ext_import_key_purposes, (const gnutls_datum_t *ext,
     gnutls_x509_key_purposes_t p, unsigned flags), (ext, p, flags))
+GNUTLS_CALL(gnutls_x509_crt_get_raw_dn, (gnutls_x509_crt_t cert,
+    gnutls_datum_t *dn), (cert, dn))
+GNUTLS_CALL(gnutls_x509_crt_get_raw_issuer_dn, (gnutls_x509_crt_t cert,
+    gnutls_datum_t *dn), (cert, dn))
 
 void *
 __wrap_malloc(size_t size)

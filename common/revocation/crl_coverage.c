@@ -117,10 +117,14 @@ static int
 issuer_dn(gnutls_x509_crt_t crt, gnutls_datum_t *dn, struct finding *f)
 {
 	char name[CERTNAME_MAX];
+	int ret;
 
-	if (gnutls_x509_crt_get_raw_issuer_dn(crt, dn) == 0)
+	if ((ret = gnutls_x509_crt_get_raw_issuer_dn(crt, dn)) == 0)
 		return 0;
 	certname_subject(crt, name);
+	if (finding_gnutls_memory(f, ret, "the issuer name", "certificate",
+	    name) != 0)
+		return -1;
 	return finding_set(f, MTLS_R_CERT_MALFORMED, "the issuer name of "
 	    "certificate '%s' is unreadable", name);
 }

@@ -420,15 +420,18 @@ extend(struct search *s)
 	bool tried = false;
 	int found = 0, ret;
 
-	if (gnutls_x509_crt_get_raw_issuer_dn(cur, &der) < 0) {
+	ret = gnutls_x509_crt_get_raw_issuer_dn(cur, &der);
+	if (ret < 0 && ret != GNUTLS_E_MEMORY_ERROR) {
 		certname_subject(cur, subject);
 		finding_set(&f, MTLS_R_CERT_MALFORMED, "the issuer name of "
 		    "'%s' cannot be read", subject);
 		keep_failure(s, &f, false);
 		return 0;
 	}
-	ret = dername_load(der.data, der.size, &issuer_name);
-	gnutls_free(der.data);
+	if (ret == 0) {
+		ret = dername_load(der.data, der.size, &issuer_name);
+		gnutls_free(der.data);
+	}
 	if (ret != 0) {
 		finding_set(&s->best, MTLS_R_INTERNAL, "out of memory");
 		s->best_path.len = 0;
