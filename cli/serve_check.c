@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <microhttpd.h>
+#include "serve_mhd.h"
 
 #include "mtls.h"
 #include "serve.h"
@@ -39,7 +39,7 @@ decode_cert(char *cert)
 {
 	if (strchr(cert, '%') == NULL)
 		return strlen(cert);
-	return MHD_http_unescape(cert);
+	return serve_mhd.http_unescape(cert);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "mtls.h"
 #include "serve.h"
+#include "serve_mhd.h"
 
 #define DEFAULT_THREADS	8
 #define MAX_THREADS	256
@@ -142,6 +143,10 @@ serve(const struct serve_opts *opts)
 		warnx("refusing to run as root: run it as an unprivileged "
 		    "user (mtls-serve.service does; by hand: runuser -u "
 		    "nobody -- mtls serve ...)");
+		return MTLS_EXIT_TROUBLE;
+	}
+	if (serve_mhd_load(err, sizeof(err)) != 0) {
+		warnx("%s", err);
 		return MTLS_EXIT_TROUBLE;
 	}
 	if ((ctx = mtls_ctx_new()) == NULL) {

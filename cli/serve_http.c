@@ -15,7 +15,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
+#include "serve_mhd.h"
 
 #include "serve.h"
 
@@ -63,7 +63,8 @@ header(struct MHD_Connection *conn, const char *name)
 {
 	const char *value;
 
-	value = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+	value = serve_mhd.lookup_connection_value(conn, MHD_HEADER_KIND,
+	    name);
 	return value != NULL ? strdup(value) : NULL;
 }
 
@@ -73,20 +74,20 @@ reply(struct MHD_Connection *conn, const struct serve_answer *answer)
 	struct MHD_Response *response;
 	enum MHD_Result ret;
 
-	response = MHD_create_response_from_buffer(0, (void *)"",
+	response = serve_mhd.create_response_from_buffer(0, (void *)"",
 	    MHD_RESPMEM_PERSISTENT);
 	if (response == NULL)
 		return MHD_NO;
-	if (MHD_add_response_header(response, "X-Mtls-Reason",
+	if (serve_mhd.add_response_header(response, "X-Mtls-Reason",
 	    answer->reason) != MHD_YES ||
-	    (answer->user != NULL && MHD_add_response_header(response,
+	    (answer->user != NULL && serve_mhd.add_response_header(response,
 	    "X-Mtls-User", answer->user) != MHD_YES)) {
 		/* no answer at all rather than an answer without its user */
-		MHD_destroy_response(response);
+		serve_mhd.destroy_response(response);
 		return MHD_NO;
 	}
-	ret = MHD_queue_response(conn, answer->status, response);
-	MHD_destroy_response(response);
+	ret = serve_mhd.queue_response(conn, answer->status, response);
+	serve_mhd.destroy_response(response);
 	return ret;
 }
 
@@ -99,7 +100,7 @@ run_check(struct serve_job *job)
 	serve_check(req->ctx, &req->query, &req->answer);
 	atomic_store_explicit(&req->answered, true, memory_order_release);
 	/* req may be answered and freed from here on */
-	MHD_resume_connection(conn);
+	serve_mhd.resume_connection(conn);
 }
 
 static enum MHD_Result
@@ -136,13 +137,13 @@ static enum MHD_Result
 submit(struct serve_http *http, struct http_request *req)
 {
 	req->submitted = true;
-	MHD_suspend_connection(req->conn);
+	serve_mhd.suspend_connection(req->conn);
 	if (serve_pool_submit(http->pool, &req->job) != 0) {
 		req->answer.status = MHD_HTTP_SERVICE_UNAVAILABLE;
 		req->answer.reason = SERVE_REASON_STOPPING;
 		atomic_store_explicit(&req->answered, true,
 		    memory_order_release);
-		MHD_resume_connection(req->conn);
+		serve_mhd.resume_connection(req->conn);
 	}
 	return MHD_YES;
 }
@@ -215,8 +216,9 @@ serve_http_start(int listen_fd, struct mtls_ctx *ctx,
 	}
 	http->ctx = ctx;
 	http->pool = pool;
-	http->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+	http->daemon = serve_mhd.start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, handle, http,
 	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
@@ -243,11 +245,12 @@ serve_http_stop(struct serve_http *http)
 	int fd;
 
 	/* No new connection; the listening socket is ours to close. */
-	if ((fd = MHD_quiesce_daemon(http->daemon)) != MHD_INVALID_SOCKET)
+	fd = serve_mhd.quiesce_daemon(http->daemon);
+	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
 	/* Every suspended request is resumed by its worker before the
 	 * daemon may stop. */
 	serve_pool_close(http->pool);
-	MHD_stop_daemon(http->daemon);
+	serve_mhd.stop_daemon(http->daemon);
 	free(http);
 }
