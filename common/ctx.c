@@ -138,6 +138,13 @@ ctx_check_map_file(struct mtls_ctx *ctx, char *err, size_t errlen)
 }
 
 void
+mtls_ctx_set_one_shot(struct mtls_ctx *ctx, int one_shot)
+{
+	if (ctx != NULL)
+		ctx->one_shot = one_shot != 0;
+}
+
+void
 mtls_ctx_free(struct mtls_ctx *ctx)
 {
 	if (ctx == NULL)
@@ -346,9 +353,25 @@ load_revocation(struct ctx_state *state, const struct mtls_config *config)
 	    state->error, sizeof(state->error));
 }
 
+/*
+ * What a long-running context remembers between verifications; a one-shot
+ * one makes none of it (the sigcache alone is 256 KiB).
+ */
+static int
+load_caches(struct ctx_state *state, bool one_shot)
+{
+	if (one_shot)
+		return 0;
+	if ((state->sigcache = sigcache_new()) == NULL ||
+	    (state->paths = pathcache_new()) == NULL)
+		return state_fail(state, "out of memory");
+	return 0;
+}
+
 /* Everything the configuration names, loaded into a new state. */
 static struct ctx_state *
-state_load(const struct mtls_config *config, char *err, size_t errlen)
+state_load(const struct mtls_config *config, bool one_shot, char *err,
+    size_t errlen)
 {
 	struct ctx_state *state = calloc(1, sizeof(*state));
 
@@ -363,10 +386,7 @@ state_load(const struct mtls_config *config, char *err, size_t errlen)
 	if ((config->profile != NULL &&
 	    (state->profile = strdup(config->profile)) == NULL &&
 	    state_fail(state, "out of memory") != 0) ||
-	    ((state->sigcache = sigcache_new()) == NULL &&
-	    state_fail(state, "out of memory") != 0) ||
-	    ((state->paths = pathcache_new()) == NULL &&
-	    state_fail(state, "out of memory") != 0) ||
+	    load_caches(state, one_shot) != 0 ||
 	    load_certificates(state, config) != 0 ||
 	    load_revocation(state, config) != 0 ||
 	    identity_load(&state->identity, &config->identity, state->error,
@@ -394,7 +414,8 @@ mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config)
 		    "(out of memory?)");
 		return -1;
 	}
-	state = state_load(config, ctx->error, sizeof(ctx->error));
+	state = state_load(config, ctx->one_shot, ctx->error,
+	    sizeof(ctx->error));
 	if (state == NULL)
 		return -1;
 	ctx->error[0] = '\0';
