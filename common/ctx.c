@@ -187,7 +187,8 @@ prepare_known(void *arg, gnutls_x509_crt_t crt, size_t i, char *why,
 }
 
 static int
-load_certificates(struct ctx_state *state, const struct mtls_config *config)
+load_certificates(struct ctx_state *state, const struct mtls_config *config,
+    bool one_shot)
 {
 	size_t nanchors;
 
@@ -210,9 +211,15 @@ load_certificates(struct ctx_state *state, const struct mtls_config *config)
 	certset_view(&state->anchors, &state->known, 0, nanchors);
 	certset_view(&state->intermediates, &state->known, nanchors,
 	    state->known.count - nanchors);
-	if (certset_index(&state->known) != 0 ||
+	/*
+	 * An index pays off over many lookups.  One verification makes a
+	 * few, which cost less as scans than hashing every certificate,
+	 * except in ca_dir, whose scan would import each one.
+	 */
+	if ((!one_shot || state->known.lazy != NULL) &&
+	    (certset_index(&state->known) != 0 ||
 	    certset_index(&state->anchors) != 0 ||
-	    certset_index(&state->intermediates) != 0)
+	    certset_index(&state->intermediates) != 0))
 		return state_fail(state, "out of memory");
 
 	state->defect = calloc(state->known.count, sizeof(*state->defect));
@@ -387,7 +394,7 @@ state_load(const struct mtls_config *config, bool one_shot, char *err,
 	    (state->profile = strdup(config->profile)) == NULL &&
 	    state_fail(state, "out of memory") != 0) ||
 	    load_caches(state, one_shot) != 0 ||
-	    load_certificates(state, config) != 0 ||
+	    load_certificates(state, config, one_shot) != 0 ||
 	    load_revocation(state, config) != 0 ||
 	    identity_load(&state->identity, &config->identity, state->error,
 	    sizeof(state->error)) != 0) {

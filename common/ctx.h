@@ -54,7 +54,8 @@ struct ctx_state {
 	/* what verifications write, each behind its own lock: signature
 	 * links verified under these flags (sigcache.h), and the paths
 	 * judged under this configuration (pathcache.h); NULL in a
-	 * one-shot context, which would only pay for them */
+	 * one-shot context, which would only pay for them (nor are its
+	 * certificates indexed, but ca_dir's) */
 	struct sigcache *sigcache;
 	struct pathcache *paths;
 
