@@ -62,44 +62,56 @@ set_extension(gnutls_x509_crt_t crt, const char *oid, gnutls_datum_t der,
 	gnutls_free(der.data);
 }
 
+/* A list of libtasn1 writes: each item of list (separated by spaces) is
+ * one more element of value, filled in by put. */
+static gnutls_datum_t
+list_der(const char *type, const char *list,
+    void (*put)(asn1_node, char *))
+{
+	asn1_node value = tder_new(type);
+	char *copy = strdup(list), *save = NULL;
+
+	assert_non_null(copy);
+	for (char *item = strtok_r(copy, " ", &save); item != NULL;
+	    item = strtok_r(NULL, " ", &save)) {
+		tder_put(value, "", "NEW", 1);
+		put(value, item);
+	}
+	free(copy);
+	return tder_encoded(value);
+}
+
+static void
+put_policy(asn1_node value, char *oid)
+{
+	tder_put(value, "?LAST.policyIdentifier", oid, 0);
+	tder_put(value, "?LAST.policyQualifiers", NULL, 0);
+}
+
+/* "issuer=subject" */
+static void
+put_mapping(asn1_node value, char *pair)
+{
+	char *eq = strchr(pair, '=');
+
+	assert_non_null(eq);
+	*eq = '\0';
+	tder_put(value, "?LAST.issuerDomainPolicy", pair, 0);
+	tder_put(value, "?LAST.subjectDomainPolicy", eq + 1, 0);
+}
+
 /* certificatePolicies of the OIDs in list, as given, repeats included. */
 static gnutls_datum_t
 policies_der(const char *list)
 {
-	asn1_node value = tder_new("CertificatePolicies");
-	char *copy = strdup(list), *save = NULL;
-
-	assert_non_null(copy);
-	for (char *oid = strtok_r(copy, " ", &save); oid != NULL;
-	    oid = strtok_r(NULL, " ", &save)) {
-		tder_put(value, "", "NEW", 1);
-		tder_put(value, "?LAST.policyIdentifier", oid, 0);
-		tder_put(value, "?LAST.policyQualifiers", NULL, 0);
-	}
-	free(copy);
-	return tder_encoded(value);
+	return list_der("CertificatePolicies", list, put_policy);
 }
 
 /* policyMappings of the "issuer=subject" pairs in list. */
 static gnutls_datum_t
 mappings_der(const char *list)
 {
-	asn1_node value = tder_new("PolicyMappings");
-	char *copy = strdup(list), *save = NULL;
-
-	assert_non_null(copy);
-	for (char *pair = strtok_r(copy, " ", &save); pair != NULL;
-	    pair = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(pair, '=');
-
-		assert_non_null(eq);
-		*eq = '\0';
-		tder_put(value, "", "NEW", 1);
-		tder_put(value, "?LAST.issuerDomainPolicy", pair, 0);
-		tder_put(value, "?LAST.subjectDomainPolicy", eq + 1, 0);
-	}
-	free(copy);
-	return tder_encoded(value);
+	return list_der("PolicyMappings", list, put_mapping);
 }
 
 static void

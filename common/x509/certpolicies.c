@@ -64,10 +64,15 @@ count_elements(const gnutls_datum_t *der)
 	return n;
 }
 
-/* Decode der as type, after checking its number of elements. */
+/*
+ * Decode der as type, after checking its number of elements, *n, and
+ * allocate *array for as many of size each; *array stays NULL on any
+ * other result than CERTPOLICIES_OK.
+ */
 static enum certpolicies_result
 decode_list(const char *type, const char *ext, const gnutls_datum_t *der,
-    asn1_node *value, long *n, char *why, size_t whylen)
+    asn1_node *value, long *n, void **array, size_t size, char *why,
+    size_t whylen)
 {
 	int ret;
 
@@ -84,6 +89,8 @@ decode_list(const char *type, const char *ext, const gnutls_datum_t *der,
 	if (*n <= 0)
 		return malformed(why, whylen, "has an empty %s extension, "
 		    "which RFC 5280 forbids", ext);
+	if ((*array = calloc((size_t)*n, size)) == NULL)
+		return CERTPOLICIES_NO_MEMORY;
 	return CERTPOLICIES_OK;
 }
 
@@ -118,16 +125,13 @@ decode_policies(const gnutls_datum_t *der, struct certpolicies *cp,
 	asn1_node value = NULL;
 	char oid[CERTPOLICIES_OID_MAX], name[48];
 	enum certpolicies_result ret;
+	void *mem = NULL;
 	long n;
 
-	if ((ret = decode_list("CertificatePolicies", ext, der, &value, &n,
-	    why, whylen)) != CERTPOLICIES_OK)
+	ret = decode_list("CertificatePolicies", ext, der, &value, &n, &mem,
+	    sizeof(*cp->policies), why, whylen);
+	if ((cp->policies = mem) == NULL)
 		goto out;
-	cp->policies = calloc((size_t)n, sizeof(*cp->policies));
-	if (cp->policies == NULL) {
-		ret = CERTPOLICIES_NO_MEMORY;
-		goto out;
-	}
 	cp->has_policies = true;
 	for (long i = 1; i <= n && ret == CERTPOLICIES_OK; i++) {
 		bool twice;
@@ -162,16 +166,13 @@ decode_mappings(const gnutls_datum_t *der, struct certpolicies *cp,
 	asn1_node value = NULL;
 	char name[48];
 	enum certpolicies_result ret;
+	void *mem = NULL;
 	long n;
 
-	if ((ret = decode_list("PolicyMappings", ext, der, &value, &n, why,
-	    whylen)) != CERTPOLICIES_OK)
+	ret = decode_list("PolicyMappings", ext, der, &value, &n, &mem,
+	    sizeof(*cp->mappings), why, whylen);
+	if ((cp->mappings = mem) == NULL)
 		goto out;
-	cp->mappings = calloc((size_t)n, sizeof(*cp->mappings));
-	if (cp->mappings == NULL) {
-		ret = CERTPOLICIES_NO_MEMORY;
-		goto out;
-	}
 	for (long i = 1; i <= n && ret == CERTPOLICIES_OK; i++) {
 		struct certpolicy_mapping *m = &cp->mappings[i - 1];
 
@@ -226,25 +227,43 @@ read_skip_certs(asn1_node value, const char *name, const char *ext,
 	return CERTPOLICIES_OK;
 }
 
+/*
+ * An extension of SkipCerts only: the n of them at names of its value,
+ * of pkix.asn's type, into skips.
+ */
+static enum certpolicies_result
+decode_skips(const char *type, const char *ext, const gnutls_datum_t *der,
+    const char *const *names, unsigned *const *skips, size_t n, char *why,
+    size_t whylen)
+{
+	asn1_node value = NULL;
+	enum certpolicies_result ret = CERTPOLICIES_OK;
+	int err;
+
+	if ((err = pkixasn_decode(type, der->data, der->size, &value)) !=
+	    ASN1_SUCCESS)
+		return not_der(err, ext, why, whylen);
+	for (size_t k = 0; k < n && ret == CERTPOLICIES_OK; k++)
+		ret = read_skip_certs(value, names[k], ext, skips[k], why,
+		    whylen);
+	asn1_delete_structure(&value);
+	return ret;
+}
+
 /* policyConstraints: not an empty sequence (RFC 5280 4.2.1.11). */
 static enum certpolicies_result
 decode_constraints(const gnutls_datum_t *der, struct certpolicies *cp,
     char *why, size_t whylen)
 {
 	static const char ext[] = "policyConstraints";
-	asn1_node value = NULL;
+	static const char *const names[] = { "requireExplicitPolicy",
+	    "inhibitPolicyMapping" };
+	unsigned *const skips[] = { &cp->require_explicit,
+	    &cp->inhibit_mapping };
 	enum certpolicies_result ret;
-	int err;
 
-	if ((err = pkixasn_decode("PolicyConstraints", der->data, der->size,
-	    &value)) != ASN1_SUCCESS)
-		return not_der(err, ext, why, whylen);
-	ret = read_skip_certs(value, "requireExplicitPolicy", ext,
-	    &cp->require_explicit, why, whylen);
-	if (ret == CERTPOLICIES_OK)
-		ret = read_skip_certs(value, "inhibitPolicyMapping", ext,
-		    &cp->inhibit_mapping, why, whylen);
-	asn1_delete_structure(&value);
+	ret = decode_skips("PolicyConstraints", ext, der, names, skips, 2, why,
+	    whylen);
 	/* DER of an empty SEQUENCE is two octets */
 	if (ret == CERTPOLICIES_OK && der->size <= 2)
 		ret = malformed(why, whylen, "has an empty %s, which RFC 5280 "
@@ -256,17 +275,11 @@ static enum certpolicies_result
 decode_inhibit_any(const gnutls_datum_t *der, struct certpolicies *cp,
     char *why, size_t whylen)
 {
-	static const char ext[] = "inhibitAnyPolicy";
-	asn1_node value = NULL;
-	enum certpolicies_result ret;
-	int err;
+	static const char *const names[] = { "" };
+	unsigned *const skips[] = { &cp->inhibit_any };
 
-	if ((err = pkixasn_decode("InhibitAnyPolicy", der->data, der->size,
-	    &value)) != ASN1_SUCCESS)
-		return not_der(err, ext, why, whylen);
-	ret = read_skip_certs(value, "", ext, &cp->inhibit_any, why, whylen);
-	asn1_delete_structure(&value);
-	return ret;
+	return decode_skips("InhibitAnyPolicy", "inhibitAnyPolicy", der, names,
+	    skips, 1, why, whylen);
 }
 
 enum certpolicies_result
