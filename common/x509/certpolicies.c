@@ -286,6 +286,12 @@ enum certpolicies_result
 certpolicies_decode(const char *oid, const gnutls_datum_t *der,
     struct certpolicies *cp, char *why, size_t whylen)
 {
+	/* GnuTLS refuses an extension twice on import; this does not rely
+	 * on it */
+	if ((strcmp(oid, OID_POLICIES) == 0 && cp->has_policies) ||
+	    (strcmp(oid, OID_MAPPINGS) == 0 && cp->mappings != NULL))
+		return malformed(why, whylen, "has the %s extension twice",
+		    oid);
 	if (strcmp(oid, OID_POLICIES) == 0)
 		return decode_policies(der, cp, why, whylen);
 	if (strcmp(oid, OID_MAPPINGS) == 0)
