@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "certname.h"
+/* libconfig is loaded, not linked: call it through ld->lc */
 #include "libconfig_loader.h"
 #include "readfile.h"
 
@@ -625,7 +626,7 @@ take_policy(const struct loader *ld, const struct key *k,
     const config_setting_t *s, const char *key, void *arg)
 {
 	struct mtls_policy *fresh = arg;
-	const char *oid = config_setting_get_string(s);
+	const char *oid = ld->lc->setting_get_string(s);
 	char buf[128];
 
 	(void)k;
