@@ -7,6 +7,8 @@
 # before use:
 #   LAB_MTLS  the mtls command
 #   LAB_SRC   the source tree (for etc/freeradius/)
+#   LAB_USER  optional: the user FreeRADIUS drops to once started, as
+#             Debian's does (freerad); it must be able to read all of this
 # and have in the current directory: mtls.conf, server.crt and server.key
 # (the RADIUS server's), radius-ca.crt (the CAs FreeRADIUS trusts) and
 # ca.crt (the CA the supplicant trusts the server by).  lab_ca_db and
@@ -44,7 +46,14 @@ lab_snippet() {
 
 # lab_write_raddb PROFILE: a minimal FreeRADIUS configuration in raddb/
 lab_write_raddb() {
+	local drop=
+
+	if [ -n "${LAB_USER:-}" ]; then
+		drop="user = $LAB_USER
+	group = $(id -gn "$LAB_USER")"
+	fi
 	rm -rf raddb run && mkdir -p raddb run tmpdir &&
+	chown "${LAB_USER:-root}" tmpdir &&
 	lab_snippet mtls-eap-verify "$1" >raddb/mtls-eap-verify &&
 	lab_snippet mods-available/mtls "$1" >raddb/mtls-module &&
 	lab_snippet sites-available/check-eap-tls-mtls "$1" \
@@ -63,6 +72,7 @@ log {
 }
 security {
 	allow_core_dumps = no
+	$drop
 }
 client localhost {
 	ipaddr = 127.0.0.1

@@ -981,8 +981,9 @@ response_without_nonce(void **state)
 
 /* -- cache -------------------------------------------------------------- */
 
+/* The response cached in dir/user_dir ("ocsp" is root's). */
 static const char *
-cached_file(const char *dir)
+cached_file(const char *dir, const char *user_dir)
 {
 	static char path[1024];
 	char sub[600];
@@ -990,7 +991,7 @@ cached_file(const char *dir)
 	DIR *d;
 
 	path[0] = '\0';
-	snprintf(sub, sizeof(sub), "%s/ocsp", dir);
+	snprintf(sub, sizeof(sub), "%s/%s", dir, user_dir);
 	d = opendir(sub);
 	assert_non_null(d);
 	while ((de = readdir(d)) != NULL)
@@ -1099,7 +1100,7 @@ cache_one_answer(char *dir, size_t dirlen, struct testhttp *r)
 	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
 	ocsp_cache_free(cache);
 	testhttp_stop(r);
-	return cached_file(dir);
+	return cached_file(dir, "ocsp");
 }
 
 static int
@@ -1153,6 +1154,83 @@ cache_file_others_could_write_ignored(void **state)
 	assert_int_equal(chmod(path, 0666), 0);
 	expect(check_in_new_process(dir, r.url, &f), &f,
 	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
+	/* the rejection says which file was refused, and why */
+	assert_non_null(strstr(f.text, "the cached answer was refused: "));
+	assert_non_null(strstr(f.text, path));
+	assert_non_null(strstr(f.text, "chmod go-w it"));
+}
+
+static void
+become(uid_t uid)
+{
+	assert_int_equal(seteuid(uid), 0);
+}
+
+/* A failure as another user must not leave the tests after it as one. */
+static int
+become_root_again(void **state)
+{
+	(void)state;
+	return getuid() == 0 ? seteuid(0) : 0;
+}
+
+/*
+ * A daemon that dropped root (FreeRADIUS runs its hooks as freerad) keeps
+ * its answers in <cache_dir>/ocsp-<uid>, made for it, and reads there
+ * only what it owns, and then root's; root never reads its.
+ */
+static void
+other_users_keep_answers_of_their_own(void **state)
+{
+	const uid_t user = 65534;
+	struct ocsp_cache *cache;
+	struct testhttp r;
+	struct finding f;
+	char dir[512], sub[600], path[1024];
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(chmod(tpki_tmpdir(), 0755), 0);
+	cache = cache_new(dir, sizeof(dir));
+	ocsp_cache_free(cache);
+	responder_start(&r, g.int_pem, g.int_key, false);
+
+	/* no directory of its own: the responder each time */
+	become(user);
+	expect_good(check_in_new_process(dir, r.url, &f), &f);
+	become(0);
+	snprintf(sub, sizeof(sub), "%s/ocsp-%u", dir, (unsigned)user);
+	assert_int_equal(access(sub, F_OK), -1);
+
+	assert_int_equal(mkdir(sub, 0700), 0);
+	assert_int_equal(chown(sub, user, user), 0);
+	become(user);
+	expect_good(check_in_new_process(dir, r.url, &f), &f);
+	become(0);
+	testhttp_stop(&r);
+	become(user);
+	expect_good(check_in_new_process(dir, r.url, &f), &f);
+	become(0);
+	expect(check_in_new_process(dir, r.url, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
+
+	/* one it does not own is refused, and the rejection says so */
+	snprintf(path, sizeof(path), "%s",
+	    cached_file(dir, strrchr(sub, '/') + 1));
+	assert_int_equal(chown(path, 0, 0), 0);
+	become(user);
+	expect(check_in_new_process(dir, r.url, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "the cached answer was refused: ");
+	become(0);
+	assert_non_null(strstr(f.text, path));
+	assert_non_null(strstr(f.text, "owned by uid 0, not by uid 65534"));
+
+	/* what root cached answers it too */
+	cache_one_answer(dir, sizeof(dir), &r);
+	become(user);
+	expect_good(check_in_new_process(dir, r.url, &f), &f);
+	become(0);
 }
 
 /* Number of cached responses in dir/ocsp. */
@@ -1319,6 +1397,8 @@ main(void)
 		cmocka_unit_test(offline_checks_ask_only_the_cache),
 		cmocka_unit_test(corrupt_cache_file_ignored_and_replaced),
 		cmocka_unit_test(cache_file_others_could_write_ignored),
+		cmocka_unit_test_teardown(other_users_keep_answers_of_their_own,
+		    become_root_again),
 		cmocka_unit_test(cache_directory_others_could_write_unused),
 		cmocka_unit_test(threads_share_one_cache),
 		cmocka_unit_test(memory_cache_stays_bounded),

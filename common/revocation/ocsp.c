@@ -471,17 +471,21 @@ answer_verdict(const char *subject, const char *shown,
 	    reason_name(answer->reason), shown);
 }
 
-/* A response on disk counts only if it passes every check again. */
+/*
+ * A response on disk counts only if it passes every check again; a file
+ * refused before that (who owns it, who may write it) is said in refused.
+ */
 static int
 answer_from_file(const struct ocsp_query *q, struct ocsp_cache *cache,
-    struct ocsp_answer *answer)
+    struct ocsp_answer *answer, char *refused, size_t refusedlen)
 {
 	struct finding ignored;
 	unsigned char *der;
 	size_t len;
 	int ret;
 
-	if (ocsp_cache_read_file(cache, q->key, &der, &len) != 0)
+	if (ocsp_cache_read_file(cache, q->key, &der, &len, refused,
+	    refusedlen) != 0)
 		return -1;
 	ret = ocsp_response_verify(q, der, len, false, answer, &ignored);
 	free(der);
@@ -558,12 +562,24 @@ id_learn(struct ocsp_id *id, const struct ocsp_query *q)
 	id->set = true;
 }
 
+/* A refused cache file, with the rejection it could not prevent. */
+static void
+refusal_add(struct finding *f, const char *refused)
+{
+	size_t n = strlen(f->text);
+
+	if (refused[0] != '\0')
+		snprintf(f->text + n, sizeof(f->text) - n, "; the cached "
+		    "answer was refused: %s", refused);
+}
+
 int
 ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
     gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, time_t now,
     struct ocsp_call *call, struct finding *f)
 {
 	struct ocsp_call online = { false, false, false, NULL };
+	char refused[FINDING_TEXT_MAX];
 	struct ocsp_answer answer;
 	struct ocsp_query q;
 	int ret;
@@ -580,15 +596,19 @@ ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
 		return -1;
 	id_learn(call->id, &q);
 	if (ocsp_cache_get(cache, q.key, now, &answer) == 0 ||
-	    answer_from_file(&q, cache, &answer) == 0) {
+	    answer_from_file(&q, cache, &answer, refused,
+	    sizeof(refused)) == 0) {
 		call->cached = true;
 		ret = answer_verdict(q.subject, q.shown, &answer, f);
-	} else if (call->offline)
+	} else if (call->offline) {
 		ret = answer_owed(&q, call, f);
-	else if (answer_from_responder(&q, cache, &answer, f) == 0)
+		refusal_add(f, refused);
+	} else if (answer_from_responder(&q, cache, &answer, f) == 0)
 		ret = answer_verdict(q.subject, q.shown, &answer, f);
-	else
+	else {
 		ret = -1;
+		refusal_add(f, refused);
+	}
 	ocsp_query_clear(&q);
 	return ret;
 }

@@ -20,7 +20,7 @@ struct entry {
 
 struct ocsp_cache {
 	pthread_mutex_t lock;
-	char *dir;		/* <cache_dir>/ocsp, or NULL */
+	char *dir;		/* cache_dir, or NULL */
 	struct entry *entries;
 	size_t count;
 	size_t cap;
@@ -34,14 +34,9 @@ ocsp_cache_new(struct ocsp_cache **out, const char *cache_dir)
 	*out = NULL;
 	if ((cache = calloc(1, sizeof(*cache))) == NULL)
 		return -1;
-	if (cache_dir != NULL) {
-		size_t n = strlen(cache_dir) + sizeof("/ocsp");
-
-		if ((cache->dir = malloc(n)) == NULL) {
-			free(cache);
-			return -1;
-		}
-		snprintf(cache->dir, n, "%s/ocsp", cache_dir);
+	if (cache_dir != NULL && (cache->dir = strdup(cache_dir)) == NULL) {
+		free(cache);
+		return -1;
 	}
 	if (pthread_mutex_init(&cache->lock, NULL) != 0) {
 		free(cache->dir);
@@ -120,46 +115,135 @@ ocsp_cache_get(struct ocsp_cache *cache,
 	return ret;
 }
 
+/*
+ * The directory of a user's files, for the user the process runs as now
+ * (a daemon may drop root after it made its cache): root's is
+ * <cache_dir>/ocsp, any other user's <cache_dir>/ocsp-<uid>.  Root never
+ * reads another user's: what a daemon's user wrote must not decide a
+ * login as root.
+ */
 static void
-file_path(const struct ocsp_cache *cache, const unsigned char *key,
-    char *out, size_t outlen)
+dir_path(const struct ocsp_cache *cache, uid_t uid, char *out,
+    size_t outlen)
 {
-	char hex[2 * OCSP_CACHE_KEY_LEN + 1];
-
-	hex_encode(key, OCSP_CACHE_KEY_LEN, '\0', hex);
-	snprintf(out, outlen, "%s/%s.der", cache->dir, hex);
+	if (uid == 0)
+		snprintf(out, outlen, "%s/ocsp", cache->dir);
+	else
+		snprintf(out, outlen, "%s/ocsp-%u", cache->dir, (unsigned)uid);
 }
 
+static void
+file_path(const struct ocsp_cache *cache, uid_t uid,
+    const unsigned char *key, char *out, size_t outlen)
+{
+	char hex[2 * OCSP_CACHE_KEY_LEN + 1];
+	size_t n;
+
+	dir_path(cache, uid, out, outlen);
+	n = strlen(out);
+	hex_encode(key, OCSP_CACHE_KEY_LEN, '\0', hex);
+	snprintf(out + n, outlen - n, "/%s.der", hex);
+}
+
+/*
+ * For a user other than root: path is owner's directory (want_dir) or
+ * regular file, not a link, and nobody else may write it.  Only root may
+ * rename in the cache_dir they are made in, so what passes here stays
+ * owner's.
+ */
+static int
+owned_by(const char *path, uid_t owner, bool want_dir, char *err,
+    size_t errlen)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a %s", path,
+		    want_dir ? "directory" : "regular file");
+		return -1;
+	}
+	if (st.st_uid != owner) {
+		snprintf(err, errlen, "%s: owned by uid %u, not by uid %u; %s",
+		    path, (unsigned)st.st_uid, (unsigned)owner,
+		    want_dir ? "chown it" : "remove it");
+		return -1;
+	}
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		snprintf(err, errlen, "%s: writable by others than uid %u; "
+		    "chmod go-w it", path, (unsigned)owner);
+		return -1;
+	}
+	return 0;
+}
+
+/* ocsp_cache_read_file() from owner's directory. */
+static int
+read_file_of(struct ocsp_cache *cache, uid_t owner,
+    const unsigned char *key, unsigned char **der, size_t *len, char *err,
+    size_t errlen)
+{
+	char dir[4096], path[4096];
+	struct stat st;
+
+	dir_path(cache, owner, dir, sizeof(dir));
+	file_path(cache, owner, key, path, sizeof(path));
+	/* no answer kept is no fault: the responder is asked */
+	if (lstat(path, &st) != 0 && errno == ENOENT)
+		return -1;
+	if (geteuid() != 0 && (owned_by(dir, owner, true, err, errlen) != 0 ||
+	    owned_by(path, owner, false, err, errlen) != 0))
+		return -1;
+	/* read_file_bounded() refuses, as root, a file others could write */
+	return read_file_bounded(path, OCSP_RESPONSE_MAX, der, len, err,
+	    errlen);
+}
+
+/* Its own answers first; root's are as good as its own to any user. */
 int
 ocsp_cache_read_file(struct ocsp_cache *cache,
     const unsigned char key[OCSP_CACHE_KEY_LEN], unsigned char **der,
-    size_t *len)
+    size_t *len, char *err, size_t errlen)
 {
-	char path[4096], err[512];
+	uid_t uid = geteuid();
 
+	err[0] = '\0';
 	if (cache->dir == NULL)
 		return -1;
-	file_path(cache, key, path, sizeof(path));
-	/* read_file_bounded() refuses, as root, a file others could write */
-	return read_file_bounded(path, OCSP_RESPONSE_MAX, der, len, err,
-	    sizeof(err));
+	if (read_file_of(cache, uid, key, der, len, err, errlen) == 0)
+		return 0;
+	if (uid == 0 || err[0] != '\0')
+		return -1;
+	return read_file_of(cache, 0, key, der, len, err, errlen);
 }
 
-/* Readers see the old response or the new one, whole (atomicfile.h). */
+/*
+ * Readers see the old response or the new one, whole (atomicfile.h).
+ * Root makes its directory; another user's is made for it, by an
+ * administrator, and without it nothing is written.
+ */
 static void
 write_file(const struct ocsp_cache *cache, const unsigned char *key,
     const unsigned char *der, size_t len)
 {
 	const struct atomicfile_part part = { der, len };
-	char path[4096], err[512];
+	uid_t uid = geteuid();
+	char dir[4096], path[4096], err[512];
 
-	if (mkdir(cache->dir, 0755) != 0 && errno != EEXIST)
+	dir_path(cache, uid, dir, sizeof(dir));
+	if (uid == 0) {
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+			return;
+		/* one others may write could hold a link that has root
+		 * write elsewhere, and is not read from anyway */
+		if (file_check_trusted(dir, err, sizeof(err)) != 0)
+			return;
+	} else if (owned_by(dir, uid, true, err, sizeof(err)) != 0)
 		return;
-	/* one others may write could hold a link that has root write
-	 * elsewhere, and is not read from anyway */
-	if (file_check_trusted(cache->dir, err, sizeof(err)) != 0)
-		return;
-	file_path(cache, key, path, sizeof(path));
+	file_path(cache, uid, key, path, sizeof(path));
 	(void)atomicfile_write(path, &part, 1, err, sizeof(err));
 }
 
@@ -176,6 +260,6 @@ ocsp_cache_put(struct ocsp_cache *cache,
 		e->answer = *answer;
 	}
 	pthread_mutex_unlock(&cache->lock);
-	if (der != NULL && cache->dir != NULL && geteuid() == 0)
+	if (der != NULL && cache->dir != NULL)
 		write_file(cache, key, der, len);
 }

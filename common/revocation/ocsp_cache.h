@@ -7,8 +7,13 @@
  * Memory holds only answers this process verified.  A file on disk is
  * handed back as bytes, never as an answer: the caller verifies it like a
  * response fresh from the network, so a corrupt or planted file is
- * ignored, not trusted.  Only root writes files, atomically (temporary
- * file, fsync, rename), so a reader never sees half a response.
+ * ignored, not trusted.  Files are written atomically (temporary file,
+ * fsync, rename), so a reader never sees half a response.  Each user
+ * writes its own directory: root <cache_dir>/ocsp, which it makes; any
+ * other user (FreeRADIUS's freerad) <cache_dir>/ocsp-<uid>, if an
+ * administrator made it, owned by that user and closed to writes by
+ * others.  Root reads only its own, other users theirs, then root's.  A
+ * file not owned as its reader expects is refused.
  * Every function is safe to call from several threads at once.
  */
 #ifndef MTLS_OCSP_CACHE_H
@@ -41,9 +46,8 @@ struct ocsp_answer {
 struct ocsp_cache;
 
 /*
- * A cache keeping files under cache_dir/ocsp (created when root first
- * writes there), or only in memory when cache_dir is NULL.  Fails only
- * when memory runs out.
+ * A cache keeping files under cache_dir, or only in memory when cache_dir
+ * is NULL.  Fails only when memory runs out.
  */
 int ocsp_cache_new(struct ocsp_cache **out, const char *cache_dir);
 void ocsp_cache_free(struct ocsp_cache *cache);
@@ -55,17 +59,20 @@ int ocsp_cache_get(struct ocsp_cache *cache,
 
 /*
  * The raw response on disk for key, allocated, if the file exists, is at
- * most OCSP_RESPONSE_MAX bytes and, when running as root, is owned by
- * root and writable by nobody else.  Unverified: the caller must verify.
+ * most OCSP_RESPONSE_MAX bytes, and it and its directory are owned as
+ * above (for root, the whole way, as read_file_bounded() wants) and
+ * writable by nobody else.  Unverified: the caller must verify.  -1 with
+ * err empty when there is no file, with err saying why when one is
+ * refused.
  */
 int ocsp_cache_read_file(struct ocsp_cache *cache,
     const unsigned char key[OCSP_CACHE_KEY_LEN], unsigned char **der,
-    size_t *len);
+    size_t *len, char *err, size_t errlen);
 
 /*
- * Keep a verified answer in memory and, when der is not NULL and the
- * process runs as root, its response on disk.  A failed write only costs
- * a later fetch, so it is not reported.
+ * Keep a verified answer in memory and, when der is not NULL, its
+ * response on disk, in the directory of the user the process runs as.  A
+ * failed write only costs a later fetch, so it is not reported.
  */
 void ocsp_cache_put(struct ocsp_cache *cache,
     const unsigned char key[OCSP_CACHE_KEY_LEN],

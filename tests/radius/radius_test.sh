@@ -235,4 +235,51 @@ eap "tmpdir removed: no OCSP answer cached, and no network: rejected" \
     carol carol reject "rejected: revocation-unavailable"
 lab_stop_radius
 
+# --- as freerad: OCSP answers cached on disk ------------------------------
+
+# Debian's FreeRADIUS drops to freerad, and so its hooks run as freerad:
+# they keep OCSP answers in the directory README "Wi-Fi" makes for them,
+# in the cache directory as mtls-crl-update.service makes it (root,
+# 0755); the server's key is freerad's, as README says.  Root's answers, cached above, are removed: only freerad's count.
+as_freerad() {
+	local uid cached
+
+	uid=$(id -u freerad)
+	chmod 755 "$work" cache && chown freerad server.key &&
+	    rm -rf cache/ocsp || return 1
+	install -d -o freerad -g freerad -m 700 "cache/ocsp-$uid" || return 1
+	LAB_USER=freerad
+	start_radius wifi-ocsp
+	eap "as freerad, OCSP says good: accepted" alice alice accept
+	eap "as freerad, revoked by OCSP: rejected" dave dave reject \
+	    "rejected: revoked"
+	cached=$(find "cache/ocsp-$uid" -name '*.der' -user freerad | wc -l)
+	if [ "$cached" -eq 2 ]; then
+		pass "as freerad, both answers are cached, as freerad's"
+	else
+		fail "as freerad, both answers are cached (found $cached)"
+	fi
+	kill "$ocsp_pid" && wait "$ocsp_pid" 2>/dev/null
+	ocsp_pid=
+	eap "as freerad, responder stopped: accepted by the cached answer" \
+	    alice alice accept
+	eap "as freerad, responder stopped: revoked by the cached answer" \
+	    dave dave reject "rejected: revoked"
+	eap "as freerad, responder stopped, nothing cached: rejected" \
+	    carol carol reject "rejected: revocation-unavailable"
+	chown root "cache/ocsp-$uid"/*.der
+	eap "as freerad, cached answers it does not own: refused, rejected" \
+	    alice alice reject \
+	    "rejected: revocation-unavailable: .*the cached answer was refused: .*owned by uid 0, not by uid $uid"
+	lab_stop_radius
+	LAB_USER=
+}
+
+if [ "$(id -u)" -ne 0 ] || ! id freerad >/dev/null 2>&1; then
+	echo "SKIP: as freerad: needs root and the user freerad (Debian's" \
+	    "freeradius package makes it)"
+elif ! as_freerad; then
+	fail "as freerad: cannot make the cache directories"
+fi
+
 finish
