@@ -221,10 +221,14 @@ static unsigned
 verify_flags(const struct mtls_policy *policy)
 {
 	/* Validity times are checked by policy_check_validity(), against the
-	 * request's time and with the configured clock skew; CRLs by crl.c. */
+	 * request's time and with the configured clock skew; CRLs by crl.c.
+	 * Critical extensions by rfc5280_check_cert(), which refuses those
+	 * it does not know, and knows the policy extensions GnuTLS 3.7
+	 * does not process (policygraph.h). */
 	unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
 	    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
-	    GNUTLS_VERIFY_DISABLE_CRL_CHECKS;
+	    GNUTLS_VERIFY_DISABLE_CRL_CHECKS |
+	    GNUTLS_VERIFY_IGNORE_UNKNOWN_CRIT_EXTENSIONS;
 
 	if (policy->allow_sha1)
 		flags |= GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1;

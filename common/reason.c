@@ -92,6 +92,12 @@ static const struct reason_text reasons[MTLS_R_COUNT] = {
 	    "an internal error (out of memory or a library failure)" },
 	[MTLS_R_WORK_LIMIT] = { "work-limit",
 	    "checking the path took more work than any real PKI needs" },
+	[MTLS_R_POLICY] = { "policy",
+	    "no certificate policy acceptable to the profile holds for the "
+	    "whole path, where a certificate or the profile requires one" },
+	[MTLS_R_BAD_POLICY] = { "bad-policy",
+	    "a certificate policy extension is malformed or breaks RFC 5280's "
+	    "rules" },
 };
 
 const char *

@@ -88,6 +88,9 @@ static const char *const messages[MTLS_R_COUNT] = {
 	[MTLS_R_WORK_LIMIT] = "Your certificate came with too many "
 	    "certificates to sort out; check your device's certificate "
 	    "settings, or ask your administrator.",
+	[MTLS_R_POLICY] = "Your certificate was not issued under a policy "
+	    "this system accepts; ask your administrator for one that is.",
+	[MTLS_R_BAD_POLICY] = not_accepted,
 };
 
 void

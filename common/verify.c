@@ -24,6 +24,7 @@
 #include "keylimits.h"
 #include "pathcache.h"
 #include "policy.h"
+#include "policygraph.h"
 #include "request.h"
 #include "rfc5280.h"
 #include "sigcache.h"
@@ -201,7 +202,10 @@ signature_finding(const struct ctx_state *state, const struct chain *c,
 	    "a signature in the path of '%s' does not verify", subject);
 }
 
-/* The RFC 5280 rules, with what configure decided for known issuers. */
+/*
+ * The RFC 5280 rules, certificate policies included, with what configure
+ * decided for known issuers.
+ */
 static int
 check_structure(const struct ctx_state *state, const struct chain *c,
     struct finding *f)
@@ -222,7 +226,10 @@ check_structure(const struct ctx_state *state, const struct chain *c,
 			return -1;
 		}
 	}
-	return rfc5280_check_path((gnutls_x509_crt_t *)c->crt, c->len, f);
+	if (rfc5280_check_path((gnutls_x509_crt_t *)c->crt, c->len, f) != 0)
+		return -1;
+	return policygraph_check(&state->policy, (gnutls_x509_crt_t *)c->crt,
+	    c->len, NULL, 0, f);
 }
 
 /*

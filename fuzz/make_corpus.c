@@ -2,7 +2,8 @@
  * make_corpus - the seed corpus of the fuzzers, made from the fuzz PKI
  * (fuzzpki.h, $MTLS_FUZZ_PKI): make_corpus DIR writes DIR/fuzz_verify/,
  * DIR/fuzz_crl/, DIR/fuzz_crl_index/, DIR/fuzz_config/, DIR/fuzz_resign/,
- * DIR/fuzz_crl_index_flip/ and DIR/fuzz_map_index_flip/.  The OCSP
+ * DIR/fuzz_crl_index_flip/, DIR/fuzz_map_index_flip/ and
+ * DIR/fuzz_policy_ext/.  The OCSP
  * responses need "openssl ocsp" as the responder: make_corpus.sh makes
  * those.
  *
@@ -16,10 +17,12 @@
 #include <sys/stat.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
 
 #include "certset.h"
 #include "crl_index.h"
 #include "fuzzpki.h"
+#include "pkixasn.h"
 #include "testpki.h"
 
 /* As fuzz_verify.c splits its input. */
@@ -350,6 +353,31 @@ config_seeds(void)
 }
 
 /*
+ * fuzz_resign: a client certificate with a policy and inhibitAnyPolicy,
+ * so that mutations reach policy processing (policygraph.h).
+ */
+static void
+resign_policy_seed(void)
+{
+	struct gnutls_x509_policy_st policy = {
+		.oid = (char *)"1.3.6.1.4.1.99999.7.1",
+	};
+	gnutls_x509_crt_t crt = tpki_new("CN=alice", pki->int_key, 0);
+	struct seed s = { NULL, 0 };
+	unsigned char octet = 0;
+
+	tpki_make_client(crt);
+	if (gnutls_x509_crt_set_policy(crt, &policy, 0) < 0 ||
+	    gnutls_x509_crt_set_inhibit_anypolicy(crt, 0) < 0)
+		abort();
+	tpki_sign(crt, pki->intermediate, pki->int_key, GNUTLS_DIG_SHA256);
+	add(&s, &octet, 1);
+	add_crt(&s, crt, GNUTLS_X509_FMT_DER);
+	put(&s, "fuzz_resign", "policy");
+	tpki_free(crt);
+}
+
+/*
  * fuzz_resign: client certificates as DER after one octet choosing the
  * issuer and the identity rule (every choice for alice), with the names
  * each rule reads.
@@ -372,6 +400,7 @@ resign_seeds(void)
 	    GNUTLS_FSAN_APPEND | GNUTLS_FSAN_ENCODE_UTF8_STRING) < 0)
 		abort();
 	tpki_sign(named, pki->intermediate, pki->int_key, GNUTLS_DIG_SHA256);
+	resign_policy_seed();
 	for (unsigned choice = 0; choice < 10; choice++) {
 		unsigned char octet = (unsigned char)choice;
 
@@ -385,6 +414,96 @@ resign_seeds(void)
 		put(&s, "fuzz_resign", name);
 	}
 	tpki_free(named);
+}
+
+/* A policy extension seed: the octet choosing it, then its DER. */
+static void
+put_policy_ext(unsigned char kind, const gnutls_datum_t *der,
+    const char *name)
+{
+	struct seed s = { NULL, 0 };
+
+	add(&s, &kind, 1);
+	add(&s, der->data, der->size);
+	put(&s, "fuzz_policy_ext", name);
+}
+
+/* The DER of a pkix.asn value written by writes (name, value) pairs. */
+static void
+put_pkix(unsigned char kind, const char *type, const char *const *writes,
+    size_t n, const char *name)
+{
+	asn1_node value;
+	unsigned char der[512];
+	int len = sizeof(der);
+	gnutls_datum_t d;
+
+	if (pkixasn_create(type, &value) != ASN1_SUCCESS)
+		abort();
+	for (size_t i = 0; i + 1 < n; i += 2)
+		if (asn1_write_value(value, writes[i], writes[i + 1],
+		    writes[i + 1] == NULL ? 0 : strcmp(writes[i + 1], "NEW") ==
+		    0 ? 1 : 0) != ASN1_SUCCESS)
+			abort();
+	if (asn1_der_coding(value, "", der, &len, NULL) != ASN1_SUCCESS)
+		abort();
+	asn1_delete_structure(&value);
+	d.data = der;
+	d.size = (unsigned)len;
+	put_policy_ext(kind, &d, name);
+}
+
+/*
+ * fuzz_policy_ext: each of the four extensions, valid, and a policy
+ * twice and anyPolicy mapped.
+ */
+static void
+policy_seeds(void)
+{
+	static const char *const mappings[] = {
+		"", "NEW", "?LAST.issuerDomainPolicy", "1.3.6.1.4.1.99999.7.1",
+		"?LAST.subjectDomainPolicy", "1.3.6.1.4.1.99999.7.2",
+		"", "NEW", "?LAST.issuerDomainPolicy", "1.3.6.1.4.1.99999.7.1",
+		"?LAST.subjectDomainPolicy", "2.5.29.32.0",
+	};
+	static const char *const constraints[] = {
+		"requireExplicitPolicy", "0", "inhibitPolicyMapping", "2",
+	};
+	static const char *const twice[] = {
+		"", "NEW", "?LAST.policyIdentifier", "1.3.6.1.4.1.99999.7.1",
+		"?LAST.policyQualifiers", NULL,
+		"", "NEW", "?LAST.policyIdentifier", "1.3.6.1.4.1.99999.7.1",
+		"?LAST.policyQualifiers", NULL,
+	};
+	struct gnutls_x509_policy_st policy = {
+		.oid = (char *)"1.3.6.1.4.1.99999.7.1",
+		.qualifiers = 1,
+	};
+	gnutls_x509_policies_t policies;
+	gnutls_datum_t der;
+
+	policy.qualifier[0].type = GNUTLS_X509_QUALIFIER_URI;
+	policy.qualifier[0].data = (char *)"http://cps.example/";
+	policy.qualifier[0].size = 19;
+	if (gnutls_x509_policies_init(&policies) < 0 ||
+	    gnutls_x509_policies_set(policies, &policy) < 0)
+		abort();
+	policy.oid = (char *)"2.5.29.32.0";
+	policy.qualifiers = 0;
+	if (gnutls_x509_policies_set(policies, &policy) < 0 ||
+	    gnutls_x509_ext_export_policies(policies, &der) < 0)
+		abort();
+	put_policy_ext(0, &der, "policies");
+	gnutls_free(der.data);
+	gnutls_x509_policies_deinit(policies);
+	put_pkix(0, "CertificatePolicies", twice, 12, "policy-twice");
+	put_pkix(1, "PolicyMappings", mappings, 6, "mapping");
+	put_pkix(1, "PolicyMappings", mappings, 12, "any-mapped");
+	put_pkix(2, "PolicyConstraints", constraints, 4, "constraints");
+	if (gnutls_x509_ext_export_inhibit_anypolicy(1, &der) < 0)
+		abort();
+	put_policy_ext(3, &der, "inhibit-any");
+	gnutls_free(der.data);
 }
 
 /*
@@ -423,5 +542,6 @@ main(int argc, char **argv)
 	resign_seeds();
 	flip_seeds("fuzz_crl_index_flip");
 	flip_seeds("fuzz_map_index_flip");
+	policy_seeds();
 	return 0;
 }

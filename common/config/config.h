@@ -46,6 +46,14 @@ enum mtls_map_rule {
  */
 extern const char *const config_map_words[MTLS_MAP_RULES + 1];
 
+/*
+ * policy.acceptable_policies: the user-initial-policy-set of RFC 5280
+ * 6.1.1 (c), dotted OIDs held in place so that struct mtls_policy stays
+ * plain data a verifier copies.
+ */
+#define MTLS_POLICY_SET_MAX 16
+#define MTLS_POLICY_OID_MAX 64
+
 struct mtls_policy {
 	enum mtls_purpose purpose;
 	bool require_eku;	/* reject a leaf without extendedKeyUsage */
@@ -55,6 +63,13 @@ struct mtls_policy {
 	bool allow_sha1;
 	unsigned max_depth;	/* CA certificates above the leaf, anchor included */
 	unsigned clock_skew;	/* seconds of tolerance on validity times */
+	/* certificate policies (RFC 5280 6.1.1 c, e, f, g); no acceptable
+	 * policy listed: any policy */
+	char acceptable_policies[MTLS_POLICY_SET_MAX][MTLS_POLICY_OID_MAX];
+	size_t nacceptable_policies;
+	bool require_explicit_policy;	/* initial-explicit-policy */
+	bool inhibit_policy_mapping;	/* initial-policy-mapping-inhibit */
+	bool inhibit_any_policy;	/* initial-any-policy-inhibit */
 };
 
 struct mtls_revocation {

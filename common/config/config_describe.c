@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -63,6 +64,35 @@ describe_trust(FILE *f, const struct mtls_config *c)
 		    "sends\n");
 }
 
+/* RFC 5280 6.1.1's initial policy inputs, as the profile sets them. */
+static void
+describe_cert_policies(FILE *f, const struct mtls_policy *p)
+{
+	bool explicit = p->require_explicit_policy ||
+	    p->nacceptable_policies > 0;
+
+	if (p->nacceptable_policies == 0)
+		fprintf(f, "  certificate policies: any is acceptable "
+		    "(acceptable_policies)\n");
+	for (size_t i = 0; i < p->nacceptable_policies; i++)
+		fprintf(f, "  acceptable certificate policy "
+		    "(acceptable_policies): %s\n", p->acceptable_policies[i]);
+	fprintf(f, "  a policy valid for the whole path is %s "
+	    "(require_explicit_policy = %s%s)\n", explicit ? "required" :
+	    "required only where a CA's policyConstraints say so",
+	    p->require_explicit_policy ? "true" : "false",
+	    !p->require_explicit_policy && explicit ?
+	    "; required by acceptable_policies" : "");
+	fprintf(f, "  policy mappings of CAs are %s "
+	    "(inhibit_policy_mapping = %s)\n", p->inhibit_policy_mapping ?
+	    "not honoured" : "honoured unless a CA inhibits them",
+	    p->inhibit_policy_mapping ? "true" : "false");
+	fprintf(f, "  anyPolicy in a certificate %s "
+	    "(inhibit_any_policy = %s)\n", p->inhibit_any_policy ?
+	    "is not honoured" : "stands for every policy unless a CA "
+	    "inhibits it", p->inhibit_any_policy ? "true" : "false");
+}
+
 static void
 describe_policy(FILE *f, const struct mtls_policy *p)
 {
@@ -88,6 +118,7 @@ describe_policy(FILE *f, const struct mtls_policy *p)
 	    p->allow_sha1 ? "accepted" : "rejected",
 	    p->allow_sha1 ? "true" : "false",
 	    p->max_depth, p->clock_skew);
+	describe_cert_policies(f, p);
 }
 
 static void

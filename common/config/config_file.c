@@ -37,6 +37,7 @@ enum key_type {
 	KEY_TEXT,	/* char *, held to rule */
 	KEY_TEXTS,	/* struct strlist: string or list, all held to rule */
 	KEY_METHODS,	/* struct mtls_revocation's methods: mode or list */
+	KEY_POLICIES,	/* struct mtls_policy's acceptable_policies: OIDs */
 	KEY_REPLY	/* struct mtls_radius's rules: a list of groups */
 };
 
@@ -110,6 +111,11 @@ static const struct key keys[] = {
 	BOOL("policy.allow_sha1", policy.allow_sha1),
 	UINT("policy.max_depth", policy.max_depth, 1, 16),
 	UINT("policy.clock_skew", policy.clock_skew, 0, 86400),
+	{ .name = "policy.acceptable_policies", .type = KEY_POLICIES,
+	    .offset = AT(policy) },
+	BOOL("policy.require_explicit_policy", policy.require_explicit_policy),
+	BOOL("policy.inhibit_policy_mapping", policy.inhibit_policy_mapping),
+	BOOL("policy.inhibit_any_policy", policy.inhibit_any_policy),
 	{ .name = "revocation.mode", .type = KEY_METHODS,
 	    .offset = AT(revocation) },
 	TEXTS("revocation.crl_files", revocation.crl_files, TEXT_FILE),
@@ -588,6 +594,69 @@ set_methods(const struct loader *ld, const struct key *k,
 	return 0;
 }
 
+/*
+ * Whether text is an OID in dotted decimal, as X.660 writes one: two arcs
+ * at least, the first 0, 1 or 2, no arc with a leading zero.
+ */
+static bool
+dotted_oid(const char *text)
+{
+	size_t arcs = 0;
+
+	if (text[0] < '0' || text[0] > '2' || text[1] != '.')
+		return false;
+	for (const char *p = text; *p != '\0'; arcs++) {
+		const char *start = p;
+
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == start || (*start == '0' && p - start > 1))
+			return false;
+		if (*p == '.' && *++p == '\0')
+			return false;
+		if (*p != '\0' && p[-1] != '.')
+			return false;
+	}
+	return arcs >= 2;
+}
+
+static int
+take_policy(const struct loader *ld, const struct key *k,
+    const config_setting_t *s, const char *key, void *arg)
+{
+	struct mtls_policy *fresh = arg;
+	const char *oid = config_setting_get_string(s);
+	char buf[128];
+
+	(void)k;
+	if (!dotted_oid(oid) || strlen(oid) >= MTLS_POLICY_OID_MAX)
+		return key_fail(ld, s, key, "\"%s\" is not a policy OID in "
+		    "dotted form of at most %d characters, such as "
+		    "\"1.3.6.1.4.1.99999.1\"", shown(oid, buf, sizeof(buf)),
+		    MTLS_POLICY_OID_MAX - 1);
+	if (fresh->nacceptable_policies == MTLS_POLICY_SET_MAX)
+		return key_fail(ld, s, key, "more than %d policies",
+		    MTLS_POLICY_SET_MAX);
+	snprintf(fresh->acceptable_policies[fresh->nacceptable_policies++],
+	    MTLS_POLICY_OID_MAX, "%s", oid);
+	return 0;
+}
+
+/* A list given again replaces the one before entirely. */
+static int
+set_policies(const struct loader *ld, const struct key *k,
+    const config_setting_t *s, struct mtls_policy *policy)
+{
+	struct mtls_policy fresh = { .nacceptable_policies = 0 };
+
+	if (each_string(ld, k, s, take_policy, &fresh) != 0)
+		return -1;
+	memcpy(policy->acceptable_policies, fresh.acceptable_policies,
+	    sizeof(fresh.acceptable_policies));
+	policy->nacceptable_policies = fresh.nacceptable_policies;
+	return 0;
+}
+
 /* The highest VLAN ID IEEE 802.1Q allows. */
 #define VLAN_MAX 4094
 
@@ -692,6 +761,8 @@ set_key(const struct loader *ld, const struct key *k,
 		return set_texts(ld, k, s, field);
 	case KEY_METHODS:
 		return set_methods(ld, k, s, field);
+	case KEY_POLICIES:
+		return set_policies(ld, k, s, field);
 	case KEY_REPLY:
 		return set_reply(ld, k, s, field);
 	}

@@ -89,6 +89,8 @@ enum mtls_reason {
 	MTLS_R_INTERNAL,		/* out of memory or a library failure */
 	MTLS_R_KEY_TOO_LARGE,		/* key too costly to check a signature with */
 	MTLS_R_WORK_LIMIT,		/* finding a path took too much work */
+	MTLS_R_POLICY,			/* no acceptable certificate policy */
+	MTLS_R_BAD_POLICY,		/* a malformed policy extension */
 	MTLS_R_COUNT			/* not a reason: the number of reasons */
 };
 

@@ -35,8 +35,8 @@ enum criticality {
 /*
  * The extensions of RFC 5280 4.2, the ones a certificate may mark
  * critical.  Some RFC 5280 says MUST be non-critical, some MUST be
- * critical.  The policy extensions are recognised but not processed, as
- * GnuTLS does not.
+ * critical.  The policy extensions are processed along the path
+ * (policygraph.h), which GnuTLS does not do.
  */
 static const struct known_ext {
 	const char *oid;
@@ -301,9 +301,8 @@ rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
 	    "an extension", "its CA must reissue it");
 }
 
-/* The issuer and subject names are the same (RFC 5280 3.2, 6.1, 7.1). */
-static bool
-self_issued(gnutls_x509_crt_t crt)
+bool
+rfc5280_self_issued(gnutls_x509_crt_t crt)
 {
 	gnutls_datum_t subject = { NULL, 0 }, issuer = { NULL, 0 };
 	bool same;
@@ -329,7 +328,7 @@ self_signed(gnutls_x509_crt_t crt)
 	size_t akilen = sizeof(aki), skilen = sizeof(ski);
 	unsigned critical;
 
-	if (!self_issued(crt))
+	if (!rfc5280_self_issued(crt))
 		return false;
 	if (gnutls_x509_crt_get_authority_key_id(crt, aki, &akilen,
 	    &critical) < 0 || gnutls_x509_crt_get_subject_key_id(crt, ski,
@@ -590,7 +589,7 @@ check_path_len(gnutls_x509_crt_t *chain, size_t n, size_t k,
 	if ((size_t)pathlen + 1 >= k)
 		return 0;
 	for (size_t i = 1; i < k; i++)
-		if (!self_issued(chain[i]))
+		if (!rfc5280_self_issued(chain[i]))
 			between++;
 	if (between <= (size_t)pathlen)
 		return 0;
@@ -617,7 +616,7 @@ check_name_constraints(gnutls_x509_crt_t *chain, size_t n, size_t k,
 	for (size_t i = 0; i < k && ret == 0; i++) {
 		/* RFC 5280 6.1.3 b, c: a self-issued CA certificate is
 		 * exempt, unless it is the client certificate */
-		if (i > 0 && self_issued(chain[i]))
+		if (i > 0 && rfc5280_self_issued(chain[i]))
 			continue;
 		if ((ret = nameconstraints_check(&nc, chain[i], role(i, n),
 		    work, f)) != 0)

@@ -91,6 +91,9 @@ int rfc5280_check_path(gnutls_x509_crt_t *chain, size_t n, struct finding *f);
 int rfc5280_check_key_ids(gnutls_x509_crt_t *chain, size_t n,
     struct finding *f);
 
+/* The issuer and subject names are the same (RFC 5280 3.2, 6.1, 7.1). */
+bool rfc5280_self_issued(gnutls_x509_crt_t crt);
+
 /*
  * Rules for a CRL: a CRL number, non-critical, non-negative, at most 20
  * octets; a nextUpdate; not a delta CRL; not indirect (by its

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# policy_openssl.sh - certificate policy verdicts of mtls against
+# "openssl verify -policy_check" on the same certificates.
+#
+# usage: policy_openssl.sh PATH/TO/mtls
+#
+# A root, intermediates with certificate policy extensions and client
+# certificates are made here with openssl; each case is verified by both,
+# with the same initial policy inputs (-explicit_policy, -policy,
+# -inhibit_map, -inhibit_any against the profile's require_explicit_policy,
+# acceptable_policies, inhibit_policy_mapping, inhibit_any_policy), and the
+# two must agree; a refusal by mtls must say "policy".  The constraints
+# sit on intermediates: OpenSSL ignores a trust anchor's.
+set -u
+
+if [ $# -ne 1 ] || [ ! -x "$1" ]; then
+	echo "usage: $0 PATH/TO/mtls" >&2
+	exit 2
+fi
+MTLS=$(realpath "$1")
+work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-policy-test.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+umask 022
+cd "$work" || exit 2
+
+P1=1.3.6.1.4.1.99999.7.1
+P2=1.3.6.1.4.1.99999.7.2
+passed=0
+failed=0
+
+ca_ext="basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash"
+leaf_ext="basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid"
+cat >ext.cnf <<EOF
+[req]
+distinguished_name = dn
+[dn]
+[root]
+$ca_ext
+[int_explicit]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = $P1
+policyConstraints = critical, requireExplicitPolicy:0
+[int_p1]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = $P1
+[int_map]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = $P1
+policyMappings = critical, $P1:$P2
+[int_any]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = 2.5.29.32.0
+[leaf_none]
+$leaf_ext
+[leaf_p1]
+$leaf_ext
+certificatePolicies = $P1
+[leaf_p2]
+$leaf_ext
+certificatePolicies = $P2
+EOF
+
+key() {
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+	    -out "$1.key" 2>/dev/null
+}
+
+# cert NAME CN SECTION ISSUER: NAME.pem signed by ISSUER's key
+cert() {
+	key "$1"
+	openssl req -new -key "$1.key" -subj "/CN=$2" -out "$1.csr" &&
+	    openssl x509 -req -in "$1.csr" -CA "$4.pem" -CAkey "$4.key" \
+	    -set_serial "0x$(openssl rand -hex 8)" -days 30 \
+	    -extfile ext.cnf -extensions "$3" -out "$1.pem" 2>/dev/null ||
+	    { echo "cannot make $1" >&2; exit 2; }
+}
+
+key root
+openssl req -new -x509 -config ext.cnf -extensions root -key root.key \
+    -subj "/CN=Policy Test Root" -days 30 -out root.pem ||
+    { echo "cannot make the root" >&2; exit 2; }
+for i in explicit p1 map any; do
+	cert "int_$i" "CA $i" "int_$i" root
+	for l in none p1 p2; do
+		cert "leaf_${i}_$l" alice "leaf_$l" "int_$i"
+	done
+done
+
+# agree NAME INT LEAF "OPENSSL-FLAGS" "PROFILE-SETTINGS" WANT(0|1)
+agree() {
+	local name=$1 int=$2 leaf=$3 flags=$4 settings=$5 want=$6
+	local ossl mine
+
+	# RFC 5280's user-initial-policy-set is anyPolicy unless set;
+	# OpenSSL's is empty, which fails any explicit policy
+	case $flags in
+	*-policy\ *) ;;
+	*) flags="$flags -policy 2.5.29.32.0" ;;
+	esac
+	# shellcheck disable=SC2086
+	timeout 20 openssl verify -policy_check $flags -CAfile root.pem \
+	    -untrusted "$int.pem" "$leaf.pem" >ossl.out 2>&1
+	ossl=$?
+	[ $ossl -eq 0 ] || ossl=1
+	printf 'ca_file = "%s/root.pem";\naudit = false;\npolicy = { %s };\n' \
+	    "$work" "$settings" >mtls.conf
+	timeout 20 "$MTLS" verify --config mtls.conf --untrusted "$int.pem" \
+	    "$leaf.pem" >mtls.out 2>&1
+	mine=$?
+	if [ $ossl -eq "$want" ] && [ $mine -eq "$want" ] &&
+	    { [ "$want" -eq 0 ] || grep -q '^rejected: policy:' mtls.out; }; then
+		passed=$((passed + 1))
+		echo "ok: $name"
+		return
+	fi
+	failed=$((failed + 1))
+	echo "FAIL: $name: want $want, openssl $ossl, mtls $mine"
+	sed 's/^/  openssl: /' ossl.out
+	sed 's/^/  mtls: /' mtls.out
+}
+
+agree "requireExplicitPolicy 0, leaf with the policy" \
+    int_explicit leaf_explicit_p1 "" "" 0
+agree "requireExplicitPolicy 0, leaf without policies" \
+    int_explicit leaf_explicit_none "" "" 1
+agree "requireExplicitPolicy 0, leaf with another policy" \
+    int_explicit leaf_explicit_p2 "" "" 1
+agree "no policy required, none present" \
+    int_p1 leaf_p1_none "" "" 0
+agree "explicit policy required by the verifier, none present" \
+    int_p1 leaf_p1_none "-explicit_policy" "require_explicit_policy = true;" 1
+agree "acceptable policy present" \
+    int_p1 leaf_p1_p1 "-explicit_policy -policy $P1" \
+    "acceptable_policies = \"$P1\";" 0
+agree "acceptable policy absent" \
+    int_p1 leaf_p1_p2 "-explicit_policy -policy $P1" \
+    "acceptable_policies = \"$P1\";" 1
+agree "policy mapped by the intermediate" \
+    int_map leaf_map_p2 "-explicit_policy -policy $P1" \
+    "acceptable_policies = \"$P1\";" 0
+agree "policy mapping inhibited by the verifier" \
+    int_map leaf_map_p2 "-explicit_policy -policy $P1 -inhibit_map" \
+    "acceptable_policies = \"$P1\"; inhibit_policy_mapping = true;" 1
+agree "anyPolicy in the intermediate" \
+    int_any leaf_any_p1 "-explicit_policy -policy $P1" \
+    "acceptable_policies = \"$P1\";" 0
+agree "anyPolicy inhibited by the verifier" \
+    int_any leaf_any_p1 "-explicit_policy -policy $P1 -inhibit_any" \
+    "acceptable_policies = \"$P1\"; inhibit_any_policy = true;" 1
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
