@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
 # web_bench.sh MTLS - what the door costs a web server: wrk against nginx
 # with keep-alive, each request answered by nginx itself, without and with
-# auth_request to mtls serve (the shipped snippets), alternating in the
-# same run, with the processor time each server spent per request (which
-# other jobs on a shared machine disturb less than the throughput); then
-# mtls serve alone.  The floor of the door is the same
-# auth_request to an endpoint that answers 200 without verifying (a
-# second nginx, in the bench only): what nginx's sub-request costs,
-# whoever answers it.  The profile checks revocation by OCSP
-# against a real "openssl ocsp", whose answer mtls serve keeps in memory:
-# a warm cache, as in steady use.
+# auth_request to mtls serve (the shipped snippets, over the shipped Unix
+# socket), alternating in the same run, with the processor time each
+# server spent per request (which other jobs on a shared machine disturb
+# less than the throughput); then mtls serve alone.  The floor of the door
+# is the same auth_request, over a Unix socket too, to an endpoint that
+# answers 200 without verifying (a second nginx, in the bench only): what
+# nginx's sub-request costs, whoever answers it.  The profile checks
+# revocation by OCSP against a real "openssl ocsp", whose answer mtls
+# serve keeps in memory: a warm cache, as in steady use.
 #
 # wrk cannot present a client certificate, so nginx listens on plain HTTP
 # and the bench's copy of mtls-auth.conf passes the certificate from a
 # request header instead of $ssl_client_escaped_cert; everything else is as
 # shipped.  TLS itself costs both sides the same.
 #
-# Runs on loopback in a network namespace of its own (unshare -n), as
-# root (mtls serve runs as nobody); stops what it started by its PID.
-# BENCH_WEB_SECONDS (default 3) is the length of each wrk run, three of
-# each kind, about 65 s in all.  A benchmark, not a test: it prints, and
-# says whether the targets are met.
+# Every audit line goes to a syslog socket, as on a system with a syslog
+# daemon: a /dev/log of the bench's own (in a mount namespace of its own,
+# with a /dev that holds only what the bench needs), read by a sink that
+# only counts the lines (syslog_sink.py; a real syslog daemon does more
+# with each).  The bench checks that no decision went unlogged.
+#
+# Runs on loopback in network and mount namespaces of its own (unshare
+# -n -m), as root (mtls serve runs as nobody); stops what it started by
+# its PID.  BENCH_WEB_SECONDS (default 3) is the length of each wrk run,
+# three of each kind, about 65 s in all.  A benchmark, not a test: it
+# prints, and says whether the targets are met.
 set -euo pipefail
 export LC_ALL=C
 if [ $# -ne 1 ]; then
@@ -28,12 +34,14 @@ if [ $# -ne 1 ]; then
 	exit 2
 fi
 if [ -z "${MTLS_BENCH_NETNS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
-		echo "web_bench: skipped: needs root and unshare -n"
+	if [ "$(id -u)" -ne 0 ] || ! unshare -n -m true 2>/dev/null; then
+		echo "web_bench: skipped: needs root and unshare -n -m"
 		exit 0
 	fi
 	export MTLS_BENCH_NETNS=1
-	exec unshare -n -- "$0" "$@"
+	# (unshare makes the new namespace's mounts private: the /dev
+	# mounted below is the bench's alone)
+	exec unshare -n -m -- "$0" "$@"
 fi
 
 mtls=$(realpath "$1")
@@ -51,6 +59,24 @@ ip link set lo up
 cd "$work"
 chmod 755 "$work"
 umask 022
+
+# A /dev of the bench's own: the devices its programs open, and the
+# syslog socket.
+mount -t tmpfs -o mode=755,size=64k mtls-web-bench /dev
+mknod -m 666 /dev/null c 1 3
+mknod -m 666 /dev/zero c 1 5
+mknod -m 666 /dev/random c 1 8
+mknod -m 666 /dev/urandom c 1 9
+ln -s /proc/self/fd /dev/fd
+ln -s /proc/self/fd/0 /dev/stdin
+ln -s /proc/self/fd/1 /dev/stdout
+ln -s /proc/self/fd/2 /dev/stderr
+python3 "$src/bench/syslog_sink.py" /dev/log "$work/syslog.count" \
+    >syslog.log 2>&1 &
+sink_pid=$!
+pids+=($!)
+wait_for "the syslog sink" grep -q ready syslog.log
+chmod 666 /dev/log
 
 # The guide's CA and client certificate.
 openssl genrsa -out ca.key 2048 2>/dev/null
@@ -73,14 +99,23 @@ profiles = {
 	web = { revocation = { mode = "ocsp"; ocsp_url = "http://127.0.0.1:8888/"; }; };
 };
 EOF
-setpriv --reuid=nobody --regid=nogroup --clear-groups "$mtls" serve \
-    --config "$work/mtls.conf" --profile web --listen 127.0.0.1:9001 \
-    2>serve.log &
-serve_pid=$!
-pids+=($!)
-wait_for "mtls serve" bash -c 'exec 3<>/dev/tcp/127.0.0.1/9001'
+# serve LISTEN: start mtls serve, as its unit does, on LISTEN; its PID
+# is serve_pid.
+serve() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$mtls" serve \
+	    --config "$work/mtls.conf" --profile web --listen "$1" \
+	    2>>serve.log &
+	serve_pid=$!
+	pids+=($!)
+}
+# Its socket, where the unit makes it, in a directory of its own.
+mkdir run
+chown nobody run
+serve "unix:$work/run/http.sock"
+wait_for "mtls serve" curl -s --unix-socket "$work/run/http.sock" \
+    -o /dev/null http://mtls/
 
-sed 's|server unix:/run/mtls-serve/http.sock;|server 127.0.0.1:9001;|' \
+sed "s|unix:/run/mtls-serve/http.sock;|unix:$work/run/http.sock;|" \
     "$src/etc/nginx/mtls-serve-upstream.conf" >upstream.conf
 sed 's|\$ssl_client_escaped_cert|$http_x_bench_cert|' \
     "$src/etc/nginx/mtls-auth.conf" >mtls-auth.conf
@@ -108,7 +143,7 @@ server {
 }
 # The floor: the same sub-request, to an endpoint that verifies nothing.
 upstream floor {
-	server 127.0.0.1:9002;
+	server unix:$work/floor.sock;
 	keepalive 16;
 }
 server {
@@ -135,7 +170,7 @@ EOF
 # The endpoint of the floor: a process of its own, as mtls serve is.
 cat >floor.conf <<EOF
 server {
-	listen 127.0.0.1:9002;
+	listen unix:$work/floor.sock;
 	keepalive_requests 1000000;
 	location / {
 		add_header X-Mtls-User alice;
@@ -151,7 +186,7 @@ nginx_private_start "$work/nginx-floor" "$work/floor.conf"
 floor_pid=$NGINX_PID
 pids+=("$NGINX_PID")
 wait_for nginx bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080'
-wait_for "nginx (floor)" bash -c 'exec 3<>/dev/tcp/127.0.0.1/9002'
+wait_for "nginx (floor)" test -S "$work/floor.sock"
 
 escaped=$(python3 -c 'import sys, urllib.parse
 print(urllib.parse.quote(open(sys.argv[1]).read(), safe=""))' client.crt)
@@ -162,6 +197,9 @@ for url in http://127.0.0.1:8080/door/ http://127.0.0.1:8082/floor/; do
 		exit 1
 	fi
 done
+# The requests mtls serve decided, each of which must have its audit line,
+# and those wrk had in flight when it stopped, which it does not count.
+decided=1 in_flight=0
 
 # ticks PID: the processor time of PID and its children (nginx's
 # workers), in clock ticks.
@@ -174,20 +212,23 @@ ticks() {
 	echo "$sum"
 }
 
-# run CONNECTIONS URL HEADER-NAME: one wrk run; sets RPS, P50_US, and
-# the microseconds of processor time per request of nginx (NGINX_US), of
-# mtls serve (SERVE_US) and of the floor's endpoint (FLOOR_US).
+# run CONNECTIONS URL HEADER-NAME: one wrk run; sets RPS, P50_US,
+# REQUESTS, and the microseconds of processor time per request of nginx
+# (NGINX_US), of mtls serve (SERVE_US), of the floor's endpoint
+# (FLOOR_US) and of the syslog sink (SINK_US).
 run() {
-	local out n0 s0 f0 requests hz
+	local out n0 s0 f0 l0 hz
 
 	n0=$(ticks "$nginx_pid") s0=$(ticks "$serve_pid") f0=$(ticks "$floor_pid")
+	l0=$(ticks "$sink_pid")
 	out=$(wrk -t1 -c"$1" -d"${seconds}s" --latency \
 	    -H "$3: $escaped" "$2")
-	requests=$(awk '/ requests in / { print $1 }' <<<"$out")
+	REQUESTS=$(awk '/ requests in / { print $1 }' <<<"$out")
 	hz=$(getconf CLK_TCK)
-	NGINX_US=$((($(ticks "$nginx_pid") - n0) * 1000000 / hz / requests))
-	SERVE_US=$((($(ticks "$serve_pid") - s0) * 1000000 / hz / requests))
-	FLOOR_US=$((($(ticks "$floor_pid") - f0) * 1000000 / hz / requests))
+	NGINX_US=$((($(ticks "$nginx_pid") - n0) * 1000000 / hz / REQUESTS))
+	SERVE_US=$((($(ticks "$serve_pid") - s0) * 1000000 / hz / REQUESTS))
+	FLOOR_US=$((($(ticks "$floor_pid") - f0) * 1000000 / hz / REQUESTS))
+	SINK_US=$((($(ticks "$sink_pid") - l0) * 1000000 / hz / REQUESTS))
 	if grep -q 'Non-2xx' <<<"$out"; then
 		printf '%s\n' "$out" >&2
 		echo "web_bench: answers other than 200" >&2
@@ -207,25 +248,48 @@ median3() {
 echo "web_bench: wrk, ${seconds} s per run, 3 runs of each, alternating;" \
     "latency over 1 connection, throughput over 8 (keep-alive)"
 no_rps=() no_p50=() door_rps=() door_p50=() floor_rps=() floor_p50=()
-no_cpu=() door_cpu=() door_serve=() floor_cpu=() floor_end=()
+no_cpu=() door_cpu=() door_serve=() door_sink=() floor_cpu=() floor_end=()
 for round in 1 2 3; do
 	run 1 http://127.0.0.1:8080/nodoor/ X-Bench-Cert
 	no_p50+=("$P50_US")
 	run 1 http://127.0.0.1:8080/door/ X-Bench-Cert
-	door_p50+=("$P50_US")
+	door_p50+=("$P50_US") decided=$((decided + REQUESTS))
+	in_flight=$((in_flight + 1))
 	run 1 http://127.0.0.1:8082/floor/ X-Bench-Cert
 	floor_p50+=("$P50_US")
 	run 8 http://127.0.0.1:8080/nodoor/ X-Bench-Cert
 	no_rps+=("$RPS") no_cpu+=("$NGINX_US")
 	run 8 http://127.0.0.1:8080/door/ X-Bench-Cert
+	decided=$((decided + REQUESTS)) in_flight=$((in_flight + 8))
 	door_rps+=("$RPS") door_cpu+=("$NGINX_US") door_serve+=("$SERVE_US")
+	door_sink+=("$SINK_US")
 	run 8 http://127.0.0.1:8082/floor/ X-Bench-Cert
 	floor_rps+=("$RPS") floor_cpu+=("$NGINX_US") floor_end+=("$FLOOR_US")
 done
+# mtls serve alone: wrk speaks TCP only.
+serve 127.0.0.1:9001
+wait_for "mtls serve (TCP)" bash -c 'exec 3<>/dev/tcp/127.0.0.1/9001'
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Client-Cert: $escaped" \
+    http://127.0.0.1:9001/)" != 200 ]; then
+	echo "web_bench: mtls serve alone did not let alice in" >&2
+	exit 1
+fi
 run 1 http://127.0.0.1:9001/ X-Client-Cert
-alone_p50=$P50_US
+alone_p50=$P50_US decided=$((decided + 1 + REQUESTS))
 run 8 http://127.0.0.1:9001/ X-Client-Cert
-alone_rps=$RPS alone_cpu=$SERVE_US
+alone_rps=$RPS alone_cpu=$SERVE_US decided=$((decided + REQUESTS))
+in_flight=$((in_flight + 1 + 8))
+
+# Every decision has its line: the sink counted the acceptances.
+stop_one "$sink_pid"
+read -r _ audited <syslog.count
+if [ "$audited" -lt "$decided" ] ||
+    [ "$audited" -gt $((decided + in_flight)) ]; then
+	echo "web_bench: $decided requests accepted (and up to $in_flight" \
+	    "in flight), but $audited audit lines of acceptances reached" \
+	    "syslog" >&2
+	exit 1
+fi
 
 nr=$(median3 "${no_rps[@]}") np=$(median3 "${no_p50[@]}")
 dr=$(median3 "${door_rps[@]}") dp=$(median3 "${door_p50[@]}")
@@ -235,6 +299,7 @@ awk -v nr="$nr" -v np="$np" -v dr="$dr" -v dp="$dp" -v ar="$alone_rps" \
     -v nc="$(median3 "${no_cpu[@]}")" -v dc="$(median3 "${door_cpu[@]}")" \
     -v ds="$(median3 "${door_serve[@]}")" -v ac="$alone_cpu" \
     -v fc="$(median3 "${floor_cpu[@]}")" -v fe="$(median3 "${floor_end[@]}")" \
+    -v dl="$(median3 "${door_sink[@]}")" -v audited="$audited" \
     'BEGIN {
 	added = (dp - np) / 1000; ratio = nr / dr
 	printf "  nginx without the door: median %.3f ms, %.0f requests/s\n",
@@ -252,6 +317,9 @@ awk -v nr="$nr" -v np="$np" -v dr="$dr" -v dp="$dp" -v ar="$alone_rps" \
 	printf "  processor time per request: nginx %d us without the door; " \
 	    "with it nginx %d us and mtls serve %d us; with the floor nginx " \
 	    "%d us and its endpoint %d us\n", nc, dc, ds, fc, fe
+	printf "  the syslog sink took %d us per request with the door; " \
+	    "it counted an audit line for each of the %d acceptances\n", \
+	    dl, audited
 	printf "  mtls serve alone, warm OCSP cache: median %.3f ms, " \
 	    "%.0f requests/s, %d us of processor time per request\n", \
 	    ap / 1000, ar, ac

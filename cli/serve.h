@@ -6,10 +6,12 @@
  *   serve_check   what one request asks and what it is answered, whatever
  *                 framing carried it (HTTP now; FastCGI for Apache's
  *                 mod_authnz_fcgi would be a second framing over it);
- *   serve_pool    a bounded pool of worker threads that run the checks, so
- *                 that a slow revocation lookup holds one worker, never
- *                 the connections of others;
- *   serve_http    the HTTP framing, on libmicrohttpd;
+ *   serve_pool    a bounded pool of worker threads that run the checks
+ *                 that need the network, so that a slow revocation lookup
+ *                 holds one worker, never the connections of others;
+ *   serve_http    the HTTP framing, on libmicrohttpd, which decides
+ *                 offline itself and hands the pool only what the
+ *                 network must settle;
  *   serve_listen  the address it listens on;
  *   serve_cmd     the command: options, signals, reload.
  */
@@ -23,13 +25,16 @@ struct mtls_ctx;
 
 /*
  * One request, as the web server passes it on.  Every string is owned by
- * the query (NULL when absent); cert is decoded in place.
+ * the query (NULL when absent); cert is decoded in place, by the first
+ * serve_check() of the query.
  */
 struct serve_query {
 	char *cert;		/* X-Client-Cert: percent-encoded or plain PEM */
 	char *claimed_user;	/* X-Mtls-Claimed-User: the user asked for */
 	char *client;		/* X-Client-Addr: the client's address */
 	char *uri;		/* X-Original-URI: what the client asked for */
+	bool cert_decoded;	/* cert is decoded, cert_len long */
+	size_t cert_len;
 };
 
 /* The answer, which the framing turns into its own kind of reply. */
@@ -37,6 +42,7 @@ struct serve_answer {
 	int status;		/* 200, 401, 403, or 503 while stopping */
 	const char *reason;	/* "ok", a reason code, or "no-certificate" */
 	char *user;		/* the mapped user on 200, owned; else NULL */
+	bool network_owed;	/* offline, the network must settle it */
 };
 
 /* Reason of a 401: the request carried no client certificate. */
@@ -44,9 +50,15 @@ struct serve_answer {
 /* Reason of a 503: mtls serve is stopping and takes no new request. */
 #define SERVE_REASON_STOPPING	"stopping"
 
-/* Decide query with ctx (from any thread); answer is filled in. */
+/*
+ * Decide query with ctx (from any thread); answer is filled in.  Offline,
+ * nothing waits for the network (an OCSP responder, a download): only the
+ * OCSP cache and the CRLs answer, and when a revocation source that needs
+ * the network is left, answer->network_owed says so and the answer is
+ * not to be given: check the query again, online.
+ */
 void serve_check(struct mtls_ctx *ctx, struct serve_query *query,
-    struct serve_answer *answer);
+    bool offline, struct serve_answer *answer);
 void serve_query_clear(struct serve_query *query);
 void serve_answer_clear(struct serve_answer *answer);
 
@@ -82,11 +94,13 @@ int serve_listen(const char *addr, const char **unix_path, char *err,
 struct serve_http;
 
 /*
- * Answer HTTP on listen_fd (which it then owns) with checks run by pool
- * against ctx.  NULL, with the reason in err, on failure.
+ * Answer HTTP on listen_fd (which it then owns) in threads threads, which
+ * check offline against ctx, and leave to pool the checks that need the
+ * network.  NULL, with the reason in err, on failure.
  */
-struct serve_http *serve_http_start(int listen_fd, struct mtls_ctx *ctx,
-    struct serve_pool *pool, char *err, size_t errlen);
+struct serve_http *serve_http_start(int listen_fd, size_t threads,
+    struct mtls_ctx *ctx, struct serve_pool *pool, char *err,
+    size_t errlen);
 /* Stop accepting, finish the checks in flight (closing pool), stop. */
 void serve_http_stop(struct serve_http *http);
 

@@ -48,6 +48,10 @@ answer_verdict(struct serve_answer *answer,
 {
 	const char *user = mtls_verdict_user(verdict);
 
+	if (mtls_verdict_network_owed(verdict)) {
+		answer->network_owed = true;
+		return;
+	}
 	if (mtls_verdict_accepted(verdict) && user != NULL &&
 	    (answer->user = strdup(user)) != NULL) {
 		answer->status = 200;
@@ -81,17 +85,21 @@ add_audit_fields(struct mtls_request *request,
 }
 
 void
-serve_check(struct mtls_ctx *ctx, struct serve_query *query,
+serve_check(struct mtls_ctx *ctx, struct serve_query *query, bool offline,
     struct serve_answer *answer)
 {
 	struct mtls_request *request;
 	struct mtls_verdict *verdict;
-	size_t len;
 
 	memset(answer, 0, sizeof(*answer));
+	/* Once: what decoding left may hold a '%' again. */
+	if (query->cert != NULL && !query->cert_decoded) {
+		query->cert_len = decode_cert(query->cert);
+		query->cert_decoded = true;
+	}
 	/* nginx sends the header empty when the client sent no certificate
 	 * (ssl_verify_client optional or optional_no_ca). */
-	if (query->cert == NULL || (len = decode_cert(query->cert)) == 0) {
+	if (query->cert == NULL || query->cert_len == 0) {
 		answer->status = 401;
 		answer->reason = SERVE_REASON_NO_CERT;
 		return;
@@ -100,8 +108,10 @@ serve_check(struct mtls_ctx *ctx, struct serve_query *query,
 	answer->reason = mtls_reason_name(MTLS_R_INTERNAL);
 	if ((request = mtls_request_new()) == NULL)
 		return;
+	mtls_request_set_offline(request, offline);
 	if (add_audit_fields(request, query) == 0 &&
-	    mtls_request_set_cert(request, query->cert, len) == 0 &&
+	    mtls_request_set_cert(request, query->cert,
+	    query->cert_len) == 0 &&
 	    (query->claimed_user == NULL || *query->claimed_user == '\0' ||
 	    mtls_request_set_user(request, query->claimed_user) == 0)) {
 		verdict = mtls_verify(ctx, request);

@@ -3,9 +3,11 @@
  * with the verdict on the client certificate it saw, until told to stop;
  * SIGHUP reloads the configuration without dropping a request.
  */
+#define _GNU_SOURCE	/* sched_getaffinity */
 #include <err.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +23,9 @@
 
 #define DEFAULT_THREADS	8
 #define MAX_THREADS	256
+/* Threads that read, decide and answer requests: what they do is
+ * processor work, so as many as the processors it may run on. */
+#define MAX_HTTP_THREADS	16
 
 struct serve_opts {
 	const char *config_file;
@@ -49,7 +54,10 @@ serve_usage(FILE *out)
 	    "  --listen ADDR   127.0.0.1:PORT, [::1]:PORT (numeric "
 	    "addresses) or\n"
 	    "                  unix:/path\n"
-	    "  --threads N     verify in N worker threads (default 8)\n"
+	    "  --threads N     check in N worker threads what needs the "
+	    "network, such as\n"
+	    "                  an OCSP query (default 8); the rest is "
+	    "decided at once\n"
 	    "\n"
 	    "Runs in the foreground as an unprivileged user, never as root; "
 	    "SIGHUP\nreloads the configuration, SIGTERM stops.  "
@@ -84,6 +92,19 @@ say(int priority, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsyslog(priority, fmt, ap);
 	va_end(ap);
+}
+
+/* The processors this process may run on, within 1..MAX_HTTP_THREADS. */
+static size_t
+http_threads(void)
+{
+	cpu_set_t cpus;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) != 0)
+		return 1;
+	n = CPU_COUNT(&cpus);
+	return n < 1 ? 1 : n > MAX_HTTP_THREADS ? MAX_HTTP_THREADS : (size_t)n;
 }
 
 /* Load the configuration into ctx, in use or not. */
@@ -135,6 +156,7 @@ serve(const struct serve_opts *opts)
 	const char *unix_path = NULL;
 	sigset_t signals;
 	char err[512];
+	size_t nhttp = http_threads();
 	int fd, ret = MTLS_EXIT_TROUBLE;
 
 	/* It reads certificates from the network: it needs no privilege,
@@ -170,7 +192,7 @@ serve(const struct serve_opts *opts)
 	signal(SIGPIPE, SIG_IGN);
 	if ((pool = serve_pool_start(opts->threads, err,
 	    sizeof(err))) == NULL ||
-	    (http = serve_http_start(fd, ctx, pool, err,
+	    (http = serve_http_start(fd, nhttp, ctx, pool, err,
 	    sizeof(err))) == NULL) {
 		if (pool == NULL)
 			close(fd);
@@ -178,8 +200,9 @@ serve(const struct serve_opts *opts)
 		goto out;
 	}
 	say(LOG_NOTICE, "listening on %s (configuration %s, profile %s, "
-	    "%zu threads)", opts->listen, opts->config_file,
-	    opts->profile != NULL ? opts->profile : "(none)", opts->threads);
+	    "%zu HTTP threads, %zu worker threads)", opts->listen,
+	    opts->config_file, opts->profile != NULL ? opts->profile :
+	    "(none)", nhttp, opts->threads);
 	wait_for_signals(ctx, opts, &signals);
 	ret = MTLS_EXIT_ACCEPTED;
 out:

@@ -1,7 +1,13 @@
 /*
- * The HTTP framing of mtls serve, on libmicrohttpd: one thread reads and
- * answers every connection; each request is suspended while a worker of
- * the pool checks its certificate, and resumed with the answer.
+ * The HTTP framing of mtls serve, on libmicrohttpd: a few threads (one per
+ * processor) read and answer the connections, and decide each request
+ * offline themselves, from what is in memory and on the disk: a
+ * remembered path, the OCSP cache, the CRL index.  That is a few
+ * microseconds for a client seen before, and bounded work (a path search
+ * with its limits) for a new one.  Only a request that owes the network a
+ * revocation lookup (no fresh OCSP answer cached) is suspended while a
+ * worker of the pool checks it online, and resumed with the answer: a
+ * slow responder holds that worker, never these threads.
  *
  * The endpoint answers nginx's auth_request sub-requests: GET or HEAD on
  * any path, the certificate in X-Client-Cert, the answer in the status
@@ -46,8 +52,8 @@ struct http_request {
 	struct mtls_ctx *ctx;
 	struct serve_query query;
 	struct serve_answer answer;
-	bool submitted;			/* handed to the pool */
-	atomic_bool answered;		/* the worker is done with it */
+	bool decided;			/* offline, or handed to the pool */
+	atomic_bool answered;		/* the answer may be given */
 };
 
 static void
@@ -97,7 +103,7 @@ run_check(struct serve_job *job)
 	struct http_request *req = (struct http_request *)job;
 	struct MHD_Connection *conn = req->conn;
 
-	serve_check(req->ctx, &req->query, &req->answer);
+	serve_check(req->ctx, &req->query, false, &req->answer);
 	atomic_store_explicit(&req->answered, true, memory_order_release);
 	/* req may be answered and freed from here on */
 	serve_mhd.resume_connection(conn);
@@ -136,7 +142,6 @@ request_new(struct serve_http *http, struct MHD_Connection *conn)
 static enum MHD_Result
 submit(struct serve_http *http, struct http_request *req)
 {
-	req->submitted = true;
 	serve_mhd.suspend_connection(req->conn);
 	if (serve_pool_submit(http->pool, &req->job) != 0) {
 		req->answer.status = MHD_HTTP_SERVICE_UNAVAILABLE;
@@ -149,10 +154,26 @@ submit(struct serve_http *http, struct http_request *req)
 }
 
 /*
- * Called when the headers are in, again when the (empty) body is, and
- * once more after the worker resumed the connection.  Answering only
- * after the whole request was read keeps the connection alive for the
- * next one: nginx's upstream keep-alive saves a connect per request.
+ * Decided offline here; what the network must settle goes to the pool.
+ * The offline check that hands a request over has written its audit line
+ * (verdict=deferred); the worker's check writes the one that decides.
+ */
+static enum MHD_Result
+decide(struct serve_http *http, struct http_request *req)
+{
+	req->decided = true;
+	serve_check(http->ctx, &req->query, true, &req->answer);
+	if (req->answer.network_owed)
+		return submit(http, req);
+	return reply(req->conn, &req->answer);
+}
+
+/*
+ * Called when the headers are in, again when the (empty) body is, and,
+ * for a request the pool checked, once more after the worker resumed the
+ * connection.  Answering only after the whole request was read keeps the
+ * connection alive for the next one: nginx's upstream keep-alive saves a
+ * connect per request.
  */
 static enum MHD_Result
 handle(void *arg, struct MHD_Connection *conn, const char *url,
@@ -179,8 +200,8 @@ handle(void *arg, struct MHD_Connection *conn, const char *url,
 	 * and its connection is closed. */
 	if (*upload_data_size != 0)
 		return MHD_NO;
-	if (!req->submitted)
-		return submit(http, req);
+	if (!req->decided)
+		return decide(http, req);
 	if (!atomic_load_explicit(&req->answered, memory_order_acquire))
 		return MHD_NO;		/* never: suspended until answered */
 	return reply(conn, &req->answer);
@@ -204,7 +225,7 @@ request_done(void *arg, struct MHD_Connection *conn, void **state,
 }
 
 struct serve_http *
-serve_http_start(int listen_fd, struct mtls_ctx *ctx,
+serve_http_start(int listen_fd, size_t threads, struct mtls_ctx *ctx,
     struct serve_pool *pool, char *err, size_t errlen)
 {
 	struct serve_http *http;
@@ -221,6 +242,7 @@ serve_http_start(int listen_fd, struct mtls_ctx *ctx,
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, handle, http,
 	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 	    MHD_OPTION_CONNECTION_MEMORY_INCREMENT,
 	    (size_t)CONNECTION_READ_STEP,

@@ -16,6 +16,21 @@ stop_started() {
 	pids=()
 }
 
+# stop_one PID: stop one of the servers in pids, wait for it, and forget
+# it.
+stop_one() {
+	local pid kept=()
+
+	kill "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+	for pid in "${pids[@]}"; do
+		if [ "$pid" != "$1" ]; then
+			kept+=("$pid")
+		fi
+	done
+	pids=("${kept[@]}")
+}
+
 # wait_for WHAT COMMAND...: until COMMAND succeeds, 60 s at most (a
 # sanitized server on a loaded machine may take tens of seconds); says
 # that WHAT did not come up and exits otherwise.

@@ -21,6 +21,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "audit.h"
 #include "certpolicies.h"
 #include "config.h"
 #include "policygraph.h"
@@ -607,19 +608,30 @@ graph_work_bounded(void **state)
 	    "took more than 262144 steps");
 }
 
-/* What verifying the path of specs (under the standard root) thrice in
- * ctx gives: the same each time, the path cache answering the third. */
+/*
+ * What verifying crts thrice in ctx gives: the same each time, the path
+ * cache answering the third; an acceptance's audit line names policy,
+ * or no policy when it is NULL.
+ */
 static void
 assert_verdicts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
-    enum mtls_reason reason)
+    enum mtls_reason reason, const char *policy)
 {
 	for (int round = 0; round < 3; round++) {
 		struct mtls_verdict *v = verify_crts(ctx, crts, n, NULL);
+		char *line;
 
 		if (mtls_verdict_reason(v) != reason)
 			fail_msg("round %d: %s: %s", round,
 			    mtls_reason_name(mtls_verdict_reason(v)),
 			    mtls_verdict_explanation(v));
+		line = audit_line(NULL, v, NULL, 0);
+		assert_non_null(line);
+		if (policy != NULL)
+			assert_contains(line, policy);
+		else
+			assert_null(strstr(line, " policy="));
+		free(line);
 		if (reason == MTLS_R_POLICY)
 			assert_string_equal(mtls_verdict_user_message(v),
 			    "Your certificate was not issued under a policy "
@@ -659,6 +671,7 @@ verify_with_profile_settings(void **state)
 	static const struct spec without = { "CN=bob", NULL, NULL, NO, NO,
 	    NO };
 	gnutls_x509_crt_t good[2], bad[2];
+	gnutls_x509_crt_t plain[2] = { pki.leaf, pki.intermediate };
 	gnutls_x509_privkey_t k1, k2;
 	struct mtls_config *cfg;
 	struct mtls_ctx *ctx;
@@ -667,20 +680,22 @@ verify_with_profile_settings(void **state)
 	make_under_root(good, &k1, &ca, &with);
 	make_under_root(bad, &k2, &ca, &without);
 	ctx = ctx_from_settings("");
-	assert_verdicts(ctx, good, 2, MTLS_R_OK);
-	assert_verdicts(ctx, bad, 2, MTLS_R_POLICY);
+	assert_verdicts(ctx, good, 2, MTLS_R_OK, " policy=" P1);
+	assert_verdicts(ctx, bad, 2, MTLS_R_POLICY, NULL);
+	/* no policy asked for, none present: accepted, and none named */
+	assert_verdicts(ctx, plain, 2, MTLS_R_OK, NULL);
 	/* the same context, reloaded: the remembered path is judged again */
 	cfg = config_from_settings("policy = { acceptable_policies = \""
 	    P2 "\"; };");
 	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
 	mtls_config_free(cfg);
-	assert_verdicts(ctx, good, 2, MTLS_R_POLICY);
+	assert_verdicts(ctx, good, 2, MTLS_R_POLICY, NULL);
 	cfg = config_from_settings("policy = { acceptable_policies = [\""
 	    P3 "\", \"" P1 "\"]; inhibit_policy_mapping = true; "
 	    "inhibit_any_policy = true; require_explicit_policy = true; };");
 	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
 	mtls_config_free(cfg);
-	assert_verdicts(ctx, good, 2, MTLS_R_OK);
+	assert_verdicts(ctx, good, 2, MTLS_R_OK, " policy=" P1);
 	mtls_ctx_free(ctx);
 	for (size_t i = 0; i < 2; i++) {
 		tpki_free(good[i]);

@@ -354,8 +354,8 @@ void mtls_request_set_audit_sink(struct mtls_request *request,
  * ("pam_user", "alice") or ("client", "192.0.2.7:50812").  key is letters,
  * digits and '_', and not one of the keys libmtls writes itself
  * (profile, verdict, reason, subject, issuer, serial, fingerprint, user,
- * revocation, explanation); the value is quoted and escaped like every
- * value a client can influence, and cut after about 250 bytes.  Fields
+ * revocation, policy, explanation); the value is quoted and escaped like
+ * every value a client can influence, and cut after about 250 bytes.  Fields
  * are written after libmtls's own, in the order added.  -1 for a refused
  * key, more than 16 fields, or no memory.
  */

@@ -273,14 +273,15 @@ expect() {
 	fi
 }
 
-# curl_as CERT URL [CURL-OPTION...]: the guide's curl command.
+# curl_as CERT URL [CURL-OPTION...]: the guide's curl command.  The body
+# goes through the file $body (default "body").
 curl_as() {
-	local cert=$1 url=$2
+	local cert=$1 url=$2 out=${body:-body}
 
 	shift 2
 	curl -s --max-time 20 --cacert ca.crt --cert "$cert.crt" \
-	    --key "$cert.key" -w '%{http_code} %header{x-test-reason}\n' -o body "$@" "$url" &&
-	    cat body
+	    --key "$cert.key" -w '%{http_code} %header{x-test-reason}\n' -o "$out" "$@" "$url" &&
+	    cat "$out"
 }
 
 curl_anon() {
@@ -343,16 +344,47 @@ expect "alice, for the audit line" "200 ok" alice \
     curl_as alice "$on/audit/page?id=7"
 expect "dave, for the audit line" "403 revoked" "" \
     curl_as dave "$on/audit/revoked"
-for want in \
-    'verdict=accepted reason=ok subject="CN=alice" .* service="http" client="127\.0\.0\.1" uri="/audit/page?id=7"' \
-    'verdict=rejected reason=revoked subject="CN=dave" .* service="http" client="127\.0\.0\.1" uri="/audit/revoked"'
-do
-	if grep -q -e "$want" syslog; then
-		echo "ok: audit line: $want"
+# audit_lines URI PATTERN...: the audit lines of the requests for URI
+# are exactly one matching each PATTERN, in order.
+audit_lines() {
+	local uri=$1 lines i=0 want
+
+	shift
+	mapfile -t lines < <(grep -F "uri=\"$uri\"" syslog)
+	for want in "$@"; do
+		if [ "$i" -ge "${#lines[@]}" ] ||
+		    ! grep -q -e "$want" <<<"${lines[$i]}"; then
+			break
+		fi
+		i=$((i + 1))
+	done
+	if [ "$i" -eq $# ] && [ "${#lines[@]}" -eq $# ]; then
+		echo "ok: the audit lines of $uri: $*"
 	else
-		echo "FAIL: no audit line matches: $want"
-		sed 's/^/    /' syslog
+		echo "FAIL: the audit lines of $uri are not, in order: $*"
+		printf '%s\n' "${lines[@]}" | sed 's/^/    /'
 		failures=$((failures + 1))
+	fi
+}
+audit_lines /audit/page?id=7 \
+    'verdict=accepted reason=ok subject="CN=alice" .* service="http" client="127\.0\.0\.1" uri="/audit/page?id=7"'
+audit_lines /audit/revoked \
+    'verdict=rejected reason=revoked subject="CN=dave" .* service="http" client="127\.0\.0\.1" uri="/audit/revoked"'
+echo "--- many requests at once, decided by several threads"
+many=()
+for i in $(seq 1 16); do
+	who=$([ $((i % 4)) -eq 0 ] && echo dave || echo alice)
+	body=many-$i.body curl_as "$who" "$on/many/$i" >"many-$i.out" 2>&1 &
+	many+=($!)
+done
+wait "${many[@]}" || true
+for i in $(seq 1 16); do
+	if [ $((i % 4)) -eq 0 ]; then
+		expect "request $i of 16 at once, dave" "403 revoked" "" \
+		    cat "many-$i.out"
+	else
+		expect "request $i of 16 at once, alice" "200 ok" alice \
+		    cat "many-$i.out"
 	fi
 done
 len=$(python3 -c 'import sys, urllib.parse
@@ -397,7 +429,17 @@ wait_for "openssl ocsp" grep -q "waiting for OCSP client" ocsp.log
 config ocsp
 kill -HUP "$serve_pid"
 wait_for "the reload" grep -q reloaded serve.log
-expect "good certificate, OCSP" "200 ok" alice curl_as alice $on/
+expect "good certificate, OCSP" "200 ok" alice curl_as alice $on/ocsp/first
+expect "good certificate, OCSP, again" "200 ok" alice \
+    curl_as alice $on/ocsp/again
+# The first request owed the responder a query: decided offline, deferred,
+# then by a worker with the responder's answer; the next one is decided
+# offline, from the answer kept.
+audit_lines /ocsp/first \
+    'verdict=deferred reason=revocation-unavailable subject="CN=alice"' \
+    'verdict=accepted reason=ok subject="CN=alice" .* revocation=ocsp '
+audit_lines /ocsp/again \
+    'verdict=accepted reason=ok subject="CN=alice" .* revocation=ocsp-cache '
 expect "certificate revoked at the OCSP responder" "403 revoked" "" curl_as erin $on/
 expect "certificate revoked at the OCSP responder, requests" 403 "" \
     requests_as erin $on/
