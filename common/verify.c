@@ -700,7 +700,8 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 {
 	unsigned char key[PATHCACHE_KEY_LEN];
 	const struct pathcache_entry *known;
-	bool keyed = pathcache_key(req, key);
+	/* a one-shot context remembers no path: nothing to hash */
+	bool keyed = state->paths != NULL && pathcache_key(req, key);
 	int ret;
 
 	if (keyed && (known = pathcache_get(state->paths, key)) != NULL) {

@@ -263,6 +263,15 @@ int mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config);
  * before any thread configures the context again.
  */
 const char *mtls_ctx_error(const struct mtls_ctx *ctx);
+/*
+ * one_shot non-zero: the context will verify about once (a command, a
+ * login), so the next mtls_ctx_configure() prepares nothing that only
+ * pays off over many verifications: the paths and signature links a
+ * long-running context remembers, the index of the configured
+ * certificates (but of ca_dir's).  Verdicts are the same either way; a
+ * one-shot context that verifies again only does the whole work again.
+ */
+void mtls_ctx_set_one_shot(struct mtls_ctx *ctx, int one_shot);
 /* Frees the context; no verification may be running on it any more. */
 void mtls_ctx_free(struct mtls_ctx *ctx);
 
