@@ -427,6 +427,49 @@ any_policy_honoured_and_inhibited(void **state)
 	    NULL);
 }
 
+/*
+ * RFC 5280's finer points: a self-issued intermediate (a key rollover's
+ * link) honours anyPolicy where inhibitAnyPolicy stops it elsewhere; a
+ * policy mapped to two is valid through either; the client certificate's
+ * own requireExplicitPolicy 0 (6.1.5 b) requires a policy.
+ */
+static void
+self_issued_mapping_to_two_and_leaf_constraint(void **state)
+{
+	static const struct spec link[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1, NULL, NO, NO, NO },
+		{ "CN=CA", ANY, NULL, NO, NO, NO },
+		{ "CN=leaf", P1, NULL, NO, NO, NO },
+	};
+	static const struct spec not_link[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1, NULL, NO, NO, NO },
+		{ "CN=Other CA", ANY, NULL, NO, NO, NO },
+		{ "CN=leaf", P1, NULL, NO, NO, NO },
+	};
+	static const struct spec two[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=Bridge", P1, P1 "=" P2 " " P1 "=" P3, NO, NO, NO },
+		{ "CN=leaf", P3, NULL, NO, NO, NO },
+	};
+	static const struct spec leaf_requires[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1, NULL, NO, NO, NO },
+		{ "CN=leaf", NULL, NULL, 0, NO, NO },
+	};
+	struct mtls_policy p1_no_any = profile(P1, false, false, true);
+	struct mtls_policy p1 = profile(P1, false, false, false);
+
+	(void)state;
+	assert_valid(&p1_no_any, link, N(link), P1);
+	assert_invalid(&p1_no_any, not_link, N(not_link), MTLS_R_POLICY, 1,
+	    "'CN=Other CA' lists only anyPolicy");
+	assert_valid(&p1, two, N(two), P1);
+	assert_invalid(&defaults, leaf_requires, N(leaf_requires),
+	    MTLS_R_POLICY, 0, "'CN=leaf' (requireExplicitPolicy 0)");
+}
+
 /* A certificate whose one extension is der (of oid, critical or not),
  * issued by the root of a path, with what refuses it. */
 struct bad_case {
@@ -767,6 +810,7 @@ main(void)
 		cmocka_unit_test(profile_requires_and_restricts),
 		cmocka_unit_test(mapping_honoured_and_inhibited),
 		cmocka_unit_test(any_policy_honoured_and_inhibited),
+		cmocka_unit_test(self_issued_mapping_to_two_and_leaf_constraint),
 		cmocka_unit_test(malformed_extensions_refused),
 		cmocka_unit_test(graph_work_bounded),
 		cmocka_unit_test(verify_with_profile_settings),
