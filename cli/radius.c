@@ -200,6 +200,8 @@ radius_run(const char *subcommand, const struct radius_opts *o,
 		warnx("out of memory");
 		goto out;
 	}
+	/* FreeRADIUS starts a process per request */
+	mtls_ctx_set_one_shot(ctx, 1);
 	if (mtls_ctx_configure(ctx, cfg) != 0) {
 		warnx("%s", mtls_ctx_error(ctx));
 		goto out;

@@ -402,6 +402,7 @@ verify_run(const struct verify_opts *o)
 		warnx("out of memory");
 		goto out;
 	}
+	mtls_ctx_set_one_shot(ctx, 1);
 	if (mtls_ctx_configure(ctx, cfg) != 0) {
 		warnx("%s", mtls_ctx_error(ctx));
 		goto out;

@@ -11,7 +11,7 @@
 /* The keys audit_line() writes, in its order. */
 static const char *const own_keys[] = {
 	"profile", "verdict", "reason", "subject", "issuer", "serial",
-	"fingerprint", "user", "revocation", "explanation",
+	"fingerprint", "user", "revocation", "policy", "explanation",
 };
 
 bool
@@ -105,6 +105,9 @@ audit_line(const char *profile, const struct mtls_verdict *verdict,
 	put_quoted(out, "user", verdict->user);
 	fprintf(out, " revocation=%s", mtls_revocation_source_name(
 	    verdict->revocation_source));
+	/* a dotted OID, as libtasn1 printed it: nothing to escape */
+	if (accepted(verdict) && verdict->policy[0] != '\0')
+		fprintf(out, " policy=%s", verdict->policy);
 	if (!accepted(verdict))
 		put_quoted(out, "explanation", verdict->finding.text);
 	for (size_t i = 0; i < nfields; i++)

@@ -138,6 +138,13 @@ ctx_check_map_file(struct mtls_ctx *ctx, char *err, size_t errlen)
 }
 
 void
+mtls_ctx_set_one_shot(struct mtls_ctx *ctx, int one_shot)
+{
+	if (ctx != NULL)
+		ctx->one_shot = one_shot != 0;
+}
+
+void
 mtls_ctx_free(struct mtls_ctx *ctx)
 {
 	if (ctx == NULL)
@@ -180,7 +187,8 @@ prepare_known(void *arg, gnutls_x509_crt_t crt, size_t i, char *why,
 }
 
 static int
-load_certificates(struct ctx_state *state, const struct mtls_config *config)
+load_certificates(struct ctx_state *state, const struct mtls_config *config,
+    bool one_shot)
 {
 	size_t nanchors;
 
@@ -203,9 +211,15 @@ load_certificates(struct ctx_state *state, const struct mtls_config *config)
 	certset_view(&state->anchors, &state->known, 0, nanchors);
 	certset_view(&state->intermediates, &state->known, nanchors,
 	    state->known.count - nanchors);
-	if (certset_index(&state->known) != 0 ||
+	/*
+	 * An index pays off over many lookups.  One verification makes a
+	 * few, which cost less as scans than hashing every certificate,
+	 * except in ca_dir, whose scan would import each one.
+	 */
+	if ((!one_shot || state->known.lazy != NULL) &&
+	    (certset_index(&state->known) != 0 ||
 	    certset_index(&state->anchors) != 0 ||
-	    certset_index(&state->intermediates) != 0)
+	    certset_index(&state->intermediates) != 0))
 		return state_fail(state, "out of memory");
 
 	state->defect = calloc(state->known.count, sizeof(*state->defect));
@@ -350,9 +364,25 @@ load_revocation(struct ctx_state *state, const struct mtls_config *config)
 	    state->error, sizeof(state->error));
 }
 
+/*
+ * What a long-running context remembers between verifications; a one-shot
+ * one makes none of it (the sigcache alone is 256 KiB).
+ */
+static int
+load_caches(struct ctx_state *state, bool one_shot)
+{
+	if (one_shot)
+		return 0;
+	if ((state->sigcache = sigcache_new()) == NULL ||
+	    (state->paths = pathcache_new()) == NULL)
+		return state_fail(state, "out of memory");
+	return 0;
+}
+
 /* Everything the configuration names, loaded into a new state. */
 static struct ctx_state *
-state_load(const struct mtls_config *config, char *err, size_t errlen)
+state_load(const struct mtls_config *config, bool one_shot, char *err,
+    size_t errlen)
 {
 	struct ctx_state *state = calloc(1, sizeof(*state));
 
@@ -367,11 +397,8 @@ state_load(const struct mtls_config *config, char *err, size_t errlen)
 	if ((config->profile != NULL &&
 	    (state->profile = strdup(config->profile)) == NULL &&
 	    state_fail(state, "out of memory") != 0) ||
-	    ((state->sigcache = sigcache_new()) == NULL &&
-	    state_fail(state, "out of memory") != 0) ||
-	    ((state->paths = pathcache_new()) == NULL &&
-	    state_fail(state, "out of memory") != 0) ||
-	    load_certificates(state, config) != 0 ||
+	    load_caches(state, one_shot) != 0 ||
+	    load_certificates(state, config, one_shot) != 0 ||
 	    load_revocation(state, config) != 0 ||
 	    identity_load(&state->identity, &config->identity, state->error,
 	    sizeof(state->error)) != 0) {
@@ -398,7 +425,8 @@ mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config)
 		    "(out of memory?)");
 		return -1;
 	}
-	state = state_load(config, ctx->error, sizeof(ctx->error));
+	state = state_load(config, ctx->one_shot, ctx->error,
+	    sizeof(ctx->error));
 	if (state == NULL)
 		return -1;
 	ctx->error[0] = '\0';

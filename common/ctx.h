@@ -53,7 +53,9 @@ struct ctx_state {
 	unsigned verify_flags;	/* for gnutls_x509_crt_list_verify */
 	/* what verifications write, each behind its own lock: signature
 	 * links verified under these flags (sigcache.h), and the paths
-	 * judged under this configuration (pathcache.h) */
+	 * judged under this configuration (pathcache.h); NULL in a
+	 * one-shot context, which would only pay for them (nor are its
+	 * certificates indexed, but ca_dir's) */
 	struct sigcache *sigcache;
 	struct pathcache *paths;
 
@@ -72,6 +74,7 @@ struct ctx_state {
 struct mtls_ctx {
 	pthread_mutex_t lock;	/* guards state and every state's refs */
 	struct ctx_state *state;	/* NULL until configured */
+	bool one_shot;		/* mtls_ctx_set_one_shot() */
 	char error[512];	/* of the last mtls_ctx_configure() */
 };
 

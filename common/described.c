@@ -10,6 +10,7 @@
 #include <gnutls/gnutls.h>
 
 #include "certname.h"
+#include "described_issuer.h"
 
 int
 mtls_request_describe(struct mtls_request *request,
@@ -62,32 +63,13 @@ hex_octets(const char *text, unsigned char *out, size_t max, size_t *len)
 	return n > 0 ? 0 : -1;
 }
 
-/* OpenSSL's short names of the attribute types X509_NAME_oneline() uses. */
-static const struct {
-	const char *oid;
-	const char *name;
-} short_names[] = {
-	{ "2.5.4.3", "CN" }, { "2.5.4.4", "SN" }, { "2.5.4.5", "serialNumber" },
-	{ "2.5.4.6", "C" }, { "2.5.4.7", "L" }, { "2.5.4.8", "ST" },
-	{ "2.5.4.9", "street" }, { "2.5.4.10", "O" }, { "2.5.4.11", "OU" },
-	{ "2.5.4.12", "title" }, { "2.5.4.17", "postalCode" },
-	{ "2.5.4.42", "GN" }, { "2.5.4.43", "initials" },
-	{ "2.5.4.46", "dnQualifier" }, { "2.5.4.65", "pseudonym" },
-	{ "2.5.4.97", "organizationIdentifier" },
-	{ "1.2.840.113549.1.9.1", "emailAddress" },
-	{ "0.9.2342.19200300.100.1.1", "UID" },
-	{ "0.9.2342.19200300.100.1.25", "DC" },
-};
-
 static const char *
 short_name(const gnutls_datum_t *oid, char *buf, size_t buflen)
 {
+	const char *name;
+
 	snprintf(buf, buflen, "%.*s", (int)oid->size, (const char *)oid->data);
-	for (size_t i = 0; i < sizeof(short_names) / sizeof(short_names[0]);
-	    i++)
-		if (strcmp(short_names[i].oid, buf) == 0)
-			return short_names[i].name;
-	return buf;
+	return (name = described_short_name(buf)) != NULL ? name : buf;
 }
 
 /*
@@ -154,7 +136,47 @@ has_key_id(gnutls_x509_crt_t crt, const unsigned char *id, size_t len)
 	    &critical) >= 0 && skilen == len && memcmp(ski, id, len) == 0;
 }
 
-/* The one configured certificate the description says issued it. */
+/*
+ * Whether the configured certificate i is the issuer the text and key
+ * identifier (id, when not NULL) describe: counted into *matches, its
+ * position into *found.
+ */
+static void
+count_match(const struct certset *known, size_t i, const char *issuer,
+    char *const *names, const unsigned char *id, size_t idlen,
+    size_t *found, size_t *matches)
+{
+	gnutls_x509_crt_t crt = certset_crt(known, i);
+
+	if (crt == NULL || !names_issuer(crt, issuer, names[i]) ||
+	    (id != NULL && !has_key_id(crt, id, idlen)))
+		return;
+	*found = i;
+	(*matches)++;
+}
+
+/* count_match() of the configured certificates whose subject is name,
+ * found as a path search finds issuers; -1 when memory ran out. */
+static int
+by_name(const struct certset *known, const struct dername *name,
+    const char *issuer, char *const *names, const unsigned char *id,
+    size_t idlen, size_t *found, size_t *matches)
+{
+	size_t at = 0;
+	int ret;
+
+	while ((ret = certset_next_subject(known, name, at, &at)) == 1)
+		count_match(known, at++, issuer, names, id, idlen, found,
+		    matches);
+	return ret;
+}
+
+/*
+ * The one configured certificate the description says issued it: looked
+ * up by the Name its text stands for, and only when that finds none,
+ * every configured certificate compared with the text.  The text decides
+ * either way, so the lookup changes no answer, only what it costs.
+ */
 static int
 find_issuer(char *const fields[MTLS_DESCRIBED_COUNT],
     const struct certset *known, char *const *names, size_t *found,
@@ -163,8 +185,10 @@ find_issuer(char *const fields[MTLS_DESCRIBED_COUNT],
 	const char *issuer = fields[MTLS_DESCRIBED_ISSUER];
 	const char *aki = fields[MTLS_DESCRIBED_AUTHORITY_KEY_ID];
 	unsigned char id[KEY_ID_MAX];
-	size_t idlen = 0, matches = 0;
+	size_t idlen = 0, matches = 0, byname = 0;
 	char shown[CERTNAME_MAX];
+	struct dername name;
+	int ret;
 
 	if (issuer == NULL)
 		return finding_set(f, MTLS_R_CERT_MALFORMED, "the description "
@@ -175,17 +199,20 @@ find_issuer(char *const fields[MTLS_DESCRIBED_COUNT],
 		return finding_set(f, MTLS_R_KEY_IDENTIFIER, "the described "
 		    "authority key identifier of a certificate issued by '%s' "
 		    "is not hex octets", shown);
-	for (size_t i = 0; i < known->count; i++) {
-		/* by its text, the issuer's name is matched against every
-		 * configured certificate: those of ca_dir are imported */
-		gnutls_x509_crt_t crt = certset_crt(known, i);
-
-		if (crt == NULL || !names_issuer(crt, issuer, names[i]) ||
-		    (aki != NULL && !has_key_id(crt, id, idlen)))
-			continue;
-		*found = i;
-		matches++;
+	if (described_issuer_name(issuer, &name) == 0) {
+		ret = by_name(known, &name, issuer, names, aki != NULL ? id :
+		    NULL, idlen, found, &matches);
+		dername_free(&name);
+		if (ret != 0)
+			return finding_set(f, MTLS_R_INTERNAL,
+			    "out of memory looking up the issuer '%s'", shown);
+		byname = matches;
 	}
+	/* text this reads no Name from, or whose Name finds none: every
+	 * configured certificate by its text, those of ca_dir imported */
+	for (size_t i = 0; byname == 0 && i < known->count; i++)
+		count_match(known, i, issuer, names, aki != NULL ? id : NULL,
+		    idlen, found, &matches);
 	if (matches == 1)
 		return 0;
 	if (matches == 0)

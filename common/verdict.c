@@ -189,6 +189,7 @@ verdict_copy_facts(struct mtls_verdict *to, const struct mtls_verdict *from)
 		return -1;
 	to->not_before = from->not_before;
 	to->not_after = from->not_after;
+	memcpy(to->policy, from->policy, sizeof(to->policy));
 	if (from->chain_len == 0)
 		return 0;
 	if ((to->chain = calloc(from->chain_len, sizeof(*to->chain))) == NULL)

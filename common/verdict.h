@@ -13,6 +13,8 @@
 
 /* Long enough for every sentence of user_message.c with its date. */
 #define VERDICT_USER_MESSAGE_MAX 160
+/* A certificate policy OID, dotted, with its NUL (certpolicies.h). */
+#define VERDICT_POLICY_MAX 128
 
 struct mtls_verdict {
 	/* reason MTLS_R_OK when accepted; depth is failed_depth */
@@ -31,6 +33,9 @@ struct mtls_verdict {
 	bool network_owed;
 	char **chain;		/* subjects, leaf first */
 	size_t chain_len;
+	/* the certificate policy the path is valid for, or "" when none
+	 * was required and none holds (policygraph.h) */
+	char policy[VERDICT_POLICY_MAX];
 	char user_message[VERDICT_USER_MESSAGE_MAX];
 };
 
@@ -43,7 +48,8 @@ void verdict_user_message(struct mtls_verdict *verdict);
 
 /*
  * The certificate's facts of from (subject, issuer, serial, fingerprint,
- * alternative names, validity, chain) copied into to, which has none yet;
+ * alternative names, validity, chain, policy) copied into to, which has
+ * none yet;
  * -1 when out of memory (what was copied is to's, freed with it).
  */
 int verdict_copy_facts(struct mtls_verdict *to,

@@ -208,7 +208,7 @@ signature_finding(const struct ctx_state *state, const struct chain *c,
  */
 static int
 check_structure(const struct ctx_state *state, const struct chain *c,
-    struct finding *f)
+    char *policy, struct finding *f)
 {
 	if (rfc5280_check_cert(c->crt[0], f) != 0 ||
 	    rfc5280_check_leaf(c->crt[0], f) != 0)
@@ -229,7 +229,7 @@ check_structure(const struct ctx_state *state, const struct chain *c,
 	if (rfc5280_check_path((gnutls_x509_crt_t *)c->crt, c->len, f) != 0)
 		return -1;
 	return policygraph_check(&state->policy, (gnutls_x509_crt_t *)c->crt,
-	    c->len, NULL, 0, f);
+	    c->len, policy, VERDICT_POLICY_MAX, f);
 }
 
 /*
@@ -405,6 +405,7 @@ struct path_judge {
 	const struct ctx_state *state;
 	const struct as_of *at;
 	const char **note;
+	char *policy;		/* of the path that holds (verdict.h) */
 	unsigned judged;	/* complete paths judged */
 };
 
@@ -434,7 +435,7 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 		    "GnuTLS could not verify");
 	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
 		return signature_finding(state, c, f);
-	if (check_structure(state, c, f) != 0 ||
+	if (check_structure(state, c, pj->policy, f) != 0 ||
 	    policy_check_validity(crt, c->len, pj->at->now, pj->at->skew,
 	    f) != 0 ||
 	    policy_check(&state->policy, crt, c->len, pj->note, f) != 0)
@@ -652,7 +653,7 @@ decide_whole(const struct ctx_state *state, const struct mtls_request *req,
 	};
 	struct chain_pools pools = { &state->anchors, &pool,
 	    &state->intermediates };
-	struct path_judge pj = { state, &at, &v->note, 0 };
+	struct path_judge pj = { state, &at, &v->note, v->policy, 0 };
 	struct pathcache_entry *learn = NULL;
 	struct recall recall = { NULL, NULL, NULL };
 	const char *note;
@@ -699,7 +700,8 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 {
 	unsigned char key[PATHCACHE_KEY_LEN];
 	const struct pathcache_entry *known;
-	bool keyed = pathcache_key(req, key);
+	/* a one-shot context remembers no path: nothing to hash */
+	bool keyed = state->paths != NULL && pathcache_key(req, key);
 	int ret;
 
 	if (keyed && (known = pathcache_get(state->paths, key)) != NULL) {

@@ -26,6 +26,8 @@ verifier_open(struct verifier *v, pam_handle_t *pamh,
 		verifier_close(v);
 		return PAM_BUF_ERR;
 	}
+	/* the context lives for this call of the module only */
+	mtls_ctx_set_one_shot(v->ctx, 1);
 	if (mtls_ctx_configure(v->ctx, v->config) == -1) {
 		pam_syslog(pamh, LOG_ERR, "%s", mtls_ctx_error(v->ctx));
 		goto broken;

@@ -47,6 +47,26 @@ $ca_ext
 authorityKeyIdentifier = keyid
 certificatePolicies = $P1
 policyConstraints = critical, requireExplicitPolicy:0
+[int_skip1]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = $P1
+policyConstraints = critical, requireExplicitPolicy:1
+[int_skip2]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = $P1
+policyConstraints = critical, requireExplicitPolicy:2
+[int_noany]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = 2.5.29.32.0
+inhibitAnyPolicy = critical, 0
+[int_nomap]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = $P1
+policyConstraints = critical, inhibitPolicyMapping:0
 [int_p1]
 $ca_ext
 authorityKeyIdentifier = keyid
@@ -89,12 +109,24 @@ key root
 openssl req -new -x509 -config ext.cnf -extensions root -key root.key \
     -subj "/CN=Policy Test Root" -days 30 -out root.pem ||
     { echo "cannot make the root" >&2; exit 2; }
-for i in explicit p1 map any; do
+for i in explicit skip1 skip2 p1 map any; do
 	cert "int_$i" "CA $i" "int_$i" root
 	for l in none p1 p2; do
 		cert "leaf_${i}_$l" alice "leaf_$l" "int_$i"
 	done
 done
+
+# two levels: a CA that inhibits under the root, one that uses what it
+# inhibits under it, a client certificate under that; NAME.pem is the
+# bundle of both CAs
+two_levels() {
+	cert "top_$1" "Top $1" "int_$1" root
+	cert "sub_$1" "Sub $1" "int_$2" "top_$1"
+	cert "leaf_$1" alice "leaf_$3" "sub_$1"
+	cat "sub_$1.pem" "top_$1.pem" >"$1.pem"
+}
+two_levels noany any p1
+two_levels nomap map p2
 
 # agree NAME INT LEAF "OPENSSL-FLAGS" "PROFILE-SETTINGS" WANT(0|1)
 agree() {
@@ -135,6 +167,13 @@ agree "requireExplicitPolicy 0, leaf without policies" \
     int_explicit leaf_explicit_none "" "" 1
 agree "requireExplicitPolicy 0, leaf with another policy" \
     int_explicit leaf_explicit_p2 "" "" 1
+agree "requireExplicitPolicy 1, leaf without policies" \
+    int_skip1 leaf_skip1_none "" "" 1
+agree "requireExplicitPolicy 2, leaf without policies" \
+    int_skip2 leaf_skip2_none "" "" 0
+agree "requireExplicitPolicy 2, the profile requires one" \
+    int_skip2 leaf_skip2_none "-explicit_policy" \
+    "require_explicit_policy = true;" 1
 agree "no policy required, none present" \
     int_p1 leaf_p1_none "" "" 0
 agree "explicit policy required by the verifier, none present" \
@@ -157,6 +196,15 @@ agree "anyPolicy in the intermediate" \
 agree "anyPolicy inhibited by the verifier" \
     int_any leaf_any_p1 "-explicit_policy -policy $P1 -inhibit_any" \
     "acceptable_policies = \"$P1\"; inhibit_any_policy = true;" 1
+
+agree "inhibitAnyPolicy 0 in a CA above anyPolicy" \
+    noany leaf_noany "-explicit_policy -policy $P1" \
+    "acceptable_policies = \"$P1\";" 1
+agree "inhibitAnyPolicy 0, no policy required" \
+    noany leaf_noany "" "" 0
+agree "inhibitPolicyMapping 0 in a CA above a mapping" \
+    nomap leaf_nomap "-explicit_policy -policy $P1" \
+    "acceptable_policies = \"$P1\";" 1
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,7 @@
 /*
  * What is read of a certificate without importing it (certder.h): its
- * subject name is exactly the one GnuTLS reads once it imports it, and
+ * subject name and public key are exactly the ones GnuTLS reads once it
+ * imports it, and
  * anything shorter or longer than a certificate is refused, never read
  * past; PEM blocks are found one after another, and a broken one is an
  * error.
@@ -13,8 +14,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gnutls/abstract.h>
 
 #include "certder.h"
+#include "dertlv.h"
 #include "testpki.h"
 #include "testutil.h"
 
@@ -31,6 +34,49 @@ assert_subject_as_gnutls_reads_it(gnutls_x509_crt_t crt)
 	assert_memory_equal(mine.data, theirs.data, theirs.size);
 	gnutls_free(theirs.data);
 	free(der);
+}
+
+/* The subjectPublicKey of the SubjectPublicKeyInfo GnuTLS writes. */
+static void
+assert_key_as_gnutls_reads_it(gnutls_x509_crt_t crt)
+{
+	size_t len;
+	unsigned char *der = tpki_der(crt, &len);
+	gnutls_datum_t mine, spki;
+	gnutls_pubkey_t pubkey;
+	const unsigned char *p, *end;
+	struct dertlv bits;
+
+	assert_int_equal(certder_public_key(der, len, &mine), 0);
+	assert_int_equal(gnutls_pubkey_init(&pubkey), 0);
+	assert_int_equal(gnutls_pubkey_import_x509(pubkey, crt, 0), 0);
+	assert_int_equal(gnutls_pubkey_export2(pubkey, GNUTLS_X509_FMT_DER,
+	    &spki), 0);
+	p = spki.data;
+	end = spki.data + spki.size;
+	assert_int_equal(dertlv_enter(&p, &end, DER_SEQUENCE), 0);
+	assert_int_equal(dertlv_expect(&p, end, DER_SEQUENCE, &bits), 0);
+	assert_int_equal(dertlv_expect(&p, end, DER_BIT_STRING, &bits), 0);
+	assert_int_equal(mine.size + 1, bits.len);
+	assert_memory_equal(mine.data, bits.content + 1, mine.size);
+	gnutls_free(spki.data);
+	gnutls_pubkey_deinit(pubkey);
+	free(der);
+}
+
+static void
+public_key_is_the_one_gnutls_reads(void **state)
+{
+	gnutls_x509_privkey_t rsa = tpki_key_rsa(2048);
+	gnutls_x509_crt_t crt = tpki_new("CN=RSA", rsa, 0);
+
+	(void)state;
+	tpki_sign(crt, NULL, rsa, GNUTLS_DIG_SHA256);
+	assert_key_as_gnutls_reads_it(pki.root);
+	assert_key_as_gnutls_reads_it(pki.leaf);
+	assert_key_as_gnutls_reads_it(crt);
+	tpki_free(crt);
+	gnutls_x509_privkey_deinit(rsa);
 }
 
 static void
@@ -66,11 +112,13 @@ truncated_or_longer_der_refused(void **state)
 		assert_non_null(prefix);
 		memcpy(prefix, der, n);
 		assert_int_equal(certder_subject(prefix, n, &subject), -1);
+		assert_int_equal(certder_public_key(prefix, n, &subject), -1);
 		free(prefix);
 	}
 	memcpy(longer, der, len);
 	longer[len] = 0;
 	assert_int_equal(certder_subject(longer, len + 1, &subject), -1);
+	assert_int_equal(certder_public_key(longer, len + 1, &subject), -1);
 	free(longer);
 	free(der);
 }
@@ -125,6 +173,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(subject_is_the_one_gnutls_reads),
+		cmocka_unit_test(public_key_is_the_one_gnutls_reads),
 		cmocka_unit_test(truncated_or_longer_der_refused),
 		cmocka_unit_test(pem_blocks_found_in_turn),
 	};

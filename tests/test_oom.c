@@ -308,6 +308,56 @@ issuer_binding_short_of_memory(void **state)
 	mtls_config_free(bound);
 }
 
+/* A certificate signed by issuer's key, with the certificate policy oid. */
+static gnutls_x509_crt_t
+with_policy(const char *dn, const char *oid, bool ca, gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t issuer_key)
+{
+	struct gnutls_x509_policy_st policy = { .oid = (char *)oid };
+	gnutls_x509_crt_t crt = tpki_new(dn, pki.int_key, 0);
+
+	if (ca)
+		tpki_make_ca(crt, -1);
+	else
+		tpki_make_client(crt);
+	assert_int_equal(gnutls_x509_crt_set_policy(crt, &policy, 0), 0);
+	tpki_sign(crt, issuer, issuer_key, GNUTLS_DIG_SHA256);
+	return crt;
+}
+
+/* Certificate policies processed short of memory: a path the profile's
+ * acceptable policy holds for, through the CA's anyPolicy, and one it
+ * does not; the CA configured, and sent by the client. */
+static void
+policies_short_of_memory(void **state)
+{
+	struct mtls_config *explicit, *sent;
+	gnutls_x509_crt_t path[2];
+
+	(void)state;
+	path[1] = with_policy("CN=Policy CA", "2.5.29.32.0", true, pki.root,
+	    pki.root_key);
+	tpki_write(tpki_path("policy-ca.pem"), &path[1], 1);
+	explicit = config_from_settings("intermediates_file = "
+	    "\"policy-ca.pem\";\npolicy = { acceptable_policies = "
+	    "\"1.3.6.1.4.1.99999.7.1\"; };");
+	sent = config_from_settings("policy = { acceptable_policies = "
+	    "\"1.3.6.1.4.1.99999.7.1\"; };");
+	path[0] = with_policy("CN=dave", "1.3.6.1.4.1.99999.7.1", false,
+	    path[1], pki.int_key);
+	short_of_memory_crts(explicit, path, 2, MTLS_R_OK);
+	short_of_memory_crts(sent, path, 2, MTLS_R_OK);
+	tpki_free(path[0]);
+	path[0] = with_policy("CN=dave", "1.3.6.1.4.1.99999.7.2", false,
+	    path[1], pki.int_key);
+	short_of_memory_crts(explicit, path, 2, MTLS_R_POLICY);
+	short_of_memory_crts(sent, path, 2, MTLS_R_POLICY);
+	tpki_free(path[0]);
+	tpki_free(path[1]);
+	mtls_config_free(explicit);
+	mtls_config_free(sent);
+}
+
 static void
 malformed_input_is_never_accepted(void **state)
 {
@@ -330,6 +380,7 @@ main(void)
 		cmocka_unit_test(good_certificate_is_never_malformed),
 		cmocka_unit_test(refused_certificates_are_never_accepted),
 		cmocka_unit_test(issuer_binding_short_of_memory),
+		cmocka_unit_test(policies_short_of_memory),
 		cmocka_unit_test(malformed_input_is_never_accepted),
 	};
 

@@ -7,7 +7,8 @@
  *
  * A path is remembered the second time its bytes come: each test first
  * asserts that it is, so that what follows is a verification from the
- * cache, not a fresh one.
+ * cache, not a fresh one.  A one-shot context remembers nothing, with the
+ * same verdicts.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -197,6 +198,54 @@ same_verdicts_with_and_without_the_cache(void **state)
 	gnutls_x509_privkey_deinit(other_key);
 	mtls_ctx_free(ctx);
 	mtls_ctx_free(bare);
+}
+
+/*
+ * A one-shot context (a command, a login) keeps no cache, and gives each
+ * request, each time, the verdict a long-running context gives it.
+ */
+static void
+one_shot_context_gives_the_same_verdicts(void **state)
+{
+	gnutls_x509_crt_t sent[2] = { pki.leaf, pki.intermediate };
+	gnutls_x509_crt_t stranger = tpki_new("CN=alice", pki.leaf_key, 0);
+	gnutls_x509_privkey_t other_key = tpki_key_ec();
+	struct mtls_config *cfg = config_from_settings("");
+	struct mtls_ctx *once = mtls_ctx_new();
+	struct mtls_ctx *ctx = ctx_from_settings("");
+	struct mtls_request *req[2];
+	struct ctx_state *held;
+
+	(void)state;
+	tpki_make_client(stranger);
+	tpki_sign(stranger, pki.intermediate, other_key, GNUTLS_DIG_SHA256);
+	req[0] = request_crts(sent, 2);
+	req[1] = request_crts((gnutls_x509_crt_t[]){ stranger,
+	    pki.intermediate }, 2);
+	assert_non_null(once);
+	mtls_ctx_set_one_shot(once, 1);
+	assert_int_equal(mtls_ctx_configure(once, cfg), 0);
+	held = ctx_hold(once);
+	assert_null(held->paths);
+	assert_null(held->sigcache);
+	ctx_release(once, held);
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < 2; i++) {
+			struct mtls_verdict *a = mtls_verify(once, req[i]);
+			struct mtls_verdict *b = mtls_verify(ctx, req[i]);
+
+			assert_int_equal(mtls_verdict_accepted(a), i == 0);
+			assert_same_verdict(a, b);
+			mtls_verdict_free(a);
+			mtls_verdict_free(b);
+		}
+	for (size_t i = 0; i < 2; i++)
+		mtls_request_free(req[i]);
+	tpki_free(stranger);
+	gnutls_x509_privkey_deinit(other_key);
+	mtls_config_free(cfg);
+	mtls_ctx_free(once);
+	mtls_ctx_free(ctx);
 }
 
 static void
@@ -413,6 +462,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_verdicts_with_and_without_the_cache),
+		cmocka_unit_test(one_shot_context_gives_the_same_verdicts),
 		cmocka_unit_test(crl_revocation_is_checked_each_time),
 		cmocka_unit_test(ocsp_revocation_is_checked_each_time),
 		cmocka_unit_test(expiry_is_checked_each_time),

@@ -21,6 +21,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "audit.h"
 #include "certpolicies.h"
 #include "config.h"
 #include "policygraph.h"
@@ -426,6 +427,49 @@ any_policy_honoured_and_inhibited(void **state)
 	    NULL);
 }
 
+/*
+ * RFC 5280's finer points: a self-issued intermediate (a key rollover's
+ * link) honours anyPolicy where inhibitAnyPolicy stops it elsewhere; a
+ * policy mapped to two is valid through either; the client certificate's
+ * own requireExplicitPolicy 0 (6.1.5 b) requires a policy.
+ */
+static void
+self_issued_mapping_to_two_and_leaf_constraint(void **state)
+{
+	static const struct spec link[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1, NULL, NO, NO, NO },
+		{ "CN=CA", ANY, NULL, NO, NO, NO },
+		{ "CN=leaf", P1, NULL, NO, NO, NO },
+	};
+	static const struct spec not_link[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1, NULL, NO, NO, NO },
+		{ "CN=Other CA", ANY, NULL, NO, NO, NO },
+		{ "CN=leaf", P1, NULL, NO, NO, NO },
+	};
+	static const struct spec two[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=Bridge", P1, P1 "=" P2 " " P1 "=" P3, NO, NO, NO },
+		{ "CN=leaf", P3, NULL, NO, NO, NO },
+	};
+	static const struct spec leaf_requires[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1, NULL, NO, NO, NO },
+		{ "CN=leaf", NULL, NULL, 0, NO, NO },
+	};
+	struct mtls_policy p1_no_any = profile(P1, false, false, true);
+	struct mtls_policy p1 = profile(P1, false, false, false);
+
+	(void)state;
+	assert_valid(&p1_no_any, link, N(link), P1);
+	assert_invalid(&p1_no_any, not_link, N(not_link), MTLS_R_POLICY, 1,
+	    "'CN=Other CA' lists only anyPolicy");
+	assert_valid(&p1, two, N(two), P1);
+	assert_invalid(&defaults, leaf_requires, N(leaf_requires),
+	    MTLS_R_POLICY, 0, "'CN=leaf' (requireExplicitPolicy 0)");
+}
+
 /* A certificate whose one extension is der (of oid, critical or not),
  * issued by the root of a path, with what refuses it. */
 struct bad_case {
@@ -607,19 +651,30 @@ graph_work_bounded(void **state)
 	    "took more than 262144 steps");
 }
 
-/* What verifying the path of specs (under the standard root) thrice in
- * ctx gives: the same each time, the path cache answering the third. */
+/*
+ * What verifying crts thrice in ctx gives: the same each time, the path
+ * cache answering the third; an acceptance's audit line names policy,
+ * or no policy when it is NULL.
+ */
 static void
 assert_verdicts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
-    enum mtls_reason reason)
+    enum mtls_reason reason, const char *policy)
 {
 	for (int round = 0; round < 3; round++) {
 		struct mtls_verdict *v = verify_crts(ctx, crts, n, NULL);
+		char *line;
 
 		if (mtls_verdict_reason(v) != reason)
 			fail_msg("round %d: %s: %s", round,
 			    mtls_reason_name(mtls_verdict_reason(v)),
 			    mtls_verdict_explanation(v));
+		line = audit_line(NULL, v, NULL, 0);
+		assert_non_null(line);
+		if (policy != NULL)
+			assert_contains(line, policy);
+		else
+			assert_null(strstr(line, " policy="));
+		free(line);
 		if (reason == MTLS_R_POLICY)
 			assert_string_equal(mtls_verdict_user_message(v),
 			    "Your certificate was not issued under a policy "
@@ -659,6 +714,7 @@ verify_with_profile_settings(void **state)
 	static const struct spec without = { "CN=bob", NULL, NULL, NO, NO,
 	    NO };
 	gnutls_x509_crt_t good[2], bad[2];
+	gnutls_x509_crt_t plain[2] = { pki.leaf, pki.intermediate };
 	gnutls_x509_privkey_t k1, k2;
 	struct mtls_config *cfg;
 	struct mtls_ctx *ctx;
@@ -667,20 +723,22 @@ verify_with_profile_settings(void **state)
 	make_under_root(good, &k1, &ca, &with);
 	make_under_root(bad, &k2, &ca, &without);
 	ctx = ctx_from_settings("");
-	assert_verdicts(ctx, good, 2, MTLS_R_OK);
-	assert_verdicts(ctx, bad, 2, MTLS_R_POLICY);
+	assert_verdicts(ctx, good, 2, MTLS_R_OK, " policy=" P1);
+	assert_verdicts(ctx, bad, 2, MTLS_R_POLICY, NULL);
+	/* no policy asked for, none present: accepted, and none named */
+	assert_verdicts(ctx, plain, 2, MTLS_R_OK, NULL);
 	/* the same context, reloaded: the remembered path is judged again */
 	cfg = config_from_settings("policy = { acceptable_policies = \""
 	    P2 "\"; };");
 	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
 	mtls_config_free(cfg);
-	assert_verdicts(ctx, good, 2, MTLS_R_POLICY);
+	assert_verdicts(ctx, good, 2, MTLS_R_POLICY, NULL);
 	cfg = config_from_settings("policy = { acceptable_policies = [\""
 	    P3 "\", \"" P1 "\"]; inhibit_policy_mapping = true; "
 	    "inhibit_any_policy = true; require_explicit_policy = true; };");
 	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
 	mtls_config_free(cfg);
-	assert_verdicts(ctx, good, 2, MTLS_R_OK);
+	assert_verdicts(ctx, good, 2, MTLS_R_OK, " policy=" P1);
 	mtls_ctx_free(ctx);
 	for (size_t i = 0; i < 2; i++) {
 		tpki_free(good[i]);
@@ -752,6 +810,7 @@ main(void)
 		cmocka_unit_test(profile_requires_and_restricts),
 		cmocka_unit_test(mapping_honoured_and_inhibited),
 		cmocka_unit_test(any_policy_honoured_and_inhibited),
+		cmocka_unit_test(self_issued_mapping_to_two_and_leaf_constraint),
 		cmocka_unit_test(malformed_extensions_refused),
 		cmocka_unit_test(graph_work_bounded),
 		cmocka_unit_test(verify_with_profile_settings),

@@ -19,9 +19,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <libconfig.h>
-
 #include "certname.h"
+/* libconfig is loaded, not linked: call it through ld->lc */
+#include "libconfig_loader.h"
 #include "readfile.h"
 
 /* Far above any real configuration; bounds what a bad file can cost. */
@@ -143,6 +143,7 @@ static const struct key keys[] = {
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
 struct loader {
+	const struct libconfig *lc;	/* what reads the file */
 	struct mtls_config *report;	/* where an error is recorded */
 	const char *path;		/* the file, as the caller named it */
 	char *dir;			/* relative paths start here */
@@ -328,7 +329,7 @@ set_bool(const struct loader *ld, const struct key *k,
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
 		return key_fail(ld, s, k->name, "expected true or false, got "
 		    "%s", type_name(s));
-	*field = config_setting_get_bool(s) != 0;
+	*field = ld->lc->setting_get_bool(s) != 0;
 	return 0;
 }
 
@@ -342,7 +343,7 @@ set_uint(const struct loader *ld, const struct key *k,
 	    config_setting_type(s) != CONFIG_TYPE_INT64)
 		return key_fail(ld, s, k->name, "expected an integer, got %s",
 		    type_name(s));
-	v = config_setting_get_int64(s);
+	v = ld->lc->setting_get_int64(s);
 	if (v < (long long)k->min || v > (long long)k->max)
 		return key_fail(ld, s, k->name, "%lld is out of range; "
 		    "expected %u to %u", v, k->min, k->max);
@@ -372,7 +373,7 @@ set_word(const struct loader *ld, const struct key *k,
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return key_fail(ld, s, k->name, "expected a string, got %s",
 		    type_name(s));
-	word = config_setting_get_string(s);
+	word = ld->lc->setting_get_string(s);
 	for (unsigned i = 0; k->words[i] != NULL; i++) {
 		if (strcmp(k->words[i], word) == 0) {
 			*field = i;
@@ -440,7 +441,7 @@ static int
 text_value(const struct loader *ld, const config_setting_t *s,
     const char *key, enum text_rule rule, char **out)
 {
-	const char *raw = config_setting_get_string(s);
+	const char *raw = ld->lc->setting_get_string(s);
 	char buf[256];
 
 	if (raw[0] == '\0')
@@ -500,9 +501,9 @@ each_string(const struct loader *ld, const struct key *k,
 	    config_setting_type(s) != CONFIG_TYPE_LIST)
 		return key_fail(ld, s, k->name, "expected a string or a list "
 		    "of strings, got %s", type_name(s));
-	n = config_setting_length(s);
+	n = ld->lc->setting_length(s);
 	for (int i = 0; i < n; i++) {
-		const config_setting_t *e = config_setting_get_elem(s,
+		const config_setting_t *e = ld->lc->setting_get_elem(s,
 		    (unsigned)i);
 
 		snprintf(key, sizeof(key), "%s[%d]", k->name, i);
@@ -566,7 +567,7 @@ take_method(const struct loader *ld, const struct key *k,
 	(void)k;
 	(void)key;
 	n = snprintf(mode->text + mode->used, room, "%s%s",
-	    mode->used > 0 ? "," : "", config_setting_get_string(s));
+	    mode->used > 0 ? "," : "", ld->lc->setting_get_string(s));
 	if ((size_t)n >= room) {
 		mode->cut = true;
 		mode->used = sizeof(mode->text) - 1;
@@ -625,7 +626,7 @@ take_policy(const struct loader *ld, const struct key *k,
     const config_setting_t *s, const char *key, void *arg)
 {
 	struct mtls_policy *fresh = arg;
-	const char *oid = config_setting_get_string(s);
+	const char *oid = ld->lc->setting_get_string(s);
 	char buf[128];
 
 	(void)k;
@@ -701,9 +702,9 @@ set_reply(const struct loader *ld, const struct key *k,
 		return key_fail(ld, s, k->name, "expected a list of rules "
 		    "( { user = \"NAME\"; vlan = 10; }, ... ), got %s",
 		    type_name(s));
-	n = config_setting_length(s);
+	n = ld->lc->setting_length(s);
 	for (int i = 0; i < n; i++) {
-		const config_setting_t *e = config_setting_get_elem(s,
+		const config_setting_t *e = ld->lc->setting_get_elem(s,
 		    (unsigned)i);
 		struct radius_rule *rule;
 
@@ -717,8 +718,8 @@ set_reply(const struct loader *ld, const struct key *k,
 			key_fail(ld, e, key, "out of memory");
 			goto fail;
 		}
-		for (int j = 0; j < config_setting_length(e); j++) {
-			const config_setting_t *m = config_setting_get_elem(e,
+		for (int j = 0; j < ld->lc->setting_length(e); j++) {
+			const config_setting_t *m = ld->lc->setting_get_elem(e,
 			    (unsigned)j);
 
 			snprintf(key, sizeof(key), "%s[%d].%s", k->name, i,
@@ -774,10 +775,10 @@ static int
 apply_group(struct loader *ld, const config_setting_t *group,
     const char *prefix, int is_root, struct mtls_config *out)
 {
-	int n = config_setting_length(group);
+	int n = ld->lc->setting_length(group);
 
 	for (int i = 0; i < n; i++) {
-		const config_setting_t *s = config_setting_get_elem(group,
+		const config_setting_t *s = ld->lc->setting_get_elem(group,
 		    (unsigned)i);
 		const char *name = config_setting_name(s);
 		char full[KEY_NAME_MAX + 1], sub[KEY_NAME_MAX + 2];
@@ -861,12 +862,12 @@ no_such_profile(const struct loader *ld, const config_setting_t *profiles,
 {
 	char list[256] = "", buf[128];
 	size_t used = 0;
-	int n = profiles != NULL ? config_setting_length(profiles) : 0;
+	int n = profiles != NULL ? ld->lc->setting_length(profiles) : 0;
 
 	for (int i = 0; i < n && used < sizeof(list); i++)
 		used += (size_t)snprintf(list + used, sizeof(list) - used,
 		    "%s%s", i > 0 ? ", " : "", config_setting_name(
-		    config_setting_get_elem(profiles, (unsigned)i)));
+		    ld->lc->setting_get_elem(profiles, (unsigned)i)));
 	shown(profile, buf, sizeof(buf));
 	if (n == 0)
 		return config_fail(ld->report, "%s: no profile \"%s\": the "
@@ -889,7 +890,7 @@ load(struct loader *ld, const config_t *cf, const char *profile,
 	bool found = false;
 	int n = 0;
 
-	profiles = config_setting_get_member(root, "profiles");
+	profiles = ld->lc->setting_get_member(root, "profiles");
 	if (profiles != NULL && !config_setting_is_group(profiles))
 		return key_fail(ld, profiles, "profiles", "expected a group "
 		    "of profiles { NAME = { ... }; }, got %s",
@@ -897,9 +898,9 @@ load(struct loader *ld, const config_t *cf, const char *profile,
 	if (build(ld, root, NULL, result) != 0)
 		return -1;
 	if (profiles != NULL)
-		n = config_setting_length(profiles);
+		n = ld->lc->setting_length(profiles);
 	for (int i = 0; i < n; i++) {
-		const config_setting_t *p = config_setting_get_elem(profiles,
+		const config_setting_t *p = ld->lc->setting_get_elem(profiles,
 		    (unsigned)i);
 		char key[KEY_NAME_MAX + 16];
 
@@ -929,7 +930,7 @@ load(struct loader *ld, const config_t *cf, const char *profile,
 	}
 	for (int i = 0; i < n; i++)
 		if (strlist_add(&result->profiles, config_setting_name(
-		    config_setting_get_elem(profiles, (unsigned)i))) != 0)
+		    ld->lc->setting_get_elem(profiles, (unsigned)i))) != 0)
 			goto oom;
 	if (profile != NULL && (result->profile = strdup(profile)) == NULL)
 		goto oom;
@@ -1013,6 +1014,10 @@ mtls_config_load_file(struct mtls_config *config, const char *path,
 		    "supported; write the settings into this file", path, line);
 	}
 	memset(&ld, 0, sizeof(ld));
+	if ((ld.lc = libconfig_load(err, sizeof(err))) == NULL) {
+		free(text);
+		return config_fail(config, "%s: %s", path, err);
+	}
 	ld.report = config;
 	ld.path = path;
 	ld.scope = "";
@@ -1021,9 +1026,9 @@ mtls_config_load_file(struct mtls_config *config, const char *path,
 		return config_fail(config, "%s: cannot find its directory",
 		    path);
 	}
-	config_init(&cf);
-	config_set_include_dir(&cf, ld.dir);
-	if (!config_read_string(&cf, (const char *)text))
+	ld.lc->init(&cf);
+	ld.lc->set_include_dir(&cf, ld.dir);
+	if (!ld.lc->read_string(&cf, (const char *)text))
 		config_fail(config, "%s:%d: %s",
 		    config_error_file(&cf) != NULL ? config_error_file(&cf) :
 		    path, config_error_line(&cf), config_error_text(&cf));
@@ -1031,7 +1036,7 @@ mtls_config_load_file(struct mtls_config *config, const char *path,
 		config_clear(config);
 		*config = result;
 	}
-	config_destroy(&cf);
+	ld.lc->destroy(&cf);
 	free(ld.dir);
 	free(text);
 	return ret;

@@ -263,6 +263,15 @@ int mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config);
  * before any thread configures the context again.
  */
 const char *mtls_ctx_error(const struct mtls_ctx *ctx);
+/*
+ * one_shot non-zero: the context will verify about once (a command, a
+ * login), so the next mtls_ctx_configure() prepares nothing that only
+ * pays off over many verifications: the paths and signature links a
+ * long-running context remembers, the index of the configured
+ * certificates (but of ca_dir's).  Verdicts are the same either way; a
+ * one-shot context that verifies again only does the whole work again.
+ */
+void mtls_ctx_set_one_shot(struct mtls_ctx *ctx, int one_shot);
 /* Frees the context; no verification may be running on it any more. */
 void mtls_ctx_free(struct mtls_ctx *ctx);
 
@@ -345,8 +354,8 @@ void mtls_request_set_audit_sink(struct mtls_request *request,
  * ("pam_user", "alice") or ("client", "192.0.2.7:50812").  key is letters,
  * digits and '_', and not one of the keys libmtls writes itself
  * (profile, verdict, reason, subject, issuer, serial, fingerprint, user,
- * revocation, explanation); the value is quoted and escaped like every
- * value a client can influence, and cut after about 250 bytes.  Fields
+ * revocation, policy, explanation); the value is quoted and escaped like
+ * every value a client can influence, and cut after about 250 bytes.  Fields
  * are written after libmtls's own, in the order added.  -1 for a refused
  * key, more than 16 fields, or no memory.
  */

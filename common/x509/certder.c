@@ -10,33 +10,69 @@
 static const char pem_begin[] = "-----BEGIN CERTIFICATE-----";
 static const char pem_end[] = "-----END CERTIFICATE-----";
 
+/*
+ * The subject element of the tbsCertificate of der into *subject, *p just
+ * past it within *end, the end of the tbsCertificate.
+ */
+static int
+walk_to_subject(const unsigned char *der, size_t len, const unsigned char **p,
+    const unsigned char **end, struct dertlv *subject)
+{
+	struct dertlv cert, tbs, e;
+
+	*p = der;
+	if (dertlv_expect(p, der + len, DER_SEQUENCE, &cert) != 0 ||
+	    *p != der + len)
+		return -1;
+	*p = cert.content;
+	if (dertlv_expect(p, cert.end, DER_SEQUENCE, &tbs) != 0)
+		return -1;
+	*p = tbs.content;
+	*end = tbs.end;
+	/* [0] version (absent in version 1), serialNumber, signature,
+	 * issuer, validity, then the subject */
+	if (dertlv_next(p, *end, &e) != 0)
+		return -1;
+	if (e.tag == DER_CONTEXT_0 &&
+	    dertlv_expect(p, *end, DER_INTEGER, &e) != 0)
+		return -1;
+	if (e.tag != DER_INTEGER ||
+	    dertlv_expect(p, *end, DER_SEQUENCE, &e) != 0 ||
+	    dertlv_expect(p, *end, DER_SEQUENCE, &e) != 0 ||
+	    dertlv_expect(p, *end, DER_SEQUENCE, &e) != 0 ||
+	    dertlv_expect(p, *end, DER_SEQUENCE, subject) != 0)
+		return -1;
+	return 0;
+}
+
 int
 certder_subject(const unsigned char *der, size_t len, gnutls_datum_t *subject)
 {
-	const unsigned char *p = der, *end = der + len;
-	struct dertlv cert, tbs, e;
+	const unsigned char *p, *end;
+	struct dertlv e;
 
-	if (dertlv_expect(&p, end, DER_SEQUENCE, &cert) != 0 || p != end)
-		return -1;
-	p = cert.content;
-	if (dertlv_expect(&p, cert.end, DER_SEQUENCE, &tbs) != 0)
-		return -1;
-	p = tbs.content;
-	/* [0] version (absent in version 1), serialNumber, signature,
-	 * issuer, validity, then the subject */
-	if (dertlv_next(&p, tbs.end, &e) != 0)
-		return -1;
-	if (e.tag == DER_CONTEXT_0 &&
-	    dertlv_expect(&p, tbs.end, DER_INTEGER, &e) != 0)
-		return -1;
-	if (e.tag != DER_INTEGER ||
-	    dertlv_expect(&p, tbs.end, DER_SEQUENCE, &e) != 0 ||
-	    dertlv_expect(&p, tbs.end, DER_SEQUENCE, &e) != 0 ||
-	    dertlv_expect(&p, tbs.end, DER_SEQUENCE, &e) != 0 ||
-	    dertlv_expect(&p, tbs.end, DER_SEQUENCE, &e) != 0)
+	if (walk_to_subject(der, len, &p, &end, &e) != 0)
 		return -1;
 	subject->data = (unsigned char *)e.start;
 	subject->size = (unsigned)(e.end - e.start);
+	return 0;
+}
+
+int
+certder_public_key(const unsigned char *der, size_t len, gnutls_datum_t *key)
+{
+	const unsigned char *p, *end;
+	struct dertlv e, bits;
+
+	/* subjectPublicKeyInfo: algorithm, then the key's BIT STRING */
+	if (walk_to_subject(der, len, &p, &end, &e) != 0 ||
+	    dertlv_enter(&p, &end, DER_SEQUENCE) != 0 ||
+	    dertlv_expect(&p, end, DER_SEQUENCE, &e) != 0 ||
+	    dertlv_expect(&p, end, DER_BIT_STRING, &bits) != 0 || p != end ||
+	    bits.len < 1 || bits.content[0] != 0)
+		return -1;
+	key->data = (unsigned char *)bits.content + 1;
+	key->size = (unsigned)(bits.len - 1);
 	return 0;
 }
 

@@ -25,6 +25,14 @@ int certder_subject(const unsigned char *der, size_t len,
     gnutls_datum_t *subject);
 
 /*
+ * The subjectPublicKey of a certificate's DER, in place: the contents of
+ * its BIT STRING, which must have no unused bits.  -1 unless der is one
+ * SEQUENCE whose tbsCertificate reaches a well-formed subjectPublicKeyInfo.
+ */
+int certder_public_key(const unsigned char *der, size_t len,
+    gnutls_datum_t *key);
+
+/*
  * The next PEM CERTIFICATE block of data at or after *from, decoded into
  * *der (gnutls_free() it); *from moves past the block.  1 when a block was
  * decoded, 0 when there is none, -1 when the block cannot be decoded

@@ -5,6 +5,9 @@
 
 #include <gnutls/gnutls.h>
 
+#include "certder.h"
+#include "dertlv.h"
+
 /* Bits of an unsigned big-endian integer, leading zeros not counted. */
 static unsigned
 bit_length(const gnutls_datum_t *n)
@@ -28,15 +31,52 @@ is_odd(const gnutls_datum_t *n)
 	return n->size > 0 && (n->data[n->size - 1] & 1);
 }
 
+/*
+ * The modulus and exponent of an rsaEncryption key (RSAPublicKey, RFC
+ * 8017 A.1.1) in the certificate's DER, in place: what GnuTLS would read
+ * of it, without making numbers of them and bytes again.  -1 when the DER
+ * is not plainly that, for GnuTLS to read and say what is wrong.
+ */
 static int
-check_rsa(gnutls_x509_crt_t crt, char *why, size_t whylen)
+rsa_in_der(const gnutls_datum_t *der, gnutls_datum_t *m, gnutls_datum_t *e)
 {
-	gnutls_datum_t m = { NULL, 0 }, e = { NULL, 0 };
+	gnutls_datum_t key;
+	const unsigned char *p;
+	struct dertlv seq, n, x;
+
+	if (certder_public_key(der->data, der->size, &key) != 0)
+		return -1;
+	p = key.data;
+	if (dertlv_expect(&p, key.data + key.size, DER_SEQUENCE, &seq) != 0 ||
+	    p != key.data + key.size)
+		return -1;
+	p = seq.content;
+	if (dertlv_expect(&p, seq.end, DER_INTEGER, &n) != 0 ||
+	    dertlv_expect(&p, seq.end, DER_INTEGER, &x) != 0 ||
+	    p != seq.end || n.len == 0 || x.len == 0)
+		return -1;
+	m->data = (unsigned char *)n.content;
+	m->size = (unsigned)n.len;
+	e->data = (unsigned char *)x.content;
+	e->size = (unsigned)x.len;
+	return 0;
+}
+
+static int
+check_rsa(gnutls_x509_crt_t crt, bool pss, char *why, size_t whylen)
+{
+	gnutls_datum_t der = { NULL, 0 }, m = { NULL, 0 }, e = { NULL, 0 };
 	unsigned mbits, ebits;
-	bool odd;
+	bool odd, in_der;
 	int ret;
 
-	if ((ret = gnutls_x509_crt_get_pk_rsa_raw(crt, &m, &e)) < 0) {
+	/* RSA-PSS keys carry parameters, which GnuTLS checks as it reads */
+	in_der = !pss &&
+	    gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) >= 0 &&
+	    rsa_in_der(&der, &m, &e) == 0;
+	if (!in_der &&
+	    (ret = gnutls_x509_crt_get_pk_rsa_raw(crt, &m, &e)) < 0) {
+		gnutls_free(der.data);
 		snprintf(why, whylen, "an RSA key that cannot be read (%s)",
 		    gnutls_strerror(ret));
 		return -1;
@@ -44,8 +84,11 @@ check_rsa(gnutls_x509_crt_t crt, char *why, size_t whylen)
 	mbits = bit_length(&m);
 	ebits = bit_length(&e);
 	odd = is_odd(&e);
-	gnutls_free(m.data);
-	gnutls_free(e.data);
+	if (!in_der) {
+		gnutls_free(m.data);
+		gnutls_free(e.data);
+	}
+	gnutls_free(der.data);
 	if (mbits > KEYLIMITS_RSA_MAX_BITS) {
 		snprintf(why, whylen, "a %u-bit RSA key, over the %d bits "
 		    "accepted", mbits, KEYLIMITS_RSA_MAX_BITS);
@@ -138,7 +181,7 @@ keylimits_check(gnutls_x509_crt_t crt, char *why, size_t whylen)
 	switch (pk) {
 	case GNUTLS_PK_RSA:
 	case GNUTLS_PK_RSA_PSS:
-		return check_rsa(crt, why, whylen);
+		return check_rsa(crt, pk == GNUTLS_PK_RSA_PSS, why, whylen);
 	case GNUTLS_PK_DSA:
 		return check_dsa(crt, why, whylen);
 	case GNUTLS_PK_EC:

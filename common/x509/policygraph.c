@@ -52,8 +52,8 @@ struct run {
 	bool null;			/* the graph is NULL */
 	unsigned long work;
 	unsigned explicit_policy, inhibit_any, policy_mapping;
-	/* who brought explicit_policy to 0: a chain position, or NONE for
-	 * the profile; and which of its SkipCerts did */
+	/* who last lowered explicit_policy: a chain position, or NONE for
+	 * the profile; and to what */
 	size_t explicit_by;
 	unsigned explicit_skip;
 	size_t lost_at;			/* chain position, or NONE */
@@ -152,13 +152,14 @@ add_edge(struct run *r, size_t level, size_t child, size_t parent)
 	return 0;
 }
 
+/* Delete a node; its parents lose a child (level 0 has no parents). */
 static void
 delete_node(struct run *r, size_t level, size_t k)
 {
 	struct pnode *node = &r->levels[level].nodes[k];
 
 	node->live = false;
-	for (size_t p = 0; p < node->nparents; p++)
+	for (size_t p = 0; level > 0 && p < node->nparents; p++)
 		r->levels[level - 1].nodes[node->parents[p]].children--;
 }
 
@@ -171,17 +172,10 @@ static void
 prune(struct run *r, size_t level)
 {
 	for (size_t d = level + 1; d-- > 0;)
-		for (size_t k = 0; k < r->levels[d].n; k++) {
-			struct pnode *node = &r->levels[d].nodes[k];
-
-			if (node->live && node->children == 0) {
-				node->live = false;
-				for (size_t p = 0; d > 0 && p < node->nparents;
-				    p++)
-					r->levels[d - 1].nodes[
-					    node->parents[p]].children--;
-			}
-		}
+		for (size_t k = 0; k < r->levels[d].n; k++)
+			if (r->levels[d].nodes[k].live &&
+			    r->levels[d].nodes[k].children == 0)
+				delete_node(r, d, k);
 	r->null = true;
 	for (size_t k = 0; k < r->levels[r->depth].n; k++)
 		if (r->levels[r->depth].nodes[k].live)

@@ -3,7 +3,9 @@
  * as FreeRADIUS's check-eap-tls passes it: which configured CA it names,
  * in OpenSSL's one-line form or RFC 4514, with or without a key
  * identifier; its serial, top bit set or not, looked up in a CRL; and
- * what such a verdict does not claim to know.
+ * what such a verdict does not claim to know.  In ca_dir, the issuer is
+ * looked up by its name: a description imports the files of the CAs of
+ * that name, not every file.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctx.h"
 #include "mtls.h"
 #include "testpki.h"
 #include "testutil.h"
@@ -269,6 +273,106 @@ certificate_or_description(void **state)
 	free(pem);
 }
 
+/* Verify a description against ctx; how many of ca_dir's files it
+ * imported into *imported. */
+static struct mtls_verdict *
+verify_in(struct mtls_ctx *ctx, const char *issuer, const char *aki,
+    size_t *imported)
+{
+	struct mtls_ctx *saved = fx.ctx;
+	struct mtls_verdict *v;
+	struct ctx_state *state;
+
+	fx.ctx = ctx;
+	v = verify_described(issuer, aki, "0a");
+	fx.ctx = saved;
+	state = ctx_hold(ctx);
+	*imported = 0;
+	for (size_t i = 0; i < state->known.count; i++)
+		if (state->known.crts[i] != NULL)
+			(*imported)++;
+	ctx_release(ctx, state);
+	return v;
+}
+
+/* A one-shot context over a ca_dir of the fixture's CAs and others. */
+static struct mtls_ctx *
+ca_dir_ctx(void)
+{
+	gnutls_x509_crt_t mine[4] = { fx.ca1, fx.ca2, fx.cafe, fx.odd };
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+	char name[64], conf[256];
+
+	assert_non_null(cfg);
+	assert_non_null(ctx);
+	mkdir(path("cadir"), 0700);
+	for (int i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "cadir/mine%d.pem", i);
+		tpki_write(path(name), &mine[i], 1);
+	}
+	for (int i = 0; i < 12; i++) {
+		gnutls_x509_privkey_t key = tpki_key_ec();
+		gnutls_x509_crt_t other;
+
+		snprintf(name, sizeof(name), "CN=Other CA %d,O=Example", i);
+		other = tpki_self_signed_ca(name, key);
+		snprintf(name, sizeof(name), "cadir/other%d.pem", i);
+		tpki_write(path(name), &other, 1);
+		gnutls_x509_crt_deinit(other);
+		gnutls_x509_privkey_deinit(key);
+	}
+	snprintf(conf, sizeof(conf), "ca_dir = \"%s\";\naudit = false;\n",
+	    path("cadir"));
+	tpki_write_data(path("cadir.conf"), conf, strlen(conf));
+	assert_int_equal(mtls_config_load_file(cfg, path("cadir.conf"), NULL),
+	    0);
+	mtls_ctx_set_one_shot(ctx, 1);
+	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
+	mtls_config_free(cfg);
+	return ctx;
+}
+
+static void
+ca_dir_imports_the_issuer_only(void **state)
+{
+	struct mtls_ctx *ctx = ca_dir_ctx();
+	struct mtls_verdict *v;
+	size_t imported;
+	char aki[200];
+
+	(void)state;
+	v = verify_in(ctx, "/O=Example/CN=Caf\\xC3\\xA9 CA", NULL,
+	    &imported);
+	assert_true(mtls_verdict_accepted(v));
+	assert_int_equal(imported, 1);
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+
+	ctx = ca_dir_ctx();
+	v = verify_in(ctx, "CN=Caf\xc3\xa9 CA,O=Example", NULL, &imported);
+	assert_true(mtls_verdict_accepted(v));
+	assert_int_equal(imported, 1);
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+
+	/* both of the name are read, and the key identifier picks one */
+	ctx = ca_dir_ctx();
+	key_id(fx.ca2, aki, sizeof(aki));
+	v = verify_in(ctx, "/O=Example/CN=Twin CA", aki, &imported);
+	assert_true(mtls_verdict_accepted(v));
+	assert_int_equal(imported, 2);
+	mtls_verdict_free(v);
+	v = verify_in(ctx, "/O=Example/CN=Twin CA", NULL, &imported);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_ISSUER_NOT_FOUND);
+	mtls_verdict_free(v);
+	/* the text decides: no file holds this one */
+	v = verify_in(ctx, "/O=Example/CN=Caf\xc3\xa9 CA", NULL, &imported);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_ISSUER_NOT_FOUND);
+	mtls_verdict_free(v);
+	mtls_ctx_free(ctx);
+}
+
 int
 main(void)
 {
@@ -280,6 +384,7 @@ main(void)
 		cmocka_unit_test(bad_serials),
 		cmocka_unit_test(knows_no_fingerprint_or_validity),
 		cmocka_unit_test(certificate_or_description),
+		cmocka_unit_test(ca_dir_imports_the_issuer_only),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
