@@ -327,11 +327,11 @@ with_policy(const char *dn, const char *oid, bool ca, gnutls_x509_crt_t issuer,
 
 /* Certificate policies processed short of memory: a path the profile's
  * acceptable policy holds for, through the CA's anyPolicy, and one it
- * does not.  The CA is configured, as the other tests' is. */
+ * does not; the CA configured, and sent by the client. */
 static void
 policies_short_of_memory(void **state)
 {
-	struct mtls_config *explicit;
+	struct mtls_config *explicit, *sent;
 	gnutls_x509_crt_t path[2];
 
 	(void)state;
@@ -341,16 +341,21 @@ policies_short_of_memory(void **state)
 	explicit = config_from_settings("intermediates_file = "
 	    "\"policy-ca.pem\";\npolicy = { acceptable_policies = "
 	    "\"1.3.6.1.4.1.99999.7.1\"; };");
+	sent = config_from_settings("policy = { acceptable_policies = "
+	    "\"1.3.6.1.4.1.99999.7.1\"; };");
 	path[0] = with_policy("CN=dave", "1.3.6.1.4.1.99999.7.1", false,
 	    path[1], pki.int_key);
 	short_of_memory_crts(explicit, path, 2, MTLS_R_OK);
+	short_of_memory_crts(sent, path, 2, MTLS_R_OK);
 	tpki_free(path[0]);
 	path[0] = with_policy("CN=dave", "1.3.6.1.4.1.99999.7.2", false,
 	    path[1], pki.int_key);
 	short_of_memory_crts(explicit, path, 2, MTLS_R_POLICY);
+	short_of_memory_crts(sent, path, 2, MTLS_R_POLICY);
 	tpki_free(path[0]);
 	tpki_free(path[1]);
 	mtls_config_free(explicit);
+	mtls_config_free(sent);
 }
 
 static void

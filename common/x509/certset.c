@@ -449,8 +449,14 @@ scan_subject(const struct certset *set, const struct dername *name,
 		bool same;
 		int ret;
 
-		if (certset_crt(set, i) == NULL ||
-		    entry_subject(set, i, &der) < 0)
+		if (certset_crt(set, i) == NULL)
+			continue;
+		/* memory running out is no reason to pass a candidate by:
+		 * the issuer would be reported missing */
+		if ((ret = entry_subject(set, i, &der)) ==
+		    GNUTLS_E_MEMORY_ERROR)
+			return -1;
+		if (ret < 0)
 			continue;
 		ret = dername_load(der.data, der.size, &subject);
 		gnutls_free(der.data);
