@@ -518,14 +518,16 @@ no_policy(struct run *r)
 	return finding_at(r->f, r->lost_at);
 }
 
-/* Read the policy extensions of the certificate at position k. */
+/* Read the policy extensions of the certificate at position k; of the
+ * trust anchor, only those used (policygraph.h). */
 static int
 read_policies(struct run *r, size_t k)
 {
 	char why[CERTPOLICIES_OID_MAX + 128], name[CERTNAME_MAX];
 	enum certpolicies_result ret;
 
-	ret = certpolicies_read(r->chain[k], &r->cps[k], why, sizeof(why));
+	ret = certpolicies_read(r->chain[k], k == r->n, &r->cps[k], why,
+	    sizeof(why));
 	if (ret == CERTPOLICIES_OK)
 		return 0;
 	if (ret == CERTPOLICIES_NO_MEMORY)
