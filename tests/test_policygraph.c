@@ -346,7 +346,7 @@ profile_requires_and_restricts(void **state)
 	assert_invalid(&explicit, none, N(none), MTLS_R_POLICY, 1,
 	    "policy.require_explicit_policy");
 	assert_invalid(&only_p1, two, N(two), MTLS_R_POLICY, 0,
-	    "policy.acceptable_policies");
+	    "policy.acceptable_policies does not list (such as " P2 ")");
 	assert_valid(&p2_or_p3, two, N(two), P2);
 	/* anyPolicy listed is no restriction, and requires nothing */
 	assert_valid(&any, none, N(none), "");
