@@ -346,7 +346,7 @@ profile_requires_and_restricts(void **state)
 	assert_invalid(&explicit, none, N(none), MTLS_R_POLICY, 1,
 	    "policy.require_explicit_policy");
 	assert_invalid(&only_p1, two, N(two), MTLS_R_POLICY, 0,
-	    "policy.acceptable_policies");
+	    "policy.acceptable_policies does not list (such as " P2 ")");
 	assert_valid(&p2_or_p3, two, N(two), P2);
 	/* anyPolicy listed is no restriction, and requires nothing */
 	assert_valid(&any, none, N(none), "");
@@ -429,9 +429,10 @@ any_policy_honoured_and_inhibited(void **state)
 
 /*
  * RFC 5280's finer points: a self-issued intermediate (a key rollover's
- * link) honours anyPolicy where inhibitAnyPolicy stops it elsewhere; a
- * policy mapped to two is valid through either; the client certificate's
- * own requireExplicitPolicy 0 (6.1.5 b) requires a policy.
+ * link) honours anyPolicy where inhibitAnyPolicy stops it elsewhere, and
+ * does not count against a SkipCerts (6.1.4 h); a policy mapped to two
+ * is valid through either; the client certificate's own
+ * requireExplicitPolicy 0 (6.1.5 b) requires a policy.
  */
 static void
 self_issued_mapping_to_two_and_leaf_constraint(void **state)
@@ -453,6 +454,18 @@ self_issued_mapping_to_two_and_leaf_constraint(void **state)
 		{ "CN=Bridge", P1, P1 "=" P2 " " P1 "=" P3, NO, NO, NO },
 		{ "CN=leaf", P3, NULL, NO, NO, NO },
 	};
+	static const struct spec skip_link[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1, NULL, 2, NO, NO },
+		{ "CN=CA", P1, NULL, NO, NO, NO },
+		{ "CN=leaf", NULL, NULL, NO, NO, NO },
+	};
+	static const struct spec skip_counted[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1, NULL, 2, NO, NO },
+		{ "CN=Other CA", P1, NULL, NO, NO, NO },
+		{ "CN=leaf", NULL, NULL, NO, NO, NO },
+	};
 	static const struct spec leaf_requires[] = {
 		{ "CN=Root", NULL, NULL, NO, NO, NO },
 		{ "CN=CA", P1, NULL, NO, NO, NO },
@@ -466,6 +479,9 @@ self_issued_mapping_to_two_and_leaf_constraint(void **state)
 	assert_invalid(&p1_no_any, not_link, N(not_link), MTLS_R_POLICY, 1,
 	    "'CN=Other CA' lists only anyPolicy");
 	assert_valid(&p1, two, N(two), P1);
+	assert_valid(&defaults, skip_link, N(skip_link), "");
+	assert_invalid(&defaults, skip_counted, N(skip_counted),
+	    MTLS_R_POLICY, 0, "'CN=CA' (requireExplicitPolicy 2)");
 	assert_invalid(&defaults, leaf_requires, N(leaf_requires),
 	    MTLS_R_POLICY, 0, "'CN=leaf' (requireExplicitPolicy 0)");
 }
