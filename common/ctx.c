@@ -237,8 +237,9 @@ verify_flags(const struct mtls_policy *policy)
 	/* Validity times are checked by policy_check_validity(), against the
 	 * request's time and with the configured clock skew; CRLs by crl.c.
 	 * Critical extensions by rfc5280_check_cert(), which refuses those
-	 * it does not know, and knows the policy extensions GnuTLS 3.7
-	 * does not process (policygraph.h). */
+	 * it does not know: of those it lets through critical, only
+	 * policyMappings and policyConstraints are unknown to GnuTLS 3.7,
+	 * and they are processed (policygraph.h). */
 	unsigned flags = GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
 	    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
 	    GNUTLS_VERIFY_DISABLE_CRL_CHECKS |

@@ -304,18 +304,19 @@ certpolicies_decode(const char *oid, const gnutls_datum_t *der,
 }
 
 static bool
-policy_extension(const char *oid)
+policy_extension(const char *oid, bool constraints_only)
 {
-	return strcmp(oid, OID_POLICIES) == 0 ||
-	    strcmp(oid, OID_MAPPINGS) == 0 ||
-	    strcmp(oid, OID_CONSTRAINTS) == 0 ||
-	    strcmp(oid, OID_INHIBIT_ANY) == 0;
+	if (strcmp(oid, OID_CONSTRAINTS) == 0 ||
+	    strcmp(oid, OID_INHIBIT_ANY) == 0)
+		return true;
+	return !constraints_only && (strcmp(oid, OID_POLICIES) == 0 ||
+	    strcmp(oid, OID_MAPPINGS) == 0);
 }
 
 /* One walk over the extensions: the four are found by their OIDs. */
 enum certpolicies_result
-certpolicies_read(gnutls_x509_crt_t crt, struct certpolicies *cp, char *why,
-    size_t whylen)
+certpolicies_read(gnutls_x509_crt_t crt, bool constraints_only,
+    struct certpolicies *cp, char *why, size_t whylen)
 {
 	enum certpolicies_result ret = CERTPOLICIES_OK;
 	char oid[EXT_OID_MAX];
@@ -337,7 +338,7 @@ certpolicies_read(gnutls_x509_crt_t crt, struct certpolicies *cp, char *why,
 			continue;
 		if (err < 0)
 			break;
-		if (!policy_extension(oid))
+		if (!policy_extension(oid, constraints_only))
 			continue;
 		if ((err = gnutls_x509_crt_get_extension_data2(crt, i,
 		    &der)) < 0)

@@ -63,12 +63,15 @@ enum certpolicies_result {
 
 /*
  * The policy extensions of crt into cp, which is emptied first and must
- * be certpolicies_clear()ed after, whatever the result.  On a result
+ * be certpolicies_clear()ed after, whatever the result; with
+ * constraints_only, policyConstraints and inhibitAnyPolicy alone, the
+ * others not even read (what is used of a trust anchor).  On a result
  * other than CERTPOLICIES_OK, why says what is wrong, naming the
  * extension.
  */
 enum certpolicies_result certpolicies_read(gnutls_x509_crt_t crt,
-    struct certpolicies *cp, char *why, size_t whylen);
+    bool constraints_only, struct certpolicies *cp, char *why,
+    size_t whylen);
 
 /*
  * One extension's value: oid is its dotted extnID, one of the four

@@ -58,6 +58,8 @@ struct run {
 	unsigned explicit_skip;
 	size_t lost_at;			/* chain position, or NONE */
 	enum lost lost_why;
+	/* a policy the path is valid for, that the profile does not list */
+	const char *unlisted;
 	struct finding *f;
 };
 
@@ -449,6 +451,8 @@ user_constrained(struct run *r, char *valid, size_t validlen)
 				snprintf(valid, validlen, "%s", node->oid);
 				return true;
 			}
+			if (r->unlisted == NULL)
+				r->unlisted = node->oid;
 		}
 	}
 	if (any)
@@ -489,8 +493,8 @@ lost_text(enum lost why)
 		    "above it, or policy.inhibit_any_policy) forbids there";
 	case LOST_MAPPING_INHIBITED:
 		return "maps policies where inhibitPolicyMapping (of a CA "
-		    "above it, or policy.inhibit_policy_mapping) forbids it, "
-		    "so the policies it maps are not valid below it";
+		    "above it, or policy.inhibit_policy_mapping) forbids it: "
+		    "what it maps holds no further";
 	}
 	return "loses every policy";
 }
@@ -501,15 +505,17 @@ no_policy(struct run *r)
 {
 	char who[CERTNAME_MAX + 64], name[CERTNAME_MAX];
 
-	demander(r, who, sizeof(who));
+	/* the graph holds: only the profile's list can have refused it */
 	if (r->lost_at == NONE) {
 		certname_subject(r->chain[0], name);
 		finding_set(r->f, MTLS_R_POLICY, "the path of '%s' is valid "
-		    "for no policy listed in policy.acceptable_policies, and "
-		    "%s requires one; issue it under an acceptable policy, or "
-		    "add its policy to policy.acceptable_policies", name, who);
+		    "only for policies policy.acceptable_policies does not "
+		    "list (such as %s); issue it under an acceptable policy, "
+		    "or add its policy to policy.acceptable_policies", name,
+		    r->unlisted != NULL ? r->unlisted : "none");
 		return finding_at(r->f, 0);
 	}
+	demander(r, who, sizeof(who));
 	certname_subject(r->chain[r->lost_at], name);
 	finding_set(r->f, MTLS_R_POLICY, "'%s' %s, so no certificate policy "
 	    "holds for the whole path, and %s requires one; reissue it under "
@@ -518,14 +524,16 @@ no_policy(struct run *r)
 	return finding_at(r->f, r->lost_at);
 }
 
-/* Read the policy extensions of the certificate at position k. */
+/* Read the policy extensions of the certificate at position k; of the
+ * trust anchor, only those used (policygraph.h). */
 static int
 read_policies(struct run *r, size_t k)
 {
 	char why[CERTPOLICIES_OID_MAX + 128], name[CERTNAME_MAX];
 	enum certpolicies_result ret;
 
-	ret = certpolicies_read(r->chain[k], &r->cps[k], why, sizeof(why));
+	ret = certpolicies_read(r->chain[k], k == r->n, &r->cps[k], why,
+	    sizeof(why));
 	if (ret == CERTPOLICIES_OK)
 		return 0;
 	if (ret == CERTPOLICIES_NO_MEMORY)

@@ -13,9 +13,9 @@
  * (rfc5280.h): the trust anchor's policyConstraints and inhibitAnyPolicy
  * bind the path below it, as its pathLenConstraint and nameConstraints
  * do (RFC 5937 allows it); its certificatePolicies and policyMappings
- * are not used.  A policy extension that is malformed, or breaks a rule
- * of RFC 5280 (certpolicies.h), rejects the path wherever it is, even
- * where it would not change the answer.
+ * are not used, nor read.  A policy extension that is malformed, or
+ * breaks a rule of RFC 5280 (certpolicies.h), rejects the path wherever
+ * it is, even where it would not change the answer.
  */
 #ifndef MTLS_POLICYGRAPH_H
 #define MTLS_POLICYGRAPH_H
