@@ -19,8 +19,8 @@
 # Every audit line goes to a syslog socket, as on a system with a syslog
 # daemon: a /dev/log of the bench's own (in a mount namespace of its own,
 # with a /dev that holds only what the bench needs), read by a sink that
-# only counts the lines (syslog_sink.py; a real syslog daemon does more
-# with each).  The bench checks that no decision went unlogged.
+# only counts the lines (scripts/syslog_sink.py; a real syslog daemon does
+# more with each).  The bench checks that no decision went unlogged.
 #
 # Runs on loopback in network and mount namespaces of its own (unshare
 # -n -m), as root (mtls serve runs as nobody); stops what it started by
@@ -60,23 +60,10 @@ cd "$work"
 chmod 755 "$work"
 umask 022
 
-# A /dev of the bench's own: the devices its programs open, and the
-# syslog socket.
-mount -t tmpfs -o mode=755,size=64k mtls-web-bench /dev
-mknod -m 666 /dev/null c 1 3
-mknod -m 666 /dev/zero c 1 5
-mknod -m 666 /dev/random c 1 8
-mknod -m 666 /dev/urandom c 1 9
-ln -s /proc/self/fd /dev/fd
-ln -s /proc/self/fd/0 /dev/stdin
-ln -s /proc/self/fd/1 /dev/stdout
-ln -s /proc/self/fd/2 /dev/stderr
-python3 "$src/bench/syslog_sink.py" /dev/log "$work/syslog.count" \
-    >syslog.log 2>&1 &
-sink_pid=$!
-pids+=($!)
-wait_for "the syslog sink" grep -q ready syslog.log
-chmod 666 /dev/log
+# A /dev of the bench's own, and a syslog socket there.
+private_dev
+syslog_sink_start "$work/syslog.count"
+sink_pid=$SINK_PID
 
 # The guide's CA and client certificate.
 openssl genrsa -out ca.key 2048 2>/dev/null

@@ -6,6 +6,7 @@
  *   serve_check   what one request asks and what it is answered, whatever
  *                 framing carried it (HTTP now; FastCGI for Apache's
  *                 mod_authnz_fcgi would be a second framing over it);
+ *   serve_audit   where its audit line goes;
  *   serve_pool    a bounded pool of worker threads that run the checks
  *                 that need the network, so that a slow revocation lookup
  *                 holds one worker, never the connections of others;
@@ -61,6 +62,17 @@ void serve_check(struct mtls_ctx *ctx, struct serve_query *query,
     bool offline, struct serve_answer *answer);
 void serve_query_clear(struct serve_query *query);
 void serve_answer_clear(struct serve_answer *answer);
+
+struct mtls_request;
+
+/*
+ * Where the audit lines go: to syslog (authpriv), or, when no syslog
+ * daemon listens at /dev/log (where syslog(3) would drop them), to
+ * standard error.  Chosen once, before any request: true for syslog.
+ */
+bool serve_audit_choose(void);
+/* Send the audit line of request where serve_audit_choose() said. */
+void serve_audit_direct(struct mtls_request *request);
 
 /* Work for the pool: run() is called once, in a worker thread. */
 struct serve_job {

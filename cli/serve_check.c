@@ -109,6 +109,7 @@ serve_check(struct mtls_ctx *ctx, struct serve_query *query, bool offline,
 	if ((request = mtls_request_new()) == NULL)
 		return;
 	mtls_request_set_offline(request, offline);
+	serve_audit_direct(request);
 	if (add_audit_fields(request, query) == 0 &&
 	    mtls_request_set_cert(request, query->cert,
 	    query->cert_len) == 0 &&

@@ -182,6 +182,9 @@ serve(const struct serve_opts *opts)
 		warnx("%s", err);
 		goto out;
 	}
+	if (!serve_audit_choose())
+		warnx("no syslog daemon listens at " _PATH_LOG ": the audit "
+		    "lines go to standard error");
 	/* Signals are taken by sigwait() alone: blocked before any thread
 	 * starts, so every thread inherits the mask. */
 	sigemptyset(&signals);

@@ -1,5 +1,6 @@
 #include "policy.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509-ext.h>
 
+#include "certder.h"
 #include "certname.h"
 #include "utctime.h"
 
@@ -125,12 +127,32 @@ check_signature(const struct mtls_policy *policy, gnutls_x509_crt_t crt,
 	    what, name, alg != NULL ? alg : "MD5");
 }
 
+/*
+ * The algorithm of crt's key, and its size in *bits: for rsaEncryption
+ * the modulus's, read in the DER (certder.h) rather than have GnuTLS make
+ * a number of it; GnuTLS's for every other key.
+ */
+static int
+key_size(gnutls_x509_crt_t crt, unsigned *bits)
+{
+	gnutls_datum_t der = { NULL, 0 }, m, e;
+	int pk = gnutls_x509_crt_get_pk_algorithm(crt, NULL);
+	bool in_der = pk == GNUTLS_PK_RSA &&
+	    gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) >= 0 &&
+	    certder_rsa_key(der.data, der.size, &m, &e) == 0;
+
+	if (in_der)
+		*bits = certder_bits(&m);
+	gnutls_free(der.data);
+	return in_der ? pk : gnutls_x509_crt_get_pk_algorithm(crt, bits);
+}
+
 static int
 check_key(const struct mtls_policy *policy, gnutls_x509_crt_t crt,
     const char *what, struct finding *f)
 {
 	unsigned bits = 0, min;
-	int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+	int pk = key_size(crt, &bits);
 	const char *setting;
 	char name[CERTNAME_MAX];
 

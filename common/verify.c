@@ -210,15 +210,16 @@ static int
 check_structure(const struct ctx_state *state, const struct chain *c,
     char *policy, struct finding *f)
 {
+	/* the authority key identifiers as the path search read them */
 	if (rfc5280_check_cert(c->crt[0], f) != 0 ||
-	    rfc5280_check_leaf(c->crt[0], f) != 0)
+	    rfc5280_check_leaf_aki(c->crt[0], c->aki[0], f) != 0)
 		return finding_at(f, 0);
 	for (size_t i = 1; i < c->len; i++) {
 		long k = known_index(state, c, i);
 
 		if (k < 0) {
 			if (rfc5280_check_cert(c->crt[i], f) != 0 ||
-			    rfc5280_check_ca(c->crt[i], false, f) != 0)
+			    rfc5280_check_ca_aki(c->crt[i], c->aki[i], f) != 0)
 				return finding_at(f, i);
 		} else if (state->defect[k].reason != MTLS_R_OK) {
 			*f = state->defect[k];

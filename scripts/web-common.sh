@@ -48,6 +48,34 @@ wait_for() {
 	done
 }
 
+# private_dev: a /dev of one's own, in a mount namespace of one's own
+# (unshare -m): the devices the servers and clients open, and nothing at
+# /dev/log until the caller binds a syslog socket there.
+private_dev() {
+	mount -t tmpfs -o mode=755,size=64k mtls-private-dev /dev
+	mknod -m 666 /dev/null c 1 3
+	mknod -m 666 /dev/zero c 1 5
+	mknod -m 666 /dev/random c 1 8
+	mknod -m 666 /dev/urandom c 1 9
+	ln -s /proc/self/fd /dev/fd
+	ln -s /proc/self/fd/0 /dev/stdin
+	ln -s /proc/self/fd/1 /dev/stdout
+	ln -s /proc/self/fd/2 /dev/stderr
+}
+
+# syslog_sink_start COUNT-FILE: a syslog daemon at the /dev/log of
+# private_dev that takes each line and only counts them, into COUNT-FILE
+# when stopped (syslog_sink.py); its PID, in pids, is SINK_PID.
+syslog_sink_start() {
+	python3 "$(dirname "${BASH_SOURCE[0]}")/syslog_sink.py" /dev/log \
+	    "$1" >"$1.log" 2>&1 &
+	SINK_PID=$!
+	pids+=("$SINK_PID")
+	wait_for "the syslog sink" grep -q ready "$1.log"
+	# every user may log
+	chmod 666 /dev/log
+}
+
 # An nginx of one's own, with its configuration, pid file, logs and
 # temporary files under one directory, in the foreground so that its PID
 # is the caller's to stop.

@@ -64,17 +64,63 @@ assert_key_as_gnutls_reads_it(gnutls_x509_crt_t crt)
 	free(der);
 }
 
+/* d without its leading zero octets. */
+static gnutls_datum_t
+unsigned_int(gnutls_datum_t d)
+{
+	while (d.size > 1 && d.data[0] == 0) {
+		d.data++;
+		d.size--;
+	}
+	return d;
+}
+
+/* The RSA modulus and exponent, and the modulus's bits, as GnuTLS's. */
+static void
+assert_rsa_as_gnutls_reads_it(gnutls_x509_crt_t crt)
+{
+	size_t len;
+	unsigned char *der = tpki_der(crt, &len);
+	gnutls_datum_t m, e, gm, ge, a, b;
+	unsigned bits = 0;
+
+	assert_int_equal(certder_rsa_key(der, len, &m, &e), 0);
+	assert_int_equal(gnutls_x509_crt_get_pk_rsa_raw(crt, &gm, &ge), 0);
+	assert_int_equal(gnutls_x509_crt_get_pk_algorithm(crt, &bits),
+	    GNUTLS_PK_RSA);
+	assert_int_equal(certder_bits(&m), bits);
+	a = unsigned_int(m);
+	b = unsigned_int(gm);
+	assert_int_equal(a.size, b.size);
+	assert_memory_equal(a.data, b.data, a.size);
+	a = unsigned_int(e);
+	b = unsigned_int(ge);
+	assert_int_equal(a.size, b.size);
+	assert_memory_equal(a.data, b.data, a.size);
+	gnutls_free(gm.data);
+	gnutls_free(ge.data);
+	free(der);
+}
+
 static void
 public_key_is_the_one_gnutls_reads(void **state)
 {
 	gnutls_x509_privkey_t rsa = tpki_key_rsa(2048);
 	gnutls_x509_crt_t crt = tpki_new("CN=RSA", rsa, 0);
+	size_t len;
+	unsigned char *der;
+	gnutls_datum_t m, e;
 
 	(void)state;
 	tpki_sign(crt, NULL, rsa, GNUTLS_DIG_SHA256);
 	assert_key_as_gnutls_reads_it(pki.root);
 	assert_key_as_gnutls_reads_it(pki.leaf);
 	assert_key_as_gnutls_reads_it(crt);
+	assert_rsa_as_gnutls_reads_it(crt);
+	/* no RSA key in the (EC) client certificate */
+	der = tpki_der(pki.leaf, &len);
+	assert_int_equal(certder_rsa_key(der, len, &m, &e), -1);
+	free(der);
 	tpki_free(crt);
 	gnutls_x509_privkey_deinit(rsa);
 }

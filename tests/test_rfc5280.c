@@ -123,6 +123,31 @@ assert_rejects(int ret, const struct finding *f, enum mtls_reason reason,
 
 /* ---- rfc5280_check_ca ---- */
 
+/*
+ * The checks given the authority key identifier as the path search read
+ * it (rfc5280_check_leaf_aki(), rfc5280_check_ca_aki()) judge crt as the
+ * checks that read it themselves: the same reason, the same words.
+ */
+static void
+assert_same_given_aki(gnutls_x509_crt_t crt, bool leaf)
+{
+	unsigned char id[KEY_ID_MAX];
+	size_t len = sizeof(id);
+	unsigned critical;
+	int aki = gnutls_x509_crt_get_authority_key_id(crt, id, &len,
+	    &critical);
+	struct finding read = { .reason = MTLS_R_OK }, given = read;
+	int a = leaf ? rfc5280_check_leaf(crt, &read) :
+	    rfc5280_check_ca(crt, false, &read);
+	int b = leaf ? rfc5280_check_leaf_aki(crt, aki, &given) :
+	    rfc5280_check_ca_aki(crt, aki, &given);
+
+	assert_int_equal(a, b);
+	assert_int_equal(read.reason, given.reason);
+	if (a != 0)
+		assert_string_equal(read.text, given.text);
+}
+
 static void
 ca_accepts_standard_cas(void **state)
 {
@@ -133,6 +158,8 @@ ca_accepts_standard_cas(void **state)
 	tpki_std_make(&pki);
 	assert_int_equal(rfc5280_check_ca(pki.root, true, &f), 0);
 	assert_int_equal(rfc5280_check_ca(pki.intermediate, false, &f), 0);
+	assert_same_given_aki(pki.intermediate, false);
+	assert_same_given_aki(pki.leaf, true);
 	tpki_std_free(&pki);
 }
 
@@ -881,6 +908,8 @@ leaf_rejects_missing_authority_key_id(void **state)
 	crt = self_signed(crt);
 	assert_rejects(rfc5280_check_leaf(crt, &f), &f, MTLS_R_KEY_IDENTIFIER,
 	    "client certificate 'CN=orphan'");
+	assert_same_given_aki(crt, true);
+	assert_same_given_aki(crt, false);
 	tpki_free(crt);
 }
 
@@ -953,6 +982,7 @@ leaf_rejects_aki_without_key_id(void **state)
 	assert_rejects(rfc5280_check_leaf(leaf, &f), &f,
 	    MTLS_R_KEY_IDENTIFIER, "client certificate 'CN=legacy' has an "
 	    "authority key identifier without the keyIdentifier");
+	assert_same_given_aki(leaf, true);
 	tpki_free(leaf);
 }
 
@@ -973,6 +1003,7 @@ leaf_rejects_unreadable_authority_key_id(void **state)
 	assert_rejects(rfc5280_check_leaf(leaf, &f), &f,
 	    MTLS_R_KEY_IDENTIFIER, "client certificate 'CN=garbled' has an "
 	    "authority key identifier that cannot be read");
+	assert_same_given_aki(leaf, true);
 	tpki_free(leaf);
 }
 

@@ -76,6 +76,48 @@ certder_public_key(const unsigned char *der, size_t len, gnutls_datum_t *key)
 	return 0;
 }
 
+int
+certder_rsa_key(const unsigned char *der, size_t len,
+    gnutls_datum_t *modulus, gnutls_datum_t *exponent)
+{
+	gnutls_datum_t key;
+	const unsigned char *p;
+	struct dertlv seq, n, e;
+
+	if (certder_public_key(der, len, &key) != 0)
+		return -1;
+	p = key.data;
+	if (dertlv_expect(&p, key.data + key.size, DER_SEQUENCE, &seq) != 0 ||
+	    p != key.data + key.size)
+		return -1;
+	p = seq.content;
+	if (dertlv_expect(&p, seq.end, DER_INTEGER, &n) != 0 ||
+	    dertlv_expect(&p, seq.end, DER_INTEGER, &e) != 0 ||
+	    p != seq.end || n.len == 0 || e.len == 0)
+		return -1;
+	modulus->data = (unsigned char *)n.content;
+	modulus->size = (unsigned)n.len;
+	exponent->data = (unsigned char *)e.content;
+	exponent->size = (unsigned)e.len;
+	return 0;
+}
+
+unsigned
+certder_bits(const gnutls_datum_t *n)
+{
+	size_t i = 0;
+	unsigned bits;
+
+	while (i < n->size && n->data[i] == 0)
+		i++;
+	if (i == n->size)
+		return 0;
+	bits = (unsigned)(n->size - i) * 8;
+	for (unsigned char top = n->data[i]; !(top & 0x80); top <<= 1)
+		bits--;
+	return bits;
+}
+
 static const unsigned char *
 find(const unsigned char *data, size_t len, const char *what)
 {

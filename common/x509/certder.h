@@ -33,6 +33,19 @@ int certder_public_key(const unsigned char *der, size_t len,
     gnutls_datum_t *key);
 
 /*
+ * The modulus and public exponent of an rsaEncryption key (RSAPublicKey,
+ * RFC 8017 A.1.1) in a certificate's DER, in place, as unsigned
+ * big-endian integers: what GnuTLS reads of it, without making numbers
+ * of them.  -1 when the DER does not plainly hold such a key (GnuTLS then
+ * reads it, and says what is wrong).
+ */
+int certder_rsa_key(const unsigned char *der, size_t len,
+    gnutls_datum_t *modulus, gnutls_datum_t *exponent);
+
+/* The bits of an unsigned big-endian integer, leading zeros not counted. */
+unsigned certder_bits(const gnutls_datum_t *n);
+
+/*
  * The next PEM CERTIFICATE block of data at or after *from, decoded into
  * *der (gnutls_free() it); *from moves past the block.  1 when a block was
  * decoded, 0 when there is none, -1 when the block cannot be decoded

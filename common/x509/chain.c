@@ -6,9 +6,9 @@
 
 #include "certname.h"
 #include "crtsig.h"
+#include "rfc5280.h"
 
 /* Longer key identifiers than any hash makes; a longer one is unreadable. */
-#define KEY_ID_MAX 128
 /* A SHA-256 hash of a public key. */
 #define KEY_HASH 32
 
@@ -127,6 +127,7 @@ enum key_ids {
 struct aki {
 	unsigned char id[KEY_ID_MAX];
 	size_t len;		/* 0: none that can be read */
+	int read;		/* what GnuTLS returned */
 };
 
 static void
@@ -135,8 +136,8 @@ aki_load(gnutls_x509_crt_t crt, struct aki *aki)
 	unsigned critical;
 
 	aki->len = sizeof(aki->id);
-	if (gnutls_x509_crt_get_authority_key_id(crt, aki->id, &aki->len,
-	    &critical) < 0)
+	if ((aki->read = gnutls_x509_crt_get_authority_key_id(crt, aki->id,
+	    &aki->len, &critical)) < 0)
 		aki->len = 0;
 }
 
@@ -230,6 +231,7 @@ push(struct search *s, gnutls_x509_crt_t crt, enum chain_source source,
 	if (ret != 0)
 		return PUSH_NO_MEMORY;
 	s->have_key[c->len] = false;
+	c->aki[c->len] = CHAIN_AKI_UNREAD;
 	c->crt[c->len] = crt;
 	c->source[c->len] = source;
 	c->index[c->len] = index;
@@ -439,6 +441,7 @@ extend(struct search *s)
 		return 0;
 	}
 	aki_load(cur, &aki);
+	s->path.aki[s->path.len - 1] = aki.read;
 	candidates_start(&it, s->pools, &issuer_name);
 	while (!found && !stopped(s) && candidates_next(&it, &cand)) {
 		if (named++ == 0)

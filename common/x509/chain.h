@@ -59,8 +59,15 @@ struct chain {
 	enum chain_source source[CHAIN_MAX];
 	/* index of crt[i] in the set it came from */
 	size_t index[CHAIN_MAX];
+	/* what gnutls_x509_crt_get_authority_key_id() returned for crt[i]
+	 * when the search read it, for the judge's rules (rfc5280.h), so
+	 * that it is decoded once; CHAIN_AKI_UNREAD for the anchor */
+	int aki[CHAIN_MAX];
 	size_t len;
 };
+
+/* chain.aki[i] when the search did not read it (no GnuTLS return value). */
+#define CHAIN_AKI_UNREAD 1
 
 /* Where issuers may come from; each set may be empty. */
 struct chain_pools {

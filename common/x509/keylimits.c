@@ -6,60 +6,11 @@
 #include <gnutls/gnutls.h>
 
 #include "certder.h"
-#include "dertlv.h"
-
-/* Bits of an unsigned big-endian integer, leading zeros not counted. */
-static unsigned
-bit_length(const gnutls_datum_t *n)
-{
-	size_t i = 0;
-	unsigned bits;
-
-	while (i < n->size && n->data[i] == 0)
-		i++;
-	if (i == n->size)
-		return 0;
-	bits = (unsigned)(n->size - i) * 8;
-	for (unsigned char top = n->data[i]; !(top & 0x80); top <<= 1)
-		bits--;
-	return bits;
-}
 
 static bool
 is_odd(const gnutls_datum_t *n)
 {
 	return n->size > 0 && (n->data[n->size - 1] & 1);
-}
-
-/*
- * The modulus and exponent of an rsaEncryption key (RSAPublicKey, RFC
- * 8017 A.1.1) in the certificate's DER, in place: what GnuTLS would read
- * of it, without making numbers of them and bytes again.  -1 when the DER
- * is not plainly that, for GnuTLS to read and say what is wrong.
- */
-static int
-rsa_in_der(const gnutls_datum_t *der, gnutls_datum_t *m, gnutls_datum_t *e)
-{
-	gnutls_datum_t key;
-	const unsigned char *p;
-	struct dertlv seq, n, x;
-
-	if (certder_public_key(der->data, der->size, &key) != 0)
-		return -1;
-	p = key.data;
-	if (dertlv_expect(&p, key.data + key.size, DER_SEQUENCE, &seq) != 0 ||
-	    p != key.data + key.size)
-		return -1;
-	p = seq.content;
-	if (dertlv_expect(&p, seq.end, DER_INTEGER, &n) != 0 ||
-	    dertlv_expect(&p, seq.end, DER_INTEGER, &x) != 0 ||
-	    p != seq.end || n.len == 0 || x.len == 0)
-		return -1;
-	m->data = (unsigned char *)n.content;
-	m->size = (unsigned)n.len;
-	e->data = (unsigned char *)x.content;
-	e->size = (unsigned)x.len;
-	return 0;
 }
 
 static int
@@ -73,7 +24,7 @@ check_rsa(gnutls_x509_crt_t crt, bool pss, char *why, size_t whylen)
 	/* RSA-PSS keys carry parameters, which GnuTLS checks as it reads */
 	in_der = !pss &&
 	    gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) >= 0 &&
-	    rsa_in_der(&der, &m, &e) == 0;
+	    certder_rsa_key(der.data, der.size, &m, &e) == 0;
 	if (!in_der &&
 	    (ret = gnutls_x509_crt_get_pk_rsa_raw(crt, &m, &e)) < 0) {
 		gnutls_free(der.data);
@@ -81,8 +32,8 @@ check_rsa(gnutls_x509_crt_t crt, bool pss, char *why, size_t whylen)
 		    gnutls_strerror(ret));
 		return -1;
 	}
-	mbits = bit_length(&m);
-	ebits = bit_length(&e);
+	mbits = certder_bits(&m);
+	ebits = certder_bits(&e);
 	odd = is_odd(&e);
 	if (!in_der) {
 		gnutls_free(m.data);
@@ -116,8 +67,8 @@ check_dsa(gnutls_x509_crt_t crt, char *why, size_t whylen)
 		    gnutls_strerror(ret));
 		return -1;
 	}
-	pbits = bit_length(&p);
-	qbits = bit_length(&q);
+	pbits = certder_bits(&p);
+	qbits = certder_bits(&q);
 	gnutls_free(p.data);
 	gnutls_free(q.data);
 	gnutls_free(g.data);

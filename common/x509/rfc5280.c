@@ -13,8 +13,6 @@
 #include "nameconstraints.h"
 
 #define SERIAL_MAX 20
-/* Longer key identifiers than any hash makes; a longer one is unreadable. */
-#define KEY_ID_MAX 128
 #define OID_MAX 128
 /* Printed names in explanations. */
 #define SHOWN_NAME_MAX 128
@@ -343,14 +341,16 @@ self_signed(gnutls_x509_crt_t crt)
  * that issued it.
  */
 static int
-check_aki(gnutls_x509_crt_t crt, const char *what, struct finding *f)
+check_aki(gnutls_x509_crt_t crt, int ret, const char *what,
+    struct finding *f)
 {
 	unsigned char id[KEY_ID_MAX];
 	size_t size = sizeof(id);
 	unsigned critical;
-	int ret;
 
-	ret = gnutls_x509_crt_get_authority_key_id(crt, id, &size, &critical);
+	if (ret > 0)
+		ret = gnutls_x509_crt_get_authority_key_id(crt, id, &size,
+		    &critical);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
 		return reject(f, MTLS_R_KEY_IDENTIFIER, what, crt,
 		    "has no authority key identifier, which RFC 5280 requires",
@@ -422,6 +422,12 @@ check_anchor(gnutls_x509_crt_t ca, struct finding *f)
 int
 rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 {
+	return anchor ? check_anchor(ca, f) : rfc5280_check_ca_aki(ca, 1, f);
+}
+
+int
+rfc5280_check_ca_aki(gnutls_x509_crt_t ca, int aki, struct finding *f)
+{
 	static const char bc_fix[] = "reissue it with a critical "
 	    "basicConstraints CA:TRUE";
 	static const char ku_fix[] = "reissue it with keyUsage keyCertSign, "
@@ -435,8 +441,6 @@ rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 	unsigned critical = 0, is_ca = 0, usage = 0;
 	int version, pathlen, ret;
 
-	if (anchor)
-		return check_anchor(ca, f);
 	version = gnutls_x509_crt_get_version(ca);
 	if (version < 0)
 		return reject(f, MTLS_R_CERT_MALFORMED, what, ca,
@@ -488,11 +492,17 @@ rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
 	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER)
 		return unreadable(f, ret, MTLS_R_KEY_IDENTIFIER, what, ca,
 		    "a subject key identifier", ski_fix);
-	return self_signed(ca) ? 0 : check_aki(ca, what, f);
+	return self_signed(ca) ? 0 : check_aki(ca, aki, what, f);
 }
 
 int
 rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
+{
+	return rfc5280_check_leaf_aki(leaf, 1, f);
+}
+
+int
+rfc5280_check_leaf_aki(gnutls_x509_crt_t leaf, int aki, struct finding *f)
 {
 	unsigned critical = 0, is_ca = 0, usage = 0;
 	int pathlen, ret;
@@ -518,7 +528,7 @@ rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f)
 		    "certificate without keyCertSign");
 	if (gnutls_x509_crt_get_version(leaf) < 3)
 		return 0;
-	return check_aki(leaf, client_cert, f);
+	return check_aki(leaf, aki, client_cert, f);
 }
 
 /* The keyIdentifier of chain[i]'s AKI against its issuer's SKI. */

@@ -61,6 +61,20 @@ int rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f);
  */
 int rfc5280_check_leaf(gnutls_x509_crt_t leaf, struct finding *f);
 
+/* Longer key identifiers than any hash makes; a longer one is unreadable. */
+#define KEY_ID_MAX 128
+
+/*
+ * rfc5280_check_leaf(), and rfc5280_check_ca() of a certificate that is
+ * no anchor, given aki, what gnutls_x509_crt_get_authority_key_id()
+ * returned for it with a buffer of KEY_ID_MAX octets when the path
+ * search read it (chain.h), so that it is not decoded again; a positive
+ * aki has it read here.
+ */
+int rfc5280_check_leaf_aki(gnutls_x509_crt_t leaf, int aki,
+    struct finding *f);
+int rfc5280_check_ca_aki(gnutls_x509_crt_t ca, int aki, struct finding *f);
+
 /*
  * Rules across a built path, chain[0] the client certificate, chain[n-1]
  * the trust anchor, each issued by the next:

@@ -8,10 +8,11 @@
 # (MTLS_TEST_PRELOAD, the sanitizer's runtime, before it when set).
 #
 # Everything runs on loopback in a network namespace of its own (unshare
-# -n), so the fixed ports below collide with nothing.  Needs root (nginx
-# binds, mtls serve is run as nobody); without it the test is skipped,
-# and says so.  Every server started is stopped by its PID, also on
-# failure.
+# -n), so the fixed ports below collide with nothing, and in a mount
+# namespace with a /dev of its own, whose /dev/log the test controls.
+# Needs root (nginx binds, mtls serve is run as nobody); without it the
+# test is skipped, and says so.  Every server started is stopped by its
+# PID, also on failure.
 set -euo pipefail
 export LC_ALL=C
 
@@ -20,13 +21,14 @@ if [ $# -ne 3 ]; then
 	exit 2
 fi
 if [ -z "${MTLS_WEB_NETNS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
-		echo "nginx_test: SKIPPED: needs root and unshare -n (network" \
-		    "namespace) to run nginx and mtls serve on loopback"
+	if [ "$(id -u)" -ne 0 ] || ! unshare -n -m true 2>/dev/null; then
+		echo "nginx_test: SKIPPED: needs root and unshare -n -m" \
+		    "(network and mount namespaces) to run nginx and mtls" \
+		    "serve on loopback, with a /dev/log of their own"
 		exit 77
 	fi
 	export MTLS_WEB_NETNS=1
-	exec unshare -n -- timeout 150 "$0" "$@"
+	exec unshare -n -m -- timeout 150 "$0" "$@"
 fi
 
 mtls=$(realpath "$1")
@@ -70,6 +72,11 @@ cd "$work"
 # nginx's workers must reach its socket.
 chmod 755 "$work"
 umask 022
+# A /dev of the test's own, where a syslog daemon listens (until the case
+# that stops it).
+private_dev
+syslog_sink_start "$work/syslog.count"
+sink_pid=$SINK_PID
 
 quiet() {
 	if ! "$@" >step.log 2>&1; then
@@ -170,7 +177,8 @@ config crl
 quiet "$mtls" crl update --config mtls.conf --profile web
 mkdir run
 chown nobody run
-# What mtls serve sends to syslog, written there by the shim.
+# What mtls serve sends to syslog, written there by the shim (the
+# daemon at /dev/log gets nothing, but is there).
 touch syslog
 chown nobody syslog
 
@@ -470,6 +478,24 @@ fi
 wait "$frank" || true
 expect "frank, when his responder's time is up" \
     "403 revocation-unavailable" "" cat frank.out
+
+echo "--- no syslog daemon: the audit lines go to standard error"
+stop_serve
+stop_one "$sink_pid"
+rm /dev/log
+start_serve
+expect "gina, with no syslog daemon" "200 ok" gina \
+    curl_as gina $on/nosyslog
+if grep -q "no syslog daemon listens at /dev/log: the audit lines go to" \
+    serve.log &&
+    grep -q 'verdict=accepted reason=ok subject="CN=gina" .* uri="/nosyslog"' \
+    serve.log && ! grep -q nosyslog syslog; then
+	echo "ok: mtls serve said so, and wrote the audit line there"
+else
+	echo "FAIL: no warning, or no audit line on standard error:"
+	sed 's/^/    /' serve.log
+	failures=$((failures + 1))
+fi
 
 echo "--- mtls serve down"
 stop_serve
