@@ -1,22 +1,17 @@
-#include <dlfcn.h>
-#include <stdio.h>
-
+#include "optlib.h"
 #include "serve_mhd.h"
 
 /* Debian 12's libmicrohttpd12; the ABI the header describes. */
-#define MHD_LIBRARY "libmicrohttpd.so.12"
+static const char *const mhd_library = "libmicrohttpd.so.12";
 
 struct serve_mhd serve_mhd;
 
-#define MHD_SYMBOL(field, name) { (void **)(void *)&serve_mhd.field, name }
+#define MHD_SYMBOL(field, name) OPTLIB_SYMBOL(serve_mhd.field, name)
 
 int
 serve_mhd_load(char *err, size_t errlen)
 {
-	const struct {
-		void **to;
-		const char *name;
-	} symbols[] = {
+	const struct optlib_symbol symbols[] = {
 		MHD_SYMBOL(start_daemon, "MHD_start_daemon"),
 		MHD_SYMBOL(quiesce_daemon, "MHD_quiesce_daemon"),
 		MHD_SYMBOL(stop_daemon, "MHD_stop_daemon"),
@@ -31,22 +26,16 @@ serve_mhd_load(char *err, size_t errlen)
 		MHD_SYMBOL(destroy_response, "MHD_destroy_response"),
 		MHD_SYMBOL(http_unescape, "MHD_http_unescape"),
 	};
-	/* RTLD_LOCAL: its names never stand in for the program's own */
-	void *lib = dlopen(MHD_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	const struct optlib libmicrohttpd = {
+		.name = "libmicrohttpd",
+		.sonames = &mhd_library,
+		.nsonames = 1,
+		.uses = "mtls serve answers HTTP with it",
+		.package = "libmicrohttpd12",
+		.version = "0.9.75",
+		.symbols = symbols,
+		.nsymbols = sizeof(symbols) / sizeof(symbols[0]),
+	};
 
-	if (lib == NULL) {
-		snprintf(err, errlen, "libmicrohttpd cannot be loaded (%s), "
-		    "and mtls serve answers HTTP with it: install the Debian "
-		    "package libmicrohttpd12", dlerror());
-		return -1;
-	}
-	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
-		if ((*symbols[i].to = dlsym(lib, symbols[i].name)) == NULL) {
-			snprintf(err, errlen, "the libmicrohttpd found lacks "
-			    "%s; install libmicrohttpd12 0.9.75 or later",
-			    symbols[i].name);
-			dlclose(lib);
-			return -1;
-		}
-	return 0;
+	return optlib_open(&libmicrohttpd, err, errlen) != NULL ? 0 : -1;
 }

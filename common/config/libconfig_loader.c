@@ -2,9 +2,10 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "optlib.h"
 
 /* Debian 12's libconfig9; the ABI the header describes. */
 #define LIBCONFIG_LIBRARY "libconfig.so.9"
@@ -12,23 +13,18 @@
 static struct {
 	void *lib;
 	struct libconfig fn;
-	bool ready;
 	char error[256];	/* why not */
 } loaded;
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 /* tests point this at a library that is not there (libconfig_library) */
 static const char *library = LIBCONFIG_LIBRARY;
 
-#define LIBCONFIG_SYMBOL(field, name) \
-	{ (void **)(void *)&loaded.fn.field, name }
+#define LIBCONFIG_SYMBOL(field, name) OPTLIB_SYMBOL(loaded.fn.field, name)
 
 static void
 load(void)
 {
-	const struct {
-		void **to;
-		const char *name;
-	} symbols[] = {
+	const struct optlib_symbol symbols[] = {
 		LIBCONFIG_SYMBOL(init, "config_init"),
 		LIBCONFIG_SYMBOL(destroy, "config_destroy"),
 		LIBCONFIG_SYMBOL(set_include_dir, "config_set_include_dir"),
@@ -43,23 +39,19 @@ load(void)
 		LIBCONFIG_SYMBOL(setting_get_int64,
 		    "config_setting_get_int64"),
 	};
+	const struct optlib libconfig = {
+		.name = "libconfig",
+		.sonames = &library,
+		.nsonames = 1,
+		.uses = "configuration files are read with it",
+		.package = "libconfig9",
+		.version = "1.5",
+		.symbols = symbols,
+		.nsymbols = sizeof(symbols) / sizeof(symbols[0]),
+	};
 
-	/* RTLD_LOCAL: its names never stand in for the host's own */
-	if ((loaded.lib = dlopen(library, RTLD_NOW | RTLD_LOCAL)) == NULL) {
-		snprintf(loaded.error, sizeof(loaded.error), "libconfig cannot "
-		    "be loaded (%s), and configuration files are read with "
-		    "it: install the Debian package libconfig9", dlerror());
-		return;
-	}
-	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
-		if ((*symbols[i].to = dlsym(loaded.lib, symbols[i].name)) ==
-		    NULL) {
-			snprintf(loaded.error, sizeof(loaded.error), "the "
-			    "libconfig found lacks %s; install libconfig9 1.5 "
-			    "or later", symbols[i].name);
-			return;
-		}
-	loaded.ready = true;
+	loaded.lib = optlib_open(&libconfig, loaded.error,
+	    sizeof(loaded.error));
 }
 
 /*
@@ -86,7 +78,7 @@ const struct libconfig *
 libconfig_load(char *err, size_t errlen)
 {
 	pthread_once(&load_once, load);
-	if (!loaded.ready) {
+	if (loaded.lib == NULL) {
 		snprintf(err, errlen, "%s", loaded.error);
 		return NULL;
 	}

@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 
 #include "certname.h"
+#include "optlib.h"
 
 /*
  * libcurl and the twenty libraries it pulls in cost every process that
@@ -53,16 +54,12 @@ struct body {
 	bool over;
 };
 
-/* The symbol name in libcurl, and where its address goes. */
-#define CURL_SYMBOL(field, name) { (void **)(void *)&curl.field, name }
+#define CURL_SYMBOL(field, name) OPTLIB_SYMBOL(curl.field, name)
 
-static int
-curl_resolve(void)
+static void
+curl_load(void)
 {
-	const struct {
-		void **to;
-		const char *name;
-	} symbols[] = {
+	const struct optlib_symbol symbols[] = {
 		CURL_SYMBOL(global_init, "curl_global_init"),
 		CURL_SYMBOL(global_cleanup, "curl_global_cleanup"),
 		CURL_SYMBOL(easy_init, "curl_easy_init"),
@@ -74,37 +71,24 @@ curl_resolve(void)
 		CURL_SYMBOL(slist_append, "curl_slist_append"),
 		CURL_SYMBOL(slist_free_all, "curl_slist_free_all"),
 	};
-
-	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
-		if ((*symbols[i].to = dlsym(curl.lib, symbols[i].name)) ==
-		    NULL) {
-			snprintf(curl.error, sizeof(curl.error), "the libcurl "
-			    "found lacks %s; install libcurl3-gnutls 7.88 or "
-			    "later", symbols[i].name);
-			return -1;
-		}
-	return 0;
-}
-
-static void
-curl_load(void)
-{
+	struct optlib libcurl = {
+		.name = "libcurl",
+		.sonames = curl_names,
+		.nsonames = sizeof(curl_names) / sizeof(curl_names[0]),
+		.uses = "it fetches CRLs and asks OCSP responders",
+		.package = "libcurl3-gnutls",
+		.version = "7.88",
+		.symbols = symbols,
+		.nsymbols = sizeof(symbols) / sizeof(symbols[0]),
+	};
 	CURLcode rc;
 
-	/* RTLD_LOCAL: its names never stand in for the host's own */
-	if (curl_only_name != NULL)
-		curl.lib = dlopen(curl_only_name, RTLD_NOW | RTLD_LOCAL);
-	for (size_t i = 0; curl_only_name == NULL && curl.lib == NULL &&
-	    i < sizeof(curl_names) / sizeof(curl_names[0]); i++)
-		curl.lib = dlopen(curl_names[i], RTLD_NOW | RTLD_LOCAL);
-	if (curl.lib == NULL) {
-		snprintf(curl.error, sizeof(curl.error), "libcurl cannot be "
-		    "loaded (%s), and it fetches CRLs and asks OCSP "
-		    "responders: install the Debian package libcurl3-gnutls",
-		    curl_only_name != NULL ? curl_only_name : curl_names[0]);
-		return;
+	if (curl_only_name != NULL) {
+		libcurl.sonames = &curl_only_name;
+		libcurl.nsonames = 1;
 	}
-	if (curl_resolve() != 0)
+	if ((curl.lib = optlib_open(&libcurl, curl.error,
+	    sizeof(curl.error))) == NULL)
 		return;
 	if ((rc = curl.global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
 		snprintf(curl.error, sizeof(curl.error), "libcurl failed to "
