@@ -179,7 +179,8 @@ prepare_known(void *arg, gnutls_x509_crt_t crt, size_t i, char *why,
 	/* an anchor is no certificate being validated (rfc5280.h) */
 	if (anchor || rfc5280_check_cert(crt, f) == 0)
 		(void)rfc5280_check_ca(crt, anchor, f);
-	if ((state->names[i] = certname_dn_alloc(crt, 0)) == NULL) {
+	if (state->names != NULL &&
+	    (state->names[i] = certname_dn_alloc(crt, 0)) == NULL) {
 		snprintf(why, whylen, "out of memory");
 		return -1;
 	}
@@ -223,8 +224,11 @@ load_certificates(struct ctx_state *state, const struct mtls_config *config,
 		return state_fail(state, "out of memory");
 
 	state->defect = calloc(state->known.count, sizeof(*state->defect));
-	state->names = calloc(state->known.count, sizeof(*state->names));
-	if (state->defect == NULL || state->names == NULL)
+	/* a one-shot context formats the few names its verdict shows */
+	if (!one_shot)
+		state->names = calloc(state->known.count,
+		    sizeof(*state->names));
+	if (state->defect == NULL || (!one_shot && state->names == NULL))
 		return state_fail(state, "out of memory");
 	return certset_prepare(&state->known, prepare_known, state,
 	    state->error, sizeof(state->error));

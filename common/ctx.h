@@ -48,7 +48,8 @@ struct ctx_state {
 	/* defect[i]: why known.crts[i] cannot issue in a path, or reason OK;
 	 * decided once here rather than at every verification */
 	struct finding *defect;
-	/* names[i]: subject of known.crts[i], for verdicts' chains */
+	/* names[i]: subject of known.crts[i], for verdicts' chains; NULL
+	 * in a one-shot context, which formats the few it shows */
 	char **names;
 	unsigned verify_flags;	/* for gnutls_x509_crt_list_verify */
 	/* what verifications write, each behind its own lock: signature

@@ -114,15 +114,26 @@ oneline(gnutls_x509_crt_t crt, char *out, size_t outlen)
 	}
 }
 
-static bool
+/*
+ * Whether name is crt's subject; rfc4514 is that as verdicts write it,
+ * or NULL to write it here.  -1 when memory runs out.
+ */
+static int
 names_issuer(gnutls_x509_crt_t crt, const char *name, const char *rfc4514)
 {
-	char line[1024];
+	char line[1024], *written;
+	int same;
 
-	if (name[0] != '/')
+	if (name[0] == '/')
+		return oneline(crt, line, sizeof(line)) == 0 &&
+		    strcmp(line, name) == 0;
+	if (rfc4514 != NULL)
 		return strcmp(name, rfc4514) == 0;
-	return oneline(crt, line, sizeof(line)) == 0 &&
-	    strcmp(line, name) == 0;
+	if ((written = certname_dn_alloc(crt, 0)) == NULL)
+		return -1;
+	same = strcmp(name, written) == 0;
+	free(written);
+	return same;
 }
 
 static bool
@@ -139,20 +150,26 @@ has_key_id(gnutls_x509_crt_t crt, const unsigned char *id, size_t len)
 /*
  * Whether the configured certificate i is the issuer the text and key
  * identifier (id, when not NULL) describe: counted into *matches, its
- * position into *found.
+ * position into *found.  -1 when memory runs out.
  */
-static void
+static int
 count_match(const struct certset *known, size_t i, const char *issuer,
     char *const *names, const unsigned char *id, size_t idlen,
     size_t *found, size_t *matches)
 {
 	gnutls_x509_crt_t crt = certset_crt(known, i);
+	int named;
 
-	if (crt == NULL || !names_issuer(crt, issuer, names[i]) ||
-	    (id != NULL && !has_key_id(crt, id, idlen)))
-		return;
+	if (crt == NULL)
+		return 0;
+	named = names_issuer(crt, issuer, names != NULL ? names[i] : NULL);
+	if (named < 0)
+		return -1;
+	if (named == 0 || (id != NULL && !has_key_id(crt, id, idlen)))
+		return 0;
 	*found = i;
 	(*matches)++;
+	return 0;
 }
 
 /* count_match() of the configured certificates whose subject is name,
@@ -166,8 +183,9 @@ by_name(const struct certset *known, const struct dername *name,
 	int ret;
 
 	while ((ret = certset_next_subject(known, name, at, &at)) == 1)
-		count_match(known, at++, issuer, names, id, idlen, found,
-		    matches);
+		if (count_match(known, at++, issuer, names, id, idlen, found,
+		    matches) != 0)
+			return -1;
 	return ret;
 }
 
@@ -211,8 +229,10 @@ find_issuer(char *const fields[MTLS_DESCRIBED_COUNT],
 	/* text this reads no Name from, or whose Name finds none: every
 	 * configured certificate by its text, those of ca_dir imported */
 	for (size_t i = 0; byname == 0 && i < known->count; i++)
-		count_match(known, i, issuer, names, aki != NULL ? id : NULL,
-		    idlen, found, &matches);
+		if (count_match(known, i, issuer, names, aki != NULL ? id :
+		    NULL, idlen, found, &matches) != 0)
+			return finding_set(f, MTLS_R_INTERNAL,
+			    "out of memory looking up the issuer '%s'", shown);
 	if (matches == 1)
 		return 0;
 	if (matches == 0)

@@ -36,7 +36,8 @@ bool described_request(const struct mtls_request *request);
  * when described, whose subject key identifier is the described
  * authority key identifier.  Rejects (issuer-not-found, bad-serial,
  * cert-malformed) with f set; names[i] is known.crts[i]'s subject as
- * verdicts write it, for the issuer in RFC 4514 form.
+ * verdicts write it, for the issuer in RFC 4514 form (names NULL: each is
+ * written when compared).
  */
 int described_leaf(char *const fields[MTLS_DESCRIBED_COUNT],
     const struct certset *known, char *const *names,

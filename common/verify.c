@@ -107,8 +107,9 @@ record_chain(const struct ctx_state *state, struct mtls_verdict *v,
 	for (size_t i = 0; i < c->len; i++) {
 		long k = known_index(state, c, i);
 
-		v->chain[i] = i == 0 ? strdup(v->subject) : k >= 0 ?
-		    strdup(state->names[k]) : certname_dn_alloc(c->crt[i], 0);
+		v->chain[i] = i == 0 ? strdup(v->subject) :
+		    k >= 0 && state->names != NULL ? strdup(state->names[k]) :
+		    certname_dn_alloc(c->crt[i], 0);
 		if (v->chain[i] == NULL)
 			return -1;
 		v->chain_len++;
