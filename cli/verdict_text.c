@@ -8,6 +8,7 @@ verdict_print_text(FILE *out, const struct mtls_verdict *v)
 	const char *subject = mtls_verdict_subject(v);
 	const char *user = mtls_verdict_user(v);
 	const char *note = mtls_verdict_note(v);
+	const char *policy = mtls_verdict_policy(v);
 
 	if (!mtls_verdict_accepted(v)) {
 		fprintf(out, "rejected: %s: %s\n",
@@ -20,6 +21,8 @@ verdict_print_text(FILE *out, const struct mtls_verdict *v)
 	if (user != NULL)
 		fprintf(out, " (user %s)", user);
 	fputc('\n', out);
+	if (policy != NULL)
+		fprintf(out, "policy: %s\n", policy);
 	if (note != NULL)
 		fprintf(out, "note: %s\n", note);
 }

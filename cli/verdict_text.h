@@ -9,7 +9,8 @@
 struct mtls_verdict;
 
 /*
- * "accepted: SUBJECT (user USER)" and any "note: ..." line, or
+ * "accepted: SUBJECT (user USER)", a "policy: OID" line when the path
+ * holds a certificate policy, and any "note: ..." line, or
  * "rejected: REASON: EXPLANATION", onto out.
  */
 void verdict_print_text(FILE *out, const struct mtls_verdict *v);

@@ -372,6 +372,7 @@ print_json(const struct verify_opts *o, const struct mtls_verdict *v)
 	json_member_time(&j, "not_after", mtls_verdict_not_after(v));
 	json_member_string(&j, "email", mtls_verdict_email(v));
 	json_member_string(&j, "upn", mtls_verdict_upn(v));
+	json_member_string(&j, "policy", mtls_verdict_policy(v));
 	json_member_string(&j, "revocation_source",
 	    mtls_revocation_source_name(mtls_verdict_revocation_source(v)));
 	json_member_bool(&j, "network_owed", mtls_verdict_network_owed(v));

@@ -103,6 +103,15 @@ mtls_verdict_upn(const struct mtls_verdict *verdict)
 	return verdict != NULL ? verdict->upn : NULL;
 }
 
+const char *
+mtls_verdict_policy(const struct mtls_verdict *verdict)
+{
+	/* a rejected path may have held one before another check failed */
+	if (!mtls_verdict_accepted(verdict) || verdict->policy[0] == '\0')
+		return NULL;
+	return verdict->policy;
+}
+
 enum mtls_revocation_source
 mtls_verdict_revocation_source(const struct mtls_verdict *verdict)
 {

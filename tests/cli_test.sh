@@ -229,13 +229,14 @@ json_check "--json serial is the certificate serial" \
 json_check "--json has exactly the documented members" \
     'sorted(v) == sorted(["verdict", "reason", "explanation", "note",
      "subject", "issuer", "serial", "fingerprint", "user", "user_message",
-     "not_before", "not_after", "email", "upn", "revocation_source",
-     "network_owed", "failed_depth", "chain", "profile"])'
+     "not_before", "not_after", "email", "upn", "policy",
+     "revocation_source", "network_owed", "failed_depth", "chain",
+     "profile"])'
 not_after=$(date -u -d "$(openssl x509 -in client.crt -noout -enddate |
     sed 's/.*=//')" '+%Y-%m-%dT%H:%M:%SZ')
 json_check "--json accepted: validity, names, revocation, no failure" \
     'v["not_after"] == "'"$not_after"'" and v["not_before"] < v["not_after"]
-     and v["email"] is None and v["upn"] is None and
+     and v["email"] is None and v["upn"] is None and v["policy"] is None and
      v["revocation_source"] == "none" and v["network_owed"] is False and
      v["failed_depth"] is None and v["user_message"].startswith("Your")'
 also "--json prints one line" stdout '^\{.*\}$'
@@ -358,6 +359,7 @@ check "config with an unknown subcommand: exit 2" 2 stderr \
     "unknown subcommand 'lint'" config lint
 
 # --- configuration files ----------------------------------------------------
+policy_oid=1.3.6.1.4.1.99999.8.1
 cat >good.conf <<EOF
 ca_file = "$work/ca.crt";
 profiles = {
@@ -366,6 +368,9 @@ profiles = {
 	};
 	web = {
 		policy = { purpose = "server"; };
+	};
+	policied = {
+		policy = { acceptable_policies = "$policy_oid"; };
 	};
 };
 EOF
@@ -386,6 +391,29 @@ check "--json names the profile" 0 stdout '^\{' \
 json_check "--json profile member" 'v["profile"] == "web"'
 check "--crl turns CRL checking on over a configuration" 1 stdout \
     '^rejected: revoked: ' verify --config good.conf --crl crl.pem carol.crt
+
+# the certificate policy an accepted path is valid for
+certtool_cert erin ca "cn = \"erin\"
+tls_www_client
+signing_key
+policy1 = $policy_oid
+expiration_days = 30"
+check "a policy the profile lists: accepted" 0 stdout '^accepted: CN=erin' \
+    verify --config good.conf --profile policied erin.crt
+also "the policy is named" stdout "^policy: ${policy_oid//./\\.}\$"
+check "--json with a policy the profile lists" 0 stdout '^\{' \
+    verify --config good.conf --profile policied --json erin.crt
+json_check "--json policy member" 'v["policy"] == "'"$policy_oid"'"'
+check "a policy held, none asked for: accepted" 0 stdout \
+    '^accepted: CN=erin' verify --ca ca.crt erin.crt
+also "the policy held is named" stdout "^policy: ${policy_oid//./\\.}\$"
+check "no policy held: no policy line" 0 stdout '^accepted: CN=alice' \
+    verify --ca ca.crt client.crt
+also_not "no policy line" stdout '^policy:'
+check "--json without the policy the profile lists: rejected" 1 stdout \
+    '^\{' verify --config good.conf --profile policied --json client.crt
+json_check "--json rejected: no policy" \
+    'v["reason"] == "policy" and v["policy"] is None'
 
 printf 'ca_file = "%s/ca.crt";\noscp_on = true;\n' "$work" >typo.conf
 check "config check on a file with an unknown key: exit 2" 2 stderr \

@@ -679,8 +679,8 @@ graph_work_bounded(void **state)
 
 /*
  * What verifying crts thrice in ctx gives: the same each time, the path
- * cache answering the third; an acceptance's audit line names policy,
- * or no policy when it is NULL.
+ * cache answering the third; an acceptance names policy, the OID, to
+ * the application and on its audit line, or no policy when it is NULL.
  */
 static void
 assert_verdicts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
@@ -696,10 +696,14 @@ assert_verdicts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
 			    mtls_verdict_explanation(v));
 		line = audit_line(NULL, v, NULL, 0);
 		assert_non_null(line);
-		if (policy != NULL)
+		if (policy != NULL) {
+			assert_string_equal(mtls_verdict_policy(v), policy);
+			assert_contains(line, " policy=");
 			assert_contains(line, policy);
-		else
+		} else {
+			assert_null(mtls_verdict_policy(v));
 			assert_null(strstr(line, " policy="));
+		}
 		free(line);
 		if (reason == MTLS_R_POLICY)
 			assert_string_equal(mtls_verdict_user_message(v),
@@ -739,20 +743,33 @@ verify_with_profile_settings(void **state)
 	static const struct spec with = { "CN=alice", P1, NULL, NO, NO, NO };
 	static const struct spec without = { "CN=bob", NULL, NULL, NO, NO,
 	    NO };
-	gnutls_x509_crt_t good[2], bad[2];
+	static const struct spec bridge = { "CN=Bridge CA", P1, P1 "=" P2,
+	    NO, NO, NO };
+	static const struct spec mapped_leaf = { "CN=carol", P2, NULL, NO,
+	    NO, NO };
+	gnutls_x509_crt_t good[2], bad[2], mapped[2];
 	gnutls_x509_crt_t plain[2] = { pki.leaf, pki.intermediate };
-	gnutls_x509_privkey_t k1, k2;
+	gnutls_x509_privkey_t k1, k2, k3;
 	struct mtls_config *cfg;
 	struct mtls_ctx *ctx;
+	struct mtls_verdict *v;
 
 	(void)state;
 	make_under_root(good, &k1, &ca, &with);
 	make_under_root(bad, &k2, &ca, &without);
+	make_under_root(mapped, &k3, &bridge, &mapped_leaf);
 	ctx = ctx_from_settings("");
-	assert_verdicts(ctx, good, 2, MTLS_R_OK, " policy=" P1);
+	assert_verdicts(ctx, good, 2, MTLS_R_OK, P1);
 	assert_verdicts(ctx, bad, 2, MTLS_R_POLICY, NULL);
 	/* no policy asked for, none present: accepted, and none named */
 	assert_verdicts(ctx, plain, 2, MTLS_R_OK, NULL);
+	/* P2 below the bridge is P1 in the trust anchor's domain */
+	assert_verdicts(ctx, mapped, 2, MTLS_R_OK, P1);
+	/* a path valid for P1, refused for another reason: none named */
+	v = verify_crts(ctx, good, 2, "bob");
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_USER_MISMATCH);
+	assert_null(mtls_verdict_policy(v));
+	mtls_verdict_free(v);
 	/* the same context, reloaded: the remembered path is judged again */
 	cfg = config_from_settings("policy = { acceptable_policies = \""
 	    P2 "\"; };");
@@ -764,14 +781,16 @@ verify_with_profile_settings(void **state)
 	    "inhibit_any_policy = true; require_explicit_policy = true; };");
 	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
 	mtls_config_free(cfg);
-	assert_verdicts(ctx, good, 2, MTLS_R_OK, " policy=" P1);
+	assert_verdicts(ctx, good, 2, MTLS_R_OK, P1);
 	mtls_ctx_free(ctx);
 	for (size_t i = 0; i < 2; i++) {
 		tpki_free(good[i]);
 		tpki_free(bad[i]);
+		tpki_free(mapped[i]);
 	}
 	gnutls_x509_privkey_deinit(k1);
 	gnutls_x509_privkey_deinit(k2);
+	gnutls_x509_privkey_deinit(k3);
 }
 
 /* The settings are checked when the file is read, and described. */

@@ -411,6 +411,16 @@ time_t mtls_verdict_not_after(const struct mtls_verdict *verdict);
 /* Its first rfc822Name and Microsoft UPN subjectAltNames, or NULL. */
 const char *mtls_verdict_email(const struct mtls_verdict *verdict);
 const char *mtls_verdict_upn(const struct mtls_verdict *verdict);
+/*
+ * The certificate policy an accepted path is valid for, a dotted OID such
+ * as "1.3.6.1.4.1.99999.7.1", named as the trust anchor's domain names it
+ * (before any policyMappings): the first of the profile's
+ * acceptable_policies the path holds, or with none listed, the first
+ * policy it holds (anyPolicy, "2.5.29.32.0", when its certificates
+ * assert only that).  NULL when the path holds none, and on a rejection.
+ * The audit line's policy= says the same.
+ */
+const char *mtls_verdict_policy(const struct mtls_verdict *verdict);
 
 /* Which source settled the client certificate's revocation status. */
 enum mtls_revocation_source {
