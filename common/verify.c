@@ -307,14 +307,18 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
  * unreachable responder, or, offline, no cached OCSP answer) hands over
  * to the next; when none is left, its reason rejects, except that OCSP
  * may soft-fail.  Offline it does not: the check made with the network
- * decides, and *owed says so.
+ * decides, and *owed says so.  With deferrable (a request the network
+ * can still settle), a good answer of a later source does not settle
+ * what an earlier one owes: the responder, asked first, may know of a
+ * revocation that a CRL does not list yet.
  */
 static int
 check_client_revocation(const struct ctx_state *state, struct chain *c,
-    const struct as_of *at, bool offline, struct ocsp_id *id,
-    struct mtls_verdict *v, bool *owed)
+    const struct as_of *at, bool offline, bool deferrable,
+    struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
+	struct finding unasked = { .reason = MTLS_R_OK, .depth = -1 };
 	struct ocsp_settings ocsp = state->ocsp_settings;
 
 	ocsp.clock_skew = at->skew;
@@ -336,6 +340,8 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
 			source = call.cached ? MTLS_REVSRC_OCSP_CACHED :
 			    MTLS_REVSRC_OCSP_LIVE;
 			*owed = *owed || call.owed;
+			if (call.owed)
+				unasked = *f;
 			if (ret != 0 && last && !*owed &&
 			    state->ocsp_soft_fail &&
 			    f->reason == MTLS_R_REVOCATION_UNAVAILABLE) {
@@ -349,6 +355,10 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
 			ret = finding_set(f, MTLS_R_INTERNAL, "unknown "
 			    "revocation method %d", (int)state->methods[i]);
 			break;
+		}
+		if (ret == 0 && *owed && deferrable) {
+			*f = unasked;
+			return finding_at(f, 0);
 		}
 		if (ret == 0 || !undecided(f)) {
 			v->revocation_source = source;
@@ -372,8 +382,8 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
  */
 static int
 check_revocation(const struct ctx_state *state, struct chain *c,
-    const struct as_of *at, bool offline, struct ocsp_id *id,
-    struct mtls_verdict *v, bool *owed)
+    const struct as_of *at, bool offline, bool deferrable,
+    struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
@@ -389,7 +399,7 @@ check_revocation(const struct ctx_state *state, struct chain *c,
 			return -1;
 		above = *f;
 	}
-	if (check_client_revocation(state, c, at, offline, id, v,
+	if (check_client_revocation(state, c, at, offline, deferrable, id, v,
 	    owed) != 0) {
 		if (above.reason != MTLS_R_OK)
 			*owed = false;
@@ -574,7 +584,7 @@ settle(const struct ctx_state *state, const struct mtls_request *req,
 	/* a description is checked offline, and no network makes up for
 	 * what the caches do not know of it */
 	if (check_revocation(state, c, at, req->offline || by_description,
-	    recall->ocsp, v, &owed) != 0) {
+	    req->offline && !by_description, recall->ocsp, v, &owed) != 0) {
 		/* what the network cannot change is said now, not later */
 		if (owed && check_identity(state, req, v, c, recall->known,
 		    recall->learn, &mapping) != 0) {

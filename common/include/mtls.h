@@ -304,7 +304,10 @@ void mtls_request_set_time(struct mtls_request *request, time_t when);
  * files answer.  When a source that needs the network is left, the
  * verdict is a rejection (revocation-unavailable) that
  * mtls_verdict_network_owed() marks as owed: a verification with the
- * network may still accept.  Every other rejection is final.  The audit
+ * network may still accept.  So is it when such a source comes first in
+ * revocation.mode and a later one finds the certificate good: the
+ * responder asked first may know of a revocation the CRL does not list
+ * yet.  Every other rejection is final.  The audit
  * line of an owed verdict says verdict=deferred, at syslog priority info.
  */
 void mtls_request_set_offline(struct mtls_request *request, int offline);
