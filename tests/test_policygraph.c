@@ -531,6 +531,14 @@ negative_inhibit_any(void)
 	return tder_simple(ASN1_ETYPE_INTEGER, "\xff", 1);
 }
 
+/* negative, and longer than any SkipCerts read as a number */
+static gnutls_datum_t
+long_negative_inhibit_any(void)
+{
+	return tder_simple(ASN1_ETYPE_INTEGER, "\xff\x00\x00\x00\x00\x00"
+	    "\x00\x00\x00\x00", 10);
+}
+
 static gnutls_datum_t
 empty_policies(void)
 {
@@ -595,6 +603,8 @@ malformed_extensions_refused(void **state)
 		{ "2.5.29.36", negative_explicit, MTLS_R_BAD_POLICY,
 		    "negative SkipCerts" },
 		{ "2.5.29.54", negative_inhibit_any, MTLS_R_BAD_POLICY,
+		    "negative SkipCerts" },
+		{ "2.5.29.54", long_negative_inhibit_any, MTLS_R_BAD_POLICY,
 		    "negative SkipCerts" },
 		{ "2.5.29.32", too_many_policies, MTLS_R_WORK_LIMIT,
 		    "more than 128 entries" },

@@ -204,27 +204,35 @@ static enum certpolicies_result
 read_skip_certs(asn1_node value, const char *name, const char *ext,
     unsigned *skip, char *why, size_t whylen)
 {
-	unsigned char v[8];
-	int len = sizeof(v);
+	unsigned char small[8], *v = small;
+	int len = sizeof(small);
 	int ret = asn1_read_value(value, name, v, &len);
+	enum certpolicies_result result = CERTPOLICIES_OK;
 	unsigned n = 0;
 
 	if (ret == ASN1_ELEMENT_NOT_FOUND || ret == ASN1_VALUE_NOT_FOUND)
 		return CERTPOLICIES_OK;
-	if (ret == ASN1_SUCCESS && len > 0 && (v[0] & 0x80))
-		return malformed(why, whylen, "has a negative SkipCerts in "
-		    "its %s", ext);
-	if (ret == ASN1_MEM_ERROR || (ret == ASN1_SUCCESS && len > 2)) {
-		*skip = CERTPOLICIES_ABSENT;
-		return CERTPOLICIES_OK;
+	/* longer than any path's length, but its sign is in its first
+	 * octet: read it whole all the same */
+	if (ret == ASN1_MEM_ERROR && len > 0) {
+		if ((v = malloc((size_t)len)) == NULL)
+			return CERTPOLICIES_NO_MEMORY;
+		ret = asn1_read_value(value, name, v, &len);
 	}
 	if (ret != ASN1_SUCCESS || len == 0)
-		return not_der(ret != ASN1_SUCCESS ? ret : ASN1_DER_ERROR, ext,
-		    why, whylen);
-	for (int i = 0; i < len; i++)
-		n = n << 8 | v[i];
-	*skip = n < CERTPOLICIES_ABSENT ? n : CERTPOLICIES_ABSENT;
-	return CERTPOLICIES_OK;
+		result = not_der(ret != ASN1_SUCCESS ? ret : ASN1_DER_ERROR,
+		    ext, why, whylen);
+	else if (v[0] & 0x80)
+		result = malformed(why, whylen, "has a negative SkipCerts in "
+		    "its %s", ext);
+	else {
+		for (int i = 0; i < len && n < CERTPOLICIES_ABSENT; i++)
+			n = n << 8 | v[i];
+		*skip = n < CERTPOLICIES_ABSENT ? n : CERTPOLICIES_ABSENT;
+	}
+	if (v != small)
+		free(v);
+	return result;
 }
 
 /*
