@@ -401,8 +401,12 @@ check_revocation(const struct ctx_state *state, struct chain *c,
 	}
 	if (check_client_revocation(state, c, at, offline, deferrable, id, v,
 	    owed) != 0) {
-		if (above.reason != MTLS_R_OK)
-			*owed = false;
+		if (above.reason == MTLS_R_OK)
+			return -1;
+		/* what the network would settle is not what refuses */
+		if (*owed)
+			*f = above;
+		*owed = false;
 		return -1;
 	}
 	if (above.reason == MTLS_R_OK)

@@ -1063,6 +1063,14 @@ offline_verification_owes_what_the_network_decides(void **state)
 	mtls_verdict_free(v);
 	mtls_ctx_free(ctx);
 
+	/* what only a CA's CRL can settle, the network cannot: said now */
+	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"ocsp\", \"crl\"]; "
+	    "crl_require = \"chain\"; crl_files = \"offline-good.crl\";");
+	v = verify_offline(ctx, NULL);
+	assert_false(mtls_verdict_network_owed(v));
+	assert_refused(v, MTLS_R_CRL_MISSING, "CN=Test Intermediate");
+	mtls_ctx_free(ctx);
+
 	ctx = ctx_from_file(DEAD_RESPONDER "mode = [\"ocsp\", \"crl\"]; "
 	    "crl_files = \"offline-revoking.crl\";");
 	v = verify_offline(ctx, NULL);
