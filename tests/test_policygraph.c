@@ -339,9 +339,25 @@ profile_requires_and_restricts(void **state)
 	struct mtls_policy explicit = profile(NULL, true, false, false);
 	struct mtls_policy only_p1 = profile(P1, false, false, false);
 	struct mtls_policy p2_or_p3 = profile(P3 " " P2, false, false, false);
+	static const struct spec both[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1 " " P2, NULL, NO, NO, NO },
+		{ "CN=leaf", P1 " " P2, NULL, NO, NO, NO },
+	};
+	static const struct spec any_below[] = {
+		{ "CN=Root", NULL, NULL, NO, NO, NO },
+		{ "CN=CA", P1 " " ANY, NULL, NO, NO, NO },
+		{ "CN=leaf", P1 " " ANY, NULL, NO, NO, NO },
+	};
 	struct mtls_policy any = profile(ANY, false, false, false);
+	struct mtls_policy p2_then_p1 = profile(P2 " " P1, false, false,
+	    false);
 
 	(void)state;
+	/* of several the path holds, the first the profile lists is named,
+	 * whatever order the certificates list them in */
+	assert_valid(&p2_then_p1, both, N(both), P2);
+	assert_valid(&p2_then_p1, any_below, N(any_below), P2);
 	assert_valid(&explicit, two, N(two), P2);
 	assert_invalid(&explicit, none, N(none), MTLS_R_POLICY, 1,
 	    "policy.require_explicit_policy");

@@ -403,17 +403,6 @@ count_down(struct run *r)
 		r->inhibit_any--;
 }
 
-/* Whether the profile accepts oid, a policy of the trust anchor's
- * domain. */
-static bool
-acceptable(struct run *r, const char *oid)
-{
-	for (size_t k = 0; k < r->policy->nacceptable_policies; k++)
-		if (same(r, r->policy->acceptable_policies[k], oid))
-			return true;
-	return false;
-}
-
 static bool
 any_acceptable(const struct mtls_policy *policy)
 {
@@ -425,17 +414,13 @@ any_acceptable(const struct mtls_policy *policy)
 }
 
 /*
- * 6.1.5 (g) as RFC 9618 5.5 computes it: the policies of the trust
- * anchor's domain the path is valid for (a node under anyPolicy alone,
- * and anyPolicy at the end), met with the profile's.  The first policy
- * of the result into valid; false when there is none.
+ * The first policy of the trust anchor's domain, but anyPolicy, that the
+ * path is valid for (RFC 9618 5.5: a node under anyPolicy alone) and is
+ * oid, or any when oid is NULL; NULL when there is none.
  */
-static bool
-user_constrained(struct run *r, char *valid, size_t validlen)
+static const char *
+authority_policy(struct run *r, const char *oid)
 {
-	bool any = !r->null && find(r, r->n, CERTPOLICIES_ANY) != NONE;
-	bool all = any_acceptable(r->policy);
-
 	for (size_t d = 1; !r->null && d <= r->n; d++) {
 		const struct plevel *l = &r->levels[d];
 
@@ -447,18 +432,48 @@ user_constrained(struct run *r, char *valid, size_t validlen)
 			    strcmp(r->levels[d - 1].nodes[
 			    node->parents[0]].oid, CERTPOLICIES_ANY) != 0)
 				continue;
-			if (all || acceptable(r, node->oid)) {
-				snprintf(valid, validlen, "%s", node->oid);
-				return true;
-			}
-			if (r->unlisted == NULL)
-				r->unlisted = node->oid;
+			if (oid == NULL || same(r, node->oid, oid))
+				return node->oid;
 		}
 	}
-	if (any)
-		snprintf(valid, validlen, "%s", all ? CERTPOLICIES_ANY :
-		    r->policy->acceptable_policies[0]);
-	return any;
+	return NULL;
+}
+
+/*
+ * 6.1.5 (g) as RFC 9618 5.5 computes it: the policies of the trust
+ * anchor's domain the path is valid for (those above, and with anyPolicy
+ * at the end, every one), met with the profile's.  Into valid, the first
+ * the profile lists that the path holds, or with none listed (or
+ * anyPolicy listed before any that holds), the first the path holds;
+ * false when there is none.
+ */
+static bool
+user_constrained(struct run *r, char *valid, size_t validlen)
+{
+	bool any = !r->null && find(r, r->n, CERTPOLICIES_ANY) != NONE;
+	const char *held = NULL;
+	size_t k;
+
+	for (k = 0; k < r->policy->nacceptable_policies && held == NULL;
+	    k++) {
+		const char *oid = r->policy->acceptable_policies[k];
+
+		if (strcmp(oid, CERTPOLICIES_ANY) == 0)
+			break;
+		held = any ? oid : authority_policy(r, oid);
+	}
+	if (held == NULL && k == r->policy->nacceptable_policies &&
+	    k > 0) {
+		r->unlisted = authority_policy(r, NULL);
+		return false;
+	}
+	if (held == NULL && (held = authority_policy(r, NULL)) == NULL &&
+	    any)
+		held = CERTPOLICIES_ANY;
+	if (held == NULL)
+		return false;
+	snprintf(valid, validlen, "%s", held);
+	return true;
 }
 
 /* Who required an explicit policy, for the explanation. */
