@@ -1186,7 +1186,7 @@ other_users_keep_answers_of_their_own(void **state)
 	struct ocsp_cache *cache;
 	struct testhttp r;
 	struct finding f;
-	char dir[512], sub[600], path[1024];
+	char dir[512], sub[600], path[1024], real[1100];
 
 	(void)state;
 	if (geteuid() != 0)
@@ -1225,6 +1225,21 @@ other_users_keep_answers_of_their_own(void **state)
 	become(0);
 	assert_non_null(strstr(f.text, path));
 	assert_non_null(strstr(f.text, "owned by uid 0, not by uid 65534"));
+
+	/* nor is a link, even to an answer it owns: what it opens is what
+	 * it checks */
+	snprintf(real, sizeof(real), "%s.real", path);
+	assert_int_equal(rename(path, real), 0);
+	assert_int_equal(chown(real, user, user), 0);
+	assert_int_equal(symlink(real, path), 0);
+	become(user);
+	expect(check_in_new_process(dir, r.url, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, "the cached answer was refused: ");
+	become(0);
+	assert_non_null(strstr(f.text, "not a regular file"));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rename(real, path), 0);
+	assert_int_equal(chown(path, 0, 0), 0);
 
 	/* what root cached answers it too */
 	cache_one_answer(dir, sizeof(dir), &r);

@@ -276,11 +276,21 @@ read_file_bounded(const char *path, size_t max, unsigned char **data,
 }
 
 int
+read_fd_bounded(int fd, const char *path, size_t max, unsigned char **data,
+    size_t *len, char *err, size_t errlen)
+{
+	size_t size;
+
+	if (check_opened(fd, path, false, max, &size, err, errlen) != 0)
+		return -1;
+	return read_opened(fd, path, size, data, len, err, errlen);
+}
+
+int
 read_file_in_dir(int dirfd, const char *dir, const char *name, size_t max,
     unsigned char **data, size_t *len, char *err, size_t errlen)
 {
 	char path[PATH_MAX];
-	size_t size;
 	int fd;
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
@@ -298,7 +308,5 @@ read_file_in_dir(int dirfd, const char *dir, const char *name, size_t max,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (check_opened(fd, path, false, max, &size, err, errlen) != 0)
-		return -1;
-	return read_opened(fd, path, size, data, len, err, errlen);
+	return read_fd_bounded(fd, path, max, data, len, err, errlen);
 }

@@ -45,4 +45,13 @@ int file_check_trusted(const char *path, char *err, size_t errlen);
 int read_file_in_dir(int dirfd, const char *dir, const char *name,
     size_t max, unsigned char **data, size_t *len, char *err, size_t errlen);
 
+/*
+ * Read fd, just opened as path, whole and close it: a regular file of at
+ * most max bytes, under the rules of read_file_bounded() for the file
+ * itself (not the directories on its way: the caller has opened it
+ * within one it checked).
+ */
+int read_fd_bounded(int fd, const char *path, size_t max,
+    unsigned char **data, size_t *len, char *err, size_t errlen);
+
 #endif /* MTLS_READFILE_H */

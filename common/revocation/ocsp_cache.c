@@ -1,6 +1,7 @@
 #include "ocsp_cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -152,6 +153,29 @@ file_path(const struct ocsp_cache *cache, uid_t uid,
  * owner's.
  */
 static int
+stat_owned_by(const char *path, const struct stat *st, uid_t owner,
+    bool want_dir, char *err, size_t errlen)
+{
+	if (want_dir ? !S_ISDIR(st->st_mode) : !S_ISREG(st->st_mode)) {
+		snprintf(err, errlen, "%s: not a %s", path,
+		    want_dir ? "directory" : "regular file");
+		return -1;
+	}
+	if (st->st_uid != owner) {
+		snprintf(err, errlen, "%s: owned by uid %u, not by uid %u; %s",
+		    path, (unsigned)st->st_uid, (unsigned)owner,
+		    want_dir ? "chown it" : "remove it");
+		return -1;
+	}
+	if ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		snprintf(err, errlen, "%s: writable by others than uid %u; "
+		    "chmod go-w it", path, (unsigned)owner);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 owned_by(const char *path, uid_t owner, bool want_dir, char *err,
     size_t errlen)
 {
@@ -161,23 +185,39 @@ owned_by(const char *path, uid_t owner, bool want_dir, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (want_dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a %s", path,
-		    want_dir ? "directory" : "regular file");
+	return stat_owned_by(path, &st, owner, want_dir, err, errlen);
+}
+
+/*
+ * A file of owner's directory, as a user other than root reads it: the
+ * file it opened is the one whose owner and mode it checks (no link
+ * followed, no name looked up twice).
+ */
+static int
+read_owned_file(const char *path, uid_t owner, unsigned char **der,
+    size_t *len, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+	    O_NOFOLLOW);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, errno == ELOOP ?
+		    "not a regular file" : strerror(errno));
 		return -1;
 	}
-	if (st.st_uid != owner) {
-		snprintf(err, errlen, "%s: owned by uid %u, not by uid %u; %s",
-		    path, (unsigned)st.st_uid, (unsigned)owner,
-		    want_dir ? "chown it" : "remove it");
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
-	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-		snprintf(err, errlen, "%s: writable by others than uid %u; "
-		    "chmod go-w it", path, (unsigned)owner);
+	if (stat_owned_by(path, &st, owner, false, err, errlen) != 0) {
+		close(fd);
 		return -1;
 	}
-	return 0;
+	return read_fd_bounded(fd, path, OCSP_RESPONSE_MAX, der, len, err,
+	    errlen);
 }
 
 /* ocsp_cache_read_file() from owner's directory. */
@@ -194,9 +234,9 @@ read_file_of(struct ocsp_cache *cache, uid_t owner,
 	/* no answer kept is no fault: the responder is asked */
 	if (lstat(path, &st) != 0 && errno == ENOENT)
 		return -1;
-	if (geteuid() != 0 && (owned_by(dir, owner, true, err, errlen) != 0 ||
-	    owned_by(path, owner, false, err, errlen) != 0))
-		return -1;
+	if (geteuid() != 0)
+		return owned_by(dir, owner, true, err, errlen) != 0 ? -1 :
+		    read_owned_file(path, owner, der, len, err, errlen);
 	/* read_file_bounded() refuses, as root, a file others could write */
 	return read_file_bounded(path, OCSP_RESPONSE_MAX, der, len, err,
 	    errlen);
