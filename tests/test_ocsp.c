@@ -8,10 +8,12 @@
  * through a user namespace otherwise).  Every server is a child process,
  * stopped by its PID.
  */
+#define _GNU_SOURCE		/* unshare() */
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1437,6 +1440,7 @@ unusable_directory_of_a_user_is_said_once(void **state)
 	};
 	const uid_t user = 65534;
 	const struct passwd *pw = getpwuid(user);
+	struct ocsp_call offline = { true, false, false, NULL };
 	struct ocsp_settings s;
 	struct ocsp_cache *cache;
 	struct testhttp r;
@@ -1463,6 +1467,12 @@ unusable_directory_of_a_user_is_said_once(void **state)
 		    &f);
 		expect(check_at(&s, g.bob, time(NULL), cache, &f), &f,
 		    MTLS_R_REVOKED, "revoked");
+		/* what the cache lacks, a check without the network (a
+		 * RADIUS server's gate) rejects on, and names the
+		 * directory */
+		expect(ocsp_check(cache, &s, g.carol, g.pki.intermediate,
+		    time(NULL), &offline, &f), &f,
+		    MTLS_R_REVOCATION_UNAVAILABLE, sub);
 		become(0);
 		ocsp_cache_free(cache);
 		said = syslog_said();
@@ -1497,28 +1507,33 @@ missing_cache_dir_is_said(void **state)
 	struct ocsp_settings s;
 	struct testhttp r;
 	struct finding f;
-	char dir[512], says[1200], *said;
+	char dir[512], why[1200], says[1300], *said;
 
 	(void)state;
 	if (geteuid() != 0)
 		skip();
 	cache = cache_new(dir, sizeof(dir));
 	assert_int_equal(rmdir(dir), 0);
-	snprintf(says, sizeof(says), "<84> mtls: OCSP answers of root are not "
-	    "kept on disk: %s does not exist; as root, run: install -d -m "
-	    "0755 %s\n", dir, dir);
+	snprintf(why, sizeof(why), "OCSP answers of root are not kept on "
+	    "disk: %s does not exist; as root, run: install -d -m 0755 %s",
+	    dir, dir);
+	snprintf(says, sizeof(says), "<84> mtls: %s\n", why);
 	responder_start(&r, g.int_pem, g.int_key, false);
 	s = settings(r.url);
 	syslog_start();
 	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
 	expect(check_at(&s, g.bob, time(NULL), cache, &f), &f,
 	    MTLS_R_REVOKED, "revoked");
+	testhttp_stop(&r);
+	expect(check_at(&s, g.carol, time(NULL), cache, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, why);
 	ocsp_cache_free(cache);
 	said = syslog_said();
 	assert_string_equal(said, says);
 
 	run_the_fix(said);
 	free(said);
+	responder_start(&r, g.int_pem, g.int_key, false);
 	syslog_start();
 	expect_good(check_in_new_process(dir, r.url, &f), &f);
 	said = syslog_said();
@@ -1526,6 +1541,74 @@ missing_cache_dir_is_said(void **state)
 	free(said);
 	testhttp_stop(&r);
 	assert_int_equal(cached_count(dir), 1);
+}
+
+/*
+ * As nobody, in a mount namespace where dir is read-only: root's answer
+ * is read, and a check that finds none says nothing of a directory of
+ * its own.  0, or which step failed.
+ */
+static int
+check_read_only(const char *dir, const char *url)
+{
+	struct ocsp_call offline = { true, false, false, NULL };
+	struct ocsp_settings s = settings(url);
+	struct ocsp_cache *cache;
+	struct finding f;
+	int ret;
+
+	if (unshare(CLONE_NEWNS) != 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount(dir, dir, NULL, MS_BIND, NULL) != 0 ||
+	    mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
+	    NULL) != 0)
+		return 77;
+	if (seteuid(65534) != 0 || ocsp_cache_new(&cache, dir) != 0)
+		return 2;
+	ret = ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate,
+	    time(NULL), NULL, &f) != 0 ? 3 :
+	    ocsp_check(cache, &s, g.carol, g.pki.intermediate, time(NULL),
+	    &offline, &f) == 0 ? 4 :
+	    strstr(f.text, "not kept on disk") != NULL ? 5 : 0;
+	if (ret != 0)
+		fprintf(stderr, "read-only check, step %d: %s\n", ret, f.text);
+	ocsp_cache_free(cache);
+	return ret;
+}
+
+/*
+ * mtls serve's unit runs it as a user of the moment, with cache_dir
+ * read-only: it reads root's answers, and has no directory of its own to
+ * be told about.
+ */
+static void
+read_only_cache_dir_is_only_read(void **state)
+{
+	struct testhttp r;
+	char dir[512], *said;
+	int status;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(chmod(tpki_tmpdir(), 0755), 0);
+	cache_one_answer(dir, sizeof(dir), &r);
+	syslog_start();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(check_read_only(dir, r.url));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	said = syslog_said();
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+		free(said);
+		skip();
+	}
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_string_equal(said, "");
+	free(said);
 }
 
 struct worker {
@@ -1645,6 +1728,7 @@ main(void)
 		    unusable_directory_of_a_user_is_said_once,
 		    become_root_again),
 		cmocka_unit_test(missing_cache_dir_is_said),
+		cmocka_unit_test(read_only_cache_dir_is_only_read),
 		cmocka_unit_test(threads_share_one_cache),
 		cmocka_unit_test(memory_cache_stays_bounded),
 	};

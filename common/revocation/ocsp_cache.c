@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -322,6 +323,27 @@ ocsp_cache_dir_check(const char *cache_dir, uid_t uid, char *why,
 }
 
 /*
+ * A cache_dir mounted read-only for this process (mtls serve's
+ * ReadOnlyPaths) is there to be read, not written: nothing to mend.
+ */
+static bool
+read_only_here(const char *cache_dir)
+{
+	struct statvfs fs;
+
+	return statvfs(cache_dir, &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+}
+
+int
+ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
+    size_t whylen)
+{
+	if (cache->dir == NULL || read_only_here(cache->dir))
+		return 0;
+	return ocsp_cache_dir_check(cache->dir, geteuid(), why, whylen);
+}
+
+/*
  * Why answers are not kept on disk, to syslog (authpriv), once per cache
  * (a process keeps one per configuration it loads): an administrator is
  * told, and the log is not flooded.
@@ -341,7 +363,8 @@ say_once(struct ocsp_cache *cache, const char *why)
 
 /*
  * Whether the directory of uid, the user the process runs as, takes
- * answers; said once when not.  Root makes its own.
+ * answers; said once when not, unless read_only_here().  Root makes its
+ * own.
  */
 static bool
 own_dir_ready(struct ocsp_cache *cache, uid_t uid)
@@ -349,6 +372,8 @@ own_dir_ready(struct ocsp_cache *cache, uid_t uid)
 	char dir[4096], why[1024];
 	int made = 0;
 
+	if (read_only_here(cache->dir))
+		return false;
 	dir_path(cache->dir, uid, dir, sizeof(dir));
 	if (uid == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST)
 		made = errno;

@@ -15,7 +15,9 @@
  * others.  Root reads only its own, other users theirs, then root's.  A
  * file not owned as its reader expects is refused.  A directory that
  * cannot keep answers is said to syslog (authpriv), with the command
- * that mends it, once per cache.
+ * that mends it, once per cache, and in a rejection the answers it
+ * lacks could have prevented; unless cache_dir is mounted read-only for
+ * the process, which then only reads, by design.
  * Every function is safe to call from several threads at once.
  */
 #ifndef MTLS_OCSP_CACHE_H
@@ -80,6 +82,14 @@ int ocsp_cache_read_file(struct ocsp_cache *cache,
  * user a door will run as; a cache asks it for its process's own.
  */
 int ocsp_cache_dir_check(const char *cache_dir, uid_t uid, char *why,
+    size_t whylen);
+
+/*
+ * ocsp_cache_dir_check() for the user the process runs as: 0 too when
+ * the cache keeps nothing on disk by design (no cache_dir, or one
+ * mounted read-only for the process, as mtls serve's unit does).
+ */
+int ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
     size_t whylen);
 
 /*
