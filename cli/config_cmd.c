@@ -4,31 +4,50 @@
  */
 #include <err.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "ctx.h"
 #include "mtls.h"
+#include "ocsp_cache.h"
 
 static void
 config_usage(FILE *out)
 {
-	fputs("usage: mtls config check [--config FILE]\n"
+	fputs("usage: mtls config check [--config FILE] [--user NAME]\n"
 	    "\n"
 	    "Load FILE (default " MTLS_CONFIG_FILE ") with its defaults and "
 	    "then with\neach of its profiles, load the CA certificates, CRLs "
 	    "and map files each\nnames, and say what each will do.\n"
 	    "\n"
+	    "  --user NAME  the user that will verify (default: the one "
+	    "running the\n"
+	    "               check): warn when, with OCSP, it cannot keep "
+	    "answers in\n"
+	    "               revocation.cache_dir (FreeRADIUS runs its hooks "
+	    "as freerad)\n"
+	    "\n"
 	    "Exit status: 0 the configuration is valid, 2 it is not (the "
-	    "error names\nthe file, line and key).\n", out);
+	    "error names\nthe file, line and key).  Warnings do not change "
+	    "it.\n", out);
 }
 
 static const struct option check_options[] = {
 	{ "config", required_argument, NULL, 'c' },
+	{ "user", required_argument, NULL, 'u' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
+};
+
+/* What the check found short of an error, and for whom. */
+struct warnings {
+	uid_t user;
+	struct strlist cache_dirs;	/* warned about already */
+	size_t count;
 };
 
 /* Print text with every line indented, so profiles stand apart. */
@@ -48,11 +67,39 @@ print_indented(const char *text)
 }
 
 /*
+ * With OCSP, whether the user can keep answers on disk: if not, every
+ * verification asks the responder, and a RADIUS server's gate, which
+ * only reads them, finds none (and rejects what OCSP alone decides).  A
+ * warning, once per cache directory: the configuration is valid, and
+ * verification still fails closed.
+ */
+static void
+check_ocsp_cache(struct mtls_ctx *ctx, const struct mtls_config *cfg,
+    const char *label, struct warnings *w)
+{
+	const char *dir = cfg->revocation.cache_dir;
+	struct ctx_state *state = ctx_hold(ctx);
+	bool ocsp = state != NULL && state->ocsp != NULL;
+	char why[1024];
+
+	ctx_release(ctx, state);
+	if (!ocsp || dir == NULL ||
+	    strlist_contains(&w->cache_dirs, dir) ||
+	    ocsp_cache_dir_check(dir, w->user, why, sizeof(why)) == 0)
+		return;
+	warnx("%s: warning: %s", label, why);
+	w->count++;
+	if (strlist_add(&w->cache_dirs, dir) != 0)
+		errx(MTLS_EXIT_TROUBLE, "out of memory");
+}
+
+/*
  * Describe a loaded configuration and build a verifier from it, which
  * reads every file it names.  label says which part of the file it is.
  */
 static int
-check_loaded(const struct mtls_config *cfg, const char *label)
+check_loaded(const struct mtls_config *cfg, const char *label,
+    struct warnings *w)
 {
 	struct mtls_ctx *ctx;
 	char *text = NULL, why[512];
@@ -78,14 +125,16 @@ check_loaded(const struct mtls_config *cfg, const char *label)
 	    ctx_check_map_file(ctx, why, sizeof(why)) != 0 ||
 	    ctx_check_ca_dir(ctx, why, sizeof(why)) != 0)
 		warnx("%s: %s", label, why);
-	else
+	else {
+		check_ocsp_cache(ctx, cfg, label, w);
 		ret = 0;
+	}
 	mtls_ctx_free(ctx);
 	return ret;
 }
 
 static int
-check_profile(const char *file, const char *profile)
+check_profile(const char *file, const char *profile, struct warnings *w)
 {
 	struct mtls_config *cfg;
 	char label[256];
@@ -94,7 +143,7 @@ check_profile(const char *file, const char *profile)
 	if ((cfg = command_config_load(file, profile)) == NULL)
 		return -1;
 	snprintf(label, sizeof(label), "profile %s", profile);
-	ret = check_loaded(cfg, label);
+	ret = check_loaded(cfg, label, w);
 	mtls_config_free(cfg);
 	return ret;
 }
@@ -104,35 +153,63 @@ check_profile(const char *file, const char *profile)
  * problem of the file.
  */
 static int
-config_check(const char *file)
+config_check(const char *file, uid_t user)
 {
+	struct warnings w = { user, { NULL, 0 }, 0 };
 	struct mtls_config *cfg;
 	size_t nprofiles, failed = 0;
 
 	if ((cfg = command_config_load(file, NULL)) == NULL)
 		return MTLS_EXIT_TROUBLE;
-	if (check_loaded(cfg, "defaults") != 0)
+	if (check_loaded(cfg, "defaults", &w) != 0)
 		failed++;
 	nprofiles = mtls_config_profile_count(cfg);
 	for (size_t i = 0; i < nprofiles; i++)
-		if (check_profile(file, mtls_config_profile_name(cfg, i)) != 0)
+		if (check_profile(file, mtls_config_profile_name(cfg, i),
+		    &w) != 0)
 			failed++;
 	mtls_config_free(cfg);
+	strlist_clear(&w.cache_dirs);
 	if (failed > 0) {
 		warnx("%s: %zu of %zu parts fail (the defaults and %zu "
 		    "profile%s)", file, failed, nprofiles + 1, nprofiles,
 		    nprofiles == 1 ? "" : "s");
 		return MTLS_EXIT_TROUBLE;
 	}
-	printf("%s: valid: the defaults and %zu profile%s load\n", file,
+	printf("%s: valid: the defaults and %zu profile%s load", file,
 	    nprofiles, nprofiles == 1 ? "" : "s");
+	if (w.count > 0)
+		printf("; %zu warning%s on standard error", w.count,
+		    w.count == 1 ? "" : "s");
+	printf("\n");
 	return MTLS_EXIT_ACCEPTED;
+}
+
+/* The uid of --user NAME (a name, or a number); -1 if there is none. */
+static int
+user_id(const char *name, uid_t *uid)
+{
+	const struct passwd *pw;
+	char *end;
+	unsigned long n;
+
+	if ((pw = getpwnam(name)) != NULL) {
+		*uid = pw->pw_uid;
+		return 0;
+	}
+	n = strtoul(name, &end, 10);
+	if (*name < '0' || *name > '9' || *end != '\0' ||
+	    n > (unsigned long)(uid_t)-1 - 1)
+		return -1;
+	*uid = (uid_t)n;
+	return 0;
 }
 
 int
 config_command(int argc, char *argv[])
 {
 	const char *file = MTLS_CONFIG_FILE;
+	uid_t user = geteuid();
 	int c;
 
 	if ((c = command_begin(argc, argv, "config", "check",
@@ -142,6 +219,11 @@ config_command(int argc, char *argv[])
 		switch (c) {
 		case 'c':
 			file = optarg;
+			break;
+		case 'u':
+			if (user_id(optarg, &user) != 0)
+				return usage_error("config", "--user %s: no "
+				    "such user", optarg);
 			break;
 		case 'h':
 			config_usage(stdout);
@@ -154,5 +236,5 @@ config_command(int argc, char *argv[])
 	if (optind < argc)
 		return usage_error("config", "unexpected argument '%s'; give "
 		    "the file with --config FILE", argv[optind]);
-	return config_check(file);
+	return config_check(file, user);
 }

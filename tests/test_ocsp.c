@@ -8,9 +8,12 @@
  * through a user namespace otherwise).  Every server is a child process,
  * stopped by its PID.
  */
+#define _GNU_SOURCE		/* unshare() */
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <pwd.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -1302,6 +1306,311 @@ cache_directory_others_could_write_unused(void **state)
 	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
 }
 
+/* -- what an administrator is told ------------------------------------- */
+
+static char syslog_file[512];
+
+/*
+ * What libmtls says to syslog goes, through the PAM tests' shim linked
+ * in, to a file every user may append to: a check made as another user
+ * is heard too.
+ */
+static void
+syslog_start(void)
+{
+	int fd;
+
+	snprintf(syslog_file, sizeof(syslog_file), "%s", tpki_path("syslog"));
+	fd = open(syslog_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	assert_true(fd >= 0);
+	assert_int_equal(fchmod(fd, 0666), 0);
+	close(fd);
+	assert_int_equal(setenv("MTLS_TEST_SYSLOG", syslog_file, 1), 0);
+}
+
+/* What was said since syslog_start(), allocated; the capture stops. */
+static char *
+syslog_said(void)
+{
+	char *text = calloc(1, 4096);
+	FILE *fp = fopen(syslog_file, "r");
+
+	assert_non_null(text);
+	assert_non_null(fp);
+	(void)fread(text, 1, 4095, fp);
+	fclose(fp);
+	assert_int_equal(unsetenv("MTLS_TEST_SYSLOG"), 0);
+	return text;
+}
+
+/* text is one line, and has each part. */
+static void
+assert_one_line_with(const char *text, const char *const parts[])
+{
+	if (strchr(text, '\n') != strrchr(text, '\n'))
+		fail_msg("expected one line, got: %s", text);
+	for (size_t i = 0; parts[i] != NULL; i++)
+		if (strstr(text, parts[i]) == NULL)
+			fail_msg("expected \"%s\" in: %s", parts[i], text);
+}
+
+/* Run the command text gives after "run: ", as root. */
+static void
+run_the_fix(const char *text)
+{
+	char cmd[1024];
+	const char *run = strstr(text, "run: ");
+
+	assert_non_null(run);
+	snprintf(cmd, sizeof(cmd), "%.*s", (int)strcspn(run + 5, "\n"),
+	    run + 5);
+	assert_int_equal(system(cmd), 0);
+}
+
+enum bad_dir { MISSING, ROOTS, OPEN_TO_ALL, CLOSED_TO_OWNER, A_LINK };
+
+static void
+make_bad_dir(enum bad_dir bad, const char *sub, uid_t user)
+{
+	char real[700];
+
+	switch (bad) {
+	case MISSING:
+		break;
+	case ROOTS:
+		assert_int_equal(mkdir(sub, 0700), 0);
+		break;
+	case OPEN_TO_ALL:
+	case CLOSED_TO_OWNER:
+		assert_int_equal(mkdir(sub, 0700), 0);
+		assert_int_equal(chown(sub, user, user), 0);
+		assert_int_equal(chmod(sub, bad == OPEN_TO_ALL ? 0777 : 0500),
+		    0);
+		break;
+	case A_LINK:
+		snprintf(real, sizeof(real), "%s.real", sub);
+		assert_int_equal(mkdir(real, 0700), 0);
+		assert_int_equal(chown(real, user, user), 0);
+		assert_int_equal(symlink(real, sub), 0);
+		break;
+	}
+}
+
+/* Number of answers uid keeps in dir, as its own files. */
+static size_t
+answers_kept_by(const char *dir, uid_t uid)
+{
+	struct dirent *de;
+	struct stat st;
+	size_t n = 0;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		n += strstr(de->d_name, ".der") != NULL &&
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+		    0 && st.st_uid == uid;
+	closedir(d);
+	return n;
+}
+
+/*
+ * A user other than root whose directory cannot keep answers (missing,
+ * root's, open to others, closed to it, a link) checks as well, and the
+ * administrator is told once, in syslog, what is wrong and the command
+ * that mends it; which, run, does.
+ */
+static void
+unusable_directory_of_a_user_is_said_once(void **state)
+{
+	static const struct {
+		enum bad_dir bad;
+		const char *says;
+	} cases[] = {
+		{ MISSING, " does not exist; as root, run: install -d -o " },
+		{ ROOTS, " is owned by uid 0, not by uid 65534; as root, run: "
+		    "install -d -o " },
+		{ OPEN_TO_ALL, " may be written by others than uid 65534 (mode "
+		    "0777); as root, run: install -d -o " },
+		{ CLOSED_TO_OWNER, " is closed to its owner (mode 0500); as "
+		    "root, run: install -d -o " },
+		{ A_LINK, " is not a directory (a symbolic link is not "
+		    "followed); as root, remove it, then run: install -d -o " },
+	};
+	const uid_t user = 65534;
+	const struct passwd *pw = getpwuid(user);
+	struct ocsp_call offline = { true, false, false, NULL };
+	struct ocsp_settings s;
+	struct ocsp_cache *cache;
+	struct testhttp r;
+	struct finding f;
+	char dir[512], sub[600], who[300], fix[900], *said;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_non_null(pw);
+	snprintf(who, sizeof(who), "<84> mtls: OCSP answers of uid 65534 (%s) "
+	    "are not kept on disk: ", pw->pw_name);
+	assert_int_equal(chmod(tpki_tmpdir(), 0755), 0);
+	responder_start(&r, g.int_pem, g.int_key, false);
+	s = settings(r.url);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cache = cache_new(dir, sizeof(dir));
+		snprintf(sub, sizeof(sub), "%s/ocsp-%u", dir, (unsigned)user);
+		snprintf(fix, sizeof(fix), "%s -m 0700 %s\n", pw->pw_name, sub);
+		make_bad_dir(cases[i].bad, sub, user);
+		syslog_start();
+		become(user);
+		expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f),
+		    &f);
+		expect(check_at(&s, g.bob, time(NULL), cache, &f), &f,
+		    MTLS_R_REVOKED, "revoked");
+		/* what the cache lacks, a check without the network (a
+		 * RADIUS server's gate) rejects on, and names the
+		 * directory */
+		expect(ocsp_check(cache, &s, g.carol, g.pki.intermediate,
+		    time(NULL), &offline, &f), &f,
+		    MTLS_R_REVOCATION_UNAVAILABLE, sub);
+		become(0);
+		ocsp_cache_free(cache);
+		said = syslog_said();
+		assert_one_line_with(said, (const char *const[]){ who, sub,
+		    cases[i].says, fix, NULL });
+		assert_int_equal(answers_kept_by(sub, user), 0);
+
+		if (cases[i].bad == A_LINK)
+			assert_int_equal(unlink(sub), 0);
+		run_the_fix(said);
+		free(said);
+		syslog_start();
+		become(user);
+		expect_good(check_in_new_process(dir, r.url, &f), &f);
+		become(0);
+		said = syslog_said();
+		assert_string_equal(said, "");
+		free(said);
+		assert_int_equal(answers_kept_by(sub, user), 1);
+	}
+	testhttp_stop(&r);
+}
+
+/*
+ * Root makes its directory, but only inside a cache_dir that exists: when
+ * it does not, the administrator is told, once, how to make it.
+ */
+static void
+missing_cache_dir_is_said(void **state)
+{
+	struct ocsp_cache *cache;
+	struct ocsp_settings s;
+	struct testhttp r;
+	struct finding f;
+	char dir[512], why[1200], says[1300], *said;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	cache = cache_new(dir, sizeof(dir));
+	assert_int_equal(rmdir(dir), 0);
+	snprintf(why, sizeof(why), "OCSP answers of root are not kept on "
+	    "disk: %s does not exist; as root, run: install -d -m 0755 %s",
+	    dir, dir);
+	snprintf(says, sizeof(says), "<84> mtls: %s\n", why);
+	responder_start(&r, g.int_pem, g.int_key, false);
+	s = settings(r.url);
+	syslog_start();
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
+	expect(check_at(&s, g.bob, time(NULL), cache, &f), &f,
+	    MTLS_R_REVOKED, "revoked");
+	testhttp_stop(&r);
+	expect(check_at(&s, g.carol, time(NULL), cache, &f), &f,
+	    MTLS_R_REVOCATION_UNAVAILABLE, why);
+	ocsp_cache_free(cache);
+	said = syslog_said();
+	assert_string_equal(said, says);
+
+	run_the_fix(said);
+	free(said);
+	responder_start(&r, g.int_pem, g.int_key, false);
+	syslog_start();
+	expect_good(check_in_new_process(dir, r.url, &f), &f);
+	said = syslog_said();
+	assert_string_equal(said, "");
+	free(said);
+	testhttp_stop(&r);
+	assert_int_equal(cached_count(dir), 1);
+}
+
+/*
+ * As nobody, in a mount namespace where dir is read-only: root's answer
+ * is read, and a check that finds none says nothing of a directory of
+ * its own.  0, or which step failed.
+ */
+static int
+check_read_only(const char *dir, const char *url)
+{
+	struct ocsp_call offline = { true, false, false, NULL };
+	struct ocsp_settings s = settings(url);
+	struct ocsp_cache *cache;
+	struct finding f;
+	int ret;
+
+	if (unshare(CLONE_NEWNS) != 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+	    mount(dir, dir, NULL, MS_BIND, NULL) != 0 ||
+	    mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
+	    NULL) != 0)
+		return 77;
+	if (seteuid(65534) != 0 || ocsp_cache_new(&cache, dir) != 0)
+		return 2;
+	ret = ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate,
+	    time(NULL), NULL, &f) != 0 ? 3 :
+	    ocsp_check(cache, &s, g.carol, g.pki.intermediate, time(NULL),
+	    &offline, &f) == 0 ? 4 :
+	    strstr(f.text, "not kept on disk") != NULL ? 5 : 0;
+	if (ret != 0)
+		fprintf(stderr, "read-only check, step %d: %s\n", ret, f.text);
+	ocsp_cache_free(cache);
+	return ret;
+}
+
+/*
+ * mtls serve's unit runs it as a user of the moment, with cache_dir
+ * read-only: it reads root's answers, and has no directory of its own to
+ * be told about.
+ */
+static void
+read_only_cache_dir_is_only_read(void **state)
+{
+	struct testhttp r;
+	char dir[512], *said;
+	int status;
+	pid_t pid;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(chmod(tpki_tmpdir(), 0755), 0);
+	cache_one_answer(dir, sizeof(dir), &r);
+	syslog_start();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(check_read_only(dir, r.url));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	said = syslog_said();
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
+		free(said);
+		skip();
+	}
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_string_equal(said, "");
+	free(said);
+}
+
 struct worker {
 	struct ocsp_cache *cache;
 	struct ocsp_settings s;
@@ -1415,6 +1724,11 @@ main(void)
 		cmocka_unit_test_teardown(other_users_keep_answers_of_their_own,
 		    become_root_again),
 		cmocka_unit_test(cache_directory_others_could_write_unused),
+		cmocka_unit_test_teardown(
+		    unusable_directory_of_a_user_is_said_once,
+		    become_root_again),
+		cmocka_unit_test(missing_cache_dir_is_said),
+		cmocka_unit_test(read_only_cache_dir_is_only_read),
 		cmocka_unit_test(threads_share_one_cache),
 		cmocka_unit_test(memory_cache_stays_bounded),
 	};

@@ -562,15 +562,23 @@ id_learn(struct ocsp_id *id, const struct ocsp_query *q)
 	id->set = true;
 }
 
-/* A refused cache file, with the rejection it could not prevent. */
+/*
+ * Why no cached answer prevented the rejection: a refused cache file, or
+ * a directory that cannot keep answers (a RADIUS server's gate, which
+ * only reads them, rejects every time until it is mended).
+ */
 static void
-refusal_add(struct finding *f, const char *refused)
+cache_note_add(struct ocsp_cache *cache, struct finding *f,
+    const char *refused)
 {
+	char why[FINDING_TEXT_MAX];
 	size_t n = strlen(f->text);
 
 	if (refused[0] != '\0')
 		snprintf(f->text + n, sizeof(f->text) - n, "; the cached "
 		    "answer was refused: %s", refused);
+	else if (ocsp_cache_dir_usable(cache, why, sizeof(why)) != 0)
+		snprintf(f->text + n, sizeof(f->text) - n, "; %s", why);
 }
 
 int
@@ -602,12 +610,12 @@ ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
 		ret = answer_verdict(q.subject, q.shown, &answer, f);
 	} else if (call->offline) {
 		ret = answer_owed(&q, call, f);
-		refusal_add(f, refused);
+		cache_note_add(cache, f, refused);
 	} else if (answer_from_responder(&q, cache, &answer, f) == 0)
 		ret = answer_verdict(q.subject, q.shown, &answer, f);
 	else {
 		ret = -1;
-		refusal_add(f, refused);
+		cache_note_add(cache, f, refused);
 	}
 	ocsp_query_clear(&q);
 	return ret;

@@ -3,11 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "atomicfile.h"
@@ -25,6 +28,7 @@ struct ocsp_cache {
 	struct entry *entries;
 	size_t count;
 	size_t cap;
+	bool said;		/* why answers are not kept on disk */
 };
 
 int
@@ -124,13 +128,12 @@ ocsp_cache_get(struct ocsp_cache *cache,
  * login as root.
  */
 static void
-dir_path(const struct ocsp_cache *cache, uid_t uid, char *out,
-    size_t outlen)
+dir_path(const char *cache_dir, uid_t uid, char *out, size_t outlen)
 {
 	if (uid == 0)
-		snprintf(out, outlen, "%s/ocsp", cache->dir);
+		snprintf(out, outlen, "%s/ocsp", cache_dir);
 	else
-		snprintf(out, outlen, "%s/ocsp-%u", cache->dir, (unsigned)uid);
+		snprintf(out, outlen, "%s/ocsp-%u", cache_dir, (unsigned)uid);
 }
 
 static void
@@ -140,7 +143,7 @@ file_path(const struct ocsp_cache *cache, uid_t uid,
 	char hex[2 * OCSP_CACHE_KEY_LEN + 1];
 	size_t n;
 
-	dir_path(cache, uid, out, outlen);
+	dir_path(cache->dir, uid, out, outlen);
 	n = strlen(out);
 	hex_encode(key, OCSP_CACHE_KEY_LEN, '\0', hex);
 	snprintf(out + n, outlen - n, "/%s.der", hex);
@@ -220,6 +223,174 @@ read_owned_file(const char *path, uid_t owner, unsigned char **der,
 	    errlen);
 }
 
+/*
+ * What to call uid in a command: its name, or its number when it has
+ * none (install(1) takes either).
+ */
+static void
+user_name(uid_t uid, char *out, size_t outlen)
+{
+	struct passwd pw, *found = NULL;
+	char buf[4096];
+
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &found) == 0 &&
+	    found != NULL)
+		snprintf(out, outlen, "%s", pw.pw_name);
+	else
+		snprintf(out, outlen, "%u", (unsigned)uid);
+}
+
+/*
+ * Root's directory: root makes it, in a cache_dir that must exist, and
+ * uses it only if it and the way to it are root's alone: one others may
+ * write could hold a link that has root write elsewhere (what
+ * file_check_trusted() says names what to change).
+ */
+static int
+root_dir_check(const char *cache_dir, char *why, size_t whylen)
+{
+	char dir[4096], err[512];
+	struct stat st;
+
+	dir_path(cache_dir, 0, dir, sizeof(dir));
+	if (lstat(dir, &st) == 0 || errno != ENOENT) {
+		if (file_check_trusted(dir, err, sizeof(err)) == 0)
+			return 0;
+	} else if (stat(cache_dir, &st) != 0 && errno == ENOENT)
+		snprintf(err, sizeof(err), "%s does not exist; as root, run: "
+		    "install -d -m 0755 %s", cache_dir, cache_dir);
+	else if (file_check_trusted(cache_dir, err, sizeof(err)) == 0)
+		return 0;
+	snprintf(why, whylen, "OCSP answers of root are not kept on disk: %s",
+	    err);
+	return -1;
+}
+
+/*
+ * Another user's: an administrator makes it, and it is used only if it
+ * is a directory (not a link to one) that user owns, may write, and
+ * nobody else may.
+ */
+static int
+user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
+{
+	char dir[4096], name[256], what[128];
+	const char *remove = "";
+	struct stat st;
+	int found;
+
+	dir_path(cache_dir, uid, dir, sizeof(dir));
+	user_name(uid, name, sizeof(name));
+	found = lstat(dir, &st) == 0 ? 0 : errno;
+	if (found == EACCES) {
+		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
+		    "kept on disk: it may not search %s; as root, run: "
+		    "chmod a+x %s", (unsigned)uid, name, cache_dir,
+		    cache_dir);
+		return -1;
+	}
+	if (found != 0)
+		snprintf(what, sizeof(what), "%s", found == ENOENT ?
+		    "does not exist" : strerror(found));
+	else if (!S_ISDIR(st.st_mode)) {
+		snprintf(what, sizeof(what), "is not a directory (a symbolic "
+		    "link is not followed)");
+		remove = "remove it, then ";
+	} else if (st.st_uid != uid)
+		snprintf(what, sizeof(what), "is owned by uid %u, not by uid "
+		    "%u", (unsigned)st.st_uid, (unsigned)uid);
+	else if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		snprintf(what, sizeof(what), "may be written by others than "
+		    "uid %u (mode %04o)", (unsigned)uid,
+		    (unsigned)(st.st_mode & 07777));
+	else if ((st.st_mode & S_IRWXU) != S_IRWXU)
+		snprintf(what, sizeof(what), "is closed to its owner (mode "
+		    "%04o)", (unsigned)(st.st_mode & 07777));
+	else
+		return 0;
+	snprintf(why, whylen, "OCSP answers of uid %u (%s) are not kept on "
+	    "disk: %s %s; as root, %srun: install -d -o %s -m 0700 %s",
+	    (unsigned)uid, name, dir, what, remove, name, dir);
+	return -1;
+}
+
+int
+ocsp_cache_dir_check(const char *cache_dir, uid_t uid, char *why,
+    size_t whylen)
+{
+	return uid == 0 ? root_dir_check(cache_dir, why, whylen) :
+	    user_dir_check(cache_dir, uid, why, whylen);
+}
+
+/*
+ * A cache_dir mounted read-only for this process (mtls serve's
+ * ReadOnlyPaths) is there to be read, not written: nothing to mend.
+ */
+static bool
+read_only_here(const char *cache_dir)
+{
+	struct statvfs fs;
+
+	return statvfs(cache_dir, &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0;
+}
+
+int
+ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
+    size_t whylen)
+{
+	if (cache->dir == NULL || read_only_here(cache->dir))
+		return 0;
+	return ocsp_cache_dir_check(cache->dir, geteuid(), why, whylen);
+}
+
+/*
+ * Why answers are not kept on disk, to syslog (authpriv), once per cache
+ * (a process keeps one per configuration it loads): an administrator is
+ * told, and the log is not flooded.
+ */
+static void
+say_once(struct ocsp_cache *cache, const char *why)
+{
+	bool said;
+
+	pthread_mutex_lock(&cache->lock);
+	said = cache->said;
+	cache->said = true;
+	pthread_mutex_unlock(&cache->lock);
+	if (!said)
+		syslog(LOG_AUTHPRIV | LOG_WARNING, "mtls: %s", why);
+}
+
+/*
+ * Whether the directory of uid, the user the process runs as, takes
+ * answers; said once when not, unless read_only_here().  Root makes its
+ * own.
+ */
+static bool
+own_dir_ready(struct ocsp_cache *cache, uid_t uid)
+{
+	char dir[4096], why[1024];
+	int made = 0;
+
+	if (read_only_here(cache->dir))
+		return false;
+	dir_path(cache->dir, uid, dir, sizeof(dir));
+	if (uid == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST)
+		made = errno;
+	if (ocsp_cache_dir_check(cache->dir, uid, why, sizeof(why)) != 0) {
+		say_once(cache, why);
+		return false;
+	}
+	if (made != 0) {
+		snprintf(why, sizeof(why), "OCSP answers of root are not kept "
+		    "on disk: cannot make %s/ocsp: %s", cache->dir,
+		    strerror(made));
+		say_once(cache, why);
+		return false;
+	}
+	return true;
+}
+
 /* ocsp_cache_read_file() from owner's directory. */
 static int
 read_file_of(struct ocsp_cache *cache, uid_t owner,
@@ -229,7 +400,7 @@ read_file_of(struct ocsp_cache *cache, uid_t owner,
 	char dir[4096], path[4096];
 	struct stat st;
 
-	dir_path(cache, owner, dir, sizeof(dir));
+	dir_path(cache->dir, owner, dir, sizeof(dir));
 	file_path(cache, owner, key, path, sizeof(path));
 	/* no answer kept is no fault: the responder is asked */
 	if (lstat(path, &st) != 0 && errno == ENOENT)
@@ -253,6 +424,10 @@ ocsp_cache_read_file(struct ocsp_cache *cache,
 	err[0] = '\0';
 	if (cache->dir == NULL)
 		return -1;
+	/* a directory it cannot keep answers in is said before it is
+	 * needed: the gate of a RADIUS server only ever reads */
+	if (uid != 0)
+		(void)own_dir_ready(cache, uid);
 	if (read_file_of(cache, uid, key, der, len, err, errlen) == 0)
 		return 0;
 	if (uid == 0 || err[0] != '\0')
@@ -263,28 +438,25 @@ ocsp_cache_read_file(struct ocsp_cache *cache,
 /*
  * Readers see the old response or the new one, whole (atomicfile.h).
  * Root makes its directory; another user's is made for it, by an
- * administrator, and without it nothing is written.
+ * administrator, and without it nothing is written.  Why nothing is
+ * written is said once: each check then asks the responder again.
  */
 static void
-write_file(const struct ocsp_cache *cache, const unsigned char *key,
+write_file(struct ocsp_cache *cache, const unsigned char *key,
     const unsigned char *der, size_t len)
 {
 	const struct atomicfile_part part = { der, len };
 	uid_t uid = geteuid();
-	char dir[4096], path[4096], err[512];
+	char path[4096], err[512], why[1024];
 
-	dir_path(cache, uid, dir, sizeof(dir));
-	if (uid == 0) {
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-			return;
-		/* one others may write could hold a link that has root
-		 * write elsewhere, and is not read from anyway */
-		if (file_check_trusted(dir, err, sizeof(err)) != 0)
-			return;
-	} else if (owned_by(dir, uid, true, err, sizeof(err)) != 0)
+	if (!own_dir_ready(cache, uid))
 		return;
 	file_path(cache, uid, key, path, sizeof(path));
-	(void)atomicfile_write(path, &part, 1, err, sizeof(err));
+	if (atomicfile_write(path, &part, 1, err, sizeof(err)) == 0)
+		return;
+	snprintf(why, sizeof(why), "OCSP answers of uid %u are not kept on "
+	    "disk: %s", (unsigned)uid, err);
+	say_once(cache, why);
 }
 
 void

@@ -13,13 +13,18 @@
  * other user (FreeRADIUS's freerad) <cache_dir>/ocsp-<uid>, if an
  * administrator made it, owned by that user and closed to writes by
  * others.  Root reads only its own, other users theirs, then root's.  A
- * file not owned as its reader expects is refused.
+ * file not owned as its reader expects is refused.  A directory that
+ * cannot keep answers is said to syslog (authpriv), with the command
+ * that mends it, once per cache, and in a rejection the answers it
+ * lacks could have prevented; unless cache_dir is mounted read-only for
+ * the process, which then only reads, by design.
  * Every function is safe to call from several threads at once.
  */
 #ifndef MTLS_OCSP_CACHE_H
 #define MTLS_OCSP_CACHE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 /* SHA-256 of the certID: names a certificate as the responder knows it. */
@@ -70,9 +75,28 @@ int ocsp_cache_read_file(struct ocsp_cache *cache,
     size_t *len, char *err, size_t errlen);
 
 /*
+ * Whether the user uid can keep answers under cache_dir, as above: 0
+ * when it can (root's directory may be missing still: root makes it), -1
+ * with why saying what stands in the way and the command, run as root,
+ * that clears it.  Changes nothing.  "mtls config check" asks it for the
+ * user a door will run as; a cache asks it for its process's own.
+ */
+int ocsp_cache_dir_check(const char *cache_dir, uid_t uid, char *why,
+    size_t whylen);
+
+/*
+ * ocsp_cache_dir_check() for the user the process runs as: 0 too when
+ * the cache keeps nothing on disk by design (no cache_dir, or one
+ * mounted read-only for the process, as mtls serve's unit does).
+ */
+int ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
+    size_t whylen);
+
+/*
  * Keep a verified answer in memory and, when der is not NULL, its
  * response on disk, in the directory of the user the process runs as.  A
- * failed write only costs a later fetch, so it is not reported.
+ * failed write only costs a later fetch: it fails no check, and is said
+ * to syslog once.
  */
 void ocsp_cache_put(struct ocsp_cache *cache,
     const unsigned char key[OCSP_CACHE_KEY_LEN],

@@ -39,8 +39,10 @@ fail_details() {
 }
 
 # check WHAT STATUS STREAM REGEX ENV... -- MTLS-ARGS...: run mtls with
-# exactly the environment given (as FreeRADIUS does), expect the exit
-# status and a line of STREAM matching REGEX.
+# exactly the environment given (as FreeRADIUS does), as the user
+# run_as names (by default the caller), expect the exit status and a
+# line of STREAM matching REGEX.
+run_as=
 check() {
 	local what=$1 want=$2 stream=$3 regex=$4
 	local -a envs=()
@@ -51,7 +53,8 @@ check() {
 		shift
 	done
 	shift
-	env -i "${envs[@]}" "$MTLS" "$@" >stdout 2>stderr </dev/null
+	${run_as:+setpriv --reuid "$run_as" --regid "$run_as" --clear-groups} \
+	    env -i "${envs[@]}" "$MTLS" "$@" >stdout 2>stderr </dev/null
 	status=$?
 	if [ "$status" -eq "$want" ] && grep -Eq -- "$regex" "$stream"; then
 		pass "$what"
@@ -87,7 +90,11 @@ openssl ca -config db/ca.cnf -keyfile ca.key -cert ca.crt -gencrl \
 
 cat >mtls.conf <<'EOC'
 ca_file = "ca.crt";
-revocation = { mode = "crl"; crl_files = ["crl.pem"]; };
+revocation = {
+    mode = "crl";
+    crl_files = ["crl.pem"];
+    cache_dir = "@WORK@/cache";
+};
 radius = {
     realm = "strip";
     reply = (
@@ -111,8 +118,16 @@ profiles = {
             ocsp_timeout_ms = 60000;
         };
     };
+    unreachable = {
+        revocation = {
+            mode = "ocsp";
+            ocsp_url = "http://127.0.0.1:8082/";
+        };
+    };
 };
 EOC
+sed -i "s|@WORK@|$work|" mtls.conf
+mkdir cache
 echo "CN=alice,O=Example alice" >map.txt
 C=(--config "$work/mtls.conf")
 
@@ -316,5 +331,59 @@ check "config: an unknown realm rule is an error" 2 stderr \
     "radius.realm: unknown value \"drop\"" -- config check --config bad.conf
 check "config check describes the radius settings" 0 stdout \
     "reply rule 2, for members of daemon: VLAN 20" -- config check "${C[@]}"
+
+# --- as freerad: the OCSP cache directory README "Wi-Fi" makes --------------
+
+# FreeRADIUS runs its hooks as freerad, which keeps OCSP answers in
+# cache/ocsp-<uid> only if an administrator made it so; when that cannot
+# be, the administrator is told how to mend it: by config check before,
+# and once in syslog by the hook itself.
+as_freerad() {
+	local uid dir mend
+
+	uid=$(id -u freerad)
+	dir="$work/cache/ocsp-$uid"
+	mend="as root, run: install -d -o freerad -m 0700 $dir"
+	chmod 755 "$work"
+	check "config check --user freerad: no directory of its own, a \
+warning" 0 stderr "^mtls: profile hung: warning: OCSP answers of uid \
+$uid \(freerad\) are not kept on disk: $dir does not exist; $mend\$" -- \
+	    config check "${C[@]}" --user freerad
+	also "config check: the configuration is still valid, with a warning" \
+	    stdout "valid: .*; 1 warning on standard error"
+
+	install -d -o root -m 0700 "$dir"
+	: >syslog
+	chmod 666 syslog
+	run_as=freerad
+	check "as freerad, root's directory: the check fails closed" 1 stdout \
+	    "^rejected: revocation-unavailable" 'USER_NAME="alice"' \
+	    "LD_PRELOAD=${MTLS_TEST_PRELOAD:+$MTLS_TEST_PRELOAD }$shim" \
+	    "MTLS_TEST_SYSLOG=$work/syslog" -- \
+	    radius verify "${C[@]}" --profile unreachable alice.crt
+	run_as=
+	also "as freerad, root's directory: syslog says what is wrong, and \
+the command that mends it" syslog "^<84> mtls: OCSP answers of uid $uid \
+\(freerad\) are not kept on disk: $dir is owned by uid 0, not by uid $uid; \
+$mend\$"
+	check "config check --user freerad: the same" 0 stderr \
+	    "$dir is owned by uid 0, not by uid $uid; $mend\$" -- \
+	    config check "${C[@]}" --user freerad
+
+	install -d -o freerad -m 0700 "$dir"
+	check "config check --user freerad: mended, no warning" 0 stdout \
+	    "valid: the defaults and [0-9]+ profiles load\$" -- \
+	    config check "${C[@]}" --user freerad
+	also_not "config check --user freerad: mended, nothing said" stderr .
+}
+
+if ! id freerad >/dev/null 2>&1 ||
+    ! setpriv --reuid freerad --regid freerad --clear-groups true \
+    2>/dev/null; then
+	echo "SKIP: as freerad: needs root and the user freerad (Debian's" \
+	    "freeradius package makes it)"
+else
+	as_freerad
+fi
 
 finish

@@ -247,7 +247,7 @@ as_freerad() {
 	uid=$(id -u freerad)
 	chmod 755 "$work" cache && chown freerad server.key &&
 	    rm -rf cache/ocsp || return 1
-	install -d -o freerad -g freerad -m 700 "cache/ocsp-$uid" || return 1
+	install -d -o freerad -m 0700 "cache/ocsp-$uid" || return 1
 	LAB_USER=freerad
 	start_radius wifi-ocsp
 	eap "as freerad, OCSP says good: accepted" alice alice accept
@@ -271,6 +271,16 @@ as_freerad() {
 	eap "as freerad, cached answers it does not own: refused, rejected" \
 	    alice alice reject \
 	    "rejected: revocation-unavailable: .*the cached answer was refused: .*owned by uid 0, not by uid $uid"
+	rm -rf "cache/ocsp-$uid"
+	start_ocsp
+	eap "as freerad, no directory of its own: the gate finds no answer, \
+rejects, and says how to make it" alice alice reject \
+	    "rejected: revocation-unavailable: no cached OCSP answer .*; OCSP answers of uid $uid \(freerad\) are not kept on disk: $work/cache/ocsp-$uid does not exist; as root, run: install -d -o freerad -m 0700 $work/cache/ocsp-$uid"
+	kill "$ocsp_pid" && wait "$ocsp_pid" 2>/dev/null
+	ocsp_pid=
+	eap "as freerad, no directory of its own, responder stopped: \
+rejected, saying how to make it" alice alice reject \
+	    "rejected: revocation-unavailable: .*; OCSP answers of uid $uid \(freerad\) are not kept on disk: $work/cache/ocsp-$uid does not exist; as root, run: install -d -o freerad -m 0700 $work/cache/ocsp-$uid"
 	lab_stop_radius
 	LAB_USER=
 }
