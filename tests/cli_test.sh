@@ -577,6 +577,33 @@ printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/gar
     "$work" "$work" "$work" >garbagesource.conf
 check "a CRL file the index holds nothing from is read, and must be good" 2 \
     stderr 'garbage\.bin' verify --config garbagesource.conf carol.crt
+
+# without --profile, as mtls-crl-update.timer runs it: every profile's own
+# CRL sources too, so a CRL the CA published since counts
+printf 'crl_next_update = 30\ncrl_number = 10\n' >old.tmpl
+quiet certtool --generate-crl --load-ca-privkey ca.key \
+    --load-ca-certificate ca.crt --template old.tmpl --outfile wifi.crl
+printf 'ca_file = "%s/ca.crt";\nrevocation = { cache_dir = "%s/wificache"; };\nprofiles = { wifi = { revocation = { mode = "crl"; crl_files = "%s/wifi.crl"; }; }; plain = { }; };\n' \
+    "$work" "$work" "$work" >wifi.conf
+check "crl update --profile publishes the profile's CRL" 0 stdout \
+    'wifi\.crl: published' crl update --config wifi.conf --profile wifi
+check "not revoked on that CRL: accepted" 0 stdout '^accepted: CN=carol' \
+    verify --config wifi.conf --profile wifi carol.crt
+printf 'crl_next_update = 30\ncrl_number = 11\n' >new.tmpl
+quiet certtool --generate-crl --load-ca-privkey ca.key \
+    --load-ca-certificate ca.crt --load-certificate carol.crt \
+    --template new.tmpl --outfile wifi.crl
+check "crl update without --profile publishes the profile's new CRL" 0 \
+    stdout '^profile wifi: .*wifi\.crl: published' crl update --config wifi.conf
+also_not "parts without a CRL source are passed over" stdout \
+    'no CRL source|plain'
+check "revoked since, as the new CRL says: rejected" 1 stdout \
+    '^rejected: revoked: .*carol' verify --config wifi.conf --profile wifi \
+    carol.crt
+printf 'ca_file = "%s/ca.crt";\nrevocation = { cache_dir = "%s/wificache"; };\nprofiles = { plain = { }; };\n' \
+    "$work" "$work" >nosource.conf
+check "crl update where no part names a CRL says so" 0 stdout \
+    '^no CRL source is configured' crl update --config nosource.conf
 check "--ocsp without a responder for the certificate: rejected" 1 stdout \
     '^rejected: revocation-unavailable: ' verify --ca ca.crt --ocsp client.crt
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "ocsp"; };\n' "$work" \
