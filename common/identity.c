@@ -413,21 +413,26 @@ map_subject_attribute(const struct identity *id, gnutls_x509_crt_t leaf,
 
 	if (scan_subject(leaf, oid, &scan) != 0 || scan.count == 0)
 		return not_found(id, leaf, f);
-	certname_subject(leaf, subject);
-	if (scan.count > 1)
+	/* the subject as text only for a refusal: formatting it is most of
+	 * what mapping an accepted user costs */
+	if (scan.count > 1) {
+		certname_subject(leaf, subject);
 		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
 		    "certificate '%s' has %u %s attributes, so its user name is "
 		    "ambiguous; reissue it with one", subject, scan.count,
 		    sources[id->rule]);
+	}
 	/* Other string types would need converting to UTF-8 first. */
 	if (value->value_tag != TAG_UTF8_STRING &&
 	    value->value_tag != TAG_PRINTABLE_STRING &&
-	    value->value_tag != TAG_IA5_STRING)
+	    value->value_tag != TAG_IA5_STRING) {
+		certname_subject(leaf, subject);
 		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
 		    "certificate '%s': its %s is not a UTF8String, "
 		    "PrintableString or IA5String (ASN.1 tag %lu); reissue it "
 		    "with a UTF8String", subject, sources[id->rule],
 		    value->value_tag);
+	}
 	return take_name(id, leaf, value->value.data, value->value.size, user,
 	    f);
 }
