@@ -332,12 +332,20 @@ fi
 expect "a 16 KB certificate" "200 ok" grace curl_as big $on/
 
 # nginx passes the header it is given in one line, and so must mtls serve
-# take it: a certificate input of 64 KiB is read (and refused as no
-# certificate), not refused unread (431).
+# take it: a certificate input of 64 KiB, beside a long URI of the
+# client's, is read (and refused as no certificate), not refused unread
+# (431); a header line of 80 KiB is beyond what a connection may hold.
+# as_header NAME KIB: a header of NAME with a value KIB KiB long.
+as_header() {
+	echo "$1: $(head -c $(($2 * 1024)) /dev/zero | tr '\0' A)"
+}
 expect "a 64 KiB header line, sent to mtls serve directly" 403 "" \
     curl -s --max-time 20 --unix-socket run/http.sock -o /dev/null \
-    -w '%{http_code}\n' -H "X-Client-Cert: $(head -c 65536 /dev/zero |
-    tr '\0' A)" http://mtls/
+    -w '%{http_code}\n' -H "$(as_header X-Client-Cert 64)" \
+    -H "$(as_header X-Original-URI 4)" http://mtls/
+expect "an 80 KiB header line, sent to mtls serve directly" 431 "" \
+    curl -s --max-time 20 --unix-socket run/http.sock -o /dev/null \
+    -w '%{http_code}\n' -H "$(as_header X-Client-Cert 80)" http://mtls/
 
 echo "--- the audit line names the client and what it asked for"
 expect "alice, for the audit line" "200 ok" alice \
