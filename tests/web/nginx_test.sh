@@ -176,11 +176,13 @@ config crl
 quiet "$mtls" crl update --config mtls.conf --profile web
 mkdir run
 chown nobody run
+# start_serve: mtls serve, with the options serve_options besides.
+serve_options=()
 start_serve() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	    "$mtls" serve --config "$work/mtls.conf" --profile web \
 	    --listen "unix:$work/run/http.sock" --threads 4 \
-	    2>>serve.log &
+	    "${serve_options[@]}" 2>>serve.log &
 	serve_pid=$!
 	wait_for "mtls serve" test -S run/http.sock
 }
@@ -195,6 +197,24 @@ stop_serve() {
 	fi
 }
 start_serve
+# By default, half the processors read and answer requests.
+http_threads=$(($(nproc) / 2))
+http_threads=$((http_threads < 1 ? 1 : http_threads > 16 ? 16 : http_threads))
+wait_for "mtls serve's first words" grep -q "listening on" serve.log
+if grep -q "listening on .*, $http_threads HTTP threads\?," serve.log; then
+	echo "ok: by default $http_threads HTTP thread(s) on $(nproc) processors"
+else
+	echo "FAIL: not $http_threads HTTP threads on $(nproc) processors:"
+	sed 's/^/    /' serve.log
+	failures=$((failures + 1))
+fi
+# From here on two, whatever the processors: requests decided by several
+# threads at once (also under ThreadSanitizer).
+stop_serve
+serve_options=(--http-threads 2)
+start_serve
+wait_for "mtls serve with 2 HTTP threads" \
+    grep -q "listening on .*, 2 HTTP threads," serve.log
 
 # --- the application and nginx ---------------------------------------------
 python3 "$here/echo_backend.py" 8080 &
