@@ -5,12 +5,15 @@
 #include <err.h>
 #include <getopt.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "crl_index.h"
 #include "ctx.h"
 #include "mtls.h"
 #include "ocsp_cache.h"
@@ -26,10 +29,13 @@ config_usage(FILE *out)
 	    "\n"
 	    "  --user NAME  the user that will verify (default: the one "
 	    "running the\n"
-	    "               check): warn when, with OCSP, it cannot keep "
-	    "answers in\n"
+	    "               check), for whom OCSP answers are kept in\n"
 	    "               revocation.cache_dir (FreeRADIUS runs its hooks "
 	    "as freerad)\n"
+	    "\n"
+	    "Warnings, on standard error, say what works short of the "
+	    "configuration:\nOCSP answers the user cannot keep, a CRL index "
+	    "that holds no CRL yet.\n"
 	    "\n"
 	    "Exit status: 0 the configuration is valid, 2 it is not (the "
 	    "error names\nthe file, line and key).  Warnings do not change "
@@ -46,9 +52,31 @@ static const struct option check_options[] = {
 /* What the check found short of an error, and for whom. */
 struct warnings {
 	uid_t user;
-	struct strlist cache_dirs;	/* warned about already */
-	size_t count;
+	const char *file_arg;	/* " --config " unless FILE is the default */
+	const char *file;	/* FILE then, or "" */
+	struct strlist said;	/* each warning once, for the first part */
 };
+
+/* A warning about part label, unless an earlier part had the same. */
+static void
+warning(struct warnings *w, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+warning(struct warnings *w, const char *label, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (strlist_contains(&w->said, text))
+		return;
+	warnx("%s: warning: %s", label, text);
+	if (strlist_add(&w->said, text) != 0)
+		errx(MTLS_EXIT_TROUBLE, "out of memory");
+}
 
 /* Print text with every line indented, so profiles stand apart. */
 static void
@@ -83,14 +111,36 @@ check_ocsp_cache(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 	char why[1024];
 
 	ctx_release(ctx, state);
-	if (!ocsp || dir == NULL ||
-	    strlist_contains(&w->cache_dirs, dir) ||
-	    ocsp_cache_dir_check(dir, w->user, why, sizeof(why)) == 0)
+	if (ocsp && dir != NULL &&
+	    ocsp_cache_dir_check(dir, w->user, why, sizeof(why)) != 0)
+		warning(w, label, "%s", why);
+}
+
+/*
+ * CRL sources only "mtls crl update" reads (crl_urls, crl_fetch) count
+ * for nothing while the index it publishes into holds no CRL: the
+ * timer is not running yet, or has never succeeded.  A warning: the
+ * configuration is valid, and what no CRL covers is rejected.
+ */
+static void
+check_crl_index(struct mtls_ctx *ctx, const struct mtls_config *cfg,
+    const char *label, struct warnings *w)
+{
+	const struct mtls_revocation *rev = &cfg->revocation;
+	const char *keys;
+
+	if ((rev->crl_urls.count == 0 && !rev->crl_fetch) ||
+	    !ctx_crl_index_empty(ctx))
 		return;
-	warnx("%s: warning: %s", label, why);
-	w->count++;
-	if (strlist_add(&w->cache_dirs, dir) != 0)
-		errx(MTLS_EXIT_TROUBLE, "out of memory");
+	keys = rev->crl_urls.count == 0 ? "revocation.crl_fetch" :
+	    rev->crl_fetch ? "revocation.crl_urls and crl_fetch" :
+	    "revocation.crl_urls";
+	warning(w, label, "the CRL index %s%s holds no CRL yet, so the CRLs "
+	    "of %s count for nothing: run \"mtls crl update%s%s\", and "
+	    "\"systemctl enable --now mtls-crl-update.timer\" to keep them "
+	    "fresh", rev->crl_index_dir != NULL ? rev->crl_index_dir :
+	    rev->cache_dir, rev->crl_index_dir != NULL ? "" :
+	    "/" CRL_INDEX_SUBDIR, keys, w->file_arg, w->file);
 }
 
 /*
@@ -127,6 +177,7 @@ check_loaded(const struct mtls_config *cfg, const char *label,
 		warnx("%s: %s", label, why);
 	else {
 		check_ocsp_cache(ctx, cfg, label, w);
+		check_crl_index(ctx, cfg, label, w);
 		ret = 0;
 	}
 	mtls_ctx_free(ctx);
@@ -155,9 +206,11 @@ check_profile(const char *file, const char *profile, struct warnings *w)
 static int
 config_check(const char *file, uid_t user)
 {
-	struct warnings w = { user, { NULL, 0 }, 0 };
+	bool other = strcmp(file, MTLS_CONFIG_FILE) != 0;
+	struct warnings w = { user, other ? " --config " : "",
+	    other ? file : "", { NULL, 0 } };
 	struct mtls_config *cfg;
-	size_t nprofiles, failed = 0;
+	size_t nprofiles, failed = 0, said;
 
 	if ((cfg = command_config_load(file, NULL)) == NULL)
 		return MTLS_EXIT_TROUBLE;
@@ -169,7 +222,8 @@ config_check(const char *file, uid_t user)
 		    &w) != 0)
 			failed++;
 	mtls_config_free(cfg);
-	strlist_clear(&w.cache_dirs);
+	said = w.said.count;
+	strlist_clear(&w.said);
 	if (failed > 0) {
 		warnx("%s: %zu of %zu parts fail (the defaults and %zu "
 		    "profile%s)", file, failed, nprofiles + 1, nprofiles,
@@ -178,9 +232,9 @@ config_check(const char *file, uid_t user)
 	}
 	printf("%s: valid: the defaults and %zu profile%s load", file,
 	    nprofiles, nprofiles == 1 ? "" : "s");
-	if (w.count > 0)
-		printf("; %zu warning%s on standard error", w.count,
-		    w.count == 1 ? "" : "s");
+	if (said > 0)
+		printf("; %zu warning%s on standard error", said,
+		    said == 1 ? "" : "s");
 	printf("\n");
 	return MTLS_EXIT_ACCEPTED;
 }

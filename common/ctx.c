@@ -303,6 +303,17 @@ index_holds_crls(struct crl_index_live *live)
 	return some;
 }
 
+bool
+ctx_crl_index_empty(struct mtls_ctx *ctx)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	bool empty = state != NULL && state->crl_index != NULL &&
+	    !index_holds_crls(state->crl_index);
+
+	ctx_release(ctx, state);
+	return empty;
+}
+
 /* A damaged index fails the configuration: never half-trusted. */
 static int
 load_crl_index(struct ctx_state *state, const struct mtls_revocation *rev)

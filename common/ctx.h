@@ -96,6 +96,12 @@ void ctx_release(struct mtls_ctx *ctx, struct ctx_state *state);
 int ctx_verify_crl_index(struct mtls_ctx *ctx, char *err, size_t errlen);
 
 /*
+ * Whether the context checks CRLs by an index that holds none yet: only
+ * its crl_files count until "mtls crl update" publishes.
+ */
+bool ctx_crl_index_empty(struct mtls_ctx *ctx);
+
+/*
  * Import every certificate of ca_dir (certset_check()): a verification
  * imports only those its path needs, and passes over a broken file it
  * never needs.  0 when the context has none.

@@ -604,6 +604,23 @@ printf 'ca_file = "%s/ca.crt";\nrevocation = { cache_dir = "%s/wificache"; };\np
     "$work" "$work" >nosource.conf
 check "crl update where no part names a CRL says so" 0 stdout \
     '^no CRL source is configured' crl update --config nosource.conf
+# a CRL only crl update fetches counts for nothing until it has run
+printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_urls = "http://127.0.0.1:1/ca.crl"; cache_dir = "%s/urlcache"; };\n' \
+    "$work" "$work" >urls.conf
+check "config check: CRL URLs and an empty index, a warning" 0 stderr \
+    "^mtls: defaults: warning: the CRL index $work/urlcache/crl holds no CRL yet, so the CRLs of revocation\\.crl_urls count for nothing: run \"mtls crl update --config urls\\.conf\"" \
+    config check --config urls.conf
+also "config check: valid, with the warning counted" stdout \
+    'valid: .*; 1 warning on standard error$'
+check "what no CRL covers meanwhile: rejected" 1 stdout '^rejected: crl-missing' \
+    verify --config urls.conf client.crt
+printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_urls = "http://127.0.0.1:1/ca.crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/urlcache"; };\n' \
+    "$work" "$work" "$work" >urls.conf
+check "crl update publishes the file, and fails the URL" 1 stderr \
+    '127\.0\.0\.1:1' crl update --config urls.conf
+check "config check: the index holds a CRL, no warning" 0 stdout \
+    'valid: the defaults and 0 profiles load$' config check --config urls.conf
+also_not "config check: nothing on standard error" stderr .
 check "--ocsp without a responder for the certificate: rejected" 1 stdout \
     '^rejected: revocation-unavailable: ' verify --ca ca.crt --ocsp client.crt
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "ocsp"; };\n' "$work" \
