@@ -64,15 +64,28 @@ void serve_query_clear(struct serve_query *query);
 void serve_answer_clear(struct serve_answer *answer);
 
 struct mtls_request;
+struct mtls_verdict;
+
+/* Said on standard error (the journal, under systemd) and to syslog. */
+void serve_say(int priority, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Said on standard error only: of a syslog daemon that may not listen. */
+void serve_tell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Where the audit lines go: to syslog (authpriv), or, when no syslog
- * daemon listens at /dev/log (where syslog(3) would drop them), to
- * standard error.  Chosen once, before any request: true for syslog.
+ * Where the audit lines go: to the syslog daemon at /dev/log (authpriv),
+ * or, while none listens there or the one there takes no line, to
+ * standard error, saying so there (serve_audit.c).  serve_audit_start()
+ * once, before any request; it says where the lines go.
  */
-bool serve_audit_choose(void);
-/* Send the audit line of request where serve_audit_choose() said. */
-void serve_audit_direct(struct mtls_request *request);
+void serve_audit_start(void);
+/*
+ * Keep the audit line of request in *line (NULL before), until
+ * serve_audit_send() sends it with the priority of its verdict (NULL
+ * when verification failed) and frees it.
+ */
+void serve_audit_keep(struct mtls_request *request, char **line);
+void serve_audit_send(const struct mtls_verdict *verdict, char **line);
 
 /* Work for the pool: run() is called once, in a worker thread. */
 struct serve_job {

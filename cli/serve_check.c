@@ -89,7 +89,8 @@ serve_check(struct mtls_ctx *ctx, struct serve_query *query, bool offline,
     struct serve_answer *answer)
 {
 	struct mtls_request *request;
-	struct mtls_verdict *verdict;
+	struct mtls_verdict *verdict = NULL;
+	char *line = NULL;
 
 	memset(answer, 0, sizeof(*answer));
 	/* Once: what decoding left may hold a '%' again. */
@@ -109,7 +110,7 @@ serve_check(struct mtls_ctx *ctx, struct serve_query *query, bool offline,
 	if ((request = mtls_request_new()) == NULL)
 		return;
 	mtls_request_set_offline(request, offline);
-	serve_audit_direct(request);
+	serve_audit_keep(request, &line);
 	if (add_audit_fields(request, query) == 0 &&
 	    mtls_request_set_cert(request, query->cert,
 	    query->cert_len) == 0 &&
@@ -117,7 +118,9 @@ serve_check(struct mtls_ctx *ctx, struct serve_query *query, bool offline,
 	    mtls_request_set_user(request, query->claimed_user) == 0)) {
 		verdict = mtls_verify(ctx, request);
 		answer_verdict(answer, verdict);
-		mtls_verdict_free(verdict);
 	}
+	/* before the answer is given */
+	serve_audit_send(verdict, &line);
+	mtls_verdict_free(verdict);
 	mtls_request_free(request);
 }

@@ -75,19 +75,31 @@ static const struct option serve_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Said on standard error (the journal, under systemd) and to syslog. */
 static void
-say(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+vtell(const char *fmt, va_list ap)
+{
+	fputs("mtls serve: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
 
-static void
-say(int priority, const char *fmt, ...)
+void
+serve_tell(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("mtls serve: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vtell(fmt, ap);
+	va_end(ap);
+}
+
+void
+serve_say(int priority, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vtell(fmt, ap);
 	va_end(ap);
 	va_start(ap, fmt);
 	vsyslog(priority, fmt, ap);
@@ -134,15 +146,15 @@ wait_for_signals(struct mtls_ctx *ctx, const struct serve_opts *opts,
 		if (sigwait(signals, &sig) != 0)
 			continue;
 		if (sig != SIGHUP) {
-			say(LOG_NOTICE, "stopping (signal %d)", sig);
+			serve_say(LOG_NOTICE, "stopping (signal %d)", sig);
 			return;
 		}
 		/* A configuration that does not load changes nothing: the
 		 * one in use goes on deciding. */
 		if (configure(ctx, opts) == 0)
-			say(LOG_NOTICE, "reloaded %s", opts->config_file);
+			serve_say(LOG_NOTICE, "reloaded %s", opts->config_file);
 		else
-			say(LOG_ERR, "reloading %s failed (said above); the "
+			serve_say(LOG_ERR, "reloading %s failed (said above); the "
 			    "configuration in use stays", opts->config_file);
 	}
 }
@@ -182,9 +194,7 @@ serve(const struct serve_opts *opts)
 		warnx("%s", err);
 		goto out;
 	}
-	if (!serve_audit_choose())
-		warnx("no syslog daemon listens at " _PATH_LOG ": the audit "
-		    "lines go to standard error");
+	serve_audit_start();
 	/* Signals are taken by sigwait() alone: blocked before any thread
 	 * starts, so every thread inherits the mask. */
 	sigemptyset(&signals);
@@ -202,7 +212,7 @@ serve(const struct serve_opts *opts)
 		warnx("%s", err);
 		goto out;
 	}
-	say(LOG_NOTICE, "listening on %s (configuration %s, profile %s, "
+	serve_say(LOG_NOTICE, "listening on %s (configuration %s, profile %s, "
 	    "%zu HTTP threads, %zu worker threads)", opts->listen,
 	    opts->config_file, opts->profile != NULL ? opts->profile :
 	    "(none)", nhttp, opts->threads);

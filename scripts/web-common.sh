@@ -63,12 +63,16 @@ private_dev() {
 	ln -s /proc/self/fd/2 /dev/stderr
 }
 
-# syslog_sink_start COUNT-FILE: a syslog daemon at the /dev/log of
-# private_dev that takes each line and only counts them, into COUNT-FILE
-# when stopped (syslog_sink.py); its PID, in pids, is SINK_PID.
+# syslog_sink_start COUNT-FILE [LINES-FILE]: a syslog daemon at the
+# /dev/log of private_dev that takes each line and only counts them, into
+# COUNT-FILE when stopped (syslog_sink.py), and appends them to LINES-FILE
+# when given; its PID, in pids, is SINK_PID.
 syslog_sink_start() {
+	# emptied here, not by the background job's redirection: a "ready"
+	# of a sink started before must not pass for this one's
+	: >"$1.log"
 	python3 "$(dirname "${BASH_SOURCE[0]}")/syslog_sink.py" /dev/log \
-	    "$1" >"$1.log" 2>&1 &
+	    "$@" >>"$1.log" 2>&1 &
 	SINK_PID=$!
 	pids+=("$SINK_PID")
 	wait_for "the syslog sink" grep -q ready "$1.log"

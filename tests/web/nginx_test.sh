@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# nginx_test.sh MTLS SOURCE-DIR SYSLOG-SHIM - mtls serve behind a real
-# nginx (auth_request, with etc/nginx/ included as shipped), in front of a
-# tiny application that echoes the user header, asked by curl, Python
-# requests and openssl s_client holding certificates made the way the
-# mTLS guides make them.  A real "openssl ocsp" answers OCSP.  SYSLOG-SHIM
-# is preloaded into mtls serve to write its audit lines to a file
-# (MTLS_TEST_PRELOAD, the sanitizer's runtime, before it when set).
+# nginx_test.sh MTLS SOURCE-DIR - mtls serve behind a real nginx
+# (auth_request, with etc/nginx/ included as shipped), in front of a tiny
+# application that echoes the user header, asked by curl, Python requests
+# and openssl s_client holding certificates made the way the mTLS guides
+# make them.  A real "openssl ocsp" answers OCSP.  A syslog daemon of the
+# test's own (scripts/syslog_sink.py) takes the audit lines at /dev/log and
+# writes them to a file, as sent.
 #
 # Everything runs on loopback in a network namespace of its own (unshare
 # -n), so the fixed ports below collide with nothing, and in a mount
@@ -16,8 +16,8 @@
 set -euo pipefail
 export LC_ALL=C
 
-if [ $# -ne 3 ]; then
-	echo "usage: nginx_test.sh MTLS SOURCE-DIR SYSLOG-SHIM" >&2
+if [ $# -ne 2 ]; then
+	echo "usage: nginx_test.sh MTLS SOURCE-DIR" >&2
 	exit 2
 fi
 if [ -z "${MTLS_WEB_NETNS:-}" ]; then
@@ -33,7 +33,6 @@ fi
 
 mtls=$(realpath "$1")
 src=$(realpath "$2")
-shim=$(realpath "$3")
 here="$src/tests/web"
 . "$src/scripts/web-common.sh"
 work=$(mktemp -d /tmp/mtls-web-test.XXXXXX)
@@ -72,10 +71,10 @@ cd "$work"
 # nginx's workers must reach its socket.
 chmod 755 "$work"
 umask 022
-# A /dev of the test's own, where a syslog daemon listens (until the case
-# that stops it).
+# A /dev of the test's own, where a syslog daemon listens (until the cases
+# that stop it), writing what it takes to the file syslog.
 private_dev
-syslog_sink_start "$work/syslog.count"
+syslog_sink_start "$work/syslog.count" "$work/syslog"
 sink_pid=$SINK_PID
 
 quiet() {
@@ -177,15 +176,8 @@ config crl
 quiet "$mtls" crl update --config mtls.conf --profile web
 mkdir run
 chown nobody run
-# What mtls serve sends to syslog, written there by the shim (the
-# daemon at /dev/log gets nothing, but is there).
-touch syslog
-chown nobody syslog
-
 start_serve() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
-	    env LD_PRELOAD="${MTLS_TEST_PRELOAD:+$MTLS_TEST_PRELOAD }$shim" \
-	    MTLS_TEST_SYSLOG="$work/syslog" \
 	    "$mtls" serve --config "$work/mtls.conf" --profile web \
 	    --listen "unix:$work/run/http.sock" --threads 4 \
 	    2>>serve.log &
@@ -374,10 +366,16 @@ audit_lines() {
 		failures=$((failures + 1))
 	fi
 }
+# Each line as syslog(3) would send it (RFC 3164, the way a local daemon
+# reads it): authpriv, info for an acceptance and warning for a rejection,
+# the time, and the tag with mtls serve's PID.
+sent_as() {
+	echo "^<$1>[A-Z][a-z][a-z] [ 1-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] mtls\\[$serve_pid\\]: mtls: profile=web "
+}
 audit_lines /audit/page?id=7 \
-    'verdict=accepted reason=ok subject="CN=alice" .* service="http" client="127\.0\.0\.1" uri="/audit/page?id=7"'
+    "$(sent_as 86)"'verdict=accepted reason=ok subject="CN=alice" .* service="http" client="127\.0\.0\.1" uri="/audit/page?id=7"$'
 audit_lines /audit/revoked \
-    'verdict=rejected reason=revoked subject="CN=dave" .* service="http" client="127\.0\.0\.1" uri="/audit/revoked"'
+    "$(sent_as 84)"'verdict=rejected reason=revoked subject="CN=dave" .* service="http" client="127\.0\.0\.1" uri="/audit/revoked"$'
 echo "--- many requests at once, decided by several threads"
 many=()
 for i in $(seq 1 16); do
@@ -444,7 +442,7 @@ expect "good certificate, OCSP, again" "200 ok" alice \
 # then by a worker with the responder's answer; the next one is decided
 # offline, from the answer kept.
 audit_lines /ocsp/first \
-    'verdict=deferred reason=revocation-unavailable subject="CN=alice"' \
+    "$(sent_as 86)"'verdict=deferred reason=revocation-unavailable subject="CN=alice"' \
     'verdict=accepted reason=ok subject="CN=alice" .* revocation=ocsp '
 audit_lines /ocsp/again \
     'verdict=accepted reason=ok subject="CN=alice" .* revocation=ocsp-cache '
@@ -479,23 +477,115 @@ wait "$frank" || true
 expect "frank, when his responder's time is up" \
     "403 revocation-unavailable" "" cat frank.out
 
-echo "--- no syslog daemon: the audit lines go to standard error"
+# said WHAT PATTERN FILE [FROM]: whether FILE has a line matching
+# PATTERN, from its line FROM on (default 1).
+said() {
+	if tail -n +"${4:-1}" "$3" | grep -q -e "$2"; then
+		echo "ok: $1"
+	else
+		echo "FAIL: $1: no line in $3 from line ${4:-1} on matches '$2'"
+		sed 's/^/    /' "$3"
+		failures=$((failures + 1))
+	fi
+}
+# from: the number of the next line of serve.log, for said.
+from() {
+	echo $(($(wc -l <serve.log) + 1))
+}
+# logged_once URI...: each request's audit line reached the syslog
+# daemon or, in its stead, standard error: once, in one of them.
+logged_once() {
+	local uri n
+
+	for uri in "$@"; do
+		n=$(cat syslog serve.log | grep -c -F "uri=\"$uri\"") || true
+		if [ "$n" -ne 1 ]; then
+			echo "FAIL: the audit line of $uri is there $n times"
+			failures=$((failures + 1))
+			return
+		fi
+	done
+	echo "ok: the audit line of each of $# requests is there once"
+}
+
+# without_daemon URI WHY: gina's request for URI, while no syslog daemon
+# listens (WHY), and its audit line on standard error, which says why;
+# start_serve before it when STARTING is set.
+without_daemon() {
+	local at
+
+	at=$(from)
+	[ -z "${STARTING:-}" ] || start_serve
+	expect "gina, while no syslog daemon listens" "200 ok" gina \
+	    curl_as gina "$on$1"
+	said "mtls serve said where the lines go" \
+	    "no syslog daemon listens at /dev/log ($2): the audit lines go to standard error until one does" \
+	    serve.log "$at"
+	said "the audit line went there" "verdict=accepted .* uri=\"$1\"\$" \
+	    serve.log "$at"
+}
+# daemon_back URI: a syslog daemon starts again at /dev/log, and takes
+# the line of gina's request for URI, after mtls serve said so.
+daemon_back() {
+	local at
+
+	# (a socket a stopped daemon left)
+	rm -f /dev/log
+	syslog_sink_start "$work/syslog.count" "$work/syslog"
+	sink_pid=$SINK_PID
+	# mtls serve looks for a daemon once a second
+	sleep 1.2
+	at=$(from)
+	expect "gina, with a syslog daemon again" "200 ok" gina \
+	    curl_as gina "$on$1"
+	said "mtls serve said so" \
+	    "a syslog daemon listens at /dev/log: the audit lines go there" \
+	    serve.log "$at"
+	said "the audit line reached it" \
+	    "$(sent_as 86)verdict=accepted .* uri=\"$1\"\$" syslog
+}
+
+echo "--- the syslog daemon restarted: no audit line is lost"
+stop_one "$sink_pid"
+without_daemon /restart/gone "Connection refused"
+daemon_back /restart/back
+logged_once /restart/gone /restart/back
+
+echo "--- the syslog daemon takes no more lines"
+# Its queue holds this many datagrams (a sysctl of the network namespace):
+qlen=$(cat /proc/sys/net/unix/max_dgram_qlen)
+at=$(from)
+kill -STOP "$sink_pid"
+stall=$(curl -s --max-time 30 --cacert ca.crt --cert gina.crt \
+    --key gina.key -o /dev/null -w '%{http_code}\n' \
+    "$on/stall/[1-$((qlen + 5))]" | grep -c '^200$') || true
+kill -CONT "$sink_pid"
+if [ "$stall" -eq $((qlen + 5)) ]; then
+	echo "ok: all $stall requests answered while the daemon stood still"
+else
+	echo "FAIL: $stall of $((qlen + 5)) requests answered while the" \
+	    "syslog daemon stood still"
+	failures=$((failures + 1))
+fi
+said "mtls serve said the daemon stood still" \
+    "the syslog daemon at /dev/log took no audit line for 1000 ms: they go to standard error until it takes them again" \
+    serve.log "$at"
+at=$(from)
+expect "gina, once the daemon reads again" "200 ok" gina \
+    curl_as gina $on/stall/after
+said "mtls serve said it reads again" \
+    "the syslog daemon at /dev/log takes the audit lines again" \
+    serve.log "$at"
+logged_once $(seq -f /stall/%g 1 $((qlen + 5))) /stall/after
+said "the line after it reached the daemon" 'uri="/stall/after"$' syslog
+
+echo "--- no syslog daemon at the start, then one"
 stop_serve
 stop_one "$sink_pid"
 rm /dev/log
-start_serve
-expect "gina, with no syslog daemon" "200 ok" gina \
-    curl_as gina $on/nosyslog
-if grep -q "no syslog daemon listens at /dev/log: the audit lines go to" \
-    serve.log &&
-    grep -q 'verdict=accepted reason=ok subject="CN=gina" .* uri="/nosyslog"' \
-    serve.log && ! grep -q nosyslog syslog; then
-	echo "ok: mtls serve said so, and wrote the audit line there"
-else
-	echo "FAIL: no warning, or no audit line on standard error:"
-	sed 's/^/    /' serve.log
-	failures=$((failures + 1))
-fi
+STARTING=1 without_daemon /nosyslog "No such file or directory"
+daemon_back /nosyslog/then
+logged_once /nosyslog/then
 
 echo "--- mtls serve down"
 stop_serve
