@@ -98,8 +98,8 @@ print_indented(const char *text)
  * With OCSP, whether the user can keep answers on disk: if not, every
  * verification asks the responder, and a RADIUS server's gate, which
  * only reads them, finds none (and rejects what OCSP alone decides).  A
- * warning, once per cache directory: the configuration is valid, and
- * verification still fails closed.
+ * warning: the configuration is valid, and verification still fails
+ * closed.
  */
 static void
 check_ocsp_cache(struct mtls_ctx *ctx, const struct mtls_config *cfg,

@@ -352,6 +352,9 @@ check "mtls verify --help" 0 stdout '^usage: mtls verify' verify --help
 also "verify --help lists every option" stdout \
     '--untrusted FILE'
 check "mtls config --help" 0 stdout '^usage: mtls config check' config --help
+check "config check --user of nobody on this system: exit 2" 2 stderr \
+    "--user no-such-user-here: no such user" config check \
+    --user no-such-user-here
 check "mtls --version" 0 stdout '^mtls [0-9]+\.[0-9]+\.[0-9]+$' --version
 check "config without a subcommand: exit 2" 2 stderr '^usage: mtls config' \
     config

@@ -1367,15 +1367,23 @@ run_the_fix(const char *text)
 	assert_int_equal(system(cmd), 0);
 }
 
-enum bad_dir { MISSING, ROOTS, OPEN_TO_ALL, CLOSED_TO_OWNER, A_LINK };
+enum bad_dir {
+	MISSING, ROOTS, OPEN_TO_ALL, CLOSED_TO_OWNER, A_LINK, UNREACHABLE
+};
 
+/* sub, user's directory in the cache directory dir, made bad. */
 static void
-make_bad_dir(enum bad_dir bad, const char *sub, uid_t user)
+make_bad_dir(enum bad_dir bad, const char *dir, const char *sub, uid_t user)
 {
 	char real[700];
 
 	switch (bad) {
 	case MISSING:
+		break;
+	case UNREACHABLE:
+		assert_int_equal(mkdir(sub, 0700), 0);
+		assert_int_equal(chown(sub, user, user), 0);
+		assert_int_equal(chmod(dir, 0700), 0);
 		break;
 	case ROOTS:
 		assert_int_equal(mkdir(sub, 0700), 0);
@@ -1417,9 +1425,9 @@ answers_kept_by(const char *dir, uid_t uid)
 
 /*
  * A user other than root whose directory cannot keep answers (missing,
- * root's, open to others, closed to it, a link) checks as well, and the
- * administrator is told once, in syslog, what is wrong and the command
- * that mends it; which, run, does.
+ * root's, open to others, closed to it, a link, out of its reach) checks
+ * as well, and the administrator is told once, in syslog, what is wrong
+ * and the command that mends it; which, run, does.
  */
 static void
 unusable_directory_of_a_user_is_said_once(void **state)
@@ -1437,6 +1445,7 @@ unusable_directory_of_a_user_is_said_once(void **state)
 		    "root, run: install -d -o " },
 		{ A_LINK, " is not a directory (a symbolic link is not "
 		    "followed); as root, remove it, then run: install -d -o " },
+		{ UNREACHABLE, "it may not search " },
 	};
 	const uid_t user = 65534;
 	const struct passwd *pw = getpwuid(user);
@@ -1445,7 +1454,7 @@ unusable_directory_of_a_user_is_said_once(void **state)
 	struct ocsp_cache *cache;
 	struct testhttp r;
 	struct finding f;
-	char dir[512], sub[600], who[300], fix[900], *said;
+	char dir[512], sub[600], who[300], mend[1200], *said;
 
 	(void)state;
 	if (geteuid() != 0)
@@ -1459,8 +1468,13 @@ unusable_directory_of_a_user_is_said_once(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		cache = cache_new(dir, sizeof(dir));
 		snprintf(sub, sizeof(sub), "%s/ocsp-%u", dir, (unsigned)user);
-		snprintf(fix, sizeof(fix), "%s -m 0700 %s\n", pw->pw_name, sub);
-		make_bad_dir(cases[i].bad, sub, user);
+		if (cases[i].bad == UNREACHABLE)
+			snprintf(mend, sizeof(mend), "%s; as root, run: chmod "
+			    "a+x %s\n", dir, dir);
+		else
+			snprintf(mend, sizeof(mend), "%s -m 0700 %s\n",
+			    pw->pw_name, sub);
+		make_bad_dir(cases[i].bad, dir, sub, user);
 		syslog_start();
 		become(user);
 		expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f),
@@ -1476,8 +1490,8 @@ unusable_directory_of_a_user_is_said_once(void **state)
 		become(0);
 		ocsp_cache_free(cache);
 		said = syslog_said();
-		assert_one_line_with(said, (const char *const[]){ who, sub,
-		    cases[i].says, fix, NULL });
+		assert_one_line_with(said, (const char *const[]){ who,
+		    cases[i].says, mend, NULL });
 		assert_int_equal(answers_kept_by(sub, user), 0);
 
 		if (cases[i].bad == A_LINK)

@@ -280,16 +280,10 @@ user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 	int found;
 
 	dir_path(cache_dir, uid, dir, sizeof(dir));
-	user_name(uid, name, sizeof(name));
 	found = lstat(dir, &st) == 0 ? 0 : errno;
-	if (found == EACCES) {
-		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
-		    "kept on disk: it may not search %s; as root, run: "
-		    "chmod a+x %s", (unsigned)uid, name, cache_dir,
-		    cache_dir);
-		return -1;
-	}
-	if (found != 0)
+	if (found == EACCES)
+		what[0] = '\0';	/* cache_dir is closed to it */
+	else if (found != 0)
 		snprintf(what, sizeof(what), "%s", found == ENOENT ?
 		    "does not exist" : strerror(found));
 	else if (!S_ISDIR(st.st_mode)) {
@@ -308,9 +302,18 @@ user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 		    "%04o)", (unsigned)(st.st_mode & 07777));
 	else
 		return 0;
-	snprintf(why, whylen, "OCSP answers of uid %u (%s) are not kept on "
-	    "disk: %s %s; as root, %srun: install -d -o %s -m 0700 %s",
-	    (unsigned)uid, name, dir, what, remove, name, dir);
+	/* named only now: the lookup may ask a directory server */
+	user_name(uid, name, sizeof(name));
+	if (found == EACCES)
+		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
+		    "kept on disk: it may not search %s; as root, run: "
+		    "chmod a+x %s", (unsigned)uid, name, cache_dir,
+		    cache_dir);
+	else
+		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
+		    "kept on disk: %s %s; as root, %srun: install -d -o %s "
+		    "-m 0700 %s", (unsigned)uid, name, dir, what, remove,
+		    name, dir);
 	return -1;
 }
 
