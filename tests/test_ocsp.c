@@ -1164,6 +1164,67 @@ cache_file_others_could_write_ignored(void **state)
 	assert_non_null(strstr(f.text, "chmod go-w it"));
 }
 
+/* -- what an administrator is told ------------------------------------- */
+
+static char syslog_file[512];
+
+/*
+ * What libmtls says to syslog goes, through the PAM tests' shim linked
+ * in, to a file every user may append to: a check made as another user
+ * is heard too.
+ */
+static void
+syslog_start(void)
+{
+	int fd;
+
+	snprintf(syslog_file, sizeof(syslog_file), "%s", tpki_path("syslog"));
+	fd = open(syslog_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	assert_true(fd >= 0);
+	assert_int_equal(fchmod(fd, 0666), 0);
+	close(fd);
+	assert_int_equal(setenv("MTLS_TEST_SYSLOG", syslog_file, 1), 0);
+}
+
+/* What was said since syslog_start(), allocated; the capture stops. */
+static char *
+syslog_said(void)
+{
+	char *text = calloc(1, 4096);
+	FILE *fp = fopen(syslog_file, "r");
+
+	assert_non_null(text);
+	assert_non_null(fp);
+	(void)fread(text, 1, 4095, fp);
+	fclose(fp);
+	assert_int_equal(unsetenv("MTLS_TEST_SYSLOG"), 0);
+	return text;
+}
+
+/* text is one line, and has each part. */
+static void
+assert_one_line_with(const char *text, const char *const parts[])
+{
+	if (strchr(text, '\n') != strrchr(text, '\n'))
+		fail_msg("expected one line, got: %s", text);
+	for (size_t i = 0; parts[i] != NULL; i++)
+		if (strstr(text, parts[i]) == NULL)
+			fail_msg("expected \"%s\" in: %s", parts[i], text);
+}
+
+/* Run the command text gives after "run: ", as root. */
+static void
+run_the_fix(const char *text)
+{
+	char cmd[1024];
+	const char *run = strstr(text, "run: ");
+
+	assert_non_null(run);
+	snprintf(cmd, sizeof(cmd), "%.*s", (int)strcspn(run + 5, "\n"),
+	    run + 5);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void
 become(uid_t uid)
 {
@@ -1282,7 +1343,7 @@ cache_directory_others_could_write_unused(void **state)
 	struct ocsp_settings s;
 	struct testhttp r;
 	struct finding f;
-	char dir[512], sub[600];
+	char dir[512], sub[600], says[800], *said;
 
 	(void)state;
 	if (geteuid() != 0)
@@ -1293,10 +1354,17 @@ cache_directory_others_could_write_unused(void **state)
 	assert_int_equal(chmod(sub, 0777), 0);
 	responder_start(&r, g.int_pem, g.int_key, false);
 	s = settings(r.url);
+	syslog_start();
 	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
 	testhttp_stop(&r);
 	ocsp_cache_free(cache);
 	assert_int_equal(cached_count(dir), 0);
+	/* and the administrator is told what to change */
+	said = syslog_said();
+	snprintf(says, sizeof(says), "<84> mtls: OCSP answers of root are not "
+	    "kept on disk: %s: writable by everyone; chmod go-w it\n", sub);
+	assert_string_equal(said, says);
+	free(said);
 
 	/* written while it was root's, then opened to others */
 	cache_one_answer(dir, sizeof(dir), &r);
@@ -1304,67 +1372,6 @@ cache_directory_others_could_write_unused(void **state)
 	assert_int_equal(chmod(sub, 0777), 0);
 	expect(check_in_new_process(dir, r.url, &f), &f,
 	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
-}
-
-/* -- what an administrator is told ------------------------------------- */
-
-static char syslog_file[512];
-
-/*
- * What libmtls says to syslog goes, through the PAM tests' shim linked
- * in, to a file every user may append to: a check made as another user
- * is heard too.
- */
-static void
-syslog_start(void)
-{
-	int fd;
-
-	snprintf(syslog_file, sizeof(syslog_file), "%s", tpki_path("syslog"));
-	fd = open(syslog_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	assert_true(fd >= 0);
-	assert_int_equal(fchmod(fd, 0666), 0);
-	close(fd);
-	assert_int_equal(setenv("MTLS_TEST_SYSLOG", syslog_file, 1), 0);
-}
-
-/* What was said since syslog_start(), allocated; the capture stops. */
-static char *
-syslog_said(void)
-{
-	char *text = calloc(1, 4096);
-	FILE *fp = fopen(syslog_file, "r");
-
-	assert_non_null(text);
-	assert_non_null(fp);
-	(void)fread(text, 1, 4095, fp);
-	fclose(fp);
-	assert_int_equal(unsetenv("MTLS_TEST_SYSLOG"), 0);
-	return text;
-}
-
-/* text is one line, and has each part. */
-static void
-assert_one_line_with(const char *text, const char *const parts[])
-{
-	if (strchr(text, '\n') != strrchr(text, '\n'))
-		fail_msg("expected one line, got: %s", text);
-	for (size_t i = 0; parts[i] != NULL; i++)
-		if (strstr(text, parts[i]) == NULL)
-			fail_msg("expected \"%s\" in: %s", parts[i], text);
-}
-
-/* Run the command text gives after "run: ", as root. */
-static void
-run_the_fix(const char *text)
-{
-	char cmd[1024];
-	const char *run = strstr(text, "run: ");
-
-	assert_non_null(run);
-	snprintf(cmd, sizeof(cmd), "%.*s", (int)strcspn(run + 5, "\n"),
-	    run + 5);
-	assert_int_equal(system(cmd), 0);
 }
 
 enum bad_dir {
