@@ -27,11 +27,14 @@
 
 /*
  * nginx's escaped PEM of a large certificate reaches 16 KB in one header
- * line; room for header lines of 64 KiB and more (up to about 80 KiB), in
- * a connection's memory, which is also all one connection may take.  No
- * more: libmicrohttpd clears all of it for each request.
+ * line; room for a header line of 64 KiB and the rest of the request
+ * (the URI nginx passes on, a few KiB), in a connection's memory, which is
+ * also all one connection may take.  No more: libmicrohttpd clears one
+ * and a half times that for each request (the half of it it reads into,
+ * then all of it), the largest part of the processor time mtls serve
+ * spends outside the kernel.
  */
-#define CONNECTION_MEMORY	(96 * 1024)
+#define CONNECTION_MEMORY	(72 * 1024)
 #define CONNECTION_READ_STEP	(16 * 1024)
 /* Connections at once: each holds at most one request in the pool. */
 #define CONNECTION_LIMIT	256

@@ -176,11 +176,13 @@ config crl
 quiet "$mtls" crl update --config mtls.conf --profile web
 mkdir run
 chown nobody run
+# start_serve: mtls serve, with the options serve_options besides.
+serve_options=()
 start_serve() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	    "$mtls" serve --config "$work/mtls.conf" --profile web \
 	    --listen "unix:$work/run/http.sock" --threads 4 \
-	    2>>serve.log &
+	    "${serve_options[@]}" 2>>serve.log &
 	serve_pid=$!
 	wait_for "mtls serve" test -S run/http.sock
 }
@@ -195,6 +197,24 @@ stop_serve() {
 	fi
 }
 start_serve
+# By default, half the processors read and answer requests.
+http_threads=$(($(nproc) / 2))
+http_threads=$((http_threads < 1 ? 1 : http_threads > 16 ? 16 : http_threads))
+wait_for "mtls serve's first words" grep -q "listening on" serve.log
+if grep -q "listening on .*, $http_threads HTTP threads\?," serve.log; then
+	echo "ok: by default $http_threads HTTP thread(s) on $(nproc) processors"
+else
+	echo "FAIL: not $http_threads HTTP threads on $(nproc) processors:"
+	sed 's/^/    /' serve.log
+	failures=$((failures + 1))
+fi
+# From here on two, whatever the processors: requests decided by several
+# threads at once (also under ThreadSanitizer).
+stop_serve
+serve_options=(--http-threads 2)
+start_serve
+wait_for "mtls serve with 2 HTTP threads" \
+    grep -q "listening on .*, 2 HTTP threads," serve.log
 
 # --- the application and nginx ---------------------------------------------
 python3 "$here/echo_backend.py" 8080 &
@@ -332,12 +352,20 @@ fi
 expect "a 16 KB certificate" "200 ok" grace curl_as big $on/
 
 # nginx passes the header it is given in one line, and so must mtls serve
-# take it: a certificate input of 64 KiB is read (and refused as no
-# certificate), not refused unread (431).
+# take it: a certificate input of 64 KiB, beside a long URI of the
+# client's, is read (and refused as no certificate), not refused unread
+# (431); a header line of 80 KiB is beyond what a connection may hold.
+# as_header NAME KIB: a header of NAME with a value KIB KiB long.
+as_header() {
+	echo "$1: $(head -c $(($2 * 1024)) /dev/zero | tr '\0' A)"
+}
 expect "a 64 KiB header line, sent to mtls serve directly" 403 "" \
     curl -s --max-time 20 --unix-socket run/http.sock -o /dev/null \
-    -w '%{http_code}\n' -H "X-Client-Cert: $(head -c 65536 /dev/zero |
-    tr '\0' A)" http://mtls/
+    -w '%{http_code}\n' -H "$(as_header X-Client-Cert 64)" \
+    -H "$(as_header X-Original-URI 4)" http://mtls/
+expect "an 80 KiB header line, sent to mtls serve directly" 431 "" \
+    curl -s --max-time 20 --unix-socket run/http.sock -o /dev/null \
+    -w '%{http_code}\n' -H "$(as_header X-Client-Cert 80)" http://mtls/
 
 echo "--- the audit line names the client and what it asked for"
 expect "alice, for the audit line" "200 ok" alice \
