@@ -36,22 +36,30 @@ time_us() {
 	MEDIAN_US=$(median_us "${times[@]}")
 }
 
-# compare_us RUNS A B: the commands in the arrays named A and B run
-# alternately, RUNS times each, so that a busy moment on a shared machine
-# falls on both alike; MEDIAN_A and MEDIAN_B are their medians.  (The
-# names of the locals are long so as not to hide the caller's arrays.)
+# compare_us RUNS A B [C]: the commands in the arrays named A and B (and
+# C) run alternately, RUNS times each, so that a busy moment on a shared
+# machine falls on each alike; MEDIAN_A and MEDIAN_B (and MEDIAN_C) are
+# their medians.  (The names of the locals are long so as not to hide the
+# caller's arrays.)
 compare_us() {
-	local -n compare_cmd_a=$2 compare_cmd_b=$3
-	local compare_us_a=() compare_us_b=() compare_i
+	local -n compare_cmd_a=$2 compare_cmd_b=$3 compare_cmd_c=${4:-$3}
+	local compare_us_a=() compare_us_b=() compare_us_c=() compare_i
 
 	for ((compare_i = 0; compare_i < $1; compare_i++)); do
 		run_us "${compare_cmd_a[@]}"
 		compare_us_a+=("$RUN_US")
 		run_us "${compare_cmd_b[@]}"
 		compare_us_b+=("$RUN_US")
+		if [ $# -gt 3 ]; then
+			run_us "${compare_cmd_c[@]}"
+			compare_us_c+=("$RUN_US")
+		fi
 	done
 	MEDIAN_A=$(median_us "${compare_us_a[@]}")
 	MEDIAN_B=$(median_us "${compare_us_b[@]}")
+	if [ $# -gt 3 ]; then
+		MEDIAN_C=$(median_us "${compare_us_c[@]}")
+	fi
 }
 
 # ms US: microseconds as milliseconds, for printing.
