@@ -133,12 +133,76 @@ validity_is_judged_every_time(void **state)
 	mtls_config_free(cfg);
 }
 
+/*
+ * A certificate that names itself as its issuer, with the root's name and
+ * key identifier on a stranger's key, sent between a client certificate
+ * and the root: GnuTLS takes the last certificate of what it is given for
+ * a copy of a root when it looks self-signed, and passes over it, so its
+ * signature was never checked.  A certificate the root really issued
+ * (here one refused for its purpose) made the search try that path; had
+ * its links been remembered, whatever the stranger's key signs would be
+ * accepted next.
+ */
+static void
+self_signed_namesake_of_root_is_not_trusted(void **state)
+{
+	gnutls_x509_privkey_t stranger = tpki_key_ec(), web_key = tpki_key_ec(),
+	    mallory_key = tpki_key_ec();
+	gnutls_x509_crt_t web, namesake, mallory, sent[2];
+	struct mtls_ctx *ctx;
+	struct mtls_verdict *v;
+	unsigned char id[64];
+	size_t idlen = sizeof(id);
+	unsigned critical;
+
+	(void)state;
+	tpki_write(tpki_path("root.pem"), &pki.root, 1);
+	ctx = ctx_from_settings("");
+	web = tpki_new("CN=www.example.com", web_key, 0);
+	assert_int_equal(gnutls_x509_crt_set_key_purpose_oid(web,
+	    GNUTLS_KP_TLS_WWW_SERVER, 0), 0);
+	tpki_sign(web, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	assert_int_equal(gnutls_x509_crt_get_subject_key_id(pki.root, id,
+	    &idlen, &critical), 0);
+	/* (made as v1, to carry no key identifier of its own key) */
+	namesake = tpki_new("CN=Test Root", stranger, TPKI_V1);
+	assert_int_equal(gnutls_x509_crt_set_version(namesake, 3), 0);
+	tpki_make_ca(namesake, -1);
+	assert_int_equal(gnutls_x509_crt_set_subject_key_id(namesake, id,
+	    idlen), 0);
+	assert_int_equal(gnutls_x509_crt_set_authority_key_id(namesake, id,
+	    idlen), 0);
+	tpki_sign(namesake, NULL, stranger, GNUTLS_DIG_SHA256);
+	mallory = tpki_new("CN=alice", mallory_key, 0);
+	tpki_make_client(mallory);
+	tpki_sign(mallory, namesake, stranger, GNUTLS_DIG_SHA256);
+
+	sent[0] = web;
+	sent[1] = namesake;
+	v = verify_crts(ctx, sent, 2, NULL);
+	assert_false(mtls_verdict_accepted(v));
+	mtls_verdict_free(v);
+	sent[0] = mallory;
+	for (int round = 0; round < 2; round++)
+		assert_refused(verify_crts(ctx, sent, 2, NULL),
+		    MTLS_R_SIGNATURE_INVALID, "CN=Test Root");
+
+	tpki_free(mallory);
+	tpki_free(namesake);
+	tpki_free(web);
+	gnutls_x509_privkey_deinit(mallory_key);
+	gnutls_x509_privkey_deinit(web_key);
+	gnutls_x509_privkey_deinit(stranger);
+	mtls_ctx_free(ctx);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(remembered_links_stand_for_exact_certificates),
 		cmocka_unit_test(validity_is_judged_every_time),
+		cmocka_unit_test(self_signed_namesake_of_root_is_not_trusted),
 	};
 
 	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);

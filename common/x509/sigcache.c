@@ -120,6 +120,20 @@ linked_by_bytes(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer)
 	return same;
 }
 
+/*
+ * Whether GnuTLS passes over crt as the last certificate of a list it
+ * verifies: one whose issuer name is its own (and whose key identifiers,
+ * when it has both, are one) it takes for the sender's copy of a root,
+ * and checks neither its signature nor its link to the anchor.  Sent by
+ * a client, with the anchor's name and key identifier on another key, it
+ * would stand unverified between the anchor and whatever that key signs.
+ */
+static bool
+passed_over(gnutls_x509_crt_t crt)
+{
+	return gnutls_x509_crt_check_issuer(crt, crt) != 0;
+}
+
 /* GnuTLS's status for a link, from what crtsig_verify() returned. */
 static unsigned
 link_status(int ret)
@@ -134,9 +148,10 @@ link_status(int ret)
 /*
  * crt[0] .. crt[n-2] verified up to crt[n-1]: by GnuTLS, in pieces of
  * certificates linked by identical names, the one above a piece its
- * anchor; a link between names that are only the same by RFC 5280 7.1
- * by its signature alone (the rules GnuTLS would apply to it the judge
- * applies to every link).  *status as GnuTLS gives it.
+ * anchor; a link between names that are only the same by RFC 5280 7.1,
+ * or from a certificate GnuTLS would pass over on top of a piece
+ * (passed_over()), by its signature alone (the rules GnuTLS would apply
+ * to it the judge applies to every link).  *status as GnuTLS gives it.
  */
 static int
 verify_links(gnutls_x509_crt_t *crt, size_t n, unsigned flags,
@@ -146,7 +161,8 @@ verify_links(gnutls_x509_crt_t *crt, size_t n, unsigned flags,
 
 	*status = 0;
 	for (size_t i = n - 1; i-- > 0 && *status == 0;) {
-		if (linked_by_bytes(crt[i], crt[i + 1]))
+		if (linked_by_bytes(crt[i], crt[i + 1]) &&
+		    (i + 1 < top || !passed_over(crt[i])))
 			continue;
 		if (top > i + 1 && gnutls_x509_crt_list_verify(&crt[i + 1],
 		    (unsigned)(top - i - 1), &crt[top], 1, NULL, 0, flags,

@@ -32,7 +32,9 @@ void sigcache_free(struct sigcache *cache);
 /*
  * gnutls_x509_crt_list_verify() of the path crt[0] (leaf) .. crt[n-1]
  * (its anchor) with flags (and, for a link whose names are the same only
- * by RFC 5280 7.1, which GnuTLS does not link, crtsig_verify()), but for
+ * by RFC 5280 7.1, which GnuTLS does not link, or from a certificate that
+ * looks self-signed, which GnuTLS passes over below its anchor,
+ * crtsig_verify()), but for
  * the links at the top whose signatures cache knows: GnuTLS verifies the path up to the lowest of them, with
  * the certificate there as its anchor, so a repeat login through a known
  * intermediate costs one signature check, and a repeat of the same
