@@ -66,11 +66,15 @@ put_quoted(FILE *out, const char *key, const char *value)
 		return;
 	}
 	fprintf(out, " %s=\"", key);
-	for (; *value != '\0'; value++) {
-		if (*value == '"')
-			fputs("\\x22", out);
-		else
-			fputc(*value, out);
+	/* a run at a time: a line is written for every verification */
+	for (;;) {
+		size_t run = strcspn(value, "\"");
+
+		fwrite(value, 1, run, out);
+		if (value[run] == '\0')
+			break;
+		fputs("\\x22", out);
+		value += run + 1;
 	}
 	fputc('"', out);
 }
