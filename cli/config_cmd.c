@@ -3,13 +3,16 @@
  * show what each profile of it will do, before anyone has to log in with it.
  */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -95,6 +98,49 @@ print_indented(const char *text)
 }
 
 /*
+ * ocsp_cache_dir_check() in a process of user's own, when root checks for
+ * another user with an account: root may search a directory the user may
+ * not (a cache_dir of mode 0700), and only the user's process finds that.
+ * In this process otherwise, or when a process of user's cannot be had.
+ */
+static int
+dir_check_as(const char *dir, uid_t user, char *why, size_t whylen)
+{
+	const struct passwd *pw;
+	int fds[2], status, ret;
+	size_t got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (geteuid() != 0 || user == 0 || (pw = getpwuid(user)) == NULL ||
+	    pipe(fds) != 0)
+		return ocsp_cache_dir_check(dir, user, why, whylen);
+	if ((pid = fork()) == 0) {
+		close(fds[0]);
+		ret = 2;
+		if (initgroups(pw->pw_name, pw->pw_gid) == 0 &&
+		    setgid(pw->pw_gid) == 0 && setuid(user) == 0) {
+			ret = ocsp_cache_dir_check(dir, user, why, whylen) == 0 ?
+			    0 : 1;
+			if (ret == 1 && write(fds[1], why, strlen(why)) < 0)
+				ret = 2;
+		}
+		_exit(ret);
+	}
+	close(fds[1]);
+	while (pid > 0 && got + 1 < whylen && ((n = read(fds[0], why + got,
+	    whylen - 1 - got)) > 0 || (n < 0 && errno == EINTR)))
+		got += n > 0 ? (size_t)n : 0;
+	close(fds[0]);
+	while (pid > 0 && waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		continue;
+	if (pid <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		return ocsp_cache_dir_check(dir, user, why, whylen);
+	why[got] = '\0';
+	return WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/*
  * With OCSP, whether the user can keep answers on disk: if not, every
  * verification asks the responder, and a RADIUS server's gate, which
  * only reads them, finds none (and rejects what OCSP alone decides).  A
@@ -112,7 +158,7 @@ check_ocsp_cache(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 
 	ctx_release(ctx, state);
 	if (ocsp && dir != NULL &&
-	    ocsp_cache_dir_check(dir, w->user, why, sizeof(why)) != 0)
+	    dir_check_as(dir, w->user, why, sizeof(why)) != 0)
 		warning(w, label, "%s", why);
 }
 

@@ -375,6 +375,15 @@ $mend\$"
 	    "valid: the defaults and [0-9]+ profiles load\$" -- \
 	    config check "${C[@]}" --user freerad
 	also_not "config check --user freerad: mended, nothing said" stderr .
+
+	# root may search what freerad may not
+	chmod 700 "$work/cache"
+	check "config check --user freerad: a cache directory it may not \
+search, a warning" 0 stderr "^mtls: profile hung: warning: OCSP answers of \
+uid $uid \(freerad\) are not kept on disk: it may not search $work/cache; \
+as root, run: chmod a\+x $work/cache\$" -- \
+	    config check "${C[@]}" --user freerad
+	chmod 755 "$work/cache"
 }
 
 if ! id freerad >/dev/null 2>&1 ||
