@@ -51,6 +51,57 @@ verdict_word(const struct mtls_verdict *verdict)
 }
 
 /*
+ * The line as it is written: grown by doubling, and marked failed for
+ * good when memory runs out.  Not stdio: a line is written for every
+ * verification, and a memory stream and fprintf() for each piece were a
+ * visible part of a long-running door's time per request.
+ */
+struct linebuf {
+	char *text;
+	size_t len, size;
+	bool failed;
+};
+
+static void
+put(struct linebuf *b, const char *s, size_t n)
+{
+	char *grown;
+	size_t size;
+
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->size) {
+		for (size = b->size != 0 ? b->size : 512; size < b->len + n + 1;)
+			size *= 2;
+		if ((grown = realloc(b->text, size)) == NULL) {
+			b->failed = true;
+			return;
+		}
+		b->text = grown;
+		b->size = size;
+	}
+	memcpy(b->text + b->len, s, n);
+	b->len += n;
+	b->text[b->len] = '\0';
+}
+
+static void
+put_str(struct linebuf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/* " key=value", value being one that needs no quotes, or "-". */
+static void
+put_plain(struct linebuf *b, const char *key, const char *value)
+{
+	put_str(b, " ");
+	put_str(b, key);
+	put_str(b, "=");
+	put_str(b, or_dash(value));
+}
+
+/*
  * " key=\"value\"", or " key=-" when there is none.  No value holds a
  * control character (certname escapes them, identity refuses them, the
  * caller's fields are escaped before they come here), but any may hold
@@ -59,68 +110,68 @@ verdict_word(const struct mtls_verdict *verdict)
  * the quotes and forge a field after them.
  */
 static void
-put_quoted(FILE *out, const char *key, const char *value)
+put_quoted(struct linebuf *b, const char *key, const char *value)
 {
+	size_t run;
+
 	if (value == NULL) {
-		fprintf(out, " %s=-", key);
+		put_plain(b, key, NULL);
 		return;
 	}
-	fprintf(out, " %s=\"", key);
-	/* a run at a time: a line is written for every verification */
+	put_str(b, " ");
+	put_str(b, key);
+	put_str(b, "=\"");
 	for (;;) {
-		size_t run = strcspn(value, "\"");
-
-		fwrite(value, 1, run, out);
+		run = strcspn(value, "\"");
+		put(b, value, run);
 		if (value[run] == '\0')
 			break;
-		fputs("\\x22", out);
+		put_str(b, "\\x22");
 		value += run + 1;
 	}
-	fputc('"', out);
+	put_str(b, "\"");
 }
 
 /* A caller's value may hold anything: escaped like a certificate's. */
 static void
-put_field(FILE *out, const struct audit_field *field)
+put_field(struct linebuf *b, const struct audit_field *field)
 {
 	char shown[REQUEST_AUDIT_VALUE_MAX];
 
 	certname_escape((const unsigned char *)field->value,
 	    strlen(field->value), shown, sizeof(shown));
-	put_quoted(out, field->key, shown);
+	put_quoted(b, field->key, shown);
 }
 
 char *
 audit_line(const char *profile, const struct mtls_verdict *verdict,
     const struct audit_field *fields, size_t nfields)
 {
-	char *line = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&line, &len);
+	struct linebuf b = { 0 };
 
-	if (out == NULL)
-		return NULL;
-	fprintf(out, "mtls: profile=%s verdict=%s reason=%s", or_dash(profile),
-	    verdict_word(verdict), mtls_reason_name(verdict->finding.reason));
-	put_quoted(out, "subject", verdict->subject);
-	put_quoted(out, "issuer", verdict->issuer);
-	fprintf(out, " serial=%s fingerprint=%s", or_dash(verdict->serial),
-	    or_dash(verdict->fingerprint));
-	put_quoted(out, "user", verdict->user);
-	fprintf(out, " revocation=%s", mtls_revocation_source_name(
-	    verdict->revocation_source));
+	put_str(&b, "mtls:");
+	put_plain(&b, "profile", profile);
+	put_plain(&b, "verdict", verdict_word(verdict));
+	put_plain(&b, "reason", mtls_reason_name(verdict->finding.reason));
+	put_quoted(&b, "subject", verdict->subject);
+	put_quoted(&b, "issuer", verdict->issuer);
+	put_plain(&b, "serial", verdict->serial);
+	put_plain(&b, "fingerprint", verdict->fingerprint);
+	put_quoted(&b, "user", verdict->user);
+	put_plain(&b, "revocation",
+	    mtls_revocation_source_name(verdict->revocation_source));
 	/* a dotted OID, as libtasn1 printed it: nothing to escape */
 	if (accepted(verdict) && verdict->policy[0] != '\0')
-		fprintf(out, " policy=%s", verdict->policy);
+		put_plain(&b, "policy", verdict->policy);
 	if (!accepted(verdict))
-		put_quoted(out, "explanation", verdict->finding.text);
+		put_quoted(&b, "explanation", verdict->finding.text);
 	for (size_t i = 0; i < nfields; i++)
-		put_field(out, &fields[i]);
-	if (fclose(out) != 0) {
-		free(line);
+		put_field(&b, &fields[i]);
+	if (b.failed) {
+		free(b.text);
 		return NULL;
 	}
-	return line;
+	return b.text;
 }
 
 void
