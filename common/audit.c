@@ -6,6 +6,7 @@
 #include <syslog.h>
 
 #include "certname.h"
+#include "growbuf.h"
 #include "mtls.h"
 
 /* The keys audit_line() writes, in its order. */
@@ -50,50 +51,15 @@ verdict_word(const struct mtls_verdict *verdict)
 	return verdict->network_owed ? "deferred" : "rejected";
 }
 
-/*
- * The line as it is written: grown by doubling, and marked failed for
- * good when memory runs out.  Not stdio: a line is written for every
- * verification, and a memory stream and fprintf() for each piece were a
- * visible part of a long-running door's time per request.
- */
-struct linebuf {
-	char *text;
-	size_t len, size;
-	bool failed;
-};
-
 static void
-put(struct linebuf *b, const char *s, size_t n)
+put_str(struct growbuf *b, const char *s)
 {
-	char *grown;
-	size_t size;
-
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->size) {
-		for (size = b->size != 0 ? b->size : 512; size < b->len + n + 1;)
-			size *= 2;
-		if ((grown = realloc(b->text, size)) == NULL) {
-			b->failed = true;
-			return;
-		}
-		b->text = grown;
-		b->size = size;
-	}
-	memcpy(b->text + b->len, s, n);
-	b->len += n;
-	b->text[b->len] = '\0';
-}
-
-static void
-put_str(struct linebuf *b, const char *s)
-{
-	put(b, s, strlen(s));
+	growbuf_put(b, s, strlen(s));
 }
 
 /* " key=value", value being one that needs no quotes, or "-". */
 static void
-put_plain(struct linebuf *b, const char *key, const char *value)
+put_plain(struct growbuf *b, const char *key, const char *value)
 {
 	put_str(b, " ");
 	put_str(b, key);
@@ -110,7 +76,7 @@ put_plain(struct linebuf *b, const char *key, const char *value)
  * the quotes and forge a field after them.
  */
 static void
-put_quoted(struct linebuf *b, const char *key, const char *value)
+put_quoted(struct growbuf *b, const char *key, const char *value)
 {
 	size_t run;
 
@@ -123,7 +89,7 @@ put_quoted(struct linebuf *b, const char *key, const char *value)
 	put_str(b, "=\"");
 	for (;;) {
 		run = strcspn(value, "\"");
-		put(b, value, run);
+		growbuf_put(b, value, run);
 		if (value[run] == '\0')
 			break;
 		put_str(b, "\\x22");
@@ -134,7 +100,7 @@ put_quoted(struct linebuf *b, const char *key, const char *value)
 
 /* A caller's value may hold anything: escaped like a certificate's. */
 static void
-put_field(struct linebuf *b, const struct audit_field *field)
+put_field(struct growbuf *b, const struct audit_field *field)
 {
 	char shown[REQUEST_AUDIT_VALUE_MAX];
 
@@ -147,8 +113,13 @@ char *
 audit_line(const char *profile, const struct mtls_verdict *verdict,
     const struct audit_field *fields, size_t nfields)
 {
-	struct linebuf b = { 0 };
+	/* Not stdio: a line is written for every verification, and a memory
+	 * stream with fprintf() for each piece was a visible part of a
+	 * long-running door's time per request.  Room for most lines. */
+	struct growbuf b = { malloc(1024), 0, 1024, false };
 
+	if (b.p == NULL)
+		return NULL;
 	put_str(&b, "mtls:");
 	put_plain(&b, "profile", profile);
 	put_plain(&b, "verdict", verdict_word(verdict));
@@ -167,11 +138,12 @@ audit_line(const char *profile, const struct mtls_verdict *verdict,
 		put_quoted(&b, "explanation", verdict->finding.text);
 	for (size_t i = 0; i < nfields; i++)
 		put_field(&b, &fields[i]);
+	growbuf_put(&b, "", 1);
 	if (b.failed) {
-		free(b.text);
+		free(b.p);
 		return NULL;
 	}
-	return b.text;
+	return (char *)b.p;
 }
 
 void

@@ -6,6 +6,7 @@
 #include <libtasn1.h>
 
 #include "dertlv.h"
+#include "growbuf.h"
 #include "utf8.h"
 
 /* Universal tags of the string types compared as text (X.680). */
@@ -20,47 +21,18 @@
 /* What preparation makes of a character that it drops. */
 #define DROPPED 0xffffffffUL
 
-/* Bytes being written; failed once memory ran out. */
-struct buf {
-	unsigned char *p;
-	size_t len, cap;
-	bool failed;
-};
-
-static void
-put(struct buf *b, const void *data, size_t n)
-{
-	unsigned char *grown;
-	size_t cap;
-
-	if (b->failed || n == 0)
-		return;
-	if (b->len + n > b->cap) {
-		for (cap = b->cap > 0 ? b->cap * 2 : 64; cap < b->len + n;)
-			cap *= 2;
-		if ((grown = realloc(b->p, cap)) == NULL) {
-			b->failed = true;
-			return;
-		}
-		b->p = grown;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
 /* A DER element of tag with the given contents, which are not in b. */
 static void
-put_tlv(struct buf *b, unsigned char tag, const unsigned char *content,
+put_tlv(struct growbuf *b, unsigned char tag, const unsigned char *content,
     size_t len)
 {
 	unsigned char length[ASN1_MAX_LENGTH_SIZE];
 	int length_len = sizeof(length);
 
 	asn1_length_der((unsigned long)len, length, &length_len);
-	put(b, &tag, 1);
-	put(b, length, (size_t)length_len);
-	put(b, content, len);
+	growbuf_put(b, &tag, 1);
+	growbuf_put(b, length, (size_t)length_len);
+	growbuf_put(b, content, len);
 }
 
 /* Latin Extended-A (U+0100..U+017F): mostly upper case even, lower odd. */
@@ -204,7 +176,7 @@ next_char(const struct dertlv *v, size_t *i, unsigned long *c)
 /* The prepared text of v into out, which is empty: UTF-8 without
  * leading, trailing or repeated spaces. */
 static bool
-prepare_text(const struct dertlv *v, struct buf *out)
+prepare_text(const struct dertlv *v, struct growbuf *out)
 {
 	unsigned char utf8[4];
 	unsigned long c;
@@ -220,9 +192,9 @@ prepare_text(const struct dertlv *v, struct buf *out)
 			continue;
 		}
 		if (space && out->len > 0)
-			put(out, " ", 1);
+			growbuf_put(out, " ", 1);
 		space = false;
-		put(out, utf8, utf8_encode(c, utf8));
+		growbuf_put(out, utf8, utf8_encode(c, utf8));
 	}
 	return true;
 }
@@ -235,9 +207,9 @@ prepare_text(const struct dertlv *v, struct buf *out)
  */
 static bool
 prepare_attribute(const unsigned char **p, const unsigned char *end,
-    struct buf *out)
+    struct growbuf *out)
 {
-	struct buf body = { NULL, 0, 0, false }, text = body;
+	struct growbuf body = { NULL, 0, 0, false }, text = body;
 	struct dertlv attr, type, value;
 	const unsigned char *q;
 	bool ok = false;
@@ -249,14 +221,14 @@ prepare_attribute(const unsigned char **p, const unsigned char *end,
 	    type.len == 0 || dertlv_next(&q, attr.end, &value) != 0 ||
 	    q != attr.end)
 		return false;
-	put(&body, type.start, (size_t)(type.end - type.start));
+	growbuf_put(&body, type.start, (size_t)(type.end - type.start));
 	switch (value_kind(&value)) {
 	case VALUE_TEXT:
 		if ((ok = prepare_text(&value, &text)))
 			put_tlv(&body, TAG_UTF8STRING, text.p, text.len);
 		break;
 	case VALUE_BYTES:
-		put(&body, value.start, (size_t)(value.end - value.start));
+		growbuf_put(&body, value.start, (size_t)(value.end - value.start));
 		ok = true;
 		break;
 	case VALUE_BAD:
@@ -291,9 +263,9 @@ span_cmp(const void *a, const void *b)
  */
 static bool
 prepare_rdn(const unsigned char **p, const unsigned char *end,
-    struct buf *out)
+    struct growbuf *out)
 {
-	struct buf keys = { NULL, 0, 0, false }, body = keys;
+	struct growbuf keys = { NULL, 0, 0, false }, body = keys;
 	struct span *spans;
 	struct dertlv set, attr;
 	const unsigned char *q;
@@ -321,7 +293,7 @@ prepare_rdn(const unsigned char **p, const unsigned char *end,
 		qsort(spans, n, sizeof(*spans), span_cmp);
 		for (size_t i = 0; i < n; i++)
 			if (i == 0 || span_cmp(&spans[i - 1], &spans[i]) != 0)
-				put(&body, spans[i].p, spans[i].len);
+				growbuf_put(&body, spans[i].p, spans[i].len);
 		put_tlv(out, DER_SET, body.p, body.len);
 	}
 	out->failed |= keys.failed || body.failed;
@@ -335,7 +307,7 @@ int
 dername_load(const unsigned char *der, size_t len, struct dername *out)
 {
 	const unsigned char *p = der, *end = der + len;
-	struct buf key = { NULL, 0, 0, false };
+	struct growbuf key = { NULL, 0, 0, false };
 	struct dertlv seq;
 	bool ok;
 
@@ -345,7 +317,7 @@ dername_load(const unsigned char *der, size_t len, struct dername *out)
 		ok = prepare_rdn(&p, seq.end, &key);
 	if (!ok) {
 		key.len = 0;
-		put(&key, der, len);
+		growbuf_put(&key, der, len);
 	}
 	if (!key.failed && key.p == NULL && (key.p = malloc(1)) == NULL)
 		key.failed = true;
