@@ -12,7 +12,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -82,12 +84,24 @@ static const struct option serve_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/*
+ * One write a message, as the audit lines on standard error are written
+ * (serve_audit.c): three stdio calls on unbuffered stderr were three
+ * writes, between which another thread's audit line could land.
+ */
 static void
 vtell(const char *fmt, va_list ap)
 {
-	fputs("mtls serve: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char msg[4096];	/* a longer message is cut */
+	struct iovec iov[3] = {
+		{ (void *)(uintptr_t)"mtls serve: ", strlen("mtls serve: ") },
+		{ msg, 0 },
+		{ (void *)(uintptr_t)"\n", 1 },
+	};
+
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	iov[1].iov_len = strlen(msg);
+	(void)writev(STDERR_FILENO, iov, 3);
 }
 
 void
