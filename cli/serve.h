@@ -6,6 +6,7 @@
  *   serve_check   what one request asks and what it is answered, whatever
  *                 framing carried it (HTTP now; FastCGI for Apache's
  *                 mod_authnz_fcgi would be a second framing over it);
+ *   serve_decode  the certificate it carries, decoded;
  *   serve_audit   where its audit line goes;
  *   serve_pool    a bounded pool of worker threads that run the checks
  *                 that need the network, so that a slow revocation lookup
@@ -25,17 +26,15 @@
 struct mtls_ctx;
 
 /*
- * One request, as the web server passes it on.  Every string is owned by
- * the query (NULL when absent); cert is decoded in place, by the first
- * serve_check() of the query.
+ * One request, as the web server passes it on: its strings (NULL when
+ * absent) belong to the framing, which keeps them until the answer is
+ * given.
  */
 struct serve_query {
-	char *cert;		/* X-Client-Cert: percent-encoded or plain PEM */
-	char *claimed_user;	/* X-Mtls-Claimed-User: the user asked for */
-	char *client;		/* X-Client-Addr: the client's address */
-	char *uri;		/* X-Original-URI: what the client asked for */
-	bool cert_decoded;	/* cert is decoded, cert_len long */
-	size_t cert_len;
+	const char *cert;	/* X-Client-Cert: percent-encoded or plain PEM */
+	const char *claimed_user; /* X-Mtls-Claimed-User: the user asked for */
+	const char *client;	/* X-Client-Addr: the client's address */
+	const char *uri;	/* X-Original-URI: what the client asked for */
 };
 
 /* The answer, which the framing turns into its own kind of reply. */
@@ -58,10 +57,16 @@ struct serve_answer {
  * the network is left, answer->network_owed says so and the answer is
  * not to be given: check the query again, online.
  */
-void serve_check(struct mtls_ctx *ctx, struct serve_query *query,
+void serve_check(struct mtls_ctx *ctx, const struct serve_query *query,
     bool offline, struct serve_answer *answer);
-void serve_query_clear(struct serve_query *query);
 void serve_answer_clear(struct serve_answer *answer);
+
+/*
+ * The PEM of the certificate header raw (percent-encoded or plain), *len
+ * bytes, valid until this thread decodes another; NULL when out of
+ * memory (serve_decode.c).
+ */
+const char *serve_decode_cert(const char *raw, size_t *len);
 
 struct mtls_request;
 struct mtls_verdict;

@@ -6,40 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "serve_mhd.h"
-
 #include "mtls.h"
 #include "serve.h"
-
-void
-serve_query_clear(struct serve_query *query)
-{
-	free(query->cert);
-	free(query->claimed_user);
-	free(query->client);
-	free(query->uri);
-	memset(query, 0, sizeof(*query));
-}
 
 void
 serve_answer_clear(struct serve_answer *answer)
 {
 	free(answer->user);
 	memset(answer, 0, sizeof(*answer));
-}
-
-/*
- * nginx's $ssl_client_escaped_cert is the PEM percent-encoded; Apache
- * passes the PEM as it is, which never holds a '%'.  GnuTLS reads PEM
- * whatever whitespace stands between its lines (spaces, where a web
- * server folded them), so decoding is all that is left to do.
- */
-static size_t
-decode_cert(char *cert)
-{
-	if (strchr(cert, '%') == NULL)
-		return strlen(cert);
-	return serve_mhd.http_unescape(cert);
 }
 
 static void
@@ -85,22 +59,19 @@ add_audit_fields(struct mtls_request *request,
 }
 
 void
-serve_check(struct mtls_ctx *ctx, struct serve_query *query, bool offline,
-    struct serve_answer *answer)
+serve_check(struct mtls_ctx *ctx, const struct serve_query *query,
+    bool offline, struct serve_answer *answer)
 {
 	struct mtls_request *request;
 	struct mtls_verdict *verdict = NULL;
+	const char *pem = NULL;
+	size_t pem_len = 0;
 	char *line = NULL;
 
 	memset(answer, 0, sizeof(*answer));
-	/* Once: what decoding left may hold a '%' again. */
-	if (query->cert != NULL && !query->cert_decoded) {
-		query->cert_len = decode_cert(query->cert);
-		query->cert_decoded = true;
-	}
 	/* nginx sends the header empty when the client sent no certificate
 	 * (ssl_verify_client optional or optional_no_ca). */
-	if (query->cert == NULL || query->cert_len == 0) {
+	if (query->cert == NULL || *query->cert == '\0') {
 		answer->status = 401;
 		answer->reason = SERVE_REASON_NO_CERT;
 		return;
@@ -112,8 +83,8 @@ serve_check(struct mtls_ctx *ctx, struct serve_query *query, bool offline,
 	mtls_request_set_offline(request, offline);
 	serve_audit_keep(request, &line);
 	if (add_audit_fields(request, query) == 0 &&
-	    mtls_request_set_cert(request, query->cert,
-	    query->cert_len) == 0 &&
+	    (pem = serve_decode_cert(query->cert, &pem_len)) != NULL &&
+	    mtls_request_set_cert(request, pem, pem_len) == 0 &&
 	    (query->claimed_user == NULL || *query->claimed_user == '\0' ||
 	    mtls_request_set_user(request, query->claimed_user) == 0)) {
 		verdict = mtls_verify(ctx, request);

@@ -48,14 +48,23 @@ struct serve_http {
 	struct serve_pool *pool;
 };
 
-/* One request, from its headers to its answer. */
+/*
+ * A request whose headers are in (the *state of its calls); it is decided
+ * at its last call, which answers it or hands it to the pool.
+ */
+static char headers_in;
+
+/*
+ * A request handed to the pool, from then until its answer.  Its query's
+ * strings are libmicrohttpd's, which keeps them until the request is
+ * completed: a suspended request is not.
+ */
 struct http_request {
 	struct serve_job job;		/* first: the pool hands it back */
 	struct MHD_Connection *conn;
 	struct mtls_ctx *ctx;
 	struct serve_query query;
 	struct serve_answer answer;
-	bool decided;			/* offline, or handed to the pool */
 	atomic_bool answered;		/* the answer may be given */
 };
 
@@ -66,15 +75,19 @@ log_mhd(void *arg, const char *fmt, va_list ap)
 	vsyslog(LOG_ERR, fmt, ap);
 }
 
-/* The header's value, copied; NULL when absent or out of memory. */
-static char *
+static const char *
 header(struct MHD_Connection *conn, const char *name)
 {
-	const char *value;
+	return serve_mhd.lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
 
-	value = serve_mhd.lookup_connection_value(conn, MHD_HEADER_KIND,
-	    name);
-	return value != NULL ? strdup(value) : NULL;
+static void
+query_read(struct MHD_Connection *conn, struct serve_query *query)
+{
+	query->cert = header(conn, "X-Client-Cert");
+	query->claimed_user = header(conn, "X-Mtls-Claimed-User");
+	query->client = header(conn, "X-Client-Addr");
+	query->uri = header(conn, "X-Original-URI");
 }
 
 static enum MHD_Result
@@ -120,31 +133,24 @@ refuse(struct MHD_Connection *conn, int status, const char *reason)
 	return reply(conn, &answer);
 }
 
-static struct http_request *
-request_new(struct serve_http *http, struct MHD_Connection *conn)
-{
-	struct http_request *req;
-
-	if ((req = calloc(1, sizeof(*req))) == NULL)
-		return NULL;
-	req->job.run = run_check;
-	req->conn = conn;
-	req->ctx = http->ctx;
-	atomic_init(&req->answered, false);
-	req->query.cert = header(conn, "X-Client-Cert");
-	req->query.claimed_user = header(conn, "X-Mtls-Claimed-User");
-	req->query.client = header(conn, "X-Client-Addr");
-	req->query.uri = header(conn, "X-Original-URI");
-	return req;
-}
-
 /*
  * Suspended before the worker can resume it; a pool that is closing
  * takes no job, and the request is answered at once.
  */
 static enum MHD_Result
-submit(struct serve_http *http, struct http_request *req)
+submit(struct serve_http *http, struct MHD_Connection *conn,
+    const struct serve_query *query, void **state)
 {
+	struct http_request *req;
+
+	if ((req = calloc(1, sizeof(*req))) == NULL)
+		return MHD_NO;
+	req->job.run = run_check;
+	req->conn = conn;
+	req->ctx = http->ctx;
+	req->query = *query;
+	atomic_init(&req->answered, false);
+	*state = req;
 	serve_mhd.suspend_connection(req->conn);
 	if (serve_pool_submit(http->pool, &req->job) != 0) {
 		req->answer.status = MHD_HTTP_SERVICE_UNAVAILABLE;
@@ -162,13 +168,19 @@ submit(struct serve_http *http, struct http_request *req)
  * (verdict=deferred); the worker's check writes the one that decides.
  */
 static enum MHD_Result
-decide(struct serve_http *http, struct http_request *req)
+decide(struct serve_http *http, struct MHD_Connection *conn, void **state)
 {
-	req->decided = true;
-	serve_check(http->ctx, &req->query, true, &req->answer);
-	if (req->answer.network_owed)
-		return submit(http, req);
-	return reply(req->conn, &req->answer);
+	struct serve_query query;
+	struct serve_answer answer;
+	enum MHD_Result ret;
+
+	query_read(conn, &query);
+	serve_check(http->ctx, &query, true, &answer);
+	if (answer.network_owed)
+		return submit(http, conn, &query, state);
+	ret = reply(conn, &answer);
+	serve_answer_clear(&answer);
+	return ret;
 }
 
 /*
@@ -184,27 +196,27 @@ handle(void *arg, struct MHD_Connection *conn, const char *url,
     size_t *upload_data_size, void **state)
 {
 	struct serve_http *http = arg;
-	struct http_request *req = *state;
+	struct http_request *req;
 
 	(void)url;
 	(void)version;
 	(void)upload_data;
-	if (req == NULL) {
+	if (*state == NULL) {
 		if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 		    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 			return refuse(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
 			    "method-not-allowed");
-		if ((req = request_new(http, conn)) == NULL)
-			return MHD_NO;
-		*state = req;
+		*state = &headers_in;
 		return MHD_YES;
 	}
-	/* A sub-request carries no body; one that does is not nginx's,
-	 * and its connection is closed. */
-	if (*upload_data_size != 0)
-		return MHD_NO;
-	if (!req->decided)
-		return decide(http, req);
+	if (*state == &headers_in) {
+		/* A sub-request carries no body; one that does is not
+		 * nginx's, and its connection is closed. */
+		if (*upload_data_size != 0)
+			return MHD_NO;
+		return decide(http, conn, state);
+	}
+	req = *state;
 	if (!atomic_load_explicit(&req->answered, memory_order_acquire))
 		return MHD_NO;		/* never: suspended until answered */
 	return reply(conn, &req->answer);
@@ -219,9 +231,10 @@ request_done(void *arg, struct MHD_Connection *conn, void **state,
 	(void)arg;
 	(void)conn;
 	(void)why;
-	if (req == NULL)
+	if (req == NULL || *state == &headers_in) {
+		*state = NULL;
 		return;
-	serve_query_clear(&req->query);
+	}
 	serve_answer_clear(&req->answer);
 	free(req);
 	*state = NULL;
