@@ -14,6 +14,7 @@
  *   serve_http    the HTTP framing, on libmicrohttpd, which decides
  *                 offline itself and hands the pool only what the
  *                 network must settle;
+ *   serve_response  the HTTP response of an answer, given again;
  *   serve_listen  the address it listens on;
  *   serve_cmd     the command: options, signals, reload.
  */

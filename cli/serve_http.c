@@ -24,6 +24,7 @@
 #include "serve_mhd.h"
 
 #include "serve.h"
+#include "serve_response.h"
 
 /*
  * nginx's escaped PEM of a large certificate reaches 16 KB in one header
@@ -90,29 +91,6 @@ query_read(struct MHD_Connection *conn, struct serve_query *query)
 	query->uri = header(conn, "X-Original-URI");
 }
 
-static enum MHD_Result
-reply(struct MHD_Connection *conn, const struct serve_answer *answer)
-{
-	struct MHD_Response *response;
-	enum MHD_Result ret;
-
-	response = serve_mhd.create_response_from_buffer(0, (void *)"",
-	    MHD_RESPMEM_PERSISTENT);
-	if (response == NULL)
-		return MHD_NO;
-	if (serve_mhd.add_response_header(response, "X-Mtls-Reason",
-	    answer->reason) != MHD_YES ||
-	    (answer->user != NULL && serve_mhd.add_response_header(response,
-	    "X-Mtls-User", answer->user) != MHD_YES)) {
-		/* no answer at all rather than an answer without its user */
-		serve_mhd.destroy_response(response);
-		return MHD_NO;
-	}
-	ret = serve_mhd.queue_response(conn, answer->status, response);
-	serve_mhd.destroy_response(response);
-	return ret;
-}
-
 static void
 run_check(struct serve_job *job)
 {
@@ -130,7 +108,7 @@ refuse(struct MHD_Connection *conn, int status, const char *reason)
 {
 	struct serve_answer answer = { .status = status, .reason = reason };
 
-	return reply(conn, &answer);
+	return serve_response_queue(conn, &answer);
 }
 
 /*
@@ -178,7 +156,7 @@ decide(struct serve_http *http, struct MHD_Connection *conn, void **state)
 	serve_check(http->ctx, &query, true, &answer);
 	if (answer.network_owed)
 		return submit(http, conn, &query, state);
-	ret = reply(conn, &answer);
+	ret = serve_response_queue(conn, &answer);
 	serve_answer_clear(&answer);
 	return ret;
 }
@@ -219,7 +197,7 @@ handle(void *arg, struct MHD_Connection *conn, const char *url,
 	req = *state;
 	if (!atomic_load_explicit(&req->answered, memory_order_acquire))
 		return MHD_NO;		/* never: suspended until answered */
-	return reply(conn, &req->answer);
+	return serve_response_queue(conn, &req->answer);
 }
 
 static void
