@@ -15,6 +15,7 @@
  */
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,16 @@ struct serve_http *
 serve_http_start(int listen_fd, size_t threads, struct mtls_ctx *ctx,
     struct serve_pool *pool, char *err, size_t errlen)
 {
+	struct MHD_OptionItem options[] = {
+		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY, NULL },
+		{ MHD_OPTION_CONNECTION_MEMORY_INCREMENT, CONNECTION_READ_STEP,
+		    NULL },
+		{ MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT, NULL },
+		{ MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT, NULL },
+		{ MHD_OPTION_END, 0, NULL },	/* the thread pool's size */
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	size_t nopts = 4;
 	struct serve_http *http;
 
 	if ((http = calloc(1, sizeof(*http))) == NULL) {
@@ -231,19 +242,21 @@ serve_http_start(int listen_fd, size_t threads, struct mtls_ctx *ctx,
 	}
 	http->ctx = ctx;
 	http->pool = pool;
+	/* libmicrohttpd warns (at start, to the log) of a pool of one
+	 * thread, which it ignores, and of a logger that is not its first
+	 * option. */
+	if (threads > 1)
+		options[nopts++] = (struct MHD_OptionItem){
+		    MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL };
+	options[nopts] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	http->daemon = serve_mhd.start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
 	    0, NULL, NULL, handle, http,
-	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-	    MHD_OPTION_CONNECTION_MEMORY_INCREMENT,
-	    (size_t)CONNECTION_READ_STEP,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT,
-	    MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+	    MHD_OPTION_LISTEN_SOCKET, listen_fd,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+	    MHD_OPTION_ARRAY, options,
 	    MHD_OPTION_END);
 	if (http->daemon == NULL) {
 		snprintf(err, errlen, "libmicrohttpd could not start "
