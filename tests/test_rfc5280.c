@@ -739,6 +739,8 @@ san_accepts_valid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "localhost", 0 },
 		{ GNUTLS_SAN_DNSNAME, "*.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "3com.example-1.org", 0 },
+		{ GNUTLS_SAN_DNSNAME, "10.0.0.1.example.com", 0 },
+		{ GNUTLS_SAN_DNSNAME, "host.x1", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice.o+tag@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@[192.0.2.1]", 0 },
 		{ GNUTLS_SAN_IPADDRESS, "\x0a\x00\x00\x01", 4 },
@@ -778,6 +780,10 @@ san_rejects_invalid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "example.com.", 0 },
 		{ GNUTLS_SAN_DNSNAME, "a..example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "a.*.example.com", 0 },
+		/* an address would escape iPAddress constraints */
+		{ GNUTLS_SAN_DNSNAME, "8.8.8.8", 0 },
+		{ GNUTLS_SAN_DNSNAME, "*.0.0.10", 0 },
+		{ GNUTLS_SAN_DNSNAME, "host.123", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@b@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@[b@192.0.2.1]", 0 },
@@ -1129,6 +1135,8 @@ struct nc_case {
 	bool excluded;
 	bool on_anchor;
 	struct name subtree;
+	const char *raw;	/* or the extension's DER value, raw_len octets */
+	size_t raw_len;
 	const char *leaf_dn;
 	struct name san;	/* type 0: no subjectAltName */
 };
@@ -1139,9 +1147,19 @@ constrain(gnutls_x509_crt_t ca, const struct nc_case *c)
 {
 	const char *subtrees = c->excluded ? "excludedSubtrees" :
 	    "permittedSubtrees";
-	asn1_node nc = tder_new("NameConstraints");
+	asn1_node nc;
 	char field[64];
 
+	if (c->raw != NULL) {
+		gnutls_datum_t der = { gnutls_malloc(c->raw_len),
+		    (unsigned)c->raw_len };
+
+		assert_non_null(der.data);
+		memcpy(der.data, c->raw, c->raw_len);
+		set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, der, 1);
+		return;
+	}
+	nc = tder_new("NameConstraints");
 	tder_put(nc, c->excluded ? "permittedSubtrees" : "excludedSubtrees",
 	    NULL, 0);
 	tder_put(nc, subtrees, "NEW", 1);
@@ -1222,6 +1240,69 @@ nc_dns(void **state)
 	c.subtree.value = "Evil.com";
 	assert_constrains(&c, &c.san.value, "host.example.com", "www.EVIL.com",
 	    "DNS name 'www.EVIL.com'");
+}
+
+/*
+ * A wildcard stands for every name one label below its domain: an
+ * excluded bar.example.com excludes *.example.com, though the wildcard as
+ * written is not within it (CVE-2025-61727).  A subtree no name of the
+ * wildcard can be within excludes nothing.
+ */
+static void
+nc_dns_wildcard_against_excluded(void **state)
+{
+	struct nc_case c = { .excluded = true,
+	    .subtree = { GNUTLS_SAN_DNSNAME, "Bar.example.com" },
+	    .leaf_dn = "CN=alice", .san = { GNUTLS_SAN_DNSNAME } };
+
+	(void)state;
+	assert_constrains(&c, &c.san.value, "*.bar2.example.com",
+	    "*.example.com", "DNS name '*.example.com' outside the "
+	    "nameConstraints of CA 'CN=Constrained CA'");
+	assert_constrains(&c, &c.san.value, "*.example.org",
+	    "*.EXAMPLE.com", "DNS name '*.EXAMPLE.com'");
+	c.subtree.value = "x.bar.example.com";
+	assert_constrains(&c, &c.san.value, "*.example.com",
+	    "*.bar.example.com", "DNS name '*.bar.example.com'");
+	/* a permitted subtree must hold the wildcard as written */
+	c.excluded = false;
+	c.subtree.value = "bar.example.com";
+	assert_constrains(&c, &c.san.value, "*.bar.example.com",
+	    "*.example.com", "DNS name '*.example.com'");
+}
+
+/*
+ * nameConstraints with no list of subtrees, or an empty one, which RFC
+ * 5280 4.2.1.10 forbids (GeneralSubtrees has SIZE (1..MAX)): the CA's
+ * issuer meant some constraint, and which cannot be told, so nothing
+ * below the CA is accepted.
+ */
+static void
+nc_empty_lists(void **state)
+{
+	static const struct {
+		const char *der;
+		size_t len;
+		const char *mentions;
+	} empty[] = {
+		{ "\x30\x00", 2, "neither permittedSubtrees nor "
+		    "excludedSubtrees" },
+		{ "\x30\x04\xa0\x00\xa1\x00", 6, "an empty permittedSubtrees" },
+		{ "\x30\x02\xa1\x00", 4, "an empty excludedSubtrees" },
+	};
+	struct nc_case c = { .leaf_dn = "CN=alice",
+	    .san = { GNUTLS_SAN_DNSNAME, "host.example.com" } };
+	struct finding f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+		c.raw = empty[i].der;
+		c.raw_len = empty[i].len;
+		assert_rejects(check_names(&c, &f), &f,
+		    MTLS_R_NAME_CONSTRAINTS, "CA 'CN=Constrained CA' has "
+		    "nameConstraints with");
+		assert_non_null(strstr(f.text, empty[i].mentions));
+	}
 }
 
 /*
@@ -1909,6 +1990,8 @@ main(void)
 		cmocka_unit_test(nc_registered_id),
 		cmocka_unit_test(nc_empty_directory_name),
 		cmocka_unit_test(nc_of_trust_anchor),
+		cmocka_unit_test(nc_dns_wildcard_against_excluded),
+		cmocka_unit_test(nc_empty_lists),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
