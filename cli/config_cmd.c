@@ -20,6 +20,7 @@
 #include "ctx.h"
 #include "mtls.h"
 #include "ocsp_cache.h"
+#include "shellword.h"
 
 static void
 config_usage(FILE *out)
@@ -56,7 +57,7 @@ static const struct option check_options[] = {
 struct warnings {
 	uid_t user;
 	const char *file_arg;	/* " --config " unless FILE is the default */
-	const char *file;	/* FILE then, or "" */
+	const char *file;	/* FILE then, as a shell word, or "" */
 	struct strlist said;	/* each warning once, for the first part */
 };
 
@@ -253,8 +254,9 @@ static int
 config_check(const char *file, uid_t user)
 {
 	bool other = strcmp(file, MTLS_CONFIG_FILE) != 0;
+	char word[SHELLWORD_MAX];
 	struct warnings w = { user, other ? " --config " : "",
-	    other ? file : "", { NULL, 0 } };
+	    other ? shellword(file, word, sizeof(word)) : "", { NULL, 0 } };
 	struct mtls_config *cfg;
 	size_t nprofiles, failed = 0, said;
 

@@ -617,6 +617,22 @@ also "config check: valid, with the warning counted" stdout \
     'valid: .*; 1 warning on standard error$'
 check "what no CRL covers meanwhile: rejected" 1 stdout '^rejected: crl-missing' \
     verify --config urls.conf client.crt
+# the command it says to run works, pasted into a shell, whatever the
+# configuration file is called
+cp urls.conf "my urls; v1.conf"
+check "config check: the file in the command is quoted for the shell" 0 \
+    stderr "run \"mtls crl update --config 'my urls; v1\\.conf'\"" \
+    config check --config "my urls; v1.conf"
+printed=$(sed -n 's/.*: run "\(mtls crl update [^"]*\)".*/\1/p' stderr)
+mtls() { "$MTLS" "$@"; }
+last_args=("(as printed)" "$printed")
+eval "$printed" >stdout 2>stderr
+status=$?
+if [ "$status" -eq 1 ] && grep -q '127\.0\.0\.1:1' stderr; then
+	pass "the printed command updates from that file"
+else
+	fail "the printed command updates from that file (want exit 1 and the URL)"
+fi
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_urls = "http://127.0.0.1:1/ca.crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/urlcache"; };\n' \
     "$work" "$work" "$work" >urls.conf
 check "crl update publishes the file, and fails the URL" 1 stderr \

@@ -55,6 +55,12 @@ static struct {
 
 static unsigned cache_dirs;
 
+/*
+ * The name of cache directory i: with a space and characters a shell
+ * treats specially, which the commands it is told to run must quote.
+ */
+#define CACHE_DIR_NAME "cache %u (a b; $c)"
+
 /* -- servers ------------------------------------------------------------ */
 
 /*
@@ -341,7 +347,7 @@ remove_cache_dirs(void)
 	char dir[64];
 
 	for (unsigned i = 0; i < cache_dirs; i++) {
-		snprintf(dir, sizeof(dir), "cache%u", i);
+		snprintf(dir, sizeof(dir), CACHE_DIR_NAME, i);
 		tpki_remove_tree(tpki_path(dir));
 	}
 }
@@ -376,7 +382,7 @@ cache_new(char *dir, size_t dirlen)
 	struct ocsp_cache *cache;
 	char name[32];
 
-	snprintf(name, sizeof(name), "cache%u", cache_dirs++);
+	snprintf(name, sizeof(name), CACHE_DIR_NAME, cache_dirs++);
 	snprintf(dir, dirlen, "%s", tpki_path(name));
 	assert_int_equal(mkdir(dir, 0755), 0);
 	assert_int_equal(ocsp_cache_new(&cache, dir), 0);
@@ -1477,9 +1483,9 @@ unusable_directory_of_a_user_is_said_once(void **state)
 		snprintf(sub, sizeof(sub), "%s/ocsp-%u", dir, (unsigned)user);
 		if (cases[i].bad == UNREACHABLE)
 			snprintf(mend, sizeof(mend), "%s; as root, run: chmod "
-			    "a+x %s\n", dir, dir);
+			    "a+x '%s'\n", dir, dir);
 		else
-			snprintf(mend, sizeof(mend), "%s -m 0700 %s\n",
+			snprintf(mend, sizeof(mend), "%s -m 0700 '%s'\n",
 			    pw->pw_name, sub);
 		make_bad_dir(cases[i].bad, dir, sub, user);
 		syslog_start();
@@ -1536,7 +1542,7 @@ missing_cache_dir_is_said(void **state)
 	cache = cache_new(dir, sizeof(dir));
 	assert_int_equal(rmdir(dir), 0);
 	snprintf(why, sizeof(why), "OCSP answers of root are not kept on "
-	    "disk: %s does not exist; as root, run: install -d -m 0755 %s",
+	    "disk: %s does not exist; as root, run: install -d -m 0755 '%s'",
 	    dir, dir);
 	snprintf(says, sizeof(says), "<84> mtls: %s\n", why);
 	responder_start(&r, g.int_pem, g.int_key, false);

@@ -16,6 +16,7 @@
 #include "atomicfile.h"
 #include "hex.h"
 #include "readfile.h"
+#include "shellword.h"
 
 struct entry {
 	unsigned char key[OCSP_CACHE_KEY_LEN];
@@ -249,7 +250,7 @@ user_name(uid_t uid, char *out, size_t outlen)
 static int
 root_dir_check(const char *cache_dir, char *why, size_t whylen)
 {
-	char dir[4096], err[512];
+	char dir[4096], err[512], word[SHELLWORD_MAX];
 	struct stat st;
 
 	dir_path(cache_dir, 0, dir, sizeof(dir));
@@ -258,7 +259,8 @@ root_dir_check(const char *cache_dir, char *why, size_t whylen)
 			return 0;
 	} else if (stat(cache_dir, &st) != 0 && errno == ENOENT)
 		snprintf(err, sizeof(err), "%s does not exist; as root, run: "
-		    "install -d -m 0755 %s", cache_dir, cache_dir);
+		    "install -d -m 0755 %s", cache_dir,
+		    shellword(cache_dir, word, sizeof(word)));
 	else if (file_check_trusted(cache_dir, err, sizeof(err)) == 0)
 		return 0;
 	snprintf(why, whylen, "OCSP answers of root are not kept on disk: %s",
@@ -274,7 +276,8 @@ root_dir_check(const char *cache_dir, char *why, size_t whylen)
 static int
 user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 {
-	char dir[4096], name[256], what[128];
+	char dir[4096], name[256], what[128], owner[1024];
+	char word[SHELLWORD_MAX];
 	const char *remove = "";
 	struct stat st;
 	int found;
@@ -308,12 +311,13 @@ user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
 		    "kept on disk: it may not search %s; as root, run: "
 		    "chmod a+x %s", (unsigned)uid, name, cache_dir,
-		    cache_dir);
+		    shellword(cache_dir, word, sizeof(word)));
 	else
 		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
 		    "kept on disk: %s %s; as root, %srun: install -d -o %s "
 		    "-m 0700 %s", (unsigned)uid, name, dir, what, remove,
-		    name, dir);
+		    shellword(name, owner, sizeof(owner)),
+		    shellword(dir, word, sizeof(word)));
 	return -1;
 }
 
