@@ -1571,6 +1571,58 @@ missing_cache_dir_is_said(void **state)
 }
 
 /*
+ * revocation.ocsp_max_age = 0 keeps no answer: each check asks the
+ * responder, and one made without the network (a RADIUS server's gate)
+ * finds none and rejects, saying why.  The administrator is told once,
+ * in syslog, what that breaks and what to set.
+ */
+static void
+zero_max_age_keeps_nothing_and_is_said_once(void **state)
+{
+	struct ocsp_call offline = { true, false, false, NULL };
+	struct ocsp_cache *cache, *other;
+	struct ocsp_settings s;
+	struct testhttp r;
+	struct finding f;
+	char dir[512], says[1200], *said;
+	const char *why = "<84> mtls: revocation.ocsp_max_age = 0 keeps no "
+	    "OCSP answer, in memory or on disk: every verification asks the "
+	    "responder, answers without a nextUpdate are refused, and a check "
+	    "made without the network (the FreeRADIUS gate, mtls radius "
+	    "authorize) finds none, so with mode = \"ocsp\" alone it rejects "
+	    "every authentication; set ocsp_max_age to how long an answer may "
+	    "be trusted, 300 or more (86400 when it is not set)";
+
+	(void)state;
+	/* as root: no directory of its own to be told about */
+	if (geteuid() != 0)
+		skip();
+	cache = cache_new(dir, sizeof(dir));
+	responder_start(&r, g.int_pem, g.int_key, false);
+	s = settings(r.url);
+	s.max_age = 0;
+	syslog_start();
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
+	testhttp_stop(&r);
+	expect(ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate,
+	    time(NULL), &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "; no answer is kept, as revocation.ocsp_max_age is 0: set it to "
+	    "300 or more");
+	assert_int_equal(ocsp_cache_new(&other, dir), 0);
+	expect(ocsp_check(other, &s, g.pki.leaf, g.pki.intermediate,
+	    time(NULL), &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "without the network");
+	ocsp_cache_free(other);
+	ocsp_cache_free(cache);
+	/* once for each cache, as for each configuration loaded */
+	said = syslog_said();
+	snprintf(says, sizeof(says), "%s\n%s\n", why, why);
+	assert_string_equal(said, says);
+	free(said);
+}
+
+/*
  * As nobody, in a mount namespace where dir is read-only: root's answer
  * is read, and a check that finds none says nothing of a directory of
  * its own.  0, or which step failed.
@@ -1755,6 +1807,7 @@ main(void)
 		    unusable_directory_of_a_user_is_said_once,
 		    become_root_again),
 		cmocka_unit_test(missing_cache_dir_is_said),
+		cmocka_unit_test(zero_max_age_keeps_nothing_and_is_said_once),
 		cmocka_unit_test(read_only_cache_dir_is_only_read),
 		cmocka_unit_test(threads_share_one_cache),
 		cmocka_unit_test(memory_cache_stays_bounded),

@@ -30,6 +30,7 @@ struct ocsp_cache {
 	size_t count;
 	size_t cap;
 	bool said;		/* why answers are not kept on disk */
+	bool said_max_age;	/* that none are kept at all */
 };
 
 int
@@ -351,21 +352,45 @@ ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
 }
 
 /*
- * Why answers are not kept on disk, to syslog (authpriv), once per cache
- * (a process keeps one per configuration it loads): an administrator is
- * told, and the log is not flooded.
+ * Why answers are not kept, to syslog (authpriv), once per cache (a
+ * process keeps one per configuration it loads) and kind of reason
+ * (said): an administrator is told, and the log is not flooded.
  */
 static void
-say_once(struct ocsp_cache *cache, const char *why)
+say_once(struct ocsp_cache *cache, bool *said, const char *why)
 {
-	bool said;
+	bool before;
 
 	pthread_mutex_lock(&cache->lock);
-	said = cache->said;
-	cache->said = true;
+	before = *said;
+	*said = true;
 	pthread_mutex_unlock(&cache->lock);
-	if (!said)
+	if (!before)
 		syslog(LOG_AUTHPRIV | LOG_WARNING, "mtls: %s", why);
+}
+
+int
+ocsp_cache_max_age_check(unsigned max_age, char *why, size_t whylen)
+{
+	if (max_age > 0)
+		return 0;
+	snprintf(why, whylen, "revocation.ocsp_max_age = 0 keeps no OCSP "
+	    "answer, in memory or on disk: every verification asks the "
+	    "responder, answers without a nextUpdate are refused, and a check "
+	    "made without the network (the FreeRADIUS gate, mtls radius "
+	    "authorize) finds none, so with mode = \"ocsp\" alone it rejects "
+	    "every authentication; set ocsp_max_age to how long an answer may "
+	    "be trusted, 300 or more (86400 when it is not set)");
+	return -1;
+}
+
+void
+ocsp_cache_max_age_said(struct ocsp_cache *cache, unsigned max_age)
+{
+	char why[1024];
+
+	if (ocsp_cache_max_age_check(max_age, why, sizeof(why)) != 0)
+		say_once(cache, &cache->said_max_age, why);
 }
 
 /*
@@ -385,14 +410,14 @@ own_dir_ready(struct ocsp_cache *cache, uid_t uid)
 	if (uid == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST)
 		made = errno;
 	if (ocsp_cache_dir_check(cache->dir, uid, why, sizeof(why)) != 0) {
-		say_once(cache, why);
+		say_once(cache, &cache->said, why);
 		return false;
 	}
 	if (made != 0) {
 		snprintf(why, sizeof(why), "OCSP answers of root are not kept "
 		    "on disk: cannot make %s/ocsp: %s", cache->dir,
 		    strerror(made));
-		say_once(cache, why);
+		say_once(cache, &cache->said, why);
 		return false;
 	}
 	return true;
@@ -463,7 +488,7 @@ write_file(struct ocsp_cache *cache, const unsigned char *key,
 		return;
 	snprintf(why, sizeof(why), "OCSP answers of uid %u are not kept on "
 	    "disk: %s", (unsigned)uid, err);
-	say_once(cache, why);
+	say_once(cache, &cache->said, why);
 }
 
 void
