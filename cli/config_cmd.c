@@ -20,6 +20,7 @@
 #include "ctx.h"
 #include "mtls.h"
 #include "ocsp_cache.h"
+#include "shellword.h"
 
 static void
 config_usage(FILE *out)
@@ -37,8 +38,9 @@ config_usage(FILE *out)
 	    "as freerad)\n"
 	    "\n"
 	    "Warnings, on standard error, say what works short of the "
-	    "configuration:\nOCSP answers the user cannot keep, a CRL index "
-	    "that holds no CRL yet.\n"
+	    "configuration:\nOCSP answers the user cannot keep, or that none "
+	    "are kept (ocsp_max_age = 0),\na CRL index that holds no CRL "
+	    "yet.\n"
 	    "\n"
 	    "Exit status: 0 the configuration is valid, 2 it is not (the "
 	    "error names\nthe file, line and key).  Warnings do not change "
@@ -56,7 +58,7 @@ static const struct option check_options[] = {
 struct warnings {
 	uid_t user;
 	const char *file_arg;	/* " --config " unless FILE is the default */
-	const char *file;	/* FILE then, or "" */
+	const char *file;	/* FILE then, as a shell word, or "" */
 	struct strlist said;	/* each warning once, for the first part */
 };
 
@@ -141,11 +143,11 @@ dir_check_as(const char *dir, uid_t user, char *why, size_t whylen)
 }
 
 /*
- * With OCSP, whether the user can keep answers on disk: if not, every
- * verification asks the responder, and a RADIUS server's gate, which
- * only reads them, finds none (and rejects what OCSP alone decides).  A
- * warning: the configuration is valid, and verification still fails
- * closed.
+ * With OCSP, whether answers are kept at all (revocation.ocsp_max_age),
+ * and whether the user can keep them on disk: if not, every verification
+ * asks the responder, and a RADIUS server's gate, which only reads them,
+ * finds none (and rejects what OCSP alone decides).  Warnings: the
+ * configuration is valid, and verification still fails closed.
  */
 static void
 check_ocsp_cache(struct mtls_ctx *ctx, const struct mtls_config *cfg,
@@ -157,8 +159,12 @@ check_ocsp_cache(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 	char why[1024];
 
 	ctx_release(ctx, state);
-	if (ocsp && dir != NULL &&
-	    dir_check_as(dir, w->user, why, sizeof(why)) != 0)
+	if (!ocsp)
+		return;
+	if (ocsp_cache_max_age_check(cfg->revocation.ocsp_max_age, why,
+	    sizeof(why)) != 0)
+		warning(w, label, "%s", why);
+	if (dir != NULL && dir_check_as(dir, w->user, why, sizeof(why)) != 0)
 		warning(w, label, "%s", why);
 }
 
@@ -253,8 +259,9 @@ static int
 config_check(const char *file, uid_t user)
 {
 	bool other = strcmp(file, MTLS_CONFIG_FILE) != 0;
+	char word[SHELLWORD_MAX];
 	struct warnings w = { user, other ? " --config " : "",
-	    other ? file : "", { NULL, 0 } };
+	    other ? shellword(file, word, sizeof(word)) : "", { NULL, 0 } };
 	struct mtls_config *cfg;
 	size_t nprofiles, failed = 0, said;
 

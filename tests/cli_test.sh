@@ -617,6 +617,22 @@ also "config check: valid, with the warning counted" stdout \
     'valid: .*; 1 warning on standard error$'
 check "what no CRL covers meanwhile: rejected" 1 stdout '^rejected: crl-missing' \
     verify --config urls.conf client.crt
+# the command it says to run works, pasted into a shell, whatever the
+# configuration file is called
+cp urls.conf "my urls; v1.conf"
+check "config check: the file in the command is quoted for the shell" 0 \
+    stderr "run \"mtls crl update --config 'my urls; v1\\.conf'\"" \
+    config check --config "my urls; v1.conf"
+printed=$(sed -n 's/.*: run "\(mtls crl update [^"]*\)".*/\1/p' stderr)
+mtls() { "$MTLS" "$@"; }
+last_args=("(as printed)" "$printed")
+eval "$printed" >stdout 2>stderr
+status=$?
+if [ "$status" -eq 1 ] && grep -q '127\.0\.0\.1:1' stderr; then
+	pass "the printed command updates from that file"
+else
+	fail "the printed command updates from that file (want exit 1 and the URL)"
+fi
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_urls = "http://127.0.0.1:1/ca.crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/urlcache"; };\n' \
     "$work" "$work" "$work" >urls.conf
 check "crl update publishes the file, and fails the URL" 1 stderr \
@@ -624,6 +640,17 @@ check "crl update publishes the file, and fails the URL" 1 stderr \
 check "config check: the index holds a CRL, no warning" 0 stdout \
     'valid: the defaults and 0 profiles load$' config check --config urls.conf
 also_not "config check: nothing on standard error" stderr .
+# ocsp_max_age = 0 keeps no answer, which the RADIUS gate needs
+mkdir maxagecache
+printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "ocsp"; ocsp_max_age = 0; cache_dir = "%s/maxagecache"; };\nprofiles = { crlonly = { revocation = { mode = "crl"; crl_files = "%s/crl.pem"; }; }; };\n' \
+    "$work" "$work" "$work" >maxage.conf
+check "config check: ocsp_max_age = 0, a warning saying what to set" 0 \
+    stderr '^mtls: defaults: warning: revocation\.ocsp_max_age = 0 keeps no OCSP answer, in memory or on disk: .*FreeRADIUS gate.* rejects every authentication; set ocsp_max_age to how long an answer may be trusted, 300 or more' \
+    config check --config maxage.conf
+also "config check: valid, with that one warning" stdout \
+    'valid: .*; 1 warning on standard error$'
+also_not "config check: no warning for a part without OCSP" stderr \
+    '^mtls: profile crlonly: '
 check "--ocsp without a responder for the certificate: rejected" 1 stdout \
     '^rejected: revocation-unavailable: ' verify --ca ca.crt --ocsp client.crt
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "ocsp"; };\n' "$work" \

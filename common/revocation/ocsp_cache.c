@@ -16,6 +16,7 @@
 #include "atomicfile.h"
 #include "hex.h"
 #include "readfile.h"
+#include "shellword.h"
 
 struct entry {
 	unsigned char key[OCSP_CACHE_KEY_LEN];
@@ -29,6 +30,7 @@ struct ocsp_cache {
 	size_t count;
 	size_t cap;
 	bool said;		/* why answers are not kept on disk */
+	bool said_max_age;	/* that none are kept at all */
 };
 
 int
@@ -249,7 +251,7 @@ user_name(uid_t uid, char *out, size_t outlen)
 static int
 root_dir_check(const char *cache_dir, char *why, size_t whylen)
 {
-	char dir[4096], err[512];
+	char dir[4096], err[512], word[SHELLWORD_MAX];
 	struct stat st;
 
 	dir_path(cache_dir, 0, dir, sizeof(dir));
@@ -258,7 +260,8 @@ root_dir_check(const char *cache_dir, char *why, size_t whylen)
 			return 0;
 	} else if (stat(cache_dir, &st) != 0 && errno == ENOENT)
 		snprintf(err, sizeof(err), "%s does not exist; as root, run: "
-		    "install -d -m 0755 %s", cache_dir, cache_dir);
+		    "install -d -m 0755 %s", cache_dir,
+		    shellword(cache_dir, word, sizeof(word)));
 	else if (file_check_trusted(cache_dir, err, sizeof(err)) == 0)
 		return 0;
 	snprintf(why, whylen, "OCSP answers of root are not kept on disk: %s",
@@ -274,7 +277,8 @@ root_dir_check(const char *cache_dir, char *why, size_t whylen)
 static int
 user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 {
-	char dir[4096], name[256], what[128];
+	char dir[4096], name[256], what[128], owner[1024];
+	char word[SHELLWORD_MAX];
 	const char *remove = "";
 	struct stat st;
 	int found;
@@ -308,12 +312,13 @@ user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
 		    "kept on disk: it may not search %s; as root, run: "
 		    "chmod a+x %s", (unsigned)uid, name, cache_dir,
-		    cache_dir);
+		    shellword(cache_dir, word, sizeof(word)));
 	else
 		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
 		    "kept on disk: %s %s; as root, %srun: install -d -o %s "
 		    "-m 0700 %s", (unsigned)uid, name, dir, what, remove,
-		    name, dir);
+		    shellword(name, owner, sizeof(owner)),
+		    shellword(dir, word, sizeof(word)));
 	return -1;
 }
 
@@ -347,21 +352,45 @@ ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
 }
 
 /*
- * Why answers are not kept on disk, to syslog (authpriv), once per cache
- * (a process keeps one per configuration it loads): an administrator is
- * told, and the log is not flooded.
+ * Why answers are not kept, to syslog (authpriv), once per cache (a
+ * process keeps one per configuration it loads) and kind of reason
+ * (said): an administrator is told, and the log is not flooded.
  */
 static void
-say_once(struct ocsp_cache *cache, const char *why)
+say_once(struct ocsp_cache *cache, bool *said, const char *why)
 {
-	bool said;
+	bool before;
 
 	pthread_mutex_lock(&cache->lock);
-	said = cache->said;
-	cache->said = true;
+	before = *said;
+	*said = true;
 	pthread_mutex_unlock(&cache->lock);
-	if (!said)
+	if (!before)
 		syslog(LOG_AUTHPRIV | LOG_WARNING, "mtls: %s", why);
+}
+
+int
+ocsp_cache_max_age_check(unsigned max_age, char *why, size_t whylen)
+{
+	if (max_age > 0)
+		return 0;
+	snprintf(why, whylen, "revocation.ocsp_max_age = 0 keeps no OCSP "
+	    "answer, in memory or on disk: every verification asks the "
+	    "responder, answers without a nextUpdate are refused, and a check "
+	    "made without the network (the FreeRADIUS gate, mtls radius "
+	    "authorize) finds none, so with mode = \"ocsp\" alone it rejects "
+	    "every authentication; set ocsp_max_age to how long an answer may "
+	    "be trusted, 300 or more (86400 when it is not set)");
+	return -1;
+}
+
+void
+ocsp_cache_max_age_said(struct ocsp_cache *cache, unsigned max_age)
+{
+	char why[1024];
+
+	if (ocsp_cache_max_age_check(max_age, why, sizeof(why)) != 0)
+		say_once(cache, &cache->said_max_age, why);
 }
 
 /*
@@ -381,14 +410,14 @@ own_dir_ready(struct ocsp_cache *cache, uid_t uid)
 	if (uid == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST)
 		made = errno;
 	if (ocsp_cache_dir_check(cache->dir, uid, why, sizeof(why)) != 0) {
-		say_once(cache, why);
+		say_once(cache, &cache->said, why);
 		return false;
 	}
 	if (made != 0) {
 		snprintf(why, sizeof(why), "OCSP answers of root are not kept "
 		    "on disk: cannot make %s/ocsp: %s", cache->dir,
 		    strerror(made));
-		say_once(cache, why);
+		say_once(cache, &cache->said, why);
 		return false;
 	}
 	return true;
@@ -459,7 +488,7 @@ write_file(struct ocsp_cache *cache, const unsigned char *key,
 		return;
 	snprintf(why, sizeof(why), "OCSP answers of uid %u are not kept on "
 	    "disk: %s", (unsigned)uid, err);
-	say_once(cache, why);
+	say_once(cache, &cache->said, why);
 }
 
 void

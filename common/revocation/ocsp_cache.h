@@ -93,6 +93,19 @@ int ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
     size_t whylen);
 
 /*
+ * Whether answers judged with max_age (revocation.ocsp_max_age) are kept
+ * at all: 0 when they are, -1 when max_age is 0, with why saying what
+ * that breaks and what to set.  "mtls config check" asks it.
+ */
+int ocsp_cache_max_age_check(unsigned max_age, char *why, size_t whylen);
+
+/*
+ * ocsp_cache_max_age_check() for the checks made through cache, said to
+ * syslog once per cache when it fails.
+ */
+void ocsp_cache_max_age_said(struct ocsp_cache *cache, unsigned max_age);
+
+/*
  * Keep a verified answer in memory and, when der is not NULL, its
  * response on disk, in the directory of the user the process runs as.  A
  * failed write only costs a later fetch: it fails no check, and is said
