@@ -183,7 +183,11 @@ def run_case(mtls, case, workdir):
     except ValueError:
         return False, "no-verdict", "exit %d: %s" % (proc.returncode,
             proc.stderr.strip())
-    accepted = proc.returncode == 0 and verdict["verdict"] == "accepted"
+    accepted = verdict["verdict"] == "accepted"
+    if proc.returncode != (0 if accepted else 1):
+        # such as a sanitizer's report after the verdict: not an answer
+        return False, "exit-%d" % proc.returncode, "verdict %s, then: %s" % (
+            verdict["verdict"], proc.stderr.strip()[:400])
     return accepted, verdict["reason"], verdict.get("explanation") or ""
 
 
