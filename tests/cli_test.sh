@@ -45,12 +45,29 @@ check() {
 
 	shift 4
 	last_args=("$@")
-	"$MTLS" "$@" >stdout 2>stderr <"${stdin_file:-/dev/null}"
+	"${as_user[@]}" "$MTLS" "$@" >stdout 2>stderr <"${stdin_file:-/dev/null}"
 	status=$?
 	if [ "$status" -eq "$want" ] && grep -Eq -- "$regex" "$stream"; then
 		pass "$what"
 	else
 		fail "$what (want exit $want and $stream matching /$regex/)"
+	fi
+}
+
+# check runs mtls as this command says, or as root
+as_user=()
+
+# run_printed WHAT STATUS COMMAND: a command the last run printed for an
+# administrator, pasted into a shell as root, exits with STATUS.
+mtls() { "$MTLS" "$@"; }
+run_printed() {
+	last_args=("(as printed)" "$3")
+	eval "$3" >stdout 2>stderr
+	status=$?
+	if [ -n "$3" ] && [ "$status" -eq "$2" ]; then
+		pass "$1"
+	else
+		fail "$1 (want exit $2)"
 	fi
 }
 
@@ -566,6 +583,48 @@ check "--crl-index: revoked again after the update" 1 stdout \
     carol.crt
 check "config check on the rebuilt index" 0 stdout 'valid' \
     config check --config indexcrl.conf
+# A daemon's user (FreeRADIUS's freerad) kept out of the index is told
+# which directory is closed and the command that opens it; one that may
+# not write it, to run the update as root.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	shared=$(mktemp -d "${TMPDIR:-/tmp}/mtls-cli-shared.XXXXXX") || exit 2
+	trap 'rm -rf "$work" "$shared"' EXIT
+	chmod 0755 "$shared"
+	cp ca.crt crl.pem client.crt "$shared/"
+	printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/my cache"; };\n' \
+	    "$shared" "$shared" "$shared" >"$shared/shared.conf"
+	mkdir "$shared/my cache"
+	check "crl update as root publishes the index" 0 stdout 'crl\.pem' \
+	    crl update --config "$shared/shared.conf"
+	chmod 0700 "$shared/my cache/crl"
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	check "an index closed to another user: exit 2, and what opens it" 2 \
+	    stderr "^mtls: the CRL index $shared/my cache/crl is closed to uid 65534: it may not read $shared/my cache/crl; as root, run: chmod a\\+rx '$shared/my cache/crl'\$" \
+	    verify --config "$shared/shared.conf" "$shared/client.crt"
+	as_user=()
+	run_printed "the command it gives opens the index" 0 \
+	    "$(sed -n 's/.*; as root, run: //p' stderr)"
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	check "the other user then verifies with the index" 0 stdout \
+	    '^accepted: CN=alice' verify --config "$shared/shared.conf" \
+	    "$shared/client.crt"
+	check "crl update as another user: exit 2, run it as root" 2 stderr \
+	    "^uid 65534 may not write the CRL index $shared/my cache/crl, which root publishes: run \"mtls crl update\" as root" \
+	    crl update --config "$shared/shared.conf"
+	chmod 0700 "$shared/my cache"
+	check "a cache_dir closed to another user: which, and what opens it" \
+	    2 stderr "^mtls: defaults: the CRL index $shared/my cache/crl is closed to uid 65534: it may not search $shared/my cache; as root, run: chmod a\\+x '$shared/my cache'\$" \
+	    config check --config "$shared/shared.conf"
+	as_user=()
+	run_printed "the command it gives opens the cache_dir" 0 \
+	    "$(sed -n 's/.*; as root, run: //p' stderr)"
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	check "config check as the other user then passes" 0 stdout 'valid' \
+	    config check --config "$shared/shared.conf"
+	as_user=()
+else
+	echo "skipped: the index as another user (needs root and setpriv)"
+fi
 cp crl.pem turns-bad.crl
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/turns-bad.crl"; cache_dir = "%s/cache2"; };\n' \
     "$work" "$work" "$work" >badsource.conf
@@ -623,16 +682,9 @@ cp urls.conf "my urls; v1.conf"
 check "config check: the file in the command is quoted for the shell" 0 \
     stderr "run \"mtls crl update --config 'my urls; v1\\.conf'\"" \
     config check --config "my urls; v1.conf"
-printed=$(sed -n 's/.*: run "\(mtls crl update [^"]*\)".*/\1/p' stderr)
-mtls() { "$MTLS" "$@"; }
-last_args=("(as printed)" "$printed")
-eval "$printed" >stdout 2>stderr
-status=$?
-if [ "$status" -eq 1 ] && grep -q '127\.0\.0\.1:1' stderr; then
-	pass "the printed command updates from that file"
-else
-	fail "the printed command updates from that file (want exit 1 and the URL)"
-fi
+run_printed "the printed command updates from that file" 1 \
+    "$(sed -n 's/.*: run "\(mtls crl update [^"]*\)".*/\1/p' stderr)"
+also "the printed command fetches the file's URL" stderr '127\.0\.0\.1:1'
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_urls = "http://127.0.0.1:1/ca.crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/urlcache"; };\n' \
     "$work" "$work" "$work" >urls.conf
 check "crl update publishes the file, and fails the URL" 1 stderr \

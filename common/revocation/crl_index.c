@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
@@ -16,8 +17,10 @@
 #include "certname.h"
 #include "crl_coverage.h"
 #include "crl_index_format.h"
+#include "denied.h"
 #include "filemap.h"
 #include "readfile.h"
+#include "shellword.h"
 
 struct crl_index_file {
 	char *path;
@@ -471,6 +474,7 @@ crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
     void *arg, struct crl_index **out, char *err, size_t errlen)
 {
 	struct crl_index *index;
+	char why[SHELLWORD_MAX + 64];
 	DIR *dp;
 	int ret;
 
@@ -483,6 +487,14 @@ crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
 	/* before reading it, so that a change while reading shows later */
 	if (stat(dir, &index->seen) != 0)
 		memset(&index->seen, 0, sizeof(index->seen));
+	/* every user that verifies reads it: one kept out is told where,
+	 * and what opens it */
+	if (denied(dir, true, why, sizeof(why))) {
+		snprintf(err, errlen, "the CRL index %s is closed to uid %u: %s",
+		    dir, (unsigned)geteuid(), why);
+		crl_index_close(index);
+		return -1;
+	}
 	dp = opendir(dir);
 	if (dp == NULL) {
 		if (errno == ENOENT) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "denied.h"
 #include "hex.h"
 #include "readfile.h"
 #include "shellword.h"
@@ -278,16 +279,14 @@ static int
 user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 {
 	char dir[4096], name[256], what[128], owner[1024];
-	char word[SHELLWORD_MAX];
+	char word[SHELLWORD_MAX], closed[SHELLWORD_MAX + 64];
 	const char *remove = "";
 	struct stat st;
 	int found;
 
 	dir_path(cache_dir, uid, dir, sizeof(dir));
 	found = lstat(dir, &st) == 0 ? 0 : errno;
-	if (found == EACCES)
-		what[0] = '\0';	/* cache_dir is closed to it */
-	else if (found != 0)
+	if (found != 0)
 		snprintf(what, sizeof(what), "%s", found == ENOENT ?
 		    "does not exist" : strerror(found));
 	else if (!S_ISDIR(st.st_mode)) {
@@ -308,11 +307,10 @@ user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 		return 0;
 	/* named only now: the lookup may ask a directory server */
 	user_name(uid, name, sizeof(name));
-	if (found == EACCES)
+	/* cache_dir, or a directory above it, is closed to it */
+	if (found == EACCES && denied(dir, true, closed, sizeof(closed)))
 		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
-		    "kept on disk: it may not search %s; as root, run: "
-		    "chmod a+x %s", (unsigned)uid, name, cache_dir,
-		    shellword(cache_dir, word, sizeof(word)));
+		    "kept on disk: %s", (unsigned)uid, name, closed);
 	else
 		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
 		    "kept on disk: %s %s; as root, %srun: install -d -o %s "
