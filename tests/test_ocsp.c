@@ -8,8 +8,9 @@
  * through a user namespace otherwise).  Every server is a child process,
  * stopped by its PID.
  */
-#define _GNU_SOURCE		/* unshare() */
+#define _GNU_SOURCE		/* unshare(), RTLD_NEXT */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <pwd.h>
@@ -1437,6 +1438,25 @@ answers_kept_by(const char *dir, uid_t uid)
 }
 
 /*
+ * Three checks through cache: the leaf good, bob revoked, and carol, of
+ * whom it lacks an answer, rejected by a check without the network (a
+ * RADIUS server's gate), which says words (why no answer is kept).
+ */
+static void
+check_three(struct ocsp_cache *cache, const struct ocsp_settings *s,
+    const char *words)
+{
+	struct ocsp_call offline = { true, false, false, NULL };
+	struct finding f;
+
+	expect_good(check_at(s, g.pki.leaf, time(NULL), cache, &f), &f);
+	expect(check_at(s, g.bob, time(NULL), cache, &f), &f, MTLS_R_REVOKED,
+	    "revoked");
+	expect(ocsp_check(cache, s, g.carol, g.pki.intermediate, time(NULL),
+	    &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE, words);
+}
+
+/*
  * A user other than root whose directory cannot keep answers (missing,
  * root's, open to others, closed to it, a link, out of its reach) checks
  * as well, and the administrator is told once, in syslog, what is wrong
@@ -1462,7 +1482,6 @@ unusable_directory_of_a_user_is_said_once(void **state)
 	};
 	const uid_t user = 65534;
 	const struct passwd *pw = getpwuid(user);
-	struct ocsp_call offline = { true, false, false, NULL };
 	struct ocsp_settings s;
 	struct ocsp_cache *cache;
 	struct testhttp r;
@@ -1490,16 +1509,7 @@ unusable_directory_of_a_user_is_said_once(void **state)
 		make_bad_dir(cases[i].bad, dir, sub, user);
 		syslog_start();
 		become(user);
-		expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f),
-		    &f);
-		expect(check_at(&s, g.bob, time(NULL), cache, &f), &f,
-		    MTLS_R_REVOKED, "revoked");
-		/* what the cache lacks, a check without the network (a
-		 * RADIUS server's gate) rejects on, and names the
-		 * directory */
-		expect(ocsp_check(cache, &s, g.carol, g.pki.intermediate,
-		    time(NULL), &offline, &f), &f,
-		    MTLS_R_REVOCATION_UNAVAILABLE, sub);
+		check_three(cache, &s, sub);
 		become(0);
 		ocsp_cache_free(cache);
 		said = syslog_said();
@@ -1521,6 +1531,68 @@ unusable_directory_of_a_user_is_said_once(void **state)
 		assert_int_equal(answers_kept_by(sub, user), 1);
 	}
 	testhttp_stop(&r);
+}
+
+/*
+ * Lookups of a user's name by its uid, counted: libmtls makes one to name
+ * the user whose directory cannot keep answers, and each may ask a
+ * directory server (LDAP through SSSD, say).
+ */
+static unsigned name_lookups;
+
+int
+getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t len,
+    struct passwd **found)
+{
+	static int (*real)(uid_t, struct passwd *, char *, size_t,
+	    struct passwd **);
+
+	if (real == NULL)
+		*(void **)&real = dlsym(RTLD_NEXT, "getpwuid_r");
+	__atomic_fetch_add(&name_lookups, 1, __ATOMIC_RELAXED);
+	return real(uid, pw, buf, len, found);
+}
+
+/*
+ * A user whose directory cannot keep answers is named once for each
+ * configuration loaded (each cache), however many answers it reads, asks
+ * for or is refused.
+ */
+static void
+unusable_directory_user_named_once(void **state)
+{
+	const uid_t user = 65534;
+	struct ocsp_cache *cache, *other;
+	struct ocsp_settings s;
+	struct testhttp r;
+	struct finding f;
+	char dir[512], *said;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(chmod(tpki_tmpdir(), 0755), 0);
+	cache = cache_new(dir, sizeof(dir));
+	assert_int_equal(ocsp_cache_new(&other, dir), 0);
+	responder_start(&r, g.int_pem, g.int_key, false);
+	s = settings(r.url);
+	syslog_start();
+	name_lookups = 0;
+	become(user);
+	for (int i = 0; i < 3; i++)
+		check_three(cache, &s, "does not exist");
+	become(0);
+	assert_int_equal(name_lookups, 1);
+	become(user);
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), other, &f), &f);
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), other, &f), &f);
+	become(0);
+	assert_int_equal(name_lookups, 2);
+	testhttp_stop(&r);
+	ocsp_cache_free(other);
+	ocsp_cache_free(cache);
+	said = syslog_said();
+	free(said);
 }
 
 /*
@@ -1805,6 +1877,8 @@ main(void)
 		cmocka_unit_test(cache_directory_others_could_write_unused),
 		cmocka_unit_test_teardown(
 		    unusable_directory_of_a_user_is_said_once,
+		    become_root_again),
+		cmocka_unit_test_teardown(unusable_directory_user_named_once,
 		    become_root_again),
 		cmocka_unit_test(missing_cache_dir_is_said),
 		cmocka_unit_test(zero_max_age_keeps_nothing_and_is_said_once),

@@ -32,6 +32,8 @@ struct ocsp_cache {
 	size_t cap;
 	bool said;		/* why answers are not kept on disk */
 	bool said_max_age;	/* that none are kept at all */
+	uid_t named;		/* whose name is in name */
+	char name[256];		/* "" until looked up */
 };
 
 int
@@ -244,6 +246,36 @@ user_name(uid_t uid, char *out, size_t outlen)
 }
 
 /*
+ * user_name(), looked up once per cache (a process keeps one per
+ * configuration it loads) when names is not NULL: a directory that cannot
+ * keep answers is checked again at every read from disk, and the lookup
+ * may ask a directory server each time.
+ */
+static void
+name_of(struct ocsp_cache *names, uid_t uid, char *out, size_t outlen)
+{
+	bool known;
+
+	if (names == NULL) {
+		user_name(uid, out, outlen);
+		return;
+	}
+	pthread_mutex_lock(&names->lock);
+	known = names->name[0] != '\0' && names->named == uid;
+	if (known)
+		snprintf(out, outlen, "%s", names->name);
+	pthread_mutex_unlock(&names->lock);
+	if (known)
+		return;
+	/* not under the lock: the other threads' answers need not wait */
+	user_name(uid, out, outlen);
+	pthread_mutex_lock(&names->lock);
+	snprintf(names->name, sizeof(names->name), "%s", out);
+	names->named = uid;
+	pthread_mutex_unlock(&names->lock);
+}
+
+/*
  * Root's directory: root makes it, in a cache_dir that must exist, and
  * uses it only if it and the way to it are root's alone: one others may
  * write could hold a link that has root write elsewhere (what
@@ -273,10 +305,11 @@ root_dir_check(const char *cache_dir, char *why, size_t whylen)
 /*
  * Another user's: an administrator makes it, and it is used only if it
  * is a directory (not a link to one) that user owns, may write, and
- * nobody else may.
+ * nobody else may.  The user is named through names (name_of()).
  */
 static int
-user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
+user_dir_check(const char *cache_dir, uid_t uid, struct ocsp_cache *names,
+    char *why, size_t whylen)
 {
 	char dir[4096], name[256], what[128], owner[1024];
 	char word[SHELLWORD_MAX], closed[SHELLWORD_MAX + 64];
@@ -306,7 +339,7 @@ user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 	else
 		return 0;
 	/* named only now: the lookup may ask a directory server */
-	user_name(uid, name, sizeof(name));
+	name_of(names, uid, name, sizeof(name));
 	/* cache_dir, or a directory above it, is closed to it */
 	if (found == EACCES && denied(dir, true, closed, sizeof(closed)))
 		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
@@ -320,12 +353,19 @@ user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 	return -1;
 }
 
+static int
+dir_check(const char *cache_dir, uid_t uid, struct ocsp_cache *names,
+    char *why, size_t whylen)
+{
+	return uid == 0 ? root_dir_check(cache_dir, why, whylen) :
+	    user_dir_check(cache_dir, uid, names, why, whylen);
+}
+
 int
 ocsp_cache_dir_check(const char *cache_dir, uid_t uid, char *why,
     size_t whylen)
 {
-	return uid == 0 ? root_dir_check(cache_dir, why, whylen) :
-	    user_dir_check(cache_dir, uid, why, whylen);
+	return dir_check(cache_dir, uid, NULL, why, whylen);
 }
 
 /*
@@ -341,12 +381,11 @@ read_only_here(const char *cache_dir)
 }
 
 int
-ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
-    size_t whylen)
+ocsp_cache_dir_usable(struct ocsp_cache *cache, char *why, size_t whylen)
 {
 	if (cache->dir == NULL || read_only_here(cache->dir))
 		return 0;
-	return ocsp_cache_dir_check(cache->dir, geteuid(), why, whylen);
+	return dir_check(cache->dir, geteuid(), cache, why, whylen);
 }
 
 /*
@@ -407,7 +446,7 @@ own_dir_ready(struct ocsp_cache *cache, uid_t uid)
 	dir_path(cache->dir, uid, dir, sizeof(dir));
 	if (uid == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST)
 		made = errno;
-	if (ocsp_cache_dir_check(cache->dir, uid, why, sizeof(why)) != 0) {
+	if (dir_check(cache->dir, uid, cache, why, sizeof(why)) != 0) {
 		say_once(cache, &cache->said, why);
 		return false;
 	}

@@ -87,9 +87,11 @@ int ocsp_cache_dir_check(const char *cache_dir, uid_t uid, char *why,
 /*
  * ocsp_cache_dir_check() for the user the process runs as: 0 too when
  * the cache keeps nothing on disk by design (no cache_dir, or one
- * mounted read-only for the process, as mtls serve's unit does).
+ * mounted read-only for the process, as mtls serve's unit does).  The
+ * user is named in why with a lookup made once per cache (one that asks
+ * a directory server is not repeated at every check).
  */
-int ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
+int ocsp_cache_dir_usable(struct ocsp_cache *cache, char *why,
     size_t whylen);
 
 /*
