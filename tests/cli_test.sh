@@ -13,6 +13,22 @@ if [ $# -ne 1 ] || [ ! -x "$1" ]; then
 	echo "usage: $0 PATH/TO/mtls" >&2
 	exit 2
 fi
+# Alone, as root, while other tests and other runs use the machine: in a
+# mount namespace of its own /var/cache is empty, so the built-in
+# revocation.cache_dir (/var/cache/mtls), which --ca and the
+# configurations here without a cache_dir use, holds no CRL index or OCSP
+# answer another run published (or is publishing); in a network
+# namespace of its own only loopback is up, so nothing listens on the
+# port of the unreachable CRL URL.
+if [ -z "${MTLS_CLI_TEST_ALONE:-}" ]; then
+	if [ "$(id -u)" -eq 0 ] && unshare --mount --net true 2>/dev/null; then
+		exec env MTLS_CLI_TEST_ALONE=1 unshare --mount --net -- bash -c '
+			mount -t tmpfs -o mode=0755 tmpfs /var/cache &&
+			ip link set lo up && exec "$0" "$@"' "$0" "$@"
+	fi
+	echo "not alone (needs root and unshare): /var/cache/mtls and" \
+	    "loopback are the machine's"
+fi
 MTLS=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-cli-test.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
