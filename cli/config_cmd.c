@@ -39,8 +39,8 @@ config_usage(FILE *out)
 	    "\n"
 	    "Warnings, on standard error, say what works short of the "
 	    "configuration:\nOCSP answers the user cannot keep, or that none "
-	    "are kept (ocsp_max_age = 0),\na CRL index that holds no CRL "
-	    "yet.\n"
+	    "are kept (ocsp_max_age = 0),\na CRL index the user may not read, "
+	    "or that holds no CRL yet.\n"
 	    "\n"
 	    "Exit status: 0 the configuration is valid, 2 it is not (the "
 	    "error names\nthe file, line and key).  Warnings do not change "
@@ -99,14 +99,19 @@ print_indented(const char *text)
 		putchar('\n');
 }
 
+/* Whether user can use dir, 0 or -1 with why, as the process's user. */
+typedef int dir_check_fn(const char *dir, uid_t user, char *why,
+    size_t whylen);
+
 /*
- * ocsp_cache_dir_check() in a process of user's own, when root checks for
- * another user with an account: root may search a directory the user may
- * not (a cache_dir of mode 0700), and only the user's process finds that.
- * In this process otherwise, or when a process of user's cannot be had.
+ * check in a process of user's own, when root checks for another user
+ * with an account: root may search a directory the user may not (a
+ * cache_dir of mode 0700), and only the user's process finds that.  In
+ * this process otherwise, or when a process of user's cannot be had.
  */
 static int
-dir_check_as(const char *dir, uid_t user, char *why, size_t whylen)
+dir_check_as(dir_check_fn *check, const char *dir, uid_t user, char *why,
+    size_t whylen)
 {
 	const struct passwd *pw;
 	int fds[2], status, ret;
@@ -116,14 +121,13 @@ dir_check_as(const char *dir, uid_t user, char *why, size_t whylen)
 
 	if (geteuid() != 0 || user == 0 || (pw = getpwuid(user)) == NULL ||
 	    pipe(fds) != 0)
-		return ocsp_cache_dir_check(dir, user, why, whylen);
+		return check(dir, user, why, whylen);
 	if ((pid = fork()) == 0) {
 		close(fds[0]);
 		ret = 2;
 		if (initgroups(pw->pw_name, pw->pw_gid) == 0 &&
 		    setgid(pw->pw_gid) == 0 && setuid(user) == 0) {
-			ret = ocsp_cache_dir_check(dir, user, why, whylen) == 0 ?
-			    0 : 1;
+			ret = check(dir, user, why, whylen) == 0 ? 0 : 1;
 			if (ret == 1 && write(fds[1], why, strlen(why)) < 0)
 				ret = 2;
 		}
@@ -137,7 +141,7 @@ dir_check_as(const char *dir, uid_t user, char *why, size_t whylen)
 	while (pid > 0 && waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		continue;
 	if (pid <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
-		return ocsp_cache_dir_check(dir, user, why, whylen);
+		return check(dir, user, why, whylen);
 	why[got] = '\0';
 	return WEXITSTATUS(status) == 0 ? 0 : -1;
 }
@@ -164,7 +168,49 @@ check_ocsp_cache(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 	if (ocsp_cache_max_age_check(cfg->revocation.ocsp_max_age, why,
 	    sizeof(why)) != 0)
 		warning(w, label, "%s", why);
-	if (dir != NULL && dir_check_as(dir, w->user, why, sizeof(why)) != 0)
+	if (dir != NULL && dir_check_as(ocsp_cache_dir_check, dir, w->user,
+	    why, sizeof(why)) != 0)
+		warning(w, label, "%s", why);
+}
+
+/* The CRL index directory of rev, when verifications read one. */
+static void
+index_path(const struct mtls_revocation *rev, char *out, size_t outlen)
+{
+	if (rev->crl_index_dir != NULL)
+		snprintf(out, outlen, "%s", rev->crl_index_dir);
+	else
+		snprintf(out, outlen, "%s/" CRL_INDEX_SUBDIR, rev->cache_dir);
+}
+
+/* crl_index_access() for user, the process's user where it is called. */
+static int
+index_access(const char *dir, uid_t user, char *why, size_t whylen)
+{
+	(void)user;
+	return crl_index_access(dir, why, whylen);
+}
+
+/*
+ * Whether the user may read the CRL index its verifications read: kept
+ * out (a daemon's user, when cache_dir was made 0700), each fails with
+ * exit status 2.  Said of another user only (--user, as root): the
+ * index of the one running the check has already failed to load.  A
+ * warning, as the configuration is valid.
+ */
+static void
+check_crl_index_access(struct mtls_ctx *ctx, const struct mtls_config *cfg,
+    const char *label, struct warnings *w)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	bool reads = state != NULL && state->crl_index != NULL;
+	char dir[4096], why[1024];
+
+	ctx_release(ctx, state);
+	if (!reads)
+		return;
+	index_path(&cfg->revocation, dir, sizeof(dir));
+	if (dir_check_as(index_access, dir, w->user, why, sizeof(why)) != 0)
 		warning(w, label, "%s", why);
 }
 
@@ -180,19 +226,19 @@ check_crl_index(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 {
 	const struct mtls_revocation *rev = &cfg->revocation;
 	const char *keys;
+	char dir[4096];
 
 	if ((rev->crl_urls.count == 0 && !rev->crl_fetch) ||
 	    !ctx_crl_index_empty(ctx))
 		return;
+	index_path(rev, dir, sizeof(dir));
 	keys = rev->crl_urls.count == 0 ? "revocation.crl_fetch" :
 	    rev->crl_fetch ? "revocation.crl_urls and crl_fetch" :
 	    "revocation.crl_urls";
-	warning(w, label, "the CRL index %s%s holds no CRL yet, so the CRLs "
-	    "of %s count for nothing: run \"mtls crl update%s%s\", and "
+	warning(w, label, "the CRL index %s holds no CRL yet, so the CRLs of "
+	    "%s count for nothing: run \"mtls crl update%s%s\", and "
 	    "\"systemctl enable --now mtls-crl-update.timer\" to keep them "
-	    "fresh", rev->crl_index_dir != NULL ? rev->crl_index_dir :
-	    rev->cache_dir, rev->crl_index_dir != NULL ? "" :
-	    "/" CRL_INDEX_SUBDIR, keys, w->file_arg, w->file);
+	    "fresh", dir, keys, w->file_arg, w->file);
 }
 
 /*
@@ -229,6 +275,7 @@ check_loaded(const struct mtls_config *cfg, const char *label,
 		warnx("%s: %s", label, why);
 	else {
 		check_ocsp_cache(ctx, cfg, label, w);
+		check_crl_index_access(ctx, cfg, label, w);
 		check_crl_index(ctx, cfg, label, w);
 		ret = 0;
 	}

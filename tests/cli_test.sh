@@ -632,6 +632,11 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	    2 stderr "^mtls: defaults: the CRL index $shared/my cache/crl is closed to uid 65534: it may not search $shared/my cache; as root, run: chmod a\\+x '$shared/my cache'\$" \
 	    config check --config "$shared/shared.conf"
 	as_user=()
+	check "config check --user, as root: the same, as a warning" 0 stderr \
+	    "^mtls: defaults: warning: the CRL index $shared/my cache/crl is closed to uid 65534: it may not search $shared/my cache; as root, run: chmod a\\+x '$shared/my cache'\$" \
+	    config check --config "$shared/shared.conf" --user 65534
+	also "config check --user: valid, with the warning counted" stdout \
+	    'valid: .*; 1 warning on standard error$'
 	run_printed "the command it gives opens the cache_dir" 0 \
 	    "$(sed -n 's/.*; as root, run: //p' stderr)"
 	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)

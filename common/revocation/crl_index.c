@@ -470,11 +470,22 @@ open_entries(struct crl_index *index, const char *dir, DIR *dp,
 }
 
 int
+crl_index_access(const char *dir, char *why, size_t whylen)
+{
+	char closed[SHELLWORD_MAX + 64];
+
+	if (!denied(dir, true, closed, sizeof(closed)))
+		return 0;
+	snprintf(why, whylen, "the CRL index %s is closed to uid %u: %s", dir,
+	    (unsigned)geteuid(), closed);
+	return -1;
+}
+
+int
 crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
     void *arg, struct crl_index **out, char *err, size_t errlen)
 {
 	struct crl_index *index;
-	char why[SHELLWORD_MAX + 64];
 	DIR *dp;
 	int ret;
 
@@ -487,11 +498,7 @@ crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
 	/* before reading it, so that a change while reading shows later */
 	if (stat(dir, &index->seen) != 0)
 		memset(&index->seen, 0, sizeof(index->seen));
-	/* every user that verifies reads it: one kept out is told where,
-	 * and what opens it */
-	if (denied(dir, true, why, sizeof(why))) {
-		snprintf(err, errlen, "the CRL index %s is closed to uid %u: %s",
-		    dir, (unsigned)geteuid(), why);
+	if (crl_index_access(dir, err, errlen) != 0) {
 		crl_index_close(index);
 		return -1;
 	}
