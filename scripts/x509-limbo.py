@@ -85,6 +85,12 @@ DELIBERATE = [
         "a trust anchor's issuer is never looked for, so its authority key "
         "identifier is not required (limbo's cve::cve-2024-0567 expects the "
         "same of its anchor)"),
+    ("rfc5280::root-non-critical-basic-constraints",
+        "a trust anchor's basicConstraints CA:TRUE is read, critical or not: "
+        "easy-rsa's and OpenSSL 1.0's roots mark it non-critical"),
+    ("rfc5280::ski::root-missing-ski",
+        "a trust anchor's subject key identifier is not required: its "
+        "issuer is never looked for, and OpenSSL 1.x's roots may lack one"),
     ("webpki::nc::permitted-dns-match-noncritical",
         "RFC 5280 requires nameConstraints critical, in a trust anchor too "
         "(limbo's rfc5280:: case of the same name expects the rejection)"),

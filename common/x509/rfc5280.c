@@ -417,13 +417,25 @@ empty_subject(gnutls_x509_crt_t crt)
 }
 
 /*
- * The rules for a v3 CA certificate, the anchor's (what "trust anchor")
- * as an intermediate's: a non-empty subject (bad-name), a critical
- * basicConstraints CA:TRUE (issuer-not-ca), keyCertSign if it has a
- * keyUsage (issuer-key-usage), a subject key identifier (key-identifier).
+ * The rules for a v3 CA certificate, an intermediate's, or an anchor's
+ * (what "trust anchor", anchor true): a non-empty subject (bad-name), a
+ * critical basicConstraints CA:TRUE (issuer-not-ca), keyCertSign if it
+ * has a keyUsage (issuer-key-usage), a subject key identifier
+ * (key-identifier).
+ *
+ * An anchor need not mark its basicConstraints critical nor have a
+ * subject key identifier: both are there for a verifier that has the
+ * certificate from a path (one that cannot read the extension refuses
+ * it; the identifier finds its issuer), and an anchor comes from the
+ * administrator, who trusts its key.  Roots that break them are what
+ * the common recipes make: easy-rsa 3 and OpenSSL 1.0's openssl.cnf
+ * write basicConstraints CA:TRUE non-critical, "openssl x509 -req
+ * -signkey -extfile" under OpenSSL 1.x adds no subject key identifier;
+ * refusing them would lock out every user of such a PKI.
  */
 static int
-check_v3_ca(gnutls_x509_crt_t ca, const char *what, struct finding *f)
+check_v3_ca(gnutls_x509_crt_t ca, const char *what, bool anchor,
+    struct finding *f)
 {
 	static const char bc_fix[] = "reissue it with a critical "
 	    "basicConstraints CA:TRUE";
@@ -453,7 +465,7 @@ check_v3_ca(gnutls_x509_crt_t ca, const char *what, struct finding *f)
 	if (!is_ca)
 		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
 		    "basicConstraints CA:FALSE, so it is not a CA", bc_fix);
-	if (!critical)
+	if (!critical && !anchor)
 		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
 		    "basicConstraints not marked critical", bc_fix);
 
@@ -469,9 +481,9 @@ check_v3_ca(gnutls_x509_crt_t ca, const char *what, struct finding *f)
 
 	ret = gnutls_x509_crt_get_subject_key_id(ca, id, &idlen, &critical);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return reject(f, MTLS_R_KEY_IDENTIFIER, what, ca, "has no "
-		    "subject key identifier, which RFC 5280 requires of every "
-		    "CA", ski_fix);
+		return anchor ? 0 : reject(f, MTLS_R_KEY_IDENTIFIER, what, ca,
+		    "has no subject key identifier, which RFC 5280 requires of "
+		    "every CA", ski_fix);
 	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER)
 		return unreadable(f, ret, MTLS_R_KEY_IDENTIFIER, what, ca,
 		    "a subject key identifier", ski_fix);
@@ -487,8 +499,9 @@ check_v3_ca(gnutls_x509_crt_t ca, const char *what, struct finding *f)
  * it that cannot be understood (an unknown critical extension) or that is
  * malformed binds nothing the path could rely on, and an anchor that
  * breaks RFC 5280's rules for CAs is no more trustworthy in its other
- * fields than an intermediate that does.  Only its authority key
- * identifier is not asked for: it names a key no path goes on to.
+ * fields than an intermediate that does.  Its authority key identifier
+ * is not asked for: it names a key no path goes on to; nor what only a
+ * verifier that has it from a path needs (check_v3_ca()).
  */
 static int
 check_anchor(gnutls_x509_crt_t ca, struct finding *f)
@@ -513,7 +526,7 @@ check_anchor(gnutls_x509_crt_t ca, struct finding *f)
 	}
 	if (check_extensions(ca, what, f) != 0)
 		return -1;
-	return check_v3_ca(ca, what, f);
+	return check_v3_ca(ca, what, true, f);
 }
 
 int
@@ -541,7 +554,7 @@ rfc5280_check_ca_aki(gnutls_x509_crt_t ca, int aki, struct finding *f)
 		    "as version 3 with a critical basicConstraints CA:TRUE and "
 		    "a subject key identifier");
 	}
-	if (check_v3_ca(ca, what, f) != 0)
+	if (check_v3_ca(ca, what, false, f) != 0)
 		return -1;
 	return self_signed(ca) ? 0 : check_aki(ca, aki, what, f);
 }

@@ -31,8 +31,11 @@
  * and a key: the rules of the certificate's encoding do not apply to it
  * (the serial number rule of rfc5280_check_cert()), and a v1 anchor
  * passes.  A v3 anchor is held to everything else: the rules above but
- * the authority key identifier (it names a key no path goes on to), and
- * the extension rules of rfc5280_check_cert().
+ * the authority key identifier (it names a key no path goes on to), the
+ * subject key identifier and the criticality of basicConstraints (for a
+ * verifier that has the certificate from a path: easy-rsa's and OpenSSL
+ * 1.x's roots break them), and the extension rules of
+ * rfc5280_check_cert().
  */
 int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
 
