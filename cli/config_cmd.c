@@ -20,6 +20,7 @@
 #include "ctx.h"
 #include "mtls.h"
 #include "ocsp_cache.h"
+#include "shellword.h"
 
 static void
 config_usage(FILE *out)
@@ -37,8 +38,10 @@ config_usage(FILE *out)
 	    "as freerad)\n"
 	    "\n"
 	    "Warnings, on standard error, say what works short of the "
-	    "configuration:\nOCSP answers the user cannot keep, a CRL index "
-	    "that holds no CRL yet.\n"
+	    "configuration:\na configured CA certificate no client "
+	    "certificate is accepted through,\nOCSP answers the user cannot "
+	    "keep, or that none are kept (ocsp_max_age = 0),\na CRL index "
+	    "the user may not read, or that holds no CRL yet.\n"
 	    "\n"
 	    "Exit status: 0 the configuration is valid, 2 it is not (the "
 	    "error names\nthe file, line and key).  Warnings do not change "
@@ -56,7 +59,7 @@ static const struct option check_options[] = {
 struct warnings {
 	uid_t user;
 	const char *file_arg;	/* " --config " unless FILE is the default */
-	const char *file;	/* FILE then, or "" */
+	const char *file;	/* FILE then, as a shell word, or "" */
 	struct strlist said;	/* each warning once, for the first part */
 };
 
@@ -97,14 +100,19 @@ print_indented(const char *text)
 		putchar('\n');
 }
 
+/* Whether user can use dir, 0 or -1 with why, as the process's user. */
+typedef int dir_check_fn(const char *dir, uid_t user, char *why,
+    size_t whylen);
+
 /*
- * ocsp_cache_dir_check() in a process of user's own, when root checks for
- * another user with an account: root may search a directory the user may
- * not (a cache_dir of mode 0700), and only the user's process finds that.
- * In this process otherwise, or when a process of user's cannot be had.
+ * check in a process of user's own, when root checks for another user
+ * with an account: root may search a directory the user may not (a
+ * cache_dir of mode 0700), and only the user's process finds that.  In
+ * this process otherwise, or when a process of user's cannot be had.
  */
 static int
-dir_check_as(const char *dir, uid_t user, char *why, size_t whylen)
+dir_check_as(dir_check_fn *check, const char *dir, uid_t user, char *why,
+    size_t whylen)
 {
 	const struct passwd *pw;
 	int fds[2], status, ret;
@@ -114,14 +122,13 @@ dir_check_as(const char *dir, uid_t user, char *why, size_t whylen)
 
 	if (geteuid() != 0 || user == 0 || (pw = getpwuid(user)) == NULL ||
 	    pipe(fds) != 0)
-		return ocsp_cache_dir_check(dir, user, why, whylen);
+		return check(dir, user, why, whylen);
 	if ((pid = fork()) == 0) {
 		close(fds[0]);
 		ret = 2;
 		if (initgroups(pw->pw_name, pw->pw_gid) == 0 &&
 		    setgid(pw->pw_gid) == 0 && setuid(user) == 0) {
-			ret = ocsp_cache_dir_check(dir, user, why, whylen) == 0 ?
-			    0 : 1;
+			ret = check(dir, user, why, whylen) == 0 ? 0 : 1;
 			if (ret == 1 && write(fds[1], why, strlen(why)) < 0)
 				ret = 2;
 		}
@@ -135,17 +142,17 @@ dir_check_as(const char *dir, uid_t user, char *why, size_t whylen)
 	while (pid > 0 && waitpid(pid, &status, 0) == -1 && errno == EINTR)
 		continue;
 	if (pid <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
-		return ocsp_cache_dir_check(dir, user, why, whylen);
+		return check(dir, user, why, whylen);
 	why[got] = '\0';
 	return WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 /*
- * With OCSP, whether the user can keep answers on disk: if not, every
- * verification asks the responder, and a RADIUS server's gate, which
- * only reads them, finds none (and rejects what OCSP alone decides).  A
- * warning: the configuration is valid, and verification still fails
- * closed.
+ * With OCSP, whether answers are kept at all (revocation.ocsp_max_age),
+ * and whether the user can keep them on disk: if not, every verification
+ * asks the responder, and a RADIUS server's gate, which only reads them,
+ * finds none (and rejects what OCSP alone decides).  Warnings: the
+ * configuration is valid, and verification still fails closed.
  */
 static void
 check_ocsp_cache(struct mtls_ctx *ctx, const struct mtls_config *cfg,
@@ -157,9 +164,76 @@ check_ocsp_cache(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 	char why[1024];
 
 	ctx_release(ctx, state);
-	if (ocsp && dir != NULL &&
-	    dir_check_as(dir, w->user, why, sizeof(why)) != 0)
+	if (!ocsp)
+		return;
+	if (ocsp_cache_max_age_check(cfg->revocation.ocsp_max_age, why,
+	    sizeof(why)) != 0)
 		warning(w, label, "%s", why);
+	if (dir != NULL && dir_check_as(ocsp_cache_dir_check, dir, w->user,
+	    why, sizeof(why)) != 0)
+		warning(w, label, "%s", why);
+}
+
+/* The CRL index directory of rev, when verifications read one. */
+static void
+index_path(const struct mtls_revocation *rev, char *out, size_t outlen)
+{
+	if (rev->crl_index_dir != NULL)
+		snprintf(out, outlen, "%s", rev->crl_index_dir);
+	else
+		snprintf(out, outlen, "%s/" CRL_INDEX_SUBDIR, rev->cache_dir);
+}
+
+/* crl_index_access() for user, the process's user where it is called. */
+static int
+index_access(const char *dir, uid_t user, char *why, size_t whylen)
+{
+	(void)user;
+	return crl_index_access(dir, why, whylen);
+}
+
+/*
+ * Whether the user may read the CRL index its verifications read: kept
+ * out (a daemon's user, when cache_dir was made 0700), each fails with
+ * exit status 2.  Said of another user only (--user, as root): the
+ * index of the one running the check has already failed to load.  A
+ * warning, as the configuration is valid.
+ */
+static void
+check_crl_index_access(struct mtls_ctx *ctx, const struct mtls_config *cfg,
+    const char *label, struct warnings *w)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	bool reads = state != NULL && state->crl_index != NULL;
+	char dir[4096], why[1024];
+
+	ctx_release(ctx, state);
+	if (!reads)
+		return;
+	index_path(&cfg->revocation, dir, sizeof(dir));
+	if (dir_check_as(index_access, dir, w->user, why, sizeof(why)) != 0)
+		warning(w, label, "%s", why);
+}
+
+/*
+ * A configured CA certificate that breaks the rules for CAs (a trust
+ * anchor with a critical extension no verifier knows, say) lets no
+ * client certificate through it.  A warning: the configuration is
+ * valid, the other CAs work, and what would go through it is rejected
+ * with the same words.
+ */
+static void
+check_configured_cas(struct mtls_ctx *ctx, const char *label,
+    struct warnings *w)
+{
+	struct strlist defects = { NULL, 0 };
+
+	if (ctx_defects(ctx, &defects) != 0)
+		errx(MTLS_EXIT_TROUBLE, "out of memory");
+	for (size_t i = 0; i < defects.count; i++)
+		warning(w, label, "no client certificate is accepted through "
+		    "this CA: %s", defects.items[i]);
+	strlist_clear(&defects);
 }
 
 /*
@@ -174,19 +248,19 @@ check_crl_index(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 {
 	const struct mtls_revocation *rev = &cfg->revocation;
 	const char *keys;
+	char dir[4096];
 
 	if ((rev->crl_urls.count == 0 && !rev->crl_fetch) ||
 	    !ctx_crl_index_empty(ctx))
 		return;
+	index_path(rev, dir, sizeof(dir));
 	keys = rev->crl_urls.count == 0 ? "revocation.crl_fetch" :
 	    rev->crl_fetch ? "revocation.crl_urls and crl_fetch" :
 	    "revocation.crl_urls";
-	warning(w, label, "the CRL index %s%s holds no CRL yet, so the CRLs "
-	    "of %s count for nothing: run \"mtls crl update%s%s\", and "
+	warning(w, label, "the CRL index %s holds no CRL yet, so the CRLs of "
+	    "%s count for nothing: run \"mtls crl update%s%s\", and "
 	    "\"systemctl enable --now mtls-crl-update.timer\" to keep them "
-	    "fresh", rev->crl_index_dir != NULL ? rev->crl_index_dir :
-	    rev->cache_dir, rev->crl_index_dir != NULL ? "" :
-	    "/" CRL_INDEX_SUBDIR, keys, w->file_arg, w->file);
+	    "fresh", dir, keys, w->file_arg, w->file);
 }
 
 /*
@@ -222,7 +296,9 @@ check_loaded(const struct mtls_config *cfg, const char *label,
 	    ctx_check_ca_dir(ctx, why, sizeof(why)) != 0)
 		warnx("%s: %s", label, why);
 	else {
+		check_configured_cas(ctx, label, w);
 		check_ocsp_cache(ctx, cfg, label, w);
+		check_crl_index_access(ctx, cfg, label, w);
 		check_crl_index(ctx, cfg, label, w);
 		ret = 0;
 	}
@@ -253,8 +329,9 @@ static int
 config_check(const char *file, uid_t user)
 {
 	bool other = strcmp(file, MTLS_CONFIG_FILE) != 0;
+	char word[SHELLWORD_MAX];
 	struct warnings w = { user, other ? " --config " : "",
-	    other ? file : "", { NULL, 0 } };
+	    other ? shellword(file, word, sizeof(word)) : "", { NULL, 0 } };
 	struct mtls_config *cfg;
 	size_t nprofiles, failed = 0, said;
 

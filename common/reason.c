@@ -46,7 +46,8 @@ static const struct reason_text reasons[MTLS_R_COUNT] = {
 	    "an extension is critical that is unknown or must not be "
 	    "critical" },
 	[MTLS_R_BAD_NAME] = { "bad-name",
-	    "a subjectAltName entry is not a valid name" },
+	    "a subjectAltName entry is not a valid name, or a subject is "
+	    "empty where it may not be" },
 	[MTLS_R_V1_CA] = { "v1-ca",
 	    "an X.509 version 1 certificate is used as a CA" },
 	[MTLS_R_V1_LEAF] = { "v1-leaf",

@@ -13,6 +13,22 @@ if [ $# -ne 1 ] || [ ! -x "$1" ]; then
 	echo "usage: $0 PATH/TO/mtls" >&2
 	exit 2
 fi
+# Alone, as root, while other tests and other runs use the machine: in a
+# mount namespace of its own /var/cache is empty, so the built-in
+# revocation.cache_dir (/var/cache/mtls), which --ca and the
+# configurations here without a cache_dir use, holds no CRL index or OCSP
+# answer another run published (or is publishing); in a network
+# namespace of its own only loopback is up, so nothing listens on the
+# port of the unreachable CRL URL.
+if [ -z "${MTLS_CLI_TEST_ALONE:-}" ]; then
+	if [ "$(id -u)" -eq 0 ] && unshare --mount --net true 2>/dev/null; then
+		exec env MTLS_CLI_TEST_ALONE=1 unshare --mount --net -- bash -c '
+			mount -t tmpfs -o mode=0755 tmpfs /var/cache &&
+			ip link set lo up && exec "$0" "$@"' "$0" "$@"
+	fi
+	echo "not alone (needs root and unshare): /var/cache/mtls and" \
+	    "loopback are the machine's"
+fi
 MTLS=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-cli-test.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
@@ -45,12 +61,29 @@ check() {
 
 	shift 4
 	last_args=("$@")
-	"$MTLS" "$@" >stdout 2>stderr <"${stdin_file:-/dev/null}"
+	"${as_user[@]}" "$MTLS" "$@" >stdout 2>stderr <"${stdin_file:-/dev/null}"
 	status=$?
 	if [ "$status" -eq "$want" ] && grep -Eq -- "$regex" "$stream"; then
 		pass "$what"
 	else
 		fail "$what (want exit $want and $stream matching /$regex/)"
+	fi
+}
+
+# check runs mtls as this command says, or as root
+as_user=()
+
+# run_printed WHAT STATUS COMMAND: a command the last run printed for an
+# administrator, pasted into a shell as root, exits with STATUS.
+mtls() { "$MTLS" "$@"; }
+run_printed() {
+	last_args=("(as printed)" "$3")
+	eval "$3" >stdout 2>stderr
+	status=$?
+	if [ -n "$3" ] && [ "$status" -eq "$2" ]; then
+		pass "$1"
+	else
+		fail "$1 (want exit $2)"
 	fi
 }
 
@@ -566,6 +599,53 @@ check "--crl-index: revoked again after the update" 1 stdout \
     carol.crt
 check "config check on the rebuilt index" 0 stdout 'valid' \
     config check --config indexcrl.conf
+# A daemon's user (FreeRADIUS's freerad) kept out of the index is told
+# which directory is closed and the command that opens it; one that may
+# not write it, to run the update as root.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	shared=$(mktemp -d "${TMPDIR:-/tmp}/mtls-cli-shared.XXXXXX") || exit 2
+	trap 'rm -rf "$work" "$shared"' EXIT
+	chmod 0755 "$shared"
+	cp ca.crt crl.pem client.crt "$shared/"
+	printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/my cache"; };\n' \
+	    "$shared" "$shared" "$shared" >"$shared/shared.conf"
+	mkdir "$shared/my cache"
+	check "crl update as root publishes the index" 0 stdout 'crl\.pem' \
+	    crl update --config "$shared/shared.conf"
+	chmod 0700 "$shared/my cache/crl"
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	check "an index closed to another user: exit 2, and what opens it" 2 \
+	    stderr "^mtls: the CRL index $shared/my cache/crl is closed to uid 65534: it may not read $shared/my cache/crl; as root, run: chmod a\\+rx '$shared/my cache/crl'\$" \
+	    verify --config "$shared/shared.conf" "$shared/client.crt"
+	as_user=()
+	run_printed "the command it gives opens the index" 0 \
+	    "$(sed -n 's/.*; as root, run: //p' stderr)"
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	check "the other user then verifies with the index" 0 stdout \
+	    '^accepted: CN=alice' verify --config "$shared/shared.conf" \
+	    "$shared/client.crt"
+	check "crl update as another user: exit 2, run it as root" 2 stderr \
+	    "^uid 65534 may not write the CRL index $shared/my cache/crl, which root publishes: run \"mtls crl update\" as root" \
+	    crl update --config "$shared/shared.conf"
+	chmod 0700 "$shared/my cache"
+	check "a cache_dir closed to another user: which, and what opens it" \
+	    2 stderr "^mtls: defaults: the CRL index $shared/my cache/crl is closed to uid 65534: it may not search $shared/my cache; as root, run: chmod a\\+x '$shared/my cache'\$" \
+	    config check --config "$shared/shared.conf"
+	as_user=()
+	check "config check --user, as root: the same, as a warning" 0 stderr \
+	    "^mtls: defaults: warning: the CRL index $shared/my cache/crl is closed to uid 65534: it may not search $shared/my cache; as root, run: chmod a\\+x '$shared/my cache'\$" \
+	    config check --config "$shared/shared.conf" --user 65534
+	also "config check --user: valid, with the warning counted" stdout \
+	    'valid: .*; 1 warning on standard error$'
+	run_printed "the command it gives opens the cache_dir" 0 \
+	    "$(sed -n 's/.*; as root, run: //p' stderr)"
+	as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	check "config check as the other user then passes" 0 stdout 'valid' \
+	    config check --config "$shared/shared.conf"
+	as_user=()
+else
+	echo "skipped: the index as another user (needs root and setpriv)"
+fi
 cp crl.pem turns-bad.crl
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/turns-bad.crl"; cache_dir = "%s/cache2"; };\n' \
     "$work" "$work" "$work" >badsource.conf
@@ -617,6 +697,15 @@ also "config check: valid, with the warning counted" stdout \
     'valid: .*; 1 warning on standard error$'
 check "what no CRL covers meanwhile: rejected" 1 stdout '^rejected: crl-missing' \
     verify --config urls.conf client.crt
+# the command it says to run works, pasted into a shell, whatever the
+# configuration file is called
+cp urls.conf "my urls; v1.conf"
+check "config check: the file in the command is quoted for the shell" 0 \
+    stderr "run \"mtls crl update --config 'my urls; v1\\.conf'\"" \
+    config check --config "my urls; v1.conf"
+run_printed "the printed command updates from that file" 1 \
+    "$(sed -n 's/.*: run "\(mtls crl update [^"]*\)".*/\1/p' stderr)"
+also "the printed command fetches the file's URL" stderr '127\.0\.0\.1:1'
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_urls = "http://127.0.0.1:1/ca.crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/urlcache"; };\n' \
     "$work" "$work" "$work" >urls.conf
 check "crl update publishes the file, and fails the URL" 1 stderr \
@@ -624,6 +713,36 @@ check "crl update publishes the file, and fails the URL" 1 stderr \
 check "config check: the index holds a CRL, no warning" 0 stdout \
     'valid: the defaults and 0 profiles load$' config check --config urls.conf
 also_not "config check: nothing on standard error" stderr .
+# ocsp_max_age = 0 keeps no answer, which the RADIUS gate needs
+mkdir maxagecache
+printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "ocsp"; ocsp_max_age = 0; cache_dir = "%s/maxagecache"; };\nprofiles = { crlonly = { revocation = { mode = "crl"; crl_files = "%s/crl.pem"; }; }; };\n' \
+    "$work" "$work" "$work" >maxage.conf
+check "config check: ocsp_max_age = 0, a warning saying what to set" 0 \
+    stderr '^mtls: defaults: warning: revocation\.ocsp_max_age = 0 keeps no OCSP answer, in memory or on disk: .*FreeRADIUS gate.* rejects every authentication; set ocsp_max_age to how long an answer may be trusted, 300 or more' \
+    config check --config maxage.conf
+also "config check: valid, with that one warning" stdout \
+    'valid: .*; 1 warning on standard error$'
+also_not "config check: no warning for a part without OCSP" stderr \
+    '^mtls: profile crlonly: '
+# A trust anchor with a critical extension no verifier knows, beside a
+# good one: a warning naming it, and its clients refused
+quiet openssl req -x509 -new -key ca.key -sha256 -days 30 \
+    -subj "/CN=Unknown Ext Root" -out unknownext.crt \
+    -addext "1.3.6.1.4.1.99999.1=critical,DER:0500"
+quiet openssl x509 -req -in client.csr -CA unknownext.crt -CAkey ca.key \
+    -CAcreateserial -days 30 -out unknownext-client.crt
+cat ca.crt unknownext.crt >unknownext-bundle.crt
+printf 'ca_file = "%s/unknownext-bundle.crt";\n' "$work" >unknownext.conf
+check "config check: an anchor with an unknown critical extension warns" 0 \
+    stderr "^mtls: defaults: warning: no client certificate is accepted through this CA: trust anchor 'CN=Unknown Ext Root' has a critical extension 1\\.3\\.6\\.1\\.4\\.1\\.99999\\.1 " \
+    config check --config unknownext.conf
+also "config check: valid, with that one warning" stdout \
+    'valid: .*; 1 warning on standard error$'
+check "an anchor with an unknown critical extension refuses its clients" 1 \
+    stdout "^rejected: critical-extension: trust anchor 'CN=Unknown Ext Root'" \
+    verify --config unknownext.conf unknownext-client.crt
+check "the good anchor beside it still accepts its own" 0 stdout \
+    '^accepted: CN=alice' verify --config unknownext.conf client.crt
 check "--ocsp without a responder for the certificate: rejected" 1 stdout \
     '^rejected: revocation-unavailable: ' verify --ca ca.crt --ocsp client.crt
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "ocsp"; };\n' "$work" \

@@ -8,8 +8,9 @@
  * through a user namespace otherwise).  Every server is a child process,
  * stopped by its PID.
  */
-#define _GNU_SOURCE		/* unshare() */
+#define _GNU_SOURCE		/* unshare(), RTLD_NEXT */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <pwd.h>
@@ -54,6 +55,12 @@ static struct {
 } g;
 
 static unsigned cache_dirs;
+
+/*
+ * The name of cache directory i: with a space and characters a shell
+ * treats specially, which the commands it is told to run must quote.
+ */
+#define CACHE_DIR_NAME "cache %u (a b; $c)"
 
 /* -- servers ------------------------------------------------------------ */
 
@@ -341,7 +348,7 @@ remove_cache_dirs(void)
 	char dir[64];
 
 	for (unsigned i = 0; i < cache_dirs; i++) {
-		snprintf(dir, sizeof(dir), "cache%u", i);
+		snprintf(dir, sizeof(dir), CACHE_DIR_NAME, i);
 		tpki_remove_tree(tpki_path(dir));
 	}
 }
@@ -376,7 +383,7 @@ cache_new(char *dir, size_t dirlen)
 	struct ocsp_cache *cache;
 	char name[32];
 
-	snprintf(name, sizeof(name), "cache%u", cache_dirs++);
+	snprintf(name, sizeof(name), CACHE_DIR_NAME, cache_dirs++);
 	snprintf(dir, dirlen, "%s", tpki_path(name));
 	assert_int_equal(mkdir(dir, 0755), 0);
 	assert_int_equal(ocsp_cache_new(&cache, dir), 0);
@@ -1431,6 +1438,25 @@ answers_kept_by(const char *dir, uid_t uid)
 }
 
 /*
+ * Three checks through cache: the leaf good, bob revoked, and carol, of
+ * whom it lacks an answer, rejected by a check without the network (a
+ * RADIUS server's gate), which says words (why no answer is kept).
+ */
+static void
+check_three(struct ocsp_cache *cache, const struct ocsp_settings *s,
+    const char *words)
+{
+	struct ocsp_call offline = { true, false, false, NULL };
+	struct finding f;
+
+	expect_good(check_at(s, g.pki.leaf, time(NULL), cache, &f), &f);
+	expect(check_at(s, g.bob, time(NULL), cache, &f), &f, MTLS_R_REVOKED,
+	    "revoked");
+	expect(ocsp_check(cache, s, g.carol, g.pki.intermediate, time(NULL),
+	    &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE, words);
+}
+
+/*
  * A user other than root whose directory cannot keep answers (missing,
  * root's, open to others, closed to it, a link, out of its reach) checks
  * as well, and the administrator is told once, in syslog, what is wrong
@@ -1456,7 +1482,6 @@ unusable_directory_of_a_user_is_said_once(void **state)
 	};
 	const uid_t user = 65534;
 	const struct passwd *pw = getpwuid(user);
-	struct ocsp_call offline = { true, false, false, NULL };
 	struct ocsp_settings s;
 	struct ocsp_cache *cache;
 	struct testhttp r;
@@ -1477,23 +1502,14 @@ unusable_directory_of_a_user_is_said_once(void **state)
 		snprintf(sub, sizeof(sub), "%s/ocsp-%u", dir, (unsigned)user);
 		if (cases[i].bad == UNREACHABLE)
 			snprintf(mend, sizeof(mend), "%s; as root, run: chmod "
-			    "a+x %s\n", dir, dir);
+			    "a+x '%s'\n", dir, dir);
 		else
-			snprintf(mend, sizeof(mend), "%s -m 0700 %s\n",
+			snprintf(mend, sizeof(mend), "%s -m 0700 '%s'\n",
 			    pw->pw_name, sub);
 		make_bad_dir(cases[i].bad, dir, sub, user);
 		syslog_start();
 		become(user);
-		expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f),
-		    &f);
-		expect(check_at(&s, g.bob, time(NULL), cache, &f), &f,
-		    MTLS_R_REVOKED, "revoked");
-		/* what the cache lacks, a check without the network (a
-		 * RADIUS server's gate) rejects on, and names the
-		 * directory */
-		expect(ocsp_check(cache, &s, g.carol, g.pki.intermediate,
-		    time(NULL), &offline, &f), &f,
-		    MTLS_R_REVOCATION_UNAVAILABLE, sub);
+		check_three(cache, &s, sub);
 		become(0);
 		ocsp_cache_free(cache);
 		said = syslog_said();
@@ -1518,6 +1534,68 @@ unusable_directory_of_a_user_is_said_once(void **state)
 }
 
 /*
+ * Lookups of a user's name by its uid, counted: libmtls makes one to name
+ * the user whose directory cannot keep answers, and each may ask a
+ * directory server (LDAP through SSSD, say).
+ */
+static unsigned name_lookups;
+
+int
+getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t len,
+    struct passwd **found)
+{
+	static int (*real)(uid_t, struct passwd *, char *, size_t,
+	    struct passwd **);
+
+	if (real == NULL)
+		*(void **)&real = dlsym(RTLD_NEXT, "getpwuid_r");
+	__atomic_fetch_add(&name_lookups, 1, __ATOMIC_RELAXED);
+	return real(uid, pw, buf, len, found);
+}
+
+/*
+ * A user whose directory cannot keep answers is named once for each
+ * configuration loaded (each cache), however many answers it reads, asks
+ * for or is refused.
+ */
+static void
+unusable_directory_user_named_once(void **state)
+{
+	const uid_t user = 65534;
+	struct ocsp_cache *cache, *other;
+	struct ocsp_settings s;
+	struct testhttp r;
+	struct finding f;
+	char dir[512], *said;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(chmod(tpki_tmpdir(), 0755), 0);
+	cache = cache_new(dir, sizeof(dir));
+	assert_int_equal(ocsp_cache_new(&other, dir), 0);
+	responder_start(&r, g.int_pem, g.int_key, false);
+	s = settings(r.url);
+	syslog_start();
+	name_lookups = 0;
+	become(user);
+	for (int i = 0; i < 3; i++)
+		check_three(cache, &s, "does not exist");
+	become(0);
+	assert_int_equal(name_lookups, 1);
+	become(user);
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), other, &f), &f);
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), other, &f), &f);
+	become(0);
+	assert_int_equal(name_lookups, 2);
+	testhttp_stop(&r);
+	ocsp_cache_free(other);
+	ocsp_cache_free(cache);
+	said = syslog_said();
+	free(said);
+}
+
+/*
  * Root makes its directory, but only inside a cache_dir that exists: when
  * it does not, the administrator is told, once, how to make it.
  */
@@ -1536,7 +1614,7 @@ missing_cache_dir_is_said(void **state)
 	cache = cache_new(dir, sizeof(dir));
 	assert_int_equal(rmdir(dir), 0);
 	snprintf(why, sizeof(why), "OCSP answers of root are not kept on "
-	    "disk: %s does not exist; as root, run: install -d -m 0755 %s",
+	    "disk: %s does not exist; as root, run: install -d -m 0755 '%s'",
 	    dir, dir);
 	snprintf(says, sizeof(says), "<84> mtls: %s\n", why);
 	responder_start(&r, g.int_pem, g.int_key, false);
@@ -1562,6 +1640,58 @@ missing_cache_dir_is_said(void **state)
 	free(said);
 	testhttp_stop(&r);
 	assert_int_equal(cached_count(dir), 1);
+}
+
+/*
+ * revocation.ocsp_max_age = 0 keeps no answer: each check asks the
+ * responder, and one made without the network (a RADIUS server's gate)
+ * finds none and rejects, saying why.  The administrator is told once,
+ * in syslog, what that breaks and what to set.
+ */
+static void
+zero_max_age_keeps_nothing_and_is_said_once(void **state)
+{
+	struct ocsp_call offline = { true, false, false, NULL };
+	struct ocsp_cache *cache, *other;
+	struct ocsp_settings s;
+	struct testhttp r;
+	struct finding f;
+	char dir[512], says[1200], *said;
+	const char *why = "<84> mtls: revocation.ocsp_max_age = 0 keeps no "
+	    "OCSP answer, in memory or on disk: every verification asks the "
+	    "responder, answers without a nextUpdate are refused, and a check "
+	    "made without the network (the FreeRADIUS gate, mtls radius "
+	    "authorize) finds none, so with mode = \"ocsp\" alone it rejects "
+	    "every authentication; set ocsp_max_age to how long an answer may "
+	    "be trusted, 300 or more (86400 when it is not set)";
+
+	(void)state;
+	/* as root: no directory of its own to be told about */
+	if (geteuid() != 0)
+		skip();
+	cache = cache_new(dir, sizeof(dir));
+	responder_start(&r, g.int_pem, g.int_key, false);
+	s = settings(r.url);
+	s.max_age = 0;
+	syslog_start();
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
+	expect_good(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f);
+	testhttp_stop(&r);
+	expect(ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate,
+	    time(NULL), &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "; no answer is kept, as revocation.ocsp_max_age is 0: set it to "
+	    "300 or more");
+	assert_int_equal(ocsp_cache_new(&other, dir), 0);
+	expect(ocsp_check(other, &s, g.pki.leaf, g.pki.intermediate,
+	    time(NULL), &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
+	    "without the network");
+	ocsp_cache_free(other);
+	ocsp_cache_free(cache);
+	/* once for each cache, as for each configuration loaded */
+	said = syslog_said();
+	snprintf(says, sizeof(says), "%s\n%s\n", why, why);
+	assert_string_equal(said, says);
+	free(said);
 }
 
 /*
@@ -1748,7 +1878,10 @@ main(void)
 		cmocka_unit_test_teardown(
 		    unusable_directory_of_a_user_is_said_once,
 		    become_root_again),
+		cmocka_unit_test_teardown(unusable_directory_user_named_once,
+		    become_root_again),
 		cmocka_unit_test(missing_cache_dir_is_said),
+		cmocka_unit_test(zero_max_age_keeps_nothing_and_is_said_once),
 		cmocka_unit_test(read_only_cache_dir_is_only_read),
 		cmocka_unit_test(threads_share_one_cache),
 		cmocka_unit_test(memory_cache_stays_bounded),

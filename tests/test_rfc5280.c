@@ -233,6 +233,12 @@ basic_constraints(unsigned ca, int pathlen)
 	return der;
 }
 
+static gnutls_datum_t
+ca_basic_constraints(void)
+{
+	return basic_constraints(1, -1);
+}
+
 static void
 ca_rejects_non_critical_basic_constraints(void **state)
 {
@@ -242,12 +248,14 @@ ca_rejects_non_critical_basic_constraints(void **state)
 	(void)state;
 	/* gnutls_x509_crt_set_basic_constraints() marks it critical */
 	set_extension(ca, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
-	    basic_constraints(1, -1), 0);
+	    ca_basic_constraints(), 0);
 	ca = self_signed(ca);
 	assert_rejects(rfc5280_check_ca(ca, false, &f), &f,
 	    MTLS_R_ISSUER_NOT_CA, "intermediate 'CN=Foo CA' has "
 	    "basicConstraints not marked critical; reissue it with a critical "
 	    "basicConstraints CA:TRUE");
+	/* an anchor is read here, not skipped: easy-rsa's roots are so */
+	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
 	tpki_free(ca);
 }
 
@@ -282,7 +290,8 @@ ca_rejects_missing_subject_key_id(void **state)
 	ca = self_signed(ca);
 	assert_rejects(rfc5280_check_ca(ca, false, &f), &f,
 	    MTLS_R_KEY_IDENTIFIER, "intermediate 'CN=No SKI'");
-	/* an anchor is not held to the rules for certificates */
+	/* an anchor's is for no path: OpenSSL 1.x's "x509 -req -signkey"
+	 * roots lack one */
 	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
 	tpki_free(ca);
 }
@@ -306,6 +315,8 @@ ca_rejects_missing_authority_key_id(void **state)
 	/* a cross-signed root is not self-signed */
 	assert_rejects(rfc5280_check_ca(cross, false, &f), &f,
 	    MTLS_R_KEY_IDENTIFIER, "'CN=Cross Root'");
+	/* as an anchor, its issuer is never looked for */
+	assert_int_equal(rfc5280_check_ca(cross, true, &f), 0);
 	tpki_free(cross);
 	tpki_free(ca);
 	tpki_free(issuer);
@@ -330,37 +341,47 @@ ca_accepts_self_signed_without_authority_key_id(void **state)
 	tpki_free(ca);
 }
 
-/* RFC 5280 4.1.2.6: a CA has a subject; an anchor is not held to it. */
-static void
-ca_rejects_empty_subject(void **state)
+/*
+ * A v3 certificate whose subject was never set, so empty, with a subject
+ * key identifier, to be made a CA or given names and signed.
+ */
+static gnutls_x509_crt_t
+blank_cert(void)
 {
-	gnutls_x509_crt_t ca = tpki_new("CN=x", key, 0);
+	unsigned char id[64];
+	size_t idlen = sizeof(id);
 	gnutls_x509_crt_t blank;
-	struct finding f;
 
-	(void)state;
-	tpki_make_ca(ca, -1);
-	ca = self_signed(ca);
-	/* a certificate whose subject was never set has an empty one */
 	assert_int_equal(gnutls_x509_crt_init(&blank), 0);
 	assert_int_equal(gnutls_x509_crt_set_version(blank, 3), 0);
 	assert_int_equal(gnutls_x509_crt_set_serial(blank, "\x01", 1), 0);
 	assert_int_equal(gnutls_x509_crt_set_key(blank, key), 0);
 	tpki_set_validity(blank, time(NULL) - 60, time(NULL) + 3600);
-	tpki_make_ca(blank, -1);
-	{
-		unsigned char id[64];
-		size_t idlen = sizeof(id);
+	assert_int_equal(gnutls_x509_crt_get_key_id(blank, 0, id, &idlen), 0);
+	assert_int_equal(gnutls_x509_crt_set_subject_key_id(blank, id, idlen),
+	    0);
+	return blank;
+}
 
-		assert_int_equal(gnutls_x509_crt_get_key_id(blank, 0, id,
-		    &idlen), 0);
-		assert_int_equal(gnutls_x509_crt_set_subject_key_id(blank, id,
-		    idlen), 0);
-	}
+/* RFC 5280 4.1.2.6: a CA has a subject, an anchor too. */
+static void
+ca_rejects_empty_subject(void **state)
+{
+	gnutls_x509_crt_t ca = tpki_new("CN=x", key, 0);
+	gnutls_x509_crt_t blank = blank_cert();
+	struct finding f;
+
+	(void)state;
+	tpki_make_ca(ca, -1);
+	ca = self_signed(ca);
+	tpki_make_ca(blank, -1);
 	tpki_sign(blank, ca, key, GNUTLS_DIG_SHA256);
 	blank = reimport(blank);
 	assert_rejects(rfc5280_check_ca(blank, false, &f), &f,
 	    MTLS_R_BAD_NAME, "empty subject");
+	assert_rejects(rfc5280_check_ca(blank, true, &f), &f,
+	    MTLS_R_BAD_NAME, "trust anchor '(empty subject)' has an empty "
+	    "subject name");
 	tpki_free(blank);
 	tpki_free(ca);
 }
@@ -620,28 +641,84 @@ cert_name_constraints_placement(void **state)
 	}
 }
 
-static void
-cert_rejects_critical_authority_key_id(void **state)
+/* An authority key identifier naming key 01 02. */
+static gnutls_datum_t
+authority_key_id(void)
 {
 	gnutls_datum_t id = { (unsigned char *)"\x01\x02", 2 }, der;
-	gnutls_x509_crt_t crt = tpki_new("CN=aki", key, 0);
 	gnutls_x509_aki_t aki;
-	struct finding f;
 
-	(void)state;
 	assert_int_equal(gnutls_x509_aki_init(&aki), 0);
 	assert_int_equal(gnutls_x509_aki_set_id(aki, &id), 0);
 	assert_int_equal(gnutls_x509_ext_export_authority_key_id(aki, &der),
 	    0);
 	gnutls_x509_aki_deinit(aki);
+	return der;
+}
+
+static void
+cert_rejects_critical_authority_key_id(void **state)
+{
+	gnutls_x509_crt_t crt = tpki_new("CN=aki", key, 0);
+	struct finding f;
+
+	(void)state;
 	/* gnutls_x509_crt_set_authority_key_id() writes it non-critical;
 	 * self-signed, so tpki_sign() leaves this AKI alone */
-	set_extension(crt, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, der, 1);
+	set_extension(crt, GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID,
+	    authority_key_id(), 1);
 	crt = self_signed(crt);
 	assert_rejects(rfc5280_check_cert(crt, &f), &f,
 	    MTLS_R_CRITICAL_EXTENSION, "authorityKeyIdentifier extension "
 	    "critical");
 	tpki_free(crt);
+}
+
+/*
+ * A v3 trust anchor is held to the extension rules and the profile of a
+ * CA certificate, as an intermediate is: each defect, on an otherwise
+ * good self-signed root, refuses it as an anchor.  A constraint it
+ * carries that cannot be understood would otherwise bind nothing.
+ */
+static void
+anchor_held_to_ca_rules(void **state)
+{
+	static const struct {
+		const char *oid;
+		gnutls_datum_t (*value)(void);
+		unsigned critical;
+		enum mtls_reason reason;
+		const char *mentions;
+	} cases[] = {
+		{ "1.3.6.1.4.1.99999.1", opaque, 1, MTLS_R_CRITICAL_EXTENSION,
+		    "trust anchor 'CN=Anchor' has a critical extension "
+		    "1.3.6.1.4.1.99999.1 that this verifier does not know" },
+		{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, authority_key_id, 1,
+		    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Anchor' marks "
+		    "its authorityKeyIdentifier extension critical" },
+		{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, dns_name_constraints, 0,
+		    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Anchor' has a "
+		    "nameConstraints extension not marked critical" },
+	};
+	gnutls_x509_crt_t ca;
+	struct finding f;
+
+	(void)state;
+	ca = tpki_new("CN=Anchor", key, 0);
+	tpki_make_ca(ca, -1);
+	ca = self_signed(ca);
+	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
+	tpki_free(ca);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ca = tpki_new("CN=Anchor", key, 0);
+		tpki_make_ca(ca, -1);
+		set_extension(ca, cases[i].oid, cases[i].value(),
+		    cases[i].critical);
+		ca = self_signed(ca);
+		assert_rejects(rfc5280_check_ca(ca, true, &f), &f,
+		    cases[i].reason, cases[i].mentions);
+		tpki_free(ca);
+	}
 }
 
 /* extendedKeyUsage of the purpose given (NULL: none) */
@@ -739,6 +816,8 @@ san_accepts_valid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "localhost", 0 },
 		{ GNUTLS_SAN_DNSNAME, "*.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "3com.example-1.org", 0 },
+		{ GNUTLS_SAN_DNSNAME, "10.0.0.1.example.com", 0 },
+		{ GNUTLS_SAN_DNSNAME, "host.x1", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice.o+tag@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@[192.0.2.1]", 0 },
 		{ GNUTLS_SAN_IPADDRESS, "\x0a\x00\x00\x01", 4 },
@@ -778,6 +857,10 @@ san_rejects_invalid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "example.com.", 0 },
 		{ GNUTLS_SAN_DNSNAME, "a..example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "a.*.example.com", 0 },
+		/* an address would escape iPAddress constraints */
+		{ GNUTLS_SAN_DNSNAME, "8.8.8.8", 0 },
+		{ GNUTLS_SAN_DNSNAME, "*.0.0.10", 0 },
+		{ GNUTLS_SAN_DNSNAME, "host.123", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@b@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@[b@192.0.2.1]", 0 },
@@ -846,6 +929,49 @@ san_rejects_empty_name(void **state)
 	gnutls_free(der.data);
 	tpki_free(imported);
 	tpki_free(crt);
+}
+
+/*
+ * RFC 5280 4.1.2.6: a certificate without a subject name is named by a
+ * critical subjectAltName; one that is not critical, or none, is refused.
+ */
+static void
+cert_empty_subject_needs_critical_san(void **state)
+{
+	static const struct name email = { GNUTLS_SAN_RFC822NAME,
+	    "alice@example.com", 0 };
+	static const char *const problem[] = {
+		"'(empty subject)' has an empty subject and no subjectAltName",
+		"subjectAltName email address alice@example.com)' has an "
+		    "empty subject and a subjectAltName not marked critical",
+	};
+	gnutls_x509_crt_t ca = tpki_new("CN=Issuer", key, 0), crt;
+	asn1_node names;
+	struct finding f;
+
+	(void)state;
+	tpki_make_ca(ca, -1);
+	ca = self_signed(ca);
+	for (unsigned with = 0; with <= 2; with++) {
+		crt = blank_cert();
+		tpki_make_client(crt);
+		if (with > 0) {
+			names = tder_new("GeneralNames");
+			tder_add_general_name(names, "", email.type,
+			    email.value, email.len);
+			set_extension(crt, GNUTLS_X509EXT_OID_SAN,
+			    tder_encoded(names), with == 2);
+		}
+		tpki_sign(crt, ca, key, GNUTLS_DIG_SHA256);
+		crt = reimport(crt);
+		if (with == 2)
+			assert_int_equal(rfc5280_check_cert(crt, &f), 0);
+		else
+			assert_rejects(rfc5280_check_cert(crt, &f), &f,
+			    MTLS_R_BAD_NAME, problem[with]);
+		tpki_free(crt);
+	}
+	tpki_free(ca);
 }
 
 /* ---- rfc5280_check_leaf ---- */
@@ -1129,6 +1255,8 @@ struct nc_case {
 	bool excluded;
 	bool on_anchor;
 	struct name subtree;
+	const char *raw;	/* or the extension's DER value, raw_len octets */
+	size_t raw_len;
 	const char *leaf_dn;
 	struct name san;	/* type 0: no subjectAltName */
 };
@@ -1139,9 +1267,19 @@ constrain(gnutls_x509_crt_t ca, const struct nc_case *c)
 {
 	const char *subtrees = c->excluded ? "excludedSubtrees" :
 	    "permittedSubtrees";
-	asn1_node nc = tder_new("NameConstraints");
+	asn1_node nc;
 	char field[64];
 
+	if (c->raw != NULL) {
+		gnutls_datum_t der = { gnutls_malloc(c->raw_len),
+		    (unsigned)c->raw_len };
+
+		assert_non_null(der.data);
+		memcpy(der.data, c->raw, c->raw_len);
+		set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, der, 1);
+		return;
+	}
+	nc = tder_new("NameConstraints");
 	tder_put(nc, c->excluded ? "permittedSubtrees" : "excludedSubtrees",
 	    NULL, 0);
 	tder_put(nc, subtrees, "NEW", 1);
@@ -1222,6 +1360,69 @@ nc_dns(void **state)
 	c.subtree.value = "Evil.com";
 	assert_constrains(&c, &c.san.value, "host.example.com", "www.EVIL.com",
 	    "DNS name 'www.EVIL.com'");
+}
+
+/*
+ * A wildcard stands for every name one label below its domain: an
+ * excluded bar.example.com excludes *.example.com, though the wildcard as
+ * written is not within it (CVE-2025-61727).  A subtree no name of the
+ * wildcard can be within excludes nothing.
+ */
+static void
+nc_dns_wildcard_against_excluded(void **state)
+{
+	struct nc_case c = { .excluded = true,
+	    .subtree = { GNUTLS_SAN_DNSNAME, "Bar.example.com" },
+	    .leaf_dn = "CN=alice", .san = { GNUTLS_SAN_DNSNAME } };
+
+	(void)state;
+	assert_constrains(&c, &c.san.value, "*.bar2.example.com",
+	    "*.example.com", "DNS name '*.example.com' outside the "
+	    "nameConstraints of CA 'CN=Constrained CA'");
+	assert_constrains(&c, &c.san.value, "*.example.org",
+	    "*.EXAMPLE.com", "DNS name '*.EXAMPLE.com'");
+	c.subtree.value = "x.bar.example.com";
+	assert_constrains(&c, &c.san.value, "*.example.com",
+	    "*.bar.example.com", "DNS name '*.bar.example.com'");
+	/* a permitted subtree must hold the wildcard as written */
+	c.excluded = false;
+	c.subtree.value = "bar.example.com";
+	assert_constrains(&c, &c.san.value, "*.bar.example.com",
+	    "*.example.com", "DNS name '*.example.com'");
+}
+
+/*
+ * nameConstraints with no list of subtrees, or an empty one, which RFC
+ * 5280 4.2.1.10 forbids (GeneralSubtrees has SIZE (1..MAX)): the CA's
+ * issuer meant some constraint, and which cannot be told, so nothing
+ * below the CA is accepted.
+ */
+static void
+nc_empty_lists(void **state)
+{
+	static const struct {
+		const char *der;
+		size_t len;
+		const char *mentions;
+	} empty[] = {
+		{ "\x30\x00", 2, "neither permittedSubtrees nor "
+		    "excludedSubtrees" },
+		{ "\x30\x04\xa0\x00\xa1\x00", 6, "an empty permittedSubtrees" },
+		{ "\x30\x02\xa1\x00", 4, "an empty excludedSubtrees" },
+	};
+	struct nc_case c = { .leaf_dn = "CN=alice",
+	    .san = { GNUTLS_SAN_DNSNAME, "host.example.com" } };
+	struct finding f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+		c.raw = empty[i].der;
+		c.raw_len = empty[i].len;
+		assert_rejects(check_names(&c, &f), &f,
+		    MTLS_R_NAME_CONSTRAINTS, "CA 'CN=Constrained CA' has "
+		    "nameConstraints with");
+		assert_non_null(strstr(f.text, empty[i].mentions));
+	}
 }
 
 /*
@@ -1871,11 +2072,13 @@ main(void)
 		cmocka_unit_test(cert_extension_criticality),
 		cmocka_unit_test(cert_name_constraints_placement),
 		cmocka_unit_test(cert_rejects_critical_authority_key_id),
+		cmocka_unit_test(anchor_held_to_ca_rules),
 		cmocka_unit_test(cert_rejects_duplicate_extension),
 		cmocka_unit_test(cert_rejects_empty_eku),
 		cmocka_unit_test(san_accepts_valid_names),
 		cmocka_unit_test(san_rejects_invalid_names),
 		cmocka_unit_test(san_rejects_empty_extension),
+		cmocka_unit_test(cert_empty_subject_needs_critical_san),
 		cmocka_unit_test(san_rejects_empty_name),
 		cmocka_unit_test(leaf_accepts_client_certificates),
 		cmocka_unit_test(leaf_rejects_ca),
@@ -1909,6 +2112,8 @@ main(void)
 		cmocka_unit_test(nc_registered_id),
 		cmocka_unit_test(nc_empty_directory_name),
 		cmocka_unit_test(nc_of_trust_anchor),
+		cmocka_unit_test(nc_dns_wildcard_against_excluded),
+		cmocka_unit_test(nc_empty_lists),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

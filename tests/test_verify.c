@@ -521,6 +521,43 @@ unconfigured_context_rejects(void **state)
 	mtls_ctx_free(ctx);
 }
 
+/*
+ * A trust anchor with a critical extension no verifier knows may carry a
+ * constraint that would bind nothing here: no client certificate is
+ * accepted under it, and the verdict names the anchor.
+ */
+static void
+anchor_with_unknown_critical_extension_refuses(void **state)
+{
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	gnutls_x509_crt_t root = tpki_new("CN=Odd Root", key, 0);
+	gnutls_x509_crt_t leaf = tpki_new("CN=alice", key, 0);
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+
+	(void)state;
+	tpki_make_ca(root, -1);
+	assert_int_equal(gnutls_x509_crt_set_extension_by_oid(root,
+	    "1.3.6.1.4.1.99999.1", "\x05\x00", 2, 1), 0);
+	tpki_sign(root, NULL, key, GNUTLS_DIG_SHA256);
+	tpki_make_client(leaf);
+	tpki_sign(leaf, root, key, GNUTLS_DIG_SHA256);
+	tpki_write(tpki_path("odd-root.pem"), &root, 1);
+	mtls_config_set_audit(cfg, 0);
+	assert_int_equal(mtls_config_add_ca_file(cfg,
+	    tpki_path("odd-root.pem")), 0);
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		fail_msg("configure: %s", mtls_ctx_error(ctx));
+	assert_refused(verify_crts(ctx, &leaf, 1, NULL),
+	    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Odd Root' has a "
+	    "critical extension 1.3.6.1.4.1.99999.1");
+	mtls_config_free(cfg);
+	mtls_ctx_free(ctx);
+	tpki_free(leaf);
+	tpki_free(root);
+	gnutls_x509_privkey_deinit(key);
+}
+
 static void
 no_trust_anchor_is_a_configuration_error(void **state)
 {
@@ -1312,6 +1349,7 @@ main(void)
 		cmocka_unit_test(issuer_binding_compares_names_as_rfc5280_does),
 		cmocka_unit_test(unconfigured_context_rejects),
 		cmocka_unit_test(no_trust_anchor_is_a_configuration_error),
+		cmocka_unit_test(anchor_with_unknown_critical_extension_refuses),
 		cmocka_unit_test(revocation_sources_are_tried_in_order),
 		cmocka_unit_test(explicit_time_is_exact),
 		cmocka_unit_test(long_running_context_sees_new_revocations),

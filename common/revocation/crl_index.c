@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
@@ -16,8 +17,10 @@
 #include "certname.h"
 #include "crl_coverage.h"
 #include "crl_index_format.h"
+#include "denied.h"
 #include "filemap.h"
 #include "readfile.h"
+#include "shellword.h"
 
 struct crl_index_file {
 	char *path;
@@ -467,6 +470,18 @@ open_entries(struct crl_index *index, const char *dir, DIR *dp,
 }
 
 int
+crl_index_access(const char *dir, char *why, size_t whylen)
+{
+	char closed[SHELLWORD_MAX + 64];
+
+	if (!denied(dir, true, closed, sizeof(closed)))
+		return 0;
+	snprintf(why, whylen, "the CRL index %s is closed to uid %u: %s", dir,
+	    (unsigned)geteuid(), closed);
+	return -1;
+}
+
+int
 crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
     void *arg, struct crl_index **out, char *err, size_t errlen)
 {
@@ -483,6 +498,10 @@ crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
 	/* before reading it, so that a change while reading shows later */
 	if (stat(dir, &index->seen) != 0)
 		memset(&index->seen, 0, sizeof(index->seen));
+	if (crl_index_access(dir, err, errlen) != 0) {
+		crl_index_close(index);
+		return -1;
+	}
 	dp = opendir(dir);
 	if (dp == NULL) {
 		if (errno == ENOENT) {

@@ -160,9 +160,17 @@ int crl_index_file_verify(const struct crl_index_file *file, char *err,
     size_t errlen);
 
 /*
+ * Whether the process may read the index dir, as every user that
+ * verifies must: 0 when it may (or dir is missing), -1 with why naming
+ * the directory closed to it and the chmod that opens it (denied.h).
+ */
+int crl_index_access(const char *dir, char *why, size_t whylen);
+
+/*
  * Map every "*.crlidx" file of dir (the index directory itself, i.e.
  * <cache_dir>/crl); other names, such as the updater's temporary files,
- * are passed over.  A missing directory is an empty index.  With skip
+ * are passed over.  A missing directory is an empty index; one closed to
+ * the process fails, as crl_index_access() says.  With skip
  * NULL, any file that fails crl_index_file_open() fails the whole open:
  * a verification never runs on a partly readable index.  With skip given
  * (the updater, which repairs what it finds), such a file is reported to

@@ -124,6 +124,21 @@ ensure_dir(const char *path, char *err, size_t errlen)
 	return file_check_trusted(path, err, errlen);
 }
 
+/*
+ * Whether the process may not write the index dir, nor make it in cache:
+ * root publishes it, and another user is told to run the update as root,
+ * not just "Permission denied".
+ */
+static bool
+unpublishable(const char *cache, const char *dir)
+{
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0 ||
+	    (errno == ENOENT &&
+	    faccessat(AT_FDCWD, cache, W_OK | X_OK, AT_EACCESS) == 0))
+		return false;
+	return errno == EACCES;
+}
+
 static void
 skip_damaged(void *arg, const char *why)
 {
@@ -148,6 +163,12 @@ prepare_dir(struct update *u, int *lock)
 	if ((size_t)snprintf(u->dir, sizeof(u->dir), "%s/%s", cache,
 	    CRL_INDEX_SUBDIR) >= sizeof(u->dir)) {
 		say(u, FAILED, NULL, "revocation.cache_dir is too long");
+		return -1;
+	}
+	if (unpublishable(cache, u->dir)) {
+		say(u, FAILED, NULL, "uid %u may not write the CRL index %s, "
+		    "which root publishes: run \"mtls crl update\" as root, as "
+		    "mtls-crl-update.service does", (unsigned)geteuid(), u->dir);
 		return -1;
 	}
 	if (ensure_dir(cache, err, sizeof(err)) != 0 ||

@@ -563,13 +563,14 @@ id_learn(struct ocsp_id *id, const struct ocsp_query *q)
 }
 
 /*
- * Why no cached answer prevented the rejection: a refused cache file, or
- * a directory that cannot keep answers (a RADIUS server's gate, which
- * only reads them, rejects every time until it is mended).
+ * Why no cached answer prevented the rejection: a refused cache file,
+ * none kept at all (revocation.ocsp_max_age = 0), or a directory that
+ * cannot keep answers (a RADIUS server's gate, which only reads them,
+ * rejects every time until it is mended).
  */
 static void
-cache_note_add(struct ocsp_cache *cache, struct finding *f,
-    const char *refused)
+cache_note_add(struct ocsp_cache *cache, const struct ocsp_settings *s,
+    struct finding *f, const char *refused)
 {
 	char why[FINDING_TEXT_MAX];
 	size_t n = strlen(f->text);
@@ -577,6 +578,10 @@ cache_note_add(struct ocsp_cache *cache, struct finding *f,
 	if (refused[0] != '\0')
 		snprintf(f->text + n, sizeof(f->text) - n, "; the cached "
 		    "answer was refused: %s", refused);
+	else if (s->max_age == 0)
+		snprintf(f->text + n, sizeof(f->text) - n, "; no answer is "
+		    "kept, as revocation.ocsp_max_age is 0: set it to 300 or "
+		    "more");
 	else if (ocsp_cache_dir_usable(cache, why, sizeof(why)) != 0)
 		snprintf(f->text + n, sizeof(f->text) - n, "; %s", why);
 }
@@ -592,6 +597,7 @@ ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
 	struct ocsp_query q;
 	int ret;
 
+	ocsp_cache_max_age_said(cache, s->max_age);
 	if (call == NULL)
 		call = &online;
 	call->cached = false;
@@ -610,12 +616,12 @@ ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
 		ret = answer_verdict(q.subject, q.shown, &answer, f);
 	} else if (call->offline) {
 		ret = answer_owed(&q, call, f);
-		cache_note_add(cache, f, refused);
+		cache_note_add(cache, s, f, refused);
 	} else if (answer_from_responder(&q, cache, &answer, f) == 0)
 		ret = answer_verdict(q.subject, q.shown, &answer, f);
 	else {
 		ret = -1;
-		cache_note_add(cache, f, refused);
+		cache_note_add(cache, s, f, refused);
 	}
 	ocsp_query_clear(&q);
 	return ret;

@@ -14,8 +14,10 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "denied.h"
 #include "hex.h"
 #include "readfile.h"
+#include "shellword.h"
 
 struct entry {
 	unsigned char key[OCSP_CACHE_KEY_LEN];
@@ -29,6 +31,9 @@ struct ocsp_cache {
 	size_t count;
 	size_t cap;
 	bool said;		/* why answers are not kept on disk */
+	bool said_max_age;	/* that none are kept at all */
+	uid_t named;		/* whose name is in name */
+	char name[256];		/* "" until looked up */
 };
 
 int
@@ -241,6 +246,36 @@ user_name(uid_t uid, char *out, size_t outlen)
 }
 
 /*
+ * user_name(), looked up once per cache (a process keeps one per
+ * configuration it loads) when names is not NULL: a directory that cannot
+ * keep answers is checked again at every read from disk, and the lookup
+ * may ask a directory server each time.
+ */
+static void
+name_of(struct ocsp_cache *names, uid_t uid, char *out, size_t outlen)
+{
+	bool known;
+
+	if (names == NULL) {
+		user_name(uid, out, outlen);
+		return;
+	}
+	pthread_mutex_lock(&names->lock);
+	known = names->name[0] != '\0' && names->named == uid;
+	if (known)
+		snprintf(out, outlen, "%s", names->name);
+	pthread_mutex_unlock(&names->lock);
+	if (known)
+		return;
+	/* not under the lock: the other threads' answers need not wait */
+	user_name(uid, out, outlen);
+	pthread_mutex_lock(&names->lock);
+	snprintf(names->name, sizeof(names->name), "%s", out);
+	names->named = uid;
+	pthread_mutex_unlock(&names->lock);
+}
+
+/*
  * Root's directory: root makes it, in a cache_dir that must exist, and
  * uses it only if it and the way to it are root's alone: one others may
  * write could hold a link that has root write elsewhere (what
@@ -249,7 +284,7 @@ user_name(uid_t uid, char *out, size_t outlen)
 static int
 root_dir_check(const char *cache_dir, char *why, size_t whylen)
 {
-	char dir[4096], err[512];
+	char dir[4096], err[512], word[SHELLWORD_MAX];
 	struct stat st;
 
 	dir_path(cache_dir, 0, dir, sizeof(dir));
@@ -258,7 +293,8 @@ root_dir_check(const char *cache_dir, char *why, size_t whylen)
 			return 0;
 	} else if (stat(cache_dir, &st) != 0 && errno == ENOENT)
 		snprintf(err, sizeof(err), "%s does not exist; as root, run: "
-		    "install -d -m 0755 %s", cache_dir, cache_dir);
+		    "install -d -m 0755 %s", cache_dir,
+		    shellword(cache_dir, word, sizeof(word)));
 	else if (file_check_trusted(cache_dir, err, sizeof(err)) == 0)
 		return 0;
 	snprintf(why, whylen, "OCSP answers of root are not kept on disk: %s",
@@ -269,21 +305,21 @@ root_dir_check(const char *cache_dir, char *why, size_t whylen)
 /*
  * Another user's: an administrator makes it, and it is used only if it
  * is a directory (not a link to one) that user owns, may write, and
- * nobody else may.
+ * nobody else may.  The user is named through names (name_of()).
  */
 static int
-user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
+user_dir_check(const char *cache_dir, uid_t uid, struct ocsp_cache *names,
+    char *why, size_t whylen)
 {
-	char dir[4096], name[256], what[128];
+	char dir[4096], name[256], what[128], owner[1024];
+	char word[SHELLWORD_MAX], closed[SHELLWORD_MAX + 64];
 	const char *remove = "";
 	struct stat st;
 	int found;
 
 	dir_path(cache_dir, uid, dir, sizeof(dir));
 	found = lstat(dir, &st) == 0 ? 0 : errno;
-	if (found == EACCES)
-		what[0] = '\0';	/* cache_dir is closed to it */
-	else if (found != 0)
+	if (found != 0)
 		snprintf(what, sizeof(what), "%s", found == ENOENT ?
 		    "does not exist" : strerror(found));
 	else if (!S_ISDIR(st.st_mode)) {
@@ -303,26 +339,33 @@ user_dir_check(const char *cache_dir, uid_t uid, char *why, size_t whylen)
 	else
 		return 0;
 	/* named only now: the lookup may ask a directory server */
-	user_name(uid, name, sizeof(name));
-	if (found == EACCES)
+	name_of(names, uid, name, sizeof(name));
+	/* cache_dir, or a directory above it, is closed to it */
+	if (found == EACCES && denied(dir, true, closed, sizeof(closed)))
 		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
-		    "kept on disk: it may not search %s; as root, run: "
-		    "chmod a+x %s", (unsigned)uid, name, cache_dir,
-		    cache_dir);
+		    "kept on disk: %s", (unsigned)uid, name, closed);
 	else
 		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
 		    "kept on disk: %s %s; as root, %srun: install -d -o %s "
 		    "-m 0700 %s", (unsigned)uid, name, dir, what, remove,
-		    name, dir);
+		    shellword(name, owner, sizeof(owner)),
+		    shellword(dir, word, sizeof(word)));
 	return -1;
+}
+
+static int
+dir_check(const char *cache_dir, uid_t uid, struct ocsp_cache *names,
+    char *why, size_t whylen)
+{
+	return uid == 0 ? root_dir_check(cache_dir, why, whylen) :
+	    user_dir_check(cache_dir, uid, names, why, whylen);
 }
 
 int
 ocsp_cache_dir_check(const char *cache_dir, uid_t uid, char *why,
     size_t whylen)
 {
-	return uid == 0 ? root_dir_check(cache_dir, why, whylen) :
-	    user_dir_check(cache_dir, uid, why, whylen);
+	return dir_check(cache_dir, uid, NULL, why, whylen);
 }
 
 /*
@@ -338,30 +381,53 @@ read_only_here(const char *cache_dir)
 }
 
 int
-ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
-    size_t whylen)
+ocsp_cache_dir_usable(struct ocsp_cache *cache, char *why, size_t whylen)
 {
 	if (cache->dir == NULL || read_only_here(cache->dir))
 		return 0;
-	return ocsp_cache_dir_check(cache->dir, geteuid(), why, whylen);
+	return dir_check(cache->dir, geteuid(), cache, why, whylen);
 }
 
 /*
- * Why answers are not kept on disk, to syslog (authpriv), once per cache
- * (a process keeps one per configuration it loads): an administrator is
- * told, and the log is not flooded.
+ * Why answers are not kept, to syslog (authpriv), once per cache (a
+ * process keeps one per configuration it loads) and kind of reason
+ * (said): an administrator is told, and the log is not flooded.
  */
 static void
-say_once(struct ocsp_cache *cache, const char *why)
+say_once(struct ocsp_cache *cache, bool *said, const char *why)
 {
-	bool said;
+	bool before;
 
 	pthread_mutex_lock(&cache->lock);
-	said = cache->said;
-	cache->said = true;
+	before = *said;
+	*said = true;
 	pthread_mutex_unlock(&cache->lock);
-	if (!said)
+	if (!before)
 		syslog(LOG_AUTHPRIV | LOG_WARNING, "mtls: %s", why);
+}
+
+int
+ocsp_cache_max_age_check(unsigned max_age, char *why, size_t whylen)
+{
+	if (max_age > 0)
+		return 0;
+	snprintf(why, whylen, "revocation.ocsp_max_age = 0 keeps no OCSP "
+	    "answer, in memory or on disk: every verification asks the "
+	    "responder, answers without a nextUpdate are refused, and a check "
+	    "made without the network (the FreeRADIUS gate, mtls radius "
+	    "authorize) finds none, so with mode = \"ocsp\" alone it rejects "
+	    "every authentication; set ocsp_max_age to how long an answer may "
+	    "be trusted, 300 or more (86400 when it is not set)");
+	return -1;
+}
+
+void
+ocsp_cache_max_age_said(struct ocsp_cache *cache, unsigned max_age)
+{
+	char why[1024];
+
+	if (ocsp_cache_max_age_check(max_age, why, sizeof(why)) != 0)
+		say_once(cache, &cache->said_max_age, why);
 }
 
 /*
@@ -380,15 +446,15 @@ own_dir_ready(struct ocsp_cache *cache, uid_t uid)
 	dir_path(cache->dir, uid, dir, sizeof(dir));
 	if (uid == 0 && mkdir(dir, 0755) != 0 && errno != EEXIST)
 		made = errno;
-	if (ocsp_cache_dir_check(cache->dir, uid, why, sizeof(why)) != 0) {
-		say_once(cache, why);
+	if (dir_check(cache->dir, uid, cache, why, sizeof(why)) != 0) {
+		say_once(cache, &cache->said, why);
 		return false;
 	}
 	if (made != 0) {
 		snprintf(why, sizeof(why), "OCSP answers of root are not kept "
 		    "on disk: cannot make %s/ocsp: %s", cache->dir,
 		    strerror(made));
-		say_once(cache, why);
+		say_once(cache, &cache->said, why);
 		return false;
 	}
 	return true;
@@ -459,7 +525,7 @@ write_file(struct ocsp_cache *cache, const unsigned char *key,
 		return;
 	snprintf(why, sizeof(why), "OCSP answers of uid %u are not kept on "
 	    "disk: %s", (unsigned)uid, err);
-	say_once(cache, why);
+	say_once(cache, &cache->said, why);
 }
 
 void

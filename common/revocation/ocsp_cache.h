@@ -87,10 +87,25 @@ int ocsp_cache_dir_check(const char *cache_dir, uid_t uid, char *why,
 /*
  * ocsp_cache_dir_check() for the user the process runs as: 0 too when
  * the cache keeps nothing on disk by design (no cache_dir, or one
- * mounted read-only for the process, as mtls serve's unit does).
+ * mounted read-only for the process, as mtls serve's unit does).  The
+ * user is named in why with a lookup made once per cache (one that asks
+ * a directory server is not repeated at every check).
  */
-int ocsp_cache_dir_usable(const struct ocsp_cache *cache, char *why,
+int ocsp_cache_dir_usable(struct ocsp_cache *cache, char *why,
     size_t whylen);
+
+/*
+ * Whether answers judged with max_age (revocation.ocsp_max_age) are kept
+ * at all: 0 when they are, -1 when max_age is 0, with why saying what
+ * that breaks and what to set.  "mtls config check" asks it.
+ */
+int ocsp_cache_max_age_check(unsigned max_age, char *why, size_t whylen);
+
+/*
+ * ocsp_cache_max_age_check() for the checks made through cache, said to
+ * syslog once per cache when it fails.
+ */
+void ocsp_cache_max_age_said(struct ocsp_cache *cache, unsigned max_age);
 
 /*
  * Keep a verified answer in memory and, when der is not NULL, its

@@ -267,7 +267,28 @@ load_list(struct nameconstraints *nc, const struct dertlv *list,
 	return ret;
 }
 
-/* Both lists of the NameConstraints value der, which libtasn1 read. */
+/*
+ * NameConstraints that constrain nothing, though the extension says there
+ * are constraints: the CA's issuer meant some, and which cannot be told.
+ */
+static int
+empty_constraints(const struct nameconstraints *nc, const char *problem,
+    struct finding *f)
+{
+	char ca[CERTNAME_MAX];
+
+	certname_subject(nc->ca, ca);
+	finding_set(f, MTLS_R_NAME_CONSTRAINTS, "CA '%s' has nameConstraints "
+	    "%s, which RFC 5280 forbids, so no certificate below it is "
+	    "accepted; reissue it with the subtrees it is meant to have",
+	    ca, problem);
+	return SUBTREE_INVALID;
+}
+
+/*
+ * Both lists of the NameConstraints value der, which libtasn1 read.  RFC
+ * 5280 4.2.1.10: one list at least, each of one subtree at least.
+ */
 static int
 load_lists(struct nameconstraints *nc, const gnutls_datum_t *der,
     struct finding *f)
@@ -284,10 +305,17 @@ load_lists(struct nameconstraints *nc, const gnutls_datum_t *der,
 	asn1_delete_structure(&value);
 	if (dertlv_expect(&p, end, DER_SEQUENCE, &seq) != 0)
 		return GNUTLS_E_ASN1_DER_ERROR;
+	if (seq.content == seq.end)
+		return empty_constraints(nc, "with neither permittedSubtrees "
+		    "nor excludedSubtrees", f);
 	for (p = seq.content; ret == 0 && p < seq.end;) {
 		if (dertlv_next(&p, seq.end, &list) != 0 ||
 		    (list.tag != TAG_PERMITTED && list.tag != TAG_EXCLUDED))
 			return GNUTLS_E_ASN1_DER_ERROR;
+		if (list.content == list.end)
+			return empty_constraints(nc, list.tag == TAG_PERMITTED ?
+			    "with an empty permittedSubtrees" :
+			    "with an empty excludedSubtrees", f);
 		ret = load_list(nc, &list, list.tag == TAG_PERMITTED, f);
 	}
 	return ret;
@@ -454,6 +482,40 @@ match_other_name(const struct nameconstraints *nc, const struct gname *name,
 	    GNUTLS_SAN_RFC822NAME, &folded) ? NC_INSIDE : NC_OUTSIDE;
 }
 
+/*
+ * A wildcard dNSName ("*.example.com", folded) stands for every name one
+ * label below its domain, bar.example.com among them: an excluded subtree
+ * "bar.example.com" excludes it, though the wildcard as written is not
+ * within that subtree (CVE-2025-61727).  A permitted subtree needs no
+ * such care: it must hold the wildcard as written, so every name the
+ * wildcard stands for.
+ */
+static bool
+wildcard_excluded(const struct nameconstraints *nc, const gnutls_datum_t *name)
+{
+	const unsigned char *parent;
+	size_t plen, label;
+
+	if (name->size < 3 || name->data[0] != '*' || name->data[1] != '.')
+		return false;
+	/* ".example.com" */
+	parent = name->data + 1;
+	plen = name->size - 1;
+	for (unsigned long i = 0; i < nc->count; i++) {
+		const gnutls_datum_t *base = &nc->subtrees[i].base.value;
+
+		if (nc->subtrees[i].permitted ||
+		    nc->subtrees[i].base.form != GNAME_DNS_NAME ||
+		    base->size <= plen)
+			continue;
+		label = base->size - plen;
+		if (memchr(base->data, '.', label) == NULL &&
+		    equal_nocase(base->data + label, parent, plen))
+			return true;
+	}
+	return false;
+}
+
 static enum nc_result
 match_name(const struct nameconstraints *nc, const struct gname *name,
     const char **why)
@@ -487,6 +549,9 @@ match_name(const struct nameconstraints *nc, const struct gname *name,
 			*why = "the name is too long to compare";
 			return NC_UNKNOWN;
 		}
+		if (name->form == GNAME_DNS_NAME &&
+		    wildcard_excluded(nc, &folded))
+			return NC_OUTSIDE;
 		return gnutls_x509_name_constraints_check(nc->matcher,
 		    gname_san_type(name), &folded) ? NC_INSIDE : NC_OUTSIDE;
 	case GNAME_URI:

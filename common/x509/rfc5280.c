@@ -22,6 +22,7 @@ typedef int (*ext_check_fn)(gnutls_x509_crt_t, struct finding *);
 static int check_eku(gnutls_x509_crt_t crt, struct finding *f);
 static int check_san(gnutls_x509_crt_t crt, struct finding *f);
 static int check_nc_holder(gnutls_x509_crt_t crt, struct finding *f);
+static bool empty_subject(gnutls_x509_crt_t crt);
 
 /* What RFC 5280 says of an extension's criticality. */
 enum criticality {
@@ -222,8 +223,8 @@ known_ext(const char *oid)
 }
 
 static int
-check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
-    uint32_t *seen, struct finding *f)
+check_extension(gnutls_x509_crt_t crt, const char *what, const char *oid,
+    unsigned critical, uint32_t *seen, struct finding *f)
 {
 	const struct known_ext *ext = known_ext(oid);
 	char problem[OID_MAX + 64];
@@ -234,7 +235,7 @@ check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
 			return 0;
 		snprintf(problem, sizeof(problem), "has a critical extension "
 		    "%s that this verifier does not know", oid);
-		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, what, crt,
 		    problem, "RFC 5280 requires refusing it: its CA must "
 		    "reissue it without that extension or with it "
 		    "non-critical");
@@ -245,7 +246,7 @@ check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
 	if (*seen & bit) {
 		snprintf(problem, sizeof(problem), "has the %s extension more "
 		    "than once", ext->name);
-		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, what, crt,
 		    problem, "RFC 5280 forbids that: its CA must reissue it "
 		    "with one");
 	}
@@ -253,7 +254,7 @@ check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
 	if (critical && ext->criticality == CRITICAL_NEVER) {
 		snprintf(problem, sizeof(problem), "marks its %s extension "
 		    "critical", ext->name);
-		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, what, crt,
 		    problem, "RFC 5280 forbids that: its CA must reissue it "
 		    "with the extension non-critical");
 	}
@@ -262,7 +263,7 @@ check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
 	if (!critical && ext->criticality == CRITICAL_ALWAYS) {
 		snprintf(problem, sizeof(problem), "has a %s extension not "
 		    "marked critical", ext->name);
-		return reject(f, MTLS_R_CRITICAL_EXTENSION, any_cert, crt,
+		return reject(f, MTLS_R_CRITICAL_EXTENSION, what, crt,
 		    problem, "RFC 5280 requires it critical, so that a "
 		    "verifier that cannot apply it refuses the certificate: "
 		    "its CA must reissue it with the extension critical");
@@ -270,19 +271,15 @@ check_extension(gnutls_x509_crt_t crt, const char *oid, unsigned critical,
 	return 0;
 }
 
-int
-rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
+/* The extension rules of rfc5280_check_cert(), for a v3 certificate. */
+static int
+check_extensions(gnutls_x509_crt_t crt, const char *what, struct finding *f)
 {
 	char oid[OID_MAX];
 	uint32_t seen = 0;
 	unsigned critical;
 	int ret;
 
-	if (check_serial(crt, f) != 0)
-		return -1;
-	/* before v3 there are no extensions (GnuTLS refuses them on import) */
-	if (gnutls_x509_crt_get_version(crt) < 3)
-		return 0;
 	for (unsigned i = 0;; i++) {
 		size_t len = sizeof(oid);
 
@@ -292,11 +289,49 @@ rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
 			return 0;
 		if (ret < 0)
 			break;
-		if (check_extension(crt, oid, critical, &seen, f) != 0)
+		if (check_extension(crt, what, oid, critical, &seen, f) != 0)
 			return -1;
 	}
-	return unreadable(f, ret, MTLS_R_CERT_MALFORMED, any_cert, crt,
+	return unreadable(f, ret, MTLS_R_CERT_MALFORMED, what, crt,
 	    "an extension", "its CA must reissue it");
+}
+
+/*
+ * RFC 5280 4.1.2.6: a certificate with an empty subject is named by its
+ * subjectAltName alone, which must then be critical, so that a verifier
+ * that cannot read it refuses the certificate instead of taking it for
+ * one that names nobody.
+ */
+static int
+check_subject_named(gnutls_x509_crt_t crt, struct finding *f)
+{
+	gnutls_datum_t der = { NULL, 0 };
+	unsigned critical = 0;
+	int ret;
+
+	if (!empty_subject(crt))
+		return 0;
+	ret = gnutls_x509_crt_get_extension_by_oid2(crt,
+	    GNUTLS_X509EXT_OID_SAN, 0, &der, &critical);
+	gnutls_free(der.data);
+	if (ret >= 0 && critical)
+		return 0;
+	return reject(f, MTLS_R_BAD_NAME, any_cert, crt, ret >= 0 ?
+	    "has an empty subject and a subjectAltName not marked critical" :
+	    "has an empty subject and no subjectAltName", "RFC 5280 requires "
+	    "a certificate without a subject name to carry its names in a "
+	    "critical subjectAltName: its CA must reissue it so");
+}
+
+int
+rfc5280_check_cert(gnutls_x509_crt_t crt, struct finding *f)
+{
+	if (check_serial(crt, f) != 0 || check_subject_named(crt, f) != 0)
+		return -1;
+	/* before v3 there are no extensions (GnuTLS refuses them on import) */
+	if (gnutls_x509_crt_get_version(crt) < 3)
+		return 0;
+	return check_extensions(crt, any_cert, f);
 }
 
 bool
@@ -382,51 +417,25 @@ empty_subject(gnutls_x509_crt_t crt)
 }
 
 /*
- * What binds a trust anchor: it is trust anchor information (RFC 5280
- * 6.1.1 d), a name and a key, not a certificate being validated, so the
- * encoding rules do not apply (a widely deployed root has serial number
- * zero, old ones are v1).  What it says of itself still holds: a v3
- * anchor that is not a CA, or whose keyUsage forbids signing
- * certificates, signs none.
+ * The rules for a v3 CA certificate, an intermediate's, or an anchor's
+ * (what "trust anchor", anchor true): a non-empty subject (bad-name), a
+ * critical basicConstraints CA:TRUE (issuer-not-ca), keyCertSign if it
+ * has a keyUsage (issuer-key-usage), a subject key identifier
+ * (key-identifier).
+ *
+ * An anchor need not mark its basicConstraints critical nor have a
+ * subject key identifier: both are there for a verifier that has the
+ * certificate from a path (one that cannot read the extension refuses
+ * it; the identifier finds its issuer), and an anchor comes from the
+ * administrator, who trusts its key.  Roots that break them are what
+ * the common recipes make: easy-rsa 3 and OpenSSL 1.0's openssl.cnf
+ * write basicConstraints CA:TRUE non-critical, "openssl x509 -req
+ * -signkey -extfile" under OpenSSL 1.x adds no subject key identifier;
+ * refusing them would lock out every user of such a PKI.
  */
 static int
-check_anchor(gnutls_x509_crt_t ca, struct finding *f)
-{
-	static const char what[] = "trust anchor";
-	char problem[160];
-	unsigned critical = 0, is_ca = 0, usage = 0;
-	int pathlen, ret;
-
-	if (gnutls_x509_crt_get_version(ca) < 3)
-		return 0;
-	ret = gnutls_x509_crt_get_basic_constraints(ca, &critical, &is_ca,
-	    &pathlen);
-	if (ret < 0 || !is_ca) {
-		snprintf(problem, sizeof(problem), "is an X.509 v3 "
-		    "certificate %s, so it is not a CA", ret < 0 ?
-		    "without a readable basicConstraints" :
-		    "with basicConstraints CA:FALSE");
-		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, problem,
-		    "configure the CA certificate that issued it instead, or "
-		    "reissue it with basicConstraints CA:TRUE");
-	}
-	ret = gnutls_x509_crt_get_key_usage(ca, &usage, &critical);
-	if (ret >= 0 && !(usage & GNUTLS_KEY_KEY_CERT_SIGN))
-		return reject(f, MTLS_R_ISSUER_KEY_USAGE, what, ca, "has a "
-		    "keyUsage without keyCertSign, so it may not sign "
-		    "certificates", "reissue it with keyUsage keyCertSign, "
-		    "cRLSign");
-	return 0;
-}
-
-int
-rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
-{
-	return anchor ? check_anchor(ca, f) : rfc5280_check_ca_aki(ca, 1, f);
-}
-
-int
-rfc5280_check_ca_aki(gnutls_x509_crt_t ca, int aki, struct finding *f)
+check_v3_ca(gnutls_x509_crt_t ca, const char *what, bool anchor,
+    struct finding *f)
 {
 	static const char bc_fix[] = "reissue it with a critical "
 	    "basicConstraints CA:TRUE";
@@ -434,25 +443,11 @@ rfc5280_check_ca_aki(gnutls_x509_crt_t ca, int aki, struct finding *f)
 	    "cRLSign";
 	static const char ski_fix[] = "reissue it with a subject key "
 	    "identifier (OpenSSL: subjectKeyIdentifier=hash)";
-	static const char what[] = "intermediate";
-	char problem[160];
 	unsigned char id[KEY_ID_MAX];
 	size_t idlen = sizeof(id);
 	unsigned critical = 0, is_ca = 0, usage = 0;
-	int version, pathlen, ret;
+	int pathlen, ret;
 
-	version = gnutls_x509_crt_get_version(ca);
-	if (version < 0)
-		return reject(f, MTLS_R_CERT_MALFORMED, what, ca,
-		    "has an unreadable version", "reissue it");
-	if (version < 3) {
-		snprintf(problem, sizeof(problem), "is an X.509 version %d "
-		    "certificate, which cannot be a CA (it has no "
-		    "basicConstraints)", version);
-		return reject(f, MTLS_R_V1_CA, what, ca, problem, "reissue it "
-		    "as version 3 with a critical basicConstraints CA:TRUE and "
-		    "a subject key identifier");
-	}
 	if (empty_subject(ca))
 		return reject(f, MTLS_R_BAD_NAME, what, ca, "has an empty "
 		    "subject name, which RFC 5280 forbids a CA: its name is "
@@ -470,7 +465,7 @@ rfc5280_check_ca_aki(gnutls_x509_crt_t ca, int aki, struct finding *f)
 	if (!is_ca)
 		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
 		    "basicConstraints CA:FALSE, so it is not a CA", bc_fix);
-	if (!critical)
+	if (!critical && !anchor)
 		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
 		    "basicConstraints not marked critical", bc_fix);
 
@@ -486,12 +481,81 @@ rfc5280_check_ca_aki(gnutls_x509_crt_t ca, int aki, struct finding *f)
 
 	ret = gnutls_x509_crt_get_subject_key_id(ca, id, &idlen, &critical);
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return reject(f, MTLS_R_KEY_IDENTIFIER, what, ca, "has no "
-		    "subject key identifier, which RFC 5280 requires of every "
-		    "CA", ski_fix);
+		return anchor ? 0 : reject(f, MTLS_R_KEY_IDENTIFIER, what, ca,
+		    "has no subject key identifier, which RFC 5280 requires of "
+		    "every CA", ski_fix);
 	if (ret < 0 && ret != GNUTLS_E_SHORT_MEMORY_BUFFER)
 		return unreadable(f, ret, MTLS_R_KEY_IDENTIFIER, what, ca,
 		    "a subject key identifier", ski_fix);
+	return 0;
+}
+
+/*
+ * What binds a trust anchor.  It is trust anchor information (RFC 5280
+ * 6.1.1 d), a name and a key, so the rules of the certificate's encoding
+ * do not apply: a widely deployed root has serial number zero, and a v1
+ * one, which has no extensions, passes.  A v3 anchor is held to what its
+ * extensions say and to the profile of a CA certificate: a constraint in
+ * it that cannot be understood (an unknown critical extension) or that is
+ * malformed binds nothing the path could rely on, and an anchor that
+ * breaks RFC 5280's rules for CAs is no more trustworthy in its other
+ * fields than an intermediate that does.  Its authority key identifier
+ * is not asked for: it names a key no path goes on to; nor what only a
+ * verifier that has it from a path needs (check_v3_ca()).
+ */
+static int
+check_anchor(gnutls_x509_crt_t ca, struct finding *f)
+{
+	static const char what[] = "trust anchor";
+	char problem[160];
+	unsigned critical = 0, is_ca = 0;
+	int pathlen, ret;
+
+	if (gnutls_x509_crt_get_version(ca) < 3)
+		return 0;
+	ret = gnutls_x509_crt_get_basic_constraints(ca, &critical, &is_ca,
+	    &pathlen);
+	if (ret < 0 || !is_ca) {
+		snprintf(problem, sizeof(problem), "is an X.509 v3 "
+		    "certificate %s, so it is not a CA", ret < 0 ?
+		    "without a readable basicConstraints" :
+		    "with basicConstraints CA:FALSE");
+		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, problem,
+		    "configure the CA certificate that issued it instead, or "
+		    "reissue it with basicConstraints CA:TRUE");
+	}
+	if (check_extensions(ca, what, f) != 0)
+		return -1;
+	return check_v3_ca(ca, what, true, f);
+}
+
+int
+rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f)
+{
+	return anchor ? check_anchor(ca, f) : rfc5280_check_ca_aki(ca, 1, f);
+}
+
+int
+rfc5280_check_ca_aki(gnutls_x509_crt_t ca, int aki, struct finding *f)
+{
+	static const char what[] = "intermediate";
+	char problem[160];
+	int version;
+
+	version = gnutls_x509_crt_get_version(ca);
+	if (version < 0)
+		return reject(f, MTLS_R_CERT_MALFORMED, what, ca,
+		    "has an unreadable version", "reissue it");
+	if (version < 3) {
+		snprintf(problem, sizeof(problem), "is an X.509 version %d "
+		    "certificate, which cannot be a CA (it has no "
+		    "basicConstraints)", version);
+		return reject(f, MTLS_R_V1_CA, what, ca, problem, "reissue it "
+		    "as version 3 with a critical basicConstraints CA:TRUE and "
+		    "a subject key identifier");
+	}
+	if (check_v3_ca(ca, what, false, f) != 0)
+		return -1;
 	return self_signed(ca) ? 0 : check_aki(ca, aki, what, f);
 }
 

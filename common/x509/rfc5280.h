@@ -27,18 +27,23 @@
  * keyIdentifier field (else key-identifier).  A CA without keyUsage is
  * tolerated: "openssl req -x509 -new" makes one.
  *
- * A trust anchor is trust anchor information (RFC 5280 6.1.1 d), not a
- * certificate being validated: neither these rules nor
- * rfc5280_check_cert() apply to it.  Only what it says of itself binds
- * it: a v3 anchor must not say CA:FALSE (or lack basicConstraints), nor
- * have a keyUsage without keyCertSign.  A v1 anchor passes.
+ * A trust anchor is trust anchor information (RFC 5280 6.1.1 d), a name
+ * and a key: the rules of the certificate's encoding do not apply to it
+ * (the serial number rule of rfc5280_check_cert()), and a v1 anchor
+ * passes.  A v3 anchor is held to everything else: the rules above but
+ * the authority key identifier (it names a key no path goes on to), the
+ * subject key identifier and the criticality of basicConstraints (for a
+ * verifier that has the certificate from a path: easy-rsa's and OpenSSL
+ * 1.x's roots break them), and the extension rules of
+ * rfc5280_check_cert().
  */
 int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
 
 /*
  * Rules for any certificate in a path but the trust anchor, the client
  * certificate included: serial number positive and at most 20 octets as
- * encoded (bad-serial); no critical extension outside RFC 5280 4.2, none
+ * encoded (bad-serial); a critical subjectAltName if the subject is empty
+ * (bad-name); no critical extension outside RFC 5280 4.2, none
  * of those twice, none critical that RFC 5280 says must not be
  * (authority and subject key identifiers, authority and subject
  * information access, freshest CRL, subject directory attributes), and

@@ -1,0 +1,39 @@
+#include "denied.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "shellword.h"
+
+static bool
+closed(const char *path, int mode)
+{
+	return faccessat(AT_FDCWD, path, mode, AT_EACCESS) != 0 &&
+	    errno == EACCES;
+}
+
+bool
+denied(const char *path, bool is_dir, char *why, size_t whylen)
+{
+	char dir[4096], word[SHELLWORD_MAX];
+
+	if (!closed(path, is_dir ? R_OK | X_OK : R_OK))
+		return false;
+	for (const char *p = path; (p = strchr(p, '/')) != NULL; p++) {
+		if (p == path || (size_t)(p - path) >= sizeof(dir))
+			continue;
+		snprintf(dir, sizeof(dir), "%.*s", (int)(p - path), path);
+		if (closed(dir, X_OK)) {
+			snprintf(why, whylen, "it may not search %s; as root, "
+			    "run: chmod a+x %s", dir,
+			    shellword(dir, word, sizeof(word)));
+			return true;
+		}
+	}
+	snprintf(why, whylen, "it may not read %s; as root, run: chmod %s %s",
+	    path, is_dir ? "a+rx" : "a+r", shellword(path, word, sizeof(word)));
+	return true;
+}
