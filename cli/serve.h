@@ -7,6 +7,7 @@
  *                 framing carried it (HTTP now; FastCGI for Apache's
  *                 mod_authnz_fcgi would be a second framing over it);
  *   serve_decode  the certificate it carries, decoded;
+ *   serve_local   memory each thread keeps of its own between requests;
  *   serve_audit   where its audit line goes;
  *   serve_pool    a bounded pool of worker threads that run the checks
  *                 that need the network, so that a slow revocation lookup
@@ -21,6 +22,8 @@
 #ifndef MTLS_CLI_SERVE_H
 #define MTLS_CLI_SERVE_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -68,6 +71,22 @@ void serve_answer_clear(struct serve_answer *answer);
  * memory (serve_decode.c).
  */
 const char *serve_decode_cert(const char *raw, size_t *len);
+
+/*
+ * Memory each thread has of its own, size bytes, zeroed at first; at the
+ * thread's end destroy frees it (serve_local.c).  Defined where it is
+ * used, as SERVE_LOCAL(type, destroy).
+ */
+struct serve_local {
+	size_t size;
+	void (*destroy)(void *);
+	pthread_key_t key;
+	atomic_int state;	/* the key: 0 not yet made, 1 made, -1 failed */
+};
+#define SERVE_LOCAL(type, destroy)	{ sizeof(type), (destroy), 0, 0 }
+
+/* This thread's memory of local; NULL when out of memory. */
+void *serve_local_get(struct serve_local *local);
 
 struct mtls_request;
 struct mtls_verdict;

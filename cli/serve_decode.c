@@ -10,7 +10,6 @@
  * decoded beside what it decoded to, and a repeat is recognised by
  * comparing the bytes, which costs a fraction of decoding them again.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,10 +25,6 @@ struct decoded {
 	size_t pem_len;
 };
 
-static pthread_key_t decoded_key;
-static pthread_once_t decoded_once = PTHREAD_ONCE_INIT;
-static int decoded_key_error;
-
 static void
 decoded_free(void *arg)
 {
@@ -39,31 +34,7 @@ decoded_free(void *arg)
 	free(d);
 }
 
-static void
-decoded_key_create(void)
-{
-	decoded_key_error = pthread_key_create(&decoded_key, decoded_free);
-}
-
-/* This thread's; NULL without the memory for one. */
-static struct decoded *
-thread_decoded(void)
-{
-	struct decoded *d;
-
-	if (pthread_once(&decoded_once, decoded_key_create) != 0 ||
-	    decoded_key_error != 0)
-		return NULL;
-	if ((d = pthread_getspecific(decoded_key)) != NULL)
-		return d;
-	if ((d = calloc(1, sizeof(*d))) == NULL)
-		return NULL;
-	if (pthread_setspecific(decoded_key, d) != 0) {
-		free(d);
-		return NULL;
-	}
-	return d;
-}
+static struct serve_local decoded = SERVE_LOCAL(struct decoded, decoded_free);
 
 const char *
 serve_decode_cert(const char *raw, size_t *len)
@@ -76,7 +47,7 @@ serve_decode_cert(const char *raw, size_t *len)
 		*len = n;
 		return raw;
 	}
-	if ((d = thread_decoded()) == NULL)
+	if ((d = serve_local_get(&decoded)) == NULL)
 		return NULL;
 	if (d->raw_len == n && memcmp(d->buf, raw, n) == 0) {
 		*len = d->pem_len;

@@ -6,7 +6,6 @@
  * response, so that one may be queued on any number of connections; each
  * thread keeps the response of the last answer it gave.
  */
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +23,6 @@ struct kept {
 	char *user;
 };
 
-static pthread_key_t kept_key;
-static pthread_once_t kept_once = PTHREAD_ONCE_INIT;
-static int kept_key_error;
-
 static void
 kept_clear(struct kept *k)
 {
@@ -44,31 +39,7 @@ kept_free(void *arg)
 	free(arg);
 }
 
-static void
-kept_key_create(void)
-{
-	kept_key_error = pthread_key_create(&kept_key, kept_free);
-}
-
-/* This thread's; NULL without the memory for one. */
-static struct kept *
-thread_kept(void)
-{
-	struct kept *k;
-
-	if (pthread_once(&kept_once, kept_key_create) != 0 ||
-	    kept_key_error != 0)
-		return NULL;
-	if ((k = pthread_getspecific(kept_key)) != NULL)
-		return k;
-	if ((k = calloc(1, sizeof(*k))) == NULL)
-		return NULL;
-	if (pthread_setspecific(kept_key, k) != 0) {
-		free(k);
-		return NULL;
-	}
-	return k;
-}
+static struct serve_local kept = SERVE_LOCAL(struct kept, kept_free);
 
 static bool
 same_answer(const struct kept *k, const struct serve_answer *answer)
@@ -104,7 +75,7 @@ enum MHD_Result
 serve_response_queue(struct MHD_Connection *conn,
     const struct serve_answer *answer)
 {
-	struct kept *k = thread_kept();
+	struct kept *k = serve_local_get(&kept);
 	struct MHD_Response *response;
 	enum MHD_Result ret;
 
