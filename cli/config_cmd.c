@@ -38,9 +38,10 @@ config_usage(FILE *out)
 	    "as freerad)\n"
 	    "\n"
 	    "Warnings, on standard error, say what works short of the "
-	    "configuration:\nOCSP answers the user cannot keep, or that none "
-	    "are kept (ocsp_max_age = 0),\na CRL index the user may not read, "
-	    "or that holds no CRL yet.\n"
+	    "configuration:\na configured CA certificate no client "
+	    "certificate is accepted through,\nOCSP answers the user cannot "
+	    "keep, or that none are kept (ocsp_max_age = 0),\na CRL index "
+	    "the user may not read, or that holds no CRL yet.\n"
 	    "\n"
 	    "Exit status: 0 the configuration is valid, 2 it is not (the "
 	    "error names\nthe file, line and key).  Warnings do not change "
@@ -215,6 +216,27 @@ check_crl_index_access(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 }
 
 /*
+ * A configured CA certificate that breaks the rules for CAs (a trust
+ * anchor with a critical extension no verifier knows, say) lets no
+ * client certificate through it.  A warning: the configuration is
+ * valid, the other CAs work, and what would go through it is rejected
+ * with the same words.
+ */
+static void
+check_configured_cas(struct mtls_ctx *ctx, const char *label,
+    struct warnings *w)
+{
+	struct strlist defects = { NULL, 0 };
+
+	if (ctx_defects(ctx, &defects) != 0)
+		errx(MTLS_EXIT_TROUBLE, "out of memory");
+	for (size_t i = 0; i < defects.count; i++)
+		warning(w, label, "no client certificate is accepted through "
+		    "this CA: %s", defects.items[i]);
+	strlist_clear(&defects);
+}
+
+/*
  * CRL sources only "mtls crl update" reads (crl_urls, crl_fetch) count
  * for nothing while the index it publishes into holds no CRL: the
  * timer is not running yet, or has never succeeded.  A warning: the
@@ -274,6 +296,7 @@ check_loaded(const struct mtls_config *cfg, const char *label,
 	    ctx_check_ca_dir(ctx, why, sizeof(why)) != 0)
 		warnx("%s: %s", label, why);
 	else {
+		check_configured_cas(ctx, label, w);
 		check_ocsp_cache(ctx, cfg, label, w);
 		check_crl_index_access(ctx, cfg, label, w);
 		check_crl_index(ctx, cfg, label, w);

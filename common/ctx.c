@@ -137,6 +137,20 @@ ctx_check_map_file(struct mtls_ctx *ctx, char *err, size_t errlen)
 	return ret;
 }
 
+int
+ctx_defects(struct mtls_ctx *ctx, struct strlist *out)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	int ret = 0;
+
+	for (size_t i = 0; state != NULL && i < state->known.count &&
+	    ret == 0; i++)
+		if (state->defect[i].reason != MTLS_R_OK)
+			ret = strlist_add(out, state->defect[i].text);
+	ctx_release(ctx, state);
+	return ret;
+}
+
 void
 mtls_ctx_set_one_shot(struct mtls_ctx *ctx, int one_shot)
 {

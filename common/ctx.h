@@ -26,6 +26,7 @@
 #include "ocsp.h"
 #include "pathcache.h"
 #include "sigcache.h"
+#include "strlist.h"
 
 struct ctx_state {
 	unsigned refs;		/* the context's, and each holder's; under
@@ -114,5 +115,14 @@ int ctx_check_ca_dir(struct mtls_ctx *ctx, char *err, size_t errlen);
  * the context has none.
  */
 int ctx_check_map_file(struct mtls_ctx *ctx, char *err, size_t errlen);
+
+/*
+ * Add to out why each configured certificate cannot issue in a path (a
+ * trust anchor or intermediate that breaks the rules for CAs): every
+ * path through it is rejected, the configuration still loads.  Those of
+ * ca_dir count once imported (ctx_check_ca_dir()).  -1 when memory runs
+ * out.
+ */
+int ctx_defects(struct mtls_ctx *ctx, struct strlist *out);
 
 #endif /* MTLS_CTX_H */

@@ -724,6 +724,25 @@ also "config check: valid, with that one warning" stdout \
     'valid: .*; 1 warning on standard error$'
 also_not "config check: no warning for a part without OCSP" stderr \
     '^mtls: profile crlonly: '
+# A trust anchor with a critical extension no verifier knows, beside a
+# good one: a warning naming it, and its clients refused
+quiet openssl req -x509 -new -key ca.key -sha256 -days 30 \
+    -subj "/CN=Unknown Ext Root" -out unknownext.crt \
+    -addext "1.3.6.1.4.1.99999.1=critical,DER:0500"
+quiet openssl x509 -req -in client.csr -CA unknownext.crt -CAkey ca.key \
+    -CAcreateserial -days 30 -out unknownext-client.crt
+cat ca.crt unknownext.crt >unknownext-bundle.crt
+printf 'ca_file = "%s/unknownext-bundle.crt";\n' "$work" >unknownext.conf
+check "config check: an anchor with an unknown critical extension warns" 0 \
+    stderr "^mtls: defaults: warning: no client certificate is accepted through this CA: trust anchor 'CN=Unknown Ext Root' has a critical extension 1\\.3\\.6\\.1\\.4\\.1\\.99999\\.1 " \
+    config check --config unknownext.conf
+also "config check: valid, with that one warning" stdout \
+    'valid: .*; 1 warning on standard error$'
+check "an anchor with an unknown critical extension refuses its clients" 1 \
+    stdout "^rejected: critical-extension: trust anchor 'CN=Unknown Ext Root'" \
+    verify --config unknownext.conf unknownext-client.crt
+check "the good anchor beside it still accepts its own" 0 stdout \
+    '^accepted: CN=alice' verify --config unknownext.conf client.crt
 check "--ocsp without a responder for the certificate: rejected" 1 stdout \
     '^rejected: revocation-unavailable: ' verify --ca ca.crt --ocsp client.crt
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "ocsp"; };\n' "$work" \
