@@ -476,8 +476,8 @@ crl_index_access(const char *dir, char *why, size_t whylen)
 
 	if (!denied(dir, true, closed, sizeof(closed)))
 		return 0;
-	snprintf(why, whylen, "the CRL index %s is closed to uid %u: %s", dir,
-	    (unsigned)geteuid(), closed);
+	shellword_message(why, whylen, "the CRL index %s is closed to uid %u: "
+	    "%s", dir, (unsigned)geteuid(), closed);
 	return -1;
 }
 

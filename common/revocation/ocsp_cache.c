@@ -292,13 +292,13 @@ root_dir_check(const char *cache_dir, char *why, size_t whylen)
 		if (file_check_trusted(dir, err, sizeof(err)) == 0)
 			return 0;
 	} else if (stat(cache_dir, &st) != 0 && errno == ENOENT)
-		snprintf(err, sizeof(err), "%s does not exist; as root, run: "
-		    "install -d -m 0755 %s", cache_dir,
+		shellword_message(err, sizeof(err), "%s does not exist; as "
+		    "root, run: install -d -m 0755 %s", cache_dir,
 		    shellword(cache_dir, word, sizeof(word)));
 	else if (file_check_trusted(cache_dir, err, sizeof(err)) == 0)
 		return 0;
-	snprintf(why, whylen, "OCSP answers of root are not kept on disk: %s",
-	    err);
+	shellword_message(why, whylen, "OCSP answers of root are not kept on "
+	    "disk: %s", err);
 	return -1;
 }
 
@@ -342,12 +342,12 @@ user_dir_check(const char *cache_dir, uid_t uid, struct ocsp_cache *names,
 	name_of(names, uid, name, sizeof(name));
 	/* cache_dir, or a directory above it, is closed to it */
 	if (found == EACCES && denied(dir, true, closed, sizeof(closed)))
-		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
-		    "kept on disk: %s", (unsigned)uid, name, closed);
+		shellword_message(why, whylen, "OCSP answers of uid %u (%s) "
+		    "are not kept on disk: %s", (unsigned)uid, name, closed);
 	else
-		snprintf(why, whylen, "OCSP answers of uid %u (%s) are not "
-		    "kept on disk: %s %s; as root, %srun: install -d -o %s "
-		    "-m 0700 %s", (unsigned)uid, name, dir, what, remove,
+		shellword_message(why, whylen, "OCSP answers of uid %u (%s) "
+		    "are not kept on disk: %s %s; as root, %srun: install -d "
+		    "-o %s -m 0700 %s", (unsigned)uid, name, dir, what, remove,
 		    shellword(name, owner, sizeof(owner)),
 		    shellword(dir, word, sizeof(word)));
 	return -1;

@@ -27,13 +27,14 @@ denied(const char *path, bool is_dir, char *why, size_t whylen)
 			continue;
 		snprintf(dir, sizeof(dir), "%.*s", (int)(p - path), path);
 		if (closed(dir, X_OK)) {
-			snprintf(why, whylen, "it may not search %s; as root, "
-			    "run: chmod a+x %s", dir,
+			shellword_message(why, whylen, "it may not search %s; "
+			    "as root, run: chmod a+x %s", dir,
 			    shellword(dir, word, sizeof(word)));
 			return true;
 		}
 	}
-	snprintf(why, whylen, "it may not read %s; as root, run: chmod %s %s",
-	    path, is_dir ? "a+rx" : "a+r", shellword(path, word, sizeof(word)));
+	shellword_message(why, whylen, "it may not read %s; as root, run: "
+	    "chmod %s %s", path, is_dir ? "a+rx" : "a+r",
+	    shellword(path, word, sizeof(word)));
 	return true;
 }

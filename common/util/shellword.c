@@ -1,5 +1,6 @@
 #include "shellword.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,10 +29,11 @@ shellword(const char *s, char *out, size_t outlen)
 			out[0] = '\0';
 		return out;
 	}
-	if (plain(s)) {
-		snprintf(out, outlen, "%s", s);
+	if (plain(s) && strlen(s) < outlen) {
+		memcpy(out, s, strlen(s) + 1);
 		return out;
 	}
+	/* one that does not fit as it is fits quoted even less */
 	out[n++] = '\'';
 	/* room is kept for the closing quote and the NUL */
 	for (; *s != '\0'; s++) {
@@ -40,10 +42,30 @@ shellword(const char *s, char *out, size_t outlen)
 		else if (*s == '\'' && n + 6 <= outlen) {
 			memcpy(out + n, "'\\''", 4);
 			n += 4;
-		} else
+		} else {
+			n = 1;		/* '': no path rather than another */
 			break;
+		}
 	}
 	out[n++] = '\'';
 	out[n] = '\0';
 	return out;
+}
+
+void
+shellword_message(char *out, size_t outlen, const char *fmt, ...)
+{
+	va_list ap;
+	char *cut;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, outlen, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < outlen)
+		return;
+	if ((cut = strstr(out, "; as root")) != NULL)
+		snprintf(cut, outlen - (size_t)(cut - out), "; the command "
+		    "that mends it is left out, its path being too long to "
+		    "print here");
 }

@@ -21,9 +21,20 @@
  * s as a POSIX shell reads it back as one word: as it is when it is not
  * empty and holds only letters, digits and "%+,-./:@_" (so the commands
  * of the usual paths read as before), otherwise within single quotes,
- * each single quote of it written '\''.  Into out, of outlen bytes, cut
- * short if it does not fit; returns out.
+ * each single quote of it written '\''.  Into out, of outlen bytes;
+ * returns out.  When it does not fit, the empty word '': cut short, it
+ * would name another path, a directory above the one meant, which the
+ * command would change.
  */
 const char *shellword(const char *s, char *out, size_t outlen);
+
+/*
+ * snprintf() of a message that tells what to run, "...; as root, run:
+ * COMMAND", into out of outlen bytes.  When it does not fit, the message
+ * ends before "; as root" and says the command is left out: cut short,
+ * the command's last word would name a directory above the one meant.
+ */
+void shellword_message(char *out, size_t outlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif /* MTLS_SHELLWORD_H */
