@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# serve_answers.sh MTLS SOURCE-DIR - every answer of mtls serve is the one
+# of its own request, while many are asked at once.
+#
+# Clients on keep-alive connections, several at once, ask mtls serve
+# directly (answers_client.py) about certificates of different users, in
+# the different encodings a web server may send, with and without a
+# claimed user: each answer must carry its own request's status and user,
+# whatever the threads remember of the requests before it.  Asked first
+# with no OCSP answer kept (ocsp_max_age = 0), so that every request is
+# suspended and checked by a worker of the pool; then after bob is
+# revoked at the responder; then, reloaded (SIGHUP) with answers kept,
+# decided at once from memory.  A real "openssl ocsp" answers.
+#
+# Runs on loopback in a network namespace of its own (unshare -n), so the
+# fixed port below collides with nothing.  Needs root (mtls serve is run
+# as nobody); without it the test is skipped, and says so.  Every server
+# started is stopped by its PID, also on failure.
+set -euo pipefail
+export LC_ALL=C
+
+if [ $# -ne 2 ]; then
+	echo "usage: serve_answers.sh MTLS SOURCE-DIR" >&2
+	exit 2
+fi
+if [ -z "${MTLS_ANSWERS_NETNS:-}" ]; then
+	if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
+		echo "serve_answers: SKIPPED: needs root and unshare -n (a" \
+		    "network namespace) to run mtls serve and an OCSP" \
+		    "responder on loopback"
+		exit 77
+	fi
+	export MTLS_ANSWERS_NETNS=1
+	exec unshare -n -- timeout 150 "$0" "$@"
+fi
+
+mtls=$(realpath "$1")
+src=$(realpath "$2")
+. "$src/scripts/web-common.sh"
+work=$(mktemp -d /tmp/mtls-answers-test.XXXXXX)
+serve_pid=
+failures=0
+
+# stop_serve: SIGTERM, and mtls serve's exit status in serve_status.
+stop_serve() {
+	serve_status=0
+	if [ -n "$serve_pid" ]; then
+		kill "$serve_pid" 2>/dev/null || true
+		wait "$serve_pid" 2>/dev/null || serve_status=$?
+		serve_pid=
+	fi
+}
+
+cleanup() {
+	local status=$?
+
+	[ "$BASHPID" = "$$" ] || exit 1
+	stop_serve
+	stop_started
+	if [ "$status" -ne 0 ]; then
+		for f in serve.log ocsp.log; do
+			[ -s "$work/$f" ] && tail -n 20 "$work/$f" | sed "s/^/$f: /"
+		done
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+set -E
+trap 'echo "FAIL: serve_answers: line $LINENO: \"$BASH_COMMAND\" failed" >&2' ERR
+trap 'echo "FAIL: serve_answers: stopped by a signal (out of time?)" >&2
+    exit 1' INT TERM
+
+ip link set lo up
+cd "$work"
+chmod 755 "$work"
+umask 022
+
+quiet() {
+	if ! "$@" >step.log 2>&1; then
+		cat step.log >&2
+		echo "serve_answers: failed: $*" >&2
+		exit 1
+	fi
+}
+
+ec_key() {
+	quiet openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+	    -out "$1.key"
+}
+
+ec_key ca
+quiet openssl req -x509 -new -key ca.key -days 30 -subj "/CN=Answers CA" \
+    -out ca.crt
+users=(alice bob carol)
+for user in "${users[@]}"; do
+	ec_key "$user"
+	quiet openssl req -new -key "$user.key" -subj "/CN=$user" \
+	    -out "$user.csr"
+	quiet openssl x509 -req -in "$user.csr" -CA ca.crt -CAkey ca.key \
+	    -set_serial "0x$(openssl rand -hex 8)" -days 30 -out "$user.crt"
+done
+
+# responder REVOKED...: openssl ocsp answering for the users, the ones
+# named revoked.
+responder_pid=
+responder() {
+	local user serial
+
+	[ -z "$responder_pid" ] || stop_one "$responder_pid"
+	: >index.txt
+	for user in "${users[@]}"; do
+		serial=$(openssl x509 -in "$user.crt" -noout -serial | cut -d= -f2)
+		if [[ " $* " == *" $user "* ]]; then
+			printf 'R\t491231000000Z\t240101000000Z\t%s\tunknown\t/CN=%s\n' \
+			    "$serial" "$user"
+		else
+			printf 'V\t491231000000Z\t\t%s\tunknown\t/CN=%s\n' \
+			    "$serial" "$user"
+		fi >>index.txt
+	done
+	openssl ocsp -index index.txt -port 8888 -rsigner ca.crt -rkey ca.key \
+	    -CA ca.crt -ignore_err >>ocsp.log 2>&1 &
+	responder_pid=$!
+	pids+=("$responder_pid")
+	wait_for "openssl ocsp" grep -q '^ACCEPT' ocsp.log
+}
+
+# config MAX-AGE: OCSP at the responder, answers kept MAX-AGE seconds.
+config() {
+	cat >mtls.conf.new <<-EOF
+	ca_file = "$work/ca.crt";
+	audit = false;
+	revocation = {
+		mode = "ocsp";
+		ocsp_url = "http://127.0.0.1:8888/";
+		ocsp_max_age = $1;
+		cache_dir = "$work/cache";
+	};
+	EOF
+	mv mtls.conf.new mtls.conf
+}
+
+# ask WHAT REVOKED: the clients' requests, every answer its own.
+ask() {
+	if timeout 100 python3 "$src/tests/web/answers_client.py" \
+	    run/http.sock 6 100 "$2" "${users[@]}" >answers.out 2>&1; then
+		echo "ok: $1: $(tail -n 1 answers.out)"
+	else
+		echo "FAIL: $1:"
+		sed 's/^/    /' answers.out
+		failures=$((failures + 1))
+	fi
+}
+
+responder
+config 0
+mkdir run
+chown nobody run
+setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    "$mtls" serve --config "$work/mtls.conf" --listen "unix:$work/run/http.sock" \
+    --threads 4 --http-threads 2 2>>serve.log &
+serve_pid=$!
+wait_for "mtls serve" test -S run/http.sock
+
+ask "every request checked by a worker" ""
+responder bob
+ask "bob revoked since, every request checked by a worker" bob
+config 3600
+kill -HUP "$serve_pid"
+wait_for "the reload" grep -q "reloaded $work/mtls.conf" serve.log
+ask "answers kept, the first requests checked by a worker" bob
+ask "answers kept, requests decided at once" bob
+
+stop_serve
+if [ "$serve_status" -eq 0 ]; then
+	echo "ok: mtls serve stopped cleanly"
+else
+	echo "FAIL: mtls serve exited with status $serve_status:"
+	sed 's/^/    /' serve.log
+	failures=$((failures + 1))
+fi
+echo "serve_answers: $failures failure(s)"
+[ "$failures" -eq 0 ]
