@@ -786,48 +786,63 @@ skew_widens_this_update_only(void **state)
 }
 
 /*
- * in (len octets of DER) into out, with the primitive element whose whole
- * encoding is old replaced by new, and the lengths of the elements
- * around it, and of DER inside OCTET STRINGs, set right (libtasn1 writes
- * them).  Returns the length written; out has room for len + 64.
+ * The elements from p to end into out, with the one that starts at at
+ * (its whole encoding is old) replaced by new, and the lengths of the
+ * elements that hold it set right (libtasn1 writes them); every other
+ * element is copied as it is.  Only the elements that hold it are
+ * entered: elsewhere an OCTET STRING may hold anything (issuerKeyHash is
+ * a hash of a key made for this run), DER or not.  Returns the length
+ * written; out has room for end - p + 64.
+ */
+static size_t
+spliced_at(const unsigned char *p, const unsigned char *end,
+    const unsigned char *at, const gnutls_datum_t *old,
+    const gnutls_datum_t *new, unsigned char *out)
+{
+	size_t n = 0;
+	struct dertlv e;
+
+	while (p < end) {
+		assert_int_equal(dertlv_next(&p, end, &e), 0);
+		if (e.start == at) {
+			assert_int_equal(e.end - e.start, old->size);
+			memcpy(out + n, new->data, new->size);
+			n += new->size;
+		} else if (at > e.start && at < e.end) {
+			unsigned char *body = malloc(e.len + 64);
+			size_t blen;
+			int used;
+
+			assert_non_null(body);
+			blen = spliced_at(e.content, e.end, at, old, new, body);
+			out[n++] = e.tag;
+			asn1_length_der((unsigned long)blen, out + n, &used);
+			n += (size_t)used;
+			memcpy(out + n, body, blen);
+			n += blen;
+			free(body);
+		} else {
+			memcpy(out + n, e.start, (size_t)(e.end - e.start));
+			n += (size_t)(e.end - e.start);
+		}
+	}
+	return n;
+}
+
+/*
+ * in (len octets of DER) into out, with the element whose whole encoding
+ * is old replaced by new, and the lengths of the elements around it, and
+ * of DER inside OCTET STRINGs, set right.  Returns the length written;
+ * out has room for len + 64.
  */
 static size_t
 spliced(const unsigned char *in, size_t len, const gnutls_datum_t *old,
     const gnutls_datum_t *new, unsigned char *out)
 {
-	const unsigned char *p = in, *end = in + len;
-	size_t n = 0;
-	struct dertlv e;
+	const unsigned char *at = memmem(in, len, old->data, old->size);
 
-	while (p < end) {
-		unsigned char *body = malloc(len + 64);
-		size_t blen;
-		int used;
-
-		assert_non_null(body);
-		assert_int_equal(dertlv_next(&p, end, &e), 0);
-		if ((size_t)(e.end - e.start) == old->size &&
-		    memcmp(e.start, old->data, old->size) == 0) {
-			memcpy(out + n, new->data, new->size);
-			n += new->size;
-			free(body);
-			continue;
-		}
-		if ((e.tag & 0x20) || (e.tag == DER_OCTET_STRING && e.len > 0 &&
-		    e.content[0] == DER_SEQUENCE))
-			blen = spliced(e.content, e.len, old, new, body);
-		else {
-			memcpy(body, e.content, e.len);
-			blen = e.len;
-		}
-		out[n++] = e.tag;
-		asn1_length_der((unsigned long)blen, out + n, &used);
-		n += (size_t)used;
-		memcpy(out + n, body, blen);
-		n += blen;
-		free(body);
-	}
-	return n;
+	assert_non_null(at);
+	return spliced_at(in, in + len, at, old, new, out);
 }
 
 /*
