@@ -16,6 +16,18 @@ stop_started() {
 	pids=()
 }
 
+# stop_serve: stop mtls serve, whose PID is serve_pid (empty: none
+# runs), by SIGTERM; its exit status in serve_status.  A cleanup may call
+# it before any was started.
+stop_serve() {
+	serve_status=0
+	if [ -n "${serve_pid:-}" ]; then
+		kill "$serve_pid" 2>/dev/null || true
+		wait "$serve_pid" 2>/dev/null || serve_status=$?
+		serve_pid=
+	fi
+}
+
 # stop_one PID: stop one of the servers in pids, wait for it, and forget
 # it.
 stop_one() {

@@ -187,15 +187,6 @@ start_serve() {
 	wait_for "mtls serve" test -S run/http.sock
 }
 
-# stop_serve: SIGTERM, and mtls serve's exit status in serve_status.
-stop_serve() {
-	serve_status=0
-	if [ -n "$serve_pid" ]; then
-		kill "$serve_pid" 2>/dev/null || true
-		wait "$serve_pid" 2>/dev/null || serve_status=$?
-		serve_pid=
-	fi
-}
 start_serve
 # By default, half the processors read and answer requests.
 http_threads=$(($(nproc) / 2))

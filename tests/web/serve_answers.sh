@@ -41,16 +41,6 @@ work=$(mktemp -d /tmp/mtls-answers-test.XXXXXX)
 serve_pid=
 failures=0
 
-# stop_serve: SIGTERM, and mtls serve's exit status in serve_status.
-stop_serve() {
-	serve_status=0
-	if [ -n "$serve_pid" ]; then
-		kill "$serve_pid" 2>/dev/null || true
-		wait "$serve_pid" 2>/dev/null || serve_status=$?
-		serve_pid=
-	fi
-}
-
 cleanup() {
 	local status=$?
 
