@@ -492,7 +492,8 @@ each_string(const struct loader *ld, const struct key *k,
     const struct key *, const config_setting_t *, const char *, void *),
     void *arg)
 {
-	char key[KEY_NAME_MAX + 16];
+	/* room for the name of a rule's member (set_reply) and an index */
+	char key[KEY_NAME_MAX + 64];
 	int n;
 
 	if (config_setting_type(s) == CONFIG_TYPE_STRING)
