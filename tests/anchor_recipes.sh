@@ -13,19 +13,11 @@
 # lock out every user of a PKI that works everywhere else.  What a root
 # says against itself still refuses it: the last cases.
 set -u
+. "$(dirname "$0")/../scripts/harness.sh"
 
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-	echo "usage: $0 PATH/TO/mtls" >&2
-	exit 2
-fi
+[ $# -eq 1 ] && [ -x "$1" ] || usage PATH/TO/mtls
 MTLS=$(realpath "$1")
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-anchor-test.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-umask 022
-cd "$work" || exit 2
-
-passed=0
-failed=0
+work_dir anchor-test
 
 cat >ext.cnf <<'EOF'
 [req]
@@ -106,13 +98,11 @@ verdict() {
 	timeout 20 "$MTLS" verify --config mtls.conf "$3.pem" >out 2>&1
 	status=$?
 	if [ "$status" -eq "$4" ] && grep -Eq "$5" out; then
-		passed=$((passed + 1))
-		echo "ok: $what"
-		return
+		pass "$what"
+	else
+		fail "$what: exit status $status, wanted $4 and /$5/"
+		sed 's/^/  /' out
 	fi
-	failed=$((failed + 1))
-	echo "FAIL: $what: exit status $status, wanted $4 and /$5/"
-	sed 's/^/  /' out
 }
 
 # The default of Debian's openssl.cnf [v3_ca], as the guides make it.
@@ -158,5 +148,4 @@ verdict "a root whose keyUsage lacks keyCertSign is refused" \
     nosign nosign_client 1 \
     "^rejected: issuer-key-usage: .*trust anchor 'CN=Root nosign'"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
