@@ -86,8 +86,9 @@ DELIBERATE = [
         "identifier is not required (limbo's cve::cve-2024-0567 expects the "
         "same of its anchor)"),
     ("rfc5280::root-non-critical-basic-constraints",
-        "a trust anchor's basicConstraints CA:TRUE is read, critical or not: "
-        "easy-rsa's and OpenSSL 1.0's roots mark it non-critical"),
+        "a CA's basicConstraints CA:TRUE is read and applied, critical or "
+        "not, as RFC 5280 6.1.4 (k) asks: easy-rsa's roots and sub-CAs and "
+        "OpenSSL 1.0's roots mark it non-critical"),
     ("rfc5280::ski::root-missing-ski",
         "a trust anchor's subject key identifier is not required: its "
         "issuer is never looked for, and OpenSSL 1.x's roots may lack one"),

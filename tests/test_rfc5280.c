@@ -233,30 +233,65 @@ basic_constraints(unsigned ca, int pathlen)
 	return der;
 }
 
-static gnutls_datum_t
-ca_basic_constraints(void)
-{
-	return basic_constraints(1, -1);
-}
-
+/*
+ * easy-rsa's sub-CAs and "openssl x509 -req" intermediates: RFC 5280
+ * 6.1.4 (k) asks only for a basicConstraints with CA set, which is read
+ * and applied, critical or not.  Accepted, with a remark for config
+ * check and a note for the verdict; an anchor's is no remark.
+ */
 static void
-ca_rejects_non_critical_basic_constraints(void **state)
+ca_accepts_non_critical_basic_constraints(void **state)
 {
 	gnutls_x509_crt_t ca = tpki_new("CN=Foo CA", key, 0);
+	gnutls_x509_crt_t root = ca_cert("CN=Root", NULL, -1);
+	gnutls_x509_crt_t leaf, sub, path[4];
 	struct finding f;
 
 	(void)state;
-	/* gnutls_x509_crt_set_basic_constraints() marks it critical */
+	/* gnutls_x509_crt_set_basic_constraints() marks it critical;
+	 * pathLenConstraint 0 */
 	set_extension(ca, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
-	    ca_basic_constraints(), 0);
+	    basic_constraints(1, 0), 0);
+	tpki_sign(ca, root, key, GNUTLS_DIG_SHA256);
+	ca = reimport(ca);
+	leaf = leaf_cert("CN=alice", ca);
+	sub = ca_cert("CN=Sub CA", ca, -1);
+	assert_int_equal(rfc5280_check_ca(ca, false, &f), 0);
+	assert_non_null(strstr(rfc5280_ca_remark(ca, false),
+	    "basicConstraints CA:TRUE not marked critical"));
+	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
+	assert_null(rfc5280_ca_remark(ca, true));
+	assert_null(rfc5280_ca_remark(root, false));
+	path[0] = leaf;
+	path[1] = ca;
+	path[2] = root;
+	assert_int_equal(rfc5280_check_path(path, 3, &f), 0);
+	assert_non_null(strstr(rfc5280_path_note(path, 3), "an intermediate "
+	    "CA of the path has basicConstraints not marked critical"));
+	/* as the anchor of the path, nothing to note */
+	assert_null(rfc5280_path_note(path, 2));
+	/* its pathLenConstraint is applied all the same */
+	tpki_free(leaf);
+	leaf = leaf_cert("CN=alice", sub);
+	path[0] = leaf;
+	path[1] = sub;
+	path[2] = ca;
+	path[3] = root;
+	assert_rejects(rfc5280_check_path(path, 4, &f), &f,
+	    MTLS_R_PATH_LENGTH, "intermediate 'CN=Foo CA' allows 0 CA");
+	/* and its CA:FALSE refuses it, critical or not */
+	tpki_free(sub);
+	tpki_free(ca);
+	ca = tpki_new("CN=Foo CA", key, 0);
+	set_extension(ca, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
+	    basic_constraints(0, -1), 0);
 	ca = self_signed(ca);
 	assert_rejects(rfc5280_check_ca(ca, false, &f), &f,
 	    MTLS_R_ISSUER_NOT_CA, "intermediate 'CN=Foo CA' has "
-	    "basicConstraints not marked critical; reissue it with a critical "
-	    "basicConstraints CA:TRUE");
-	/* an anchor is read here, not skipped: easy-rsa's roots are so */
-	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
+	    "basicConstraints CA:FALSE");
+	tpki_free(leaf);
 	tpki_free(ca);
+	tpki_free(root);
 }
 
 static void
@@ -2058,7 +2093,7 @@ main(void)
 		cmocka_unit_test(ca_rejects_v1),
 		cmocka_unit_test(ca_rejects_missing_basic_constraints),
 		cmocka_unit_test(ca_rejects_ca_false),
-		cmocka_unit_test(ca_rejects_non_critical_basic_constraints),
+		cmocka_unit_test(ca_accepts_non_critical_basic_constraints),
 		cmocka_unit_test(ca_rejects_key_usage_without_cert_sign),
 		cmocka_unit_test(ca_rejects_missing_subject_key_id),
 		cmocka_unit_test(ca_rejects_missing_authority_key_id),
