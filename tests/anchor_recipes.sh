@@ -16,6 +16,8 @@
 # "easyrsa build-ca subca"), and an intermediate of "openssl x509 -req",
 # both with basicConstraints CA:TRUE not critical, which RFC 5280 6.1.4
 # (k) accepts: accepted with a note, and "mtls config check" warns.
+# nameConstraints not marked critical, in a root or an intermediate,
+# bind as critical ones.
 set -u
 
 if [ $# -ne 1 ] || [ ! -x "$1" ]; then
@@ -68,6 +70,23 @@ subjectKeyIdentifier = hash
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, cRLSign
 subjectKeyIdentifier = hash
+# nameConstraints as openssl writes them unless told "critical"
+[nc_ca]
+basicConstraints = critical, CA:TRUE
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = permitted;DNS:example.com
+[client_inside]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:alice.example.com
+[client_outside]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:alice.example.org
 EOF
 
 key() {
@@ -97,6 +116,18 @@ client() {
 	    -set_serial "0x$(openssl rand -hex 8)" -days 30 "${ext[@]}" \
 	    -out "$1.pem" 2>/dev/null ||
 	    { echo "cannot make the client $1" >&2; exit 2; }
+}
+
+# intermediate NAME SECTION: NAME.pem, CN "Sub NAME", signed by the
+# root "default" with "openssl x509 -req -extfile"
+intermediate() {
+	key "$1"
+	openssl req -new -key "$1.key" -subj "/CN=Sub $1" -out "$1.csr" \
+	    2>/dev/null &&
+	    openssl x509 -req -in "$1.csr" -CA default.pem -CAkey default.key \
+	    -set_serial "0x$(openssl rand -hex 8)" -days 30 -extfile ext.cnf \
+	    -extensions "$2" -out "$1.pem" 2>/dev/null ||
+	    { echo "cannot make the intermediate $1" >&2; exit 2; }
 }
 
 # config ROOT [INTERMEDIATE]: mtls.conf trusting ROOT.pem (and
@@ -178,15 +209,32 @@ verdict "a root whose keyUsage lacks keyCertSign is refused" \
     nosign nosign_client 1 \
     "^rejected: issuer-key-usage: .*trust anchor 'CN=Root nosign'"
 
+# nameConstraints not marked critical, in a root and in an intermediate:
+# applied as critical ones (RFC 5280 6.1.4 (g)), with a note.
+root ncroot nc_ca
+client ncroot_in ncroot client_inside
+verdict "a root's non-critical nameConstraints allow what they permit" \
+    ncroot ncroot_in 0 \
+    '^note: a CA of the path has nameConstraints not marked critical'
+client ncroot_out ncroot client_outside
+verdict "a root's non-critical nameConstraints refuse what they do not" \
+    ncroot ncroot_out 1 \
+    "^rejected: name-constraints: .*'alice.example.org' outside the nameConstraints of CA 'CN=Root ncroot'"
+intermediate ncsub nc_ca
+client ncsub_in ncsub client_inside
+verdict "an intermediate's non-critical nameConstraints allow" \
+    default ncsub_in 0 \
+    '^note: a CA of the path has nameConstraints not marked critical' \
+    ncsub
+client ncsub_out ncsub client_outside
+verdict "an intermediate's non-critical nameConstraints refuse" \
+    default ncsub_out 1 \
+    "^rejected: name-constraints: .*outside the nameConstraints of CA 'CN=Sub ncsub'" \
+    ncsub
+
 # An intermediate of "openssl x509 -req -extfile" with easy-rsa's CA
 # section, basicConstraints CA:TRUE not critical, and a client under it.
-key x509sub
-openssl req -new -key x509sub.key -subj "/CN=Sub x509" -out x509sub.csr \
-    2>/dev/null &&
-    openssl x509 -req -in x509sub.csr -CA default.pem -CAkey default.key \
-    -set_serial "0x$(openssl rand -hex 8)" -days 30 -extfile ext.cnf \
-    -extensions easyrsa_ca -out x509sub.pem 2>/dev/null ||
-    { echo "cannot make the intermediate x509sub" >&2; exit 2; }
+intermediate x509sub easyrsa_ca
 client x509sub_client x509sub easyrsa_client
 verdict "openssl x509 -req intermediate (basicConstraints not critical)" \
     default x509sub_client 0 \

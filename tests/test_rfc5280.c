@@ -643,8 +643,11 @@ dns_name_constraints(void)
 	return der;
 }
 
-/* RFC 5280 4.2.1.10: nameConstraints only in a CA certificate, and
- * always critical. */
+/*
+ * RFC 5280 4.2.1.10: nameConstraints only in a CA certificate, and
+ * always critical; but a CA's that are not are applied all the same
+ * (nc_not_critical), so the CA is accepted, with a remark.
+ */
 static void
 cert_name_constraints_placement(void **state)
 {
@@ -665,12 +668,17 @@ cert_name_constraints_placement(void **state)
 		set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
 		    dns_name_constraints(), critical);
 		ca = self_signed(ca);
-		if (critical)
-			assert_int_equal(rfc5280_check_cert(ca, &f), 0);
-		else
-			assert_rejects(rfc5280_check_cert(ca, &f), &f,
-			    MTLS_R_CRITICAL_EXTENSION, "nameConstraints "
-			    "extension not marked critical");
+		assert_int_equal(rfc5280_check_cert(ca, &f), 0);
+		for (unsigned anchor = 0; anchor <= 1; anchor++) {
+			assert_int_equal(rfc5280_check_ca(ca, anchor, &f), 0);
+			if (critical)
+				assert_null(rfc5280_ca_remark(ca, anchor));
+			else
+				assert_non_null(strstr(rfc5280_ca_remark(ca,
+				    anchor), "has nameConstraints not marked "
+				    "critical; accepted, and the constraints "
+				    "applied all the same"));
+		}
 		tpki_free(ca);
 		tpki_free(leaf);
 	}
@@ -731,9 +739,9 @@ anchor_held_to_ca_rules(void **state)
 		{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, authority_key_id, 1,
 		    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Anchor' marks "
 		    "its authorityKeyIdentifier extension critical" },
-		{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, dns_name_constraints, 0,
+		{ "2.5.29.36", policy_constraints, 0,
 		    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Anchor' has a "
-		    "nameConstraints extension not marked critical" },
+		    "policyConstraints extension not marked critical" },
 	};
 	gnutls_x509_crt_t ca;
 	struct finding f;
@@ -1289,6 +1297,7 @@ path_length_of_trust_anchor(void **state)
 struct nc_case {
 	bool excluded;
 	bool on_anchor;
+	bool not_critical;	/* the extension */
 	struct name subtree;
 	const char *raw;	/* or the extension's DER value, raw_len octets */
 	size_t raw_len;
@@ -1311,7 +1320,8 @@ constrain(gnutls_x509_crt_t ca, const struct nc_case *c)
 
 		assert_non_null(der.data);
 		memcpy(der.data, c->raw, c->raw_len);
-		set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, der, 1);
+		set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, der,
+		    !c->not_critical);
 		return;
 	}
 	nc = tder_new("NameConstraints");
@@ -1324,7 +1334,7 @@ constrain(gnutls_x509_crt_t ca, const struct nc_case *c)
 	snprintf(field, sizeof(field), "%s.?LAST.maximum", subtrees);
 	tder_put(nc, field, NULL, 0);
 	set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
-	    tder_encoded(nc), 1);
+	    tder_encoded(nc), !c->not_critical);
 }
 
 static int
@@ -2068,6 +2078,36 @@ nc_of_trust_anchor(void **state)
 	    "intermediate 'CN=Constrained CA' has subject");
 }
 
+/*
+ * nameConstraints not marked critical, which RFC 5280 asks CAs not to
+ * issue, in an anchor or an intermediate, bind as critical ones do
+ * (6.1.4 (g) applies them if present): refusing the CA would refuse
+ * what they allow too, ignoring them would accept what they refuse.
+ */
+static void
+nc_not_critical(void **state)
+{
+	struct nc_case c = { .not_critical = true,
+	    .subtree = { GNUTLS_SAN_DNSNAME, "example.com" },
+	    .leaf_dn = "CN=alice", .san = { GNUTLS_SAN_DNSNAME } };
+
+	(void)state;
+	for (unsigned anchor = 0; anchor <= 1; anchor++) {
+		c.on_anchor = anchor;
+		c.excluded = false;
+		c.subtree.value = "example.com";
+		assert_constrains(&c, &c.san.value, "a.example.com",
+		    "a.example.org", anchor ? "DNS name 'a.example.org' "
+		    "outside the nameConstraints of CA 'CN=Root'" : "DNS name "
+		    "'a.example.org' outside the nameConstraints of CA "
+		    "'CN=Constrained CA'");
+		c.excluded = true;
+		c.subtree.value = "evil.com";
+		assert_constrains(&c, &c.san.value, "a.example.com",
+		    "www.evil.com", "DNS name 'www.evil.com' outside");
+	}
+}
+
 static int
 setup(void **state)
 {
@@ -2147,6 +2187,7 @@ main(void)
 		cmocka_unit_test(nc_registered_id),
 		cmocka_unit_test(nc_empty_directory_name),
 		cmocka_unit_test(nc_of_trust_anchor),
+		cmocka_unit_test(nc_not_critical),
 		cmocka_unit_test(nc_dns_wildcard_against_excluded),
 		cmocka_unit_test(nc_empty_lists),
 	};

@@ -49,7 +49,8 @@ static const struct known_ext {
 	{ "2.5.29.17", "subjectAltName", CRITICAL_EITHER, check_san },
 	{ "2.5.29.18", "issuerAltName", CRITICAL_EITHER, NULL },
 	{ "2.5.29.19", "basicConstraints", CRITICAL_EITHER, NULL },
-	{ "2.5.29.30", "nameConstraints", CRITICAL_ALWAYS, check_nc_holder },
+	/* MUST be critical, but applied either way (rfc5280_ca_remark()) */
+	{ "2.5.29.30", "nameConstraints", CRITICAL_EITHER, check_nc_holder },
 	{ "2.5.29.31", "cRLDistributionPoints", CRITICAL_EITHER, NULL },
 	{ "2.5.29.32", "certificatePolicies", CRITICAL_EITHER, NULL },
 	{ "2.5.29.33", "policyMappings", CRITICAL_EITHER, NULL },
@@ -594,7 +595,8 @@ rfc5280_check_leaf_aki(gnutls_x509_crt_t leaf, int aki, struct finding *f)
  * What RFC 5280 asks a CA to mark critical and path validation reads
  * whether marked so or not.  Criticality tells a verifier that cannot
  * process an extension to refuse the certificate; this one processes
- * both, so their values bind it either way.
+ * both, so their values bind it either way: for nameConstraints, that
+ * is only ever fewer certificates accepted than without them.
  */
 enum remark {
 	REMARK_NONE,
@@ -617,19 +619,34 @@ static const struct {
 		    "is read and applied all the same; RFC 5280 asks its CA to "
 		    "mark it critical when it reissues it",
 	},
+	[REMARK_NAME_CONSTRAINTS] = {
+		"has nameConstraints not marked critical; accepted, and the "
+		    "constraints applied all the same, but RFC 5280 asks CAs "
+		    "to mark them critical, so that a verifier that cannot "
+		    "apply them refuses what they would: reissue it so when "
+		    "convenient",
+		"a CA of the path has nameConstraints not marked critical: "
+		    "accepted, and its constraints applied all the same; RFC "
+		    "5280 asks its CA to mark them critical when it reissues "
+		    "it",
+	},
 };
 
 static enum remark
 remark_of(gnutls_x509_crt_t ca, bool anchor)
 {
+	gnutls_datum_t der = { NULL, 0 };
 	unsigned critical = 0, is_ca = 0;
-	int pathlen;
+	int pathlen, ret;
 
 	/* an anchor is no certificate from a path (check_v3_ca()) */
 	if (!anchor && gnutls_x509_crt_get_basic_constraints(ca, &critical,
 	    &is_ca, &pathlen) >= 0 && !critical)
 		return REMARK_BASIC_CONSTRAINTS;
-	return REMARK_NONE;
+	ret = gnutls_x509_crt_get_extension_by_oid2(ca,
+	    GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, 0, &der, &critical);
+	gnutls_free(der.data);
+	return ret >= 0 && !critical ? REMARK_NAME_CONSTRAINTS : REMARK_NONE;
 }
 
 const char *

@@ -46,12 +46,15 @@ int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
  * "intermediate '<subject>' ..." and says what to do, or NULL.  It is a
  * basicConstraints CA:TRUE of an intermediate not marked critical (4.2.1.9
  * asks CAs to; 6.1.4 (k) asks a verifier only that it be there, with CA
- * set; easy-rsa's sub-CAs and "openssl x509 -req" write it so).  An
+ * set; easy-rsa's sub-CAs and "openssl x509 -req" write it so), or
+ * nameConstraints not marked critical, in an anchor or an intermediate
+ * (4.2.1.10 asks CAs to; 6.1.4 (g) applies them if present).  An
  * anchor's basicConstraints is not remarked on: it comes from the
  * administrator, not from a path.  Such a CA is accepted: criticality
  * tells a verifier that cannot process an extension to refuse the
- * certificate, and this one processes it, so what it says binds all the
- * same.  "mtls config check" warns of a configured one.
+ * certificate, and this one processes both, so what they say binds all
+ * the same (name constraints only ever narrow what is accepted).
+ * "mtls config check" warns of a configured one.
  */
 const char *rfc5280_ca_remark(gnutls_x509_crt_t ca, bool anchor);
 
@@ -71,8 +74,9 @@ const char *rfc5280_path_note(gnutls_x509_crt_t *chain, size_t n);
  * of those twice, none critical that RFC 5280 says must not be
  * (authority and subject key identifiers, authority and subject
  * information access, freshest CRL, subject directory attributes), and
- * none non-critical that it says must be (nameConstraints,
- * policyConstraints, inhibitAnyPolicy) (critical-extension);
+ * none non-critical that it says must be (policyConstraints,
+ * inhibitAnyPolicy; not nameConstraints, which are applied either way:
+ * rfc5280_ca_remark()) (critical-extension);
  * nameConstraints only in a CA certificate (name-constraints); an
  * extendedKeyUsage, when present, with a purpose (empty-eku); a
  * subjectAltName, when present, with at least one entry, each a valid
