@@ -68,7 +68,8 @@ struct nameconstraints {
 };
 
 /*
- * Load the nameConstraints of ca.  1 when ca has constraints, 0 when it
+ * Load the nameConstraints of ca, critical or not (RFC 5280 6.1.4 (g)
+ * applies them if present).  1 when ca has constraints, 0 when it
  * has none, -1 with the finding set when they cannot be read, or a
  * subtree is no name of its form (a dNSName with a leading period, an
  * iPAddress range whose mask is not a prefix, a directoryName that
