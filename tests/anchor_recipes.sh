@@ -17,7 +17,8 @@
 # both with basicConstraints CA:TRUE not critical, which RFC 5280 6.1.4
 # (k) accepts: accepted with a note, and "mtls config check" warns.
 # nameConstraints not marked critical, in a root or an intermediate,
-# bind as critical ones.
+# bind as critical ones.  A device's IPv4 address written as a DNS name
+# is accepted, but not below name constraints.
 set -u
 
 if [ $# -ne 1 ] || [ ! -x "$1" ]; then
@@ -87,6 +88,24 @@ basicConstraints = CA:FALSE
 authorityKeyIdentifier = keyid
 extendedKeyUsage = clientAuth
 subjectAltName = DNS:alice.example.org
+# a root that may certify only its own network's addresses
+[ip_nc_ca]
+basicConstraints = critical, CA:TRUE
+subjectKeyIdentifier = hash
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;IP:192.168.1.0/255.255.255.0
+# a printer's certificate as careless CAs make it: its address as a DNS
+# name, and one outside that network
+[device]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:192.168.1.20
+[device_outside]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:8.8.8.8
 EOF
 
 key() {
@@ -231,6 +250,22 @@ verdict "an intermediate's non-critical nameConstraints refuse" \
     default ncsub_out 1 \
     "^rejected: name-constraints: .*outside the nameConstraints of CA 'CN=Sub ncsub'" \
     ncsub
+
+# An IPv4 address written as a DNS name: accepted where no name
+# constraints apply, refused where they do (it would pass iPAddress
+# constraints unseen).
+client device default device
+verdict "a device with its address as a DNS name, no constraints" \
+    default device 0 '^accepted: CN=alice'
+root iproot ip_nc_ca
+client iproot_device iproot device_outside
+verdict "an address as a DNS name does not escape iPAddress constraints" \
+    iproot iproot_device 1 \
+    "^rejected: name-constraints: .*DNS name '8.8.8.8'.*IPv4 address written as a DNS name"
+client ncroot_device ncroot device
+verdict "an address as a DNS name is refused below dNSName constraints" \
+    ncroot ncroot_device 1 \
+    "^rejected: name-constraints: .*DNS name '192.168.1.20'.*IPv4 address written as a DNS name"
 
 # An intermediate of "openssl x509 -req -extfile" with easy-rsa's CA
 # section, basicConstraints CA:TRUE not critical, and a client under it.
