@@ -97,6 +97,11 @@ DELIBERATE = [
         "(g) processes them if present, and the leaf is within them; "
         "refusing the CA would accept nothing more safely (limbo's webpki:: "
         "case of the same name expects the accept)"),
+    ("rfc5280::san::ip-in-dns",
+        "an IPv4 address written as a dNSName is refused only below a CA "
+        "with dNSName or iPAddress name constraints, where it would escape "
+        "them; a DNS name decides nothing else in a client certificate, "
+        "and devices' certificates carry such names"),
     ("webpki::v1-cert",
         "a client certificate before v3 is accepted with a note unless "
         "policy.require_v3 is set; the Web PKI requires v3"),

@@ -861,6 +861,11 @@ san_accepts_valid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "3com.example-1.org", 0 },
 		{ GNUTLS_SAN_DNSNAME, "10.0.0.1.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "host.x1", 0 },
+		/* a device's address as careless CAs write it: refused
+		 * only where name constraints apply (nc_dns_numeric) */
+		{ GNUTLS_SAN_DNSNAME, "192.168.1.20", 0 },
+		{ GNUTLS_SAN_DNSNAME, "*.0.0.10", 0 },
+		{ GNUTLS_SAN_DNSNAME, "host.123", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice.o+tag@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@[192.0.2.1]", 0 },
 		{ GNUTLS_SAN_IPADDRESS, "\x0a\x00\x00\x01", 4 },
@@ -900,10 +905,6 @@ san_rejects_invalid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "example.com.", 0 },
 		{ GNUTLS_SAN_DNSNAME, "a..example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "a.*.example.com", 0 },
-		/* an address would escape iPAddress constraints */
-		{ GNUTLS_SAN_DNSNAME, "8.8.8.8", 0 },
-		{ GNUTLS_SAN_DNSNAME, "*.0.0.10", 0 },
-		{ GNUTLS_SAN_DNSNAME, "host.123", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@b@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@[b@192.0.2.1]", 0 },
@@ -1865,6 +1866,58 @@ nc_ip(void **state)
 	    "\x0a\x01\x02\x03", "IP address '10.1.2.3'");
 }
 
+/*
+ * A dNSName that is an IPv4 address would pass iPAddress subtrees
+ * unseen, and dNSName subtrees as a DNS name it is not: refused below a
+ * CA with either.  Constraints of other forms leave it alone, as does a
+ * path without constraints (san_accepts_valid_names).
+ */
+static void
+nc_dns_numeric(void **state)
+{
+	static const char *const numeric[] = { "8.8.8.8", "*.0.0.10",
+	    "host.123" };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_IPADDRESS,
+	    "\x0a\0\0\0\xff\0\0\0", 8 }, .leaf_dn = "CN=printer",
+	    .san = { GNUTLS_SAN_DNSNAME } };
+	struct finding f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(numeric) / sizeof(numeric[0]); i++) {
+		c.san.value = numeric[i];
+		for (unsigned excluded = 0; excluded <= 1; excluded++) {
+			c.excluded = excluded;
+			c.subtree.type = GNUTLS_SAN_IPADDRESS;
+			c.subtree.value = "\x08\0\0\0\xff\0\0\0";
+			c.subtree.len = 8;
+			assert_rejects(check_names(&c, &f), &f,
+			    MTLS_R_NAME_CONSTRAINTS, "is an IPv4 address "
+			    "written as a DNS name");
+			c.subtree.type = GNUTLS_SAN_DNSNAME;
+			c.subtree.value = "example.com";
+			c.subtree.len = 0;
+			assert_rejects(check_names(&c, &f), &f,
+			    MTLS_R_NAME_CONSTRAINTS, "'CN=Constrained CA' "
+			    "restrict, that cannot be evaluated (it is an IPv4 "
+			    "address written as a DNS name");
+		}
+	}
+	/* mail constraints do not care */
+	c.excluded = false;
+	c.subtree.type = GNUTLS_SAN_RFC822NAME;
+	c.subtree.value = "example.com";
+	c.san.value = "8.8.8.8";
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+	/* nor do they refuse a DNS name with digits in it */
+	c.subtree.type = GNUTLS_SAN_IPADDRESS;
+	c.subtree.value = "\x0a\0\0\0\xff\0\0\0";
+	c.subtree.len = 8;
+	c.san.value = "10.0.0.1.example.com";
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+}
+
 static void
 nc_uri(void **state)
 {
@@ -2188,6 +2241,7 @@ main(void)
 		cmocka_unit_test(nc_empty_directory_name),
 		cmocka_unit_test(nc_of_trust_anchor),
 		cmocka_unit_test(nc_not_critical),
+		cmocka_unit_test(nc_dns_numeric),
 		cmocka_unit_test(nc_dns_wildcard_against_excluded),
 		cmocka_unit_test(nc_empty_lists),
 	};
