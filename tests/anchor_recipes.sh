@@ -21,19 +21,11 @@
 # is accepted, but not below name constraints; a Windows host name with
 # '_' is accepted, and held to them.
 set -u
+. "$(dirname "$0")/../scripts/harness.sh"
 
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-	echo "usage: $0 PATH/TO/mtls" >&2
-	exit 2
-fi
+[ $# -eq 1 ] && [ -x "$1" ] || usage PATH/TO/mtls
 MTLS=$(realpath "$1")
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-anchor-test.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-umask 022
-cd "$work" || exit 2
-
-passed=0
-failed=0
+work_dir anchor-test
 
 cat >ext.cnf <<'EOF'
 [req]
@@ -170,13 +162,11 @@ config() {
 # check WHAT STATUS REGEX: the last command's output (out) and status
 check() {
 	if [ "$status" -eq "$2" ] && grep -Eq "$3" out; then
-		passed=$((passed + 1))
-		echo "ok: $1"
-		return
+		pass "$1"
+	else
+		fail "$1: exit status $status, wanted $2 and /$3/"
+		sed 's/^/  /' out
 	fi
-	failed=$((failed + 1))
-	echo "FAIL: $1: exit status $status, wanted $2 and /$3/"
-	sed 's/^/  /' out
 }
 
 # verdict WHAT ROOT CLIENT STATUS REGEX [UNTRUSTED]: mtls verify of
@@ -333,5 +323,4 @@ status=$?
 check "config check warns of the easy-rsa sub-CA" 0 \
     "warning: configured intermediate 'CN=Easy-RSA Sub' has basicConstraints CA:TRUE not marked critical"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
