@@ -582,7 +582,7 @@ check "config check on the rebuilt index" 0 stdout 'valid' \
 # not write it, to run the update as root.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	shared=$(mktemp -d "${TMPDIR:-/tmp}/mtls-cli-shared.XXXXXX") || exit 2
-	trap 'rm -rf "$work" "$shared"' EXIT
+	at_exit 'rm -rf "$shared"'
 	chmod 0755 "$shared"
 	cp ca.crt crl.pem client.crt "$shared/"
 	printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/my cache"; };\n' \
