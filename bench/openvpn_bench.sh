@@ -25,30 +25,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 . "$root/tests/openvpn/vpnlib.sh"
 . "$root/tests/openvpn/pki.sh"
-vpn_netns "$0" "$@"
+vpn_netns "$@"
 if ! vpn_has_tun; then
 	echo "openvpn benchmark skipped: no usable /dev/net/tun for the" \
 	    "server's tun device"
 	exit 0
 fi
 
-VPN_WORK=$(mktemp -d "${TMPDIR:-/tmp}/mtls-vpn-bench.XXXXXX")
-work=$VPN_WORK
-helpers=()
-watcher=
-cleanup() {
-	vpn_stop_all
-	[ -n "$watcher" ] && kill "$watcher" 2>/dev/null
-	if [ ${#helpers[@]} -gt 0 ]; then
-		kill "${helpers[@]}" 2>/dev/null
-		wait "${helpers[@]}" 2>/dev/null
-	fi
-	[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-cd "$work" || exit 1
-umask 022
+work_dir vpn-bench
+VPN_WORK=$work
 
 echo "openvpn: $clients clients at once, mode server over TCP on loopback," \
     "$rounds rounds"
@@ -59,15 +44,13 @@ for ((i = 0; i < clients; i++)); do
 	chmod 600 "c$i.up"
 done
 pki_ocsp_index ocsp.idx c[0-9]*.pem
-OCSP_PID=
 pki_ocsp_start ocsp.idx 8888 ocsp.log || exit 1
-helpers+=("$OCSP_PID")
 # in front of it, a slow responder on 8889 and a fast one on 8890
 for port in 8889 8890; do
 	timeout -k 2 900 python3 "$here/ocsp_delay.py" "$port" \
 	    http://127.0.0.1:8888/ $((port == 8889 ? delay_ms : 0)) \
 	    >"ocsp$port.log" 2>&1 &
-	helpers+=("$!")
+	started $!
 	vpn_wait "ocsp$port.log" 10 listening >/dev/null || {
 		echo "bench: the OCSP proxy on port $port did not start" >&2
 		exit 1
@@ -85,7 +68,7 @@ mkdir -m 700 export
 # auth_control_files (and acf_watch.py's record of them) go to DIR.  SECS is the seconds until every client completed its
 # connection, START when they started.
 run() {
-	local dir=$1 i done_count end pids=() server
+	local dir=$1 i done_count end client_pids=() server watcher
 
 	shift
 
@@ -94,6 +77,7 @@ run() {
 	timeout -k 2 120 python3 "$here/acf_watch.py" "$dir/acf" \
 	    "$dir/acf.log" >"$dir/watch.out" 2>&1 &
 	watcher=$!
+	started "$watcher"
 	vpn_wait "$dir/watch.out" 10 watching >/dev/null || {
 		echo "bench: acf_watch.py did not start:" >&2
 		cat "$dir/watch.out" >&2
@@ -123,7 +107,7 @@ run() {
 		    'pull-filter ignore "tun-mtu"' "connect-retry 1 1" \
 		    "verb 3" machine-readable-output >"c$i.conf"
 		vpn_start "c$i" 60 "c$i.conf"
-		pids+=("$VPN_PID")
+		client_pids+=("$VPN_PID")
 	done
 	while :; do
 		done_count=$(grep -l "Initialization Sequence Completed" \
@@ -137,10 +121,8 @@ run() {
 		sleep 0.02
 	done
 	end=$EPOCHREALTIME
-	vpn_stop "${pids[@]}" "$server"
-	kill "$watcher"
-	wait "$watcher" 2>/dev/null
-	watcher=
+	vpn_stop "${client_pids[@]}" "$server"
+	stop_one "$watcher"
 	mv server.log c[0-9]*.log "$dir/"
 	SECS=$(awk -v a="$START" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
 }

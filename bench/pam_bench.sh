@@ -16,21 +16,20 @@
 # BENCH_RUNS (default 40) sets the runs.  A benchmark, not a test: it
 # prints and says whether each target is met.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/harness.sh"
 
+[ $# -eq 3 ] || usage MODULE EXAMPLE MTLS
 module=$(realpath "$1")
 example=$(realpath "$2")
 mtls=$(realpath "$3")
-here=$(cd "$(dirname "$0")" && pwd)
 . "$here/timing.sh"
 . "$here/pki.sh"
 runs=${BENCH_RUNS:-40}
 serials=${BENCH_PAM_SERIALS:-1000000}
 target_ms=5
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-bench-pam.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-umask 022
-cd "$work"
+work_dir bench-pam
 
 pki_root ec root "/CN=Bench Root"
 pki_key ec int

@@ -14,22 +14,16 @@
 # and says whether the target is met.
 set -euo pipefail
 export LC_ALL=C
-if [ $# -ne 1 ]; then
-	echo "usage: radius_bench.sh MTLS" >&2
-	exit 2
-fi
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/harness.sh"
+[ $# -eq 1 ] || usage MTLS
 . "$here/timing.sh"
 . "$here/pki.sh"
 mtls=$(realpath "$1")
 runs=${BENCH_RUNS:-40}
 serials=${RADIUS_BENCH_SERIALS:-1000000}
 target_us=10000
-work=$(mktemp -d /tmp/mtls-radius-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-cd "$work"
-umask 022
+work_dir radius-bench
 
 echo "mtls radius, one process per authentication, with the CRL index of" \
     "$serials revoked serials (building it takes about 20 s)"

@@ -23,20 +23,14 @@
 # is met.
 set -euo pipefail
 export LC_ALL=C
-if [ $# -lt 3 ]; then
-	echo "usage: revocation_bench.sh MTLS BENCH_CRL_INDEX BENCH_OCSP" \
-	    "[SIZES...]" >&2
-	exit 2
-fi
-if [ -z "${MTLS_BENCH_NETNS:-}" ]; then
-	export MTLS_BENCH_NETNS=1
-	if unshare -n true 2>/dev/null; then
-		exec unshare -n -- "$0" "$@"
-	fi
-	exec unshare -r -n -- "$0" "$@"
-fi
-
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/harness.sh"
+[ $# -ge 3 ] || usage MTLS BENCH_CRL_INDEX BENCH_OCSP [SIZES...]
+private_namespaces --unprivileged --net -- "$@" || {
+	echo "revocation_bench: cannot make a network namespace" >&2
+	exit 1
+}
+
 . "$here/timing.sh"
 . "$here/pki.sh"
 mtls=$(realpath "$1")
@@ -46,18 +40,7 @@ shift 3
 sizes=${*:-1000 100000 1000000}
 runs=${BENCH_RUNS:-40}
 target=1.5
-responder=
-work=$(mktemp -d /tmp/mtls-revocation-bench.XXXXXX)
-cleanup() {
-	if [ -n "$responder" ]; then
-		kill "$responder" 2>/dev/null || true
-		wait "$responder" 2>/dev/null || true
-	fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-cd "$work"
+work_dir revocation-bench
 
 # openssl verify reads the whole CRL every call: seconds at 1M serials.
 openssl_runs() {
@@ -141,6 +124,7 @@ ocsp_case() {
 	openssl ocsp -index ocsp-index.txt -port 8888 -CA ca.pem \
 	    -rsigner ca.pem -rkey ca.key -ndays 1 > ocsp.log 2>&1 &
 	responder=$!
+	started "$responder"
 	until grep -q ACCEPT ocsp.log; do
 		if ((waited++ > 200)); then
 			echo "bench: openssl ocsp did not start:" >&2
@@ -159,9 +143,7 @@ ocsp_case() {
 	};
 	CONF
 	"$bench_ocsp" ocsp.conf ocsp*.pem
-	kill "$responder"
-	wait "$responder" 2>/dev/null || true
-	responder=
+	stop_one "$responder"
 	echo "  (responses cached on disk: $(ls ocsp-cache/ocsp 2>/dev/null |
 	    wc -l); responder: openssl ocsp on 127.0.0.1 in a private" \
 	    "network namespace)"

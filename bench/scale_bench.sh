@@ -14,11 +14,9 @@
 # target is met.
 set -euo pipefail
 export LC_ALL=C
-if [ $# -ne 3 ]; then
-	echo "usage: scale_bench.sh MTLS BENCH_SCALE GNUTLS_VERIFY" >&2
-	exit 2
-fi
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/harness.sh"
+[ $# -eq 3 ] || usage MTLS BENCH_SCALE GNUTLS_VERIFY
 . "$here/timing.sh"
 . "$here/pki.sh"
 mtls=$(realpath "$1")
@@ -26,10 +24,7 @@ bench_scale=$(realpath "$2")
 gnutls_verify=$(realpath "$3")
 runs=${BENCH_RUNS:-20}
 crl_serials=${BENCH_CRL_SERIALS:-1000000}
-work=$(mktemp -d /tmp/mtls-scale-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-cd "$work"
+work_dir scale-bench
 
 # at_most VALUE LIMIT: whether an "at most LIMIT" target is met.
 at_most() {

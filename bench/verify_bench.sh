@@ -7,18 +7,14 @@
 # the verification itself is bench_verify's.  A benchmark: it prints.
 set -euo pipefail
 export LC_ALL=C
-if [ $# -lt 1 ]; then
-	echo "usage: verify_bench.sh MTLS [RUNS]" >&2
-	exit 2
-fi
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../scripts/harness.sh"
+[ $# -ge 1 ] || usage MTLS [RUNS]
 . "$here/timing.sh"
 . "$here/pki.sh"
 mtls=$(realpath "$1")
 runs=${2:-40}
-work=$(mktemp -d /tmp/mtls-verify-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT INT TERM
-cd "$work"
+work_dir verify-bench
 
 declare -A chain_name=([ec]=ECDSA-P256 [rsa]=RSA-2048)
 echo "whole process, 3-level chain, median of $runs runs each, alternated"

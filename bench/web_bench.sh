@@ -29,36 +29,20 @@
 # prints, and says whether the targets are met.
 set -euo pipefail
 export LC_ALL=C
-if [ $# -ne 1 ]; then
-	echo "usage: web_bench.sh MTLS" >&2
-	exit 2
-fi
-if [ -z "${MTLS_BENCH_NETNS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ] || ! unshare -n -m true 2>/dev/null; then
-		echo "web_bench: skipped: needs root and unshare -n -m"
-		exit 0
-	fi
-	export MTLS_BENCH_NETNS=1
-	# (unshare makes the new namespace's mounts private: the /dev
-	# mounted below is the bench's alone)
-	exec unshare -n -m -- "$0" "$@"
+src=$(cd "$(dirname "$0")/.." && pwd)
+. "$src/scripts/web-common.sh"
+[ $# -eq 1 ] || usage MTLS
+# (unshare makes the new namespace's mounts private: the /dev mounted
+# below is the bench's alone)
+if ! private_namespaces --net --mount -- "$@"; then
+	echo "web_bench: skipped: needs root and unshare -n -m"
+	exit 0
 fi
 
 mtls=$(realpath "$1")
-src=$(cd "$(dirname "$0")/.." && pwd)
-. "$src/scripts/web-common.sh"
 seconds=${BENCH_WEB_SECONDS:-3}
-work=$(mktemp -d /tmp/mtls-web-bench.XXXXXX)
-cleanup() {
-	stop_started
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-ip link set lo up
-cd "$work"
+work_dir web-bench
 chmod 755 "$work"
-umask 022
 
 # A /dev of the bench's own, and a syslog socket there.
 private_dev
@@ -77,7 +61,7 @@ printf 'V\t491231000000Z\t\t%s\tunknown\t/CN=alice\n' \
     "$(openssl x509 -in client.crt -noout -serial | cut -d= -f2)" >index.txt
 openssl ocsp -index index.txt -port 8888 -rsigner ca.crt -rkey ca.key \
     -CA ca.crt -ignore_err >ocsp.log 2>&1 &
-pids+=($!)
+started $!
 wait_for "openssl ocsp" grep -q "waiting for OCSP client" ocsp.log
 
 cat >mtls.conf <<EOF
@@ -93,7 +77,7 @@ serve() {
 	    --config "$work/mtls.conf" --profile web --listen "$1" \
 	    2>>serve.log &
 	serve_pid=$!
-	pids+=($!)
+	started $!
 }
 # Its socket, where the unit makes it, in a directory of its own.
 mkdir run
@@ -168,10 +152,10 @@ server {
 EOF
 nginx_private_start "$work/nginx" "$work/upstream.conf" "$work/sites.conf"
 nginx_pid=$NGINX_PID
-pids+=("$NGINX_PID")
+started "$NGINX_PID"
 nginx_private_start "$work/nginx-floor" "$work/floor.conf"
 floor_pid=$NGINX_PID
-pids+=("$NGINX_PID")
+started "$NGINX_PID"
 wait_for nginx bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080'
 wait_for "nginx (floor)" test -S "$work/floor.sock"
 

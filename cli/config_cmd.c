@@ -41,7 +41,9 @@ config_usage(FILE *out)
 	    "configuration:\na configured CA certificate no client "
 	    "certificate is accepted through,\nOCSP answers the user cannot "
 	    "keep, or that none are kept (ocsp_max_age = 0),\na CRL index "
-	    "the user may not read, or that holds no CRL yet.\n"
+	    "the user may not read, or that holds no CRL yet; and a\n"
+	    "configured CA certificate that is accepted but that RFC 5280 "
+	    "asks its CA\nto reissue.\n"
 	    "\n"
 	    "Exit status: 0 the configuration is valid, 2 it is not (the "
 	    "error names\nthe file, line and key).  Warnings do not change "
@@ -220,7 +222,9 @@ check_crl_index_access(struct mtls_ctx *ctx, const struct mtls_config *cfg,
  * anchor with a critical extension no verifier knows, say) lets no
  * client certificate through it.  A warning: the configuration is
  * valid, the other CAs work, and what would go through it is rejected
- * with the same words.
+ * with the same words.  One that RFC 5280 asks to be reissued, but whose
+ * paths are accepted (a basicConstraints not marked critical), is a
+ * warning too, saying so.
  */
 static void
 check_configured_cas(struct mtls_ctx *ctx, const char *label,
@@ -233,6 +237,11 @@ check_configured_cas(struct mtls_ctx *ctx, const char *label,
 	for (size_t i = 0; i < defects.count; i++)
 		warning(w, label, "no client certificate is accepted through "
 		    "this CA: %s", defects.items[i]);
+	strlist_clear(&defects);
+	if (ctx_remarks(ctx, &defects) != 0)
+		errx(MTLS_EXIT_TROUBLE, "out of memory");
+	for (size_t i = 0; i < defects.count; i++)
+		warning(w, label, "%s", defects.items[i]);
 	strlist_clear(&defects);
 }
 

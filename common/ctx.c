@@ -151,6 +151,32 @@ ctx_defects(struct mtls_ctx *ctx, struct strlist *out)
 	return ret;
 }
 
+int
+ctx_remarks(struct mtls_ctx *ctx, struct strlist *out)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	char name[CERTNAME_MAX], text[CERTNAME_MAX + 512];
+	gnutls_x509_crt_t crt;
+	const char *remark;
+	bool anchor;
+	int ret = 0;
+
+	for (size_t i = 0; state != NULL && i < state->known.count &&
+	    ret == 0; i++) {
+		anchor = i < state->anchors.count;
+		if (state->defect[i].reason != MTLS_R_OK ||
+		    (crt = certset_crt(&state->known, i)) == NULL ||
+		    (remark = rfc5280_ca_remark(crt, anchor)) == NULL)
+			continue;
+		certname_subject(crt, name);
+		snprintf(text, sizeof(text), "configured %s '%s' %s", anchor ?
+		    "trust anchor" : "intermediate", name, remark);
+		ret = strlist_add(out, text);
+	}
+	ctx_release(ctx, state);
+	return ret;
+}
+
 void
 mtls_ctx_set_one_shot(struct mtls_ctx *ctx, int one_shot)
 {

@@ -25,8 +25,7 @@ static const struct reason_text reasons[MTLS_R_COUNT] = {
 	[MTLS_R_NOT_YET_VALID] = { "not-yet-valid",
 	    "a certificate in the chain is before its notBefore time" },
 	[MTLS_R_ISSUER_NOT_CA] = { "issuer-not-ca",
-	    "an issuing certificate lacks a critical basicConstraints with CA "
-	    "set" },
+	    "an issuing certificate lacks a basicConstraints with CA set" },
 	[MTLS_R_ISSUER_KEY_USAGE] = { "issuer-key-usage",
 	    "an issuing certificate's keyUsage lacks keyCertSign" },
 	[MTLS_R_LEAF_IS_CA] = { "leaf-is-ca",

@@ -456,6 +456,9 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 	    f) != 0 ||
 	    policy_check(&state->policy, crt, c->len, pj->note, f) != 0)
 		return -1;
+	/* the policy's note first: it says what was not checked */
+	if (*pj->note == NULL)
+		*pj->note = rfc5280_path_note(crt, c->len);
 	/* GnuTLS counts self-issued CAs against pathLenConstraint, which
 	 * RFC 5280 6.1.4 (l) does not; the signer's constraints it knows
 	 * (basicConstraints, keyCertSign, pathLenConstraint, name

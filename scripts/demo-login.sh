@@ -9,13 +9,13 @@
 # not the one announced.
 set -euo pipefail
 
+. "$(dirname "$0")/harness.sh"
 mtls=$1
 demo=$2
 build=$(cd "$(dirname "$mtls")/.." && pwd)
 module=$build/pam_mtls/pam_mtls.so
 example=$build/pam_mtls/pam_mtls_env_example
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-demo-login.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+work_dir demo-login
 surprises=0
 
 say() {
@@ -37,9 +37,7 @@ login() {
 	fi
 }
 
-cd "$work"
 chmod 755 "$work"
-umask 022
 cp "$demo"/{ca.crt,ca.crl,client.crt,carol.crt,expired.crt} .
 mkdir pam.d
 

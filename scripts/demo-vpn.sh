@@ -18,16 +18,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 . "$root/tests/openvpn/vpnlib.sh"
 . "$root/tests/openvpn/pki.sh"
-vpn_netns "$0" "$@"
+vpn_netns "$@"
 
-VPN_WORK=$(mktemp -d "${TMPDIR:-/tmp}/mtls-demo-vpn.XXXXXX")
-work=$VPN_WORK
-# only this shell cleans up: a child forked a moment before a signal
-# arrived may still run the trap it inherited
-trap '[ "$BASHPID" = "$$" ] || exit 1; vpn_stop_all; rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-cd "$work" || exit 1
-umask 022
+work_dir demo-vpn
+VPN_WORK=$work
 surprises=0
 
 say() {

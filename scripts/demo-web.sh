@@ -13,18 +13,8 @@ mtls=$(realpath "$1")
 demo=$(realpath "$2")
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/web-common.sh"
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-demo-web.XXXXXX")
+work_dir demo-web
 surprises=0
-
-cleanup() {
-	# only this shell cleans up: a child forked a moment before a signal
-	# arrived may still run the trap it inherited
-	[ "$BASHPID" = "$$" ] || exit 1
-	stop_started
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
 
 say() {
 	printf '\n%s\n' "$*" | fold -s -w 76
@@ -58,9 +48,7 @@ expect() {
 	fi
 }
 
-cd "$work"
 chmod 755 "$work"
-umask 022
 cp "$demo"/{ca.crt,ca.crl,client.crt,client.key,carol.crt,carol.key} .
 # The server's certificate, from the demo CA, with the name curl checks.
 openssl genrsa -out server.key 2048 2>/dev/null
@@ -87,10 +75,10 @@ printf '  $ mtls serve --config mtls.conf --profile web --listen 127.0.0.1:%s\n'
     "$serve_port"
 "${as_user[@]}" "$mtls" serve --config "$work/mtls.conf" --profile web \
     --listen "127.0.0.1:$serve_port" 2>serve.log &
-pids+=($!)
+started $!
 app_port=$(free_port)
 python3 "$root/tests/web/echo_backend.py" "$app_port" &
-pids+=($!)
+started $!
 
 https_port=$(free_port)
 sed "s|server unix:/run/mtls-serve/http.sock;|server 127.0.0.1:$serve_port;|" \
@@ -113,7 +101,7 @@ say "nginx's server block: the guide's, with two include lines:"
 sed 's/^/    /' site.conf
 nginx_private_start "$work/nginx" "$work/upstream.conf" "$work/site.conf" \
     2>/dev/null
-pids+=("$NGINX_PID")
+started "$NGINX_PID"
 wait_for nginx bash -c "exec 3<>/dev/tcp/127.0.0.1/$https_port"
 wait_for "mtls serve" bash -c "exec 3<>/dev/tcp/127.0.0.1/$serve_port"
 wait_for "the application" bash -c "exec 3<>/dev/tcp/127.0.0.1/$app_port"
@@ -138,8 +126,7 @@ say "The question nginx asks, by hand (carol.header holds \
 expect "HTTP/1.1 403 Forbidden" curl -si -H @carol.header \
     "http://127.0.0.1:$serve_port/"
 say "With mtls serve stopped, nginx fails closed:"
-kill "${pids[0]}"
-wait "${pids[0]}" 2>/dev/null || true
+stop_one "${pids[0]}"
 expect 500 curl -s --cacert ca.crt --cert client.crt --key client.key \
     -w '%{http_code}\n' -o /dev/null "$url"
 [ "$surprises" -eq 0 ]

@@ -8,22 +8,14 @@
 # usage: demo-wifi.sh PATH/TO/mtls (scripts/demo.sh builds it and calls
 # this).  Exits non-zero when a verdict is not the one announced.
 set -u
-
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-	echo "usage: $0 PATH/TO/mtls" >&2
-	exit 2
-fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/radius-lab.sh"
+
+[ $# -eq 1 ] && [ -x "$1" ] || usage PATH/TO/mtls
 lab_netns "$@"
 LAB_MTLS=$(realpath "$1")
 LAB_SRC=$root
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-demo-wifi.XXXXXX") || exit 2
-trap 'lab_stop_radius; rm -rf "$work"' EXIT
-cd "$work" || exit 2
-# Running as root, mtls refuses CA and CRL files others could write.
-umask 022
+work_dir demo-wifi
 surprises=0
 
 say() {

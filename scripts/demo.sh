@@ -8,6 +8,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/harness.sh"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 "$root/scripts/install-deps.sh"
@@ -22,11 +23,7 @@ then
 fi
 mtls="$root/build/cli/mtls"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-demo.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-# Running as root, mtls refuses CA and CRL files others could write.
-umask 022
+work_dir demo
 surprises=0
 
 # shown ARG...: the command line as one could type it again.

@@ -24,6 +24,8 @@ packages=(
 	libcmocka-dev
 	gnutls-bin
 	openssl
+	# a two-level PKI made by easy-rsa itself (tests/anchor_recipes.sh)
+	easy-rsa
 	iproute2
 	python3
 	python3-requests

@@ -15,6 +15,8 @@
 # lab_revoke keep the revocations of ca.crt's certificates, for its CRL
 # and its OCSP responder.
 
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+
 LAB_RADIUS_PORT=1812
 LAB_SECRET=testing123
 lab_radius_pid=
@@ -24,14 +26,8 @@ lab_radius_pid=
 # with nothing there, and nothing outside can reach in.  Unprivileged,
 # in a user namespace too.
 lab_netns() {
-	if [ -z "${MTLS_RADIUS_LAB_NETNS:-}" ]; then
-		export MTLS_RADIUS_LAB_NETNS=1
-		if unshare -n true 2>/dev/null; then
-			exec unshare -n -- "$0" "$@"
-		fi
-		exec unshare -r -n -- "$0" "$@"
-	fi
-	ip link set lo up || exit 2
+	private_namespaces --unprivileged --net -- "$@" ||
+	    skip "cannot make a network namespace (unshare -n, or -r -n)"
 }
 
 # lab_snippet FILE PROFILE: an etc/freeradius/ file with its paths made
@@ -136,6 +132,7 @@ lab_start_radius() {
 	lab_write_raddb "$1" || return 1
 	timeout 300 freeradius -X -d raddb >run/radius.log 2>&1 &
 	lab_radius_pid=$!
+	started "$lab_radius_pid"
 	if ! lab_wait_for run/radius.log "Ready to process requests"; then
 		tail -30 run/radius.log
 		lab_stop_radius
@@ -145,8 +142,7 @@ lab_start_radius() {
 
 lab_stop_radius() {
 	if [ -n "$lab_radius_pid" ]; then
-		kill "$lab_radius_pid" 2>/dev/null
-		wait "$lab_radius_pid" 2>/dev/null
+		stop_one "$lab_radius_pid"
 	fi
 	lab_radius_pid=
 }

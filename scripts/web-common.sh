@@ -1,20 +1,11 @@
 # web-common.sh - sourced: what the demo, the tests and the benchmark of
-# mtls serve share: servers started in the background and stopped by
-# their PIDs, waiting for one to come up, and an nginx of one's own.
+# mtls serve share: stopping mtls serve, a /dev and a syslog daemon of
+# one's own, and an nginx of one's own.  Servers are started and stopped
+# by their PIDs with scripts/harness.sh, which this sources.
 
-# The PIDs of what was started, for stop_started.
-pids=()
-
-# stop_started: stop every server in pids, and wait for each.
-stop_started() {
-	local pid
-
-	for pid in "${pids[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	pids=()
-}
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+# (absolute: the scripts change directory)
+web_common_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # stop_serve: stop mtls serve, whose PID is serve_pid (empty: none
 # runs), by SIGTERM; its exit status in serve_status.  A cleanup may call
@@ -28,36 +19,22 @@ stop_serve() {
 	fi
 }
 
-# stop_one PID: stop one of the servers in pids, wait for it, and forget
-# it.
-stop_one() {
-	local pid kept=()
+# stop_and_show_logs LOG...: for at_exit: stop mtls serve and every server
+# started; after a failure, or when the work directory is kept, show the
+# logs LOG... (under $work) the servers wrote.
+stop_and_show_logs() {
+	local f
 
-	kill "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-	for pid in "${pids[@]}"; do
-		if [ "$pid" != "$1" ]; then
-			kept+=("$pid")
-		fi
-	done
-	pids=("${kept[@]}")
-}
-
-# wait_for WHAT COMMAND...: until COMMAND succeeds, 60 s at most (a
-# sanitized server on a loaded machine may take tens of seconds); says
-# that WHAT did not come up and exits otherwise.
-wait_for() {
-	local what=$1 deadline=$((SECONDS + 60))
-
-	shift
-	until "$@" >/dev/null 2>&1; do
-		if [ "$SECONDS" -ge "$deadline" ]; then
-			echo "FAIL: $(basename "$0"): $what did not come up" \
-			    "within 60 s" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
+	stop_serve
+	stop_started
+	if [ "$EXIT_STATUS" -ne 0 ]; then
+		echo "${0##*/}: exit status $EXIT_STATUS; the servers' logs follow"
+	fi
+	if [ "$EXIT_STATUS" -ne 0 ] || [ -n "${MTLS_KEEP_WORK:-}" ]; then
+		for f in "$@"; do
+			[ -s "$work/$f" ] && sed "s/^/$f: /" "$work/$f"
+		done
+	fi
 }
 
 # private_dev: a /dev of one's own, in a mount namespace of one's own
@@ -78,15 +55,15 @@ private_dev() {
 # syslog_sink_start COUNT-FILE [LINES-FILE]: a syslog daemon at the
 # /dev/log of private_dev that takes each line and only counts them, into
 # COUNT-FILE when stopped (syslog_sink.py), and appends them to LINES-FILE
-# when given; its PID, in pids, is SINK_PID.
+# when given; its PID is SINK_PID (stopped when the script ends).
 syslog_sink_start() {
 	# emptied here, not by the background job's redirection: a "ready"
 	# of a sink started before must not pass for this one's
 	: >"$1.log"
-	python3 "$(dirname "${BASH_SOURCE[0]}")/syslog_sink.py" /dev/log \
+	python3 "$web_common_dir/syslog_sink.py" /dev/log \
 	    "$@" >>"$1.log" 2>&1 &
 	SINK_PID=$!
-	pids+=("$SINK_PID")
+	started "$SINK_PID"
 	wait_for "the syslog sink" grep -q ready "$1.log"
 	# every user may log
 	chmod 666 /dev/log

@@ -86,14 +86,22 @@ DELIBERATE = [
         "identifier is not required (limbo's cve::cve-2024-0567 expects the "
         "same of its anchor)"),
     ("rfc5280::root-non-critical-basic-constraints",
-        "a trust anchor's basicConstraints CA:TRUE is read, critical or not: "
-        "easy-rsa's and OpenSSL 1.0's roots mark it non-critical"),
+        "a CA's basicConstraints CA:TRUE is read and applied, critical or "
+        "not, as RFC 5280 6.1.4 (k) asks: easy-rsa's roots and sub-CAs and "
+        "OpenSSL 1.0's roots mark it non-critical"),
     ("rfc5280::ski::root-missing-ski",
         "a trust anchor's subject key identifier is not required: its "
         "issuer is never looked for, and OpenSSL 1.x's roots may lack one"),
-    ("webpki::nc::permitted-dns-match-noncritical",
-        "RFC 5280 requires nameConstraints critical, in a trust anchor too "
-        "(limbo's rfc5280:: case of the same name expects the rejection)"),
+    ("rfc5280::nc::permitted-dns-match-noncritical",
+        "nameConstraints not marked critical are applied, as RFC 5280 6.1.4 "
+        "(g) processes them if present, and the leaf is within them; "
+        "refusing the CA would accept nothing more safely (limbo's webpki:: "
+        "case of the same name expects the accept)"),
+    ("rfc5280::san::ip-in-dns",
+        "an IPv4 address written as a dNSName is refused only below a CA "
+        "with dNSName or iPAddress name constraints, where it would escape "
+        "them; a DNS name decides nothing else in a client certificate, "
+        "and devices' certificates carry such names"),
     ("webpki::v1-cert",
         "a client certificate before v3 is accepted with a note unless "
         "policy.require_v3 is set; the Web PKI requires v3"),

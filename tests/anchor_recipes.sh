@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# anchor_recipes.sh - the root CAs administrators already have anchor
-# their client certificates.
+# anchor_recipes.sh - the CAs administrators already have anchor and
+# issue their client certificates.
 #
 # usage: anchor_recipes.sh PATH/TO/mtls
 #
@@ -11,21 +11,20 @@
 # (easy-rsa's basicConstraints is not critical, an "openssl x509 -req
 # -extfile" root of OpenSSL 1.x has no subject key identifier) must not
 # lock out every user of a PKI that works everywhere else.  What a root
-# says against itself still refuses it: the last cases.
+# says against itself still refuses it.  Then the sub-CAs of those
+# recipes: a two-level PKI made by easy-rsa itself (Debian's easy-rsa,
+# "easyrsa build-ca subca"), and an intermediate of "openssl x509 -req",
+# both with basicConstraints CA:TRUE not critical, which RFC 5280 6.1.4
+# (k) accepts: accepted with a note, and "mtls config check" warns.
+# nameConstraints not marked critical, in a root or an intermediate,
+# bind as critical ones.  A device's IPv4 address written as a DNS name
+# is accepted, but not below name constraints.
 set -u
+. "$(dirname "$0")/../scripts/harness.sh"
 
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-	echo "usage: $0 PATH/TO/mtls" >&2
-	exit 2
-fi
+[ $# -eq 1 ] && [ -x "$1" ] || usage PATH/TO/mtls
 MTLS=$(realpath "$1")
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-anchor-test.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-umask 022
-cd "$work" || exit 2
-
-passed=0
-failed=0
+work_dir anchor-test
 
 cat >ext.cnf <<'EOF'
 [req]
@@ -64,6 +63,41 @@ subjectKeyIdentifier = hash
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, cRLSign
 subjectKeyIdentifier = hash
+# nameConstraints as openssl writes them unless told "critical"
+[nc_ca]
+basicConstraints = critical, CA:TRUE
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = permitted;DNS:example.com
+[client_inside]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:alice.example.com
+[client_outside]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:alice.example.org
+# a root that may certify only its own network's addresses
+[ip_nc_ca]
+basicConstraints = critical, CA:TRUE
+subjectKeyIdentifier = hash
+keyUsage = critical, keyCertSign, cRLSign
+nameConstraints = critical, permitted;IP:192.168.1.0/255.255.255.0
+# a printer's certificate as careless CAs make it: its address as a DNS
+# name, and one outside that network
+[device]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:192.168.1.20
+[device_outside]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:8.8.8.8
 EOF
 
 key() {
@@ -95,24 +129,50 @@ client() {
 	    { echo "cannot make the client $1" >&2; exit 2; }
 }
 
-# verdict WHAT ROOT CLIENT STATUS REGEX: mtls verify against ROOT alone,
-# with a cache_dir of the test's own (the built-in one, which --ca uses,
-# may hold a CRL index another run is publishing)
-verdict() {
-	local what=$1 status
+# intermediate NAME SECTION: NAME.pem, CN "Sub NAME", signed by the
+# root "default" with "openssl x509 -req -extfile"
+intermediate() {
+	key "$1"
+	openssl req -new -key "$1.key" -subj "/CN=Sub $1" -out "$1.csr" \
+	    2>/dev/null &&
+	    openssl x509 -req -in "$1.csr" -CA default.pem -CAkey default.key \
+	    -set_serial "0x$(openssl rand -hex 8)" -days 30 -extfile ext.cnf \
+	    -extensions "$2" -out "$1.pem" 2>/dev/null ||
+	    { echo "cannot make the intermediate $1" >&2; exit 2; }
+}
 
-	printf 'ca_file = "%s/%s.pem";\naudit = false;\n' "$work" "$2" >mtls.conf
+# config ROOT [INTERMEDIATE]: mtls.conf trusting ROOT.pem (and
+# INTERMEDIATE.pem as intermediates_file), with a cache_dir of the
+# test's own (the built-in one, which --ca uses, may hold a CRL index
+# another run is publishing)
+config() {
+	printf 'ca_file = "%s/%s.pem";\naudit = false;\n' "$work" "$1" >mtls.conf
 	printf 'revocation = { cache_dir = "%s/cache"; };\n' "$work" >>mtls.conf
-	timeout 20 "$MTLS" verify --config mtls.conf "$3.pem" >out 2>&1
-	status=$?
-	if [ "$status" -eq "$4" ] && grep -Eq "$5" out; then
-		passed=$((passed + 1))
-		echo "ok: $what"
-		return
+	[ $# -lt 2 ] ||
+	    printf 'intermediates_file = "%s/%s.pem";\n' "$work" "$2" >>mtls.conf
+}
+
+# check WHAT STATUS REGEX: the last command's output (out) and status
+check() {
+	if [ "$status" -eq "$2" ] && grep -Eq "$3" out; then
+		pass "$1"
+	else
+		fail "$1: exit status $status, wanted $2 and /$3/"
+		sed 's/^/  /' out
 	fi
-	failed=$((failed + 1))
-	echo "FAIL: $what: exit status $status, wanted $4 and /$5/"
-	sed 's/^/  /' out
+}
+
+# verdict WHAT ROOT CLIENT STATUS REGEX [UNTRUSTED]: mtls verify of
+# CLIENT.pem against ROOT alone, the client sending UNTRUSTED.pem
+verdict() {
+	local sent=()
+
+	config "$2"
+	[ $# -lt 6 ] || sent=(--untrusted "$6.pem")
+	timeout 20 "$MTLS" verify --config mtls.conf "${sent[@]}" "$3.pem" \
+	    >out 2>&1
+	status=$?
+	check "$1" "$4" "$5"
 }
 
 # The default of Debian's openssl.cnf [v3_ca], as the guides make it.
@@ -158,5 +218,98 @@ verdict "a root whose keyUsage lacks keyCertSign is refused" \
     nosign nosign_client 1 \
     "^rejected: issuer-key-usage: .*trust anchor 'CN=Root nosign'"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+# nameConstraints not marked critical, in a root and in an intermediate:
+# applied as critical ones (RFC 5280 6.1.4 (g)), with a note.
+root ncroot nc_ca
+client ncroot_in ncroot client_inside
+verdict "a root's non-critical nameConstraints allow what they permit" \
+    ncroot ncroot_in 0 \
+    '^note: a CA of the path has nameConstraints not marked critical'
+client ncroot_out ncroot client_outside
+verdict "a root's non-critical nameConstraints refuse what they do not" \
+    ncroot ncroot_out 1 \
+    "^rejected: name-constraints: .*'alice.example.org' outside the nameConstraints of CA 'CN=Root ncroot'"
+intermediate ncsub nc_ca
+client ncsub_in ncsub client_inside
+verdict "an intermediate's non-critical nameConstraints allow" \
+    default ncsub_in 0 \
+    '^note: a CA of the path has nameConstraints not marked critical' \
+    ncsub
+client ncsub_out ncsub client_outside
+verdict "an intermediate's non-critical nameConstraints refuse" \
+    default ncsub_out 1 \
+    "^rejected: name-constraints: .*outside the nameConstraints of CA 'CN=Sub ncsub'" \
+    ncsub
+
+# An IPv4 address written as a DNS name: accepted where no name
+# constraints apply, refused where they do (it would pass iPAddress
+# constraints unseen).
+client device default device
+verdict "a device with its address as a DNS name, no constraints" \
+    default device 0 '^accepted: CN=alice'
+root iproot ip_nc_ca
+client iproot_device iproot device_outside
+verdict "an address as a DNS name does not escape iPAddress constraints" \
+    iproot iproot_device 1 \
+    "^rejected: name-constraints: .*DNS name '8.8.8.8'.*IPv4 address written as a DNS name"
+client ncroot_device ncroot device
+verdict "an address as a DNS name is refused below dNSName constraints" \
+    ncroot ncroot_device 1 \
+    "^rejected: name-constraints: .*DNS name '192.168.1.20'.*IPv4 address written as a DNS name"
+
+# An intermediate of "openssl x509 -req -extfile" with easy-rsa's CA
+# section, basicConstraints CA:TRUE not critical, and a client under it.
+intermediate x509sub easyrsa_ca
+client x509sub_client x509sub easyrsa_client
+verdict "openssl x509 -req intermediate (basicConstraints not critical)" \
+    default x509sub_client 0 \
+    '^note: an intermediate CA of the path has basicConstraints not marked critical' \
+    x509sub
+
+# easyrsa DIR ARGS...: easy-rsa on the PKI of DIR, in batch mode, with
+# P-256 keys (RSA key generation would only make the test slow)
+easyrsa_bin=/usr/share/easy-rsa/easyrsa
+easyrsa() {
+	local dir=$1
+
+	shift
+	(cd "$dir" && EASYRSA_BATCH=1 EASYRSA_ALGO=ec \
+	    EASYRSA_CURVE=prime256v1 timeout 60 "$easyrsa_bin" \
+	    --pki-dir="$work/$dir/pki" "$@") >>easyrsa.log 2>&1 ||
+	    { echo "easyrsa $* failed in $dir:" >&2; cat easyrsa.log >&2;
+	    exit 2; }
+}
+
+# A two-level OpenVPN-style PKI, made by easy-rsa as its documentation
+# says: the root signs the sub-CA's request, which then issues clients.
+if [ ! -x "$easyrsa_bin" ]; then
+	echo "no $easyrsa_bin: install easy-rsa (scripts/install-deps.sh)" >&2
+	exit 2
+fi
+mkdir -p easyrsa-root easyrsa-sub
+easyrsa easyrsa-root init-pki
+EASYRSA_REQ_CN="Easy-RSA Root" easyrsa easyrsa-root build-ca nopass
+easyrsa easyrsa-sub init-pki
+EASYRSA_REQ_CN="Easy-RSA Sub" easyrsa easyrsa-sub build-ca nopass subca
+easyrsa easyrsa-root import-req "$work/easyrsa-sub/pki/reqs/ca.req" sub
+easyrsa easyrsa-root sign-req ca sub
+cp easyrsa-root/pki/issued/sub.crt easyrsa-sub/pki/ca.crt
+easyrsa easyrsa-sub build-client-full alice nopass
+cp easyrsa-root/pki/ca.crt easyrsa_root.pem
+cp easyrsa-sub/pki/ca.crt easyrsa_sub.pem
+cp easyrsa-sub/pki/issued/alice.crt easyrsa_sub_client.pem
+verdict "easy-rsa build-ca subca, the client sends the sub-CA" \
+    easyrsa_root easyrsa_sub_client 0 \
+    '^note: an intermediate CA of the path has basicConstraints not marked critical' \
+    easyrsa_sub
+
+config easyrsa_root easyrsa_sub
+timeout 20 "$MTLS" verify --config mtls.conf easyrsa_sub_client.pem >out 2>&1
+status=$?
+check "easy-rsa sub-CA as intermediates_file" 0 '^accepted: CN=alice'
+timeout 20 "$MTLS" config check --config mtls.conf >out 2>&1
+status=$?
+check "config check warns of the easy-rsa sub-CA" 0 \
+    "warning: configured intermediate 'CN=Easy-RSA Sub' has basicConstraints CA:TRUE not marked critical"
+
+finish

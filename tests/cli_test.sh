@@ -8,11 +8,9 @@
 # with openssl, and the odd certificates with certtool.  Every case checks
 # the exit status and the line that says why.
 set -u
+. "$(dirname "$0")/../scripts/harness.sh"
 
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-	echo "usage: $0 PATH/TO/mtls" >&2
-	exit 2
-fi
+[ $# -eq 1 ] && [ -x "$1" ] || usage PATH/TO/mtls
 # Alone, as root, while other tests and other runs use the machine: in a
 # mount namespace of its own /var/cache is empty, so the built-in
 # revocation.cache_dir (/var/cache/mtls), which --ca and the
@@ -20,33 +18,17 @@ fi
 # answer another run published (or is publishing); in a network
 # namespace of its own only loopback is up, so nothing listens on the
 # port of the unreachable CRL URL.
-if [ -z "${MTLS_CLI_TEST_ALONE:-}" ]; then
-	if [ "$(id -u)" -eq 0 ] && unshare --mount --net true 2>/dev/null; then
-		exec env MTLS_CLI_TEST_ALONE=1 unshare --mount --net -- bash -c '
-			mount -t tmpfs -o mode=0755 tmpfs /var/cache &&
-			ip link set lo up && exec "$0" "$@"' "$0" "$@"
-	fi
+if private_namespaces --mount --net -- "$@"; then
+	mount -t tmpfs -o mode=0755 tmpfs /var/cache || exit 2
+else
 	echo "not alone (needs root and unshare): /var/cache/mtls and" \
 	    "loopback are the machine's"
 fi
 MTLS=$(realpath "$1")
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-cli-test.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-# Running as root, the library refuses files others could have written.
-umask 022
-cd "$work" || exit 2
+work_dir cli-test
 
-passed=0
-failed=0
-
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
+# what fail shows of the last run
+fail_details() {
 	echo "  command: mtls ${last_args[*]}"
 	echo "  exit status: $status"
 	sed 's/^/  stdout: /' stdout
@@ -116,10 +98,6 @@ sys.exit(0 if eval("(" + sys.argv[1] + ")") else 1)' "$2"; then
 	else
 		fail "$1 (want JSON with $2)"
 	fi
-}
-
-quiet() {
-	"$@" >/dev/null 2>&1 || { echo "setup failed: $*" >&2; exit 2; }
 }
 
 # A CA and a client certificate made exactly as the guide does: the CA by
@@ -754,5 +732,4 @@ check "--no-ocsp overrides the profile" 0 stdout '^accepted: CN=alice' \
 check "--ocsp and --no-ocsp together: exit 2" 2 stderr 'once' \
     verify --ca ca.crt --ocsp --no-ocsp client.crt
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -13,31 +13,17 @@
 #
 # usage: optional_libraries_missing.sh PATH/TO/mtls
 set -u
+. "$(dirname "$0")/../scripts/harness.sh"
 
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-	echo "usage: $0 PATH/TO/mtls" >&2
-	exit 2
-fi
+[ $# -eq 1 ] && [ -x "$1" ] || usage PATH/TO/mtls
 if [ "$(id -u)" -ne 0 ] || ! unshare --mount --net true 2>/dev/null; then
-	echo "optional_libraries_missing: SKIPPED: needs root and unshare" \
-	    "(mount and network namespaces) to hide the libraries"
-	exit 77
+	skip "needs root and unshare (mount and network namespaces) to" \
+	    "hide the libraries"
 fi
 MTLS=$(realpath "$1")
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-nolibs-test.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-# Running as root, the library refuses files others could have written;
-# mtls serve, which refuses root, runs as nobody and reads them too.
-umask 022
+work_dir nolibs-test
+# mtls serve, which refuses root, runs as nobody and reads them too
 chmod 755 "$work"
-cd "$work" || exit 2
-
-passed=0
-failed=0
-
-quiet() {
-	"$@" >/dev/null 2>&1 || { echo "setup failed: $*" >&2; exit 2; }
-}
 
 # The names cli/serve_mhd.c and common/revocation/http.c load, and every
 # file the loader's cache gives for them.
@@ -65,11 +51,9 @@ without_libraries() {
 	    >stdout 2>stderr </dev/null
 	status=$?
 	if [ "$status" -eq "$want" ] && grep -Eq -- "$regex" "$stream"; then
-		passed=$((passed + 1))
-		echo "ok: $what"
+		pass "$what"
 	else
-		failed=$((failed + 1))
-		echo "FAIL: $what (want exit $want and $stream matching /$regex/)"
+		fail "$what (want exit $want and $stream matching /$regex/)"
 		echo "  command: mtls $*"
 		echo "  exit status: $status"
 		sed 's/^/  stdout: /' stdout
@@ -124,5 +108,4 @@ without_libraries "crl update of a URL without libcurl: exit 1, the package" \
     1 stderr 'libcurl cannot be loaded.*install the Debian package libcurl3-gnutls' \
     crl update --config download.conf
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -12,21 +12,14 @@
 # two must agree; a refusal by mtls must say "policy".  The constraints
 # sit on intermediates: OpenSSL ignores a trust anchor's.
 set -u
+. "$(dirname "$0")/../scripts/harness.sh"
 
-if [ $# -ne 1 ] || [ ! -x "$1" ]; then
-	echo "usage: $0 PATH/TO/mtls" >&2
-	exit 2
-fi
+[ $# -eq 1 ] && [ -x "$1" ] || usage PATH/TO/mtls
 MTLS=$(realpath "$1")
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-policy-test.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-umask 022
-cd "$work" || exit 2
+work_dir policy-test
 
 P1=1.3.6.1.4.1.99999.7.1
 P2=1.3.6.1.4.1.99999.7.2
-passed=0
-failed=0
 
 ca_ext="basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
@@ -151,14 +144,12 @@ agree() {
 	mine=$?
 	if [ $ossl -eq "$want" ] && [ $mine -eq "$want" ] &&
 	    { [ "$want" -eq 0 ] || grep -q '^rejected: policy:' mtls.out; }; then
-		passed=$((passed + 1))
-		echo "ok: $name"
-		return
+		pass "$name"
+	else
+		fail "$name: want $want, openssl $ossl, mtls $mine"
+		sed 's/^/  openssl: /' ossl.out
+		sed 's/^/  mtls: /' mtls.out
 	fi
-	failed=$((failed + 1))
-	echo "FAIL: $name: want $want, openssl $ossl, mtls $mine"
-	sed 's/^/  openssl: /' ossl.out
-	sed 's/^/  mtls: /' mtls.out
 }
 
 agree "requireExplicitPolicy 0, leaf with the policy" \
@@ -206,5 +197,4 @@ agree "inhibitPolicyMapping 0 in a CA above a mapping" \
     nomap leaf_nomap "-explicit_policy -policy $P1" \
     "acceptable_policies = \"$P1\";" 1
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -14,24 +14,16 @@
 # usage: systemd_units.sh PATH/TO/mtls SOURCE-DIR UNIT-BUILD-DIR
 # (UNIT-BUILD-DIR: where the build configured the .service files)
 set -u
+. "$(dirname "$0")/../scripts/harness.sh"
 
-if [ $# -ne 3 ] || [ ! -x "$1" ] || [ ! -d "$2/etc" ] || [ ! -d "$3" ]; then
-	echo "usage: $0 PATH/TO/mtls SOURCE-DIR UNIT-BUILD-DIR" >&2
-	exit 2
-fi
-if ! command -v systemd-analyze >/dev/null; then
-	echo "systemd_units: SKIPPED: systemd-analyze is not installed"
-	exit 77
-fi
+[ $# -eq 3 ] && [ -x "$1" ] && [ -d "$2/etc" ] && [ -d "$3" ] ||
+    usage PATH/TO/mtls SOURCE-DIR UNIT-BUILD-DIR
+command -v systemd-analyze >/dev/null ||
+    skip "systemd-analyze is not installed"
 MTLS=$(realpath "$1")
 src=$(realpath "$2")
 built=$(realpath "$3")
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-units-test.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-umask 022
-
-passed=0
-failed=0
+work_dir units-test
 
 # expect WHAT COMMAND...: COMMAND succeeds; what it printed is shown only
 # when it does not
@@ -40,11 +32,9 @@ expect() {
 
 	shift
 	if "$@" >"$work/out" 2>&1; then
-		passed=$((passed + 1))
-		echo "ok: $what"
+		pass "$what"
 	else
-		failed=$((failed + 1))
-		echo "FAIL: $what"
+		fail "$what"
 		sed 's/^/  /' "$work/out"
 	fi
 }
@@ -83,8 +73,7 @@ expect "mtls-map-update.path watches $watched, etc/mtls.conf's map file" \
 if [ "$(id -u)" -ne 0 ] || ! unshare --mount true 2>/dev/null; then
 	echo "SKIP: the service's command: needs root and unshare --mount" \
 	    "to give it an /etc/mtls of its own"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	finish
 	exit
 fi
 
@@ -130,5 +119,4 @@ printf 'CN=carol,O=Example carol\n' >>"$etc/users.map"
 expect "after an edit, the service's command publishes it again" \
     publishes 3
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

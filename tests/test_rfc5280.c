@@ -233,30 +233,65 @@ basic_constraints(unsigned ca, int pathlen)
 	return der;
 }
 
-static gnutls_datum_t
-ca_basic_constraints(void)
-{
-	return basic_constraints(1, -1);
-}
-
+/*
+ * easy-rsa's sub-CAs and "openssl x509 -req" intermediates: RFC 5280
+ * 6.1.4 (k) asks only for a basicConstraints with CA set, which is read
+ * and applied, critical or not.  Accepted, with a remark for config
+ * check and a note for the verdict; an anchor's is no remark.
+ */
 static void
-ca_rejects_non_critical_basic_constraints(void **state)
+ca_accepts_non_critical_basic_constraints(void **state)
 {
 	gnutls_x509_crt_t ca = tpki_new("CN=Foo CA", key, 0);
+	gnutls_x509_crt_t root = ca_cert("CN=Root", NULL, -1);
+	gnutls_x509_crt_t leaf, sub, path[4];
 	struct finding f;
 
 	(void)state;
-	/* gnutls_x509_crt_set_basic_constraints() marks it critical */
+	/* gnutls_x509_crt_set_basic_constraints() marks it critical;
+	 * pathLenConstraint 0 */
 	set_extension(ca, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
-	    ca_basic_constraints(), 0);
+	    basic_constraints(1, 0), 0);
+	tpki_sign(ca, root, key, GNUTLS_DIG_SHA256);
+	ca = reimport(ca);
+	leaf = leaf_cert("CN=alice", ca);
+	sub = ca_cert("CN=Sub CA", ca, -1);
+	assert_int_equal(rfc5280_check_ca(ca, false, &f), 0);
+	assert_non_null(strstr(rfc5280_ca_remark(ca, false),
+	    "basicConstraints CA:TRUE not marked critical"));
+	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
+	assert_null(rfc5280_ca_remark(ca, true));
+	assert_null(rfc5280_ca_remark(root, false));
+	path[0] = leaf;
+	path[1] = ca;
+	path[2] = root;
+	assert_int_equal(rfc5280_check_path(path, 3, &f), 0);
+	assert_non_null(strstr(rfc5280_path_note(path, 3), "an intermediate "
+	    "CA of the path has basicConstraints not marked critical"));
+	/* as the anchor of the path, nothing to note */
+	assert_null(rfc5280_path_note(path, 2));
+	/* its pathLenConstraint is applied all the same */
+	tpki_free(leaf);
+	leaf = leaf_cert("CN=alice", sub);
+	path[0] = leaf;
+	path[1] = sub;
+	path[2] = ca;
+	path[3] = root;
+	assert_rejects(rfc5280_check_path(path, 4, &f), &f,
+	    MTLS_R_PATH_LENGTH, "intermediate 'CN=Foo CA' allows 0 CA");
+	/* and its CA:FALSE refuses it, critical or not */
+	tpki_free(sub);
+	tpki_free(ca);
+	ca = tpki_new("CN=Foo CA", key, 0);
+	set_extension(ca, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
+	    basic_constraints(0, -1), 0);
 	ca = self_signed(ca);
 	assert_rejects(rfc5280_check_ca(ca, false, &f), &f,
 	    MTLS_R_ISSUER_NOT_CA, "intermediate 'CN=Foo CA' has "
-	    "basicConstraints not marked critical; reissue it with a critical "
-	    "basicConstraints CA:TRUE");
-	/* an anchor is read here, not skipped: easy-rsa's roots are so */
-	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
+	    "basicConstraints CA:FALSE");
+	tpki_free(leaf);
 	tpki_free(ca);
+	tpki_free(root);
 }
 
 static void
@@ -608,8 +643,11 @@ dns_name_constraints(void)
 	return der;
 }
 
-/* RFC 5280 4.2.1.10: nameConstraints only in a CA certificate, and
- * always critical. */
+/*
+ * RFC 5280 4.2.1.10: nameConstraints only in a CA certificate, and
+ * always critical; but a CA's that are not are applied all the same
+ * (nc_not_critical), so the CA is accepted, with a remark.
+ */
 static void
 cert_name_constraints_placement(void **state)
 {
@@ -630,12 +668,17 @@ cert_name_constraints_placement(void **state)
 		set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
 		    dns_name_constraints(), critical);
 		ca = self_signed(ca);
-		if (critical)
-			assert_int_equal(rfc5280_check_cert(ca, &f), 0);
-		else
-			assert_rejects(rfc5280_check_cert(ca, &f), &f,
-			    MTLS_R_CRITICAL_EXTENSION, "nameConstraints "
-			    "extension not marked critical");
+		assert_int_equal(rfc5280_check_cert(ca, &f), 0);
+		for (unsigned anchor = 0; anchor <= 1; anchor++) {
+			assert_int_equal(rfc5280_check_ca(ca, anchor, &f), 0);
+			if (critical)
+				assert_null(rfc5280_ca_remark(ca, anchor));
+			else
+				assert_non_null(strstr(rfc5280_ca_remark(ca,
+				    anchor), "has nameConstraints not marked "
+				    "critical; accepted, and the constraints "
+				    "applied all the same"));
+		}
 		tpki_free(ca);
 		tpki_free(leaf);
 	}
@@ -696,9 +739,9 @@ anchor_held_to_ca_rules(void **state)
 		{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, authority_key_id, 1,
 		    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Anchor' marks "
 		    "its authorityKeyIdentifier extension critical" },
-		{ GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, dns_name_constraints, 0,
+		{ "2.5.29.36", policy_constraints, 0,
 		    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Anchor' has a "
-		    "nameConstraints extension not marked critical" },
+		    "policyConstraints extension not marked critical" },
 	};
 	gnutls_x509_crt_t ca;
 	struct finding f;
@@ -818,6 +861,11 @@ san_accepts_valid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "3com.example-1.org", 0 },
 		{ GNUTLS_SAN_DNSNAME, "10.0.0.1.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "host.x1", 0 },
+		/* a device's address as careless CAs write it: refused
+		 * only where name constraints apply (nc_dns_numeric) */
+		{ GNUTLS_SAN_DNSNAME, "192.168.1.20", 0 },
+		{ GNUTLS_SAN_DNSNAME, "*.0.0.10", 0 },
+		{ GNUTLS_SAN_DNSNAME, "host.123", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice.o+tag@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@[192.0.2.1]", 0 },
 		{ GNUTLS_SAN_IPADDRESS, "\x0a\x00\x00\x01", 4 },
@@ -857,10 +905,6 @@ san_rejects_invalid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "example.com.", 0 },
 		{ GNUTLS_SAN_DNSNAME, "a..example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "a.*.example.com", 0 },
-		/* an address would escape iPAddress constraints */
-		{ GNUTLS_SAN_DNSNAME, "8.8.8.8", 0 },
-		{ GNUTLS_SAN_DNSNAME, "*.0.0.10", 0 },
-		{ GNUTLS_SAN_DNSNAME, "host.123", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@b@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@[b@192.0.2.1]", 0 },
@@ -1254,6 +1298,7 @@ path_length_of_trust_anchor(void **state)
 struct nc_case {
 	bool excluded;
 	bool on_anchor;
+	bool not_critical;	/* the extension */
 	struct name subtree;
 	const char *raw;	/* or the extension's DER value, raw_len octets */
 	size_t raw_len;
@@ -1276,7 +1321,8 @@ constrain(gnutls_x509_crt_t ca, const struct nc_case *c)
 
 		assert_non_null(der.data);
 		memcpy(der.data, c->raw, c->raw_len);
-		set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, der, 1);
+		set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, der,
+		    !c->not_critical);
 		return;
 	}
 	nc = tder_new("NameConstraints");
@@ -1289,7 +1335,7 @@ constrain(gnutls_x509_crt_t ca, const struct nc_case *c)
 	snprintf(field, sizeof(field), "%s.?LAST.maximum", subtrees);
 	tder_put(nc, field, NULL, 0);
 	set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
-	    tder_encoded(nc), 1);
+	    tder_encoded(nc), !c->not_critical);
 }
 
 static int
@@ -1820,6 +1866,58 @@ nc_ip(void **state)
 	    "\x0a\x01\x02\x03", "IP address '10.1.2.3'");
 }
 
+/*
+ * A dNSName that is an IPv4 address would pass iPAddress subtrees
+ * unseen, and dNSName subtrees as a DNS name it is not: refused below a
+ * CA with either.  Constraints of other forms leave it alone, as does a
+ * path without constraints (san_accepts_valid_names).
+ */
+static void
+nc_dns_numeric(void **state)
+{
+	static const char *const numeric[] = { "8.8.8.8", "*.0.0.10",
+	    "host.123" };
+	struct nc_case c = { .subtree = { GNUTLS_SAN_IPADDRESS,
+	    "\x0a\0\0\0\xff\0\0\0", 8 }, .leaf_dn = "CN=printer",
+	    .san = { GNUTLS_SAN_DNSNAME } };
+	struct finding f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(numeric) / sizeof(numeric[0]); i++) {
+		c.san.value = numeric[i];
+		for (unsigned excluded = 0; excluded <= 1; excluded++) {
+			c.excluded = excluded;
+			c.subtree.type = GNUTLS_SAN_IPADDRESS;
+			c.subtree.value = "\x08\0\0\0\xff\0\0\0";
+			c.subtree.len = 8;
+			assert_rejects(check_names(&c, &f), &f,
+			    MTLS_R_NAME_CONSTRAINTS, "is an IPv4 address "
+			    "written as a DNS name");
+			c.subtree.type = GNUTLS_SAN_DNSNAME;
+			c.subtree.value = "example.com";
+			c.subtree.len = 0;
+			assert_rejects(check_names(&c, &f), &f,
+			    MTLS_R_NAME_CONSTRAINTS, "'CN=Constrained CA' "
+			    "restrict, that cannot be evaluated (it is an IPv4 "
+			    "address written as a DNS name");
+		}
+	}
+	/* mail constraints do not care */
+	c.excluded = false;
+	c.subtree.type = GNUTLS_SAN_RFC822NAME;
+	c.subtree.value = "example.com";
+	c.san.value = "8.8.8.8";
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+	/* nor do they refuse a DNS name with digits in it */
+	c.subtree.type = GNUTLS_SAN_IPADDRESS;
+	c.subtree.value = "\x0a\0\0\0\xff\0\0\0";
+	c.subtree.len = 8;
+	c.san.value = "10.0.0.1.example.com";
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+}
+
 static void
 nc_uri(void **state)
 {
@@ -2033,6 +2131,36 @@ nc_of_trust_anchor(void **state)
 	    "intermediate 'CN=Constrained CA' has subject");
 }
 
+/*
+ * nameConstraints not marked critical, which RFC 5280 asks CAs not to
+ * issue, in an anchor or an intermediate, bind as critical ones do
+ * (6.1.4 (g) applies them if present): refusing the CA would refuse
+ * what they allow too, ignoring them would accept what they refuse.
+ */
+static void
+nc_not_critical(void **state)
+{
+	struct nc_case c = { .not_critical = true,
+	    .subtree = { GNUTLS_SAN_DNSNAME, "example.com" },
+	    .leaf_dn = "CN=alice", .san = { GNUTLS_SAN_DNSNAME } };
+
+	(void)state;
+	for (unsigned anchor = 0; anchor <= 1; anchor++) {
+		c.on_anchor = anchor;
+		c.excluded = false;
+		c.subtree.value = "example.com";
+		assert_constrains(&c, &c.san.value, "a.example.com",
+		    "a.example.org", anchor ? "DNS name 'a.example.org' "
+		    "outside the nameConstraints of CA 'CN=Root'" : "DNS name "
+		    "'a.example.org' outside the nameConstraints of CA "
+		    "'CN=Constrained CA'");
+		c.excluded = true;
+		c.subtree.value = "evil.com";
+		assert_constrains(&c, &c.san.value, "a.example.com",
+		    "www.evil.com", "DNS name 'www.evil.com' outside");
+	}
+}
+
 static int
 setup(void **state)
 {
@@ -2058,7 +2186,7 @@ main(void)
 		cmocka_unit_test(ca_rejects_v1),
 		cmocka_unit_test(ca_rejects_missing_basic_constraints),
 		cmocka_unit_test(ca_rejects_ca_false),
-		cmocka_unit_test(ca_rejects_non_critical_basic_constraints),
+		cmocka_unit_test(ca_accepts_non_critical_basic_constraints),
 		cmocka_unit_test(ca_rejects_key_usage_without_cert_sign),
 		cmocka_unit_test(ca_rejects_missing_subject_key_id),
 		cmocka_unit_test(ca_rejects_missing_authority_key_id),
@@ -2112,6 +2240,8 @@ main(void)
 		cmocka_unit_test(nc_registered_id),
 		cmocka_unit_test(nc_empty_directory_name),
 		cmocka_unit_test(nc_of_trust_anchor),
+		cmocka_unit_test(nc_not_critical),
+		cmocka_unit_test(nc_dns_numeric),
 		cmocka_unit_test(nc_dns_wildcard_against_excluded),
 		cmocka_unit_test(nc_empty_lists),
 	};

@@ -84,18 +84,15 @@ dns_valid(const unsigned char *s, size_t len, bool wildcard)
 	return true;
 }
 
-/*
- * The last label is all digits: no top-level domain is (RFC 3696 2), so
- * the name is an IPv4 address, or passes for one, written as a DNS name.
- */
-static bool
-numeric_tld(const unsigned char *s, size_t len)
+bool
+generalname_dns_numeric(const gnutls_datum_t *name)
 {
-	size_t i = len;
+	const unsigned char *s = name->data;
+	size_t i = name->size;
 
 	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
 		i--;
-	return i < len && (i == 0 || s[i - 1] == '.');
+	return i < name->size && (i == 0 || s[i - 1] == '.');
 }
 
 static bool
@@ -150,10 +147,6 @@ generalname_problem(unsigned type, const gnutls_datum_t *name)
 			return "is not a DNS name in preferred name syntax "
 			    "(letters, digits and hyphens in dot-separated "
 			    "labels)";
-		/* an address there escapes iPAddress name constraints */
-		if (numeric_tld(name->data, name->size))
-			return "is an IPv4 address written as a DNS name, "
-			    "where RFC 5280 asks for an iPAddress entry";
 		break;
 	case GNUTLS_SAN_RFC822NAME:
 		if (!email_valid(name->data, name->size))

@@ -33,8 +33,20 @@ int generalname_load_san(gnutls_x509_crt_t crt,
  * uniformResourceIdentifier (a scheme, ':', then printable ASCII), and
  * iPAddress (4 or 16 octets).  Other forms are accepted as GnuTLS
  * decoded them.
+ *
+ * A dNSName that is an IPv4 address ("192.0.2.1") is no problem here:
+ * careless CAs write printers' and devices' addresses so, and a DNS name
+ * decides nothing in a client certificate but where a CA's name
+ * constraints apply, which refuse it (nameconstraints.h).
  */
 const char *generalname_problem(unsigned type, const gnutls_datum_t *name);
+
+/*
+ * Whether a dNSName's last label is all digits: no top-level domain is
+ * (RFC 3696 2), so the name is an IPv4 address, or passes for one,
+ * written as a DNS name ("8.8.8.8", "*.0.0.10", "host.123").
+ */
+bool generalname_dns_numeric(const gnutls_datum_t *name);
 
 /*
  * What is wrong with the base of a nameConstraints subtree of the given

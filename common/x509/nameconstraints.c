@@ -526,6 +526,16 @@ match_name(const struct nameconstraints *nc, const struct gname *name,
 
 	if (name->form == GNAME_OTHER_NAME)
 		return match_other_name(nc, name, why);
+	/* an IPv4 address as a dNSName would pass iPAddress subtrees
+	 * unseen, and dNSName ones as the DNS name it is not */
+	if (name->form == GNAME_DNS_NAME && (nc->forms &
+	    ((1u << GNAME_DNS_NAME) | (1u << GNAME_IP_ADDRESS))) &&
+	    generalname_dns_numeric(value)) {
+		*why = "it is an IPv4 address written as a DNS name, which "
+		    "iPAddress constraints cannot see; RFC 5280 asks for an "
+		    "iPAddress entry";
+		return NC_UNKNOWN;
+	}
 	if (!(nc->forms & (1u << name->form)))
 		return NC_INSIDE;
 	switch (name->form) {

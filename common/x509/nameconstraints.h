@@ -20,6 +20,11 @@
  *   rfc822Name's rules, a whole UPN, a domain, or with a leading period
  *   every domain below one, since a UPN is written as a mailbox is.
  *
+ * A dNSName that is an IPv4 address written as a DNS name ("192.0.2.1",
+ * generalname_dns_numeric()) would escape iPAddress subtrees and be
+ * matched as a DNS name it is not: where a CA has dNSName or iPAddress
+ * constraints, it cannot be evaluated, and refuses the certificate.
+ *
  * A subtree of another form (another otherName type, x400Address,
  * ediPartyName, registeredID) cannot be evaluated: it refuses only a
  * certificate that carries a name of that form (of that otherName type),
@@ -68,7 +73,8 @@ struct nameconstraints {
 };
 
 /*
- * Load the nameConstraints of ca.  1 when ca has constraints, 0 when it
+ * Load the nameConstraints of ca, critical or not (RFC 5280 6.1.4 (g)
+ * applies them if present).  1 when ca has constraints, 0 when it
  * has none, -1 with the finding set when they cannot be read, or a
  * subtree is no name of its form (a dNSName with a leading period, an
  * iPAddress range whose mask is not a prefix, a directoryName that

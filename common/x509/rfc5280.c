@@ -49,7 +49,8 @@ static const struct known_ext {
 	{ "2.5.29.17", "subjectAltName", CRITICAL_EITHER, check_san },
 	{ "2.5.29.18", "issuerAltName", CRITICAL_EITHER, NULL },
 	{ "2.5.29.19", "basicConstraints", CRITICAL_EITHER, NULL },
-	{ "2.5.29.30", "nameConstraints", CRITICAL_ALWAYS, check_nc_holder },
+	/* MUST be critical, but applied either way (rfc5280_ca_remark()) */
+	{ "2.5.29.30", "nameConstraints", CRITICAL_EITHER, check_nc_holder },
 	{ "2.5.29.31", "cRLDistributionPoints", CRITICAL_EITHER, NULL },
 	{ "2.5.29.32", "certificatePolicies", CRITICAL_EITHER, NULL },
 	{ "2.5.29.33", "policyMappings", CRITICAL_EITHER, NULL },
@@ -419,19 +420,17 @@ empty_subject(gnutls_x509_crt_t crt)
 /*
  * The rules for a v3 CA certificate, an intermediate's, or an anchor's
  * (what "trust anchor", anchor true): a non-empty subject (bad-name), a
- * critical basicConstraints CA:TRUE (issuer-not-ca), keyCertSign if it
- * has a keyUsage (issuer-key-usage), a subject key identifier
+ * basicConstraints CA:TRUE (issuer-not-ca), keyCertSign if it has a
+ * keyUsage (issuer-key-usage), a subject key identifier
  * (key-identifier).
  *
- * An anchor need not mark its basicConstraints critical nor have a
- * subject key identifier: both are there for a verifier that has the
- * certificate from a path (one that cannot read the extension refuses
- * it; the identifier finds its issuer), and an anchor comes from the
- * administrator, who trusts its key.  Roots that break them are what
- * the common recipes make: easy-rsa 3 and OpenSSL 1.0's openssl.cnf
- * write basicConstraints CA:TRUE non-critical, "openssl x509 -req
- * -signkey -extfile" under OpenSSL 1.x adds no subject key identifier;
- * refusing them would lock out every user of such a PKI.
+ * basicConstraints need not be critical (rfc5280_ca_remark()).  An
+ * anchor need not have a subject key identifier: it is there for a
+ * verifier that has the certificate from a path (it finds its issuer),
+ * and an anchor comes from the administrator, who trusts its key.
+ * "openssl x509 -req -signkey -extfile" under OpenSSL 1.x adds none to
+ * the roots it makes; refusing them would lock out every user of such a
+ * PKI.
  */
 static int
 check_v3_ca(gnutls_x509_crt_t ca, const char *what, bool anchor,
@@ -465,9 +464,6 @@ check_v3_ca(gnutls_x509_crt_t ca, const char *what, bool anchor,
 	if (!is_ca)
 		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
 		    "basicConstraints CA:FALSE, so it is not a CA", bc_fix);
-	if (!critical && !anchor)
-		return reject(f, MTLS_R_ISSUER_NOT_CA, what, ca, "has "
-		    "basicConstraints not marked critical", bc_fix);
 
 	/* no keyUsage at all is tolerated: openssl req -x509 makes that */
 	ret = gnutls_x509_crt_get_key_usage(ca, &usage, &critical);
@@ -593,6 +589,81 @@ rfc5280_check_leaf_aki(gnutls_x509_crt_t leaf, int aki, struct finding *f)
 	if (gnutls_x509_crt_get_version(leaf) < 3)
 		return 0;
 	return check_aki(leaf, aki, client_cert, f);
+}
+
+/*
+ * What RFC 5280 asks a CA to mark critical and path validation reads
+ * whether marked so or not.  Criticality tells a verifier that cannot
+ * process an extension to refuse the certificate; this one processes
+ * both, so their values bind it either way: for nameConstraints, that
+ * is only ever fewer certificates accepted than without them.
+ */
+enum remark {
+	REMARK_NONE,
+	REMARK_BASIC_CONSTRAINTS,
+	REMARK_NAME_CONSTRAINTS
+};
+
+static const struct {
+	const char *phrase;	/* completes "intermediate 'name' ..." */
+	const char *note;	/* of a verdict, names no certificate */
+} remarks[] = {
+	[REMARK_BASIC_CONSTRAINTS] = {
+		"has basicConstraints CA:TRUE not marked critical, as "
+		    "easy-rsa and \"openssl x509 -req\" write it; accepted, "
+		    "since it is read and applied all the same, but RFC 5280 "
+		    "asks CAs to mark it critical: reissue it so when "
+		    "convenient",
+		"an intermediate CA of the path has basicConstraints not "
+		    "marked critical, as easy-rsa writes it: accepted, since it "
+		    "is read and applied all the same; RFC 5280 asks its CA to "
+		    "mark it critical when it reissues it",
+	},
+	[REMARK_NAME_CONSTRAINTS] = {
+		"has nameConstraints not marked critical; accepted, and the "
+		    "constraints applied all the same, but RFC 5280 asks CAs "
+		    "to mark them critical, so that a verifier that cannot "
+		    "apply them refuses what they would: reissue it so when "
+		    "convenient",
+		"a CA of the path has nameConstraints not marked critical: "
+		    "accepted, and its constraints applied all the same; RFC "
+		    "5280 asks its CA to mark them critical when it reissues "
+		    "it",
+	},
+};
+
+static enum remark
+remark_of(gnutls_x509_crt_t ca, bool anchor)
+{
+	gnutls_datum_t der = { NULL, 0 };
+	unsigned critical = 0, is_ca = 0;
+	int pathlen, ret;
+
+	/* an anchor is no certificate from a path (check_v3_ca()) */
+	if (!anchor && gnutls_x509_crt_get_basic_constraints(ca, &critical,
+	    &is_ca, &pathlen) >= 0 && !critical)
+		return REMARK_BASIC_CONSTRAINTS;
+	ret = gnutls_x509_crt_get_extension_by_oid2(ca,
+	    GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, 0, &der, &critical);
+	gnutls_free(der.data);
+	return ret >= 0 && !critical ? REMARK_NAME_CONSTRAINTS : REMARK_NONE;
+}
+
+const char *
+rfc5280_ca_remark(gnutls_x509_crt_t ca, bool anchor)
+{
+	return remarks[remark_of(ca, anchor)].phrase;
+}
+
+const char *
+rfc5280_path_note(gnutls_x509_crt_t *chain, size_t n)
+{
+	enum remark r;
+
+	for (size_t i = 1; i < n; i++)
+		if ((r = remark_of(chain[i], i + 1 == n)) != REMARK_NONE)
+			return remarks[r].note;
+	return NULL;
 }
 
 /* The keyIdentifier of chain[i]'s AKI against its issuer's SKI. */

@@ -20,8 +20,9 @@
  * Rules for a certificate that issues others, run on trust anchors
  * (anchor true) and configured intermediates when they are loaded, and on
  * intermediates a client sends.  Every intermediate: X.509 v3 (else
- * v1-ca), a non-empty subject (else bad-name), basicConstraints present,
- * critical, with CA set (else issuer-not-ca); a keyUsage, when present,
+ * v1-ca), a non-empty subject (else bad-name), basicConstraints present
+ * with CA set, critical or not (else issuer-not-ca, and see
+ * rfc5280_ca_remark()); a keyUsage, when present,
  * with keyCertSign (else issuer-key-usage); a subject key identifier,
  * and unless it is self-signed an authority key identifier with the
  * keyIdentifier field (else key-identifier).  A CA without keyUsage is
@@ -31,13 +32,39 @@
  * and a key: the rules of the certificate's encoding do not apply to it
  * (the serial number rule of rfc5280_check_cert()), and a v1 anchor
  * passes.  A v3 anchor is held to everything else: the rules above but
- * the authority key identifier (it names a key no path goes on to), the
- * subject key identifier and the criticality of basicConstraints (for a
- * verifier that has the certificate from a path: easy-rsa's and OpenSSL
- * 1.x's roots break them), and the extension rules of
- * rfc5280_check_cert().
+ * the authority key identifier (it names a key no path goes on to) and
+ * the subject key identifier (for a verifier that has the certificate
+ * from a path: OpenSSL 1.x's roots may lack it), and the extension rules
+ * of rfc5280_check_cert().
  */
 int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
+
+/*
+ * What a CA certificate that passes rfc5280_check_ca() does against
+ * RFC 5280's rules for CAs that path validation (RFC 5280 6.1) still
+ * reads, applied as if it followed them: a phrase that completes
+ * "intermediate '<subject>' ..." and says what to do, or NULL.  It is a
+ * basicConstraints CA:TRUE of an intermediate not marked critical (4.2.1.9
+ * asks CAs to; 6.1.4 (k) asks a verifier only that it be there, with CA
+ * set; easy-rsa's sub-CAs and "openssl x509 -req" write it so), or
+ * nameConstraints not marked critical, in an anchor or an intermediate
+ * (4.2.1.10 asks CAs to; 6.1.4 (g) applies them if present).  An
+ * anchor's basicConstraints is not remarked on: it comes from the
+ * administrator, not from a path.  Such a CA is accepted: criticality
+ * tells a verifier that cannot process an extension to refuse the
+ * certificate, and this one processes both, so what they say binds all
+ * the same (name constraints only ever narrow what is accepted).
+ * "mtls config check" warns of a configured one.
+ */
+const char *rfc5280_ca_remark(gnutls_x509_crt_t ca, bool anchor);
+
+/*
+ * The note of an accepted path (mtls_verdict_note()), chain[0] the client
+ * certificate, chain[n-1] the trust anchor: static text saying what
+ * rfc5280_ca_remark() finds of its first CA that has a remark, without
+ * naming it, or NULL.
+ */
+const char *rfc5280_path_note(gnutls_x509_crt_t *chain, size_t n);
 
 /*
  * Rules for any certificate in a path but the trust anchor, the client
@@ -47,8 +74,9 @@ int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
  * of those twice, none critical that RFC 5280 says must not be
  * (authority and subject key identifiers, authority and subject
  * information access, freshest CRL, subject directory attributes), and
- * none non-critical that it says must be (nameConstraints,
- * policyConstraints, inhibitAnyPolicy) (critical-extension);
+ * none non-critical that it says must be (policyConstraints,
+ * inhibitAnyPolicy; not nameConstraints, which are applied either way:
+ * rfc5280_ca_remark()) (critical-extension);
  * nameConstraints only in a CA certificate (name-constraints); an
  * extendedKeyUsage, when present, with a purpose (empty-eku); a
  * subjectAltName, when present, with at least one entry, each a valid

@@ -13,60 +13,37 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-if [ $# -lt 2 ]; then
-	echo "usage: $0 PLUGIN MTLS [SANITIZER-RUNTIME]" >&2
-	exit 2
-fi
+. "$here/vpnlib.sh"
+. "$here/pki.sh"
+
+[ $# -ge 2 ] || usage PLUGIN MTLS [SANITIZER-RUNTIME]
 plugin=$(realpath "$1")
 mtls=$(realpath "$2")
 runtime=${3:-}
 # Only OpenVPN's entry points are visible; nothing of libmtls or GnuTLS.
 # (Once: the script runs again in its network namespace.)
-if [ "${VPN_NETNS_DONE:-}" != 1 ]; then
+if ! in_private_namespaces; then
 	exported=$(nm -D --defined-only "$plugin" | awk '{ print $3 }')
 	if grep -qv '^openvpn_plugin_' <<<"$exported"; then
-		echo "FAIL - the plugin exports more than openvpn_plugin_*:"
+		echo "FAIL: the plugin exports more than openvpn_plugin_*:"
 		grep -v '^openvpn_plugin_' <<<"$exported" | head
 		exit 1
 	fi
-	echo "ok - the plugin exports only:" $exported
+	echo "ok: the plugin exports only:" $exported
 fi
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: needs root (network namespace, tun device, PAM test user)"
-	exit 77
-fi
+[ "$(id -u)" -eq 0 ] ||
+    skip "needs root (network namespace, tun device, PAM test user)"
 for tool in openvpn openssl certtool unshare ip useradd; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "SKIP: $tool is not installed (scripts/install-deps.sh)"
-		exit 77
-	fi
+	command -v "$tool" >/dev/null ||
+	    skip "$tool is not installed (scripts/install-deps.sh)"
 done
-. "$here/vpnlib.sh"
-. "$here/pki.sh"
-vpn_netns "$0" "$@"
+vpn_netns "$@"
 
-VPN_WORK=$(mktemp -d "${TMPDIR:-/tmp}/mtls-vpn-test.XXXXXX")
-work=$VPN_WORK
+work_dir vpn-test
+VPN_WORK=$work
 user=mtlsvpn$$
 service=mtls-test-vpn-$$
-OCSP_PID=
-cleanup() {
-	# only this shell cleans up: a child forked a moment before a signal
-	# arrived may still run the trap it inherited
-	[ "$BASHPID" = "$$" ] || exit 1
-	vpn_stop_all
-	if [ -n "$OCSP_PID" ]; then
-		kill "$OCSP_PID" 2>/dev/null
-		wait "$OCSP_PID" 2>/dev/null
-	fi
-	rm -f "/etc/pam.d/$service"
-	userdel "$user" >/dev/null 2>&1
-	[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-cd "$work" || exit 1
-umask 022
+at_exit 'rm -f "/etc/pam.d/$service"; userdel "$user" >/dev/null 2>&1'
 if [ -n "$runtime" ]; then
 	# openvpn is not sanitized: it loads the sanitized plugin only with
 	# the runtime preloaded, and its own leaks are not the plugin's
@@ -81,10 +58,6 @@ if [ -n "$runtime" ]; then
 	    "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
 	echo "# sanitized plugin: openvpn runs with ${VPN_ENV[0]}"
 fi
-
-failures=0
-pass() { echo "ok - $*"; }
-fail() { echo "FAIL - $*"; failures=$((failures + 1)); }
 
 # show LOG...: the end of logs, after a failure.
 show() {
@@ -106,7 +79,7 @@ pki_client weak "$user" 19 rsa:1024 &&
 pki_cert noeku "$user" 20 ec "keyUsage=critical,digitalSignature" &&
 pki_crl ca.crl crlrevoked.pem &&
 pki_ocsp_index ocsp.idx good.pem -- ocsprevoked.pem || {
-	echo "FAIL - cannot make the test PKI"
+	echo "FAIL: cannot make the test PKI"
 	exit 1
 }
 mkdir -m 700 export cache cache-down
@@ -133,7 +106,7 @@ profiles = {
 CONF
 if ! "$mtls" crl update --config mtls.conf --profile crl >crl-update.log 2>&1
 then
-	echo "FAIL - mtls crl update"
+	echo "FAIL: mtls crl update"
 	cat crl-update.log
 	exit 1
 fi
@@ -255,7 +228,8 @@ refuses_start unknown "unknown plugin argument: the server does not start" \
 if ! vpn_has_tun; then
 	echo "SKIP: mode server cases (password, OCSP, username binding," \
 	    "SIGHUP): no usable /dev/net/tun for the server's tun device"
-	[ "$failures" -eq 0 ] && exit 0 || exit 1
+	finish
+	exit
 fi
 
 # A username and password need "mode server": an OpenVPN client refuses
@@ -511,5 +485,4 @@ else
 fi
 vpn_stop "$drop_client" "$server"
 
-echo "# $failures failed"
-[ "$failures" -eq 0 ]
+finish

@@ -82,13 +82,15 @@ pki_ocsp_index() {
 }
 
 # pki_ocsp_start INDEX PORT LOG: openssl ocsp on 127.0.0.1:PORT, signing
-# with the CA; its PID in OCSP_PID once it listens.
+# with the CA; its PID in OCSP_PID once it listens, stopped when the
+# caller ends (scripts/harness.sh).
 pki_ocsp_start() {
 	local deadline=$((SECONDS + 60))
 
 	timeout -k 2 120 openssl ocsp -index "$1" -port "$2" -CA ca.pem \
 	    -rsigner ca.pem -rkey ca.key -ndays 1 >"$3" 2>&1 &
 	OCSP_PID=$!
+	started "$OCSP_PID"
 	# "ACCEPT" once it listens: openssl 3.0 spins after a connection
 	# closed without a request, so it is not probed
 	until grep -q ACCEPT "$3" 2>/dev/null; do

@@ -3,21 +3,23 @@
 # plugin's test, scripts/demo-vpn.sh and bench/openvpn_bench.sh.
 #
 # The caller sets VPN_WORK (a directory of its own) and calls vpn_netns
-# "$0" "$@" first: everything then runs in a private network namespace, so
-# fixed ports clash with nobody and nothing listens outside it.
+# "$@" first: everything then runs in a private network namespace, so
+# fixed ports clash with nobody and nothing listens outside it.  What
+# vpn_start starts is stopped when the caller ends (scripts/harness.sh).
 
-vpn_pids=()
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/harness.sh"
+
 # Environment of every openvpn started (the sanitizer runtime, in an ASan
 # build).
 VPN_ENV=()
 
-# vpn_netns SCRIPT ARG...: rerun SCRIPT in a new network namespace with
-# loopback up, unless already in one.
+# vpn_netns ARG...: run the calling script again, with ARGs, in a new
+# network namespace with loopback up, unless already in one.
 vpn_netns() {
-	if [ "${VPN_NETNS_DONE:-}" != 1 ]; then
-		exec env VPN_NETNS_DONE=1 unshare -n -- "$@"
-	fi
-	ip link set lo up
+	private_namespaces --net -- "$@" || {
+		echo "cannot make a network namespace (unshare -n)" >&2
+		exit 1
+	}
 }
 
 # vpn_has_tun: whether "mode server" can have its tun device here.
@@ -40,7 +42,7 @@ vpn_start() {
 	    --log "$VPN_WORK/$name.log" --writepid "$VPN_WORK/$name.pid" \
 	    "$@" >/dev/null 2>&1 &
 	VPN_PID=$!
-	vpn_pids+=("$VPN_PID")
+	started "$VPN_PID"
 }
 
 # vpn_wait LOG SECONDS REGEX...: wait until LOG has a line matching one of
@@ -76,28 +78,13 @@ vpn_wait_count() {
 
 # vpn_stop PID...: stop what vpn_start started, and wait for it.
 vpn_stop() {
-	local pid keep=() p
+	local pid
 
+	# all at once: each takes its time to exit
 	for pid in "$@"; do
 		kill -TERM "$pid" 2>/dev/null || true
 	done
 	for pid in "$@"; do
-		wait "$pid" 2>/dev/null || true
+		stop_one "$pid"
 	done
-	# forget them: their PIDs may belong to others from now on
-	for p in "${vpn_pids[@]}"; do
-		case " $* " in
-		*" $p "*) ;;
-		*) keep+=("$p") ;;
-		esac
-	done
-	vpn_pids=("${keep[@]}")
-}
-
-# vpn_stop_all: for the EXIT trap.
-vpn_stop_all() {
-	if [ ${#vpn_pids[@]} -gt 0 ]; then
-		vpn_stop "${vpn_pids[@]}"
-	fi
-	vpn_pids=()
 }

@@ -8,11 +8,10 @@
 #
 # usage: cycles_test.sh MODULE DRIVER... (MTLS_CYCLES: how many, 1000)
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/harness.sh"
 
-if [ $# -lt 2 ]; then
-	echo "usage: $0 MODULE DRIVER..." >&2
-	exit 2
-fi
+[ $# -ge 2 ] || usage MODULE DRIVER...
 MODULE=$(realpath "$1")
 shift
 drivers=()
@@ -20,13 +19,9 @@ for d in "$@"; do
 	drivers+=("$(realpath "$d")")
 done
 count=${MTLS_CYCLES:-1000}
-here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../bench/pki.sh"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-pam-cycles.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
-umask 022
-cd "$work" || exit 2
+work_dir pam-cycles
 mkdir confdir
 
 pki_root ec root "/CN=Cycles Root"

@@ -15,20 +15,14 @@
 # and users mtlspamPID*, removed again on exit however it ends.  Every
 # case asserts the PAM result and the message the user saw.
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../../scripts/harness.sh"
 
-if [ $# -ne 5 ]; then
-	echo "usage: $0 MODULE EXAMPLE DRIVER SYSLOG_SHIM MTLS" >&2
-	exit 2
-fi
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: needs root to install PAM services and a user"
-	exit 77
-fi
+[ $# -eq 5 ] || usage MODULE EXAMPLE DRIVER SYSLOG_SHIM MTLS
+[ "$(id -u)" -eq 0 ] || skip "needs root to install PAM services and a user"
 for tool in pamtester softhsm2-util p11tool certtool openssl useradd; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "SKIP: $tool is not installed (scripts/install-deps.sh)"
-		exit 77
-	fi
+	command -v "$tool" >/dev/null ||
+	    skip "$tool is not installed (scripts/install-deps.sh)"
 done
 MODULE=$(realpath "$1")
 EXAMPLE=$(realpath "$2")
@@ -36,26 +30,13 @@ DRIVER=$(realpath "$3")
 SHIM=$(realpath "$4")
 MTLS=$(realpath "$5")
 SOFTHSM=/usr/lib/softhsm/libsofthsm2.so
-here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../bench/pki.sh"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-pam-test.XXXXXX") || exit 2
+work_dir pam-test
 prefix=mtls-test-pam-$$
 ua=mtlspam$$a		# has the token and a password
 ub=mtlspam$$b		# another user
-cleanup() {
-	# only this shell cleans up: a child forked a moment before a signal
-	# arrived may still run the trap it inherited
-	[ "$BASHPID" = "$$" ] || exit 1
-	rm -f /etc/pam.d/"$prefix"-*
-	userdel "$ua" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 2' INT TERM HUP
-# Running as root, libmtls refuses files others could have written.
-umask 022
-cd "$work" || exit 2
+at_exit 'rm -f /etc/pam.d/"$prefix"-*; userdel "$ua" 2>/dev/null'
 mkdir confdir cache nocache tokens
 
 export SOFTHSM2_CONF=$work/softhsm2.conf
@@ -70,13 +51,6 @@ if [ -n "${MTLS_TEST_PRELOAD:-}" ]; then
 	crypt=$(ldd "$unix" | awk '/libcrypt\./ { print $3 }')
 	preload="$MTLS_TEST_PRELOAD $crypt $SHIM"
 fi
-
-passed=0
-failed=0
-
-quiet() {
-	"$@" >/dev/null 2>&1 || { echo "setup failed: $*" >&2; exit 2; }
-}
 
 # --- the PKI: root, users' intermediate CA, client certificates ---------
 pki_root ec root "/CN=mtlspam Test Root"
@@ -219,14 +193,8 @@ quiet useradd --no-create-home --shell /usr/sbin/nologin "$ua"
 printf '%s:%s\n' "$ua" "$password" | quiet chpasswd
 
 # --- assertions ----------------------------------------------------------
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
+# what fail shows of the last run
+fail_details() {
 	sed 's/^/  output: /' out
 	[ -s syslog ] && sed 's/^/  syslog: /' syslog
 }
@@ -484,5 +452,4 @@ pamtester_run "$pin"$'\n' either-token "$ua" authenticate
 has "certificate or password: the token alone" 'successfully authenticated'
 has_not "certificate or password: no password asked" 'Password:'
 
-echo "pam_test: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

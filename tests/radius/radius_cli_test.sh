@@ -10,27 +10,18 @@
 # The hung responder listens in a network namespace of the test's own;
 # what mtls sends to syslog is caught by the PAM tests' shim.
 set -u
-
-if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -f "$2" ]; then
-	echo "usage: $0 PATH/TO/mtls PATH/TO/syslog_capture.so" >&2
-	exit 2
-fi
-if ! command -v unshare >/dev/null || ! command -v ip >/dev/null; then
-	echo "SKIP: unshare and ip (util-linux, iproute2) are needed"
-	exit 77
-fi
-. "$(dirname "$0")/radius_lib.sh"
 . "$(dirname "$0")/../../scripts/radius-lab.sh"
+. "$(dirname "$0")/radius_lib.sh"
+
+[ $# -eq 2 ] && [ -x "$1" ] && [ -f "$2" ] ||
+    usage PATH/TO/mtls PATH/TO/syslog_capture.so
+command -v unshare >/dev/null && command -v ip >/dev/null ||
+    skip "unshare and ip (util-linux, iproute2) are needed"
 lab_netns "$@"
 
 MTLS=$(realpath "$1")
 shim=$(realpath "$2")
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-radius-cli-test.XXXXXX") || exit 2
-hung_pid=
-trap '[ -n "$hung_pid" ] && kill "$hung_pid" 2>/dev/null; rm -rf "$work"' \
-    EXIT
-umask 022
-cd "$work" || exit 2
+work_dir radius-cli-test
 
 fail_details() {
 	echo "  exit status: $status"
@@ -285,7 +276,7 @@ python3 -c 'import socket, time
 s = socket.socket(); s.bind(("127.0.0.1", 8081)); s.listen(8)
 open("hung.ready", "w").close()
 time.sleep(120)' &
-hung_pid=$!
+started $!
 # up to 60 s: python starts slowly on a loaded machine, and a responder
 # not yet listening would refuse, not hang
 deadline=$((SECONDS + 60))

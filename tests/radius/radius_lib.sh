@@ -1,30 +1,5 @@
-# radius_lib.sh - what the mtls radius tests share: counting results, and
-# a PKI made with openssl.
-# Sourced, not run.
-
-passed=0
-failed=0
-
-pass() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-
-# fail WHAT: one failure; the script's fail_details, if it has one, says
-# more
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	if declare -F fail_details >/dev/null; then
-		fail_details
-	fi
-}
-
-# finish: the tally, and the exit status
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-}
+# radius_lib.sh - what the mtls radius tests share: a PKI made with
+# openssl.  Sourced, not run.
 
 ext_ca='basicConstraints=critical,CA:TRUE
 keyUsage=critical,keyCertSign,cRLSign'

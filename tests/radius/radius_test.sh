@@ -11,36 +11,21 @@
 # where only loopback is up, so fixed ports collide with nothing.  What
 # was started is stopped by its PID, also on failure.
 set -u
-
-if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -d "$2" ]; then
-	echo "usage: $0 PATH/TO/mtls SOURCE_DIR" >&2
-	exit 2
-fi
-for tool in freeradius eapol_test openssl unshare ip; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "SKIP: $tool is not installed (scripts/install-deps.sh)"
-		exit 77
-	fi
-done
-. "$(dirname "$0")/radius_lib.sh"
 . "$(dirname "$0")/../../scripts/radius-lab.sh"
+. "$(dirname "$0")/radius_lib.sh"
+
+[ $# -eq 2 ] && [ -x "$1" ] && [ -d "$2" ] || usage PATH/TO/mtls SOURCE_DIR
+for tool in freeradius eapol_test openssl unshare ip; do
+	command -v "$tool" >/dev/null ||
+	    skip "$tool is not installed (scripts/install-deps.sh)"
+done
 lab_netns "$@"
 
 LAB_MTLS=$(realpath "$1")
 LAB_SRC=$(realpath "$2")
 MTLS=$LAB_MTLS
-work=$(mktemp -d "${TMPDIR:-/tmp}/mtls-radius-test.XXXXXX") || exit 2
+work_dir radius-test
 ocsp_pid=
-stop() {
-	lab_stop_radius
-	[ -n "$ocsp_pid" ] && kill "$ocsp_pid" 2>/dev/null &&
-	    wait "$ocsp_pid" 2>/dev/null
-	ocsp_pid=
-}
-trap 'stop; rm -rf "$work"' EXIT
-# Running as root, libmtls refuses files others could have written.
-umask 022
-cd "$work" || exit 2
 
 OCSP_PORT=8080
 
@@ -129,6 +114,7 @@ start_ocsp() {
 	    -rsigner ca.crt -rkey ca.key -CA ca.crt -nmin 5 \
 	    >ocsp.log 2>&1 &
 	ocsp_pid=$!
+	started "$ocsp_pid"
 	if ! lab_wait_for ocsp.log "waiting for OCSP client connections"; then
 		echo "FAIL: openssl ocsp did not start"
 		cat ocsp.log
@@ -259,7 +245,7 @@ as_freerad() {
 	else
 		fail "as freerad, both answers are cached (found $cached)"
 	fi
-	kill "$ocsp_pid" && wait "$ocsp_pid" 2>/dev/null
+	stop_one "$ocsp_pid"
 	ocsp_pid=
 	eap "as freerad, responder stopped: accepted by the cached answer" \
 	    alice alice accept
@@ -276,7 +262,7 @@ as_freerad() {
 	eap "as freerad, no directory of its own: the gate finds no answer, \
 rejects, and says how to make it" alice alice reject \
 	    "rejected: revocation-unavailable: no cached OCSP answer .*; OCSP answers of uid $uid \(freerad\) are not kept on disk: $work/cache/ocsp-$uid does not exist; as root, run: install -d -o freerad -m 0700 $work/cache/ocsp-$uid"
-	kill "$ocsp_pid" && wait "$ocsp_pid" 2>/dev/null
+	stop_one "$ocsp_pid"
 	ocsp_pid=
 	eap "as freerad, no directory of its own, responder stopped: \
 rejected, saying how to make it" alice alice reject \

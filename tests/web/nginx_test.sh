@@ -15,75 +15,31 @@
 # PID, also on failure.
 set -euo pipefail
 export LC_ALL=C
+. "$(dirname "$0")/../../scripts/web-common.sh"
 
-if [ $# -ne 2 ]; then
-	echo "usage: nginx_test.sh MTLS SOURCE-DIR" >&2
-	exit 2
-fi
-if [ -z "${MTLS_WEB_NETNS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ] || ! unshare -n -m true 2>/dev/null; then
-		echo "nginx_test: SKIPPED: needs root and unshare -n -m" \
-		    "(network and mount namespaces) to run nginx and mtls" \
-		    "serve on loopback, with a /dev/log of their own"
-		exit 77
-	fi
-	export MTLS_WEB_NETNS=1
-	exec unshare -n -m -- timeout 150 "$0" "$@"
-fi
+[ $# -eq 2 ] || usage MTLS SOURCE-DIR
+private_namespaces --timeout 150 --net --mount -- "$@" ||
+    skip "needs root and unshare -n -m (network and mount namespaces)" \
+	"to run nginx and mtls serve on loopback, with a /dev/log of" \
+	"their own"
 
 mtls=$(realpath "$1")
 src=$(realpath "$2")
 here="$src/tests/web"
-. "$src/scripts/web-common.sh"
-work=$(mktemp -d /tmp/mtls-web-test.XXXXXX)
+work_dir web-test
 serve_pid=
-failures=0
 
-cleanup() {
-	local status=$? f
+at_exit 'stop_and_show_logs serve.log nginx/error.log ocsp.log'
+name_failed_steps
 
-	# only this shell cleans up: a child forked a moment before a signal
-	# arrived may still run the trap it inherited
-	[ "$BASHPID" = "$$" ] || exit 1
-	stop_serve
-	stop_started
-	if [ "$status" -ne 0 ]; then
-		echo "nginx_test: exit status $status; the servers' logs follow"
-	fi
-	if [ "$status" -ne 0 ] || [ -n "${MTLS_WEB_KEEP:-}" ]; then
-		for f in serve.log nginx/error.log ocsp.log; do
-			[ -s "$work/$f" ] && sed "s/^/$f: /" "$work/$f"
-		done
-	fi
-	[ -n "${MTLS_WEB_KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
-# A step that fails under set -e, or the time limit's signal, says so:
-# otherwise the test would end with no word of why.
-set -E
-trap 'echo "FAIL: nginx_test: line $LINENO: \"$BASH_COMMAND\" failed" >&2' ERR
-trap 'echo "FAIL: nginx_test: stopped by a signal (out of time?)" >&2
-    exit 1' INT TERM
-
-ip link set lo up
-cd "$work"
 # mtls serve runs as nobody: it must read the PKI and configuration, and
 # nginx's workers must reach its socket.
 chmod 755 "$work"
-umask 022
 # A /dev of the test's own, where a syslog daemon listens (until the cases
 # that stop it), writing what it takes to the file syslog.
 private_dev
 syslog_sink_start "$work/syslog.count" "$work/syslog"
 sink_pid=$SINK_PID
-
-quiet() {
-	if ! "$@" >step.log 2>&1; then
-		cat step.log >&2
-		echo "nginx_test: failed: $*" >&2
-		exit 1
-	fi
-}
 
 # --- the PKI, the guides' way ---------------------------------------------
 quiet openssl genrsa -out ca.key 2048
@@ -193,11 +149,10 @@ http_threads=$(($(nproc) / 2))
 http_threads=$((http_threads < 1 ? 1 : http_threads > 16 ? 16 : http_threads))
 wait_for "mtls serve's first words" grep -q "listening on" serve.log
 if grep -q "listening on .*, $http_threads HTTP threads\?," serve.log; then
-	echo "ok: by default $http_threads HTTP thread(s) on $(nproc) processors"
+	pass "by default $http_threads HTTP thread(s) on $(nproc) processors"
 else
-	echo "FAIL: not $http_threads HTTP threads on $(nproc) processors:"
+	fail "not $http_threads HTTP threads on $(nproc) processors:"
 	sed 's/^/    /' serve.log
-	failures=$((failures + 1))
 fi
 # From here on two, whatever the processors: requests decided by several
 # threads at once (also under ThreadSanitizer).
@@ -209,7 +164,7 @@ wait_for "mtls serve with 2 HTTP threads" \
 
 # --- the application and nginx ---------------------------------------------
 python3 "$here/echo_backend.py" 8080 &
-pids+=($!)
+started $!
 
 # The upstream as shipped, but at this test's socket.
 sed "s|unix:/run/mtls-serve/http.sock|unix:$work/run/http.sock|" \
@@ -258,7 +213,7 @@ server {
 EOF
 nginx_private_start "$work/nginx" "$work/mtls-serve-upstream.conf" \
     "$work/sites.conf"
-pids+=("$NGINX_PID")
+started "$NGINX_PID"
 wait_for nginx curl -s -o /dev/null --cacert ca.crt https://127.0.0.1:8444/
 wait_for "the application" curl -s -o /dev/null http://127.0.0.1:8080/
 
@@ -276,11 +231,10 @@ expect() {
 	echoed=$(printf '%s\n' "$out" | sed -n 's/^X-Mtls-User: //p')
 	if [ "$status" = "$want" ] &&
 	    { [ "$user" = "" ] || [ "$echoed" = "$user" ]; }; then
-		echo "ok: $name: $status${echoed:+ (the application saw $echoed)}"
+		pass "$name: $status${echoed:+ (the application saw $echoed)}"
 	else
-		echo "FAIL: $name: wanted $want${user:+ for user $user}, got:"
+		fail "$name: wanted $want${user:+ for user $user}, got:"
 		printf '%s\n' "$out" | sed 's/^/    /'
-		failures=$((failures + 1))
 	fi
 }
 
@@ -337,8 +291,7 @@ expect "forged X-Client-Cert without a certificate is not passed on" \
 expect "forged X-Client-Cert with another certificate is not passed on" \
     "200 ok" bob curl_as bob $noca/ -H "X-Client-Cert: $(tr '\n' ' ' <alice.crt)"
 if grep -q '^X-Client-Cert: -----BEGIN CERTIFICATE----- ' body; then
-	echo "FAIL: the application saw the client's forged X-Client-Cert"
-	failures=$((failures + 1))
+	fail "the application saw the client's forged X-Client-Cert"
 fi
 expect "a 16 KB certificate" "200 ok" grace curl_as big $on/
 
@@ -380,11 +333,10 @@ audit_lines() {
 		i=$((i + 1))
 	done
 	if [ "$i" -eq $# ] && [ "${#lines[@]}" -eq $# ]; then
-		echo "ok: the audit lines of $uri: $*"
+		pass "the audit lines of $uri: $*"
 	else
-		echo "FAIL: the audit lines of $uri are not, in order: $*"
+		fail "the audit lines of $uri are not, in order: $*"
 		printf '%s\n' "${lines[@]}" | sed 's/^/    /'
-		failures=$((failures + 1))
 	fi
 }
 # Each line as syslog(3) would send it (RFC 3164, the way a local daemon
@@ -419,8 +371,7 @@ done
 len=$(python3 -c 'import sys, urllib.parse
 print(len(urllib.parse.quote(open(sys.argv[1]).read(), safe="")))' big.crt)
 if [ "$len" -lt 16000 ]; then
-	echo "FAIL: the large certificate escapes to $len bytes only"
-	failures=$((failures + 1))
+	fail "the large certificate escapes to $len bytes only"
 fi
 
 echo "--- TLS session resumption: carol, revoked between two requests"
@@ -437,8 +388,7 @@ quiet "$mtls" crl update --config mtls.conf --profile web
 expect "the same session resumed, after the CRL update" 403 "" \
     s_client -sess_in sess.pem
 if ! grep -q '^Reused,' s_client.out; then
-	echo "FAIL: the session was not resumed"
-	failures=$((failures + 1))
+	fail "the session was not resumed"
 fi
 
 echo "--- revocation by OCSP, after a reload (SIGHUP)"
@@ -452,7 +402,7 @@ ocsp_line() {
 { ocsp_line V alice; ocsp_line R erin; ocsp_line V gina; } >ocsp-index.txt
 openssl ocsp -index ocsp-index.txt -port 8888 -rsigner ca.crt \
     -rkey ca.key -CA ca.crt -ignore_err >ocsp.log 2>&1 &
-pids+=($!)
+started $!
 # (a probe connection would hold the one-at-a-time responder up)
 wait_for "openssl ocsp" grep -q "waiting for OCSP client" ocsp.log
 config ocsp
@@ -481,7 +431,7 @@ python3 -c 'import socket
 s = socket.socket(); s.bind(("127.0.0.1", 8889)); s.listen(16)
 held = []
 while True: held.append(s.accept())' &
-pids+=($!)
+started $!
 wait_for "the silent responder" bash -c 'exec 3<>/dev/tcp/127.0.0.1/8889'
 config aia
 kill -HUP "$serve_pid"
@@ -493,8 +443,7 @@ sleep 0.5
 expect "gina, while frank's responder keeps silent" "200 ok" gina \
     curl_as gina $on/
 if ! kill -0 "$frank" 2>/dev/null; then
-	echo "FAIL: frank's request ended before gina's was answered"
-	failures=$((failures + 1))
+	fail "frank's request ended before gina's was answered"
 fi
 wait "$frank" || true
 expect "frank, when his responder's time is up" \
@@ -504,11 +453,10 @@ expect "frank, when his responder's time is up" \
 # PATTERN, from its line FROM on (default 1).
 said() {
 	if tail -n +"${4:-1}" "$3" | grep -q -e "$2"; then
-		echo "ok: $1"
+		pass "$1"
 	else
-		echo "FAIL: $1: no line in $3 from line ${4:-1} on matches '$2'"
+		fail "$1: no line in $3 from line ${4:-1} on matches '$2'"
 		sed 's/^/    /' "$3"
-		failures=$((failures + 1))
 	fi
 }
 # from: the number of the next line of serve.log, for said.
@@ -523,12 +471,11 @@ logged_once() {
 	for uri in "$@"; do
 		n=$(cat syslog serve.log | grep -c -F "uri=\"$uri\"") || true
 		if [ "$n" -ne 1 ]; then
-			echo "FAIL: the audit line of $uri is there $n times"
-			failures=$((failures + 1))
+			fail "the audit line of $uri is there $n times"
 			return
 		fi
 	done
-	echo "ok: the audit line of each of $# requests is there once"
+	pass "the audit line of each of $# requests is there once"
 }
 
 # without_daemon URI WHY: gina's request for URI, while no syslog daemon
@@ -584,11 +531,10 @@ stall=$(curl -s --max-time 30 --cacert ca.crt --cert gina.crt \
     "$on/stall/[1-$((qlen + 5))]" | grep -c '^200$') || true
 kill -CONT "$sink_pid"
 if [ "$stall" -eq $((qlen + 5)) ]; then
-	echo "ok: all $stall requests answered while the daemon stood still"
+	pass "all $stall requests answered while the daemon stood still"
 else
-	echo "FAIL: $stall of $((qlen + 5)) requests answered while the" \
+	fail "$stall of $((qlen + 5)) requests answered while the" \
 	    "syslog daemon stood still"
-	failures=$((failures + 1))
 fi
 said "mtls serve said the daemon stood still" \
     "the syslog daemon at /dev/log took no audit line for 1000 ms: they go to standard error until it takes them again" \
@@ -614,13 +560,8 @@ echo "--- mtls serve down"
 stop_serve
 # A clean stop (also no leak under the sanitizers).
 if [ "$serve_status" -ne 0 ]; then
-	echo "FAIL: mtls serve exited $serve_status on SIGTERM"
-	failures=$((failures + 1))
+	fail "mtls serve exited $serve_status on SIGTERM"
 fi
 expect "nginx fails closed" "500 " "" curl_as alice $on/
 
-if [ "$failures" -ne 0 ]; then
-	echo "nginx_test: $failures cases failed"
-	exit 1
-fi
-echo "nginx_test: every case passed"
+finish

@@ -18,60 +18,22 @@
 # started is stopped by its PID, also on failure.
 set -euo pipefail
 export LC_ALL=C
+. "$(dirname "$0")/../../scripts/web-common.sh"
 
-if [ $# -ne 2 ]; then
-	echo "usage: serve_answers.sh MTLS SOURCE-DIR" >&2
-	exit 2
-fi
-if [ -z "${MTLS_ANSWERS_NETNS:-}" ]; then
-	if [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
-		echo "serve_answers: SKIPPED: needs root and unshare -n (a" \
-		    "network namespace) to run mtls serve and an OCSP" \
-		    "responder on loopback"
-		exit 77
-	fi
-	export MTLS_ANSWERS_NETNS=1
-	exec unshare -n -- timeout 150 "$0" "$@"
-fi
+[ $# -eq 2 ] || usage MTLS SOURCE-DIR
+private_namespaces --timeout 150 --net -- "$@" ||
+    skip "needs root and unshare -n (a network namespace) to run mtls" \
+	"serve and an OCSP responder on loopback"
 
 mtls=$(realpath "$1")
 src=$(realpath "$2")
-. "$src/scripts/web-common.sh"
-work=$(mktemp -d /tmp/mtls-answers-test.XXXXXX)
+work_dir answers-test
 serve_pid=
-failures=0
 
-cleanup() {
-	local status=$?
+at_exit 'stop_and_show_logs serve.log ocsp.log'
+name_failed_steps
 
-	[ "$BASHPID" = "$$" ] || exit 1
-	stop_serve
-	stop_started
-	if [ "$status" -ne 0 ]; then
-		for f in serve.log ocsp.log; do
-			[ -s "$work/$f" ] && tail -n 20 "$work/$f" | sed "s/^/$f: /"
-		done
-	fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-set -E
-trap 'echo "FAIL: serve_answers: line $LINENO: \"$BASH_COMMAND\" failed" >&2' ERR
-trap 'echo "FAIL: serve_answers: stopped by a signal (out of time?)" >&2
-    exit 1' INT TERM
-
-ip link set lo up
-cd "$work"
 chmod 755 "$work"
-umask 022
-
-quiet() {
-	if ! "$@" >step.log 2>&1; then
-		cat step.log >&2
-		echo "serve_answers: failed: $*" >&2
-		exit 1
-	fi
-}
 
 ec_key() {
 	quiet openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
@@ -111,7 +73,7 @@ responder() {
 	openssl ocsp -index index.txt -port 8888 -rsigner ca.crt -rkey ca.key \
 	    -CA ca.crt -ignore_err >>ocsp.log 2>&1 &
 	responder_pid=$!
-	pids+=("$responder_pid")
+	started "$responder_pid"
 	wait_for "openssl ocsp" grep -q '^ACCEPT' ocsp.log
 }
 
@@ -134,11 +96,10 @@ config() {
 ask() {
 	if timeout 100 python3 "$src/tests/web/answers_client.py" \
 	    run/http.sock 6 100 "$2" "${users[@]}" >answers.out 2>&1; then
-		echo "ok: $1: $(tail -n 1 answers.out)"
+		pass "$1: $(tail -n 1 answers.out)"
 	else
-		echo "FAIL: $1:"
+		fail "$1:"
 		sed 's/^/    /' answers.out
-		failures=$((failures + 1))
 	fi
 }
 
@@ -163,11 +124,9 @@ ask "answers kept, requests decided at once" bob
 
 stop_serve
 if [ "$serve_status" -eq 0 ]; then
-	echo "ok: mtls serve stopped cleanly"
+	pass "mtls serve stopped cleanly"
 else
-	echo "FAIL: mtls serve exited with status $serve_status:"
+	fail "mtls serve exited with status $serve_status:"
 	sed 's/^/    /' serve.log
-	failures=$((failures + 1))
 fi
-echo "serve_answers: $failures failure(s)"
-[ "$failures" -eq 0 ]
+finish
