@@ -102,6 +102,10 @@ DELIBERATE = [
         "with dNSName or iPAddress name constraints, where it would escape "
         "them; a DNS name decides nothing else in a client certificate, "
         "and devices' certificates carry such names"),
+    ("rfc5280::san::underscore-dns",
+        "a dNSName may hold '_', as Windows host names do: a DNS name "
+        "authenticates no one in a client certificate, and name "
+        "constraints compare '_' as any other character"),
     ("webpki::v1-cert",
         "a client certificate before v3 is accepted with a note unless "
         "policy.require_v3 is set; the Web PKI requires v3"),

@@ -18,7 +18,8 @@
 # (k) accepts: accepted with a note, and "mtls config check" warns.
 # nameConstraints not marked critical, in a root or an intermediate,
 # bind as critical ones.  A device's IPv4 address written as a DNS name
-# is accepted, but not below name constraints.
+# is accepted, but not below name constraints; a Windows host name with
+# '_' is accepted, and held to them.
 set -u
 . "$(dirname "$0")/../scripts/harness.sh"
 
@@ -98,6 +99,12 @@ basicConstraints = CA:FALSE
 authorityKeyIdentifier = keyid
 extendedKeyUsage = clientAuth
 subjectAltName = DNS:8.8.8.8
+# a Windows machine certificate: its host name may hold '_'
+[windows_host]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:lab_pc01.example.com
 EOF
 
 key() {
@@ -256,6 +263,10 @@ client ncroot_device ncroot device
 verdict "an address as a DNS name is refused below dNSName constraints" \
     ncroot ncroot_device 1 \
     "^rejected: name-constraints: .*DNS name '192.168.1.20'.*IPv4 address written as a DNS name"
+
+client ncroot_windows ncroot windows_host
+verdict "a Windows host name with '_' within dNSName constraints" \
+    ncroot ncroot_windows 0 '^accepted: CN=alice'
 
 # An intermediate of "openssl x509 -req -extfile" with easy-rsa's CA
 # section, basicConstraints CA:TRUE not critical, and a client under it.

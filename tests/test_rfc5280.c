@@ -866,6 +866,9 @@ san_accepts_valid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "192.168.1.20", 0 },
 		{ GNUTLS_SAN_DNSNAME, "*.0.0.10", 0 },
 		{ GNUTLS_SAN_DNSNAME, "host.123", 0 },
+		/* Windows host names */
+		{ GNUTLS_SAN_DNSNAME, "lab_pc01.corp.example.com", 0 },
+		{ GNUTLS_SAN_DNSNAME, "_x.example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice.o+tag@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@[192.0.2.1]", 0 },
 		{ GNUTLS_SAN_IPADDRESS, "\x0a\x00\x00\x01", 4 },
@@ -900,7 +903,7 @@ san_rejects_invalid_names(void **state)
 	static const struct name invalid[] = {
 		{ GNUTLS_SAN_DNSNAME, "a b.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "host\0.example.com", 17 },
-		{ GNUTLS_SAN_DNSNAME, "under_score.example.com", 0 },
+		{ GNUTLS_SAN_DNSNAME, "slash/.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "-lead.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "example.com.", 0 },
 		{ GNUTLS_SAN_DNSNAME, "a..example.com", 0 },
@@ -912,6 +915,7 @@ san_rejects_invalid_names(void **state)
 		{ GNUTLS_SAN_RFC822NAME, "alice@", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "al ice@example.com", 0 },
 		{ GNUTLS_SAN_RFC822NAME, "alice@exa\0mple.com", 18 },
+		{ GNUTLS_SAN_RFC822NAME, "alice@ex_ample.com", 0 },
 		{ GNUTLS_SAN_IPADDRESS, "\x0a\x00\x01", 3 },
 		{ GNUTLS_SAN_IPADDRESS, "\x0a\x00\x00\x01\x0a", 5 },
 		{ GNUTLS_SAN_URI, "relative/path", 0 },
@@ -1388,24 +1392,38 @@ nc_dns(void **state)
 	struct nc_case c = { .subtree = { GNUTLS_SAN_DNSNAME, "example.com" },
 	    .leaf_dn = "CN=alice", .san = { GNUTLS_SAN_DNSNAME } };
 
+	static const struct {
+		bool excluded;
+		const char *subtree, *inside, *outside;
+	} cases[] = {
+		{ true, "evil.com", "host.example.com", "www.evil.com" },
+		/* '_' is one more octet to compare (Windows host names),
+		 * and a label ends at a period only */
+		{ true, "evil.com", "lab_pc.example.com", "lab_pc.evil.com" },
+		{ false, "example.com", "lab_pc.example.com",
+		    "lab_pc.example_com" },
+		{ false, "example.com", "lab_pc.example.com",
+		    "evil_example.com" },
+		/* GnuTLS alone compares byte for byte: HOST.example.COM
+		 * would be outside "Example.com", and www.EVIL.com not
+		 * excluded by "Evil.com" */
+		{ false, "Example.com", "HOST.example.COM", "host.evil.com" },
+		{ true, "Evil.com", "host.example.com", "www.EVIL.com" },
+	};
+	char mentions[128];
+
 	(void)state;
 	assert_constrains(&c, &c.san.value, "host.example.com", "host.evil.com",
 	    "client certificate 'CN=alice' has DNS name 'host.evil.com' "
 	    "outside the nameConstraints of CA 'CN=Constrained CA'");
-	c.excluded = true;
-	c.subtree.value = "evil.com";
-	assert_constrains(&c, &c.san.value, "host.example.com", "www.evil.com",
-	    "DNS name 'www.evil.com'");
-	/* GnuTLS alone compares byte for byte: HOST.example.COM would be
-	 * outside "Example.com", and www.EVIL.com not excluded by "Evil.com" */
-	c.excluded = false;
-	c.subtree.value = "Example.com";
-	assert_constrains(&c, &c.san.value, "HOST.example.COM", "host.evil.com",
-	    "DNS name 'host.evil.com'");
-	c.excluded = true;
-	c.subtree.value = "Evil.com";
-	assert_constrains(&c, &c.san.value, "host.example.com", "www.EVIL.com",
-	    "DNS name 'www.EVIL.com'");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		c.excluded = cases[i].excluded;
+		c.subtree.value = cases[i].subtree;
+		snprintf(mentions, sizeof(mentions), "DNS name '%s' outside",
+		    cases[i].outside);
+		assert_constrains(&c, &c.san.value, cases[i].inside,
+		    cases[i].outside, mentions);
+	}
 }
 
 /*

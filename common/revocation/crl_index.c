@@ -641,8 +641,8 @@ crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
 	struct crl_source source;
 
 	crl_index_source(index, &source);
-	return crl_coverage_check(&source, chain, n, require, stale_grace,
-	    clock_skew, now, f);
+	return crl_coverage_check(&source, NULL, chain, n, require,
+	    stale_grace, clock_skew, now, f);
 }
 
 int

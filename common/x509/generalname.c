@@ -12,6 +12,10 @@
 #define DNS_NAME_MAX 253
 #define DNS_LABEL_MAX 63
 
+/* What dns_valid() lets a name hold beyond letters, digits, hyphens. */
+#define DNS_WILDCARD 1u		/* a leftmost "*" label */
+#define DNS_UNDERSCORE 2u	/* '_' wherever a letter may be */
+
 int
 generalname_load_san(gnutls_x509_crt_t crt, gnutls_subject_alt_names_t *sans)
 {
@@ -59,13 +63,13 @@ all_graphic(const unsigned char *s, size_t len)
 }
 
 static bool
-dns_valid(const unsigned char *s, size_t len, bool wildcard)
+dns_valid(const unsigned char *s, size_t len, unsigned allow)
 {
 	size_t label = 0;
 
 	if (len == 0 || len > DNS_NAME_MAX)
 		return false;
-	if (wildcard && len > 2 && s[0] == '*' && s[1] == '.') {
+	if ((allow & DNS_WILDCARD) && len > 2 && s[0] == '*' && s[1] == '.') {
 		s += 2;
 		len -= 2;
 	}
@@ -77,7 +81,8 @@ dns_valid(const unsigned char *s, size_t len, bool wildcard)
 			label = 0;
 			continue;
 		}
-		if (!is_alnum(s[i]) && (s[i] != '-' || label == 0))
+		if (!is_alnum(s[i]) && (s[i] != '-' || label == 0) &&
+		    (s[i] != '_' || !(allow & DNS_UNDERSCORE)))
 			return false;
 		label++;
 	}
@@ -111,7 +116,7 @@ email_valid(const unsigned char *s, size_t len)
 	/* RFC 2821 address literal, "user@[192.0.2.1]" */
 	if (dlen > 2 && domain[0] == '[' && domain[dlen - 1] == ']')
 		return true;
-	return dns_valid(domain, dlen, false);
+	return dns_valid(domain, dlen, 0);
 }
 
 /* Length of the "scheme:" prefix of an absolute URI, or 0. */
@@ -143,10 +148,14 @@ generalname_problem(unsigned type, const gnutls_datum_t *name)
 {
 	switch (type) {
 	case GNUTLS_SAN_DNSNAME:
-		if (!dns_valid(name->data, name->size, true))
-			return "is not a DNS name in preferred name syntax "
-			    "(letters, digits and hyphens in dot-separated "
-			    "labels)";
+		/* Windows and Active Directory host names hold '_', which
+		 * RFC 5280's preferred name syntax does not: a DNS name
+		 * authenticates no one here, and name constraints compare
+		 * it octet for octet, '_' or not */
+		if (!dns_valid(name->data, name->size,
+		    DNS_WILDCARD | DNS_UNDERSCORE))
+			return "is not a DNS name (letters, digits, hyphens "
+			    "and underscores in dot-separated labels)";
 		break;
 	case GNUTLS_SAN_RFC822NAME:
 		if (!email_valid(name->data, name->size))
@@ -174,7 +183,7 @@ generalname_subtree_problem(unsigned type, const gnutls_datum_t *base)
 {
 	/* empty: every DNS name (RFC 5280 4.2.1.10: zero labels added) */
 	if (type == GNUTLS_SAN_DNSNAME && base->size > 0 &&
-	    !dns_valid(base->data, base->size, false))
+	    !dns_valid(base->data, base->size, 0))
 		return "is not a DNS name or domain (letters, digits and "
 		    "hyphens in dot-separated labels, no leading period, no "
 		    "empty label)";

@@ -27,8 +27,9 @@ int generalname_load_san(gnutls_x509_crt_t crt,
  * What is wrong with a name of the given GNUTLS_SAN_* type, as a phrase
  * that completes "it ..." ("is not a DNS name in preferred name syntax"),
  * or NULL when the name is valid.  Checked: dNSName (RFC 1034 3.5 LDH
- * labels as amended by RFC 1123 2.1; a leftmost "*" label is allowed,
- * since RFC 5280 leaves wildcards to the application), rfc822Name
+ * labels as amended by RFC 1123 2.1, and '_' as a letter, which Windows
+ * host names hold; a leftmost "*" label is allowed, since RFC 5280
+ * leaves wildcards to the application), rfc822Name
  * (local-part "@" domain, one '@', printable ASCII, a DNS-name domain),
  * uniformResourceIdentifier (a scheme, ':', then printable ASCII), and
  * iPAddress (4 or 16 octets).  Other forms are accepted as GnuTLS
