@@ -493,11 +493,11 @@ check_revocation(const struct ctx_state *state, struct chain *c,
 	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
 	enum mtls_revocation_source source;
 	struct signer_judge judge = { state, at };
-	struct crl_signer_search search = { pools, c->crt[c->len - 1],
-	    judge_crl_signer, crl_signer_revocation, &judge, { { 0 } },
-	    0, 0 };
+	struct crl_signer_search search;
 	struct crl_signers signers;
 
+	crl_signer_start(&search, pools, c->crt[c->len - 1], judge_crl_signer,
+	    crl_signer_revocation, &judge);
 	crl_signer_signers(&search, &signers);
 	if (uses_crls(state) && c->len > 2 && check_crls(state, c->crt + 1,
 	    c->len - 1, ca_require(state), at, &signers, &source, f) != 0) {
@@ -824,6 +824,18 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 	    pathcache_seen(state->paths, key) ? key : NULL);
 }
 
+/*
+ * A client that presented nothing: no certificate, no intermediates, no
+ * description (an input too large or too many is something presented,
+ * and refused as such).
+ */
+static bool
+presented_nothing(const struct mtls_request *req)
+{
+	return req->cert.data == NULL && req->nuntrusted == 0 &&
+	    !req->oversized && !req->too_many && !described_request(req);
+}
+
 struct mtls_verdict *
 mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 {
@@ -843,6 +855,11 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 	else if (state == NULL)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "the verifier is not configured");
+	else if (presented_nothing(request))
+		finding_set(&v->finding, MTLS_R_NO_CERT, "the client "
+		    "presented no certificate; install one on it, and check "
+		    "that the server that took its connection asks for one "
+		    "(nginx: ssl_verify_client)");
 	else if (decide(state, request, v) != 0 &&
 	    v->finding.reason == MTLS_R_OK)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
