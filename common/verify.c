@@ -337,8 +337,10 @@ struct signer_judge {
 
 /*
  * The path of another key's certificate that signed a CRL: signatures,
- * the RFC 5280 rules and validity, as for a client's path, but not the
- * profile's policy, which is about clients.
+ * the RFC 5280 rules, validity and the strength of its keys and
+ * signatures, as for a client's path (a key too weak to certify a client
+ * decides no revocation either), but not the rest of the profile's
+ * policy, which is about clients.
  */
 static int
 judge_crl_signer(const struct chain *c, void *arg, struct finding *f)
@@ -355,7 +357,9 @@ judge_crl_signer(const struct chain *c, void *arg, struct finding *f)
 		return signature_finding(sj->state, c, f);
 	if (check_rules(sj->state, c, false, f) != 0 ||
 	    policy_check_validity(crt, c->len, sj->at->now, sj->at->skew,
-	    f) != 0)
+	    f) != 0 ||
+	    policy_check_strength(&sj->state->policy, crt, c->len,
+	    "CRL signer", f) != 0)
 		return -1;
 	return check_status(crt, c->len, status, f);
 }
@@ -822,6 +826,18 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 	    pathcache_seen(state->paths, key) ? key : NULL);
 }
 
+/*
+ * A client that presented nothing: no certificate, no intermediates, no
+ * description (an input too large or too many is something presented,
+ * and refused as such).
+ */
+static bool
+presented_nothing(const struct mtls_request *req)
+{
+	return req->cert.data == NULL && req->nuntrusted == 0 &&
+	    !req->oversized && !req->too_many && !described_request(req);
+}
+
 struct mtls_verdict *
 mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 {
@@ -841,6 +857,11 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 	else if (state == NULL)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "the verifier is not configured");
+	else if (presented_nothing(request))
+		finding_set(&v->finding, MTLS_R_NO_CERT, "the client "
+		    "presented no certificate; install one on it, and check "
+		    "that the server that took its connection asks for one "
+		    "(nginx: ssl_verify_client)");
 	else if (decide(state, request, v) != 0 &&
 	    v->finding.reason == MTLS_R_OK)
 		finding_set(&v->finding, MTLS_R_INTERNAL,

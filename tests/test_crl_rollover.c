@@ -464,6 +464,59 @@ self_issued_crl_key(void **state)
 	gnutls_x509_privkey_deinit(crl_key);
 }
 
+/*
+ * A key the profile calls too weak to certify anyone (a 1024-bit RSA key,
+ * below policy.min_rsa_bits) decides no revocation either: its CRL
+ * neither covers alice nor revokes bob, from the files or the index.
+ */
+static void
+weak_signer(void **state)
+{
+	gnutls_x509_privkey_t key = tpki_key_rsa(1024);
+	gnutls_x509_crt_t weak = namesake(key, pki.root, pki.root_key,
+	    GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN);
+	gnutls_x509_crt_t set[2] = { pki.intermediate, weak };
+	time_t now = time(NULL);
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	tpki_write(tpki_path("weak.pem"), set, 2);
+	write_crl("weak.crl", weak, key, &fx.bob, now - 60, now + 86400);
+	for (int index = 0; index < 2; index++) {
+		ctx = verifier(config("root.pem", "weak.pem", "\"weak.crl\"",
+		    "leaf", index), index);
+		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
+		    MTLS_R_CRL_INVALID, "policy.min_rsa_bits");
+		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
+		    MTLS_R_CRL_INVALID, "policy.min_rsa_bits");
+		mtls_ctx_free(ctx);
+	}
+	tpki_free(weak);
+	gnutls_x509_privkey_deinit(key);
+}
+
+/*
+ * "mtls crl update" publishes only what a configured certificate signed:
+ * with the renewed key's certificate only sent by clients, the index
+ * cannot hold its CRL (the CRL files can: renewed_certificate_sent_by_the_
+ * client), and the refusal says which certificate to configure.
+ */
+static void
+update_needs_the_renewed_certificate(void **state)
+{
+	struct mtls_config *cfg = config("root.pem", "old.pem",
+	    "\"renewed.crl\"", "leaf", true);
+	char refusal[512] = "";
+
+	(void)state;
+	tpki_remove_tree(tpki_path("cache"));
+	assert_int_equal(mtls_crl_update(cfg, time(NULL), keep_failure,
+	    refusal), 1);
+	assert_contains(refusal, "signature does not match");
+	assert_contains(refusal, "intermediates_file");
+	mtls_config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -476,6 +529,8 @@ main(void)
 		cmocka_unit_test(signer_without_crl_sign),
 		cmocka_unit_test(signer_under_another_anchor),
 		cmocka_unit_test(self_issued_crl_key),
+		cmocka_unit_test(weak_signer),
+		cmocka_unit_test(update_needs_the_renewed_certificate),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
