@@ -320,10 +320,19 @@ revoked_signer(void **state)
 	}
 }
 
+/* Keep the last line a failing "mtls crl update" reported. */
+static void
+keep_failure(void *arg, int failed, const char *line)
+{
+	if (failed)
+		snprintf(arg, 512, "%s", line);
+}
+
 /*
  * A key whose certificate lacks cRLSign signs no CRL: configured, the
- * CRL is refused at load; sent by the client, the CRL is not believed,
- * which is crl-invalid where coverage is required, not a revocation.
+ * CRL is refused at load, and "mtls crl update" does not publish it;
+ * sent by the client, the CRL is not believed, which is crl-invalid where
+ * coverage is required, not a revocation.
  */
 static void
 signer_without_crl_sign(void **state)
@@ -332,14 +341,19 @@ signer_without_crl_sign(void **state)
 	gnutls_x509_crt_t set[2] = { pki.intermediate, fx.bare };
 	struct mtls_config *cfg;
 	struct mtls_ctx *ctx;
+	char refusal[512] = "";
 
 	(void)state;
 	tpki_write(tpki_path("bare.pem"), set, 2);
-	cfg = config("root.pem", "bare.pem", "\"bare.crl\"", "leaf", false);
+	cfg = config("root.pem", "bare.pem", "\"bare.crl\"", "leaf", true);
 	ctx = mtls_ctx_new();
 	assert_int_not_equal(mtls_ctx_configure(ctx, cfg), 0);
 	assert_contains(mtls_ctx_error(ctx), "cRLSign");
 	mtls_ctx_free(ctx);
+	tpki_remove_tree(tpki_path("cache"));
+	assert_int_equal(mtls_crl_update(cfg, time(NULL), keep_failure,
+	    refusal), 1);
+	assert_contains(refusal, "cRLSign");
 	mtls_config_free(cfg);
 
 	ctx = verifier(config("root.pem", "old.pem", "\"bare.crl\"", "leaf",
@@ -375,6 +389,45 @@ signer_under_another_anchor(void **state)
 	}
 }
 
+/*
+ * A key the CA certifies under its own name for CRLs alone (self-issued,
+ * as PKITS 4.5.6): what says that key's certificate is not revoked must
+ * not be a CRL it signed itself.  Under crl_require "chain" that key's
+ * certificate must be covered, by a CRL of the certifying key; without
+ * one the CRL signed by the CRL key is not believed, and nothing loops.
+ */
+static void
+self_issued_crl_key(void **state)
+{
+	gnutls_x509_privkey_t crl_key = tpki_key_ec();
+	gnutls_x509_crt_t set[2] = { pki.intermediate, NULL };
+	time_t now = time(NULL);
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	set[1] = namesake(crl_key, pki.intermediate, pki.int_key,
+	    GNUTLS_KEY_CRL_SIGN);
+	tpki_write(tpki_path("crl-key.pem"), set, 2);
+	write_crl("by-crl-key.crl", set[1], crl_key, &fx.bob, now - 60,
+	    now + 86400);
+	write_crl("by-ca-key.crl", pki.intermediate, pki.int_key, NULL,
+	    now - 120, now + 86400);
+	ctx = verifier(config("root.pem", "crl-key.pem",
+	    "\"by-crl-key.crl\", \"root.crl\"", "chain", false), false);
+	assert_refused(verify_crts(ctx, &fx.bob, 1, NULL), MTLS_R_CRL_INVALID,
+	    "signed itself");
+	mtls_ctx_free(ctx);
+	ctx = verifier(config("root.pem", "crl-key.pem",
+	    "\"by-crl-key.crl\", \"by-ca-key.crl\", \"root.crl\"",
+	    "chain", false), false);
+	assert_refused(verify_crts(ctx, &fx.bob, 1, NULL), MTLS_R_REVOKED,
+	    "by-crl-key.crl");
+	assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), false);
+	mtls_ctx_free(ctx);
+	tpki_free(set[1]);
+	gnutls_x509_privkey_deinit(crl_key);
+}
+
 int
 main(void)
 {
@@ -385,6 +438,7 @@ main(void)
 		cmocka_unit_test(revoked_signer),
 		cmocka_unit_test(signer_without_crl_sign),
 		cmocka_unit_test(signer_under_another_anchor),
+		cmocka_unit_test(self_issued_crl_key),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -120,13 +120,16 @@ covers(const struct coverage *cov, size_t i, struct crl_link *link,
 	source->facts(source->self, i, facts);
 	issuer.data = (unsigned char *)facts->issuer_dn;
 	issuer.size = (unsigned)facts->issuer_dn_len;
-	if (!dername_equal(&issuer, dn) || !in_scope(facts->scope, link->crt))
+	if (!dername_equal(&issuer, dn))
 		return 0;
 	if (source->signed_by(source->self, i, link, yes, f) != 0)
 		return -1;
 	*as_signed = *link;
-	if (*yes || cov->signers == NULL)
+	if (*yes || cov->signers == NULL ||
+	    !in_scope(facts->scope, link->crt)) {
+		*yes = *yes && in_scope(facts->scope, link->crt);
 		return 0;
+	}
 	ret = cov->signers->find(cov->signers->arg, source, i, link, &signer,
 	    &why);
 	if (ret < 0) {

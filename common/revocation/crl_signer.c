@@ -205,6 +205,22 @@ find(void *arg, const struct crl_source *source, size_t i,
 }
 
 void
+crl_signer_start(struct crl_signer_search *search,
+    const struct chain_pools *pools, gnutls_x509_crt_t anchor,
+    chain_judge_fn judge, int (*revocation)(void *arg,
+    const struct chain *c, const struct crl_signers *signers,
+    struct finding *f), void *arg)
+{
+	search->pools = pools;
+	search->anchor = anchor;
+	search->judge = judge;
+	search->revocation = revocation;
+	search->arg = arg;
+	search->njudged = 0;
+	search->depth = 0;
+}
+
+void
 crl_signer_signers(struct crl_signer_search *search, struct crl_signers *out)
 {
 	out->find = find;

@@ -57,7 +57,7 @@ struct crl_signer_verdict {
 	struct finding finding;		/* reason OK: it holds */
 };
 
-/* One verification's search; set the first five fields, zero the rest. */
+/* One verification's search (crl_signer_start()). */
 struct crl_signer_search {
 	const struct chain_pools *pools;
 	gnutls_x509_crt_t anchor;	/* of the path whose CRLs are checked */
@@ -73,6 +73,17 @@ struct crl_signer_search {
 	size_t njudged;
 	size_t depth;		/* signers whose paths are being judged */
 };
+
+/*
+ * Start a search for the path that ends in anchor, whose CRLs are
+ * checked: the verdicts are left as they are until used, so that a
+ * verification that never needs one pays nothing for them.
+ */
+void crl_signer_start(struct crl_signer_search *search,
+    const struct chain_pools *pools, gnutls_x509_crt_t anchor,
+    chain_judge_fn judge, int (*revocation)(void *arg,
+    const struct chain *c, const struct crl_signers *signers,
+    struct finding *f), void *arg);
 
 /* The search as crl_coverage_check() asks it (crl_coverage.h). */
 void crl_signer_signers(struct crl_signer_search *search,
