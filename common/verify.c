@@ -820,6 +820,18 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 	    pathcache_seen(state->paths, key) ? key : NULL);
 }
 
+/*
+ * A client that presented nothing: no certificate, no intermediates, no
+ * description (an input too large or too many is something presented,
+ * and refused as such).
+ */
+static bool
+presented_nothing(const struct mtls_request *req)
+{
+	return req->cert.data == NULL && req->nuntrusted == 0 &&
+	    !req->oversized && !req->too_many && !described_request(req);
+}
+
 struct mtls_verdict *
 mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 {
@@ -839,6 +851,11 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 	else if (state == NULL)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "the verifier is not configured");
+	else if (presented_nothing(request))
+		finding_set(&v->finding, MTLS_R_NO_CERT, "the client "
+		    "presented no certificate; install one on it, and check "
+		    "that the server that took its connection asks for one "
+		    "(nginx: ssl_verify_client)");
 	else if (decide(state, request, v) != 0 &&
 	    v->finding.reason == MTLS_R_OK)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
