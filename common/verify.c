@@ -337,8 +337,10 @@ struct signer_judge {
 
 /*
  * The path of another key's certificate that signed a CRL: signatures,
- * the RFC 5280 rules and validity, as for a client's path, but not the
- * profile's policy, which is about clients.
+ * the RFC 5280 rules, validity and the strength of its keys and
+ * signatures, as for a client's path (a key too weak to certify a client
+ * decides no revocation either), but not the rest of the profile's
+ * policy, which is about clients.
  */
 static int
 judge_crl_signer(const struct chain *c, void *arg, struct finding *f)
@@ -355,7 +357,9 @@ judge_crl_signer(const struct chain *c, void *arg, struct finding *f)
 		return signature_finding(sj->state, c, f);
 	if (check_rules(sj->state, c, false, f) != 0 ||
 	    policy_check_validity(crt, c->len, sj->at->now, sj->at->skew,
-	    f) != 0)
+	    f) != 0 ||
+	    policy_check_strength(&sj->state->policy, crt, c->len,
+	    "CRL signer", f) != 0)
 		return -1;
 	return check_status(crt, c->len, status, f);
 }

@@ -428,6 +428,37 @@ self_issued_crl_key(void **state)
 	gnutls_x509_privkey_deinit(crl_key);
 }
 
+/*
+ * A key the profile calls too weak to certify anyone (a 1024-bit RSA key,
+ * below policy.min_rsa_bits) decides no revocation either: its CRL
+ * neither covers alice nor revokes bob, from the files or the index.
+ */
+static void
+weak_signer(void **state)
+{
+	gnutls_x509_privkey_t key = tpki_key_rsa(1024);
+	gnutls_x509_crt_t weak = namesake(key, pki.root, pki.root_key,
+	    GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN);
+	gnutls_x509_crt_t set[2] = { pki.intermediate, weak };
+	time_t now = time(NULL);
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	tpki_write(tpki_path("weak.pem"), set, 2);
+	write_crl("weak.crl", weak, key, &fx.bob, now - 60, now + 86400);
+	for (int index = 0; index < 2; index++) {
+		ctx = verifier(config("root.pem", "weak.pem", "\"weak.crl\"",
+		    "leaf", index), index);
+		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
+		    MTLS_R_CRL_INVALID, "policy.min_rsa_bits");
+		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
+		    MTLS_R_CRL_INVALID, "policy.min_rsa_bits");
+		mtls_ctx_free(ctx);
+	}
+	tpki_free(weak);
+	gnutls_x509_privkey_deinit(key);
+}
+
 int
 main(void)
 {
@@ -439,6 +470,7 @@ main(void)
 		cmocka_unit_test(signer_without_crl_sign),
 		cmocka_unit_test(signer_under_another_anchor),
 		cmocka_unit_test(self_issued_crl_key),
+		cmocka_unit_test(weak_signer),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -15,8 +15,9 @@
  *   - may sign CRLs: its keyUsage has cRLSign, or it is a CA certificate
  *     without keyUsage, which RFC 5280 leaves unrestricted;
  *   - is no trust anchor itself, and has a path of its own that the
- *     verification accepts (signatures, the RFC 5280 rules, validity;
- *     the profile's policy is about clients, not CRL signers), ending in
+ *     verification accepts (signatures, the RFC 5280 rules, validity,
+ *     the policy's key sizes and signature algorithms; the rest of the
+ *     profile's policy is about clients, not CRL signers), ending in
  *     the same trust anchor (name and key) as the path whose CRLs are
  *     checked: a CRL counts only as far as the trust the certificate
  *     itself rests on;
