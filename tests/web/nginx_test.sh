@@ -450,8 +450,16 @@ expect "frank, when his responder's time is up" \
     "403 revocation-unavailable" "" cat frank.out
 
 # said WHAT PATTERN FILE [FROM]: whether FILE has a line matching
-# PATTERN, from its line FROM on (default 1).
+# PATTERN, from its line FROM on (default 1).  The syslog daemon writes
+# down a line a moment after mtls serve sent it and answered: its file
+# is given 10 s for it.
 said() {
+	local deadline=$((SECONDS + 10))
+
+	while [ "$3" = syslog ] && [ "$SECONDS" -lt "$deadline" ] &&
+	    ! tail -n +"${4:-1}" "$3" | grep -q -e "$2"; do
+		sleep 0.1
+	done
 	if tail -n +"${4:-1}" "$3" | grep -q -e "$2"; then
 		pass "$1"
 	else
