@@ -65,7 +65,11 @@ struct warnings {
 	struct strlist said;	/* each warning once, for the first part */
 };
 
-/* A warning about part label, unless an earlier part had the same. */
+/*
+ * A warning about part label, unless an earlier part had the same.  A
+ * command in it ("; as root, run ...") that does not fit is left out,
+ * and the warning says so: cut short, it would name another file.
+ */
 static void
 warning(struct warnings *w, const char *label, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -77,7 +81,7 @@ warning(struct warnings *w, const char *label, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	shellword_vmessage(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	if (strlist_contains(&w->said, text))
 		return;
@@ -268,7 +272,7 @@ check_crl_index(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 	    rev->crl_fetch ? "revocation.crl_urls and crl_fetch" :
 	    "revocation.crl_urls";
 	warning(w, label, "the CRL index %s holds no CRL yet, so the CRLs of "
-	    "%s count for nothing: run \"mtls crl update%s%s\", and "
+	    "%s count for nothing; as root, run \"mtls crl update%s%s\", and "
 	    "\"systemctl enable --now mtls-crl-update.timer\" to keep them "
 	    "fresh", dir, keys, w->file_arg, w->file);
 }

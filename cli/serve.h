@@ -44,13 +44,11 @@ struct serve_query {
 /* The answer, which the framing turns into its own kind of reply. */
 struct serve_answer {
 	int status;		/* 200, 401, 403, or 503 while stopping */
-	const char *reason;	/* "ok", a reason code, or "no-certificate" */
+	const char *reason;	/* "ok", a reason code, or "stopping" */
 	char *user;		/* the mapped user on 200, owned; else NULL */
 	bool network_owed;	/* offline, the network must settle it */
 };
 
-/* Reason of a 401: the request carried no client certificate. */
-#define SERVE_REASON_NO_CERT	"no-certificate"
 /* Reason of a 503: mtls serve is stopping and takes no new request. */
 #define SERVE_REASON_STOPPING	"stopping"
 

@@ -34,7 +34,8 @@ answer_verdict(struct serve_answer *answer,
 	}
 	/* Accepted without a user to pass on is no answer the web server
 	 * can use: fail closed. */
-	answer->status = 403;
+	answer->status = mtls_verdict_reason(verdict) == MTLS_R_NO_CERT ?
+	    401 : 403;
 	answer->reason = mtls_reason_name(mtls_verdict_accepted(verdict) ?
 	    MTLS_R_INTERNAL : mtls_verdict_reason(verdict));
 }
@@ -69,22 +70,20 @@ serve_check(struct mtls_ctx *ctx, const struct serve_query *query,
 	char *line = NULL;
 
 	memset(answer, 0, sizeof(*answer));
-	/* nginx sends the header empty when the client sent no certificate
-	 * (ssl_verify_client optional or optional_no_ca). */
-	if (query->cert == NULL || *query->cert == '\0') {
-		answer->status = 401;
-		answer->reason = SERVE_REASON_NO_CERT;
-		return;
-	}
 	answer->status = 403;
 	answer->reason = mtls_reason_name(MTLS_R_INTERNAL);
 	if ((request = mtls_request_new()) == NULL)
 		return;
 	mtls_request_set_offline(request, offline);
 	serve_audit_keep(request, &line);
+	/* nginx sends the header empty when the client sent no certificate
+	 * (ssl_verify_client optional or optional_no_ca): a request without
+	 * one, which libmtls rejects (no-certificate) and audits like any
+	 * other decision. */
 	if (add_audit_fields(request, query) == 0 &&
-	    (pem = serve_decode_cert(query->cert, &pem_len)) != NULL &&
-	    mtls_request_set_cert(request, pem, pem_len) == 0 &&
+	    (query->cert == NULL || *query->cert == '\0' ||
+	    ((pem = serve_decode_cert(query->cert, &pem_len)) != NULL &&
+	    mtls_request_set_cert(request, pem, pem_len) == 0)) &&
 	    (query->claimed_user == NULL || *query->claimed_user == '\0' ||
 	    mtls_request_set_user(request, query->claimed_user) == 0)) {
 		verdict = mtls_verify(ctx, request);

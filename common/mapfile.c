@@ -27,6 +27,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "denied.h"
 #include "mapindex.h"
 #include "readfile.h"
 #include "utf8.h"
@@ -360,8 +361,11 @@ mapfile_check(const struct mapfile *m, char *err, size_t errlen)
 	/* the file as it is now, whether or not the index answers for it;
 	 * hashed before the check writes fingerprints over their text */
 	if (read_file_bounded(m->path, MAP_FILE_MAX, &data, &len, err,
-	    errlen) != 0)
+	    errlen) != 0) {
+		(void)denied_message("the map file", m->path, false, err,
+		    errlen);
 		return -1;
+	}
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest) < 0) {
 		snprintf(err, errlen, "%s: hashing failed", m->path);
 		ret = -1;
@@ -517,8 +521,11 @@ open_index(struct mapfile *m, char *err, size_t errlen)
 	int fd, got;
 
 	if (file_open_trusted(m->path, MAP_FILE_MAX, &fd, &size, err,
-	    errlen) != 0)
+	    errlen) != 0) {
+		(void)denied_message("the map file", m->path, false, err,
+		    errlen);
 		return -1;
+	}
 	got = fstat(fd, &st);
 	close(fd);
 	if (got != 0) {

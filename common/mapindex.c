@@ -15,6 +15,7 @@
 #include <gnutls/gnutls.h>
 
 #include "bigendian.h"
+#include "denied.h"
 #include "filemap.h"
 #include "mapindex_format.h"
 #include "readfile.h"
@@ -164,6 +165,9 @@ map_index_file(struct mapindex *index, char *err, size_t errlen)
 
 	if (got > 0)
 		return corrupt(index->path, "truncated header", err, errlen);
+	if (got < 0)
+		(void)denied_message("the map index", index->path, false, err,
+		    errlen);
 	return got;
 }
 

@@ -415,6 +415,21 @@ check_key_usage(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 }
 
 int
+policy_check_strength(const struct mtls_policy *policy,
+    gnutls_x509_crt_t *chain, size_t n, const char *first, struct finding *f)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (check_signature(policy, chain[i], i == 0 ? first :
+		    position(i, n), f) != 0)
+			return finding_at(f, i);
+	for (size_t i = 0; i < n; i++)
+		if (check_key(policy, chain[i], i == 0 ? first :
+		    position(i, n), f) != 0)
+			return finding_at(f, i);
+	return 0;
+}
+
+int
 policy_check(const struct mtls_policy *policy, gnutls_x509_crt_t *chain,
     size_t n, const char **note, struct finding *f)
 {
@@ -425,14 +440,9 @@ policy_check(const struct mtls_policy *policy, gnutls_x509_crt_t *chain,
 	if (n == 0)
 		return finding_set(f, MTLS_R_INTERNAL, "no certificate to "
 		    "check the policy on");
-	if (check_depth(policy, chain[0], n, f) != 0)
+	if (check_depth(policy, chain[0], n, f) != 0 ||
+	    policy_check_strength(policy, chain, n, position(0, n), f) != 0)
 		return -1;
-	for (size_t i = 0; i + 1 < n; i++)
-		if (check_signature(policy, chain[i], position(i, n), f) != 0)
-			return finding_at(f, i);
-	for (size_t i = 0; i < n; i++)
-		if (check_key(policy, chain[i], position(i, n), f) != 0)
-			return finding_at(f, i);
 	if (check_version(policy, chain[0], &version, f) != 0 ||
 	    check_eku(policy, chain[0], f) != 0 ||
 	    check_key_usage(policy, chain[0], f) != 0)

@@ -28,9 +28,18 @@ int policy_check_validity(gnutls_x509_crt_t *chain, size_t n, time_t now,
     unsigned skew, struct finding *f);
 
 /*
- * Depth, key sizes (every certificate), signature algorithms (every
- * certificate but the anchor, whose self-signature nobody relies on),
- * X.509 version, and the leaf's purpose and keyUsage.  When the leaf is
+ * Key sizes (every certificate of chain[0] .. chain[n-1]) and signature
+ * algorithms (every certificate but the anchor, whose self-signature
+ * nobody relies on): what the profile asks of every key a verification
+ * relies on, the key of a CRL's signer too.  first names chain[0] in the
+ * explanation ("client certificate").
+ */
+int policy_check_strength(const struct mtls_policy *policy,
+    gnutls_x509_crt_t *chain, size_t n, const char *first, struct finding *f);
+
+/*
+ * Depth, policy_check_strength(), X.509 version, and the leaf's purpose
+ * and keyUsage.  When the leaf is
  * accepted but worth a remark (a v1 certificate), *note is set to a static
  * string.
  */

@@ -98,6 +98,8 @@ static const struct reason_text reasons[MTLS_R_COUNT] = {
 	[MTLS_R_BAD_POLICY] = { "bad-policy",
 	    "a certificate policy extension is malformed or breaks RFC 5280's "
 	    "rules" },
+	[MTLS_R_NO_CERT] = { "no-certificate",
+	    "the client presented no certificate" },
 };
 
 const char *

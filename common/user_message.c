@@ -91,6 +91,8 @@ static const char *const messages[MTLS_R_COUNT] = {
 	[MTLS_R_POLICY] = "Your certificate was not issued under a policy "
 	    "this system accepts; ask your administrator for one that is.",
 	[MTLS_R_BAD_POLICY] = not_accepted,
+	[MTLS_R_NO_CERT] = "Your device sent no certificate; install yours "
+	    "and choose it when asked, or ask your administrator.",
 };
 
 void

@@ -17,6 +17,7 @@
 #include "audit.h"
 #include "certname.h"
 #include "chain.h"
+#include "crl_signer.h"
 #include "crtsig.h"
 #include "ctx.h"
 #include "described.h"
@@ -204,16 +205,18 @@ signature_finding(const struct ctx_state *state, const struct chain *c,
 }
 
 /*
- * The RFC 5280 rules, certificate policies included, with what configure
- * decided for known issuers.
+ * The RFC 5280 rules, with what configure decided for known issuers.  The
+ * rules of a client certificate hold for c->crt[0] when client is set;
+ * a CRL signer's certificate (crl_signer.h) is held to those of every
+ * certificate, and those of a CA where it issues.
  */
 static int
-check_structure(const struct ctx_state *state, const struct chain *c,
-    char *policy, struct finding *f)
+check_rules(const struct ctx_state *state, const struct chain *c,
+    bool client, struct finding *f)
 {
 	/* the authority key identifiers as the path search read them */
-	if (rfc5280_check_cert(c->crt[0], f) != 0 ||
-	    rfc5280_check_leaf_aki(c->crt[0], c->aki[0], f) != 0)
+	if (rfc5280_check_cert(c->crt[0], f) != 0 || (client &&
+	    rfc5280_check_leaf_aki(c->crt[0], c->aki[0], f) != 0))
 		return finding_at(f, 0);
 	for (size_t i = 1; i < c->len; i++) {
 		long k = known_index(state, c, i);
@@ -228,10 +231,50 @@ check_structure(const struct ctx_state *state, const struct chain *c,
 			return -1;
 		}
 	}
-	if (rfc5280_check_path((gnutls_x509_crt_t *)c->crt, c->len, f) != 0)
+	return rfc5280_check_path((gnutls_x509_crt_t *)c->crt, c->len, f);
+}
+
+/* The RFC 5280 rules, certificate policies included. */
+static int
+check_structure(const struct ctx_state *state, const struct chain *c,
+    char *policy, struct finding *f)
+{
+	if (check_rules(state, c, true, f) != 0)
 		return -1;
 	return policygraph_check(&state->policy, (gnutls_x509_crt_t *)c->crt,
 	    c->len, policy, VERDICT_POLICY_MAX, f);
+}
+
+/*
+ * What GnuTLS said of a path besides its signatures, once the rules are
+ * judged.  GnuTLS counts self-issued CAs against pathLenConstraint, which
+ * RFC 5280 6.1.4 (l) does not; the signer's constraints it knows
+ * (basicConstraints, keyCertSign, pathLenConstraint, name constraints)
+ * check_rules() has judged, by the RFC.
+ */
+static int
+check_status(gnutls_x509_crt_t *crt, size_t len, unsigned status,
+    struct finding *f)
+{
+	gnutls_datum_t text = { NULL, 0 };
+	char subject[CERTNAME_MAX];
+	int ret;
+
+	status &= ~(unsigned)GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE;
+	if (status == GNUTLS_CERT_INVALID)
+		status = 0;
+	if (status == 0)
+		return 0;
+	if (rfc5280_check_key_ids(crt, len, f) != 0)
+		return -1;
+	certname_subject(crt[0], subject);
+	gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509,
+	    &text, 0);
+	ret = finding_set(f, MTLS_R_CHAIN_INVALID, "GnuTLS refused the path "
+	    "of '%s': %s", subject, text.data != NULL ? (char *)text.data :
+	    "no reason given");
+	gnutls_free(text.data);
+	return ret;
 }
 
 /*
@@ -251,7 +294,8 @@ struct as_of {
 static int
 check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, const struct as_of *at,
-    enum mtls_revocation_source *source, struct finding *f)
+    const struct crl_signers *signers, enum mtls_revocation_source *source,
+    struct finding *f)
 {
 	struct crl_index_hold *hold = NULL;
 	const struct crl_index *index = NULL;
@@ -266,11 +310,71 @@ check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
 	    MTLS_REVSRC_CRL_FILE;
 	crl_index_source(index, &indexed);
 	crl_store_source(state->crls, &files);
-	ret = crl_coverage_check_both(&indexed, &files, chain, n, require,
-	    state->stale_grace, at->skew, at->now, f);
+	ret = crl_coverage_check_both(&indexed, &files, signers, chain, n,
+	    require, state->stale_grace, at->skew, at->now, f);
 	if (hold != NULL)
 		crl_index_live_release(state->crl_index, hold);
 	return ret;
+}
+
+/*
+ * What CA certificates need: a CRL that covers them, under
+ * revocation.crl_require = "chain"; otherwise only not to be listed on
+ * one that does.
+ */
+static enum mtls_crl_require
+ca_require(const struct ctx_state *state)
+{
+	return state->crl_require == MTLS_CRL_REQUIRE_CHAIN ?
+	    MTLS_CRL_REQUIRE_CHAIN : MTLS_CRL_REQUIRE_NONE;
+}
+
+/* What judging the path of a CRL's signer needs (crl_signer.h). */
+struct signer_judge {
+	const struct ctx_state *state;
+	const struct as_of *at;
+};
+
+/*
+ * The path of another key's certificate that signed a CRL: signatures,
+ * the RFC 5280 rules, validity and the strength of its keys and
+ * signatures, as for a client's path (a key too weak to certify a client
+ * decides no revocation either), but not the rest of the profile's
+ * policy, which is about clients.
+ */
+static int
+judge_crl_signer(const struct chain *c, void *arg, struct finding *f)
+{
+	const struct signer_judge *sj = arg;
+	gnutls_x509_crt_t *crt = (gnutls_x509_crt_t *)c->crt;
+	unsigned status = 0;
+
+	if (sigcache_verify_path(sj->state->sigcache, crt, c->len,
+	    sj->state->verify_flags, &status) < 0)
+		return finding_set(f, MTLS_R_INTERNAL,
+		    "GnuTLS could not verify");
+	if (status & GNUTLS_CERT_SIGNATURE_FAILURE)
+		return signature_finding(sj->state, c, f);
+	if (check_rules(sj->state, c, false, f) != 0 ||
+	    policy_check_validity(crt, c->len, sj->at->now, sj->at->skew,
+	    f) != 0 ||
+	    policy_check_strength(&sj->state->policy, crt, c->len,
+	    "CRL signer", f) != 0)
+		return -1;
+	return check_status(crt, c->len, status, f);
+}
+
+/* A CRL signer's path is checked by CRL as a path's CA certificates are
+ * (check_revocation()). */
+static int
+crl_signer_revocation(void *arg, const struct chain *c,
+    const struct crl_signers *signers, struct finding *f)
+{
+	const struct signer_judge *sj = arg;
+	enum mtls_revocation_source source;
+
+	return check_crls(sj->state, (gnutls_x509_crt_t *)c->crt, c->len,
+	    ca_require(sj->state), sj->at, signers, &source, f);
 }
 
 static bool
@@ -314,8 +418,8 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
  */
 static int
 check_client_revocation(const struct ctx_state *state, struct chain *c,
-    const struct as_of *at, bool offline, bool deferrable,
-    struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
+    const struct as_of *at, const struct crl_signers *signers, bool offline,
+    bool deferrable, struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct finding unasked = { .reason = MTLS_R_OK, .depth = -1 };
@@ -332,7 +436,7 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
 		switch (state->methods[i]) {
 		case MTLS_REV_CRL:
 			ret = check_crls(state, c->crt, 2, state->crl_require,
-			    at, &source, f);
+			    at, signers, &source, f);
 			break;
 		case MTLS_REV_OCSP:
 			ret = ocsp_check(state->ocsp, &ocsp, c->crt[0],
@@ -382,25 +486,29 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
  */
 static int
 check_revocation(const struct ctx_state *state, struct chain *c,
-    const struct as_of *at, bool offline, bool deferrable,
-    struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
+    const struct chain_pools *pools, const struct as_of *at, bool offline,
+    bool deferrable, struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
 	enum mtls_revocation_source source;
+	struct signer_judge judge = { state, at };
+	struct crl_signer_search search;
+	struct crl_signers signers;
 
+	crl_signer_start(&search, pools, c->crt[c->len - 1], judge_crl_signer,
+	    crl_signer_revocation, &judge);
+	crl_signer_signers(&search, &signers);
 	if (uses_crls(state) && c->len > 2 && check_crls(state, c->crt + 1,
-	    c->len - 1, state->crl_require == MTLS_CRL_REQUIRE_CHAIN ?
-	    MTLS_CRL_REQUIRE_CHAIN : MTLS_CRL_REQUIRE_NONE, at, &source,
-	    f) != 0) {
+	    c->len - 1, ca_require(state), at, &signers, &source, f) != 0) {
 		if (f->depth >= 0)
 			f->depth++;
 		if (!undecided(f))
 			return -1;
 		above = *f;
 	}
-	if (check_client_revocation(state, c, at, offline, deferrable, id, v,
-	    owed) != 0) {
+	if (check_client_revocation(state, c, at, &signers, offline,
+	    deferrable, id, v, owed) != 0) {
 		if (above.reason == MTLS_R_OK)
 			return -1;
 		/* what the network would settle is not what refuses */
@@ -437,7 +545,6 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 	const struct ctx_state *state = pj->state;
 	gnutls_x509_crt_t *crt = (gnutls_x509_crt_t *)c->crt;
 	unsigned status = 0;
-	int ret;
 
 	pj->judged++;
 
@@ -459,29 +566,7 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 	/* the policy's note first: it says what was not checked */
 	if (*pj->note == NULL)
 		*pj->note = rfc5280_path_note(crt, c->len);
-	/* GnuTLS counts self-issued CAs against pathLenConstraint, which
-	 * RFC 5280 6.1.4 (l) does not; the signer's constraints it knows
-	 * (basicConstraints, keyCertSign, pathLenConstraint, name
-	 * constraints) check_structure() has judged, by the RFC. */
-	status &= ~(unsigned)GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE;
-	if (status == GNUTLS_CERT_INVALID)
-		status = 0;
-	if (status == 0)
-		return 0;
-	if (rfc5280_check_key_ids(crt, c->len, f) == 0) {
-		gnutls_datum_t text = { NULL, 0 };
-		char subject[CERTNAME_MAX];
-
-		certname_subject(crt[0], subject);
-		gnutls_certificate_verification_status_print(status,
-		    GNUTLS_CRT_X509, &text, 0);
-		ret = finding_set(f, MTLS_R_CHAIN_INVALID, "GnuTLS refused "
-		    "the path of '%s': %s", subject, text.data != NULL ?
-		    (char *)text.data : "no reason given");
-		gnutls_free(text.data);
-		return ret;
-	}
-	return -1;
+	return check_status(crt, c->len, status, f);
 }
 
 /*
@@ -581,8 +666,8 @@ struct recall {
  */
 static int
 settle(const struct ctx_state *state, const struct mtls_request *req,
-    struct mtls_verdict *v, struct chain *c, const struct as_of *at,
-    bool by_description, const struct recall *recall)
+    struct mtls_verdict *v, struct chain *c, const struct chain_pools *pools,
+    const struct as_of *at, bool by_description, const struct recall *recall)
 {
 	struct finding *f = &v->finding;
 	struct finding mapping;
@@ -590,8 +675,9 @@ settle(const struct ctx_state *state, const struct mtls_request *req,
 
 	/* a description is checked offline, and no network makes up for
 	 * what the caches do not know of it */
-	if (check_revocation(state, c, at, req->offline || by_description,
-	    req->offline && !by_description, recall->ocsp, v, &owed) != 0) {
+	if (check_revocation(state, c, pools, at, req->offline ||
+	    by_description, req->offline && !by_description, recall->ocsp, v,
+	    &owed) != 0) {
 		/* what the network cannot change is said now, not later */
 		if (owed && check_identity(state, req, v, c, recall->known,
 		    recall->learn, &mapping) != 0) {
@@ -625,6 +711,9 @@ decide_known(const struct ctx_state *state, const struct mtls_request *req,
 	struct chain c = known->path;
 	struct ocsp_id ocsp = known->ocsp;
 	struct recall recall = { known->facts, NULL, &ocsp };
+	struct certset pool;
+	struct chain_pools pools = { &state->anchors, &pool,
+	    &state->intermediates };
 
 	if (!pathcache_valid_at(known, at.now, at.skew))
 		return JUDGE_AGAIN;
@@ -632,7 +721,9 @@ decide_known(const struct ctx_state *state, const struct mtls_request *req,
 		return finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "out of memory");
 	v->note = known->note;
-	return settle(state, req, v, &c, &at, false, &recall);
+	/* what the client sent but its certificate, as decide_whole() */
+	certset_view(&pool, &known->peer, 1, known->peer.count - 1);
+	return settle(state, req, v, &c, &pools, &at, false, &recall);
 }
 
 /*
@@ -705,7 +796,7 @@ decide_whole(const struct ctx_state *state, const struct mtls_request *req,
 		recall.learn = learn->facts;
 		recall.ocsp = &learn->ocsp;
 	}
-	ret = settle(state, req, v, &c, &at, by_description, &recall);
+	ret = settle(state, req, v, &c, &pools, &at, by_description, &recall);
 	if (learn != NULL)
 		remember(state, learn, &peer, &c, note, v);
 out:
@@ -733,6 +824,18 @@ decide(const struct ctx_state *state, const struct mtls_request *req,
 	    pathcache_seen(state->paths, key) ? key : NULL);
 }
 
+/*
+ * A client that presented nothing: no certificate, no intermediates, no
+ * description (an input too large or too many is something presented,
+ * and refused as such).
+ */
+static bool
+presented_nothing(const struct mtls_request *req)
+{
+	return req->cert.data == NULL && req->nuntrusted == 0 &&
+	    !req->oversized && !req->too_many && !described_request(req);
+}
+
 struct mtls_verdict *
 mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 {
@@ -752,6 +855,11 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 	else if (state == NULL)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "the verifier is not configured");
+	else if (presented_nothing(request))
+		finding_set(&v->finding, MTLS_R_NO_CERT, "the client "
+		    "presented no certificate; install one on it, and check "
+		    "that the server that took its connection asks for one "
+		    "(nginx: ssl_verify_client)");
 	else if (decide(state, request, v) != 0 &&
 	    v->finding.reason == MTLS_R_OK)
 		finding_set(&v->finding, MTLS_R_INTERNAL,

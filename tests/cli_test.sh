@@ -582,7 +582,7 @@ check "config check on the rebuilt index" 0 stdout 'valid' \
 # not write it, to run the update as root.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	shared=$(mktemp -d "${TMPDIR:-/tmp}/mtls-cli-shared.XXXXXX") || exit 2
-	trap 'rm -rf "$work" "$shared"' EXIT
+	at_exit 'rm -rf "$shared"'
 	chmod 0755 "$shared"
 	cp ca.crt crl.pem client.crt "$shared/"
 	printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/my cache"; };\n' \
@@ -621,6 +621,54 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	check "config check as the other user then passes" 0 stdout 'valid' \
 	    config check --config "$shared/shared.conf"
 	as_user=()
+	# nobody CHECK-ARGS...: check, as uid 65534
+	nobody() {
+		as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+		check "$@"
+		as_user=()
+	}
+	# closed FILE-REGEX: what a file closed to uid 65534 is said to be
+	closed() {
+		echo "is closed to uid 65534: it may not read $1;" \
+		    "as root, run: chmod a\\+r '$1'\$"
+	}
+	# opened WHAT: the command the last run gave, run as root, opens it
+	opened() {
+		run_printed "the command it gives opens $1" 0 \
+		    "$(sed -n 's/.*; as root, run: //p' stderr)"
+	}
+	# the directory open, a file of the index closed (published under a
+	# umask of 077): which file, and what opens it
+	chmod 0600 "$shared/my cache/crl/"*.crlidx
+	f="$shared/my cache/crl/[^/]*\\.crlidx"
+	nobody "an index file closed to another user: exit 2, and what opens it" \
+	    2 stderr "^mtls: the CRL index file $f $(closed "$f")" \
+	    verify --config "$shared/shared.conf" "$shared/client.crt"
+	opened "the index file"
+	nobody "the other user then verifies with the index file" 0 stdout \
+	    '^accepted: CN=alice' verify --config "$shared/shared.conf" \
+	    "$shared/client.crt"
+	# the map file and its index, the same
+	printf 'CN=alice alice\n' >"$shared/my users.map"
+	printf 'ca_file = "%s/ca.crt";\nidentity = { map = "dn"; map_file = "%s/my users.map"; };\n' \
+	    "$shared" "$shared" >"$shared/map.conf"
+	check "map update publishes the shared map file's index" 0 stdout \
+	    'users\.map\.idx: 1 key of' map update --config "$shared/map.conf"
+	chmod 0600 "$shared/my users.map.idx"
+	f="$shared/my users\\.map\\.idx"
+	nobody "a map index closed to another user: which, and what opens it" \
+	    2 stderr "^mtls: defaults: the map index $f $(closed "$f")" \
+	    config check --config "$shared/map.conf"
+	opened "the map index"
+	chmod 0600 "$shared/my users.map"
+	f="$shared/my users\\.map"
+	nobody "a map file closed to another user: exit 2, and what opens it" \
+	    2 stderr "^mtls: the map file $f $(closed "$f")" \
+	    verify --config "$shared/map.conf" "$shared/client.crt"
+	opened "the map file"
+	nobody "the other user then verifies with the map file" 0 stdout \
+	    '^accepted: CN=alice \(user alice\)$' verify --config \
+	    "$shared/map.conf" "$shared/client.crt"
 else
 	echo "skipped: the index as another user (needs root and setpriv)"
 fi
@@ -669,7 +717,7 @@ check "crl update where no part names a CRL says so" 0 stdout \
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_urls = "http://127.0.0.1:1/ca.crl"; cache_dir = "%s/urlcache"; };\n' \
     "$work" "$work" >urls.conf
 check "config check: CRL URLs and an empty index, a warning" 0 stderr \
-    "^mtls: defaults: warning: the CRL index $work/urlcache/crl holds no CRL yet, so the CRLs of revocation\\.crl_urls count for nothing: run \"mtls crl update --config urls\\.conf\"" \
+    "^mtls: defaults: warning: the CRL index $work/urlcache/crl holds no CRL yet, so the CRLs of revocation\\.crl_urls count for nothing; as root, run \"mtls crl update --config urls\\.conf\"" \
     config check --config urls.conf
 also "config check: valid, with the warning counted" stdout \
     'valid: .*; 1 warning on standard error$'
@@ -682,8 +730,21 @@ check "config check: the file in the command is quoted for the shell" 0 \
     stderr "run \"mtls crl update --config 'my urls; v1\\.conf'\"" \
     config check --config "my urls; v1.conf"
 run_printed "the printed command updates from that file" 1 \
-    "$(sed -n 's/.*: run "\(mtls crl update [^"]*\)".*/\1/p' stderr)"
+    "$(sed -n 's/.*, run "\(mtls crl update [^"]*\)".*/\1/p' stderr)"
 also "the printed command fetches the file's URL" stderr '127\.0\.0\.1:1'
+# a file whose path leaves the command no room in the warning: the
+# command is left out, and the warning says so, rather than cut short
+# (a quote left open, a directory above the file named)
+long=$work
+for d in d e f g h; do
+	long+=/$(printf "$d%.0s" {1..200})
+done
+mkdir -p "$long"
+cp urls.conf "$long/urls.conf"
+check "config check: a command too long for the warning is left out" 0 \
+    stderr 'holds no CRL yet, so the CRLs of revocation\.crl_urls count for nothing; the command that mends it is left out, its path being too long to print here$' \
+    config check --config "$long/urls.conf"
+also_not "config check: no command cut short" stderr 'mtls crl update'
 printf 'ca_file = "%s/ca.crt";\nrevocation = { mode = "crl"; crl_urls = "http://127.0.0.1:1/ca.crl"; crl_files = "%s/crl.pem"; cache_dir = "%s/urlcache"; };\n' \
     "$work" "$work" "$work" >urls.conf
 check "crl update publishes the file, and fails the URL" 1 stderr \

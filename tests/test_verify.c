@@ -1196,6 +1196,54 @@ audit_line_goes_to_the_sink_with_the_callers_fields(void **state)
 	mtls_config_free(cfg);
 }
 
+/*
+ * A client that presented no certificate is a decision too, audited like
+ * any other, with the caller's fields escaped; one that presented an
+ * empty input presented something unreadable.
+ */
+static void
+no_certificate_is_a_rejection_with_its_audit_line(void **state)
+{
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+	struct mtls_request *req = mtls_request_new();
+	struct captured c = { 0, -1, "" };
+	struct mtls_verdict *v;
+
+	(void)state;
+	assert_int_equal(mtls_config_add_ca_file(cfg, tpki_path("root.pem")),
+	    0);
+	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
+	mtls_request_set_audit_sink(req, capture_line, &c);
+	assert_int_equal(mtls_request_add_audit_field(req, "client",
+	    "192.0.2.7\" verdict=accepted"), 0);
+	assert_int_equal(mtls_request_add_audit_field(req, "uri",
+	    "/a\nb"), 0);
+	assert_int_equal(mtls_request_set_user(req, "alice"), 0);
+	v = mtls_verify(ctx, req);
+	assert_int_equal(mtls_verdict_accepted(v), 0);
+	assert_int_equal(mtls_verdict_reason(v), MTLS_R_NO_CERT);
+	assert_string_equal(mtls_reason_name(MTLS_R_NO_CERT),
+	    "no-certificate");
+	assert_null(mtls_verdict_user(v));
+	assert_contains(mtls_verdict_user_message(v), "sent no certificate");
+	assert_int_equal(c.calls, 1);
+	assert_int_equal(c.accepted, 0);
+	assert_contains(c.line, "verdict=rejected reason=no-certificate "
+	    "subject=- issuer=- serial=- fingerprint=- user=- "
+	    "revocation=none explanation=\"the client presented no "
+	    "certificate;");
+	assert_contains(c.line, " client=\"192.0.2.7\\x22 "
+	    "verdict=accepted\" uri=\"/a\\x0ab\"");
+	mtls_verdict_free(v);
+
+	assert_refused(verify_bytes(ctx, "", 0), MTLS_R_CERT_MALFORMED,
+	    "empty input");
+	mtls_request_free(req);
+	mtls_ctx_free(ctx);
+	mtls_config_free(cfg);
+}
+
 static void
 ignore_report(void *arg, int failed, const char *line)
 {
@@ -1364,6 +1412,7 @@ main(void)
 		cmocka_unit_test(verdict_names_the_revocation_source),
 		cmocka_unit_test(offline_verification_owes_what_the_network_decides),
 		cmocka_unit_test(audit_line_goes_to_the_sink_with_the_callers_fields),
+		cmocka_unit_test(no_certificate_is_a_rejection_with_its_audit_line),
 	};
 
 	return cmocka_run_group_tests(tests, setup, pki_teardown);

@@ -91,6 +91,7 @@ enum mtls_reason {
 	MTLS_R_WORK_LIMIT,		/* finding a path took too much work */
 	MTLS_R_POLICY,			/* no acceptable certificate policy */
 	MTLS_R_BAD_POLICY,		/* a malformed policy extension */
+	MTLS_R_NO_CERT,			/* the client presented no certificate */
 	MTLS_R_COUNT			/* not a reason: the number of reasons */
 };
 
@@ -286,7 +287,12 @@ void mtls_request_free(struct mtls_request *request);
 /*
  * The client certificate, PEM or DER.  A PEM block may be followed by the
  * client's intermediates.  The bytes are copied; they are parsed by
- * mtls_verify(), which rejects what does not parse.
+ * mtls_verify(), which rejects what does not parse.  A request given no
+ * certificate at all (nor intermediates, nor a description) is a client
+ * that presented none: mtls_verify() rejects it with reason
+ * no-certificate and writes its audit line like any other, so that a
+ * door audits that decision too (with its own fields, such as the
+ * client's address) by the same call.
  */
 int mtls_request_set_cert(struct mtls_request *request, const void *data,
     size_t len);

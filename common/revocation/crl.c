@@ -109,6 +109,11 @@ revoked_cmp(const void *a, const void *b)
 	return memcmp(x->octets, y->octets, x->len);
 }
 
+/*
+ * cRLSign in its keyUsage, or a CA certificate without keyUsage, which
+ * RFC 5280 leaves unrestricted: a certificate that is no CA, such as a
+ * CA's separate CRL-signing key (crl_signer.h), must say so.
+ */
 static bool
 may_sign_crls(gnutls_x509_crt_t issuer)
 {
@@ -116,7 +121,7 @@ may_sign_crls(gnutls_x509_crt_t issuer)
 	int ret = gnutls_x509_crt_get_key_usage(issuer, &usage, NULL);
 
 	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-		return true;
+		return gnutls_x509_crt_get_ca_status(issuer, NULL) == 1;
 	return ret >= 0 && (usage & GNUTLS_KEY_CRL_SIGN);
 }
 
@@ -128,16 +133,15 @@ crl_issuer_vouches(const struct crlread *crl, gnutls_x509_crt_t issuer,
 	int ret = 0;
 
 	if (may_sign_crls(issuer) &&
-	    gnutls_x509_crt_get_ca_status(issuer, NULL) == 1 &&
 	    (crl == NULL || (ret = crlread_verify(crl, issuer)) == 0))
 		return true;
 	certname_subject(issuer, name);
-	if (!may_sign_crls(issuer))
+	if (ret == 0 && gnutls_x509_crt_get_ca_status(issuer, NULL) != 1)
+		snprintf(why, whylen, "'%s' may not sign CRLs: it is no CA "
+		    "certificate, and its keyUsage lacks cRLSign", name);
+	else if (ret == 0)
 		snprintf(why, whylen, "'%s' may not sign CRLs: its keyUsage "
 		    "lacks cRLSign", name);
-	else if (ret == 0)
-		snprintf(why, whylen, "'%s' cannot vouch for it: it is not a "
-		    "CA certificate", name);
 	else if (ret == GNUTLS_E_PK_SIG_VERIFY_FAILED)
 		snprintf(why, whylen, "its signature does not match the key "
 		    "of '%s'", name);
@@ -652,6 +656,6 @@ crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
 	struct crl_source source;
 
 	crl_store_source(store, &source);
-	return crl_coverage_check(&source, chain, n, require, stale_grace,
-	    clock_skew, now, f);
+	return crl_coverage_check(&source, NULL, chain, n, require,
+	    stale_grace, clock_skew, now, f);
 }

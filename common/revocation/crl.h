@@ -51,9 +51,10 @@ int crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
 void crl_store_source(const struct crl_store *store, struct crl_source *out);
 
 /*
- * Whether issuer can vouch for crl: it is a CA that may sign CRLs
- * (cRLSign, when it has a keyUsage) and, when crl is not NULL, the CRL's
- * signature verifies with its key.  The CRL's dates are not judged here.
+ * Whether issuer can vouch for crl: it may sign CRLs (cRLSign in its
+ * keyUsage, or a CA certificate without keyUsage) and, when crl is not
+ * NULL, the CRL's signature verifies with its key.  The CRL's dates are
+ * not judged here.
  * Otherwise why says what is wrong, naming issuer.  Also used by "mtls
  * crl update" (crl_update.c).
  */

@@ -91,14 +91,29 @@ crl_link_issuer_key(struct crl_link *link, struct finding *f)
 	return 0;
 }
 
-/* Whether CRL i of source speaks for link->crt, whose issuer name is dn;
- * *facts is what it says. */
+/* What one check asks of its CRLs. */
+struct coverage {
+	const struct crl_source *source;
+	const struct crl_signers *signers;	/* NULL: no other keys */
+};
+
+/*
+ * Whether CRL i speaks for link->crt, whose issuer name is dn; *facts is
+ * what it says, and *as_signed link with the certificate whose key signed
+ * the CRL in the issuer's place: link->issuer itself or, only when its
+ * key did not sign it, another key of its name (crl_signers).  Why the
+ * first such key was refused goes to *refused.
+ */
 static int
-covers(const struct crl_source *source, size_t i, struct crl_link *link,
+covers(const struct coverage *cov, size_t i, struct crl_link *link,
     const gnutls_datum_t *dn, bool *yes, struct crl_facts *facts,
-    struct finding *f)
+    struct crl_link *as_signed, struct finding *refused, struct finding *f)
 {
+	const struct crl_source *source = cov->source;
+	struct finding why = { .reason = MTLS_R_OK };
 	gnutls_datum_t issuer;
+	gnutls_x509_crt_t signer;
+	int ret;
 
 	*yes = false;
 	facts->stale_remedy = source->stale_remedy;
@@ -109,7 +124,24 @@ covers(const struct crl_source *source, size_t i, struct crl_link *link,
 		return 0;
 	if (source->signed_by(source->self, i, link, yes, f) != 0)
 		return -1;
-	*yes = *yes && in_scope(facts->scope, link->crt);
+	*as_signed = *link;
+	if (*yes || cov->signers == NULL ||
+	    !in_scope(facts->scope, link->crt)) {
+		*yes = *yes && in_scope(facts->scope, link->crt);
+		return 0;
+	}
+	ret = cov->signers->find(cov->signers->arg, source, i, link, &signer,
+	    &why);
+	if (ret < 0) {
+		*f = why;
+		return -1;
+	}
+	if (ret > 0) {
+		*yes = true;
+		as_signed->issuer = signer;
+		as_signed->have_key = false;
+	} else if (why.reason != MTLS_R_OK && refused->reason == MTLS_R_OK)
+		*refused = why;
 	return 0;
 }
 
@@ -130,15 +162,18 @@ issuer_dn(gnutls_x509_crt_t crt, gnutls_datum_t *dn, struct finding *f)
 }
 
 /*
- * The CRL of source that speaks for link->crt: *found is its number and
- * *facts what it says, or *found is source->count when none does.  Of
- * several, the one with the latest thisUpdate: its times say how fresh
- * the source's word on the certificate is.
+ * The CRL that speaks for link->crt: *found is its number, *facts what it
+ * says and *as_signed the link as its signer sees it (covers()), or
+ * *found is the source's count when none does.  Of several, the one with
+ * the latest thisUpdate: its times say how fresh the source's word on the
+ * certificate is.
  */
 static int
-covering_crl(const struct crl_source *source, struct crl_link *link,
-    size_t *found, struct crl_facts *facts, struct finding *f)
+covering_crl(const struct coverage *cov, struct crl_link *link,
+    size_t *found, struct crl_facts *facts, struct crl_link *as_signed,
+    struct finding *refused, struct finding *f)
 {
+	const struct crl_source *source = cov->source;
 	gnutls_datum_t dn = { NULL, 0 };
 	int ret = 0;
 
@@ -147,14 +182,17 @@ covering_crl(const struct crl_source *source, struct crl_link *link,
 		return -1;
 	for (size_t i = 0; i < source->count; i++) {
 		struct crl_facts crl;
+		struct crl_link signed_link;
 		bool yes;
 
-		if ((ret = covers(source, i, link, &dn, &yes, &crl, f)) != 0)
+		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
+		    refused, f)) != 0)
 			break;
 		if (yes && (*found == source->count ||
 		    crl.this_update > facts->this_update)) {
 			*found = i;
 			*facts = crl;
+			*as_signed = signed_link;
 		}
 	}
 	gnutls_free(dn.data);
@@ -282,29 +320,32 @@ check_covered(const struct crl_source *source, size_t crl,
  * signature, or dated in the future) says nothing.
  */
 static int
-listed_elsewhere(const struct crl_source *source, size_t chosen,
+listed_elsewhere(const struct coverage *cov, size_t chosen,
     struct crl_link *link, unsigned clock_skew, time_t now,
     struct finding *f)
 {
+	const struct crl_source *source = cov->source;
 	gnutls_datum_t dn = { NULL, 0 };
-	struct finding ignored;
+	struct finding ignored = { .reason = MTLS_R_OK };
 	int ret = 0;
 
 	if (issuer_dn(link->crt, &dn, f) != 0)
 		return -1;
 	for (size_t i = 0; ret == 0 && i < source->count; i++) {
 		struct crl_facts crl;
+		struct crl_link signed_link;
 		bool yes;
 
 		if (i == chosen)
 			continue;
-		if ((ret = covers(source, i, link, &dn, &yes, &crl, f)) != 0)
+		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
+		    &ignored, f)) != 0)
 			break;
 		if (!yes || crl.this_update > now + (time_t)clock_skew ||
 		    (source->vouched != NULL && source->vouched(source->self,
-		    i, link, &ignored) != 0))
+		    i, &signed_link, &ignored) != 0))
 			continue;
-		ret = check_listed(source, i, &crl, link, f);
+		ret = check_listed(source, i, &crl, &signed_link, f);
 	}
 	gnutls_free(dn.data);
 	return ret;
@@ -319,32 +360,41 @@ leaves_undecided(enum mtls_reason reason)
 
 int
 crl_coverage_check(const struct crl_source *source,
-    gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
-    unsigned stale_grace, unsigned clock_skew, time_t now,
-    struct finding *f)
+    const struct crl_signers *signers, gnutls_x509_crt_t *chain, size_t n,
+    enum mtls_crl_require require, unsigned stale_grace, unsigned clock_skew,
+    time_t now, struct finding *f)
 {
+	const struct coverage cov = { source, signers };
 	size_t uncovered = n;
 	struct finding undecided = { .reason = MTLS_R_OK };
+	/* why the CRL of another key of its CA that might have covered
+	 * chain[uncovered] was not believed */
+	struct finding unbelieved = { .reason = MTLS_R_OK };
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX];
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct crl_link link = { chain[i], chain[i + 1], false, { 0 } };
+		struct crl_link as_signed = link;
 		struct crl_facts facts = { 0 };
 		struct finding found;
+		struct finding refused = { .reason = MTLS_R_OK };
 		size_t crl;
 		int ret;
 		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
 		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
 
-		if (covering_crl(source, &link, &crl, &facts, f) != 0)
+		if (covering_crl(&cov, &link, &crl, &facts, &as_signed,
+		    &refused, f) != 0)
 			return finding_at(f, i);
 		if (crl == source->count) {
 			/* a later certificate's revocation still wins */
-			if (required && uncovered == n)
+			if (required && uncovered == n) {
 				uncovered = i;
+				unbelieved = refused;
+			}
 			continue;
 		}
-		ret = check_covered(source, crl, &facts, &link, stale_grace,
+		ret = check_covered(source, crl, &facts, &as_signed, stale_grace,
 		    clock_skew, now, &found);
 		if (ret != 0) {
 			finding_at(&found, i);
@@ -353,7 +403,7 @@ crl_coverage_check(const struct crl_source *source,
 				return -1;
 			}
 		}
-		if (listed_elsewhere(source, crl, &link, clock_skew, now, f) != 0)
+		if (listed_elsewhere(&cov, crl, &link, clock_skew, now, f) != 0)
 			return finding_at(f, i);
 		/* a revocation wins over a CRL that cannot be used here,
 		 * which another source could stand in for */
@@ -366,6 +416,10 @@ crl_coverage_check(const struct crl_source *source,
 	}
 	if (uncovered == n)
 		return 0;
+	if (unbelieved.reason != MTLS_R_OK) {
+		*f = unbelieved;
+		return finding_at(f, uncovered);
+	}
 	certname_subject(chain[uncovered], name);
 	certname_issuer(chain[uncovered], issuer);
 	finding_set(f, MTLS_R_CRL_MISSING, "no CRL from '%s' covers %s "
@@ -429,7 +483,8 @@ pair_listed(const void *self, size_t i, const struct crl_link *link,
 
 int
 crl_coverage_check_both(const struct crl_source *first,
-    const struct crl_source *second, gnutls_x509_crt_t *chain, size_t n,
+    const struct crl_source *second, const struct crl_signers *signers,
+    gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f)
 {
@@ -445,6 +500,6 @@ crl_coverage_check_both(const struct crl_source *first,
 		.missing_remedy = first->missing_remedy,
 	};
 
-	return crl_coverage_check(&both, chain, n, require, stale_grace,
-	    clock_skew, now, f);
+	return crl_coverage_check(&both, signers, chain, n, require,
+	    stale_grace, clock_skew, now, f);
 }

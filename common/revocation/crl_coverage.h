@@ -76,10 +76,29 @@ struct crl_source {
 };
 
 /*
+ * Where a CRL of a certificate's issuer name that the issuer's own key did
+ * not sign may find the certificate of the key that did: another key of
+ * the same CA, after a key rollover or as a separate CRL-signing key
+ * (RFC 5280, 6.3.3 (f); crl_signer.h).  find() is asked only about such a
+ * CRL, i of source: 1 with *signer, a certificate that stands in for
+ * link->issuer as the CRL's signer; 0 when none does, with why set
+ * (MTLS_R_CRL_INVALID) when a certificate whose key signed the CRL was
+ * found but cannot vouch for it, and why->reason MTLS_R_OK otherwise; -1
+ * with why set when memory or a library failed.
+ */
+struct crl_signers {
+	int (*find)(void *arg, const struct crl_source *source, size_t i,
+	    struct crl_link *link, gnutls_x509_crt_t *signer,
+	    struct finding *why);
+	void *arg;
+};
+
+/*
  * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now.  A CRL covers
  * chain[i] (i < n-1) when its issuer name is chain[i]'s issuer name, it
  * was signed with the key of chain[i+1] (a CRL speaks only for the
- * certificates of the key that signed it) and its scope includes chain[i]
+ * certificates of the key that signed it; with signers, also another
+ * key of the issuer that find() accepts) and its scope includes chain[i]
  * (RFC 5280, 6.3.3 (b): an issuingDistributionPoint may narrow it to user
  * or to CA certificates, or to a partition named by a URI that must be
  * among chain[i]'s cRLDistributionPoints); of several, the one with the
@@ -99,12 +118,16 @@ struct crl_source {
  * in the path wins over the first CRL that could not be used (invalid or
  * stale), which wins over missing coverage: another source may settle
  * those, never a revocation.  Explanations name the certificate and the
- * CRL's issuer.  Returns 0, or -1 with f set.
+ * CRL's issuer; where a CRL of the issuer's name signed by another key
+ * might have covered the certificate, but find() refused that key's
+ * certificate, the explanation is find()'s, MTLS_R_CRL_INVALID, in place
+ * of MTLS_R_CRL_MISSING.  signers may be NULL: no other key is looked
+ * for.  Returns 0, or -1 with f set.
  */
 int crl_coverage_check(const struct crl_source *source,
-    gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
-    unsigned stale_grace, unsigned clock_skew, time_t now,
-    struct finding *f);
+    const struct crl_signers *signers, gnutls_x509_crt_t *chain, size_t n,
+    enum mtls_crl_require require, unsigned stale_grace, unsigned clock_skew,
+    time_t now, struct finding *f);
 
 /*
  * crl_coverage_check() over the CRLs of two sources as one: the CRL index
@@ -114,7 +137,8 @@ int crl_coverage_check(const struct crl_source *source,
  * first's missing_remedy is the one given.
  */
 int crl_coverage_check_both(const struct crl_source *first,
-    const struct crl_source *second, gnutls_x509_crt_t *chain, size_t n,
+    const struct crl_source *second, const struct crl_signers *signers,
+    gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f);
 

@@ -20,7 +20,6 @@
 #include "denied.h"
 #include "filemap.h"
 #include "readfile.h"
-#include "shellword.h"
 
 struct crl_index_file {
 	char *path;
@@ -236,6 +235,11 @@ map_file(struct crl_index_file *file, char *err, size_t errlen)
 
 	if (got > 0)
 		return corrupt(file->path, "truncated header", err, errlen);
+	/* its directory open, the file itself may still be closed (a
+	 * umask of 077 where it was published) */
+	if (got < 0)
+		(void)denied_message("the CRL index file", file->path, false,
+		    err, errlen);
 	return got;
 }
 
@@ -472,13 +476,8 @@ open_entries(struct crl_index *index, const char *dir, DIR *dp,
 int
 crl_index_access(const char *dir, char *why, size_t whylen)
 {
-	char closed[SHELLWORD_MAX + 64];
-
-	if (!denied(dir, true, closed, sizeof(closed)))
-		return 0;
-	shellword_message(why, whylen, "the CRL index %s is closed to uid %u: "
-	    "%s", dir, (unsigned)geteuid(), closed);
-	return -1;
+	return denied_message("the CRL index", dir, true, why, whylen) ? -1 :
+	    0;
 }
 
 int
@@ -641,8 +640,8 @@ crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
 	struct crl_source source;
 
 	crl_index_source(index, &source);
-	return crl_coverage_check(&source, chain, n, require, stale_grace,
-	    clock_skew, now, f);
+	return crl_coverage_check(&source, NULL, chain, n, require,
+	    stale_grace, clock_skew, now, f);
 }
 
 int

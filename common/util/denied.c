@@ -38,3 +38,16 @@ denied(const char *path, bool is_dir, char *why, size_t whylen)
 	    shellword(path, word, sizeof(word)));
 	return true;
 }
+
+bool
+denied_message(const char *what, const char *path, bool is_dir, char *why,
+    size_t whylen)
+{
+	char closed[SHELLWORD_MAX + 64];
+
+	if (!denied(path, is_dir, closed, sizeof(closed)))
+		return false;
+	shellword_message(why, whylen, "%s %s is closed to uid %u: %s", what,
+	    path, (unsigned)geteuid(), closed);
+	return true;
+}

@@ -4,7 +4,8 @@
  *
  * "Permission denied" names neither the directory that is closed nor
  * what to change: a daemon's user (FreeRADIUS's freerad) that may not
- * enter revocation.cache_dir is told which directory and how to open it.
+ * enter revocation.cache_dir, or read a file of the CRL index or the map
+ * file, is told which directory or file, and how to open it.
  */
 #ifndef MTLS_DENIED_H
 #define MTLS_DENIED_H
@@ -21,5 +22,16 @@
  * access is not denied (the path may still be missing).
  */
 bool denied(const char *path, bool is_dir, char *why, size_t whylen);
+
+/*
+ * denied() said for the process's user: true with why saying "WHAT PATH
+ * is closed to uid N: it may not ...; as root, run: ..." (what names the
+ * file or directory, "the map file"), the command left out rather than
+ * cut (shellword_message()); false, why untouched, when access is not
+ * denied.  For the error of an open that failed: it replaces a bare
+ * "Permission denied".
+ */
+bool denied_message(const char *what, const char *path, bool is_dir,
+    char *why, size_t whylen);
 
 #endif /* MTLS_DENIED_H */

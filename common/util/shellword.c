@@ -56,12 +56,19 @@ void
 shellword_message(char *out, size_t outlen, const char *fmt, ...)
 {
 	va_list ap;
+
+	va_start(ap, fmt);
+	shellword_vmessage(out, outlen, fmt, ap);
+	va_end(ap);
+}
+
+void
+shellword_vmessage(char *out, size_t outlen, const char *fmt, va_list ap)
+{
 	char *cut;
 	int n;
 
-	va_start(ap, fmt);
 	n = vsnprintf(out, outlen, fmt, ap);
-	va_end(ap);
 	if (n >= 0 && (size_t)n < outlen)
 		return;
 	if ((cut = strstr(out, "; as root")) != NULL)

@@ -9,6 +9,7 @@
 #ifndef MTLS_SHELLWORD_H
 #define MTLS_SHELLWORD_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /*
@@ -36,5 +37,7 @@ const char *shellword(const char *s, char *out, size_t outlen);
  */
 void shellword_message(char *out, size_t outlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void shellword_vmessage(char *out, size_t outlen, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
 
 #endif /* MTLS_SHELLWORD_H */

@@ -12,27 +12,6 @@
 /* A SHA-256 hash of a public key. */
 #define KEY_HASH 32
 
-/* A certificate that may have issued the one on top of the path. */
-struct candidate {
-	gnutls_x509_crt_t crt;
-	enum chain_source source;
-	size_t index;
-};
-
-/*
- * The certificates named as an issuer, in the order they are tried:
- * anchors first (a path ends at the first it reaches), then what the
- * client sent, then the configured intermediates.  Every candidate comes
- * from candidates_next(): it is the one place to index the pools by name.
- */
-struct candidates {
-	const struct chain_pools *pools;
-	const struct dername *name;
-	int pool;		/* the enum chain_source being scanned */
-	size_t next;		/* the next index in it */
-	bool failed;		/* memory ran out looking */
-};
-
 /* The state of one search. */
 struct search {
 	const struct chain_pools *pools;
@@ -74,9 +53,9 @@ static const int pool_order[] = {
 };
 #define POOLS (sizeof(pool_order) / sizeof(pool_order[0]))
 
-static void
-candidates_start(struct candidates *it, const struct chain_pools *pools,
-    const struct dername *name)
+void
+chain_candidates_start(struct chain_candidates *it,
+    const struct chain_pools *pools, const struct dername *name)
 {
 	it->pools = pools;
 	it->name = name;
@@ -85,8 +64,9 @@ candidates_start(struct candidates *it, const struct chain_pools *pools,
 	it->failed = false;
 }
 
-static bool
-candidates_next(struct candidates *it, struct candidate *out)
+bool
+chain_candidates_next(struct chain_candidates *it,
+    struct chain_candidate *out)
 {
 	for (; (size_t)it->pool < POOLS; it->pool++, it->next = 0) {
 		int source = pool_order[it->pool];
@@ -412,8 +392,8 @@ extend(struct search *s)
 	gnutls_x509_crt_t cur = s->path.crt[s->path.len - 1];
 	gnutls_datum_t der;
 	struct dername issuer_name;
-	struct candidates it;
-	struct candidate cand;
+	struct chain_candidates it;
+	struct chain_candidate cand;
 	struct finding f;
 	char subject[CERTNAME_MAX];
 	gnutls_x509_crt_t namesake = NULL;
@@ -442,8 +422,8 @@ extend(struct search *s)
 	}
 	aki_load(cur, &aki);
 	s->path.aki[s->path.len - 1] = aki.read;
-	candidates_start(&it, s->pools, &issuer_name);
-	while (!found && !stopped(s) && candidates_next(&it, &cand)) {
+	chain_candidates_start(&it, s->pools, &issuer_name);
+	while (!found && !stopped(s) && chain_candidates_next(&it, &cand)) {
 		if (named++ == 0)
 			namesake = cand.crt;
 		if (!plausible_issuer(s, &aki, cand.crt))

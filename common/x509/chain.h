@@ -13,6 +13,7 @@
 #ifndef MTLS_CHAIN_H
 #define MTLS_CHAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <gnutls/x509.h>
@@ -75,6 +76,34 @@ struct chain_pools {
 	const struct certset *peer;	/* the client's, but the leaf */
 	const struct certset *config;	/* configured intermediates */
 };
+
+/*
+ * The certificates bearing a name, in the order a search tries them as
+ * issuers: anchors first (a path ends at the first it reaches), then what
+ * the client sent, then the configured intermediates.  Every candidate,
+ * of a path or of a CRL's signer (crl_signer.h), comes from
+ * chain_candidates_next(): it is the one place to index the pools by name.
+ */
+struct chain_candidates {
+	const struct chain_pools *pools;
+	const struct dername *name;
+	int pool;		/* the enum chain_source being scanned */
+	size_t next;		/* the next index in it */
+	bool failed;		/* memory ran out looking */
+};
+
+struct chain_candidate {
+	gnutls_x509_crt_t crt;
+	enum chain_source source;
+	size_t index;		/* in the pool's set */
+};
+
+void chain_candidates_start(struct chain_candidates *it,
+    const struct chain_pools *pools, const struct dername *name);
+
+/* The next one into out: false when none is left, or it->failed. */
+bool chain_candidates_next(struct chain_candidates *it,
+    struct chain_candidate *out);
 
 /*
  * Judge a complete path, leaf to anchor: 0 accepts it; -1 with the

@@ -316,6 +316,8 @@ expect "alice, for the audit line" "200 ok" alice \
     curl_as alice "$on/audit/page?id=7"
 expect "dave, for the audit line" "403 revoked" "" \
     curl_as dave "$on/audit/revoked"
+expect "no certificate, for the audit line" "401 no-certificate" "" \
+    curl_anon "$noca/audit/anonymous?id=8"
 # audit_lines URI PATTERN...: the audit lines of the requests for URI
 # are exactly one matching each PATTERN, in order.
 audit_lines() {
@@ -347,6 +349,8 @@ audit_lines /audit/page?id=7 \
     "$(sent_as 86)"'verdict=accepted reason=ok subject="CN=alice" .* service="http" client="127\.0\.0\.1" uri="/audit/page?id=7"$'
 audit_lines /audit/revoked \
     "$(sent_as 84)"'verdict=rejected reason=revoked subject="CN=dave" .* service="http" client="127\.0\.0\.1" uri="/audit/revoked"$'
+audit_lines /audit/anonymous?id=8 \
+    "$(sent_as 84)"'verdict=rejected reason=no-certificate subject=- issuer=- serial=- fingerprint=- user=- revocation=none explanation="the client presented no certificate;.*" service="http" client="127\.0\.0\.1" uri="/audit/anonymous?id=8"$'
 echo "--- many requests at once, decided by several threads"
 many=()
 for i in $(seq 1 16); do

@@ -1,0 +1,228 @@
+#include "crl_signer.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gnutls/gnutls.h>
+
+#include "certname.h"
+#include "crl.h"
+#include "dername.h"
+
+/* The same trust anchor: the same certificate, or its name and key. */
+static bool
+same_anchor(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
+{
+	gnutls_datum_t an = { NULL, 0 }, bn = { NULL, 0 };
+	unsigned char ak[CRL_KEY_ID_LEN], bk[CRL_KEY_ID_LEN];
+	bool same;
+
+	if (a == b || gnutls_x509_crt_equals(a, b))
+		return true;
+	same = gnutls_x509_crt_get_raw_dn(a, &an) >= 0 &&
+	    gnutls_x509_crt_get_raw_dn(b, &bn) >= 0 &&
+	    dername_equal(&an, &bn) && crl_key_id(a, ak) == 0 &&
+	    crl_key_id(b, bk) == 0 && memcmp(ak, bk, sizeof(ak)) == 0;
+	gnutls_free(an.data);
+	gnutls_free(bn.data);
+	return same;
+}
+
+/* A signer's path must end where the checked path does, then hold. */
+static int
+judge_signer_path(const struct chain *c, void *arg, struct finding *f)
+{
+	struct crl_signer_search *s = arg;
+	char anchor[CERTNAME_MAX], ours[CERTNAME_MAX];
+
+	if (!same_anchor(c->crt[c->len - 1], s->anchor)) {
+		certname_subject(c->crt[c->len - 1], anchor);
+		certname_subject(s->anchor, ours);
+		return finding_set(f, MTLS_R_CRL_INVALID, "it leads to the "
+		    "trust anchor '%s', not to '%s' that the certificate's own "
+		    "path ends in", anchor, ours);
+	}
+	return s->judge(c, s->arg, f);
+}
+
+/*
+ * Whether the signer's own path holds, judged once per verification: its
+ * verdict is reserved before its path is judged, so that the revocation
+ * of that path never rests on a CRL the signer signed itself, and no more
+ * paths are judged than there are verdicts to keep.
+ */
+static int
+path_holds(struct crl_signer_search *s, gnutls_x509_crt_t crt,
+    struct finding *f)
+{
+	struct crl_signer_verdict *verdict;
+	struct crl_signers nested;
+	struct chain c;
+	int ret;
+
+	for (size_t i = 0; i < s->njudged; i++)
+		if (s->judged[i].crt == crt) {
+			*f = s->judged[i].finding;
+			return f->reason == MTLS_R_OK ? 0 : -1;
+		}
+	if (s->njudged == CRL_SIGNER_PATHS)
+		return finding_set(f, MTLS_R_CRL_INVALID, "more than %d CRL "
+		    "signers' paths would have to be judged, more than any "
+		    "real PKI needs", CRL_SIGNER_PATHS);
+	verdict = &s->judged[s->njudged++];
+	verdict->crt = crt;
+	finding_set(&verdict->finding, MTLS_R_CRL_INVALID, "whether it is "
+	    "revoked rests on a CRL it signed itself");
+	crl_signer_signers(s, &nested);
+	s->depth++;
+	ret = chain_build(crt, s->pools, judge_signer_path, s, &c, f);
+	if (ret == 0)
+		ret = s->revocation(s->arg, &c, s->depth < CRL_SIGNER_DEPTH ?
+		    &nested : NULL, f);
+	s->depth--;
+	if (ret == 0)
+		f->reason = MTLS_R_OK;
+	verdict->finding = *f;
+	return ret;
+}
+
+/*
+ * Why other, whose key signed CRL i, cannot vouch for it, into what: ""
+ * when it can, or for a reason its CRL source gave (its signature), which
+ * is then in path.  *fatal when memory or a library failed.
+ */
+static void
+refusal(struct crl_signer_search *s, const struct crl_source *source,
+    size_t i, struct crl_link *other, bool anchor, char *what,
+    size_t whatlen, struct finding *path, bool *fatal)
+{
+	char name[CERTNAME_MAX];
+
+	what[0] = '\0';
+	if (source->vouched != NULL &&
+	    source->vouched(source->self, i, other, path) != 0) {
+		*fatal = path->reason == MTLS_R_INTERNAL;
+		return;
+	}
+	certname_subject(other->issuer, name);
+	if (!crl_issuer_vouches(NULL, other->issuer, what, whatlen))
+		return;
+	if (anchor)
+		snprintf(what, whatlen, "'%s' is a trust anchor of its own, "
+		    "not the one the certificate's path ends in; configure a "
+		    "certificate of its key issued under that one in "
+		    "intermediates_file", name);
+	else if (path_holds(s, other->issuer, path) != 0) {
+		*fatal = path->reason == MTLS_R_INTERNAL;
+		snprintf(what, whatlen, "'%s' cannot vouch for it", name);
+	}
+}
+
+/*
+ * Whether other, of a key that signed CRL i, vouches for it: 1 yes; 0
+ * no, why set (MTLS_R_CRL_INVALID); -1 with why set (MTLS_R_INTERNAL).
+ */
+static int
+vouches(struct crl_signer_search *s, const struct crl_source *source,
+    size_t i, struct crl_link *other, bool anchor, struct finding *why)
+{
+	struct crl_facts facts = { 0 };
+	struct finding path = { .reason = MTLS_R_OK };
+	char issuer[CERTNAME_MAX], origin[CERTNAME_MAX];
+	char what[FINDING_TEXT_MAX];
+	bool fatal = false;
+
+	refusal(s, source, i, other, anchor, what, sizeof(what), &path,
+	    &fatal);
+	if (fatal || (what[0] == '\0' && path.reason != MTLS_R_OK)) {
+		*why = path;	/* its signature names the CRL */
+		return fatal ? -1 : 0;
+	}
+	if (what[0] == '\0')
+		return 1;
+	facts.stale_remedy = source->stale_remedy;
+	source->facts(source->self, i, &facts);
+	certname_issuer(other->crt, issuer);
+	certname_escape((const unsigned char *)facts.origin,
+	    strlen(facts.origin), origin, sizeof(origin));
+	finding_set(why, MTLS_R_CRL_INVALID, "the CRL from '%s' (%s) is "
+	    "signed by another key of its CA, and %s%s%s", issuer, origin,
+	    what, path.reason != MTLS_R_OK ? ": " : "",
+	    path.reason != MTLS_R_OK ? path.text : "");
+	return 0;
+}
+
+static int
+find(void *arg, const struct crl_source *source, size_t i,
+    struct crl_link *link, gnutls_x509_crt_t *signer, struct finding *why)
+{
+	struct crl_signer_search *s = arg;
+	struct crl_facts facts = { 0 };
+	struct chain_candidates it;
+	struct chain_candidate cand;
+	struct dername name;
+	struct finding refused;
+	unsigned tried = 0;
+	int ret = 0;
+
+	why->reason = MTLS_R_OK;
+	if (crl_link_issuer_key(link, why) != 0)
+		return -1;
+	source->facts(source->self, i, &facts);
+	if (dername_load(facts.issuer_dn, facts.issuer_dn_len, &name) != 0)
+		return finding_set(why, MTLS_R_INTERNAL, "out of memory");
+	chain_candidates_start(&it, s->pools, &name);
+	while (ret == 0 && tried < CRL_SIGNER_CANDIDATES &&
+	    chain_candidates_next(&it, &cand)) {
+		struct crl_link other = { link->crt, cand.crt, false, { 0 } };
+		bool match = false;
+
+		if (crl_link_issuer_key(&other, &refused) != 0 ||
+		    source->signed_by(source->self, i, &other, &match,
+		    &refused) != 0) {
+			*why = refused;
+			ret = -1;
+			break;
+		}
+		/* the issuer's own key (a copy or a re-issue of its
+		 * certificate) was asked before */
+		if (!match || memcmp(other.issuer_key, link->issuer_key,
+		    CRL_KEY_ID_LEN) == 0)
+			continue;
+		tried++;
+		ret = vouches(s, source, i, &other,
+		    cand.source == CHAIN_FROM_ANCHOR, &refused);
+		if (ret == 1)
+			*signer = cand.crt;
+		else if (ret < 0 || why->reason == MTLS_R_OK)
+			*why = refused;
+	}
+	if (it.failed && ret == 0)
+		ret = finding_set(why, MTLS_R_INTERNAL, "out of memory");
+	dername_free(&name);
+	return ret;
+}
+
+void
+crl_signer_start(struct crl_signer_search *search,
+    const struct chain_pools *pools, gnutls_x509_crt_t anchor,
+    chain_judge_fn judge, int (*revocation)(void *arg,
+    const struct chain *c, const struct crl_signers *signers,
+    struct finding *f), void *arg)
+{
+	search->pools = pools;
+	search->anchor = anchor;
+	search->judge = judge;
+	search->revocation = revocation;
+	search->arg = arg;
+	search->njudged = 0;
+	search->depth = 0;
+}
+
+void
+crl_signer_signers(struct crl_signer_search *search, struct crl_signers *out)
+{
+	out->find = find;
+	out->arg = search;
+}
