@@ -459,6 +459,28 @@ weak_signer(void **state)
 	gnutls_x509_privkey_deinit(key);
 }
 
+/*
+ * "mtls crl update" publishes only what a configured certificate signed:
+ * with the renewed key's certificate only sent by clients, the index
+ * cannot hold its CRL (the CRL files can: renewed_certificate_sent_by_the_
+ * client), and the refusal says which certificate to configure.
+ */
+static void
+update_needs_the_renewed_certificate(void **state)
+{
+	struct mtls_config *cfg = config("root.pem", "old.pem",
+	    "\"renewed.crl\"", "leaf", true);
+	char refusal[512] = "";
+
+	(void)state;
+	tpki_remove_tree(tpki_path("cache"));
+	assert_int_equal(mtls_crl_update(cfg, time(NULL), keep_failure,
+	    refusal), 1);
+	assert_contains(refusal, "signature does not match");
+	assert_contains(refusal, "intermediates_file");
+	mtls_config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -471,6 +493,7 @@ main(void)
 		cmocka_unit_test(signer_under_another_anchor),
 		cmocka_unit_test(self_issued_crl_key),
 		cmocka_unit_test(weak_signer),
+		cmocka_unit_test(update_needs_the_renewed_certificate),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -144,7 +144,8 @@ crl_issuer_vouches(const struct crlread *crl, gnutls_x509_crt_t issuer,
 		    "lacks cRLSign", name);
 	else if (ret == GNUTLS_E_PK_SIG_VERIFY_FAILED)
 		snprintf(why, whylen, "its signature does not match the key "
-		    "of '%s'", name);
+		    "of '%s' (if its CA now signs CRLs with a new key, add the "
+		    "certificate of that key to intermediates_file)", name);
 	else
 		snprintf(why, whylen, "its signature cannot be checked with "
 		    "the key of '%s': %s", name, gnutls_strerror(ret));
