@@ -356,6 +356,46 @@ signer_revoked_while_running(void **state)
 	mtls_ctx_free(ctx);
 }
 
+/*
+ * A key the root certifies under the intermediate's name for CRLs alone,
+ * in a certificate that is no CA (PKITS 4.4.19 to 4.4.21): its CRL
+ * speaks for what the intermediate issued, from the files and from the
+ * index; once the root's CRL lists that certificate, it does not.
+ */
+static void
+separate_crl_key(void **state)
+{
+	gnutls_x509_privkey_t key = tpki_key_ec();
+	gnutls_x509_crt_t crl_signer = tpki_new("CN=Test Intermediate", key, 0);
+	gnutls_x509_crt_t set[2] = { pki.intermediate, crl_signer };
+	time_t now = time(NULL);
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	assert_int_equal(gnutls_x509_crt_set_key_usage(crl_signer,
+	    GNUTLS_KEY_CRL_SIGN), 0);
+	tpki_sign(crl_signer, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	set[1] = crl_signer;
+	tpki_write(tpki_path("separate.pem"), set, 2);
+	write_crl("separate.crl", crl_signer, key, &fx.bob, now - 60,
+	    now + 86400);
+	write_crl("root-revokes-separate.crl", pki.root, pki.root_key,
+	    &crl_signer, now - 60, now + 86400);
+	for (int index = 0; index < 2; index++) {
+		ctx = verifier(config("root.pem", "separate.pem",
+		    "\"separate.crl\"", "leaf", index), index);
+		assert_decided(ctx, index);
+		ctx = verifier(config("root.pem", "separate.pem",
+		    "\"separate.crl\", \"root-revokes-separate.crl\"", "leaf",
+		    index), index);
+		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
+		    MTLS_R_CRL_INVALID, "CRL signing certificate");
+		mtls_ctx_free(ctx);
+	}
+	tpki_free(crl_signer);
+	gnutls_x509_privkey_deinit(key);
+}
+
 /* Keep the last line a failing "mtls crl update" reported. */
 static void
 keep_failure(void *arg, int failed, const char *line)
@@ -526,6 +566,7 @@ main(void)
 		cmocka_unit_test(newest_crl_of_either_key_decides),
 		cmocka_unit_test(revoked_signer),
 		cmocka_unit_test(signer_revoked_while_running),
+		cmocka_unit_test(separate_crl_key),
 		cmocka_unit_test(signer_without_crl_sign),
 		cmocka_unit_test(signer_under_another_anchor),
 		cmocka_unit_test(self_issued_crl_key),

@@ -199,12 +199,21 @@ covering_crl(const struct coverage *cov, struct crl_link *link,
 	return ret;
 }
 
-/* By what it is, not where: callers may check part of a path. */
+/*
+ * By what it is, not where: callers may check part of a path, or that of
+ * a CA's separate CRL-signing key (crl_signer.h).
+ */
 static const char *
 role(gnutls_x509_crt_t crt)
 {
-	return gnutls_x509_crt_get_ca_status(crt, NULL) > 0 ?
-	    "CA certificate" : "client certificate";
+	unsigned usage = 0;
+
+	if (gnutls_x509_crt_get_ca_status(crt, NULL) > 0)
+		return "CA certificate";
+	if (gnutls_x509_crt_get_key_usage(crt, &usage, NULL) >= 0 &&
+	    (usage & GNUTLS_KEY_CRL_SIGN))
+		return "CRL signing certificate";
+	return "client certificate";
 }
 
 /*
