@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,7 @@ struct mapfile {
 	unsigned char *data;
 	size_t len;
 	char index_note[512];	/* why an index there is not used */
+	atomic_bool damage_said;	/* index_find() said the index damaged */
 };
 
 /* Every entry of a whole-file check, sorted by key. */
@@ -564,6 +566,7 @@ mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
 		return -1;
 	}
 	m->fingerprints = fingerprints;
+	atomic_init(&m->damage_said, false);
 	/*
 	 * A copy, not a mapping: a long-running door (the OpenVPN plugin,
 	 * mtls serve) keeps the file it loaded, and a mapped file truncated
@@ -753,8 +756,13 @@ index_find(const struct mapfile *m, const unsigned char *key, size_t keylen,
 	}
 	if (got >= 0)
 		return 0;
-	syslog(LOG_AUTHPRIV | LOG_WARNING, "mtls: %s; %s is read instead",
-	    err, m->path);
+	/* Said once per loaded map file, not at every lookup: the file
+	 * answers meanwhile, and syslog(3) waits on a stalled syslog daemon
+	 * (a door's login must not, every time).  The flag alone changes
+	 * in a loaded map file, which is never defined const. */
+	if (!atomic_exchange(&((struct mapfile *)m)->damage_said, true))
+		syslog(LOG_AUTHPRIV | LOG_WARNING, "mtls: %s; %s is read "
+		    "instead", err, m->path);
 	if (read_file_bounded(m->path, MAP_FILE_MAX, &data, &len, err,
 	    errlen) != 0)
 		return -1;

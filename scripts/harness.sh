@@ -217,8 +217,10 @@ fail() {
 	fi
 }
 
-# finish: the tally, and the exit status: 0 when no case failed.
+# finish: the tally, and the end of the script: exit status 0 when no
+# case failed, 1 otherwise (not a failed step, under set -e).
 finish() {
 	echo "${0##*/}: $passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
+	[ "$failed" -eq 0 ] || exit 1
+	exit 0
 }

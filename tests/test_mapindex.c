@@ -421,6 +421,44 @@ damaged_index_never_maps_wrongly(void **state)
 	free(expect);
 }
 
+/*
+ * A block of the index damaged: the map file answers, and syslog hears
+ * it once per loaded map file, naming the index and the file, not at
+ * every lookup (each could wait on a stalled syslog daemon).
+ */
+static void
+damage_is_said_once(void **state)
+{
+	char *text = dn_map(), *said;
+	const char *path = write_map("once.map", text);
+	unsigned char *good, *at;
+	struct mapfile *m;
+	size_t len;
+
+	(void)state;
+	free(text);
+	publish(path, false, LINES + 4);
+	good = slurp(index_of(path), &len);
+	at = memmem(good, len, "u300", 4);
+	assert_non_null(at);
+	*at ^= 0x04;
+	tpki_write_data(index_of(path), good, len);
+	free(good);
+	m = load(path, false);
+	assert_true(mapfile_indexed(m));
+	syslog_start();
+	for (int i = 0; i < 3; i++)
+		assert_string_equal(lookup(m, false, "CN=user0300,O=Example"),
+		    "u300");
+	said = syslog_said();
+	mapfile_free(m);
+	if (strchr(said, '\n') != strrchr(said, '\n'))
+		fail_msg("expected one line, got: %s", said);
+	assert_contains(said, index_of(path));
+	assert_contains(said, "is read instead");
+	free(said);
+}
+
 /* As root, the index is held to the rules of every policy file. */
 static void
 index_not_roots_is_not_used(void **state)
@@ -492,6 +530,7 @@ main(void)
 		cmocka_unit_test(index_of_other_kind_is_not_used),
 		cmocka_unit_test(check_compares_contents),
 		cmocka_unit_test(damaged_index_never_maps_wrongly),
+		cmocka_unit_test(damage_is_said_once),
 		cmocka_unit_test(index_not_roots_is_not_used),
 		cmocka_unit_test(duplicates_are_not_published),
 	};

@@ -41,6 +41,7 @@
 #include "ocsp.h"
 #include "testhttp.h"
 #include "testpki.h"
+#include "testutil.h"
 
 #define SKEW 60
 #define MAX_AGE 3600
@@ -1187,41 +1188,6 @@ cache_file_others_could_write_ignored(void **state)
 }
 
 /* -- what an administrator is told ------------------------------------- */
-
-static char syslog_file[512];
-
-/*
- * What libmtls says to syslog goes, through the PAM tests' shim linked
- * in, to a file every user may append to: a check made as another user
- * is heard too.
- */
-static void
-syslog_start(void)
-{
-	int fd;
-
-	snprintf(syslog_file, sizeof(syslog_file), "%s", tpki_path("syslog"));
-	fd = open(syslog_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	assert_true(fd >= 0);
-	assert_int_equal(fchmod(fd, 0666), 0);
-	close(fd);
-	assert_int_equal(setenv("MTLS_TEST_SYSLOG", syslog_file, 1), 0);
-}
-
-/* What was said since syslog_start(), allocated; the capture stops. */
-static char *
-syslog_said(void)
-{
-	char *text = calloc(1, 4096);
-	FILE *fp = fopen(syslog_file, "r");
-
-	assert_non_null(text);
-	assert_non_null(fp);
-	(void)fread(text, 1, 4095, fp);
-	fclose(fp);
-	assert_int_equal(unsetenv("MTLS_TEST_SYSLOG"), 0);
-	return text;
-}
 
 /* text is one line, and has each part. */
 static void

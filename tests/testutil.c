@@ -1,6 +1,7 @@
 #include "testutil.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -121,6 +124,35 @@ assert_refused(struct mtls_verdict *v, enum mtls_reason reason,
 	if (mention != NULL)
 		assert_contains(mtls_verdict_explanation(v), mention);
 	mtls_verdict_free(v);
+}
+
+static char syslog_file[512];
+
+void
+syslog_start(void)
+{
+	int fd;
+
+	snprintf(syslog_file, sizeof(syslog_file), "%s", tpki_path("syslog"));
+	fd = open(syslog_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	assert_true(fd >= 0);
+	assert_int_equal(fchmod(fd, 0666), 0);
+	close(fd);
+	assert_int_equal(setenv("MTLS_TEST_SYSLOG", syslog_file, 1), 0);
+}
+
+char *
+syslog_said(void)
+{
+	char *text = calloc(1, 4096);
+	FILE *fp = fopen(syslog_file, "r");
+
+	assert_non_null(text);
+	assert_non_null(fp);
+	(void)fread(text, 1, 4095, fp);
+	fclose(fp);
+	assert_int_equal(unsetenv("MTLS_TEST_SYSLOG"), 0);
+	return text;
 }
 
 bool

@@ -56,6 +56,15 @@ void testutil_assert_contains(const char *text, const char *part,
 /* The whole of the file at path (not empty), allocated; *len set. */
 unsigned char *slurp(const char *path, size_t *len);
 
+/*
+ * What libmtls says to syslog, through the PAM tests' shim
+ * (pam/syslog_capture.c) linked into the test: from syslog_start() on,
+ * it goes to a file every user may append to (a check made as another
+ * user is heard too); syslog_said() returns it, allocated, and stops.
+ */
+void syslog_start(void);
+char *syslog_said(void);
+
 /* Whether the process has libcurl loaded, whichever build of it. */
 bool testutil_curl_loaded(void);
 

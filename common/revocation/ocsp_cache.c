@@ -392,6 +392,13 @@ ocsp_cache_dir_usable(struct ocsp_cache *cache, char *why, size_t whylen)
  * Why answers are not kept, to syslog (authpriv), once per cache (a
  * process keeps one per configuration it loads) and kind of reason
  * (said): an administrator is told, and the log is not flooded.
+ *
+ * syslog(3) waits while a stalled syslog daemon's queue is full, holding
+ * the C library's own lock: the cache's lock is let go first, and being
+ * said once, it makes at most one verification wait, once.  It is not
+ * the request's audit sink: that takes the verdict's one audit line
+ * (mtls serve keeps exactly one a request, on its bounded route), and
+ * this is no verdict.
  */
 static void
 say_once(struct ocsp_cache *cache, bool *said, const char *why)
