@@ -15,11 +15,18 @@
  * every decision cannot do.
  *
  * So no line is lost silently: while no daemon listens at /dev/log, or
- * the one there has taken no line for a second (its queue full), the
- * lines go to standard error, which whatever started the process keeps
- * (the journal, a container's log), and mtls serve says so there.  It
- * looks for a daemon again at most once a second, at the next line, and
- * says when the lines go to syslog again.  A daemon that listens on a
+ * the one there is too slow, the lines go to standard error, which
+ * whatever started the process keeps (the journal, a container's log),
+ * and mtls serve says so there.  It looks for a daemon again at most once
+ * a second, at the next line, and says when the lines go to syslog again.
+ *
+ * A daemon's queue is short (net.unix.max_dgram_qlen, 10 by default), and
+ * a line waits for room in it, since the line must be written before the
+ * answer is given.  But the thread that waits holds every request it
+ * serves: a daemon that is slow, not only stopped, would set the pace of
+ * the door, unseen.  So all the waiting of a second is bounded (by
+ * WAIT_BUDGET_MS); past that, the lines go to standard error for the
+ * rest of the second, and mtls serve says so, and when they go back.  A daemon that listens on a
  * stream socket instead (syslog-ng can) is left to syslog(3), which
  * speaks that.
  */
@@ -44,13 +51,15 @@
 
 /* "Mmm dd hh:mm:ss ": RFC 3164's TIMESTAMP, and the space after it */
 #define STAMP_LEN	16
-/* How long a line waits for room in a daemon's full queue. */
-#define STALL_WAIT_MS	1000
+/* How long, in all, lines wait within a second for room in a daemon's
+ * full queue: a tenth of the time of the threads that wait. */
+#define WAIT_BUDGET_MS	100
 
 enum route {
 	TO_SYSLOG,		/* the daemon takes the lines */
-	TO_STDERR_STALLED,	/* it took none for STALL_WAIT_MS: stderr
-				 * until it takes one again */
+	TO_STDERR_STALLED,	/* it kept lines waiting for WAIT_BUDGET_MS
+				 * within a second: stderr, for the rest of
+				 * it, then until it takes one again */
 	TO_STDERR_ABSENT,	/* none listens: stderr, looking once a
 				 * second */
 	TO_SYSLOG3,		/* a stream socket: syslog(3) */
@@ -66,6 +75,12 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic int route;
 static _Atomic long long next_look;	/* monotonic second */
 
+/* The waiting for room within the current second, and the second the
+ * lines stalled in. */
+static _Atomic long long wait_second;
+static _Atomic long wait_ms;
+static _Atomic long long stalled_second;
+
 /* The timestamp of this thread's last line, made once a second. */
 static _Thread_local struct {
 	time_t second;
@@ -73,12 +88,18 @@ static _Thread_local struct {
 } stamp;
 
 static long long
-monotonic_second(void)
+monotonic_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long long
+monotonic_second(void)
+{
+	return monotonic_ms() / 1000;
 }
 
 /* The local time as syslog(3) writes it, in the C locale's month names. */
@@ -190,9 +211,12 @@ set_stalled(bool stalled)
 
 	if (stalled && was == TO_SYSLOG) {
 		atomic_store(&route, TO_STDERR_STALLED);
-		serve_tell("the syslog daemon at " _PATH_LOG " took no audit "
-		    "line for %d ms: they go to standard error until it "
-		    "takes them again", STALL_WAIT_MS);
+		atomic_store(&stalled_second, monotonic_second());
+		serve_tell("the syslog daemon at " _PATH_LOG " kept the audit "
+		    "lines waiting for room in its queue for %d ms within a "
+		    "second: they go to standard error until it takes them "
+		    "again (a longer queue: net.unix.max_dgram_qlen)",
+		    WAIT_BUDGET_MS);
 	} else if (!stalled && was == TO_STDERR_STALLED) {
 		atomic_store(&route, TO_SYSLOG);
 		serve_tell("the syslog daemon at " _PATH_LOG " takes the "
@@ -208,12 +232,26 @@ stalled(bool yes)
 	pthread_mutex_unlock(&lock);
 }
 
+/* Whether room came, within what is left of this second's budget. */
 static bool
 wait_for_room(void)
 {
 	struct pollfd pfd = { .fd = log_fd, .events = POLLOUT };
+	long long start = monotonic_ms(), second = start / 1000;
+	long long was = atomic_load(&wait_second);
+	long left;
+	bool room;
 
-	return poll(&pfd, 1, STALL_WAIT_MS) == 1;
+	/* threads that wait at once may share a budget loosely: each adds
+	 * what it waited */
+	if (was != second &&
+	    atomic_compare_exchange_strong(&wait_second, &was, second))
+		atomic_store(&wait_ms, 0);
+	if ((left = WAIT_BUDGET_MS - atomic_load(&wait_ms)) <= 0)
+		return false;
+	room = poll(&pfd, 1, (int)left) == 1;
+	atomic_fetch_add(&wait_ms, (long)(monotonic_ms() - start) + 1);
+	return room;
 }
 
 /* Whether the daemon took the line. */
@@ -223,7 +261,7 @@ send_datagram(int priority, const char *line)
 	char pri[8];
 	struct iovec iov[4];
 	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 4 };
-	bool waited = false, reconnected = false;
+	bool reconnected = false;
 
 	snprintf(pri, sizeof(pri), "<%d>", LOG_AUTHPRIV | priority);
 	iov[0] = (struct iovec){ pri, strlen(pri) };
@@ -244,13 +282,11 @@ send_datagram(int priority, const char *line)
 		case EWOULDBLOCK:
 #endif
 		case ENOBUFS:
-			/* A daemon already behind gets no second of grace
-			 * for each line. */
-			if (!waited && atomic_load(&route) == TO_SYSLOG &&
-			    wait_for_room()) {
-				waited = true;
+			/* The budget bounds the waits; a daemon already
+			 * behind gets none. */
+			if (atomic_load(&route) == TO_SYSLOG &&
+			    wait_for_room())
 				continue;
-			}
 			stalled(true);
 			return false;
 		default:
@@ -285,6 +321,13 @@ send_line(int priority, const char *line)
 
 	if (now == TO_STDERR_ABSENT && log_fd != -1 && look_again())
 		now = atomic_load(&route);
+	/* A daemon that stalled gets the lines again from the next second
+	 * on, not at each line: its queue may have room for one at a time. */
+	if (now == TO_STDERR_STALLED &&
+	    monotonic_second() == atomic_load(&stalled_second)) {
+		to_stderr(line);
+		return;
+	}
 	if ((now == TO_SYSLOG || now == TO_STDERR_STALLED) &&
 	    send_datagram(priority, line))
 		return;
