@@ -261,8 +261,9 @@ check_map_access(const struct mtls_config *cfg, const char *label,
  * client certificate through it.  A warning: the configuration is
  * valid, the other CAs work, and what would go through it is rejected
  * with the same words.  One that RFC 5280 asks to be reissued, but whose
- * paths are accepted (a basicConstraints not marked critical), is a
- * warning too, saying so.
+ * paths are accepted (an extension it asks to be critical not marked so,
+ * and applied all the same: rfc5280_ca_remark()), is a warning too,
+ * saying so.
  */
 static void
 check_configured_cas(struct mtls_ctx *ctx, const char *label,
