@@ -18,6 +18,8 @@
 #include "commands.h"
 #include "crl_index.h"
 #include "ctx.h"
+#include "denied.h"
+#include "mapindex.h"
 #include "mtls.h"
 #include "ocsp_cache.h"
 #include "shellword.h"
@@ -41,9 +43,10 @@ config_usage(FILE *out)
 	    "configuration:\na configured CA certificate no client "
 	    "certificate is accepted through,\nOCSP answers the user cannot "
 	    "keep, or that none are kept (ocsp_max_age = 0),\na CRL index "
-	    "the user may not read, or that holds no CRL yet; and a\n"
-	    "configured CA certificate that is accepted but that RFC 5280 "
-	    "asks its CA\nto reissue.\n"
+	    "the user may not read, or that holds no CRL yet; a map file "
+	    "or\nits index the user may not read; and a configured CA "
+	    "certificate that is\naccepted but that RFC 5280 asks its CA to "
+	    "reissue.\n"
 	    "\n"
 	    "Exit status: 0 the configuration is valid, 2 it is not (the "
 	    "error names\nthe file, line and key).  Warnings do not change "
@@ -221,14 +224,46 @@ check_crl_index_access(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 		warning(w, label, "%s", why);
 }
 
+/* Whether the process may read the map file path and its index. */
+static int
+map_access(const char *path, uid_t user, char *why, size_t whylen)
+{
+	char index[4096];
+
+	(void)user;
+	if (denied_message("the map file", path, false, why, whylen))
+		return -1;
+	snprintf(index, sizeof(index), "%s" MAPINDEX_SUFFIX, path);
+	return denied_message("the map index", index, false, why, whylen) ?
+	    -1 : 0;
+}
+
+/*
+ * Whether the user may read the map file its verifications read, and
+ * its index, as check_crl_index_access() asks of the CRL index: kept out
+ * of the file, each verification fails; out of the index, each reads
+ * the whole file instead.
+ */
+static void
+check_map_access(const struct mtls_config *cfg, const char *label,
+    struct warnings *w)
+{
+	char why[1024];
+
+	if (cfg->identity.map_file != NULL && dir_check_as(map_access,
+	    cfg->identity.map_file, w->user, why, sizeof(why)) != 0)
+		warning(w, label, "%s", why);
+}
+
 /*
  * A configured CA certificate that breaks the rules for CAs (a trust
  * anchor with a critical extension no verifier knows, say) lets no
  * client certificate through it.  A warning: the configuration is
  * valid, the other CAs work, and what would go through it is rejected
  * with the same words.  One that RFC 5280 asks to be reissued, but whose
- * paths are accepted (a basicConstraints not marked critical), is a
- * warning too, saying so.
+ * paths are accepted (an extension it asks to be critical not marked so,
+ * and applied all the same: rfc5280_ca_remark()), is a warning too,
+ * saying so.
  */
 static void
 check_configured_cas(struct mtls_ctx *ctx, const char *label,
@@ -312,6 +347,7 @@ check_loaded(const struct mtls_config *cfg, const char *label,
 		check_configured_cas(ctx, label, w);
 		check_ocsp_cache(ctx, cfg, label, w);
 		check_crl_index_access(ctx, cfg, label, w);
+		check_map_access(cfg, label, w);
 		check_crl_index(ctx, cfg, label, w);
 		ret = 0;
 	}

@@ -41,6 +41,7 @@ state_free(struct ctx_state *state)
 	free(state->names);
 	sigcache_free(state->sigcache);
 	pathcache_free(state->paths);
+	crl_signer_cache_free(state->crl_signers);
 	certset_unindex(&state->anchors);
 	certset_unindex(&state->intermediates);
 	certset_clear(&state->known);
@@ -436,7 +437,8 @@ load_caches(struct ctx_state *state, bool one_shot)
 	if (one_shot)
 		return 0;
 	if ((state->sigcache = sigcache_new()) == NULL ||
-	    (state->paths = pathcache_new()) == NULL)
+	    (state->paths = pathcache_new()) == NULL ||
+	    (state->crl_signers = crl_signer_cache_new()) == NULL)
 		return state_fail(state, "out of memory");
 	return 0;
 }

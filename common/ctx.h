@@ -21,6 +21,7 @@
 #include "config.h"
 #include "crl.h"
 #include "crl_index_live.h"
+#include "crl_signer_cache.h"
 #include "finding.h"
 #include "identity.h"
 #include "ocsp.h"
@@ -60,6 +61,8 @@ struct ctx_state {
 	 * certificates indexed, but ca_dir's) */
 	struct sigcache *sigcache;
 	struct pathcache *paths;
+	/* the paths of CRL signers of other keys (crl_signer_cache.h) */
+	struct crl_signer_cache *crl_signers;
 
 	/* CRL checks read the published index when it holds CRLs, and the
 	 * configured files otherwise */

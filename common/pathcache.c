@@ -155,23 +155,22 @@ pathcache_entry_free(struct pathcache_entry *entry)
  * all of its certificates: policy_check_validity() passes each exactly
  * when it passes these two.
  */
-static void
-path_validity(struct pathcache_entry *entry)
+void
+pathcache_validity(const struct chain *path, time_t *valid_from,
+    time_t *valid_until)
 {
-	entry->valid_from = gnutls_x509_crt_get_activation_time(
-	    entry->path.crt[0]);
-	entry->valid_until = gnutls_x509_crt_get_expiration_time(
-	    entry->path.crt[0]);
-	for (size_t i = 1; i < entry->path.len; i++) {
+	*valid_from = gnutls_x509_crt_get_activation_time(path->crt[0]);
+	*valid_until = gnutls_x509_crt_get_expiration_time(path->crt[0]);
+	for (size_t i = 1; i < path->len; i++) {
 		time_t from = gnutls_x509_crt_get_activation_time(
-		    entry->path.crt[i]);
+		    path->crt[i]);
 		time_t until = gnutls_x509_crt_get_expiration_time(
-		    entry->path.crt[i]);
+		    path->crt[i]);
 
-		if (from > entry->valid_from)
-			entry->valid_from = from;
-		if (until < entry->valid_until)
-			entry->valid_until = until;
+		if (from > *valid_from)
+			*valid_from = from;
+		if (until < *valid_until)
+			*valid_until = until;
 	}
 }
 
@@ -182,7 +181,8 @@ pathcache_put(struct pathcache *cache, struct pathcache_entry *entry)
 	size_t i = slot_of(entry->key);
 	bool last = false;
 
-	path_validity(entry);
+	pathcache_validity(&entry->path, &entry->valid_from,
+	    &entry->valid_until);
 	entry->refs = 1;		/* the cache's */
 	pthread_mutex_lock(&cache->lock);
 	old = cache->slot[i];
@@ -196,11 +196,19 @@ pathcache_put(struct pathcache *cache, struct pathcache_entry *entry)
 
 /* As policy_check_validity(): the skew widens notBefore only. */
 bool
+pathcache_within(time_t valid_from, time_t valid_until, time_t now,
+    unsigned clock_skew)
+{
+	if (now < valid_from &&
+	    (uintmax_t)valid_from - (uintmax_t)now > clock_skew)
+		return false;
+	return now <= valid_until;
+}
+
+bool
 pathcache_valid_at(const struct pathcache_entry *entry, time_t now,
     unsigned clock_skew)
 {
-	if (now < entry->valid_from &&
-	    (uintmax_t)entry->valid_from - (uintmax_t)now > clock_skew)
-		return false;
-	return now <= entry->valid_until;
+	return pathcache_within(entry->valid_from, entry->valid_until, now,
+	    clock_skew);
 }

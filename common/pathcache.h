@@ -98,4 +98,15 @@ void pathcache_put(struct pathcache *cache, struct pathcache_entry *entry);
 bool pathcache_valid_at(const struct pathcache_entry *entry, time_t now,
     unsigned clock_skew);
 
+/*
+ * What the entries keep of a path's validity, for other remembered paths
+ * (crl_signer_cache.h): the latest notBefore and the earliest notAfter
+ * of its certificates, and whether now lies within them, as
+ * policy_check_validity() judges.
+ */
+void pathcache_validity(const struct chain *path, time_t *valid_from,
+    time_t *valid_until);
+bool pathcache_within(time_t valid_from, time_t valid_until, time_t now,
+    unsigned clock_skew);
+
 #endif /* MTLS_PATHCACHE_H */

@@ -493,11 +493,13 @@ check_revocation(const struct ctx_state *state, struct chain *c,
 	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
 	enum mtls_revocation_source source;
 	struct signer_judge judge = { state, at };
+	const struct crl_signer_setup setup = { pools, c->crt[c->len - 1],
+	    judge_crl_signer, crl_signer_revocation, &judge,
+	    state->crl_signers, at->now, at->skew };
 	struct crl_signer_search search;
 	struct crl_signers signers;
 
-	crl_signer_start(&search, pools, c->crt[c->len - 1], judge_crl_signer,
-	    crl_signer_revocation, &judge);
+	crl_signer_start(&search, &setup);
 	crl_signer_signers(&search, &signers);
 	if (uses_crls(state) && c->len > 2 && check_crls(state, c->crt + 1,
 	    c->len - 1, ca_require(state), at, &signers, &source, f) != 0) {

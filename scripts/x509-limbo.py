@@ -97,6 +97,12 @@ DELIBERATE = [
         "(g) processes them if present, and the leaf is within them; "
         "refusing the CA would accept nothing more safely (limbo's webpki:: "
         "case of the same name expects the accept)"),
+    ("rfc5280::pc::ica-noncritical-pc",
+        "policyConstraints and inhibitAnyPolicy not marked critical are "
+        "applied, as RFC 5280 6.1.4 (i), (j) and 6.1.5 (b) process them if "
+        "present, and this path meets them (its requireExplicitPolicy 3 "
+        "is never reached); refusing the CA would accept nothing more "
+        "safely"),
     ("rfc5280::san::ip-in-dns",
         "an IPv4 address written as a dNSName is refused only below a CA "
         "with dNSName or iPAddress name constraints, where it would escape "

@@ -661,7 +661,12 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	    config check --config "$shared/map.conf"
 	opened "the map index"
 	chmod 0600 "$shared/my users.map"
+	# (its index made again: a chmod changes the file's times)
+	quiet "$MTLS" map update --config "$shared/map.conf"
 	f="$shared/my users\\.map"
+	check "config check --user, as root: a map file closed, a warning" 0 \
+	    stderr "^mtls: defaults: warning: the map file $f $(closed "$f")" \
+	    config check --config "$shared/map.conf" --user 65534
 	nobody "a map file closed to another user: exit 2, and what opens it" \
 	    2 stderr "^mtls: the map file $f $(closed "$f")" \
 	    verify --config "$shared/map.conf" "$shared/client.crt"

@@ -10,7 +10,9 @@
 # -inhibit_map, -inhibit_any against the profile's require_explicit_policy,
 # acceptable_policies, inhibit_policy_mapping, inhibit_any_policy), and the
 # two must agree; a refusal by mtls must say "policy".  The constraints
-# sit on intermediates: OpenSSL ignores a trust anchor's.
+# sit on intermediates: OpenSSL ignores a trust anchor's.  They bind
+# marked critical or not, as in OpenSSL (RFC 5280 6.1.4 (i), (j)), and
+# mtls notes those that are not, and "mtls config check" warns of them.
 set -u
 . "$(dirname "$0")/../scripts/harness.sh"
 
@@ -40,6 +42,11 @@ $ca_ext
 authorityKeyIdentifier = keyid
 certificatePolicies = $P1
 policyConstraints = critical, requireExplicitPolicy:0
+[int_explicit_nc]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = $P1
+policyConstraints = requireExplicitPolicy:0
 [int_skip1]
 $ca_ext
 authorityKeyIdentifier = keyid
@@ -55,6 +62,17 @@ $ca_ext
 authorityKeyIdentifier = keyid
 certificatePolicies = 2.5.29.32.0
 inhibitAnyPolicy = critical, 0
+[int_noany_nc]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = 2.5.29.32.0
+inhibitAnyPolicy = 0
+[int_demand_noany_nc]
+$ca_ext
+authorityKeyIdentifier = keyid
+certificatePolicies = 2.5.29.32.0
+policyConstraints = requireExplicitPolicy:0
+inhibitAnyPolicy = 0
 [int_nomap]
 $ca_ext
 authorityKeyIdentifier = keyid
@@ -102,7 +120,7 @@ key root
 openssl req -new -x509 -config ext.cnf -extensions root -key root.key \
     -subj "/CN=Policy Test Root" -days 30 -out root.pem ||
     { echo "cannot make the root" >&2; exit 2; }
-for i in explicit skip1 skip2 p1 map any; do
+for i in explicit explicit_nc skip1 skip2 p1 map any; do
 	cert "int_$i" "CA $i" "int_$i" root
 	for l in none p1 p2; do
 		cert "leaf_${i}_$l" alice "leaf_$l" "int_$i"
@@ -119,12 +137,15 @@ two_levels() {
 	cat "sub_$1.pem" "top_$1.pem" >"$1.pem"
 }
 two_levels noany any p1
+two_levels noany_nc any p1
+two_levels demand_noany_nc any p1
 two_levels nomap map p2
 
-# agree NAME INT LEAF "OPENSSL-FLAGS" "PROFILE-SETTINGS" WANT(0|1)
+# agree NAME INT LEAF "OPENSSL-FLAGS" "PROFILE-SETTINGS" WANT(0|1) [REGEX]:
+# and what mtls prints matches REGEX
 agree() {
 	local name=$1 int=$2 leaf=$3 flags=$4 settings=$5 want=$6
-	local ossl mine
+	local said=${7:-.} ossl mine
 
 	# RFC 5280's user-initial-policy-set is anyPolicy unless set;
 	# OpenSSL's is empty, which fails any explicit policy
@@ -143,6 +164,7 @@ agree() {
 	    "$leaf.pem" >mtls.out 2>&1
 	mine=$?
 	if [ $ossl -eq "$want" ] && [ $mine -eq "$want" ] &&
+	    grep -Eq "$said" mtls.out &&
 	    { [ "$want" -eq 0 ] || grep -q '^rejected: policy:' mtls.out; }; then
 		pass "$name"
 	else
@@ -196,5 +218,32 @@ agree "inhibitAnyPolicy 0, no policy required" \
 agree "inhibitPolicyMapping 0 in a CA above a mapping" \
     nomap leaf_nomap "-explicit_policy -policy $P1" \
     "acceptable_policies = \"$P1\";" 1
+
+# The same constraints not marked critical bind all the same.
+agree "requireExplicitPolicy 0 not critical, leaf with the policy" \
+    int_explicit_nc leaf_explicit_nc_p1 "" "" 0 \
+    '^note: a certificate of the path has policyConstraints not marked critical'
+agree "requireExplicitPolicy 0 not critical, leaf without policies" \
+    int_explicit_nc leaf_explicit_nc_none "" "" 1
+agree "requireExplicitPolicy 0 not critical, leaf with another policy" \
+    int_explicit_nc leaf_explicit_nc_p2 "" "" 1
+agree "inhibitAnyPolicy 0 not critical in a CA above anyPolicy" \
+    noany_nc leaf_noany_nc "-explicit_policy -policy $P1" \
+    "acceptable_policies = \"$P1\";" 1
+agree "inhibitAnyPolicy 0 not critical, no policy required" \
+    noany_nc leaf_noany_nc "" "" 0 \
+    '^note: a certificate of the path has inhibitAnyPolicy not marked critical'
+agree "requireExplicitPolicy and inhibitAnyPolicy not critical, no profile" \
+    demand_noany_nc leaf_demand_noany_nc "" "" 1
+
+printf 'ca_file = "%s/root.pem";\naudit = false;\n' "$work" >mtls.conf
+printf 'intermediates_file = "%s/int_explicit_nc.pem";\n' "$work" >>mtls.conf
+timeout 20 "$MTLS" config check --config mtls.conf >check.out 2>&1
+if grep -q "warning: configured intermediate 'CN=CA explicit_nc' has policyConstraints not marked critical; accepted" check.out; then
+	pass "config check warns of a non-critical policyConstraints"
+else
+	fail "config check does not warn of a non-critical policyConstraints"
+	sed 's/^/  mtls: /' check.out
+fi
 
 finish

@@ -320,6 +320,42 @@ revoked_signer(void **state)
 	}
 }
 
+/* "mtls crl update" of the renewed key's CRL and root-now.crl. */
+static void
+update_root_now(void)
+{
+	struct mtls_config *cfg = config("root.pem", "renewed.pem",
+	    "\"renewed.crl\", \"root-now.crl\"", "leaf", true);
+
+	update(cfg, time(NULL));
+	mtls_config_free(cfg);
+}
+
+/*
+ * A long-running verifier remembers the renewed certificate's path
+ * (crl_signer_cache.h), but not whether it is revoked: once an update
+ * publishes a root CRL that lists it, its CRL is no longer believed.
+ */
+static void
+signer_revoked_while_running(void **state)
+{
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	tpki_remove_tree(tpki_path("cache"));
+	publish_as("root.crl", "root-now.crl");
+	update_root_now();
+	ctx = configure(config("root.pem", "renewed.pem",
+	    "\"renewed.crl\", \"root-now.crl\"", "leaf", true));
+	assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), true);
+	assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), true);
+	publish_as("root-revokes.crl", "root-now.crl");
+	update_root_now();
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
+	    MTLS_R_CRL_INVALID, "was revoked");
+	mtls_ctx_free(ctx);
+}
+
 /* Keep the last line a failing "mtls crl update" reported. */
 static void
 keep_failure(void *arg, int failed, const char *line)
@@ -489,6 +525,7 @@ main(void)
 		cmocka_unit_test(renewed_certificate_sent_by_the_client),
 		cmocka_unit_test(newest_crl_of_either_key_decides),
 		cmocka_unit_test(revoked_signer),
+		cmocka_unit_test(signer_revoked_while_running),
 		cmocka_unit_test(signer_without_crl_sign),
 		cmocka_unit_test(signer_under_another_anchor),
 		cmocka_unit_test(self_issued_crl_key),

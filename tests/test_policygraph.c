@@ -19,11 +19,13 @@
 
 #include <cmocka.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
 #include <gnutls/x509.h>
 
 #include "audit.h"
 #include "certpolicies.h"
 #include "config.h"
+#include "ctx.h"
 #include "policygraph.h"
 #include "testder.h"
 #include "testpki.h"
@@ -138,19 +140,25 @@ constraints_der(int require_explicit, int inhibit_mapping)
 	return tder_encoded(value);
 }
 
+/* What s says into crt; policyConstraints and inhibitAnyPolicy marked
+ * critical or not, as RFC 5280 asks and as some CAs write them. */
 static void
-apply(gnutls_x509_crt_t crt, const struct spec *s)
+apply(gnutls_x509_crt_t crt, const struct spec *s, unsigned critical)
 {
+	gnutls_datum_t der;
+
 	if (s->policies != NULL)
 		set_extension(crt, "2.5.29.32", policies_der(s->policies), 0);
 	if (s->mappings != NULL)
 		set_extension(crt, "2.5.29.33", mappings_der(s->mappings), 1);
 	if (s->require_explicit != NO || s->inhibit_mapping != NO)
 		set_extension(crt, "2.5.29.36", constraints_der(
-		    s->require_explicit, s->inhibit_mapping), 1);
-	if (s->inhibit_any != NO)
-		assert_int_equal(gnutls_x509_crt_set_inhibit_anypolicy(crt,
-		    (unsigned)s->inhibit_any), 0);
+		    s->require_explicit, s->inhibit_mapping), critical);
+	if (s->inhibit_any != NO) {
+		assert_int_equal(gnutls_x509_ext_export_inhibit_anypolicy(
+		    (unsigned)s->inhibit_any, &der), 0);
+		set_extension(crt, "2.5.29.54", der, critical);
+	}
 }
 
 /*
@@ -172,7 +180,7 @@ make_path(struct path *p, const struct spec *specs, size_t n)
 			tpki_make_ca(crt, -1);
 		else
 			tpki_make_client(crt);
-		apply(crt, &specs[k]);
+		apply(crt, &specs[k], 1);
 		if (k == 0)
 			tpki_sign(crt, NULL, p->key[at], GNUTLS_DIG_SHA256);
 		else
@@ -740,20 +748,32 @@ assert_verdicts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
 	}
 }
 
-/* An intermediate under the standard root and a client certificate. */
+/*
+ * An intermediate under root and a client certificate, their
+ * policyConstraints and inhibitAnyPolicy marked critical or not.
+ */
 static void
-make_under_root(gnutls_x509_crt_t crts[2], gnutls_x509_privkey_t *key,
-    const struct spec *ca, const struct spec *leaf)
+make_under(gnutls_x509_crt_t root, gnutls_x509_privkey_t root_key,
+    gnutls_x509_crt_t crts[2], gnutls_x509_privkey_t *key,
+    const struct spec *ca, const struct spec *leaf, unsigned critical)
 {
 	*key = tpki_key_ec();
 	crts[1] = tpki_new(ca->dn, *key, 0);
 	tpki_make_ca(crts[1], -1);
-	apply(crts[1], ca);
-	tpki_sign(crts[1], pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	apply(crts[1], ca, critical);
+	tpki_sign(crts[1], root, root_key, GNUTLS_DIG_SHA256);
 	crts[0] = tpki_new(leaf->dn, *key, 0);
 	tpki_make_client(crts[0]);
-	apply(crts[0], leaf);
+	apply(crts[0], leaf, critical);
 	tpki_sign(crts[0], crts[1], *key, GNUTLS_DIG_SHA256);
+}
+
+/* ... under the standard root, as RFC 5280 asks. */
+static void
+make_under_root(gnutls_x509_crt_t crts[2], gnutls_x509_privkey_t *key,
+    const struct spec *ca, const struct spec *leaf)
+{
+	make_under(pki.root, pki.root_key, crts, key, ca, leaf, 1);
 }
 
 /*
@@ -817,6 +837,148 @@ verify_with_profile_settings(void **state)
 	gnutls_x509_privkey_deinit(k1);
 	gnutls_x509_privkey_deinit(k2);
 	gnutls_x509_privkey_deinit(k3);
+}
+
+/*
+ * A client certificate of leaf under an intermediate of ca under root,
+ * their policyConstraints and inhibitAnyPolicy marked critical or not:
+ * refused by ctx as policy, saying refusal, or accepted with a note
+ * saying note.
+ */
+static void
+assert_judged(struct mtls_ctx *ctx, gnutls_x509_crt_t root,
+    gnutls_x509_privkey_t root_key, const struct spec *ca,
+    const struct spec *leaf, unsigned critical, const char *refusal,
+    const char *note)
+{
+	struct mtls_verdict *v;
+	gnutls_x509_crt_t crts[2];
+	gnutls_x509_privkey_t key;
+
+	make_under(root, root_key, crts, &key, ca, leaf, critical);
+	v = verify_crts(ctx, crts, 2, NULL);
+	if (refusal != NULL) {
+		assert_refused(v, MTLS_R_POLICY, refusal);
+	} else {
+		if (mtls_verdict_reason(v) != MTLS_R_OK)
+			fail_msg("%s: %s", mtls_reason_name(
+			    mtls_verdict_reason(v)),
+			    mtls_verdict_explanation(v));
+		assert_non_null(mtls_verdict_note(v));
+		assert_contains(mtls_verdict_note(v), note);
+		mtls_verdict_free(v);
+	}
+	tpki_free(crts[0]);
+	tpki_free(crts[1]);
+	gnutls_x509_privkey_deinit(key);
+}
+
+/*
+ * A context trusting a root whose policyConstraints (requireExplicitPolicy
+ * 0) and inhibitAnyPolicy (0) are not marked critical, with no policy
+ * asked for: *root, its key, and "mtls config check"'s warnings into
+ * remarks.
+ */
+static struct mtls_ctx *
+ctx_of_lax_root(gnutls_x509_crt_t *root, gnutls_x509_privkey_t *key,
+    struct strlist *remarks)
+{
+	static const struct spec lax = { "CN=Lax Root", NULL, NULL, 0, NO,
+	    0 };
+	struct mtls_config *cfg = mtls_config_new();
+	struct mtls_ctx *ctx = mtls_ctx_new();
+	FILE *fp = fopen(tpki_path("lax.conf"), "w");
+
+	assert_non_null(cfg);
+	assert_non_null(ctx);
+	assert_non_null(fp);
+	*key = tpki_key_ec();
+	*root = tpki_new(lax.dn, *key, 0);
+	tpki_make_ca(*root, -1);
+	apply(*root, &lax, 0);
+	tpki_sign(*root, NULL, *key, GNUTLS_DIG_SHA256);
+	tpki_write(tpki_path("lax_root.pem"), root, 1);
+	fprintf(fp, "ca_file = \"lax_root.pem\";\naudit = false;\n");
+	assert_int_equal(fclose(fp), 0);
+	if (mtls_config_load_file(cfg, tpki_path("lax.conf"), NULL) != 0)
+		fail_msg("config: %s", mtls_config_error(cfg));
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		fail_msg("configure: %s", mtls_ctx_error(ctx));
+	mtls_config_free(cfg);
+	assert_int_equal(ctx_remarks(ctx, remarks), 0);
+	return ctx;
+}
+
+/*
+ * policyConstraints and inhibitAnyPolicy not marked critical, which RFC
+ * 5280 asks CAs not to issue but processes if present (6.1.4 (i), (j),
+ * 6.1.5 (b)), through mtls_verify() with the default profile, which asks
+ * for no policy: where the path holds, accepted with a note; where the
+ * constraints of an intermediate, the client certificate or the trust
+ * anchor are not met, refused as policy, as when they are critical.
+ */
+static void
+constraints_not_critical(void **state)
+{
+	static const struct spec requires = { "CN=Requiring CA", P1, NULL, 0,
+	    NO, NO };
+	static const struct spec inhibits = { "CN=Inhibiting CA", P1, NULL,
+	    0, NO, 0 };
+	static const struct spec p1_ca = { "CN=P1 CA", P1, NULL, NO, NO, NO };
+	static const struct spec any_ca = { "CN=Any CA", ANY, NULL, NO, NO,
+	    NO };
+	static const struct spec with = { "CN=alice", P1, NULL, NO, NO, NO };
+	static const struct spec without = { "CN=bob", NULL, NULL, NO, NO,
+	    NO };
+	static const struct spec any = { "CN=carol", ANY, NULL, NO, NO, NO };
+	static const struct spec demanding = { "CN=dave", NULL, NULL, 0, NO,
+	    NO };
+	static const char note[] = "a certificate of the path has "
+	    "policyConstraints not marked critical: accepted";
+	static const struct {
+		const struct spec *ca, *leaf;
+		const char *refusal;	/* NULL: accepted, with the note */
+	} cases[] = {
+		{ &requires, &with, NULL },
+		/* requireExplicitPolicy 0 of the intermediate */
+		{ &requires, &without, "'CN=bob' has no certificatePolicies "
+		    "extension, so no certificate policy holds for the whole "
+		    "path, and 'CN=Requiring CA' (requireExplicitPolicy 0) "
+		    "requires one" },
+		{ &requires, &any, NULL },
+		/* its inhibitAnyPolicy 0 stops the client's anyPolicy */
+		{ &inhibits, &any, "'CN=carol' lists only anyPolicy, which "
+		    "inhibitAnyPolicy (of a CA above it" },
+		/* the client certificate's own requireExplicitPolicy 0 */
+		{ &p1_ca, &demanding, "'CN=dave' (requireExplicitPolicy 0) "
+		    "requires one" },
+	};
+	struct strlist remarks = { NULL, 0 };
+	gnutls_x509_privkey_t root_key;
+	gnutls_x509_crt_t root;
+	struct mtls_ctx *ctx = ctx_from_settings("");
+
+	(void)state;
+	for (size_t k = 0; k < N(cases); k++)
+		assert_judged(ctx, pki.root, pki.root_key, cases[k].ca,
+		    cases[k].leaf, 0, cases[k].refusal, note);
+	mtls_ctx_free(ctx);
+
+	/* the trust anchor's bind the path below it (policygraph.h) */
+	ctx = ctx_of_lax_root(&root, &root_key, &remarks);
+	assert_int_equal(remarks.count, 1);
+	assert_contains(remarks.items[0], "configured trust anchor "
+	    "'CN=Lax Root' has policyConstraints not marked critical; "
+	    "accepted");
+	assert_judged(ctx, root, root_key, &p1_ca, &with, 1, NULL, note);
+	assert_judged(ctx, root, root_key, &p1_ca, &without, 1,
+	    "'CN=Lax Root' (requireExplicitPolicy 0) requires one", NULL);
+	assert_judged(ctx, root, root_key, &any_ca, &with, 1,
+	    "'CN=Any CA' lists only anyPolicy", NULL);
+	mtls_ctx_free(ctx);
+	strlist_clear(&remarks);
+	tpki_free(root);
+	gnutls_x509_privkey_deinit(root_key);
 }
 
 /* The settings are checked when the file is read, and described. */
@@ -885,6 +1047,7 @@ main(void)
 		cmocka_unit_test(malformed_extensions_refused),
 		cmocka_unit_test(graph_work_bounded),
 		cmocka_unit_test(verify_with_profile_settings),
+		cmocka_unit_test(constraints_not_critical),
 		cmocka_unit_test(settings_checked_and_described),
 	};
 

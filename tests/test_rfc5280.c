@@ -121,6 +121,17 @@ assert_rejects(int ret, const struct finding *f, enum mtls_reason reason,
 		fail_msg("explanation lacks \"%s\": %s", mentions, f->text);
 }
 
+/* text, a remark or note, says part; NULL: there is none. */
+static void
+assert_says(const char *text, const char *part)
+{
+	if (part == NULL)
+		assert_null(text);
+	else if (text == NULL || strstr(text, part) == NULL)
+		fail_msg("\"%s\" does not say \"%s\"", text != NULL ?
+		    text : "(none)", part);
+}
+
 /* ---- rfc5280_check_ca ---- */
 
 /*
@@ -602,11 +613,12 @@ cert_extension_criticality(void **state)
 		{ "1.3.6.1.5.5.7.1.1", ocsp_access, 1, false },
 		{ "1.3.6.1.5.5.7.1.11", ocsp_access, 1, false },
 		{ "2.5.29.14", subject_key_id, 1, false },
-		/* RFC 5280 4.2.1.11, 4.2.1.14: MUST be critical */
+		/* RFC 5280 4.2.1.11, 4.2.1.14: MUST be critical, but
+		 * applied either way (policy_constraints_not_critical) */
 		{ "2.5.29.36", policy_constraints, 1, true },
-		{ "2.5.29.36", policy_constraints, 0, false },
+		{ "2.5.29.36", policy_constraints, 0, true },
 		{ "2.5.29.54", inhibit_any_policy, 1, true },
-		{ "2.5.29.54", inhibit_any_policy, 0, false },
+		{ "2.5.29.54", inhibit_any_policy, 0, true },
 	};
 	struct finding f;
 
@@ -624,6 +636,83 @@ cert_extension_criticality(void **state)
 			    MTLS_R_CRITICAL_EXTENSION, "'CN=ext'");
 		tpki_free(crt);
 	}
+}
+
+/*
+ * policyConstraints and inhibitAnyPolicy not marked critical, which RFC
+ * 5280 asks CAs not to issue, in an anchor, an intermediate or the
+ * client certificate: accepted with a remark, since the policy graph
+ * applies them all the same (test_policygraph's
+ * constraints_not_critical shows they bind).  An extension RFC 5280
+ * wants critical that is, is no remark.
+ */
+static void
+policy_constraints_not_critical(void **state)
+{
+	static const struct {
+		const char *oid;
+		gnutls_datum_t (*value)(void);
+		const char *remark;
+		const char *note;
+	} cases[] = {
+		{ "2.5.29.36", policy_constraints, "has policyConstraints not "
+		    "marked critical; accepted, and its requireExplicitPolicy "
+		    "and inhibitPolicyMapping applied all the same",
+		    "a certificate of the path has policyConstraints not "
+		    "marked critical" },
+		{ "2.5.29.54", inhibit_any_policy, "has inhibitAnyPolicy not "
+		    "marked critical; accepted, and anyPolicy inhibited below "
+		    "it all the same", "a certificate of the path has "
+		    "inhibitAnyPolicy not marked critical" },
+	};
+	gnutls_x509_crt_t root = ca_cert("CN=Root", NULL, -1);
+	struct finding f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (unsigned critical = 0; critical <= 1; critical++) {
+			gnutls_x509_crt_t ca = tpki_new("CN=Policy CA", key,
+			    0);
+			gnutls_x509_crt_t leaf = tpki_new("CN=alice", key, 0);
+			gnutls_x509_crt_t plain, path[3];
+
+			tpki_make_ca(ca, -1);
+			set_extension(ca, cases[i].oid, cases[i].value(),
+			    critical);
+			tpki_sign(ca, root, key, GNUTLS_DIG_SHA256);
+			ca = reimport(ca);
+			tpki_make_client(leaf);
+			set_extension(leaf, cases[i].oid, cases[i].value(),
+			    critical);
+			tpki_sign(leaf, root, key, GNUTLS_DIG_SHA256);
+			leaf = reimport(leaf);
+			plain = leaf_cert("CN=bob", ca);
+			assert_int_equal(rfc5280_check_cert(leaf, &f), 0);
+			for (unsigned anchor = 0; anchor <= 1; anchor++) {
+				assert_int_equal(rfc5280_check_ca(ca, anchor,
+				    &f), 0);
+				assert_says(rfc5280_ca_remark(ca, anchor),
+				    critical ? NULL : cases[i].remark);
+			}
+			/* the client certificate's */
+			path[0] = leaf;
+			path[1] = root;
+			assert_says(rfc5280_path_note(path, 2), critical ?
+			    NULL : cases[i].note);
+			/* the intermediate's, then the anchor's */
+			path[0] = plain;
+			path[1] = ca;
+			path[2] = root;
+			assert_says(rfc5280_path_note(path, 3), critical ?
+			    NULL : cases[i].note);
+			assert_says(rfc5280_path_note(path, 2), critical ?
+			    NULL : cases[i].note);
+			tpki_free(plain);
+			tpki_free(leaf);
+			tpki_free(ca);
+		}
+	}
+	tpki_free(root);
 }
 
 /* nameConstraints permitting DNS names under example.com */
@@ -739,9 +828,9 @@ anchor_held_to_ca_rules(void **state)
 		{ GNUTLS_X509EXT_OID_AUTHORITY_KEY_ID, authority_key_id, 1,
 		    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Anchor' marks "
 		    "its authorityKeyIdentifier extension critical" },
-		{ "2.5.29.36", policy_constraints, 0,
-		    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Anchor' has a "
-		    "policyConstraints extension not marked critical" },
+		{ "2.5.29.14", subject_key_id, 1,
+		    MTLS_R_CRITICAL_EXTENSION, "trust anchor 'CN=Anchor' marks "
+		    "its subjectKeyIdentifier extension critical" },
 	};
 	gnutls_x509_crt_t ca;
 	struct finding f;
@@ -2216,6 +2305,7 @@ main(void)
 		cmocka_unit_test(serial_rejects_zero),
 		cmocka_unit_test(cert_accepts_standard_and_v1),
 		cmocka_unit_test(cert_extension_criticality),
+		cmocka_unit_test(policy_constraints_not_critical),
 		cmocka_unit_test(cert_name_constraints_placement),
 		cmocka_unit_test(cert_rejects_critical_authority_key_id),
 		cmocka_unit_test(anchor_held_to_ca_rules),

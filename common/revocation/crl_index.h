@@ -203,7 +203,9 @@ const struct crl_index_file *crl_index_file(const struct crl_index *index,
  * of the index, by the rules of crl_coverage_check() (crl_coverage.h),
  * which crl_check() (crl.h) applies to CRL files.  An index file is
  * signed by the key of chain[i+1] when its key hash is the hash of that
- * certificate's SubjectPublicKeyInfo.  Records found out of order are
+ * certificate's SubjectPublicKeyInfo; a verification also looks for the
+ * certificate of another key of the same CA by that hash (crl_signer.h),
+ * so the index needs to record no more than the key.  Records found out of order are
  * MTLS_R_CRL_INVALID (a corrupt index).  A NULL index holds no CRL.  Safe
  * to call from several threads at once: the index is only read.
  */

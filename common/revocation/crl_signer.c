@@ -36,14 +36,52 @@ judge_signer_path(const struct chain *c, void *arg, struct finding *f)
 	struct crl_signer_search *s = arg;
 	char anchor[CERTNAME_MAX], ours[CERTNAME_MAX];
 
-	if (!same_anchor(c->crt[c->len - 1], s->anchor)) {
+	s->paths_judged++;
+	if (!same_anchor(c->crt[c->len - 1], s->setup->anchor)) {
 		certname_subject(c->crt[c->len - 1], anchor);
-		certname_subject(s->anchor, ours);
+		certname_subject(s->setup->anchor, ours);
 		return finding_set(f, MTLS_R_CRL_INVALID, "it leads to the "
 		    "trust anchor '%s', not to '%s' that the certificate's own "
 		    "path ends in", anchor, ours);
 	}
-	return s->judge(c, s->arg, f);
+	return s->setup->judge(c, s->setup->arg, f);
+}
+
+/*
+ * Whether a path just accepted may be remembered: the first judged (none
+ * failed first, for a time that may have passed), wholly configured, to
+ * the very anchor certificate it is looked up by.
+ */
+static bool
+rememberable(const struct crl_signer_search *s, const struct chain *c,
+    bool configured)
+{
+	if (!configured || s->paths_judged != 1 ||
+	    c->crt[c->len - 1] != s->setup->anchor)
+		return false;
+	for (size_t i = 1; i < c->len; i++)
+		if (c->source[i] == CHAIN_FROM_PEER)
+			return false;
+	return true;
+}
+
+/* The signer's path: remembered, or found and judged now. */
+static int
+signer_path(struct crl_signer_search *s, gnutls_x509_crt_t crt,
+    bool configured, struct chain *c, struct finding *f)
+{
+	const struct crl_signer_setup *setup = s->setup;
+
+	if (configured && setup->cache != NULL &&
+	    crl_signer_cache_get(setup->cache, crt, setup->anchor, setup->now,
+	    setup->clock_skew, c))
+		return 0;
+	s->paths_judged = 0;
+	if (chain_build(crt, setup->pools, judge_signer_path, s, c, f) != 0)
+		return -1;
+	if (setup->cache != NULL && rememberable(s, c, configured))
+		crl_signer_cache_put(setup->cache, c);
+	return 0;
 }
 
 /*
@@ -54,7 +92,7 @@ judge_signer_path(const struct chain *c, void *arg, struct finding *f)
  */
 static int
 path_holds(struct crl_signer_search *s, gnutls_x509_crt_t crt,
-    struct finding *f)
+    bool configured, struct finding *f)
 {
 	struct crl_signer_verdict *verdict;
 	struct crl_signers nested;
@@ -76,10 +114,10 @@ path_holds(struct crl_signer_search *s, gnutls_x509_crt_t crt,
 	    "revoked rests on a CRL it signed itself");
 	crl_signer_signers(s, &nested);
 	s->depth++;
-	ret = chain_build(crt, s->pools, judge_signer_path, s, &c, f);
+	ret = signer_path(s, crt, configured, &c, f);
 	if (ret == 0)
-		ret = s->revocation(s->arg, &c, s->depth < CRL_SIGNER_DEPTH ?
-		    &nested : NULL, f);
+		ret = s->setup->revocation(s->setup->arg, &c,
+		    s->depth < CRL_SIGNER_DEPTH ? &nested : NULL, f);
 	s->depth--;
 	if (ret == 0)
 		f->reason = MTLS_R_OK;
@@ -90,11 +128,12 @@ path_holds(struct crl_signer_search *s, gnutls_x509_crt_t crt,
 /*
  * Why other, whose key signed CRL i, cannot vouch for it, into what: ""
  * when it can, or for a reason its CRL source gave (its signature), which
- * is then in path.  *fatal when memory or a library failed.
+ * is then in path.  from: the pool other came from.  *fatal when memory
+ * or a library failed.
  */
 static void
 refusal(struct crl_signer_search *s, const struct crl_source *source,
-    size_t i, struct crl_link *other, bool anchor, char *what,
+    size_t i, struct crl_link *other, enum chain_source from, char *what,
     size_t whatlen, struct finding *path, bool *fatal)
 {
 	char name[CERTNAME_MAX];
@@ -105,18 +144,20 @@ refusal(struct crl_signer_search *s, const struct crl_source *source,
 		*fatal = path->reason == MTLS_R_INTERNAL;
 		return;
 	}
-	certname_subject(other->issuer, name);
 	if (!crl_issuer_vouches(NULL, other->issuer, what, whatlen))
 		return;
-	if (anchor)
+	if (from != CHAIN_FROM_ANCHOR && path_holds(s, other->issuer,
+	    from != CHAIN_FROM_PEER, path) == 0)
+		return;
+	*fatal = path->reason == MTLS_R_INTERNAL;
+	certname_subject(other->issuer, name);
+	if (from == CHAIN_FROM_ANCHOR)
 		snprintf(what, whatlen, "'%s' is a trust anchor of its own, "
 		    "not the one the certificate's path ends in; configure a "
 		    "certificate of its key issued under that one in "
 		    "intermediates_file", name);
-	else if (path_holds(s, other->issuer, path) != 0) {
-		*fatal = path->reason == MTLS_R_INTERNAL;
+	else
 		snprintf(what, whatlen, "'%s' cannot vouch for it", name);
-	}
 }
 
 /*
@@ -125,7 +166,8 @@ refusal(struct crl_signer_search *s, const struct crl_source *source,
  */
 static int
 vouches(struct crl_signer_search *s, const struct crl_source *source,
-    size_t i, struct crl_link *other, bool anchor, struct finding *why)
+    size_t i, struct crl_link *other, enum chain_source from,
+    struct finding *why)
 {
 	struct crl_facts facts = { 0 };
 	struct finding path = { .reason = MTLS_R_OK };
@@ -133,7 +175,7 @@ vouches(struct crl_signer_search *s, const struct crl_source *source,
 	char what[FINDING_TEXT_MAX];
 	bool fatal = false;
 
-	refusal(s, source, i, other, anchor, what, sizeof(what), &path,
+	refusal(s, source, i, other, from, what, sizeof(what), &path,
 	    &fatal);
 	if (fatal || (what[0] == '\0' && path.reason != MTLS_R_OK)) {
 		*why = path;	/* its signature names the CRL */
@@ -167,32 +209,28 @@ find(void *arg, const struct crl_source *source, size_t i,
 	int ret = 0;
 
 	why->reason = MTLS_R_OK;
-	if (crl_link_issuer_key(link, why) != 0)
-		return -1;
 	source->facts(source->self, i, &facts);
 	if (dername_load(facts.issuer_dn, facts.issuer_dn_len, &name) != 0)
 		return finding_set(why, MTLS_R_INTERNAL, "out of memory");
-	chain_candidates_start(&it, s->pools, &name);
+	chain_candidates_start(&it, s->setup->pools, &name);
 	while (ret == 0 && tried < CRL_SIGNER_CANDIDATES &&
 	    chain_candidates_next(&it, &cand)) {
 		struct crl_link other = { link->crt, cand.crt, false, { 0 } };
 		bool match = false;
 
-		if (crl_link_issuer_key(&other, &refused) != 0 ||
-		    source->signed_by(source->self, i, &other, &match,
+		/* the issuer itself was asked before */
+		if (cand.crt == link->issuer)
+			continue;
+		if (source->signed_by(source->self, i, &other, &match,
 		    &refused) != 0) {
 			*why = refused;
 			ret = -1;
 			break;
 		}
-		/* the issuer's own key (a copy or a re-issue of its
-		 * certificate) was asked before */
-		if (!match || memcmp(other.issuer_key, link->issuer_key,
-		    CRL_KEY_ID_LEN) == 0)
+		if (!match)
 			continue;
 		tried++;
-		ret = vouches(s, source, i, &other,
-		    cand.source == CHAIN_FROM_ANCHOR, &refused);
+		ret = vouches(s, source, i, &other, cand.source, &refused);
 		if (ret == 1)
 			*signer = cand.crt;
 		else if (ret < 0 || why->reason == MTLS_R_OK)
@@ -206,18 +244,12 @@ find(void *arg, const struct crl_source *source, size_t i,
 
 void
 crl_signer_start(struct crl_signer_search *search,
-    const struct chain_pools *pools, gnutls_x509_crt_t anchor,
-    chain_judge_fn judge, int (*revocation)(void *arg,
-    const struct chain *c, const struct crl_signers *signers,
-    struct finding *f), void *arg)
+    const struct crl_signer_setup *setup)
 {
-	search->pools = pools;
-	search->anchor = anchor;
-	search->judge = judge;
-	search->revocation = revocation;
-	search->arg = arg;
+	search->setup = setup;
 	search->njudged = 0;
 	search->depth = 0;
+	search->paths_judged = 0;
 }
 
 void

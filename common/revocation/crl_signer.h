@@ -32,7 +32,8 @@
  * key did not sign, so a PKI of one key per CA name pays nothing for it.
  * At most CRL_SIGNER_CANDIDATES certificates whose key signed one CRL
  * are looked at, and at most CRL_SIGNER_PATHS signers' paths judged in
- * one verification, each once.
+ * one verification, each once; a long-running verifier remembers the
+ * paths of configured signers (crl_signer_cache.h).
  */
 #ifndef MTLS_CRL_SIGNER_H
 #define MTLS_CRL_SIGNER_H
@@ -43,6 +44,7 @@
 
 #include "chain.h"
 #include "crl_coverage.h"
+#include "crl_signer_cache.h"
 #include "finding.h"
 
 /* Certificates whose key signed one CRL judged before giving up on it. */
@@ -58,8 +60,8 @@ struct crl_signer_verdict {
 	struct finding finding;		/* reason OK: it holds */
 };
 
-/* One verification's search (crl_signer_start()). */
-struct crl_signer_search {
+/* What a verification gives its search. */
+struct crl_signer_setup {
 	const struct chain_pools *pools;
 	gnutls_x509_crt_t anchor;	/* of the path whose CRLs are checked */
 	/* judges a signer's complete path, as chain_build() asks */
@@ -70,21 +72,28 @@ struct crl_signer_search {
 	int (*revocation)(void *arg, const struct chain *c,
 	    const struct crl_signers *signers, struct finding *f);
 	void *arg;			/* for both */
+	/* paths judged before (NULL: none are remembered), valid as of
+	 * now with clock_skew, as the verification judges validity */
+	struct crl_signer_cache *cache;
+	time_t now;
+	unsigned clock_skew;
+};
+
+/* One verification's search (crl_signer_start()). */
+struct crl_signer_search {
+	const struct crl_signer_setup *setup;
 	struct crl_signer_verdict judged[CRL_SIGNER_PATHS];
 	size_t njudged;
 	size_t depth;		/* signers whose paths are being judged */
+	unsigned paths_judged;	/* by the search under way */
 };
 
 /*
- * Start a search for the path that ends in anchor, whose CRLs are
- * checked: the verdicts are left as they are until used, so that a
- * verification that never needs one pays nothing for them.
+ * Start a search: the verdicts are left as they are until used, so that
+ * a verification that never needs one pays nothing for them.
  */
 void crl_signer_start(struct crl_signer_search *search,
-    const struct chain_pools *pools, gnutls_x509_crt_t anchor,
-    chain_judge_fn judge, int (*revocation)(void *arg,
-    const struct chain *c, const struct crl_signers *signers,
-    struct finding *f), void *arg);
+    const struct crl_signer_setup *setup);
 
 /* The search as crl_coverage_check() asks it (crl_coverage.h). */
 void crl_signer_signers(struct crl_signer_search *search,

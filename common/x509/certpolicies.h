@@ -62,10 +62,12 @@ enum certpolicies_result {
 };
 
 /*
- * The policy extensions of crt into cp, which is emptied first and must
- * be certpolicies_clear()ed after, whatever the result; with
- * constraints_only, policyConstraints and inhibitAnyPolicy alone, the
- * others not even read (what is used of a trust anchor).  On a result
+ * The policy extensions of crt into cp, critical or not (RFC 5280 6.1.3
+ * to 6.1.5 process them if present; rfc5280_ca_remark() in rfc5280.h),
+ * which is emptied first and must be certpolicies_clear()ed after,
+ * whatever the result; with constraints_only, policyConstraints and
+ * inhibitAnyPolicy alone, the others not even read (what is used of a
+ * trust anchor).  On a result
  * other than CERTPOLICIES_OK, why says what is wrong, naming the
  * extension.
  */

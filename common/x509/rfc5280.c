@@ -27,15 +27,15 @@ static bool empty_subject(gnutls_x509_crt_t crt);
 /* What RFC 5280 says of an extension's criticality. */
 enum criticality {
 	CRITICAL_EITHER,
-	CRITICAL_NEVER,		/* MUST be non-critical */
-	CRITICAL_ALWAYS		/* MUST be critical */
+	CRITICAL_NEVER		/* MUST be non-critical */
 };
 
 /*
  * The extensions of RFC 5280 4.2, the ones a certificate may mark
- * critical.  Some RFC 5280 says MUST be non-critical, some MUST be
- * critical.  The policy extensions are processed along the path
- * (policygraph.h), which GnuTLS does not do.
+ * critical.  Some RFC 5280 says MUST be non-critical.  Those it says
+ * MUST be critical are applied whether they are or not, and remarked on
+ * when not (rfc5280_ca_remark()).  The policy extensions are processed
+ * along the path (policygraph.h), which GnuTLS does not do.
  */
 static const struct known_ext {
 	const char *oid;
@@ -49,16 +49,15 @@ static const struct known_ext {
 	{ "2.5.29.17", "subjectAltName", CRITICAL_EITHER, check_san },
 	{ "2.5.29.18", "issuerAltName", CRITICAL_EITHER, NULL },
 	{ "2.5.29.19", "basicConstraints", CRITICAL_EITHER, NULL },
-	/* MUST be critical, but applied either way (rfc5280_ca_remark()) */
 	{ "2.5.29.30", "nameConstraints", CRITICAL_EITHER, check_nc_holder },
 	{ "2.5.29.31", "cRLDistributionPoints", CRITICAL_EITHER, NULL },
 	{ "2.5.29.32", "certificatePolicies", CRITICAL_EITHER, NULL },
 	{ "2.5.29.33", "policyMappings", CRITICAL_EITHER, NULL },
 	{ "2.5.29.35", "authorityKeyIdentifier", CRITICAL_NEVER, NULL },
-	{ "2.5.29.36", "policyConstraints", CRITICAL_ALWAYS, NULL },
+	{ "2.5.29.36", "policyConstraints", CRITICAL_EITHER, NULL },
 	{ "2.5.29.37", "extendedKeyUsage", CRITICAL_EITHER, check_eku },
 	{ "2.5.29.46", "freshestCRL", CRITICAL_NEVER, NULL },
-	{ "2.5.29.54", "inhibitAnyPolicy", CRITICAL_ALWAYS, NULL },
+	{ "2.5.29.54", "inhibitAnyPolicy", CRITICAL_EITHER, NULL },
 	{ "1.3.6.1.5.5.7.1.1", "authorityInfoAccess", CRITICAL_NEVER, NULL },
 	{ "1.3.6.1.5.5.7.1.11", "subjectInfoAccess", CRITICAL_NEVER, NULL },
 };
@@ -261,14 +260,6 @@ check_extension(gnutls_x509_crt_t crt, const char *what, const char *oid,
 	}
 	if (ext->check != NULL && ext->check(crt, f) != 0)
 		return -1;
-	if (!critical && ext->criticality == CRITICAL_ALWAYS) {
-		snprintf(problem, sizeof(problem), "has a %s extension not "
-		    "marked critical", ext->name);
-		return reject(f, MTLS_R_CRITICAL_EXTENSION, what, crt,
-		    problem, "RFC 5280 requires it critical, so that a "
-		    "verifier that cannot apply it refuses the certificate: "
-		    "its CA must reissue it with the extension critical");
-	}
 	return 0;
 }
 
@@ -595,20 +586,29 @@ rfc5280_check_leaf_aki(gnutls_x509_crt_t leaf, int aki, struct finding *f)
  * What RFC 5280 asks a CA to mark critical and path validation reads
  * whether marked so or not.  Criticality tells a verifier that cannot
  * process an extension to refuse the certificate; this one processes
- * both, so their values bind it either way: for nameConstraints, that
- * is only ever fewer certificates accepted than without them.
+ * them all, so their values bind it either way.  Past basicConstraints,
+ * what they say can only ever refuse: name constraints narrow the names
+ * accepted below their CA, policyConstraints and inhibitAnyPolicy require
+ * a policy or take one away (policygraph.h).
  */
 enum remark {
 	REMARK_NONE,
 	REMARK_BASIC_CONSTRAINTS,
-	REMARK_NAME_CONSTRAINTS
+	REMARK_NAME_CONSTRAINTS,
+	REMARK_POLICY_CONSTRAINTS,
+	REMARK_INHIBIT_ANY_POLICY,
+	REMARKS
 };
 
 static const struct {
+	const char *oid;	/* of the extension not marked critical */
+	bool intermediate_only;
 	const char *phrase;	/* completes "intermediate 'name' ..." */
 	const char *note;	/* of a verdict, names no certificate */
-} remarks[] = {
-	[REMARK_BASIC_CONSTRAINTS] = {
+} remarks[REMARKS] = {
+	/* an anchor's comes from the administrator, not from a path
+	 * (check_v3_ca()); a client certificate's is no CA's */
+	[REMARK_BASIC_CONSTRAINTS] = { "2.5.29.19", true,
 		"has basicConstraints CA:TRUE not marked critical, as "
 		    "easy-rsa and \"openssl x509 -req\" write it; accepted, "
 		    "since it is read and applied all the same, but RFC 5280 "
@@ -619,7 +619,7 @@ static const struct {
 		    "is read and applied all the same; RFC 5280 asks its CA to "
 		    "mark it critical when it reissues it",
 	},
-	[REMARK_NAME_CONSTRAINTS] = {
+	[REMARK_NAME_CONSTRAINTS] = { "2.5.29.30", false,
 		"has nameConstraints not marked critical; accepted, and the "
 		    "constraints applied all the same, but RFC 5280 asks CAs "
 		    "to mark them critical, so that a verifier that cannot "
@@ -630,29 +630,60 @@ static const struct {
 		    "5280 asks its CA to mark them critical when it reissues "
 		    "it",
 	},
+	[REMARK_POLICY_CONSTRAINTS] = { "2.5.29.36", false,
+		"has policyConstraints not marked critical; accepted, and "
+		    "its requireExplicitPolicy and inhibitPolicyMapping "
+		    "applied all the same, but RFC 5280 asks CAs to mark it "
+		    "critical, so that a verifier that cannot apply it refuses "
+		    "what it would: reissue it so when convenient",
+		"a certificate of the path has policyConstraints not marked "
+		    "critical: accepted, and its requireExplicitPolicy and "
+		    "inhibitPolicyMapping applied all the same; RFC 5280 asks "
+		    "its CA to mark it critical when it reissues it",
+	},
+	[REMARK_INHIBIT_ANY_POLICY] = { "2.5.29.54", false,
+		"has inhibitAnyPolicy not marked critical; accepted, and "
+		    "anyPolicy inhibited below it all the same, but RFC 5280 "
+		    "asks CAs to mark it critical, so that a verifier that "
+		    "cannot apply it refuses what it would: reissue it so when "
+		    "convenient",
+		"a certificate of the path has inhibitAnyPolicy not marked "
+		    "critical: accepted, and anyPolicy inhibited below it all "
+		    "the same; RFC 5280 asks its CA to mark it critical when it "
+		    "reissues it",
+	},
 };
 
-static enum remark
-remark_of(gnutls_x509_crt_t ca, bool anchor)
+/* Whether crt has the extension oid, not marked critical. */
+static bool
+not_critical(gnutls_x509_crt_t crt, const char *oid)
 {
 	gnutls_datum_t der = { NULL, 0 };
-	unsigned critical = 0, is_ca = 0;
-	int pathlen, ret;
+	unsigned critical = 0;
+	int ret;
 
-	/* an anchor is no certificate from a path (check_v3_ca()) */
-	if (!anchor && gnutls_x509_crt_get_basic_constraints(ca, &critical,
-	    &is_ca, &pathlen) >= 0 && !critical)
-		return REMARK_BASIC_CONSTRAINTS;
-	ret = gnutls_x509_crt_get_extension_by_oid2(ca,
-	    GNUTLS_X509EXT_OID_NAME_CONSTRAINTS, 0, &der, &critical);
+	ret = gnutls_x509_crt_get_extension_by_oid2(crt, oid, 0, &der,
+	    &critical);
 	gnutls_free(der.data);
-	return ret >= 0 && !critical ? REMARK_NAME_CONSTRAINTS : REMARK_NONE;
+	return ret >= 0 && !critical;
+}
+
+/* The first remark of remarks[] that crt earns, with those only of
+ * intermediates when intermediate. */
+static enum remark
+remark_of(gnutls_x509_crt_t crt, bool intermediate)
+{
+	for (enum remark r = REMARK_NONE + 1; r < REMARKS; r++)
+		if ((intermediate || !remarks[r].intermediate_only) &&
+		    not_critical(crt, remarks[r].oid))
+			return r;
+	return REMARK_NONE;
 }
 
 const char *
 rfc5280_ca_remark(gnutls_x509_crt_t ca, bool anchor)
 {
-	return remarks[remark_of(ca, anchor)].phrase;
+	return remarks[remark_of(ca, !anchor)].phrase;
 }
 
 const char *
@@ -660,8 +691,9 @@ rfc5280_path_note(gnutls_x509_crt_t *chain, size_t n)
 {
 	enum remark r;
 
-	for (size_t i = 1; i < n; i++)
-		if ((r = remark_of(chain[i], i + 1 == n)) != REMARK_NONE)
+	for (size_t i = 0; i < n; i++)
+		if ((r = remark_of(chain[i], i > 0 && i + 1 < n)) !=
+		    REMARK_NONE)
 			return remarks[r].note;
 	return NULL;
 }

@@ -46,23 +46,29 @@ int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
  * "intermediate '<subject>' ..." and says what to do, or NULL.  It is a
  * basicConstraints CA:TRUE of an intermediate not marked critical (4.2.1.9
  * asks CAs to; 6.1.4 (k) asks a verifier only that it be there, with CA
- * set; easy-rsa's sub-CAs and "openssl x509 -req" write it so), or
- * nameConstraints not marked critical, in an anchor or an intermediate
- * (4.2.1.10 asks CAs to; 6.1.4 (g) applies them if present).  An
- * anchor's basicConstraints is not remarked on: it comes from the
- * administrator, not from a path.  Such a CA is accepted: criticality
- * tells a verifier that cannot process an extension to refuse the
- * certificate, and this one processes both, so what they say binds all
- * the same (name constraints only ever narrow what is accepted).
- * "mtls config check" warns of a configured one.
+ * set; easy-rsa's sub-CAs and "openssl x509 -req" write it so), or, in
+ * an anchor or an intermediate, nameConstraints not marked critical
+ * (4.2.1.10 asks CAs to; 6.1.4 (g) applies them if present),
+ * policyConstraints (4.2.1.11; 6.1.4 (i), 6.1.5 (b)) or inhibitAnyPolicy
+ * (4.2.1.14; 6.1.4 (j)).  An anchor's basicConstraints is not remarked
+ * on: it comes from the administrator, not from a path.  Such a CA is
+ * accepted: criticality tells a verifier that cannot process an
+ * extension to refuse the certificate, and this one processes them all
+ * (policygraph.h reads the policy extensions critical or not), so what
+ * they say binds all the same; and what they say only ever refuses
+ * (name constraints narrow the names accepted, policyConstraints and
+ * inhibitAnyPolicy require a policy or take one away).  Only the first
+ * is told.  "mtls config check" warns of a configured one.
  */
 const char *rfc5280_ca_remark(gnutls_x509_crt_t ca, bool anchor);
 
 /*
  * The note of an accepted path (mtls_verdict_note()), chain[0] the client
  * certificate, chain[n-1] the trust anchor: static text saying what
- * rfc5280_ca_remark() finds of its first CA that has a remark, without
- * naming it, or NULL.
+ * rfc5280_ca_remark() finds of its first certificate that has a remark,
+ * without naming it, or NULL.  The client certificate has one for a
+ * policyConstraints or inhibitAnyPolicy not marked critical (its
+ * requireExplicitPolicy binds it: 6.1.5 (b)).
  */
 const char *rfc5280_path_note(gnutls_x509_crt_t *chain, size_t n);
 
@@ -73,10 +79,10 @@ const char *rfc5280_path_note(gnutls_x509_crt_t *chain, size_t n);
  * (bad-name); no critical extension outside RFC 5280 4.2, none
  * of those twice, none critical that RFC 5280 says must not be
  * (authority and subject key identifiers, authority and subject
- * information access, freshest CRL, subject directory attributes), and
- * none non-critical that it says must be (policyConstraints,
- * inhibitAnyPolicy; not nameConstraints, which are applied either way:
- * rfc5280_ca_remark()) (critical-extension);
+ * information access, freshest CRL, subject directory attributes)
+ * (critical-extension); those it says must be critical (nameConstraints,
+ * policyConstraints, inhibitAnyPolicy) may be not, as they are applied
+ * either way (rfc5280_ca_remark());
  * nameConstraints only in a CA certificate (name-constraints); an
  * extendedKeyUsage, when present, with a purpose (empty-eku); a
  * subjectAltName, when present, with at least one entry, each a valid
