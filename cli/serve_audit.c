@@ -15,18 +15,19 @@
  * every decision cannot do.
  *
  * So no line is lost silently: while no daemon listens at /dev/log, or
- * the one there is too slow, the lines go to standard error, which
- * whatever started the process keeps (the journal, a container's log),
- * and mtls serve says so there.  It looks for a daemon again at most once
- * a second, at the next line, and says when the lines go to syslog again.
+ * the one there has taken no line for a second (its queue full), the
+ * lines go to standard error, which whatever started the process keeps
+ * (the journal, a container's log), and mtls serve says so there.  It
+ * looks for a daemon again at most once a second, at the next line, and
+ * says when the lines go to syslog again.
  *
- * A daemon's queue is short (net.unix.max_dgram_qlen, 10 by default), and
- * a line waits for room in it, since the line must be written before the
- * answer is given.  But the thread that waits holds every request it
- * serves: a daemon that is slow, not only stopped, would set the pace of
- * the door, unseen.  So all the waiting of a second is bounded (by
- * WAIT_BUDGET_MS); past that, the lines go to standard error for the
- * rest of the second, and mtls serve says so, and when they go back.  A daemon that listens on a
+ * A daemon that is slow, not stopped, keeps its lines: its queue is short
+ * (net.unix.max_dgram_qlen, 10 by default), and a line waits there for
+ * room, since it is written before its answer is given.  Sending lines
+ * elsewhere whenever the daemon falls behind would scatter the trail
+ * (standard error is not authpriv) under load, when it matters; so the
+ * requests wait with their lines, and mtls serve says how long they
+ * waited, at most once a minute, naming the setting that avoids it.  A daemon that listens on a
  * stream socket instead (syslog-ng can) is left to syslog(3), which
  * speaks that.
  */
@@ -51,15 +52,17 @@
 
 /* "Mmm dd hh:mm:ss ": RFC 3164's TIMESTAMP, and the space after it */
 #define STAMP_LEN	16
-/* How long, in all, lines wait within a second for room in a daemon's
- * full queue: a tenth of the time of the threads that wait. */
-#define WAIT_BUDGET_MS	100
+/* How long a line waits for room in a daemon's full queue. */
+#define STALL_WAIT_MS	1000
+/* Waiting for room is said once it adds up to this much, and at most
+ * once a minute. */
+#define WAIT_SAID_MS	100
+#define WAIT_SAID_EVERY	60
 
 enum route {
 	TO_SYSLOG,		/* the daemon takes the lines */
-	TO_STDERR_STALLED,	/* it kept lines waiting for WAIT_BUDGET_MS
-				 * within a second: stderr, for the rest of
-				 * it, then until it takes one again */
+	TO_STDERR_STALLED,	/* it took none for STALL_WAIT_MS: stderr
+				 * until it takes one again */
 	TO_STDERR_ABSENT,	/* none listens: stderr, looking once a
 				 * second */
 	TO_SYSLOG3,		/* a stream socket: syslog(3) */
@@ -75,11 +78,9 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic int route;
 static _Atomic long long next_look;	/* monotonic second */
 
-/* The waiting for room within the current second, and the second the
- * lines stalled in. */
-static _Atomic long long wait_second;
-static _Atomic long wait_ms;
-static _Atomic long long stalled_second;
+/* Waiting for room not yet said, and when it may be said next. */
+static _Atomic long long waited_ms;
+static _Atomic long long next_said;	/* monotonic second */
 
 /* The timestamp of this thread's last line, made once a second. */
 static _Thread_local struct {
@@ -211,12 +212,9 @@ set_stalled(bool stalled)
 
 	if (stalled && was == TO_SYSLOG) {
 		atomic_store(&route, TO_STDERR_STALLED);
-		atomic_store(&stalled_second, monotonic_second());
-		serve_tell("the syslog daemon at " _PATH_LOG " kept the audit "
-		    "lines waiting for room in its queue for %d ms within a "
-		    "second: they go to standard error until it takes them "
-		    "again (a longer queue: net.unix.max_dgram_qlen)",
-		    WAIT_BUDGET_MS);
+		serve_tell("the syslog daemon at " _PATH_LOG " took no audit "
+		    "line for %d ms: they go to standard error until it "
+		    "takes them again", STALL_WAIT_MS);
 	} else if (!stalled && was == TO_STDERR_STALLED) {
 		atomic_store(&route, TO_SYSLOG);
 		serve_tell("the syslog daemon at " _PATH_LOG " takes the "
@@ -232,25 +230,38 @@ stalled(bool yes)
 	pthread_mutex_unlock(&lock);
 }
 
-/* Whether room came, within what is left of this second's budget. */
+/* Under lock: say how long the requests waited, when it is time to. */
+static void
+say_waited(void)
+{
+	long long now = monotonic_second(), ms = atomic_load(&waited_ms);
+
+	if (ms < WAIT_SAID_MS || now < atomic_load(&next_said))
+		return;
+	atomic_store(&waited_ms, 0);
+	atomic_store(&next_said, now + WAIT_SAID_EVERY);
+	serve_tell("the syslog daemon at " _PATH_LOG " kept the audit lines, "
+	    "and the requests that wait for them, waiting for room in its "
+	    "queue for %lld ms in all since this was last said; a longer "
+	    "queue (net.unix.max_dgram_qlen) or a faster daemon avoids it",
+	    ms);
+}
+
 static bool
 wait_for_room(void)
 {
 	struct pollfd pfd = { .fd = log_fd, .events = POLLOUT };
-	long long start = monotonic_ms(), second = start / 1000;
-	long long was = atomic_load(&wait_second);
-	long left;
-	bool room;
+	long long start = monotonic_ms(), took;
+	bool room = poll(&pfd, 1, STALL_WAIT_MS) == 1;
 
-	/* threads that wait at once may share a budget loosely: each adds
-	 * what it waited */
-	if (was != second &&
-	    atomic_compare_exchange_strong(&wait_second, &was, second))
-		atomic_store(&wait_ms, 0);
-	if ((left = WAIT_BUDGET_MS - atomic_load(&wait_ms)) <= 0)
-		return false;
-	room = poll(&pfd, 1, (int)left) == 1;
-	atomic_fetch_add(&wait_ms, (long)(monotonic_ms() - start) + 1);
+	/* up to the millisecond begun: a wait is never nothing */
+	took = monotonic_ms() - start + 1;
+	if (atomic_fetch_add(&waited_ms, took) + took >= WAIT_SAID_MS &&
+	    monotonic_second() >= atomic_load(&next_said)) {
+		pthread_mutex_lock(&lock);
+		say_waited();
+		pthread_mutex_unlock(&lock);
+	}
 	return room;
 }
 
@@ -261,7 +272,7 @@ send_datagram(int priority, const char *line)
 	char pri[8];
 	struct iovec iov[4];
 	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 4 };
-	bool reconnected = false;
+	bool waited = false, reconnected = false;
 
 	snprintf(pri, sizeof(pri), "<%d>", LOG_AUTHPRIV | priority);
 	iov[0] = (struct iovec){ pri, strlen(pri) };
@@ -282,11 +293,13 @@ send_datagram(int priority, const char *line)
 		case EWOULDBLOCK:
 #endif
 		case ENOBUFS:
-			/* The budget bounds the waits; a daemon already
-			 * behind gets none. */
-			if (atomic_load(&route) == TO_SYSLOG &&
-			    wait_for_room())
+			/* A daemon already behind gets no second of grace
+			 * for each line. */
+			if (!waited && atomic_load(&route) == TO_SYSLOG &&
+			    wait_for_room()) {
+				waited = true;
 				continue;
+			}
 			stalled(true);
 			return false;
 		default:
@@ -321,13 +334,6 @@ send_line(int priority, const char *line)
 
 	if (now == TO_STDERR_ABSENT && log_fd != -1 && look_again())
 		now = atomic_load(&route);
-	/* A daemon that stalled gets the lines again from the next second
-	 * on, not at each line: its queue may have room for one at a time. */
-	if (now == TO_STDERR_STALLED &&
-	    monotonic_second() == atomic_load(&stalled_second)) {
-		to_stderr(line);
-		return;
-	}
 	if ((now == TO_SYSLOG || now == TO_STDERR_STALLED) &&
 	    send_datagram(priority, line))
 		return;

@@ -299,25 +299,39 @@ newest_crl_of_either_key_decides(void **state)
 }
 
 /*
+ * A CRL of another key that is not believed, from the files nor from the
+ * index: under crl_require "leaf", bob is not taken as revoked nor alice
+ * as covered, both crl-invalid, the explanation holding bob_why and
+ * alice_why.
+ */
+static void
+assert_unbelieved(const char *anchors, const char *intermediates,
+    const char *crls, const char *bob_why, const char *alice_why)
+{
+	struct mtls_ctx *ctx;
+
+	for (int index = 0; index < 2; index++) {
+		ctx = verifier(config(anchors, intermediates, crls, "leaf",
+		    index), index);
+		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
+		    MTLS_R_CRL_INVALID, bob_why);
+		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
+		    MTLS_R_CRL_INVALID, alice_why);
+		mtls_ctx_free(ctx);
+	}
+}
+
+/*
  * A renewed key whose certificate is revoked signs no CRL that counts:
  * bob's revocation cannot be told (crl-invalid), nor alice's.
  */
 static void
 revoked_signer(void **state)
 {
-	struct mtls_ctx *ctx;
-
 	(void)state;
-	for (int index = 0; index < 2; index++) {
-		ctx = verifier(config("root.pem", "renewed.pem",
-		    "\"renewed.crl\", \"root-revokes.crl\"", "leaf", index),
-		    index);
-		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
-		    MTLS_R_CRL_INVALID, "was revoked");
-		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
-		    MTLS_R_CRL_INVALID, "was revoked");
-		mtls_ctx_free(ctx);
-	}
+	assert_unbelieved("root.pem", "renewed.pem",
+	    "\"renewed.crl\", \"root-revokes.crl\"", "was revoked",
+	    "was revoked");
 }
 
 /* "mtls crl update" of the renewed key's CRL and root-now.crl. */
@@ -450,14 +464,9 @@ signer_under_another_anchor(void **state)
 	struct mtls_ctx *ctx;
 
 	(void)state;
+	assert_unbelieved("two-roots.pem", "stray.pem", "\"stray.crl\"",
+	    "CN=Other Root", "CN=Test Root");
 	for (int index = 0; index < 2; index++) {
-		ctx = verifier(config("two-roots.pem", "stray.pem",
-		    "\"stray.crl\"", "leaf", index), index);
-		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
-		    MTLS_R_CRL_INVALID, "CN=Other Root");
-		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
-		    MTLS_R_CRL_INVALID, "CN=Test Root");
-		mtls_ctx_free(ctx);
 		ctx = verifier(config("two-roots.pem", "stray.pem",
 		    "\"stray.crl\"", "none", index), index);
 		assert_accepted(verify_crts(ctx, &fx.bob, 1, NULL), index);
@@ -517,20 +526,12 @@ weak_signer(void **state)
 	    GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN);
 	gnutls_x509_crt_t set[2] = { pki.intermediate, weak };
 	time_t now = time(NULL);
-	struct mtls_ctx *ctx;
 
 	(void)state;
 	tpki_write(tpki_path("weak.pem"), set, 2);
 	write_crl("weak.crl", weak, key, &fx.bob, now - 60, now + 86400);
-	for (int index = 0; index < 2; index++) {
-		ctx = verifier(config("root.pem", "weak.pem", "\"weak.crl\"",
-		    "leaf", index), index);
-		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
-		    MTLS_R_CRL_INVALID, "policy.min_rsa_bits");
-		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
-		    MTLS_R_CRL_INVALID, "policy.min_rsa_bits");
-		mtls_ctx_free(ctx);
-	}
+	assert_unbelieved("root.pem", "weak.pem", "\"weak.crl\"",
+	    "policy.min_rsa_bits", "policy.min_rsa_bits");
 	tpki_free(weak);
 	gnutls_x509_privkey_deinit(key);
 }
@@ -557,6 +558,75 @@ update_needs_the_renewed_certificate(void **state)
 	mtls_config_free(cfg);
 }
 
+/*
+ * A certificate of the intermediate's name that another CA under the same
+ * root issued (the sibling "CN=Sibling CA", which could also be made to
+ * certify any name) does not speak for the intermediate: its CRL, though
+ * fresh and listing no one, neither covers alice nor clears bob, whether
+ * configured (from the files and the index) or sent by the client.  The
+ * intermediate's own issuer, or the intermediate itself, certifies its
+ * keys (renewed_key_revokes_what_the_old_key_issued, self_issued_crl_key).
+ */
+static void
+signer_of_another_ca(void **state)
+{
+	gnutls_x509_privkey_t sibling_key = tpki_key_ec(), key = tpki_key_ec();
+	gnutls_x509_crt_t sibling = tpki_new("CN=Sibling CA", sibling_key, 0);
+	gnutls_x509_crt_t forger, set[3];
+	time_t now = time(NULL);
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	tpki_make_ca(sibling, -1);
+	tpki_sign(sibling, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	forger = namesake(key, sibling, sibling_key,
+	    GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN);
+	write_crl("sibling.crl", forger, key, NULL, now - 60, now + 86400);
+	set[0] = pki.intermediate;
+	set[1] = sibling;
+	set[2] = forger;
+	tpki_write(tpki_path("sibling.pem"), set, 3);
+	assert_unbelieved("root.pem", "sibling.pem", "\"sibling.crl\"",
+	    "CN=Sibling CA", "CN=Sibling CA");
+	set[0] = fx.bob;
+	set[1] = forger;
+	set[2] = sibling;
+	ctx = verifier(config("root.pem", "old.pem", "\"sibling.crl\"",
+	    "leaf", false), false);
+	assert_refused(verify_crts(ctx, set, 3, NULL), MTLS_R_CRL_INVALID,
+	    "CN=Sibling CA");
+	mtls_ctx_free(ctx);
+	tpki_free(forger);
+	tpki_free(sibling);
+	gnutls_x509_privkey_deinit(key);
+	gnutls_x509_privkey_deinit(sibling_key);
+}
+
+/*
+ * The old key certified by the new one (self-issued, "OldWithNew" as
+ * PKITS 4.5.1 has it), the new key's certificate issued by the root: the
+ * path of what the old key issued goes through both, and the new key's
+ * CRL, signed by the CA's issuer in that path, speaks for it.
+ */
+static void
+old_key_certified_by_the_new(void **state)
+{
+	const unsigned both = GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN;
+	gnutls_x509_crt_t set[2] = { NULL, fx.renewed };
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	set[0] = namesake(pki.int_key, fx.renewed, fx.keys[1], both);
+	tpki_write(tpki_path("old-with-new.pem"), set, 2);
+	ctx = verifier(config("root.pem", "old-with-new.pem",
+	    "\"renewed.crl\", \"root.crl\"", "chain", false), false);
+	assert_refused(verify_crts(ctx, &fx.bob, 1, NULL), MTLS_R_REVOKED,
+	    "renewed.crl");
+	assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), false);
+	mtls_ctx_free(ctx);
+	tpki_free(set[0]);
+}
+
 int
 main(void)
 {
@@ -572,6 +642,8 @@ main(void)
 		cmocka_unit_test(self_issued_crl_key),
 		cmocka_unit_test(weak_signer),
 		cmocka_unit_test(update_needs_the_renewed_certificate),
+		cmocka_unit_test(signer_of_another_ca),
+		cmocka_unit_test(old_key_certified_by_the_new),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

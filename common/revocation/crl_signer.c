@@ -8,6 +8,7 @@
 
 #include "certname.h"
 #include "crl.h"
+#include "crtsig.h"
 #include "dername.h"
 
 /* The same trust anchor: the same certificate, or its name and key. */
@@ -27,6 +28,33 @@ same_anchor(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
 	gnutls_free(an.data);
 	gnutls_free(bn.data);
 	return same;
+}
+
+/*
+ * Whether signer, a certificate of the name of the CA ca, was issued by ca
+ * itself (a key it certifies for its CRLs, or its renewal certified by its
+ * old key), by a CA of the name of ca's issuer (ca renewed where it was
+ * certified), or issued ca (ca is its old key, certified by the new one,
+ * self-issued): those that vouch for ca's name.  Another CA under the same
+ * anchor could certify any name; its certificate of ca's name does not
+ * speak for ca.  The signature on ca was judged with its path.
+ */
+static bool
+issued_by_kin(gnutls_x509_crt_t signer, gnutls_x509_crt_t ca)
+{
+	gnutls_datum_t by = { NULL, 0 }, ca_name = { NULL, 0 },
+	    ca_issuer = { NULL, 0 };
+	bool kin;
+
+	kin = gnutls_x509_crt_get_raw_issuer_dn(signer, &by) >= 0 &&
+	    gnutls_x509_crt_get_raw_dn(ca, &ca_name) >= 0 &&
+	    gnutls_x509_crt_get_raw_issuer_dn(ca, &ca_issuer) >= 0 &&
+	    (dername_equal(&by, &ca_name) || dername_equal(&by, &ca_issuer));
+	gnutls_free(by.data);
+	gnutls_free(ca_name.data);
+	gnutls_free(ca_issuer.data);
+	return kin || crtsig_verify(ca, signer,
+	    GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1) == 0;
 }
 
 /* A signer's path must end where the checked path does, then hold. */
@@ -126,17 +154,18 @@ path_holds(struct crl_signer_search *s, gnutls_x509_crt_t crt,
 }
 
 /*
- * Why other, whose key signed CRL i, cannot vouch for it, into what: ""
- * when it can, or for a reason its CRL source gave (its signature), which
- * is then in path.  from: the pool other came from.  *fatal when memory
- * or a library failed.
+ * Why other, whose key signed CRL i in the place of the CA ca, cannot
+ * vouch for it, into what: "" when it can, or for a reason its CRL source
+ * gave (its signature), which is then in path.  from: the pool other came
+ * from.  *fatal when memory or a library failed.
  */
 static void
 refusal(struct crl_signer_search *s, const struct crl_source *source,
-    size_t i, struct crl_link *other, enum chain_source from, char *what,
-    size_t whatlen, struct finding *path, bool *fatal)
+    size_t i, gnutls_x509_crt_t ca, struct crl_link *other,
+    enum chain_source from, char *what, size_t whatlen,
+    struct finding *path, bool *fatal)
 {
-	char name[CERTNAME_MAX];
+	char name[CERTNAME_MAX], by[CERTNAME_MAX], above[CERTNAME_MAX];
 
 	what[0] = '\0';
 	if (source->vouched != NULL &&
@@ -146,12 +175,19 @@ refusal(struct crl_signer_search *s, const struct crl_source *source,
 	}
 	if (!crl_issuer_vouches(NULL, other->issuer, what, whatlen))
 		return;
-	if (from != CHAIN_FROM_ANCHOR && path_holds(s, other->issuer,
+	if (!issued_by_kin(other->issuer, ca)) {
+		certname_issuer(other->issuer, by);
+		certname_issuer(ca, above);
+		finding_set(path, MTLS_R_CRL_INVALID, "it was issued by '%s', "
+		    "neither the CA itself nor its issuer '%s', which alone "
+		    "certify the CA's keys: have one of them issue it", by,
+		    above);
+	} else if (from != CHAIN_FROM_ANCHOR && path_holds(s, other->issuer,
 	    from != CHAIN_FROM_PEER, path) == 0)
 		return;
 	*fatal = path->reason == MTLS_R_INTERNAL;
 	certname_subject(other->issuer, name);
-	if (from == CHAIN_FROM_ANCHOR)
+	if (from == CHAIN_FROM_ANCHOR && path->reason == MTLS_R_OK)
 		snprintf(what, whatlen, "'%s' is a trust anchor of its own, "
 		    "not the one the certificate's path ends in; configure a "
 		    "certificate of its key issued under that one in "
@@ -166,8 +202,8 @@ refusal(struct crl_signer_search *s, const struct crl_source *source,
  */
 static int
 vouches(struct crl_signer_search *s, const struct crl_source *source,
-    size_t i, struct crl_link *other, enum chain_source from,
-    struct finding *why)
+    size_t i, gnutls_x509_crt_t ca, struct crl_link *other,
+    enum chain_source from, struct finding *why)
 {
 	struct crl_facts facts = { 0 };
 	struct finding path = { .reason = MTLS_R_OK };
@@ -175,7 +211,7 @@ vouches(struct crl_signer_search *s, const struct crl_source *source,
 	char what[FINDING_TEXT_MAX];
 	bool fatal = false;
 
-	refusal(s, source, i, other, from, what, sizeof(what), &path,
+	refusal(s, source, i, ca, other, from, what, sizeof(what), &path,
 	    &fatal);
 	if (fatal || (what[0] == '\0' && path.reason != MTLS_R_OK)) {
 		*why = path;	/* its signature names the CRL */
@@ -230,7 +266,8 @@ find(void *arg, const struct crl_source *source, size_t i,
 		if (!match)
 			continue;
 		tried++;
-		ret = vouches(s, source, i, &other, cand.source, &refused);
+		ret = vouches(s, source, i, link->issuer, &other, cand.source,
+		    &refused);
 		if (ret == 1)
 			*signer = cand.crt;
 		else if (ret < 0 || why->reason == MTLS_R_OK)

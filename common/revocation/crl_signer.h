@@ -14,6 +14,14 @@
  *     checked once per CRL and certificate, crl.c);
  *   - may sign CRLs: its keyUsage has cRLSign, or it is a CA certificate
  *     without keyUsage, which RFC 5280 leaves unrestricted;
+ *   - was issued by the CA itself (a key it certifies for its CRLs, or its
+ *     renewal certified by its old key) or by a CA of its issuer's name
+ *     (the CA renewed where it was certified), or issued the CA (the old
+ *     key certified by the new one, self-issued): RFC 5280 asks only for a
+ *     path to the same anchor, but any other CA under that anchor could
+ *     certify a key in the CA's name, and so speak for the certificates
+ *     of a CA it has no say over (clear a revocation, given the CRL's
+ *     place);
  *   - is no trust anchor itself, and has a path of its own that the
  *     verification accepts (signatures, the RFC 5280 rules, validity,
  *     the policy's key sizes and signature algorithms; the rest of the
