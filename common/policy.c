@@ -98,26 +98,34 @@ check_depth(const struct mtls_policy *policy, gnutls_x509_crt_t leaf,
 	    "anchor", name, n - 1, policy->max_depth);
 }
 
+bool
+policy_refuses_signature(bool allow_sha1, int sign)
+{
+	gnutls_digest_algorithm_t dig;
+
+	/* An unknown algorithm cannot be verified: GnuTLS refuses that
+	 * signature itself. */
+	if (sign <= 0)
+		return false;
+	dig = gnutls_sign_get_hash_algorithm((gnutls_sign_algorithm_t)sign);
+	return dig == GNUTLS_DIG_MD5 || dig == GNUTLS_DIG_MD2 ||
+	    (dig == GNUTLS_DIG_SHA1 && !allow_sha1);
+}
+
 static int
 check_signature(const struct mtls_policy *policy, gnutls_x509_crt_t crt,
     const char *what, struct finding *f)
 {
 	int sign = gnutls_x509_crt_get_signature_algorithm(crt);
-	gnutls_digest_algorithm_t dig;
 	char name[CERTNAME_MAX];
 	const char *alg;
 
-	/* An unknown algorithm cannot be verified: GnuTLS refuses that
-	 * signature itself. */
-	if (sign <= 0)
-		return 0;
-	dig = gnutls_sign_get_hash_algorithm((gnutls_sign_algorithm_t)sign);
-	if (dig != GNUTLS_DIG_MD5 && dig != GNUTLS_DIG_MD2 &&
-	    (dig != GNUTLS_DIG_SHA1 || policy->allow_sha1))
+	if (!policy_refuses_signature(policy->allow_sha1, sign))
 		return 0;
 	certname_subject(crt, name);
 	alg = gnutls_sign_get_name((gnutls_sign_algorithm_t)sign);
-	if (dig == GNUTLS_DIG_SHA1)
+	if (gnutls_sign_get_hash_algorithm((gnutls_sign_algorithm_t)sign) ==
+	    GNUTLS_DIG_SHA1)
 		return finding_set(f, MTLS_R_WEAK_SIGNATURE, "%s '%s' is signed "
 		    "with %s, and SHA-1 signatures are refused; reissue it "
 		    "with SHA-256, or set policy.allow_sha1", what, name,
@@ -125,6 +133,20 @@ check_signature(const struct mtls_policy *policy, gnutls_x509_crt_t crt,
 	return finding_set(f, MTLS_R_WEAK_SIGNATURE, "%s '%s' is signed with "
 	    "%s, which is broken and always refused; reissue it with SHA-256",
 	    what, name, alg != NULL ? alg : "MD5");
+}
+
+void
+policy_signature_remedy(int sign, const char *signer, const char *what,
+    char *out, size_t outlen)
+{
+	const char *alg = gnutls_sign_get_name((gnutls_sign_algorithm_t)sign);
+	bool sha1 = gnutls_sign_get_hash_algorithm(
+	    (gnutls_sign_algorithm_t)sign) == GNUTLS_DIG_SHA1;
+
+	snprintf(out, outlen, "%s signs %s with %s%s; have it sign with "
+	    "SHA-256%s", signer, what, sha1 ? "SHA-1" : alg != NULL ? alg :
+	    "MD5", sha1 ? "" : ", which is broken and always refused",
+	    sha1 ? ", or set policy.allow_sha1 = true" : "");
 }
 
 /*

@@ -28,6 +28,25 @@ int policy_check_validity(gnutls_x509_crt_t *chain, size_t n, time_t now,
     unsigned skew, struct finding *f);
 
 /*
+ * Whether the profile refuses a signature made with sign (a
+ * gnutls_sign_algorithm_t): MD5 and MD2 always, SHA-1 unless allow_sha1
+ * (policy.allow_sha1).  The rule for certificates (policy_check_strength())
+ * and for what answers on revocation (CRLs, OCSP responses) alike: an
+ * answer is only as strong as its signature.  An unknown algorithm is not
+ * refused here: it cannot be verified, so its verification fails.
+ */
+bool policy_refuses_signature(bool allow_sha1, int sign);
+
+/*
+ * What an administrator does about signer ("its CA") signing what
+ * ("CRLs") with sign, which policy_refuses_signature() refuses: a
+ * sentence for out ("its CA signs CRLs with SHA-1; have it sign with
+ * SHA-256, or set policy.allow_sha1 = true").
+ */
+void policy_signature_remedy(int sign, const char *signer, const char *what,
+    char *out, size_t outlen);
+
+/*
  * Key sizes (every certificate of chain[0] .. chain[n-1]) and signature
  * algorithms (every certificate but the anchor, whose self-signature
  * nobody relies on): what the profile asks of every key a verification

@@ -310,8 +310,9 @@ check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
 	    MTLS_REVSRC_CRL_FILE;
 	crl_index_source(index, &indexed);
 	crl_store_source(state->crls, &files);
-	ret = crl_coverage_check_both(&indexed, &files, signers, chain, n,
-	    require, state->stale_grace, at->skew, at->now, f);
+	ret = crl_coverage_check_both(&indexed, &files, signers,
+	    &state->policy, chain, n, require, state->stale_grace, at->skew,
+	    at->now, f);
 	if (hold != NULL)
 		crl_index_live_release(state->crl_index, hold);
 	return ret;

@@ -43,6 +43,8 @@ static gnutls_x509_crt_t alice_path[3], bob_path[3];
 static char *path;
 static struct strlist files = { &path, 1 };
 static time_t now;
+/* the default policy: SHA-1 signatures refused */
+static const struct mtls_policy policy;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -76,7 +78,7 @@ check_store(const struct crl_store *store)
 {
 	struct finding f = { .reason = MTLS_R_OK };
 
-	if (crl_check(store, alice_path, 3, MTLS_CRL_REQUIRE_CHAIN, 0,
+	if (crl_check(store, &policy, alice_path, 3, MTLS_CRL_REQUIRE_CHAIN, 0,
 	    CLOCK_SKEW, now, &f) != 0) {
 		if (f.reason == MTLS_R_REVOKED)
 			violated("alice revoked", &f);
@@ -84,8 +86,8 @@ check_store(const struct crl_store *store)
 	}
 	f.reason = MTLS_R_OK;
 	f.text[0] = '\0';
-	if (crl_check(store, bob_path, 3, MTLS_CRL_REQUIRE_LEAF, 0, CLOCK_SKEW,
-	    now, &f) == 0)
+	if (crl_check(store, &policy, bob_path, 3, MTLS_CRL_REQUIRE_LEAF, 0,
+	    CLOCK_SKEW, now, &f) == 0)
 		violated("bob cleared", &f);
 	if (f.reason == MTLS_R_OK)
 		violated("bob rejected without a reason", &f);

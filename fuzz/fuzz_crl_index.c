@@ -49,6 +49,8 @@ static unsigned char alice_serial[64], bob_serial[64];
 static size_t alice_serial_len, bob_serial_len;
 static char dir[512];
 static time_t now;
+/* the default policy: SHA-1 signatures refused */
+static const struct mtls_policy policy;
 
 static size_t
 serial_of(gnutls_x509_crt_t crt, unsigned char *serial)
@@ -213,8 +215,8 @@ check_path(const struct crl_index *index, gnutls_x509_crt_t *path,
 {
 	struct finding f;
 
-	if (crl_index_check(index, path, 3, require, 0, CLOCK_SKEW, now,
-	    &f) != 0)
+	if (crl_index_check(index, &policy, path, 3, require, 0, CLOCK_SKEW,
+	    now, &f) != 0)
 		check_one_line("fuzz_crl_index: finding", f.text);
 }
 

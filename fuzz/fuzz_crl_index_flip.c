@@ -40,6 +40,8 @@ static unsigned char *good;
 static size_t good_len;
 static char dir[512], path[1024];
 static time_t now;
+/* the default policy: SHA-1 signatures refused */
+static const struct mtls_policy policy;
 
 /* The intermediate's CRL: bob, and others around him. */
 static gnutls_x509_crl_t
@@ -129,8 +131,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (altered)
 		check_one_line("fuzz_crl_index_flip: verify error", err);
 	memset(&f, 0, sizeof(f));
-	if (crl_index_check(index, bob_path, 3, MTLS_CRL_REQUIRE_LEAF, 0,
-	    CLOCK_SKEW, now, &f) == 0)
+	if (crl_index_check(index, &policy, bob_path, 3, MTLS_CRL_REQUIRE_LEAF,
+	    0, CLOCK_SKEW, now, &f) == 0)
 		violated("bob, revoked, is accepted");
 	check_one_line("fuzz_crl_index_flip: finding", f.text);
 	crl_index_close(index);

@@ -227,6 +227,8 @@ static struct certset known_none = { .crts = NULL };
 
 static char load_error[1024];
 static struct finding finding;
+/* the profile's policy: its defaults, SHA-1 signatures refused */
+static struct mtls_policy policy;
 
 /* crl_store_load() of the files first and second, each possibly NULL. */
 static int
@@ -272,8 +274,8 @@ check_path(const struct crl_store *store, gnutls_x509_crt_t leaf,
 	gnutls_x509_crt_t chain[3] = { leaf, pki.intermediate, pki.root };
 
 	memset(&finding, 0, sizeof(finding));
-	if (crl_check(store, chain, 3, require, stale_grace, clock_skew, now,
-	    &finding) == 0)
+	if (crl_check(store, &policy, chain, 3, require, stale_grace,
+	    clock_skew, now, &finding) == 0)
 		return MTLS_R_OK;
 	assert_int_not_equal(finding.reason, MTLS_R_OK);
 	return finding.reason;
@@ -321,6 +323,38 @@ write_crl(const char *name, gnutls_x509_crt_t issuer,
 	tpki_write_crl(path, crl);
 	gnutls_x509_crl_deinit(crl);
 	return path;
+}
+
+/*
+ * A CRL is only as strong as its signature: one signed with SHA-1 is
+ * refused as a certificate would be, crl-invalid saying what to fix,
+ * whether it was verified at load or is verified in the path; with
+ * policy.allow_sha1 its revocation of alice counts.
+ */
+static void
+sha1_crl_refused_unless_allowed(void **state)
+{
+	const struct certset *known[2] = { &known_both, &known_none };
+	gnutls_x509_crl_t crl = tpki_crl_digest(pki.intermediate, pki.int_key,
+	    &pki.leaf, 1, now - 60, now + DAY, GNUTLS_DIG_SHA1);
+	const char *path = tpki_path("sha1.crl");
+
+	(void)state;
+	tpki_write_crl(path, crl);
+	gnutls_x509_crl_deinit(crl);
+	for (int i = 0; i < 2; i++) {
+		policy.allow_sha1 = false;
+		assert_int_equal(check_file(path, known[i],
+		    MTLS_CRL_REQUIRE_LEAF), MTLS_R_CRL_INVALID);
+		assert_contains(finding.text, path);
+		assert_contains(finding.text, "its CA signs CRLs with SHA-1; "
+		    "have it sign with SHA-256, or set policy.allow_sha1 = "
+		    "true");
+		policy.allow_sha1 = true;
+		assert_int_equal(check_file(path, known[i],
+		    MTLS_CRL_REQUIRE_LEAF), MTLS_R_REVOKED);
+	}
+	policy.allow_sha1 = false;
 }
 
 /* The intermediate's CRL, current, listing n certificates. */
@@ -606,22 +640,22 @@ crl_follows_the_issuer_key(void **state)
 	assert_int_equal(load(&store, &known_both,
 	    int_crl("int.pem", &pki.leaf, 1), NULL), 0);
 	memset(&finding, 0, sizeof(finding));
-	assert_int_equal(crl_check(store, chain, 3, MTLS_CRL_REQUIRE_LEAF, 0, 0,
-	    now, &finding), -1);
+	assert_int_equal(crl_check(store, &policy, chain, 3,
+	    MTLS_CRL_REQUIRE_LEAF, 0, 0, now, &finding), -1);
 	assert_int_equal(finding.reason, MTLS_R_REVOKED);
 	chain[1] = rekeyed;
-	assert_int_equal(crl_check(store, chain, 3, MTLS_CRL_REQUIRE_LEAF, 0, 0,
-	    now, &finding), -1);
+	assert_int_equal(crl_check(store, &policy, chain, 3,
+	    MTLS_CRL_REQUIRE_LEAF, 0, 0, now, &finding), -1);
 	assert_int_equal(finding.reason, MTLS_R_CRL_MISSING);
-	assert_int_equal(crl_check(store, chain, 3, MTLS_CRL_REQUIRE_NONE, 0, 0,
-	    now, &finding), 0);
+	assert_int_equal(crl_check(store, &policy, chain, 3,
+	    MTLS_CRL_REQUIRE_NONE, 0, 0, now, &finding), 0);
 	crl_store_free(store);
 	/* unverified at load, its key identifier tells it is not for the
 	 * new key, rather than a signature failure */
 	assert_int_equal(load(&store, &known_none,
 	    int_crl("int.pem", &pki.leaf, 1), NULL), 0);
-	assert_int_equal(crl_check(store, chain, 3, MTLS_CRL_REQUIRE_LEAF, 0, 0,
-	    now, &finding), -1);
+	assert_int_equal(crl_check(store, &policy, chain, 3,
+	    MTLS_CRL_REQUIRE_LEAF, 0, 0, now, &finding), -1);
 	assert_int_equal(finding.reason, MTLS_R_CRL_MISSING);
 	crl_store_free(store);
 	tpki_free(twin);
@@ -654,12 +688,12 @@ unverified_crl_checked_once_per_issuer(void **state)
 	for (int round = 0; round < 2; round++) {
 		chain[1] = pki.intermediate;
 		for (int again = 0; again < 2; again++) {
-			assert_int_equal(crl_check(store, chain, 3,
+			assert_int_equal(crl_check(store, &policy, chain, 3,
 			    MTLS_CRL_REQUIRE_LEAF, 0, 0, now, &finding), -1);
 			assert_int_equal(finding.reason, MTLS_R_REVOKED);
 		}
 		chain[1] = nosign;
-		assert_int_equal(crl_check(store, chain, 3,
+		assert_int_equal(crl_check(store, &policy, chain, 3,
 		    MTLS_CRL_REQUIRE_LEAF, 0, 0, now, &finding), -1);
 		assert_int_equal(finding.reason, MTLS_R_CRL_INVALID);
 		assert_contains(finding.text, "cRLSign");
@@ -688,8 +722,8 @@ issuer_without_crl_sign_refused(void **state)
 	assert_load_fails(path, &known, "cRLSign");
 	assert_int_equal(load(&store, &known_none, path, NULL), 0);
 	memset(&finding, 0, sizeof(finding));
-	assert_int_equal(crl_check(store, chain, 3, MTLS_CRL_REQUIRE_LEAF, 0, 0,
-	    now, &finding), -1);
+	assert_int_equal(crl_check(store, &policy, chain, 3,
+	    MTLS_CRL_REQUIRE_LEAF, 0, 0, now, &finding), -1);
 	assert_int_equal(finding.reason, MTLS_R_CRL_INVALID);
 	assert_contains(finding.text, "cRLSign");
 	crl_store_free(store);
@@ -1244,6 +1278,7 @@ main(void)
 		cmocka_unit_test(partitioned_crl_covers_its_partition),
 		cmocka_unit_test(serials_compare_as_integers),
 		cmocka_unit_test(ten_thousand_entries),
+		cmocka_unit_test(sha1_crl_refused_unless_allowed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, pki_teardown);

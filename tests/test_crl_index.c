@@ -27,6 +27,7 @@ struct fixture {
 	gnutls_x509_crt_t chain[3];	/* leaf, intermediate, root */
 	char dir[512];
 	time_t now;
+	struct mtls_policy policy;	/* defaults: SHA-1 refused */
 };
 
 static int
@@ -113,7 +114,8 @@ check(struct fixture *fx, enum mtls_crl_require require, unsigned grace,
 	int ret;
 
 	memset(f, 0, sizeof(*f));
-	ret = crl_index_check(index, fx->chain, 3, require, grace, 0, now, f);
+	ret = crl_index_check(index, &fx->policy, fx->chain, 3, require,
+	    grace, 0, now, f);
 	crl_index_close(index);
 	return ret;
 }
@@ -174,6 +176,34 @@ unlisted_leaf_is_accepted(void **state)
 	index_int_crl(fx, &other, 1);
 	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), 0);
 	tpki_free(other);
+}
+
+/*
+ * An index holds a CRL as it was published, by an update whose policy
+ * may have allowed SHA-1, or by an older mtls: each verification judges
+ * the CRL's signature algorithm, which the index records, by its own
+ * policy.
+ */
+static void
+sha1_crl_refused_unless_allowed(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = tpki_crl_digest(fx->pki.intermediate,
+	    fx->pki.int_key, &fx->pki.leaf, 1, fx->now - 3600, fx->now + 3600,
+	    GNUTLS_DIG_SHA1);
+	struct finding f;
+
+	index_crl(fx->dir, crl, fx->pki.intermediate,
+	    "http://crl.example/int.crl");
+	gnutls_x509_crl_deinit(crl);
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_CRL_INVALID);
+	assert_contains(f.text, "http://crl.example/int.crl");
+	assert_contains(f.text, "its CA signs CRLs with SHA-1; have it sign "
+	    "with SHA-256, or set policy.allow_sha1 = true");
+	fx->policy.allow_sha1 = true;
+	assert_int_equal(check(fx, MTLS_CRL_REQUIRE_LEAF, 0, fx->now, &f), -1);
+	assert_int_equal(f.reason, MTLS_R_REVOKED);
 }
 
 static void
@@ -1052,6 +1082,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(unlisted_leaf_is_accepted,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    sha1_crl_refused_unless_allowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(empty_crl_covers, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(

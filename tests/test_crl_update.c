@@ -422,6 +422,38 @@ bad_signature_keeps_index(void **state)
 	gnutls_x509_crl_deinit(crl);
 }
 
+/*
+ * A CRL signed with SHA-1 is not published while the policy refuses
+ * SHA-1, as no verification would believe it, however new; with
+ * policy.allow_sha1 it is.
+ */
+static void
+sha1_crl_keeps_index_unless_allowed(void **state)
+{
+	struct fixture *fx = *state;
+	struct published good, after;
+	gnutls_x509_crl_t crl = publish_good(fx, "good.crl", &good);
+	gnutls_x509_crl_t sha1 = tpki_crl_digest(fx->pki.intermediate,
+	    fx->pki.int_key, NULL, 0, fx->now - 30, fx->now + 7200,
+	    GNUTLS_DIG_SHA1);
+
+	serve_crl("sha1.crl", sha1, fx->now - 500);
+	gnutls_x509_crl_deinit(sha1);
+	strlist_clear(&fx->config.revocation.crl_urls);
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_urls,
+	    url("sha1.crl")), 0);
+	assert_int_equal(run(fx), 1);
+	said(fx, "the CRL from 'CN=Test Intermediate' is refused: its CA "
+	    "signs CRLs with SHA-1; have it sign with SHA-256, or set "
+	    "policy.allow_sha1 = true; the published index is kept");
+	published(fx, &after);
+	assert_same_index(&good, &after);
+	fx->config.policy.allow_sha1 = true;
+	assert_int_equal(run(fx), 0);
+	said(fx, "published the CRL of CN=Test Intermediate: 0 revoked");
+	gnutls_x509_crl_deinit(crl);
+}
+
 /* Same issuer name, another key: not the intermediate's CRL. */
 static void
 impostor_keeps_index(void **state)
@@ -796,6 +828,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(garbage_keeps_index, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    sha1_crl_keeps_index_unless_allowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_signature_keeps_index,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(impostor_keeps_index, setup,

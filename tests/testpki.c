@@ -292,6 +292,15 @@ tpki_crl(gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key,
     gnutls_x509_crt_t *revoked, size_t n, time_t this_update,
     time_t next_update)
 {
+	return tpki_crl_digest(issuer, issuer_key, revoked, n, this_update,
+	    next_update, GNUTLS_DIG_SHA256);
+}
+
+gnutls_x509_crl_t
+tpki_crl_digest(gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key,
+    gnutls_x509_crt_t *revoked, size_t n, time_t this_update,
+    time_t next_update, gnutls_digest_algorithm_t digest)
+{
 	gnutls_x509_crl_t crl;
 	unsigned char id[64];
 	size_t idlen = sizeof(id);
@@ -310,8 +319,8 @@ tpki_crl(gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key,
 	if (gnutls_x509_crt_get_subject_key_id(issuer, id, &idlen, &crit) >= 0)
 		check(gnutls_x509_crl_set_authority_key_id(crl, id, idlen),
 		    "crl aki");
-	check(gnutls_x509_crl_sign2(crl, issuer, issuer_key, GNUTLS_DIG_SHA256,
-	    0), "crl sign");
+	check(gnutls_x509_crl_sign2(crl, issuer, issuer_key, digest, 0),
+	    "crl sign");
 	return crl;
 }
 

@@ -87,6 +87,11 @@ void tpki_write_data(const char *path, const void *data, size_t len);
 gnutls_x509_crl_t tpki_crl(gnutls_x509_crt_t issuer,
     gnutls_x509_privkey_t issuer_key, gnutls_x509_crt_t *revoked, size_t n,
     time_t this_update, time_t next_update);
+/* tpki_crl() signed with digest rather than SHA-256 (a SHA-1 CRL). */
+gnutls_x509_crl_t tpki_crl_digest(gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t issuer_key, gnutls_x509_crt_t *revoked, size_t n,
+    time_t this_update, time_t next_update,
+    gnutls_digest_algorithm_t digest);
 void tpki_write_crl(const char *path, gnutls_x509_crl_t crl);
 
 /*

@@ -49,6 +49,7 @@ struct crl_record {
 	size_t aki_len;				/* 0: none */
 	time_t this_update;
 	time_t next_update;
+	int sign_algorithm;
 	/*
 	 * Verified at load: the known issuer (known_issuers outlives the
 	 * store) and its key, which a cross-certificate may share...
@@ -309,6 +310,7 @@ record_init(struct crl_record *rec, unsigned char *der, size_t len,
 	certname_crl_issuer(crl, rec->issuer_name);
 	rec->this_update = gnutls_x509_crl_get_this_update(crl);
 	rec->next_update = gnutls_x509_crl_get_next_update(crl);
+	rec->sign_algorithm = gnutls_x509_crl_get_signature_algorithm(crl);
 	rec->aki_len = sizeof(rec->aki);
 	if (gnutls_x509_crl_get_authority_key_id(crl, rec->aki, &rec->aki_len,
 	    NULL) < 0)
@@ -503,6 +505,7 @@ record_facts(const void *self, size_t i, struct crl_facts *out)
 	out->this_update = rec->this_update;
 	out->next_update = rec->next_update;
 	out->origin = rec->file;
+	out->sign_algorithm = rec->sign_algorithm;
 }
 
 /*
@@ -650,13 +653,13 @@ crl_store_source(const struct crl_store *store, struct crl_source *out)
 }
 
 int
-crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
-    size_t n, enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f)
+crl_check(const struct crl_store *store, const struct mtls_policy *policy,
+    gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
+    unsigned stale_grace, unsigned clock_skew, time_t now, struct finding *f)
 {
 	struct crl_source source;
 
 	crl_store_source(store, &source);
-	return crl_coverage_check(&source, NULL, chain, n, require,
+	return crl_coverage_check(&source, NULL, policy, chain, n, require,
 	    stale_grace, clock_skew, now, f);
 }

@@ -43,9 +43,9 @@ void crl_store_free(struct crl_store *store);
  * issuer in the path is MTLS_R_CRL_INVALID.  A NULL store holds no CRL.
  * Safe to call from several threads at once.
  */
-int crl_check(const struct crl_store *store, gnutls_x509_crt_t *chain,
-    size_t n, enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f);
+int crl_check(const struct crl_store *store, const struct mtls_policy *policy,
+    gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
+    unsigned stale_grace, unsigned clock_skew, time_t now, struct finding *f);
 
 /* The store as a source of CRLs for crl_coverage.h. */
 void crl_store_source(const struct crl_store *store, struct crl_source *out);

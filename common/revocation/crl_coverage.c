@@ -8,6 +8,7 @@
 
 #include "certname.h"
 #include "dername.h"
+#include "policy.h"
 #include "utctime.h"
 
 #define OID_CRL_DISTRIBUTION_POINTS "2.5.29.31"
@@ -95,6 +96,7 @@ crl_link_issuer_key(struct crl_link *link, struct finding *f)
 struct coverage {
 	const struct crl_source *source;
 	const struct crl_signers *signers;	/* NULL: no other keys */
+	const struct mtls_policy *policy;	/* signature algorithms */
 };
 
 /*
@@ -276,18 +278,45 @@ check_listed(const struct crl_source *source, size_t crl,
 	return -1;
 }
 
-/* What the CRL facts say, numbered crl in source, about link->crt. */
+/*
+ * Whether CRL crl of cov can be believed: its signature checked with the
+ * key of link->issuer (vouched()), and made with an algorithm the policy
+ * accepts, as for a certificate (policy_refuses_signature()): a
+ * revocation answer is only as strong as its signature.
+ */
 static int
-check_covered(const struct crl_source *source, size_t crl,
+believed(const struct coverage *cov, size_t crl,
+    const struct crl_facts *facts, struct crl_link *link, struct finding *f)
+{
+	const struct crl_source *source = cov->source;
+	char issuer[CERTNAME_MAX], origin[CERTNAME_MAX], remedy[160];
+
+	if (source->vouched != NULL &&
+	    source->vouched(source->self, crl, link, f) != 0)
+		return -1;
+	if (!policy_refuses_signature(cov->policy->allow_sha1,
+	    facts->sign_algorithm))
+		return 0;
+	certname_issuer(link->crt, issuer);
+	origin_shown(facts, origin);
+	policy_signature_remedy(facts->sign_algorithm, "its CA", "CRLs",
+	    remedy, sizeof(remedy));
+	return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' (%s) is "
+	    "refused: %s", issuer, origin, remedy);
+}
+
+/* What the CRL facts say, numbered crl in cov, about link->crt. */
+static int
+check_covered(const struct coverage *cov, size_t crl,
     const struct crl_facts *facts, struct crl_link *link,
     unsigned stale_grace, unsigned clock_skew, time_t now,
     struct finding *f)
 {
+	const struct crl_source *source = cov->source;
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], when[UTCTIME_MAX];
 	char origin[CERTNAME_MAX];
 
-	if (source->vouched != NULL &&
-	    source->vouched(source->self, crl, link, f) != 0)
+	if (believed(cov, crl, facts, link, f) != 0)
 		return -1;
 	if (facts->this_update > now + (time_t)clock_skew) {
 		certname_subject(link->crt, name);
@@ -351,8 +380,7 @@ listed_elsewhere(const struct coverage *cov, size_t chosen,
 		    &ignored, f)) != 0)
 			break;
 		if (!yes || crl.this_update > now + (time_t)clock_skew ||
-		    (source->vouched != NULL && source->vouched(source->self,
-		    i, &signed_link, &ignored) != 0))
+		    believed(cov, i, &crl, &signed_link, &ignored) != 0)
 			continue;
 		ret = check_listed(source, i, &crl, &signed_link, f);
 	}
@@ -369,11 +397,11 @@ leaves_undecided(enum mtls_reason reason)
 
 int
 crl_coverage_check(const struct crl_source *source,
-    const struct crl_signers *signers, gnutls_x509_crt_t *chain, size_t n,
-    enum mtls_crl_require require, unsigned stale_grace, unsigned clock_skew,
-    time_t now, struct finding *f)
+    const struct crl_signers *signers, const struct mtls_policy *policy,
+    gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
+    unsigned stale_grace, unsigned clock_skew, time_t now, struct finding *f)
 {
-	const struct coverage cov = { source, signers };
+	const struct coverage cov = { source, signers, policy };
 	size_t uncovered = n;
 	struct finding undecided = { .reason = MTLS_R_OK };
 	/* why the CRL of another key of its CA that might have covered
@@ -403,7 +431,7 @@ crl_coverage_check(const struct crl_source *source,
 			}
 			continue;
 		}
-		ret = check_covered(source, crl, &facts, &as_signed, stale_grace,
+		ret = check_covered(&cov, crl, &facts, &as_signed, stale_grace,
 		    clock_skew, now, &found);
 		if (ret != 0) {
 			finding_at(&found, i);
@@ -493,7 +521,7 @@ pair_listed(const void *self, size_t i, const struct crl_link *link,
 int
 crl_coverage_check_both(const struct crl_source *first,
     const struct crl_source *second, const struct crl_signers *signers,
-    gnutls_x509_crt_t *chain, size_t n,
+    const struct mtls_policy *policy, gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f)
 {
@@ -509,6 +537,6 @@ crl_coverage_check_both(const struct crl_source *first,
 		.missing_remedy = first->missing_remedy,
 	};
 
-	return crl_coverage_check(&both, signers, chain, n, require,
+	return crl_coverage_check(&both, signers, policy, chain, n, require,
 	    stale_grace, clock_skew, now, f);
 }

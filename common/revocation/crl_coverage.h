@@ -35,6 +35,7 @@ struct crl_facts {
 	time_t this_update;
 	time_t next_update;
 	const char *origin;	/* its file or URL, for explanations */
+	int sign_algorithm;	/* its signature's, gnutls_sign_algorithm_t */
 	/* how a fresh one is had; set from the source before facts() */
 	const char *stale_remedy;
 };
@@ -103,13 +104,16 @@ struct crl_signers {
  * or to CA certificates, or to a partition named by a URI that must be
  * among chain[i]'s cRLDistributionPoints); of several, the one with the
  * latest thisUpdate.  For each certificate so covered, whatever require
- * says: what the source must vouch for first; thisUpdate after now +
+ * says: what the source must vouch for first; a signature algorithm
+ * policy refuses (policy_refuses_signature(), as for certificates: SHA-1
+ * unless policy.allow_sha1) is MTLS_R_CRL_INVALID; thisUpdate after now +
  * clock_skew is MTLS_R_CRL_INVALID; listed is MTLS_R_REVOKED (a revocation
  * stays true however old the CRL saying it is); past nextUpdate +
  * stale_grace is MTLS_R_CRL_STALE.  clock_skew is for a host clock that
  * is behind, so it never extends a nextUpdate; the caller passes 0 for a
  * time given with the request, which is exact.  Listed on any other
- * covering CRL the source vouches for and that is not from the future is
+ * covering CRL the source vouches for, signed with an algorithm policy
+ * accepts and not from the future is
  * MTLS_R_REVOKED too (RFC 5280, 6.3.3: a newer CRL of a narrower scope
  * need not repeat a full CRL's listings).  Then, where require
  * demands coverage (MTLS_CRL_REQUIRE_LEAF: chain[0];
@@ -125,7 +129,8 @@ struct crl_signers {
  * for.  Returns 0, or -1 with f set.
  */
 int crl_coverage_check(const struct crl_source *source,
-    const struct crl_signers *signers, gnutls_x509_crt_t *chain, size_t n,
+    const struct crl_signers *signers, const struct mtls_policy *policy,
+    gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace, unsigned clock_skew,
     time_t now, struct finding *f);
 
@@ -138,7 +143,7 @@ int crl_coverage_check(const struct crl_source *source,
  */
 int crl_coverage_check_both(const struct crl_source *first,
     const struct crl_source *second, const struct crl_signers *signers,
-    gnutls_x509_crt_t *chain, size_t n,
+    const struct mtls_policy *policy, gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace,
     unsigned clock_skew, time_t now, struct finding *f);
 

@@ -168,8 +168,8 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 		return corrupt(file->path, "not a CRL index", err, errlen);
 	if (crlx_get_u32(m + CRLX_OFF_VERSION) != CRLX_VERSION)
 		return corrupt(file->path, "unknown version, or written by an "
-		    "older mtls, before each block of serials had a checksum",
-		    err, errlen);
+		    "older mtls, before it recorded the CRL's signature "
+		    "algorithm", err, errlen);
 	header_size = crlx_get_u32(m + CRLX_OFF_HEADER_SIZE);
 	if (header_size < CRLX_OFF_VARIABLE || header_size % 8 != 0 ||
 	    header_size > file->size)
@@ -205,6 +205,7 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 			return corrupt(file->path, "blocks out of order", err,
 			    errlen);
 	info->count = count;
+	info->sign_algorithm = (int)crlx_get_u32(m + CRLX_OFF_SIGN_ALGORITHM);
 	info->this_update = (time_t)(int64_t)crlx_get_u64(m +
 	    CRLX_OFF_THIS_UPDATE);
 	info->next_update = (time_t)(int64_t)crlx_get_u64(m +
@@ -579,6 +580,7 @@ file_facts(const void *self, size_t i, struct crl_facts *out)
 	out->this_update = info->this_update;
 	out->next_update = info->next_update;
 	out->origin = info->source;
+	out->sign_algorithm = info->sign_algorithm;
 }
 
 static int
@@ -633,14 +635,15 @@ crl_index_source(const struct crl_index *index, struct crl_source *out)
 }
 
 int
-crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
-    size_t n, enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f)
+crl_index_check(const struct crl_index *index,
+    const struct mtls_policy *policy, gnutls_x509_crt_t *chain, size_t n,
+    enum mtls_crl_require require, unsigned stale_grace, unsigned clock_skew,
+    time_t now, struct finding *f)
 {
 	struct crl_source source;
 
 	crl_index_source(index, &source);
-	return crl_coverage_check(&source, NULL, chain, n, require,
+	return crl_coverage_check(&source, NULL, policy, chain, n, require,
 	    stale_grace, clock_skew, now, f);
 }
 

@@ -9,11 +9,12 @@
  * A verification maps the files and binary-searches them: a lookup in a
  * fresh process touches a few pages, whatever the CRL size.
  *
- * File format, version 3 (integers big-endian, times in Unix seconds):
+ * File format, version 4 (integers big-endian, times in Unix seconds):
  *
  *   0   8  magic "MTLSCRLI"
- *   8   4  version (3; version 1's checksum left the records out, version
- *          2's covered them all, and cost a hash of the whole file at open)
+ *   8   4  version (4; version 1's checksum left the records out, version
+ *          2's covered them all, and cost a hash of the whole file at open,
+ *          version 3 did not record the CRL's signature algorithm)
  *  12   4  header size H: where the tables start, a multiple of 8
  *  16  32  SHA-256 of bytes 48 to R (header and tables): the checksum
  *  48   8  number of serial records
@@ -35,7 +36,8 @@
  * 328   4  length of the issuer name, 1..65535
  * 332   4  length of the source (URL or file name), 0..4095
  * 336   4  length of the partition URIs
- * 340   4  zero
+ * 340   4  the CRL's signature algorithm (gnutls_sign_algorithm_t), which
+ *          the policy judges at every verification (allow_sha1)
  * 344      issuer name (DER), source, one zero byte, partition URIs (each
  *          a 2-octet length and the URI), zero padding to H
  *   H      fence table: for each block of records (see below), its first
@@ -117,6 +119,7 @@ struct crl_index_info {
 	time_t this_update;
 	time_t next_update;
 	time_t last_modified;
+	int sign_algorithm;		/* the CRL's, gnutls_sign_algorithm_t */
 	const char *source;
 	struct crlext_idp scope;	/* uris point into the mapping */
 	uint64_t count;
@@ -221,9 +224,10 @@ void crl_index_source(const struct crl_index *index, struct crl_source *out);
 int crl_index_unindexed(const struct crl_index *index,
     const struct strlist *files, struct strlist *out);
 
-int crl_index_check(const struct crl_index *index, gnutls_x509_crt_t *chain,
-    size_t n, enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f);
+int crl_index_check(const struct crl_index *index,
+    const struct mtls_policy *policy, gnutls_x509_crt_t *chain, size_t n,
+    enum mtls_crl_require require, unsigned stale_grace, unsigned clock_skew,
+    time_t now, struct finding *f);
 
 /* Longest file name of an index, its suffix included. */
 #define CRL_INDEX_NAME_MAX \

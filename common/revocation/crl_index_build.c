@@ -203,6 +203,8 @@ fill_header(unsigned char *h, size_t hsize, gnutls_x509_crl_t crl,
 	crlx_put_u32(h + CRLX_OFF_DN_LEN, dn->size);
 	crlx_put_u32(h + CRLX_OFF_SOURCE_LEN, (uint32_t)source_len);
 	crlx_put_u32(h + CRLX_OFF_URIS_LEN, (uint32_t)id->uris_len);
+	crlx_put_u32(h + CRLX_OFF_SIGN_ALGORITHM,
+	    (uint32_t)gnutls_x509_crl_get_signature_algorithm(crl));
 	memcpy(var, dn->data, dn->size);
 	memcpy(var + dn->size, source, source_len);
 	memcpy(var + dn->size + source_len + 1, id->uris, id->uris_len);

@@ -16,7 +16,7 @@
 
 #define CRLX_MAGIC "MTLSCRLI"
 #define CRLX_MAGIC_LEN 8
-#define CRLX_VERSION 3
+#define CRLX_VERSION 4
 
 /*
  * Serial records per block (crl_index.h says why 512): each block has a
@@ -50,6 +50,7 @@
 #define CRLX_OFF_DN_LEN 328
 #define CRLX_OFF_SOURCE_LEN 332
 #define CRLX_OFF_URIS_LEN 336
+#define CRLX_OFF_SIGN_ALGORITHM 340
 #define CRLX_OFF_VARIABLE 344
 
 #define CRLX_DN_MAX 65535

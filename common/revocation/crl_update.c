@@ -25,6 +25,7 @@
 #include "dername.h"
 #include "finding.h"
 #include "http.h"
+#include "policy.h"
 #include "readfile.h"
 #include "rfc5280.h"
 #include "utctime.h"
@@ -376,12 +377,23 @@ update_read(struct update *u, const char *source, const struct crlread *read,
 	gnutls_x509_crt_t issuer;
 	char name[CRL_INDEX_NAME_MAX + 1], path[4096];
 	char err[FINDING_TEXT_MAX + CERTNAME_MAX], late[512];
+	char issuer_name[CERTNAME_MAX], remedy[160];
 	struct finding f;
 	int freshness = 0, cmp;
+	int sign = gnutls_x509_crl_get_signature_algorithm(crl);
 
 	if (rfc5280_check_crl(crl, &f) != 0) {
 		say(u, FAILED, source, "%s; the published index is kept",
 		    f.text);
+		return -1;
+	}
+	/* what no verification would believe is not published either */
+	if (policy_refuses_signature(u->config->policy.allow_sha1, sign)) {
+		certname_crl_issuer(crl, issuer_name);
+		policy_signature_remedy(sign, "its CA", "CRLs", remedy,
+		    sizeof(remedy));
+		say(u, FAILED, source, "the CRL from '%s' is refused: %s; the "
+		    "published index is kept", issuer_name, remedy);
 		return -1;
 	}
 	if ((issuer = find_issuer(u, read, err, sizeof(err))) == NULL ||
