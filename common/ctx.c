@@ -324,6 +324,7 @@ load_ocsp(struct ctx_state *state, const struct mtls_config *config)
 	state->ocsp_settings.nonce = rev->ocsp_nonce;
 	state->ocsp_settings.max_age = rev->ocsp_max_age;
 	state->ocsp_settings.clock_skew = config->policy.clock_skew;
+	state->ocsp_settings.allow_sha1 = config->policy.allow_sha1;
 	state->ocsp_soft_fail = rev->ocsp_soft_fail;
 	if (ocsp_cache_new(&state->ocsp, rev->cache_dir) != 0)
 		return state_fail(state, "out of memory");

@@ -121,13 +121,13 @@ children_log_dump(void)
 
 /*
  * openssl ocsp on the index at port (0: any free one), signing with
- * signer/key; nextUpdate a day ahead unless no_next_update; the
- * certificates of the file other (unless NULL) sent along.  Waits until
- * it accepts connections.
+ * signer/key and the digest md (NULL: openssl's own, SHA-256); nextUpdate
+ * a day ahead unless no_next_update; the certificates of the file other
+ * (unless NULL) sent along.  Waits until it accepts connections.
  */
 static void
 responder_start_at(struct testhttp *s, int port_number, const char *signer,
-    const char *key, bool no_next_update, const char *other)
+    const char *key, bool no_next_update, const char *other, const char *md)
 {
 	char port[16];
 	char *argv[20] = { "openssl", "ocsp", "-index", g.index, "-port", port,
@@ -142,6 +142,10 @@ responder_start_at(struct testhttp *s, int port_number, const char *signer,
 	if (other != NULL) {
 		argv[n++] = "-rother";
 		argv[n++] = (char *)other;
+	}
+	if (md != NULL) {
+		argv[n++] = "-rmd";
+		argv[n++] = (char *)md;
 	}
 
 	testhttp_url(s, port_number != 0 ? port_number : testhttp_free_port());
@@ -166,7 +170,7 @@ static void
 responder_start(struct testhttp *s, const char *signer, const char *key,
     bool no_next_update)
 {
-	responder_start_at(s, 0, signer, key, no_next_update, NULL);
+	responder_start_at(s, 0, signer, key, no_next_update, NULL, NULL);
 }
 
 #define OCSP_RESPONSE_TYPE "Content-Type: application/ocsp-response\r\n"
@@ -339,7 +343,7 @@ group_setup(void **state)
 	responder_cert("impostor", "CN=Test Intermediate", NULL, NULL, NULL);
 
 	responder_start_at(&g.main, port, g.int_pem, g.int_key, false,
-	    NULL);
+	    NULL, NULL);
 	return 0;
 }
 
@@ -372,7 +376,7 @@ group_teardown(void **state)
 static struct ocsp_settings
 settings(const char *url)
 {
-	struct ocsp_settings s = { url, 3000, true, MAX_AGE, SKEW };
+	struct ocsp_settings s = { url, 3000, true, MAX_AGE, SKEW, false };
 
 	return s;
 }
@@ -641,12 +645,38 @@ responder_sending_a_huge_key_is_unavailable(void **state)
 	tpki_sign(big, g.pki.intermediate, g.pki.int_key, GNUTLS_DIG_SHA256);
 	tpki_write(other, &big, 1);
 	tpki_free(big);
-	responder_start_at(&r, 0, g.int_pem, g.int_key, false, other);
+	responder_start_at(&r, 0, g.int_pem, g.int_key, false, other, NULL);
 	s = settings(r.url);
 	ret = check(&s, g.pki.leaf, &f);
 	testhttp_stop(&r);
 	expect(ret, &f, MTLS_R_REVOCATION_UNAVAILABLE, "20000-bit RSA key");
 	assert_non_null(strstr(f.text, "CN=Huge Responder"));
+}
+
+/*
+ * An answer is only as strong as its signature: GnuTLS, as called,
+ * believes one signed with SHA-1; the policy does not, unless
+ * policy.allow_sha1.
+ */
+static void
+sha1_signed_answer_refused_unless_allowed(void **state)
+{
+	struct ocsp_settings s;
+	struct testhttp r;
+	struct finding refused, allowed;
+	int ret_refused, ret_allowed;
+
+	(void)state;
+	responder_start_at(&r, 0, g.int_pem, g.int_key, false, NULL, "sha1");
+	s = settings(r.url);
+	ret_refused = check(&s, g.bob, &refused);
+	s.allow_sha1 = true;
+	ret_allowed = check(&s, g.bob, &allowed);
+	testhttp_stop(&r);
+	expect(ret_refused, &refused, MTLS_R_REVOCATION_UNAVAILABLE, "it signs "
+	    "its answers with SHA-1; have it sign with SHA-256, or set "
+	    "policy.allow_sha1 = true");
+	expect(ret_allowed, &allowed, MTLS_R_REVOKED, "keyCompromise");
 }
 
 /*
@@ -1839,6 +1869,7 @@ main(void)
 		cmocka_unit_test(misbehaving_servers_are_unavailable),
 		cmocka_unit_test(delegated_responder_accepted),
 		cmocka_unit_test(other_signers_rejected),
+		cmocka_unit_test(sha1_signed_answer_refused_unless_allowed),
 		cmocka_unit_test(responder_sending_a_huge_key_is_unavailable),
 		cmocka_unit_test(delegate_invalid_at_check_time_rejected),
 		cmocka_unit_test(stale_response_rejected),

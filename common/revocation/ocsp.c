@@ -15,6 +15,7 @@
 #include "http.h"
 #include "keylimits.h"
 #include "ocsptime.h"
+#include "policy.h"
 #include "utctime.h"
 
 #define OID_PKIX_OCSP_BASIC "1.3.6.1.5.5.7.48.1.1"
@@ -292,8 +293,16 @@ response_signer(const struct ocsp_query *q, gnutls_ocsp_resp_t resp,
 	size_t n = 0;
 	unsigned verify = 0, by_it;
 	bool found = false;
-	int ret;
+	int ret, sign = gnutls_ocsp_resp_get_signature_algorithm(resp);
+	char remedy[160];
 
+	/* GnuTLS, given no flags, believes a SHA-1 signature: the answer is
+	 * held to the rule a certificate is (policy.allow_sha1) */
+	if (policy_refuses_signature(q->s->allow_sha1, sign)) {
+		policy_signature_remedy(sign, "it", "its answers", remedy,
+		    sizeof(remedy));
+		return unavailable(q, f, "%s", remedy);
+	}
 	if (gnutls_ocsp_resp_get_certs(resp, &certs, &n) < 0)
 		return unavailable(q, f, "its certificates cannot be read");
 	ret = response_keys_bounded(q, certs, n, f);

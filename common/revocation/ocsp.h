@@ -51,6 +51,7 @@ struct ocsp_settings {
 	unsigned max_age;	/* seconds an answer is trusted, cached */
 	unsigned clock_skew;	/* seconds a time may lie in the future;
 				 * 0 for a time given with the request */
+	bool allow_sha1;	/* policy.allow_sha1: SHA-1 signed answers */
 };
 
 /*
