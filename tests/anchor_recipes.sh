@@ -18,8 +18,8 @@
 # (k) accepts: accepted with a note, and "mtls config check" warns.
 # nameConstraints not marked critical, in a root or an intermediate,
 # bind as critical ones.  A device's IPv4 address written as a DNS name
-# is accepted, but not below name constraints; a Windows host name with
-# '_' is accepted, and held to them.
+# (decimal or hexadecimal) is accepted, but not below name constraints;
+# a Windows host name with '_' is accepted, and held to them.
 set -u
 . "$(dirname "$0")/../scripts/harness.sh"
 
@@ -99,6 +99,12 @@ basicConstraints = CA:FALSE
 authorityKeyIdentifier = keyid
 extendedKeyUsage = clientAuth
 subjectAltName = DNS:8.8.8.8
+# the same address as inet_aton(3) and URL parsers also read it
+[device_hex]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:0x08080808
 # a Windows machine certificate: its host name may hold '_'
 [windows_host]
 basicConstraints = CA:FALSE
@@ -259,6 +265,13 @@ client iproot_device iproot device_outside
 verdict "an address as a DNS name does not escape iPAddress constraints" \
     iproot iproot_device 1 \
     "^rejected: name-constraints: .*DNS name '8.8.8.8'.*IPv4 address written as a DNS name"
+client device_hex default device_hex
+verdict "a device with a hexadecimal address as a DNS name, no constraints" \
+    default device_hex 0 '^accepted: CN=alice'
+client iproot_device_hex iproot device_hex
+verdict "a hexadecimal address as a DNS name does not escape iPAddress constraints" \
+    iproot iproot_device_hex 1 \
+    "^rejected: name-constraints: .*DNS name '0x08080808'.*IPv4 address written as a DNS name"
 client ncroot_device ncroot device
 verdict "an address as a DNS name is refused below dNSName constraints" \
     ncroot ncroot_device 1 \

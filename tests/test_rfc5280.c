@@ -955,6 +955,11 @@ san_accepts_valid_names(void **state)
 		{ GNUTLS_SAN_DNSNAME, "192.168.1.20", 0 },
 		{ GNUTLS_SAN_DNSNAME, "*.0.0.10", 0 },
 		{ GNUTLS_SAN_DNSNAME, "host.123", 0 },
+		{ GNUTLS_SAN_DNSNAME, "134744072", 0 },
+		{ GNUTLS_SAN_DNSNAME, "8.8.2056", 0 },
+		{ GNUTLS_SAN_DNSNAME, "0x08080808", 0 },
+		{ GNUTLS_SAN_DNSNAME, "0x8.0x8.0x8.0x8", 0 },
+		{ GNUTLS_SAN_DNSNAME, "010.010.010.010", 0 },
 		/* Windows host names */
 		{ GNUTLS_SAN_DNSNAME, "lab_pc01.corp.example.com", 0 },
 		{ GNUTLS_SAN_DNSNAME, "_x.example.com", 0 },
@@ -1976,14 +1981,17 @@ nc_ip(void **state)
 /*
  * A dNSName that is an IPv4 address would pass iPAddress subtrees
  * unseen, and dNSName subtrees as a DNS name it is not: refused below a
- * CA with either.  Constraints of other forms leave it alone, as does a
- * path without constraints (san_accepts_valid_names).
+ * CA with either, in every form inet_aton(3) and URL parsers read as an
+ * address (decimal, octal, hexadecimal, fewer than four parts).
+ * Constraints of other forms leave it alone, as does a path without
+ * constraints (san_accepts_valid_names).
  */
 static void
 nc_dns_numeric(void **state)
 {
 	static const char *const numeric[] = { "8.8.8.8", "*.0.0.10",
-	    "host.123" };
+	    "host.123", "134744072", "8.8.2056", "0x08080808",
+	    "0x8.0x8.0x8.0x8", "010.010.010.010", "host.0X0a" };
 	struct nc_case c = { .subtree = { GNUTLS_SAN_IPADDRESS,
 	    "\x0a\0\0\0\xff\0\0\0", 8 }, .leaf_dn = "CN=printer",
 	    .san = { GNUTLS_SAN_DNSNAME } };
@@ -2021,6 +2029,10 @@ nc_dns_numeric(void **state)
 	c.subtree.value = "\x0a\0\0\0\xff\0\0\0";
 	c.subtree.len = 8;
 	c.san.value = "10.0.0.1.example.com";
+	if (check_names(&c, &f) != 0)
+		fail_msg("refused: %s", f.text);
+	/* nor one whose last label only looks hexadecimal */
+	c.san.value = "cafe.example.0xlab";
 	if (check_names(&c, &f) != 0)
 		fail_msg("refused: %s", f.text);
 }

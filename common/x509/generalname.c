@@ -89,15 +89,34 @@ dns_valid(const unsigned char *s, size_t len, unsigned allow)
 	return true;
 }
 
+static bool
+is_hex_digit(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
 bool
 generalname_dns_numeric(const gnutls_datum_t *name)
 {
 	const unsigned char *s = name->data;
-	size_t i = name->size;
+	size_t end = name->size, start = end;
+	bool hex;
 
-	while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9')
-		i--;
-	return i < name->size && (i == 0 || s[i - 1] == '.');
+	while (start > 0 && s[start - 1] != '.')
+		start--;
+	/* inet_aton(3) and WHATWG URL's IPv4 parser read "0x" and hex
+	 * digits (none: zero) as a number, as they read decimal */
+	hex = end - start >= 2 && s[start] == '0' &&
+	    (s[start + 1] == 'x' || s[start + 1] == 'X');
+	if (hex)
+		start += 2;
+	else if (start == end)
+		return false;
+	for (size_t i = start; i < end; i++)
+		if (hex ? !is_hex_digit(s[i]) : !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	return true;
 }
 
 static bool

@@ -43,9 +43,12 @@ int generalname_load_san(gnutls_x509_crt_t crt,
 const char *generalname_problem(unsigned type, const gnutls_datum_t *name);
 
 /*
- * Whether a dNSName's last label is all digits: no top-level domain is
- * (RFC 3696 2), so the name is an IPv4 address, or passes for one,
- * written as a DNS name ("8.8.8.8", "*.0.0.10", "host.123").
+ * Whether a dNSName's last label is a number, all digits or "0x" and
+ * hex digits: no top-level domain is (RFC 3696 2), and inet_aton(3),
+ * WHATWG URL's host parser and the resolvers and HTTP stacks built on
+ * them read such a name as an IPv4 address ("8.8.8.8", "*.0.0.10",
+ * "host.123", "134744072", "8.8.2056", "0x08080808", "0x8.0x8.0x8.0x8";
+ * "010.010.010.010" is octal).  "cafe.0xlab" is a DNS name.
  */
 bool generalname_dns_numeric(const gnutls_datum_t *name);
 
