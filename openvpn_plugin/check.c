@@ -15,7 +15,10 @@ check_certs(struct mtls_ctx *ctx, const struct check *check,
 		return NULL;
 	mtls_request_set_audit_sink(request, log_audit_sink, (void *)log);
 	mtls_request_set_offline(request, check->offline);
-	rc = mtls_request_set_cert(request, certs->leaf.data, certs->leaf.len);
+	/* no certificate at all: libmtls rejects it (no-certificate) and
+	 * audits that decision like any other */
+	rc = certs->leaf.data != NULL ? mtls_request_set_cert(request,
+	    certs->leaf.data, certs->leaf.len) : 0;
 	/* deepest (OpenVPN's CA) last, as a client sends its chain */
 	for (size_t i = certs->ncas; rc == 0 && i > 0; i--)
 		rc = mtls_request_add_untrusted(request,

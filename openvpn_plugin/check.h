@@ -19,7 +19,8 @@ struct check {
 };
 
 /*
- * Verify; the verdict's audit line goes to syslog and to log.  Returns
+ * Verify; the verdict's audit line goes to syslog and to log.  Empty
+ * certs are a client that presented none (reason no-certificate).  Returns
  * the verdict, or NULL when memory ran out (a rejection, as for libmtls).
  */
 struct mtls_verdict	*check_certs(struct mtls_ctx *ctx,

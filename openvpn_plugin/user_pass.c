@@ -121,19 +121,32 @@ run(struct job *job, int stopping)
 	job_free(aj);
 }
 
-/* Refuse at once, with the reason for the client. */
+/*
+ * Refuse at once a client that no certificate passed TLS_VERIFY for.  The
+ * refusal is libmtls's decision (no-certificate), with its audit line like
+ * every other; the client is refused whatever the verdict says.
+ */
 static int
-refuse_now(struct plugin *plugin, const char *const *envp, const char *why,
-    const char *msg)
+refuse_no_cert(struct plugin *plugin, const char *const *envp)
 {
+	const struct certs none = { 0 };
 	struct auth_files files;
+	struct check check;
 	char address[128];
 
-	logf_line(&plugin->log, 1, "client %s refused: %s",
-	    envp_client_address(envp, address, sizeof(address)), why);
+	check.certs = &none;
+	check.user = NULL;
+	check.client = envp_client_address(envp, address, sizeof(address));
+	check.step = "auth";
+	check.offline = 1;
+	mtls_verdict_free(check_certs(plugin->mtls, &check, &plugin->log));
+	logf_line(&plugin->log, 1, "client %s refused: no client certificate "
+	    "passed TLS_VERIFY for this connection (verify-client-cert "
+	    "optional or none lets clients without one reach the password "
+	    "step)", address);
 	if (auth_files_copy(&files, envp) != 0)
 		return OPENVPN_PLUGIN_FUNC_ERROR;
-	auth_files_answer(&files, 0, msg, &plugin->log);
+	auth_files_answer(&files, 0, MSG_NO_CERT, &plugin->log);
 	auth_files_free(&files);
 	return OPENVPN_PLUGIN_FUNC_DEFERRED;
 }
@@ -156,10 +169,7 @@ user_pass_verify(struct plugin *plugin, struct client *client,
 	}
 	if (client_take_verified(client, &aj->certs) != 0) {
 		free(aj);
-		return refuse_now(plugin, envp, "no client certificate passed "
-		    "TLS_VERIFY for this connection (verify-client-cert "
-		    "optional or none lets clients without one reach the "
-		    "password step)", MSG_NO_CERT);
+		return refuse_no_cert(plugin, envp);
 	}
 	aj->job.run = run;
 	aj->plugin = plugin;

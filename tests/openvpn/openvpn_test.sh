@@ -15,6 +15,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/vpnlib.sh"
 . "$here/pki.sh"
+. "$here/../../scripts/web-common.sh"
 
 [ $# -ge 2 ] || usage PLUGIN MTLS [SANITIZER-RUNTIME]
 plugin=$(realpath "$1")
@@ -37,9 +38,20 @@ for tool in openvpn openssl certtool unshare ip useradd; do
 	command -v "$tool" >/dev/null ||
 	    skip "$tool is not installed (scripts/install-deps.sh)"
 done
-vpn_netns "$@"
+# a mount namespace too: a /dev of the test's own, whose /dev/log is a
+# syslog daemon of the test's own, writing what it takes to the file syslog
+private_namespaces --net --mount -- "$@" ||
+    skip "needs unshare -n -m (network and mount namespaces)"
 
 work_dir vpn-test
+had_tun=
+[ -c /dev/net/tun ] && had_tun=1
+private_dev
+# the tun device, where the machine has one ("mode server" cases)
+if [ -n "$had_tun" ]; then
+	mkdir /dev/net && mknod -m 666 /dev/net/tun c 10 200
+fi
+syslog_sink_start "$work/syslog.count" "$work/syslog"
 VPN_WORK=$work
 user=mtlsvpn$$
 service=mtls-test-vpn-$$
@@ -347,6 +359,15 @@ expect_tun "username not the certificate's: refused" good "${user}x" \
     right-password "AUTH_FAILED,"
 expect_tun "no client certificate (verify-client-cert optional): refused" \
     - "$user" right-password "AUTH_FAILED,This VPN needs your certificate"
+# audited like every other decision, with the client's address
+if vpn_wait "$work/syslog" 10 'verdict=rejected reason=no-certificate .* '\
+'service="openvpn" step="auth" client="127\.0\.0\.1:[0-9]+"$' >/dev/null
+then
+	pass "no client certificate: its audit line in syslog"
+else
+	fail "no client certificate: no audit line in syslog"
+	show "$work/syslog"
+fi
 
 # SIGHUP: OpenVPN closes and reopens the plugin; the connected client is
 # let in again by the reopened plugin.
