@@ -862,7 +862,8 @@ mtls_verify(struct mtls_ctx *ctx, const struct mtls_request *request)
 		finding_set(&v->finding, MTLS_R_NO_CERT, "the client "
 		    "presented no certificate; install one on it, and check "
 		    "that the server that took its connection asks for one "
-		    "(nginx: ssl_verify_client)");
+		    "(nginx: ssl_verify_client; OpenVPN: verify-client-cert "
+		    "require)");
 	else if (decide(state, request, v) != 0 &&
 	    v->finding.reason == MTLS_R_OK)
 		finding_set(&v->finding, MTLS_R_INTERNAL,
