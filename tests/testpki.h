@@ -106,8 +106,19 @@ void tpki_write_crl(const char *path, gnutls_x509_crl_t crl);
  */
 gnutls_x509_crl_t tpki_openssl_crl(gnutls_x509_crt_t issuer,
     gnutls_x509_privkey_t issuer_key, const char *db, const char *crl_ext);
+/* tpki_openssl_crl() valid from this_update to next_update. */
+gnutls_x509_crl_t tpki_openssl_crl_dated(gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t issuer_key, const char *db, const char *crl_ext,
+    time_t this_update, time_t next_update);
 /* Append a revoked serial (big-endian octets) to an openssl ca database. */
 void tpki_db_revoked(FILE *db, const unsigned char *serial, size_t len);
+/*
+ * The same with a reason, as "openssl ca" spells it in its database
+ * (e.g. "keyCompromise", "removeFromCRL", "certificateHold,
+ * holdInstructionReject"); the CRL entry then has a reasonCode.
+ */
+void tpki_db_revoked_reason(FILE *db, const unsigned char *serial,
+    size_t len, const char *reason);
 
 /*
  * The usual three levels, EC keys: root (CA, "CN=Test Root"), intermediate

@@ -323,7 +323,7 @@ compare_published(struct update *u, const char *name, gnutls_x509_crl_t crl,
 	info = crl_index_file_info(file);
 	if (crl_index_crl_number(crl, number) != 0)
 		memset(number, 0, sizeof(number));
-	cmp = memcmp(number, info->crl_number, sizeof(number));
+	cmp = memcmp(number, info->numbers.number, sizeof(number));
 	if (memcmp(digest, info->crl_sha256, 32) == 0)
 		ret = 1;
 	else if (cmp < 0)
