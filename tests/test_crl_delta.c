@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <gnutls/gnutls.h>
 
+#include "ctx.h"
 #include "mtls.h"
 #include "testpki.h"
 #include "testutil.h"
@@ -68,31 +69,46 @@ crl_number(gnutls_x509_crl_t crl)
 	return value;
 }
 
+/* Where AD CS has its CRLs name their delta CRLs (freshestCRL). */
+#define FRESHEST "http://pki.example.com/CertEnroll/Test%20Intermediate+.crl"
+
 /*
  * A CRL of the intermediate (by signer, key: another key's certificate
  * when not the intermediate) into name, from database db, a delta CRL of
- * base when base is not 0, valid from this_update to next_update.
- * Returns its CRL number.
+ * base when base is not 0, valid from this_update to next_update; with
+ * a freshestCRL extension when names_deltas.  Returns its CRL number.
  */
 static unsigned
-write_crl(const char *name, gnutls_x509_crt_t signer,
+write_crl_naming(const char *name, gnutls_x509_crt_t signer,
     gnutls_x509_privkey_t key, const char *db, unsigned base,
-    time_t this_update, time_t next_update)
+    bool names_deltas, time_t this_update, time_t next_update)
 {
-	char ext[128] = "";
+	char ext[256] = "";
 	gnutls_x509_crl_t crl;
 	unsigned number;
 
 	/* OpenSSL has no configuration syntax for it but the raw one */
 	if (base != 0)
 		snprintf(ext, sizeof(ext), "2.5.29.27 = critical, "
-		    "ASN1:INTEGER:%u", base);
+		    "ASN1:INTEGER:%u\n", base);
+	if (names_deltas)
+		snprintf(ext + strlen(ext), sizeof(ext) - strlen(ext),
+		    "freshestCRL = URI:%s\n", FRESHEST);
 	crl = tpki_openssl_crl_dated(signer, key, tpki_path(db), ext,
 	    this_update, next_update);
 	tpki_write_crl(tpki_path(name), crl);
 	number = crl_number(crl);
 	gnutls_x509_crl_deinit(crl);
 	return number;
+}
+
+static unsigned
+write_crl(const char *name, gnutls_x509_crt_t signer,
+    gnutls_x509_privkey_t key, const char *db, unsigned base,
+    time_t this_update, time_t next_update)
+{
+	return write_crl_naming(name, signer, key, db, base, false,
+	    this_update, next_update);
 }
 
 static void
@@ -428,6 +444,76 @@ delta_of_another_key_or_issuer_refused(void **state)
 	tpki_free(other);
 }
 
+/* What "mtls config check" warns of delta CRLs, from files or index. */
+static void
+assert_remarks(const char *crls, bool index, const char *expected)
+{
+	struct strlist remarks = { NULL, 0 };
+	struct mtls_ctx *ctx = must_verify(crls, "leaf", index);
+
+	assert_int_equal(ctx_crl_delta_remarks(ctx, &remarks), 0);
+	if (expected == NULL && remarks.count > 0)
+		fail_msg("unexpected: %s", remarks.items[0]);
+	if (expected != NULL) {
+		assert_int_equal(remarks.count, 1);
+		assert_contains(remarks.items[0], expected);
+	}
+	strlist_clear(&remarks);
+	mtls_ctx_free(ctx);
+}
+
+/* The intermediate again, naming its issuer's delta CRLs as AD CS does. */
+static gnutls_x509_crt_t
+intermediate_naming_deltas(void)
+{
+	gnutls_x509_crt_t crt = tpki_new("CN=Test Intermediate", pki.int_key,
+	    0);
+
+	tpki_make_ca(crt, 0);
+	tpki_set_freshest_crl(crt, FRESHEST);
+	tpki_sign(crt, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	return crt;
+}
+
+/*
+ * mtls config check warns of a delta CRL without its complete CRL, of a
+ * complete CRL or a configured CA certificate naming delta CRLs
+ * (freshestCRL, as AD CS writes them) when none is configured, and of
+ * nothing when the delta CRL is there too.
+ */
+static void
+config_check_warns_of_missing_crls(void **state)
+{
+	gnutls_x509_crt_t naming = intermediate_naming_deltas();
+	gnutls_x509_crl_t root_crl;
+	time_t now = time(NULL);
+	char expected[256];
+
+	(void)state;
+	write_crl_naming("named.crl", pki.intermediate, pki.int_key,
+	    "base.db", 0, true, now - 60, now + 7 * DAY);
+	root_crl = tpki_crl(pki.root, pki.root_key, NULL, 0, now - 60,
+	    now + DAY);
+	tpki_write_crl(tpki_path("root.crl"), root_crl);
+	gnutls_x509_crl_deinit(root_crl);
+	snprintf(expected, sizeof(expected), "the delta CRL #%u from "
+	    "'CN=Test Intermediate'", fx.delta_number);
+	for (int index = 0; index < 2; index++) {
+		assert_remarks("\"delta.crl\"", index, expected);
+		assert_remarks("\"named.crl\"", index, "the CRL from 'CN=Test "
+		    "Intermediate' (");
+		assert_remarks("\"named.crl\", \"delta.crl\"", index, NULL);
+		assert_remarks("\"base.crl\", \"root.crl\"", index, NULL);
+	}
+	tpki_write(tpki_path("intermediate.pem"), &naming, 1);
+	for (int index = 0; index < 2; index++)
+		assert_remarks("\"base.crl\", \"root.crl\"", index,
+		    "configured CA certificate 'CN=Test Intermediate' names "
+		    "delta CRLs of its issuer 'CN=Test Root'");
+	tpki_write(tpki_path("intermediate.pem"), &pki.intermediate, 1);
+	tpki_free(naming);
+}
+
 int
 main(void)
 {
@@ -438,6 +524,7 @@ main(void)
 		cmocka_unit_test(stale_delta_is_stale),
 		cmocka_unit_test(newest_delta_decides),
 		cmocka_unit_test(delta_of_another_key_or_issuer_refused),
+		cmocka_unit_test(config_check_warns_of_missing_crls),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

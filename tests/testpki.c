@@ -14,6 +14,7 @@
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
 
 static void
 check(int ret, const char *what)
@@ -334,6 +335,25 @@ tpki_write_crl(const char *path, gnutls_x509_crl_t crl)
 	    "crl export");
 	tpki_write_data(path, out.data, out.size);
 	gnutls_free(out.data);
+}
+
+void
+tpki_set_freshest_crl(gnutls_x509_crt_t crt, const char *uri)
+{
+	gnutls_x509_crl_dist_points_t points;
+	gnutls_datum_t name = { (unsigned char *)uri, (unsigned)strlen(uri) };
+	gnutls_datum_t der;
+
+	/* the syntax of cRLDistributionPoints (RFC 5280, 4.2.1.15) */
+	check(gnutls_x509_crl_dist_points_init(&points), "dist points");
+	check(gnutls_x509_crl_dist_points_set(points, GNUTLS_SAN_URI, &name,
+	    0), "dist point");
+	check(gnutls_x509_ext_export_crl_dist_points(points, &der),
+	    "export dist points");
+	check(gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.46", der.data,
+	    der.size, 0), "freshestCRL");
+	gnutls_free(der.data);
+	gnutls_x509_crl_dist_points_deinit(points);
 }
 
 void

@@ -55,6 +55,8 @@ void tpki_make_ca(gnutls_x509_crt_t crt, int pathlen);
  * path length, signed with SHA-256. */
 gnutls_x509_crt_t tpki_self_signed_ca(const char *dn,
     gnutls_x509_privkey_t key);
+/* A freshestCRL extension naming uri: where the issuer's delta CRLs are. */
+void tpki_set_freshest_crl(gnutls_x509_crt_t crt, const char *uri);
 /* keyUsage digitalSignature, extendedKeyUsage clientAuth. */
 void tpki_make_client(gnutls_x509_crt_t crt);
 

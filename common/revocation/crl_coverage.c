@@ -9,7 +9,6 @@
 
 #include "certname.h"
 #include "dername.h"
-#include "hex.h"
 #include "policy.h"
 #include "utctime.h"
 
@@ -68,20 +67,6 @@ in_scope(const struct crlext_idp *idp, gnutls_x509_crt_t crt)
 			return false;
 	}
 	return !idp->has_point || names_partition(crt, idp);
-}
-
-/* RFC 5280, 5.2.4: a delta CRL speaks for the scope of its base. */
-static bool
-same_scope(const struct crlext_idp *a, const struct crlext_idp *b)
-{
-	if (a->only_user_certs != b->only_user_certs ||
-	    a->only_ca_certs != b->only_ca_certs ||
-	    a->has_point != b->has_point || a->nuris != b->nuris)
-		return false;
-	for (size_t i = 0; i < a->nuris; i++)
-		if (!same_datum(&a->uris[i], &b->uris[i]))
-			return false;
-	return true;
 }
 
 enum crl_listing
@@ -253,7 +238,7 @@ covering_crl(const struct coverage *cov, const struct wanted *want,
 			break;
 		if (!yes || crl.numbers->delta != want->delta ||
 		    (want->base != NULL &&
-		    !same_scope(crl.scope, want->base->scope)))
+		    !crlext_idp_equal(crl.scope, want->base->scope)))
 			continue;
 		if (chosen->crl == source->count ||
 		    newer(&crl, &chosen->facts, want->delta)) {
@@ -294,38 +279,17 @@ origin_shown(const struct crl_facts *facts, char out[CERTNAME_MAX])
 	    strlen(facts->origin), out, CERTNAME_MAX);
 }
 
-/* A CRL number as administrators see it: decimal up to 64 bits, else
- * hexadecimal. */
-static void
-number_shown(const unsigned char number[CRLEXT_NUMBER_LEN],
-    char out[2 * CRLEXT_NUMBER_LEN + 3])
-{
-	size_t i = 0;
-	unsigned long long value = 0;
-
-	while (i < CRLEXT_NUMBER_LEN - 8 && number[i] == 0)
-		i++;
-	if (i < CRLEXT_NUMBER_LEN - 8) {
-		memcpy(out, "0x", 2);
-		hex_encode(number + i, CRLEXT_NUMBER_LEN - i, '\0', out + 2);
-		return;
-	}
-	for (; i < CRLEXT_NUMBER_LEN; i++)
-		value = value << 8 | number[i];
-	snprintf(out, 2 * CRLEXT_NUMBER_LEN + 3, "%llu", value);
-}
-
 /* "CRL", or "delta CRL #N": what explanations call the CRL. */
 static void
 label(const struct crl_facts *facts, char out[LABEL_MAX])
 {
-	char number[2 * CRLEXT_NUMBER_LEN + 3];
+	char number[CRLEXT_NUMBER_SHOWN_MAX];
 
 	if (!facts->numbers->delta) {
 		snprintf(out, LABEL_MAX, "CRL");
 		return;
 	}
-	number_shown(facts->numbers->number, number);
+	crlext_number_shown(facts->numbers->number, number);
 	snprintf(out, LABEL_MAX, "delta CRL #%s", number);
 }
 
@@ -544,15 +508,15 @@ superseded(const struct chosen *base, const struct chosen *delta,
 {
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], what[LABEL_MAX];
 	char origin[CERTNAME_MAX], base_origin[CERTNAME_MAX];
-	char needed[2 * CRLEXT_NUMBER_LEN + 3], have[2 * CRLEXT_NUMBER_LEN + 3];
+	char needed[CRLEXT_NUMBER_SHOWN_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
 
 	certname_subject(base->link.crt, name);
 	certname_issuer(base->link.crt, issuer);
 	label(&delta->facts, what);
 	origin_shown(&delta->facts, origin);
 	origin_shown(&base->facts, base_origin);
-	number_shown(delta->facts.numbers->base, needed);
-	number_shown(base->facts.numbers->number, have);
+	crlext_number_shown(delta->facts.numbers->base, needed);
+	crlext_number_shown(base->facts.numbers->number, have);
 	return finding_set(f, MTLS_R_CRL_STALE, "the %s from '%s' (%s) needs "
 	    "its complete CRL #%s or newer, but the complete CRL that covers "
 	    "%s '%s' is #%s (%s); %s", what, issuer, origin, needed,
@@ -653,13 +617,13 @@ delta_alone(const struct crl_source *source, const struct chosen *delta,
     struct finding *f)
 {
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], what[LABEL_MAX];
-	char origin[CERTNAME_MAX], base[2 * CRLEXT_NUMBER_LEN + 3];
+	char origin[CERTNAME_MAX], base[CRLEXT_NUMBER_SHOWN_MAX];
 
 	certname_subject(delta->link.crt, name);
 	certname_issuer(delta->link.crt, issuer);
 	label(&delta->facts, what);
 	origin_shown(&delta->facts, origin);
-	number_shown(delta->facts.numbers->base, base);
+	crlext_number_shown(delta->facts.numbers->base, base);
 	return finding_set(f, MTLS_R_CRL_MISSING, "only the %s from '%s' (%s) "
 	    "covers %s '%s', and a delta CRL lists only what changed since "
 	    "its complete CRL (#%s or newer): configure the complete CRL as "

@@ -235,7 +235,9 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 	memcpy(info->numbers.base, m + CRLX_OFF_BASE_NUMBER,
 	    CRL_INDEX_SERIAL_LEN);
 	info->numbers.delta = m[CRLX_OFF_DELTA] == 1;
-	if (m[CRLX_OFF_DELTA] > 1 || (!info->numbers.delta &&
+	info->numbers.names_deltas = m[CRLX_OFF_NAMES_DELTAS] == 1;
+	if (m[CRLX_OFF_DELTA] > 1 || m[CRLX_OFF_NAMES_DELTAS] > 1 ||
+	    (!info->numbers.delta &&
 	    memcmp(info->numbers.base, zero, CRL_INDEX_SERIAL_LEN) != 0))
 		return corrupt(file->path, "bad delta CRL fields", err,
 		    errlen);

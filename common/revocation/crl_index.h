@@ -42,7 +42,9 @@
  * 344   1  1 for a delta CRL, 0 for a complete CRL
  * 345  20  a delta CRL's BaseCRLNumber, right-aligned, zero-padded; zero
  *          for a complete CRL
- * 365   3  zero
+ * 365   1  1 when the CRL names where its delta CRLs are (freshestCRL),
+ *          for "mtls config check"; 0 otherwise
+ * 366   2  zero
  * 368   8  number of marked records M (see below)
  * 376      issuer name (DER), source, one zero byte, partition URIs (each
  *          a 2-octet length and the URI), zero padding to H

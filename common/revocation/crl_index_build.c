@@ -198,6 +198,7 @@ put_crl_facts(unsigned char *h, gnutls_x509_crl_t crl, char *err,
 	}
 	memcpy(h + CRLX_OFF_CRL_NUMBER, numbers.number, CRL_INDEX_SERIAL_LEN);
 	h[CRLX_OFF_DELTA] = numbers.delta;
+	h[CRLX_OFF_NAMES_DELTAS] = numbers.names_deltas;
 	memcpy(h + CRLX_OFF_BASE_NUMBER, numbers.base, CRL_INDEX_SERIAL_LEN);
 	if (this_update == (time_t)-1 || next_update == (time_t)-1) {
 		snprintf(err, errlen, "the CRL lacks thisUpdate or nextUpdate");

@@ -8,11 +8,13 @@
 
 #include "dertime.h"
 #include "dertlv.h"
+#include "hex.h"
 #include "pkixasn.h"
 
 static const char idp_oid[] = "2.5.29.28";
 static const char delta_oid[] = "2.5.29.27";
 static const char reason_oid[] = "2.5.29.21";
+static const char freshest_oid[] = "2.5.29.46";
 
 /* CRLReason ::= ENUMERATED, 0 to 10 but for 7, which is unused. */
 #define DER_ENUMERATED 0x0a
@@ -333,6 +335,10 @@ crlext_numbers(gnutls_x509_crl_t crl, struct crlext_numbers *out)
 	    len == 0 || len > CRLEXT_NUMBER_LEN ||
 	    crlext_number_pad(raw, len, out->number) != 0)
 		return -1;
+	if (crl_extension(crl, freshest_oid, &base) != 0)
+		return -1;
+	out->names_deltas = base.data != NULL;
+	gnutls_free(base.data);
 	if (crl_extension(crl, delta_oid, &base) != 0)
 		return -1;
 	if (base.data == NULL)
@@ -341,4 +347,38 @@ crlext_numbers(gnutls_x509_crl_t crl, struct crlext_numbers *out)
 	ret = read_base_number(&base, out->base);
 	gnutls_free(base.data);
 	return ret;
+}
+
+bool
+crlext_idp_equal(const struct crlext_idp *a, const struct crlext_idp *b)
+{
+	if (a->only_user_certs != b->only_user_certs ||
+	    a->only_ca_certs != b->only_ca_certs ||
+	    a->has_point != b->has_point || a->nuris != b->nuris)
+		return false;
+	for (size_t i = 0; i < a->nuris; i++)
+		if (a->uris[i].size != b->uris[i].size ||
+		    memcmp(a->uris[i].data, b->uris[i].data,
+		    a->uris[i].size) != 0)
+			return false;
+	return true;
+}
+
+void
+crlext_number_shown(const unsigned char number[CRLEXT_NUMBER_LEN],
+    char out[CRLEXT_NUMBER_SHOWN_MAX])
+{
+	size_t i = 0;
+	unsigned long long value = 0;
+
+	while (i < CRLEXT_NUMBER_LEN - 8 && number[i] == 0)
+		i++;
+	if (i < CRLEXT_NUMBER_LEN - 8) {
+		memcpy(out, "0x", 2);
+		hex_encode(number + i, CRLEXT_NUMBER_LEN - i, '\0', out + 2);
+		return;
+	}
+	for (; i < CRLEXT_NUMBER_LEN; i++)
+		value = value << 8 | number[i];
+	snprintf(out, CRLEXT_NUMBER_SHOWN_MAX, "%llu", value);
 }

@@ -40,6 +40,10 @@ int crlext_idp(gnutls_x509_crl_t crl, struct crlext_idp *idp);
 
 void crlext_idp_clear(struct crlext_idp *idp);
 
+/* Whether two CRLs have the same scope (RFC 5280, 5.2.4: a delta CRL and
+ * its complete CRL must). */
+bool crlext_idp_equal(const struct crlext_idp *a, const struct crlext_idp *b);
+
 /* CRLReason values (RFC 5280, 5.3.1) that change what a listing means. */
 #define CRLEXT_REASON_NONE (-1)		/* no reasonCode extension */
 #define CRLEXT_REASON_CERTIFICATE_HOLD 6
@@ -79,12 +83,14 @@ int crlext_entries(const unsigned char *der, size_t len,
 /*
  * A CRL's cRLNumber and, for a delta CRL, the BaseCRLNumber of its
  * deltaCRLIndicator (RFC 5280, 5.2.3, 5.2.4): each right-aligned and
- * zero-padded to 20 octets, so that byte order is numeric order.
+ * zero-padded to 20 octets, so that byte order is numeric order; and
+ * whether it names where its delta CRLs are (freshestCRL, 5.2.6).
  */
 struct crlext_numbers {
 	unsigned char number[CRLEXT_NUMBER_LEN];
 	bool delta;
 	unsigned char base[CRLEXT_NUMBER_LEN];	/* zero unless delta */
+	bool names_deltas;
 };
 
 /*
@@ -100,5 +106,13 @@ int crlext_numbers(gnutls_x509_crl_t crl, struct crlext_numbers *out);
  */
 int crlext_number_pad(const unsigned char *octets, size_t len,
     unsigned char number[CRLEXT_NUMBER_LEN]);
+
+/* Room for a CRL number as crlext_number_shown() writes it. */
+#define CRLEXT_NUMBER_SHOWN_MAX (2 * CRLEXT_NUMBER_LEN + 3)
+
+/* A CRL number as administrators see it: decimal up to 64 bits, else
+ * hexadecimal. */
+void crlext_number_shown(const unsigned char number[CRLEXT_NUMBER_LEN],
+    char out[CRLEXT_NUMBER_SHOWN_MAX]);
 
 #endif /* MTLS_CRLEXT_H */
