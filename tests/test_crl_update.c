@@ -741,6 +741,53 @@ delta_crls_named_by_freshest_crl_are_fetched(void **state)
 	tpki_free(ca);
 }
 
+/*
+ * A delta CRL published without the complete CRL it counts from is a
+ * failure of the update: verifications reject what it covers until that
+ * complete CRL is published.
+ */
+static void
+delta_without_its_complete_crl_fails(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = int_crl(fx, 0, fx->now - 60, fx->now + 3600);
+	gnutls_x509_crl_t delta, ahead;
+	unsigned char number[8];
+	size_t len = sizeof(number);
+	char ext[64];
+
+	assert_int_equal(gnutls_x509_crl_get_number(crl, number, &len, NULL),
+	    0);
+	assert_int_equal(len, 1);
+	tpki_write_data(tpki_path("empty-db.txt"), "", 0);
+	snprintf(ext, sizeof(ext), "2.5.29.27 = critical, ASN1:INTEGER:%u",
+	    number[0]);
+	delta = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key,
+	    tpki_path("empty-db.txt"), ext);
+	snprintf(ext, sizeof(ext), "2.5.29.27 = critical, ASN1:INTEGER:%u",
+	    number[0] + 1);
+	ahead = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key,
+	    tpki_path("empty-db.txt"), ext);
+	serve_crl("delta.crl", delta, fx->now - 500);
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_urls,
+	    url("delta.crl")), 0);
+	assert_int_equal(run(fx), 1);
+	said(fx, "has no complete CRL of its issuer in the index, so "
+	    "verifications reject the certificates it covers (crl-missing)");
+
+	serve_crl("complete.crl", crl, fx->now - 500);
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_urls,
+	    url("complete.crl")), 0);
+	assert_int_equal(run(fx), 0);
+
+	serve_crl("delta.crl", ahead, fx->now - 400);
+	assert_int_equal(run(fx), 1);
+	said(fx, "needs its complete CRL #");
+	gnutls_x509_crl_deinit(crl);
+	gnutls_x509_crl_deinit(delta);
+	gnutls_x509_crl_deinit(ahead);
+}
+
 static void
 damaged_index_is_replaced(void **state)
 {
@@ -895,6 +942,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    delta_crls_named_by_freshest_crl_are_fetched, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    delta_without_its_complete_crl_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(noncritical_delta_crl_is_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(indirect_crl_is_unsupported,

@@ -22,6 +22,7 @@
 #include "crl.h"
 #include "crl_index.h"
 #include "crl_seen.h"
+#include "crlext.h"
 #include "crlread.h"
 #include "dername.h"
 #include "finding.h"
@@ -684,6 +685,83 @@ update_points(struct update *u, gnutls_x509_crt_t crt, const char *oid,
 	gnutls_free(der.data);
 }
 
+/*
+ * What the delta CRL delta needs of the complete CRLs in index, and what
+ * it finds: the newest complete CRL of its issuer and scope, which must
+ * be the one it counts from or a newer one.
+ */
+static void
+check_delta(struct update *u, const struct crl_index *index,
+    const struct crl_index_info *delta)
+{
+	const struct crl_index_info *base = NULL;
+	char issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
+	char needed[CRLEXT_NUMBER_SHOWN_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
+	char source[CERTNAME_MAX];
+
+	for (size_t i = 0; i < crl_index_count(index); i++) {
+		const struct crl_index_info *info =
+		    crl_index_file_info(crl_index_file(index, i));
+
+		if (!info->numbers.delta && memcmp(info->issuer_dn_sha256,
+		    delta->issuer_dn_sha256, 32) == 0 &&
+		    crlext_idp_equal(&info->scope, &delta->scope) &&
+		    (base == NULL || memcmp(info->numbers.number,
+		    base->numbers.number, CRLEXT_NUMBER_LEN) > 0))
+			base = info;
+	}
+	if (base != NULL && memcmp(delta->numbers.base, base->numbers.number,
+	    CRLEXT_NUMBER_LEN) <= 0)
+		return;
+	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
+	crlext_number_shown(delta->numbers.number, number);
+	crlext_number_shown(delta->numbers.base, needed);
+	if (base == NULL) {
+		say(u, FAILED, delta->source, "the delta CRL #%s of '%s' has "
+		    "no complete CRL of its issuer in the index, so "
+		    "verifications reject the certificates it covers "
+		    "(crl-missing); add its complete CRL (#%s or newer) to "
+		    "revocation.crl_files or crl_urls", number, issuer,
+		    needed);
+		return;
+	}
+	crlext_number_shown(base->numbers.number, have);
+	certname_escape((const unsigned char *)base->source,
+	    strlen(base->source), source, sizeof(source));
+	say(u, FAILED, delta->source, "the delta CRL #%s of '%s' needs its "
+	    "complete CRL #%s or newer, and the index holds #%s (%s), so "
+	    "verifications reject the certificates it covers (crl-stale) "
+	    "until the newer complete CRL is published", number, issuer,
+	    needed, have, source);
+}
+
+/*
+ * A delta CRL counts only with a complete CRL of its issuer and scope
+ * that it can be read against (crl_coverage.h): published without one,
+ * or asking for a newer one than is published, it rejects what it
+ * covers, and the update says so as a failure.  It is published all the
+ * same, so that what it revokes stays revoked, and the index decides as
+ * the files would.
+ */
+static void
+check_deltas(struct update *u)
+{
+	struct crl_index *index;
+	char err[512];
+
+	if (crl_index_open(u->dir, NULL, NULL, &index, err, sizeof(err)) != 0)
+		return;		/* damaged files were reported */
+	for (size_t i = 0; i < crl_index_count(index); i++) {
+		const struct crl_index_info *delta =
+		    crl_index_file_info(crl_index_file(index, i));
+
+		if (delta->numbers.delta)
+			check_delta(u, index, delta);
+	}
+	crl_index_close(index);
+}
+
+
 int
 crl_update_run(const struct mtls_config *config,
     const struct crl_update_limits *limits, time_t now,
@@ -717,6 +795,7 @@ crl_update_run(const struct mtls_config *config,
 			update_points(&u, crt, OID_FRESHEST_CRL,
 			    "freshest CRL (delta CRL) distribution points");
 		}
+	check_deltas(&u);
 	ret = u.failures > 0 ? 1 : 0;
 out:
 	crl_index_close(u.published);
