@@ -19,6 +19,7 @@
 #include "crl_index.h"
 #include "ctx.h"
 #include "denied.h"
+#include "mapfile.h"
 #include "mapindex.h"
 #include "mtls.h"
 #include "ocsp_cache.h"
@@ -224,6 +225,19 @@ check_crl_index_access(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 		warning(w, label, "%s", why);
 }
 
+/*
+ * Whether why ends in the map update that publishes the index again
+ * after the chmod it gives (mapfile_denied()): the update then needs the
+ * file checked named, unless it is the default one.
+ */
+static bool
+ends_in_update(const char *why)
+{
+	size_t n = strlen(why), k = strlen(" && " MAPFILE_UPDATE);
+
+	return n >= k && strcmp(why + n - k, " && " MAPFILE_UPDATE) == 0;
+}
+
 /* Whether the process may read the map file path and its index. */
 static int
 map_access(const char *path, uid_t user, char *why, size_t whylen)
@@ -231,7 +245,7 @@ map_access(const char *path, uid_t user, char *why, size_t whylen)
 	char index[4096];
 
 	(void)user;
-	if (denied_message("the map file", path, false, why, whylen))
+	if (mapfile_denied(path, why, whylen))
 		return -1;
 	snprintf(index, sizeof(index), "%s" MAPINDEX_SUFFIX, path);
 	return denied_message("the map index", index, false, why, whylen) ?
@@ -252,7 +266,8 @@ check_map_access(const struct mtls_config *cfg, const char *label,
 
 	if (cfg->identity.map_file != NULL && dir_check_as(map_access,
 	    cfg->identity.map_file, w->user, why, sizeof(why)) != 0)
-		warning(w, label, "%s", why);
+		warning(w, label, "%s%s%s", why, ends_in_update(why) ?
+		    w->file_arg : "", ends_in_update(why) ? w->file : "");
 }
 
 /*
@@ -311,6 +326,16 @@ check_crl_index(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 	    "fresh", dir, keys, w->file_arg, w->file);
 }
 
+/* Why part label fails, with the map update's file named as above. */
+static void
+failure(const char *label, const char *why, const struct warnings *w)
+{
+	bool update = ends_in_update(why);
+
+	warnx("%s: %s%s%s", label, why, update ? w->file_arg : "",
+	    update ? w->file : "");
+}
+
 /*
  * Describe a loaded configuration and build a verifier from it, which
  * reads every file it names.  label says which part of the file it is.
@@ -320,7 +345,7 @@ check_loaded(const struct mtls_config *cfg, const char *label,
     struct warnings *w)
 {
 	struct mtls_ctx *ctx;
-	char *text = NULL, why[512];
+	char *text = NULL, why[1024];
 	int ret = -1;
 
 	if (mtls_config_describe(cfg, &text) != 0) {
@@ -337,12 +362,13 @@ check_loaded(const struct mtls_config *cfg, const char *label,
 	/* a verification checks the blocks of the CRL index and the lines
 	 * of the map file it reads, and imports the certificates of ca_dir
 	 * its path needs; a check reads them all */
-	if (mtls_ctx_configure(ctx, cfg) != 0)
-		warnx("%s: %s", label, mtls_ctx_error(ctx));
-	else if (ctx_verify_crl_index(ctx, why, sizeof(why)) != 0 ||
+	if (mtls_ctx_configure(ctx, cfg) != 0) {
+		snprintf(why, sizeof(why), "%s", mtls_ctx_error(ctx));
+		failure(label, why, w);
+	} else if (ctx_verify_crl_index(ctx, why, sizeof(why)) != 0 ||
 	    ctx_check_map_file(ctx, why, sizeof(why)) != 0 ||
 	    ctx_check_ca_dir(ctx, why, sizeof(why)) != 0)
-		warnx("%s: %s", label, why);
+		failure(label, why, w);
 	else {
 		check_configured_cas(ctx, label, w);
 		check_ocsp_cache(ctx, cfg, label, w);

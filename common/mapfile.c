@@ -364,8 +364,7 @@ mapfile_check(const struct mapfile *m, char *err, size_t errlen)
 	 * hashed before the check writes fingerprints over their text */
 	if (read_file_bounded(m->path, MAP_FILE_MAX, &data, &len, err,
 	    errlen) != 0) {
-		(void)denied_message("the map file", m->path, false, err,
-		    errlen);
+		(void)mapfile_denied(m->path, err, errlen);
 		return -1;
 	}
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest) < 0) {
@@ -524,8 +523,7 @@ open_index(struct mapfile *m, char *err, size_t errlen)
 
 	if (file_open_trusted(m->path, MAP_FILE_MAX, &fd, &size, err,
 	    errlen) != 0) {
-		(void)denied_message("the map file", m->path, false, err,
-		    errlen);
+		(void)mapfile_denied(m->path, err, errlen);
 		return -1;
 	}
 	got = fstat(fd, &st);
@@ -610,6 +608,18 @@ const char *
 mapfile_index_note(const struct mapfile *m)
 {
 	return m->index_note[0] != '\0' ? m->index_note : NULL;
+}
+
+bool
+mapfile_denied(const char *path, char *why, size_t whylen)
+{
+	char ipath[PATH_MAX];
+	struct stat st;
+	bool indexed = (size_t)snprintf(ipath, sizeof(ipath), "%s"
+	    MAPINDEX_SUFFIX, path) < sizeof(ipath) && lstat(ipath, &st) == 0;
+
+	return denied_message_then("the map file", path, false, indexed ?
+	    MAPFILE_UPDATE : NULL, why, whylen);
 }
 
 /*

@@ -50,6 +50,19 @@ bool mapfile_indexed(const struct mapfile *m);
  * there is none. */
 const char *mapfile_index_note(const struct mapfile *m);
 
+/* The command that publishes the index of a map file. */
+#define MAPFILE_UPDATE "mtls map update"
+
+/*
+ * denied_message() of the map file at path (denied.h): when the file
+ * itself is closed and an index of it is published, the chmod that opens
+ * it is followed by MAPFILE_UPDATE ("chmod a+r PATH && mtls map update"):
+ * the chmod changes the file's change time, on which the index is keyed
+ * (mapindex_matches()), and until the index is published again each
+ * verification reads the whole file and "mtls config check" fails.
+ */
+bool mapfile_denied(const char *path, char *why, size_t whylen);
+
 /*
  * Check the map file at path whole, as mapfile_check() does, and publish
  * its index (mapindex_build()): what "mtls map update" does.  The file is

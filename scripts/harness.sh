@@ -1,8 +1,9 @@
 # harness.sh - sourced: what the shell scripts of the tests, the
 # benchmarks and the demos share: the usage line, a work directory
 # removed at the end, the end itself (exit hooks run however the script
-# ends: exit, a failed step under set -e, a signal), private namespaces,
-# servers started in the background and stopped by their PIDs, and the
+# ends: exit, a failed step under set -e, a signal), the names of what a
+# run installs outside its work directory (and what killed runs left
+# there), private namespaces, servers started in the background and stopped by their PIDs, and the
 # tally of the cases a test checks.
 #
 # Sourcing it sets the EXIT, INT, TERM and HUP traps: a script adds what
@@ -92,6 +93,45 @@ quiet() {
 		sed 's/^/  /' "$work/quiet.log" >&2
 		exit 2
 	fi
+}
+
+# --- what a run installs outside its work directory -------------------------
+
+# run_names AREA: the names of what this run installs where everybody sees
+# it, with AREA and this run's PID in them: $run_service, a PAM service
+# /etc/pam.d/mtls-test-AREA-PID (or files whose names start with it), and
+# $run_user, a local user mtlsAREAPID (or users whose names start with
+# it).  The script removes its own with at_exit; a run killed with SIGKILL
+# (a time limit's last resort) runs no hooks, so what the earlier runs of
+# AREA left, whose PID no longer runs, is removed here first.  What a run
+# still alive installed is left alone.
+run_names() {
+	local service=mtls-test-$1- user=mtls$1 file name names
+
+	run_service=$service$$
+	run_user=$user$$
+	for file in /etc/pam.d/"$service"[0-9]*; do
+		if [ -e "$file" ] && run_is_dead "$service" "${file##*/}"; then
+			rm -f "$file"
+		fi
+	done
+	names=$(cut -d: -f1 /etc/passwd) || return 0
+	for name in $names; do
+		if [[ $name == "$user"[0-9]* ]] &&
+		    run_is_dead "$user" "$name"; then
+			userdel "$name" >/dev/null 2>&1
+		fi
+	done
+}
+
+# run_is_dead PREFIX NAME: whether the run whose PID follows PREFIX in
+# NAME no longer runs (by /proc: kill -0 would also fail for a live
+# process of another user).
+run_is_dead() {
+	local rest=${2#"$1"}
+
+	rest=${rest%%[!0-9]*}
+	[ -n "$rest" ] && [ ! -e "/proc/$rest" ]
 }
 
 # --- private namespaces ----------------------------------------------------

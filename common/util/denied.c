@@ -15,8 +15,10 @@ closed(const char *path, int mode)
 	    errno == EACCES;
 }
 
-bool
-denied(const char *path, bool is_dir, char *why, size_t whylen)
+/* denied(), then: what to run after a chmod of path itself, or NULL. */
+static bool
+denied_then(const char *path, bool is_dir, const char *then, char *why,
+    size_t whylen)
 {
 	char dir[4096], word[SHELLWORD_MAX];
 
@@ -34,18 +36,32 @@ denied(const char *path, bool is_dir, char *why, size_t whylen)
 		}
 	}
 	shellword_message(why, whylen, "it may not read %s; as root, run: "
-	    "chmod %s %s", path, is_dir ? "a+rx" : "a+r",
-	    shellword(path, word, sizeof(word)));
+	    "chmod %s %s%s%s", path, is_dir ? "a+rx" : "a+r",
+	    shellword(path, word, sizeof(word)), then != NULL ? " && " : "",
+	    then != NULL ? then : "");
 	return true;
+}
+
+bool
+denied(const char *path, bool is_dir, char *why, size_t whylen)
+{
+	return denied_then(path, is_dir, NULL, why, whylen);
 }
 
 bool
 denied_message(const char *what, const char *path, bool is_dir, char *why,
     size_t whylen)
 {
-	char closed[SHELLWORD_MAX + 64];
+	return denied_message_then(what, path, is_dir, NULL, why, whylen);
+}
 
-	if (!denied(path, is_dir, closed, sizeof(closed)))
+bool
+denied_message_then(const char *what, const char *path, bool is_dir,
+    const char *then, char *why, size_t whylen)
+{
+	char closed[SHELLWORD_MAX + 256];
+
+	if (!denied_then(path, is_dir, then, closed, sizeof(closed)))
 		return false;
 	shellword_message(why, whylen, "%s %s is closed to uid %u: %s", what,
 	    path, (unsigned)geteuid(), closed);

@@ -34,4 +34,14 @@ bool denied(const char *path, bool is_dir, char *why, size_t whylen);
 bool denied_message(const char *what, const char *path, bool is_dir,
     char *why, size_t whylen);
 
+/*
+ * denied_message(), with then (a command, or NULL) run after the chmod
+ * when it is path itself that is closed: "chmod a+r PATH && THEN".  A
+ * chmod changes the file's change time, which what was made from the
+ * file may be keyed on (the map file's index); one of a directory above
+ * it changes nothing of the file.
+ */
+bool denied_message_then(const char *what, const char *path, bool is_dir,
+    const char *then, char *why, size_t whylen);
+
 #endif /* MTLS_DENIED_H */

@@ -53,8 +53,9 @@ if [ -n "$had_tun" ]; then
 fi
 syslog_sink_start "$work/syslog.count" "$work/syslog"
 VPN_WORK=$work
-user=mtlsvpn$$
-service=mtls-test-vpn-$$
+run_names vpn
+user=$run_user
+service=$run_service
 at_exit 'rm -f "/etc/pam.d/$service"; userdel "$user" >/dev/null 2>&1'
 if [ -n "$runtime" ]; then
 	# openvpn is not sanitized: it loads the sanitized plugin only with

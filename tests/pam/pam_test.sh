@@ -12,8 +12,9 @@
 # pamtester when the module is built with one.
 #
 # Needs root: it installs service files /etc/pam.d/mtls-test-pam-PID-*
-# and users mtlspamPID*, removed again on exit however it ends.  Every
-# case asserts the PAM result and the message the user saw.
+# and users mtlspamPID*, removed again on exit however it ends (and at
+# the start, those of earlier runs killed with SIGKILL).  Every case
+# asserts the PAM result and the message the user saw.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/harness.sh"
@@ -33,9 +34,10 @@ SOFTHSM=/usr/lib/softhsm/libsofthsm2.so
 . "$here/../../bench/pki.sh"
 
 work_dir pam-test
-prefix=mtls-test-pam-$$
-ua=mtlspam$$a		# has the token and a password
-ub=mtlspam$$b		# another user
+run_names pam
+prefix=$run_service
+ua=${run_user}a		# has the token and a password
+ub=${run_user}b		# another user
 at_exit 'rm -f /etc/pam.d/"$prefix"-*; userdel "$ua" 2>/dev/null'
 mkdir confdir cache nocache tokens
 
