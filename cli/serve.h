@@ -51,6 +51,8 @@ struct serve_answer {
 
 /* Reason of a 503: mtls serve is stopping and takes no new request. */
 #define SERVE_REASON_STOPPING	"stopping"
+/* Reason of a 400: a header of the query came twice. */
+#define SERVE_REASON_REPEATED	"header-repeated"
 
 /*
  * Decide query with ctx (from any thread); answer is filled in.  Offline,

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -77,19 +78,59 @@ log_mhd(void *arg, const char *fmt, va_list ap)
 	vsyslog(LOG_ERR, fmt, ap);
 }
 
-static const char *
-header(struct MHD_Connection *conn, const char *name)
-{
-	return serve_mhd.lookup_connection_value(conn, MHD_HEADER_KIND, name);
-}
+/* The headers of a query, as one pass over the request's reads them. */
+struct query_headers {
+	struct serve_query *query;
+	const char *repeated;	/* the name of one that came twice, or NULL */
+};
 
 static void
+take_header(struct query_headers *h, const char *name, const char **slot,
+    const char *value)
+{
+	if (*slot != NULL)
+		h->repeated = name;
+	*slot = value;
+}
+
+static enum MHD_Result
+query_header(void *arg, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_headers *h = arg;
+	struct serve_query *query = h->query;
+
+	(void)kind;
+	if (value == NULL)
+		value = "";
+	if (strcasecmp(key, "X-Client-Cert") == 0)
+		take_header(h, "X-Client-Cert", &query->cert, value);
+	else if (strcasecmp(key, "X-Mtls-Claimed-User") == 0)
+		take_header(h, "X-Mtls-Claimed-User", &query->claimed_user,
+		    value);
+	else if (strcasecmp(key, "X-Client-Addr") == 0)
+		take_header(h, "X-Client-Addr", &query->client, value);
+	else if (strcasecmp(key, "X-Original-URI") == 0)
+		take_header(h, "X-Original-URI", &query->uri, value);
+	return MHD_YES;
+}
+
+/*
+ * The query's headers; NULL, or the name of one the request carries
+ * twice.  A web server sets each of them once, in place of what the
+ * client sent; one that adds its own beside the client's (Apache's
+ * RequestHeader add, HAProxy's add-header) would let the client's come
+ * first, and a certificate is public: so two of a kind decide nothing.
+ */
+static const char *
 query_read(struct MHD_Connection *conn, struct serve_query *query)
 {
-	query->cert = header(conn, "X-Client-Cert");
-	query->claimed_user = header(conn, "X-Mtls-Claimed-User");
-	query->client = header(conn, "X-Client-Addr");
-	query->uri = header(conn, "X-Original-URI");
+	struct query_headers h = { query, NULL };
+
+	memset(query, 0, sizeof(*query));
+	serve_mhd.get_connection_values(conn, MHD_HEADER_KIND, query_header,
+	    &h);
+	return h.repeated;
 }
 
 static void
@@ -152,8 +193,17 @@ decide(struct serve_http *http, struct MHD_Connection *conn, void **state)
 	struct serve_query query;
 	struct serve_answer answer;
 	enum MHD_Result ret;
+	const char *repeated;
 
-	query_read(conn, &query);
+	if ((repeated = query_read(conn, &query)) != NULL) {
+		serve_say(LOG_WARNING, "a request carried %s twice: the web "
+		    "server in front must set it in place of the client's "
+		    "(nginx: proxy_set_header; Apache: RequestHeader set, not "
+		    "add); refused (400, X-Mtls-Reason: %s)", repeated,
+		    SERVE_REASON_REPEATED);
+		return refuse(conn, MHD_HTTP_BAD_REQUEST,
+		    SERVE_REASON_REPEATED);
+	}
 	serve_check(http->ctx, &query, true, &answer);
 	if (answer.network_owed)
 		return submit(http, conn, &query, state);

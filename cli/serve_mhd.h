@@ -19,7 +19,7 @@ struct serve_mhd {
 	__typeof__(MHD_start_daemon) *start_daemon;
 	__typeof__(MHD_quiesce_daemon) *quiesce_daemon;
 	__typeof__(MHD_stop_daemon) *stop_daemon;
-	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_get_connection_values) *get_connection_values;
 	__typeof__(MHD_suspend_connection) *suspend_connection;
 	__typeof__(MHD_resume_connection) *resume_connection;
 	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;

@@ -33,14 +33,21 @@ auth_files_free(struct auth_files *files)
 	files->control = files->reason = NULL;
 }
 
+/*
+ * Into a file OpenVPN made for this answer, never a new one: once OpenVPN
+ * gave up on the client (its hand-window passed, or it went away), it
+ * removed both files, and an answer that comes later would otherwise
+ * leave a file in its tmp-dir, or write into whatever another user of a
+ * shared tmp-dir put at that name since; nor is a FIFO there waited on.
+ */
 static int
 write_all(const char *path, int flags, const char *data, size_t len)
 {
 	int fd, saved;
 	ssize_t n;
 
-	if ((fd = open(path, flags | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
-	    0600)) == -1)
+	if ((fd = open(path, flags | O_WRONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
 		return -1;
 	while (len > 0) {
 		if ((n = write(fd, data, len)) == -1) {
@@ -75,7 +82,7 @@ auth_files_answer(const struct auth_files *files, int accepted,
 
 		if (line != NULL) {
 			one_line(line);
-			if (write_all(files->reason, O_CREAT | O_TRUNC, line,
+			if (write_all(files->reason, O_TRUNC, line,
 			    strlen(line)) != 0)
 				logf_line(log, 1, "cannot write the reason "
 				    "into %s: %s", files->reason,

@@ -4,7 +4,9 @@
  * OpenVPN names two files in the call's env: auth_control_file, where the
  * answer goes ('1' accepted, '0' refused), and auth_failed_reason_file,
  * whose text reaches the client as "AUTH_FAILED,<text>".  The reason is
- * written first, so that it is there when OpenVPN sees the '0'.
+ * written first, so that it is there when OpenVPN sees the '0'.  OpenVPN
+ * makes both files for the call and removes them when it is done with the
+ * client: the plugin writes into them, and makes neither.
  */
 #ifndef OVPN_AUTH_FILES_H
 #define OVPN_AUTH_FILES_H

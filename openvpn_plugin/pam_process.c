@@ -145,6 +145,9 @@ pam_helper_serve(int ctl, const char *service)
 			break;
 		case 0:
 			close(ctl);
+			/* modules wait for the programs they start
+			 * (pam_exec): SIGCHLD as a program has it */
+			signal(SIGCHLD, SIG_DFL);
 			answer(fd, service);
 			_exit(0);
 		}

@@ -37,6 +37,28 @@ set_once(pam_handle_t *pamh, const char *arg, const char *value,
 	return PAM_SUCCESS;
 }
 
+/*
+ * The configuration is named by its absolute path: a relative one would
+ * be found from the caller's working directory, which the user of a
+ * setuid caller (su, sudo) chooses.
+ */
+static int
+set_config(pam_handle_t *pamh, const char *arg, const char *value,
+    const char **slot)
+{
+	int rc;
+
+	if ((rc = set_once(pamh, arg, value, slot)) != PAM_SUCCESS)
+		return rc;
+	if (*value != '/') {
+		pam_syslog(pamh, LOG_ERR, "argument \"%s\": the configuration "
+		    "is named by its absolute path, such as config=%s", arg,
+		    MTLS_CONFIG_FILE);
+		return PAM_SERVICE_ERR;
+	}
+	return PAM_SUCCESS;
+}
+
 static int
 set_source(pam_handle_t *pamh, const char *arg, const char *value,
     int *seen, struct pam_mtls_args *args)
@@ -70,7 +92,7 @@ args_parse(pam_handle_t *pamh, int argc, const char **argv,
 	args->source = PAM_MTLS_SOURCE_PKCS11;
 	for (i = 0; i < argc; i++) {
 		if ((value = value_of(argv[i], "config")) != NULL)
-			rc = set_once(pamh, argv[i], value, &args->config);
+			rc = set_config(pamh, argv[i], value, &args->config);
 		else if ((value = value_of(argv[i], "profile")) != NULL)
 			rc = set_once(pamh, argv[i], value, &args->profile);
 		else if ((value = value_of(argv[i], "source")) != NULL)

@@ -226,8 +226,10 @@ test_auth_files(void **state)
 	snprintf(reason, sizeof(reason), "%s/reason", dir);
 	snprintf(envc, sizeof(envc), "auth_control_file=%s", control);
 	snprintf(envr, sizeof(envr), "auth_failed_reason_file=%s", reason);
-	/* OpenVPN makes the control file; the plugin only writes it */
+	/* OpenVPN makes both files; the plugin only writes them */
 	assert_true((fd = open(control, O_CREAT | O_WRONLY, 0600)) >= 0);
+	close(fd);
+	assert_true((fd = open(reason, O_CREAT | O_WRONLY, 0600)) >= 0);
 	close(fd);
 	assert_int_equal(auth_files_copy(&files, envp), 0);
 	auth_files_answer(&files, 0, "Your certificate\nhas been revoked.",
@@ -235,9 +237,20 @@ test_auth_files(void **state)
 	assert_string_equal(slurp(control), "0");
 	/* one line: the client shows it after AUTH_FAILED, */
 	assert_string_equal(slurp(reason), "Your certificate has been revoked.");
-	unlink(reason);
 	auth_files_answer(&files, 1, NULL, &log);
 	assert_string_equal(slurp(control), "1");
+	/* an acceptance leaves the reason as it was */
+	assert_string_equal(slurp(reason), "Your certificate has been revoked.");
+	/* OpenVPN gave up on the client and removed its files: an answer
+	 * that comes later makes none again in OpenVPN's tmp-dir */
+	unlink(control);
+	unlink(reason);
+	auth_files_answer(&files, 0, "Your certificate has expired.", &log);
+	assert_null(slurp(control));
+	assert_null(slurp(reason));
+	/* nor does it wait on a FIFO put where the control file was */
+	assert_int_equal(mkfifo(control, 0600), 0);
+	auth_files_answer(&files, 0, "Your certificate has expired.", &log);
 	assert_null(slurp(reason));
 	auth_files_free(&files);
 	/* no auth_control_file: nothing to answer in, refused at once */

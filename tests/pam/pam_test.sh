@@ -175,6 +175,7 @@ for p in tokena tokenb tokenuri notoken tokenother; do
 done
 service broken "auth required $MODULE config=$work/broken.conf source=env"
 service badarg "auth required $mod source=env profile=env colour=blue"
+service relconfig "auth required $MODULE config=mtls.conf source=env profile=withint"
 # from_example NAME EXAMPLE PROFILE: a stack of etc/pam.d/ as written,
 # with the built module, the test's configuration and PROFILE.
 from_example() {
@@ -355,6 +356,17 @@ logged "broken configuration: the reason is logged with file and line" \
 example badarg -u "$ua" alice.pem
 has "unknown module argument: PAM_SERVICE_ERR" '^authenticate: PAM_SERVICE_ERR'
 logged "unknown module argument: logged" 'unknown argument "colour=blue"'
+
+# run where that name finds the test's configuration: still refused, as
+# the working directory is the caller's choice under su or sudo
+[ -f "$PWD/mtls.conf" ] || exit 2
+example relconfig -u "$ua" alice.pem
+has "config= not an absolute path: PAM_SERVICE_ERR" \
+    '^authenticate: PAM_SERVICE_ERR'
+has "config= not an absolute path: the user is told" \
+    '^message: Certificate logins are not set up'
+logged "config= not an absolute path: logged" \
+    'argument "config=mtls.conf": the configuration is named by its absolute path'
 
 : >syslog
 timeout 60 env LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 \

@@ -311,6 +311,29 @@ expect "an 80 KiB header line, sent to mtls serve directly" 431 "" \
     curl -s --max-time 20 --unix-socket run/http.sock -o /dev/null \
     -w '%{http_code}\n' -H "$(as_header X-Client-Cert 80)" http://mtls/
 
+# A front end that adds its header beside the client's (Apache's
+# RequestHeader add, HAProxy's add-header) lets the client's come first,
+# and a certificate is public: two of a kind decide nothing, and the
+# administrator is told which.
+expect "X-Client-Cert twice, sent to mtls serve directly" \
+    "400 header-repeated" "" \
+    curl -s --max-time 20 --unix-socket run/http.sock -o /dev/null \
+    -w '%{http_code} %header{x-mtls-reason}\n' \
+    -H "X-Client-Cert: $(tr '\n' ' ' <alice.crt)" \
+    -H "X-Client-Cert: $(tr '\n' ' ' <bob.crt)" http://mtls/
+if grep -q 'a request carried X-Client-Cert twice: the web server in front must set it' serve.log; then
+	pass "X-Client-Cert twice: said, naming the header"
+else
+	fail "X-Client-Cert twice: not said in serve.log"
+fi
+expect "X-Mtls-Claimed-User twice, sent to mtls serve directly" \
+    "400 header-repeated" "" \
+    curl -s --max-time 20 --unix-socket run/http.sock -o /dev/null \
+    -w '%{http_code} %header{x-mtls-reason}\n' \
+    -H "X-Client-Cert: $(tr '\n' ' ' <alice.crt)" \
+    -H "X-Mtls-Claimed-User: alice" -H "X-Mtls-Claimed-User: bob" \
+    http://mtls/
+
 echo "--- the audit line names the client and what it asked for"
 expect "alice, for the audit line" "200 ok" alice \
     curl_as alice "$on/audit/page?id=7"
