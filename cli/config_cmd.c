@@ -277,7 +277,7 @@ check_map_access(const struct mtls_config *cfg, const char *label,
  * valid, the other CAs work, and what would go through it is rejected
  * with the same words.  One that RFC 5280 asks to be reissued, but whose
  * paths are accepted (an extension it asks to be critical not marked so,
- * and applied all the same: rfc5280_ca_remark()), is a warning too,
+ * and applied all the same: rfc5280_ca_remarks()), is a warning too,
  * saying so.
  */
 static void

@@ -7,7 +7,6 @@ verdict_print_text(FILE *out, const struct mtls_verdict *v)
 {
 	const char *subject = mtls_verdict_subject(v);
 	const char *user = mtls_verdict_user(v);
-	const char *note = mtls_verdict_note(v);
 	const char *policy = mtls_verdict_policy(v);
 
 	if (!mtls_verdict_accepted(v)) {
@@ -23,6 +22,6 @@ verdict_print_text(FILE *out, const struct mtls_verdict *v)
 	fputc('\n', out);
 	if (policy != NULL)
 		fprintf(out, "policy: %s\n", policy);
-	if (note != NULL)
-		fprintf(out, "note: %s\n", note);
+	for (size_t i = 0; i < mtls_verdict_note_count(v); i++)
+		fprintf(out, "note: %s\n", mtls_verdict_note_at(v, i));
 }

@@ -361,7 +361,12 @@ print_json(const struct verify_opts *o, const struct mtls_verdict *v)
 	json_member_string(&j, "reason",
 	    mtls_reason_name(mtls_verdict_reason(v)));
 	json_member_string(&j, "explanation", mtls_verdict_explanation(v));
+	/* "note", the first of them, as before "notes" */
 	json_member_string(&j, "note", mtls_verdict_note(v));
+	json_member_array_begin(&j, "notes");
+	for (size_t i = 0; i < mtls_verdict_note_count(v); i++)
+		json_array_string(&j, mtls_verdict_note_at(v, i));
+	json_array_end(&j);
 	json_member_string(&j, "subject", mtls_verdict_subject(v));
 	json_member_string(&j, "issuer", mtls_verdict_issuer(v));
 	json_member_string(&j, "serial", mtls_verdict_serial(v));

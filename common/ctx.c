@@ -9,6 +9,7 @@
 
 #include "certname.h"
 #include "keylimits.h"
+#include "notes.h"
 #include "rfc5280.h"
 
 static int
@@ -158,21 +159,25 @@ ctx_remarks(struct mtls_ctx *ctx, struct strlist *out)
 	struct ctx_state *state = ctx_hold(ctx);
 	char name[CERTNAME_MAX], text[CERTNAME_MAX + 512];
 	gnutls_x509_crt_t crt;
-	const char *remark;
+	struct notes remarks;
 	bool anchor;
 	int ret = 0;
 
 	for (size_t i = 0; state != NULL && i < state->known.count &&
 	    ret == 0; i++) {
 		anchor = i < state->anchors.count;
+		remarks.count = 0;
 		if (state->defect[i].reason != MTLS_R_OK ||
-		    (crt = certset_crt(&state->known, i)) == NULL ||
-		    (remark = rfc5280_ca_remark(crt, anchor)) == NULL)
+		    (crt = certset_crt(&state->known, i)) == NULL)
 			continue;
+		rfc5280_ca_remarks(crt, anchor, &remarks);
 		certname_subject(crt, name);
-		snprintf(text, sizeof(text), "configured %s '%s' %s", anchor ?
-		    "trust anchor" : "intermediate", name, remark);
-		ret = strlist_add(out, text);
+		for (size_t r = 0; r < remarks.count && ret == 0; r++) {
+			snprintf(text, sizeof(text), "configured %s '%s' %s",
+			    anchor ? "trust anchor" : "intermediate", name,
+			    remarks.text[r]);
+			ret = strlist_add(out, text);
+		}
 	}
 	ctx_release(ctx, state);
 	return ret;

@@ -129,7 +129,7 @@ int ctx_check_map_file(struct mtls_ctx *ctx, char *err, size_t errlen);
 int ctx_defects(struct mtls_ctx *ctx, struct strlist *out);
 
 /*
- * Add to out what rfc5280_ca_remark() says of each configured
+ * Add to out each thing rfc5280_ca_remarks() says of each configured
  * certificate without a defect, naming it: paths through it are
  * accepted, but its CA should reissue it.  Those of ca_dir count once
  * imported.  -1 when memory runs out.

@@ -36,6 +36,7 @@
 
 #include "certset.h"
 #include "chain.h"
+#include "notes.h"
 #include "ocsp.h"
 #include "request.h"
 #include "verdict.h"
@@ -51,7 +52,7 @@ struct pathcache_entry {
 	/* every certificate of the path is within its validity from
 	 * valid_from (less the clock skew) to valid_until */
 	time_t valid_from, valid_until;
-	const char *note;		/* of the policy, static, or NULL */
+	struct notes notes;		/* of the path, before settling */
 	/* the certificate's facts and chain; user, or finding saying why
 	 * no user maps */
 	struct mtls_verdict *facts;

@@ -46,7 +46,20 @@ mtls_verdict_network_owed(const struct mtls_verdict *verdict)
 const char *
 mtls_verdict_note(const struct mtls_verdict *verdict)
 {
-	return verdict != NULL ? verdict->note : NULL;
+	return mtls_verdict_note_at(verdict, 0);
+}
+
+size_t
+mtls_verdict_note_count(const struct mtls_verdict *verdict)
+{
+	return verdict != NULL ? verdict->notes.count : 0;
+}
+
+const char *
+mtls_verdict_note_at(const struct mtls_verdict *verdict, size_t index)
+{
+	return index < mtls_verdict_note_count(verdict) ?
+	    verdict->notes.text[index] : NULL;
 }
 
 const char *

@@ -10,6 +10,7 @@
 
 #include "finding.h"
 #include "mtls.h"
+#include "notes.h"
 
 /* Long enough for every sentence of user_message.c with its date. */
 #define VERDICT_USER_MESSAGE_MAX 160
@@ -19,7 +20,7 @@
 struct mtls_verdict {
 	/* reason MTLS_R_OK when accepted; depth is failed_depth */
 	struct finding finding;
-	const char *note;	/* static text, or NULL */
+	struct notes notes;
 	char *subject;
 	char *issuer;
 	char *serial;

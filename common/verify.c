@@ -23,6 +23,7 @@
 #include "described.h"
 #include "generalname.h"
 #include "keylimits.h"
+#include "notes.h"
 #include "pathcache.h"
 #include "policy.h"
 #include "policygraph.h"
@@ -450,7 +451,7 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
 			if (ret != 0 && last && !*owed &&
 			    state->ocsp_soft_fail &&
 			    f->reason == MTLS_R_REVOCATION_UNAVAILABLE) {
-				v->note = ocsp_soft_failed;
+				notes_add(&v->notes, ocsp_soft_failed);
 				v->revocation_source = MTLS_REVSRC_SOFT_FAIL;
 				return 0;
 			}
@@ -522,7 +523,7 @@ check_revocation(const struct ctx_state *state, struct chain *c,
 	}
 	if (above.reason == MTLS_R_OK)
 		return 0;
-	v->note = NULL;
+	v->notes.count = 0;
 	*f = above;
 	return -1;
 }
@@ -531,7 +532,7 @@ check_revocation(const struct ctx_state *state, struct chain *c,
 struct path_judge {
 	const struct ctx_state *state;
 	const struct as_of *at;
-	const char **note;
+	struct notes *notes;	/* of the path judged last */
 	char *policy;		/* of the path that holds (verdict.h) */
 	unsigned judged;	/* complete paths judged */
 };
@@ -547,9 +548,11 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 	struct path_judge *pj = arg;
 	const struct ctx_state *state = pj->state;
 	gnutls_x509_crt_t *crt = (gnutls_x509_crt_t *)c->crt;
+	const char *note = NULL;
 	unsigned status = 0;
 
 	pj->judged++;
+	pj->notes->count = 0;
 
 	/* GnuTLS checks the signatures (and what else it knows) on exactly
 	 * this path, up to its anchor: a trust list would pick its own
@@ -564,11 +567,11 @@ judge_path(const struct chain *c, void *arg, struct finding *f)
 	if (check_structure(state, c, pj->policy, f) != 0 ||
 	    policy_check_validity(crt, c->len, pj->at->now, pj->at->skew,
 	    f) != 0 ||
-	    policy_check(&state->policy, crt, c->len, pj->note, f) != 0)
+	    policy_check(&state->policy, crt, c->len, &note, f) != 0)
 		return -1;
 	/* the policy's note first: it says what was not checked */
-	if (*pj->note == NULL)
-		*pj->note = rfc5280_path_note(crt, c->len);
+	notes_add(pj->notes, note);
+	rfc5280_path_notes(crt, c->len, pj->notes);
 	return check_status(crt, c->len, status, f);
 }
 
@@ -723,7 +726,7 @@ decide_known(const struct ctx_state *state, const struct mtls_request *req,
 	if (verdict_copy_facts(v, known->facts) != 0)
 		return finding_set(&v->finding, MTLS_R_INTERNAL,
 		    "out of memory");
-	v->note = known->note;
+	v->notes = known->notes;
 	/* what the client sent but its certificate, as decide_whole() */
 	certset_view(&pool, &known->peer, 1, known->peer.count - 1);
 	return settle(state, req, v, &c, &pools, &at, false, &recall);
@@ -736,7 +739,7 @@ decide_known(const struct ctx_state *state, const struct mtls_request *req,
  */
 static void
 remember(const struct ctx_state *state, struct pathcache_entry *learn,
-    struct certset *peer, const struct chain *c, const char *note,
+    struct certset *peer, const struct chain *c, const struct notes *notes,
     const struct mtls_verdict *v)
 {
 	if (!mapping_learnt(learn->facts) ||
@@ -747,7 +750,7 @@ remember(const struct ctx_state *state, struct pathcache_entry *learn,
 	learn->peer = *peer;
 	memset(peer, 0, sizeof(*peer));
 	learn->path = *c;
-	learn->note = note;
+	learn->notes = *notes;
 	pathcache_put(state->paths, learn);
 }
 
@@ -766,10 +769,10 @@ decide_whole(const struct ctx_state *state, const struct mtls_request *req,
 	};
 	struct chain_pools pools = { &state->anchors, &pool,
 	    &state->intermediates };
-	struct path_judge pj = { state, &at, &v->note, v->policy, 0 };
+	struct path_judge pj = { state, &at, &v->notes, v->policy, 0 };
 	struct pathcache_entry *learn = NULL;
 	struct recall recall = { NULL, NULL, NULL };
-	const char *note;
+	struct notes notes;
 	bool by_description = described_request(req);
 	int built;
 	int ret = -1;
@@ -793,7 +796,7 @@ decide_whole(const struct ctx_state *state, const struct mtls_request *req,
 	if (by_description &&
 	    identity_check_describable(state->identity, f) != 0)
 		goto out;
-	note = v->note;
+	notes = v->notes;
 	if (key != NULL && pj.judged == 1 &&
 	    (learn = pathcache_entry_new(key)) != NULL) {
 		recall.learn = learn->facts;
@@ -801,7 +804,7 @@ decide_whole(const struct ctx_state *state, const struct mtls_request *req,
 	}
 	ret = settle(state, req, v, &c, &pools, &at, by_description, &recall);
 	if (learn != NULL)
-		remember(state, learn, &peer, &c, note, v);
+		remember(state, learn, &peer, &c, &notes, v);
 out:
 	certset_clear(&peer);
 	return ret;

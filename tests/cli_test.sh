@@ -119,6 +119,15 @@ ec_client() {
 	    -CAcreateserial -days 30 -out "$1.crt"
 }
 
+# ec_intermediate NAME CN: NAME.crt, an intermediate CA issued by ca with
+# the extensions of NAME.ext.
+ec_intermediate() {
+	quiet openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	    -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$2"
+	quiet openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key \
+	    -CAcreateserial -days 60 -extfile "$1.ext" -out "$1.crt"
+}
+
 # certtool_cert NAME ISSUER TEMPLATE-LINES: a certificate made by certtool.
 certtool_cert() {
 	printf '%s\n' "$3" >"$1.tmpl"
@@ -183,10 +192,7 @@ keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 EOF
-quiet openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout inter.key -out inter.csr -subj "/CN=Guide Test Intermediate"
-quiet openssl x509 -req -in inter.csr -CA ca.crt -CAkey ca.key \
-    -CAcreateserial -days 60 -extfile inter.ext -out inter.crt
+ec_intermediate inter "Guide Test Intermediate"
 ec_client dave dave inter
 check "missing intermediate: the issuer is named" 1 stdout \
     '^rejected: issuer-not-found: .*Guide Test Intermediate' \
@@ -199,6 +205,45 @@ check "a CA certificate is not a client certificate" 1 stdout \
     verify --ca ca.crt inter.crt
 check "the trust anchor itself is not a client certificate" 1 stdout \
     '^rejected: leaf-is-ca: .*Guide Test CA' verify --ca ca.crt ca.crt
+
+# An intermediate that marks none of its basicConstraints,
+# nameConstraints and policyConstraints critical, as RFC 5280 asks: each
+# is applied all the same, and each is said at once, not one per reissue.
+cat >lax.ext <<'EOF'
+basicConstraints = CA:true
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+nameConstraints = excluded;DNS:forbidden.test
+policyConstraints = inhibitPolicyMapping:0
+EOF
+ec_intermediate lax "Lax Test Intermediate"
+ec_client frank frank lax
+lax_notes=('an intermediate CA of the path has basicConstraints not marked critical'
+    'a CA of the path has nameConstraints not marked critical'
+    'a certificate of the path has policyConstraints not marked critical')
+check "three extensions not critical: accepted" 0 stdout \
+    '^accepted: CN=frank \(user frank\)$' \
+    verify --ca ca.crt --untrusted lax.crt frank.crt
+for note in "${lax_notes[@]}"; do
+	also "a note of its own: $note" stdout "^note: $note"
+done
+check "--json: every note, each once" 0 stdout '^\{' \
+    verify --ca ca.crt --untrusted lax.crt --json frank.crt
+json_check "--json: the notes, the first also as note" \
+    'len(v["notes"]) == len(set(v["notes"])) == 4 and
+     v["note"] == v["notes"][0] and "X.509 v1" in v["notes"][0] and
+     all(any(n.startswith(s) for n in v["notes"]) for s in '"$(
+    python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' \
+    "${lax_notes[@]}")"')'
+printf 'ca_file = "%s/ca.crt";\nintermediates_file = "%s/lax.crt";\n' \
+    "$work" "$work" >lax.conf
+check "config check: valid, with a warning for each" 0 stdout \
+    'valid: .*; 3 warnings on standard error$' config check --config lax.conf
+for ext in "basicConstraints CA:TRUE" nameConstraints policyConstraints; do
+	also "config check warns of its $ext" stderr \
+	    "warning: configured intermediate 'CN=Lax Test Intermediate' has $ext not marked critical"
+done
 
 # --- purpose --------------------------------------------------------------
 certtool_cert web ca 'cn = "www.example.test"
@@ -232,14 +277,15 @@ json_check "--json accepted: verdict, reason, names" \
      v["user"] == "alice"'
 json_check "--json accepted: chain and profile" \
     'v["chain"] == ["CN=alice", "CN=Guide Test CA"] and
-     v["profile"] is None and isinstance(v["note"], str)'
+     v["profile"] is None and isinstance(v["note"], str) and
+     v["notes"] == [v["note"]]'
 json_check "--json fingerprint is the SHA-256 of the certificate" \
     'v["fingerprint"].replace(":", "").lower() == "'"$fingerprint"'"'
 json_check "--json serial is the certificate serial" \
     'v["serial"].replace(":", "").lower().lstrip("0") == "'"$serial"'".lstrip("0")'
 json_check "--json has exactly the documented members" \
     'sorted(v) == sorted(["verdict", "reason", "explanation", "note",
-     "subject", "issuer", "serial", "fingerprint", "user", "user_message",
+     "notes", "subject", "issuer", "serial", "fingerprint", "user", "user_message",
      "not_before", "not_after", "email", "upn", "policy",
      "revocation_source", "network_owed", "failed_depth", "chain",
      "profile"])'

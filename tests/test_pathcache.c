@@ -80,7 +80,11 @@ assert_same_verdict(const struct mtls_verdict *a, const struct mtls_verdict *b)
 	assert_int_equal(mtls_verdict_failed_depth(a),
 	    mtls_verdict_failed_depth(b));
 	assert_same_string(mtls_verdict_user(a), mtls_verdict_user(b));
-	assert_same_string(mtls_verdict_note(a), mtls_verdict_note(b));
+	assert_int_equal(mtls_verdict_note_count(a),
+	    mtls_verdict_note_count(b));
+	for (size_t i = 0; i < mtls_verdict_note_count(a); i++)
+		assert_same_string(mtls_verdict_note_at(a, i),
+		    mtls_verdict_note_at(b, i));
 	assert_same_string(mtls_verdict_subject(a), mtls_verdict_subject(b));
 	assert_same_string(mtls_verdict_issuer(a), mtls_verdict_issuer(b));
 	assert_same_string(mtls_verdict_serial(a), mtls_verdict_serial(b));

@@ -132,6 +132,28 @@ assert_says(const char *text, const char *part)
 		    text : "(none)", part);
 }
 
+/* The one remark rfc5280_ca_remarks() has of ca, or NULL: none. */
+static const char *
+sole_remark(gnutls_x509_crt_t ca, bool anchor)
+{
+	struct notes remarks = { .count = 0 };
+
+	rfc5280_ca_remarks(ca, anchor, &remarks);
+	assert_in_range(remarks.count, 0, 1);
+	return remarks.count == 1 ? remarks.text[0] : NULL;
+}
+
+/* The one note rfc5280_path_notes() has of path, or NULL: none. */
+static const char *
+sole_note(gnutls_x509_crt_t *path, size_t n)
+{
+	struct notes notes = { .count = 0 };
+
+	rfc5280_path_notes(path, n, &notes);
+	assert_in_range(notes.count, 0, 1);
+	return notes.count == 1 ? notes.text[0] : NULL;
+}
+
 /* ---- rfc5280_check_ca ---- */
 
 /*
@@ -268,19 +290,19 @@ ca_accepts_non_critical_basic_constraints(void **state)
 	leaf = leaf_cert("CN=alice", ca);
 	sub = ca_cert("CN=Sub CA", ca, -1);
 	assert_int_equal(rfc5280_check_ca(ca, false, &f), 0);
-	assert_non_null(strstr(rfc5280_ca_remark(ca, false),
+	assert_non_null(strstr(sole_remark(ca, false),
 	    "basicConstraints CA:TRUE not marked critical"));
 	assert_int_equal(rfc5280_check_ca(ca, true, &f), 0);
-	assert_null(rfc5280_ca_remark(ca, true));
-	assert_null(rfc5280_ca_remark(root, false));
+	assert_null(sole_remark(ca, true));
+	assert_null(sole_remark(root, false));
 	path[0] = leaf;
 	path[1] = ca;
 	path[2] = root;
 	assert_int_equal(rfc5280_check_path(path, 3, &f), 0);
-	assert_non_null(strstr(rfc5280_path_note(path, 3), "an intermediate "
+	assert_non_null(strstr(sole_note(path, 3), "an intermediate "
 	    "CA of the path has basicConstraints not marked critical"));
 	/* as the anchor of the path, nothing to note */
-	assert_null(rfc5280_path_note(path, 2));
+	assert_null(sole_note(path, 2));
 	/* its pathLenConstraint is applied all the same */
 	tpki_free(leaf);
 	leaf = leaf_cert("CN=alice", sub);
@@ -691,21 +713,21 @@ policy_constraints_not_critical(void **state)
 			for (unsigned anchor = 0; anchor <= 1; anchor++) {
 				assert_int_equal(rfc5280_check_ca(ca, anchor,
 				    &f), 0);
-				assert_says(rfc5280_ca_remark(ca, anchor),
+				assert_says(sole_remark(ca, anchor),
 				    critical ? NULL : cases[i].remark);
 			}
 			/* the client certificate's */
 			path[0] = leaf;
 			path[1] = root;
-			assert_says(rfc5280_path_note(path, 2), critical ?
+			assert_says(sole_note(path, 2), critical ?
 			    NULL : cases[i].note);
 			/* the intermediate's, then the anchor's */
 			path[0] = plain;
 			path[1] = ca;
 			path[2] = root;
-			assert_says(rfc5280_path_note(path, 3), critical ?
+			assert_says(sole_note(path, 3), critical ?
 			    NULL : cases[i].note);
-			assert_says(rfc5280_path_note(path, 2), critical ?
+			assert_says(sole_note(path, 2), critical ?
 			    NULL : cases[i].note);
 			tpki_free(plain);
 			tpki_free(leaf);
@@ -761,9 +783,9 @@ cert_name_constraints_placement(void **state)
 		for (unsigned anchor = 0; anchor <= 1; anchor++) {
 			assert_int_equal(rfc5280_check_ca(ca, anchor, &f), 0);
 			if (critical)
-				assert_null(rfc5280_ca_remark(ca, anchor));
+				assert_null(sole_remark(ca, anchor));
 			else
-				assert_non_null(strstr(rfc5280_ca_remark(ca,
+				assert_non_null(strstr(sole_remark(ca,
 				    anchor), "has nameConstraints not marked "
 				    "critical; accepted, and the constraints "
 				    "applied all the same"));
@@ -771,6 +793,99 @@ cert_name_constraints_placement(void **state)
 		tpki_free(ca);
 		tpki_free(leaf);
 	}
+}
+
+/* notes says says[0], says[1], ... in that order, and nothing more. */
+static void
+assert_notes(const struct notes *notes, const char *const *says,
+    size_t count)
+{
+	assert_int_equal(notes->count, count);
+	for (size_t i = 0; i < count; i++)
+		assert_says(notes->text[i], says[i]);
+}
+
+/*
+ * An intermediate with basicConstraints, nameConstraints and
+ * policyConstraints, none marked critical: a remark for each, and a note
+ * for each in the verdict, so that its CA learns of all three at once;
+ * the same remark of two CAs of a path is one note (the sub-CA's
+ * nameConstraints first: the path is read from the client up).
+ */
+static void
+ca_remarks_every_extension(void **state)
+{
+	static const char *const says[] = {
+		"basicConstraints", "nameConstraints", "policyConstraints",
+	};
+	gnutls_x509_crt_t root = ca_cert("CN=Root", NULL, -1);
+	gnutls_x509_crt_t ca = tpki_new("CN=Lax CA", key, 0);
+	gnutls_x509_crt_t sub = tpki_new("CN=Lax Sub CA", key, 0);
+	gnutls_x509_crt_t leaf;
+	struct notes notes = { .count = 0 };
+	struct finding f;
+
+	(void)state;
+	set_extension(ca, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
+	    basic_constraints(1, -1), 0);
+	set_extension(ca, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+	    dns_name_constraints(), 0);
+	set_extension(ca, "2.5.29.36", policy_constraints(), 0);
+	tpki_sign(ca, root, key, GNUTLS_DIG_SHA256);
+	ca = reimport(ca);
+	assert_int_equal(rfc5280_check_ca(ca, false, &f), 0);
+	rfc5280_ca_remarks(ca, false, &notes);
+	assert_notes(&notes, says, 3);
+	/* as an anchor, its basicConstraints is the administrator's */
+	notes.count = 0;
+	rfc5280_ca_remarks(ca, true, &notes);
+	assert_notes(&notes, says + 1, 2);
+
+	leaf = leaf_cert("CN=alice", ca);
+	notes.count = 0;
+	rfc5280_path_notes((gnutls_x509_crt_t[]){ leaf, ca, root }, 3,
+	    &notes);
+	assert_notes(&notes, says, 3);
+	/* below it, a sub-CA with nameConstraints not critical either */
+	set_extension(sub, GNUTLS_X509EXT_OID_BASIC_CONSTRAINTS,
+	    basic_constraints(1, -1), 1);
+	set_extension(sub, GNUTLS_X509EXT_OID_NAME_CONSTRAINTS,
+	    dns_name_constraints(), 0);
+	tpki_sign(sub, ca, key, GNUTLS_DIG_SHA256);
+	sub = reimport(sub);
+	tpki_free(leaf);
+	leaf = leaf_cert("CN=alice", sub);
+	notes.count = 0;
+	rfc5280_path_notes((gnutls_x509_crt_t[]){ leaf, sub, ca, root }, 4,
+	    &notes);
+	assert_notes(&notes, (const char *const[]){ says[1], says[0],
+	    says[2] }, 3);
+	tpki_free(leaf);
+	tpki_free(sub);
+	tpki_free(ca);
+	tpki_free(root);
+}
+
+/* Notes are each said once, and at most NOTES_MAX of them kept. */
+static void
+notes_once_and_bounded(void **state)
+{
+	static const char texts[NOTES_MAX + 2][2] = {
+		"a", "b", "c", "d", "e", "f", "g", "h", "i", "j",
+	};
+	struct notes notes = { .count = 0 };
+
+	(void)state;
+	notes_add(&notes, NULL);
+	assert_int_equal(notes.count, 0);
+	notes_add(&notes, texts[0]);
+	notes_add(&notes, "a");
+	assert_int_equal(notes.count, 1);
+	for (size_t i = 0; i < NOTES_MAX + 2; i++)
+		notes_add(&notes, texts[i]);
+	assert_int_equal(notes.count, NOTES_MAX);
+	for (size_t i = 0; i < NOTES_MAX; i++)
+		assert_string_equal(notes.text[i], texts[i]);
 }
 
 /* An authority key identifier naming key 01 02. */
@@ -2319,6 +2434,8 @@ main(void)
 		cmocka_unit_test(cert_extension_criticality),
 		cmocka_unit_test(policy_constraints_not_critical),
 		cmocka_unit_test(cert_name_constraints_placement),
+		cmocka_unit_test(ca_remarks_every_extension),
+		cmocka_unit_test(notes_once_and_bounded),
 		cmocka_unit_test(cert_rejects_critical_authority_key_id),
 		cmocka_unit_test(anchor_held_to_ca_rules),
 		cmocka_unit_test(cert_rejects_duplicate_extension),

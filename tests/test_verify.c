@@ -770,6 +770,8 @@ null_verdict_is_an_internal_error(void **state)
 	assert_contains(mtls_verdict_user_message(NULL), "try again later");
 	assert_false(mtls_verdict_network_owed(NULL));
 	assert_null(mtls_verdict_note(NULL));
+	assert_int_equal(mtls_verdict_note_count(NULL), 0);
+	assert_null(mtls_verdict_note_at(NULL, 0));
 	assert_null(mtls_verdict_subject(NULL));
 	assert_null(mtls_verdict_issuer(NULL));
 	assert_null(mtls_verdict_serial(NULL));

@@ -404,8 +404,24 @@ const char *mtls_verdict_user_message(const struct mtls_verdict *verdict);
  * the network was left: verify again with the network to decide.
  */
 int mtls_verdict_network_owed(const struct mtls_verdict *verdict);
-/* Something worth knowing about an accepted certificate, or NULL. */
+/*
+ * What is worth knowing about an accepted certificate, short of a
+ * rejection: an X.509 version 1 certificate, an extension of a CA of the
+ * path that RFC 5280 asks to be critical not marked so (applied all the
+ * same), an OCSP responder that did not answer under ocsp_soft_fail.
+ * mtls_verdict_note() is the first note, or NULL; mtls_verdict_note_at()
+ * is note index, from 0 below mtls_verdict_note_count(), NULL past them.
+ * Each is said once, so that an administrator learns of every one at
+ * once (a CA with three such extensions has three notes), and there are
+ * at most MTLS_VERDICT_NOTES_MAX.  (mtls_verdict_note() is as before;
+ * mtls_verdict_note_count() and mtls_verdict_note_at() are new, for the
+ * notes after the first.)
+ */
+#define MTLS_VERDICT_NOTES_MAX 8
 const char *mtls_verdict_note(const struct mtls_verdict *verdict);
+size_t mtls_verdict_note_count(const struct mtls_verdict *verdict);
+const char *mtls_verdict_note_at(const struct mtls_verdict *verdict,
+    size_t index);
 const char *mtls_verdict_subject(const struct mtls_verdict *verdict);
 const char *mtls_verdict_issuer(const struct mtls_verdict *verdict);
 /* Serial number in hex, as "01:a3:...". */

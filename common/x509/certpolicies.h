@@ -63,7 +63,7 @@ enum certpolicies_result {
 
 /*
  * The policy extensions of crt into cp, critical or not (RFC 5280 6.1.3
- * to 6.1.5 process them if present; rfc5280_ca_remark() in rfc5280.h),
+ * to 6.1.5 process them if present; rfc5280_ca_remarks() in rfc5280.h),
  * which is emptied first and must be certpolicies_clear()ed after,
  * whatever the result; with constraints_only, policyConstraints and
  * inhibitAnyPolicy alone, the others not even read (what is used of a

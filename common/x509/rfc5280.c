@@ -668,34 +668,30 @@ not_critical(gnutls_x509_crt_t crt, const char *oid)
 	return ret >= 0 && !critical;
 }
 
-/* The first remark of remarks[] that crt earns, with those only of
- * intermediates when intermediate. */
-static enum remark
-remark_of(gnutls_x509_crt_t crt, bool intermediate)
+/* Whether crt earns remark r, one only of intermediates counting when
+ * intermediate. */
+static bool
+earns(gnutls_x509_crt_t crt, bool intermediate, enum remark r)
+{
+	return (intermediate || !remarks[r].intermediate_only) &&
+	    not_critical(crt, remarks[r].oid);
+}
+
+void
+rfc5280_ca_remarks(gnutls_x509_crt_t ca, bool anchor, struct notes *out)
 {
 	for (enum remark r = REMARK_NONE + 1; r < REMARKS; r++)
-		if ((intermediate || !remarks[r].intermediate_only) &&
-		    not_critical(crt, remarks[r].oid))
-			return r;
-	return REMARK_NONE;
+		if (earns(ca, !anchor, r))
+			notes_add(out, remarks[r].phrase);
 }
 
-const char *
-rfc5280_ca_remark(gnutls_x509_crt_t ca, bool anchor)
+void
+rfc5280_path_notes(gnutls_x509_crt_t *chain, size_t n, struct notes *out)
 {
-	return remarks[remark_of(ca, !anchor)].phrase;
-}
-
-const char *
-rfc5280_path_note(gnutls_x509_crt_t *chain, size_t n)
-{
-	enum remark r;
-
 	for (size_t i = 0; i < n; i++)
-		if ((r = remark_of(chain[i], i > 0 && i + 1 < n)) !=
-		    REMARK_NONE)
-			return remarks[r].note;
-	return NULL;
+		for (enum remark r = REMARK_NONE + 1; r < REMARKS; r++)
+			if (earns(chain[i], i > 0 && i + 1 < n, r))
+				notes_add(out, remarks[r].note);
 }
 
 /* The keyIdentifier of chain[i]'s AKI against its issuer's SKI. */

@@ -15,6 +15,7 @@
 #include <gnutls/x509.h>
 
 #include "finding.h"
+#include "notes.h"
 
 /*
  * Rules for a certificate that issues others, run on trust anchors
@@ -22,7 +23,7 @@
  * intermediates a client sends.  Every intermediate: X.509 v3 (else
  * v1-ca), a non-empty subject (else bad-name), basicConstraints present
  * with CA set, critical or not (else issuer-not-ca, and see
- * rfc5280_ca_remark()); a keyUsage, when present,
+ * rfc5280_ca_remarks()); a keyUsage, when present,
  * with keyCertSign (else issuer-key-usage); a subject key identifier,
  * and unless it is self-signed an authority key identifier with the
  * keyIdentifier field (else key-identifier).  A CA without keyUsage is
@@ -42,14 +43,14 @@ int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
 /*
  * What a CA certificate that passes rfc5280_check_ca() does against
  * RFC 5280's rules for CAs that path validation (RFC 5280 6.1) still
- * reads, applied as if it followed them: a phrase that completes
- * "intermediate '<subject>' ..." and says what to do, or NULL.  It is a
+ * reads, applied as if it followed them: phrases that complete
+ * "intermediate '<subject>' ..." and say what to do, one for each of a
  * basicConstraints CA:TRUE of an intermediate not marked critical (4.2.1.9
  * asks CAs to; 6.1.4 (k) asks a verifier only that it be there, with CA
- * set; easy-rsa's sub-CAs and "openssl x509 -req" write it so), or, in
- * an anchor or an intermediate, nameConstraints not marked critical
+ * set; easy-rsa's sub-CAs and "openssl x509 -req" write it so), and, in
+ * an anchor or an intermediate, of nameConstraints not marked critical
  * (4.2.1.10 asks CAs to; 6.1.4 (g) applies them if present),
- * policyConstraints (4.2.1.11; 6.1.4 (i), 6.1.5 (b)) or inhibitAnyPolicy
+ * policyConstraints (4.2.1.11; 6.1.4 (i), 6.1.5 (b)) and inhibitAnyPolicy
  * (4.2.1.14; 6.1.4 (j)).  An anchor's basicConstraints is not remarked
  * on: it comes from the administrator, not from a path.  Such a CA is
  * accepted: criticality tells a verifier that cannot process an
@@ -57,20 +58,23 @@ int rfc5280_check_ca(gnutls_x509_crt_t ca, bool anchor, struct finding *f);
  * (policygraph.h reads the policy extensions critical or not), so what
  * they say binds all the same; and what they say only ever refuses
  * (name constraints narrow the names accepted, policyConstraints and
- * inhibitAnyPolicy require a policy or take one away).  Only the first
- * is told.  "mtls config check" warns of a configured one.
+ * inhibitAnyPolicy require a policy or take one away).  Every one ca has
+ * is added to out (notes.h), so that its CA learns of all at once; "mtls
+ * config check" warns of a configured CA's.
  */
-const char *rfc5280_ca_remark(gnutls_x509_crt_t ca, bool anchor);
+void rfc5280_ca_remarks(gnutls_x509_crt_t ca, bool anchor,
+    struct notes *out);
 
 /*
- * The note of an accepted path (mtls_verdict_note()), chain[0] the client
- * certificate, chain[n-1] the trust anchor: static text saying what
- * rfc5280_ca_remark() finds of its first certificate that has a remark,
- * without naming it, or NULL.  The client certificate has one for a
- * policyConstraints or inhibitAnyPolicy not marked critical (its
+ * The notes of an accepted path (mtls_verdict_note_at()), chain[0] the
+ * client certificate, chain[n-1] the trust anchor, added to out: static
+ * text saying what rfc5280_ca_remarks() finds of its certificates,
+ * without naming them, each remark once.  The client certificate has one
+ * for a policyConstraints or inhibitAnyPolicy not marked critical (its
  * requireExplicitPolicy binds it: 6.1.5 (b)).
  */
-const char *rfc5280_path_note(gnutls_x509_crt_t *chain, size_t n);
+void rfc5280_path_notes(gnutls_x509_crt_t *chain, size_t n,
+    struct notes *out);
 
 /*
  * Rules for any certificate in a path but the trust anchor, the client
@@ -82,7 +86,7 @@ const char *rfc5280_path_note(gnutls_x509_crt_t *chain, size_t n);
  * information access, freshest CRL, subject directory attributes)
  * (critical-extension); those it says must be critical (nameConstraints,
  * policyConstraints, inhibitAnyPolicy) may be not, as they are applied
- * either way (rfc5280_ca_remark());
+ * either way (rfc5280_ca_remarks());
  * nameConstraints only in a CA certificate (name-constraints); an
  * extendedKeyUsage, when present, with a purpose (empty-eku); a
  * subjectAltName, when present, with at least one entry, each a valid
