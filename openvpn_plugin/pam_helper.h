@@ -6,8 +6,9 @@
  * reads /etc/shadow).  As OpenVPN's own auth-pam plugin does, the plugin
  * forks a helper at open, while still root, and asks it over a socket.
  * The helper forks once more per question, so a slow PAM backend delays
- * only the client it is checking.  It ends when the plugin closes its
- * socket (at close, or when OpenVPN dies).
+ * only the client it is checking; what a question leaves running once
+ * the plugin stopped waiting for it is killed.  The helper ends when the
+ * plugin closes its socket (at close, or when OpenVPN dies).
  */
 #ifndef OVPN_PAM_HELPER_H
 #define OVPN_PAM_HELPER_H

@@ -1,15 +1,20 @@
 /*
- * pam_process.c - the PAM helper process: one fork per question, which
- * runs the PAM stack and answers on the question's own socket.
+ * pam_process.c - the PAM helper process: one process group per
+ * question, which runs the PAM stack and answers on the question's own
+ * socket.
  */
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <security/pam_appl.h>
@@ -123,6 +128,102 @@ answer(int fd, const char *service)
 	(void)!send(fd, reply, strlen(reply), MSG_NOSIGNAL);
 }
 
+/*
+ * Until pid ends, or the plugin stops waiting for its answer; an ended
+ * pid is left unreaped, so that its process group's ID stays its own
+ * until the group is killed.
+ */
+static void
+await_end(pid_t pid, const sigset_t *chld)
+{
+	struct timespec now, end, left;
+	siginfo_t info;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += PAM_HELPER_TIMEOUT_MS / 1000 + 1;
+	for (;;) {
+		memset(&info, 0, sizeof(info));
+		if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG |
+		    WNOWAIT) == 0 && info.si_pid == pid)
+			return;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left.tv_sec = end.tv_sec - now.tv_sec;
+		left.tv_nsec = end.tv_nsec - now.tv_nsec;
+		if (left.tv_nsec < 0) {
+			left.tv_sec--;
+			left.tv_nsec += 1000000000L;
+		}
+		if (left.tv_sec < 0)
+			return;
+		/* any child's end wakes this: a module's orphan is one */
+		(void)sigtimedwait(chld, NULL, &left);
+	}
+}
+
+/* Kill the processes that are now this one's children. */
+static void
+kill_children(void)
+{
+	char path[64], list[4096], *p, *end;
+	ssize_t n;
+	long pid;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/children",
+	    (long)getpid());
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	n = read(fd, list, sizeof(list) - 1);
+	close(fd);
+	list[n > 0 ? n : 0] = '\0';
+	for (p = list; (pid = strtol(p, &end, 10)) > 0; p = end)
+		kill((pid_t)pid, SIGKILL);
+}
+
+/*
+ * One question, in a process of its own, which this one outlives: once
+ * the answer is given, or once the plugin has stopped waiting for it,
+ * whatever the PAM stack still runs is killed.  A backend that never
+ * answers (a directory server gone silent, a program a module started
+ * that hangs) would otherwise leave processes of root's behind, some for
+ * each question, as many as clients can ask.  They are found as the
+ * question's process group, and, for those that left it (pam_exec gives
+ * its programs a session of their own), as the orphans that come to this
+ * process, a subreaper.  PAM runs with SIGCHLD as a program has it, since
+ * modules wait for the programs they start.
+ */
+static void
+question(int fd, const char *service)
+{
+	sigset_t chld, old;
+	pid_t pid;
+
+	signal(SIGCHLD, SIG_DFL);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if ((pid = fork()) == -1) {
+		static const char no_fork[] = "0the PAM helper cannot fork";
+
+		(void)!send(fd, no_fork, sizeof(no_fork) - 1, MSG_NOSIGNAL);
+		return;
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		answer(fd, service);
+		_exit(0);
+	}
+	close(fd);
+	setpgid(pid, pid);	/* whichever runs first */
+	await_end(pid, &chld);
+	kill(-pid, SIGKILL);
+	do
+		kill_children();
+	while (waitpid(-1, NULL, 0) != -1 || errno == EINTR);
+}
+
 void
 pam_helper_serve(int ctl, const char *service)
 {
@@ -145,10 +246,7 @@ pam_helper_serve(int ctl, const char *service)
 			break;
 		case 0:
 			close(ctl);
-			/* modules wait for the programs they start
-			 * (pam_exec): SIGCHLD as a program has it */
-			signal(SIGCHLD, SIG_DFL);
-			answer(fd, service);
+			question(fd, service);
 			_exit(0);
 		}
 		close(fd);

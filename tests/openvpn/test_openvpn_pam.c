@@ -1,24 +1,35 @@
 /*
  * The OpenVPN plugin's PAM helper with real PAM stacks, as root (skipped
  * otherwise): a module that waits for a program it started (pam_exec)
- * answers.  The services are files /etc/pam.d/mtls-test-ovpn-pam-PID-*,
- * removed again however the tests end.
+ * answers, and a stack that never answers leaves nothing running once
+ * the plugin stopped waiting for it.  The services are files
+ * /etc/pam.d/mtls-test-ovpn-pam-PID-*, removed again however the tests
+ * end.
  */
 #include <sys/types.h>
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "pam_helper.h"
 
-static char exec_service[64];
+/* Seconds the processes of a question may outlive the plugin's wait. */
+#define CLEANUP_SECONDS	5
+
+static char exec_service[64], hang_service[64];
+/* The argument of the hanging program: this run's alone. */
+static char hang_seconds[32];
 
 static void
 service_path(char *path, size_t len, const char *service)
@@ -46,16 +57,62 @@ services_remove(void)
 
 	service_path(path, sizeof(path), exec_service);
 	unlink(path);
+	service_path(path, sizeof(path), hang_service);
+	unlink(path);
+}
+
+/*
+ * The processes running "/bin/sleep hang_seconds", killed with sig
+ * unless it is 0; how many there were.
+ */
+static int
+hang_processes(int sig)
+{
+	struct dirent *d;
+	char want[64], path[sizeof(d->d_name) + 16], cmdline[64];
+	size_t wantlen;
+	DIR *proc;
+	ssize_t n;
+	int fd, found = 0;
+
+	wantlen = (size_t)snprintf(want, sizeof(want), "/bin/sleep%c%s",
+	    '\0', hang_seconds) + 1;
+	if ((proc = opendir("/proc")) == NULL)
+		return -1;
+	while ((d = readdir(proc)) != NULL) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", d->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+			continue;
+		n = read(fd, cmdline, sizeof(cmdline));
+		close(fd);
+		if (n != (ssize_t)wantlen || memcmp(cmdline, want, wantlen) != 0)
+			continue;
+		found++;
+		if (sig != 0)
+			kill((pid_t)atol(d->d_name), sig);
+	}
+	closedir(proc);
+	return found;
 }
 
 static int
 setup(void **state)
 {
+	char text[256];
+
 	(void)state;
 	snprintf(exec_service, sizeof(exec_service),
 	    "mtls-test-ovpn-pam-%ld-exec", (long)getpid());
+	snprintf(hang_service, sizeof(hang_service),
+	    "mtls-test-ovpn-pam-%ld-hang", (long)getpid());
+	snprintf(hang_seconds, sizeof(hang_seconds), "86%ld", (long)getpid());
+	snprintf(text, sizeof(text), "auth required pam_exec.so quiet "
+	    "/bin/sleep %s\naccount required pam_permit.so\n", hang_seconds);
 	if (service_write(exec_service, "auth required pam_exec.so quiet "
-	    "/bin/true\naccount required pam_permit.so\n") != 0) {
+	    "/bin/true\naccount required pam_permit.so\n") != 0 ||
+	    service_write(hang_service, text) != 0) {
 		services_remove();
 		return -1;
 	}
@@ -67,6 +124,8 @@ teardown(void **state)
 {
 	(void)state;
 	services_remove();
+	/* what a failed test left running */
+	hang_processes(SIGKILL);
 	return 0;
 }
 
@@ -85,11 +144,36 @@ test_module_waits_for_its_program(void **state)
 	pam_helper_stop(helper);
 }
 
+/*
+ * A stack that never answers: the client is refused when the plugin's
+ * wait ends, and the program the stack started is gone soon after.
+ */
+static void
+test_silent_stack_ends(void **state)
+{
+	struct pam_helper *helper;
+	char err[256], detail[256];
+	int running = 1;
+
+	(void)state;
+	helper = pam_helper_start(hang_service, err, sizeof(err));
+	assert_non_null(helper);
+	assert_int_equal(pam_helper_check(helper, "alice", "secret", "",
+	    detail, sizeof(detail)), -1);
+	assert_string_equal(detail, "PAM did not answer within 30 s");
+	for (int i = 0; i < CLEANUP_SECONDS * 10 &&
+	    (running = hang_processes(0)) > 0; i++)
+		nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+	assert_int_equal(running, 0);
+	pam_helper_stop(helper);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_module_waits_for_its_program),
+		cmocka_unit_test(test_silent_stack_ends),
 	};
 
 	if (geteuid() != 0) {
@@ -97,8 +181,8 @@ main(void)
 		    "services in /etc/pam.d\n");
 		return 77;
 	}
-	if (access("/bin/true", X_OK) != 0) {
-		printf("test_openvpn_pam: skipped: no /bin/true\n");
+	if (access("/bin/sleep", X_OK) != 0 || access("/bin/true", X_OK) != 0) {
+		printf("test_openvpn_pam: skipped: no /bin/sleep or /bin/true\n");
 		return 77;
 	}
 	return cmocka_run_group_tests(tests, setup, teardown);
