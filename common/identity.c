@@ -228,13 +228,29 @@ copy_user(const unsigned char *name, size_t len, char **user,
 	return 0;
 }
 
-/* The name itself is the user name, if it is clean. */
+/*
+ * The name itself is the user name, if it is clean and has no space at
+ * either end.  What reads a user name back drops such spaces: an HTTP
+ * header (mtls serve's X-Mtls-User, as nginx passes it on), a form, a
+ * shell; "alice " would be taken there for alice, whom it is not.
+ */
 static int
 take_name(const struct identity *id, gnutls_x509_crt_t leaf,
     const unsigned char *name, size_t len, char **user, struct finding *f)
 {
+	char subject[CERTNAME_MAX], shown[CERTNAME_MAX];
+
 	if (check_name(id, leaf, name, len, f) != 0)
 		return -1;
+	if (name[0] == ' ' || name[len - 1] == ' ') {
+		certname_subject(leaf, subject);
+		certname_escape(name, len, shown, sizeof(shown));
+		return finding_set(f, MTLS_R_USER_UNMAPPED, "client "
+		    "certificate '%s': its %s '%s' begins or ends with a "
+		    "space, which whatever reads the user name back may drop, "
+		    "taking it for another user's; such a name never maps to a "
+		    "user", subject, sources[id->rule], shown);
+	}
 	return copy_user(name, len, user, f);
 }
 

@@ -371,6 +371,57 @@ signer_revoked_while_running(void **state)
 }
 
 /*
+ * A long-running verifier also remembers that the renewed certificate
+ * speaks for the intermediate, but not for which CRL: once an update
+ * publishes, in the place of the renewed key's CRL, one a key of another
+ * CA signed under the intermediate's name (which cannot speak for it,
+ * signer_of_another_ca), alice is no longer covered.  Were the renewed
+ * certificate taken for the signer of whatever CRL of that name, she
+ * would be.
+ */
+static void
+signer_remembered_until_the_crl_changes(void **state)
+{
+	gnutls_x509_privkey_t sibling_key = tpki_key_ec(), key = tpki_key_ec();
+	gnutls_x509_crt_t sibling = tpki_new("CN=Sibling CA", sibling_key, 0);
+	gnutls_x509_crt_t set[4] = { pki.intermediate, fx.renewed, sibling };
+	time_t now = time(NULL);
+	struct mtls_config *cfg;
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	tpki_make_ca(sibling, -1);
+	tpki_sign(sibling, pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	set[3] = namesake(key, sibling, sibling_key,
+	    GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN);
+	tpki_write(tpki_path("renewed-and-sibling.pem"), set, 4);
+	write_crl("sibling-later.crl", set[3], key, NULL, now - 30,
+	    now + 86400);
+	cfg = config("root.pem", "renewed-and-sibling.pem", "\"ca.crl\"",
+	    "leaf", true);
+	publish_as("renewed.crl", "ca.crl");
+	tpki_remove_tree(tpki_path("cache"));
+	update(cfg, now);
+	ctx = configure(cfg);
+	assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), true);
+	assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), true);
+
+	publish_as("sibling-later.crl", "ca.crl");
+	tpki_remove_tree(tpki_path("cache"));
+	cfg = config("root.pem", "renewed-and-sibling.pem", "\"ca.crl\"",
+	    "leaf", true);
+	update(cfg, now);
+	mtls_config_free(cfg);
+	assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
+	    MTLS_R_CRL_INVALID, "CN=Sibling CA");
+	mtls_ctx_free(ctx);
+	tpki_free(set[3]);
+	tpki_free(sibling);
+	gnutls_x509_privkey_deinit(key);
+	gnutls_x509_privkey_deinit(sibling_key);
+}
+
+/*
  * A key the root certifies under the intermediate's name for CRLs alone,
  * in a certificate that is no CA (PKITS 4.4.19 to 4.4.21): its CRL
  * speaks for what the intermediate issued, from the files and from the
@@ -636,6 +687,7 @@ main(void)
 		cmocka_unit_test(newest_crl_of_either_key_decides),
 		cmocka_unit_test(revoked_signer),
 		cmocka_unit_test(signer_revoked_while_running),
+		cmocka_unit_test(signer_remembered_until_the_crl_changes),
 		cmocka_unit_test(separate_crl_key),
 		cmocka_unit_test(signer_without_crl_sign),
 		cmocka_unit_test(signer_under_another_anchor),

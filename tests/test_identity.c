@@ -281,6 +281,40 @@ cn_with_nul_or_control_never_maps(void **state)
 }
 
 static void
+space_after_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "alice ", 6);
+}
+
+static void
+space_before_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, " alice", 6);
+}
+
+/*
+ * An HTTP header, a shell or a form drops spaces at either end of a user
+ * name: "alice " would pass for alice there.  Inside a name they stay.
+ */
+static void
+cn_with_space_at_an_end_never_maps(void **state)
+{
+	static const struct rule_case cases[] = {
+		{ "O=Example", space_after_cn, NULL, "its commonName 'alice ' "
+		    "begins or ends with a space, which whatever reads the user "
+		    "name back may drop, taking it for another user's; such a "
+		    "name never maps to a user" },
+		{ "O=Example", space_before_cn, NULL, "its commonName ' alice' "
+		    "begins or ends with a space" },
+		{ "CN=Alice Smith,O=Example", NULL, "Alice Smith", NULL },
+	};
+
+	(void)state;
+	assert_rule_cases(MTLS_MAP_CN, cases,
+	    sizeof(cases) / sizeof(cases[0]));
+}
+
+static void
 bmp_cn(gnutls_x509_crt_t crt)
 {
 	add_typed_cn(crt, ASN1_ETYPE_BMP_STRING, "\0a\0b", 4);
@@ -1131,6 +1165,7 @@ main(void)
 		cmocka_unit_test(cn_maps_the_common_name),
 		cmocka_unit_test(cn_missing_or_ambiguous),
 		cmocka_unit_test(cn_with_nul_or_control_never_maps),
+		cmocka_unit_test(cn_with_space_at_an_end_never_maps),
 		cmocka_unit_test(cn_of_other_string_type_refused),
 		cmocka_unit_test(uid_maps_the_user_id),
 		cmocka_unit_test(email_maps_the_one_rfc822_name),

@@ -1,6 +1,5 @@
 #include "crl.h"
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "certname.h"
 #include "crl_coverage.h"
+#include "crl_key_memo.h"
 #include "crlext.h"
 #include "crlread.h"
 #include "dername.h"
@@ -37,9 +37,6 @@ struct revoked {
 	time_t when;
 };
 
-/* Issuers a CRL not verified at load was found signed by, remembered. */
-#define VERIFIED_ISSUERS 4
-
 /* One CRL, parsed once at load; verifications only read it. */
 struct crl_record {
 	char *file;
@@ -52,21 +49,24 @@ struct crl_record {
 	int sign_algorithm;
 	/*
 	 * Verified at load: the known issuer (known_issuers outlives the
-	 * store) and its key, which a cross-certificate may share...
+	 * store) and its key, which a cross-certificate or a CA's renewed
+	 * certificate may share...
 	 */
 	gnutls_x509_crt_t issuer;
 	unsigned char issuer_key[CRL_KEY_ID_LEN];
 	/*
 	 * ...or else its DER kept, to be verified against the issuer in a
-	 * path, and the issuer certificates it was found signed by, so that
-	 * its signature is checked once per issuer, not once per
-	 * verification.
+	 * path.
 	 */
 	unsigned char *der;
 	struct crlread read;
-	pthread_mutex_t lock;		/* guards verified_issuers */
-	gnutls_x509_crt_t verified_issuers[VERIFIED_ISSUERS];	/* copies */
-	size_t nverified;
+	/*
+	 * The issuer certificates of paths found to hold its key, or not
+	 * to: compared with issuer_key once each, not once per
+	 * verification; or, not verified at load, those it was found
+	 * signed by, so that its signature is checked once per issuer.
+	 */
+	struct crl_key_memo signers;
 	struct crlext_idp scope;
 	struct revoked *revoked;		/* sorted by serial */
 	size_t nrevoked;
@@ -266,9 +266,7 @@ record_clear(struct crl_record *rec)
 	free(rec->revoked);
 	crlread_clear(&rec->read);
 	free(rec->der);
-	for (size_t i = 0; i < rec->nverified; i++)
-		gnutls_x509_crt_deinit(rec->verified_issuers[i]);
-	pthread_mutex_destroy(&rec->lock);
+	crl_key_memo_clear(&rec->signers);
 	memset(rec, 0, sizeof(*rec));
 }
 
@@ -289,7 +287,7 @@ record_init(struct crl_record *rec, unsigned char *der, size_t len,
 
 	memset(rec, 0, sizeof(*rec));
 	rec->der = der;
-	pthread_mutex_init(&rec->lock, NULL);
+	crl_key_memo_init(&rec->signers);
 	if (der == NULL) {
 		snprintf(why, whylen, "out of memory");
 		goto fail;
@@ -508,86 +506,36 @@ record_facts(const void *self, size_t i, struct crl_facts *out)
 	out->sign_algorithm = rec->sign_algorithm;
 }
 
-/*
- * Whether a CRL not verified at load was found vouched for by issuer, this
- * very certificate (the same DER), before: its signature, and what the
- * issuer may sign, are facts of those octets, which no time changes.
- * Comparing octets costs less than anything read from them.
- */
-static bool
-verified_before(struct crl_record *rec, gnutls_x509_crt_t issuer)
-{
-	bool found = false;
-
-	pthread_mutex_lock(&rec->lock);
-	for (size_t i = 0; !found && i < rec->nverified; i++)
-		found = gnutls_x509_crt_equals(rec->verified_issuers[i],
-		    issuer) != 0;
-	pthread_mutex_unlock(&rec->lock);
-	return found;
-}
-
-/* Remember an issuer that vouched, a copy; past VERIFIED_ISSUERS (as many
- * re-issued or cross-certified issuers), the oldest is forgotten.  Out of
- * memory, nothing is remembered: the next verification checks again. */
-static void
-remember_verified(struct crl_record *rec, gnutls_x509_crt_t issuer)
-{
-	gnutls_x509_crt_t copy;
-	gnutls_datum_t der;
-	int ret;
-
-	if (gnutls_x509_crt_export2(issuer, GNUTLS_X509_FMT_DER, &der) < 0)
-		return;
-	ret = gnutls_x509_crt_init(&copy);
-	if (ret >= 0 && (ret = gnutls_x509_crt_import(copy, &der,
-	    GNUTLS_X509_FMT_DER)) < 0)
-		gnutls_x509_crt_deinit(copy);
-	gnutls_free(der.data);
-	if (ret < 0)
-		return;
-	pthread_mutex_lock(&rec->lock);
-	if (rec->nverified == VERIFIED_ISSUERS) {
-		gnutls_x509_crt_deinit(rec->verified_issuers[0]);
-		memmove(rec->verified_issuers, rec->verified_issuers + 1,
-		    (VERIFIED_ISSUERS - 1) * sizeof(*rec->verified_issuers));
-		rec->nverified--;
-	}
-	rec->verified_issuers[rec->nverified++] = copy;
-	pthread_mutex_unlock(&rec->lock);
-}
-
 static int
 record_signed_by(const void *self, size_t i, struct crl_link *link,
     bool *match, struct finding *f)
 {
-	const struct crl_record *rec = record(self, i);
+	/* the store is only read but for what signers remembers */
+	struct crl_record *rec = (struct crl_record *)record(self, i);
 
 	/* not verified at load: the key identifiers tell until its
 	 * signature is checked (record_vouched()), and then the issuer it
 	 * was checked with */
 	if (rec->der != NULL) {
-		*match = verified_before((struct crl_record *)rec,
-		    link->issuer) || key_ids_agree(rec, link->issuer);
+		*match = crl_key_memo_get(&rec->signers, link->issuer) == 1 ||
+		    key_ids_agree(rec, link->issuer);
 		return 0;
 	}
 	/* verified at load: by the path's issuer itself, or by another
-	 * certificate (cross-certified) with the same key */
+	 * certificate (cross-certified, or the CA's of another key) with
+	 * the same key */
 	*match = gnutls_x509_crt_equals(rec->issuer, link->issuer);
 	if (*match)
 		return 0;
-	if (crl_link_issuer_key(link, f) != 0)
-		return -1;
-	*match = memcmp(link->issuer_key, rec->issuer_key,
-	    CRL_KEY_ID_LEN) == 0;
-	return 0;
+	return crl_key_memo_holds(&rec->signers, rec->issuer_key, link,
+	    match, f);
 }
 
 static int
 record_vouched(const void *self, size_t i, struct crl_link *link,
     struct finding *f)
 {
-	/* the store is only read but for what verified_issuers remembers */
+	/* the store is only read but for what signers remembers */
 	struct crl_record *rec = (struct crl_record *)record(self, i);
 	const struct crlread *read = NULL;
 	char why[FINDING_TEXT_MAX];
@@ -598,7 +546,7 @@ record_vouched(const void *self, size_t i, struct crl_link *link,
 	 * not verified at load, a whole check once for each issuer
 	 * certificate */
 	if (rec->der != NULL) {
-		if (verified_before(rec, link->issuer))
+		if (crl_key_memo_get(&rec->signers, link->issuer) == 1)
 			return 0;
 		read = &rec->read;
 	} else if (gnutls_x509_crt_equals(rec->issuer, link->issuer))
@@ -608,7 +556,7 @@ record_vouched(const void *self, size_t i, struct crl_link *link,
 		    "in %s is refused: %s; replace it with one its CA signed",
 		    rec->issuer_name, rec->file, why);
 	if (read != NULL)
-		remember_verified(rec, link->issuer);
+		crl_key_memo_put(&rec->signers, link->issuer, true);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "certname.h"
 #include "crl_coverage.h"
 #include "crl_index_format.h"
+#include "crl_key_memo.h"
 #include "denied.h"
 #include "filemap.h"
 #include "readfile.h"
@@ -34,6 +35,9 @@ struct crl_index_file {
 	 * twice); the file is never rewritten in place (crl_index.h) */
 	atomic_bool *intact;
 	struct crl_index_info info;
+	/* the issuer certificates of paths found to hold the key that
+	 * signed it, or not to */
+	struct crl_key_memo signers;
 };
 
 struct crl_index {
@@ -259,6 +263,7 @@ crl_index_file_open(const char *path, struct crl_index_file **out,
 		return -1;
 	}
 	file->info.path = file->path;
+	crl_key_memo_init(&file->signers);
 	if (map_file(file, err, errlen) != 0 ||
 	    parse_header(file, err, errlen) != 0) {
 		crl_index_file_close(file);
@@ -276,6 +281,7 @@ crl_index_file_close(struct crl_index_file *file)
 	if (file->map != NULL)
 		munmap(file->map, file->size);
 	crlext_idp_clear(&file->info.scope);
+	crl_key_memo_clear(&file->signers);
 	free(file->intact);
 	free(file->path);
 	free(file);
@@ -587,13 +593,11 @@ static int
 file_signed_by(const void *self, size_t i, struct crl_link *link,
     bool *match, struct finding *f)
 {
-	const struct crl_index_info *info = &indexed(self, i)->info;
+	/* the index is only read but for what signers remembers */
+	struct crl_index_file *file = (struct crl_index_file *)indexed(self, i);
 
-	if (crl_link_issuer_key(link, f) != 0)
-		return -1;
-	*match = memcmp(info->issuer_spki_sha256, link->issuer_key,
-	    CRL_KEY_ID_LEN) == 0;
-	return 0;
+	return crl_key_memo_holds(&file->signers,
+	    file->info.issuer_spki_sha256, link, match, f);
 }
 
 static int

@@ -231,6 +231,38 @@ vouches(struct crl_signer_search *s, const struct crl_source *source,
 	return 0;
 }
 
+/*
+ * A configured signer remembered to speak for link->issuer
+ * (crl_signer_cache_signers()) that vouches for CRL i now: its key signed
+ * the CRL, which the source vouches for, and its path holds.  Anything
+ * else, and the whole search decides, and explains.
+ */
+static bool
+remembered_signer(struct crl_signer_search *s, const struct crl_source *source,
+    size_t i, struct crl_link *link, gnutls_x509_crt_t *signer)
+{
+	gnutls_x509_crt_t known[CRL_SIGNER_CANDIDATES];
+	size_t n = 0;
+
+	if (s->setup->cache != NULL)
+		n = crl_signer_cache_signers(s->setup->cache, link->issuer,
+		    known, CRL_SIGNER_CANDIDATES);
+	for (size_t k = 0; k < n; k++) {
+		struct crl_link other = { link->crt, known[k], false, { 0 } };
+		struct finding f = { .reason = MTLS_R_OK };
+		bool match = false;
+
+		if (source->signed_by(source->self, i, &other, &match,
+		    &f) == 0 && match && (source->vouched == NULL ||
+		    source->vouched(source->self, i, &other, &f) == 0) &&
+		    path_holds(s, known[k], true, &f) == 0) {
+			*signer = known[k];
+			return true;
+		}
+	}
+	return false;
+}
+
 static int
 find(void *arg, const struct crl_source *source, size_t i,
     struct crl_link *link, gnutls_x509_crt_t *signer, struct finding *why)
@@ -245,6 +277,8 @@ find(void *arg, const struct crl_source *source, size_t i,
 	int ret = 0;
 
 	why->reason = MTLS_R_OK;
+	if (remembered_signer(s, source, i, link, signer))
+		return 1;
 	source->facts(source->self, i, &facts);
 	if (dername_load(facts.issuer_dn, facts.issuer_dn_len, &name) != 0)
 		return finding_set(why, MTLS_R_INTERNAL, "out of memory");
@@ -268,9 +302,13 @@ find(void *arg, const struct crl_source *source, size_t i,
 		tried++;
 		ret = vouches(s, source, i, link->issuer, &other, cand.source,
 		    &refused);
-		if (ret == 1)
+		if (ret == 1) {
 			*signer = cand.crt;
-		else if (ret < 0 || why->reason == MTLS_R_OK)
+			if (s->setup->cache != NULL &&
+			    cand.source == CHAIN_FROM_CONFIG)
+				crl_signer_cache_put_signer(s->setup->cache,
+				    link->issuer, cand.crt);
+		} else if (ret < 0 || why->reason == MTLS_R_OK)
 			*why = refused;
 	}
 	if (it.failed && ret == 0)

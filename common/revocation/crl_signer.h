@@ -41,7 +41,8 @@
  * At most CRL_SIGNER_CANDIDATES certificates whose key signed one CRL
  * are looked at, and at most CRL_SIGNER_PATHS signers' paths judged in
  * one verification, each once; a long-running verifier remembers the
- * paths of configured signers (crl_signer_cache.h).
+ * paths of configured signers, and which of them spoke for which CA
+ * certificate (crl_signer_cache.h).
  */
 #ifndef MTLS_CRL_SIGNER_H
 #define MTLS_CRL_SIGNER_H

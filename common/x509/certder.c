@@ -152,3 +152,22 @@ certder_next_pem(const unsigned char *data, size_t len, size_t *from,
 	}
 	return 1;
 }
+
+gnutls_x509_crt_t
+certder_copy(gnutls_x509_crt_t crt)
+{
+	gnutls_x509_crt_t copy = NULL;
+	gnutls_datum_t der;
+	int ret;
+
+	if (gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der) < 0)
+		return NULL;
+	ret = gnutls_x509_crt_init(&copy);
+	if (ret >= 0 && (ret = gnutls_x509_crt_import(copy, &der,
+	    GNUTLS_X509_FMT_DER)) < 0) {
+		gnutls_x509_crt_deinit(copy);
+		copy = NULL;
+	}
+	gnutls_free(der.data);
+	return copy;
+}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 
 /*
  * The subject Name of a certificate's DER, in place: the whole element,
@@ -53,5 +54,13 @@ unsigned certder_bits(const gnutls_datum_t *n);
  */
 int certder_next_pem(const unsigned char *data, size_t len, size_t *from,
     gnutls_datum_t *der, char *why, size_t whylen);
+
+/*
+ * A certificate of its own with crt's DER (gnutls_x509_crt_deinit() it):
+ * what is kept of a certificate to know it again by its DER
+ * (gnutls_x509_crt_equals()) once the caller's is gone.  NULL when out of
+ * memory.
+ */
+gnutls_x509_crt_t certder_copy(gnutls_x509_crt_t crt);
 
 #endif /* MTLS_CERTDER_H */

@@ -356,6 +356,135 @@ dername_within(const struct dername *name, const struct dername *subtree)
 	    memcmp(name->key, subtree->key, subtree->len) == 0;
 }
 
+/*
+ * The prepared text of a value, character by character, as
+ * prepare_text() writes it: no leading, trailing or repeated spaces.
+ */
+struct prepared {
+	const struct dertlv *v;
+	size_t i;
+	bool space;		/* a space is owed before the next character */
+	bool started;		/* a character was given */
+	unsigned long held;	/* given after the space owed, when not 0 */
+};
+
+/* The next character into *c: 1; 0 at the end; -1 when the value does not
+ * hold a character of its type. */
+static int
+prepared_next(struct prepared *t, unsigned long *c)
+{
+	if (t->held != 0) {
+		*c = t->held;
+		t->held = 0;
+		return 1;
+	}
+	while (t->i < t->v->len) {
+		if (!next_char(t->v, &t->i, c))
+			return -1;
+		if ((*c = prepare_char(*c)) == DROPPED)
+			continue;
+		if (*c == ' ') {
+			t->space = true;
+			continue;
+		}
+		if (t->space && t->started) {
+			t->held = *c;
+			*c = ' ';
+		}
+		t->space = false;
+		t->started = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether two text values' prepared texts differ: 1 yes, 0 no, -1 when
+ * one is not text of its type. */
+static int
+texts_differ(const struct dertlv *a, const struct dertlv *b)
+{
+	struct prepared x = { a, 0, false, false, 0 };
+	struct prepared y = { b, 0, false, false, 0 };
+	unsigned long cx = 0, cy = 0;
+	int rx, ry;
+
+	do {
+		rx = prepared_next(&x, &cx);
+		ry = prepared_next(&y, &cy);
+		if (rx < 0 || ry < 0)
+			return -1;
+		if (rx != ry || (rx > 0 && cx != cy))
+			return 1;
+	} while (rx > 0);
+	return 0;
+}
+
+/*
+ * The attribute of an RDN of one attribute at *p, which ends by end, into
+ * *type and *value; false when it is anything else.
+ */
+static bool
+single_attribute(const unsigned char **p, const unsigned char *end,
+    struct dertlv *type, struct dertlv *value)
+{
+	struct dertlv set, attr;
+	const unsigned char *q;
+
+	if (dertlv_expect(p, end, DER_SET, &set) != 0)
+		return false;
+	q = set.content;
+	if (dertlv_expect(&q, set.end, DER_SEQUENCE, &attr) != 0 ||
+	    q != set.end)
+		return false;
+	q = attr.content;
+	return dertlv_expect(&q, attr.end, DER_OID, type) == 0 &&
+	    type->len > 0 && dertlv_next(&q, attr.end, value) == 0 &&
+	    q == attr.end;
+}
+
+/*
+ * Whether the Names a and b differ, told without making their keys, as
+ * most Names compared do: RDN by RDN while each has one attribute, until
+ * the types, or the values of a kind (text prepared, or other encodings),
+ * differ, or one Name ends first.  Their keys would differ there, or one
+ * Name would have none, which makes them differ too.  False when that
+ * cannot be told so: the keys decide.
+ */
+static bool
+differ_at_once(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+	const unsigned char *p = a->data, *q = b->data;
+	const unsigned char *pend = p + a->size, *qend = q + b->size;
+	struct dertlv x, y, xtype, ytype, xval, yval;
+
+	if (dertlv_expect(&p, pend, DER_SEQUENCE, &x) != 0 ||
+	    dertlv_expect(&q, qend, DER_SEQUENCE, &y) != 0)
+		return false;
+	for (p = x.content, q = y.content; p < x.end && q < y.end;) {
+		if (!single_attribute(&p, x.end, &xtype, &xval) ||
+		    !single_attribute(&q, y.end, &ytype, &yval))
+			return false;
+		if (xtype.len != ytype.len ||
+		    memcmp(xtype.content, ytype.content, xtype.len) != 0)
+			return true;
+		if (value_kind(&xval) == VALUE_TEXT &&
+		    value_kind(&yval) == VALUE_TEXT) {
+			int differ = texts_differ(&xval, &yval);
+
+			if (differ != 0)
+				return differ > 0;
+		} else if (value_kind(&xval) == VALUE_BYTES &&
+		    value_kind(&yval) == VALUE_BYTES) {
+			if (xval.end - xval.start != yval.end - yval.start ||
+			    memcmp(xval.start, yval.start,
+			    (size_t)(xval.end - xval.start)) != 0)
+				return true;
+		} else
+			return false;
+	}
+	return (p < x.end) != (q < y.end);
+}
+
 bool
 dername_equal(const gnutls_datum_t *a, const gnutls_datum_t *b)
 {
@@ -365,6 +494,8 @@ dername_equal(const gnutls_datum_t *a, const gnutls_datum_t *b)
 	if (a->size == b->size && (a->size == 0 ||
 	    memcmp(a->data, b->data, a->size) == 0))
 		return true;
+	if (differ_at_once(a, b))
+		return false;
 	if (dername_load(a->data, a->size, &x) != 0)
 		return false;
 	if (dername_load(b->data, b->size, &y) == 0) {
