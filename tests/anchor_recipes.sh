@@ -71,46 +71,12 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 keyUsage = critical, keyCertSign, cRLSign
 nameConstraints = permitted;DNS:example.com
-[client_inside]
-basicConstraints = CA:FALSE
-authorityKeyIdentifier = keyid
-extendedKeyUsage = clientAuth
-subjectAltName = DNS:alice.example.com
-[client_outside]
-basicConstraints = CA:FALSE
-authorityKeyIdentifier = keyid
-extendedKeyUsage = clientAuth
-subjectAltName = DNS:alice.example.org
 # a root that may certify only its own network's addresses
 [ip_nc_ca]
 basicConstraints = critical, CA:TRUE
 subjectKeyIdentifier = hash
 keyUsage = critical, keyCertSign, cRLSign
 nameConstraints = critical, permitted;IP:192.168.1.0/255.255.255.0
-# a printer's certificate as careless CAs make it: its address as a DNS
-# name, and one outside that network
-[device]
-basicConstraints = CA:FALSE
-authorityKeyIdentifier = keyid
-extendedKeyUsage = clientAuth
-subjectAltName = DNS:192.168.1.20
-[device_outside]
-basicConstraints = CA:FALSE
-authorityKeyIdentifier = keyid
-extendedKeyUsage = clientAuth
-subjectAltName = DNS:8.8.8.8
-# the same address as inet_aton(3) and URL parsers also read it
-[device_hex]
-basicConstraints = CA:FALSE
-authorityKeyIdentifier = keyid
-extendedKeyUsage = clientAuth
-subjectAltName = DNS:0x08080808
-# a Windows machine certificate: its host name may hold '_'
-[windows_host]
-basicConstraints = CA:FALSE
-authorityKeyIdentifier = keyid
-extendedKeyUsage = clientAuth
-subjectAltName = DNS:lab_pc01.example.com
 EOF
 
 key() {
@@ -127,12 +93,13 @@ root() {
 	    { echo "cannot make the root $1" >&2; exit 2; }
 }
 
-# client NAME ISSUER [SECTION]: NAME.pem, CN alice, signed by ISSUER;
-# without SECTION, X.509 v1 as the mTLS guides make it
+# client NAME ISSUER [SECTION [FILE]]: NAME.pem, CN alice, signed by
+# ISSUER, with the extensions of SECTION of FILE (ext.cnf); without
+# SECTION, X.509 v1 as the mTLS guides make it
 client() {
 	local ext=()
 
-	[ $# -lt 3 ] || ext=(-extfile ext.cnf -extensions "$3")
+	[ $# -lt 3 ] || ext=(-extfile "${4:-ext.cnf}" -extensions "$3")
 	key "$1"
 	openssl req -new -key "$1.key" -subj "/CN=alice" -out "$1.csr" \
 	    2>/dev/null &&
@@ -140,6 +107,19 @@ client() {
 	    -set_serial "0x$(openssl rand -hex 8)" -days 30 "${ext[@]}" \
 	    -out "$1.pem" 2>/dev/null ||
 	    { echo "cannot make the client $1" >&2; exit 2; }
+}
+
+# client_dns NAME ISSUER DNS: client NAME as a CA issues a host's or a
+# device's certificate, its one subjectAltName the DNS name DNS
+client_dns() {
+	cat >"$1.cnf" <<EOF
+[dns]
+basicConstraints = CA:FALSE
+authorityKeyIdentifier = keyid
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:$3
+EOF
+	client "$1" "$2" dns "$1.cnf"
 }
 
 # intermediate NAME SECTION: NAME.pem, CN "Sub NAME", signed by the
@@ -234,50 +214,52 @@ verdict "a root whose keyUsage lacks keyCertSign is refused" \
 # nameConstraints not marked critical, in a root and in an intermediate:
 # applied as critical ones (RFC 5280 6.1.4 (g)), with a note.
 root ncroot nc_ca
-client ncroot_in ncroot client_inside
+client_dns ncroot_in ncroot alice.example.com
 verdict "a root's non-critical nameConstraints allow what they permit" \
     ncroot ncroot_in 0 \
     '^note: a CA of the path has nameConstraints not marked critical'
-client ncroot_out ncroot client_outside
+client_dns ncroot_out ncroot alice.example.org
 verdict "a root's non-critical nameConstraints refuse what they do not" \
     ncroot ncroot_out 1 \
     "^rejected: name-constraints: .*'alice.example.org' outside the nameConstraints of CA 'CN=Root ncroot'"
 intermediate ncsub nc_ca
-client ncsub_in ncsub client_inside
+client_dns ncsub_in ncsub alice.example.com
 verdict "an intermediate's non-critical nameConstraints allow" \
     default ncsub_in 0 \
     '^note: a CA of the path has nameConstraints not marked critical' \
     ncsub
-client ncsub_out ncsub client_outside
+client_dns ncsub_out ncsub alice.example.org
 verdict "an intermediate's non-critical nameConstraints refuse" \
     default ncsub_out 1 \
     "^rejected: name-constraints: .*outside the nameConstraints of CA 'CN=Sub ncsub'" \
     ncsub
 
-# An IPv4 address written as a DNS name: accepted where no name
-# constraints apply, refused where they do (it would pass iPAddress
-# constraints unseen).
-client device default device
+# An IPv4 address written as a DNS name, as careless CAs make a
+# printer's certificate: accepted where no name constraints apply,
+# refused where they do (it would pass iPAddress constraints unseen);
+# also as inet_aton(3) and URL parsers read a hexadecimal one.
+client_dns device default 192.168.1.20
 verdict "a device with its address as a DNS name, no constraints" \
     default device 0 '^accepted: CN=alice'
 root iproot ip_nc_ca
-client iproot_device iproot device_outside
+client_dns iproot_device iproot 8.8.8.8
 verdict "an address as a DNS name does not escape iPAddress constraints" \
     iproot iproot_device 1 \
     "^rejected: name-constraints: .*DNS name '8.8.8.8'.*IPv4 address written as a DNS name"
-client device_hex default device_hex
+client_dns device_hex default 0x08080808
 verdict "a device with a hexadecimal address as a DNS name, no constraints" \
     default device_hex 0 '^accepted: CN=alice'
-client iproot_device_hex iproot device_hex
+client_dns iproot_device_hex iproot 0x08080808
 verdict "a hexadecimal address as a DNS name does not escape iPAddress constraints" \
     iproot iproot_device_hex 1 \
     "^rejected: name-constraints: .*DNS name '0x08080808'.*IPv4 address written as a DNS name"
-client ncroot_device ncroot device
+client_dns ncroot_device ncroot 192.168.1.20
 verdict "an address as a DNS name is refused below dNSName constraints" \
     ncroot ncroot_device 1 \
     "^rejected: name-constraints: .*DNS name '192.168.1.20'.*IPv4 address written as a DNS name"
 
-client ncroot_windows ncroot windows_host
+# A Windows machine certificate: its host name may hold '_'.
+client_dns ncroot_windows ncroot lab_pc01.example.com
 verdict "a Windows host name with '_' within dNSName constraints" \
     ncroot ncroot_windows 0 '^accepted: CN=alice'
 

@@ -8,6 +8,7 @@
  * may not sign CRLs, or whose path ends in another trust anchor, is not
  * believed.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -421,6 +422,68 @@ signer_remembered_until_the_crl_changes(void **state)
 	gnutls_x509_privkey_deinit(sibling_key);
 }
 
+struct worker {
+	struct mtls_ctx *ctx;
+	struct mtls_request *alice, *bob;
+	int alice_accepted, bob_revoked;
+};
+
+/* No cmocka assertion here: they are the main thread's, after joining. */
+static void *
+verify_both(void *arg)
+{
+	struct worker *w = arg;
+
+	for (int i = 0; i < 30; i++) {
+		struct mtls_verdict *v = mtls_verify(w->ctx, w->alice);
+
+		w->alice_accepted += mtls_verdict_accepted(v);
+		mtls_verdict_free(v);
+		v = mtls_verify(w->ctx, w->bob);
+		w->bob_revoked += mtls_verdict_reason(v) == MTLS_R_REVOKED;
+		mtls_verdict_free(v);
+	}
+	return NULL;
+}
+
+/*
+ * Threads of one verifier learn and use what it remembers of the renewed
+ * key (its certificate's path, that it speaks for the intermediate, which
+ * certificates hold the key of a CRL) at once, from the files and from
+ * the index, and decide as one would alone.
+ */
+static void
+threads_share_what_is_remembered(void **state)
+{
+	enum { THREADS = 4 };
+	pthread_t tid[THREADS];
+	struct worker w[THREADS];
+
+	(void)state;
+	for (int index = 0; index < 2; index++) {
+		struct mtls_ctx *ctx = verifier(config("root.pem",
+		    "renewed.pem", "\"renewed.crl\", \"root.crl\"", "leaf",
+		    index), index);
+
+		for (int i = 0; i < THREADS; i++) {
+			w[i].ctx = ctx;
+			w[i].alice = request_crts(&pki.leaf, 1);
+			w[i].bob = request_crts(&fx.bob, 1);
+			w[i].alice_accepted = w[i].bob_revoked = 0;
+			assert_int_equal(pthread_create(&tid[i], NULL,
+			    verify_both, &w[i]), 0);
+		}
+		for (int i = 0; i < THREADS; i++) {
+			pthread_join(tid[i], NULL);
+			assert_int_equal(w[i].alice_accepted, 30);
+			assert_int_equal(w[i].bob_revoked, 30);
+			mtls_request_free(w[i].alice);
+			mtls_request_free(w[i].bob);
+		}
+		mtls_ctx_free(ctx);
+	}
+}
+
 /*
  * A key the root certifies under the intermediate's name for CRLs alone,
  * in a certificate that is no CA (PKITS 4.4.19 to 4.4.21): its CRL
@@ -688,6 +751,7 @@ main(void)
 		cmocka_unit_test(revoked_signer),
 		cmocka_unit_test(signer_revoked_while_running),
 		cmocka_unit_test(signer_remembered_until_the_crl_changes),
+		cmocka_unit_test(threads_share_what_is_remembered),
 		cmocka_unit_test(separate_crl_key),
 		cmocka_unit_test(signer_without_crl_sign),
 		cmocka_unit_test(signer_under_another_anchor),
