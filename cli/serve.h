@@ -26,6 +26,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct mtls_ctx;
 
@@ -136,10 +137,11 @@ void serve_pool_free(struct serve_pool *pool);
 /*
  * A listening socket for addr: "127.0.0.1:PORT", "[::1]:PORT" (any
  * numeric address) or "unix:/path".  -1 with the reason in err on failure.
- * For a Unix socket, *unix_path is set to the path to remove at exit.
+ * For a Unix socket, made with the permissions unix_mode, *unix_path is
+ * set to the path to remove at exit.
  */
-int serve_listen(const char *addr, const char **unix_path, char *err,
-    size_t errlen);
+int serve_listen(const char *addr, mode_t unix_mode, const char **unix_path,
+    char *err, size_t errlen);
 
 struct serve_http;
 

@@ -27,6 +27,8 @@
 #define MAX_THREADS	256
 /* Threads that read, decide and answer requests (see http_threads()). */
 #define MAX_HTTP_THREADS	16
+/* A Unix socket's mode when none is asked for: the directory restricts. */
+#define DEFAULT_SOCKET_MODE	0666
 
 struct serve_opts {
 	const char *config_file;
@@ -34,6 +36,8 @@ struct serve_opts {
 	const char *listen;
 	size_t threads;
 	size_t http_threads;	/* 0: http_threads() */
+	mode_t socket_mode;
+	bool socket_mode_set;
 };
 
 static void
@@ -41,7 +45,7 @@ serve_usage(FILE *out)
 {
 	fputs("usage: mtls serve [--config FILE] [--profile NAME] "
 	    "--listen ADDR [--threads N]\n"
-	    "                  [--http-threads N]\n"
+	    "                  [--http-threads N] [--socket-mode MODE]\n"
 	    "\n"
 	    "Answer HTTP sub-requests from a web server (nginx "
 	    "auth_request) with the\nverdict on the client certificate in "
@@ -66,6 +70,10 @@ serve_usage(FILE *out)
 	    "threads (default:\n"
 	    "                  half the processors, at least 1; at most "
 	    "16)\n"
+	    "  --socket-mode MODE\n"
+	    "                  make the unix: socket mode MODE (octal; "
+	    "0660: only its\n"
+	    "                  user and group may connect; default 0666)\n"
 	    "\n"
 	    "Runs in the foreground as an unprivileged user, never as root; "
 	    "SIGHUP\nreloads the configuration, SIGTERM stops.  "
@@ -80,6 +88,7 @@ static const struct option serve_options[] = {
 	{ "listen", required_argument, NULL, 'l' },
 	{ "threads", required_argument, NULL, 't' },
 	{ "http-threads", required_argument, NULL, 'H' },
+	{ "socket-mode", required_argument, NULL, 'm' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -221,8 +230,8 @@ serve(const struct serve_opts *opts)
 	}
 	if (configure(ctx, opts) != 0)
 		goto out;
-	if ((fd = serve_listen(opts->listen, &unix_path, err,
-	    sizeof(err))) == -1) {
+	if ((fd = serve_listen(opts->listen, opts->socket_mode, &unix_path,
+	    err, sizeof(err))) == -1) {
 		warnx("%s", err);
 		goto out;
 	}
@@ -280,11 +289,28 @@ thread_count(const char *option, long max, size_t *count)
 	return 0;
 }
 
+/* optarg as the permissions of a Unix socket: octal, no more than 0777. */
+static int
+socket_mode(mode_t *mode)
+{
+	char *end;
+	long n;
+
+	n = strtol(optarg, &end, 8);
+	if (*optarg == '\0' || *end != '\0' || n < 0 || n > 0777) {
+		usage_error("serve", "--socket-mode wants an octal mode such "
+		    "as 0660, not '%s'", optarg);
+		return -1;
+	}
+	*mode = (mode_t)n;
+	return 0;
+}
+
 int
 serve_command(int argc, char *argv[])
 {
 	struct serve_opts opts = { .config_file = MTLS_CONFIG_FILE,
-	    .threads = DEFAULT_THREADS };
+	    .threads = DEFAULT_THREADS, .socket_mode = DEFAULT_SOCKET_MODE };
 	int c;
 
 	if (argc >= 3 && (strcmp(argv[2], "--help") == 0 ||
@@ -314,6 +340,11 @@ serve_command(int argc, char *argv[])
 			    &opts.http_threads) != 0)
 				return MTLS_EXIT_TROUBLE;
 			break;
+		case 'm':
+			if (socket_mode(&opts.socket_mode) != 0)
+				return MTLS_EXIT_TROUBLE;
+			opts.socket_mode_set = true;
+			break;
 		case 'h':
 			serve_usage(stdout);
 			return MTLS_EXIT_ACCEPTED;
@@ -329,5 +360,8 @@ serve_command(int argc, char *argv[])
 		return usage_error("serve", "--listen ADDR is needed, such as "
 		    "--listen 127.0.0.1:8081 or --listen unix:/run/mtls-serve/"
 		    "http.sock");
+	if (opts.socket_mode_set && strncmp(opts.listen, "unix:", 5) != 0)
+		return usage_error("serve", "--socket-mode is for a unix: "
+		    "address, not '%s'", opts.listen);
 	return serve(&opts);
 }

@@ -21,7 +21,7 @@
 #define LISTEN_BACKLOG	128
 
 static int
-listen_unix(const char *path, char *err, size_t errlen)
+listen_unix(const char *path, mode_t mode, char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
 	struct stat st;
@@ -60,9 +60,10 @@ listen_unix(const char *path, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
-	/* Whoever may reach the directory may ask: the web server's user
-	 * must, and the directory is what an administrator restricts. */
-	if (chmod(path, 0666) != 0) {
+	/* The mode asked for, whatever the umask: by default whoever may
+	 * reach the directory may ask, the web server's user must; the
+	 * service narrows it to the web server's group. */
+	if (chmod(path, mode) != 0) {
 		snprintf(err, errlen, "unix:%s: %s", path, strerror(errno));
 		close(fd);
 		unlink(path);
@@ -132,14 +133,15 @@ listen_inet(const char *addr, char *err, size_t errlen)
 }
 
 int
-serve_listen(const char *addr, const char **unix_path, char *err,
-    size_t errlen)
+serve_listen(const char *addr, mode_t unix_mode, const char **unix_path,
+    char *err, size_t errlen)
 {
 	int fd;
 
 	*unix_path = NULL;
 	if (strncmp(addr, "unix:", 5) == 0) {
-		if ((fd = listen_unix(addr + 5, err, errlen)) != -1)
+		if ((fd = listen_unix(addr + 5, unix_mode, err,
+		    errlen)) != -1)
 			*unix_path = addr + 5;
 	} else
 		fd = listen_inet(addr, err, errlen);
