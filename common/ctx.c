@@ -8,6 +8,7 @@
 #include <gnutls/gnutls.h>
 
 #include "certname.h"
+#include "crl_delta_remarks.h"
 #include "keylimits.h"
 #include "notes.h"
 #include "rfc5280.h"
@@ -183,11 +184,44 @@ ctx_remarks(struct mtls_ctx *ctx, struct strlist *out)
 	return ret;
 }
 
+int
+ctx_crl_delta_remarks(struct mtls_ctx *ctx, struct strlist *out)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	struct crl_index_hold *hold = NULL;
+	struct crl_source indexed, files;
+	const struct crl_source *const sources[] = { &indexed, &files };
+	int ret = 0;
+
+	if (state == NULL)
+		return 0;
+	if (state->crl_index != NULL)
+		hold = crl_index_live_hold(state->crl_index);
+	crl_index_source(hold != NULL ? crl_index_held(hold) : NULL,
+	    &indexed);
+	crl_store_source(state->crls, &files);
+	ret = crl_delta_remarks(sources, 2, &state->known, out);
+	if (hold != NULL)
+		crl_index_live_release(state->crl_index, hold);
+	ctx_release(ctx, state);
+	return ret;
+}
+
 void
 mtls_ctx_set_one_shot(struct mtls_ctx *ctx, int one_shot)
 {
 	if (ctx != NULL)
 		ctx->one_shot = one_shot != 0;
+}
+
+void
+mtls_ctx_set_log_sink(struct mtls_ctx *ctx,
+    void (*sink)(void *arg, int priority, const char *line), void *arg)
+{
+	if (ctx != NULL) {
+		ctx->log.say = sink;
+		ctx->log.arg = arg;
+	}
 }
 
 void
@@ -331,7 +365,7 @@ load_ocsp(struct ctx_state *state, const struct mtls_config *config)
 	state->ocsp_settings.clock_skew = config->policy.clock_skew;
 	state->ocsp_settings.allow_sha1 = config->policy.allow_sha1;
 	state->ocsp_soft_fail = rev->ocsp_soft_fail;
-	if (ocsp_cache_new(&state->ocsp, rev->cache_dir) != 0)
+	if (ocsp_cache_new(&state->ocsp, rev->cache_dir, &state->log) != 0)
 		return state_fail(state, "out of memory");
 	return 0;
 }
@@ -451,8 +485,8 @@ load_caches(struct ctx_state *state, bool one_shot)
 
 /* Everything the configuration names, loaded into a new state. */
 static struct ctx_state *
-state_load(const struct mtls_config *config, bool one_shot, char *err,
-    size_t errlen)
+state_load(const struct mtls_config *config, bool one_shot,
+    const struct log_sink *log, char *err, size_t errlen)
 {
 	struct ctx_state *state = calloc(1, sizeof(*state));
 
@@ -461,6 +495,7 @@ state_load(const struct mtls_config *config, bool one_shot, char *err,
 		return NULL;
 	}
 	state->refs = 1;
+	state->log = *log;
 	state->policy = config->policy;
 	state->audit = config->audit;
 	state->verify_flags = verify_flags(&state->policy);
@@ -470,8 +505,8 @@ state_load(const struct mtls_config *config, bool one_shot, char *err,
 	    load_caches(state, one_shot) != 0 ||
 	    load_certificates(state, config, one_shot) != 0 ||
 	    load_revocation(state, config) != 0 ||
-	    identity_load(&state->identity, &config->identity, state->error,
-	    sizeof(state->error)) != 0) {
+	    identity_load(&state->identity, &config->identity, &state->log,
+	    state->error, sizeof(state->error)) != 0) {
 		snprintf(err, errlen, "%s", state->error);
 		state_free(state);
 		return NULL;
@@ -495,7 +530,7 @@ mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config)
 		    "(out of memory?)");
 		return -1;
 	}
-	state = state_load(config, ctx->one_shot, ctx->error,
+	state = state_load(config, ctx->one_shot, &ctx->log, ctx->error,
 	    sizeof(ctx->error));
 	if (state == NULL)
 		return -1;
