@@ -326,7 +326,14 @@ delta_of_a_newer_base_is_not_used(void **state)
 	}
 }
 
-/* A stale delta CRL is as stale as a stale complete CRL. */
+/*
+ * A stale delta CRL is as stale as a stale complete CRL.  So it is when
+ * the complete CRL is newer than it (its CA published both, and the
+ * fetch of the new delta CRL failed, or was made to): it adds nothing to
+ * the complete CRL, but is still the CA's latest word on what changed.
+ * Were it passed over, a revocation since the complete CRL would go
+ * unseen, silently, until the next complete CRL (a week with AD CS).
+ */
 static void
 stale_delta_is_stale(void **state)
 {
@@ -337,6 +344,8 @@ stale_delta_is_stale(void **state)
 	(void)state;
 	number = write_crl("stale.crl", pki.intermediate, pki.int_key,
 	    "delta.db", fx.base_number, now - 3 * DAY, now - 2 * DAY);
+	write_crl("rebased.crl", pki.intermediate, pki.int_key, "base.db", 0,
+	    now - 60, now + 7 * DAY);
 	snprintf(said, sizeof(said), "delta CRL #%u", number);
 	for (int index = 0; index < 2; index++) {
 		struct mtls_ctx *ctx = must_verify("\"base.crl\", "
@@ -347,6 +356,17 @@ stale_delta_is_stale(void **state)
 		/* a revocation stays true however old the CRL saying it */
 		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
 		    MTLS_R_REVOKED, said);
+		mtls_ctx_free(ctx);
+
+		ctx = must_verify("\"rebased.crl\", \"stale.crl\"", "leaf",
+		    index);
+		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
+		    MTLS_R_CRL_STALE, said);
+		mtls_ctx_free(ctx);
+		/* a fresh one no newer than the complete CRL adds nothing */
+		ctx = must_verify("\"rebased.crl\", \"delta.crl\"", "leaf",
+		    index);
+		assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), index);
 		mtls_ctx_free(ctx);
 	}
 }

@@ -541,7 +541,8 @@ superseded(const struct chosen *base, const struct chosen *delta,
  * the future is MTLS_R_CRL_INVALID, listed MTLS_R_REVOKED, past
  * nextUpdate (either) MTLS_R_CRL_STALE, and a delta that needs a newer
  * complete CRL MTLS_R_CRL_STALE.  A delta no newer than base adds
- * nothing.  *read: what they made complete.
+ * nothing, but past its nextUpdate is MTLS_R_CRL_STALE still.  *read:
+ * what they made complete.
  */
 static int
 check_covered(const struct coverage *cov, struct chosen *base,
@@ -549,6 +550,7 @@ check_covered(const struct coverage *cov, struct chosen *base,
     time_t now, bool *released, struct read_as_of *read, struct finding *f)
 {
 	const struct crlext_numbers *b = base->facts.numbers;
+	const struct chosen *newest = delta;
 
 	*released = false;
 	read->scope = NULL;
@@ -569,9 +571,11 @@ check_covered(const struct coverage *cov, struct chosen *base,
 		return -1;
 	if (delta != NULL)
 		read->upto = delta->facts.numbers->number;
+	/* even one no newer than base: the CA's deltas are not being had
+	 * (a fetch fails, or is made to) once the newest is stale */
 	if (check_listed(cov, base, delta, released, f) != 0 ||
 	    check_fresh(base, stale_grace, now, f) != 0 ||
-	    (delta != NULL && check_fresh(delta, stale_grace, now, f) != 0))
+	    (newest != NULL && check_fresh(newest, stale_grace, now, f) != 0))
 		return -1;
 	return 0;
 }
