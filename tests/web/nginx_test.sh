@@ -342,12 +342,17 @@ expect "dave, for the audit line" "403 revoked" "" \
 expect "no certificate, for the audit line" "401 no-certificate" "" \
     curl_anon "$noca/audit/anonymous?id=8"
 # audit_lines URI PATTERN...: the audit lines of the requests for URI
-# are exactly one matching each PATTERN, in order.
+# are exactly one matching each PATTERN, in order.  The syslog daemon
+# writes a line down a moment after mtls serve sent it and answered: as
+# many lines as PATTERNs are given 10 s to come.
 audit_lines() {
-	local uri=$1 lines i=0 want
+	local uri=$1 lines i=0 want deadline=$((SECONDS + 10))
 
 	shift
-	mapfile -t lines < <(grep -F "uri=\"$uri\"" syslog)
+	while mapfile -t lines < <(grep -F "uri=\"$uri\"" syslog)
+	    [ "${#lines[@]}" -lt $# ] && [ "$SECONDS" -lt "$deadline" ]; do
+		sleep 0.1
+	done
 	for want in "$@"; do
 		if [ "$i" -ge "${#lines[@]}" ] ||
 		    ! grep -q -e "$want" <<<"${lines[$i]}"; then
