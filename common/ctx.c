@@ -191,6 +191,16 @@ mtls_ctx_set_one_shot(struct mtls_ctx *ctx, int one_shot)
 }
 
 void
+mtls_ctx_set_log_sink(struct mtls_ctx *ctx,
+    void (*sink)(void *arg, int priority, const char *line), void *arg)
+{
+	if (ctx != NULL) {
+		ctx->log.say = sink;
+		ctx->log.arg = arg;
+	}
+}
+
+void
 mtls_ctx_free(struct mtls_ctx *ctx)
 {
 	if (ctx == NULL)
@@ -331,7 +341,7 @@ load_ocsp(struct ctx_state *state, const struct mtls_config *config)
 	state->ocsp_settings.clock_skew = config->policy.clock_skew;
 	state->ocsp_settings.allow_sha1 = config->policy.allow_sha1;
 	state->ocsp_soft_fail = rev->ocsp_soft_fail;
-	if (ocsp_cache_new(&state->ocsp, rev->cache_dir) != 0)
+	if (ocsp_cache_new(&state->ocsp, rev->cache_dir, &state->log) != 0)
 		return state_fail(state, "out of memory");
 	return 0;
 }
@@ -451,8 +461,8 @@ load_caches(struct ctx_state *state, bool one_shot)
 
 /* Everything the configuration names, loaded into a new state. */
 static struct ctx_state *
-state_load(const struct mtls_config *config, bool one_shot, char *err,
-    size_t errlen)
+state_load(const struct mtls_config *config, bool one_shot,
+    const struct log_sink *log, char *err, size_t errlen)
 {
 	struct ctx_state *state = calloc(1, sizeof(*state));
 
@@ -461,6 +471,7 @@ state_load(const struct mtls_config *config, bool one_shot, char *err,
 		return NULL;
 	}
 	state->refs = 1;
+	state->log = *log;
 	state->policy = config->policy;
 	state->audit = config->audit;
 	state->verify_flags = verify_flags(&state->policy);
@@ -470,8 +481,8 @@ state_load(const struct mtls_config *config, bool one_shot, char *err,
 	    load_caches(state, one_shot) != 0 ||
 	    load_certificates(state, config, one_shot) != 0 ||
 	    load_revocation(state, config) != 0 ||
-	    identity_load(&state->identity, &config->identity, state->error,
-	    sizeof(state->error)) != 0) {
+	    identity_load(&state->identity, &config->identity, &state->log,
+	    state->error, sizeof(state->error)) != 0) {
 		snprintf(err, errlen, "%s", state->error);
 		state_free(state);
 		return NULL;
@@ -495,7 +506,7 @@ mtls_ctx_configure(struct mtls_ctx *ctx, const struct mtls_config *config)
 		    "(out of memory?)");
 		return -1;
 	}
-	state = state_load(config, ctx->one_shot, ctx->error,
+	state = state_load(config, ctx->one_shot, &ctx->log, ctx->error,
 	    sizeof(ctx->error));
 	if (state == NULL)
 		return -1;

@@ -24,6 +24,7 @@
 #include "crl_signer_cache.h"
 #include "finding.h"
 #include "identity.h"
+#include "logsink.h"
 #include "ocsp.h"
 #include "pathcache.h"
 #include "sigcache.h"
@@ -72,6 +73,8 @@ struct ctx_state {
 	struct ocsp_settings ocsp_settings;	/* url owned by the context */
 	bool ocsp_soft_fail;
 	struct identity *identity;
+	/* where what is loaded says what it says once (logsink.h) */
+	struct log_sink log;
 
 	char error[512];	/* why loading failed */
 };
@@ -80,6 +83,7 @@ struct mtls_ctx {
 	pthread_mutex_t lock;	/* guards state and every state's refs */
 	struct ctx_state *state;	/* NULL until configured */
 	bool one_shot;		/* mtls_ctx_set_one_shot() */
+	struct log_sink log;	/* mtls_ctx_set_log_sink() */
 	char error[512];	/* of the last mtls_ctx_configure() */
 };
 

@@ -10,16 +10,18 @@
 
 #include "config.h"
 #include "finding.h"
+#include "logsink.h"
 
 struct identity;
 
 /*
  * Prepare the rule; the dn and fingerprint rules open map_file
  * ("<subject DN or SHA-256 fingerprint> <user>" lines, '#' comments),
- * whose lines are judged when a lookup reaches them.
+ * whose lines are judged when a lookup reaches them, and what it says of
+ * its index goes to log (mapfile_load()).
  */
 int identity_load(struct identity **out, const struct mtls_identity *conf,
-    char *err, size_t errlen);
+    const struct log_sink *log, char *err, size_t errlen);
 
 /*
  * Every line of the map file, if the rule has one: errors name the file

@@ -29,6 +29,7 @@
 #include <gnutls/gnutls.h>
 
 #include "denied.h"
+#include "logsink.h"
 #include "mapindex.h"
 #include "readfile.h"
 #include "utf8.h"
@@ -58,6 +59,7 @@ struct mapfile {
 	size_t len;
 	char index_note[512];	/* why an index there is not used */
 	atomic_bool damage_said;	/* index_find() said the index damaged */
+	struct log_sink log;	/* where both are said */
 };
 
 /* Every entry of a whole-file check, sorted by key. */
@@ -509,7 +511,7 @@ mapfile_publish(const char *path, bool fingerprints, char *published,
 /*
  * Use the published index if it was made from the file as it is: 1 when
  * it is, 0 when the file is to be read (why, if there is an index, in
- * index_note, and said once to syslog), -1 when the file itself cannot
+ * index_note, and said once to m->log), -1 when the file itself cannot
  * be opened or is not trusted.
  */
 static int
@@ -545,14 +547,14 @@ open_index(struct mapfile *m, char *err, size_t errlen)
 		return 1;
 	mapindex_close(m->index);
 	m->index = NULL;
-	syslog(LOG_AUTHPRIV | LOG_NOTICE, "mtls: %s; %s is read instead",
+	log_sink_say(&m->log, LOG_NOTICE, "%s; %s is read instead",
 	    m->index_note, m->path);
 	return 0;
 }
 
 int
 mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
-    char *err, size_t errlen)
+    const struct log_sink *log, char *err, size_t errlen)
 {
 	struct mapfile *m = calloc(1, sizeof(*m));
 	int got;
@@ -565,6 +567,8 @@ mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
 	}
 	m->fingerprints = fingerprints;
 	atomic_init(&m->damage_said, false);
+	if (log != NULL)
+		m->log = *log;
 	/*
 	 * A copy, not a mapping: a long-running door (the OpenVPN plugin,
 	 * mtls serve) keeps the file it loaded, and a mapped file truncated
@@ -767,12 +771,13 @@ index_find(const struct mapfile *m, const unsigned char *key, size_t keylen,
 	if (got >= 0)
 		return 0;
 	/* Said once per loaded map file, not at every lookup: the file
-	 * answers meanwhile, and syslog(3) waits on a stalled syslog daemon
-	 * (a door's login must not, every time).  The flag alone changes
-	 * in a loaded map file, which is never defined const. */
+	 * answers meanwhile, and syslog(3), the default log, waits on a
+	 * stalled syslog daemon (a door's login must not, every time).
+	 * The flag alone changes in a loaded map file, which is never
+	 * defined const. */
 	if (!atomic_exchange(&((struct mapfile *)m)->damage_said, true))
-		syslog(LOG_AUTHPRIV | LOG_WARNING, "mtls: %s; %s is read "
-		    "instead", err, m->path);
+		log_sink_say(&m->log, LOG_WARNING, "%s; %s is read instead",
+		    err, m->path);
 	if (read_file_bounded(m->path, MAP_FILE_MAX, &data, &len, err,
 	    errlen) != 0)
 		return -1;

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "logsink.h"
+
 #define MAPFILE_SHA256_LEN 32
 
 struct mapfile;
@@ -23,11 +25,12 @@ struct mapfile;
  * the file as it is, and for these keys, the index is mapped and the file
  * is not read.  An index that is stale, of the other key kind, not
  * trusted or damaged is not used: the file is read, and why is said once
- * to syslog (authpriv) and by mapfile_index_note().  So the answers are
- * the file's, with or without an index.
+ * to log (logsink.h; NULL: syslog) and by mapfile_index_note(), as is a
+ * block found damaged by a lookup.  So the answers are the file's, with
+ * or without an index.
  */
 int mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
-    char *err, size_t errlen);
+    const struct log_sink *log, char *err, size_t errlen);
 void mapfile_free(struct mapfile *m);
 
 /*

@@ -36,14 +36,28 @@ logf_line(const struct logger *log, int err, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A line of libmtls's to syslog and to OpenVPN's log, as log writes
+ * there (the calling thread's). */
+static void
+log_both(const struct logger *log, int priority, const char *line)
+{
+	/* a worker's line goes to syslog through logf_line() */
+	if (log->openvpn != NULL)
+		syslog(LOG_AUTHPRIV | priority, "%s", line);
+	logf_line(log, priority <= LOG_WARNING, "%s", line);
+}
+
 void
 log_audit_sink(void *arg, int accepted, const char *line)
 {
-	const struct logger *log = arg;
+	log_both(arg, accepted ? LOG_INFO : LOG_WARNING, line);
+}
 
-	/* a worker's line goes to syslog through logf_line() */
-	if (log->openvpn != NULL)
-		syslog(LOG_AUTHPRIV | (accepted ? LOG_INFO : LOG_WARNING), "%s",
-		    line);
-	logf_line(log, !accepted, "%s", line);
+void
+log_library_sink(void *arg, int priority, const char *line)
+{
+	const struct logger *log = arg, worker = { NULL };
+
+	log_both(pthread_equal(pthread_self(), log->thread) ? log : &worker,
+	    priority, line);
 }

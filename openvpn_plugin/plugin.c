@@ -1,6 +1,7 @@
 /*
  * plugin.c - openvpn-plugin-mtls.so's entry points (OpenVPN plugin API v3).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ configure(struct plugin *p)
 		mtls_config_free(config);
 		return -1;
 	}
+	mtls_ctx_set_log_sink(p->mtls, log_library_sink, &p->log);
 	if (mtls_config_load_file(config, p->args.config,
 	    p->args.profile) != 0)
 		logf_line(&p->log, 1, "%s", mtls_config_error(config));
@@ -79,6 +81,7 @@ openvpn_plugin_open_v3(const int structver,
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return OPENVPN_PLUGIN_FUNC_ERROR;
 	p->log.openvpn = in->callbacks->plugin_log;
+	p->log.thread = pthread_self();
 	if (!version_supported(in->ovpn_version_major, in->ovpn_version_minor,
 	    in->ovpn_version_patch, err, sizeof(err)) ||
 	    args_parse(&p->args, (const char *const *)in->argv, err,

@@ -8,6 +8,13 @@
 #include "message.h"
 #include "mtls.h"
 
+/* What libmtls says once (a map index not used), in the module's log. */
+static void
+log_to_syslog(void *arg, int priority, const char *line)
+{
+	pam_syslog(arg, priority, "%s", line);
+}
+
 int
 verifier_open(struct verifier *v, pam_handle_t *pamh,
     const struct pam_mtls_args *args)
@@ -28,6 +35,7 @@ verifier_open(struct verifier *v, pam_handle_t *pamh,
 	}
 	/* the context lives for this call of the module only */
 	mtls_ctx_set_one_shot(v->ctx, 1);
+	mtls_ctx_set_log_sink(v->ctx, log_to_syslog, pamh);
 	if (mtls_ctx_configure(v->ctx, v->config) == -1) {
 		pam_syslog(pamh, LOG_ERR, "%s", mtls_ctx_error(v->ctx));
 		goto broken;

@@ -1,5 +1,6 @@
 /* Identity mapping: every rule, issuer binding, names that must never map,
  * and the map file's format and errors. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -14,6 +16,7 @@
 
 #include "certname.h"
 #include "identity.h"
+#include "mapfile.h"
 #include "testder.h"
 #include "testpki.h"
 #include "testutil.h"
@@ -42,7 +45,7 @@ load(enum mtls_map_rule rule, const char *map_file)
 	struct identity *id;
 	char err[512];
 
-	if (identity_load(&id, &conf, err, sizeof(err)) != 0)
+	if (identity_load(&id, &conf, NULL, err, sizeof(err)) != 0)
 		fail_msg("identity_load: %s", err);
 	return id;
 }
@@ -56,7 +59,7 @@ assert_load_fails(enum mtls_map_rule rule, const char *map_file,
 	struct identity *id = (struct identity *)&conf;
 	char err[512] = "";
 
-	assert_int_equal(identity_load(&id, &conf, err, sizeof(err)), -1);
+	assert_int_equal(identity_load(&id, &conf, NULL, err, sizeof(err)), -1);
 	assert_null(id);
 	assert_contains(err, part);
 }
@@ -254,7 +257,24 @@ utf8_cn(gnutls_x509_crt_t crt)
 }
 
 static void
-cn_with_nul_or_control_never_maps(void **state)
+space_after_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "alice ", 6);
+}
+
+static void
+space_before_cn(gnutls_x509_crt_t crt)
+{
+	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, " alice", 6);
+}
+
+/*
+ * A commonName with a NUL or control character never maps, nor one with
+ * a space at either end, which an HTTP header, a shell or a form drops:
+ * "alice " would pass for alice there.  Inside a name, spaces stay.
+ */
+static void
+cn_unclean_never_maps(void **state)
 {
 	static const struct rule_case cases[] = {
 		{ "O=Example", empty_cn, NULL, "its commonName is empty" },
@@ -270,33 +290,6 @@ cn_with_nul_or_control_never_maps(void **state)
 		{ "O=Example", latin1_in_cn, NULL, "'j\\xfcrgen' is not valid "
 		    "UTF-8" },
 		{ "O=Example", utf8_cn, "j\xc4\x80rgen", NULL },
-	};
-
-	(void)state;
-	assert_rule_cases(MTLS_MAP_CN, cases,
-	    sizeof(cases) / sizeof(cases[0]));
-}
-
-static void
-space_after_cn(gnutls_x509_crt_t crt)
-{
-	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, "alice ", 6);
-}
-
-static void
-space_before_cn(gnutls_x509_crt_t crt)
-{
-	add_typed_cn(crt, ASN1_ETYPE_UTF8_STRING, " alice", 6);
-}
-
-/*
- * An HTTP header, a shell or a form drops spaces at either end of a user
- * name: "alice " would pass for alice there.  Inside a name they stay.
- */
-static void
-cn_with_space_at_an_end_never_maps(void **state)
-{
-	static const struct rule_case cases[] = {
 		{ "O=Example", space_after_cn, NULL, "its commonName 'alice ' "
 		    "begins or ends with a space, which whatever reads the user "
 		    "name back may drop, taking it for another user's; such a "
@@ -512,14 +505,14 @@ issuer_bound_mapping(void **state)
 
 	(void)state;
 	assert_int_equal(strlist_add(&conf.issuers, "CN=Other CA"), 0);
-	assert_int_equal(identity_load(&id, &conf, err, sizeof(err)), 0);
+	assert_int_equal(identity_load(&id, &conf, NULL, err, sizeof(err)), 0);
 	assert_unmapped(id, pki.leaf, "client certificate 'CN=alice' is issued "
 	    "by 'CN=Test Intermediate', which is not in identity.issuers");
 	identity_free(id);
 
 	assert_int_equal(strlist_add(&conf.issuers, "CN=Test Intermediate"),
 	    0);
-	assert_int_equal(identity_load(&id, &conf, err, sizeof(err)), 0);
+	assert_int_equal(identity_load(&id, &conf, NULL, err, sizeof(err)), 0);
 	assert_maps(id, pki.leaf, "alice");
 	/* the name alone, on an issuer only the client sent, is not enough */
 	assert_int_equal(identity_map(id, pki.leaf, false, NULL, &user, &f),
@@ -540,7 +533,7 @@ bound_to(const char *issuer, char *err, size_t errlen)
 	struct identity *id;
 
 	assert_int_equal(strlist_add(&conf.issuers, issuer), 0);
-	if (identity_load(&id, &conf, err, errlen) != 0)
+	if (identity_load(&id, &conf, NULL, err, errlen) != 0)
 		id = NULL;
 	strlist_clear(&conf.issuers);
 	return id;
@@ -1072,14 +1065,96 @@ large_map_file_finds_every_line(void **state)
 	identity_free(id);
 }
 
+/* What a host's log sink heard (mtls_ctx_set_log_sink()). */
+struct heard {
+	unsigned count;
+	int priority;
+	char line[1024];
+};
+
+static void
+hear(void *arg, int priority, const char *line)
+{
+	struct heard *heard = arg;
+
+	heard->count++;
+	heard->priority = priority;
+	snprintf(heard->line, sizeof(heard->line), "%s", line);
+}
+
+/* What syslog heard while cfg configured a context with sink. */
+static char *
+configure_hearing(const struct mtls_config *cfg,
+    void (*sink)(void *, int, const char *), struct heard *heard)
+{
+	struct mtls_ctx *ctx = mtls_ctx_new();
+	char *said;
+
+	assert_non_null(ctx);
+	mtls_ctx_set_log_sink(ctx, hear, heard);
+	/* the last one set counts: NULL restores syslog */
+	mtls_ctx_set_log_sink(ctx, sink, heard);
+	syslog_start();
+	assert_int_equal(mtls_ctx_configure(ctx, cfg), 0);
+	said = syslog_said();
+	mtls_ctx_free(ctx);
+	return said;
+}
+
+/*
+ * What libmtls says once of a context, here that the map file's index
+ * is stale, goes to the host's log sink when it set one (OpenVPN's log,
+ * a container without a syslog daemon), and there only; to syslog by
+ * default.
+ */
+static void
+host_sink_hears_a_stale_index(void **state)
+{
+	char map[PATH_MAX], published[PATH_MAX], err[512];
+	char settings[PATH_MAX + 64];
+	struct heard heard = { 0, 0, "" };
+	struct mtls_config *cfg;
+	size_t count;
+	char *said;
+
+	(void)state;
+	snprintf(map, sizeof(map), "%s", tpki_path("heard.map"));
+	tpki_write_data(map, "CN=alice alice\n", 15);
+	if (mapfile_publish(map, false, published, sizeof(published), &count,
+	    err, sizeof(err)) != 0)
+		fail_msg("publish: %s", err);
+	/* edited after the update: the index is stale */
+	tpki_write_data(map, "CN=alice alice\nCN=bob bob\n", 26);
+	tpki_write(tpki_path("root.pem"), &pki.root, 1);
+	snprintf(settings, sizeof(settings), "identity = { map = \"dn\"; "
+	    "map_file = \"%s\"; };", map);
+	cfg = config_from_settings(settings);
+
+	said = configure_hearing(cfg, hear, &heard);
+	assert_int_equal(heard.count, 1);
+	assert_int_equal(heard.priority, LOG_NOTICE);
+	assert_contains(heard.line, "mtls: ");
+	assert_contains(heard.line, published);
+	assert_contains(heard.line, "is read instead");
+	assert_null(strstr(said, published));
+	free(said);
+
+	heard.count = 0;
+	said = configure_hearing(cfg, NULL, &heard);
+	assert_int_equal(heard.count, 0);
+	assert_contains(said, published);
+	assert_contains(said, "is read instead");
+	free(said);
+	mtls_config_free(cfg);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cn_maps_the_common_name),
 		cmocka_unit_test(cn_missing_or_ambiguous),
-		cmocka_unit_test(cn_with_nul_or_control_never_maps),
-		cmocka_unit_test(cn_with_space_at_an_end_never_maps),
+		cmocka_unit_test(cn_unclean_never_maps),
 		cmocka_unit_test(cn_of_other_string_type_refused),
 		cmocka_unit_test(uid_maps_the_user_id),
 		cmocka_unit_test(email_maps_the_one_rfc822_name),
@@ -1100,6 +1175,7 @@ main(void)
 		cmocka_unit_test(map_file_errors_name_file_and_line),
 		cmocka_unit_test(malformed_fingerprints_refused),
 		cmocka_unit_test(large_map_file_finds_every_line),
+		cmocka_unit_test(host_sink_hears_a_stale_index),
 	};
 
 	return cmocka_run_group_tests(tests, pki_setup, pki_teardown);

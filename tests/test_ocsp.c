@@ -391,7 +391,7 @@ cache_new(char *dir, size_t dirlen)
 	snprintf(name, sizeof(name), CACHE_DIR_NAME, cache_dirs++);
 	snprintf(dir, dirlen, "%s", tpki_path(name));
 	assert_int_equal(mkdir(dir, 0755), 0);
-	assert_int_equal(ocsp_cache_new(&cache, dir), 0);
+	assert_int_equal(ocsp_cache_new(&cache, dir, NULL), 0);
 	return cache;
 }
 
@@ -403,7 +403,7 @@ check_at(const struct ocsp_settings *s, gnutls_x509_crt_t leaf, time_t now,
 	int ret;
 
 	if (cache == NULL)
-		assert_int_equal(ocsp_cache_new(&own, NULL), 0);
+		assert_int_equal(ocsp_cache_new(&own, NULL, NULL), 0);
 	memset(f, 0, sizeof(*f));
 	ret = ocsp_check(cache != NULL ? cache : own, s, leaf,
 	    g.pki.intermediate, now, NULL, f);
@@ -1090,7 +1090,7 @@ cached_answers_need_no_responder(void **state)
 	    MTLS_R_REVOCATION_UNAVAILABLE, "could not be reached");
 
 	/* another process: from the files, verified again */
-	assert_int_equal(ocsp_cache_new(&other, dir), 0);
+	assert_int_equal(ocsp_cache_new(&other, dir, NULL), 0);
 	expect_good(check_at(&s, g.pki.leaf, now, other, &f), &f);
 	expect(check_at(&s, g.bob, now, other, &f), &f, MTLS_R_REVOKED,
 	    "keyCompromise");
@@ -1167,7 +1167,7 @@ check_in_new_process(const char *dir, const char *url, struct finding *f)
 	struct ocsp_cache *cache;
 	int ret;
 
-	assert_int_equal(ocsp_cache_new(&cache, dir), 0);
+	assert_int_equal(ocsp_cache_new(&cache, dir, NULL), 0);
 	ret = check_at(&s, g.pki.leaf, time(NULL), cache, f);
 	ocsp_cache_free(cache);
 	return ret;
@@ -1584,7 +1584,7 @@ unusable_directory_user_named_once(void **state)
 		skip();
 	assert_int_equal(chmod(tpki_tmpdir(), 0755), 0);
 	cache = cache_new(dir, sizeof(dir));
-	assert_int_equal(ocsp_cache_new(&other, dir), 0);
+	assert_int_equal(ocsp_cache_new(&other, dir, NULL), 0);
 	responder_start(&r, g.int_pem, g.int_key, false);
 	s = settings(r.url);
 	syslog_start();
@@ -1692,7 +1692,7 @@ zero_max_age_keeps_nothing_and_is_said_once(void **state)
 	    time(NULL), &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
 	    "; no answer is kept, as revocation.ocsp_max_age is 0: set it to "
 	    "300 or more");
-	assert_int_equal(ocsp_cache_new(&other, dir), 0);
+	assert_int_equal(ocsp_cache_new(&other, dir, NULL), 0);
 	expect(ocsp_check(other, &s, g.pki.leaf, g.pki.intermediate,
 	    time(NULL), &offline, &f), &f, MTLS_R_REVOCATION_UNAVAILABLE,
 	    "without the network");
@@ -1725,7 +1725,7 @@ check_read_only(const char *dir, const char *url)
 	    mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
 	    NULL) != 0)
 		return 77;
-	if (seteuid(65534) != 0 || ocsp_cache_new(&cache, dir) != 0)
+	if (seteuid(65534) != 0 || ocsp_cache_new(&cache, dir, NULL) != 0)
 		return 2;
 	ret = ocsp_check(cache, &s, g.pki.leaf, g.pki.intermediate,
 	    time(NULL), NULL, &f) != 0 ? 3 :
@@ -1837,7 +1837,7 @@ memory_cache_stays_bounded(void **state)
 	struct ocsp_cache *cache;
 
 	(void)state;
-	assert_int_equal(ocsp_cache_new(&cache, NULL), 0);
+	assert_int_equal(ocsp_cache_new(&cache, NULL, NULL), 0);
 	for (unsigned i = 0; i <= last; i++) {
 		memcpy(key, &i, sizeof(i));
 		a.until = 1000 + i;

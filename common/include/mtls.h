@@ -273,6 +273,24 @@ const char *mtls_ctx_error(const struct mtls_ctx *ctx);
  * one-shot context that verifies again only does the whole work again.
  */
 void mtls_ctx_set_one_shot(struct mtls_ctx *ctx, int one_shot);
+/*
+ * Where libmtls's own messages about this context go: not audit lines
+ * (mtls_request_set_audit_sink()), but what it says once, of something
+ * its verifications work around that an administrator should mend: a map
+ * file's published index that is stale or damaged (the map file is read
+ * instead), a revocation.cache_dir that cannot keep OCSP answers.
+ * sink(arg, priority, line) receives the line ("mtls: ...", without a
+ * trailing newline), priority being a syslog(3) level such as
+ * LOG_WARNING, instead of syslog; a NULL sink restores syslog (authpriv),
+ * the default.  It is called from the thread that configures the
+ * context, and from any thread that verifies with it.  Like
+ * mtls_ctx_set_one_shot(), it takes effect at the next
+ * mtls_ctx_configure(): set it before.  A host with a log of its own
+ * sets it (OpenVPN's plugin log, PAM's pam_syslog), so that these lines
+ * are where its administrator looks, syslog daemon or not.
+ */
+void mtls_ctx_set_log_sink(struct mtls_ctx *ctx,
+    void (*sink)(void *arg, int priority, const char *line), void *arg);
 /* Frees the context; no verification may be running on it any more. */
 void mtls_ctx_free(struct mtls_ctx *ctx);
 

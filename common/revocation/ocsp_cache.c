@@ -34,10 +34,12 @@ struct ocsp_cache {
 	bool said_max_age;	/* that none are kept at all */
 	uid_t named;		/* whose name is in name */
 	char name[256];		/* "" until looked up */
+	struct log_sink log;	/* where said and said_max_age are said */
 };
 
 int
-ocsp_cache_new(struct ocsp_cache **out, const char *cache_dir)
+ocsp_cache_new(struct ocsp_cache **out, const char *cache_dir,
+    const struct log_sink *log)
 {
 	struct ocsp_cache *cache;
 
@@ -53,6 +55,8 @@ ocsp_cache_new(struct ocsp_cache **out, const char *cache_dir)
 		free(cache);
 		return -1;
 	}
+	if (log != NULL)
+		cache->log = *log;
 	*out = cache;
 	return 0;
 }
@@ -389,16 +393,17 @@ ocsp_cache_dir_usable(struct ocsp_cache *cache, char *why, size_t whylen)
 }
 
 /*
- * Why answers are not kept, to syslog (authpriv), once per cache (a
- * process keeps one per configuration it loads) and kind of reason
- * (said): an administrator is told, and the log is not flooded.
+ * Why answers are not kept, to the cache's log (the host's, or syslog),
+ * once per cache (a process keeps one per configuration it loads) and
+ * kind of reason (said): an administrator is told, and the log is not
+ * flooded.
  *
  * syslog(3) waits while a stalled syslog daemon's queue is full, holding
- * the C library's own lock: the cache's lock is let go first, and being
- * said once, it makes at most one verification wait, once.  It is not
- * the request's audit sink: that takes the verdict's one audit line
- * (mtls serve keeps exactly one a request, on its bounded route), and
- * this is no verdict.
+ * the C library's own lock, and a host's log may wait too: the cache's
+ * lock is let go first, and being said once, it makes at most one
+ * verification wait, once.  It is not the request's audit sink: that
+ * takes the verdict's one audit line (mtls serve keeps exactly one a
+ * request, on its bounded route), and this is no verdict.
  */
 static void
 say_once(struct ocsp_cache *cache, bool *said, const char *why)
@@ -410,7 +415,7 @@ say_once(struct ocsp_cache *cache, bool *said, const char *why)
 	*said = true;
 	pthread_mutex_unlock(&cache->lock);
 	if (!before)
-		syslog(LOG_AUTHPRIV | LOG_WARNING, "mtls: %s", why);
+		log_sink_say(&cache->log, LOG_WARNING, "%s", why);
 }
 
 int

@@ -14,7 +14,8 @@
  * administrator made it, owned by that user and closed to writes by
  * others.  Root reads only its own, other users theirs, then root's.  A
  * file not owned as its reader expects is refused.  A directory that
- * cannot keep answers is said to syslog (authpriv), with the command
+ * cannot keep answers is said to the cache's log (logsink.h: the host's,
+ * or syslog), with the command
  * that mends it, once per cache, and in a rejection the answers it
  * lacks could have prevented; unless cache_dir is mounted read-only for
  * the process, which then only reads, by design.
@@ -26,6 +27,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
+
+#include "logsink.h"
 
 /* SHA-256 of the certID: names a certificate as the responder knows it. */
 #define OCSP_CACHE_KEY_LEN 32
@@ -52,9 +55,11 @@ struct ocsp_cache;
 
 /*
  * A cache keeping files under cache_dir, or only in memory when cache_dir
- * is NULL.  Fails only when memory runs out.
+ * is NULL, saying what it must to log (NULL: syslog).  Fails only when
+ * memory runs out.
  */
-int ocsp_cache_new(struct ocsp_cache **out, const char *cache_dir);
+int ocsp_cache_new(struct ocsp_cache **out, const char *cache_dir,
+    const struct log_sink *log);
 void ocsp_cache_free(struct ocsp_cache *cache);
 
 /* The answer in memory for key, if there is one usable at now. */

@@ -96,6 +96,7 @@ pki_ocsp_index ocsp.idx good.pem -- ocsprevoked.pem || {
 	exit 1
 }
 mkdir -m 700 export cache cache-down
+printf 'CN=good good\n' >users.map
 cat >mtls.conf <<CONF
 ca_file = "$work/ca.pem";
 revocation = { cache_dir = "$work/cache"; ocsp_timeout_ms = 2000; };
@@ -114,6 +115,10 @@ profiles = {
 	ocsp_down_soft = {
 		revocation = { mode = "ocsp"; ocsp_url = "http://127.0.0.1:8889/";
 		    cache_dir = "$work/cache-down"; ocsp_soft_fail = true; };
+	};
+	mapped = {
+		revocation = { mode = "crl"; crl_files = "$work/ca.crl"; };
+		identity = { map = "dn"; map_file = "$work/users.map"; };
 	};
 };
 CONF
@@ -211,6 +216,29 @@ else
 	show "$server_log"
 fi
 vpn_stop "$server"
+
+# What libmtls says once, not of a verdict (here: the map file's index is
+# stale, so the map file is read), is in OpenVPN's log, not only in a
+# syslog that a VPN gateway may not have; and in syslog, as audit lines.
+if "$mtls" map update --config mtls.conf --profile mapped >map-update.log 2>&1
+then
+	printf 'CN=other other\n' >>users.map
+	said='openvpn-plugin-mtls: mtls: .*users\.map\.idx .*users\.map is read instead'
+	server_p2p map-server \
+	    "config=$work/mtls.conf profile=mapped bind_user=no"
+	if vpn_wait map-server.log 30 "$said" >/dev/null &&
+	    vpn_wait syslog 10 'mtls: .*users\.map is read instead' >/dev/null
+	then
+		pass "libmtls's stale map index: in OpenVPN's log and syslog"
+	else
+		fail "libmtls's stale map index: not in OpenVPN's log and syslog"
+		show map-server.log syslog
+	fi
+	vpn_stop "$VPN_PID"
+else
+	fail "mtls map update"
+	cat map-update.log
+fi
 
 # refuses_start NAME WHAT REGEX PLUGIN-ARGS: the server exits at start
 # with a log line matching REGEX.
