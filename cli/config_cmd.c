@@ -300,6 +300,24 @@ check_configured_cas(struct mtls_ctx *ctx, const char *label,
 }
 
 /*
+ * Delta CRLs without their complete CRL, or named and not configured
+ * (crl_delta_remarks.h).  Warnings: the configuration is valid, and
+ * fails closed or as open as the complete CRL alone.
+ */
+static void
+check_delta_crls(struct mtls_ctx *ctx, const char *label,
+    struct warnings *w)
+{
+	struct strlist remarks = { NULL, 0 };
+
+	if (ctx_crl_delta_remarks(ctx, &remarks) != 0)
+		errx(MTLS_EXIT_TROUBLE, "out of memory");
+	for (size_t i = 0; i < remarks.count; i++)
+		warning(w, label, "%s", remarks.items[i]);
+	strlist_clear(&remarks);
+}
+
+/*
  * CRL sources only "mtls crl update" reads (crl_urls, crl_fetch) count
  * for nothing while the index it publishes into holds no CRL: the
  * timer is not running yet, or has never succeeded.  A warning: the
@@ -375,6 +393,7 @@ check_loaded(const struct mtls_config *cfg, const char *label,
 		check_crl_index_access(ctx, cfg, label, w);
 		check_map_access(cfg, label, w);
 		check_crl_index(ctx, cfg, label, w);
+		check_delta_crls(ctx, label, w);
 		ret = 0;
 	}
 	mtls_ctx_free(ctx);

@@ -52,7 +52,8 @@ int radius_authorize(const struct radius_opts *o);
  * The value of the attribute FreeRADIUS put into the environment as
  * name (User-Name is USER_NAME), with its quoting undone: allocated into
  * *value.  Returns 0, 1 when it is not there, -1 (err set) when it is
- * not quoted the way FreeRADIUS quotes, or holds a NUL.
+ * not quoted the way FreeRADIUS quotes, holds a NUL, or is there more
+ * than once.
  */
 int radius_attribute(const char *name, char **value, char *err,
     size_t errlen);

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+extern char **environ;
+
 static int
 octal_digit(char c)
 {
@@ -66,16 +68,40 @@ unescape(const char *in, size_t len, char *out)
 	return 0;
 }
 
+/*
+ * How many times name is in the environment.  FreeRADIUS puts an
+ * attribute there once for each of its values: a certificate with two
+ * rfc822Names gives TLS_CLIENT_CERT_SUBJECT_ALT_NAME_EMAIL twice, and
+ * getenv() would answer with the first, where the certificate itself
+ * (mtls radius verify) is ambiguous.
+ */
+static size_t
+times_given(const char *name)
+{
+	size_t len = strlen(name), n = 0;
+
+	for (char **e = environ; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			n++;
+	return n;
+}
+
 int
 radius_attribute(const char *name, char **value, char *err, size_t errlen)
 {
 	const char *raw = getenv(name);
-	size_t len;
+	size_t len, given;
 	char *out;
 
 	*value = NULL;
 	if (raw == NULL)
 		return 1;
+	if ((given = times_given(name)) > 1) {
+		snprintf(err, errlen, "%s is given %zu times, so which one is "
+		    "meant is ambiguous (a certificate with more than one such "
+		    "name); refused", name, given);
+		return -1;
+	}
 	len = strlen(raw);
 	if ((out = malloc(len + 1)) == NULL) {
 		snprintf(err, errlen, "%s: out of memory", name);

@@ -8,6 +8,7 @@
 #include <gnutls/gnutls.h>
 
 #include "certname.h"
+#include "crl_delta_remarks.h"
 #include "keylimits.h"
 #include "notes.h"
 #include "rfc5280.h"
@@ -179,6 +180,29 @@ ctx_remarks(struct mtls_ctx *ctx, struct strlist *out)
 			ret = strlist_add(out, text);
 		}
 	}
+	ctx_release(ctx, state);
+	return ret;
+}
+
+int
+ctx_crl_delta_remarks(struct mtls_ctx *ctx, struct strlist *out)
+{
+	struct ctx_state *state = ctx_hold(ctx);
+	struct crl_index_hold *hold = NULL;
+	struct crl_source indexed, files;
+	const struct crl_source *const sources[] = { &indexed, &files };
+	int ret = 0;
+
+	if (state == NULL)
+		return 0;
+	if (state->crl_index != NULL)
+		hold = crl_index_live_hold(state->crl_index);
+	crl_index_source(hold != NULL ? crl_index_held(hold) : NULL,
+	    &indexed);
+	crl_store_source(state->crls, &files);
+	ret = crl_delta_remarks(sources, 2, &state->known, out);
+	if (hold != NULL)
+		crl_index_live_release(state->crl_index, hold);
 	ctx_release(ctx, state);
 	return ret;
 }

@@ -140,4 +140,12 @@ int ctx_defects(struct mtls_ctx *ctx, struct strlist *out);
  */
 int ctx_remarks(struct mtls_ctx *ctx, struct strlist *out);
 
+/*
+ * Add to out what crl_delta_remarks() says of the context's CRLs (the
+ * index and the files it does not hold) and configured certificates: a
+ * delta CRL without its complete CRL, delta CRLs named but none
+ * configured.  -1 when memory runs out.
+ */
+int ctx_crl_delta_remarks(struct mtls_ctx *ctx, struct strlist *out);
+
 #endif /* MTLS_CTX_H */

@@ -86,8 +86,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 mend_checksum(unsigned char *m, size_t size)
 {
-	size_t header_size, tables_len;
-	uint64_t count, blocks;
+	size_t header_size, tables_len, marked_len = 0;
+	uint64_t count, blocks, marked;
 
 	if (size < CRLX_OFF_VARIABLE)
 		return;
@@ -95,11 +95,12 @@ mend_checksum(unsigned char *m, size_t size)
 	if (header_size < CRLX_OFF_VARIABLE || header_size > size)
 		return;
 	count = crlx_get_u64(m + CRLX_OFF_COUNT);
+	marked = crlx_get_u64(m + CRLX_OFF_MARKED_COUNT);
 	blocks = crlx_blocks(count);
 	tables_len = size - header_size;
 	if (count <= (size - header_size) / CRL_INDEX_SERIAL_LEN &&
-	    size - header_size == blocks * CRLX_TABLE_ENTRY +
-	    count * CRL_INDEX_SERIAL_LEN) {
+	    marked <= count && size - header_size == blocks *
+	    CRLX_TABLE_ENTRY + (count + marked) * CRL_INDEX_SERIAL_LEN) {
 		unsigned char *digests = m + header_size +
 		    blocks * CRL_INDEX_SERIAL_LEN;
 
@@ -109,9 +110,10 @@ mend_checksum(unsigned char *m, size_t size)
 			    digests + b * CRLX_DIGEST_LEN) != 0)
 				abort();
 		tables_len = blocks * CRLX_TABLE_ENTRY;
+		marked_len = marked * CRL_INDEX_SERIAL_LEN;
 	}
 	if (crlx_checksum(m, header_size, m + header_size, tables_len,
-	    m + CRLX_OFF_CHECKSUM) != 0)
+	    m + size - marked_len, marked_len, m + CRLX_OFF_CHECKSUM) != 0)
 		abort();
 }
 
@@ -138,6 +140,7 @@ file_name(const unsigned char *m, size_t size, bool mend,
 	memcpy(id.spki_sha256, m + CRLX_OFF_SPKI_SHA256, 32);
 	id.scope = m[CRLX_OFF_SCOPE];
 	id.nuris = m[CRLX_OFF_NURIS];
+	id.delta = m[CRLX_OFF_DELTA] == 1;
 	id.uris = m + uris_at;
 	if (crlx_file_name(&id, name) != 0)
 		snprintf(name, CRL_INDEX_NAME_MAX + 1, "input%s",

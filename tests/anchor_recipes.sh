@@ -22,6 +22,7 @@
 # a Windows host name with '_' is accepted, and held to them.
 set -u
 . "$(dirname "$0")/../scripts/harness.sh"
+. "$(dirname "$0")/openssl_pki.sh"
 
 [ $# -eq 1 ] && [ -x "$1" ] || usage PATH/TO/mtls
 MTLS=$(realpath "$1")
@@ -78,12 +79,6 @@ subjectKeyIdentifier = hash
 keyUsage = critical, keyCertSign, cRLSign
 nameConstraints = critical, permitted;IP:192.168.1.0/255.255.255.0
 EOF
-
-key() {
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-	    -out "$1.key" 2>/dev/null ||
-	    { echo "cannot make the key $1" >&2; exit 2; }
-}
 
 # root NAME SECTION: NAME.pem, self-signed by "openssl req -x509"
 root() {

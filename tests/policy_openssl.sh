@@ -15,6 +15,7 @@
 # mtls notes those that are not, and "mtls config check" warns of them.
 set -u
 . "$(dirname "$0")/../scripts/harness.sh"
+. "$(dirname "$0")/openssl_pki.sh"
 
 [ $# -eq 1 ] && [ -x "$1" ] || usage PATH/TO/mtls
 MTLS=$(realpath "$1")
@@ -100,21 +101,6 @@ certificatePolicies = $P1
 $leaf_ext
 certificatePolicies = $P2
 EOF
-
-key() {
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-	    -out "$1.key" 2>/dev/null
-}
-
-# cert NAME CN SECTION ISSUER: NAME.pem signed by ISSUER's key
-cert() {
-	key "$1"
-	openssl req -new -key "$1.key" -subj "/CN=$2" -out "$1.csr" &&
-	    openssl x509 -req -in "$1.csr" -CA "$4.pem" -CAkey "$4.key" \
-	    -set_serial "0x$(openssl rand -hex 8)" -days 30 \
-	    -extfile ext.cnf -extensions "$3" -out "$1.pem" 2>/dev/null ||
-	    { echo "cannot make $1" >&2; exit 2; }
-}
 
 key root
 openssl req -new -x509 -config ext.cnf -extensions root -key root.key \

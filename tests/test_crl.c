@@ -895,13 +895,33 @@ forge_no_next_update(struct forge *fg)
 	tder_put(fg->crl, "tbsCertList.nextUpdate", NULL, 0);
 }
 
+/* A reader that ignored it would take the delta for a complete CRL. */
 static void
-forge_delta(struct forge *fg)
+forge_delta_not_critical(struct forge *fg)
 {
 	forge_standard(fg);
 	/* deltaCRLIndicator: the number of its base CRL */
-	forge_extension(fg, OID_DELTA_CRL, true,
+	forge_extension(fg, OID_DELTA_CRL, false,
 	    tder_simple(ASN1_ETYPE_INTEGER, "\x01", 1));
+}
+
+static void
+forge_delta_bad_base(struct forge *fg)
+{
+	forge_standard(fg);
+	forge_extension(fg, OID_DELTA_CRL, true,
+	    tder_simple(ASN1_ETYPE_OCTET_STRING, "\x01", 1));
+}
+
+/* reasonCode 7 is unused (RFC 5280, 5.3.1) */
+static void
+forge_entry_bad_reason(struct forge *fg)
+{
+	struct tder_ext reason = { "2.5.29.21", false,
+	    tder_simple(ASN1_ETYPE_ENUMERATED, "\x07", 1) };
+
+	forge_standard(fg);
+	forge_entry_crt(fg, pki.leaf, &reason);
 }
 
 static void
@@ -1014,7 +1034,11 @@ crl_rules_enforced_at_load(void **state)
 		{ forge_long_number, "longer than 20 octets" },
 		{ forge_twice_numbered, "extension 2.5.29.20 twice" },
 		{ forge_no_next_update, "no nextUpdate" },
-		{ forge_delta, "delta CRLs are not supported" },
+		{ forge_delta_not_critical, "deltaCRLIndicator extension not "
+		    "critical" },
+		{ forge_delta_bad_base, "malformed BaseCRLNumber" },
+		{ forge_entry_bad_reason, "malformed revoked-certificate "
+		    "entry" },
 		{ forge_unknown_critical, "unknown critical extension "
 		    "1.3.6.1.4.1.99999.1" },
 		{ forge_idp_indirect, "indirect CRLs are not supported" },

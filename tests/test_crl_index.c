@@ -497,13 +497,16 @@ mend_checksum(unsigned char *data, size_t len)
 {
 	size_t header_size = crlx_get_u32(data + CRLX_OFF_HEADER_SIZE);
 	uint64_t count = crlx_get_u64(data + CRLX_OFF_COUNT);
+	uint64_t marked = crlx_get_u64(data + CRLX_OFF_MARKED_COUNT);
 	size_t tables_len = crlx_blocks(count) * CRLX_TABLE_ENTRY;
 
-	assert_int_equal(len, header_size + tables_len + count * 20);
+	assert_int_equal(len, header_size + tables_len + (count + marked) *
+	    20);
 	assert_int_equal(crlx_tables(data + header_size + tables_len, count,
 	    data + header_size), 0);
 	assert_int_equal(crlx_checksum(data, header_size, data + header_size,
-	    tables_len, data + CRLX_OFF_CHECKSUM), 0);
+	    tables_len, data + len - marked * 20, marked * 20,
+	    data + CRLX_OFF_CHECKSUM), 0);
 }
 
 /* Records out of order, as a bit flip in a big file would leave them. */

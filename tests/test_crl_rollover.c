@@ -187,13 +187,8 @@ verifier(struct mtls_config *cfg, bool index)
 static void
 assert_accepted(struct mtls_verdict *v, bool index)
 {
-	if (!mtls_verdict_accepted(v))
-		fail_msg("rejected: %s: %s",
-		    mtls_reason_name(mtls_verdict_reason(v)),
-		    mtls_verdict_explanation(v));
-	assert_int_equal(mtls_verdict_revocation_source(v), index ?
-	    MTLS_REVSRC_CRL_INDEX : MTLS_REVSRC_CRL_FILE);
-	mtls_verdict_free(v);
+	assert_accepted_from(v, index ? MTLS_REVSRC_CRL_INDEX :
+	    MTLS_REVSRC_CRL_FILE);
 }
 
 /*

@@ -243,7 +243,7 @@ published(struct fixture *fx, struct published *p)
 	info = crl_index_file_info(crl_index_file(index, 0));
 	p->count = info->count;
 	memcpy(p->crl_sha256, info->crl_sha256, 32);
-	memcpy(p->number, info->crl_number, sizeof(p->number));
+	memcpy(p->number, info->numbers.number, sizeof(p->number));
 	snprintf(p->source, sizeof(p->source), "%s", info->source);
 	p->last_modified = info->last_modified;
 	assert_int_equal(stat(info->path, &st), 0);
@@ -529,12 +529,14 @@ unsupported_crl_keeps_index(struct fixture *fx, const char *name,
 	gnutls_x509_crl_deinit(crl);
 }
 
+/* RFC 5280 has the deltaCRLIndicator critical, so that no reader can
+ * take a delta CRL for a complete one. */
 static void
-delta_crl_is_unsupported(void **state)
+noncritical_delta_crl_is_refused(void **state)
 {
 	unsupported_crl_keeps_index(*state, "delta.crl",
-	    "2.5.29.27 = critical, DER:02:01:05",
-	    "delta CRLs are not supported");
+	    "2.5.29.27 = DER:02:01:05",
+	    "deltaCRLIndicator extension not critical");
 }
 
 static void
@@ -689,6 +691,103 @@ distribution_points_are_fetched_when_asked(void **state)
 	tpki_free(ca);
 }
 
+/*
+ * The intermediate's freshestCRL names the root's delta CRL (as AD CS
+ * writes it): fetched with the distribution points, and published
+ * beside the complete CRL, which it does not replace.
+ */
+static void
+delta_crls_named_by_freshest_crl_are_fetched(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = tpki_crl(fx->pki.root, fx->pki.root_key,
+	    NULL, 0, fx->now - 60, fx->now + 3600), delta;
+	gnutls_x509_crt_t ca = tpki_new("CN=Test Intermediate", fx->pki.int_key,
+	    0);
+	struct crl_index *index;
+	unsigned char number[8];
+	size_t len = sizeof(number);
+	char err[512], ext[64];
+
+	/* a delta of that CRL, whose number is one octet */
+	assert_int_equal(gnutls_x509_crl_get_number(crl, number, &len, NULL),
+	    0);
+	assert_int_equal(len, 1);
+	snprintf(ext, sizeof(ext), "2.5.29.27 = critical, ASN1:INTEGER:%u",
+	    number[0]);
+	tpki_write_data(tpki_path("empty-db.txt"), "", 0);
+	delta = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
+	    tpki_path("empty-db.txt"), ext);
+	tpki_make_ca(ca, 0);
+	assert_int_equal(gnutls_x509_crt_set_crl_dist_points(ca,
+	    GNUTLS_SAN_URI, url("root.crl"), 0), 0);
+	tpki_set_freshest_crl(ca, url("root+.crl"));
+	tpki_sign(ca, fx->pki.root, fx->pki.root_key, GNUTLS_DIG_SHA256);
+	tpki_write(fx->config.intermediates_files.items[0], &ca, 1);
+	serve_crl("root.crl", crl, fx->now - 500);
+	serve_crl("root+.crl", delta, fx->now - 500);
+
+	fx->config.revocation.crl_fetch = true;
+	assert_int_equal(run(fx), 0);
+	said(fx, "root+.crl: published the CRL of CN=Test Root");
+	said(fx, "root.crl: published the CRL of CN=Test Root");
+	if (crl_index_open(fx->index_dir, NULL, NULL, &index, err,
+	    sizeof(err)) != 0)
+		fail_msg("crl_index_open: %s", err);
+	assert_int_equal(crl_index_count(index), 2);
+	crl_index_close(index);
+	gnutls_x509_crl_deinit(crl);
+	gnutls_x509_crl_deinit(delta);
+	tpki_free(ca);
+}
+
+/*
+ * A delta CRL published without the complete CRL it counts from is a
+ * failure of the update: verifications reject what it covers until that
+ * complete CRL is published.
+ */
+static void
+delta_without_its_complete_crl_fails(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = int_crl(fx, 0, fx->now - 60, fx->now + 3600);
+	gnutls_x509_crl_t delta, ahead;
+	unsigned char number[8];
+	size_t len = sizeof(number);
+	char ext[64];
+
+	assert_int_equal(gnutls_x509_crl_get_number(crl, number, &len, NULL),
+	    0);
+	assert_int_equal(len, 1);
+	tpki_write_data(tpki_path("empty-db.txt"), "", 0);
+	snprintf(ext, sizeof(ext), "2.5.29.27 = critical, ASN1:INTEGER:%u",
+	    number[0]);
+	delta = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key,
+	    tpki_path("empty-db.txt"), ext);
+	snprintf(ext, sizeof(ext), "2.5.29.27 = critical, ASN1:INTEGER:%u",
+	    number[0] + 1);
+	ahead = tpki_openssl_crl(fx->pki.intermediate, fx->pki.int_key,
+	    tpki_path("empty-db.txt"), ext);
+	serve_crl("delta.crl", delta, fx->now - 500);
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_urls,
+	    url("delta.crl")), 0);
+	assert_int_equal(run(fx), 1);
+	said(fx, "has no complete CRL of its issuer in the index, so "
+	    "verifications reject the certificates it covers (crl-missing)");
+
+	serve_crl("complete.crl", crl, fx->now - 500);
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_urls,
+	    url("complete.crl")), 0);
+	assert_int_equal(run(fx), 0);
+
+	serve_crl("delta.crl", ahead, fx->now - 400);
+	assert_int_equal(run(fx), 1);
+	said(fx, "needs its complete CRL #");
+	gnutls_x509_crl_deinit(crl);
+	gnutls_x509_crl_deinit(delta);
+	gnutls_x509_crl_deinit(ahead);
+}
+
 static void
 damaged_index_is_replaced(void **state)
 {
@@ -840,7 +939,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(future_keeps_index, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(delta_crl_is_unsupported,
+		cmocka_unit_test_setup_teardown(
+		    delta_crls_named_by_freshest_crl_are_fetched, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    delta_without_its_complete_crl_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(noncritical_delta_crl_is_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(indirect_crl_is_unsupported,
 		    setup, teardown),

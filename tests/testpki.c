@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gnutls/abstract.h>
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
 
 static void
 check(int ret, const char *what)
@@ -336,22 +338,68 @@ tpki_write_crl(const char *path, gnutls_x509_crl_t crl)
 }
 
 void
-tpki_db_revoked(FILE *db, const unsigned char *serial, size_t len)
+tpki_set_freshest_crl(gnutls_x509_crt_t crt, const char *uri)
 {
-	fputs("R\t491231000000Z\t240101000000Z\t", db);
+	gnutls_x509_crl_dist_points_t points;
+	gnutls_datum_t name = { (unsigned char *)uri, (unsigned)strlen(uri) };
+	gnutls_datum_t der;
+
+	/* the syntax of cRLDistributionPoints (RFC 5280, 4.2.1.15) */
+	check(gnutls_x509_crl_dist_points_init(&points), "dist points");
+	check(gnutls_x509_crl_dist_points_set(points, GNUTLS_SAN_URI, &name,
+	    0), "dist point");
+	check(gnutls_x509_ext_export_crl_dist_points(points, &der),
+	    "export dist points");
+	check(gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.46", der.data,
+	    der.size, 0), "freshestCRL");
+	gnutls_free(der.data);
+	gnutls_x509_crl_dist_points_deinit(points);
+}
+
+void
+tpki_db_revoked_reason(FILE *db, const unsigned char *serial, size_t len,
+    const char *reason)
+{
+	fprintf(db, "R\t491231000000Z\t240101000000Z%s%s\t",
+	    reason != NULL ? "," : "", reason != NULL ? reason : "");
 	for (size_t i = 0; i < len; i++)
 		fprintf(db, "%02X", serial[i]);
 	fputs("\tunknown\t/CN=revoked\n", db);
+}
+
+void
+tpki_db_revoked(FILE *db, const unsigned char *serial, size_t len)
+{
+	tpki_db_revoked_reason(db, serial, len, NULL);
 }
 
 gnutls_x509_crl_t
 tpki_openssl_crl(gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key,
     const char *db, const char *crl_ext)
 {
+	return tpki_openssl_crl_dated(issuer, issuer_key, db, crl_ext, 0, 0);
+}
+
+/* A time as "openssl ca -crl_lastupdate" takes it. */
+static void
+openssl_time(time_t t, char out[16])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 16, "%Y%m%d%H%M%SZ", &tm);
+}
+
+gnutls_x509_crl_t
+tpki_openssl_crl_dated(gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t issuer_key, const char *db, const char *crl_ext,
+    time_t this_update, time_t next_update)
+{
 	static unsigned number = 1000;
 	gnutls_x509_crl_t crl;
 	gnutls_datum_t pem;
-	char cmd[2048], text[4096];
+	char cmd[2048], text[4096], dates[80] = "";
+	char from[16], to[16];
 
 	tpki_write(tpki_path("openssl-ca.pem"), &issuer, 1);
 	tpki_write_key(tpki_path("openssl-ca.key"), issuer_key);
@@ -363,10 +411,16 @@ tpki_openssl_crl(gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key,
 	    "[e]\nauthorityKeyIdentifier = keyid\n%s\n", db,
 	    tpki_path("openssl-ca.number"), crl_ext != NULL ? crl_ext : "");
 	tpki_write_data(tpki_path("openssl-ca.cnf"), text, strlen(text));
+	if (next_update != 0) {
+		openssl_time(this_update, from);
+		openssl_time(next_update, to);
+		snprintf(dates, sizeof(dates), " -crl_lastupdate %s "
+		    "-crl_nextupdate %s", from, to);
+	}
 	snprintf(cmd, sizeof(cmd), "openssl ca -config %s -gencrl -keyfile %s "
-	    "-cert %s -out %s -batch >/dev/null 2>&1",
+	    "-cert %s -out %s -batch%s >/dev/null 2>&1",
 	    tpki_path("openssl-ca.cnf"), tpki_path("openssl-ca.key"),
-	    tpki_path("openssl-ca.pem"), tpki_path("openssl-ca.crl"));
+	    tpki_path("openssl-ca.pem"), tpki_path("openssl-ca.crl"), dates);
 	if (system(cmd) != 0) {
 		fprintf(stderr, "testpki: openssl ca -gencrl failed\n");
 		abort();

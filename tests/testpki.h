@@ -55,6 +55,8 @@ void tpki_make_ca(gnutls_x509_crt_t crt, int pathlen);
  * path length, signed with SHA-256. */
 gnutls_x509_crt_t tpki_self_signed_ca(const char *dn,
     gnutls_x509_privkey_t key);
+/* A freshestCRL extension naming uri: where the issuer's delta CRLs are. */
+void tpki_set_freshest_crl(gnutls_x509_crt_t crt, const char *uri);
 /* keyUsage digitalSignature, extendedKeyUsage clientAuth. */
 void tpki_make_client(gnutls_x509_crt_t crt);
 
@@ -106,8 +108,19 @@ void tpki_write_crl(const char *path, gnutls_x509_crl_t crl);
  */
 gnutls_x509_crl_t tpki_openssl_crl(gnutls_x509_crt_t issuer,
     gnutls_x509_privkey_t issuer_key, const char *db, const char *crl_ext);
+/* tpki_openssl_crl() valid from this_update to next_update. */
+gnutls_x509_crl_t tpki_openssl_crl_dated(gnutls_x509_crt_t issuer,
+    gnutls_x509_privkey_t issuer_key, const char *db, const char *crl_ext,
+    time_t this_update, time_t next_update);
 /* Append a revoked serial (big-endian octets) to an openssl ca database. */
 void tpki_db_revoked(FILE *db, const unsigned char *serial, size_t len);
+/*
+ * The same with a reason, as "openssl ca" spells it in its database
+ * (e.g. "keyCompromise", "removeFromCRL", "certificateHold,
+ * holdInstructionReject"); the CRL entry then has a reasonCode.
+ */
+void tpki_db_revoked_reason(FILE *db, const unsigned char *serial,
+    size_t len, const char *reason);
 
 /*
  * The usual three levels, EC keys: root (CA, "CN=Test Root"), intermediate

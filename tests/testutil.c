@@ -64,6 +64,18 @@ ctx_from_settings(const char *settings)
 }
 
 void
+assert_accepted_from(struct mtls_verdict *v,
+    enum mtls_revocation_source source)
+{
+	if (!mtls_verdict_accepted(v))
+		fail_msg("rejected: %s: %s",
+		    mtls_reason_name(mtls_verdict_reason(v)),
+		    mtls_verdict_explanation(v));
+	assert_int_equal(mtls_verdict_revocation_source(v), source);
+	mtls_verdict_free(v);
+}
+
+void
 testutil_assert_contains(const char *text, const char *part,
     const char *file, int line)
 {

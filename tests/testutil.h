@@ -47,6 +47,10 @@ struct mtls_verdict *verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts,
 void assert_refused(struct mtls_verdict *v, enum mtls_reason reason,
     const char *mention);
 
+/* The verdict accepts, its revocation checked by source; it is freed. */
+void assert_accepted_from(struct mtls_verdict *v,
+    enum mtls_revocation_source source);
+
 /* Fail the running test, at the caller's line, unless text has part. */
 #define assert_contains(text, part) \
 	testutil_assert_contains((text), (part), __FILE__, __LINE__)

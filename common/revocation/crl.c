@@ -35,6 +35,7 @@ struct serial {
 struct revoked {
 	struct serial serial;
 	time_t when;
+	enum crl_listing how;
 };
 
 /* One CRL, parsed once at load; verifications only read it. */
@@ -47,6 +48,7 @@ struct crl_record {
 	time_t this_update;
 	time_t next_update;
 	int sign_algorithm;
+	struct crlext_numbers numbers;
 	/*
 	 * Verified at load: the known issuer (known_issuers outlives the
 	 * store) and its key, which a cross-certificate or a CA's renewed
@@ -225,6 +227,7 @@ add_revoked(const struct crlext_entry *entry, void *arg, struct finding *f)
 		    "lists a serial number longer than RFC 5280 allows",
 		    c->rec->issuer_name);
 	r->when = entry->when;
+	r->how = crl_listing_of(entry->reason, c->rec->numbers.delta);
 	if (c->rec->nrevoked > 0 && revoked_cmp(r - 1, r) >= 0)
 		c->ascending = false;
 	c->rec->nrevoked++;
@@ -309,6 +312,8 @@ record_init(struct crl_record *rec, unsigned char *der, size_t len,
 	rec->this_update = gnutls_x509_crl_get_this_update(crl);
 	rec->next_update = gnutls_x509_crl_get_next_update(crl);
 	rec->sign_algorithm = gnutls_x509_crl_get_signature_algorithm(crl);
+	/* judged by rfc5280_check_crl() */
+	(void)crlext_numbers(crl, &rec->numbers);
 	rec->aki_len = sizeof(rec->aki);
 	if (gnutls_x509_crl_get_authority_key_id(crl, rec->aki, &rec->aki_len,
 	    NULL) < 0)
@@ -500,6 +505,7 @@ record_facts(const void *self, size_t i, struct crl_facts *out)
 	out->issuer_dn = rec->issuer_dn.data;
 	out->issuer_dn_len = rec->issuer_dn.size;
 	out->scope = &rec->scope;
+	out->numbers = &rec->numbers;
 	out->this_update = rec->this_update;
 	out->next_update = rec->next_update;
 	out->origin = rec->file;
@@ -562,8 +568,8 @@ record_vouched(const void *self, size_t i, struct crl_link *link,
 
 static int
 record_listed(const void *self, size_t i, const struct crl_link *link,
-    const unsigned char *serial, size_t len, time_t *when,
-    struct finding *f)
+    const unsigned char *serial, size_t len, enum crl_listing *how,
+    time_t *when, struct finding *f)
 {
 	const struct crl_record *rec = record(self, i);
 	struct revoked key;
@@ -580,6 +586,7 @@ record_listed(const void *self, size_t i, const struct crl_link *link,
 	if (hit == NULL)
 		return 0;
 	*when = hit->when;
+	*how = hit->how;
 	return 1;
 }
 

@@ -1,5 +1,6 @@
 #include "crl_coverage.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,9 @@
 /* Longer than any serial a CRL may list, so that a longer one is named
  * as such rather than as unreadable. */
 #define SERIAL_READ_MAX 64
+
+/* Room for "delta CRL #" and a CRL number (label()). */
+#define LABEL_MAX 64
 
 static bool
 same_datum(const gnutls_datum_t *a, const gnutls_datum_t *b)
@@ -63,6 +67,18 @@ in_scope(const struct crlext_idp *idp, gnutls_x509_crt_t crt)
 			return false;
 	}
 	return !idp->has_point || names_partition(crt, idp);
+}
+
+enum crl_listing
+crl_listing_of(int reason, bool delta)
+{
+	/* a hold on a delta CRL, and a removal on a complete CRL, where
+	 * RFC 5280 does not allow it, revoke like any other entry */
+	if (delta && reason == CRLEXT_REASON_REMOVE_FROM_CRL)
+		return CRL_LISTED_REMOVED;
+	if (!delta && reason == CRLEXT_REASON_CERTIFICATE_HOLD)
+		return CRL_LISTED_ON_HOLD;
+	return CRL_LISTED_REVOKED;
 }
 
 int
@@ -163,23 +179,53 @@ issuer_dn(gnutls_x509_crt_t crt, gnutls_datum_t *dn, struct finding *f)
 	    "certificate '%s' is unreadable", name);
 }
 
+/* A CRL a check chose, and the link as its signer sees it (covers()). */
+struct chosen {
+	size_t crl;		/* the source's count: none */
+	struct crl_facts facts;
+	struct crl_link link;
+};
+
 /*
- * The CRL that speaks for link->crt: *found is its number, *facts what it
- * says and *as_signed the link as its signer sees it (covers()), or
- * *found is the source's count when none does.  Of several, the one with
- * the latest thisUpdate: its times say how fresh the source's word on the
- * certificate is.
+ * Which CRLs covering_crl() chooses from: the complete ones, or the delta
+ * CRLs of the scope of the complete CRL base (RFC 5280, 5.2.4), or of any
+ * scope when base is NULL (to tell that only a delta CRL covers a
+ * certificate).
+ */
+struct wanted {
+	bool delta;
+	const struct crl_facts *base;
+};
+
+/*
+ * Of complete CRLs, the latest thisUpdate: its times say how fresh the
+ * source's word on the certificate is; of delta CRLs, the highest CRL
+ * number, which RFC 5280 has grow with each CRL its issuer publishes.
+ */
+static bool
+newer(const struct crl_facts *crl, const struct crl_facts *than, bool delta)
+{
+	if (delta)
+		return memcmp(crl->numbers->number, than->numbers->number,
+		    CRLEXT_NUMBER_LEN) > 0;
+	return crl->this_update > than->this_update;
+}
+
+/*
+ * The newest CRL of the kind wanted that speaks for link->crt, into
+ * *chosen (its crl the source's count when none does).
  */
 static int
-covering_crl(const struct coverage *cov, struct crl_link *link,
-    size_t *found, struct crl_facts *facts, struct crl_link *as_signed,
-    struct finding *refused, struct finding *f)
+covering_crl(const struct coverage *cov, const struct wanted *want,
+    struct crl_link *link, struct chosen *chosen, struct finding *refused,
+    struct finding *f)
 {
 	const struct crl_source *source = cov->source;
 	gnutls_datum_t dn = { NULL, 0 };
 	int ret = 0;
 
-	*found = source->count;
+	chosen->crl = source->count;
+	chosen->link = *link;
 	if (issuer_dn(link->crt, &dn, f) != 0)
 		return -1;
 	for (size_t i = 0; i < source->count; i++) {
@@ -190,11 +236,15 @@ covering_crl(const struct coverage *cov, struct crl_link *link,
 		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
 		    refused, f)) != 0)
 			break;
-		if (yes && (*found == source->count ||
-		    crl.this_update > facts->this_update)) {
-			*found = i;
-			*facts = crl;
-			*as_signed = signed_link;
+		if (!yes || crl.numbers->delta != want->delta ||
+		    (want->base != NULL &&
+		    !crlext_idp_equal(crl.scope, want->base->scope)))
+			continue;
+		if (chosen->crl == source->count ||
+		    newer(&crl, &chosen->facts, want->delta)) {
+			chosen->crl = i;
+			chosen->facts = crl;
+			chosen->link = signed_link;
 		}
 	}
 	gnutls_free(dn.data);
@@ -229,21 +279,36 @@ origin_shown(const struct crl_facts *facts, char out[CERTNAME_MAX])
 	    strlen(facts->origin), out, CERTNAME_MAX);
 }
 
-/* Names are formatted for explanations only: a verification that finds
- * nothing to explain pays for none. */
+/* "CRL", or "delta CRL #N": what explanations call the CRL. */
+static void
+label(const struct crl_facts *facts, char out[LABEL_MAX])
+{
+	char number[CRLEXT_NUMBER_SHOWN_MAX];
+
+	if (!facts->numbers->delta) {
+		snprintf(out, LABEL_MAX, "CRL");
+		return;
+	}
+	crlext_number_shown(facts->numbers->number, number);
+	snprintf(out, LABEL_MAX, "delta CRL #%s", number);
+}
+
+/*
+ * Whether CRL crl of source lists link->crt: 1 with *how and *when, 0
+ * not, -1 with f set when its serial cannot be read or is none a CRL can
+ * list, or the source fails.
+ */
 static int
-check_listed(const struct crl_source *source, size_t crl,
-    const struct crl_facts *facts, const struct crl_link *link,
+lookup(const struct crl_source *source, size_t crl,
+    const struct crl_link *link, enum crl_listing *how, time_t *when,
     struct finding *f)
 {
 	unsigned char serial[SERIAL_READ_MAX];
 	size_t len = sizeof(serial);
-	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], date[UTCTIME_MAX];
-	char origin[CERTNAME_MAX];
-	time_t when = (time_t)-1;
-	char *hex;
+	char name[CERTNAME_MAX];
 	int ret;
 
+	*when = (time_t)-1;
 	ret = gnutls_x509_crt_get_serial(link->crt, serial, &len);
 	if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
 		ret = -1;	/* longer than any CRL may list */
@@ -253,27 +318,48 @@ check_listed(const struct crl_source *source, size_t crl,
 		    "number of %s '%s' cannot be read", role(link->crt), name);
 	} else
 		ret = source->listed(source->self, crl, link, serial, len,
-		    &when, f);
+		    how, when, f);
 	if (ret == -2)
 		return -1;	/* the source said why */
-	if (ret == 0)
-		return 0;
+	if (ret >= 0)
+		return ret;
 	certname_subject(link->crt, name);
-	if (ret == -1)
-		return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of "
-		    "%s '%s' is not one a CRL can list (not positive, or over "
-		    "20 octets)", role(link->crt), name);
+	return finding_set(f, MTLS_R_BAD_SERIAL, "the serial number of %s "
+	    "'%s' is not one a CRL can list (not positive, or over 20 "
+	    "octets)", role(link->crt), name);
+}
+
+/*
+ * MTLS_R_REVOKED: link->crt listed on the CRL facts as revoked on when
+ * ((time_t)-1: not known), and then note.  Names are formatted for
+ * explanations only: a verification that finds nothing to explain pays
+ * for none.
+ */
+static int
+revoked(const struct crl_facts *facts, const struct crl_link *link,
+    time_t when, const char *note, struct finding *f)
+{
+	unsigned char serial[SERIAL_READ_MAX];
+	size_t len = sizeof(serial);
+	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], date[UTCTIME_MAX];
+	char origin[CERTNAME_MAX], what[LABEL_MAX];
+	char *hex = NULL;
+
+	/* read once already (lookup()) */
+	if (gnutls_x509_crt_get_serial(link->crt, serial, &len) >= 0)
+		hex = certname_hex_alloc(serial, len);
+	certname_subject(link->crt, name);
 	/* the CRL's issuer name is the certificate's, compared before */
 	certname_issuer(link->crt, issuer);
 	if (when != (time_t)-1)
 		utctime_format(when, date);
-	hex = certname_hex_alloc(serial, len);
 	origin_shown(facts, origin);
+	label(facts, what);
 	finding_set(f, MTLS_R_REVOKED, "%s '%s' (serial %s) was revoked%s%s, "
-	    "says the CRL from '%s' (%s); it can no longer be used",
-	    role(link->crt),
-	    name, hex != NULL ? hex : "?", when != (time_t)-1 ? " on " : "",
-	    when != (time_t)-1 ? date : "", issuer, origin);
+	    "says the %s from '%s' (%s)%s; it can no longer be used",
+	    role(link->crt), name, hex != NULL ? hex : "?",
+	    when != (time_t)-1 ? " on " : "", when != (time_t)-1 ? date : "",
+	    what, issuer, origin, note != NULL ? note : "");
 	free(hex);
 	return -1;
 }
@@ -290,6 +376,7 @@ believed(const struct coverage *cov, size_t crl,
 {
 	const struct crl_source *source = cov->source;
 	char issuer[CERTNAME_MAX], origin[CERTNAME_MAX], remedy[160];
+	char what[LABEL_MAX];
 
 	if (source->vouched != NULL &&
 	    source->vouched(source->self, crl, link, f) != 0)
@@ -299,53 +386,177 @@ believed(const struct coverage *cov, size_t crl,
 		return 0;
 	certname_issuer(link->crt, issuer);
 	origin_shown(facts, origin);
+	label(facts, what);
 	policy_signature_remedy(facts->sign_algorithm, "its CA", "CRLs",
 	    remedy, sizeof(remedy));
-	return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' (%s) is "
-	    "refused: %s", issuer, origin, remedy);
+	return finding_set(f, MTLS_R_CRL_INVALID, "the %s from '%s' (%s) is "
+	    "refused: %s", what, issuer, origin, remedy);
 }
 
-/* What the CRL facts say, numbered crl in cov, about link->crt. */
+/*
+ * A finding of reason about the CRL c that covers the certificate: "the
+ * CRL from <issuer> (<origin>) that covers <certificate> <verb> <t>;
+ * <remedy>".
+ */
 static int
-check_covered(const struct coverage *cov, size_t crl,
-    const struct crl_facts *facts, struct crl_link *link,
-    unsigned stale_grace, unsigned clock_skew, time_t now,
+dated(const struct chosen *c, enum mtls_reason reason, const char *verb,
+    time_t t, const char *remedy, struct finding *f)
+{
+	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], when[UTCTIME_MAX];
+	char origin[CERTNAME_MAX], what[LABEL_MAX];
+
+	certname_subject(c->link.crt, name);
+	/* the CRL's issuer name is the certificate's, compared before */
+	certname_issuer(c->link.crt, issuer);
+	utctime_format(t, when);
+	origin_shown(&c->facts, origin);
+	label(&c->facts, what);
+	return finding_set(f, reason, "the %s from '%s' (%s) that covers %s "
+	    "'%s' %s %s; %s", what, issuer, origin, role(c->link.crt), name,
+	    verb, when, remedy);
+}
+
+/* Believed, and not from the future (beyond clock_skew). */
+static int
+usable(const struct coverage *cov, struct chosen *c, unsigned clock_skew,
+    time_t now, struct finding *f)
+{
+	if (believed(cov, c->crl, &c->facts, &c->link, f) != 0)
+		return -1;
+	if (c->facts.this_update <= now + (time_t)clock_skew)
+		return 0;
+	return dated(c, MTLS_R_CRL_INVALID, "is not valid before",
+	    c->facts.this_update, "check the clocks here and on its CA, or "
+	    "raise policy.clock_skew", f);
+}
+
+/*
+ * Past nextUpdate + stale_grace: subtracted from now, which cannot
+ * overflow, rather than added to a nextUpdate that may be anything.  No
+ * clock skew: a clock that is behind makes a CRL look younger, never
+ * older.
+ */
+static int
+check_fresh(const struct chosen *c, unsigned stale_grace, time_t now,
     struct finding *f)
 {
-	const struct crl_source *source = cov->source;
-	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], when[UTCTIME_MAX];
-	char origin[CERTNAME_MAX];
+	char remedy[256];
 
-	if (believed(cov, crl, facts, link, f) != 0)
+	if (c->facts.next_update >= now - (time_t)stale_grace)
+		return 0;
+	snprintf(remedy, sizeof(remedy), "%s, or raise revocation.stale_grace",
+	    c->facts.stale_remedy);
+	return dated(c, MTLS_R_CRL_STALE, "expired at", c->facts.next_update,
+	    remedy, f);
+}
+
+/*
+ * What the complete CRL base and the delta CRL delta (NULL: none) say of
+ * the certificate together (RFC 5280, 5.2.4, 6.3.3 (j)): revoked when the
+ * delta lists it but to take it off the CRL (removeFromCRL), or when the
+ * base lists it and the delta does not take it off; only a hold can be
+ * taken off.  *released when one was.
+ */
+static int
+check_listed(const struct coverage *cov, const struct chosen *base,
+    const struct chosen *delta, bool *released, struct finding *f)
+{
+	enum crl_listing in_base = 0, in_delta = 0;
+	time_t base_when, delta_when;
+	char note[LABEL_MAX + CERTNAME_MAX + 160], what[LABEL_MAX];
+	char origin[CERTNAME_MAX];
+	int ret;
+
+	*released = false;
+	if ((ret = lookup(cov->source, base->crl, &base->link, &in_base,
+	    &base_when, f)) < 0)
 		return -1;
-	if (facts->this_update > now + (time_t)clock_skew) {
-		certname_subject(link->crt, name);
-		/* the CRL's issuer name is the certificate's, compared
-		 * above */
-		certname_issuer(link->crt, issuer);
-		utctime_format(facts->this_update, when);
-		origin_shown(facts, origin);
-		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
-		    "(%s) that covers %s '%s' is not valid before %s; check "
-		    "the clocks here and on its CA, or raise "
-		    "policy.clock_skew", issuer, origin, role(link->crt), name,
-		    when);
+	if (ret == 0)
+		in_base = 0;
+	if (delta != NULL && (ret = lookup(cov->source, delta->crl,
+	    &delta->link, &in_delta, &delta_when, f)) <= 0) {
+		if (ret < 0)
+			return -1;
+		in_delta = 0;
 	}
-	if (check_listed(source, crl, facts, link, f) != 0)
+	if (in_delta != 0 && in_delta != CRL_LISTED_REMOVED)
+		return revoked(&delta->facts, &delta->link, delta_when, NULL,
+		    f);
+	if (in_base == 0)
+		return 0;
+	if (in_delta != CRL_LISTED_REMOVED)
+		return revoked(&base->facts, &base->link, base_when, NULL, f);
+	if (in_base == CRL_LISTED_ON_HOLD) {
+		*released = true;
+		return 0;
+	}
+	label(&delta->facts, what);
+	origin_shown(&delta->facts, origin);
+	snprintf(note, sizeof(note), "; %s (%s) takes it off the CRL "
+	    "(removeFromCRL), but only a certificate on hold can be taken "
+	    "off, so it stays revoked", what, origin);
+	return revoked(&base->facts, &base->link, base_when, note, f);
+}
+
+/*
+ * The newest delta CRL asks for a newer complete CRL than base: the base
+ * is out of date, and what the delta lists cannot be read against it.
+ */
+static int
+superseded(const struct chosen *base, const struct chosen *delta,
+    struct finding *f)
+{
+	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], what[LABEL_MAX];
+	char origin[CERTNAME_MAX], base_origin[CERTNAME_MAX];
+	char needed[CRLEXT_NUMBER_SHOWN_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
+
+	certname_subject(base->link.crt, name);
+	certname_issuer(base->link.crt, issuer);
+	label(&delta->facts, what);
+	origin_shown(&delta->facts, origin);
+	origin_shown(&base->facts, base_origin);
+	crlext_number_shown(delta->facts.numbers->base, needed);
+	crlext_number_shown(base->facts.numbers->number, have);
+	return finding_set(f, MTLS_R_CRL_STALE, "the %s from '%s' (%s) needs "
+	    "its complete CRL #%s or newer, but the complete CRL that covers "
+	    "%s '%s' is #%s (%s); %s", what, issuer, origin, needed,
+	    role(base->link.crt), name, have, base_origin,
+	    base->facts.stale_remedy);
+}
+
+/*
+ * What the complete CRL base and the newest delta CRL of its scope,
+ * delta (NULL: none), say about the certificate: not believed or from
+ * the future is MTLS_R_CRL_INVALID, listed MTLS_R_REVOKED, past
+ * nextUpdate (either) MTLS_R_CRL_STALE, and a delta that needs a newer
+ * complete CRL MTLS_R_CRL_STALE.  A delta no newer than base adds
+ * nothing.
+ */
+static int
+check_covered(const struct coverage *cov, struct chosen *base,
+    struct chosen *delta, unsigned stale_grace, unsigned clock_skew,
+    time_t now, bool *released, struct finding *f)
+{
+	const struct crlext_numbers *b = base->facts.numbers;
+
+	*released = false;
+	if (usable(cov, base, clock_skew, now, f) != 0)
 		return -1;
-	/* subtracted from now, which cannot overflow, rather than added to
-	 * a nextUpdate that may be anything.  No clock skew: a clock that
-	 * is behind makes a CRL look younger, never older. */
-	if (facts->next_update < now - (time_t)stale_grace) {
-		certname_subject(link->crt, name);
-		certname_issuer(link->crt, issuer);
-		utctime_format(facts->next_update, when);
-		origin_shown(facts, origin);
-		return finding_set(f, MTLS_R_CRL_STALE, "the CRL from '%s' "
-		    "(%s) that covers %s '%s' expired at %s; %s, or raise "
-		    "revocation.stale_grace", issuer, origin, role(link->crt),
-		    name, when, facts->stale_remedy);
+	if (delta != NULL && memcmp(delta->facts.numbers->number, b->number,
+	    CRLEXT_NUMBER_LEN) <= 0)
+		delta = NULL;
+	if (delta != NULL && memcmp(delta->facts.numbers->base, b->number,
+	    CRLEXT_NUMBER_LEN) > 0) {
+		if (check_listed(cov, base, NULL, released, f) != 0)
+			return -1;
+		return superseded(base, delta, f);
 	}
+	if (delta != NULL && usable(cov, delta, clock_skew, now, f) != 0)
+		return -1;
+	if (check_listed(cov, base, delta, released, f) != 0 ||
+	    check_fresh(base, stale_grace, now, f) != 0 ||
+	    (delta != NULL && check_fresh(delta, stale_grace, now, f) != 0))
+		return -1;
 	return 0;
 }
 
@@ -353,13 +564,15 @@ check_covered(const struct coverage *cov, size_t crl,
  * RFC 5280, 6.3.3: a serial listed on any CRL that covers the certificate
  * is revoked, not only on the newest: a newer CRL of a narrower scope
  * (user certificates only, a partition) need not repeat what a full CRL
- * lists.  The CRLs but chosen (the newest, judged by check_covered())
- * are asked only whether they list it; one that cannot be believed (its
- * signature, or dated in the future) says nothing.
+ * lists.  The complete CRLs but chosen (the newest, judged by
+ * check_covered()) are asked only whether they list it; one that cannot
+ * be believed (its signature, or dated in the future) says nothing.  A
+ * hold the delta CRL took off (released) is off them too.  Delta CRLs
+ * speak only with their base, in check_covered().
  */
 static int
 listed_elsewhere(const struct coverage *cov, size_t chosen,
-    struct crl_link *link, unsigned clock_skew, time_t now,
+    struct crl_link *link, bool released, unsigned clock_skew, time_t now,
     struct finding *f)
 {
 	const struct crl_source *source = cov->source;
@@ -372,6 +585,8 @@ listed_elsewhere(const struct coverage *cov, size_t chosen,
 	for (size_t i = 0; ret == 0 && i < source->count; i++) {
 		struct crl_facts crl;
 		struct crl_link signed_link;
+		enum crl_listing how;
+		time_t when;
 		bool yes;
 
 		if (i == chosen)
@@ -379,13 +594,41 @@ listed_elsewhere(const struct coverage *cov, size_t chosen,
 		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
 		    &ignored, f)) != 0)
 			break;
-		if (!yes || crl.this_update > now + (time_t)clock_skew ||
+		if (!yes || crl.numbers->delta ||
+		    crl.this_update > now + (time_t)clock_skew ||
 		    believed(cov, i, &crl, &signed_link, &ignored) != 0)
 			continue;
-		ret = check_listed(source, i, &crl, &signed_link, f);
+		ret = lookup(source, i, &signed_link, &how, &when, f);
+		if (ret > 0 && !(released && how == CRL_LISTED_ON_HOLD))
+			ret = revoked(&crl, &signed_link, when, NULL, f);
+		else if (ret > 0)
+			ret = 0;
 	}
 	gnutls_free(dn.data);
 	return ret;
+}
+
+/*
+ * MTLS_R_CRL_MISSING: only the delta CRL delta covers link->crt, and a
+ * delta lists only what changed since its complete CRL.
+ */
+static int
+delta_alone(const struct crl_source *source, const struct chosen *delta,
+    struct finding *f)
+{
+	char name[CERTNAME_MAX], issuer[CERTNAME_MAX], what[LABEL_MAX];
+	char origin[CERTNAME_MAX], base[CRLEXT_NUMBER_SHOWN_MAX];
+
+	certname_subject(delta->link.crt, name);
+	certname_issuer(delta->link.crt, issuer);
+	label(&delta->facts, what);
+	origin_shown(&delta->facts, origin);
+	crlext_number_shown(delta->facts.numbers->base, base);
+	return finding_set(f, MTLS_R_CRL_MISSING, "only the %s from '%s' (%s) "
+	    "covers %s '%s', and a delta CRL lists only what changed since "
+	    "its complete CRL (#%s or newer): configure the complete CRL as "
+	    "well (%s)", what, issuer, origin, role(delta->link.crt), name,
+	    base, source->missing_remedy);
 }
 
 /* A finding another revocation source may still settle (verify.c). */
@@ -402,37 +645,51 @@ crl_coverage_check(const struct crl_source *source,
     unsigned stale_grace, unsigned clock_skew, time_t now, struct finding *f)
 {
 	const struct coverage cov = { source, signers, policy };
+	static const struct wanted complete = { false, NULL };
 	size_t uncovered = n;
 	struct finding undecided = { .reason = MTLS_R_OK };
 	/* why the CRL of another key of its CA that might have covered
-	 * chain[uncovered] was not believed */
+	 * chain[uncovered] was not believed, or that only a delta CRL
+	 * covers it */
 	struct finding unbelieved = { .reason = MTLS_R_OK };
 	char name[CERTNAME_MAX], issuer[CERTNAME_MAX];
 
 	for (size_t i = 0; i + 1 < n; i++) {
 		struct crl_link link = { chain[i], chain[i + 1], false, { 0 } };
-		struct crl_link as_signed = link;
-		struct crl_facts facts = { 0 };
-		struct finding found;
+		struct chosen base, delta;
+		struct wanted deltas = { true, NULL };
+		struct finding found, ignored = { .reason = MTLS_R_OK };
 		struct finding refused = { .reason = MTLS_R_OK };
-		size_t crl;
+		bool released;
 		int ret;
 		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
 		    (require == MTLS_CRL_REQUIRE_LEAF && i == 0);
 
-		if (covering_crl(&cov, &link, &crl, &facts, &as_signed,
-		    &refused, f) != 0)
+		if (covering_crl(&cov, &complete, &link, &base, &refused,
+		    f) != 0)
 			return finding_at(f, i);
-		if (crl == source->count) {
-			/* a later certificate's revocation still wins */
-			if (required && uncovered == n) {
+		if (base.crl != source->count)
+			deltas.base = &base.facts;
+		if (covering_crl(&cov, &deltas, &link, &delta, &ignored,
+		    f) != 0)
+			return finding_at(f, i);
+		if (base.crl == source->count) {
+			/* a delta CRL alone never clears a certificate,
+			 * whatever require says; a later certificate's
+			 * revocation still wins */
+			if ((required || delta.crl != source->count) &&
+			    uncovered == n) {
 				uncovered = i;
 				unbelieved = refused;
+				if (delta.crl != source->count)
+					delta_alone(source, &delta,
+					    &unbelieved);
 			}
 			continue;
 		}
-		ret = check_covered(&cov, crl, &facts, &as_signed, stale_grace,
-		    clock_skew, now, &found);
+		ret = check_covered(&cov, &base, delta.crl != source->count ?
+		    &delta : NULL, stale_grace, clock_skew, now, &released,
+		    &found);
 		if (ret != 0) {
 			finding_at(&found, i);
 			if (!leaves_undecided(found.reason)) {
@@ -440,7 +697,8 @@ crl_coverage_check(const struct crl_source *source,
 				return -1;
 			}
 		}
-		if (listed_elsewhere(&cov, crl, &link, clock_skew, now, f) != 0)
+		if (listed_elsewhere(&cov, base.crl, &link, released,
+		    clock_skew, now, f) != 0)
 			return finding_at(f, i);
 		/* a revocation wins over a CRL that cannot be used here,
 		 * which another source could stand in for */
@@ -510,12 +768,12 @@ pair_vouched(const void *self, size_t i, struct crl_link *link,
 
 static int
 pair_listed(const void *self, size_t i, const struct crl_link *link,
-    const unsigned char *serial, size_t len, time_t *when,
-    struct finding *f)
+    const unsigned char *serial, size_t len, enum crl_listing *how,
+    time_t *when, struct finding *f)
 {
 	const struct crl_source *s = part_of(self, &i);
 
-	return s->listed(s->self, i, link, serial, len, when, f);
+	return s->listed(s->self, i, link, serial, len, how, when, f);
 }
 
 int

@@ -32,6 +32,7 @@ struct crl_facts {
 	const unsigned char *issuer_dn;	/* DER */
 	size_t issuer_dn_len;
 	const struct crlext_idp *scope;
+	const struct crlext_numbers *numbers;	/* and whether a delta */
 	time_t this_update;
 	time_t next_update;
 	const char *origin;	/* its file or URL, for explanations */
@@ -39,6 +40,21 @@ struct crl_facts {
 	/* how a fresh one is had; set from the source before facts() */
 	const char *stale_remedy;
 };
+
+/*
+ * What a CRL's entry for a certificate means (RFC 5280, 5.2.4, 5.3.1):
+ * revoked, but for a complete CRL's certificateHold, which a delta CRL may
+ * lift, and a delta CRL's removeFromCRL, which lifts such a hold.
+ */
+enum crl_listing {
+	CRL_LISTED_REVOKED = 1,
+	CRL_LISTED_ON_HOLD,
+	CRL_LISTED_REMOVED
+};
+
+/* The meaning of an entry with this reasonCode (crlext.h) on a delta CRL
+ * or a complete one: every source reads its entries by this. */
+enum crl_listing crl_listing_of(int reason, bool delta);
 
 /* A certificate of the path and the issuer that follows it. */
 struct crl_link {
@@ -65,12 +81,12 @@ struct crl_source {
 	int (*vouched)(const void *self, size_t i, struct crl_link *link,
 	    struct finding *f);
 	/* Whether CRL i lists serial, link->crt's (DER INTEGER content
-	 * octets): 1 listed, with *when the revocation date if the source
-	 * keeps it (it is (time_t)-1 on the call); 0 not listed; -1 not a
-	 * serial this source can look up. */
+	 * octets): 1 listed, with *how what it means and *when the
+	 * revocation date if the source keeps it (it is (time_t)-1 on the
+	 * call); 0 not listed; -1 not a serial this source can look up. */
 	int (*listed)(const void *self, size_t i, const struct crl_link *link,
-	    const unsigned char *serial, size_t len, time_t *when,
-	    struct finding *f);
+	    const unsigned char *serial, size_t len, enum crl_listing *how,
+	    time_t *when, struct finding *f);
 	/* How an administrator gets a fresh CRL, and a missing one, here. */
 	const char *stale_remedy;
 	const char *missing_remedy;

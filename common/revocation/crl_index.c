@@ -29,6 +29,7 @@ struct crl_index_file {
 	const unsigned char *fences;	/* the first record of each block */
 	const unsigned char *digests;	/* the SHA-256 of each block */
 	const unsigned char *records;
+	const unsigned char *marked;	/* after the records */
 	uint64_t blocks;
 	/* per block: its digest matched once, so that a long-running
 	 * process hashes each block at most once (a lost race hashes it
@@ -150,6 +151,7 @@ parse_variable(struct crl_index_file *file, size_t header_size, char *err,
 	memcpy(id.spki_sha256, info->issuer_spki_sha256, 32);
 	id.scope = m[CRLX_OFF_SCOPE];
 	id.nuris = m[CRLX_OFF_NURIS];
+	id.delta = info->numbers.delta;
 	if (crlx_file_name(&id, name) != 0 ||
 	    strcmp(base_name(file->path), name) != 0)
 		return corrupt(file->path, "file name does not match its "
@@ -162,9 +164,10 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 {
 	const unsigned char *m = file->map;
 	struct crl_index_info *info = &file->info;
+	static const unsigned char zero[CRL_INDEX_SERIAL_LEN];
 	unsigned char digest[32];
 	size_t header_size;
-	uint64_t count;
+	uint64_t count, marked;
 
 	if (file->size < CRLX_OFF_VARIABLE)
 		return corrupt(file->path, "truncated header", err, errlen);
@@ -172,23 +175,27 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 		return corrupt(file->path, "not a CRL index", err, errlen);
 	if (crlx_get_u32(m + CRLX_OFF_VERSION) != CRLX_VERSION)
 		return corrupt(file->path, "unknown version, or written by an "
-		    "older mtls, before it recorded the CRL's signature "
-		    "algorithm", err, errlen);
+		    "older mtls, before it read delta CRLs and holds", err,
+		    errlen);
 	header_size = crlx_get_u32(m + CRLX_OFF_HEADER_SIZE);
 	if (header_size < CRLX_OFF_VARIABLE || header_size % 8 != 0 ||
 	    header_size > file->size)
 		return corrupt(file->path, "truncated header", err, errlen);
 	count = crlx_get_u64(m + CRLX_OFF_COUNT);
-	/* the first test bounds count, so that the second cannot overflow */
+	marked = crlx_get_u64(m + CRLX_OFF_MARKED_COUNT);
+	/* the first tests bound count and marked, so that the last cannot
+	 * overflow */
 	if (count > (file->size - header_size) / CRL_INDEX_SERIAL_LEN ||
+	    marked > count ||
 	    file->size - header_size != crlx_blocks(count) *
-	    CRLX_TABLE_ENTRY + count * CRL_INDEX_SERIAL_LEN)
+	    CRLX_TABLE_ENTRY + (count + marked) * CRL_INDEX_SERIAL_LEN)
 		return corrupt(file->path, "size does not match the number of "
 		    "serials", err, errlen);
 	file->blocks = crlx_blocks(count);
 	file->fences = m + header_size;
 	file->digests = file->fences + file->blocks * CRL_INDEX_SERIAL_LEN;
 	file->records = file->digests + file->blocks * CRLX_DIGEST_LEN;
+	file->marked = file->records + count * CRL_INDEX_SERIAL_LEN;
 	if ((file->intact = calloc(file->blocks + 1,
 	    sizeof(*file->intact))) == NULL) {
 		snprintf(err, errlen, "%s: out of memory", file->path);
@@ -197,7 +204,8 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 	/* the header and tables; each block of records is checked against
 	 * its digest when it is read (crl_index.h) */
 	if (crlx_checksum(m, header_size, file->fences, file->blocks *
-	    CRLX_TABLE_ENTRY, digest) != 0 ||
+	    CRLX_TABLE_ENTRY, file->marked, marked * CRL_INDEX_SERIAL_LEN,
+	    digest) != 0 ||
 	    memcmp(digest, m + CRLX_OFF_CHECKSUM, 32) != 0)
 		return corrupt(file->path, "checksum mismatch: the file was "
 		    "damaged or altered", err, errlen);
@@ -208,7 +216,14 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 		    CRL_INDEX_SERIAL_LEN) >= 0)
 			return corrupt(file->path, "blocks out of order", err,
 			    errlen);
+	for (uint64_t i = 1; i < marked; i++)
+		if (memcmp(file->marked + (i - 1) * CRL_INDEX_SERIAL_LEN,
+		    file->marked + i * CRL_INDEX_SERIAL_LEN,
+		    CRL_INDEX_SERIAL_LEN) >= 0)
+			return corrupt(file->path, "marked serials out of order",
+			    err, errlen);
 	info->count = count;
+	info->marked = marked;
 	info->sign_algorithm = (int)crlx_get_u32(m + CRLX_OFF_SIGN_ALGORITHM);
 	info->this_update = (time_t)(int64_t)crlx_get_u64(m +
 	    CRLX_OFF_THIS_UPDATE);
@@ -219,8 +234,17 @@ parse_header(struct crl_index_file *file, char *err, size_t errlen)
 	memcpy(info->issuer_dn_sha256, m + CRLX_OFF_DN_SHA256, 32);
 	memcpy(info->issuer_spki_sha256, m + CRLX_OFF_SPKI_SHA256, 32);
 	memcpy(info->crl_sha256, m + CRLX_OFF_CRL_SHA256, 32);
-	memcpy(info->crl_number, m + CRLX_OFF_CRL_NUMBER,
+	memcpy(info->numbers.number, m + CRLX_OFF_CRL_NUMBER,
 	    CRL_INDEX_SERIAL_LEN);
+	memcpy(info->numbers.base, m + CRLX_OFF_BASE_NUMBER,
+	    CRL_INDEX_SERIAL_LEN);
+	info->numbers.delta = m[CRLX_OFF_DELTA] == 1;
+	info->numbers.names_deltas = m[CRLX_OFF_NAMES_DELTAS] == 1;
+	if (m[CRLX_OFF_DELTA] > 1 || m[CRLX_OFF_NAMES_DELTAS] > 1 ||
+	    (!info->numbers.delta &&
+	    memcmp(info->numbers.base, zero, CRL_INDEX_SERIAL_LEN) != 0))
+		return corrupt(file->path, "bad delta CRL fields", err,
+		    errlen);
 	info->aki_len = m[CRLX_OFF_AKI_LEN];
 	info->aki = m + CRLX_OFF_AKI;
 	info->ski_len = m[CRLX_OFF_SKI_LEN];
@@ -385,6 +409,21 @@ crl_index_file_lookup(const struct crl_index_file *file,
 	at = search(file->records + first * CRL_INDEX_SERIAL_LEN, n, key,
 	    &found);
 	if (at == -2)
+		return -2;
+	return found ? 1 : 0;
+}
+
+int
+crl_index_file_marked(const struct crl_index_file *file,
+    const unsigned char *serial, size_t len)
+{
+	unsigned char key[CRL_INDEX_SERIAL_LEN];
+	bool found;
+
+	/* in order and whole, checked at open */
+	if (crlx_serial_record(serial, len, key) != 0)
+		return 0;
+	if (search(file->marked, file->info.marked, key, &found) == -2)
 		return -2;
 	return found ? 1 : 0;
 }
@@ -583,6 +622,7 @@ file_facts(const void *self, size_t i, struct crl_facts *out)
 	out->issuer_dn = info->issuer_dn;
 	out->issuer_dn_len = info->issuer_dn_len;
 	out->scope = &info->scope;
+	out->numbers = &info->numbers;
 	out->this_update = info->this_update;
 	out->next_update = info->next_update;
 	out->origin = info->source;
@@ -602,15 +642,22 @@ file_signed_by(const void *self, size_t i, struct crl_link *link,
 
 static int
 file_listed(const void *self, size_t i, const struct crl_link *link,
-    const unsigned char *serial, size_t len, time_t *when,
-    struct finding *f)
+    const unsigned char *serial, size_t len, enum crl_listing *how,
+    time_t *when, struct finding *f)
 {
 	const struct crl_index_file *file = indexed(self, i);
+	bool delta = file->info.numbers.delta;
 	char issuer[CERTNAME_MAX];
-	int listed = crl_index_file_lookup(file, serial, len);
+	int listed = crl_index_file_lookup(file, serial, len), marked = 0;
 
 	(void)when;	/* the index keeps no revocation dates */
-	if (listed != -2)
+	/* a marked record is what the entry's reason makes of it */
+	if (listed == 1 && (marked = crl_index_file_marked(file, serial,
+	    len)) >= 0)
+		*how = crl_listing_of(marked == 0 ? CRLEXT_REASON_NONE :
+		    delta ? CRLEXT_REASON_REMOVE_FROM_CRL :
+		    CRLEXT_REASON_CERTIFICATE_HOLD, delta);
+	if (listed != -2 && marked != -2)
 		return listed;
 	certname_issuer(link->crt, issuer);
 	finding_set(f, MTLS_R_CRL_INVALID, "the CRL index %s of '%s' is "

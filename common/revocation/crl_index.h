@@ -9,12 +9,13 @@
  * A verification maps the files and binary-searches them: a lookup in a
  * fresh process touches a few pages, whatever the CRL size.
  *
- * File format, version 4 (integers big-endian, times in Unix seconds):
+ * File format, version 5 (integers big-endian, times in Unix seconds):
  *
  *   0   8  magic "MTLSCRLI"
- *   8   4  version (4; version 1's checksum left the records out, version
+ *   8   4  version (5; version 1's checksum left the records out, version
  *          2's covered them all, and cost a hash of the whole file at open,
- *          version 3 did not record the CRL's signature algorithm)
+ *          version 3 did not record the CRL's signature algorithm, version
+ *          4 knew neither delta CRLs nor certificates on hold)
  *  12   4  header size H: where the tables start, a multiple of 8
  *  16  32  SHA-256 of bytes 48 to R (header and tables): the checksum
  *  48   8  number of serial records
@@ -38,7 +39,14 @@
  * 336   4  length of the partition URIs
  * 340   4  the CRL's signature algorithm (gnutls_sign_algorithm_t), which
  *          the policy judges at every verification (allow_sha1)
- * 344      issuer name (DER), source, one zero byte, partition URIs (each
+ * 344   1  1 for a delta CRL, 0 for a complete CRL
+ * 345  20  a delta CRL's BaseCRLNumber, right-aligned, zero-padded; zero
+ *          for a complete CRL
+ * 365   1  1 when the CRL names where its delta CRLs are (freshestCRL),
+ *          for "mtls config check"; 0 otherwise
+ * 366   2  zero
+ * 368   8  number of marked records M (see below)
+ * 376      issuer name (DER), source, one zero byte, partition URIs (each
  *          a 2-octet length and the URI), zero padding to H
  *   H      fence table: for each block of records (see below), its first
  *          record (20 octets)
@@ -48,13 +56,20 @@
  *          byte order is numeric order; strictly ascending.  They form
  *          blocks of 512 records (10,240 octets), the last one possibly
  *          shorter; R = H + 52 * the number of blocks
+ *          marked records: M serials (20 octets each, as above, strictly
+ *          ascending) of those listed whose entry means more than
+ *          "revoked": on a complete CRL, certificateHold (which a delta
+ *          CRL may lift); on a delta CRL, removeFromCRL (which lifts it).
+ *          The checksum covers them with the header and tables: they are
+ *          few, since holds are.
  *
  * The file is named <first 16 octets of the issuer name hash, hex>-<first
  * 16 octets of the key hash, hex>.crlidx, with -<first 8 octets of a hash
  * of the scope, hex> before the suffix when the scope is not 0 (so that
- * each partition of an issuer's CRLs has its own file).  A file whose name
- * does not match its header is refused, so at most one index speaks for
- * one issuer key and scope.
+ * each partition of an issuer's CRLs has its own file), and -delta for a
+ * delta CRL, which so stands beside its base's.  A file whose name does
+ * not match its header is refused, so at most one index speaks for one
+ * issuer key, scope and kind.
  *
  * Trust: an index decides who logs in, so, when running as root, its
  * directory and files must pass file_check_trusted().  Every byte that
@@ -102,6 +117,7 @@
 /* The index directory below revocation.cache_dir. */
 #define CRL_INDEX_SUBDIR "crl"
 #define CRL_INDEX_SUFFIX ".crlidx"
+#define CRL_INDEX_DELTA "-delta"
 
 /* What one index file says about its CRL; pointers are into the mapping. */
 struct crl_index_info {
@@ -111,7 +127,8 @@ struct crl_index_info {
 	unsigned char issuer_dn_sha256[32];
 	unsigned char issuer_spki_sha256[32];
 	unsigned char crl_sha256[32];
-	unsigned char crl_number[CRL_INDEX_SERIAL_LEN];
+	struct crlext_numbers numbers;	/* the CRL's number, and a delta's
+					 * BaseCRLNumber */
 	const unsigned char *aki;
 	size_t aki_len;
 	const unsigned char *ski;
@@ -123,6 +140,7 @@ struct crl_index_info {
 	const char *source;
 	struct crlext_idp scope;	/* uris point into the mapping */
 	uint64_t count;
+	uint64_t marked;		/* marked records */
 };
 
 /* One mapped index file. */
@@ -151,6 +169,14 @@ const struct crl_index_info *crl_index_file_info(
  * are out of order.
  */
 int crl_index_file_lookup(const struct crl_index_file *file,
+    const unsigned char *serial, size_t len);
+
+/*
+ * Is this serial, which crl_index_file_lookup() found, among the marked
+ * records: on hold (a complete CRL's), taken off (a delta CRL's)?  1 yes,
+ * 0 no, -2 the records are out of order (a corrupt file).
+ */
+int crl_index_file_marked(const struct crl_index_file *file,
     const unsigned char *serial, size_t len);
 
 /*
@@ -231,7 +257,8 @@ int crl_index_check(const struct crl_index *index,
 
 /* Longest file name of an index, its suffix included. */
 #define CRL_INDEX_NAME_MAX \
-	(32 + 1 + 32 + 1 + 16 + sizeof(CRL_INDEX_SUFFIX) - 1)
+	(32 + 1 + 32 + 1 + 16 + sizeof(CRL_INDEX_DELTA) - 1 + \
+	sizeof(CRL_INDEX_SUFFIX) - 1)
 
 /*
  * The file name crl_index_build() gives the index of crl signed by

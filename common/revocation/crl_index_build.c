@@ -11,6 +11,7 @@
 #include "atomicfile.h"
 #include "crl_index_format.h"
 #include "crlext.h"
+#include "crl_coverage.h"
 #include "crlread.h"
 #include "finding.h"
 
@@ -50,6 +51,28 @@ sort_unique(struct serials *s)
 	}
 }
 
+/* Every serial a CRL lists, and those whose entry is marked. */
+struct listed {
+	struct serials all;
+	struct serials marked;	/* crl_index.h: holds, or removals */
+	bool delta;
+};
+
+static int
+add_record(struct serials *s, const unsigned char *rec)
+{
+	unsigned char *at = s->records + s->count * CRL_INDEX_SERIAL_LEN;
+
+	if (s->count == s->cap)		/* cannot be: see collect_serials() */
+		return -1;
+	memcpy(at, rec, CRL_INDEX_SERIAL_LEN);
+	if (s->count > 0 && memcmp(at - CRL_INDEX_SERIAL_LEN, at,
+	    CRL_INDEX_SERIAL_LEN) >= 0)
+		s->ascending = false;
+	s->count++;
+	return 0;
+}
+
 /*
  * A serial over 20 octets refuses the CRL, as crl.c refuses it; negative
  * ones, which no acceptable certificate carries, are left out.
@@ -57,22 +80,30 @@ sort_unique(struct serials *s)
 static int
 add_serial(const struct crlext_entry *entry, void *arg, struct finding *f)
 {
-	struct serials *s = arg;
-	unsigned char *rec = s->records + s->count * CRL_INDEX_SERIAL_LEN;
+	struct listed *l = arg;
+	unsigned char rec[CRL_INDEX_SERIAL_LEN];
 
 	if (entry->serial[0] & 0x80)
 		return 0;
-	if (s->count == s->cap)		/* cannot be: see collect_serials() */
-		return finding_set(f, MTLS_R_INTERNAL, "more CRL entries "
-		    "than its size allows");
 	if (crlx_serial_record(entry->serial, entry->serial_len, rec) != 0)
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL lists a "
 		    "serial number longer than RFC 5280 allows");
-	if (s->count > 0 && memcmp(rec - CRL_INDEX_SERIAL_LEN, rec,
-	    CRL_INDEX_SERIAL_LEN) >= 0)
-		s->ascending = false;
-	s->count++;
+	if (add_record(&l->all, rec) != 0 ||
+	    (crl_listing_of(entry->reason, l->delta) != CRL_LISTED_REVOKED &&
+	    add_record(&l->marked, rec) != 0))
+		return finding_set(f, MTLS_R_INTERNAL, "more CRL entries "
+		    "than its size allows");
 	return 0;
+}
+
+static int
+serials_init(struct serials *s, size_t cap)
+{
+	s->count = 0;
+	s->cap = cap;
+	s->ascending = true;
+	s->records = malloc(cap * CRL_INDEX_SERIAL_LEN);
+	return s->records != NULL ? 0 : -1;
 }
 
 /*
@@ -81,27 +112,23 @@ add_serial(const struct crlext_entry *entry, void *arg, struct finding *f)
  * which bounds their number before it is counted.
  */
 static int
-collect_serials(const struct crlread *crl, struct serials *out, char *err,
+collect_serials(const struct crlread *crl, struct listed *out, char *err,
     size_t errlen)
 {
 	struct finding f = { .reason = MTLS_R_OK };
+	size_t cap = crl->entries_len / 20 + 1;
 
-	out->count = 0;
-	out->cap = crl->entries_len / 20 + 1;
-	out->ascending = true;
-	out->records = malloc(out->cap * CRL_INDEX_SERIAL_LEN);
-	if (out->records == NULL) {
-		snprintf(err, errlen, "out of memory for %zu serials",
-		    out->cap);
+	if (serials_init(&out->all, cap) != 0 ||
+	    serials_init(&out->marked, cap) != 0) {
+		snprintf(err, errlen, "out of memory for %zu serials", cap);
 		return -1;
 	}
 	if (crlread_entries(crl, add_serial, out, &f) != 0) {
-		free(out->records);
-		out->records = NULL;
 		snprintf(err, errlen, "%s", f.text);
 		return -1;
 	}
-	sort_unique(out);
+	sort_unique(&out->all);
+	sort_unique(&out->marked);
 	return 0;
 }
 
@@ -163,11 +190,16 @@ put_crl_facts(unsigned char *h, gnutls_x509_crl_t crl, char *err,
 {
 	time_t this_update = gnutls_x509_crl_get_this_update(crl);
 	time_t next_update = gnutls_x509_crl_get_next_update(crl);
+	struct crlext_numbers numbers;
 
-	if (crl_index_crl_number(crl, h + CRLX_OFF_CRL_NUMBER) != 0) {
+	if (crlext_numbers(crl, &numbers) != 0) {
 		snprintf(err, errlen, "the CRL has no usable CRL number");
 		return -1;
 	}
+	memcpy(h + CRLX_OFF_CRL_NUMBER, numbers.number, CRL_INDEX_SERIAL_LEN);
+	h[CRLX_OFF_DELTA] = numbers.delta;
+	h[CRLX_OFF_NAMES_DELTAS] = numbers.names_deltas;
+	memcpy(h + CRLX_OFF_BASE_NUMBER, numbers.base, CRL_INDEX_SERIAL_LEN);
 	if (this_update == (time_t)-1 || next_update == (time_t)-1) {
 		snprintf(err, errlen, "the CRL lacks thisUpdate or nextUpdate");
 		return -1;
@@ -185,7 +217,7 @@ static int
 fill_header(unsigned char *h, size_t hsize, gnutls_x509_crl_t crl,
     const gnutls_datum_t *dn, const struct crlx_identity *id,
     gnutls_x509_crt_t issuer, const char *source, time_t last_modified,
-    uint64_t count, char *err, size_t errlen)
+    const struct listed *l, char *err, size_t errlen)
 {
 	size_t source_len = strlen(source);
 	unsigned char *var = h + CRLX_OFF_VARIABLE;
@@ -193,7 +225,8 @@ fill_header(unsigned char *h, size_t hsize, gnutls_x509_crl_t crl,
 	memcpy(h + CRLX_OFF_MAGIC, CRLX_MAGIC, CRLX_MAGIC_LEN);
 	crlx_put_u32(h + CRLX_OFF_VERSION, CRLX_VERSION);
 	crlx_put_u32(h + CRLX_OFF_HEADER_SIZE, (uint32_t)hsize);
-	crlx_put_u64(h + CRLX_OFF_COUNT, count);
+	crlx_put_u64(h + CRLX_OFF_COUNT, l->all.count);
+	crlx_put_u64(h + CRLX_OFF_MARKED_COUNT, l->marked.count);
 	crlx_put_u64(h + CRLX_OFF_LAST_MODIFIED,
 	    (uint64_t)(int64_t)last_modified);
 	memcpy(h + CRLX_OFF_DN_SHA256, id->dn_sha256, 32);
@@ -260,6 +293,7 @@ identify(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_datum_t *dn,
     struct crlx_identity *id, unsigned char **uris, char *err, size_t errlen)
 {
 	struct crlext_idp idp;
+	struct crlext_numbers numbers;
 	size_t spki_len = sizeof(id->spki_sha256);
 	int ret = -1;
 
@@ -281,13 +315,17 @@ identify(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_datum_t *dn,
 		    "malformed");
 		return -1;
 	}
-	if (idp.indirect || idp.only_some_reasons || idp.only_attribute_certs ||
+	/* a delta CRL stands beside its base (crl_index_format.c) */
+	if (crlext_numbers(crl, &numbers) != 0)
+		snprintf(err, errlen, "the CRL has no usable CRL number");
+	else if (idp.indirect || idp.only_some_reasons || idp.only_attribute_certs ||
 	    (idp.has_point && idp.nuris == 0))
 		snprintf(err, errlen, "the CRL's scope (indirect, by reason, "
 		    "or a partition without a URI) is unsupported");
 	else if (encode_uris(&idp, uris, &id->uris_len, err, errlen) == 0) {
 		id->uris = *uris;
 		id->nuris = (unsigned char)idp.nuris;
+		id->delta = numbers.delta;
 		id->scope = (idp.only_user_certs ? CRLX_SCOPE_USER_CERTS : 0) |
 		    (idp.only_ca_certs ? CRLX_SCOPE_CA_CERTS : 0) |
 		    (idp.has_point ? CRLX_SCOPE_PARTITION : 0);
@@ -316,13 +354,14 @@ crl_index_name(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer,
 /* Readers open the old index or the new one, whole (atomicfile.h). */
 static int
 publish(const char *dir, const char *name, const unsigned char *header,
-    size_t hsize, const unsigned char *tables, const struct serials *s,
+    size_t hsize, const unsigned char *tables, const struct listed *l,
     char *path, size_t pathlen, char *err, size_t errlen)
 {
 	const struct atomicfile_part parts[] = {
 		{ header, hsize },
-		{ tables, crlx_blocks(s->count) * CRLX_TABLE_ENTRY },
-		{ s->records, s->count * CRL_INDEX_SERIAL_LEN },
+		{ tables, crlx_blocks(l->all.count) * CRLX_TABLE_ENTRY },
+		{ l->all.records, l->all.count * CRL_INDEX_SERIAL_LEN },
+		{ l->marked.records, l->marked.count * CRL_INDEX_SERIAL_LEN },
 	};
 	char final[4096];
 
@@ -331,7 +370,7 @@ publish(const char *dir, const char *name, const unsigned char *header,
 		snprintf(err, errlen, "%s: path too long", dir);
 		return -1;
 	}
-	if (atomicfile_write(final, parts, 3, err, errlen) != 0)
+	if (atomicfile_write(final, parts, 4, err, errlen) != 0)
 		return -1;
 	if (path != NULL)
 		snprintf(path, pathlen, "%s", final);
@@ -346,13 +385,14 @@ crl_index_build(const struct crlread *read, const unsigned char *der,
 {
 	gnutls_x509_crl_t crl = read->crl;
 	gnutls_datum_t dn = { NULL, 0 };
-	struct serials s = { NULL, 0, 0, true };
+	struct listed l;
 	struct crlx_identity id;
 	unsigned char *header = NULL, *uris = NULL, *tables = NULL;
 	char name[CRL_INDEX_NAME_MAX + 1];
 	size_t hsize, tables_len;
 	int ret = -1;
 
+	memset(&l, 0, sizeof(l));
 	if (strlen(source) > CRL_INDEX_SOURCE_MAX) {
 		snprintf(err, errlen, "source name longer than %d bytes",
 		    CRL_INDEX_SOURCE_MAX);
@@ -374,26 +414,29 @@ crl_index_build(const struct crlread *read, const unsigned char *der,
 		snprintf(err, errlen, "cannot hash the CRL");
 		goto out;
 	}
-	if (collect_serials(read, &s, err, errlen) != 0 ||
+	l.delta = id.delta;
+	if (collect_serials(read, &l, err, errlen) != 0 ||
 	    fill_header(header, hsize, crl, &dn, &id, issuer, source,
-	    last_modified, s.count, err, errlen) != 0)
+	    last_modified, &l, err, errlen) != 0)
 		goto out;
-	tables_len = crlx_blocks(s.count) * CRLX_TABLE_ENTRY;
+	tables_len = crlx_blocks(l.all.count) * CRLX_TABLE_ENTRY;
 	if ((tables = malloc(tables_len + 1)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (crlx_tables(s.records, s.count, tables) != 0 ||
+	if (crlx_tables(l.all.records, l.all.count, tables) != 0 ||
 	    crlx_checksum(header, hsize, tables, tables_len,
+	    l.marked.records, l.marked.count * CRL_INDEX_SERIAL_LEN,
 	    header + CRLX_OFF_CHECKSUM) != 0) {
 		snprintf(err, errlen, "cannot compute the index checksums");
 		goto out;
 	}
-	ret = publish(dir, name, header, hsize, tables, &s, path, pathlen,
+	ret = publish(dir, name, header, hsize, tables, &l, path, pathlen,
 	    err, errlen);
 out:
 	free(tables);
-	free(s.records);
+	free(l.all.records);
+	free(l.marked.records);
 	free(header);
 	free(uris);
 	gnutls_free(dn.data);

@@ -6,6 +6,7 @@
 #include <gnutls/gnutls.h>
 
 #include "crl_index.h"
+#include "crlext.h"
 #include "hex.h"
 
 size_t
@@ -20,17 +21,8 @@ int
 crlx_serial_record(const unsigned char *serial, size_t len,
     unsigned char *record)
 {
-	if (len > 0 && (serial[0] & 0x80))
-		return -1;
-	while (len > 0 && serial[0] == 0) {
-		serial++;
-		len--;
-	}
-	if (len > CRL_INDEX_SERIAL_LEN)
-		return -1;
-	memset(record, 0, CRL_INDEX_SERIAL_LEN - len);
-	memcpy(record + CRL_INDEX_SERIAL_LEN - len, serial, len);
-	return 0;
+	/* serials and CRL numbers are both INTEGERs of at most 20 octets */
+	return crlext_number_pad(serial, len, record);
 }
 
 uint64_t
@@ -72,6 +64,7 @@ crlx_tables(const unsigned char *records, uint64_t count,
 int
 crlx_checksum(const unsigned char *header, size_t header_size,
     const unsigned char *tables, size_t tables_len,
+    const unsigned char *marked, size_t marked_len,
     unsigned char digest[32])
 {
 	gnutls_hash_hd_t hash;
@@ -80,7 +73,8 @@ crlx_checksum(const unsigned char *header, size_t header_size,
 		return -1;
 	if (gnutls_hash(hash, header + CRLX_OFF_CHECKED,
 	    header_size - CRLX_OFF_CHECKED) < 0 ||
-	    (tables_len > 0 && gnutls_hash(hash, tables, tables_len) < 0)) {
+	    (tables_len > 0 && gnutls_hash(hash, tables, tables_len) < 0) ||
+	    (marked_len > 0 && gnutls_hash(hash, marked, marked_len) < 0)) {
 		gnutls_hash_deinit(hash, NULL);
 		return -1;
 	}
@@ -90,7 +84,9 @@ crlx_checksum(const unsigned char *header, size_t header_size,
 
 /*
  * Partitions of one issuer's CRLs get a file each, told apart by a hash of
- * their scope; a CRL for all of its issuer's certificates has none.
+ * their scope; a CRL for all of its issuer's certificates has none.  A
+ * delta CRL has a file of its own beside its base's, which it must not
+ * replace.
  */
 int
 crlx_file_name(const struct crlx_identity *id,
@@ -115,6 +111,10 @@ crlx_file_name(const struct crlx_identity *id,
 		gnutls_hash_deinit(hash, scope);
 		*p++ = '-';
 		p = hex_encode(scope, 8, '\0', p);
+	}
+	if (id->delta) {
+		memcpy(p, CRL_INDEX_DELTA, sizeof(CRL_INDEX_DELTA) - 1);
+		p += sizeof(CRL_INDEX_DELTA) - 1;
 	}
 	memcpy(p, CRL_INDEX_SUFFIX, sizeof(CRL_INDEX_SUFFIX));
 	return 0;

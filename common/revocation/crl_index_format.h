@@ -8,6 +8,7 @@
 #ifndef MTLS_CRL_INDEX_FORMAT_H
 #define MTLS_CRL_INDEX_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,7 +17,7 @@
 
 #define CRLX_MAGIC "MTLSCRLI"
 #define CRLX_MAGIC_LEN 8
-#define CRLX_VERSION 4
+#define CRLX_VERSION 5
 
 /*
  * Serial records per block (crl_index.h says why 512): each block has a
@@ -51,7 +52,11 @@
 #define CRLX_OFF_SOURCE_LEN 332
 #define CRLX_OFF_URIS_LEN 336
 #define CRLX_OFF_SIGN_ALGORITHM 340
-#define CRLX_OFF_VARIABLE 344
+#define CRLX_OFF_DELTA 344
+#define CRLX_OFF_BASE_NUMBER 345
+#define CRLX_OFF_NAMES_DELTAS 365
+#define CRLX_OFF_MARKED_COUNT 368
+#define CRLX_OFF_VARIABLE 376
 
 #define CRLX_DN_MAX 65535
 #define CRLX_URIS_MAX 255
@@ -75,9 +80,13 @@ struct crlx_identity {
 	unsigned char nuris;
 	const unsigned char *uris;
 	size_t uris_len;
+	bool delta;		/* a delta CRL's index, beside its base's */
 };
 
-/* "<issuer name>-<key>[-<scope>].crlidx", each part hex of a hash. */
+/*
+ * "<issuer name>-<key>[-<scope>][-delta].crlidx", each part but the last
+ * hex of a hash.
+ */
 int crlx_file_name(const struct crlx_identity *id,
     char name[CRL_INDEX_NAME_MAX + 1]);
 
@@ -106,12 +115,14 @@ int crlx_block_digest(const unsigned char *records, uint64_t count,
 
 /*
  * SHA-256 of header bytes CRLX_OFF_CHECKED .. header_size - 1 followed by
- * the tables: every byte of the file that says something but the
- * checksum itself, the magic, version and header size before it, and the
- * records, which the digests of the tables cover block by block.
+ * the tables and the marked records: every byte of the file that says
+ * something but the checksum itself, the magic, version and header size
+ * before it, and the records, which the digests of the tables cover block
+ * by block.
  */
 int crlx_checksum(const unsigned char *header, size_t header_size,
     const unsigned char *tables, size_t tables_len,
+    const unsigned char *marked, size_t marked_len,
     unsigned char digest[32]);
 
 /* Its integers are big-endian. */

@@ -15,12 +15,14 @@
 
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509-ext.h>
 
 #include "certname.h"
 #include "certset.h"
 #include "crl.h"
 #include "crl_index.h"
 #include "crl_seen.h"
+#include "crlext.h"
 #include "crlread.h"
 #include "dername.h"
 #include "finding.h"
@@ -29,6 +31,9 @@
 #include "readfile.h"
 #include "rfc5280.h"
 #include "utctime.h"
+
+#define OID_CRL_DISTRIBUTION_POINTS "2.5.29.31"
+#define OID_FRESHEST_CRL "2.5.29.46"
 
 struct update {
 	const struct mtls_config *config;
@@ -323,7 +328,7 @@ compare_published(struct update *u, const char *name, gnutls_x509_crl_t crl,
 	info = crl_index_file_info(file);
 	if (crl_index_crl_number(crl, number) != 0)
 		memset(number, 0, sizeof(number));
-	cmp = memcmp(number, info->crl_number, sizeof(number));
+	cmp = memcmp(number, info->numbers.number, sizeof(number));
 	if (memcmp(digest, info->crl_sha256, 32) == 0)
 		ret = 1;
 	else if (cmp < 0)
@@ -626,36 +631,48 @@ update_file(struct update *u, const char *path)
 	free(data);
 }
 
+/* A URI of a distribution point, when it is one update_points() takes. */
+static bool
+point_uri(unsigned type, const gnutls_datum_t *name, char *uri, size_t len)
+{
+	if (type != GNUTLS_SAN_URI || name->size >= len ||
+	    memchr(name->data, '\0', name->size) != NULL)
+		return false;
+	memcpy(uri, name->data, name->size);
+	uri[name->size] = '\0';
+	return true;
+}
+
 /*
  * The distribution points of the configured CAs name the CRLs that cover
- * them.  Only http: ldap is not spoken here, and https to fetch what
- * decides whether https may be trusted goes round in a circle.
+ * them, and their freshestCRL (the same syntax, RFC 5280 4.2.1.15) the
+ * delta CRLs of those, which count with them (Microsoft AD CS).  Only
+ * http: ldap is not spoken here, and https to fetch what decides whether
+ * https may be trusted goes round in a circle.
  */
 static void
-update_distribution_points(struct update *u, gnutls_x509_crt_t crt)
+update_points(struct update *u, gnutls_x509_crt_t crt, const char *oid,
+    const char *what)
 {
-	for (unsigned i = 0;; i++) {
-		char uri[2048];
-		size_t len = sizeof(uri) - 1;
-		unsigned reasons, critical;
-		int ret;
+	gnutls_x509_crl_dist_points_t points = NULL;
+	gnutls_datum_t der = { NULL, 0 }, name;
+	char uri[2048], subject[CERTNAME_MAX];
+	unsigned type;
+	int ret;
 
-		ret = gnutls_x509_crt_get_crl_dist_points(crt, i, uri, &len,
-		    &reasons, &critical);
-		if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-			return;
-		if (ret == GNUTLS_E_SHORT_MEMORY_BUFFER)
-			continue;
-		if (ret < 0) {
-			char name[CERTNAME_MAX];
-
-			certname_subject(crt, name);
-			say(u, FAILED, NULL, "the CRL distribution points of "
-			    "%s cannot be read: %s", name, gnutls_strerror(ret));
-			return;
-		}
-		uri[len] = '\0';
-		if (ret != GNUTLS_SAN_URI || strlen(uri) != len)
+	ret = gnutls_x509_crt_get_extension_by_oid2(crt, oid, 0, &der, NULL);
+	if (ret == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+		return;
+	if (ret >= 0 && (ret = gnutls_x509_crl_dist_points_init(&points)) >= 0)
+		ret = gnutls_x509_ext_import_crl_dist_points(&der, points, 0);
+	if (ret < 0) {
+		certname_subject(crt, subject);
+		say(u, FAILED, NULL, "the %s of %s cannot be read: %s", what,
+		    subject, gnutls_strerror(ret));
+	}
+	for (unsigned i = 0; ret >= 0 && gnutls_x509_crl_dist_points_get(
+	    points, i, &type, &name, NULL) >= 0; i++) {
+		if (!point_uri(type, &name, uri, sizeof(uri)))
 			continue;
 		if (strncasecmp(uri, "http://", 7) == 0)
 			update_url(u, uri);
@@ -663,7 +680,87 @@ update_distribution_points(struct update *u, gnutls_x509_crt_t crt)
 			say(u, FRESH, uri, "skipped: only http distribution "
 			    "points are fetched");
 	}
+	if (points != NULL)
+		gnutls_x509_crl_dist_points_deinit(points);
+	gnutls_free(der.data);
 }
+
+/*
+ * What the delta CRL delta needs of the complete CRLs in index, and what
+ * it finds: the newest complete CRL of its issuer and scope, which must
+ * be the one it counts from or a newer one.
+ */
+static void
+check_delta(struct update *u, const struct crl_index *index,
+    const struct crl_index_info *delta)
+{
+	const struct crl_index_info *base = NULL;
+	char issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
+	char needed[CRLEXT_NUMBER_SHOWN_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
+	char source[CERTNAME_MAX];
+
+	for (size_t i = 0; i < crl_index_count(index); i++) {
+		const struct crl_index_info *info =
+		    crl_index_file_info(crl_index_file(index, i));
+
+		if (!info->numbers.delta && memcmp(info->issuer_dn_sha256,
+		    delta->issuer_dn_sha256, 32) == 0 &&
+		    crlext_idp_equal(&info->scope, &delta->scope) &&
+		    (base == NULL || memcmp(info->numbers.number,
+		    base->numbers.number, CRLEXT_NUMBER_LEN) > 0))
+			base = info;
+	}
+	if (base != NULL && memcmp(delta->numbers.base, base->numbers.number,
+	    CRLEXT_NUMBER_LEN) <= 0)
+		return;
+	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
+	crlext_number_shown(delta->numbers.number, number);
+	crlext_number_shown(delta->numbers.base, needed);
+	if (base == NULL) {
+		say(u, FAILED, delta->source, "the delta CRL #%s of '%s' has "
+		    "no complete CRL of its issuer in the index, so "
+		    "verifications reject the certificates it covers "
+		    "(crl-missing); add its complete CRL (#%s or newer) to "
+		    "revocation.crl_files or crl_urls", number, issuer,
+		    needed);
+		return;
+	}
+	crlext_number_shown(base->numbers.number, have);
+	certname_escape((const unsigned char *)base->source,
+	    strlen(base->source), source, sizeof(source));
+	say(u, FAILED, delta->source, "the delta CRL #%s of '%s' needs its "
+	    "complete CRL #%s or newer, and the index holds #%s (%s), so "
+	    "verifications reject the certificates it covers (crl-stale) "
+	    "until the newer complete CRL is published", number, issuer,
+	    needed, have, source);
+}
+
+/*
+ * A delta CRL counts only with a complete CRL of its issuer and scope
+ * that it can be read against (crl_coverage.h): published without one,
+ * or asking for a newer one than is published, it rejects what it
+ * covers, and the update says so as a failure.  It is published all the
+ * same, so that what it revokes stays revoked, and the index decides as
+ * the files would.
+ */
+static void
+check_deltas(struct update *u)
+{
+	struct crl_index *index;
+	char err[512];
+
+	if (crl_index_open(u->dir, NULL, NULL, &index, err, sizeof(err)) != 0)
+		return;		/* damaged files were reported */
+	for (size_t i = 0; i < crl_index_count(index); i++) {
+		const struct crl_index_info *delta =
+		    crl_index_file_info(crl_index_file(index, i));
+
+		if (delta->numbers.delta)
+			check_delta(u, index, delta);
+	}
+	crl_index_close(index);
+}
+
 
 int
 crl_update_run(const struct mtls_config *config,
@@ -671,6 +768,7 @@ crl_update_run(const struct mtls_config *config,
     void (*report)(void *arg, int failed, const char *line), void *arg)
 {
 	const struct mtls_revocation *rev = &config->revocation;
+	gnutls_x509_crt_t crt;
 	struct update u;
 	int lock = -1, ret = -1;
 
@@ -691,9 +789,13 @@ crl_update_run(const struct mtls_config *config,
 	for (size_t i = 0; i < rev->crl_urls.count; i++)
 		update_url(&u, rev->crl_urls.items[i]);
 	for (size_t i = 0; rev->crl_fetch && i < u.issuers.count; i++)
-		if (certset_crt(&u.issuers, i) != NULL)
-			update_distribution_points(&u,
-			    certset_crt(&u.issuers, i));
+		if ((crt = certset_crt(&u.issuers, i)) != NULL) {
+			update_points(&u, crt, OID_CRL_DISTRIBUTION_POINTS,
+			    "CRL distribution points");
+			update_points(&u, crt, OID_FRESHEST_CRL,
+			    "freshest CRL (delta CRL) distribution points");
+		}
+	check_deltas(&u);
 	ret = u.failures > 0 ? 1 : 0;
 out:
 	crl_index_close(u.published);

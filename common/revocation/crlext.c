@@ -8,9 +8,18 @@
 
 #include "dertime.h"
 #include "dertlv.h"
+#include "hex.h"
 #include "pkixasn.h"
 
 static const char idp_oid[] = "2.5.29.28";
+static const char delta_oid[] = "2.5.29.27";
+static const char reason_oid[] = "2.5.29.21";
+static const char freshest_oid[] = "2.5.29.46";
+
+/* CRLReason ::= ENUMERATED, 0 to 10 but for 7, which is unused. */
+#define DER_ENUMERATED 0x0a
+#define CRL_REASON_MAX 10
+#define CRL_REASON_UNUSED 7
 
 /*
  * The elements of a SEQUENCE OF, one after another.  libtasn1 names them
@@ -53,16 +62,33 @@ read_true(asn1_node_const node, const char *name)
 	    strcmp(value, "TRUE") == 0;
 }
 
-/* Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue } */
+/* The CRLReason in a reasonCode extension's value; -1 when malformed. */
+static int
+read_reason(const struct dertlv *value)
+{
+	const unsigned char *p = value->content, *end = value->end;
+	struct dertlv e;
+
+	if (dertlv_expect(&p, end, DER_ENUMERATED, &e) != 0 || p != end ||
+	    e.len != 1 || e.content[0] > CRL_REASON_MAX ||
+	    e.content[0] == CRL_REASON_UNUSED)
+		return -1;
+	return e.content[0];
+}
+
+/*
+ * Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue }.
+ * A reasonCode is kept in *reason.
+ */
 static int
 visit_extension(const struct dertlv *ext,
-    const struct crlext_entry_visitor *visit, void *arg)
+    const struct crlext_entry_visitor *visit, void *arg, int *reason)
 {
 	const unsigned char *p = ext->content, *end = ext->end;
 	struct dertlv oid, part;
 	char dotted[128];
 	bool critical = false;
-	int used;
+	int used, ret;
 
 	if (dertlv_expect(&p, end, DER_OID, &oid) != 0 ||
 	    dertlv_next(&p, end, &part) != 0)
@@ -79,7 +105,13 @@ visit_extension(const struct dertlv *ext,
 	    asn1_get_object_id_der(oid.start + 1, (int)(oid.end - oid.start -
 	    1), &used, dotted, sizeof(dotted)) != ASN1_SUCCESS)
 		return -1;
-	return visit->extension(dotted, critical, arg);
+	if ((ret = visit->extension(dotted, critical, arg)) != 0)
+		return ret;
+	if (strcmp(dotted, reason_oid) == 0 &&
+	    (*reason != CRLEXT_REASON_NONE ||
+	    (*reason = read_reason(&part)) < 0))
+		return -1;	/* twice, or malformed */
+	return 0;
 }
 
 /*
@@ -102,20 +134,22 @@ visit_entry(const struct dertlv *entry,
 		return -1;
 	e.serial = serial.content;
 	e.serial_len = serial.len;
-	if ((ret = visit->entry(&e, arg)) != 0)
-		return ret;
-	if (p == end)
-		return 0;
-	if (dertlv_expect(&p, end, DER_SEQUENCE, &exts) != 0 || p != end ||
-	    exts.len == 0)
-		return -1;
-	for (p = exts.content; p < exts.end;) {
-		if (dertlv_expect(&p, exts.end, DER_SEQUENCE, &ext) != 0)
+	e.reason = CRLEXT_REASON_NONE;
+	/* the extensions first: the reason is part of the entry */
+	if (p != end) {
+		if (dertlv_expect(&p, end, DER_SEQUENCE, &exts) != 0 ||
+		    p != end || exts.len == 0)
 			return -1;
-		if ((ret = visit_extension(&ext, visit, arg)) != 0)
-			return ret;
+		for (p = exts.content; p < exts.end;) {
+			if (dertlv_expect(&p, exts.end, DER_SEQUENCE,
+			    &ext) != 0)
+				return -1;
+			if ((ret = visit_extension(&ext, visit, arg,
+			    &e.reason)) != 0)
+				return ret;
+		}
 	}
-	return 0;
+	return visit->entry(&e, arg);
 }
 
 int
@@ -255,4 +289,96 @@ crlext_idp_clear(struct crlext_idp *idp)
 		free(idp->uris[i].data);
 	free(idp->uris);
 	memset(idp, 0, sizeof(*idp));
+}
+
+int
+crlext_number_pad(const unsigned char *octets, size_t len,
+    unsigned char number[CRLEXT_NUMBER_LEN])
+{
+	if (len > 0 && (octets[0] & 0x80))
+		return -1;
+	while (len > 0 && octets[0] == 0) {
+		octets++;
+		len--;
+	}
+	if (len > CRLEXT_NUMBER_LEN)
+		return -1;
+	memset(number, 0, CRLEXT_NUMBER_LEN - len);
+	memcpy(number + CRLEXT_NUMBER_LEN - len, octets, len);
+	return 0;
+}
+
+/* BaseCRLNumber ::= CRLNumber ::= INTEGER (0..MAX) */
+static int
+read_base_number(const gnutls_datum_t *value,
+    unsigned char number[CRLEXT_NUMBER_LEN])
+{
+	const unsigned char *p = value->data, *end = p + value->size;
+	struct dertlv n;
+
+	if (dertlv_expect(&p, end, DER_INTEGER, &n) != 0 || p != end ||
+	    n.len == 0 || n.len > CRLEXT_NUMBER_LEN)
+		return -1;
+	return crlext_number_pad(n.content, n.len, number);
+}
+
+int
+crlext_numbers(gnutls_x509_crl_t crl, struct crlext_numbers *out)
+{
+	unsigned char raw[64];
+	size_t len = sizeof(raw);
+	gnutls_datum_t base;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (gnutls_x509_crl_get_number(crl, raw, &len, NULL) < 0 ||
+	    len == 0 || len > CRLEXT_NUMBER_LEN ||
+	    crlext_number_pad(raw, len, out->number) != 0)
+		return -1;
+	if (crl_extension(crl, freshest_oid, &base) != 0)
+		return -1;
+	out->names_deltas = base.data != NULL;
+	gnutls_free(base.data);
+	if (crl_extension(crl, delta_oid, &base) != 0)
+		return -1;
+	if (base.data == NULL)
+		return 0;
+	out->delta = true;
+	ret = read_base_number(&base, out->base);
+	gnutls_free(base.data);
+	return ret;
+}
+
+bool
+crlext_idp_equal(const struct crlext_idp *a, const struct crlext_idp *b)
+{
+	if (a->only_user_certs != b->only_user_certs ||
+	    a->only_ca_certs != b->only_ca_certs ||
+	    a->has_point != b->has_point || a->nuris != b->nuris)
+		return false;
+	for (size_t i = 0; i < a->nuris; i++)
+		if (a->uris[i].size != b->uris[i].size ||
+		    memcmp(a->uris[i].data, b->uris[i].data,
+		    a->uris[i].size) != 0)
+			return false;
+	return true;
+}
+
+void
+crlext_number_shown(const unsigned char number[CRLEXT_NUMBER_LEN],
+    char out[CRLEXT_NUMBER_SHOWN_MAX])
+{
+	size_t i = 0;
+	unsigned long long value = 0;
+
+	while (i < CRLEXT_NUMBER_LEN - 8 && number[i] == 0)
+		i++;
+	if (i < CRLEXT_NUMBER_LEN - 8) {
+		memcpy(out, "0x", 2);
+		hex_encode(number + i, CRLEXT_NUMBER_LEN - i, '\0', out + 2);
+		return;
+	}
+	for (; i < CRLEXT_NUMBER_LEN; i++)
+		value = value << 8 | number[i];
+	snprintf(out, CRLEXT_NUMBER_SHOWN_MAX, "%llu", value);
 }

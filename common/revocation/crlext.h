@@ -40,17 +40,27 @@ int crlext_idp(gnutls_x509_crl_t crl, struct crlext_idp *idp);
 
 void crlext_idp_clear(struct crlext_idp *idp);
 
+/* Whether two CRLs have the same scope (RFC 5280, 5.2.4: a delta CRL and
+ * its complete CRL must). */
+bool crlext_idp_equal(const struct crlext_idp *a, const struct crlext_idp *b);
+
+/* CRLReason values (RFC 5280, 5.3.1) that change what a listing means. */
+#define CRLEXT_REASON_NONE (-1)		/* no reasonCode extension */
+#define CRLEXT_REASON_CERTIFICATE_HOLD 6
+#define CRLEXT_REASON_REMOVE_FROM_CRL 8
+
 /* One revoked-certificate entry. */
 struct crlext_entry {
 	const unsigned char *serial;	/* its INTEGER's contents */
 	size_t serial_len;
 	time_t when;			/* revocationDate */
+	int reason;			/* its reasonCode, or REASON_NONE */
 };
 
 /*
- * What crlext_entries() hands each entry to, then each extension of that
- * entry (its OID in dotted form, whether it is critical).  A positive
- * value from either stops the walk.
+ * What crlext_entries() hands each extension of an entry to (its OID in
+ * dotted form, whether it is critical), then the entry itself.  A
+ * positive value from either stops the walk.
  */
 struct crlext_entry_visitor {
 	int (*entry)(const struct crlext_entry *entry, void *arg);
@@ -66,5 +76,43 @@ struct crlext_entry_visitor {
  */
 int crlext_entries(const unsigned char *der, size_t len,
     const struct crlext_entry_visitor *visit, void *arg);
+
+/* Octets of a CRL number as kept: see crlext_numbers. */
+#define CRLEXT_NUMBER_LEN 20
+
+/*
+ * A CRL's cRLNumber and, for a delta CRL, the BaseCRLNumber of its
+ * deltaCRLIndicator (RFC 5280, 5.2.3, 5.2.4): each right-aligned and
+ * zero-padded to 20 octets, so that byte order is numeric order; and
+ * whether it names where its delta CRLs are (freshestCRL, 5.2.6).
+ */
+struct crlext_numbers {
+	unsigned char number[CRLEXT_NUMBER_LEN];
+	bool delta;
+	unsigned char base[CRLEXT_NUMBER_LEN];	/* zero unless delta */
+	bool names_deltas;
+};
+
+/*
+ * Read them.  -1 when the cRLNumber is absent or either number is not one
+ * RFC 5280 allows (negative, over 20 octets, not an INTEGER): callers
+ * that must say which use rfc5280_check_crl() first.
+ */
+int crlext_numbers(gnutls_x509_crl_t crl, struct crlext_numbers *out);
+
+/*
+ * A non-negative INTEGER's content octets as such a 20-octet number; -1
+ * when negative or longer.
+ */
+int crlext_number_pad(const unsigned char *octets, size_t len,
+    unsigned char number[CRLEXT_NUMBER_LEN]);
+
+/* Room for a CRL number as crlext_number_shown() writes it. */
+#define CRLEXT_NUMBER_SHOWN_MAX (2 * CRLEXT_NUMBER_LEN + 3)
+
+/* A CRL number as administrators see it: decimal up to 64 bits, else
+ * hexadecimal. */
+void crlext_number_shown(const unsigned char number[CRLEXT_NUMBER_LEN],
+    char out[CRLEXT_NUMBER_SHOWN_MAX]);
 
 #endif /* MTLS_CRLEXT_H */

@@ -149,6 +149,22 @@ certname_crl_issuer(gnutls_x509_crl_t crl, char out[CERTNAME_MAX])
 	print_dn(gnutls_x509_crl_get_issuer_dn3(crl, &dn, 0), &dn, out);
 }
 
+void
+certname_der(const unsigned char *der, size_t len, char out[CERTNAME_MAX])
+{
+	gnutls_datum_t in = { (unsigned char *)der, (unsigned)len };
+	gnutls_datum_t dn = { NULL, 0 };
+	gnutls_x509_dn_t parsed;
+	int ret = gnutls_x509_dn_init(&parsed);
+
+	if (ret >= 0) {
+		if ((ret = gnutls_x509_dn_import(parsed, &in)) >= 0)
+			ret = gnutls_x509_dn_get_str2(parsed, &dn, 0);
+		gnutls_x509_dn_deinit(parsed);
+	}
+	print_dn(ret, &dn, out);
+}
+
 char *
 certname_dn_alloc(gnutls_x509_crt_t crt, int issuer)
 {

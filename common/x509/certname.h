@@ -24,6 +24,9 @@ void certname_subject(gnutls_x509_crt_t crt, char out[CERTNAME_MAX]);
 void certname_issuer(gnutls_x509_crt_t crt, char out[CERTNAME_MAX]);
 /* The issuer DN of a CRL, likewise. */
 void certname_crl_issuer(gnutls_x509_crl_t crl, char out[CERTNAME_MAX]);
+/* A DN given as DER, likewise. */
+void certname_der(const unsigned char *der, size_t len,
+    char out[CERTNAME_MAX]);
 
 /*
  * Copy src to out (size outlen), writing as \xNN the bytes of control

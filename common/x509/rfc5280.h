@@ -153,7 +153,8 @@ bool rfc5280_self_issued(gnutls_x509_crt_t crt);
 
 /*
  * Rules for a CRL: a CRL number, non-critical, non-negative, at most 20
- * octets; a nextUpdate; not a delta CRL; not indirect (by its
+ * octets; a nextUpdate; for a delta CRL, a critical deltaCRLIndicator
+ * whose BaseCRLNumber is as well formed; not indirect (by its
  * issuingDistributionPoint or by an entry's certificateIssuer); not
  * partitioned by reason or named without a URI; no extension twice; no
  * unknown critical extension.  The entries are not read here: a CRL's

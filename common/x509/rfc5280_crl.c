@@ -1,8 +1,9 @@
 /*
  * RFC 5280 rules for CRLs (section 5).  A CRL that breaks them, or uses a
- * feature this code does not implement (delta, indirect and reason-
- * partitioned CRLs), is refused outright: misreading one would either
- * miss revocations or revoke the wrong certificates.
+ * feature this code does not implement (indirect and reason-partitioned
+ * CRLs), is refused outright: misreading one would either miss
+ * revocations or revoke the wrong certificates.  Delta CRLs are read;
+ * what they may be combined with is crl_coverage.h's.
  */
 #include "rfc5280.h"
 
@@ -32,6 +33,7 @@ static const struct {
 	{ "2.5.29.35", "authorityKeyIdentifier", false },
 	{ "2.5.29.18", "issuerAltName", true },
 	{ "2.5.29.20", "cRLNumber", false },
+	{ OID_DELTA_CRL_INDICATOR, "deltaCRLIndicator", true },
 	{ "2.5.29.28", "issuingDistributionPoint", true },
 	{ "2.5.29.46", "freshestCRL", false },
 	{ "1.3.6.1.5.5.7.1.1", "authorityInfoAccess", false },
@@ -95,10 +97,12 @@ static int
 check_extension(gnutls_x509_crl_t crl, unsigned indx, const char *oid,
     unsigned critical, const char *issuer, struct finding *f)
 {
-	if (strcmp(oid, OID_DELTA_CRL_INDICATOR) == 0)
+	/* a reader that ignored it would take the delta for a complete
+	 * CRL, and every certificate it does not list for good */
+	if (strcmp(oid, OID_DELTA_CRL_INDICATOR) == 0 && !critical)
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
-		    "is a delta CRL; delta CRLs are not supported, configure "
-		    "the complete CRL instead", issuer);
+		    "marks its deltaCRLIndicator extension not critical, "
+		    "which RFC 5280 forbids", issuer);
 	if (seen_before(crl, indx, oid))
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
 		    "carries extension %s twice", issuer, oid);
@@ -205,12 +209,18 @@ int
 rfc5280_check_crl(gnutls_x509_crl_t crl, struct finding *f)
 {
 	char issuer[CERTNAME_MAX];
+	struct crlext_numbers numbers;
 
 	certname_crl_issuer(crl, issuer);
 	if (check_extensions(crl, issuer, f) != 0 ||
 	    check_number(crl, issuer, f) != 0 ||
 	    check_scope(crl, issuer, f) != 0)
 		return -1;
+	/* the cRLNumber was judged above: what fails now is the base's */
+	if (crlext_numbers(crl, &numbers) != 0)
+		return finding_set(f, MTLS_R_CRL_INVALID, "the delta CRL from "
+		    "'%s' has a malformed BaseCRLNumber (not an INTEGER of "
+		    "0 to 20 octets)", issuer);
 	if (gnutls_x509_crl_get_this_update(crl) == (time_t)-1)
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL from '%s' "
 		    "has an unreadable thisUpdate", issuer);

@@ -32,11 +32,20 @@ fail_details() {
 # check WHAT STATUS STREAM REGEX ENV... -- MTLS-ARGS...: run mtls with
 # exactly the environment given (as FreeRADIUS does), as the user
 # run_as names (by default the caller), expect the exit status and a
-# line of STREAM matching REGEX.
+# line of STREAM matching REGEX.  A name given twice is in the
+# environment once, the last value, as env(1) makes it; with env_twice
+# set, twice, as FreeRADIUS passes an attribute of two values.
 run_as=
+env_twice=
+exec_env='import ctypes, sys
+a = [s.encode() for s in sys.argv[1:]]
+env, argv = a[:a.index(b"--")], a[a.index(b"--") + 1:]
+vec = lambda l: (ctypes.c_char_p * (len(l) + 1))(*l, None)
+ctypes.CDLL(None).execve(argv[0], vec(argv), vec(env))
+sys.exit("cannot run " + sys.argv[-1])'
 check() {
 	local what=$1 want=$2 stream=$3 regex=$4
-	local -a envs=()
+	local -a envs=() launch
 
 	shift 4
 	while [ "$1" != -- ]; do
@@ -44,8 +53,10 @@ check() {
 		shift
 	done
 	shift
+	launch=(env -i "${envs[@]}")
+	[ -z "$env_twice" ] || launch=(python3 -c "$exec_env" "${envs[@]}" --)
 	${run_as:+setpriv --reuid "$run_as" --regid "$run_as" --clear-groups} \
-	    env -i "${envs[@]}" "$MTLS" "$@" >stdout 2>stderr </dev/null
+	    "${launch[@]}" "$MTLS" "$@" >stdout 2>stderr </dev/null
 	status=$?
 	if [ "$status" -eq "$want" ] && grep -Eq -- "$regex" "$stream"; then
 		pass "$what"
@@ -259,6 +270,17 @@ check "authorize: maps by email from the attributes" 0 stderr \
 check "authorize: no email to map from: rejected" 1 stderr \
     "^rejected: user-unmapped" 'USER_NAME="alice"' "${desc[@]}" -- \
     radius authorize "${C[@]}" --profile email
+# FreeRADIUS passes each rfc822Name of a certificate with two: which one
+# names the user is as ambiguous as it is to mtls radius verify.
+env_twice=1
+check "authorize: two emails to map from: refused, naming the attribute" 2 \
+    stderr "TLS_CLIENT_CERT_SUBJECT_ALT_NAME_EMAIL is given 2 times, so which \
+one is meant is ambiguous" 'USER_NAME="alice@example.org"' "${desc[@]}" \
+    'TLS_CLIENT_CERT_SUBJECT_ALT_NAME_EMAIL="alice@example.org"' \
+    'TLS_CLIENT_CERT_SUBJECT_ALT_NAME_EMAIL="root@example.org"' -- \
+    radius authorize "${C[@]}" --profile email
+also_not "authorize: two emails: no reply attributes" stdout .
+env_twice=
 check "authorize: identity.map = dn cannot map a description: rejected" 1 \
     stderr "^rejected: user-unmapped: identity.map = \"dn\" needs the whole" \
     'USER_NAME="alice"' "${desc[@]}" -- radius authorize "${C[@]}" \
