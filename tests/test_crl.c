@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -27,6 +28,8 @@
 #include "certname.h"
 #include "certset.h"
 #include "crl.h"
+#include "crl_index.h"
+#include "crlread.h"
 #include "strlist.h"
 #include "testder.h"
 #include "testpki.h"
@@ -917,7 +920,7 @@ forge_delta_bad_base(struct forge *fg)
 static void
 forge_entry_bad_reason(struct forge *fg)
 {
-	struct tder_ext reason = { "2.5.29.21", false,
+	struct tder_ext reason = { OID_REASON, false,
 	    tder_simple(ASN1_ETYPE_ENUMERATED, "\x07", 1) };
 
 	forge_standard(fg);
@@ -1063,6 +1066,83 @@ crl_rules_enforced_at_load(void **state)
 		    cases[i].why);
 		assert_contains(load_error, "CN=Test Intermediate");
 	}
+}
+
+/* A reasonCode entry extension (its value is freed once added). */
+static struct tder_ext
+reason_code(unsigned char reason)
+{
+	struct tder_ext ext = { OID_REASON, false,
+	    tder_simple(ASN1_ETYPE_ENUMERATED, &reason, 1) };
+
+	return ext;
+}
+
+/* The CRL file at path, indexed into dir as the update would. */
+static void
+index_file(const char *path, const char *dir)
+{
+	struct crlread read;
+	unsigned char *der;
+	size_t len;
+	char err[512];
+
+	der = slurp(path, &len);
+	if (crlread_der(&read, der, len, err, sizeof(err)) != 0 ||
+	    crl_index_build(&read, der, len, pki.intermediate, dir, path, 0,
+	    NULL, 0, err, sizeof(err)) != 0)
+		fail_msg("index %s: %s", path, err);
+	crlread_clear(&read);
+	free(der);
+}
+
+/*
+ * A serial a complete CRL lists twice, on hold and revoked for a key
+ * compromise, stays revoked when a delta CRL takes it off: whichever
+ * entry a lookup finds, from the files and from the index.
+ */
+static void
+serial_listed_twice_stays_revoked(void **state)
+{
+	struct tder_ext hold = reason_code(6), compromise = reason_code(1);
+	struct tder_ext removed = reason_code(8);
+	const char *base, *delta, *dir = tpki_path("twice-index");
+	gnutls_x509_crt_t chain[3] = { pki.leaf, pki.intermediate, pki.root };
+	struct crl_store *store;
+	struct crl_index *index;
+	struct forge fg;
+	char err[512];
+
+	(void)state;
+	forge_begin(&fg, pki.intermediate, pki.int_key);
+	forge_standard(&fg);
+	forge_entry_crt(&fg, pki.leaf, &hold);
+	forge_entry_crt(&fg, pki.leaf, &compromise);
+	base = forge_write(&fg, "twice.der");
+	forge_begin(&fg, pki.intermediate, pki.int_key);
+	forge_aki(&fg);
+	forge_number(&fg, false, "\x02", 1);
+	forge_extension(&fg, OID_DELTA_CRL, true,
+	    tder_simple(ASN1_ETYPE_INTEGER, "\x01", 1));
+	forge_entry_crt(&fg, pki.leaf, &removed);
+	delta = forge_write(&fg, "twice-delta.der");
+
+	assert_int_equal(load(&store, &known_both, base, delta), 0);
+	assert_int_equal(check(store, MTLS_CRL_REQUIRE_LEAF), MTLS_R_REVOKED);
+	assert_contains(finding.text, "only a certificate on hold");
+	crl_store_free(store);
+
+	tpki_remove_tree(dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	index_file(base, dir);
+	index_file(delta, dir);
+	if (crl_index_open(dir, NULL, NULL, &index, err, sizeof(err)) != 0)
+		fail_msg("crl_index_open: %s", err);
+	memset(&finding, 0, sizeof(finding));
+	assert_int_equal(crl_index_check(index, &policy, chain, 3,
+	    MTLS_CRL_REQUIRE_LEAF, 0, 0, now, &finding), -1);
+	assert_int_equal(finding.reason, MTLS_R_REVOKED);
+	crl_index_close(index);
 }
 
 /*
@@ -1297,6 +1377,7 @@ main(void)
 		cmocka_unit_test(truncated_or_extended_crls_refused),
 		cmocka_unit_test(forged_crl_accepted),
 		cmocka_unit_test(crl_rules_enforced_at_load),
+		cmocka_unit_test(serial_listed_twice_stays_revoked),
 		cmocka_unit_test(crl_times_with_fractions_refused),
 		cmocka_unit_test(crl_for_user_certs_covers_only_them),
 		cmocka_unit_test(partitioned_crl_covers_its_partition),

@@ -685,6 +685,72 @@ openssl_int_crl(struct fixture *fx, gnutls_x509_crt_t *crts, size_t n,
 	    crl_ext);
 }
 
+/*
+ * The serials a complete CRL has on hold are marked in its index, after
+ * the records, under the checksum: a lookup tells them from the others,
+ * and marks out of order or altered refuse the file.
+ */
+static void
+holds_are_marked(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crt_t crts[3];
+	unsigned char serials[3][64];
+	size_t lens[3];
+	struct crl_index_file *file;
+	gnutls_x509_crl_t crl;
+	unsigned char *data;
+	const char *path;
+	char db[600], err[512];
+	FILE *fp = new_db(fx, db);
+	size_t len;
+
+	for (size_t i = 0; i < 3; i++) {
+		crts[i] = tpki_new("CN=bob", fx->pki.leaf_key, 0);
+		tpki_sign(crts[i], fx->pki.intermediate, fx->pki.int_key,
+		    GNUTLS_DIG_SHA256);
+		lens[i] = sizeof(serials[i]);
+		assert_int_equal(gnutls_x509_crt_get_serial(crts[i],
+		    serials[i], &lens[i]), 0);
+		/* two on hold, one revoked for good */
+		tpki_db_revoked_reason(fp, serials[i], lens[i], i < 2 ?
+		    "certificateHold,holdInstructionReject" : "keyCompromise");
+	}
+	assert_int_equal(fclose(fp), 0);
+	crl = openssl_crl(fx, fx->pki.intermediate, fx->pki.int_key, db, NULL);
+	path = index_crl(fx->dir, crl, fx->pki.intermediate, "int.crl");
+	assert_int_equal(crl_index_file_open(path, &file, err, sizeof(err)), 0);
+	assert_int_equal(crl_index_file_info(file)->marked, 2);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(crl_index_file_lookup(file, serials[i],
+		    lens[i]), 1);
+		assert_int_equal(crl_index_file_marked(file, serials[i],
+		    lens[i]), i < 2);
+	}
+	crl_index_file_close(file);
+
+	data = slurp(path, &len);
+	/* the two marks swapped, the checksum made to match */
+	{
+		unsigned char tmp[20];
+
+		memcpy(tmp, data + len - 40, 20);
+		memcpy(data + len - 40, data + len - 20, 20);
+		memcpy(data + len - 20, tmp, 20);
+	}
+	mend_checksum(data, len);
+	tpki_write_data(path, data, len);
+	refused(fx->dir, path, "marked serials out of order");
+	/* a mark altered, the checksum left */
+	data[len - 1] ^= 1;
+	tpki_write_data(path, data, len);
+	refused(fx->dir, path, "checksum mismatch");
+	free(data);
+	gnutls_x509_crl_deinit(crl);
+	for (size_t i = 0; i < 3; i++)
+		tpki_free(crts[i]);
+}
+
 static void
 serial_be32(uint32_t s, unsigned char out[4])
 {
@@ -1115,6 +1181,8 @@ main(void)
 		    fifo_index_is_refused_without_waiting, setup, teardown),
 		cmocka_unit_test_setup_teardown(disordered_records_are_refused,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(holds_are_marked, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    published_update_outdates_an_open_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(

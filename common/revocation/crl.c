@@ -257,6 +257,15 @@ collect_revoked(struct crl_record *rec, char *why, size_t whylen)
 	if (!c.ascending)
 		qsort(rec->revoked, rec->nrevoked, sizeof(*rec->revoked),
 		    revoked_cmp);
+	/* a serial listed twice, on hold (or taken off) and revoked
+	 * outright, is revoked, whichever entry a lookup finds: as the
+	 * index has it (crl_index_build()) */
+	for (size_t i = 1; i < rec->nrevoked; i++) {
+		struct revoked *r = &rec->revoked[i];
+
+		if (revoked_cmp(r - 1, r) == 0 && r[-1].how != r->how)
+			r[-1].how = r->how = CRL_LISTED_REVOKED;
+	}
 	return 0;
 }
 

@@ -51,10 +51,11 @@ sort_unique(struct serials *s)
 	}
 }
 
-/* Every serial a CRL lists, and those whose entry is marked. */
+/* Every serial a CRL lists, and those whose entry is marked or not. */
 struct listed {
 	struct serials all;
 	struct serials marked;	/* crl_index.h: holds, or removals */
+	struct serials plain;	/* revoked outright */
 	bool delta;
 };
 
@@ -89,11 +90,34 @@ add_serial(const struct crlext_entry *entry, void *arg, struct finding *f)
 		return finding_set(f, MTLS_R_CRL_INVALID, "the CRL lists a "
 		    "serial number longer than RFC 5280 allows");
 	if (add_record(&l->all, rec) != 0 ||
-	    (crl_listing_of(entry->reason, l->delta) != CRL_LISTED_REVOKED &&
-	    add_record(&l->marked, rec) != 0))
+	    add_record(crl_listing_of(entry->reason, l->delta) !=
+	    CRL_LISTED_REVOKED ? &l->marked : &l->plain, rec) != 0)
 		return finding_set(f, MTLS_R_INTERNAL, "more CRL entries "
 		    "than its size allows");
 	return 0;
+}
+
+/*
+ * A serial listed twice, marked and revoked outright, is revoked: it is
+ * not marked, as crl.c has it whichever entry it finds.
+ */
+static void
+unmark_plain(struct listed *l)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < l->marked.count; i++) {
+		const unsigned char *rec = l->marked.records +
+		    i * CRL_INDEX_SERIAL_LEN;
+
+		if (l->plain.count > 0 && bsearch(rec, l->plain.records,
+		    l->plain.count, CRL_INDEX_SERIAL_LEN, record_cmp) != NULL)
+			continue;
+		memmove(l->marked.records + kept * CRL_INDEX_SERIAL_LEN, rec,
+		    CRL_INDEX_SERIAL_LEN);
+		kept++;
+	}
+	l->marked.count = kept;
 }
 
 static int
@@ -119,7 +143,8 @@ collect_serials(const struct crlread *crl, struct listed *out, char *err,
 	size_t cap = crl->entries_len / 20 + 1;
 
 	if (serials_init(&out->all, cap) != 0 ||
-	    serials_init(&out->marked, cap) != 0) {
+	    serials_init(&out->marked, cap) != 0 ||
+	    serials_init(&out->plain, cap) != 0) {
 		snprintf(err, errlen, "out of memory for %zu serials", cap);
 		return -1;
 	}
@@ -129,6 +154,8 @@ collect_serials(const struct crlread *crl, struct listed *out, char *err,
 	}
 	sort_unique(&out->all);
 	sort_unique(&out->marked);
+	sort_unique(&out->plain);
+	unmark_plain(out);
 	return 0;
 }
 
@@ -437,6 +464,7 @@ out:
 	free(tables);
 	free(l.all.records);
 	free(l.marked.records);
+	free(l.plain.records);
 	free(header);
 	free(uris);
 	gnutls_free(dn.data);
