@@ -77,6 +77,7 @@ struct crl_record {
 struct crl_store {
 	struct crl_record *records;
 	size_t count;
+	size_t deltas;		/* records of delta CRLs */
 };
 
 /*
@@ -257,14 +258,18 @@ collect_revoked(struct crl_record *rec, char *why, size_t whylen)
 	if (!c.ascending)
 		qsort(rec->revoked, rec->nrevoked, sizeof(*rec->revoked),
 		    revoked_cmp);
-	/* a serial listed twice, on hold (or taken off) and revoked
-	 * outright, is revoked, whichever entry a lookup finds: as the
-	 * index has it (crl_index_build()) */
-	for (size_t i = 1; i < rec->nrevoked; i++) {
-		struct revoked *r = &rec->revoked[i];
+	/* a serial listed more than once, on hold (or taken off) and
+	 * revoked outright, is revoked, whichever of its entries a lookup
+	 * finds: as the index has it (crl_index_build()) */
+	for (size_t i = 0, end; i < rec->nrevoked; i = end) {
+		struct revoked *run = &rec->revoked[i];
+		bool mixed = false;
 
-		if (revoked_cmp(r - 1, r) == 0 && r[-1].how != r->how)
-			r[-1].how = r->how = CRL_LISTED_REVOKED;
+		for (end = i + 1; end < rec->nrevoked &&
+		    revoked_cmp(run, &rec->revoked[end]) == 0; end++)
+			mixed |= rec->revoked[end].how != run->how;
+		for (size_t k = i; mixed && k < end; k++)
+			rec->revoked[k].how = CRL_LISTED_REVOKED;
 	}
 	return 0;
 }
@@ -378,6 +383,8 @@ add_record(struct crl_store *store, unsigned char *der, size_t len,
 	if (record_init(&store->records[store->count], der, len, form, path,
 	    known, why, whylen) != 0)
 		return -1;
+	if (store->records[store->count].numbers.delta)
+		store->deltas++;
 	store->count++;
 	return 0;
 }
@@ -605,6 +612,7 @@ crl_store_source(const struct crl_store *store, struct crl_source *out)
 	const struct crl_source source = {
 		.self = store,
 		.count = store != NULL ? store->count : 0,
+		.deltas = store != NULL ? store->deltas : 0,
 		.facts = record_facts,
 		.signed_by = record_signed_by,
 		.vouched = record_vouched,
