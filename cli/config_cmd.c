@@ -227,8 +227,9 @@ check_crl_index_access(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 
 /*
  * Whether why ends in the map update that publishes the index again
- * after the chmod it gives (mapfile_denied()): the update then needs the
- * file checked named, unless it is the default one.
+ * after the chmod it gives (mapfile_denied(), in a process of the user's
+ * own that has only the map file's path): the update then needs the file
+ * checked named, unless it is the default one.
  */
 static bool
 ends_in_update(const char *why)
@@ -245,7 +246,7 @@ map_access(const char *path, uid_t user, char *why, size_t whylen)
 	char index[4096];
 
 	(void)user;
-	if (mapfile_denied(path, why, whylen))
+	if (mapfile_denied(path, NULL, why, whylen))
 		return -1;
 	snprintf(index, sizeof(index), "%s" MAPINDEX_SUFFIX, path);
 	return denied_message("the map index", index, false, why, whylen) ?
@@ -344,16 +345,6 @@ check_crl_index(struct mtls_ctx *ctx, const struct mtls_config *cfg,
 	    "fresh", dir, keys, w->file_arg, w->file);
 }
 
-/* Why part label fails, with the map update's file named as above. */
-static void
-failure(const char *label, const char *why, const struct warnings *w)
-{
-	bool update = ends_in_update(why);
-
-	warnx("%s: %s%s%s", label, why, update ? w->file_arg : "",
-	    update ? w->file : "");
-}
-
 /*
  * Describe a loaded configuration and build a verifier from it, which
  * reads every file it names.  label says which part of the file it is.
@@ -380,13 +371,12 @@ check_loaded(const struct mtls_config *cfg, const char *label,
 	/* a verification checks the blocks of the CRL index and the lines
 	 * of the map file it reads, and imports the certificates of ca_dir
 	 * its path needs; a check reads them all */
-	if (mtls_ctx_configure(ctx, cfg) != 0) {
-		snprintf(why, sizeof(why), "%s", mtls_ctx_error(ctx));
-		failure(label, why, w);
-	} else if (ctx_verify_crl_index(ctx, why, sizeof(why)) != 0 ||
+	if (mtls_ctx_configure(ctx, cfg) != 0)
+		warnx("%s: %s", label, mtls_ctx_error(ctx));
+	else if (ctx_verify_crl_index(ctx, why, sizeof(why)) != 0 ||
 	    ctx_check_map_file(ctx, why, sizeof(why)) != 0 ||
 	    ctx_check_ca_dir(ctx, why, sizeof(why)) != 0)
-		failure(label, why, w);
+		warnx("%s: %s", label, why);
 	else {
 		check_configured_cas(ctx, label, w);
 		check_ocsp_cache(ctx, cfg, label, w);

@@ -505,8 +505,8 @@ state_load(const struct mtls_config *config, bool one_shot,
 	    load_caches(state, one_shot) != 0 ||
 	    load_certificates(state, config, one_shot) != 0 ||
 	    load_revocation(state, config) != 0 ||
-	    identity_load(&state->identity, &config->identity, &state->log,
-	    state->error, sizeof(state->error)) != 0) {
+	    identity_load(&state->identity, &config->identity, config->file,
+	    &state->log, state->error, sizeof(state->error)) != 0) {
 		snprintf(err, errlen, "%s", state->error);
 		state_free(state);
 		return NULL;

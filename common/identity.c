@@ -98,7 +98,8 @@ load_issuer(const char *text, struct dername *out, char *err, size_t errlen)
 
 int
 identity_load(struct identity **out, const struct mtls_identity *conf,
-    const struct log_sink *log, char *err, size_t errlen)
+    const char *config_file, const struct log_sink *log, char *err,
+    size_t errlen)
 {
 	struct identity *id;
 
@@ -126,7 +127,8 @@ identity_load(struct identity **out, const struct mtls_identity *conf,
 			goto fail;
 		}
 		if (mapfile_load(&id->map, conf->map_file,
-		    id->rule == MTLS_MAP_FINGERPRINT, log, err, errlen) != 0)
+		    id->rule == MTLS_MAP_FINGERPRINT, config_file, log, err,
+		    errlen) != 0)
 			goto fail;
 	}
 	*out = id;

@@ -18,10 +18,12 @@ struct identity;
  * Prepare the rule; the dn and fingerprint rules open map_file
  * ("<subject DN or SHA-256 fingerprint> <user>" lines, '#' comments),
  * whose lines are judged when a lookup reaches them, and what it says of
- * its index goes to log (mapfile_load()).
+ * its index goes to log (mapfile_load(), with config_file, the file of
+ * conf or NULL).
  */
 int identity_load(struct identity **out, const struct mtls_identity *conf,
-    const struct log_sink *log, char *err, size_t errlen);
+    const char *config_file, const struct log_sink *log, char *err,
+    size_t errlen);
 
 /*
  * Every line of the map file, if the rule has one: errors name the file

@@ -32,6 +32,7 @@
 #include "logsink.h"
 #include "mapindex.h"
 #include "readfile.h"
+#include "shellword.h"
 #include "utf8.h"
 
 /* A map file of a million users is well under this. */
@@ -57,6 +58,7 @@ struct mapfile {
 	struct mapindex *index;
 	unsigned char *data;
 	size_t len;
+	char *config_file;	/* that names it, or NULL: not known */
 	char index_note[512];	/* why an index there is not used */
 	atomic_bool damage_said;	/* index_find() said the index damaged */
 	struct log_sink log;	/* where both are said */
@@ -366,7 +368,7 @@ mapfile_check(const struct mapfile *m, char *err, size_t errlen)
 	 * hashed before the check writes fingerprints over their text */
 	if (read_file_bounded(m->path, MAP_FILE_MAX, &data, &len, err,
 	    errlen) != 0) {
-		(void)mapfile_denied(m->path, err, errlen);
+		(void)mapfile_denied(m->path, m->config_file, err, errlen);
 		return -1;
 	}
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, digest) < 0) {
@@ -525,7 +527,7 @@ open_index(struct mapfile *m, char *err, size_t errlen)
 
 	if (file_open_trusted(m->path, MAP_FILE_MAX, &fd, &size, err,
 	    errlen) != 0) {
-		(void)mapfile_denied(m->path, err, errlen);
+		(void)mapfile_denied(m->path, m->config_file, err, errlen);
 		return -1;
 	}
 	got = fstat(fd, &st);
@@ -554,13 +556,16 @@ open_index(struct mapfile *m, char *err, size_t errlen)
 
 int
 mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
-    const struct log_sink *log, char *err, size_t errlen)
+    const char *config_file, const struct log_sink *log, char *err,
+    size_t errlen)
 {
 	struct mapfile *m = calloc(1, sizeof(*m));
 	int got;
 
 	*out = NULL;
-	if (m == NULL || (m->path = strdup(path)) == NULL) {
+	if (m == NULL || (m->path = strdup(path)) == NULL ||
+	    (config_file != NULL &&
+	    (m->config_file = strdup(config_file)) == NULL)) {
 		snprintf(err, errlen, "out of memory");
 		mapfile_free(m);
 		return -1;
@@ -593,6 +598,7 @@ mapfile_free(struct mapfile *m)
 	mapindex_close(m->index);
 	free(m->data);
 	free(m->path);
+	free(m->config_file);
 	free(m);
 }
 
@@ -615,15 +621,22 @@ mapfile_index_note(const struct mapfile *m)
 }
 
 bool
-mapfile_denied(const char *path, char *why, size_t whylen)
+mapfile_denied(const char *path, const char *config_file, char *why,
+    size_t whylen)
 {
-	char ipath[PATH_MAX];
+	char ipath[PATH_MAX], word[SHELLWORD_MAX];
+	char update[sizeof(MAPFILE_UPDATE " --config ") + SHELLWORD_MAX];
 	struct stat st;
 	bool indexed = (size_t)snprintf(ipath, sizeof(ipath), "%s"
 	    MAPINDEX_SUFFIX, path) < sizeof(ipath) && lstat(ipath, &st) == 0;
+	bool other = config_file != NULL &&
+	    strcmp(config_file, MTLS_CONFIG_FILE) != 0;
 
+	snprintf(update, sizeof(update), "%s%s%s", MAPFILE_UPDATE,
+	    other ? " --config " : "", other ? shellword(config_file, word,
+	    sizeof(word)) : "");
 	return denied_message_then("the map file", path, false, indexed ?
-	    MAPFILE_UPDATE : NULL, why, whylen);
+	    update : NULL, why, whylen);
 }
 
 /*

@@ -27,10 +27,12 @@ struct mapfile;
  * trusted or damaged is not used: the file is read, and why is said once
  * to log (logsink.h; NULL: syslog) and by mapfile_index_note(), as is a
  * block found damaged by a lookup.  So the answers are the file's, with
- * or without an index.
+ * or without an index.  config_file, the configuration that names it
+ * (NULL: not known), is for the commands messages give (mapfile_denied()).
  */
 int mapfile_load(struct mapfile **out, const char *path, bool fingerprints,
-    const struct log_sink *log, char *err, size_t errlen);
+    const char *config_file, const struct log_sink *log, char *err,
+    size_t errlen);
 void mapfile_free(struct mapfile *m);
 
 /*
@@ -59,12 +61,15 @@ const char *mapfile_index_note(const struct mapfile *m);
 /*
  * denied_message() of the map file at path (denied.h): when the file
  * itself is closed and an index of it is published, the chmod that opens
- * it is followed by MAPFILE_UPDATE ("chmod a+r PATH && mtls map update"):
- * the chmod changes the file's change time, on which the index is keyed
- * (mapindex_matches()), and until the index is published again each
- * verification reads the whole file and "mtls config check" fails.
+ * it is followed by MAPFILE_UPDATE ("chmod a+r PATH && mtls map update"),
+ * with "--config FILE" for a config_file that is not the default one
+ * (NULL: not known): the chmod changes the file's change time, on which
+ * the index is keyed (mapindex_matches()), and until the index is
+ * published again each verification reads the whole file and "mtls
+ * config check" fails.
  */
-bool mapfile_denied(const char *path, char *why, size_t whylen);
+bool mapfile_denied(const char *path, const char *config_file, char *why,
+    size_t whylen);
 
 /*
  * Check the map file at path whole, as mapfile_check() does, and publish

@@ -102,7 +102,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool altered;
 
 	altered = flip_bits_into(index_path, good, good_len, data, size);
-	if (mapfile_load(&m, map, false, NULL, err, sizeof(err)) != 0) {
+	if (mapfile_load(&m, map, false, NULL, NULL, err, sizeof(err)) != 0) {
 		check_one_line("fuzz_map_index_flip: load error", err);
 		violated("the map file did not load");
 	}

@@ -709,26 +709,29 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	opened "the map index"
 	# a map file closed: its chmod changes the file's times, which its
 	# index is keyed on, so the command that opens it publishes the
-	# index again; without it, every verification reads the whole file
-	# and config check fails
+	# index again (of this configuration file); without it, every
+	# verification reads the whole file and config check fails
 	chmod 0600 "$shared/my users.map"
 	quiet "$MTLS" map update --config "$shared/map.conf"
 	f="$shared/my users\\.map"
-	c="$shared/map\\.conf"
+	update=" \\&\\& mtls map update --config $shared/map\\.conf"
 	nobody "a map file closed to another user: exit 2, and what opens it" \
-	    2 stderr "^mtls: the map file $f $(closed "$f" \
-	    " \\&\\& mtls map update")" \
+	    2 stderr "^mtls: the map file $f $(closed "$f" "$update")" \
 	    verify --config "$shared/map.conf" "$shared/client.crt"
-	check "config check --user, as root: a map file closed, a warning" 0 \
-	    stderr "^mtls: defaults: warning: the map file $f $(closed "$f" \
-	    " \\&\\& mtls map update --config $c")" \
-	    config check --config "$shared/map.conf" --user 65534
 	opened "the map file and publishes its index again"
 	check "config check then passes: the index is the file's" 0 stdout \
 	    'valid' config check --config "$shared/map.conf"
 	nobody "the other user then verifies with the map file" 0 stdout \
 	    '^accepted: CN=alice \(user alice\)$' verify --config \
 	    "$shared/map.conf" "$shared/client.crt"
+	chmod 0600 "$shared/my users.map"
+	quiet "$MTLS" map update --config "$shared/map.conf"
+	check "config check --user, as root: a map file closed, a warning" 0 \
+	    stderr "^mtls: defaults: warning: the map file $f $(closed "$f" \
+	    "$update")" config check --config "$shared/map.conf" --user 65534
+	opened "the map file again, and publishes its index again"
+	check "config check passes again" 0 stdout 'valid' \
+	    config check --config "$shared/map.conf"
 	chmod 0600 "$shared/my users.map"
 	rm "$shared/my users.map.idx"
 	nobody "a map file without an index: the chmod alone" 2 stderr \

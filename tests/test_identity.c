@@ -45,7 +45,7 @@ load(enum mtls_map_rule rule, const char *map_file)
 	struct identity *id;
 	char err[512];
 
-	if (identity_load(&id, &conf, NULL, err, sizeof(err)) != 0)
+	if (identity_load(&id, &conf, NULL, NULL, err, sizeof(err)) != 0)
 		fail_msg("identity_load: %s", err);
 	return id;
 }
@@ -59,7 +59,8 @@ assert_load_fails(enum mtls_map_rule rule, const char *map_file,
 	struct identity *id = (struct identity *)&conf;
 	char err[512] = "";
 
-	assert_int_equal(identity_load(&id, &conf, NULL, err, sizeof(err)), -1);
+	assert_int_equal(identity_load(&id, &conf, NULL, NULL, err,
+	    sizeof(err)), -1);
 	assert_null(id);
 	assert_contains(err, part);
 }
@@ -505,14 +506,16 @@ issuer_bound_mapping(void **state)
 
 	(void)state;
 	assert_int_equal(strlist_add(&conf.issuers, "CN=Other CA"), 0);
-	assert_int_equal(identity_load(&id, &conf, NULL, err, sizeof(err)), 0);
+	assert_int_equal(identity_load(&id, &conf, NULL, NULL, err,
+	    sizeof(err)), 0);
 	assert_unmapped(id, pki.leaf, "client certificate 'CN=alice' is issued "
 	    "by 'CN=Test Intermediate', which is not in identity.issuers");
 	identity_free(id);
 
 	assert_int_equal(strlist_add(&conf.issuers, "CN=Test Intermediate"),
 	    0);
-	assert_int_equal(identity_load(&id, &conf, NULL, err, sizeof(err)), 0);
+	assert_int_equal(identity_load(&id, &conf, NULL, NULL, err,
+	    sizeof(err)), 0);
 	assert_maps(id, pki.leaf, "alice");
 	/* the name alone, on an issuer only the client sent, is not enough */
 	assert_int_equal(identity_map(id, pki.leaf, false, NULL, &user, &f),
@@ -533,7 +536,7 @@ bound_to(const char *issuer, char *err, size_t errlen)
 	struct identity *id;
 
 	assert_int_equal(strlist_add(&conf.issuers, issuer), 0);
-	if (identity_load(&id, &conf, NULL, err, errlen) != 0)
+	if (identity_load(&id, &conf, NULL, NULL, err, errlen) != 0)
 		id = NULL;
 	strlist_clear(&conf.issuers);
 	return id;

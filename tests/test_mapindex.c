@@ -52,7 +52,8 @@ load(const char *path, bool fingerprints)
 	struct mapfile *m;
 	char err[512];
 
-	if (mapfile_load(&m, path, fingerprints, NULL, err, sizeof(err)) != 0)
+	if (mapfile_load(&m, path, fingerprints, NULL, NULL, err,
+	    sizeof(err)) != 0)
 		fail_msg("mapfile_load: %s", err);
 	return m;
 }

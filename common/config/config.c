@@ -61,6 +61,7 @@ config_check_file_first(struct mtls_config *config, const char *path)
 void
 config_clear(struct mtls_config *config)
 {
+	free(config->file);
 	free(config->profile);
 	strlist_clear(&config->profiles);
 	strlist_clear(&config->ca_files);

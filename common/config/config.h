@@ -124,6 +124,7 @@ struct mtls_pkcs11 {
 };
 
 struct mtls_config {
+	char *file;		/* the file loaded, or NULL */
 	char *profile;		/* the chosen profile, or NULL */
 	struct strlist profiles;	/* every profile the file defines */
 	struct strlist ca_files;

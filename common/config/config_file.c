@@ -1033,7 +1033,11 @@ mtls_config_load_file(struct mtls_config *config, const char *path,
 		config_fail(config, "%s:%d: %s",
 		    config_error_file(&cf) != NULL ? config_error_file(&cf) :
 		    path, config_error_line(&cf), config_error_text(&cf));
-	else if ((ret = load(&ld, &cf, profile, &result)) == 0) {
+	else if ((ret = load(&ld, &cf, profile, &result)) == 0 &&
+	    (result.file = strdup(path)) == NULL) {
+		config_clear(&result);
+		ret = config_fail(config, "out of memory");
+	} else if (ret == 0) {
 		config_clear(config);
 		*config = result;
 	}

@@ -15,10 +15,10 @@
  * others.  Root reads only its own, other users theirs, then root's.  A
  * file not owned as its reader expects is refused.  A directory that
  * cannot keep answers is said to the cache's log (logsink.h: the host's,
- * or syslog), with the command
- * that mends it, once per cache, and in a rejection the answers it
- * lacks could have prevented; unless cache_dir is mounted read-only for
- * the process, which then only reads, by design.
+ * or syslog), with the command that mends it, once per cache, and in a
+ * rejection the answers it lacks could have prevented; unless cache_dir
+ * is mounted read-only for the process, which then only reads, by
+ * design.
  * Every function is safe to call from several threads at once.
  */
 #ifndef MTLS_OCSP_CACHE_H
