@@ -76,14 +76,15 @@ crl_number(gnutls_x509_crl_t crl)
  * A CRL of the intermediate (by signer, key: another key's certificate
  * when not the intermediate) into name, from database db, a delta CRL of
  * base when base is not 0, valid from this_update to next_update; with
- * a freshestCRL extension when names_deltas.  Returns its CRL number.
+ * the extensions more (openssl configuration lines, NULL: none) too.
+ * Returns its CRL number.
  */
 static unsigned
-write_crl_naming(const char *name, gnutls_x509_crt_t signer,
+write_crl_with(const char *name, gnutls_x509_crt_t signer,
     gnutls_x509_privkey_t key, const char *db, unsigned base,
-    bool names_deltas, time_t this_update, time_t next_update)
+    const char *more, time_t this_update, time_t next_update)
 {
-	char ext[256] = "";
+	char ext[512] = "";
 	gnutls_x509_crl_t crl;
 	unsigned number;
 
@@ -91,9 +92,9 @@ write_crl_naming(const char *name, gnutls_x509_crt_t signer,
 	if (base != 0)
 		snprintf(ext, sizeof(ext), "2.5.29.27 = critical, "
 		    "ASN1:INTEGER:%u\n", base);
-	if (names_deltas)
-		snprintf(ext + strlen(ext), sizeof(ext) - strlen(ext),
-		    "freshestCRL = URI:%s\n", FRESHEST);
+	if (more != NULL)
+		snprintf(ext + strlen(ext), sizeof(ext) - strlen(ext), "%s",
+		    more);
 	crl = tpki_openssl_crl_dated(signer, key, tpki_path(db), ext,
 	    this_update, next_update);
 	tpki_write_crl(tpki_path(name), crl);
@@ -107,7 +108,7 @@ write_crl(const char *name, gnutls_x509_crt_t signer,
     gnutls_x509_privkey_t key, const char *db, unsigned base,
     time_t this_update, time_t next_update)
 {
-	return write_crl_naming(name, signer, key, db, base, false,
+	return write_crl_with(name, signer, key, db, base, NULL,
 	    this_update, next_update);
 }
 
@@ -298,7 +299,8 @@ delta_alone_fails_closed(void **state)
 /*
  * A delta CRL of a newer complete CRL than the one configured cannot be
  * read against it: the complete CRL is out of date (crl-stale), and no
- * certificate, listed in the delta or not, is accepted.
+ * certificate is accepted; what the delta revokes is revoked
+ * (delta_that_cannot_be_read_still_revokes).
  */
 static void
 delta_of_a_newer_base_is_not_used(void **state)
@@ -317,8 +319,6 @@ delta_of_a_newer_base_is_not_used(void **state)
 
 		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
 		    MTLS_R_CRL_STALE, said);
-		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
-		    MTLS_R_CRL_STALE, said);
 		/* what the complete CRL lists stays revoked */
 		assert_refused(verify_crts(ctx, &fx.dave, 1, NULL),
 		    MTLS_R_REVOKED, "dave");
@@ -326,7 +326,14 @@ delta_of_a_newer_base_is_not_used(void **state)
 	}
 }
 
-/* A stale delta CRL is as stale as a stale complete CRL. */
+/*
+ * A stale delta CRL is as stale as a stale complete CRL.  So it is when
+ * the complete CRL is newer than it (its CA published both, and the
+ * fetch of the new delta CRL failed, or was made to): it adds nothing to
+ * the complete CRL, but is still the CA's latest word on what changed.
+ * Were it passed over, a revocation since the complete CRL would go
+ * unseen, silently, until the next complete CRL (a week with AD CS).
+ */
 static void
 stale_delta_is_stale(void **state)
 {
@@ -337,6 +344,8 @@ stale_delta_is_stale(void **state)
 	(void)state;
 	number = write_crl("stale.crl", pki.intermediate, pki.int_key,
 	    "delta.db", fx.base_number, now - 3 * DAY, now - 2 * DAY);
+	write_crl("rebased.crl", pki.intermediate, pki.int_key, "base.db", 0,
+	    now - 60, now + 7 * DAY);
 	snprintf(said, sizeof(said), "delta CRL #%u", number);
 	for (int index = 0; index < 2; index++) {
 		struct mtls_ctx *ctx = must_verify("\"base.crl\", "
@@ -347,6 +356,17 @@ stale_delta_is_stale(void **state)
 		/* a revocation stays true however old the CRL saying it */
 		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
 		    MTLS_R_REVOKED, said);
+		mtls_ctx_free(ctx);
+
+		ctx = must_verify("\"rebased.crl\", \"stale.crl\"", "leaf",
+		    index);
+		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
+		    MTLS_R_CRL_STALE, said);
+		mtls_ctx_free(ctx);
+		/* a fresh one no newer than the complete CRL adds nothing */
+		ctx = must_verify("\"rebased.crl\", \"delta.crl\"", "leaf",
+		    index);
+		assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), index);
 		mtls_ctx_free(ctx);
 	}
 }
@@ -380,6 +400,52 @@ newest_delta_decides(void **state)
 		    MTLS_R_REVOKED, "carol");
 		mtls_ctx_free(ctx);
 	}
+}
+
+/*
+ * A delta CRL is read with a complete CRL of its scope, when there is
+ * one it can be read with.  One that cannot be (of another scope than
+ * the complete CRL's, of a newer complete CRL, or without any) adds no
+ * coverage, but what it lists as revoked is revoked all the same, as on
+ * any CRL that covers the certificate: were bob only not covered
+ * (crl-missing) or the CRL out of date (crl-stale), a method after "crl"
+ * (OCSP) could still let him in, and with a complete CRL of another
+ * scope nothing would keep him out.
+ */
+static void
+delta_that_cannot_be_read_still_revokes(void **state)
+{
+	static const char *const crls[] = {
+		"\"base.crl\", \"users.crl\"",
+		"\"base.crl\", \"later.crl\"",
+		"\"delta.crl\"",
+	};
+	time_t now = time(NULL);
+	unsigned numbers[3];
+	char said[64];
+
+	(void)state;
+	numbers[0] = write_crl_with("users.crl", pki.intermediate, pki.int_key,
+	    "delta.db", fx.base_number, "issuingDistributionPoint = "
+	    "critical, @idp\n[idp]\nonlyuser = TRUE\n", now - 60, now + DAY);
+	numbers[1] = write_crl("later.crl", pki.intermediate, pki.int_key,
+	    "delta.db", fx.base_number + 1000, now - 60, now + DAY);
+	numbers[2] = fx.delta_number;
+	for (int index = 0; index < 2; index++)
+		for (size_t i = 0; i < 3; i++) {
+			struct mtls_ctx *ctx = must_verify(crls[i], "leaf",
+			    index);
+
+			snprintf(said, sizeof(said), "delta CRL #%u",
+			    numbers[i]);
+			assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
+			    MTLS_R_REVOKED, said);
+			/* what it takes off is not taken off */
+			if (i == 0)
+				assert_refused(verify_crts(ctx, &fx.carol, 1,
+				    NULL), MTLS_R_REVOKED, "carol");
+			mtls_ctx_free(ctx);
+		}
 }
 
 /* The CRL of file with its signature spoilt, as name (DER). */
@@ -490,8 +556,9 @@ config_check_warns_of_missing_crls(void **state)
 	char expected[256];
 
 	(void)state;
-	write_crl_naming("named.crl", pki.intermediate, pki.int_key,
-	    "base.db", 0, true, now - 60, now + 7 * DAY);
+	write_crl_with("named.crl", pki.intermediate, pki.int_key,
+	    "base.db", 0, "freshestCRL = URI:" FRESHEST "\n", now - 60,
+	    now + 7 * DAY);
 	root_crl = tpki_crl(pki.root, pki.root_key, NULL, 0, now - 60,
 	    now + DAY);
 	tpki_write_crl(tpki_path("root.crl"), root_crl);
@@ -523,6 +590,7 @@ main(void)
 		cmocka_unit_test(delta_of_a_newer_base_is_not_used),
 		cmocka_unit_test(stale_delta_is_stale),
 		cmocka_unit_test(newest_delta_decides),
+		cmocka_unit_test(delta_that_cannot_be_read_still_revokes),
 		cmocka_unit_test(delta_of_another_key_or_issuer_refused),
 		cmocka_unit_test(config_check_warns_of_missing_crls),
 	};

@@ -417,6 +417,38 @@ signer_remembered_until_the_crl_changes(void **state)
 	gnutls_x509_privkey_deinit(sibling_key);
 }
 
+/*
+ * Two verifiers in one process (two PAM services, each with its
+ * configuration) remember apart: that the renewed certificate spoke for
+ * the intermediate in one is nothing to the other, where it is not
+ * configured, nor once the first is gone.  Were what one remembers
+ * shared, alice would be accepted by the second on a CRL no certificate
+ * it knows can vouch for.
+ */
+static void
+verifiers_remember_apart(void **state)
+{
+	(void)state;
+	for (int index = 0; index < 2; index++) {
+		struct mtls_ctx *renewed, *old;
+
+		renewed = verifier(config("root.pem", "renewed.pem",
+		    "\"renewed.crl\"", "leaf", index), index);
+		old = configure(config("root.pem", "old.pem",
+		    "\"renewed.crl\"", "leaf", false));
+		for (int round = 0; round < 2; round++) {
+			assert_accepted(verify_crts(renewed, &pki.leaf, 1,
+			    NULL), index);
+			assert_refused(verify_crts(old, &pki.leaf, 1, NULL),
+			    MTLS_R_CRL_MISSING, "Test Intermediate");
+		}
+		mtls_ctx_free(renewed);
+		assert_refused(verify_crts(old, &pki.leaf, 1, NULL),
+		    MTLS_R_CRL_MISSING, "Test Intermediate");
+		mtls_ctx_free(old);
+	}
+}
+
 struct worker {
 	struct mtls_ctx *ctx;
 	struct mtls_request *alice, *bob;
@@ -746,6 +778,7 @@ main(void)
 		cmocka_unit_test(revoked_signer),
 		cmocka_unit_test(signer_revoked_while_running),
 		cmocka_unit_test(signer_remembered_until_the_crl_changes),
+		cmocka_unit_test(verifiers_remember_apart),
 		cmocka_unit_test(threads_share_what_is_remembered),
 		cmocka_unit_test(separate_crl_key),
 		cmocka_unit_test(signer_without_crl_sign),

@@ -198,6 +198,17 @@ struct wanted {
 };
 
 /*
+ * What the complete CRL a check chose, and the delta CRL read with it,
+ * make complete (check_covered()): what the CRLs of scope say, as of the
+ * CRL number upto.  scope NULL: nothing, when the complete CRL cannot be
+ * believed.
+ */
+struct read_as_of {
+	const struct crlext_idp *scope;
+	const unsigned char *upto;
+};
+
+/*
  * Of complete CRLs, the latest thisUpdate: its times say how fresh the
  * source's word on the certificate is; of delta CRLs, the highest CRL
  * number, which RFC 5280 has grow with each CRL its issuer publishes.
@@ -530,18 +541,23 @@ superseded(const struct chosen *base, const struct chosen *delta,
  * the future is MTLS_R_CRL_INVALID, listed MTLS_R_REVOKED, past
  * nextUpdate (either) MTLS_R_CRL_STALE, and a delta that needs a newer
  * complete CRL MTLS_R_CRL_STALE.  A delta no newer than base adds
- * nothing.
+ * nothing, but past its nextUpdate is MTLS_R_CRL_STALE still.  *read:
+ * what they made complete.
  */
 static int
 check_covered(const struct coverage *cov, struct chosen *base,
     struct chosen *delta, unsigned stale_grace, unsigned clock_skew,
-    time_t now, bool *released, struct finding *f)
+    time_t now, bool *released, struct read_as_of *read, struct finding *f)
 {
 	const struct crlext_numbers *b = base->facts.numbers;
+	const struct chosen *newest = delta;
 
 	*released = false;
+	read->scope = NULL;
 	if (usable(cov, base, clock_skew, now, f) != 0)
 		return -1;
+	read->scope = base->facts.scope;
+	read->upto = b->number;
 	if (delta != NULL && memcmp(delta->facts.numbers->number, b->number,
 	    CRLEXT_NUMBER_LEN) <= 0)
 		delta = NULL;
@@ -553,27 +569,49 @@ check_covered(const struct coverage *cov, struct chosen *base,
 	}
 	if (delta != NULL && usable(cov, delta, clock_skew, now, f) != 0)
 		return -1;
+	if (delta != NULL)
+		read->upto = delta->facts.numbers->number;
+	/* even one no newer than base: the CA's deltas are not being had
+	 * (a fetch fails, or is made to) once the newest is stale */
 	if (check_listed(cov, base, delta, released, f) != 0 ||
 	    check_fresh(base, stale_grace, now, f) != 0 ||
-	    (delta != NULL && check_fresh(delta, stale_grace, now, f) != 0))
+	    (newest != NULL && check_fresh(newest, stale_grace, now, f) != 0))
 		return -1;
 	return 0;
+}
+
+/*
+ * Whether the delta CRL crl says nothing that what was read complete
+ * does not: it is of the same scope, and no newer.  Each delta CRL lists
+ * every change since its complete CRL, so what an older one lists and
+ * the newest does not is no longer so.
+ */
+static bool
+read_already(const struct crl_facts *crl, const struct read_as_of *read)
+{
+	return read->scope != NULL && crlext_idp_equal(crl->scope,
+	    read->scope) && memcmp(crl->numbers->number, read->upto,
+	    CRLEXT_NUMBER_LEN) <= 0;
 }
 
 /*
  * RFC 5280, 6.3.3: a serial listed on any CRL that covers the certificate
  * is revoked, not only on the newest: a newer CRL of a narrower scope
  * (user certificates only, a partition) need not repeat what a full CRL
- * lists.  The complete CRLs but chosen (the newest, judged by
+ * lists.  The CRLs but chosen (the newest complete one, judged by
  * check_covered()) are asked only whether they list it; one that cannot
  * be believed (its signature, or dated in the future) says nothing.  A
- * hold the delta CRL took off (released) is off them too.  Delta CRLs
- * speak only with their base, in check_covered().
+ * hold the delta CRL took off (released) is off them too.  A delta CRL
+ * that was not read with a complete CRL (of another scope, of a newer
+ * complete CRL, or with none there), and that is newer than what was
+ * (read), covers nothing by itself, but what it revokes is revoked: only
+ * a delta read with its complete CRL takes a certificate off
+ * (removeFromCRL).
  */
 static int
 listed_elsewhere(const struct coverage *cov, size_t chosen,
-    struct crl_link *link, bool released, unsigned clock_skew, time_t now,
-    struct finding *f)
+    struct crl_link *link, bool released, const struct read_as_of *read,
+    unsigned clock_skew, time_t now, struct finding *f)
 {
 	const struct crl_source *source = cov->source;
 	gnutls_datum_t dn = { NULL, 0 };
@@ -594,12 +632,13 @@ listed_elsewhere(const struct coverage *cov, size_t chosen,
 		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
 		    &ignored, f)) != 0)
 			break;
-		if (!yes || crl.numbers->delta ||
+		if (!yes || (crl.numbers->delta && read_already(&crl, read)) ||
 		    crl.this_update > now + (time_t)clock_skew ||
 		    believed(cov, i, &crl, &signed_link, &ignored) != 0)
 			continue;
 		ret = lookup(source, i, &signed_link, &how, &when, f);
-		if (ret > 0 && !(released && how == CRL_LISTED_ON_HOLD))
+		if (ret > 0 && how != CRL_LISTED_REMOVED &&
+		    !(released && how == CRL_LISTED_ON_HOLD))
 			ret = revoked(&crl, &signed_link, when, NULL, f);
 		else if (ret > 0)
 			ret = 0;
@@ -660,6 +699,7 @@ crl_coverage_check(const struct crl_source *source,
 		struct wanted deltas = { true, NULL };
 		struct finding found, ignored = { .reason = MTLS_R_OK };
 		struct finding refused = { .reason = MTLS_R_OK };
+		struct read_as_of read = { NULL, NULL };
 		bool released;
 		int ret;
 		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
@@ -675,8 +715,12 @@ crl_coverage_check(const struct crl_source *source,
 			return finding_at(f, i);
 		if (base.crl == source->count) {
 			/* a delta CRL alone never clears a certificate,
-			 * whatever require says; a later certificate's
-			 * revocation still wins */
+			 * whatever require says, but revokes what it lists;
+			 * a later certificate's revocation still wins */
+			if (delta.crl != source->count &&
+			    listed_elsewhere(&cov, source->count, &link, false,
+			    &read, clock_skew, now, f) != 0)
+				return finding_at(f, i);
 			if ((required || delta.crl != source->count) &&
 			    uncovered == n) {
 				uncovered = i;
@@ -689,7 +733,7 @@ crl_coverage_check(const struct crl_source *source,
 		}
 		ret = check_covered(&cov, &base, delta.crl != source->count ?
 		    &delta : NULL, stale_grace, clock_skew, now, &released,
-		    &found);
+		    &read, &found);
 		if (ret != 0) {
 			finding_at(&found, i);
 			if (!leaves_undecided(found.reason)) {
@@ -697,7 +741,7 @@ crl_coverage_check(const struct crl_source *source,
 				return -1;
 			}
 		}
-		if (listed_elsewhere(&cov, base.crl, &link, released,
+		if (listed_elsewhere(&cov, base.crl, &link, released, &read,
 		    clock_skew, now, f) != 0)
 			return finding_at(f, i);
 		/* a revocation wins over a CRL that cannot be used here,
