@@ -1097,15 +1097,15 @@ index_file(const char *path, const char *dir)
 }
 
 /*
- * A serial a complete CRL lists twice, on hold and revoked for a key
+ * A serial a complete CRL lists more than once, on hold (here four
+ * times, so that a lookup lands on a hold) and revoked for a key
  * compromise, stays revoked when a delta CRL takes it off: whichever
  * entry a lookup finds, from the files and from the index.
  */
 static void
 serial_listed_twice_stays_revoked(void **state)
 {
-	struct tder_ext hold = reason_code(6), compromise = reason_code(1);
-	struct tder_ext removed = reason_code(8);
+	struct tder_ext compromise = reason_code(1), removed = reason_code(8);
 	const char *base, *delta, *dir = tpki_path("twice-index");
 	gnutls_x509_crt_t chain[3] = { pki.leaf, pki.intermediate, pki.root };
 	struct crl_store *store;
@@ -1116,7 +1116,11 @@ serial_listed_twice_stays_revoked(void **state)
 	(void)state;
 	forge_begin(&fg, pki.intermediate, pki.int_key);
 	forge_standard(&fg);
-	forge_entry_crt(&fg, pki.leaf, &hold);
+	for (int i = 0; i < 4; i++) {
+		struct tder_ext hold = reason_code(6);
+
+		forge_entry_crt(&fg, pki.leaf, &hold);
+	}
 	forge_entry_crt(&fg, pki.leaf, &compromise);
 	base = forge_write(&fg, "twice.der");
 	forge_begin(&fg, pki.intermediate, pki.int_key);

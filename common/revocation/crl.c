@@ -257,14 +257,18 @@ collect_revoked(struct crl_record *rec, char *why, size_t whylen)
 	if (!c.ascending)
 		qsort(rec->revoked, rec->nrevoked, sizeof(*rec->revoked),
 		    revoked_cmp);
-	/* a serial listed twice, on hold (or taken off) and revoked
-	 * outright, is revoked, whichever entry a lookup finds: as the
-	 * index has it (crl_index_build()) */
-	for (size_t i = 1; i < rec->nrevoked; i++) {
-		struct revoked *r = &rec->revoked[i];
+	/* a serial listed more than once, on hold (or taken off) and
+	 * revoked outright, is revoked, whichever of its entries a lookup
+	 * finds: as the index has it (crl_index_build()) */
+	for (size_t i = 0, end; i < rec->nrevoked; i = end) {
+		struct revoked *run = &rec->revoked[i];
+		bool mixed = false;
 
-		if (revoked_cmp(r - 1, r) == 0 && r[-1].how != r->how)
-			r[-1].how = r->how = CRL_LISTED_REVOKED;
+		for (end = i + 1; end < rec->nrevoked &&
+		    revoked_cmp(run, &rec->revoked[end]) == 0; end++)
+			mixed |= rec->revoked[end].how != run->how;
+		for (size_t k = i; mixed && k < end; k++)
+			rec->revoked[k].how = CRL_LISTED_REVOKED;
 	}
 	return 0;
 }
