@@ -1,7 +1,8 @@
 /*
  * bench_crl_rollover - what a CRL signed by another key of the issuing CA
- * costs a verification (crl_signer.h), against a CA of one key, in the
- * same run, as ratios.
+ * (crl_signer.h), or a delta CRL beside the complete one, costs a
+ * verification, against a CA of one key and its complete CRL alone, in
+ * the same run, as ratios.
  *
  * One verifier each, long-lived as a server's, verifying a client
  * certificate that sends its leaf alone (the intermediates configured),
@@ -15,7 +16,11 @@
  *             verification;
  *   both CRLs carol, of the new key, with the old key's last CRL still
  *             configured beside the new one: the old one makes the old
- *             key's certificate be judged as its signer too.
+ *             key's certificate be judged as its signer too;
+ *   delta     the intermediate's CRL and a delta CRL of it (RFC 5280,
+ *             5.2.4) cover alice: both are read, against the normal
+ *             path, which, with no delta CRL configured, must not pay
+ *             for delta CRLs at all.
  * Target: a rollover costs at most 1.5 times the normal path.
  *
  * The verifiers take turns, ROUNDS rounds, so that a busy moment of a
@@ -69,6 +74,28 @@ write_crl(const char *name, gnutls_x509_crt_t issuer,
 	gnutls_x509_crl_deinit(crl);
 }
 
+/*
+ * A delta CRL of old.crl (CRL number 1, tpki_crl()), signed by the old
+ * key, listing one serial that is not alice's.
+ */
+static void
+write_delta_crl(void)
+{
+	static const unsigned char serial[] = { 0x0d, 0xe1, 0x7a };
+	FILE *db = fopen(tpki_path("delta.db"), "w");
+	gnutls_x509_crl_t crl;
+
+	if (db == NULL)
+		abort();
+	tpki_db_revoked(db, serial, sizeof(serial));
+	fclose(db);
+	/* OpenSSL has no configuration syntax for it but the raw one */
+	crl = tpki_openssl_crl(pki.old_ca, pki.old_key, tpki_path("delta.db"),
+	    "2.5.29.27 = critical, ASN1:INTEGER:1\n");
+	tpki_write_crl(tpki_path("old-delta.crl"), crl);
+	gnutls_x509_crl_deinit(crl);
+}
+
 static void
 make_pki(void)
 {
@@ -94,6 +121,7 @@ make_pki(void)
 	tpki_write(tpki_path("both.pem"), both, 2);
 	write_crl("old.crl", pki.old_ca, pki.old_key);
 	write_crl("new.crl", pki.new_ca, pki.new_key);
+	write_delta_crl();
 }
 
 /*
@@ -160,10 +188,14 @@ verify_once(struct mtls_ctx *ctx, const unsigned char *pem, size_t len,
 /* One verifier, what it verifies, and its rate each round. */
 struct side {
 	const char *name;
+	const char *intermediates;
+	const char *crls;
+	int index;
+	int carol;		/* verifies carol; alice otherwise */
+	int base;		/* the side its ratio is against; -1: none */
+	int target;		/* whether TARGET applies to that ratio */
 	struct mtls_ctx *ctx;
 	gnutls_x509_crt_t leaf;
-	int index;
-	struct side *base;	/* what its ratio is against; NULL: none */
 	double rate[ROUNDS];
 };
 
@@ -204,23 +236,23 @@ median(double *v)
 
 /* A side's median rate and, against its base, its ratio round by round. */
 static void
-report(struct side *side, int target)
+report(const struct side *side, const struct side *base)
 {
 	double ratio[ROUNDS], rates[ROUNDS];
 	double r;
 
 	memcpy(rates, side->rate, sizeof(rates));
 	printf("%-28s %8.0f/s", side->name, median(rates));
-	if (side->base == NULL) {
+	if (base == NULL) {
 		printf("\n");
 		return;
 	}
 	for (int i = 0; i < ROUNDS; i++)
-		ratio[i] = side->base->rate[i] / side->rate[i];
+		ratio[i] = base->rate[i] / side->rate[i];
 	r = median(ratio);
 	printf("  ratio %.2f (rounds %.2f-%.2f)", r, ratio[0],
 	    ratio[ROUNDS - 1]);
-	if (target)
+	if (side->target)
 		printf(" target <= %.1f: %s", TARGET,
 		    r <= TARGET ? "met" : "NOT met");
 	printf("\n");
@@ -229,37 +261,39 @@ report(struct side *side, int target)
 int
 main(void)
 {
+	/* two CRLs of one CA to read, or a delta CRL: no target */
 	struct side sides[] = {
-		{ "CRL of one key, files", NULL, NULL, 0, NULL, { 0 } },
-		{ "renewed key's CRL, files", NULL, NULL, 0, NULL, { 0 } },
-		{ "both keys' CRLs, files", NULL, NULL, 0, NULL, { 0 } },
-		{ "CRL of one key, index", NULL, NULL, 1, NULL, { 0 } },
-		{ "renewed key's CRL, index", NULL, NULL, 1, NULL, { 0 } },
+		{ "CRL of one key, files", "old.pem", "\"old.crl\"", 0, 0, -1,
+		    0, NULL, NULL, { 0 } },
+		{ "renewed key's CRL, files", "both.pem", "\"new.crl\"", 0, 0,
+		    0, 1, NULL, NULL, { 0 } },
+		{ "both keys' CRLs, files", "both.pem",
+		    "\"old.crl\", \"new.crl\"", 0, 1, 0, 0, NULL, NULL, { 0 } },
+		{ "with its delta CRL, files", "old.pem",
+		    "\"old.crl\", \"old-delta.crl\"", 0, 0, 0, 0, NULL, NULL,
+		    { 0 } },
+		{ "CRL of one key, index", "old.pem", "\"old.crl\"", 1, 0, -1,
+		    0, NULL, NULL, { 0 } },
+		{ "renewed key's CRL, index", "both.pem", "\"new.crl\"", 1, 0,
+		    4, 1, NULL, NULL, { 0 } },
+		{ "with its delta CRL, index", "old.pem",
+		    "\"old.crl\", \"old-delta.crl\"", 1, 0, 4, 0, NULL, NULL,
+		    { 0 } },
 	};
 	const size_t nsides = sizeof(sides) / sizeof(sides[0]);
 
 	make_pki();
-	for (int index = 0; index < 2; index++) {
-		struct side *s = &sides[index * 3];
-
-		s[0].ctx = make_ctx("old.pem", "\"old.crl\"", index);
-		s[0].leaf = pki.alice;
-		s[1].ctx = make_ctx("both.pem", "\"new.crl\"", index);
-		s[1].leaf = pki.alice;
-		s[1].base = &s[0];
-		if (index == 0) {
-			s[2].ctx = make_ctx("both.pem",
-			    "\"old.crl\", \"new.crl\"", 0);
-			s[2].leaf = pki.carol;
-			s[2].base = &s[0];
-		}
+	for (size_t i = 0; i < nsides; i++) {
+		sides[i].ctx = make_ctx(sides[i].intermediates, sides[i].crls,
+		    sides[i].index);
+		sides[i].leaf = sides[i].carol ? pki.carol : pki.alice;
 	}
 	for (int round = 0; round < ROUNDS; round++)
 		for (size_t i = 0; i < nsides; i++)
 			sides[i].rate[round] = rate(&sides[i]);
 	for (size_t i = 0; i < nsides; i++) {
-		/* two CRLs of one CA to read: no target */
-		report(&sides[i], i != 2);
+		report(&sides[i], sides[i].base >= 0 ?
+		    &sides[sides[i].base] : NULL);
 		mtls_ctx_free(sides[i].ctx);
 	}
 	tpki_free(pki.root);

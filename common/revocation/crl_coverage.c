@@ -710,8 +710,9 @@ crl_coverage_check(const struct crl_source *source,
 			return finding_at(f, i);
 		if (base.crl != source->count)
 			deltas.base = &base.facts;
-		if (covering_crl(&cov, &deltas, &link, &delta, &ignored,
-		    f) != 0)
+		delta.crl = source->count;
+		if (source->deltas > 0 && covering_crl(&cov, &deltas, &link,
+		    &delta, &ignored, f) != 0)
 			return finding_at(f, i);
 		if (base.crl == source->count) {
 			/* a delta CRL alone never clears a certificate,
@@ -831,6 +832,7 @@ crl_coverage_check_both(const struct crl_source *first,
 	const struct crl_source both = {
 		.self = &pair,
 		.count = first->count + second->count,
+		.deltas = first->deltas + second->deltas,
 		.facts = pair_facts,
 		.signed_by = pair_signed_by,
 		.vouched = pair_vouched,
