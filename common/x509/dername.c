@@ -96,6 +96,14 @@ fold_case(unsigned long c)
 static unsigned long
 prepare_char(unsigned long c)
 {
+	/* ASCII, what most names are written in, at once */
+	if (c < 0x80) {
+		if (c == ' ' || (c >= 0x09 && c <= 0x0d))
+			return ' ';
+		if (c < 0x20 || c == 0x7f)
+			return DROPPED;
+		return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
+	}
 	if ((c >= 0x09 && c <= 0x0d) || c == 0x85 || c == 0xa0 ||
 	    c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
 	    c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000)
