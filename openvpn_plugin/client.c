@@ -52,6 +52,7 @@ client_free(struct client *client)
 		return;
 	certs_clear(&client->handshake);
 	certs_clear(&client->verified);
+	free(client->auth_user);
 	free(client);
 }
 
@@ -65,12 +66,14 @@ client_add_cert(struct client *client, int depth, const char *pem,
 	 * OpenVPN calls once per depth, deepest first.  A call after depth 0,
 	 * or at a depth not below the last one, starts a new handshake
 	 * (renegotiation, or a client that tried again): nothing of the old
-	 * one may count for it.
+	 * one may count for it, nor the username judged with it.
 	 */
 	if (client->last_depth == 0 || depth >= client->last_depth) {
 		certs_clear(hs);
 		certs_clear(&client->verified);
 		client->have_verified = 0;
+		free(client->auth_user);
+		client->auth_user = NULL;
 	}
 	client->last_depth = depth;
 	if (depth == 0)
@@ -103,4 +106,23 @@ client_take_verified(struct client *client, struct certs *out)
 	memset(&client->verified, 0, sizeof(client->verified));
 	client->have_verified = 0;
 	return 0;
+}
+
+int
+client_set_auth_user(struct client *client, const char *user)
+{
+	char *copy;
+
+	if ((copy = strdup(user)) == NULL)
+		return -1;
+	free(client->auth_user);
+	client->auth_user = copy;
+	return 0;
+}
+
+int
+client_auth_user_is(const struct client *client, const char *user)
+{
+	return client->auth_user != NULL && user != NULL &&
+	    strcmp(client->auth_user, user) == 0;
 }

@@ -8,6 +8,11 @@
  * client without a certificate under verify-client-cert optional or none,
  * or a second use of one handshake's certificate) fails closed.
  *
+ * The username the password step was last given with such a chain is kept
+ * too: client-connect lets through only a connection whose username that
+ * step judged (with auth-gen-token, OpenVPN accepts its own token without
+ * calling the step, and the plugin checks the username there instead).
+ *
  * Only OpenVPN's own thread touches a client context; deferred checks get
  * copies.
  */
@@ -39,6 +44,7 @@ struct client {
 	int		 last_depth;	/* of the last call, -1 before any */
 	struct certs	 verified;	/* passed TLS_VERIFY, not yet used */
 	int		 have_verified;
+	char		*auth_user;	/* given to the password step, or NULL */
 };
 
 struct client	*client_new(void);
@@ -47,7 +53,8 @@ void		 client_free(struct client *client);
 /*
  * A certificate at depth (from tls-export-cert's file) of the handshake
  * under way; the first call of a handshake forgets what an earlier one
- * left, verified or not.  Returns -1 when memory ran out.
+ * left, verified or not, and the username judged with it.  Returns -1
+ * when memory ran out.
  */
 int	client_add_cert(struct client *client, int depth, const char *pem,
 	    size_t len);
@@ -60,5 +67,12 @@ void	client_handshake_verified(struct client *client, int network_owed);
  * no chain passed TLS_VERIFY since the last call.
  */
 int	client_take_verified(struct client *client, struct certs *out);
+
+/* The password step judges user with this connection's chain; -1 when
+ * memory ran out. */
+int	client_set_auth_user(struct client *client, const char *user);
+
+/* Whether the password step judged user for this connection. */
+int	client_auth_user_is(const struct client *client, const char *user);
 
 #endif

@@ -9,6 +9,7 @@
 #include <mtls.h>
 
 #include "client.h"
+#include "client_connect.h"
 #include "pam_helper.h"
 #include "plugin.h"
 #include "tls_verify.h"
@@ -106,9 +107,12 @@ openvpn_plugin_open_v3(const int structver,
 		return OPENVPN_PLUGIN_FUNC_ERROR;
 	}
 	out->type_mask = OPENVPN_PLUGIN_MASK(OPENVPN_PLUGIN_TLS_VERIFY);
+	/* client-connect: for the connections auth-gen-token lets past the
+	 * password step (client_connect.h) */
 	if (args_need_user_pass(&p->args))
 		out->type_mask |=
-		    OPENVPN_PLUGIN_MASK(OPENVPN_PLUGIN_AUTH_USER_PASS_VERIFY);
+		    OPENVPN_PLUGIN_MASK(OPENVPN_PLUGIN_AUTH_USER_PASS_VERIFY) |
+		    OPENVPN_PLUGIN_MASK(OPENVPN_PLUGIN_CLIENT_CONNECT_V2);
 	out->handle = p;
 	logf_line(&p->log, 0, "started: config %s, profile %s, %s%s%s, "
 	    "bind_user %s", p->args.config,
@@ -137,6 +141,8 @@ openvpn_plugin_func_v3(const int structver,
 		    in->current_cert_depth, envp);
 	case OPENVPN_PLUGIN_AUTH_USER_PASS_VERIFY:
 		return user_pass_verify(p, in->per_client_context, envp);
+	case OPENVPN_PLUGIN_CLIENT_CONNECT_V2:
+		return client_connect(p, in->per_client_context, envp);
 	default:
 		return OPENVPN_PLUGIN_FUNC_ERROR;
 	}

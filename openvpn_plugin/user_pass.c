@@ -20,6 +20,8 @@
 #define MSG_PAM_DOWN	"Your password could not be checked; try again " \
 			"later or ask your administrator."
 #define MSG_RESTART	"The VPN server is restarting; connect again."
+#define MSG_TOKEN	"Your VPN session has expired; connect again with " \
+			"your password."
 
 struct auth_job {
 	struct job		 job;		/* first: the pool's handle */
@@ -27,6 +29,7 @@ struct auth_job {
 	struct certs		 certs;
 	char			*user;
 	char			*password;	/* NULL without pam_service */
+	int			 token;		/* OpenVPN's token, verified */
 	char			 client[128];	/* "ip:port" */
 	char			 rhost[64];	/* ip, for PAM */
 	struct auth_files	 files;
@@ -94,15 +97,18 @@ decide(const struct auth_job *aj, int offline, const struct logger *log,
 	why = mtls_verdict_user_message(verdict);
 	if (!ok && offline && mtls_verdict_network_owed(verdict))
 		ok = -1;
-	if (ok == 1 && p->pam != NULL)
+	/* a token OpenVPN verified stands for the password it was given
+	 * for, as it does without external-auth */
+	if (ok == 1 && p->pam != NULL && !aj->token)
 		ok = check_password(aj, log, &why);
 	/* the verdict's, freed below */
 	snprintf(msg, msglen, "%s", why);
 	if (ok == 1)
 		logf_line(log, 0, "client %s user \"%s\" accepted: certificate "
-		    "%s, SHA-256 %s", aj->client, aj->user,
+		    "%s, SHA-256 %s%s", aj->client, aj->user,
 		    or_dash(mtls_verdict_subject(verdict)),
-		    or_dash(mtls_verdict_fingerprint(verdict)));
+		    or_dash(mtls_verdict_fingerprint(verdict)), aj->token ?
+		    " (password: OpenVPN's auth-gen-token)" : "");
 	mtls_verdict_free(verdict);
 	return ok;
 }
@@ -121,6 +127,37 @@ run(struct job *job, int stopping)
 	job_free(aj);
 }
 
+/* Answer "refused" with msg for the user, at once. */
+static int
+refuse(struct plugin *plugin, const char *const *envp, const char *msg)
+{
+	struct auth_files files;
+
+	if (auth_files_copy(&files, envp) != 0)
+		return OPENVPN_PLUGIN_FUNC_ERROR;
+	auth_files_answer(&files, 0, msg, &plugin->log);
+	auth_files_free(&files);
+	return OPENVPN_PLUGIN_FUNC_DEFERRED;
+}
+
+/*
+ * What auth-gen-token made of the password (env session_state, which
+ * OpenVPN sets only with auth-gen-token): 1 a token OpenVPN verified for
+ * this username, 0 a password, -1 a token OpenVPN did not accept (expired,
+ * not its own, or for an empty username).
+ */
+static int
+token_state(const char *const *envp)
+{
+	const char *state = envp_get(envp, "session_state");
+
+	if (state == NULL || strcmp(state, "Initial") == 0)
+		return 0;
+	if (strcmp(state, "Authenticated") == 0)
+		return 1;
+	return -1;
+}
+
 /*
  * Refuse at once a client that no certificate passed TLS_VERIFY for.  The
  * refusal is libmtls's decision (no-certificate), with its audit line like
@@ -130,7 +167,6 @@ static int
 refuse_no_cert(struct plugin *plugin, const char *const *envp)
 {
 	const struct certs none = { 0 };
-	struct auth_files files;
 	struct check check;
 	char address[128];
 
@@ -144,11 +180,7 @@ refuse_no_cert(struct plugin *plugin, const char *const *envp)
 	    "passed TLS_VERIFY for this connection (verify-client-cert "
 	    "optional or none lets clients without one reach the password "
 	    "step)", address);
-	if (auth_files_copy(&files, envp) != 0)
-		return OPENVPN_PLUGIN_FUNC_ERROR;
-	auth_files_answer(&files, 0, MSG_NO_CERT, &plugin->log);
-	auth_files_free(&files);
-	return OPENVPN_PLUGIN_FUNC_DEFERRED;
+	return refuse(plugin, envp, MSG_NO_CERT);
 }
 
 int
@@ -174,12 +206,21 @@ user_pass_verify(struct plugin *plugin, struct client *client,
 	aj->job.run = run;
 	aj->plugin = plugin;
 	envp_client_address(envp, aj->client, sizeof(aj->client));
+	if ((aj->token = token_state(envp)) == -1) {
+		logf_line(&plugin->log, 1, "client %s user \"%s\" refused: "
+		    "OpenVPN did not accept its auth-gen-token (session_state "
+		    "%s)", aj->client, user != NULL ? user : "",
+		    envp_get(envp, "session_state"));
+		job_free(aj);
+		return refuse(plugin, envp, MSG_TOKEN);
+	}
 	if ((ip = envp_get(envp, "untrusted_ip")) != NULL ||
 	    (ip = envp_get(envp, "untrusted_ip6")) != NULL)
 		snprintf(aj->rhost, sizeof(aj->rhost), "%s", ip);
 	if (auth_files_copy(&aj->files, envp) != 0 ||
 	    (aj->user = strdup(user != NULL ? user : "")) == NULL ||
-	    (plugin->pam != NULL && (aj->password =
+	    client_set_auth_user(client, aj->user) != 0 ||
+	    (plugin->pam != NULL && !aj->token && (aj->password =
 	    strdup(password != NULL ? password : "")) == NULL)) {
 		logf_line(&plugin->log, 1, "client %s refused: no "
 		    "auth_control_file from OpenVPN, or out of memory",
@@ -190,7 +231,7 @@ user_pass_verify(struct plugin *plugin, struct client *client,
 	/* nothing to wait for (no OCSP owed, no password for PAM): answer
 	 * now, as a deferred answer, however soon written, reaches OpenVPN
 	 * only about a second later (openvpn-plugin-mtls(8), TIMING) */
-	if (!aj->certs.network_owed && plugin->pam == NULL &&
+	if (!aj->certs.network_owed && (plugin->pam == NULL || aj->token) &&
 	    (rc = decide(aj, 1, &plugin->log, msg, sizeof(msg))) != -1) {
 		if (rc == 0)
 			auth_files_answer(&aj->files, 0, msg, &plugin->log);

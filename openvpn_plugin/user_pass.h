@@ -6,6 +6,11 @@
  * OPENVPN_PLUGIN_FUNC_DEFERRED at once.  The worker runs the checks that
  * may wait (OCSP), binds the username to the certificate, asks PAM for
  * the password when pam_service is set, and writes the answer.
+ *
+ * With auth-gen-token external-auth, the password may be OpenVPN's token:
+ * one OpenVPN verified for this username (env session_state
+ * "Authenticated") stands for the password, and PAM is not asked; one it
+ * did not is refused.  The certificate's checks run as for a password.
  */
 #ifndef OVPN_USER_PASS_H
 #define OVPN_USER_PASS_H

@@ -77,7 +77,6 @@ struct crl_record {
 struct crl_store {
 	struct crl_record *records;
 	size_t count;
-	size_t deltas;		/* records of delta CRLs */
 };
 
 /*
@@ -383,8 +382,6 @@ add_record(struct crl_store *store, unsigned char *der, size_t len,
 	if (record_init(&store->records[store->count], der, len, form, path,
 	    known, why, whylen) != 0)
 		return -1;
-	if (store->records[store->count].numbers.delta)
-		store->deltas++;
 	store->count++;
 	return 0;
 }
@@ -612,7 +609,6 @@ crl_store_source(const struct crl_store *store, struct crl_source *out)
 	const struct crl_source source = {
 		.self = store,
 		.count = store != NULL ? store->count : 0,
-		.deltas = store != NULL ? store->deltas : 0,
 		.facts = record_facts,
 		.signed_by = record_signed_by,
 		.vouched = record_vouched,

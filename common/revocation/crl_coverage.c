@@ -184,6 +184,8 @@ struct chosen {
 	size_t crl;		/* the source's count: none */
 	struct crl_facts facts;
 	struct crl_link link;
+	/* a CRL of the other kind (delta, complete) covers it too */
+	bool other_kind;
 };
 
 /*
@@ -224,7 +226,10 @@ newer(const struct crl_facts *crl, const struct crl_facts *than, bool delta)
 
 /*
  * The newest CRL of the kind wanted that speaks for link->crt, into
- * *chosen (its crl the source's count when none does).
+ * *chosen (its crl the source's count when none does).  Every CRL that
+ * speaks for it is looked at, so whether one of the other kind does
+ * comes for free: where no delta CRL does, as where none is configured,
+ * no second pass looks for one.
  */
 static int
 covering_crl(const struct coverage *cov, const struct wanted *want,
@@ -237,6 +242,7 @@ covering_crl(const struct coverage *cov, const struct wanted *want,
 
 	chosen->crl = source->count;
 	chosen->link = *link;
+	chosen->other_kind = false;
 	if (issuer_dn(link->crt, &dn, f) != 0)
 		return -1;
 	for (size_t i = 0; i < source->count; i++) {
@@ -247,6 +253,8 @@ covering_crl(const struct coverage *cov, const struct wanted *want,
 		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
 		    refused, f)) != 0)
 			break;
+		if (yes && crl.numbers->delta != want->delta)
+			chosen->other_kind = true;
 		if (!yes || crl.numbers->delta != want->delta ||
 		    (want->base != NULL &&
 		    !crlext_idp_equal(crl.scope, want->base->scope)))
@@ -711,7 +719,7 @@ crl_coverage_check(const struct crl_source *source,
 		if (base.crl != source->count)
 			deltas.base = &base.facts;
 		delta.crl = source->count;
-		if (source->deltas > 0 && covering_crl(&cov, &deltas, &link,
+		if (base.other_kind && covering_crl(&cov, &deltas, &link,
 		    &delta, &ignored, f) != 0)
 			return finding_at(f, i);
 		if (base.crl == source->count) {
@@ -832,7 +840,6 @@ crl_coverage_check_both(const struct crl_source *first,
 	const struct crl_source both = {
 		.self = &pair,
 		.count = first->count + second->count,
-		.deltas = first->deltas + second->deltas,
 		.facts = pair_facts,
 		.signed_by = pair_signed_by,
 		.vouched = pair_vouched,

@@ -71,10 +71,6 @@ struct crl_link {
 struct crl_source {
 	const void *self;
 	size_t count;
-	/* How many of them are delta CRLs, counted when the source was
-	 * loaded: with none, a check looks for no delta CRL, and costs what
-	 * it cost before delta CRLs were read. */
-	size_t deltas;
 	void (*facts)(const void *self, size_t i, struct crl_facts *out);
 	/* Whether CRL i was signed with the key of link->issuer, as far as
 	 * the source can tell without the CRL's signature. */

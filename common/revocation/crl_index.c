@@ -44,7 +44,6 @@ struct crl_index_file {
 struct crl_index {
 	struct crl_index_file **files;
 	size_t count;
-	size_t deltas;		/* files of delta CRLs */
 	char *dir;
 	struct stat seen;	/* the directory when opened; zero if absent */
 };
@@ -474,8 +473,6 @@ add_file(struct crl_index *index, struct crl_index_file *file)
 		return -1;
 	grown[index->count++] = file;
 	index->files = grown;
-	if (file->info.numbers.delta)
-		index->deltas++;
 	return 0;
 }
 
@@ -675,7 +672,6 @@ crl_index_source(const struct crl_index *index, struct crl_source *out)
 	const struct crl_source source = {
 		.self = index,
 		.count = crl_index_count(index),
-		.deltas = index != NULL ? index->deltas : 0,
 		.facts = file_facts,
 		.signed_by = file_signed_by,
 		.vouched = NULL,	/* verified before it was indexed */

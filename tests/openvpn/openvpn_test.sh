@@ -86,6 +86,7 @@ show() {
 # with an RSA-1024 key, one without extendedKeyUsage.
 pki_ca && pki_server server &&
 pki_client good "$user" 16 &&
+pki_client other "${user}o" 21 &&
 pki_client crlrevoked "$user" 17 &&
 pki_client ocsprevoked "$user" 18 &&
 pki_client weak "$user" 19 rsa:1024 &&
@@ -314,7 +315,7 @@ server_tun() {
 	vpn_wait "$name.log" 30 "Initialization Sequence Completed" >/dev/null
 }
 
-# client_tun NAME CERT|- USER PASSWORD
+# client_tun NAME CERT|- USER PASSWORD [CONFIG-LINE...]
 client_tun() {
 	local name=$1 cert=$2
 
@@ -329,6 +330,7 @@ client_tun() {
 		if [ "$cert" != - ]; then
 			printf 'cert %s.pem\nkey %s.key\n' "$cert" "$cert"
 		fi
+		printf '%s\n' "${@:5}"
 	} >"$name.conf"
 	vpn_start "$name" 60 "$name.conf"
 }
@@ -346,6 +348,9 @@ expect_tun() {
 		pass "$what" ;;
 	connected:*) fail "$what: not connected"; show "$server_log" \
 	    "$name.log" ;;
+	*:*"Initialization Sequence Completed"*)
+		fail "$what: connected"
+		show "$server_log" "$name.log" ;;
 	*:*AUTH_FAILED*)
 		if grep -Eq -- "$5" <<<"$line"; then
 			pass "$what (${line#*AUTH_FAILED})"
@@ -475,6 +480,78 @@ else
 	show at-once.log
 fi
 vpn_stop "$VPN_PID" "$server"
+
+# auth-gen-token: OpenVPN gives a client that logged in a token, which it
+# sends instead of its password when it reconnects.  The token stands for
+# the password, not for the certificate: someone else's token with one's
+# own certificate is refused, one's own token is let in.
+# auth_token NAME: connect client NAME with the good certificate and
+# password, and print the token the server pushes to it (its management
+# interface says ">PASSWORD:Auth-Token:"; held until the reader is there).
+auth_token() {
+	client_tun "$1" good "$user" right-password \
+	    "management $work/$1.mgmt unix" management-hold
+	timeout 40 python3 - "$work/$1.mgmt" <<-'PY'
+	import socket, sys, time
+	s = socket.socket(socket.AF_UNIX)
+	for _ in range(200):
+	    try:
+	        s.connect(sys.argv[1])
+	        break
+	    except OSError:
+	        time.sleep(0.1)
+	s.sendall(b"hold release\n")
+	f = s.makefile("rb")
+	for line in f:
+	    if line.startswith(b">PASSWORD:Auth-Token:"):
+	        print(line.split(b":", 2)[2].strip().decode())
+	        break
+	PY
+	vpn_stop "$VPN_PID"
+}
+
+# token_server NAME WHAT REFUSED-REGEX [OPENVPN-OPTION...]: a server with
+# auth-gen-token and a password, a token for the good certificate's
+# user, then that user's token with another user's certificate (refused,
+# the client's AUTH_FAILED line matching REFUSED-REGEX), and with the
+# good certificate (connected).
+token_server() {
+	local name=$1 what=$2 refused=$3 token
+
+	shift 3
+	if ! server_tun "$name" \
+	    "config=$work/mtls.conf profile=crl pam_service=$service" "$@"
+	then
+		fail "$what: mode server did not start"
+		show "$name.log"
+		vpn_stop "$VPN_PID"
+		return
+	fi
+	server=$VPN_PID
+	server_log=$name.log
+	token=$(auth_token "$name-a")
+	if [ -z "$token" ]; then
+		fail "$what: the client got no token"
+		show "$server_log" "$name-a.log"
+	else
+		expect_tun "$what: token, another user's certificate: refused" \
+		    other "$user" "$token" "$refused"
+		expect_tun "$what: token, the user's certificate: connected" \
+		    good "$user" "$token" connected
+	fi
+	vpn_stop "$server"
+}
+echo "# auth-gen-token"
+token_server token "auth-gen-token" AUTH_FAILED --auth-gen-token 0
+# the refusal is the plugin's, audited, at the step OpenVPN calls
+if grep -q 'verdict=rejected reason=.*step="client-connect"' token.log; then
+	pass "auth-gen-token: the refusal's audit line"
+else
+	fail "auth-gen-token: no audit line of the refusal"
+	show token.log
+fi
+token_server token-ext "auth-gen-token external-auth" \
+    "AUTH_FAILED,.*belongs to another user" --auth-gen-token 0 external-auth
 
 # After a privilege drop, SIGHUP reopens the plugin as the unprivileged
 # user: the files it reads must be readable by that user

@@ -195,6 +195,30 @@ test_client_new_handshake_forgets(void **state)
 	client_free(client);
 }
 
+static void
+test_client_auth_user(void **state)
+{
+	struct client *client = client_new();
+	struct certs certs;
+
+	(void)state;
+	/* no password step yet: client-connect must check (auth-gen-token) */
+	assert_false(client_auth_user_is(client, "alice"));
+	handshake(client, "CA", "LEAF");
+	client_handshake_verified(client, 0);
+	assert_int_equal(client_take_verified(client, &certs), 0);
+	certs_clear(&certs);
+	assert_int_equal(client_set_auth_user(client, "alice"), 0);
+	assert_true(client_auth_user_is(client, "alice"));
+	assert_false(client_auth_user_is(client, "bob"));
+	assert_false(client_auth_user_is(client, NULL));
+	/* the username judged with one handshake's certificate does not
+	 * count for the next handshake's */
+	handshake(client, "CA", "LEAF2");
+	assert_false(client_auth_user_is(client, "alice"));
+	client_free(client);
+}
+
 static char *
 slurp(const char *path)
 {
@@ -442,6 +466,7 @@ main(void)
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_client_once),
 		cmocka_unit_test(test_client_new_handshake_forgets),
+		cmocka_unit_test(test_client_auth_user),
 		cmocka_unit_test(test_auth_files),
 		cmocka_unit_test(test_workers),
 		cmocka_unit_test(test_workers_process_limit),
