@@ -221,4 +221,39 @@ checked alone "warns of the delta CRL without its complete CRL" \
 # that broke, which mtls does not take for "nothing changed")
 decide stale alice 1 '^rejected: crl-stale: the delta CRL #[0-9]+ from'
 
+# deltas_left WANT WHAT: the index holds WANT delta CRLs after an update
+deltas_left() {
+	if [ "$(find cache/crl -name '*-delta.crlidx' | wc -l)" -eq "$1" ]; then
+		pass "mtls crl update should $2: it does"
+	else
+		fail "mtls crl update should $2: it does not"
+		sed 's/^/  mtls: /' update.out
+	fi
+}
+
+# Delta CRLs turned off: AD CS's next complete CRL no longer names them
+# (no freshestCRL).  While a source still gives the delta CRL, or its
+# source cannot be read, the delta CRL stays in the index; once no
+# configured source gives it, the update drops it, and the complete CRL
+# alone decides, rather than the delta going stale and rejecting
+# everyone a week later.
+printf '[nodelta]\nauthorityKeyIdentifier = keyid\n' >>ca.cnf
+crl "Issuing CA.crl" -crlexts nodelta
+timeout 60 "$MTLS" crl update --config index.conf >update.out 2>&1
+deltas_left 1 "keep a delta CRL a source still gives"
+mv "Issuing CA+.crl" gone+.crl
+timeout 60 "$MTLS" crl update --config index.conf >update.out 2>&1
+deltas_left 1 "keep a delta CRL whose source cannot be read"
+conf index '"Issuing CA.crl"' "  cache_dir = \"$work/cache\";"
+timeout 60 "$MTLS" crl update --config index.conf >update.out 2>&1
+deltas_left 0 "drop a delta CRL no source gives, whose CA stopped them"
+if grep -q "dropped the delta CRL #$((16#$delta_number)) of 'CN=Issuing CA': no configured source gives it any more" update.out; then
+	pass "mtls crl update says it dropped the delta CRL"
+else
+	fail "mtls crl update does not say it dropped the delta CRL"
+	sed 's/^/  mtls: /' update.out
+fi
+decide index alice 0 '^accepted'
+decide index bob 1 "^rejected: revoked: .*says the CRL from 'CN=Issuing CA'"
+
 finish

@@ -26,6 +26,7 @@
 #include "crlread.h"
 #include "dername.h"
 #include "finding.h"
+#include "hex.h"
 #include "http.h"
 #include "policy.h"
 #include "readfile.h"
@@ -43,6 +44,12 @@ struct update {
 	struct certset issuers;		/* configured CAs, intermediates */
 	struct crl_index *published;	/* as found at the start */
 	struct strlist fetched;		/* URLs already tried this run */
+	struct strlist given;		/* SHA-256 (hex) of each CRL a source
+					 * gave this run, published or kept */
+	struct strlist unanswered;	/* sources that gave no usable CRL
+					 * this run */
+	bool untold;			/* given or unanswered lost one:
+					 * drop nothing */
 	void (*report)(void *arg, int failed, const char *line);
 	void *arg;
 	unsigned failures;
@@ -82,6 +89,30 @@ say(struct update *u, enum outcome outcome, const char *source,
 		u->report(u->arg, outcome == FAILED, line);
 	if (outcome == FAILED)
 		u->failures++;
+}
+
+/* A source gave the CRL of this digest this run (drop_stopped()). */
+static void
+given(struct update *u, const unsigned char digest[32])
+{
+	char hex[65];
+
+	hex_encode(digest, 32, '\0', hex);
+	if (!strlist_contains(&u->given, hex) &&
+	    strlist_add(&u->given, hex) != 0) {
+		u->untold = true;
+		say(u, FAILED, NULL, "out of memory");
+	}
+}
+
+/* A source was asked this run and gave no usable CRL: fail closed. */
+static void
+unanswered(struct update *u, const char *source)
+{
+	if (strlist_add(&u->unanswered, source) != 0) {
+		u->untold = true;
+		say(u, FAILED, NULL, "out of memory");
+	}
 }
 
 static int
@@ -416,14 +447,17 @@ update_read(struct update *u, const char *source, const struct crlread *read,
 		say(u, FAILED, source, "%s", err);
 		return -1;
 	}
+	if (cmp == 0 && crl_index_build(read, der->data, der->size, issuer,
+	    u->dir, source, last_modified, path, sizeof(path), err,
+	    sizeof(err)) != 0) {
+		say(u, FAILED, source, "%s; the published index is kept", err);
+		return -1;
+	}
+	given(u, digest);
 	if (cmp > 0)
 		say(u, freshness == 0 ? FRESH : FAILED, source, "unchanged%s%s",
 		    freshness == 0 ? "" : ", and ", freshness == 0 ? "" : late);
-	else if (crl_index_build(read, der->data, der->size, issuer, u->dir,
-	    source, last_modified, path, sizeof(path), err, sizeof(err)) != 0) {
-		say(u, FAILED, source, "%s; the published index is kept", err);
-		return -1;
-	} else if (freshness != 0)
+	else if (freshness != 0)
 		say(u, FAILED, source, "published, but %s", late);
 	else
 		say_published(u, source, path, crl, issuer);
@@ -440,6 +474,7 @@ keep_unchanged(struct update *u, const char *source, const char *what,
 {
 	char when[UTCTIME_MAX];
 
+	given(u, info->crl_sha256);
 	utctime_format(info->next_update, when);
 	if ((int64_t)info->next_update >= (int64_t)u->now)
 		say(u, FRESH, source, "%s; next update %s", what, when);
@@ -489,7 +524,8 @@ remember(struct update *u, const char *source, const struct crl_seen *seen)
  * Check one CRL as fetched or read, and publish it if it is better.  The
  * same CRL as the one published from source, told by its digest before
  * anything is parsed (crl_seen.h), needs nothing more.  file is the
- * identity of the file read, NULL for a download.
+ * identity of the file read, NULL for a download.  A source that gives
+ * nothing usable is unanswered().
  */
 static void
 update_crl(struct update *u, const char *source, const unsigned char *data,
@@ -501,7 +537,7 @@ update_crl(struct update *u, const char *source, const unsigned char *data,
 	struct crlread read;
 	gnutls_datum_t der = { NULL, 0 };
 	char err[512];
-	int ret;
+	int ret, used = -1;
 
 	memset(&seen, 0, sizeof(seen));
 	if (file != NULL)
@@ -509,6 +545,7 @@ update_crl(struct update *u, const char *source, const unsigned char *data,
 	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len,
 	    seen.raw_sha256) < 0) {
 		say(u, FAILED, source, "cannot hash the CRL");
+		unanswered(u, source);
 		return;
 	}
 	memcpy(seen.der_sha256, seen.raw_sha256, 32);
@@ -534,11 +571,13 @@ update_crl(struct update *u, const char *source, const unsigned char *data,
 		say(u, FAILED, source, "not a CRL (%s); the published index is "
 		    "kept", err);
 	else {
-		if (update_read(u, source, &read, &der, seen.der_sha256,
-		    last_modified) == 0)
+		if ((used = update_read(u, source, &read, &der,
+		    seen.der_sha256, last_modified)) == 0)
 			remember(u, source, &seen);
 		crlread_clear(&read);
 	}
+	if (used != 0)
+		unanswered(u, source);
 	if (der.data != data)
 		gnutls_free(der.data);
 }
@@ -573,14 +612,16 @@ update_url(struct update *u, const char *url)
 	memset(&resp, 0, sizeof(resp));
 	if (http_get(url, prior != NULL ? prior->last_modified : 0,
 	    u->limits.timeout_ms, u->limits.max_bytes, &resp, err,
-	    sizeof(err)) != 0)
+	    sizeof(err)) != 0) {
 		say(u, FAILED, NULL, "%s; the published index is kept", err);
-	else if (resp.status == 304 && prior != NULL)
+		unanswered(u, url);
+	} else if (resp.status == 304 && prior != NULL)
 		keep_unchanged(u, url, "not modified", prior);
-	else if (resp.status != 200)
+	else if (resp.status != 200) {
 		say(u, FAILED, url, "the server answered HTTP %ld; the "
 		    "published index is kept", resp.status);
-	else
+		unanswered(u, url);
+	} else
 		update_crl(u, url, resp.body, resp.len, resp.last_modified,
 		    NULL);
 	http_response_free(&resp);
@@ -625,6 +666,7 @@ update_file(struct update *u, const char *path)
 	if (read_file_bounded(path, u->limits.max_bytes, &data, &len, err,
 	    sizeof(err)) != 0) {
 		say(u, FAILED, NULL, "%s; the published index is kept", err);
+		unanswered(u, path);
 		return;
 	}
 	update_crl(u, path, data, len, 0, &file);
@@ -685,19 +727,11 @@ update_points(struct update *u, gnutls_x509_crt_t crt, const char *oid,
 	gnutls_free(der.data);
 }
 
-/*
- * What the delta CRL delta needs of the complete CRLs in index, and what
- * it finds: the newest complete CRL of its issuer and scope, which must
- * be the one it counts from or a newer one.
- */
-static void
-check_delta(struct update *u, const struct crl_index *index,
-    const struct crl_index_info *delta)
+/* The newest complete CRL in index of the issuer and scope of delta. */
+static const struct crl_index_info *
+newest_base(const struct crl_index *index, const struct crl_index_info *delta)
 {
 	const struct crl_index_info *base = NULL;
-	char issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
-	char needed[CRLEXT_NUMBER_SHOWN_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
-	char source[CERTNAME_MAX];
 
 	for (size_t i = 0; i < crl_index_count(index); i++) {
 		const struct crl_index_info *info =
@@ -710,6 +744,23 @@ check_delta(struct update *u, const struct crl_index *index,
 		    base->numbers.number, CRLEXT_NUMBER_LEN) > 0))
 			base = info;
 	}
+	return base;
+}
+
+/*
+ * What the delta CRL delta needs of the complete CRLs in index, and what
+ * it finds: the newest complete CRL of its issuer and scope, which must
+ * be the one it counts from or a newer one.
+ */
+static void
+check_delta(struct update *u, const struct crl_index *index,
+    const struct crl_index_info *delta)
+{
+	const struct crl_index_info *base = newest_base(index, delta);
+	char issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
+	char needed[CRLEXT_NUMBER_SHOWN_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
+	char source[CERTNAME_MAX];
+
 	if (base != NULL && memcmp(delta->numbers.base, base->numbers.number,
 	    CRLEXT_NUMBER_LEN) <= 0)
 		return;
@@ -736,12 +787,60 @@ check_delta(struct update *u, const struct crl_index *index,
 }
 
 /*
+ * Drop the delta CRL delta when its CA stopped publishing delta CRLs:
+ * no source gave it this run, and the newest complete CRL of its issuer
+ * and scope is newer than it and names no delta CRLs (freshestCRL), as
+ * AD CS's complete CRLs stop doing when delta CRLs are turned off.
+ * Kept, it would go stale and reject every certificate it covers
+ * (crl-stale), while the complete CRL, newer, lists all it revoked.  A
+ * delta CRL whose source was asked and did not answer is kept: an
+ * unreachable server never drops revocations.  Readers that mapped it
+ * keep their mapping; the next open finds the complete CRL alone.
+ */
+static bool
+drop_stopped(struct update *u, const struct crl_index *index,
+    const struct crl_index_info *delta)
+{
+	const struct crl_index_info *base = newest_base(index, delta);
+	char hex[65], issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
+	char have[CRLEXT_NUMBER_SHOWN_MAX];
+	int fd;
+
+	hex_encode(delta->crl_sha256, 32, '\0', hex);
+	if (u->untold || base == NULL || base->numbers.names_deltas ||
+	    memcmp(base->numbers.number, delta->numbers.number,
+	    CRLEXT_NUMBER_LEN) <= 0 || strlist_contains(&u->given, hex) ||
+	    strlist_contains(&u->unanswered, delta->source))
+		return false;
+	if (unlink(delta->path) != 0) {
+		say(u, FAILED, NULL, "%s: cannot remove: %s", delta->path,
+		    strerror(errno));
+		return false;
+	}
+	/* the removal lasts, as a rename of the index does (atomicfile.h) */
+	if ((fd = open(u->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    fsync(fd) != 0)
+		say(u, FAILED, NULL, "%s: %s", u->dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
+	crlext_number_shown(delta->numbers.number, number);
+	crlext_number_shown(base->numbers.number, have);
+	say(u, FRESH, delta->source, "dropped the delta CRL #%s of '%s': no "
+	    "configured source gives it any more, and its CA's newer "
+	    "complete CRL #%s names no delta CRLs (freshestCRL)", number,
+	    issuer, have);
+	return true;
+}
+
+/*
  * A delta CRL counts only with a complete CRL of its issuer and scope
  * that it can be read against (crl_coverage.h): published without one,
  * or asking for a newer one than is published, it rejects what it
  * covers, and the update says so as a failure.  It is published all the
  * same, so that what it revokes stays revoked, and the index decides as
- * the files would.
+ * the files would.  One whose CA stopped publishing delta CRLs is
+ * dropped (drop_stopped()).
  */
 static void
 check_deltas(struct update *u)
@@ -755,7 +854,7 @@ check_deltas(struct update *u)
 		const struct crl_index_info *delta =
 		    crl_index_file_info(crl_index_file(index, i));
 
-		if (delta->numbers.delta)
+		if (delta->numbers.delta && !drop_stopped(u, index, delta))
 			check_delta(u, index, delta);
 	}
 	crl_index_close(index);
@@ -800,6 +899,8 @@ crl_update_run(const struct mtls_config *config,
 out:
 	crl_index_close(u.published);
 	strlist_clear(&u.fetched);
+	strlist_clear(&u.given);
+	strlist_clear(&u.unanswered);
 	certset_clear(&u.issuers);
 	if (lock >= 0)
 		close(lock);
