@@ -510,6 +510,59 @@ delta_of_another_key_or_issuer_refused(void **state)
 	tpki_free(other);
 }
 
+/*
+ * RFC 5280, 5.2.4: a CA signs a delta CRL with the key of the complete
+ * CRL it updates.  After a renewal of the intermediate's key, a delta
+ * CRL of the new key, its BaseCRLNumber that of the old key's complete
+ * CRL, is not read with it: both keys may sign the CA's CRLs, but they
+ * are two series.  What the delta CRL revokes is revoked all the same
+ * (bob), yet it lifts no hold of the other key's complete CRL (carol),
+ * and a stale complete CRL stays stale beside it.  The update says why
+ * the delta CRL counts for so little.
+ */
+static void
+delta_of_another_key_of_the_ca_is_not_read_with_the_base(void **state)
+{
+	gnutls_x509_crt_t both[2] = { pki.intermediate,
+	    tpki_new("CN=Test Intermediate", fx.other_key, 0) };
+	time_t now = time(NULL);
+	char said[64];
+	unsigned number, stale;
+
+	(void)state;
+	tpki_make_ca(both[1], 0);
+	tpki_sign(both[1], pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	tpki_write(tpki_path("intermediate.pem"), both, 2);
+	number = write_crl("rekeyed.crl", both[1], fx.other_key, "delta.db",
+	    fx.base_number, now - 30, now + DAY);
+	stale = write_crl("old-base.crl", pki.intermediate, pki.int_key,
+	    "base.db", 0, now - 3 * DAY, now - 2 * DAY);
+	write_crl("rekeyed-old.crl", both[1], fx.other_key, "delta.db", stale,
+	    now - 30, now + DAY);
+	snprintf(said, sizeof(said), "delta CRL #%u", number);
+	for (int index = 0; index < 2; index++) {
+		struct mtls_ctx *ctx = must_verify("\"base.crl\", "
+		    "\"rekeyed.crl\"", "leaf", index);
+
+		if (index)
+			assert_int_equal(fx.updated, 1);
+		assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), index);
+		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
+		    MTLS_R_REVOKED, said);
+		assert_refused(verify_crts(ctx, &fx.carol, 1, NULL),
+		    MTLS_R_REVOKED, "carol");
+		mtls_ctx_free(ctx);
+
+		ctx = must_verify("\"old-base.crl\", \"rekeyed-old.crl\"",
+		    "leaf", index);
+		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
+		    MTLS_R_CRL_STALE, "expired at");
+		mtls_ctx_free(ctx);
+	}
+	tpki_write(tpki_path("intermediate.pem"), &pki.intermediate, 1);
+	tpki_free(both[1]);
+}
+
 /* What "mtls config check" warns of delta CRLs, from files or index. */
 static void
 assert_remarks(const char *crls, bool index, const char *expected)
@@ -592,6 +645,8 @@ main(void)
 		cmocka_unit_test(newest_delta_decides),
 		cmocka_unit_test(delta_that_cannot_be_read_still_revokes),
 		cmocka_unit_test(delta_of_another_key_or_issuer_refused),
+		cmocka_unit_test(
+		    delta_of_another_key_of_the_ca_is_not_read_with_the_base),
 		cmocka_unit_test(config_check_warns_of_missing_crls),
 	};
 

@@ -190,23 +190,24 @@ struct chosen {
 
 /*
  * Which CRLs covering_crl() chooses from: the complete ones, or the delta
- * CRLs of the scope of the complete CRL base (RFC 5280, 5.2.4), or of any
- * scope when base is NULL (to tell that only a delta CRL covers a
- * certificate).
+ * CRLs that can be read with the complete CRL base, of its scope and
+ * signed by its key (RFC 5280, 5.2.4), or of any scope and key when base
+ * is NULL (to tell that only a delta CRL covers a certificate).
  */
 struct wanted {
 	bool delta;
-	const struct crl_facts *base;
+	struct chosen *base;
 };
 
 /*
  * What the complete CRL a check chose, and the delta CRL read with it,
- * make complete (check_covered()): what the CRLs of scope say, as of the
- * CRL number upto.  scope NULL: nothing, when the complete CRL cannot be
- * believed.
+ * make complete (check_covered()): what the CRLs of scope signed with the
+ * key of signer's issuer say, as of the CRL number upto.  scope NULL:
+ * nothing, when the complete CRL cannot be believed.
  */
 struct read_as_of {
 	const struct crlext_idp *scope;
+	struct crl_link *signer;
 	const unsigned char *upto;
 };
 
@@ -222,6 +223,26 @@ newer(const struct crl_facts *crl, const struct crl_facts *than, bool delta)
 		return memcmp(crl->numbers->number, than->numbers->number,
 		    CRLEXT_NUMBER_LEN) > 0;
 	return crl->this_update > than->this_update;
+}
+
+/*
+ * Whether the CRLs whose signers a and b are (covers()) were signed with
+ * one key: a delta CRL is read only with a complete CRL its issuer signed
+ * with the same key (RFC 5280, 5.2.4); one signed with another key of the
+ * CA, as after a key rollover, belongs to another series of CRLs.  The
+ * keys are hashed only when the certificates differ.
+ */
+static int
+same_key(struct crl_link *a, struct crl_link *b, bool *same,
+    struct finding *f)
+{
+	*same = a->issuer == b->issuer;
+	if (*same)
+		return 0;
+	if (crl_link_issuer_key(a, f) != 0 || crl_link_issuer_key(b, f) != 0)
+		return -1;
+	*same = memcmp(a->issuer_key, b->issuer_key, CRL_KEY_ID_LEN) == 0;
+	return 0;
 }
 
 /*
@@ -257,7 +278,12 @@ covering_crl(const struct coverage *cov, const struct wanted *want,
 			chosen->other_kind = true;
 		if (!yes || crl.numbers->delta != want->delta ||
 		    (want->base != NULL &&
-		    !crlext_idp_equal(crl.scope, want->base->scope)))
+		    !crlext_idp_equal(crl.scope, want->base->facts.scope)))
+			continue;
+		if (want->base != NULL && (ret = same_key(&want->base->link,
+		    &signed_link, &yes, f)) != 0)
+			break;
+		if (!yes)
 			continue;
 		if (chosen->crl == source->count ||
 		    newer(&crl, &chosen->facts, want->delta)) {
@@ -565,6 +591,7 @@ check_covered(const struct coverage *cov, struct chosen *base,
 	if (usable(cov, base, clock_skew, now, f) != 0)
 		return -1;
 	read->scope = base->facts.scope;
+	read->signer = &base->link;
 	read->upto = b->number;
 	if (delta != NULL && memcmp(delta->facts.numbers->number, b->number,
 	    CRLEXT_NUMBER_LEN) <= 0)
@@ -589,17 +616,22 @@ check_covered(const struct coverage *cov, struct chosen *base,
 }
 
 /*
- * Whether the delta CRL crl says nothing that what was read complete
- * does not: it is of the same scope, and no newer.  Each delta CRL lists
- * every change since its complete CRL, so what an older one lists and
- * the newest does not is no longer so.
+ * Whether the CRL crl, signed with the key of signer's issuer, is a delta
+ * CRL that says nothing that what was read complete does not: it is of
+ * the same scope and key, and no newer.  Each delta CRL lists every
+ * change since its complete CRL, so what an older one lists and the
+ * newest does not is no longer so.
  */
-static bool
-read_already(const struct crl_facts *crl, const struct read_as_of *read)
+static int
+read_already(const struct crl_facts *crl, struct crl_link *signer,
+    const struct read_as_of *read, bool *already, struct finding *f)
 {
-	return read->scope != NULL && crlext_idp_equal(crl->scope,
-	    read->scope) && memcmp(crl->numbers->number, read->upto,
-	    CRLEXT_NUMBER_LEN) <= 0;
+	*already = false;
+	if (!crl->numbers->delta || read->scope == NULL ||
+	    !crlext_idp_equal(crl->scope, read->scope) ||
+	    memcmp(crl->numbers->number, read->upto, CRLEXT_NUMBER_LEN) > 0)
+		return 0;
+	return same_key(read->signer, signer, already, f);
 }
 
 /*
@@ -610,9 +642,9 @@ read_already(const struct crl_facts *crl, const struct read_as_of *read)
  * check_covered()) are asked only whether they list it; one that cannot
  * be believed (its signature, or dated in the future) says nothing.  A
  * hold the delta CRL took off (released) is off them too.  A delta CRL
- * that was not read with a complete CRL (of another scope, of a newer
- * complete CRL, or with none there), and that is newer than what was
- * (read), covers nothing by itself, but what it revokes is revoked: only
+ * that was not read with a complete CRL (of another scope or key, of a
+ * newer complete CRL, or with none there), and that is not one of what
+ * was read, older, covers nothing by itself, but what it revokes is revoked: only
  * a delta read with its complete CRL takes a certificate off
  * (removeFromCRL).
  */
@@ -633,14 +665,17 @@ listed_elsewhere(const struct coverage *cov, size_t chosen,
 		struct crl_link signed_link;
 		enum crl_listing how;
 		time_t when;
-		bool yes;
+		bool yes, said = false;
 
 		if (i == chosen)
 			continue;
 		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
 		    &ignored, f)) != 0)
 			break;
-		if (!yes || (crl.numbers->delta && read_already(&crl, read)) ||
+		if (yes && (ret = read_already(&crl, &signed_link, read, &said,
+		    f)) != 0)
+			break;
+		if (!yes || said ||
 		    crl.this_update > now + (time_t)clock_skew ||
 		    believed(cov, i, &crl, &signed_link, &ignored) != 0)
 			continue;
@@ -707,7 +742,7 @@ crl_coverage_check(const struct crl_source *source,
 		struct wanted deltas = { true, NULL };
 		struct finding found, ignored = { .reason = MTLS_R_OK };
 		struct finding refused = { .reason = MTLS_R_OK };
-		struct read_as_of read = { NULL, NULL };
+		struct read_as_of read = { NULL, NULL, NULL };
 		bool released;
 		int ret;
 		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
@@ -717,7 +752,7 @@ crl_coverage_check(const struct crl_source *source,
 		    f) != 0)
 			return finding_at(f, i);
 		if (base.crl != source->count)
-			deltas.base = &base.facts;
+			deltas.base = &base;
 		delta.crl = source->count;
 		if (base.other_kind && covering_crl(&cov, &deltas, &link,
 		    &delta, &ignored, f) != 0)

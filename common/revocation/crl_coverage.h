@@ -133,9 +133,10 @@ struct crl_signers {
  * MTLS_R_REVOKED too (RFC 5280, 6.3.3: a newer CRL of a narrower scope
  * need not repeat a full CRL's listings), and so is listed on a delta
  * CRL that could not be read with the complete CRL (of another scope, of
- * a newer complete CRL, or with none), but to be taken off the CRL
- * (removeFromCRL), unless the complete CRL, or the newer delta CRL read
- * with it, has said since.  Then, where require
+ * a newer complete CRL, or with none; or signed with another key of the
+ * CA, RFC 5280, 5.2.4), but to be taken off the CRL (removeFromCRL),
+ * unless the complete CRL, or the newer delta CRL of its key read with
+ * it, has said since.  Then, where require
  * demands coverage (MTLS_CRL_REQUIRE_LEAF: chain[0];
  * MTLS_CRL_REQUIRE_CHAIN: every certificate below the anchor), the first
  * certificate not covered is MTLS_R_CRL_MISSING.  A revocation anywhere

@@ -841,9 +841,13 @@ update_points(struct update *u, gnutls_x509_crt_t crt, const char *oid,
 	gnutls_free(der.data);
 }
 
-/* The newest complete CRL in index of the issuer and scope of delta. */
+/*
+ * The newest complete CRL in index of the issuer and scope of delta, and
+ * with same_key, signed with its key too.
+ */
 static const struct crl_index_info *
-newest_base(const struct crl_index *index, const struct crl_index_info *delta)
+newest_base(const struct crl_index *index, const struct crl_index_info *delta,
+    bool same_key)
 {
 	const struct crl_index_info *base = NULL;
 
@@ -854,6 +858,8 @@ newest_base(const struct crl_index *index, const struct crl_index_info *delta)
 		if (!info->numbers.delta && memcmp(info->issuer_dn_sha256,
 		    delta->issuer_dn_sha256, 32) == 0 &&
 		    crlext_idp_equal(&info->scope, &delta->scope) &&
+		    (!same_key || memcmp(info->issuer_spki_sha256,
+		    delta->issuer_spki_sha256, 32) == 0) &&
 		    (base == NULL || memcmp(info->numbers.number,
 		    base->numbers.number, CRLEXT_NUMBER_LEN) > 0))
 			base = info;
@@ -862,15 +868,43 @@ newest_base(const struct crl_index *index, const struct crl_index_info *delta)
 }
 
 /*
+ * The delta CRL delta was signed with another key of its CA than base,
+ * the complete CRL of its issuer and scope, and no complete CRL of its
+ * key is indexed: RFC 5280 (5.2.4) has a CA sign both with one key, and
+ * verifications do not read the two together.
+ */
+static void
+say_other_key(struct update *u, const struct crl_index_info *delta,
+    const struct crl_index_info *base)
+{
+	char issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
+	char have[CRLEXT_NUMBER_SHOWN_MAX], source[CERTNAME_MAX];
+
+	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
+	crlext_number_shown(delta->numbers.number, number);
+	crlext_number_shown(base->numbers.number, have);
+	certname_escape((const unsigned char *)base->source,
+	    strlen(base->source), source, sizeof(source));
+	say(u, FAILED, delta->source, "the delta CRL #%s of '%s' was signed "
+	    "with another key of its CA than its complete CRL #%s (%s), and "
+	    "RFC 5280 has a CA sign both with one key: verifications read "
+	    "the complete CRL alone, and what the delta CRL lists is revoked, "
+	    "but it lifts no hold; add the complete CRL of the "
+	    "delta CRL's key (after a renewal of the CA's key, the CRL file "
+	    "of the new key)", number, issuer, have, source);
+}
+
+/*
  * What the delta CRL delta needs of the complete CRLs in index, and what
- * it finds: the newest complete CRL of its issuer and scope, which must
- * be the one it counts from or a newer one.
+ * it finds: the newest complete CRL of its issuer, scope and key, which
+ * must be the one it counts from or a newer one.
  */
 static void
 check_delta(struct update *u, const struct crl_index *index,
     const struct crl_index_info *delta)
 {
-	const struct crl_index_info *base = newest_base(index, delta);
+	const struct crl_index_info *base = newest_base(index, delta, true);
+	const struct crl_index_info *other;
 	char issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
 	char needed[CRLEXT_NUMBER_SHOWN_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
 	char source[CERTNAME_MAX];
@@ -878,6 +912,11 @@ check_delta(struct update *u, const struct crl_index *index,
 	if (base != NULL && memcmp(delta->numbers.base, base->numbers.number,
 	    CRLEXT_NUMBER_LEN) <= 0)
 		return;
+	if (base == NULL &&
+	    (other = newest_base(index, delta, false)) != NULL) {
+		say_other_key(u, delta, other);
+		return;
+	}
 	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
 	crlext_number_shown(delta->numbers.number, number);
 	crlext_number_shown(delta->numbers.base, needed);
@@ -917,7 +956,7 @@ static bool
 drop_stopped(struct update *u, const struct crl_index *index,
     const struct crl_index_info *delta)
 {
-	const struct crl_index_info *base = newest_base(index, delta);
+	const struct crl_index_info *base = newest_base(index, delta, false);
 	char hex[65], issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
 	char have[CRLEXT_NUMBER_SHOWN_MAX], why[64];
 	long status = gone_status(u, delta->source);
