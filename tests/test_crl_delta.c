@@ -239,15 +239,30 @@ assert_accepted(struct mtls_verdict *v, bool index)
  * administrator closes by configuring its delta too.  Then, revoked only
  * in the delta is revoked, and said to be; a hold the delta lifts is
  * lifted; a revocation for a key compromise stays, whatever the delta
- * says.  The update publishes both.
+ * says, and an acceptance notes the two CRLs read.  The update publishes
+ * both.
  */
+/* Whether the verdict has a note saying that, then freed. */
+static bool
+noted(struct mtls_verdict *v, const char *what)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < mtls_verdict_note_count(v); i++)
+		found = found || strstr(mtls_verdict_note_at(v, i), what) != NULL;
+	mtls_verdict_free(v);
+	return found;
+}
+
 static void
 delta_combines_with_its_base(void **state)
 {
-	char said[64];
+	char said[64], read[128];
 
 	(void)state;
 	snprintf(said, sizeof(said), "delta CRL #%u", fx.delta_number);
+	snprintf(read, sizeof(read), "checked against its CA's complete CRL "
+	    "#%u and delta CRL #%u", fx.base_number, fx.delta_number);
 	for (int index = 0; index < 2; index++) {
 		struct mtls_ctx *ctx = must_verify("\"base.crl\"", "leaf",
 		    index);
@@ -255,6 +270,8 @@ delta_combines_with_its_base(void **state)
 		assert_accepted(verify_crts(ctx, &fx.bob, 1, NULL), index);
 		assert_refused(verify_crts(ctx, &fx.carol, 1, NULL),
 		    MTLS_R_REVOKED, "carol");
+		assert_false(noted(verify_crts(ctx, &pki.leaf, 1, NULL),
+		    "delta CRL"));
 		mtls_ctx_free(ctx);
 
 		ctx = must_verify("\"base.crl\", \"delta.crl\"", "leaf",
@@ -262,6 +279,8 @@ delta_combines_with_its_base(void **state)
 		if (index)
 			assert_int_equal(fx.updated, 0);
 		assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), index);
+		/* the verdict says which CRLs it was read from */
+		assert_true(noted(verify_crts(ctx, &pki.leaf, 1, NULL), read));
 		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
 		    MTLS_R_REVOKED, said);
 		assert_accepted(verify_crts(ctx, &fx.carol, 1, NULL), index);

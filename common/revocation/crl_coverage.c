@@ -720,11 +720,24 @@ leaves_undecided(enum mtls_reason reason)
 	return reason == MTLS_R_CRL_STALE || reason == MTLS_R_CRL_INVALID;
 }
 
+/* What check_covered() read for the certificate, into *out. */
+static void
+tell_read(const struct chosen *base, const struct read_as_of *read,
+    struct crl_read *out)
+{
+	const unsigned char *b = base->facts.numbers->number;
+
+	out->delta = memcmp(read->upto, b, CRLEXT_NUMBER_LEN) != 0;
+	memcpy(out->base, b, CRLEXT_NUMBER_LEN);
+	memcpy(out->number, read->upto, CRLEXT_NUMBER_LEN);
+}
+
 int
 crl_coverage_check(const struct crl_source *source,
     const struct crl_signers *signers, const struct mtls_policy *policy,
     gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
-    unsigned stale_grace, unsigned clock_skew, time_t now, struct finding *f)
+    unsigned stale_grace, unsigned clock_skew, time_t now,
+    struct crl_read *leaf_read, struct finding *f)
 {
 	const struct coverage cov = { source, signers, policy };
 	static const struct wanted complete = { false, NULL };
@@ -778,6 +791,8 @@ crl_coverage_check(const struct crl_source *source,
 		ret = check_covered(&cov, &base, delta.crl != source->count ?
 		    &delta : NULL, stale_grace, clock_skew, now, &released,
 		    &read, &found);
+		if (ret == 0 && i == 0 && leaf_read != NULL)
+			tell_read(&base, &read, leaf_read);
 		if (ret != 0) {
 			finding_at(&found, i);
 			if (!leaves_undecided(found.reason)) {
@@ -869,7 +884,8 @@ crl_coverage_check_both(const struct crl_source *first,
     const struct crl_source *second, const struct crl_signers *signers,
     const struct mtls_policy *policy, gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f)
+    unsigned clock_skew, time_t now, struct crl_read *read,
+    struct finding *f)
 {
 	const struct source_pair pair = { { first, second } };
 	const struct crl_source both = {
@@ -884,5 +900,5 @@ crl_coverage_check_both(const struct crl_source *first,
 	};
 
 	return crl_coverage_check(&both, signers, policy, chain, n, require,
-	    stale_grace, clock_skew, now, f);
+	    stale_grace, clock_skew, now, read, f);
 }

@@ -111,6 +111,17 @@ struct crl_signers {
 };
 
 /*
+ * What a check read for the certificate chain[0]: the numbers of the
+ * complete CRL and of the delta CRL read with it, when one was (delta).
+ * Kept as numbers: only a verdict that tells of them formats them.
+ */
+struct crl_read {
+	bool delta;
+	unsigned char base[CRLEXT_NUMBER_LEN];
+	unsigned char number[CRLEXT_NUMBER_LEN];
+};
+
+/*
  * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now.  A CRL covers
  * chain[i] (i < n-1) when its issuer name is chain[i]'s issuer name, it
  * was signed with the key of chain[i+1] (a CRL speaks only for the
@@ -147,13 +158,14 @@ struct crl_signers {
  * might have covered the certificate, but find() refused that key's
  * certificate, the explanation is find()'s, MTLS_R_CRL_INVALID, in place
  * of MTLS_R_CRL_MISSING.  signers may be NULL: no other key is looked
- * for.  Returns 0, or -1 with f set.
+ * for.  Returns 0, or -1 with f set; on 0, *read (unless NULL) says
+ * which complete and delta CRL covered chain[0] with what they say.
  */
 int crl_coverage_check(const struct crl_source *source,
     const struct crl_signers *signers, const struct mtls_policy *policy,
     gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace, unsigned clock_skew,
-    time_t now, struct finding *f);
+    time_t now, struct crl_read *read, struct finding *f);
 
 /*
  * crl_coverage_check() over the CRLs of two sources as one: the CRL index
@@ -166,7 +178,8 @@ int crl_coverage_check_both(const struct crl_source *first,
     const struct crl_source *second, const struct crl_signers *signers,
     const struct mtls_policy *policy, gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f);
+    unsigned clock_skew, time_t now, struct crl_read *read,
+    struct finding *f);
 
 /*
  * The key identifier of link->issuer, computed on first use and kept in

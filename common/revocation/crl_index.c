@@ -695,7 +695,7 @@ crl_index_check(const struct crl_index *index,
 
 	crl_index_source(index, &source);
 	return crl_coverage_check(&source, NULL, policy, chain, n, require,
-	    stale_grace, clock_skew, now, f);
+	    stale_grace, clock_skew, now, NULL, f);
 }
 
 int
