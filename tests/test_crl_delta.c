@@ -467,6 +467,48 @@ delta_that_cannot_be_read_still_revokes(void **state)
 		}
 }
 
+/*
+ * RFC 5280, 5.2.3: of a CA's complete CRLs of one scope and key, the
+ * highest CRL number is the newest, whatever its thisUpdate says.  A CA
+ * whose clock ran ahead and was set right publishes its next complete
+ * CRL dated before the last one, and its delta CRLs count from that
+ * next one: were the complete CRL chosen by thisUpdate, the delta CRL
+ * would find it out of date (crl-stale) for every certificate.  The
+ * update publishes the higher number over the lower.
+ */
+static void
+highest_crl_number_is_the_newest_complete_crl(void **state)
+{
+	time_t now = time(NULL);
+	char said[64], read[128];
+	unsigned ahead, back, number;
+
+	(void)state;
+	ahead = write_crl("clock-ahead.crl", pki.intermediate, pki.int_key,
+	    "base.db", 0, now - 60, now + 7 * DAY);
+	back = write_crl("clock-back.crl", pki.intermediate, pki.int_key,
+	    "base.db", 0, now - 3600, now + 7 * DAY);
+	number = write_crl("clock-back-delta.crl", pki.intermediate,
+	    pki.int_key, "delta.db", back, now - 30, now + DAY);
+	assert_true(back > ahead);
+	snprintf(said, sizeof(said), "delta CRL #%u", number);
+	snprintf(read, sizeof(read), "complete CRL #%u and delta CRL #%u",
+	    back, number);
+	for (int index = 0; index < 2; index++) {
+		struct mtls_ctx *ctx = must_verify("\"clock-ahead.crl\", "
+		    "\"clock-back.crl\", \"clock-back-delta.crl\"", "leaf",
+		    index);
+
+		if (index)
+			assert_int_equal(fx.updated, 0);
+		assert_true(noted(verify_crts(ctx, &pki.leaf, 1, NULL), read));
+		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
+		    MTLS_R_REVOKED, said);
+		assert_accepted(verify_crts(ctx, &fx.carol, 1, NULL), index);
+		mtls_ctx_free(ctx);
+	}
+}
+
 /* The CRL of file with its signature spoilt, as name (DER). */
 static void
 forge(const char *file, const char *name)
@@ -663,6 +705,7 @@ main(void)
 		cmocka_unit_test(stale_delta_is_stale),
 		cmocka_unit_test(newest_delta_decides),
 		cmocka_unit_test(delta_that_cannot_be_read_still_revokes),
+		cmocka_unit_test(highest_crl_number_is_the_newest_complete_crl),
 		cmocka_unit_test(delta_of_another_key_or_issuer_refused),
 		cmocka_unit_test(
 		    delta_of_another_key_of_the_ca_is_not_read_with_the_base),

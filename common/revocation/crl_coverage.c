@@ -212,20 +212,6 @@ struct read_as_of {
 };
 
 /*
- * Of complete CRLs, the latest thisUpdate: its times say how fresh the
- * source's word on the certificate is; of delta CRLs, the highest CRL
- * number, which RFC 5280 has grow with each CRL its issuer publishes.
- */
-static bool
-newer(const struct crl_facts *crl, const struct crl_facts *than, bool delta)
-{
-	if (delta)
-		return memcmp(crl->numbers->number, than->numbers->number,
-		    CRLEXT_NUMBER_LEN) > 0;
-	return crl->this_update > than->this_update;
-}
-
-/*
  * Whether the CRLs whose signers a and b are (covers()) were signed with
  * one key: a delta CRL is read only with a complete CRL its issuer signed
  * with the same key (RFC 5280, 5.2.4); one signed with another key of the
@@ -246,8 +232,81 @@ same_key(struct crl_link *a, struct crl_link *b, bool *same,
 }
 
 /*
- * The newest CRL of the kind wanted that speaks for link->crt, into
- * *chosen (its crl the source's count when none does).  Every CRL that
+ * The CRLs that speak for a certificate, by series: those of one scope
+ * signed with one key, whose CRL numbers grow with each CRL published
+ * (RFC 5280, 5.2.3; complete and delta CRLs share them, 5.2.4).  Of each
+ * series only the newest, the highest CRL number, counts, whatever its
+ * thisUpdate says: a CA whose clock was set back publishes the next
+ * complete CRL, and the delta CRLs that count from it, with an older
+ * one.  Series of other scopes or keys have numbers of their own, and
+ * only their times compare.  A certificate has a series or two (its
+ * CA's key and a renewed one; a complete CRL and a narrower one).
+ */
+#define SERIES_MAX 8
+
+struct series {
+	struct chosen newest[SERIES_MAX];
+	size_t count;
+};
+
+/* Add CRL i, which speaks for the certificate, to its series in s. */
+static int
+series_add(struct series *s, size_t i, const struct crl_facts *crl,
+    struct crl_link *signed_link, struct finding *f)
+{
+	struct chosen *c;
+	bool same;
+
+	for (size_t k = 0; k < s->count; k++) {
+		c = &s->newest[k];
+		if (!crlext_idp_equal(crl->scope, c->facts.scope))
+			continue;
+		if (same_key(&c->link, signed_link, &same, f) != 0)
+			return -1;
+		if (!same)
+			continue;
+		if (memcmp(crl->numbers->number, c->facts.numbers->number,
+		    CRLEXT_NUMBER_LEN) > 0)
+			goto replace;
+		return 0;
+	}
+	if (s->count < SERIES_MAX)
+		c = &s->newest[s->count++];
+	else if (crl->this_update > s->newest[SERIES_MAX - 1].facts.this_update)
+		c = &s->newest[SERIES_MAX - 1];	/* past any real CA's */
+	else
+		return 0;
+replace:
+	c->crl = i;
+	c->facts = *crl;
+	c->link = *signed_link;
+	return 0;
+}
+
+/*
+ * Of the newest CRL of each series, the one with the latest thisUpdate:
+ * its times say how fresh the source's word on the certificate is.
+ */
+static void
+series_newest(const struct series *s, struct chosen *chosen)
+{
+	const struct chosen *best = NULL;
+
+	for (size_t k = 0; k < s->count; k++)
+		if (best == NULL ||
+		    s->newest[k].facts.this_update > best->facts.this_update)
+			best = &s->newest[k];
+	if (best == NULL)
+		return;
+	chosen->crl = best->crl;
+	chosen->facts = best->facts;
+	chosen->link = best->link;
+}
+
+/*
+ * The newest CRL of the kind wanted that speaks for link->crt
+ * (struct series), into *chosen (its crl the source's count when none
+ * does).  Every CRL that
  * speaks for it is looked at, so whether one of the other kind does
  * comes for free: where no delta CRL does, as where none is configured,
  * no second pass looks for one.
@@ -259,8 +318,10 @@ covering_crl(const struct coverage *cov, const struct wanted *want,
 {
 	const struct crl_source *source = cov->source;
 	gnutls_datum_t dn = { NULL, 0 };
+	struct series series;
 	int ret = 0;
 
+	series.count = 0;
 	chosen->crl = source->count;
 	chosen->link = *link;
 	chosen->other_kind = false;
@@ -283,16 +344,13 @@ covering_crl(const struct coverage *cov, const struct wanted *want,
 		if (want->base != NULL && (ret = same_key(&want->base->link,
 		    &signed_link, &yes, f)) != 0)
 			break;
-		if (!yes)
-			continue;
-		if (chosen->crl == source->count ||
-		    newer(&crl, &chosen->facts, want->delta)) {
-			chosen->crl = i;
-			chosen->facts = crl;
-			chosen->link = signed_link;
-		}
+		if (yes && (ret = series_add(&series, i, &crl, &signed_link,
+		    f)) != 0)
+			break;
 	}
 	gnutls_free(dn.data);
+	if (ret == 0)
+		series_newest(&series, chosen);
 	return ret;
 }
 

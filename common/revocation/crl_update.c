@@ -404,9 +404,8 @@ compare_published(struct update *u, const char *name, gnutls_x509_crl_t crl,
 		refusal = "is older (by its CRL number) than";
 	else if (cmp == 0)
 		refusal = "has the CRL number, but not the contents, of";
-	else if (gnutls_x509_crl_get_this_update(crl) < info->this_update)
-		refusal = "has a higher CRL number but an older thisUpdate "
-		    "than";
+	/* a higher number is newer, whatever its thisUpdate says (RFC 5280,
+	 * 5.2.3), as verifications take it (crl_coverage.c) */
 	if (refusal != NULL) {
 		snprintf(err, errlen, "the CRL %s the one published as %s; a "
 		    "CRL never replaces a newer one", refusal, name);
