@@ -571,6 +571,24 @@ delta_of_another_key_or_issuer_refused(void **state)
 	tpki_free(other);
 }
 
+/* What "mtls config check" warns of delta CRLs, from files or index. */
+static void
+assert_remarks(const char *crls, bool index, const char *expected)
+{
+	struct strlist remarks = { NULL, 0 };
+	struct mtls_ctx *ctx = must_verify(crls, "leaf", index);
+
+	assert_int_equal(ctx_crl_delta_remarks(ctx, &remarks), 0);
+	if (expected == NULL && remarks.count > 0)
+		fail_msg("unexpected: %s", remarks.items[0]);
+	if (expected != NULL) {
+		assert_int_equal(remarks.count, 1);
+		assert_contains(remarks.items[0], expected);
+	}
+	strlist_clear(&remarks);
+	mtls_ctx_free(ctx);
+}
+
 /*
  * RFC 5280, 5.2.4: a CA signs a delta CRL with the key of the complete
  * CRL it updates.  After a renewal of the intermediate's key, a delta
@@ -578,8 +596,8 @@ delta_of_another_key_or_issuer_refused(void **state)
  * CRL, is not read with it: both keys may sign the CA's CRLs, but they
  * are two series.  What the delta CRL revokes is revoked all the same
  * (bob), yet it lifts no hold of the other key's complete CRL (carol),
- * and a stale complete CRL stays stale beside it.  The update says why
- * the delta CRL counts for so little.
+ * and a stale complete CRL stays stale beside it.  The update and
+ * "mtls config check" say why the delta CRL counts for so little.
  */
 static void
 delta_of_another_key_of_the_ca_is_not_read_with_the_base(void **state)
@@ -619,27 +637,12 @@ delta_of_another_key_of_the_ca_is_not_read_with_the_base(void **state)
 		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
 		    MTLS_R_CRL_STALE, "expired at");
 		mtls_ctx_free(ctx);
+		assert_remarks("\"base.crl\", \"rekeyed.crl\"", index,
+		    "was signed with another key of its CA than its complete "
+		    "CRLs");
 	}
 	tpki_write(tpki_path("intermediate.pem"), &pki.intermediate, 1);
 	tpki_free(both[1]);
-}
-
-/* What "mtls config check" warns of delta CRLs, from files or index. */
-static void
-assert_remarks(const char *crls, bool index, const char *expected)
-{
-	struct strlist remarks = { NULL, 0 };
-	struct mtls_ctx *ctx = must_verify(crls, "leaf", index);
-
-	assert_int_equal(ctx_crl_delta_remarks(ctx, &remarks), 0);
-	if (expected == NULL && remarks.count > 0)
-		fail_msg("unexpected: %s", remarks.items[0]);
-	if (expected != NULL) {
-		assert_int_equal(remarks.count, 1);
-		assert_contains(remarks.items[0], expected);
-	}
-	strlist_clear(&remarks);
-	mtls_ctx_free(ctx);
 }
 
 /* The intermediate again, naming its issuer's delta CRLs as AD CS does. */
