@@ -866,6 +866,16 @@ newest_base(const struct crl_index *index, const struct crl_index_info *delta,
 	return base;
 }
 
+/* The number and source of the complete CRL base, for a report. */
+static void
+base_shown(const struct crl_index_info *base,
+    char number[CRLEXT_NUMBER_SHOWN_MAX], char source[CERTNAME_MAX])
+{
+	crlext_number_shown(base->numbers.number, number);
+	certname_escape((const unsigned char *)base->source,
+	    strlen(base->source), source, CERTNAME_MAX);
+}
+
 /*
  * The delta CRL delta was signed with another key of its CA than base,
  * the complete CRL of its issuer and scope, and no complete CRL of its
@@ -881,9 +891,7 @@ say_other_key(struct update *u, const struct crl_index_info *delta,
 
 	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
 	crlext_number_shown(delta->numbers.number, number);
-	crlext_number_shown(base->numbers.number, have);
-	certname_escape((const unsigned char *)base->source,
-	    strlen(base->source), source, sizeof(source));
+	base_shown(base, have, source);
 	say(u, FAILED, delta->source, "the delta CRL #%s of '%s' was signed "
 	    "with another key of its CA than its complete CRL #%s (%s), and "
 	    "RFC 5280 has a CA sign both with one key: verifications read "
@@ -928,9 +936,7 @@ check_delta(struct update *u, const struct crl_index *index,
 		    needed);
 		return;
 	}
-	crlext_number_shown(base->numbers.number, have);
-	certname_escape((const unsigned char *)base->source,
-	    strlen(base->source), source, sizeof(source));
+	base_shown(base, have, source);
 	say(u, FAILED, delta->source, "the delta CRL #%s of '%s' needs its "
 	    "complete CRL #%s or newer, and the index holds #%s (%s), so "
 	    "verifications reject the certificates it covers (crl-stale) "
