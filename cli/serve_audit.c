@@ -326,9 +326,8 @@ serve_audit_start(void)
 	pthread_mutex_unlock(&lock);
 }
 
-/* priority: LOG_INFO or LOG_WARNING, of facility authpriv. */
-static void
-send_line(int priority, const char *line)
+void
+serve_audit_write(int priority, const char *line)
 {
 	int now = atomic_load(&route);
 
@@ -356,17 +355,22 @@ keep_line(void *arg, int accepted, const char *line)
 
 	free(*kept);
 	if ((*kept = strdup(line)) == NULL)
-		send_line(accepted ? LOG_INFO : LOG_WARNING, line);
+		serve_audit_write(accepted ? LOG_INFO : LOG_WARNING, line);
 }
 
 void
-serve_audit_send(const struct mtls_verdict *verdict, char **line)
+serve_audit_send(const struct mtls_verdict *verdict,
+    const char *claimed_user, char **line)
 {
+	int priority;
+
 	if (*line == NULL)
 		return;
-	send_line(verdict != NULL && (mtls_verdict_accepted(verdict) ||
-	    mtls_verdict_network_owed(verdict)) ? LOG_INFO : LOG_WARNING,
-	    *line);
+	priority = verdict != NULL && (mtls_verdict_accepted(verdict) ||
+	    mtls_verdict_network_owed(verdict)) ? LOG_INFO : LOG_WARNING;
+	if (!serve_audit_repeats_counted(verdict, claimed_user, priority,
+	    *line))
+		serve_audit_write(priority, *line);
 	free(*line);
 	*line = NULL;
 }
