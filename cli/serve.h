@@ -119,6 +119,8 @@ void serve_audit_keep(struct mtls_request *request, char **line);
  */
 void serve_audit_send(const struct mtls_verdict *verdict,
     const char *claimed_user, char **line);
+/* The monotonic clock, in milliseconds. */
+long long serve_monotonic_ms(void);
 /* Write line now, at priority (LOG_INFO or LOG_WARNING) of authpriv. */
 void serve_audit_write(int priority, const char *line);
 

@@ -43,6 +43,7 @@
 
 #include "mtls.h"
 #include "serve.h"
+#include "util/utctime.h"
 
 #define SETS		64
 #define WAYS		8
@@ -81,15 +82,6 @@ static struct {
 	pthread_cond_t wake;
 	bool started, stopping;
 } timer = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
-static long long
-monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* FNV-1a: which set a question's windows are in. */
 static size_t
@@ -149,16 +141,6 @@ make_key(const struct mtls_verdict *verdict, const char *claimed_user,
 	return 0;
 }
 
-static void
-utc(time_t t, char *text, size_t size)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(text, size, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-		snprintf(text, size, "%lld", (long long)t);
-}
-
 /* Summaries made under a set's lock, written after it is released. */
 struct summaries {
 	size_t n;
@@ -176,7 +158,7 @@ close_window(struct repeat *r, struct summaries *out)
 	struct summary *s;
 	const char *line;
 	size_t len;
-	char first[32], last[32];
+	char first[UTCTIME_MAX], last[UTCTIME_MAX];
 
 	if (r->count > 0) {
 		s = &out->s[out->n++];
@@ -184,8 +166,8 @@ close_window(struct repeat *r, struct summaries *out)
 		s->count = r->count;
 		line = r->key + r->question_len + 1;
 		len = r->key_len - r->question_len - 1 + SUMMARY_EXTRA;
-		utc(r->first, first, sizeof(first));
-		utc(r->last, last, sizeof(last));
+		utctime_format(r->first, first);
+		utctime_format(r->last, last);
 		if ((s->line = malloc(len)) != NULL)
 			snprintf(s->line, len, "%.*s repeats=%lu "
 			    "first=\"%s\" last=\"%s\"",
@@ -258,7 +240,7 @@ serve_audit_repeats_counted(const struct mtls_verdict *verdict,
 	    make_key(verdict, claimed_user, line, key, &key_len,
 	    &question_len) != 0)
 		return false;
-	now_ms = monotonic_ms();
+	now_ms = serve_monotonic_ms();
 	set = &sets[set_of(key, question_len)];
 	pthread_mutex_lock(&set->lock);
 	for (size_t i = 0; i < WAYS; i++) {
@@ -291,7 +273,7 @@ static void
 sweep(bool all)
 {
 	struct summaries out = { 0 };
-	long long now_ms = monotonic_ms();
+	long long now_ms = serve_monotonic_ms();
 	struct repeat *r;
 
 	for (size_t i = 0; i < SETS; i++) {

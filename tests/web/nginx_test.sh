@@ -448,6 +448,34 @@ fi
 audit_lines "mtls[$serve_pid]: mtls: " \
     "$(sent_as 86)"'verdict=accepted reason=ok subject="CN=henry" .* uri="/repeat/1"$' \
     "$(summary_as 86 accepted ok 3)"
+# Many at once, counted by several threads: however the windows fall,
+# the lines written and the repeats counted add up to the decisions (the
+# last count given 10 s after its window).
+burst=()
+for i in $(seq 1 16); do
+	body=burst-$i.body curl_as henry "$on/burst/$i" >/dev/null 2>&1 &
+	burst+=($!)
+done
+wait "${burst[@]}" || true
+# accounted: henry's decisions this mtls serve has accounted for.
+accounted() {
+	grep -F "mtls[$serve_pid]: mtls: " syslog |
+	    sed -n 's/.* repeats=\([0-9]*\) first=.*/\1/p;/ uri="/s/.*/1/p' |
+	    awk '{ n += $1 } END { print n + 0 }'
+}
+deadline=$((SECONDS + 16))
+while [ "$(accounted)" -lt 20 ] && [ "$SECONDS" -lt "$deadline" ]; do
+	sleep 0.2
+done
+if [ "$(accounted)" -eq 20 ] &&
+    [ "$(grep -c -F "mtls[$serve_pid]: mtls: " syslog)" -lt 20 ]; then
+	pass "16 requests at once: the lines and their repeats account for" \
+	    "each of henry's 20 decisions, in $(grep -c -F "mtls[$serve_pid]: mtls: " syslog) lines"
+else
+	fail "16 requests at once: $(accounted) of henry's 20 decisions" \
+	    "accounted for:"
+	grep -F "mtls[$serve_pid]: mtls: " syslog | sed 's/^/    /'
+fi
 
 echo "--- repeated verdicts: a changed verdict is written at once"
 stop_serve
