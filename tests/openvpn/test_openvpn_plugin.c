@@ -148,6 +148,17 @@ handshake(struct client *client, const char *session, const char *ca,
 	assert_int_equal(client_handshake_verified(client, session, 0), 0);
 }
 
+/* The password step of session takes a chain whose leaf is leaf. */
+static void
+take_leaf(struct client *client, const char *session, const char *leaf)
+{
+	struct certs certs;
+
+	assert_int_equal(client_take_verified(client, session, &certs), 0);
+	assert_string_equal(certs.leaf.data, leaf);
+	certs_clear(&certs);
+}
+
 static void
 test_client_once(void **state)
 {
@@ -220,12 +231,8 @@ test_client_sessions_overlap(void **state)
 	(void)state;
 	handshake(client, "alice", "CA", "ALICE");
 	handshake(client, "mallory", "CA", "MALLORY");
-	assert_int_equal(client_take_verified(client, "alice", &certs), 0);
-	assert_string_equal(certs.leaf.data, "ALICE");
-	certs_clear(&certs);
-	assert_int_equal(client_take_verified(client, "mallory", &certs), 0);
-	assert_string_equal(certs.leaf.data, "MALLORY");
-	certs_clear(&certs);
+	take_leaf(client, "alice", "ALICE");
+	take_leaf(client, "mallory", "MALLORY");
 	/* the same name: a revoked certificate, and one its holder only
 	 * replays (TLS_VERIFY sees it before the handshake proves the key) */
 	handshake(client, "alice", "CA", "REVOKED");
@@ -239,21 +246,15 @@ test_client_sessions_overlap(void **state)
 	client = client_new();
 	handshake(client, "alice", "CA", "ALICE");
 	handshake(client, "alice", "CA", "ALICE");
-	for (int i = 0; i < 2; i++) {
-		assert_int_equal(client_take_verified(client, "alice",
-		    &certs), 0);
-		assert_string_equal(certs.leaf.data, "ALICE");
-		certs_clear(&certs);
-	}
+	take_leaf(client, "alice", "ALICE");
+	take_leaf(client, "alice", "ALICE");
 	assert_int_equal(client_take_verified(client, "alice", &certs),
 	    CLIENT_NO_CHAIN);
 	/* chains of handshakes that died are forgotten, oldest first */
 	handshake(client, "alice", "CA", "OLD");
 	for (int i = 0; i < CLIENT_MAX_PENDING; i++)
 		handshake(client, "alice", "CA", "NEW");
-	assert_int_equal(client_take_verified(client, "alice", &certs), 0);
-	assert_string_equal(certs.leaf.data, "NEW");
-	certs_clear(&certs);
+	take_leaf(client, "alice", "NEW");
 	client_free(client);
 }
 
