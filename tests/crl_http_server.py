@@ -3,7 +3,9 @@
 crl_http_server.py DIR serves the files of DIR on 127.0.0.1 (a free port,
 printed on the first line of standard output), with Last-Modified from the
 files' times and 304 answers to If-Modified-Since, as the standard library
-server does.  GET /truncate/NAME sends the first half of NAME while its
+server does.  Where DIR holds NAME.status, a number, GET /NAME answers
+with that HTTP status (a 404 or 410 of a CRL the CA stopped publishing,
+a 503 of a server that fails).  GET /truncate/NAME sends the first half of NAME while its
 Content-Length promises the whole, then closes the connection.
 """
 import http.server
@@ -15,6 +17,11 @@ from functools import partial
 class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         prefix = "/truncate/"
+        status = os.path.join(self.directory,
+                              os.path.basename(self.path) + ".status")
+        if os.path.isfile(status):
+            with open(status) as f:
+                return self.send_error(int(f.read()))
         if not self.path.startswith(prefix):
             return super().do_GET()
         name = os.path.basename(self.path[len(prefix):])

@@ -692,6 +692,24 @@ distribution_points_are_fetched_when_asked(void **state)
 }
 
 /*
+ * Configure the intermediate ca (of the intermediate's key) naming the
+ * root's complete CRL at url(complete) and its delta CRLs at url(delta)
+ * (freshestCRL), as AD CS writes them, and fetch what it names.
+ */
+static void
+name_root_crls(struct fixture *fx, gnutls_x509_crt_t ca,
+    const char *complete, const char *delta)
+{
+	tpki_make_ca(ca, 0);
+	assert_int_equal(gnutls_x509_crt_set_crl_dist_points(ca,
+	    GNUTLS_SAN_URI, url(complete), 0), 0);
+	tpki_set_freshest_crl(ca, url(delta));
+	tpki_sign(ca, fx->pki.root, fx->pki.root_key, GNUTLS_DIG_SHA256);
+	tpki_write(fx->config.intermediates_files.items[0], &ca, 1);
+	fx->config.revocation.crl_fetch = true;
+}
+
+/*
  * The intermediate's freshestCRL names the root's delta CRL (as AD CS
  * writes it): fetched with the distribution points, and published
  * beside the complete CRL, which it does not replace.
@@ -718,16 +736,10 @@ delta_crls_named_by_freshest_crl_are_fetched(void **state)
 	tpki_write_data(tpki_path("empty-db.txt"), "", 0);
 	delta = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
 	    tpki_path("empty-db.txt"), ext);
-	tpki_make_ca(ca, 0);
-	assert_int_equal(gnutls_x509_crt_set_crl_dist_points(ca,
-	    GNUTLS_SAN_URI, url("root.crl"), 0), 0);
-	tpki_set_freshest_crl(ca, url("root+.crl"));
-	tpki_sign(ca, fx->pki.root, fx->pki.root_key, GNUTLS_DIG_SHA256);
-	tpki_write(fx->config.intermediates_files.items[0], &ca, 1);
+	name_root_crls(fx, ca, "root.crl", "root+.crl");
 	serve_crl("root.crl", crl, fx->now - 500);
 	serve_crl("root+.crl", delta, fx->now - 500);
 
-	fx->config.revocation.crl_fetch = true;
 	assert_int_equal(run(fx), 0);
 	said(fx, "root+.crl: published the CRL of CN=Test Root");
 	said(fx, "root.crl: published the CRL of CN=Test Root");
@@ -786,6 +798,126 @@ delta_without_its_complete_crl_fails(void **state)
 	gnutls_x509_crl_deinit(crl);
 	gnutls_x509_crl_deinit(delta);
 	gnutls_x509_crl_deinit(ahead);
+}
+
+/* How many delta CRLs the index holds. */
+static size_t
+deltas_published(struct fixture *fx)
+{
+	struct crl_index *index;
+	size_t n = 0;
+	char err[512];
+
+	if (crl_index_open(fx->index_dir, NULL, NULL, &index, err,
+	    sizeof(err)) != 0)
+		fail_msg("crl_index_open: %s", err);
+	for (size_t i = 0; i < crl_index_count(index); i++)
+		n += crl_index_file_info(crl_index_file(index, i))->numbers.delta;
+	crl_index_close(index);
+	return n;
+}
+
+/* url(name) answers 404 from now on. */
+static void
+unserve(const char *name)
+{
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/%s", www, name);
+	assert_int_equal(unlink(path), 0);
+}
+
+/* Have url(name) answer with HTTP status (0: serve the file again). */
+static void
+answer(const char *name, int status)
+{
+	char path[600], text[16];
+
+	snprintf(path, sizeof(path), "%s/%s.status", www, name);
+	if (status == 0) {
+		assert_int_equal(unlink(path), 0);
+		return;
+	}
+	snprintf(text, sizeof(text), "%d", status);
+	tpki_write_data(path, text, strlen(text));
+}
+
+/*
+ * The root turns delta CRLs off, as AD CS does: its next complete CRL no
+ * longer names them (freshestCRL), and the URL the intermediate still
+ * names for them answers 404.  That is the CA's answer, and the delta
+ * CRL is dropped: kept, it would go stale and reject every certificate
+ * of the root (crl-stale).  While the complete CRL still names delta
+ * CRLs, a 404 or 410 is a failure and the delta CRL is kept; and a
+ * server that fails (503) keeps it whatever the complete CRL says, as a
+ * network failure does.  The complete CRL, unchanged, answers 304.
+ * Later updates take the 404 for what it is, as long as the complete
+ * CRL names no delta CRLs.
+ */
+static void
+delta_crl_gone_from_its_server_is_dropped(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl, delta, rebased;
+	gnutls_x509_crt_t ca = tpki_new("CN=Test Intermediate", fx->pki.int_key,
+	    0);
+	unsigned char number[8];
+	size_t len = sizeof(number);
+	char ext[160], said_number[128];
+
+	snprintf(ext, sizeof(ext), "freshestCRL = URI:%s", url("gone+.crl"));
+	tpki_write_data(tpki_path("empty-db.txt"), "", 0);
+	crl = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
+	    tpki_path("empty-db.txt"), ext);
+	assert_int_equal(gnutls_x509_crl_get_number(crl, number, &len, NULL),
+	    0);
+	assert_int_equal(len, 2);
+	snprintf(ext, sizeof(ext), "2.5.29.27 = critical, ASN1:INTEGER:%u",
+	    number[0] << 8 | number[1]);
+	delta = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
+	    tpki_path("empty-db.txt"), ext);
+	len = sizeof(number);
+	assert_int_equal(gnutls_x509_crl_get_number(delta, number, &len, NULL),
+	    0);
+	snprintf(said_number, sizeof(said_number), "dropped the delta CRL "
+	    "#%u of 'CN=Test Root': its server answers HTTP 404",
+	    number[0] << 8 | number[1]);
+	rebased = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
+	    tpki_path("empty-db.txt"), NULL);
+	name_root_crls(fx, ca, "gone.crl", "gone+.crl");
+	serve_crl("gone.crl", crl, fx->now - 500);
+	serve_crl("gone+.crl", delta, fx->now - 500);
+	assert_int_equal(run(fx), 0);
+	assert_int_equal(deltas_published(fx), 1);
+
+	/* the complete CRL still names delta CRLs: a 410 is a failure */
+	answer("gone+.crl", 410);
+	assert_int_equal(run(fx), 1);
+	said(fx, "HTTP 410; the published delta CRL #");
+	assert_int_equal(deltas_published(fx), 1);
+
+	/* a server that fails says nothing of what the CA publishes */
+	serve_crl("gone.crl", rebased, fx->now - 400);
+	answer("gone+.crl", 503);
+	assert_int_equal(run(fx), 1);
+	said(fx, "gone.crl: published the CRL of CN=Test Root");
+	said(fx, "HTTP 503; the published index is kept");
+	assert_int_equal(deltas_published(fx), 1);
+
+	answer("gone+.crl", 0);
+	unserve("gone+.crl");
+	assert_int_equal(run(fx), 0);
+	said(fx, "gone.crl: not modified");
+	said(fx, said_number);
+	assert_int_equal(deltas_published(fx), 0);
+	/* and the URL the intermediate names fails no later update */
+	assert_int_equal(run(fx), 0);
+	said(fx, "gone+.crl: no delta CRL here (HTTP 404), and the newest "
+	    "complete CRL #");
+	gnutls_x509_crl_deinit(crl);
+	gnutls_x509_crl_deinit(delta);
+	gnutls_x509_crl_deinit(rebased);
+	tpki_free(ca);
 }
 
 static void
@@ -944,6 +1076,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    delta_without_its_complete_crl_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    delta_crl_gone_from_its_server_is_dropped, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(noncritical_delta_crl_is_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(indirect_crl_is_unsupported,

@@ -48,6 +48,9 @@ struct update {
 					 * gave this run, published or kept */
 	struct strlist unanswered;	/* sources that gave no usable CRL
 					 * this run */
+	struct strlist gone;		/* "<status> <url>": the URLs of
+					 * published delta CRLs that answered
+					 * 404 or 410 this run (gone()) */
 	bool untold;			/* given or unanswered lost one:
 					 * drop nothing */
 	void (*report)(void *arg, int failed, const char *line);
@@ -113,6 +116,41 @@ unanswered(struct update *u, const char *source)
 		u->untold = true;
 		say(u, FAILED, NULL, "out of memory");
 	}
+}
+
+/*
+ * The server of url, from which a delta CRL was published, answered that
+ * it has none (404 Not Found, 410 Gone): a definitive answer, unlike a
+ * network failure or a 5xx.  Whether the CA stopped publishing delta
+ * CRLs is decided, and said, once every source was read (drop_stopped()).
+ */
+static void
+gone(struct update *u, const char *url, long status)
+{
+	size_t len = strlen(url) + 32;
+	char *entry = malloc(len);
+
+	if (entry != NULL)
+		snprintf(entry, len, "%ld %s", status, url);
+	if (entry == NULL || strlist_add(&u->gone, entry) != 0) {
+		u->untold = true;
+		say(u, FAILED, NULL, "out of memory");
+	}
+	free(entry);
+}
+
+/* What url answered when it was gone(), or 0 when it was not. */
+static long
+gone_status(const struct update *u, const char *url)
+{
+	for (size_t i = 0; i < u->gone.count; i++) {
+		char *rest;
+		long status = strtol(u->gone.items[i], &rest, 10);
+
+		if (*rest == ' ' && strcmp(rest + 1, url) == 0)
+			return status;
+	}
+	return 0;
 }
 
 static int
@@ -595,8 +633,78 @@ published_from(const struct update *u, const char *source)
 	return NULL;
 }
 
+/*
+ * The newest complete CRL in the index as the run began of the issuer
+ * name of crt, when none of its complete CRLs there names delta CRLs
+ * (freshestCRL); NULL when one does, or there is none.
+ */
+static const struct crl_index_info *
+deltas_turned_off(const struct update *u, gnutls_x509_crt_t crt)
+{
+	const struct crl_index_info *newest = NULL;
+	gnutls_datum_t dn = { NULL, 0 };
+
+	if (gnutls_x509_crt_get_raw_issuer_dn(crt, &dn) < 0)
+		return NULL;
+	for (size_t i = 0; i < crl_index_count(u->published); i++) {
+		const struct crl_index_info *info =
+		    crl_index_file_info(crl_index_file(u->published, i));
+		const gnutls_datum_t issuer = {
+			(unsigned char *)info->issuer_dn,
+			(unsigned)info->issuer_dn_len
+		};
+
+		if (info->numbers.delta || !dername_equal(&issuer, &dn))
+			continue;
+		if (info->numbers.names_deltas) {
+			newest = NULL;
+			break;
+		}
+		if (newest == NULL || memcmp(info->numbers.number,
+		    newest->numbers.number, CRLEXT_NUMBER_LEN) > 0)
+			newest = info;
+	}
+	gnutls_free(dn.data);
+	return newest;
+}
+
+/*
+ * Where the freshestCRL extension of named_by says its issuer's delta
+ * CRLs are, nothing is (404, 410), and none was published from there:
+ * the CA turned delta CRLs off, when its complete CRLs no longer name
+ * them.  Then that is how things are, not a failure of the update.
+ */
+static bool
+no_deltas_named(struct update *u, const char *url, long status,
+    gnutls_x509_crt_t named_by)
+{
+	const struct crl_index_info *base;
+	char issuer[CERTNAME_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
+
+	if (named_by == NULL || (base = deltas_turned_off(u,
+	    named_by)) == NULL)
+		return false;
+	certname_der(base->issuer_dn, base->issuer_dn_len, issuer);
+	crlext_number_shown(base->numbers.number, have);
+	say(u, FRESH, url, "no delta CRL here (HTTP %ld), and the newest "
+	    "complete CRL #%s of '%s' names none (freshestCRL)", status,
+	    have, issuer);
+	return true;
+}
+
+/* The server says it has nothing there: 404 Not Found, 410 Gone. */
+static bool
+absent(const struct http_response *resp)
+{
+	return resp->status == 404 || resp->status == 410;
+}
+
+/*
+ * Fetch url, a CRL's; named_by, when not NULL, is the configured
+ * certificate whose freshestCRL names url for its issuer's delta CRLs.
+ */
 static void
-update_url(struct update *u, const char *url)
+update_url(struct update *u, const char *url, gnutls_x509_crt_t named_by)
 {
 	const struct crl_index_info *prior;
 	struct http_response resp;
@@ -617,6 +725,11 @@ update_url(struct update *u, const char *url)
 		unanswered(u, url);
 	} else if (resp.status == 304 && prior != NULL)
 		keep_unchanged(u, url, "not modified", prior);
+	else if (absent(&resp) && prior != NULL && prior->numbers.delta)
+		gone(u, url, resp.status);
+	else if (absent(&resp) && prior == NULL &&
+	    no_deltas_named(u, url, resp.status, named_by))
+		unanswered(u, url);	/* it gave nothing, and drops nothing */
 	else if (resp.status != 200) {
 		say(u, FAILED, url, "the server answered HTTP %ld; the "
 		    "published index is kept", resp.status);
@@ -717,7 +830,8 @@ update_points(struct update *u, gnutls_x509_crt_t crt, const char *oid,
 		if (!point_uri(type, &name, uri, sizeof(uri)))
 			continue;
 		if (strncasecmp(uri, "http://", 7) == 0)
-			update_url(u, uri);
+			update_url(u, uri, strcmp(oid, OID_FRESHEST_CRL) == 0 ?
+			    crt : NULL);
 		else
 			say(u, FRESH, uri, "skipped: only http distribution "
 			    "points are fetched");
@@ -794,8 +908,10 @@ check_delta(struct update *u, const struct crl_index *index,
  * Kept, it would go stale and reject every certificate it covers
  * (crl-stale), while the complete CRL, newer, lists all it revoked.  A
  * delta CRL whose source was asked and did not answer is kept: an
- * unreachable server never drops revocations.  Readers that mapped it
- * keep their mapping; the next open finds the complete CRL alone.
+ * unreachable server, or one that fails (5xx), never drops revocations;
+ * one whose server answers that it is gone (404, 410) did answer.
+ * Readers that mapped it keep their mapping; the next open finds the
+ * complete CRL alone.
  */
 static bool
 drop_stopped(struct update *u, const struct crl_index *index,
@@ -803,7 +919,8 @@ drop_stopped(struct update *u, const struct crl_index *index,
 {
 	const struct crl_index_info *base = newest_base(index, delta);
 	char hex[65], issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
-	char have[CRLEXT_NUMBER_SHOWN_MAX];
+	char have[CRLEXT_NUMBER_SHOWN_MAX], why[64];
+	long status = gone_status(u, delta->source);
 	int fd;
 
 	hex_encode(delta->crl_sha256, 32, '\0', hex);
@@ -826,11 +943,38 @@ drop_stopped(struct update *u, const struct crl_index *index,
 	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
 	crlext_number_shown(delta->numbers.number, number);
 	crlext_number_shown(base->numbers.number, have);
-	say(u, FRESH, delta->source, "dropped the delta CRL #%s of '%s': no "
-	    "configured source gives it any more, and its CA's newer "
-	    "complete CRL #%s names no delta CRLs (freshestCRL)", number,
-	    issuer, have);
+	if (status != 0)
+		snprintf(why, sizeof(why), "its server answers HTTP %ld",
+		    status);
+	else
+		snprintf(why, sizeof(why), "no configured source gives it any "
+		    "more");
+	say(u, FRESH, delta->source, "dropped the delta CRL #%s of '%s': %s, "
+	    "and its CA's newer complete CRL #%s names no delta CRLs "
+	    "(freshestCRL)", number, issuer, why, have);
 	return true;
+}
+
+/*
+ * The server of the delta CRL delta, kept, answered that it is gone: a
+ * failure, since its CA still publishes delta CRLs as far as the index
+ * tells, and the delta CRL goes stale.
+ */
+static void
+say_kept_gone(struct update *u, const struct crl_index_info *delta)
+{
+	char number[CRLEXT_NUMBER_SHOWN_MAX];
+	long status = gone_status(u, delta->source);
+
+	if (status == 0)
+		return;
+	crlext_number_shown(delta->numbers.number, number);
+	say(u, FAILED, delta->source, "the server answered HTTP %ld; the "
+	    "published delta CRL #%s is kept, since the newest complete CRL "
+	    "of its CA still names delta CRLs (freshestCRL) or is not newer "
+	    "than it, and verifications reject the certificates it covers "
+	    "once it is stale (crl-stale); check where its CA publishes its "
+	    "delta CRLs", status, number);
 }
 
 /*
@@ -854,8 +998,10 @@ check_deltas(struct update *u)
 		const struct crl_index_info *delta =
 		    crl_index_file_info(crl_index_file(index, i));
 
-		if (delta->numbers.delta && !drop_stopped(u, index, delta))
+		if (delta->numbers.delta && !drop_stopped(u, index, delta)) {
+			say_kept_gone(u, delta);
 			check_delta(u, index, delta);
+		}
 	}
 	crl_index_close(index);
 }
@@ -886,7 +1032,7 @@ crl_update_run(const struct mtls_config *config,
 	for (size_t i = 0; i < rev->crl_files.count; i++)
 		update_file(&u, rev->crl_files.items[i]);
 	for (size_t i = 0; i < rev->crl_urls.count; i++)
-		update_url(&u, rev->crl_urls.items[i]);
+		update_url(&u, rev->crl_urls.items[i], NULL);
 	for (size_t i = 0; rev->crl_fetch && i < u.issuers.count; i++)
 		if ((crt = certset_crt(&u.issuers, i)) != NULL) {
 			update_points(&u, crt, OID_CRL_DISTRIBUTION_POINTS,
@@ -901,6 +1047,7 @@ out:
 	strlist_clear(&u.fetched);
 	strlist_clear(&u.given);
 	strlist_clear(&u.unanswered);
+	strlist_clear(&u.gone);
 	certset_clear(&u.issuers);
 	if (lock >= 0)
 		close(lock);
