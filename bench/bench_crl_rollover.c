@@ -21,7 +21,9 @@
  *             5.2.4) cover alice: both are read, against the normal
  *             path, which, with no delta CRL configured, must not pay
  *             for delta CRLs at all.
- * Target: a rollover costs at most 1.5 times the normal path.
+ * Targets: a rollover costs at most 1.5 times the normal path, and the
+ * normal path from the index no more than from the files (the index is
+ * there for CRLs too large to parse, and every door reads it).
  *
  * The verifiers take turns, ROUNDS rounds, so that a busy moment of a
  * shared machine falls on all alike; each ratio is taken round by round
@@ -41,7 +43,8 @@
 
 #define SECONDS_PER_RUN 0.25
 #define ROUNDS 7
-#define TARGET 1.5
+#define ROLLOVER 1.5
+#define INDEX_OVER_FILES 1.0
 
 static struct {
 	gnutls_x509_privkey_t root_key, old_key, new_key, leaf_key;
@@ -193,7 +196,7 @@ struct side {
 	int index;
 	int carol;		/* verifies carol; alice otherwise */
 	int base;		/* the side its ratio is against; -1: none */
-	int target;		/* whether TARGET applies to that ratio */
+	double target;		/* the most that ratio may be; 0: none */
 	struct mtls_ctx *ctx;
 	gnutls_x509_crt_t leaf;
 	double rate[ROUNDS];
@@ -252,32 +255,34 @@ report(const struct side *side, const struct side *base)
 	r = median(ratio);
 	printf("  ratio %.2f (rounds %.2f-%.2f)", r, ratio[0],
 	    ratio[ROUNDS - 1]);
-	if (side->target)
-		printf(" target <= %.1f: %s", TARGET,
-		    r <= TARGET ? "met" : "NOT met");
+	if (side->target > 0)
+		printf(" target <= %.1f: %s", side->target,
+		    r <= side->target ? "met" : "NOT met");
 	printf("\n");
 }
 
 int
 main(void)
 {
-	/* two CRLs of one CA to read, or a delta CRL: no target */
+	/* two CRLs of one CA to read, or a delta CRL: no target; the index
+	 * of one key's CRL right after its files, a moment of the machine
+	 * apart */
 	struct side sides[] = {
 		{ "CRL of one key, files", "old.pem", "\"old.crl\"", 0, 0, -1,
 		    0, NULL, NULL, { 0 } },
+		{ "CRL of one key, index", "old.pem", "\"old.crl\"", 1, 0, 0,
+		    INDEX_OVER_FILES, NULL, NULL, { 0 } },
 		{ "renewed key's CRL, files", "both.pem", "\"new.crl\"", 0, 0,
-		    0, 1, NULL, NULL, { 0 } },
+		    0, ROLLOVER, NULL, NULL, { 0 } },
 		{ "both keys' CRLs, files", "both.pem",
 		    "\"old.crl\", \"new.crl\"", 0, 1, 0, 0, NULL, NULL, { 0 } },
 		{ "with its delta CRL, files", "old.pem",
 		    "\"old.crl\", \"old-delta.crl\"", 0, 0, 0, 0, NULL, NULL,
 		    { 0 } },
-		{ "CRL of one key, index", "old.pem", "\"old.crl\"", 1, 0, -1,
-		    0, NULL, NULL, { 0 } },
 		{ "renewed key's CRL, index", "both.pem", "\"new.crl\"", 1, 0,
-		    4, 1, NULL, NULL, { 0 } },
+		    1, ROLLOVER, NULL, NULL, { 0 } },
 		{ "with its delta CRL, index", "old.pem",
-		    "\"old.crl\", \"old-delta.crl\"", 1, 0, 4, 0, NULL, NULL,
+		    "\"old.crl\", \"old-delta.crl\"", 1, 0, 1, 0, NULL, NULL,
 		    { 0 } },
 	};
 	const size_t nsides = sizeof(sides) / sizeof(sides[0]);

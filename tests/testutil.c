@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -119,6 +120,38 @@ verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
 		assert_int_equal(mtls_request_set_user(req, user), 0);
 	v = mtls_verify(ctx, req);
 	assert_non_null(v);
+	mtls_request_free(req);
+	return v;
+}
+
+/* How long a context may take to take up a new index, with a margin
+ * for a loaded machine and the sanitizers. */
+#define PICKUP_WAIT_MS 5000
+
+struct mtls_verdict *
+verify_until(struct mtls_ctx *ctx, const struct mtls_request *req,
+    enum mtls_reason reason)
+{
+	const struct timespec nap = { 0, 20 * 1000000L };
+	struct mtls_verdict *v;
+
+	for (int waited = 0;; waited += 20) {
+		v = mtls_verify(ctx, req);
+		assert_non_null(v);
+		if (mtls_verdict_reason(v) == reason || waited >= PICKUP_WAIT_MS)
+			return v;
+		mtls_verdict_free(v);
+		nanosleep(&nap, NULL);
+	}
+}
+
+struct mtls_verdict *
+verify_crts_until(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts, size_t n,
+    enum mtls_reason reason)
+{
+	struct mtls_request *req = request_crts(crts, n);
+	struct mtls_verdict *v = verify_until(ctx, req, reason);
+
 	mtls_request_free(req);
 	return v;
 }

@@ -42,6 +42,19 @@ struct mtls_request *request_crts(gnutls_x509_crt_t *crts, size_t n);
 struct mtls_verdict *verify_crts(struct mtls_ctx *ctx, gnutls_x509_crt_t *crts,
     size_t n, const char *user);
 
+/*
+ * mtls_verify(ctx, req) until the verdict gives reason, as a long-running
+ * context must once an update has published a new CRL index: it looks
+ * for one at most once a second (mtls.conf(5)), so this tries again for
+ * up to 5 seconds, never longer, and returns the last verdict (never
+ * NULL) for the caller to judge.
+ */
+struct mtls_verdict *verify_until(struct mtls_ctx *ctx,
+    const struct mtls_request *req, enum mtls_reason reason);
+/* The same with verify_crts(ctx, crts, n, NULL). */
+struct mtls_verdict *verify_crts_until(struct mtls_ctx *ctx,
+    gnutls_x509_crt_t *crts, size_t n, enum mtls_reason reason);
+
 /* The verdict rejects with reason, its explanation mentions mention (when
  * not NULL), and it names no user; it is freed. */
 void assert_refused(struct mtls_verdict *v, enum mtls_reason reason,

@@ -4,6 +4,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/*
+ * How long a verification trusts the last look at the directory.  The
+ * stat() of it costs more than the rest of a verification from a
+ * remembered path (one CRL lookup included), so a process that verifies
+ * many times a second looks once a second: an index an update publishes
+ * is taken up by every verification that starts a second after it at the
+ * latest (mtls.conf(5)).  Its revocations count no later, and its
+ * predecessor's nextUpdate still makes it stale on time.
+ */
+#define LOOK_INTERVAL_NS 1000000000LL
 
 struct crl_index_hold {
 	struct crl_index *index;
@@ -15,7 +27,18 @@ struct crl_index_live {
 	pthread_mutex_t lock;
 	char *dir;
 	struct crl_index_hold *current;
+	long long looked;	/* when the directory was last looked at,
+				 * monotonic nanoseconds */
 };
+
+static long long
+monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 
 static struct crl_index_hold *
 hold_new(struct crl_index *index)
@@ -49,6 +72,8 @@ crl_index_live_open(const char *dir, struct crl_index_live **out, char *err,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	/* before the open, which looks at the directory first */
+	live->looked = monotonic_ns();
 	if (crl_index_open(dir, NULL, NULL, &index, err, errlen) != 0) {
 		free(live->dir);
 		free(live);
@@ -76,14 +101,21 @@ crl_index_live_close(struct crl_index_live *live)
 	free(live);
 }
 
-/* Called with the lock held. */
+/*
+ * Called with the lock held.  A new index that fails to open is tried
+ * again at the next look, not at every verification meanwhile.
+ */
 static void
 refresh(struct crl_index_live *live)
 {
 	struct crl_index *index;
 	struct crl_index_hold *fresh;
+	long long now = monotonic_ns();
 	char err[256];
 
+	if (now - live->looked < LOOK_INTERVAL_NS)
+		return;
+	live->looked = now;
 	if (!crl_index_outdated(live->current->index))
 		return;
 	if (crl_index_open(live->dir, NULL, NULL, &index, err,
