@@ -289,34 +289,24 @@ struct as_of {
 
 /*
  * chain[0] .. chain[n-1] (a path, or its upper part) by CRL, from the
- * published index (taking up a newer one an update published meanwhile)
- * and the configured files it does not hold, as one.
+ * index the verification holds (check_revocation()) and the configured
+ * files it does not hold, as one.
  */
 static int
-check_crls(const struct ctx_state *state, gnutls_x509_crt_t *chain, size_t n,
-    enum mtls_crl_require require, const struct as_of *at,
-    const struct crl_signers *signers, enum mtls_revocation_source *source,
-    struct finding *f)
+check_crls(const struct ctx_state *state, const struct crl_index *index,
+    gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
+    const struct as_of *at, const struct crl_signers *signers,
+    enum mtls_revocation_source *source, struct finding *f)
 {
-	struct crl_index_hold *hold = NULL;
-	const struct crl_index *index = NULL;
 	struct crl_source indexed, files;
-	int ret;
 
-	if (state->crl_index != NULL) {
-		hold = crl_index_live_hold(state->crl_index);
-		index = crl_index_held(hold);
-	}
 	*source = crl_index_count(index) > 0 ? MTLS_REVSRC_CRL_INDEX :
 	    MTLS_REVSRC_CRL_FILE;
 	crl_index_source(index, &indexed);
 	crl_store_source(state->crls, &files);
-	ret = crl_coverage_check_both(&indexed, &files, signers,
+	return crl_coverage_check_both(&indexed, &files, signers,
 	    &state->policy, chain, n, require, state->stale_grace, at->skew,
 	    at->now, f);
-	if (hold != NULL)
-		crl_index_live_release(state->crl_index, hold);
-	return ret;
 }
 
 /*
@@ -334,6 +324,7 @@ ca_require(const struct ctx_state *state)
 /* What judging the path of a CRL's signer needs (crl_signer.h). */
 struct signer_judge {
 	const struct ctx_state *state;
+	const struct crl_index *index;	/* the verification's */
 	const struct as_of *at;
 };
 
@@ -375,8 +366,8 @@ crl_signer_revocation(void *arg, const struct chain *c,
 	const struct signer_judge *sj = arg;
 	enum mtls_revocation_source source;
 
-	return check_crls(sj->state, (gnutls_x509_crt_t *)c->crt, c->len,
-	    ca_require(sj->state), sj->at, signers, &source, f);
+	return check_crls(sj->state, sj->index, (gnutls_x509_crt_t *)c->crt,
+	    c->len, ca_require(sj->state), sj->at, signers, &source, f);
 }
 
 static bool
@@ -419,9 +410,10 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
  * revocation that a CRL does not list yet.
  */
 static int
-check_client_revocation(const struct ctx_state *state, struct chain *c,
-    const struct as_of *at, const struct crl_signers *signers, bool offline,
-    bool deferrable, struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
+check_client_revocation(const struct ctx_state *state,
+    const struct crl_index *index, struct chain *c, const struct as_of *at,
+    const struct crl_signers *signers, bool offline, bool deferrable,
+    struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct finding unasked = { .reason = MTLS_R_OK, .depth = -1 };
@@ -437,8 +429,8 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
 
 		switch (state->methods[i]) {
 		case MTLS_REV_CRL:
-			ret = check_crls(state, c->crt, 2, state->crl_require,
-			    at, signers, &source, f);
+			ret = check_crls(state, index, c->crt, 2,
+			    state->crl_require, at, signers, &source, f);
 			break;
 		case MTLS_REV_OCSP:
 			ret = ocsp_check(state->ocsp, &ocsp, c->crt[0],
@@ -487,14 +479,15 @@ check_client_revocation(const struct ctx_state *state, struct chain *c,
  * open: their CRLs are never fetched by a verification.
  */
 static int
-check_revocation(const struct ctx_state *state, struct chain *c,
+check_revocation_in(const struct ctx_state *state,
+    const struct crl_index *index, struct chain *c,
     const struct chain_pools *pools, const struct as_of *at, bool offline,
     bool deferrable, struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
 {
 	struct finding *f = &v->finding;
 	struct finding above = { .reason = MTLS_R_OK, .depth = -1 };
 	enum mtls_revocation_source source;
-	struct signer_judge judge = { state, at };
+	struct signer_judge judge = { state, index, at };
 	const struct crl_signer_setup setup = { pools, c->crt[c->len - 1],
 	    judge_crl_signer, crl_signer_revocation, &judge,
 	    state->crl_signers, at->now, at->skew };
@@ -503,15 +496,16 @@ check_revocation(const struct ctx_state *state, struct chain *c,
 
 	crl_signer_start(&search, &setup);
 	crl_signer_signers(&search, &signers);
-	if (uses_crls(state) && c->len > 2 && check_crls(state, c->crt + 1,
-	    c->len - 1, ca_require(state), at, &signers, &source, f) != 0) {
+	if (uses_crls(state) && c->len > 2 && check_crls(state, index,
+	    c->crt + 1, c->len - 1, ca_require(state), at, &signers, &source,
+	    f) != 0) {
 		if (f->depth >= 0)
 			f->depth++;
 		if (!undecided(f))
 			return -1;
 		above = *f;
 	}
-	if (check_client_revocation(state, c, at, &signers, offline,
+	if (check_client_revocation(state, index, c, at, &signers, offline,
 	    deferrable, id, v, owed) != 0) {
 		if (above.reason == MTLS_R_OK)
 			return -1;
@@ -526,6 +520,29 @@ check_revocation(const struct ctx_state *state, struct chain *c,
 	v->notes.count = 0;
 	*f = above;
 	return -1;
+}
+
+/*
+ * check_revocation_in() with the CRL index as published: one index for
+ * the whole verification, the client certificate's CRLs, its CAs' and
+ * their signers' alike (taking up a newer one an update published
+ * meanwhile, crl_index_live.h), held once, since each hold takes a lock.
+ */
+static int
+check_revocation(const struct ctx_state *state, struct chain *c,
+    const struct chain_pools *pools, const struct as_of *at, bool offline,
+    bool deferrable, struct ocsp_id *id, struct mtls_verdict *v, bool *owed)
+{
+	struct crl_index_hold *hold = NULL;
+	int ret;
+
+	if (state->crl_index != NULL && uses_crls(state))
+		hold = crl_index_live_hold(state->crl_index);
+	ret = check_revocation_in(state, hold != NULL ? crl_index_held(hold) :
+	    NULL, c, pools, at, offline, deferrable, id, v, owed);
+	if (hold != NULL)
+		crl_index_live_release(state->crl_index, hold);
+	return ret;
 }
 
 /* What judging a path needs to know of the verification. */

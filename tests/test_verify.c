@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1344,6 +1345,75 @@ one_context_serves_threads(void **state)
 	mtls_ctx_free(ctx);
 }
 
+/* A thread of a server that verifies while an update publishes. */
+struct reader {
+	struct mtls_ctx *ctx;
+	struct mtls_request *req;
+	int revoked;		/* it saw the published revocation */
+	int other;		/* verdicts neither accepted nor revoked */
+};
+
+/* No cmocka assertion here: they are the main thread's, after joining. */
+static void *
+verify_until_revoked(void *arg)
+{
+	const struct timespec nap = { 0, 5 * 1000000L };
+	struct reader *r = arg;
+
+	/* for up to 5 s, as verify_until() */
+	for (int waited = 0; !r->revoked && waited < 5000; waited += 5) {
+		struct mtls_verdict *v = mtls_verify(r->ctx, r->req);
+
+		r->revoked = mtls_verdict_reason(v) == MTLS_R_REVOKED;
+		r->other += !r->revoked && !mtls_verdict_accepted(v);
+		mtls_verdict_free(v);
+		nanosleep(&nap, NULL);
+	}
+	return NULL;
+}
+
+/*
+ * Threads that share a context while an update publishes a new index:
+ * each takes it up, and the index they were reading is unmapped only
+ * after the last of them let go (which ASan and TSan watch).
+ */
+static void
+threads_take_up_a_published_index(void **state)
+{
+	enum { THREADS = 4 };
+	time_t now = time(NULL);
+	gnutls_x509_crl_t before = tpki_crl(pki.intermediate, pki.int_key,
+	    NULL, 0, now - 120, now + 86400);
+	gnutls_x509_crl_t after = tpki_crl(pki.intermediate, pki.int_key,
+	    &pki.leaf, 1, now - 60, now + 86400);
+	struct reader r[THREADS];
+	pthread_t tid[THREADS];
+	struct mtls_ctx *ctx;
+
+	(void)state;
+	tpki_write_crl(tpki_path("before.crl"), before);
+	tpki_write_crl(tpki_path("after.crl"), after);
+	tpki_remove_tree(tpki_path("cache"));
+	publish("before.crl");
+	ctx = ctx_from_file("mode = \"crl\"; crl_files = \"before.crl\"; "
+	    "cache_dir = \"cache\";");
+	for (int i = 0; i < THREADS; i++) {
+		r[i] = (struct reader){ ctx, request_crts(&pki.leaf, 1), 0, 0 };
+		assert_int_equal(pthread_create(&tid[i], NULL,
+		    verify_until_revoked, &r[i]), 0);
+	}
+	publish("after.crl");
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(tid[i], NULL);
+		assert_true(r[i].revoked);
+		assert_int_equal(r[i].other, 0);
+		mtls_request_free(r[i].req);
+	}
+	mtls_ctx_free(ctx);
+	gnutls_x509_crl_deinit(before);
+	gnutls_x509_crl_deinit(after);
+}
+
 /*
  * A server that forks after it configured (mtls serve's workers, a
  * pre-forking RADIUS server): the child verifies with the context its
@@ -1403,6 +1473,7 @@ main(void)
 		cmocka_unit_test(revocation_sources_are_tried_in_order),
 		cmocka_unit_test(explicit_time_is_exact),
 		cmocka_unit_test(long_running_context_sees_new_revocations),
+		cmocka_unit_test(threads_take_up_a_published_index),
 		cmocka_unit_test(one_context_serves_threads),
 		cmocka_unit_test(child_verifies_with_its_parents_context),
 		cmocka_unit_test(null_verdict_is_an_internal_error),
