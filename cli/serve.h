@@ -9,6 +9,7 @@
  *   serve_decode  the certificate it carries, decoded;
  *   serve_local   memory each thread keeps of its own between requests;
  *   serve_audit   where its audit line goes;
+ *   serve_audit_repeats  the same verdict again, counted, not written;
  *   serve_pool    a bounded pool of worker threads that run the checks
  *                 that need the network, so that a slow revocation lookup
  *                 holds one worker, never the connections of others;
@@ -111,7 +112,40 @@ void serve_audit_start(void);
  * when verification failed) and frees it.
  */
 void serve_audit_keep(struct mtls_request *request, char **line);
-void serve_audit_send(const struct mtls_verdict *verdict, char **line);
+/*
+ * claimed_user (NULL when none) is the user the request claimed, which
+ * the line does not name: verdicts on different claims are not repeats
+ * of each other (serve_audit_repeats.c).
+ */
+void serve_audit_send(const struct mtls_verdict *verdict,
+    const char *claimed_user, char **line);
+/* The monotonic clock, in milliseconds. */
+long long serve_monotonic_ms(void);
+/* Write line now, at priority (LOG_INFO or LOG_WARNING) of authpriv. */
+void serve_audit_write(int priority, const char *line);
+
+/*
+ * The field of the audit line that names the URI asked for, which each
+ * request has its own of: the one field in which repeats may differ.
+ */
+#define SERVE_AUDIT_URI		"uri"
+
+/*
+ * Count repeated verdicts for seconds (0: write every line) instead of
+ * writing each: once, before any request (it starts a thread: after the
+ * signals are blocked).  -1, with the reason in err, on failure.
+ */
+int serve_audit_repeats_start(unsigned seconds, char *err, size_t errlen);
+/*
+ * Whether the verdict, its line (at priority) and claimed_user repeat
+ * one whose line was written in the window: then it is counted, and not
+ * to be written.  Otherwise, write it: any summary that must come before
+ * it is written.
+ */
+bool serve_audit_repeats_counted(const struct mtls_verdict *verdict,
+    const char *claimed_user, int priority, const char *line);
+/* Once no request is answered any more: write every count left. */
+void serve_audit_repeats_stop(void);
 
 /* Work for the pool: run() is called once, in a worker thread. */
 struct serve_job {

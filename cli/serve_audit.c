@@ -88,8 +88,8 @@ static _Thread_local struct {
 	char text[STAMP_LEN];		/* "Mmm dd hh:mm:ss " */
 } stamp;
 
-static long long
-monotonic_ms(void)
+long long
+serve_monotonic_ms(void)
 {
 	struct timespec ts;
 
@@ -100,7 +100,7 @@ monotonic_ms(void)
 static long long
 monotonic_second(void)
 {
-	return monotonic_ms() / 1000;
+	return serve_monotonic_ms() / 1000;
 }
 
 /* The local time as syslog(3) writes it, in the C locale's month names. */
@@ -251,11 +251,11 @@ static bool
 wait_for_room(void)
 {
 	struct pollfd pfd = { .fd = log_fd, .events = POLLOUT };
-	long long start = monotonic_ms(), took;
+	long long start = serve_monotonic_ms(), took;
 	bool room = poll(&pfd, 1, STALL_WAIT_MS) == 1;
 
 	/* up to the millisecond begun: a wait is never nothing */
-	took = monotonic_ms() - start + 1;
+	took = serve_monotonic_ms() - start + 1;
 	if (atomic_fetch_add(&waited_ms, took) + took >= WAIT_SAID_MS &&
 	    monotonic_second() >= atomic_load(&next_said)) {
 		pthread_mutex_lock(&lock);
@@ -326,9 +326,8 @@ serve_audit_start(void)
 	pthread_mutex_unlock(&lock);
 }
 
-/* priority: LOG_INFO or LOG_WARNING, of facility authpriv. */
-static void
-send_line(int priority, const char *line)
+void
+serve_audit_write(int priority, const char *line)
 {
 	int now = atomic_load(&route);
 
@@ -356,17 +355,22 @@ keep_line(void *arg, int accepted, const char *line)
 
 	free(*kept);
 	if ((*kept = strdup(line)) == NULL)
-		send_line(accepted ? LOG_INFO : LOG_WARNING, line);
+		serve_audit_write(accepted ? LOG_INFO : LOG_WARNING, line);
 }
 
 void
-serve_audit_send(const struct mtls_verdict *verdict, char **line)
+serve_audit_send(const struct mtls_verdict *verdict,
+    const char *claimed_user, char **line)
 {
+	int priority;
+
 	if (*line == NULL)
 		return;
-	send_line(verdict != NULL && (mtls_verdict_accepted(verdict) ||
-	    mtls_verdict_network_owed(verdict)) ? LOG_INFO : LOG_WARNING,
-	    *line);
+	priority = verdict != NULL && (mtls_verdict_accepted(verdict) ||
+	    mtls_verdict_network_owed(verdict)) ? LOG_INFO : LOG_WARNING;
+	if (!serve_audit_repeats_counted(verdict, claimed_user, priority,
+	    *line))
+		serve_audit_write(priority, *line);
 	free(*line);
 	*line = NULL;
 }

@@ -54,7 +54,7 @@ add_audit_fields(struct mtls_request *request,
 	    "client", query->client) != 0)
 		return -1;
 	if (query->uri != NULL && mtls_request_add_audit_field(request,
-	    "uri", query->uri) != 0)
+	    SERVE_AUDIT_URI, query->uri) != 0)
 		return -1;
 	return 0;
 }
@@ -90,7 +90,7 @@ serve_check(struct mtls_ctx *ctx, const struct serve_query *query,
 		answer_verdict(answer, verdict);
 	}
 	/* before the answer is given */
-	serve_audit_send(verdict, &line);
+	serve_audit_send(verdict, query->claimed_user, &line);
 	mtls_verdict_free(verdict);
 	mtls_request_free(request);
 }

@@ -29,6 +29,17 @@
 #define MAX_HTTP_THREADS	16
 /* A Unix socket's mode when none is asked for: the directory restricts. */
 #define DEFAULT_SOCKET_MODE	0666
+/*
+ * Seconds a verdict's repeats are counted, not written (serve_audit_
+ * repeats.c).  A minute: a client seen once a second or more writes two
+ * lines a minute (its first and the summary) instead of sixty or
+ * thousands, a change of verdict is written at once whatever the window,
+ * and a count is in the trail within a minute and a second, or lost only
+ * to a process killed outright.  An hour at most, so that the trail says
+ * what happened that hour.
+ */
+#define DEFAULT_AUDIT_REPEATS	60
+#define MAX_AUDIT_REPEATS	3600
 
 struct serve_opts {
 	const char *config_file;
@@ -38,6 +49,7 @@ struct serve_opts {
 	size_t http_threads;	/* 0: http_threads() */
 	mode_t socket_mode;
 	bool socket_mode_set;
+	unsigned audit_repeats;	/* seconds; 0: every verdict written */
 };
 
 static void
@@ -46,6 +58,7 @@ serve_usage(FILE *out)
 	fputs("usage: mtls serve [--config FILE] [--profile NAME] "
 	    "--listen ADDR [--threads N]\n"
 	    "                  [--http-threads N] [--socket-mode MODE]\n"
+	    "                  [--audit-repeats SECONDS]\n"
 	    "\n"
 	    "Answer HTTP sub-requests from a web server (nginx "
 	    "auth_request) with the\nverdict on the client certificate in "
@@ -74,6 +87,14 @@ serve_usage(FILE *out)
 	    "                  make the unix: socket mode MODE (octal; "
 	    "0660: only its\n"
 	    "                  user and group may connect; default 0666)\n"
+	    "  --audit-repeats SECONDS\n"
+	    "                  write the audit line of a verdict once, then "
+	    "count the\n"
+	    "                  same verdict for the same certificate and "
+	    "client for\n"
+	    "                  SECONDS and write how many there were "
+	    "(default 60;\n"
+	    "                  0: a line for every request)\n"
 	    "\n"
 	    "Runs in the foreground as an unprivileged user, never as root; "
 	    "SIGHUP\nreloads the configuration, SIGTERM stops.  "
@@ -89,6 +110,7 @@ static const struct option serve_options[] = {
 	{ "threads", required_argument, NULL, 't' },
 	{ "http-threads", required_argument, NULL, 'H' },
 	{ "socket-mode", required_argument, NULL, 'm' },
+	{ "audit-repeats", required_argument, NULL, 'a' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -244,6 +266,12 @@ serve(const struct serve_opts *opts)
 	sigaddset(&signals, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (serve_audit_repeats_start(opts->audit_repeats, err,
+	    sizeof(err)) != 0) {
+		close(fd);
+		warnx("%s", err);
+		goto out;
+	}
 	if ((pool = serve_pool_start(opts->threads, err,
 	    sizeof(err))) == NULL ||
 	    (http = serve_http_start(fd, nhttp, ctx, pool, err,
@@ -254,9 +282,10 @@ serve(const struct serve_opts *opts)
 		goto out;
 	}
 	serve_say(LOG_NOTICE, "listening on %s (configuration %s, profile %s, "
-	    "%zu HTTP thread%s, %zu worker threads)", opts->listen,
-	    opts->config_file, opts->profile != NULL ? opts->profile :
-	    "(none)", nhttp, nhttp == 1 ? "" : "s", opts->threads);
+	    "%zu HTTP thread%s, %zu worker threads, audit repeats counted "
+	    "for %u s)", opts->listen, opts->config_file,
+	    opts->profile != NULL ? opts->profile : "(none)", nhttp,
+	    nhttp == 1 ? "" : "s", opts->threads, opts->audit_repeats);
 	wait_for_signals(ctx, opts, &signals);
 	ret = MTLS_EXIT_ACCEPTED;
 out:
@@ -266,6 +295,8 @@ out:
 		serve_pool_close(pool);
 		serve_pool_free(pool);
 	}
+	/* every request answered: the counts of their repeats are final */
+	serve_audit_repeats_stop();
 	if (unix_path != NULL)
 		unlink(unix_path);
 	mtls_ctx_free(ctx);
@@ -286,6 +317,25 @@ thread_count(const char *option, long max, size_t *count)
 		return -1;
 	}
 	*count = (size_t)n;
+	return 0;
+}
+
+/* optarg as the seconds of --audit-repeats, from 0 to its maximum. */
+static int
+audit_repeats(unsigned *seconds)
+{
+	char *end;
+	long n;
+
+	n = strtol(optarg, &end, 10);
+	if (*optarg == '\0' || *end != '\0' || n < 0 ||
+	    n > MAX_AUDIT_REPEATS) {
+		usage_error("serve", "--audit-repeats wants seconds from 0 "
+		    "(a line for every request) to %d, not '%s'",
+		    MAX_AUDIT_REPEATS, optarg);
+		return -1;
+	}
+	*seconds = (unsigned)n;
 	return 0;
 }
 
@@ -310,7 +360,8 @@ int
 serve_command(int argc, char *argv[])
 {
 	struct serve_opts opts = { .config_file = MTLS_CONFIG_FILE,
-	    .threads = DEFAULT_THREADS, .socket_mode = DEFAULT_SOCKET_MODE };
+	    .threads = DEFAULT_THREADS, .socket_mode = DEFAULT_SOCKET_MODE,
+	    .audit_repeats = DEFAULT_AUDIT_REPEATS };
 	int c;
 
 	if (argc >= 3 && (strcmp(argv[2], "--help") == 0 ||
@@ -344,6 +395,10 @@ serve_command(int argc, char *argv[])
 			if (socket_mode(&opts.socket_mode) != 0)
 				return MTLS_EXIT_TROUBLE;
 			opts.socket_mode_set = true;
+			break;
+		case 'a':
+			if (audit_repeats(&opts.audit_repeats) != 0)
+				return MTLS_EXIT_TROUBLE;
 			break;
 		case 'h':
 			serve_usage(stdout);

@@ -14,6 +14,8 @@
 
 /* Long enough for every sentence of user_message.c with its date. */
 #define VERDICT_USER_MESSAGE_MAX 160
+/* Room for the note on the CRLs read, with two CRL numbers in hex. */
+#define VERDICT_CRL_NOTE_MAX 200
 /* A certificate policy OID, dotted, with its NUL (certpolicies.h). */
 #define VERDICT_POLICY_MAX 128
 
@@ -38,6 +40,8 @@ struct mtls_verdict {
 	 * was required and none holds (policygraph.h) */
 	char policy[VERDICT_POLICY_MAX];
 	char user_message[VERDICT_USER_MESSAGE_MAX];
+	/* the note naming the complete and delta CRL read, when one was */
+	char crl_note[VERDICT_CRL_NOTE_MAX];
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "certname.h"
 #include "chain.h"
 #include "crl_signer.h"
+#include "crlext.h"
 #include "crtsig.h"
 #include "ctx.h"
 #include "described.h"
@@ -296,7 +297,8 @@ static int
 check_crls(const struct ctx_state *state, const struct crl_index *index,
     gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
     const struct as_of *at, const struct crl_signers *signers,
-    enum mtls_revocation_source *source, struct finding *f)
+    enum mtls_revocation_source *source, struct crl_read *read,
+    struct finding *f)
 {
 	struct crl_source indexed, files;
 
@@ -306,7 +308,7 @@ check_crls(const struct ctx_state *state, const struct crl_index *index,
 	crl_store_source(state->crls, &files);
 	return crl_coverage_check_both(&indexed, &files, signers,
 	    &state->policy, chain, n, require, state->stale_grace, at->skew,
-	    at->now, f);
+	    at->now, read, f);
 }
 
 /*
@@ -367,7 +369,7 @@ crl_signer_revocation(void *arg, const struct chain *c,
 	enum mtls_revocation_source source;
 
 	return check_crls(sj->state, sj->index, (gnutls_x509_crt_t *)c->crt,
-	    c->len, ca_require(sj->state), sj->at, signers, &source, f);
+	    c->len, ca_require(sj->state), sj->at, signers, &source, NULL, f);
 }
 
 static bool
@@ -398,6 +400,25 @@ static const char ocsp_soft_failed[] = "the OCSP responder gave no usable "
     "answer; accepted because revocation.ocsp_soft_fail is set";
 
 /*
+ * The note of a verdict whose client certificate a delta CRL spoke for,
+ * with its complete CRL: which two, by number, so that "mtls verify"
+ * shows what decided.  The check kept the numbers alone; they are
+ * written out only for a verdict that says so.
+ */
+static void
+note_delta_read(struct mtls_verdict *v, const struct crl_read *read)
+{
+	char base[CRLEXT_NUMBER_SHOWN_MAX], delta[CRLEXT_NUMBER_SHOWN_MAX];
+
+	crlext_number_shown(read->base, base);
+	crlext_number_shown(read->number, delta);
+	snprintf(v->crl_note, sizeof(v->crl_note), "the client certificate "
+	    "was checked against its CA's complete CRL #%s and delta CRL #%s",
+	    base, delta);
+	notes_add(&v->notes, v->crl_note);
+}
+
+/*
  * The client certificate by the methods in the configured order: the
  * first definitive answer wins, and is the verdict's revocation source.
  * A source that cannot answer (no covering CRL, a stale one, an
@@ -418,6 +439,7 @@ check_client_revocation(const struct ctx_state *state,
 	struct finding *f = &v->finding;
 	struct finding unasked = { .reason = MTLS_R_OK, .depth = -1 };
 	struct ocsp_settings ocsp = state->ocsp_settings;
+	struct crl_read read = { .delta = false };
 
 	ocsp.clock_skew = at->skew;
 
@@ -430,7 +452,7 @@ check_client_revocation(const struct ctx_state *state,
 		switch (state->methods[i]) {
 		case MTLS_REV_CRL:
 			ret = check_crls(state, index, c->crt, 2,
-			    state->crl_require, at, signers, &source, f);
+			    state->crl_require, at, signers, &source, &read, f);
 			break;
 		case MTLS_REV_OCSP:
 			ret = ocsp_check(state->ocsp, &ocsp, c->crt[0],
@@ -461,6 +483,8 @@ check_client_revocation(const struct ctx_state *state,
 		if (ret == 0 || !undecided(f)) {
 			v->revocation_source = source;
 			*owed = false;
+			if (ret == 0 && read.delta)
+				note_delta_read(v, &read);
 			return ret == 0 ? 0 : finding_at(f, 0);
 		}
 		if (last)
@@ -498,7 +522,7 @@ check_revocation_in(const struct ctx_state *state,
 	crl_signer_signers(&search, &signers);
 	if (uses_crls(state) && c->len > 2 && check_crls(state, index,
 	    c->crt + 1, c->len - 1, ca_require(state), at, &signers, &source,
-	    f) != 0) {
+	    NULL, f) != 0) {
 		if (f->depth >= 0)
 			f->depth++;
 		if (!undecided(f))

@@ -239,15 +239,30 @@ assert_accepted(struct mtls_verdict *v, bool index)
  * administrator closes by configuring its delta too.  Then, revoked only
  * in the delta is revoked, and said to be; a hold the delta lifts is
  * lifted; a revocation for a key compromise stays, whatever the delta
- * says.  The update publishes both.
+ * says, and an acceptance notes the two CRLs read.  The update publishes
+ * both.
  */
+/* Whether the verdict has a note saying that, then freed. */
+static bool
+noted(struct mtls_verdict *v, const char *what)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < mtls_verdict_note_count(v); i++)
+		found = found || strstr(mtls_verdict_note_at(v, i), what) != NULL;
+	mtls_verdict_free(v);
+	return found;
+}
+
 static void
 delta_combines_with_its_base(void **state)
 {
-	char said[64];
+	char said[64], read[128];
 
 	(void)state;
 	snprintf(said, sizeof(said), "delta CRL #%u", fx.delta_number);
+	snprintf(read, sizeof(read), "checked against its CA's complete CRL "
+	    "#%u and delta CRL #%u", fx.base_number, fx.delta_number);
 	for (int index = 0; index < 2; index++) {
 		struct mtls_ctx *ctx = must_verify("\"base.crl\"", "leaf",
 		    index);
@@ -255,6 +270,8 @@ delta_combines_with_its_base(void **state)
 		assert_accepted(verify_crts(ctx, &fx.bob, 1, NULL), index);
 		assert_refused(verify_crts(ctx, &fx.carol, 1, NULL),
 		    MTLS_R_REVOKED, "carol");
+		assert_false(noted(verify_crts(ctx, &pki.leaf, 1, NULL),
+		    "delta CRL"));
 		mtls_ctx_free(ctx);
 
 		ctx = must_verify("\"base.crl\", \"delta.crl\"", "leaf",
@@ -262,6 +279,8 @@ delta_combines_with_its_base(void **state)
 		if (index)
 			assert_int_equal(fx.updated, 0);
 		assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), index);
+		/* the verdict says which CRLs it was read from */
+		assert_true(noted(verify_crts(ctx, &pki.leaf, 1, NULL), read));
 		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
 		    MTLS_R_REVOKED, said);
 		assert_accepted(verify_crts(ctx, &fx.carol, 1, NULL), index);
@@ -448,6 +467,48 @@ delta_that_cannot_be_read_still_revokes(void **state)
 		}
 }
 
+/*
+ * RFC 5280, 5.2.3: of a CA's complete CRLs of one scope and key, the
+ * highest CRL number is the newest, whatever its thisUpdate says.  A CA
+ * whose clock ran ahead and was set right publishes its next complete
+ * CRL dated before the last one, and its delta CRLs count from that
+ * next one: were the complete CRL chosen by thisUpdate, the delta CRL
+ * would find it out of date (crl-stale) for every certificate.  The
+ * update publishes the higher number over the lower.
+ */
+static void
+highest_crl_number_is_the_newest_complete_crl(void **state)
+{
+	time_t now = time(NULL);
+	char said[64], read[128];
+	unsigned ahead, back, number;
+
+	(void)state;
+	ahead = write_crl("clock-ahead.crl", pki.intermediate, pki.int_key,
+	    "base.db", 0, now - 60, now + 7 * DAY);
+	back = write_crl("clock-back.crl", pki.intermediate, pki.int_key,
+	    "base.db", 0, now - 3600, now + 7 * DAY);
+	number = write_crl("clock-back-delta.crl", pki.intermediate,
+	    pki.int_key, "delta.db", back, now - 30, now + DAY);
+	assert_true(back > ahead);
+	snprintf(said, sizeof(said), "delta CRL #%u", number);
+	snprintf(read, sizeof(read), "complete CRL #%u and delta CRL #%u",
+	    back, number);
+	for (int index = 0; index < 2; index++) {
+		struct mtls_ctx *ctx = must_verify("\"clock-ahead.crl\", "
+		    "\"clock-back.crl\", \"clock-back-delta.crl\"", "leaf",
+		    index);
+
+		if (index)
+			assert_int_equal(fx.updated, 0);
+		assert_true(noted(verify_crts(ctx, &pki.leaf, 1, NULL), read));
+		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
+		    MTLS_R_REVOKED, said);
+		assert_accepted(verify_crts(ctx, &fx.carol, 1, NULL), index);
+		mtls_ctx_free(ctx);
+	}
+}
+
 /* The CRL of file with its signature spoilt, as name (DER). */
 static void
 forge(const char *file, const char *name)
@@ -528,6 +589,62 @@ assert_remarks(const char *crls, bool index, const char *expected)
 	mtls_ctx_free(ctx);
 }
 
+/*
+ * RFC 5280, 5.2.4: a CA signs a delta CRL with the key of the complete
+ * CRL it updates.  After a renewal of the intermediate's key, a delta
+ * CRL of the new key, its BaseCRLNumber that of the old key's complete
+ * CRL, is not read with it: both keys may sign the CA's CRLs, but they
+ * are two series.  What the delta CRL revokes is revoked all the same
+ * (bob), yet it lifts no hold of the other key's complete CRL (carol),
+ * and a stale complete CRL stays stale beside it.  The update and
+ * "mtls config check" say why the delta CRL counts for so little.
+ */
+static void
+delta_of_another_key_of_the_ca_is_not_read_with_the_base(void **state)
+{
+	gnutls_x509_crt_t both[2] = { pki.intermediate,
+	    tpki_new("CN=Test Intermediate", fx.other_key, 0) };
+	time_t now = time(NULL);
+	char said[64];
+	unsigned number, stale;
+
+	(void)state;
+	tpki_make_ca(both[1], 0);
+	tpki_sign(both[1], pki.root, pki.root_key, GNUTLS_DIG_SHA256);
+	tpki_write(tpki_path("intermediate.pem"), both, 2);
+	number = write_crl("rekeyed.crl", both[1], fx.other_key, "delta.db",
+	    fx.base_number, now - 30, now + DAY);
+	stale = write_crl("old-base.crl", pki.intermediate, pki.int_key,
+	    "base.db", 0, now - 3 * DAY, now - 2 * DAY);
+	write_crl("rekeyed-old.crl", both[1], fx.other_key, "delta.db", stale,
+	    now - 30, now + DAY);
+	snprintf(said, sizeof(said), "delta CRL #%u", number);
+	for (int index = 0; index < 2; index++) {
+		struct mtls_ctx *ctx = must_verify("\"base.crl\", "
+		    "\"rekeyed.crl\"", "leaf", index);
+
+		if (index)
+			assert_int_equal(fx.updated, 1);
+		assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL), index);
+		assert_refused(verify_crts(ctx, &fx.bob, 1, NULL),
+		    MTLS_R_REVOKED, said);
+		assert_refused(verify_crts(ctx, &fx.carol, 1, NULL),
+		    MTLS_R_REVOKED, "carol");
+		mtls_ctx_free(ctx);
+
+		ctx = must_verify("\"old-base.crl\", \"rekeyed-old.crl\"",
+		    "leaf", index);
+		assert_refused(verify_crts(ctx, &pki.leaf, 1, NULL),
+		    MTLS_R_CRL_STALE, "expired at");
+		mtls_ctx_free(ctx);
+		assert_remarks("\"base.crl\", \"rekeyed.crl\"", index,
+		    "was signed with another key of its CA than its complete "
+		    "CRLs");
+	}
+	tpki_write(tpki_path("intermediate.pem"), &pki.intermediate, 1);
+	tpki_free(both[1]);
+}
+
 /* The intermediate again, naming its issuer's delta CRLs as AD CS does. */
 static gnutls_x509_crt_t
 intermediate_naming_deltas(void)
@@ -591,7 +708,10 @@ main(void)
 		cmocka_unit_test(stale_delta_is_stale),
 		cmocka_unit_test(newest_delta_decides),
 		cmocka_unit_test(delta_that_cannot_be_read_still_revokes),
+		cmocka_unit_test(highest_crl_number_is_the_newest_complete_crl),
 		cmocka_unit_test(delta_of_another_key_or_issuer_refused),
+		cmocka_unit_test(
+		    delta_of_another_key_of_the_ca_is_not_read_with_the_base),
 		cmocka_unit_test(config_check_warns_of_missing_crls),
 	};
 

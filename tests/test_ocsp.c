@@ -1036,6 +1036,128 @@ response_without_nonce(void **state)
 	free(resp.data);
 }
 
+/*
+ * A responder of the same CA that has the leaf revoked ("time,reason" as
+ * openssl's index has it): its CA revoked it after, or before, the main
+ * responder said "good".
+ */
+static void
+responder_start_revoking_leaf(struct testhttp *r, const char *revoked)
+{
+	char index[sizeof(g.index)];
+	FILE *fp;
+
+	memcpy(index, g.index, sizeof(index));
+	snprintf(g.index, sizeof(g.index), "%s",
+	    tpki_path("index-leaf-revoked.txt"));
+	fp = fopen(g.index, "w");
+	assert_non_null(fp);
+	index_line(fp, g.pki.leaf, revoked);
+	fclose(fp);
+	responder_start(r, g.int_pem, g.int_key, false);
+	memcpy(g.index, index, sizeof(index));
+}
+
+/*
+ * Without a nonce (revocation.ocsp_nonce = false) nothing ties a response
+ * to the request, so an on-path attacker may answer with a "good" response
+ * the responder made before the revocation, until its nextUpdate.  Once a
+ * later response said "revoked", that replay must not take it back, also
+ * when the revoked answer has aged out of the cache (ocsp_max_age), in
+ * this process as in the next.
+ */
+static void
+older_good_answer_never_undoes_a_revocation(void **state)
+{
+	struct canned old_good = captured_response(g.pki.leaf, false);
+	struct ocsp_cache *cache, *other;
+	struct testhttp revoking, attacker;
+	struct ocsp_settings s;
+	struct finding f;
+	time_t this_update, next_update, later;
+	char dir[512];
+
+	(void)state;
+	single_times(&old_good, &this_update, &next_update);
+	/* the revocation is answered a second later at least */
+	while (time(NULL) <= this_update)
+		usleep(50 * 1000);
+	cache = cache_new(dir, sizeof(dir));
+	responder_start_revoking_leaf(&revoking,
+	    "251201000000Z,keyCompromise");
+	s = settings(revoking.url);
+	s.nonce = false;
+	expect(check_at(&s, g.pki.leaf, time(NULL), cache, &f), &f,
+	    MTLS_R_REVOKED, "keyCompromise");
+	testhttp_stop(&revoking);
+
+	/* the revoked answer is asked again past ocsp_max_age, while the
+	 * replayed one is still before its nextUpdate */
+	later = time(NULL) + MAX_AGE + 1;
+	assert_true(later < next_update);
+	testhttp_start(&attacker, answer_canned, &old_good);
+	s = settings(attacker.url);
+	s.nonce = false;
+	expect(check_at(&s, g.pki.leaf, later, cache, &f), &f,
+	    MTLS_R_REVOKED, "keyCompromise");
+	assert_non_null(strstr(f.text, "older"));
+	assert_int_equal(ocsp_cache_new(&other, dir, NULL), 0);
+	expect(check_at(&s, g.pki.leaf, later, other, &f), &f,
+	    MTLS_R_REVOKED, "keyCompromise");
+	ocsp_cache_free(other);
+	testhttp_stop(&attacker);
+	ocsp_cache_free(cache);
+	free(old_good.data);
+}
+
+/*
+ * The leaf revoked for reason, then said "good" by a newer response of
+ * the main responder, asked once the revoked answer aged out of the cache.
+ */
+static int
+revoked_then_good(const char *reason, struct finding *f)
+{
+	struct ocsp_cache *cache;
+	struct testhttp revoking;
+	struct ocsp_settings s;
+	time_t answered, later;
+	char dir[512];
+	int ret;
+
+	cache = cache_new(dir, sizeof(dir));
+	responder_start_revoking_leaf(&revoking, reason);
+	s = settings(revoking.url);
+	s.nonce = false;
+	answered = time(NULL);
+	expect(check_at(&s, g.pki.leaf, answered, cache, f), f,
+	    MTLS_R_REVOKED, "CN=alice");
+	testhttp_stop(&revoking);
+	while (time(NULL) <= answered)
+		usleep(50 * 1000);
+	later = time(NULL) + MAX_AGE + 1;
+	s = settings(g.main.url);
+	s.nonce = false;
+	ret = check_at(&s, g.pki.leaf, later, cache, f);
+	ocsp_cache_free(cache);
+	return ret;
+}
+
+/*
+ * Only a certificate on hold comes back (RFC 6960 2.2, RFC 5280 5.3.1):
+ * a newer "good" releases a hold, and no other revocation.
+ */
+static void
+newer_good_answer_releases_only_a_hold(void **state)
+{
+	struct finding f;
+
+	(void)state;
+	expect(revoked_then_good("251201000000Z,keyCompromise", &f), &f,
+	    MTLS_R_REVOKED, "only a certificate on hold can be released");
+	expect_good(revoked_then_good("251201000000Z,certificateHold,"
+	    "holdInstructionNone", &f), &f);
+}
+
 /* -- cache -------------------------------------------------------------- */
 
 /* The response cached in dir/user_dir ("ocsp" is root's). */
@@ -1880,6 +2002,8 @@ main(void)
 		cmocka_unit_test(no_next_update_older_than_max_age_rejected),
 		cmocka_unit_test(replayed_nonce_rejected),
 		cmocka_unit_test(response_without_nonce),
+		cmocka_unit_test(older_good_answer_never_undoes_a_revocation),
+		cmocka_unit_test(newer_good_answer_releases_only_a_hold),
 		cmocka_unit_test(cached_answers_need_no_responder),
 		cmocka_unit_test(offline_checks_ask_only_the_cache),
 		cmocka_unit_test(corrupt_cache_file_ignored_and_replaced),

@@ -5,6 +5,7 @@
  * tests (test_rfc5280, test_policy, test_crl, test_identity); here each
  * family is seen once end to end.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1269,19 +1271,29 @@ publish(const char *crl_file)
 	mtls_config_free(cfg);
 }
 
+/* before.crl, revoking nothing, and after.crl, newer, revoking alice. */
 static void
-long_running_context_sees_new_revocations(void **state)
+write_before_and_after(void)
 {
 	time_t now = time(NULL);
 	gnutls_x509_crl_t before = tpki_crl(pki.intermediate, pki.int_key,
 	    NULL, 0, now - 120, now + 86400);
 	gnutls_x509_crl_t after = tpki_crl(pki.intermediate, pki.int_key,
 	    &pki.leaf, 1, now - 60, now + 86400);
+
+	tpki_write_crl(tpki_path("before.crl"), before);
+	tpki_write_crl(tpki_path("after.crl"), after);
+	gnutls_x509_crl_deinit(before);
+	gnutls_x509_crl_deinit(after);
+}
+
+static void
+long_running_context_sees_new_revocations(void **state)
+{
 	struct mtls_ctx *ctx;
 
 	(void)state;
-	tpki_write_crl(tpki_path("before.crl"), before);
-	tpki_write_crl(tpki_path("after.crl"), after);
+	write_before_and_after();
 	/* a context made before any index exists reads the files... */
 	ctx = ctx_from_file("mode = \"crl\"; crl_files = \"before.crl\"; "
 	    "cache_dir = \"cache\";");
@@ -1294,8 +1306,40 @@ long_running_context_sees_new_revocations(void **state)
 	assert_refused(verify_crts_until(ctx, &pki.leaf, 1, MTLS_R_REVOKED),
 	    MTLS_R_REVOKED, "CN=alice");
 	mtls_ctx_free(ctx);
-	gnutls_x509_crl_deinit(before);
-	gnutls_x509_crl_deinit(after);
+}
+
+/*
+ * The kernel stamps a directory's mtime with a clock that moves once a
+ * tick, and some file systems keep whole seconds: an update that renames
+ * a new index file in within the tick in which a long-running verifier
+ * read the directory leaves the mtime as that verifier saw it.  The
+ * verifier must take the new index up all the same, not keep the old one
+ * until the next update changes the directory.
+ */
+static void
+index_renamed_in_within_one_mtime_is_taken_up(void **state)
+{
+	struct timespec seen[2];
+	struct mtls_ctx *ctx;
+	struct stat st;
+
+	(void)state;
+	tpki_remove_tree(tpki_path("cache"));	/* a newer CRL of another test's */
+	write_before_and_after();
+	publish("before.crl");
+	ctx = ctx_from_file("mode = \"crl\"; crl_files = \"before.crl\"; "
+	    "cache_dir = \"cache\";");
+	assert_accepted(verify_crts(ctx, &pki.leaf, 1, NULL));
+	assert_int_equal(stat(tpki_path("cache/crl"), &st), 0);
+	publish("after.crl");
+	/* within the same tick: the mtime the verifier saw */
+	seen[0] = st.st_atim;
+	seen[1] = st.st_mtim;
+	assert_int_equal(utimensat(AT_FDCWD, tpki_path("cache/crl"), seen,
+	    0), 0);
+	assert_refused(verify_crts_until(ctx, &pki.leaf, 1, MTLS_R_REVOKED),
+	    MTLS_R_REVOKED, "CN=alice");
+	mtls_ctx_free(ctx);
 }
 
 struct worker {
@@ -1473,6 +1517,7 @@ main(void)
 		cmocka_unit_test(revocation_sources_are_tried_in_order),
 		cmocka_unit_test(explicit_time_is_exact),
 		cmocka_unit_test(long_running_context_sees_new_revocations),
+		cmocka_unit_test(index_renamed_in_within_one_mtime_is_taken_up),
 		cmocka_unit_test(threads_take_up_a_published_index),
 		cmocka_unit_test(one_context_serves_threads),
 		cmocka_unit_test(child_verifies_with_its_parents_context),

@@ -426,7 +426,9 @@ int mtls_verdict_network_owed(const struct mtls_verdict *verdict);
  * What is worth knowing about an accepted certificate, short of a
  * rejection: an X.509 version 1 certificate, an extension of a CA of the
  * path that RFC 5280 asks to be critical not marked so (applied all the
- * same), an OCSP responder that did not answer under ocsp_soft_fail.
+ * same), an OCSP responder that did not answer under ocsp_soft_fail, the
+ * numbers of the complete CRL and the delta CRL that the client
+ * certificate was checked against, when a delta CRL was read.
  * mtls_verdict_note() is the first note, or NULL; mtls_verdict_note_at()
  * is note index, from 0 below mtls_verdict_note_count(), NULL past them.
  * Each is said once, so that an administrator learns of every one at

@@ -629,5 +629,5 @@ crl_check(const struct crl_store *store, const struct mtls_policy *policy,
 
 	crl_store_source(store, &source);
 	return crl_coverage_check(&source, NULL, policy, chain, n, require,
-	    stale_grace, clock_skew, now, f);
+	    stale_grace, clock_skew, now, NULL, f);
 }

@@ -190,43 +190,123 @@ struct chosen {
 
 /*
  * Which CRLs covering_crl() chooses from: the complete ones, or the delta
- * CRLs of the scope of the complete CRL base (RFC 5280, 5.2.4), or of any
- * scope when base is NULL (to tell that only a delta CRL covers a
- * certificate).
+ * CRLs that can be read with the complete CRL base, of its scope and
+ * signed by its key (RFC 5280, 5.2.4), or of any scope and key when base
+ * is NULL (to tell that only a delta CRL covers a certificate).
  */
 struct wanted {
 	bool delta;
-	const struct crl_facts *base;
+	struct chosen *base;
 };
 
 /*
  * What the complete CRL a check chose, and the delta CRL read with it,
- * make complete (check_covered()): what the CRLs of scope say, as of the
- * CRL number upto.  scope NULL: nothing, when the complete CRL cannot be
- * believed.
+ * make complete (check_covered()): what the CRLs of scope signed with the
+ * key of signer's issuer say, as of the CRL number upto.  scope NULL:
+ * nothing, when the complete CRL cannot be believed.
  */
 struct read_as_of {
 	const struct crlext_idp *scope;
+	struct crl_link *signer;
 	const unsigned char *upto;
 };
 
 /*
- * Of complete CRLs, the latest thisUpdate: its times say how fresh the
- * source's word on the certificate is; of delta CRLs, the highest CRL
- * number, which RFC 5280 has grow with each CRL its issuer publishes.
+ * Whether the CRLs whose signers a and b are (covers()) were signed with
+ * one key: a delta CRL is read only with a complete CRL its issuer signed
+ * with the same key (RFC 5280, 5.2.4); one signed with another key of the
+ * CA, as after a key rollover, belongs to another series of CRLs.  The
+ * keys are hashed only when the certificates differ.
  */
-static bool
-newer(const struct crl_facts *crl, const struct crl_facts *than, bool delta)
+static int
+same_key(struct crl_link *a, struct crl_link *b, bool *same,
+    struct finding *f)
 {
-	if (delta)
-		return memcmp(crl->numbers->number, than->numbers->number,
-		    CRLEXT_NUMBER_LEN) > 0;
-	return crl->this_update > than->this_update;
+	*same = a->issuer == b->issuer;
+	if (*same)
+		return 0;
+	if (crl_link_issuer_key(a, f) != 0 || crl_link_issuer_key(b, f) != 0)
+		return -1;
+	*same = memcmp(a->issuer_key, b->issuer_key, CRL_KEY_ID_LEN) == 0;
+	return 0;
 }
 
 /*
- * The newest CRL of the kind wanted that speaks for link->crt, into
- * *chosen (its crl the source's count when none does).  Every CRL that
+ * The CRLs that speak for a certificate, by series: those of one scope
+ * signed with one key, whose CRL numbers grow with each CRL published
+ * (RFC 5280, 5.2.3; complete and delta CRLs share them, 5.2.4).  Of each
+ * series only the newest, the highest CRL number, counts, whatever its
+ * thisUpdate says: a CA whose clock was set back publishes the next
+ * complete CRL, and the delta CRLs that count from it, with an older
+ * one.  Series of other scopes or keys have numbers of their own, and
+ * only their times compare.  A certificate has a series or two (its
+ * CA's key and a renewed one; a complete CRL and a narrower one).
+ */
+#define SERIES_MAX 8
+
+struct series {
+	struct chosen newest[SERIES_MAX];
+	size_t count;
+};
+
+/* Add CRL i, which speaks for the certificate, to its series in s. */
+static int
+series_add(struct series *s, size_t i, const struct crl_facts *crl,
+    struct crl_link *signed_link, struct finding *f)
+{
+	struct chosen *c;
+	bool same;
+
+	for (size_t k = 0; k < s->count; k++) {
+		c = &s->newest[k];
+		if (!crlext_idp_equal(crl->scope, c->facts.scope))
+			continue;
+		if (same_key(&c->link, signed_link, &same, f) != 0)
+			return -1;
+		if (!same)
+			continue;
+		if (memcmp(crl->numbers->number, c->facts.numbers->number,
+		    CRLEXT_NUMBER_LEN) > 0)
+			goto replace;
+		return 0;
+	}
+	if (s->count < SERIES_MAX)
+		c = &s->newest[s->count++];
+	else if (crl->this_update > s->newest[SERIES_MAX - 1].facts.this_update)
+		c = &s->newest[SERIES_MAX - 1];	/* past any real CA's */
+	else
+		return 0;
+replace:
+	c->crl = i;
+	c->facts = *crl;
+	c->link = *signed_link;
+	return 0;
+}
+
+/*
+ * Of the newest CRL of each series, the one with the latest thisUpdate:
+ * its times say how fresh the source's word on the certificate is.
+ */
+static void
+series_newest(const struct series *s, struct chosen *chosen)
+{
+	const struct chosen *best = NULL;
+
+	for (size_t k = 0; k < s->count; k++)
+		if (best == NULL ||
+		    s->newest[k].facts.this_update > best->facts.this_update)
+			best = &s->newest[k];
+	if (best == NULL)
+		return;
+	chosen->crl = best->crl;
+	chosen->facts = best->facts;
+	chosen->link = best->link;
+}
+
+/*
+ * The newest CRL of the kind wanted that speaks for link->crt
+ * (struct series), into *chosen (its crl the source's count when none
+ * does).  Every CRL that
  * speaks for it is looked at, so whether one of the other kind does
  * comes for free: where no delta CRL does, as where none is configured,
  * no second pass looks for one.
@@ -238,8 +318,10 @@ covering_crl(const struct coverage *cov, const struct wanted *want,
 {
 	const struct crl_source *source = cov->source;
 	gnutls_datum_t dn = { NULL, 0 };
+	struct series series;
 	int ret = 0;
 
+	series.count = 0;
 	chosen->crl = source->count;
 	chosen->link = *link;
 	chosen->other_kind = false;
@@ -257,16 +339,18 @@ covering_crl(const struct coverage *cov, const struct wanted *want,
 			chosen->other_kind = true;
 		if (!yes || crl.numbers->delta != want->delta ||
 		    (want->base != NULL &&
-		    !crlext_idp_equal(crl.scope, want->base->scope)))
+		    !crlext_idp_equal(crl.scope, want->base->facts.scope)))
 			continue;
-		if (chosen->crl == source->count ||
-		    newer(&crl, &chosen->facts, want->delta)) {
-			chosen->crl = i;
-			chosen->facts = crl;
-			chosen->link = signed_link;
-		}
+		if (want->base != NULL && (ret = same_key(&want->base->link,
+		    &signed_link, &yes, f)) != 0)
+			break;
+		if (yes && (ret = series_add(&series, i, &crl, &signed_link,
+		    f)) != 0)
+			break;
 	}
 	gnutls_free(dn.data);
+	if (ret == 0)
+		series_newest(&series, chosen);
 	return ret;
 }
 
@@ -565,6 +649,7 @@ check_covered(const struct coverage *cov, struct chosen *base,
 	if (usable(cov, base, clock_skew, now, f) != 0)
 		return -1;
 	read->scope = base->facts.scope;
+	read->signer = &base->link;
 	read->upto = b->number;
 	if (delta != NULL && memcmp(delta->facts.numbers->number, b->number,
 	    CRLEXT_NUMBER_LEN) <= 0)
@@ -589,17 +674,22 @@ check_covered(const struct coverage *cov, struct chosen *base,
 }
 
 /*
- * Whether the delta CRL crl says nothing that what was read complete
- * does not: it is of the same scope, and no newer.  Each delta CRL lists
- * every change since its complete CRL, so what an older one lists and
- * the newest does not is no longer so.
+ * Whether the CRL crl, signed with the key of signer's issuer, is a delta
+ * CRL that says nothing that what was read complete does not: it is of
+ * the same scope and key, and no newer.  Each delta CRL lists every
+ * change since its complete CRL, so what an older one lists and the
+ * newest does not is no longer so.
  */
-static bool
-read_already(const struct crl_facts *crl, const struct read_as_of *read)
+static int
+read_already(const struct crl_facts *crl, struct crl_link *signer,
+    const struct read_as_of *read, bool *already, struct finding *f)
 {
-	return read->scope != NULL && crlext_idp_equal(crl->scope,
-	    read->scope) && memcmp(crl->numbers->number, read->upto,
-	    CRLEXT_NUMBER_LEN) <= 0;
+	*already = false;
+	if (!crl->numbers->delta || read->scope == NULL ||
+	    !crlext_idp_equal(crl->scope, read->scope) ||
+	    memcmp(crl->numbers->number, read->upto, CRLEXT_NUMBER_LEN) > 0)
+		return 0;
+	return same_key(read->signer, signer, already, f);
 }
 
 /*
@@ -610,9 +700,9 @@ read_already(const struct crl_facts *crl, const struct read_as_of *read)
  * check_covered()) are asked only whether they list it; one that cannot
  * be believed (its signature, or dated in the future) says nothing.  A
  * hold the delta CRL took off (released) is off them too.  A delta CRL
- * that was not read with a complete CRL (of another scope, of a newer
- * complete CRL, or with none there), and that is newer than what was
- * (read), covers nothing by itself, but what it revokes is revoked: only
+ * that was not read with a complete CRL (of another scope or key, of a
+ * newer complete CRL, or with none there), and that is not one of what
+ * was read, older, covers nothing by itself, but what it revokes is revoked: only
  * a delta read with its complete CRL takes a certificate off
  * (removeFromCRL).
  */
@@ -633,14 +723,17 @@ listed_elsewhere(const struct coverage *cov, size_t chosen,
 		struct crl_link signed_link;
 		enum crl_listing how;
 		time_t when;
-		bool yes;
+		bool yes, said = false;
 
 		if (i == chosen)
 			continue;
 		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
 		    &ignored, f)) != 0)
 			break;
-		if (!yes || (crl.numbers->delta && read_already(&crl, read)) ||
+		if (yes && (ret = read_already(&crl, &signed_link, read, &said,
+		    f)) != 0)
+			break;
+		if (!yes || said ||
 		    crl.this_update > now + (time_t)clock_skew ||
 		    believed(cov, i, &crl, &signed_link, &ignored) != 0)
 			continue;
@@ -685,11 +778,24 @@ leaves_undecided(enum mtls_reason reason)
 	return reason == MTLS_R_CRL_STALE || reason == MTLS_R_CRL_INVALID;
 }
 
+/* What check_covered() read for the certificate, into *out. */
+static void
+tell_read(const struct chosen *base, const struct read_as_of *read,
+    struct crl_read *out)
+{
+	const unsigned char *b = base->facts.numbers->number;
+
+	out->delta = memcmp(read->upto, b, CRLEXT_NUMBER_LEN) != 0;
+	memcpy(out->base, b, CRLEXT_NUMBER_LEN);
+	memcpy(out->number, read->upto, CRLEXT_NUMBER_LEN);
+}
+
 int
 crl_coverage_check(const struct crl_source *source,
     const struct crl_signers *signers, const struct mtls_policy *policy,
     gnutls_x509_crt_t *chain, size_t n, enum mtls_crl_require require,
-    unsigned stale_grace, unsigned clock_skew, time_t now, struct finding *f)
+    unsigned stale_grace, unsigned clock_skew, time_t now,
+    struct crl_read *leaf_read, struct finding *f)
 {
 	const struct coverage cov = { source, signers, policy };
 	static const struct wanted complete = { false, NULL };
@@ -707,7 +813,7 @@ crl_coverage_check(const struct crl_source *source,
 		struct wanted deltas = { true, NULL };
 		struct finding found, ignored = { .reason = MTLS_R_OK };
 		struct finding refused = { .reason = MTLS_R_OK };
-		struct read_as_of read = { NULL, NULL };
+		struct read_as_of read = { NULL, NULL, NULL };
 		bool released;
 		int ret;
 		bool required = require == MTLS_CRL_REQUIRE_CHAIN ||
@@ -717,7 +823,7 @@ crl_coverage_check(const struct crl_source *source,
 		    f) != 0)
 			return finding_at(f, i);
 		if (base.crl != source->count)
-			deltas.base = &base.facts;
+			deltas.base = &base;
 		delta.crl = source->count;
 		if (base.other_kind && covering_crl(&cov, &deltas, &link,
 		    &delta, &ignored, f) != 0)
@@ -743,6 +849,8 @@ crl_coverage_check(const struct crl_source *source,
 		ret = check_covered(&cov, &base, delta.crl != source->count ?
 		    &delta : NULL, stale_grace, clock_skew, now, &released,
 		    &read, &found);
+		if (ret == 0 && i == 0 && leaf_read != NULL)
+			tell_read(&base, &read, leaf_read);
 		if (ret != 0) {
 			finding_at(&found, i);
 			if (!leaves_undecided(found.reason)) {
@@ -834,7 +942,8 @@ crl_coverage_check_both(const struct crl_source *first,
     const struct crl_source *second, const struct crl_signers *signers,
     const struct mtls_policy *policy, gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f)
+    unsigned clock_skew, time_t now, struct crl_read *read,
+    struct finding *f)
 {
 	const struct source_pair pair = { { first, second } };
 	const struct crl_source both = {
@@ -849,5 +958,5 @@ crl_coverage_check_both(const struct crl_source *first,
 	};
 
 	return crl_coverage_check(&both, signers, policy, chain, n, require,
-	    stale_grace, clock_skew, now, f);
+	    stale_grace, clock_skew, now, read, f);
 }

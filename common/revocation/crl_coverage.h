@@ -111,6 +111,17 @@ struct crl_signers {
 };
 
 /*
+ * What a check read for the certificate chain[0]: the numbers of the
+ * complete CRL and of the delta CRL read with it, when one was (delta).
+ * Kept as numbers: only a verdict that tells of them formats them.
+ */
+struct crl_read {
+	bool delta;
+	unsigned char base[CRLEXT_NUMBER_LEN];
+	unsigned char number[CRLEXT_NUMBER_LEN];
+};
+
+/*
  * Check chain[0] (leaf) .. chain[n-1] (anchor) at time now.  A CRL covers
  * chain[i] (i < n-1) when its issuer name is chain[i]'s issuer name, it
  * was signed with the key of chain[i+1] (a CRL speaks only for the
@@ -118,8 +129,9 @@ struct crl_signers {
  * key of the issuer that find() accepts) and its scope includes chain[i]
  * (RFC 5280, 6.3.3 (b): an issuingDistributionPoint may narrow it to user
  * or to CA certificates, or to a partition named by a URI that must be
- * among chain[i]'s cRLDistributionPoints); of several, the one with the
- * latest thisUpdate.  For each certificate so covered, whatever require
+ * among chain[i]'s cRLDistributionPoints); of several of one scope and
+ * key, the one with the highest CRL number (RFC 5280, 5.2.3), and of
+ * those of several scopes or keys, the one with the latest thisUpdate.  For each certificate so covered, whatever require
  * says: what the source must vouch for first; a signature algorithm
  * policy refuses (policy_refuses_signature(), as for certificates: SHA-1
  * unless policy.allow_sha1) is MTLS_R_CRL_INVALID; thisUpdate after now +
@@ -133,9 +145,10 @@ struct crl_signers {
  * MTLS_R_REVOKED too (RFC 5280, 6.3.3: a newer CRL of a narrower scope
  * need not repeat a full CRL's listings), and so is listed on a delta
  * CRL that could not be read with the complete CRL (of another scope, of
- * a newer complete CRL, or with none), but to be taken off the CRL
- * (removeFromCRL), unless the complete CRL, or the newer delta CRL read
- * with it, has said since.  Then, where require
+ * a newer complete CRL, or with none; or signed with another key of the
+ * CA, RFC 5280, 5.2.4), but to be taken off the CRL (removeFromCRL),
+ * unless the complete CRL, or the newer delta CRL of its key read with
+ * it, has said since.  Then, where require
  * demands coverage (MTLS_CRL_REQUIRE_LEAF: chain[0];
  * MTLS_CRL_REQUIRE_CHAIN: every certificate below the anchor), the first
  * certificate not covered is MTLS_R_CRL_MISSING.  A revocation anywhere
@@ -146,13 +159,14 @@ struct crl_signers {
  * might have covered the certificate, but find() refused that key's
  * certificate, the explanation is find()'s, MTLS_R_CRL_INVALID, in place
  * of MTLS_R_CRL_MISSING.  signers may be NULL: no other key is looked
- * for.  Returns 0, or -1 with f set.
+ * for.  Returns 0, or -1 with f set; on 0, *read (unless NULL) says
+ * which complete and delta CRL covered chain[0] with what they say.
  */
 int crl_coverage_check(const struct crl_source *source,
     const struct crl_signers *signers, const struct mtls_policy *policy,
     gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace, unsigned clock_skew,
-    time_t now, struct finding *f);
+    time_t now, struct crl_read *read, struct finding *f);
 
 /*
  * crl_coverage_check() over the CRLs of two sources as one: the CRL index
@@ -165,7 +179,8 @@ int crl_coverage_check_both(const struct crl_source *first,
     const struct crl_source *second, const struct crl_signers *signers,
     const struct mtls_policy *policy, gnutls_x509_crt_t *chain, size_t n,
     enum mtls_crl_require require, unsigned stale_grace,
-    unsigned clock_skew, time_t now, struct finding *f);
+    unsigned clock_skew, time_t now, struct crl_read *read,
+    struct finding *f);
 
 /*
  * The key identifier of link->issuer, computed on first use and kept in

@@ -58,6 +58,95 @@ configured(const struct crls *crls, const gnutls_datum_t *dn, bool delta,
 	return false;
 }
 
+/* Whether the key of ca signed CRL i of source, as far as it tells. */
+static bool
+signed_with(const struct crl_source *source, size_t i, gnutls_x509_crt_t ca)
+{
+	struct crl_link link = { ca, ca, false, { 0 } };
+	struct finding f;
+	bool match = false;
+
+	return source->signed_by(source->self, i, &link, &match, &f) == 0 &&
+	    match;
+}
+
+/* Whether the key of ca signed a complete CRL of issuer dn and scope. */
+static bool
+signed_complete(const struct crls *crls, const gnutls_datum_t *dn,
+    const struct crlext_idp *scope, gnutls_x509_crt_t ca)
+{
+	for (size_t s = 0; s < crls->n; s++) {
+		const struct crl_source *source = crls->sources[s];
+
+		for (size_t i = 0; i < source->count; i++) {
+			struct crl_facts facts;
+
+			facts_of(source, i, &facts);
+			if (!facts.numbers->delta && issued_by(&facts, dn) &&
+			    crlext_idp_equal(facts.scope, scope) &&
+			    signed_with(source, i, ca))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Whether complete CRLs of the issuer and scope of the delta CRL i of
+ * source are configured, a configured certificate of the issuer's name
+ * signed the delta CRL, and none that did signed one of them: it is not
+ * read with them (RFC 5280, 5.2.4).
+ */
+static bool
+of_another_key(const struct crls *crls, const struct certset *cas,
+    const struct crl_source *source, size_t i, const struct crl_facts *delta)
+{
+	gnutls_datum_t dn = { (unsigned char *)delta->issuer_dn,
+	    (unsigned)delta->issuer_dn_len };
+	bool signer_known = false;
+
+	if (!configured(crls, &dn, false, delta->scope))
+		return false;
+	for (size_t k = 0; k < cas->count; k++) {
+		gnutls_x509_crt_t ca = certset_crt(cas, k);
+		gnutls_datum_t subject;
+		bool named;
+
+		if (ca == NULL || gnutls_x509_crt_get_raw_dn(ca, &subject) < 0)
+			continue;
+		named = dername_equal(&subject, &dn);
+		gnutls_free(subject.data);
+		if (!named || !signed_with(source, i, ca))
+			continue;
+		if (signed_complete(crls, &dn, delta->scope, ca))
+			return false;
+		signer_known = true;
+	}
+	return signer_known;
+}
+
+/* What is said of the delta CRL facts signed with another key. */
+static int
+remark_key(const struct crl_facts *facts, struct strlist *out)
+{
+	char issuer[CERTNAME_MAX], origin[CERTNAME_MAX];
+	char number[CRLEXT_NUMBER_SHOWN_MAX];
+	char text[2 * CERTNAME_MAX + 512];
+
+	certname_der(facts->issuer_dn, facts->issuer_dn_len, issuer);
+	certname_escape((const unsigned char *)facts->origin,
+	    strlen(facts->origin), origin, sizeof(origin));
+	crlext_number_shown(facts->numbers->number, number);
+	snprintf(text, sizeof(text), "the delta CRL #%s from '%s' (%s) was "
+	    "signed with another key of its CA than its complete CRLs, so it "
+	    "is not read with them (RFC 5280, 5.2.4): it revokes what it "
+	    "lists, but lifts no hold, and the complete CRL alone says "
+	    "whether revocation is fresh; add the complete CRL of the delta "
+	    "CRL's key (after a renewal of the CA's key, the CRL of the new "
+	    "key)", number, issuer, origin);
+	return strlist_add(out, text);
+}
+
 /* What is said of the CRL facts, unless its counterpart is there. */
 static int
 remark_crl(const struct crls *crls, const struct crl_facts *facts,
@@ -146,7 +235,10 @@ crl_delta_remarks(const struct crl_source *const *sources, size_t n,
 			struct crl_facts facts;
 
 			facts_of(sources[s], i, &facts);
-			if (remark_crl(&crls, &facts, out) != 0)
+			if (remark_crl(&crls, &facts, out) != 0 ||
+			    (facts.numbers->delta &&
+			    of_another_key(&crls, cas, sources[s], i, &facts) &&
+			    remark_key(&facts, out) != 0))
 				return -1;
 		}
 	for (size_t i = 0; i < cas->count; i++)

@@ -8,7 +8,10 @@
  * certificate, names delta CRLs of its issuer (freshestCRL) and none is
  * configured, the complete CRL alone decides, and a certificate revoked
  * since is accepted until the next one, up to a week with Microsoft
- * AD CS.
+ * AD CS.  And a delta CRL signed with another key of its CA than its
+ * complete CRLs, as after a renewal of the CA's key, is not read with
+ * them: it lifts no hold, and the complete CRL alone says whether
+ * revocation is fresh.
  */
 #ifndef MTLS_CRL_DELTA_REMARKS_H
 #define MTLS_CRL_DELTA_REMARKS_H

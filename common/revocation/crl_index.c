@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gnutls/crypto.h>
@@ -46,6 +47,7 @@ struct crl_index {
 	size_t count;
 	char *dir;
 	struct stat seen;	/* the directory when opened; zero if absent */
+	bool racy;		/* seen too soon to tell a change (racy()) */
 };
 
 static int
@@ -526,6 +528,23 @@ crl_index_access(const char *dir, char *why, size_t whylen)
 	    0;
 }
 
+/*
+ * Whether the directory, as st shows it, was looked at too soon after a
+ * change for its mtime to show the next one: the kernel stamps it with a
+ * clock that moves once a tick, and some file systems keep whole
+ * seconds, so an update that renames one more file in within the tick,
+ * or second, of the look leaves the mtime as it was seen, and a process
+ * holding the index would keep it until the next update.  Only an mtime
+ * two seconds older than the clock is trusted; a clock set back makes
+ * every look racy, which costs reading the directory again, never a
+ * change missed.
+ */
+static bool
+racy(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec >= (int64_t)time(NULL) - 1;
+}
+
 int
 crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
     void *arg, struct crl_index **out, char *err, size_t errlen)
@@ -543,6 +562,7 @@ crl_index_open(const char *dir, void (*skip)(void *arg, const char *why),
 	/* before reading it, so that a change while reading shows later */
 	if (stat(dir, &index->seen) != 0)
 		memset(&index->seen, 0, sizeof(index->seen));
+	index->racy = racy(&index->seen);
 	if (crl_index_access(dir, err, errlen) != 0) {
 		crl_index_close(index);
 		return -1;
@@ -586,6 +606,8 @@ crl_index_outdated(const struct crl_index *index)
 {
 	struct stat now;
 
+	if (index->racy)
+		return true;
 	if (stat(index->dir, &now) != 0)
 		memset(&now, 0, sizeof(now));
 	return now.st_dev != index->seen.st_dev ||
@@ -695,7 +717,7 @@ crl_index_check(const struct crl_index *index,
 
 	crl_index_source(index, &source);
 	return crl_coverage_check(&source, NULL, policy, chain, n, require,
-	    stale_grace, clock_skew, now, f);
+	    stale_grace, clock_skew, now, NULL, f);
 }
 
 int

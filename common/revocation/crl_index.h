@@ -214,7 +214,9 @@ void crl_index_close(struct crl_index *index);
  * Whether the directory changed since crl_index_open() (an update renamed
  * a file into it, or it appeared or went): the index a long-running
  * process holds then no longer is the published one, and it should open
- * the directory anew and swap.  One stat().
+ * the directory anew and swap.  One stat().  Opened within a second of a
+ * change, it may have changed again unseen (the granularity of the
+ * directory's mtime), and counts as changed.
  */
 bool crl_index_outdated(const struct crl_index *index);
 

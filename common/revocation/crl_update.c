@@ -404,9 +404,8 @@ compare_published(struct update *u, const char *name, gnutls_x509_crl_t crl,
 		refusal = "is older (by its CRL number) than";
 	else if (cmp == 0)
 		refusal = "has the CRL number, but not the contents, of";
-	else if (gnutls_x509_crl_get_this_update(crl) < info->this_update)
-		refusal = "has a higher CRL number but an older thisUpdate "
-		    "than";
+	/* a higher number is newer, whatever its thisUpdate says (RFC 5280,
+	 * 5.2.3), as verifications take it (crl_coverage.c) */
 	if (refusal != NULL) {
 		snprintf(err, errlen, "the CRL %s the one published as %s; a "
 		    "CRL never replaces a newer one", refusal, name);
@@ -841,9 +840,13 @@ update_points(struct update *u, gnutls_x509_crt_t crt, const char *oid,
 	gnutls_free(der.data);
 }
 
-/* The newest complete CRL in index of the issuer and scope of delta. */
+/*
+ * The newest complete CRL in index of the issuer and scope of delta, and
+ * with same_key, signed with its key too.
+ */
 static const struct crl_index_info *
-newest_base(const struct crl_index *index, const struct crl_index_info *delta)
+newest_base(const struct crl_index *index, const struct crl_index_info *delta,
+    bool same_key)
 {
 	const struct crl_index_info *base = NULL;
 
@@ -854,6 +857,8 @@ newest_base(const struct crl_index *index, const struct crl_index_info *delta)
 		if (!info->numbers.delta && memcmp(info->issuer_dn_sha256,
 		    delta->issuer_dn_sha256, 32) == 0 &&
 		    crlext_idp_equal(&info->scope, &delta->scope) &&
+		    (!same_key || memcmp(info->issuer_spki_sha256,
+		    delta->issuer_spki_sha256, 32) == 0) &&
 		    (base == NULL || memcmp(info->numbers.number,
 		    base->numbers.number, CRLEXT_NUMBER_LEN) > 0))
 			base = info;
@@ -861,16 +866,52 @@ newest_base(const struct crl_index *index, const struct crl_index_info *delta)
 	return base;
 }
 
+/* The number and source of the complete CRL base, for a report. */
+static void
+base_shown(const struct crl_index_info *base,
+    char number[CRLEXT_NUMBER_SHOWN_MAX], char source[CERTNAME_MAX])
+{
+	crlext_number_shown(base->numbers.number, number);
+	certname_escape((const unsigned char *)base->source,
+	    strlen(base->source), source, CERTNAME_MAX);
+}
+
+/*
+ * The delta CRL delta was signed with another key of its CA than base,
+ * the complete CRL of its issuer and scope, and no complete CRL of its
+ * key is indexed: RFC 5280 (5.2.4) has a CA sign both with one key, and
+ * verifications do not read the two together.
+ */
+static void
+say_other_key(struct update *u, const struct crl_index_info *delta,
+    const struct crl_index_info *base)
+{
+	char issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
+	char have[CRLEXT_NUMBER_SHOWN_MAX], source[CERTNAME_MAX];
+
+	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
+	crlext_number_shown(delta->numbers.number, number);
+	base_shown(base, have, source);
+	say(u, FAILED, delta->source, "the delta CRL #%s of '%s' was signed "
+	    "with another key of its CA than its complete CRL #%s (%s), and "
+	    "RFC 5280 has a CA sign both with one key: verifications read "
+	    "the complete CRL alone, and what the delta CRL lists is revoked, "
+	    "but it lifts no hold; add the complete CRL of the "
+	    "delta CRL's key (after a renewal of the CA's key, the CRL file "
+	    "of the new key)", number, issuer, have, source);
+}
+
 /*
  * What the delta CRL delta needs of the complete CRLs in index, and what
- * it finds: the newest complete CRL of its issuer and scope, which must
- * be the one it counts from or a newer one.
+ * it finds: the newest complete CRL of its issuer, scope and key, which
+ * must be the one it counts from or a newer one.
  */
 static void
 check_delta(struct update *u, const struct crl_index *index,
     const struct crl_index_info *delta)
 {
-	const struct crl_index_info *base = newest_base(index, delta);
+	const struct crl_index_info *base = newest_base(index, delta, true);
+	const struct crl_index_info *other;
 	char issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
 	char needed[CRLEXT_NUMBER_SHOWN_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
 	char source[CERTNAME_MAX];
@@ -878,6 +919,11 @@ check_delta(struct update *u, const struct crl_index *index,
 	if (base != NULL && memcmp(delta->numbers.base, base->numbers.number,
 	    CRLEXT_NUMBER_LEN) <= 0)
 		return;
+	if (base == NULL &&
+	    (other = newest_base(index, delta, false)) != NULL) {
+		say_other_key(u, delta, other);
+		return;
+	}
 	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
 	crlext_number_shown(delta->numbers.number, number);
 	crlext_number_shown(delta->numbers.base, needed);
@@ -890,9 +936,7 @@ check_delta(struct update *u, const struct crl_index *index,
 		    needed);
 		return;
 	}
-	crlext_number_shown(base->numbers.number, have);
-	certname_escape((const unsigned char *)base->source,
-	    strlen(base->source), source, sizeof(source));
+	base_shown(base, have, source);
 	say(u, FAILED, delta->source, "the delta CRL #%s of '%s' needs its "
 	    "complete CRL #%s or newer, and the index holds #%s (%s), so "
 	    "verifications reject the certificates it covers (crl-stale) "
@@ -917,7 +961,7 @@ static bool
 drop_stopped(struct update *u, const struct crl_index *index,
     const struct crl_index_info *delta)
 {
-	const struct crl_index_info *base = newest_base(index, delta);
+	const struct crl_index_info *base = newest_base(index, delta, false);
 	char hex[65], issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
 	char have[CRLEXT_NUMBER_SHOWN_MAX], why[64];
 	long status = gone_status(u, delta->source);

@@ -424,15 +424,17 @@ response_fresh(const struct ocsp_query *q, const struct single *one,
 	return 0;
 }
 
-/* Everything RFC 6960 asks of a response before it is believed. */
-int
-ocsp_response_verify(const struct ocsp_query *q, const unsigned char *der,
-    size_t len, bool answers_this_request, struct ocsp_answer *answer,
+/*
+ * Everything RFC 6960 asks of a response before it is believed but its
+ * times: *one is what the issuer, or its responder, signed about this
+ * certificate.
+ */
+static int
+response_believed(const struct ocsp_query *q, const unsigned char *der,
+    size_t len, bool answers_this_request, struct single *one,
     struct finding *f)
 {
 	gnutls_ocsp_resp_t resp;
-	struct single one = { 0 };
-	time_t until;
 	int ret;
 
 	if ((ret = gnutls_ocsp_resp_init(&resp)) < 0)
@@ -444,24 +446,45 @@ ocsp_response_verify(const struct ocsp_query *q, const unsigned char *der,
 	if (ret == 0 && answers_this_request && q->nonce.size > 0)
 		ret = response_nonce(q, resp, f);
 	if (ret == 0)
-		ret = response_single(q, resp, &one, f);
+		ret = response_single(q, resp, one, f);
 	gnutls_ocsp_resp_deinit(resp);
-	if (ret == 0)
-		ret = response_fresh(q, &one, f);
-	if (ret != 0)
+	return ret;
+}
+
+/* Everything RFC 6960 asks of a response before it is believed. */
+static int
+response_judged(const struct ocsp_query *q, const unsigned char *der,
+    size_t len, bool answers_this_request, struct single *one,
+    struct ocsp_answer *answer, struct finding *f)
+{
+	time_t until;
+
+	if (response_believed(q, der, len, answers_this_request, one,
+	    f) != 0 || response_fresh(q, one, f) != 0)
 		return -1;
-	if (one.status == GNUTLS_OCSP_CERT_UNKNOWN)
+	if (one->status == GNUTLS_OCSP_CERT_UNKNOWN)
 		return finding_set(f, MTLS_R_REVOCATION_UNKNOWN, "OCSP "
 		    "responder %s does not know %s: check that it serves this "
 		    "certificate's CA", q->shown, q->subject);
-	until = one.this_update + (time_t)q->s->max_age;
-	if (one.next_update != (time_t)-1 && one.next_update < until)
-		until = one.next_update;
-	answer->status = one.status;
-	answer->revoked_at = one.revoked_at;
-	answer->reason = one.reason;
+	until = one->this_update + (time_t)q->s->max_age;
+	if (one->next_update != (time_t)-1 && one->next_update < until)
+		until = one->next_update;
+	answer->status = one->status;
+	answer->revoked_at = one->revoked_at;
+	answer->reason = one->reason;
 	answer->until = until;
 	return 0;
+}
+
+int
+ocsp_response_verify(const struct ocsp_query *q, const unsigned char *der,
+    size_t len, bool answers_this_request, struct ocsp_answer *answer,
+    struct finding *f)
+{
+	struct single one = { 0 };
+
+	return response_judged(q, der, len, answers_this_request, &one,
+	    answer, f);
 }
 
 /* subject and shown: the certificate and its responder, for messages */
@@ -504,13 +527,80 @@ answer_from_file(const struct ocsp_query *q, struct ocsp_cache *cache,
 	return 0;
 }
 
+/*
+ * The revocation said by the response cached on disk, when a "good"
+ * answer dated good_at cannot take it back: RFC 6960 keeps a revoked
+ * certificate revoked, unless it is on hold (certificateHold), which
+ * only a newer answer releases.  Without a nonce nothing ties a response
+ * to its request, and an on-path attacker may replay a "good" answer
+ * made before the revocation until its nextUpdate, also once the revoked
+ * answer is past ocsp_max_age: the file, which only a newer answer
+ * replaces, is believed as a fresh response would be but for its times
+ * (a revocation stays true however old the answer saying it).
+ */
+static bool
+revocation_held(const struct ocsp_query *q, struct ocsp_cache *cache,
+    time_t good_at, struct ocsp_answer *held, time_t *held_at)
+{
+	struct finding ignored;
+	struct single one = { 0 };
+	unsigned char *der;
+	size_t len;
+	char refused[FINDING_TEXT_MAX];
+	int ret;
+
+	if (ocsp_cache_read_file(cache, q->key, &der, &len, refused,
+	    sizeof(refused)) != 0)
+		return false;
+	ret = response_believed(q, der, len, false, &one, &ignored);
+	free(der);
+	if (ret != 0 || one.status != GNUTLS_OCSP_CERT_REVOKED ||
+	    (one.reason == GNUTLS_X509_CRLREASON_CERTIFICATEHOLD &&
+	    one.this_update < good_at))
+		return false;
+	held->status = one.status;
+	held->revoked_at = one.revoked_at;
+	held->reason = one.reason;
+	held->until = one.this_update;	/* used up already */
+	*held_at = one.this_update;
+	return true;
+}
+
+/* The revocation held (revocation_held()) against a "good" of good_at. */
+static int
+held_verdict(const struct ocsp_query *q, const struct ocsp_answer *held,
+    time_t held_at, time_t good_at, struct finding *f)
+{
+	char dated[UTCTIME_MAX], kept[UTCTIME_MAX];
+	size_t n;
+
+	answer_verdict(q->subject, q->shown, held, f);
+	utctime_format(good_at, dated);
+	utctime_format(held_at, kept);
+	n = strlen(f->text);
+	if (good_at <= held_at)
+		snprintf(f->text + n, sizeof(f->text) - n, "; it now answers "
+		    "\"good\" in a response dated %s, older than the one of %s "
+		    "kept here: an old response replayed, refused (set "
+		    "revocation.ocsp_nonce = true if the responder echoes "
+		    "nonces)", dated, kept);
+	else
+		snprintf(f->text + n, sizeof(f->text) - n, "; it now answers "
+		    "\"good\" (%s), but only a certificate on hold can be "
+		    "released: its CA must issue a new certificate", dated);
+	return -1;
+}
+
 static int
 answer_from_responder(const struct ocsp_query *q, struct ocsp_cache *cache,
     struct ocsp_answer *answer, struct finding *f)
 {
 	gnutls_datum_t req = { NULL, 0 };
 	struct http_response resp;
+	struct ocsp_answer held;
+	struct single one = { 0 };
 	char err[FINDING_TEXT_MAX];
+	time_t held_at;
 	int ret;
 
 	if ((ret = gnutls_ocsp_req_export(q->req, &req)) < 0)
@@ -526,9 +616,12 @@ answer_from_responder(const struct ocsp_query *q, struct ocsp_cache *cache,
 	if (resp.status != 200)
 		ret = unavailable(q, f, "HTTP status %ld", resp.status);
 	else
-		ret = ocsp_response_verify(q, resp.body, resp.len, true,
+		ret = response_judged(q, resp.body, resp.len, true, &one,
 		    answer, f);
-	if (ret == 0 && answer->until > q->now)
+	if (ret == 0 && answer->status == GNUTLS_OCSP_CERT_GOOD &&
+	    revocation_held(q, cache, one.this_update, &held, &held_at))
+		ret = held_verdict(q, &held, held_at, one.this_update, f);
+	else if (ret == 0 && answer->until > q->now)
 		ocsp_cache_put(cache, q->key, answer, resp.body, resp.len);
 	http_response_free(&resp);
 	return ret;
@@ -630,7 +723,8 @@ ocsp_check(struct ocsp_cache *cache, const struct ocsp_settings *s,
 		ret = answer_verdict(q.subject, q.shown, &answer, f);
 	else {
 		ret = -1;
-		cache_note_add(cache, s, f, refused);
+		if (f->reason != MTLS_R_REVOKED)
+			cache_note_add(cache, s, f, refused);
 	}
 	ocsp_query_clear(&q);
 	return ret;

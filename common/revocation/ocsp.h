@@ -27,7 +27,11 @@
  * Good and revoked answers are cached (ocsp_cache.h) until the earlier of
  * nextUpdate and thisUpdate + max_age; unknown answers and failures are
  * not, so the next check asks again.  A cached response read from disk is
- * verified again like a fresh one, except for the nonce.
+ * verified again like a fresh one, except for the nonce.  A revoked one
+ * on disk still counts, but for its times, against a "good" answer from
+ * the responder: that does not take it back when it is older (a replay,
+ * which without a nonce an on-path attacker may make), nor when it is
+ * newer, unless the certificate was only on hold (certificateHold).
  */
 #ifndef MTLS_OCSP_H
 #define MTLS_OCSP_H

@@ -70,6 +70,7 @@ printf 'authorityInfoAccess = OCSP;URI:http://127.0.0.1:8888/\n' >gina.ext
 client gina /CN=gina -extfile gina.ext
 printf 'authorityInfoAccess = OCSP;URI:http://127.0.0.1:8889/\n' >frank.ext
 client frank /CN=frank -extfile frank.ext
+client henry /CN=henry		# his repeats counted, then revoked
 # The server's certificate, with the name curl and requests check.
 printf 'subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n' \
     >server.ext
@@ -155,12 +156,15 @@ else
 	sed 's/^/    /' serve.log
 fi
 # From here on two, whatever the processors: requests decided by several
-# threads at once (also under ThreadSanitizer).
+# threads at once (also under ThreadSanitizer).  And a line for every
+# request, repeats or not (--audit-repeats 0): the cases of the audit
+# trail below look for each request's line, and those of the syslog
+# daemon need many; the repeats counted have cases of their own.
 stop_serve
-serve_options=(--http-threads 2)
+serve_options=(--http-threads 2 --audit-repeats 0)
 start_serve
 wait_for "mtls serve with 2 HTTP threads" \
-    grep -q "listening on .*, 2 HTTP threads," serve.log
+    grep -q "listening on .*, 2 HTTP threads, .*, audit repeats counted for 0 s)" serve.log
 
 # --- the application and nginx ---------------------------------------------
 python3 "$here/echo_backend.py" 8080 &
@@ -341,15 +345,17 @@ expect "dave, for the audit line" "403 revoked" "" \
     curl_as dave "$on/audit/revoked"
 expect "no certificate, for the audit line" "401 no-certificate" "" \
     curl_anon "$noca/audit/anonymous?id=8"
-# audit_lines URI PATTERN...: the audit lines of the requests for URI
-# are exactly one matching each PATTERN, in order.  The syslog daemon
-# writes a line down a moment after mtls serve sent it and answered: as
-# many lines as PATTERNs are given 10 s to come.
+# audit_lines URI|TEXT PATTERN...: the audit lines of the requests for
+# URI (a path), or those that hold TEXT, are exactly one matching each
+# PATTERN, in order.  The syslog daemon writes a line down a moment after
+# mtls serve sent it and answered: as many lines as PATTERNs are given
+# 10 s to come.
 audit_lines() {
-	local uri=$1 lines i=0 want deadline=$((SECONDS + 10))
+	local uri=$1 lines i=0 want deadline=$((SECONDS + 10)) holding
 
 	shift
-	while mapfile -t lines < <(grep -F "uri=\"$uri\"" syslog)
+	holding=$([[ "$uri" == /* ]] && echo "uri=\"$uri\"" || echo "$uri")
+	while mapfile -t lines < <(grep -F "$holding" syslog)
 	    [ "${#lines[@]}" -lt $# ] && [ "$SECONDS" -lt "$deadline" ]; do
 		sleep 0.1
 	done
@@ -425,6 +431,103 @@ expect "the same session resumed, after the CRL update" 403 "" \
 if ! grep -q '^Reused,' s_client.out; then
 	fail "the session was not resumed"
 fi
+
+echo "--- repeated verdicts: counted, and summed up when their window ends"
+# Each mtls serve below is asked about henry alone: its lines are his.
+# summary_as PRIORITY VERDICT REASON COUNT: a summary line of henry's.
+summary_as() {
+	echo "$(sent_as "$1")verdict=$2 reason=$3 subject=\"CN=henry\" .* client=\"127\.0\.0\.1\" repeats=$4 first=\"20[0-9-]* [0-9:]* UTC\" last=\"20[0-9-]* [0-9:]* UTC\"\$"
+}
+stop_serve
+serve_options=(--http-threads 2 --audit-repeats 5)
+start_serve
+repeats=$(curl -s --max-time 20 --cacert ca.crt --cert henry.crt \
+    --key henry.key -o /dev/null -w '%{http_code}\n' \
+    "$on/repeat/[1-4]" | grep -c '^200$') || true
+if [ "$repeats" -eq 4 ]; then
+	pass "henry's 4 requests answered"
+else
+	fail "$repeats of henry's 4 requests answered"
+fi
+# The first is written before its answer, the 3 others (a moment later,
+# on one connection) counted; the window ends 5 s after the first, and a
+# timer writes the summary within a second: audit_lines gives it 10 s.
+audit_lines "mtls[$serve_pid]: mtls: " \
+    "$(sent_as 86)"'verdict=accepted reason=ok subject="CN=henry" .* uri="/repeat/1"$' \
+    "$(summary_as 86 accepted ok 3)"
+# Many at once, counted by several threads: however the windows fall,
+# the lines written and the repeats counted add up to the decisions (the
+# last count given 10 s after its window).
+burst=()
+for i in $(seq 1 16); do
+	body=burst-$i.body curl_as henry "$on/burst/$i" >/dev/null 2>&1 &
+	burst+=($!)
+done
+wait "${burst[@]}" || true
+# accounted: henry's decisions this mtls serve has accounted for.
+accounted() {
+	grep -F "mtls[$serve_pid]: mtls: " syslog |
+	    sed -n 's/.* repeats=\([0-9]*\) first=.*/\1/p;/ uri="/s/.*/1/p' |
+	    awk '{ n += $1 } END { print n + 0 }'
+}
+deadline=$((SECONDS + 16))
+while [ "$(accounted)" -lt 20 ] && [ "$SECONDS" -lt "$deadline" ]; do
+	sleep 0.2
+done
+if [ "$(accounted)" -eq 20 ] &&
+    [ "$(grep -c -F "mtls[$serve_pid]: mtls: " syslog)" -lt 20 ]; then
+	pass "16 requests at once: the lines and their repeats account for" \
+	    "each of henry's 20 decisions, in $(grep -c -F "mtls[$serve_pid]: mtls: " syslog) lines"
+else
+	fail "16 requests at once: $(accounted) of henry's 20 decisions" \
+	    "accounted for:"
+	grep -F "mtls[$serve_pid]: mtls: " syslog | sed 's/^/    /'
+fi
+
+echo "--- repeated verdicts: a changed verdict is written at once"
+stop_serve
+serve_options=(--http-threads 2 --audit-repeats 60)
+start_serve
+expect "henry, counted for 60 s" "200 ok" henry curl_as henry $on/change/1
+expect "henry again" "200 ok" henry curl_as henry $on/change/2
+expect "henry again" "200 ok" henry curl_as henry $on/change/3
+crl 3 dave.crt carol.crt henry.crt
+quiet "$mtls" crl update --config mtls.conf --profile web
+# mtls serve takes up a new index within a second of its publication
+# (mtls.conf(5)): ask until it refuses, for 10 s at most; the acceptances
+# until then are counted too.
+accepted=2 deadline=$((SECONDS + 10))
+while out=$(curl_as henry $on/change/revoked 2>&1)
+    [ "${out%%$'\n'*}" = "200 ok" ] && [ "$SECONDS" -lt "$deadline" ]; do
+	accepted=$((accepted + 1))
+	sleep 0.2
+done
+expect "henry, revoked since" "403 revoked" "" echo "$out"
+# Not 60 s later: the refusal is written before its answer, and the
+# acceptances counted until then just before it.
+audit_lines "mtls[$serve_pid]: mtls: " \
+    "$(sent_as 86)"'verdict=accepted reason=ok subject="CN=henry" .* uri="/change/1"$' \
+    "$(summary_as 86 accepted ok "$accepted")" \
+    "$(sent_as 84)"'verdict=rejected reason=revoked subject="CN=henry" .* uri="/change/revoked"$'
+# Refusals are counted too: a client that keeps trying with a revoked
+# certificate is a flood as well.  Their count is written at stop
+# (SIGTERM), whatever is left of the window.
+expect "henry, revoked, again" "403 revoked" "" curl_as henry $on/change/again
+expect "henry, revoked, again" "403 revoked" "" curl_as henry $on/change/again
+stopped_pid=$serve_pid
+stop_serve
+if [ "$serve_status" -ne 0 ]; then
+	fail "mtls serve exited $serve_status on SIGTERM"
+fi
+serve_pid=$stopped_pid
+audit_lines "mtls[$serve_pid]: mtls: " \
+    "$(sent_as 86)"'verdict=accepted reason=ok subject="CN=henry" .* uri="/change/1"$' \
+    "$(summary_as 86 accepted ok "$accepted")" \
+    "$(sent_as 84)"'verdict=rejected reason=revoked subject="CN=henry" .* uri="/change/revoked"$' \
+    "$(summary_as 84 rejected revoked 2)"
+serve_pid=
+serve_options=(--http-threads 2 --audit-repeats 0)
+start_serve
 
 echo "--- revocation by OCSP, after a reload (SIGHUP)"
 ocsp_line() {
