@@ -102,6 +102,40 @@ append(char *key, size_t *len, const char *s, size_t n)
 }
 
 /*
+ * The field of the URI on line, from the space before it to after its
+ * value; false when there is none.  A line is "mtls:" and fields
+ * " key=value", each value quoted (with no '"' inside: audit.c writes it
+ * \x22) or plain (with no space): read field by field, so that no value
+ * (a subject that ends in " uri=", a URI that holds one) passes for the
+ * field.
+ */
+static bool
+uri_field(const char *line, const char **start, const char **end)
+{
+	const char *field = strchr(line, ' '), *eq, *next;
+
+	while (field != NULL && *field == ' ') {
+		eq = field + 1 + strcspn(field + 1, "= ");
+		if (*eq != '=')
+			return false;
+		if (eq[1] == '"') {
+			if ((next = strchr(eq + 2, '"')) == NULL)
+				return false;
+			next++;
+		} else
+			next = eq + 1 + strcspn(eq + 1, " ");
+		if ((size_t)(eq - field - 1) == strlen(SERVE_AUDIT_URI) &&
+		    memcmp(field + 1, SERVE_AUDIT_URI, eq - field - 1) == 0) {
+			*start = field;
+			*end = next;
+			return true;
+		}
+		field = next;
+	}
+	return false;
+}
+
+/*
  * The key of a verdict in key (KEY_MAX bytes): the question (certificate
  * fingerprint and claimed user), then the line without the field of the
  * URI, which each request has its own of.  0, or -1 when it is too long.
@@ -110,7 +144,6 @@ static int
 make_key(const struct mtls_verdict *verdict, const char *claimed_user,
     const char *line, char *key, size_t *key_len, size_t *question_len)
 {
-	static const char uri[] = " " SERVE_AUDIT_URI "=\"";
 	const char *fingerprint = mtls_verdict_fingerprint(verdict);
 	const char *cut, *rest;
 	size_t fp_len, claimed_len, len = 0;
@@ -119,14 +152,8 @@ make_key(const struct mtls_verdict *verdict, const char *claimed_user,
 	claimed_user = claimed_user != NULL ? claimed_user : "";
 	fp_len = strlen(fingerprint);
 	claimed_len = strlen(claimed_user);
-	/* No value on the line holds a '"' (audit.c writes it \x22): the
-	 * field's value ends at the next one. */
-	if ((cut = strstr(line, uri)) == NULL)
+	if (!uri_field(line, &cut, &rest))
 		cut = rest = line + strlen(line);
-	else if ((rest = strchr(cut + sizeof(uri) - 1, '"')) != NULL)
-		rest++;
-	else
-		rest = cut + strlen(cut);
 	if (fp_len + 1 + claimed_len + 1 + (size_t)(cut - line) +
 	    strlen(rest) > KEY_MAX)
 		return -1;

@@ -71,6 +71,7 @@ client gina /CN=gina -extfile gina.ext
 printf 'authorityInfoAccess = OCSP;URI:http://127.0.0.1:8889/\n' >frank.ext
 client frank /CN=frank -extfile frank.ext
 client henry /CN=henry		# his repeats counted, then revoked
+client ivan "/CN=ivan uri="	# a name that ends as the field of the URI begins
 # The server's certificate, with the name curl and requests check.
 printf 'subjectAltName = IP:127.0.0.1\nextendedKeyUsage = serverAuth\n' \
     >server.ext
@@ -525,6 +526,21 @@ audit_lines "mtls[$serve_pid]: mtls: " \
     "$(summary_as 86 accepted ok "$accepted")" \
     "$(sent_as 84)"'verdict=rejected reason=revoked subject="CN=henry" .* uri="/change/revoked"$' \
     "$(summary_as 84 rejected revoked 2)"
+serve_pid=
+
+echo "--- repeated verdicts: the field of the URI is the one left out"
+# ivan's subject ends in ' uri=': the summary leaves out the field of
+# the URI, not the end of his name and the issuer after it.
+serve_options=(--http-threads 2 --audit-repeats 60)
+start_serve
+curl -s --max-time 20 --cacert ca.crt --cert ivan.crt --key ivan.key \
+    -o /dev/null "$on/odd/[1-2]" || true
+stopped_pid=$serve_pid
+stop_serve
+serve_pid=$stopped_pid
+audit_lines "mtls[$serve_pid]: mtls: " \
+    "$(sent_as 8[46])"'verdict=[a-z]* reason=[a-z-]* subject="CN=ivan uri=" issuer="CN=Web Test CA" .* uri="/odd/1"$' \
+    "$(sent_as 8[46])"'verdict=[a-z]* reason=[a-z-]* subject="CN=ivan uri=" issuer="CN=Web Test CA" .* client="127\.0\.0\.1" repeats=1 first="[^"]*" last="[^"]*"$'
 serve_pid=
 serve_options=(--http-threads 2 --audit-repeats 0)
 start_serve
