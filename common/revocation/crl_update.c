@@ -368,9 +368,21 @@ check_times(struct update *u, gnutls_x509_crl_t crl, char *err,
 	    (int64_t)u->now ? 1 : -1;
 }
 
+/* The number and source of an indexed CRL, for a report. */
+static void
+indexed_shown(const struct crl_index_info *info,
+    char number[CRLEXT_NUMBER_SHOWN_MAX], char source[CERTNAME_MAX])
+{
+	crlext_number_shown(info->numbers.number, number);
+	certname_escape((const unsigned char *)info->source,
+	    strlen(info->source), source, CERTNAME_MAX);
+}
+
 /*
  * 0 when crl may replace what is published as name (or nothing is), 1
- * when it is what is published, -1 when it is older (why in err).
+ * when it is what is published, -1 when it is older (why in err): an
+ * on-path attacker may replay an older CRL, still before its nextUpdate,
+ * that does not list what was revoked since.
  */
 static int
 compare_published(struct update *u, const char *name, gnutls_x509_crl_t crl,
@@ -380,8 +392,8 @@ compare_published(struct update *u, const char *name, gnutls_x509_crl_t crl,
 	struct crl_index_file *file;
 	const struct crl_index_info *info;
 	unsigned char number[CRL_INDEX_SERIAL_LEN];
-	const char *refusal = NULL;
-	char why[512];
+	char why[512], issuer[CERTNAME_MAX], source[CERTNAME_MAX];
+	char shown[CRLEXT_NUMBER_SHOWN_MAX], have[CRLEXT_NUMBER_SHOWN_MAX];
 	int cmp, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", u->dir, name);
@@ -398,17 +410,26 @@ compare_published(struct update *u, const char *name, gnutls_x509_crl_t crl,
 	if (crl_index_crl_number(crl, number) != 0)
 		memset(number, 0, sizeof(number));
 	cmp = memcmp(number, info->numbers.number, sizeof(number));
-	if (memcmp(digest, info->crl_sha256, 32) == 0)
-		ret = 1;
-	else if (cmp < 0)
-		refusal = "is older (by its CRL number) than";
-	else if (cmp == 0)
-		refusal = "has the CRL number, but not the contents, of";
 	/* a higher number is newer, whatever its thisUpdate says (RFC 5280,
 	 * 5.2.3), as verifications take it (crl_coverage.c) */
-	if (refusal != NULL) {
-		snprintf(err, errlen, "the CRL %s the one published as %s; a "
-		    "CRL never replaces a newer one", refusal, name);
+	if (memcmp(digest, info->crl_sha256, 32) == 0)
+		ret = 1;
+	else if (cmp <= 0) {
+		certname_crl_issuer(crl, issuer);
+		crlext_number_shown(number, shown);
+		indexed_shown(info, have, source);
+		if (cmp < 0)
+			snprintf(err, errlen, "the CRL #%s of '%s' is older "
+			    "than #%s, published from %s; this source serves "
+			    "an outdated copy (a stale mirror, or one replayed "
+			    "on the way); the published index is kept", shown,
+			    issuer, have, source);
+		else
+			snprintf(err, errlen, "the CRL #%s of '%s' has the "
+			    "number of the one published from %s, but other "
+			    "contents: its CA issued two CRLs of one number, "
+			    "which it must not; the published index is kept",
+			    shown, issuer, source);
 		ret = -1;
 	}
 	crl_index_file_close(file);
@@ -866,16 +887,6 @@ newest_base(const struct crl_index *index, const struct crl_index_info *delta,
 	return base;
 }
 
-/* The number and source of the complete CRL base, for a report. */
-static void
-base_shown(const struct crl_index_info *base,
-    char number[CRLEXT_NUMBER_SHOWN_MAX], char source[CERTNAME_MAX])
-{
-	crlext_number_shown(base->numbers.number, number);
-	certname_escape((const unsigned char *)base->source,
-	    strlen(base->source), source, CERTNAME_MAX);
-}
-
 /*
  * The delta CRL delta was signed with another key of its CA than base,
  * the complete CRL of its issuer and scope, and no complete CRL of its
@@ -891,7 +902,7 @@ say_other_key(struct update *u, const struct crl_index_info *delta,
 
 	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
 	crlext_number_shown(delta->numbers.number, number);
-	base_shown(base, have, source);
+	indexed_shown(base, have, source);
 	say(u, FAILED, delta->source, "the delta CRL #%s of '%s' was signed "
 	    "with another key of its CA than its complete CRL #%s (%s), and "
 	    "RFC 5280 has a CA sign both with one key: verifications read "
@@ -936,7 +947,7 @@ check_delta(struct update *u, const struct crl_index *index,
 		    needed);
 		return;
 	}
-	base_shown(base, have, source);
+	indexed_shown(base, have, source);
 	say(u, FAILED, delta->source, "the delta CRL #%s of '%s' needs its "
 	    "complete CRL #%s or newer, and the index holds #%s (%s), so "
 	    "verifications reject the certificates it covers (crl-stale) "
