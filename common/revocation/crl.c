@@ -523,6 +523,8 @@ record_facts(const void *self, size_t i, struct crl_facts *out)
 	out->next_update = rec->next_update;
 	out->origin = rec->file;
 	out->sign_algorithm = rec->sign_algorithm;
+	/* not verified at load: only a path's issuer will tell */
+	out->signer_key = rec->der == NULL ? rec->issuer_key : NULL;
 }
 
 static int

@@ -202,32 +202,42 @@ struct wanted {
 /*
  * What the complete CRL a check chose, and the delta CRL read with it,
  * make complete (check_covered()): what the CRLs of scope signed with the
- * key of signer's issuer say, as of the CRL number upto.  scope NULL:
+ * key of base say, as of the CRL number upto.  scope NULL:
  * nothing, when the complete CRL cannot be believed.
  */
 struct read_as_of {
 	const struct crlext_idp *scope;
-	struct crl_link *signer;
+	struct chosen *base;
 	const unsigned char *upto;
 };
 
 /*
- * Whether the CRLs whose signers a and b are (covers()) were signed with
- * one key: a delta CRL is read only with a complete CRL its issuer signed
- * with the same key (RFC 5280, 5.2.4); one signed with another key of the
- * CA, as after a key rollover, belongs to another series of CRLs.  The
- * keys are hashed only when the certificates differ.
+ * Whether the CRLs a and b (as covering_crl() chose them) were signed
+ * with one key: a delta CRL is read only with a complete CRL its issuer
+ * signed with the same key (RFC 5280, 5.2.4); one signed with another
+ * key of the CA, as after a key rollover, belongs to another series of
+ * CRLs.  The source knows the keys of most CRLs; otherwise the
+ * certificates whose keys signed them tell, hashed only when they
+ * differ.
  */
 static int
-same_key(struct crl_link *a, struct crl_link *b, bool *same,
-    struct finding *f)
+same_key(struct chosen *a, struct chosen *b, bool *same, struct finding *f)
 {
-	*same = a->issuer == b->issuer;
+	const unsigned char *ka = a->facts.signer_key;
+	const unsigned char *kb = b->facts.signer_key;
+
+	if (ka != NULL && kb != NULL) {
+		*same = memcmp(ka, kb, CRL_KEY_ID_LEN) == 0;
+		return 0;
+	}
+	*same = a->link.issuer == b->link.issuer;
 	if (*same)
 		return 0;
-	if (crl_link_issuer_key(a, f) != 0 || crl_link_issuer_key(b, f) != 0)
+	if (crl_link_issuer_key(&a->link, f) != 0 ||
+	    crl_link_issuer_key(&b->link, f) != 0)
 		return -1;
-	*same = memcmp(a->issuer_key, b->issuer_key, CRL_KEY_ID_LEN) == 0;
+	*same = memcmp(a->link.issuer_key, b->link.issuer_key,
+	    CRL_KEY_ID_LEN) == 0;
 	return 0;
 }
 
@@ -249,37 +259,31 @@ struct series {
 	size_t count;
 };
 
-/* Add CRL i, which speaks for the certificate, to its series in s. */
+/* Add the CRL crl, which speaks for the certificate, to its series. */
 static int
-series_add(struct series *s, size_t i, const struct crl_facts *crl,
-    struct crl_link *signed_link, struct finding *f)
+series_add(struct series *s, struct chosen *crl, struct finding *f)
 {
 	struct chosen *c;
 	bool same;
 
 	for (size_t k = 0; k < s->count; k++) {
 		c = &s->newest[k];
-		if (!crlext_idp_equal(crl->scope, c->facts.scope))
+		if (!crlext_idp_equal(crl->facts.scope, c->facts.scope))
 			continue;
-		if (same_key(&c->link, signed_link, &same, f) != 0)
+		if (same_key(c, crl, &same, f) != 0)
 			return -1;
 		if (!same)
 			continue;
-		if (memcmp(crl->numbers->number, c->facts.numbers->number,
-		    CRLEXT_NUMBER_LEN) > 0)
-			goto replace;
+		if (memcmp(crl->facts.numbers->number,
+		    c->facts.numbers->number, CRLEXT_NUMBER_LEN) > 0)
+			*c = *crl;
 		return 0;
 	}
 	if (s->count < SERIES_MAX)
-		c = &s->newest[s->count++];
-	else if (crl->this_update > s->newest[SERIES_MAX - 1].facts.this_update)
-		c = &s->newest[SERIES_MAX - 1];	/* past any real CA's */
-	else
-		return 0;
-replace:
-	c->crl = i;
-	c->facts = *crl;
-	c->link = *signed_link;
+		s->newest[s->count++] = *crl;
+	else if (crl->facts.this_update >
+	    s->newest[SERIES_MAX - 1].facts.this_update)
+		s->newest[SERIES_MAX - 1] = *crl;	/* past any real CA's */
 	return 0;
 }
 
@@ -328,24 +332,22 @@ covering_crl(const struct coverage *cov, const struct wanted *want,
 	if (issuer_dn(link->crt, &dn, f) != 0)
 		return -1;
 	for (size_t i = 0; i < source->count; i++) {
-		struct crl_facts crl;
-		struct crl_link signed_link;
+		struct chosen crl = { .crl = i };
 		bool yes;
 
-		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
-		    refused, f)) != 0)
+		if ((ret = covers(cov, i, link, &dn, &yes, &crl.facts,
+		    &crl.link, refused, f)) != 0)
 			break;
-		if (yes && crl.numbers->delta != want->delta)
+		if (yes && crl.facts.numbers->delta != want->delta)
 			chosen->other_kind = true;
-		if (!yes || crl.numbers->delta != want->delta ||
-		    (want->base != NULL &&
-		    !crlext_idp_equal(crl.scope, want->base->facts.scope)))
+		if (!yes || crl.facts.numbers->delta != want->delta ||
+		    (want->base != NULL && !crlext_idp_equal(crl.facts.scope,
+		    want->base->facts.scope)))
 			continue;
-		if (want->base != NULL && (ret = same_key(&want->base->link,
-		    &signed_link, &yes, f)) != 0)
+		if (want->base != NULL &&
+		    (ret = same_key(want->base, &crl, &yes, f)) != 0)
 			break;
-		if (yes && (ret = series_add(&series, i, &crl, &signed_link,
-		    f)) != 0)
+		if (yes && (ret = series_add(&series, &crl, f)) != 0)
 			break;
 	}
 	gnutls_free(dn.data);
@@ -649,7 +651,7 @@ check_covered(const struct coverage *cov, struct chosen *base,
 	if (usable(cov, base, clock_skew, now, f) != 0)
 		return -1;
 	read->scope = base->facts.scope;
-	read->signer = &base->link;
+	read->base = base;
 	read->upto = b->number;
 	if (delta != NULL && memcmp(delta->facts.numbers->number, b->number,
 	    CRLEXT_NUMBER_LEN) <= 0)
@@ -674,22 +676,22 @@ check_covered(const struct coverage *cov, struct chosen *base,
 }
 
 /*
- * Whether the CRL crl, signed with the key of signer's issuer, is a delta
- * CRL that says nothing that what was read complete does not: it is of
- * the same scope and key, and no newer.  Each delta CRL lists every
- * change since its complete CRL, so what an older one lists and the
- * newest does not is no longer so.
+ * Whether the CRL crl is a delta CRL that says nothing that what was
+ * read complete does not: it is of the same scope and key, and no newer.
+ * Each delta CRL lists every change since its complete CRL, so what an
+ * older one lists and the newest does not is no longer so.
  */
 static int
-read_already(const struct crl_facts *crl, struct crl_link *signer,
-    const struct read_as_of *read, bool *already, struct finding *f)
+read_already(struct chosen *crl, const struct read_as_of *read,
+    bool *already, struct finding *f)
 {
 	*already = false;
-	if (!crl->numbers->delta || read->scope == NULL ||
-	    !crlext_idp_equal(crl->scope, read->scope) ||
-	    memcmp(crl->numbers->number, read->upto, CRLEXT_NUMBER_LEN) > 0)
+	if (!crl->facts.numbers->delta || read->scope == NULL ||
+	    !crlext_idp_equal(crl->facts.scope, read->scope) ||
+	    memcmp(crl->facts.numbers->number, read->upto,
+	    CRLEXT_NUMBER_LEN) > 0)
 		return 0;
-	return same_key(read->signer, signer, already, f);
+	return same_key(read->base, crl, already, f);
 }
 
 /*
@@ -719,28 +721,26 @@ listed_elsewhere(const struct coverage *cov, size_t chosen,
 	if (issuer_dn(link->crt, &dn, f) != 0)
 		return -1;
 	for (size_t i = 0; ret == 0 && i < source->count; i++) {
-		struct crl_facts crl;
-		struct crl_link signed_link;
+		struct chosen crl = { .crl = i };
 		enum crl_listing how;
 		time_t when;
 		bool yes, said = false;
 
 		if (i == chosen)
 			continue;
-		if ((ret = covers(cov, i, link, &dn, &yes, &crl, &signed_link,
-		    &ignored, f)) != 0)
+		if ((ret = covers(cov, i, link, &dn, &yes, &crl.facts,
+		    &crl.link, &ignored, f)) != 0)
 			break;
-		if (yes && (ret = read_already(&crl, &signed_link, read, &said,
-		    f)) != 0)
+		if (yes && (ret = read_already(&crl, read, &said, f)) != 0)
 			break;
 		if (!yes || said ||
-		    crl.this_update > now + (time_t)clock_skew ||
-		    believed(cov, i, &crl, &signed_link, &ignored) != 0)
+		    crl.facts.this_update > now + (time_t)clock_skew ||
+		    believed(cov, i, &crl.facts, &crl.link, &ignored) != 0)
 			continue;
-		ret = lookup(source, i, &signed_link, &how, &when, f);
+		ret = lookup(source, i, &crl.link, &how, &when, f);
 		if (ret > 0 && how != CRL_LISTED_REMOVED &&
 		    !(released && how == CRL_LISTED_ON_HOLD))
-			ret = revoked(&crl, &signed_link, when, NULL, f);
+			ret = revoked(&crl.facts, &crl.link, when, NULL, f);
 		else if (ret > 0)
 			ret = 0;
 	}

@@ -37,6 +37,9 @@ struct crl_facts {
 	time_t next_update;
 	const char *origin;	/* its file or URL, for explanations */
 	int sign_algorithm;	/* its signature's, gnutls_sign_algorithm_t */
+	/* the key identifier of the key that signed it (CRL_KEY_ID_LEN
+	 * octets) when the source knows it, or NULL */
+	const unsigned char *signer_key;
 	/* how a fresh one is had; set from the source before facts() */
 	const char *stale_remedy;
 };

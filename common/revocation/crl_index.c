@@ -649,6 +649,7 @@ file_facts(const void *self, size_t i, struct crl_facts *out)
 	out->next_update = info->next_update;
 	out->origin = info->source;
 	out->sign_algorithm = info->sign_algorithm;
+	out->signer_key = info->issuer_spki_sha256;
 }
 
 static int
