@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answer.h"
 #include "client.h"
 
 static void
@@ -26,6 +27,13 @@ blob_set(struct blob *blob, const char *data, size_t len)
 	return 0;
 }
 
+static int
+blob_equal(const struct blob *a, const struct blob *b)
+{
+	return a->len == b->len && (a->len == 0 ||
+	    memcmp(a->data, b->data, a->len) == 0);
+}
+
 void
 certs_clear(struct certs *certs)
 {
@@ -34,6 +42,41 @@ certs_clear(struct certs *certs)
 		blob_clear(&certs->cas[i]);
 	memset(certs, 0, sizeof(*certs));
 }
+
+static int
+certs_equal(const struct certs *a, const struct certs *b)
+{
+	if (!blob_equal(&a->leaf, &b->leaf) || a->ncas != b->ncas)
+		return 0;
+	for (size_t i = 0; i < a->ncas; i++)
+		if (!blob_equal(&a->cas[i], &b->cas[i]))
+			return 0;
+	return 1;
+}
+
+static void
+verified_clear(struct verified *v)
+{
+	certs_clear(&v->certs);
+	free(v->session);
+	v->session = NULL;
+}
+
+static void
+judged_clear(struct judged *j)
+{
+	free(j->user);
+	free(j->session);
+	answer_release(j->answer);
+	memset(j, 0, sizeof(*j));
+}
+
+/* Remove entry i of an array of n, keeping the order (oldest first). */
+#define REMOVE_AT(array, n, i) do {					\
+	memmove(&(array)[(i)], &(array)[(i) + 1],			\
+	    ((n) - (i) - 1) * sizeof((array)[0]));			\
+	(n)--;								\
+} while (0)
 
 struct client *
 client_new(void)
@@ -51,8 +94,11 @@ client_free(struct client *client)
 	if (client == NULL)
 		return;
 	certs_clear(&client->handshake);
-	certs_clear(&client->verified);
-	free(client->auth_user);
+	for (size_t i = 0; i < client->nverified; i++)
+		verified_clear(&client->verified[i]);
+	for (size_t i = 0; i < client->njudged; i++)
+		judged_clear(&client->judged[i]);
+	answer_release(client->connect);
 	free(client);
 }
 
@@ -63,18 +109,12 @@ client_add_cert(struct client *client, int depth, const char *pem,
 	struct certs *hs = &client->handshake;
 
 	/*
-	 * OpenVPN calls once per depth, deepest first.  A call after depth 0,
-	 * or at a depth not below the last one, starts a new handshake
-	 * (renegotiation, or a client that tried again): nothing of the old
-	 * one may count for it, nor the username judged with it.
+	 * OpenVPN calls once per depth, deepest first, all of one chain in
+	 * one go (OpenSSL verifies a chain at once).  A call after depth 0,
+	 * or at a depth not below the last one, starts a new chain.
 	 */
-	if (client->last_depth == 0 || depth >= client->last_depth) {
+	if (client->last_depth == 0 || depth >= client->last_depth)
 		certs_clear(hs);
-		certs_clear(&client->verified);
-		client->have_verified = 0;
-		free(client->auth_user);
-		client->auth_user = NULL;
-	}
 	client->last_depth = depth;
 	if (depth == 0)
 		return blob_set(&hs->leaf, pem, len);
@@ -86,43 +126,89 @@ client_add_cert(struct client *client, int depth, const char *pem,
 	return 0;
 }
 
-void
-client_handshake_verified(struct client *client, int network_owed)
+int
+client_handshake_verified(struct client *client, const char *session,
+    int network_owed)
 {
-	certs_clear(&client->verified);
-	client->verified = client->handshake;
-	client->verified.network_owed = network_owed;
+	struct verified *v;
+	char *name;
+
+	if ((name = strdup(session != NULL ? session : "")) == NULL)
+		return -1;
+	if (client->nverified == CLIENT_MAX_PENDING) {
+		verified_clear(&client->verified[0]);
+		REMOVE_AT(client->verified, client->nverified, 0);
+	}
+	v = &client->verified[client->nverified++];
+	v->certs = client->handshake;
+	v->certs.network_owed = network_owed;
+	v->session = name;
 	memset(&client->handshake, 0, sizeof(client->handshake));
-	client->have_verified = 1;
+	return 0;
 }
 
 int
-client_take_verified(struct client *client, struct certs *out)
+client_take_verified(struct client *client, const char *session,
+    struct certs *out)
 {
+	size_t i, found = client->nverified;
+
 	memset(out, 0, sizeof(*out));
-	if (!client->have_verified)
-		return -1;
-	*out = client->verified;
-	memset(&client->verified, 0, sizeof(client->verified));
-	client->have_verified = 0;
+	if (session == NULL)
+		return CLIENT_NO_CHAIN;
+	for (i = 0; i < client->nverified; i++) {
+		if (strcmp(client->verified[i].session, session) != 0)
+			continue;
+		if (found == client->nverified)
+			found = i;
+		else if (!certs_equal(&client->verified[found].certs,
+		    &client->verified[i].certs))
+			return CLIENT_AMBIGUOUS;
+	}
+	if (found == client->nverified)
+		return CLIENT_NO_CHAIN;
+	*out = client->verified[found].certs;
+	free(client->verified[found].session);
+	REMOVE_AT(client->verified, client->nverified, found);
 	return 0;
 }
 
 int
-client_set_auth_user(struct client *client, const char *user)
+client_judged(struct client *client, const char *user, const char *session,
+    struct answer *answer)
 {
-	char *copy;
+	struct judged j;
 
-	if ((copy = strdup(user)) == NULL)
+	j.user = strdup(user);
+	j.session = strdup(session != NULL ? session : "");
+	j.answer = NULL;
+	if (j.user == NULL || j.session == NULL) {
+		judged_clear(&j);
 		return -1;
-	free(client->auth_user);
-	client->auth_user = copy;
+	}
+	j.answer = answer_hold(answer);
+	if (client->njudged == CLIENT_MAX_PENDING) {
+		judged_clear(&client->judged[0]);
+		REMOVE_AT(client->judged, client->njudged, 0);
+	}
+	client->judged[client->njudged++] = j;
 	return 0;
 }
 
 int
-client_auth_user_is(const struct client *client, const char *user)
+client_accepted(const struct client *client, const char *user,
+    const char *session)
 {
-	return client->auth_user != NULL && user != NULL &&
-	    strcmp(client->auth_user, user) == 0;
+	const struct judged *j;
+
+	if (user == NULL || session == NULL)
+		return 0;
+	for (size_t i = 0; i < client->njudged; i++) {
+		j = &client->judged[i];
+		if (strcmp(j->user, user) == 0 &&
+		    strcmp(j->session, session) == 0 &&
+		    answer_get(j->answer) == ANSWER_ACCEPTED)
+			return 1;
+	}
+	return 0;
 }

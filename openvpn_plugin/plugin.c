@@ -108,11 +108,13 @@ openvpn_plugin_open_v3(const int structver,
 	}
 	out->type_mask = OPENVPN_PLUGIN_MASK(OPENVPN_PLUGIN_TLS_VERIFY);
 	/* client-connect: for the connections auth-gen-token lets past the
-	 * password step (client_connect.h) */
+	 * password step, deferred when OCSP is to be asked
+	 * (client_connect.h) */
 	if (args_need_user_pass(&p->args))
 		out->type_mask |=
 		    OPENVPN_PLUGIN_MASK(OPENVPN_PLUGIN_AUTH_USER_PASS_VERIFY) |
-		    OPENVPN_PLUGIN_MASK(OPENVPN_PLUGIN_CLIENT_CONNECT_V2);
+		    OPENVPN_PLUGIN_MASK(OPENVPN_PLUGIN_CLIENT_CONNECT_V2) |
+		    OPENVPN_PLUGIN_MASK(OPENVPN_PLUGIN_CLIENT_CONNECT_DEFER_V2);
 	out->handle = p;
 	logf_line(&p->log, 0, "started: config %s, profile %s, %s%s%s, "
 	    "bind_user %s", p->args.config,
@@ -143,6 +145,8 @@ openvpn_plugin_func_v3(const int structver,
 		return user_pass_verify(p, in->per_client_context, envp);
 	case OPENVPN_PLUGIN_CLIENT_CONNECT_V2:
 		return client_connect(p, in->per_client_context, envp);
+	case OPENVPN_PLUGIN_CLIENT_CONNECT_DEFER_V2:
+		return client_connect_deferred(p, in->per_client_context);
 	default:
 		return OPENVPN_PLUGIN_FUNC_ERROR;
 	}

@@ -54,7 +54,13 @@ tls_verify(struct plugin *plugin, struct client *client, int depth,
 	} else
 		rc = OPENVPN_PLUGIN_FUNC_ERROR;
 	mtls_verdict_free(verdict);
-	if (rc == OPENVPN_PLUGIN_FUNC_SUCCESS)
-		client_handshake_verified(client, owed);
+	/* kept under its TLS session's name, which OpenVPN set for this
+	 * call and sets again at the session's password step (client.h) */
+	if (rc == OPENVPN_PLUGIN_FUNC_SUCCESS &&
+	    client_handshake_verified(client, envp_get(envp, "common_name"),
+	    owed) != 0) {
+		logf_line(&plugin->log, 1, "out of memory at depth 0");
+		rc = OPENVPN_PLUGIN_FUNC_ERROR;
+	}
 	return rc;
 }

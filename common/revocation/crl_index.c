@@ -319,66 +319,79 @@ crl_index_file_info(const struct crl_index_file *file)
 	return &file->info;
 }
 
-/*
- * Whether block b holds the records its digest says, starting with its
- * fence.  A block is read only after this: one flipped bit in a record
- * could turn a revoked serial into another and keep the records in order.
- */
-static bool
-block_intact(const struct crl_index_file *file, uint64_t b)
+/* The number of records of block b, the last one possibly short. */
+static uint64_t
+block_records(const struct crl_index_file *file, uint64_t b)
 {
+	uint64_t first = b * CRLX_BLOCK_RECORDS;
+
+	return file->info.count - first < CRLX_BLOCK_RECORDS ?
+	    file->info.count - first : CRLX_BLOCK_RECORDS;
+}
+
+/*
+ * Why block b may not be read, or NULL when it may: it must hold the
+ * records its digest says, start with its fence, and be strictly
+ * ascending up to below the next block's fence.  One flipped bit in a
+ * record could turn a revoked serial into another and keep the records
+ * in order, and a binary search of records written out of order could
+ * miss a revoked serial.  Checked the first time a block is read, then
+ * remembered, so that a lookup searches without checking again.
+ */
+static const char *
+block_damage(const struct crl_index_file *file, uint64_t b)
+{
+	const unsigned char *recs = file->records + b * CRLX_BLOCK_SIZE;
+	uint64_t n = block_records(file, b);
 	unsigned char digest[CRLX_DIGEST_LEN];
 
 	if (atomic_load_explicit(&file->intact[b], memory_order_acquire))
-		return true;
+		return NULL;
 	if (crlx_block_digest(file->records, file->info.count, b,
 	    digest) != 0 ||
 	    memcmp(digest, file->digests + b * CRLX_DIGEST_LEN,
 	    CRLX_DIGEST_LEN) != 0 ||
-	    memcmp(file->records + b * CRLX_BLOCK_SIZE, file->fences +
-	    b * CRL_INDEX_SERIAL_LEN, CRL_INDEX_SERIAL_LEN) != 0)
-		return false;
+	    memcmp(recs, file->fences + b * CRL_INDEX_SERIAL_LEN,
+	    CRL_INDEX_SERIAL_LEN) != 0)
+		return "checksum mismatch";
+	for (uint64_t i = 1; i < n; i++)
+		if (memcmp(recs + (i - 1) * CRL_INDEX_SERIAL_LEN,
+		    recs + i * CRL_INDEX_SERIAL_LEN, CRL_INDEX_SERIAL_LEN) >= 0)
+			return "serials out of order";
+	if (b + 1 < file->blocks &&
+	    memcmp(recs + (n - 1) * CRL_INDEX_SERIAL_LEN, file->fences +
+	    (b + 1) * CRL_INDEX_SERIAL_LEN, CRL_INDEX_SERIAL_LEN) >= 0)
+		return "serials out of order";
 	atomic_store_explicit(&file->intact[b], true, memory_order_release);
-	return true;
+	return NULL;
 }
 
 /*
- * Binary search of n records of len octets for key: the index of the
- * last one not above it, -1 when all are above it; *found when equal.
- * Each record visited must lie strictly between those visited before it
- * on either side: a disorder means a corrupt file, and a search in a
- * corrupt file could miss a revoked serial (-2).
+ * Binary search of n strictly ascending records (checked before: the
+ * fences and marked records at open, a block by block_damage()) for key:
+ * the index of the last one not above it, -1 when all are above it;
+ * *found when equal.
  */
 static int64_t
 search(const unsigned char *recs, uint64_t n, const unsigned char *key,
     bool *found)
 {
-	const unsigned char *below = NULL, *above = NULL;
 	uint64_t lo = 0, hi = n;
 
 	*found = false;
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
-		const unsigned char *rec = recs + mid * CRL_INDEX_SERIAL_LEN;
-		int cmp;
+		int cmp = memcmp(recs + mid * CRL_INDEX_SERIAL_LEN, key,
+		    CRL_INDEX_SERIAL_LEN);
 
-		if ((below != NULL &&
-		    memcmp(rec, below, CRL_INDEX_SERIAL_LEN) <= 0) ||
-		    (above != NULL &&
-		    memcmp(rec, above, CRL_INDEX_SERIAL_LEN) >= 0))
-			return -2;
-		cmp = memcmp(rec, key, CRL_INDEX_SERIAL_LEN);
 		if (cmp == 0) {
 			*found = true;
 			return (int64_t)mid;
 		}
-		if (cmp < 0) {
+		if (cmp < 0)
 			lo = mid + 1;
-			below = rec;
-		} else {
+		else
 			hi = mid;
-			above = rec;
-		}
 	}
 	return (int64_t)lo - 1;
 }
@@ -388,30 +401,25 @@ crl_index_file_lookup(const struct crl_index_file *file,
     const unsigned char *serial, size_t len)
 {
 	unsigned char key[CRL_INDEX_SERIAL_LEN];
-	uint64_t first, n;
-	int64_t b, at;
+	int64_t b;
 	bool found;
 
 	if (crlx_serial_record(serial, len, key) != 0)
 		return -1;
-	/* the fences (checked at open) name the one block that can hold
-	 * the key; only that block is read, and checked first */
+	if (file->blocks == 0)
+		return 0;
+	/* the fences name the one block that can hold the key; only that
+	 * block is read, and checked first; a key below the first fence
+	 * reads the first block, which says that nothing lies below it */
 	b = search(file->fences, file->blocks, key, &found);
-	if (b == -2)
+	if (block_damage(file, b < 0 ? 0 : (uint64_t)b) != NULL)
 		return -2;
 	if (b < 0)
 		return 0;	/* below the first serial */
-	if (!block_intact(file, (uint64_t)b))
-		return -2;
 	if (found)
 		return 1;
-	first = (uint64_t)b * CRLX_BLOCK_RECORDS;
-	n = file->info.count - first < CRLX_BLOCK_RECORDS ?
-	    file->info.count - first : CRLX_BLOCK_RECORDS;
-	at = search(file->records + first * CRL_INDEX_SERIAL_LEN, n, key,
-	    &found);
-	if (at == -2)
-		return -2;
+	(void)search(file->records + (uint64_t)b * CRLX_BLOCK_SIZE,
+	    block_records(file, (uint64_t)b), key, &found);
 	return found ? 1 : 0;
 }
 
@@ -422,36 +430,31 @@ crl_index_file_marked(const struct crl_index_file *file,
 	unsigned char key[CRL_INDEX_SERIAL_LEN];
 	bool found;
 
-	/* in order and whole, checked at open */
 	if (crlx_serial_record(serial, len, key) != 0)
 		return 0;
-	if (search(file->marked, file->info.marked, key, &found) == -2)
-		return -2;
+	(void)search(file->marked, file->info.marked, key, &found);
 	return found ? 1 : 0;
 }
 
+/*
+ * Every block as a lookup checks it: together, every record in order,
+ * since each block ends below the next one's fence, which is its first
+ * record.
+ */
 int
 crl_index_file_verify(const struct crl_index_file *file, char *err,
     size_t errlen)
 {
+	const char *damage;
 	char why[128];
 
 	for (uint64_t b = 0; b < file->blocks; b++) {
-		if (!block_intact(file, b)) {
-			snprintf(why, sizeof(why), "checksum mismatch in "
-			    "serial block %llu: the file was damaged or "
-			    "altered", (unsigned long long)b);
+		if ((damage = block_damage(file, b)) != NULL) {
+			snprintf(why, sizeof(why), "%s in serial block %llu: "
+			    "the file was damaged or altered", damage,
+			    (unsigned long long)b);
 			return corrupt(file->path, why, err, errlen);
 		}
-	}
-	for (uint64_t i = 1; i < file->info.count; i++) {
-		const unsigned char *rec = file->records +
-		    i * CRL_INDEX_SERIAL_LEN;
-
-		if (memcmp(rec - CRL_INDEX_SERIAL_LEN, rec,
-		    CRL_INDEX_SERIAL_LEN) >= 0)
-			return corrupt(file->path, "serials out of order", err,
-			    errlen);
 	}
 	return 0;
 }
@@ -671,16 +674,16 @@ file_listed(const void *self, size_t i, const struct crl_link *link,
 	const struct crl_index_file *file = indexed(self, i);
 	bool delta = file->info.numbers.delta;
 	char issuer[CERTNAME_MAX];
-	int listed = crl_index_file_lookup(file, serial, len), marked = 0;
+	int listed = crl_index_file_lookup(file, serial, len);
 
 	(void)when;	/* the index keeps no revocation dates */
 	/* a marked record is what the entry's reason makes of it */
-	if (listed == 1 && (marked = crl_index_file_marked(file, serial,
-	    len)) >= 0)
-		*how = crl_listing_of(marked == 0 ? CRLEXT_REASON_NONE :
+	if (listed == 1)
+		*how = crl_listing_of(crl_index_file_marked(file, serial,
+		    len) == 0 ? CRLEXT_REASON_NONE :
 		    delta ? CRLEXT_REASON_REMOVE_FROM_CRL :
 		    CRLEXT_REASON_CERTIFICATE_HOLD, delta);
-	if (listed != -2 && marked != -2)
+	if (listed != -2)
 		return listed;
 	certname_issuer(link->crt, issuer);
 	finding_set(f, MTLS_R_CRL_INVALID, "the CRL index %s of '%s' is "

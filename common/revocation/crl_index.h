@@ -88,9 +88,14 @@
  * and keeps a lookup's hash far below the cost of one signature check.
  * A damaged block is a corrupt index for every lookup that reads it,
  * never a wrong answer; crl_index_file_verify() checks every block, for
- * "mtls config check" and "mtls crl update".  Every binary search still
- * checks that the records it visits are in order and treats a disorder
- * as a corrupt index.  Files are only ever replaced by rename, never
+ * "mtls config check" and "mtls crl update".  Order is checked as
+ * digests are, and with them: the fences and marked records at open,
+ * and, the first time a lookup reads a block, that its records ascend
+ * strictly from its fence to below the next block's (a file written out
+ * of order would make a binary search miss a serial), a disorder being
+ * a corrupt index; the binary searches then compare once per step.  A
+ * key below the first fence reads the first block, which says that
+ * nothing lies below it.  Files are only ever replaced by rename, never
  * rewritten in place, so a mapping stays valid while it is used.
  */
 #ifndef MTLS_CRL_INDEX_H
@@ -174,7 +179,7 @@ int crl_index_file_lookup(const struct crl_index_file *file,
 /*
  * Is this serial, which crl_index_file_lookup() found, among the marked
  * records: on hold (a complete CRL's), taken off (a delta CRL's)?  1 yes,
- * 0 no, -2 the records are out of order (a corrupt file).
+ * 0 no (the marked records are checked at open).
  */
 int crl_index_file_marked(const struct crl_index_file *file,
     const unsigned char *serial, size_t len);

@@ -87,16 +87,18 @@ show() {
 pki_ca && pki_server server &&
 pki_client good "$user" 16 &&
 pki_client other "${user}o" 21 &&
+pki_client renegudp "$user" 22 &&
 pki_client crlrevoked "$user" 17 &&
 pki_client ocsprevoked "$user" 18 &&
 pki_client weak "$user" 19 rsa:1024 &&
 pki_cert noeku "$user" 20 ec "keyUsage=critical,digitalSignature" &&
 pki_crl ca.crl crlrevoked.pem &&
+pki_crl reneg.crl crlrevoked.pem &&
 pki_ocsp_index ocsp.idx good.pem -- ocsprevoked.pem || {
 	echo "FAIL: cannot make the test PKI"
 	exit 1
 }
-mkdir -m 700 export cache cache-down
+mkdir -m 700 export cache cache-down cache-reneg cache-slow
 printf 'CN=good good\n' >users.map
 cat >mtls.conf <<CONF
 ca_file = "$work/ca.pem";
@@ -120,6 +122,14 @@ profiles = {
 	mapped = {
 		revocation = { mode = "crl"; crl_files = "$work/ca.crl"; };
 		identity = { map = "dn"; map_file = "$work/users.map"; };
+	};
+	reneg = {
+		revocation = { mode = "crl"; crl_files = "$work/reneg.crl";
+		    cache_dir = "$work/cache-reneg"; };
+	};
+	ocsp_slow = {
+		revocation = { mode = "ocsp"; ocsp_url = "http://127.0.0.1:8890/";
+		    cache_dir = "$work/cache-slow"; ocsp_timeout_ms = 10000; };
 	};
 };
 CONF
@@ -552,6 +562,132 @@ else
 fi
 token_server token-ext "auth-gen-token external-auth" \
     "AUTH_FAILED,.*belongs to another user" --auth-gen-token 0 external-auth
+
+# auth-gen-token without external-auth, and an OCSP responder that takes
+# 4 seconds: the check at client-connect of a client that sent its token
+# waits on a worker thread, not on OpenVPN's, which meanwhile serves
+# another client (refused, as it has no certificate) before the first is
+# let in.  The token comes from a server with the same token secret, so
+# that the second server has no OCSP answer cached.
+echo "# auth-gen-token, client-connect deferred while OCSP is slow"
+slow_started=0
+if timeout -k 2 120 python3 "$here/../../bench/ocsp_delay.py" 8890 \
+    http://127.0.0.1:8888/ 4000 >ocsp-slow.log 2>&1 &
+    started $! && vpn_wait ocsp-slow.log 10 listening >/dev/null &&
+    openvpn --genkey auth-token token.key >/dev/null 2>&1 &&
+    server_tun slow-token "config=$work/mtls.conf profile=ocsp_slow \
+    pam_service=$service" --auth-gen-token 0 --auth-gen-token-secret \
+    token.key; then
+	slow_token=$(auth_token slow-token-a)
+	vpn_stop "$VPN_PID"
+	rm -rf cache-slow/ocsp
+	server_tun slow "config=$work/mtls.conf profile=ocsp_slow \
+	    pam_service=$service" --auth-gen-token 0 \
+	    --auth-gen-token-secret token.key && slow_started=1
+fi
+if [ "$slow_started" = 1 ] && [ -n "$slow_token" ]; then
+	server=$VPN_PID
+	client_tun slow-a good "$user" "$slow_token"
+	slow_a=$VPN_PID
+	if vpn_wait slow.log 30 "OpenVPN did not call the password step" \
+	    >/dev/null; then
+		client_tun slow-b - "$user" any
+		vpn_wait slow-b.log 20 AUTH_FAILED >/dev/null
+		vpn_stop "$VPN_PID"
+	fi
+	vpn_wait slow-a.log 30 "Initialization Sequence Completed" >/dev/null
+	refused_b=$(grep -n "refused: no client certificate" slow.log |
+	    head -1 | cut -d: -f1)
+	accepted_a=$(grep -n "user \"$user\" accepted at client-connect" \
+	    slow.log | head -1 | cut -d: -f1)
+	if grep -q "Initialization Sequence Completed" slow-a.log &&
+	    grep -q "PLUGIN_CLIENT_CONNECT_V2 status=2" slow.log &&
+	    [ -n "$refused_b" ] && [ -n "$accepted_a" ] &&
+	    [ "$refused_b" -lt "$accepted_a" ]; then
+		pass "auth-gen-token, slow OCSP: client-connect deferred;" \
+		    "OpenVPN served another client meanwhile, then let the" \
+		    "token's client in"
+	else
+		fail "auth-gen-token, slow OCSP: client-connect"
+		show slow.log slow-a.log ocsp-slow.log
+	fi
+	vpn_stop "$slow_a" "$server"
+else
+	fail "auth-gen-token, slow OCSP: no server, responder or token"
+	show slow-token.log slow-token-a.log slow.log ocsp-slow.log
+	vpn_stop "$VPN_PID"
+fi
+
+# Renegotiation (here every 4 seconds; reneg-sec, an hour by default):
+# OpenVPN calls TLS_VERIFY and the password step again.  A client whose
+# certificate stays good keeps its connection, its username bound again;
+# once its certificate is revoked (a new CRL, published by mtls crl update
+# while the server runs), the next renegotiation refuses it at TLS_VERIFY
+# and the client loses its tunnel: over TCP at once (OpenVPN ends a TCP
+# client's instance on a TLS error), over UDP once OpenVPN drops the old
+# key, tran-window seconds after the renegotiation began (an hour by
+# default; openvpn-plugin-mtls(8), RENEGOTIATION AND AUTH TOKENS).  Its
+# attempts to connect again are refused.
+reneg_accepted="openvpn-plugin-mtls: client [0-9.:]+ user \"$user\" accepted"
+reneg_refused='verdict=rejected reason=revoked .*step="tls-verify"'
+reneg_crl=1
+# reneg_case NAME CERT LOST-REGEX SERVER-OPTIONS [CLIENT-LINE...]: a server
+# renegotiating every 4 seconds, a client with CERT that must stay through
+# a renegotiation, then, CERT revoked, lose its tunnel, the client's log
+# matching LOST-REGEX.  SERVER-OPTIONS is one word list.
+reneg_case() {
+	local name=$1 cert=$2 lost=$3 options=$4 server
+
+	shift 4
+	if ! server_tun "$name" "config=$work/mtls.conf profile=reneg" \
+	    --reneg-sec 4 $options; then
+		fail "$name: mode server did not start"
+		show "$name.log"
+		vpn_stop "$VPN_PID"
+		return
+	fi
+	server=$VPN_PID
+	client_tun "$name-client" "$cert" "$user" any "$@"
+	if vpn_wait "$name-client.log" 30 "Initialization Sequence Completed" \
+	    >/dev/null && vpn_wait_count "$name.log" 20 2 "$reneg_accepted" &&
+	    vpn_wait_count "$name-client.log" 10 2 "Control Channel: TLS" &&
+	    ! grep -q "SIGUSR1" "$name-client.log"; then
+		pass "$name: good certificate: the client stays connected" \
+		    "through renegotiation, its username bound again"
+	else
+		fail "$name: good certificate, renegotiation"
+		show "$name.log" "$name-client.log"
+	fi
+	reneg_revoked+=("$cert.pem")
+	if pki_crl_number $((++reneg_crl)) reneg.crl "${reneg_revoked[@]}" &&
+	    "$mtls" crl update --config mtls.conf --profile reneg \
+	    >>reneg-update.log 2>&1 &&
+	    vpn_wait "$name.log" 20 "$reneg_refused" >/dev/null &&
+	    vpn_wait "$name-client.log" 20 "$lost" >/dev/null &&
+	    vpn_wait_count "$name.log" 20 2 "$reneg_refused" &&
+	    [ "$(grep -c "Initialization Sequence Completed" \
+	    "$name-client.log")" = 1 ]
+	then
+		pass "$name: certificate revoked meanwhile: refused at the" \
+		    "next renegotiation, the client cut off and refused again"
+	else
+		fail "$name: certificate revoked meanwhile"
+		cat reneg-update.log
+		show "$name.log" "$name-client.log"
+	fi
+	vpn_stop "$VPN_PID" "$server"
+}
+echo "# renegotiation: kept while good, cut off once revoked"
+reneg_revoked=(crlrevoked.pem)
+if "$mtls" crl update --config mtls.conf --profile reneg \
+    >reneg-update.log 2>&1; then
+	reneg_case reneg-tcp good "SIGUSR1\[soft,connection-reset\]" ""
+	reneg_case reneg-udp renegudp "SIGUSR1\[soft,ping-restart\]" \
+	    "--proto udp --tran-window 5 --keepalive 1 4" "proto udp"
+else
+	fail "renegotiation: mtls crl update"
+	cat reneg-update.log
+fi
 
 # After a privilege drop, SIGHUP reopens the plugin as the unprivileged
 # user: the files it reads must be readable by that user

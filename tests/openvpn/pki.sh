@@ -46,13 +46,19 @@ pki_server() {
 
 # pki_crl OUT CERT...: a CRL of ca.pem listing the CERTs (certtool).
 pki_crl() {
-	local out=$1 c args=()
+	pki_crl_number 1 "$@"
+}
 
-	shift
+# pki_crl_number NUMBER OUT CERT...: the same, with crlNumber NUMBER (a
+# CRL that replaces one of a lower number).
+pki_crl_number() {
+	local number=$1 out=$2 c args=()
+
+	shift 2
 	for c in "$@"; do
 		args+=(--load-certificate "$c")
 	done
-	printf 'crl_next_update = 7\ncrl_number = 1\n' >crl.tmpl
+	printf 'crl_next_update = 7\ncrl_number = %s\n' "$number" >crl.tmpl
 	certtool --generate-crl --load-ca-privkey ca.key \
 	    --load-ca-certificate ca.pem "${args[@]}" --template crl.tmpl \
 	    --outfile "$out" >/dev/null 2>&1

@@ -1,7 +1,8 @@
 /*
  * The OpenVPN plugin's parts that need no OpenVPN: its arguments, the
  * version it refuses, the per-client state between TLS_VERIFY and the
- * password step, and the answer files of a deferred check.
+ * password step (also when TLS sessions overlap), and the answers of a
+ * deferred check.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "answer.h"
 #include "args.h"
 #include "auth_files.h"
 #include "client.h"
@@ -135,12 +137,26 @@ test_version(void **state)
 	assert_non_null(strstr(err, "2.6.9 or later"));
 }
 
-/* CA at depth 1, then the client certificate at depth 0. */
+/* CA at depth 1, then the client certificate at depth 0, verified in
+ * the TLS session named session. */
 static void
-handshake(struct client *client, const char *ca, const char *leaf)
+handshake(struct client *client, const char *session, const char *ca,
+    const char *leaf)
 {
 	assert_int_equal(client_add_cert(client, 1, ca, strlen(ca)), 0);
 	assert_int_equal(client_add_cert(client, 0, leaf, strlen(leaf)), 0);
+	assert_int_equal(client_handshake_verified(client, session, 0), 0);
+}
+
+/* The password step of session takes a chain whose leaf is leaf. */
+static void
+take_leaf(struct client *client, const char *session, const char *leaf)
+{
+	struct certs certs;
+
+	assert_int_equal(client_take_verified(client, session, &certs), 0);
+	assert_string_equal(certs.leaf.data, leaf);
+	certs_clear(&certs);
 }
 
 static void
@@ -152,41 +168,46 @@ test_client_once(void **state)
 	(void)state;
 	assert_non_null(client);
 	/* nothing verified: the password step finds nothing */
-	assert_int_equal(client_take_verified(client, &certs), -1);
-	handshake(client, "CA", "LEAF");
-	client_handshake_verified(client, 1);
-	assert_int_equal(client_take_verified(client, &certs), 0);
+	assert_int_equal(client_take_verified(client, "alice", &certs),
+	    CLIENT_NO_CHAIN);
+	assert_int_equal(client_add_cert(client, 1, "CA", 2), 0);
+	assert_int_equal(client_add_cert(client, 0, "LEAF", 4), 0);
+	assert_int_equal(client_handshake_verified(client, "alice", 1), 0);
+	/* not for a session of another name, nor one OpenVPN named not */
+	assert_int_equal(client_take_verified(client, "bob", &certs),
+	    CLIENT_NO_CHAIN);
+	assert_int_equal(client_take_verified(client, NULL, &certs),
+	    CLIENT_NO_CHAIN);
+	assert_int_equal(client_take_verified(client, "alice", &certs), 0);
 	assert_string_equal(certs.leaf.data, "LEAF");
 	assert_int_equal(certs.ncas, 1);
 	assert_string_equal(certs.cas[0].data, "CA");
 	assert_int_equal(certs.network_owed, 1);
 	certs_clear(&certs);
 	/* one handshake's certificate serves one password step */
-	assert_int_equal(client_take_verified(client, &certs), -1);
+	assert_int_equal(client_take_verified(client, "alice", &certs),
+	    CLIENT_NO_CHAIN);
 	client_free(client);
 }
 
 static void
-test_client_new_handshake_forgets(void **state)
+test_client_chains(void **state)
 {
 	struct client *client = client_new();
 	struct certs certs;
 
 	(void)state;
-	handshake(client, "CA", "LEAF1");
-	client_handshake_verified(client, 0);
-	/* a renegotiation starts: what the last one verified is gone, even
-	 * if this one fails before depth 0 */
+	/* a chain refused at depth 0 leaves nothing verified */
 	assert_int_equal(client_add_cert(client, 1, "CA", 2), 0);
-	assert_int_equal(client_take_verified(client, &certs), -1);
-	/* a handshake refused at depth 0 leaves nothing verified */
-	assert_int_equal(client_add_cert(client, 0, "LEAF2", 5), 0);
-	assert_int_equal(client_take_verified(client, &certs), -1);
-	/* a chain with an intermediate: depths 2, 1, 0 are one handshake */
+	assert_int_equal(client_add_cert(client, 0, "LEAF1", 5), 0);
+	assert_int_equal(client_take_verified(client, "alice", &certs),
+	    CLIENT_NO_CHAIN);
+	/* nor does a chain refused above depth 0 count with the next */
+	assert_int_equal(client_add_cert(client, 1, "EVILCA", 6), 0);
+	/* a chain with an intermediate: depths 2, 1, 0 are one chain */
 	assert_int_equal(client_add_cert(client, 2, "ROOT", 4), 0);
-	handshake(client, "SUB", "LEAF3");
-	client_handshake_verified(client, 0);
-	assert_int_equal(client_take_verified(client, &certs), 0);
+	handshake(client, "alice", "SUB", "LEAF3");
+	assert_int_equal(client_take_verified(client, "alice", &certs), 0);
 	assert_int_equal(certs.ncas, 2);
 	assert_string_equal(certs.cas[0].data, "ROOT");
 	assert_string_equal(certs.cas[1].data, "SUB");
@@ -195,28 +216,82 @@ test_client_new_handshake_forgets(void **state)
 	client_free(client);
 }
 
+/*
+ * Two TLS sessions of one client overlap: the second's TLS_VERIFY comes
+ * between the first's TLS_VERIFY and its password step.  Each password
+ * step gets its own session's chain; when the sessions share a name and
+ * their chains differ, neither can tell which is its own.
+ */
 static void
-test_client_auth_user(void **state)
+test_client_sessions_overlap(void **state)
 {
 	struct client *client = client_new();
 	struct certs certs;
 
 	(void)state;
-	/* no password step yet: client-connect must check (auth-gen-token) */
-	assert_false(client_auth_user_is(client, "alice"));
-	handshake(client, "CA", "LEAF");
-	client_handshake_verified(client, 0);
-	assert_int_equal(client_take_verified(client, &certs), 0);
-	certs_clear(&certs);
-	assert_int_equal(client_set_auth_user(client, "alice"), 0);
-	assert_true(client_auth_user_is(client, "alice"));
-	assert_false(client_auth_user_is(client, "bob"));
-	assert_false(client_auth_user_is(client, NULL));
-	/* the username judged with one handshake's certificate does not
-	 * count for the next handshake's */
-	handshake(client, "CA", "LEAF2");
-	assert_false(client_auth_user_is(client, "alice"));
+	handshake(client, "alice", "CA", "ALICE");
+	handshake(client, "mallory", "CA", "MALLORY");
+	take_leaf(client, "alice", "ALICE");
+	take_leaf(client, "mallory", "MALLORY");
+	/* the same name: a revoked certificate, and one its holder only
+	 * replays (TLS_VERIFY sees it before the handshake proves the key) */
+	handshake(client, "alice", "CA", "REVOKED");
+	handshake(client, "alice", "CA", "REPLAYED");
+	assert_int_equal(client_take_verified(client, "alice", &certs),
+	    CLIENT_AMBIGUOUS);
+	assert_null(certs.leaf.data);
 	client_free(client);
+	/* the same name and the same chain (a renegotiation overlapping a
+	 * reconnection): either serves, once each */
+	client = client_new();
+	handshake(client, "alice", "CA", "ALICE");
+	handshake(client, "alice", "CA", "ALICE");
+	take_leaf(client, "alice", "ALICE");
+	take_leaf(client, "alice", "ALICE");
+	assert_int_equal(client_take_verified(client, "alice", &certs),
+	    CLIENT_NO_CHAIN);
+	/* chains of handshakes that died are forgotten, oldest first */
+	handshake(client, "alice", "CA", "OLD");
+	for (int i = 0; i < CLIENT_MAX_PENDING; i++)
+		handshake(client, "alice", "CA", "NEW");
+	take_leaf(client, "alice", "NEW");
+	client_free(client);
+}
+
+static void
+test_client_judged(void **state)
+{
+	struct client *client = client_new();
+	struct answer *first, *second;
+
+	(void)state;
+	/* no password step yet: client-connect must check (auth-gen-token) */
+	assert_false(client_accepted(client, "alice", "alice"));
+	first = answer_new();
+	second = answer_new();
+	assert_non_null(first);
+	assert_non_null(second);
+	assert_int_equal(client_judged(client, "alice", "alice", first), 0);
+	/* judged, not yet accepted: a connection of another session (with
+	 * OpenVPN's token) does not pass on a refusal yet to come */
+	assert_int_equal(answer_get(first), ANSWER_PENDING);
+	assert_false(client_accepted(client, "alice", "alice"));
+	answer_give(first, 1);
+	assert_true(client_accepted(client, "alice", "alice"));
+	assert_false(client_accepted(client, "bob", "alice"));
+	assert_false(client_accepted(client, "alice", "bob"));
+	assert_false(client_accepted(client, NULL, "alice"));
+	assert_false(client_accepted(client, "alice", NULL));
+	/* another session's refusal takes nothing from the first */
+	assert_int_equal(client_judged(client, "bob", "bob", second), 0);
+	answer_give(second, 0);
+	assert_false(client_accepted(client, "bob", "bob"));
+	assert_true(client_accepted(client, "alice", "alice"));
+	/* the worker is done with its answers before the client goes */
+	answer_release(first);
+	client_free(client);
+	/* or after */
+	answer_release(second);
 }
 
 static char *
@@ -465,8 +540,9 @@ main(void)
 		cmocka_unit_test(test_args_refused),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_client_once),
-		cmocka_unit_test(test_client_new_handshake_forgets),
-		cmocka_unit_test(test_client_auth_user),
+		cmocka_unit_test(test_client_chains),
+		cmocka_unit_test(test_client_sessions_overlap),
+		cmocka_unit_test(test_client_judged),
 		cmocka_unit_test(test_auth_files),
 		cmocka_unit_test(test_workers),
 		cmocka_unit_test(test_workers_process_limit),
