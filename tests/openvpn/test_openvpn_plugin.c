@@ -173,10 +173,8 @@ test_client_once(void **state)
 	assert_int_equal(client_add_cert(client, 1, "CA", 2), 0);
 	assert_int_equal(client_add_cert(client, 0, "LEAF", 4), 0);
 	assert_int_equal(client_handshake_verified(client, "alice", 1), 0);
-	/* not for a session of another name, nor one OpenVPN named not */
+	/* not for a session of another name */
 	assert_int_equal(client_take_verified(client, "bob", &certs),
-	    CLIENT_NO_CHAIN);
-	assert_int_equal(client_take_verified(client, NULL, &certs),
 	    CLIENT_NO_CHAIN);
 	assert_int_equal(client_take_verified(client, "alice", &certs), 0);
 	assert_string_equal(certs.leaf.data, "LEAF");
@@ -250,6 +248,16 @@ test_client_sessions_overlap(void **state)
 	take_leaf(client, "alice", "ALICE");
 	assert_int_equal(client_take_verified(client, "alice", &certs),
 	    CLIENT_NO_CHAIN);
+	/* client-connect after username-as-common-name knows no session
+	 * name: any session's chain serves, unless they differ */
+	handshake(client, "Alice Example", "CA", "ALICE");
+	take_leaf(client, NULL, "ALICE");
+	handshake(client, "Alice Example", "CA", "ALICE");
+	handshake(client, "mallory", "CA", "MALLORY");
+	assert_int_equal(client_take_verified(client, NULL, &certs),
+	    CLIENT_AMBIGUOUS);
+	take_leaf(client, "mallory", "MALLORY");
+	take_leaf(client, NULL, "ALICE");
 	/* chains of handshakes that died are forgotten, oldest first */
 	handshake(client, "alice", "CA", "OLD");
 	for (int i = 0; i < CLIENT_MAX_PENDING; i++)
@@ -281,7 +289,9 @@ test_client_judged(void **state)
 	assert_false(client_accepted(client, "bob", "alice"));
 	assert_false(client_accepted(client, "alice", "bob"));
 	assert_false(client_accepted(client, NULL, "alice"));
-	assert_false(client_accepted(client, "alice", NULL));
+	/* in any session (client-connect after username-as-common-name) */
+	assert_true(client_accepted(client, "alice", NULL));
+	assert_false(client_accepted(client, "bob", NULL));
 	/* another session's refusal takes nothing from the first */
 	assert_int_equal(client_judged(client, "bob", "bob", second), 0);
 	answer_give(second, 0);
