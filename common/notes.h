@@ -26,8 +26,8 @@ struct notes {
 };
 
 /*
- * Add text (static or the verdict's, or NULL: nothing) unless notes hold it already, or
- * are full (then the first NOTES_MAX are kept).
+ * Add text (static or the verdict's, or NULL: nothing) unless notes hold
+ * it already, or are full (then the first NOTES_MAX are kept).
  */
 void notes_add(struct notes *notes, const char *text);
 

@@ -703,10 +703,10 @@ read_already(struct chosen *crl, const struct read_as_of *read,
  * be believed (its signature, or dated in the future) says nothing.  A
  * hold the delta CRL took off (released) is off them too.  A delta CRL
  * that was not read with a complete CRL (of another scope or key, of a
- * newer complete CRL, or with none there), and that is not one of what
- * was read, older, covers nothing by itself, but what it revokes is revoked: only
- * a delta read with its complete CRL takes a certificate off
- * (removeFromCRL).
+ * newer complete CRL, or with none there), and that is not an older one
+ * of what was read (read_already()), covers nothing by itself, but what
+ * it revokes is revoked: only a delta read with its complete CRL takes a
+ * certificate off (removeFromCRL).
  */
 static int
 listed_elsewhere(const struct coverage *cov, size_t chosen,

@@ -134,8 +134,9 @@ struct crl_read {
  * or to CA certificates, or to a partition named by a URI that must be
  * among chain[i]'s cRLDistributionPoints); of several of one scope and
  * key, the one with the highest CRL number (RFC 5280, 5.2.3), and of
- * those of several scopes or keys, the one with the latest thisUpdate.  For each certificate so covered, whatever require
- * says: what the source must vouch for first; a signature algorithm
+ * those of several scopes or keys, the one with the latest thisUpdate.
+ * For each certificate so covered, whatever require says: what the
+ * source must vouch for first; a signature algorithm
  * policy refuses (policy_refuses_signature(), as for certificates: SHA-1
  * unless policy.allow_sha1) is MTLS_R_CRL_INVALID; thisUpdate after now +
  * clock_skew is MTLS_R_CRL_INVALID; listed is MTLS_R_REVOKED (a revocation
