@@ -28,6 +28,7 @@
 
 #include "config.h"
 #include "crl_index.h"
+#include "crl_seen.h"
 #include "crl_update.h"
 #include "testhttp.h"
 #include "testpki.h"
@@ -660,6 +661,42 @@ changed_file_is_read_again(void **state)
 	gnutls_x509_crl_deinit(second);
 }
 
+/*
+ * A file written in place within the clock tick (or, on some file
+ * systems, the second) in which the update read it keeps its identity
+ * (crl_seen.h) through that write: had the update remembered it, the
+ * CRL written there would pass for the one read, and never be published
+ * until the file changed again.  A file changed within a second of the
+ * update is read again at the next; an older one is known by its
+ * identity.
+ */
+static void
+file_just_written_is_not_known_by_its_identity(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl = int_crl(fx, 1, fx->now - 60, fx->now + 3600);
+	struct crl_seen seen;
+	struct stat st;
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/fresh.crl", www);
+	tpki_write_crl(path, crl);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(strlist_add(&fx->config.revocation.crl_files, path),
+	    0);
+	fx->now = st.st_ctim.tv_sec;
+	assert_int_equal(run(fx), 0);
+	said(fx, "published the CRL of CN=Test Intermediate: 1 revoked");
+	assert_true(crl_seen_lookup(fx->index_dir, path, &seen));
+	assert_int_equal(seen.file.ino, 0);
+	fx->now = st.st_ctim.tv_sec + 2;
+	assert_int_equal(run(fx), 0);
+	said(fx, "unchanged");
+	assert_true(crl_seen_lookup(fx->index_dir, path, &seen));
+	assert_int_equal(seen.file.ino, (int64_t)st.st_ino);
+	gnutls_x509_crl_deinit(crl);
+}
+
 /* The intermediate's distribution point names the root's CRL. */
 static void
 distribution_points_are_fetched_when_asked(void **state)
@@ -1093,6 +1130,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    local_file_is_published_and_unchanged_later, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    file_just_written_is_not_known_by_its_identity, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(changed_file_is_read_again,
 		    setup, teardown),

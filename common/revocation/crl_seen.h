@@ -10,8 +10,10 @@
  * the digest of the bytes as fetched or read, the digest of the DER they
  * decoded to and, for a local file, its identity (device, inode, size,
  * modification and change times: the change time moves with any write,
- * rename onto it or chmod, and cannot be set back).  The same file again,
- * or the same bytes again, is the same CRL, known before decoding.
+ * rename onto it or chmod, and cannot be set back; a file changed within
+ * a second of the update is not remembered by it, as those times move
+ * only once a clock tick).  The same file again, or the same bytes
+ * again, is the same CRL, known before decoding.
  *
  * The files are <first 16 octets of the SHA-256 of the source, hex>.seen
  * in the index directory (crl_index_open() passes over them), written

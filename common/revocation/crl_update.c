@@ -582,8 +582,8 @@ remember(struct update *u, const char *source, const struct crl_seen *seen)
  * Check one CRL as fetched or read, and publish it if it is better.  The
  * same CRL as the one published from source, told by its digest before
  * anything is parsed (crl_seen.h), needs nothing more.  file is the
- * identity of the file read, NULL for a download.  A source that gives
- * nothing usable is unanswered().
+ * identity of the file read, NULL for a download or a file that is not
+ * settled().  A source that gives nothing usable is unanswered().
  */
 static void
 update_crl(struct update *u, const char *source, const unsigned char *data,
@@ -781,6 +781,20 @@ file_unchanged(struct update *u, const char *path,
 	return true;
 }
 
+/*
+ * Whether a file whose stat() st is may be known by that identity next
+ * time: its times move with the clock's tick (a few milliseconds), or a
+ * whole second on some file systems, so a CRL written in place within
+ * the tick of this read, of the same size, would leave them as they are
+ * and pass for the CRL read.  One changed within a second of the update
+ * is read again next time (its digest still spares the parsing).
+ */
+static bool
+settled(const struct update *u, const struct stat *st)
+{
+	return (int64_t)st->st_ctim.tv_sec < (int64_t)u->now - 1;
+}
+
 static void
 update_file(struct update *u, const char *path)
 {
@@ -789,12 +803,14 @@ update_file(struct update *u, const char *path)
 	unsigned char *data;
 	size_t len;
 	char err[512];
+	bool known = false;
 
 	memset(&file, 0, sizeof(file));
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 		crl_seen_file(&st, &file);
 		if (file_unchanged(u, path, &file))
 			return;
+		known = settled(u, &st);
 	}
 	if (read_file_bounded(path, u->limits.max_bytes, &data, &len, err,
 	    sizeof(err)) != 0) {
@@ -802,7 +818,7 @@ update_file(struct update *u, const char *path)
 		unanswered(u, path);
 		return;
 	}
-	update_crl(u, path, data, len, 0, &file);
+	update_crl(u, path, data, len, 0, known ? &file : NULL);
 	free(data);
 }
 
