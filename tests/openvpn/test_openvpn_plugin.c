@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -304,6 +305,35 @@ test_client_judged(void **state)
 	answer_release(second);
 }
 
+static void *
+give_accepted(void *arg)
+{
+	struct answer *answer = arg;
+
+	answer_give(answer, 1);
+	answer_release(answer);
+	return NULL;
+}
+
+/* A worker gives the answer and lets go of it while OpenVPN's thread
+ * asks for it (clean under ThreadSanitizer). */
+static void
+test_answer_threads(void **state)
+{
+	struct answer *answer = answer_new();
+	pthread_t thread;
+
+	(void)state;
+	assert_non_null(answer);
+	assert_int_equal(pthread_create(&thread, NULL, give_accepted,
+	    answer_hold(answer)), 0);
+	while (answer_get(answer) == ANSWER_PENDING)
+		sched_yield();
+	assert_int_equal(answer_get(answer), ANSWER_ACCEPTED);
+	answer_release(answer);
+	assert_int_equal(pthread_join(thread, NULL), 0);
+}
+
 static char *
 slurp(const char *path)
 {
@@ -553,6 +583,7 @@ main(void)
 		cmocka_unit_test(test_client_chains),
 		cmocka_unit_test(test_client_sessions_overlap),
 		cmocka_unit_test(test_client_judged),
+		cmocka_unit_test(test_answer_threads),
 		cmocka_unit_test(test_auth_files),
 		cmocka_unit_test(test_workers),
 		cmocka_unit_test(test_workers_process_limit),
