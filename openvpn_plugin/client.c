@@ -154,10 +154,9 @@ client_take_verified(struct client *client, const char *session,
 	size_t i, found = client->nverified;
 
 	memset(out, 0, sizeof(*out));
-	if (session == NULL)
-		return CLIENT_NO_CHAIN;
 	for (i = 0; i < client->nverified; i++) {
-		if (strcmp(client->verified[i].session, session) != 0)
+		if (session != NULL &&
+		    strcmp(client->verified[i].session, session) != 0)
 			continue;
 		if (found == client->nverified)
 			found = i;
@@ -201,12 +200,12 @@ client_accepted(const struct client *client, const char *user,
 {
 	const struct judged *j;
 
-	if (user == NULL || session == NULL)
+	if (user == NULL)
 		return 0;
 	for (size_t i = 0; i < client->njudged; i++) {
 		j = &client->judged[i];
-		if (strcmp(j->user, user) == 0 &&
-		    strcmp(j->session, session) == 0 &&
+		if (strcmp(j->user, user) == 0 && (session == NULL ||
+		    strcmp(j->session, session) == 0) &&
 		    answer_get(j->answer) == ANSWER_ACCEPTED)
 			return 1;
 	}

@@ -26,7 +26,11 @@
  * client-connect lets through at once only a connection whose username
  * and session a password step accepted (with auth-gen-token, OpenVPN
  * accepts its own token without calling the step, and the plugin checks
- * the connection there instead, on a worker thread too).
+ * the connection there instead, on a worker thread too).  By then,
+ * OpenVPN's username-as-common-name has renamed the session after the
+ * username, so there a session named like the username may be of any
+ * name before: client-connect asks about any session (a NULL name), and
+ * different chains kept for any session are still refused.
  *
  * Only OpenVPN's own thread touches a client context; deferred checks get
  * copies, and share only answers (answer.h).
@@ -105,10 +109,10 @@ int	client_handshake_verified(struct client *client, const char *session,
 #define CLIENT_NO_CHAIN		(-1)
 #define CLIENT_AMBIGUOUS	(-2)
 /*
- * Move the verified chain of the session named session into out: 0, or
- * (leaving out empty) CLIENT_NO_CHAIN when none is kept for it (or session
- * is NULL), CLIENT_AMBIGUOUS when different chains are kept under that
- * name.
+ * Move the verified chain of the session named session (NULL: of any
+ * session) into out: 0, or (leaving out empty) CLIENT_NO_CHAIN when none
+ * is kept for it, CLIENT_AMBIGUOUS when different chains are kept under
+ * that name.
  */
 int	client_take_verified(struct client *client, const char *session,
 	    struct certs *out);
@@ -119,7 +123,8 @@ int	client_take_verified(struct client *client, const char *session,
 int	client_judged(struct client *client, const char *user,
 	    const char *session, struct answer *answer);
 
-/* Whether a password step accepted user in the session named session. */
+/* Whether a password step accepted user in the session named session
+ * (NULL: in any session). */
 int	client_accepted(const struct client *client, const char *user,
 	    const char *session);
 

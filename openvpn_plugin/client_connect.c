@@ -21,6 +21,12 @@ client_connect(struct plugin *plugin, struct client *client,
 		logf_line(&plugin->log, 1, "no client context: out of memory");
 		return OPENVPN_PLUGIN_FUNC_ERROR;
 	}
+	/* named after the username: maybe by username-as-common-name, which
+	 * hides the name the session had before (client.h) */
+	if (session != NULL && user != NULL && strcmp(session, user) == 0)
+		session = NULL;
+	else if (session == NULL)
+		session = "";
 	if (client_accepted(client, user, session))
 		return OPENVPN_PLUGIN_FUNC_SUCCESS;
 	if ((j = judge_new(plugin, "client-connect", envp)) == NULL ||
@@ -43,7 +49,8 @@ client_connect(struct plugin *plugin, struct client *client,
 		    "client-connect: TLS sessions of this client with common "
 		    "name \"%s\" passed TLS_VERIFY with different "
 		    "certificates, and OpenVPN does not say which of them "
-		    "this connection is", j->client, j->user, session);
+		    "this connection is", j->client, j->user,
+		    session != NULL ? session : j->user);
 		judge_free(j);
 		return OPENVPN_PLUGIN_FUNC_ERROR;
 	}

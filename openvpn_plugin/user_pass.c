@@ -90,7 +90,9 @@ user_pass_verify(struct plugin *plugin, struct client *client,
 		logf_line(&plugin->log, 1, "out of memory");
 		return OPENVPN_PLUGIN_FUNC_ERROR;
 	}
-	switch (client_take_verified(client, session, &j->certs)) {
+	/* no session name: OpenVPN verified no certificate for it */
+	switch (session == NULL ? CLIENT_NO_CHAIN :
+	    client_take_verified(client, session, &j->certs)) {
 	case CLIENT_NO_CHAIN:
 		judge_free(j);
 		return refuse_no_cert(plugin, envp);

@@ -88,6 +88,7 @@ pki_ca && pki_server server &&
 pki_client good "$user" 16 &&
 pki_client other "${user}o" 21 &&
 pki_client renegudp "$user" 22 &&
+pki_client mapped "mapped-$user" 23 &&
 pki_client crlrevoked "$user" 17 &&
 pki_client ocsprevoked "$user" 18 &&
 pki_client weak "$user" 19 rsa:1024 &&
@@ -99,7 +100,7 @@ pki_ocsp_index ocsp.idx good.pem -- ocsprevoked.pem || {
 	exit 1
 }
 mkdir -m 700 export cache cache-down cache-reneg cache-slow
-printf 'CN=good good\n' >users.map
+printf 'CN=good good\nCN=mapped-%s %s\n' "$user" "$user" >users.map
 cat >mtls.conf <<CONF
 ca_file = "$work/ca.pem";
 revocation = { cache_dir = "$work/cache"; ocsp_timeout_ms = 2000; };
@@ -490,6 +491,21 @@ else
 	show at-once.log
 fi
 vpn_stop "$VPN_PID" "$server"
+
+# username-as-common-name: OpenVPN names the connection after the
+# username by client-connect, here another name than the certificate's
+# common name (the map file maps CN=mapped-USER to USER).
+if server_tun as-cn "config=$work/mtls.conf profile=mapped" \
+    --username-as-common-name; then
+	server=$VPN_PID
+	server_log=as-cn.log
+	expect_tun "username-as-common-name, a mapped certificate: connected" \
+	    mapped "$user" any connected
+else
+	fail "username-as-common-name: mode server did not start"
+	show as-cn.log
+fi
+vpn_stop "$server"
 
 # auth-gen-token: OpenVPN gives a client that logged in a token, which it
 # sends instead of its password when it reconnects.  The token stands for

@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -173,10 +174,8 @@ test_client_once(void **state)
 	assert_int_equal(client_add_cert(client, 1, "CA", 2), 0);
 	assert_int_equal(client_add_cert(client, 0, "LEAF", 4), 0);
 	assert_int_equal(client_handshake_verified(client, "alice", 1), 0);
-	/* not for a session of another name, nor one OpenVPN named not */
+	/* not for a session of another name */
 	assert_int_equal(client_take_verified(client, "bob", &certs),
-	    CLIENT_NO_CHAIN);
-	assert_int_equal(client_take_verified(client, NULL, &certs),
 	    CLIENT_NO_CHAIN);
 	assert_int_equal(client_take_verified(client, "alice", &certs), 0);
 	assert_string_equal(certs.leaf.data, "LEAF");
@@ -250,6 +249,16 @@ test_client_sessions_overlap(void **state)
 	take_leaf(client, "alice", "ALICE");
 	assert_int_equal(client_take_verified(client, "alice", &certs),
 	    CLIENT_NO_CHAIN);
+	/* client-connect after username-as-common-name knows no session
+	 * name: any session's chain serves, unless they differ */
+	handshake(client, "Alice Example", "CA", "ALICE");
+	take_leaf(client, NULL, "ALICE");
+	handshake(client, "Alice Example", "CA", "ALICE");
+	handshake(client, "mallory", "CA", "MALLORY");
+	assert_int_equal(client_take_verified(client, NULL, &certs),
+	    CLIENT_AMBIGUOUS);
+	take_leaf(client, "mallory", "MALLORY");
+	take_leaf(client, NULL, "ALICE");
 	/* chains of handshakes that died are forgotten, oldest first */
 	handshake(client, "alice", "CA", "OLD");
 	for (int i = 0; i < CLIENT_MAX_PENDING; i++)
@@ -281,7 +290,9 @@ test_client_judged(void **state)
 	assert_false(client_accepted(client, "bob", "alice"));
 	assert_false(client_accepted(client, "alice", "bob"));
 	assert_false(client_accepted(client, NULL, "alice"));
-	assert_false(client_accepted(client, "alice", NULL));
+	/* in any session (client-connect after username-as-common-name) */
+	assert_true(client_accepted(client, "alice", NULL));
+	assert_false(client_accepted(client, "bob", NULL));
 	/* another session's refusal takes nothing from the first */
 	assert_int_equal(client_judged(client, "bob", "bob", second), 0);
 	answer_give(second, 0);
@@ -292,6 +303,35 @@ test_client_judged(void **state)
 	client_free(client);
 	/* or after */
 	answer_release(second);
+}
+
+static void *
+give_accepted(void *arg)
+{
+	struct answer *answer = arg;
+
+	answer_give(answer, 1);
+	answer_release(answer);
+	return NULL;
+}
+
+/* A worker gives the answer and lets go of it while OpenVPN's thread
+ * asks for it (clean under ThreadSanitizer). */
+static void
+test_answer_threads(void **state)
+{
+	struct answer *answer = answer_new();
+	pthread_t thread;
+
+	(void)state;
+	assert_non_null(answer);
+	assert_int_equal(pthread_create(&thread, NULL, give_accepted,
+	    answer_hold(answer)), 0);
+	while (answer_get(answer) == ANSWER_PENDING)
+		sched_yield();
+	assert_int_equal(answer_get(answer), ANSWER_ACCEPTED);
+	answer_release(answer);
+	assert_int_equal(pthread_join(thread, NULL), 0);
 }
 
 static char *
@@ -543,6 +583,7 @@ main(void)
 		cmocka_unit_test(test_client_chains),
 		cmocka_unit_test(test_client_sessions_overlap),
 		cmocka_unit_test(test_client_judged),
+		cmocka_unit_test(test_answer_threads),
 		cmocka_unit_test(test_auth_files),
 		cmocka_unit_test(test_workers),
 		cmocka_unit_test(test_workers_process_limit),
