@@ -16,7 +16,10 @@ failed=0
 
 # stage NAME BUILD-DIR LABEL CMAKE-OPTION...: configure, build and run
 # ctest; with a LABEL, only the tests that carry it, and only their
-# targets are built.
+# targets are built.  A test that sets no TIMEOUT of its own is stopped
+# after 900 s (four times what the slowest took on a machine busy with
+# ten other processes): a hang fails the run instead of holding it for
+# ever.
 stage() {
 	local name=$1 dir=$2 label=$3 count targets=() select=()
 
@@ -33,7 +36,8 @@ stage() {
 	    else
 		cmake --build "$dir" -j"$jobs"
 	    fi &&
-	    (cd "$dir" && ctest --output-on-failure -j"$jobs" "${select[@]}"); then
+	    (cd "$dir" && ctest --output-on-failure --timeout 900 -j"$jobs" \
+		"${select[@]}"); then
 		count=$(cd "$dir" && ctest -N "${select[@]}" |
 		    sed -n 's/^Total Tests: //p')
 		summary+=("$name: all $count tests pass")

@@ -545,7 +545,10 @@ check "config check on a ca_dir of certificates" 0 stdout 'valid' \
 
 # --- the published map index ----------------------------------------------
 fp=$(openssl x509 -in client.crt -noout -fingerprint -sha256 | cut -d= -f2)
-printf '# fingerprint user\n%s alice\n00:%s bob\n' "$fp" "${fp#*:}" >fp.map
+# bob's: another fingerprint, its first byte inverted (a fixed first
+# byte would be alice's own for one certificate in 256)
+bob_fp=$(printf '%02X' $((0x${fp%%:*} ^ 0xff))):${fp#*:}
+printf '# fingerprint user\n%s alice\n%s bob\n' "$fp" "$bob_fp" >fp.map
 printf 'CN=alice alice\nCN=bob bob\n' >dn.map
 printf 'ca_file = "%s/ca.crt";\nidentity = { map = "fingerprint"; map_file = "%s/fp.map"; };\nprofiles = { bydn = { identity = { map = "dn"; map_file = "%s/dn.map"; }; }; };\n' \
     "$work" "$work" "$work" >maps.conf

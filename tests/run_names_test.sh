@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # run_names_test.sh - what a run of a test killed with SIGKILL left where
 # everybody sees it (a PAM service under /etc/pam.d and a local user, both
-# named with its PID, as pam_test and openvpn_test install them) is
-# removed by the next run's run_names (scripts/harness.sh); what a run
-# still alive installed is left alone.  Needs root (useradd).
+# named with its PID, as pam_test, openvpn_test and test_openvpn_pam
+# install them) is removed by the next run's run_names
+# (scripts/harness.sh); what a run still alive installed is left alone.
+# Needs root (useradd).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../scripts/harness.sh"

@@ -3,8 +3,12 @@
  * otherwise): a module that waits for a program it started (pam_exec)
  * answers, and a stack that never answers leaves nothing running once
  * the plugin stopped waiting for it.  The services are files
- * /etc/pam.d/mtls-test-ovpn-pam-PID-*, removed again however the tests
- * end.
+ * /etc/pam.d/SERVICE-exec and SERVICE-hang, removed again however the
+ * tests end; openvpn_pam_test.sh runs it, with a SERVICE of
+ * scripts/harness.sh's run_names, so that what a run killed with SIGKILL
+ * left is removed by the next.
+ *
+ * usage: test_openvpn_pam SERVICE
  */
 #include <sys/types.h>
 
@@ -27,7 +31,9 @@
 /* Seconds the processes of a question may outlive the plugin's wait. */
 #define CLEANUP_SECONDS	5
 
-static char exec_service[64], hang_service[64];
+/* The prefix of the services' names (run_names' run_service). */
+static const char *service_prefix;
+static char exec_service[128], hang_service[128];
 /* The argument of the hanging program: this run's alone. */
 static char hang_seconds[32];
 
@@ -40,7 +46,7 @@ service_path(char *path, size_t len, const char *service)
 static int
 service_write(const char *service, const char *text)
 {
-	char path[128];
+	char path[160];
 	FILE *f;
 
 	service_path(path, sizeof(path), service);
@@ -53,7 +59,7 @@ service_write(const char *service, const char *text)
 static void
 services_remove(void)
 {
-	char path[128];
+	char path[160];
 
 	service_path(path, sizeof(path), exec_service);
 	unlink(path);
@@ -103,10 +109,10 @@ setup(void **state)
 	char text[256];
 
 	(void)state;
-	snprintf(exec_service, sizeof(exec_service),
-	    "mtls-test-ovpn-pam-%ld-exec", (long)getpid());
-	snprintf(hang_service, sizeof(hang_service),
-	    "mtls-test-ovpn-pam-%ld-hang", (long)getpid());
+	snprintf(exec_service, sizeof(exec_service), "%s-exec",
+	    service_prefix);
+	snprintf(hang_service, sizeof(hang_service), "%s-hang",
+	    service_prefix);
 	snprintf(hang_seconds, sizeof(hang_seconds), "86%ld", (long)getpid());
 	snprintf(text, sizeof(text), "auth required pam_exec.so quiet "
 	    "/bin/sleep %s\naccount required pam_permit.so\n", hang_seconds);
@@ -169,18 +175,19 @@ test_silent_stack_ends(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_module_waits_for_its_program),
 		cmocka_unit_test(test_silent_stack_ends),
 	};
 
-	if (geteuid() != 0) {
-		printf("test_openvpn_pam: skipped: needs root, to install PAM "
-		    "services in /etc/pam.d\n");
-		return 77;
+	if (argc != 2 || strchr(argv[1], '/') != NULL ||
+	    strlen(argv[1]) > 64) {
+		fprintf(stderr, "usage: test_openvpn_pam SERVICE\n");
+		return 2;
 	}
+	service_prefix = argv[1];
 	if (access("/bin/sleep", X_OK) != 0 || access("/bin/true", X_OK) != 0) {
 		printf("test_openvpn_pam: skipped: no /bin/sleep or /bin/true\n");
 		return 77;

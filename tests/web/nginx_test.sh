@@ -580,11 +580,15 @@ expect "dave is no longer checked against the CRL, but OCSP does not know \
 him" "403 revocation-unknown" "" curl_as dave $on/
 
 echo "--- a responder that never answers holds up no one else"
-# It accepts connections and holds them, silent.
-python3 -c 'import socket
+# It accepts connections and holds them, silent, and counts them in the
+# file held.
+python3 -c 'import os, socket
 s = socket.socket(); s.bind(("127.0.0.1", 8889)); s.listen(16)
 held = []
-while True: held.append(s.accept())' &
+while True:
+    held.append(s.accept())
+    open("held.new", "w").write(str(len(held)))
+    os.rename("held.new", "held")' &
 started $!
 wait_for "the silent responder" bash -c 'exec 3<>/dev/tcp/127.0.0.1/8889'
 config aia
@@ -593,7 +597,10 @@ wait_for "the second reload" \
     bash -c '[ "$(grep -c reloaded serve.log)" -eq 2 ]'
 curl_as frank $on/ >frank.out 2>&1 &
 frank=$!
-sleep 0.5
+# gina's request once frank's waits at the responder: the second
+# connection it holds (the first, wait_for's)
+wait_for "frank's OCSP request at the silent responder" \
+    bash -c '[ "$(cat held)" -ge 2 ]'
 expect "gina, while frank's responder keeps silent" "200 ok" gina \
     curl_as gina $on/
 if ! kill -0 "$frank" 2>/dev/null; then
