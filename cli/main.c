@@ -12,10 +12,10 @@ static void
 usage(FILE *out)
 {
 	fputs("usage: mtls verify [options] CERT\n"
-	    "       mtls config check [--config FILE]\n"
+	    "       mtls config check [--config FILE] [--user NAME]\n"
 	    "       mtls crl update [--config FILE] [--profile NAME]\n"
 	    "       mtls map update [--config FILE] [--profile NAME]\n"
-	    "       mtls serve [--config FILE] [--profile NAME] --listen ADDR\n"
+	    "       mtls serve [--config FILE] [--profile NAME] --listen ADDR ...\n"
 	    "       mtls radius verify|authorize [--config FILE] [--profile NAME] ...\n"
 	    "       mtls --help | --version\n"
 	    "\n"
