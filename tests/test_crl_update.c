@@ -894,6 +894,40 @@ answer(const char *name, int status)
  * Later updates take the 404 for what it is, as long as the complete
  * CRL names no delta CRLs.
  */
+/*
+ * The root's complete CRL (naming its delta CRLs at url(freshest), or
+ * none when NULL), its delta CRL, numbered next, and a newer complete
+ * CRL that names none; returns the delta CRL's number.
+ */
+static unsigned
+root_delta_turned_off(struct fixture *fx, const char *freshest,
+    gnutls_x509_crl_t *crl, gnutls_x509_crl_t *delta,
+    gnutls_x509_crl_t *rebased)
+{
+	unsigned char number[8];
+	size_t len = sizeof(number);
+	char ext[160];
+
+	snprintf(ext, sizeof(ext), "freshestCRL = URI:%s",
+	    freshest != NULL ? url(freshest) : "");
+	tpki_write_data(tpki_path("empty-db.txt"), "", 0);
+	*crl = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
+	    tpki_path("empty-db.txt"), freshest != NULL ? ext : NULL);
+	assert_int_equal(gnutls_x509_crl_get_number(*crl, number, &len, NULL),
+	    0);
+	assert_int_equal(len, 2);
+	snprintf(ext, sizeof(ext), "2.5.29.27 = critical, ASN1:INTEGER:%u",
+	    number[0] << 8 | number[1]);
+	*delta = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
+	    tpki_path("empty-db.txt"), ext);
+	len = sizeof(number);
+	assert_int_equal(gnutls_x509_crl_get_number(*delta, number, &len,
+	    NULL), 0);
+	*rebased = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
+	    tpki_path("empty-db.txt"), NULL);
+	return number[0] << 8 | number[1];
+}
+
 static void
 delta_crl_gone_from_its_server_is_dropped(void **state)
 {
@@ -901,29 +935,11 @@ delta_crl_gone_from_its_server_is_dropped(void **state)
 	gnutls_x509_crl_t crl, delta, rebased;
 	gnutls_x509_crt_t ca = tpki_new("CN=Test Intermediate", fx->pki.int_key,
 	    0);
-	unsigned char number[8];
-	size_t len = sizeof(number);
-	char ext[160], said_number[128];
+	char said_number[128];
 
-	snprintf(ext, sizeof(ext), "freshestCRL = URI:%s", url("gone+.crl"));
-	tpki_write_data(tpki_path("empty-db.txt"), "", 0);
-	crl = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
-	    tpki_path("empty-db.txt"), ext);
-	assert_int_equal(gnutls_x509_crl_get_number(crl, number, &len, NULL),
-	    0);
-	assert_int_equal(len, 2);
-	snprintf(ext, sizeof(ext), "2.5.29.27 = critical, ASN1:INTEGER:%u",
-	    number[0] << 8 | number[1]);
-	delta = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
-	    tpki_path("empty-db.txt"), ext);
-	len = sizeof(number);
-	assert_int_equal(gnutls_x509_crl_get_number(delta, number, &len, NULL),
-	    0);
 	snprintf(said_number, sizeof(said_number), "dropped the delta CRL "
 	    "#%u of 'CN=Test Root': its server answers HTTP 404",
-	    number[0] << 8 | number[1]);
-	rebased = tpki_openssl_crl(fx->pki.root, fx->pki.root_key,
-	    tpki_path("empty-db.txt"), NULL);
+	    root_delta_turned_off(fx, "gone+.crl", &crl, &delta, &rebased));
 	name_root_crls(fx, ca, "gone.crl", "gone+.crl");
 	serve_crl("gone.crl", crl, fx->now - 500);
 	serve_crl("gone+.crl", delta, fx->now - 500);
@@ -937,23 +953,69 @@ delta_crl_gone_from_its_server_is_dropped(void **state)
 	assert_int_equal(deltas_published(fx), 1);
 
 	/* a server that fails says nothing of what the CA publishes */
-	serve_crl("gone.crl", rebased, fx->now - 400);
 	answer("gone+.crl", 503);
 	assert_int_equal(run(fx), 1);
-	said(fx, "gone.crl: published the CRL of CN=Test Root");
 	said(fx, "HTTP 503; the published index is kept");
 	assert_int_equal(deltas_published(fx), 1);
 
+	/*
+	 * the 404 is believed as the CA's complete CRLs, signed, go from
+	 * naming delta CRLs to naming none
+	 */
+	serve_crl("gone.crl", rebased, fx->now - 400);
 	answer("gone+.crl", 0);
 	unserve("gone+.crl");
 	assert_int_equal(run(fx), 0);
-	said(fx, "gone.crl: not modified");
+	said(fx, "gone.crl: published the CRL of CN=Test Root");
 	said(fx, said_number);
 	assert_int_equal(deltas_published(fx), 0);
 	/* and the URL the intermediate names fails no later update */
 	assert_int_equal(run(fx), 0);
 	said(fx, "gone+.crl: no delta CRL here (HTTP 404), and the newest "
 	    "complete CRL #");
+	gnutls_x509_crl_deinit(crl);
+	gnutls_x509_crl_deinit(delta);
+	gnutls_x509_crl_deinit(rebased);
+	tpki_free(ca);
+}
+
+/*
+ * A 404 over plain HTTP is not signed: anyone on the path can forge it.
+ * The complete CRLs of a CA that names its delta CRLs only in its
+ * certificates never say that it stopped publishing them, so a 404 there
+ * would switch delta CRLs off for good; the delta CRL is kept instead,
+ * and the update fails, saying what to remove if the CA did stop.
+ */
+static void
+forged_404_keeps_a_delta_crl_never_named(void **state)
+{
+	struct fixture *fx = *state;
+	gnutls_x509_crl_t crl, delta, rebased;
+	gnutls_x509_crt_t ca = tpki_new("CN=Test Intermediate", fx->pki.int_key,
+	    0);
+	char said_number[160];
+
+	snprintf(said_number, sizeof(said_number), "forged.crl: its server "
+	    "answers HTTP 404, but the complete CRL of 'CN=Test Root' indexed "
+	    "with the delta CRL #%u named no delta CRLs",
+	    root_delta_turned_off(fx, NULL, &crl, &delta, &rebased));
+	name_root_crls(fx, ca, "never.crl", "forged.crl");
+	serve_crl("never.crl", crl, fx->now - 500);
+	serve_crl("forged.crl", delta, fx->now - 500);
+	assert_int_equal(run(fx), 0);
+	assert_int_equal(deltas_published(fx), 1);
+
+	serve_crl("never.crl", rebased, fx->now - 400);
+	answer("forged.crl", 404);
+	assert_int_equal(run(fx), 1);
+	said(fx, "never.crl: published the CRL of CN=Test Root");
+	said(fx, said_number);
+	said(fx, "if the CA did stop publishing delta CRLs, remove ");
+	assert_int_equal(deltas_published(fx), 1);
+	/* and the next forged 404 is no more believed than the first */
+	assert_int_equal(run(fx), 1);
+	said(fx, said_number);
+	assert_int_equal(deltas_published(fx), 1);
 	gnutls_x509_crl_deinit(crl);
 	gnutls_x509_crl_deinit(delta);
 	gnutls_x509_crl_deinit(rebased);
@@ -1118,6 +1180,9 @@ main(void)
 		    delta_without_its_complete_crl_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    delta_crl_gone_from_its_server_is_dropped, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    forged_404_keeps_a_delta_crl_never_named, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(noncritical_delta_crl_is_refused,
 		    setup, teardown),

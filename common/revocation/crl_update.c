@@ -972,61 +972,6 @@ check_delta(struct update *u, const struct crl_index *index,
 }
 
 /*
- * Drop the delta CRL delta when its CA stopped publishing delta CRLs:
- * no source gave it this run, and the newest complete CRL of its issuer
- * and scope is newer than it and names no delta CRLs (freshestCRL), as
- * AD CS's complete CRLs stop doing when delta CRLs are turned off.
- * Kept, it would go stale and reject every certificate it covers
- * (crl-stale), while the complete CRL, newer, lists all it revoked.  A
- * delta CRL whose source was asked and did not answer is kept: an
- * unreachable server, or one that fails (5xx), never drops revocations;
- * one whose server answers that it is gone (404, 410) did answer.
- * Readers that mapped it keep their mapping; the next open finds the
- * complete CRL alone.
- */
-static bool
-drop_stopped(struct update *u, const struct crl_index *index,
-    const struct crl_index_info *delta)
-{
-	const struct crl_index_info *base = newest_base(index, delta, false);
-	char hex[65], issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
-	char have[CRLEXT_NUMBER_SHOWN_MAX], why[64];
-	long status = gone_status(u, delta->source);
-	int fd;
-
-	hex_encode(delta->crl_sha256, 32, '\0', hex);
-	if (u->untold || base == NULL || base->numbers.names_deltas ||
-	    memcmp(base->numbers.number, delta->numbers.number,
-	    CRLEXT_NUMBER_LEN) <= 0 || strlist_contains(&u->given, hex) ||
-	    strlist_contains(&u->unanswered, delta->source))
-		return false;
-	if (unlink(delta->path) != 0) {
-		say(u, FAILED, NULL, "%s: cannot remove: %s", delta->path,
-		    strerror(errno));
-		return false;
-	}
-	/* the removal lasts, as a rename of the index does (atomicfile.h) */
-	if ((fd = open(u->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    fsync(fd) != 0)
-		say(u, FAILED, NULL, "%s: %s", u->dir, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
-	crlext_number_shown(delta->numbers.number, number);
-	crlext_number_shown(base->numbers.number, have);
-	if (status != 0)
-		snprintf(why, sizeof(why), "its server answers HTTP %ld",
-		    status);
-	else
-		snprintf(why, sizeof(why), "no configured source gives it any "
-		    "more");
-	say(u, FRESH, delta->source, "dropped the delta CRL #%s of '%s': %s, "
-	    "and its CA's newer complete CRL #%s names no delta CRLs "
-	    "(freshestCRL)", number, issuer, why, have);
-	return true;
-}
-
-/*
  * The server of the delta CRL delta, kept, answered that it is gone: a
  * failure, since its CA still publishes delta CRLs as far as the index
  * tells, and the delta CRL goes stale.
@@ -1046,6 +991,97 @@ say_kept_gone(struct update *u, const struct crl_index_info *delta)
 	    "than it, and verifications reject the certificates it covers "
 	    "once it is stale (crl-stale); check where its CA publishes its "
 	    "delta CRLs", status, number);
+}
+
+/*
+ * The delta CRL delta is gone from its source (why), and the newest
+ * complete CRL of its CA names no delta CRLs, but the complete CRL it was
+ * indexed with when the run began named none either (a CA that names
+ * them in its certificates only, or a newer complete CRL an earlier run
+ * published): nothing its CA signed says it stopped publishing them.
+ * Over plain HTTP anyone on the path can forge a 404 and switch delta
+ * CRLs off, so the delta CRL is kept, and goes stale.
+ */
+static void
+say_unproven(struct update *u, const struct crl_index_info *delta,
+    const char *why)
+{
+	char issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
+
+	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
+	crlext_number_shown(delta->numbers.number, number);
+	say(u, FAILED, delta->source, "%s, but the complete CRL of '%s' "
+	    "indexed with the delta CRL #%s named no delta CRLs "
+	    "(freshestCRL), so nothing its CA signed says that it stopped "
+	    "publishing them: the delta CRL is kept, and verifications "
+	    "reject the certificates it covers once it is stale (crl-stale); "
+	    "if the CA did stop publishing delta CRLs, remove %s, else check "
+	    "where it publishes them", why, issuer, number, delta->path);
+}
+
+/*
+ * Drop the delta CRL delta when its CA stopped publishing delta CRLs:
+ * no source gave it this run, the complete CRL of its issuer and scope
+ * it was indexed with when the run began named delta CRLs (freshestCRL),
+ * and the newest one is newer than it and names none, as AD CS's
+ * complete CRLs stop doing when delta CRLs are turned off.  Kept, it
+ * would go stale and reject every certificate it covers (crl-stale),
+ * while the complete CRL, newer, lists all it revoked.  A delta CRL
+ * whose source was asked and did not answer is kept: an unreachable
+ * server, or one that fails (5xx), never drops revocations; one whose
+ * server answers that it is gone (404, 410) did answer, but that answer
+ * is not signed: only the CA's complete CRLs, from naming delta CRLs to
+ * naming none, say that it stopped.  Readers that mapped it keep their
+ * mapping; the next open finds the complete CRL alone.
+ */
+static bool
+drop_stopped(struct update *u, const struct crl_index *index,
+    const struct crl_index_info *delta)
+{
+	const struct crl_index_info *base = newest_base(index, delta, false);
+	const struct crl_index_info *paired;
+	char hex[65], issuer[CERTNAME_MAX], number[CRLEXT_NUMBER_SHOWN_MAX];
+	char have[CRLEXT_NUMBER_SHOWN_MAX], why[64];
+	long status = gone_status(u, delta->source);
+	int fd;
+
+	hex_encode(delta->crl_sha256, 32, '\0', hex);
+	if (u->untold || base == NULL || base->numbers.names_deltas ||
+	    memcmp(base->numbers.number, delta->numbers.number,
+	    CRLEXT_NUMBER_LEN) <= 0 || strlist_contains(&u->given, hex) ||
+	    strlist_contains(&u->unanswered, delta->source)) {
+		say_kept_gone(u, delta);
+		return false;
+	}
+	if (status != 0)
+		snprintf(why, sizeof(why), "its server answers HTTP %ld",
+		    status);
+	else
+		snprintf(why, sizeof(why), "no configured source gives it any "
+		    "more");
+	paired = newest_base(u->published, delta, false);
+	if (paired == NULL || !paired->numbers.names_deltas) {
+		say_unproven(u, delta, why);
+		return false;
+	}
+	if (unlink(delta->path) != 0) {
+		say(u, FAILED, NULL, "%s: cannot remove: %s", delta->path,
+		    strerror(errno));
+		return false;
+	}
+	/* the removal lasts, as a rename of the index does (atomicfile.h) */
+	if ((fd = open(u->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    fsync(fd) != 0)
+		say(u, FAILED, NULL, "%s: %s", u->dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	certname_der(delta->issuer_dn, delta->issuer_dn_len, issuer);
+	crlext_number_shown(delta->numbers.number, number);
+	crlext_number_shown(base->numbers.number, have);
+	say(u, FRESH, delta->source, "dropped the delta CRL #%s of '%s': %s, "
+	    "and its CA's newer complete CRL #%s names no delta CRLs "
+	    "(freshestCRL)", number, issuer, why, have);
+	return true;
 }
 
 /*
@@ -1069,10 +1105,8 @@ check_deltas(struct update *u)
 		const struct crl_index_info *delta =
 		    crl_index_file_info(crl_index_file(index, i));
 
-		if (delta->numbers.delta && !drop_stopped(u, index, delta)) {
-			say_kept_gone(u, delta);
+		if (delta->numbers.delta && !drop_stopped(u, index, delta))
 			check_delta(u, index, delta);
-		}
 	}
 	crl_index_close(index);
 }
