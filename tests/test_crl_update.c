@@ -928,6 +928,22 @@ root_delta_turned_off(struct fixture *fx, const char *freshest,
 	return number[0] << 8 | number[1];
 }
 
+/*
+ * Have ca name the root's CRLs at url(complete) and url(deltas), serve
+ * crl and delta there, and publish both.
+ */
+static void
+publish_root_delta(struct fixture *fx, gnutls_x509_crt_t ca,
+    const char *complete, const char *deltas, gnutls_x509_crl_t crl,
+    gnutls_x509_crl_t delta)
+{
+	name_root_crls(fx, ca, complete, deltas);
+	serve_crl(complete, crl, fx->now - 500);
+	serve_crl(deltas, delta, fx->now - 500);
+	assert_int_equal(run(fx), 0);
+	assert_int_equal(deltas_published(fx), 1);
+}
+
 static void
 delta_crl_gone_from_its_server_is_dropped(void **state)
 {
@@ -940,11 +956,7 @@ delta_crl_gone_from_its_server_is_dropped(void **state)
 	snprintf(said_number, sizeof(said_number), "dropped the delta CRL "
 	    "#%u of 'CN=Test Root': its server answers HTTP 404",
 	    root_delta_turned_off(fx, "gone+.crl", &crl, &delta, &rebased));
-	name_root_crls(fx, ca, "gone.crl", "gone+.crl");
-	serve_crl("gone.crl", crl, fx->now - 500);
-	serve_crl("gone+.crl", delta, fx->now - 500);
-	assert_int_equal(run(fx), 0);
-	assert_int_equal(deltas_published(fx), 1);
+	publish_root_delta(fx, ca, "gone.crl", "gone+.crl", crl, delta);
 
 	/* the complete CRL still names delta CRLs: a 410 is a failure */
 	answer("gone+.crl", 410);
@@ -999,11 +1011,7 @@ forged_404_keeps_a_delta_crl_never_named(void **state)
 	    "answers HTTP 404, but the complete CRL of 'CN=Test Root' indexed "
 	    "with the delta CRL #%u named no delta CRLs",
 	    root_delta_turned_off(fx, NULL, &crl, &delta, &rebased));
-	name_root_crls(fx, ca, "never.crl", "forged.crl");
-	serve_crl("never.crl", crl, fx->now - 500);
-	serve_crl("forged.crl", delta, fx->now - 500);
-	assert_int_equal(run(fx), 0);
-	assert_int_equal(deltas_published(fx), 1);
+	publish_root_delta(fx, ca, "never.crl", "forged.crl", crl, delta);
 
 	serve_crl("never.crl", rebased, fx->now - 400);
 	answer("forged.crl", 404);
