@@ -138,6 +138,7 @@ client_handshake_verified(struct client *client, const char *session,
 	if (client->nverified == CLIENT_MAX_PENDING) {
 		verified_clear(&client->verified[0]);
 		REMOVE_AT(client->verified, client->nverified, 0);
+		client->forgot = 1;
 	}
 	v = &client->verified[client->nverified++];
 	v->certs = client->handshake;
@@ -154,6 +155,8 @@ client_take_verified(struct client *client, const char *session,
 	size_t i, found = client->nverified;
 
 	memset(out, 0, sizeof(*out));
+	if (session == NULL && client->forgot)
+		return CLIENT_AMBIGUOUS;
 	for (i = 0; i < client->nverified; i++) {
 		if (session != NULL &&
 		    strcmp(client->verified[i].session, session) != 0)

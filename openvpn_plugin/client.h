@@ -82,6 +82,7 @@ struct client {
 	int		 last_depth;	/* of the last call, -1 before any */
 	struct verified	 verified[CLIENT_MAX_PENDING];	/* oldest first */
 	size_t		 nverified;
+	int		 forgot;	/* a verified chain was pushed out */
 	struct judged	 judged[CLIENT_MAX_PENDING];	/* oldest first */
 	size_t		 njudged;
 	struct answer	*connect;	/* client-connect's, while deferred */
@@ -112,7 +113,9 @@ int	client_handshake_verified(struct client *client, const char *session,
  * Move the verified chain of the session named session (NULL: of any
  * session) into out: 0, or (leaving out empty) CLIENT_NO_CHAIN when none
  * is kept for it, CLIENT_AMBIGUOUS when different chains are kept under
- * that name.
+ * that name, or, for any session, when a chain was pushed out (by the
+ * chains of handshakes that died, which a client can make with anyone's
+ * certificate: what is left need not be its own).
  */
 int	client_take_verified(struct client *client, const char *session,
 	    struct certs *out);

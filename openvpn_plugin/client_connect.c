@@ -48,9 +48,9 @@ client_connect(struct plugin *plugin, struct client *client,
 		logf_line(&plugin->log, 1, "client %s user \"%s\" refused at "
 		    "client-connect: TLS sessions of this client with common "
 		    "name \"%s\" passed TLS_VERIFY with different "
-		    "certificates, and OpenVPN does not say which of them "
-		    "this connection is", j->client, j->user,
-		    session != NULL ? session : j->user);
+		    "certificates (or more than are kept), and OpenVPN does "
+		    "not say which of them this connection is", j->client,
+		    j->user, session != NULL ? session : j->user);
 		judge_free(j);
 		return OPENVPN_PLUGIN_FUNC_ERROR;
 	}

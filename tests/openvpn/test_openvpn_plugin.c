@@ -267,6 +267,34 @@ test_client_sessions_overlap(void **state)
 	client_free(client);
 }
 
+/*
+ * Chains of handshakes that died push out the oldest.  A client whose own
+ * certificate is revoked where only the later check looks (its OCSP
+ * responder) starts sessions with someone else's, which TLS_VERIFY
+ * passes before the handshake fails for want of its key, until its own
+ * chain is forgotten; its own session then connects with OpenVPN's
+ * token.  client-connect, asking about any session (its name is the
+ * username, maybe by username-as-common-name), must not take the other
+ * certificate for its own: once a chain was forgotten, it cannot tell.
+ */
+static void
+test_client_forgotten_chain_is_not_any(void **state)
+{
+	struct client *client = client_new();
+	struct certs certs;
+
+	(void)state;
+	handshake(client, "mallory", "CA", "MALLORY");
+	for (int i = 0; i < CLIENT_MAX_PENDING; i++)
+		handshake(client, "alice", "CA", "ALICE");
+	assert_int_equal(client_take_verified(client, NULL, &certs),
+	    CLIENT_AMBIGUOUS);
+	assert_null(certs.leaf.data);
+	/* a session's own name still finds its own */
+	take_leaf(client, "alice", "ALICE");
+	client_free(client);
+}
+
 static void
 test_client_judged(void **state)
 {
@@ -582,6 +610,7 @@ main(void)
 		cmocka_unit_test(test_client_once),
 		cmocka_unit_test(test_client_chains),
 		cmocka_unit_test(test_client_sessions_overlap),
+		cmocka_unit_test(test_client_forgotten_chain_is_not_any),
 		cmocka_unit_test(test_client_judged),
 		cmocka_unit_test(test_answer_threads),
 		cmocka_unit_test(test_auth_files),
