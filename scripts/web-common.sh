@@ -32,7 +32,8 @@ stop_and_show_logs() {
 	fi
 	if [ "$EXIT_STATUS" -ne 0 ] || [ -n "${MTLS_KEEP_WORK:-}" ]; then
 		for f in "$@"; do
-			[ -s "$work/$f" ] && sed "s/^/$f: /" "$work/$f"
+			[ -s "$work/$f" ] && awk -v name="$f" \
+			    '{ print name ": " $0 }' "$work/$f"
 		done
 	fi
 }
